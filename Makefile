@@ -1,0 +1,44 @@
+# citychain build, test and run targets. Every target works on a fresh clone with
+# only Go (and, for contracts, Node.js/npm) installed.
+
+GO        ?= go
+BIN       := build/bin
+GOFLAGS   ?=
+PKGS      := ./...
+FUZZTIME  ?= 10s
+
+.PHONY: all build run test test-short fuzz bench lint vet fmt clean
+
+all: build
+
+build:
+	$(GO) build $(GOFLAGS) -o $(BIN)/ ./cmd/...
+
+## run: a dev chain with the municipal contracts, JSON-RPC on 127.0.0.1:8545.
+run: build
+	$(BIN)/citynode dev
+
+## test: everything CI runs: vet, unit, scenario and process tests, brief fuzzing.
+test: vet
+	$(GO) test $(GOFLAGS) -timeout 12m $(PKGS)
+	$(MAKE) --no-print-directory fuzz FUZZTIME=5s
+
+fuzz:
+	$(GO) test $(GOFLAGS) -run '^$$' -fuzz '^FuzzExtraData$$' -fuzztime $(FUZZTIME) ./consensus/clique
+	$(GO) test $(GOFLAGS) -run '^$$' -fuzz '^FuzzVotes$$' -fuzztime $(FUZZTIME) ./consensus/clique
+	$(GO) test $(GOFLAGS) -run '^$$' -fuzz '^FuzzGenesisJSON$$' -fuzztime $(FUZZTIME) ./genesis
+
+## bench: Go benchmarks plus the load generator against citynode and geth 1.13.15.
+bench: build
+	$(GO) test $(GOFLAGS) -run '^$$' -bench . -benchmem ./consensus/... ./genesis/...
+	scripts/bench.sh
+
+vet:
+	$(GO) vet $(PKGS)
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+clean:
+	rm -rf build .bench
