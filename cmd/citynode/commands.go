@@ -1,0 +1,200 @@
+package main
+
+import (
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/ethereum/go-ethereum/accounts/keystore"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/log"
+	"github.com/urfave/cli/v2"
+
+	"github.com/citychain/citychain/genesis"
+	"github.com/citychain/citychain/internal/node"
+	"github.com/citychain/citychain/params"
+)
+
+var initCommand = &cli.Command{
+	Name:      "init",
+	Usage:     "initialise a data dir with a genesis file",
+	ArgsUsage: "GENESIS.json",
+	Flags:     []cli.Flag{dataDirFlag, dbEngineFlag},
+	Action: func(ctx *cli.Context) error {
+		if ctx.NArg() != 1 {
+			return cli.Exit("usage: citynode init --datadir DIR GENESIS.json", 2)
+		}
+		g, err := genesis.Load(ctx.Args().First())
+		if err != nil {
+			return cli.Exit(err.Error(), 1)
+		}
+		cfg := node.Defaults()
+		cfg.DataDir = ctx.String(dataDirFlag.Name)
+		cfg.DBEngine = ctx.String(dbEngineFlag.Name)
+		cfg.P2P.Addr = ""
+		cfg.Genesis = g
+		n, err := node.New(cfg)
+		if err != nil {
+			return cli.Exit(err.Error(), 1)
+		}
+		hash := n.Eth().BlockChain().Genesis().Hash()
+		if err := n.Close(); err != nil {
+			return err
+		}
+		log.Info("Initialised data dir", "datadir", cfg.DataDir, "genesis", hash)
+		fmt.Printf("Initialised %s with genesis %s\n", cfg.DataDir, hash.Hex())
+		return nil
+	},
+}
+
+var accountCommand = &cli.Command{
+	Name:  "account",
+	Usage: "manage signer keys in the encrypted keystore of a data dir",
+	Subcommands: []*cli.Command{
+		{
+			Name:  "new",
+			Usage: "create a new key, encrypted with the password in --password",
+			Flags: []cli.Flag{dataDirFlag, passwordFlag},
+			Action: func(ctx *cli.Context) error {
+				ks, password, err := openKeyStore(ctx)
+				if err != nil {
+					return err
+				}
+				acct, err := ks.NewAccount(password)
+				if err != nil {
+					return cli.Exit(fmt.Sprintf("create key: %v", err), 1)
+				}
+				fmt.Printf("Address: %s\nKeyfile: %s\n", acct.Address.Hex(), acct.URL.Path)
+				return nil
+			},
+		},
+		{
+			Name:      "import",
+			Usage:     "import a hex private key from KEYFILE, encrypted with the password in --password",
+			ArgsUsage: "KEYFILE",
+			Flags:     []cli.Flag{dataDirFlag, passwordFlag},
+			Action: func(ctx *cli.Context) error {
+				if ctx.NArg() != 1 {
+					return cli.Exit("usage: citynode account import --datadir DIR --password FILE KEYFILE", 2)
+				}
+				raw, err := os.ReadFile(ctx.Args().First())
+				if err != nil {
+					return cli.Exit(fmt.Sprintf("cannot read key file: %v", err), 1)
+				}
+				key, err := crypto.HexToECDSA(strings.TrimPrefix(strings.TrimSpace(string(raw)), "0x"))
+				if err != nil {
+					return cli.Exit(fmt.Sprintf("key file %s does not hold a hex secp256k1 private key (%v)", ctx.Args().First(), err), 1)
+				}
+				ks, password, err := openKeyStore(ctx)
+				if err != nil {
+					return err
+				}
+				acct, err := ks.ImportECDSA(key, password)
+				if errors.Is(err, keystore.ErrAccountAlreadyExists) {
+					return cli.Exit(fmt.Sprintf("account %s is already in the keystore", crypto.PubkeyToAddress(key.PublicKey).Hex()), 1)
+				}
+				if err != nil {
+					return cli.Exit(fmt.Sprintf("import key: %v", err), 1)
+				}
+				fmt.Printf("Address: %s\n", acct.Address.Hex())
+				return nil
+			},
+		},
+		{
+			Name:  "list",
+			Usage: "list the accounts in the keystore",
+			Flags: []cli.Flag{dataDirFlag},
+			Action: func(ctx *cli.Context) error {
+				cfg := node.Defaults()
+				cfg.DataDir = ctx.String(dataDirFlag.Name)
+				ks := node.OpenKeyStore(cfg.KeyStoreDir())
+				for i, acct := range ks.Accounts() {
+					fmt.Printf("Account #%d: %s %s\n", i, acct.Address.Hex(), acct.URL.Path)
+				}
+				return nil
+			},
+		},
+	},
+}
+
+func openKeyStore(ctx *cli.Context) (*keystore.KeyStore, string, error) {
+	if !ctx.IsSet(passwordFlag.Name) {
+		return nil, "", cli.Exit("--password FILE is required: the key is stored encrypted with that password", 2)
+	}
+	password, err := node.ReadPassword(ctx.String(passwordFlag.Name))
+	if err != nil {
+		return nil, "", cli.Exit(err.Error(), 1)
+	}
+	if password == "" {
+		return nil, "", cli.Exit("the password file is empty: a signer key must be encrypted with a password", 1)
+	}
+	cfg := node.Defaults()
+	cfg.DataDir = ctx.String(dataDirFlag.Name)
+	return node.OpenKeyStore(cfg.KeyStoreDir()), password, nil
+}
+
+// devAccountCount is how many funded dev accounts the dev genesis holds.
+const devAccountCount = 10
+
+var (
+	devPeriodFlag = &cli.Uint64Flag{Name: "period", Usage: "seconds between blocks (0: seal only when transactions are pending)", Value: 1}
+	devDirFlag    = &cli.StringFlag{Name: "datadir", Usage: "data directory (resumes the chain if it exists; a temporary one if not given)"}
+)
+
+var devCommand = &cli.Command{
+	Name:  "dev",
+	Usage: "run a one-process development chain with funded accounts and JSON-RPC on 127.0.0.1",
+	Flags: []cli.Flag{devDirFlag, devPeriodFlag, httpAddrFlag, httpPortFlag, httpAPIFlag, wsFlag, gasLimitFlag},
+	Action: func(ctx *cli.Context) error {
+		g := params.Dev()
+		g.Config.Clique.Period = ctx.Uint64(devPeriodFlag.Name)
+		accounts := genesis.DevAccounts(devAccountCount)
+
+		cfg := node.Defaults()
+		cfg.Mode = node.ModeDev
+		cfg.Genesis = g
+		cfg.HTTP.Enabled = true
+		cfg.HTTP.WS = true
+		cfg.HTTP.VHosts = []string{"localhost", "127.0.0.1"}
+		cfg.P2P.Addr = "" // a dev chain has no peers
+		cfg.Signer = accounts[0].Address.Hex()
+		cfg.DevKey = crypto.FromECDSA(accounts[0].Key)
+		applyFlags(ctx, &cfg)
+		cfg.DataDir = ctx.String(devDirFlag.Name)
+		if cfg.DataDir == "" {
+			dir, err := os.MkdirTemp("", "citynode-dev-")
+			if err != nil {
+				return err
+			}
+			defer os.RemoveAll(dir)
+			cfg.DataDir = dir
+		}
+		return serve(cfg, func(n *node.Node) {
+			printDevBanner(n, cfg, accounts)
+		})
+	},
+}
+
+func printDevBanner(n *node.Node, cfg node.Config, accounts []genesis.DevAccount) {
+	chain := n.Eth().BlockChain()
+	var b strings.Builder
+	fmt.Fprintf(&b, "\ncitychain dev chain (chain id %d, period %ds, genesis %s)\n", chain.Config().ChainID, chain.Config().Clique.Period, chain.Genesis().Hash().Hex())
+	fmt.Fprintf(&b, "JSON-RPC: %s   data dir: %s\n\n", n.HTTPEndpoint(), absPath(cfg.DataDir))
+	fmt.Fprintf(&b, "Development accounts (PUBLIC test keys: never use them on a real network)\n")
+	for i, acct := range accounts {
+		fmt.Fprintf(&b, "(%d) %s  key 0x%s\n", i, acct.Address.Hex(), hex.EncodeToString(crypto.FromECDSA(acct.Key)))
+	}
+	fmt.Fprintf(&b, "\nSigner: %s (account 0)\n\n", common.HexToAddress(cfg.Signer).Hex())
+	os.Stdout.WriteString(b.String())
+}
+
+func absPath(p string) string {
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return p
+}

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+	"github.com/urfave/cli/v2"
+
+	"github.com/citychain/citychain/internal/node"
+)
+
+// loadConfig builds the node configuration: defaults, then the TOML file
+// (unknown keys are errors), then environment variables and flags that were set.
+func loadConfig(ctx *cli.Context) (node.Config, error) {
+	cfg := node.Defaults()
+	if path := ctx.String(configFlag.Name); path != "" {
+		if err := loadTOML(path, &cfg); err != nil {
+			return cfg, err
+		}
+	}
+	applyFlags(ctx, &cfg)
+	return cfg, nil
+}
+
+func loadTOML(path string, cfg *node.Config) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("cannot read config file: %w", err)
+	}
+	md, err := toml.Decode(string(data), cfg)
+	if err != nil {
+		return fmt.Errorf("config file %s: %w", path, err)
+	}
+	if undecoded := md.Undecoded(); len(undecoded) > 0 {
+		keys := make([]string, len(undecoded))
+		for i, k := range undecoded {
+			keys[i] = k.String()
+		}
+		return fmt.Errorf("config file %s: unknown keys %s: check their spelling against `citynode dumpconfig`", path, strings.Join(keys, ", "))
+	}
+	return nil
+}
+
+// applyFlags copies the flags (and environment variables) that were set.
+func applyFlags(ctx *cli.Context, cfg *node.Config) {
+	set := ctx.IsSet
+	if set(dataDirFlag.Name) {
+		cfg.DataDir = ctx.String(dataDirFlag.Name)
+	}
+	if set(modeFlag.Name) {
+		cfg.Mode = ctx.String(modeFlag.Name)
+	}
+	if set(dbEngineFlag.Name) {
+		cfg.DBEngine = ctx.String(dbEngineFlag.Name)
+	}
+	if set(httpFlag.Name) {
+		cfg.HTTP.Enabled = ctx.Bool(httpFlag.Name)
+	}
+	if set(httpAddrFlag.Name) {
+		cfg.HTTP.Addr = ctx.String(httpAddrFlag.Name)
+	}
+	if set(httpPortFlag.Name) {
+		cfg.HTTP.Port = ctx.Int(httpPortFlag.Name)
+	}
+	if set(httpAPIFlag.Name) {
+		cfg.HTTP.APIs = splitList(ctx.String(httpAPIFlag.Name))
+	}
+	if set(httpCORSFlag.Name) {
+		cfg.HTTP.CORS = splitList(ctx.String(httpCORSFlag.Name))
+	}
+	if set(httpVHostsFlag.Name) {
+		cfg.HTTP.VHosts = splitList(ctx.String(httpVHostsFlag.Name))
+	}
+	if set(wsFlag.Name) {
+		cfg.HTTP.WS = ctx.Bool(wsFlag.Name)
+	}
+	if set(p2pPortFlag.Name) {
+		cfg.P2P.Port = ctx.Int(p2pPortFlag.Name)
+	}
+	if set(p2pAddrFlag.Name) {
+		cfg.P2P.Addr = ctx.String(p2pAddrFlag.Name)
+	}
+	if set(maxPeersFlag.Name) {
+		cfg.P2P.MaxPeers = ctx.Int(maxPeersFlag.Name)
+	}
+	if set(noDiscoverFlag.Name) {
+		cfg.P2P.NoDiscover = ctx.Bool(noDiscoverFlag.Name)
+	}
+	if set(signerFlag.Name) {
+		cfg.Signer = ctx.String(signerFlag.Name)
+	}
+	if set(passwordFlag.Name) {
+		cfg.PasswordFile = ctx.String(passwordFlag.Name)
+	}
+	if set(gasLimitFlag.Name) {
+		cfg.Miner.GasLimit = ctx.Uint64(gasLimitFlag.Name)
+	}
+	if set(extraFlag.Name) {
+		cfg.Miner.Extra = ctx.String(extraFlag.Name)
+	}
+	if set(globalSlotsFlag.Name) {
+		cfg.TxPool.GlobalSlots = ctx.Uint64(globalSlotsFlag.Name)
+	}
+	if set(accountSlotsFlag.Name) {
+		cfg.TxPool.AccountSlots = ctx.Uint64(accountSlotsFlag.Name)
+	}
+	if set(globalQueueFlag.Name) {
+		cfg.TxPool.GlobalQueue = ctx.Uint64(globalQueueFlag.Name)
+	}
+	if set(accountQueueFlag.Name) {
+		cfg.TxPool.AccountQueue = ctx.Uint64(accountQueueFlag.Name)
+	}
+	if set(priceLimitFlag.Name) {
+		cfg.TxPool.PriceLimit = ctx.Uint64(priceLimitFlag.Name)
+	}
+}
+
+// dumpConfig prints the effective configuration as TOML.
+func dumpConfig(ctx *cli.Context) error {
+	cfg, err := loadConfig(ctx)
+	if err != nil {
+		return cli.Exit(err.Error(), 1)
+	}
+	var buf bytes.Buffer
+	if err := toml.NewEncoder(&buf).Encode(cfg); err != nil {
+		return err
+	}
+	_, err = os.Stdout.Write(buf.Bytes())
+	return err
+}

@@ -1,0 +1,278 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"math/big"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/rpc"
+
+	"github.com/citychain/citychain/genesis"
+)
+
+// binPath is the citynode binary built once for the process tests.
+var binPath string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "citynode-bin-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binPath = filepath.Join(dir, "citynode")
+	if !testing.Short() {
+		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "build citynode: %v\n%s", err, out)
+			os.Exit(1)
+		}
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// freePort returns a TCP port on 127.0.0.1 that was free a moment ago.
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// proc is a citynode process under test.
+type proc struct {
+	t    *testing.T
+	cmd  *exec.Cmd
+	mu   sync.Mutex
+	logs strings.Builder
+	done chan struct{}
+}
+
+func startProc(t *testing.T, args ...string) *proc {
+	t.Helper()
+	p := &proc{t: t, cmd: exec.Command(binPath, args...), done: make(chan struct{})}
+	stdout, _ := p.cmd.StdoutPipe()
+	stderr, _ := p.cmd.StderrPipe()
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for _, r := range []io.Reader{stdout, stderr} {
+		wg.Add(1)
+		go func(r io.Reader) {
+			defer wg.Done()
+			sc := bufio.NewScanner(r)
+			sc.Buffer(make([]byte, 64*1024), 1024*1024)
+			for sc.Scan() {
+				p.mu.Lock()
+				p.logs.WriteString(sc.Text() + "\n")
+				p.mu.Unlock()
+			}
+		}(r)
+	}
+	go func() {
+		wg.Wait()
+		p.cmd.Wait()
+		close(p.done)
+	}()
+	t.Cleanup(func() { p.kill() })
+	return p
+}
+
+func (p *proc) output() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.logs.String()
+}
+
+// kill ends the process with SIGKILL and waits for it.
+func (p *proc) kill() {
+	p.cmd.Process.Signal(syscall.SIGKILL)
+	select {
+	case <-p.done:
+	case <-time.After(10 * time.Second):
+		p.t.Errorf("citynode pid %d did not exit after SIGKILL", p.cmd.Process.Pid)
+	}
+}
+
+// stop ends the process with SIGTERM and waits for a clean exit.
+func (p *proc) stop() {
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-p.done:
+	case <-time.After(30 * time.Second):
+		p.t.Errorf("citynode did not stop within 30s of SIGTERM; logs:\n%s", p.output())
+		p.kill()
+	}
+}
+
+// waitFor polls cond until it holds or the timeout passes.
+func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for time.Now().Before(deadline) {
+		if cond() {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("timed out after %v waiting for %s", timeout, what)
+}
+
+func dial(t *testing.T, p *proc, url string) *ethclient.Client {
+	t.Helper()
+	var client *ethclient.Client
+	waitFor(t, 60*time.Second, "JSON-RPC at "+url, func() bool {
+		select {
+		case <-p.done:
+			t.Fatalf("citynode exited early; logs:\n%s", p.output())
+		default:
+		}
+		c, err := ethclient.Dial(url)
+		if err != nil {
+			return false
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		if _, err := c.ChainID(ctx); err != nil {
+			c.Close()
+			return false
+		}
+		client = c
+		return true
+	})
+	t.Cleanup(client.Close)
+	return client
+}
+
+func headNumber(t *testing.T, c *ethclient.Client) uint64 {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	n, err := c.BlockNumber(ctx)
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
+// TestDevProcess starts `citynode dev` as a real process: blocks advance, a
+// signed transfer is mined, clique_getSigners answers, and after SIGKILL a
+// restart on the same data dir keeps the chain and the pending transaction.
+func TestDevProcess(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts real processes")
+	}
+	dir := t.TempDir()
+	port := freePort(t)
+	url := fmt.Sprintf("http://127.0.0.1:%d", port)
+	args := []string{"dev", "--datadir", dir, "--http.port", fmt.Sprint(port), "--period", "1"}
+	p := startProc(t, args...)
+	client := dial(t, p, url)
+
+	waitFor(t, 20*time.Second, "two blocks", func() bool { return headNumber(t, client) >= 2 })
+
+	// A signed transfer from dev account 1 is mined.
+	accounts := genesis.DevAccounts(devAccountCount)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	chainID, err := client.ChainID(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	to := common.HexToAddress("0x00000000000000000000000000000000c17c0de5")
+	send := func(nonce uint64) *types.Transaction {
+		tx, err := types.SignNewTx(accounts[1].Key, types.LatestSignerForChainID(chainID), &types.DynamicFeeTx{
+			ChainID: chainID, Nonce: nonce, GasTipCap: big.NewInt(1), GasFeeCap: big.NewInt(100e9),
+			Gas: 21000, To: &to, Value: big.NewInt(1e15),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := client.SendTransaction(ctx, tx); err != nil {
+			t.Fatalf("send transfer: %v", err)
+		}
+		return tx
+	}
+	tx := send(0)
+	var receipt *types.Receipt
+	waitFor(t, 20*time.Second, "transfer receipt", func() bool {
+		receipt, _ = client.TransactionReceipt(ctx, tx.Hash())
+		return receipt != nil
+	})
+	if receipt.Status != types.ReceiptStatusSuccessful {
+		t.Fatalf("transfer status: have %d, want %d", receipt.Status, types.ReceiptStatusSuccessful)
+	}
+	bal, err := client.BalanceAt(ctx, to, nil)
+	if err != nil || bal.Cmp(big.NewInt(1e15)) != 0 {
+		t.Fatalf("recipient balance: have %v (err %v), want 1e15", bal, err)
+	}
+
+	// clique_getSigners names the dev signer.
+	var signers []common.Address
+	if err := client.Client().CallContext(ctx, &signers, "clique_getSigners", rpc.LatestBlockNumber); err != nil {
+		t.Fatalf("clique_getSigners: %v", err)
+	}
+	if len(signers) != 1 || signers[0] != accounts[0].Address {
+		t.Fatalf("signers: have %v, want [%v]", signers, accounts[0].Address)
+	}
+
+	// Kill without warning, then restart on the same data dir: the chain is
+	// kept and sealing resumes within a few blocks of the old head.
+	waitFor(t, 20*time.Second, "block 5", func() bool { return headNumber(t, client) >= 5 })
+	before := headNumber(t, client)
+	p.kill()
+
+	p2 := startProc(t, args...)
+	client2 := dial(t, p2, url)
+	after := headNumber(t, client2)
+	if after+3 < before {
+		t.Fatalf("head after SIGKILL restart: have %d, want within 3 blocks of %d; logs:\n%s", after, before, p2.output())
+	}
+	if r, err := client2.TransactionReceipt(ctx, tx.Hash()); err != nil || r.BlockNumber.Cmp(receipt.BlockNumber) != 0 {
+		t.Fatalf("receipt after restart: have %v (err %v), want block %v", r, err, receipt.BlockNumber)
+	}
+	waitFor(t, 20*time.Second, "sealing to resume", func() bool { return headNumber(t, client2) > before+1 })
+	p2.stop()
+}
+
+// TestDevProcessBadInput checks that wrong invocations fail fast with a message
+// naming the problem and its fix.
+func TestDevProcessBadInput(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts real processes")
+	}
+	// A port already in use.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	port := l.Addr().(*net.TCPAddr).Port
+	out, err := exec.Command(binPath, "dev", "--http.port", fmt.Sprint(port)).CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "--http.port") {
+		t.Fatalf("port in use: have err %v, output %q; want a failure naming --http.port", err, out)
+	}
+	// A data dir that was never initialised.
+	out, err = exec.Command(binPath, "--datadir", t.TempDir()).CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "citynode init") {
+		t.Fatalf("uninitialised data dir: have err %v, output %q; want a hint to run citynode init", err, out)
+	}
+}

@@ -1,0 +1,475 @@
+// Package sealer builds, times and signs Clique blocks for one authorized signer.
+//
+// The sealer streams transactions into the block it is building until the last
+// moment of its slot, so a transaction that arrives mid-slot goes into the very
+// next block instead of waiting for the one after (geth 1.13 built the next block
+// right after the last and then waited a whole period). It never signs two
+// different blocks at one height: the block is recorded durably by a Guard
+// before its signature leaves the sealer, and a restart honours that record.
+package sealer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/big"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/consensus/misc/eip1559"
+	"github.com/ethereum/go-ethereum/core"
+	"github.com/ethereum/go-ethereum/core/state"
+	"github.com/ethereum/go-ethereum/core/txpool"
+	"github.com/ethereum/go-ethereum/core/txpool/txorder"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/core/vm"
+	"github.com/ethereum/go-ethereum/event"
+	"github.com/ethereum/go-ethereum/log"
+	"github.com/ethereum/go-ethereum/params"
+	"github.com/holiman/uint256"
+
+	"github.com/citychain/citychain/consensus/clique"
+)
+
+// Chain is what the sealer reads of the blockchain. *core.BlockChain satisfies it.
+type Chain interface {
+	core.ChainContext
+	CurrentBlock() *types.Header
+	StateAt(root common.Hash, number *big.Int, time uint64) (*state.StateDB, error)
+	SubscribeChainHeadEvent(ch chan<- core.ChainHeadEvent) event.Subscription
+}
+
+// Pool is the transaction source. *txpool.TxPool satisfies it.
+type Pool interface {
+	Pending(filter txpool.PendingFilter) (map[common.Address][]*txpool.LazyTransaction, int)
+	SubscribeTransactions(ch chan<- core.NewTxsEvent, reorgs bool) event.Subscription
+}
+
+// Sink takes the blocks the sealer signs: it inserts them into the chain (and,
+// on a network, hands them to fork choice and gossip).
+type Sink interface {
+	InsertSealed(block *types.Block) error
+}
+
+var (
+	// errHeadChanged is returned if the chain head moved while a block was built.
+	errHeadChanged = errors.New("chain head changed")
+	// errStopped is returned if the sealer was stopped while building.
+	errStopped = errors.New("sealer stopped")
+	// errDoubleSign is returned if sealing would sign a second block at a height
+	// this signer already signed.
+	errDoubleSign = errors.New("refusing to sign a second block at a height already signed")
+)
+
+// Stats counts what the sealer did, for logs, metrics and tests.
+type Stats struct {
+	Sealed   uint64 // blocks signed and handed to the sink
+	InTurn   uint64 // of which in turn
+	Txs      uint64 // transactions in sealed blocks
+	Abandons uint64 // blocks dropped because the head moved first
+}
+
+// Sealer is a node.Lifecycle that seals blocks on the chain head.
+type Sealer struct {
+	cfg    Config
+	engine *clique.Engine
+	chain  Chain
+	pool   Pool
+	sink   Sink
+	guard  Guard
+	sign   clique.SignerFn
+
+	finalize time.Duration // running estimate of the time root hashing takes
+	last     *types.Block  // last block signed, as recorded by the guard
+
+	mu    sync.Mutex
+	stats Stats
+
+	quit chan struct{}
+	wg   sync.WaitGroup
+}
+
+// New creates a sealer. It does not start sealing until Start.
+func New(cfg Config, engine *clique.Engine, chain Chain, pool Pool, sink Sink, guard Guard, sign clique.SignerFn) (*Sealer, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	last, err := guard.Load()
+	if err != nil {
+		return nil, err
+	}
+	return &Sealer{
+		cfg: cfg, engine: engine, chain: chain, pool: pool, sink: sink, guard: guard, sign: sign,
+		finalize: minFinalize, last: last,
+		quit: make(chan struct{}),
+	}, nil
+}
+
+// Start implements node.Lifecycle.
+func (s *Sealer) Start() error {
+	if s.last != nil {
+		log.Info("Loaded signing guard", "number", s.last.NumberU64(), "hash", s.last.Hash())
+	}
+	s.wg.Add(1)
+	go s.loop()
+	return nil
+}
+
+// Stop implements node.Lifecycle.
+func (s *Sealer) Stop() error {
+	select {
+	case <-s.quit:
+	default:
+		close(s.quit)
+	}
+	s.wg.Wait()
+	return nil
+}
+
+// Stats returns a copy of the sealer's counters.
+func (s *Sealer) Stats() Stats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stats
+}
+
+func (s *Sealer) loop() {
+	defer s.wg.Done()
+
+	heads := make(chan core.ChainHeadEvent, 64)
+	headSub := s.chain.SubscribeChainHeadEvent(heads)
+	defer headSub.Unsubscribe()
+	txs := make(chan core.NewTxsEvent, 1024)
+	txSub := s.pool.SubscribeTransactions(txs, true)
+	defer txSub.Unsubscribe()
+
+	ev := &events{heads: heads, txs: txs, quit: s.quit}
+	var lastWarn error
+	for {
+		parent := s.chain.CurrentBlock()
+		err := s.round(parent, ev)
+		switch {
+		case err == nil, errors.Is(err, errHeadChanged):
+			lastWarn = nil
+			continue
+		case errors.Is(err, errStopped):
+			return
+		case errors.Is(err, clique.ErrUnauthorizedSigner):
+			if !errors.Is(lastWarn, clique.ErrUnauthorizedSigner) {
+				log.Warn("Not an authorized signer: will not seal until voted in", "signer", s.cfg.Signer, "head", parent.Number)
+			}
+		case errors.Is(err, clique.ErrRecentlySigned):
+			log.Debug("Signed recently, waiting for other signers", "head", parent.Number)
+		case errors.Is(err, errDoubleSign):
+			if !errors.Is(lastWarn, errDoubleSign) {
+				log.Error("Refusing to sign a second block at a height", "number", parent.Number.Uint64()+1, "signed", s.last.Hash())
+			}
+		default:
+			log.Error("Failed to seal block", "number", parent.Number.Uint64()+1, "err", err)
+		}
+		lastWarn = err
+		// Something stands in the way of sealing on this head: wait for the
+		// next head, but retry now and then in case a transient error clears.
+		if err := ev.waitHead(parent.Hash(), s.chain, time.Second); errors.Is(err, errStopped) {
+			return
+		}
+	}
+}
+
+// events bundles the channels a round waits on.
+type events struct {
+	heads chan core.ChainHeadEvent
+	txs   chan core.NewTxsEvent
+	quit  chan struct{}
+}
+
+// waitHead returns when the head is no longer parent, after timeout, or on stop.
+func (ev *events) waitHead(parent common.Hash, chain Chain, timeout time.Duration) error {
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	for {
+		if chain.CurrentBlock().Hash() != parent {
+			return nil
+		}
+		select {
+		case <-ev.quit:
+			return errStopped
+		case <-ev.heads:
+		case <-ev.txs:
+		case <-timer.C:
+			return nil
+		}
+	}
+}
+
+// waitUntil waits for the deadline. It returns errHeadChanged if the head moves
+// away from parent first, and calls onTxs (if not nil) when transactions
+// arrive; it returns early if onTxs reports true.
+func (ev *events) waitUntil(deadline time.Time, parent common.Hash, chain Chain, onTxs func() bool) error {
+	timer := time.NewTimer(time.Until(deadline))
+	defer timer.Stop()
+	for {
+		select {
+		case <-ev.quit:
+			return errStopped
+		case <-ev.heads:
+			if chain.CurrentBlock().Hash() != parent {
+				return errHeadChanged
+			}
+		case <-ev.txs:
+			if onTxs != nil {
+				ev.drainTxs()
+				if onTxs() {
+					return nil
+				}
+			}
+		case <-timer.C:
+			return nil
+		}
+	}
+}
+
+func (ev *events) drainTxs() {
+	for {
+		select {
+		case <-ev.txs:
+		default:
+			return
+		}
+	}
+}
+
+// round builds, signs and hands over one block on top of parent.
+func (s *Sealer) round(parent *types.Header, ev *events) error {
+	config := s.chain.Config()
+	number := new(big.Int).Add(parent.Number, common.Big1)
+
+	// A block recorded by the guard at this height on this parent is released
+	// again as it was: signing a fresh one would double-sign.
+	if s.last != nil && s.last.NumberU64() >= number.Uint64() {
+		if s.last.NumberU64() == number.Uint64() && s.last.ParentHash() == parent.Hash() {
+			return s.rerelease(parent, ev)
+		}
+		return errDoubleSign
+	}
+	snap, err := s.engine.Snapshot(s.chain, parent.Number.Uint64(), parent.Hash(), nil)
+	if err != nil {
+		return fmt.Errorf("snapshot at %d: %w", parent.Number, err)
+	}
+	header := &types.Header{
+		ParentHash: parent.Hash(),
+		Number:     number,
+		GasLimit:   core.CalcGasLimit(parent.GasLimit, s.cfg.GasCeil),
+		Extra:      s.cfg.Extra,
+	}
+	if config.IsLondon(number) {
+		header.BaseFee = eip1559.CalcBaseFee(config, parent)
+	}
+	if err := s.engine.Prepare(s.chain, header, s.cfg.Signer); err != nil {
+		return err
+	}
+	statedb, err := s.chain.StateAt(parent.Root, parent.Number, parent.Time)
+	if err != nil {
+		return fmt.Errorf("parent state %d: %w", parent.Number, err)
+	}
+	w := newWork(config, s.chain, header, s.cfg.Signer, statedb, s.cfg.MinTip)
+
+	// With a period of 0 the chain seals only when there is something to seal.
+	if config.Clique.Period == 0 {
+		for !w.fill(s.pool) {
+			if err := ev.waitUntil(time.Now().Add(time.Hour), parent.Hash(), s.chain, func() bool { return true }); err != nil {
+				return err
+			}
+		}
+		header.Time = max(parent.Time, uint64(time.Now().Unix()))
+	}
+	inturn, wiggle := s.engine.SlotDelay(snap, number.Uint64(), s.cfg.Signer)
+	release := time.Unix(int64(header.Time), 0).Add(wiggle)
+
+	// Keep pulling transactions until only the time needed to hash the state is
+	// left before the release, so late arrivals still make this block.
+	w.fill(s.pool)
+	last := time.Now()
+	if err := ev.waitUntil(release.Add(-s.finalize), parent.Hash(), s.chain, func() bool {
+		if !w.full() && time.Since(last) >= s.cfg.Recommit {
+			w.fill(s.pool)
+			last = time.Now()
+		}
+		return false
+	}); err != nil {
+		s.abandon(err)
+		return err
+	}
+	if !w.full() {
+		w.fill(s.pool)
+	}
+	start := time.Now()
+	block := core.AssembleBlock(s.chain, header, statedb, &types.Body{Transactions: w.txs}, w.receipts, nil)
+	s.tuneFinalize(time.Since(start))
+	if err := statedb.Error(); err != nil {
+		return fmt.Errorf("state of block %d: %w", number, err)
+	}
+	// Out-of-turn signers hold their block until the wiggle is over, giving
+	// way to the in-turn block if it arrives first.
+	if err := ev.waitUntil(release, parent.Hash(), s.chain, nil); err != nil {
+		s.abandon(err)
+		return err
+	}
+	sealed, err := s.engine.Seal(block.Header(), s.cfg.Signer, s.sign)
+	if err != nil {
+		return fmt.Errorf("sign block %d: %w", number, err)
+	}
+	block = block.WithSeal(sealed)
+	if err := s.guard.Save(block); err != nil {
+		return fmt.Errorf("record signed block %d before release: %w", number, err)
+	}
+	s.last = block
+	if err := s.sink.InsertSealed(block); err != nil {
+		return fmt.Errorf("insert sealed block %d: %w", number, err)
+	}
+	s.mu.Lock()
+	s.stats.Sealed++
+	s.stats.Txs += uint64(len(w.txs))
+	if inturn {
+		s.stats.InTurn++
+	}
+	s.mu.Unlock()
+	log.Info("Sealed new block", "number", number, "hash", block.Hash(), "txs", len(w.txs), "gas", header.GasUsed,
+		"inturn", inturn, "hashing", common.PrettyDuration(time.Since(start)))
+	return nil
+}
+
+// rerelease hands the guard's block to the sink again: it was signed before a
+// crash or restart but may never have reached the chain.
+func (s *Sealer) rerelease(parent *types.Header, ev *events) error {
+	release := time.Unix(int64(s.last.Time()), 0)
+	if err := ev.waitUntil(release, parent.Hash(), s.chain, nil); err != nil {
+		return err
+	}
+	log.Info("Releasing block signed before restart", "number", s.last.NumberU64(), "hash", s.last.Hash())
+	return s.sink.InsertSealed(s.last)
+}
+
+func (s *Sealer) abandon(err error) {
+	if errors.Is(err, errHeadChanged) {
+		s.mu.Lock()
+		s.stats.Abandons++
+		s.mu.Unlock()
+	}
+}
+
+// tuneFinalize keeps a running estimate of the root hashing time, with head
+// room, so that the fill loop stops early enough for the block to be on time.
+func (s *Sealer) tuneFinalize(took time.Duration) {
+	want := took + took/2 + 5*time.Millisecond
+	s.finalize = min(max((s.finalize*3+want)/4, minFinalize), maxFinalize)
+}
+
+// work is a block under construction.
+type work struct {
+	config   *params.ChainConfig
+	header   *types.Header
+	state    *state.StateDB
+	evm      *vm.EVM
+	gasPool  *core.GasPool
+	signer   types.Signer
+	filter   txpool.PendingFilter
+	txs      []*types.Transaction
+	receipts []*types.Receipt
+	skip     map[common.Address]bool // accounts whose next transaction failed
+}
+
+func newWork(config *params.ChainConfig, chain Chain, header *types.Header, coinbase common.Address, statedb *state.StateDB, minTip *big.Int) *work {
+	w := &work{
+		config:  config,
+		header:  header,
+		state:   statedb,
+		evm:     vm.NewEVM(core.NewEVMBlockContext(header, chain, &coinbase), statedb, config, vm.Config{}),
+		gasPool: core.NewGasPool(header.GasLimit),
+		signer:  types.MakeSigner(config, header.Number, header.Time),
+		filter:  txpool.PendingFilter{MinTip: uint256.MustFromBig(minTip)},
+		skip:    make(map[common.Address]bool),
+	}
+	if header.BaseFee != nil {
+		w.filter.BaseFee = uint256.MustFromBig(header.BaseFee)
+	}
+	w.filter.GasLimitCap = header.GasLimit
+	return w
+}
+
+// full reports whether no further plain transfer fits in the block.
+func (w *work) full() bool { return w.gasPool.Available(false) < params.TxGas }
+
+// fill applies the pool's executable transactions that the block does not hold
+// yet, best price first, and reports whether the block holds any transaction.
+func (w *work) fill(pool Pool) bool {
+	pending, _ := pool.Pending(w.filter)
+	for addr, list := range pending {
+		if w.skip[addr] {
+			delete(pending, addr)
+			continue
+		}
+		// Drop what this block (or the parent, before the pool caught up) already holds.
+		next := w.state.GetNonce(addr)
+		i := sort.Search(len(list), func(i int) bool {
+			tx := list[i].Resolve()
+			return tx == nil || tx.Nonce() >= next
+		})
+		if i == len(list) {
+			delete(pending, addr)
+		} else {
+			pending[addr] = list[i:]
+		}
+	}
+	if len(pending) > 0 {
+		w.commit(txorder.NewTransactionsByPriceAndNonce(w.signer, pending, w.header.BaseFee))
+	}
+	return len(w.txs) > 0
+}
+
+// commit executes transactions in order until the block is full.
+func (w *work) commit(txs *txorder.TransactionsByPriceAndNonce) {
+	for !w.full() {
+		ltx, _ := txs.Peek()
+		if ltx == nil {
+			return
+		}
+		if w.gasPool.Available(false) < ltx.Gas {
+			txs.Pop()
+			continue
+		}
+		tx := ltx.Resolve()
+		if tx == nil {
+			txs.Pop()
+			continue
+		}
+		if tx.Protected() && !w.config.IsEIP155(w.header.Number) {
+			txs.Pop()
+			continue
+		}
+		snap, gp := w.state.Snapshot(), w.gasPool.Snapshot()
+		w.state.SetTxContext(tx.Hash(), len(w.txs), uint32(len(w.txs)+1))
+		receipt, _, err := core.ApplyTransaction(context.Background(), w.evm, w.gasPool, w.state, w.header, tx)
+		switch {
+		case err == nil:
+			w.header.GasUsed = w.gasPool.Used()
+			w.txs = append(w.txs, tx)
+			w.receipts = append(w.receipts, receipt)
+			txs.Shift()
+		case errors.Is(err, core.ErrNonceTooLow):
+			w.state.RevertToSnapshot(snap)
+			w.gasPool.Set(gp)
+			txs.Shift()
+		default:
+			// The account's later transactions cannot run before this one.
+			w.state.RevertToSnapshot(snap)
+			w.gasPool.Set(gp)
+			from, _ := types.Sender(w.signer, tx)
+			w.skip[from] = true
+			log.Debug("Transaction failed, account skipped for this block", "hash", tx.Hash(), "from", from, "err", err)
+			txs.Pop()
+		}
+	}
+}

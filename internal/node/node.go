@@ -1,0 +1,302 @@
+// Package node wires a citynode together: geth's node, chain and transaction
+// pool, our Clique engine and sealer, and the JSON-RPC namespaces we serve.
+package node
+
+import (
+	"errors"
+	"fmt"
+	"math/big"
+	"net"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core"
+	"github.com/ethereum/go-ethereum/core/rawdb"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/eth"
+	"github.com/ethereum/go-ethereum/eth/ethconfig"
+	"github.com/ethereum/go-ethereum/log"
+	gethnode "github.com/ethereum/go-ethereum/node"
+	"github.com/ethereum/go-ethereum/p2p"
+	"github.com/ethereum/go-ethereum/p2p/nat"
+
+	"github.com/citychain/citychain/consensus/clique"
+	"github.com/citychain/citychain/consensus/sealer"
+)
+
+// ErrNotInitialised is returned if the data dir holds no chain.
+var ErrNotInitialised = errors.New("data directory is not initialised")
+
+// Node is a running (or ready to run) citynode.
+type Node struct {
+	cfg    Config
+	stack  *gethnode.Node
+	eth    *eth.Ethereum
+	engine *clique.Engine
+	sealer *sealer.Sealer
+}
+
+// New assembles a node from cfg. Nothing listens until Start.
+func New(cfg Config) (*Node, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if cfg.Genesis == nil && !initialised(cfg.DataDir) {
+		return nil, fmt.Errorf("%w: %s has no chain; run `citynode init --datadir %s genesis.json` first", ErrNotInitialised, cfg.DataDir, cfg.DataDir)
+	}
+	if err := checkPorts(cfg); err != nil {
+		return nil, err
+	}
+	stackCfg := gethnode.DefaultConfig
+	stackCfg.Name = "citynode"
+	stackCfg.Version = Version
+	stackCfg.DataDir = cfg.DataDir
+	stackCfg.KeyStoreDir = cfg.KeyStoreDir()
+	stackCfg.DBEngine = cfg.DBEngine
+	stackCfg.IPCPath = "" // no IPC endpoint: every interface is explicit
+	stackCfg.HTTPHost, stackCfg.WSHost = "", ""
+	if cfg.HTTP.Enabled {
+		stackCfg.HTTPHost = cfg.HTTP.Addr
+		stackCfg.HTTPPort = cfg.HTTP.Port
+		stackCfg.HTTPModules = cfg.HTTP.APIs
+		stackCfg.HTTPCors = cfg.HTTP.CORS
+		stackCfg.HTTPVirtualHosts = cfg.HTTP.VHosts
+		if cfg.HTTP.WS {
+			stackCfg.WSHost = cfg.HTTP.Addr
+			stackCfg.WSPort = cfg.HTTP.Port
+			stackCfg.WSModules = cfg.HTTP.APIs
+			stackCfg.WSOrigins = cfg.HTTP.CORS
+		}
+	}
+	stackCfg.P2P = p2p.Config{
+		MaxPeers:    cfg.P2P.MaxPeers,
+		NoDiscovery: cfg.P2P.NoDiscover,
+		DiscoveryV4: !cfg.P2P.NoDiscover,
+		NAT:         nat.Any(),
+	}
+	if cfg.P2P.Addr != "" {
+		stackCfg.P2P.ListenAddr = net.JoinHostPort(cfg.P2P.Addr, strconv.Itoa(cfg.P2P.Port))
+		if ip := net.ParseIP(cfg.P2P.Addr); ip != nil && ip.IsLoopback() {
+			stackCfg.P2P.NAT = nil
+		}
+	} else {
+		stackCfg.P2P.ListenAddr = ""
+		stackCfg.P2P.MaxPeers = 0
+		stackCfg.P2P.NoDiscovery = true
+		stackCfg.P2P.DiscoveryV4 = false
+		stackCfg.P2P.NAT = nil
+	}
+	stack, err := gethnode.New(&stackCfg)
+	if err != nil {
+		return nil, explainNodeError(err, cfg)
+	}
+	n := &Node{cfg: cfg, stack: stack}
+	if err := n.setup(); err != nil {
+		stack.Close()
+		return nil, err
+	}
+	return n, nil
+}
+
+func (n *Node) setup() error {
+	cfg := n.cfg
+	ethCfg := ethconfig.Defaults
+	ethCfg.SyncMode = ethconfig.FullSync
+	ethCfg.Genesis = cfg.Genesis
+	ethCfg.TxPool.GlobalSlots = cfg.TxPool.GlobalSlots
+	ethCfg.TxPool.AccountSlots = cfg.TxPool.AccountSlots
+	ethCfg.TxPool.GlobalQueue = cfg.TxPool.GlobalQueue
+	ethCfg.TxPool.AccountQueue = cfg.TxPool.AccountQueue
+	ethCfg.TxPool.PriceLimit = cfg.TxPool.PriceLimit
+	ethCfg.TxPool.Journal = "transactions.rlp"
+	ethCfg.Miner.GasPrice = new(big.Int).SetUint64(max(cfg.TxPool.PriceLimit, 1))
+	ethCfg.Miner.GasCeil = cfg.Miner.GasLimit
+	ethCfg.BlobPool.Datadir = "" // Clique chains run London rules: no blob transactions
+
+	backend, err := eth.New(n.stack, &ethCfg)
+	if err != nil {
+		var mismatch *core.GenesisMismatchError
+		if errors.As(err, &mismatch) {
+			return fmt.Errorf("data dir %s holds another chain (genesis %x, this configuration wants %x): use a fresh --datadir, or drop the genesis override", cfg.DataDir, mismatch.Stored, mismatch.New)
+		}
+		return fmt.Errorf("start chain: %w", err)
+	}
+	n.eth = backend
+	chain := backend.BlockChain()
+	if chain.Config().Clique == nil {
+		return fmt.Errorf("data dir %s holds a chain without a clique section: citynode runs Clique chains only", cfg.DataDir)
+	}
+	n.engine = clique.New(chain.Config().Clique, backend.ChainDb())
+	n.stack.RegisterAPIs(n.engine.APIs(chain))
+
+	if err := n.recoverHead(); err != nil {
+		return err
+	}
+	// Without a consensus client nothing else tells the eth handler that the
+	// node is synced, and until then it drops transactions gossiped by peers.
+	backend.SetSynced()
+
+	if cfg.Signer != "" {
+		if err := n.setupSealer(); err != nil {
+			return err
+		}
+	}
+	if cfg.P2P.Addr != "" && !cfg.P2P.NoDiscover {
+		log.Info("Peer discovery is on and no allowlist is set: any node that knows the network id may connect")
+	}
+	return nil
+}
+
+func (n *Node) setupSealer() error {
+	cfg := n.cfg
+	signer := common.HexToAddress(cfg.Signer)
+	var sign clique.SignerFn
+	if cfg.DevKey != nil {
+		s, err := devSigner(signer, cfg.DevKey)
+		if err != nil {
+			return err
+		}
+		sign = s
+	} else {
+		s, err := keystoreSigner(cfg.KeyStoreDir(), signer, cfg.PasswordFile)
+		if err != nil {
+			return err
+		}
+		sign = s
+	}
+	scfg := sealer.DefaultConfig()
+	scfg.Signer = signer
+	scfg.GasCeil = cfg.Miner.GasLimit
+	scfg.Extra = []byte(cfg.Miner.Extra)
+	scfg.MinTip = new(big.Int).SetUint64(cfg.TxPool.PriceLimit)
+	s, err := sealer.New(scfg, n.engine, n.eth.BlockChain(), n.eth.TxPool(), chainSink{n.eth.BlockChain()}, sealer.NewFileGuard(cfg.guardPath()), sign)
+	if err != nil {
+		return err
+	}
+	n.sealer = s
+	n.stack.RegisterLifecycle(s)
+	return nil
+}
+
+// recoverHead re-executes blocks that were written before a crash but whose
+// state had not reached the disk, instead of leaving the head rewound.
+func (n *Node) recoverHead() error {
+	chain := n.eth.BlockChain()
+	head, top := chain.CurrentBlock(), chain.CurrentHeader()
+	if top.Number.Cmp(head.Number) <= 0 {
+		return nil
+	}
+	// Walk back from the header head to the newest block whose body we hold.
+	for num := top.Number.Uint64(); num > head.Number.Uint64(); num-- {
+		hash := rawdb.ReadCanonicalHash(n.eth.ChainDb(), num)
+		block := chain.GetBlock(hash, num)
+		if block == nil {
+			continue
+		}
+		log.Warn("Re-executing blocks written before an unclean shutdown", "from", head.Number, "to", num)
+		if _, err := chain.SetCanonical(block); err != nil {
+			return fmt.Errorf("recover chain head %d after unclean shutdown: %w", num, err)
+		}
+		log.Info("Chain head recovered", "number", num, "hash", hash)
+		return nil
+	}
+	return nil
+}
+
+// Start starts the node's services and listeners.
+func (n *Node) Start() error {
+	if err := n.stack.Start(); err != nil {
+		return explainNodeError(err, n.cfg)
+	}
+	return nil
+}
+
+// Close stops the node and releases its data dir.
+func (n *Node) Close() error { return n.stack.Close() }
+
+// Wait blocks until the node stops.
+func (n *Node) Wait() { n.stack.Wait() }
+
+// Eth returns geth's Ethereum service.
+func (n *Node) Eth() *eth.Ethereum { return n.eth }
+
+// Engine returns the Clique engine.
+func (n *Node) Engine() *clique.Engine { return n.engine }
+
+// Sealer returns the sealer, or nil for a node that does not seal.
+func (n *Node) Sealer() *sealer.Sealer { return n.sealer }
+
+// HTTPEndpoint returns the JSON-RPC URL, or "" if HTTP is off.
+func (n *Node) HTTPEndpoint() string {
+	if !n.cfg.HTTP.Enabled {
+		return ""
+	}
+	return n.stack.HTTPEndpoint()
+}
+
+// Stack returns geth's node.
+func (n *Node) Stack() *gethnode.Node { return n.stack }
+
+// chainSink inserts sealed blocks straight into the chain.
+type chainSink struct{ chain *core.BlockChain }
+
+// InsertSealed implements sealer.Sink.
+func (s chainSink) InsertSealed(block *types.Block) error {
+	_, err := s.chain.InsertChain(types.Blocks{block})
+	return err
+}
+
+// initialised reports whether dir holds chain data.
+func initialised(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, "citynode", "chaindata"))
+	return err == nil
+}
+
+// checkPorts fails early, with the flag to change, if a port is taken.
+func checkPorts(cfg Config) error {
+	try := func(network, addr, flag string) error {
+		var l interface{ Close() error }
+		var err error
+		if network == "tcp" {
+			l, err = net.Listen("tcp", addr)
+		} else {
+			l, err = net.ListenPacket("udp", addr)
+		}
+		if err != nil {
+			return fmt.Errorf("cannot listen on %s (%v): another process holds it; stop it or choose another port with %s", addr, err, flag)
+		}
+		return l.Close()
+	}
+	if cfg.HTTP.Enabled && cfg.HTTP.Port != 0 {
+		if err := try("tcp", net.JoinHostPort(cfg.HTTP.Addr, strconv.Itoa(cfg.HTTP.Port)), "--http.port"); err != nil {
+			return err
+		}
+	}
+	if cfg.P2P.Addr != "" && cfg.P2P.Port != 0 {
+		addr := net.JoinHostPort(cfg.P2P.Addr, strconv.Itoa(cfg.P2P.Port))
+		if err := try("tcp", addr, "--port"); err != nil {
+			return err
+		}
+		if !cfg.P2P.NoDiscover {
+			if err := try("udp", addr, "--port"); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// explainNodeError turns geth's node errors into ones that say what to do.
+func explainNodeError(err error, cfg Config) error {
+	switch {
+	case errors.Is(err, gethnode.ErrDatadirUsed):
+		return fmt.Errorf("data dir %s is in use by another citynode: stop it first or use another --datadir", cfg.DataDir)
+	}
+	return err
+}
+
+// HasAPI reports whether the node serves namespace over HTTP.
+func (c *Config) HasAPI(namespace string) bool { return slices.Contains(c.HTTP.APIs, namespace) }
