@@ -1,0 +1,198 @@
+package loadgen
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// Report is the result of one run; its JSON form is what `citybench compare` reads.
+type Report struct {
+	Label     string    `json:"label"`
+	Client    string    `json:"client"` // web3_clientVersion
+	Workload  string    `json:"workload"`
+	RPC       string    `json:"rpc"`
+	ChainID   uint64    `json:"chain_id"`
+	TxType    string    `json:"tx_type"`
+	TipWei    string    `json:"tip_wei"`
+	FeeCapWei string    `json:"fee_cap_wei"`
+	Started   time.Time `json:"started"`
+	StartHead uint64    `json:"start_head"`
+
+	Accounts    int     `json:"accounts"`
+	Batch       int     `json:"batch"`
+	Workers     int     `json:"workers"`
+	MaxPending  int     `json:"max_pending"`
+	PollSeconds float64 `json:"poll_s"` // head polling interval: the latency resolution
+
+	Txs        int  `json:"txs"`         // planned
+	Sent       int  `json:"sent"`        // answered by the node
+	Accepted   int  `json:"accepted"`    // answered with the tx hash
+	Rejected   int  `json:"rejected"`    // answered with an error, or the batch failed
+	Mined      int  `json:"mined"`       // found in a block
+	NeverMined int  `json:"never_mined"` // accepted but not found in any block: a node defect
+	Complete   bool `json:"complete"`    // every accepted tx mined before the run stopped
+	// RejectReasons counts rejections by message (text before the first colon).
+	RejectReasons map[string]int `json:"reject_reasons,omitempty"`
+
+	Throughput Throughput `json:"throughput"`
+	IntakeTPS  float64    `json:"intake_tps"` // accepted over the time spent sending
+	Latency    Latency    `json:"latency"`    // first send of the batch to first sight of the block
+
+	PrepareSeconds      float64    `json:"prepare_s"` // connect, plan, sign, encode
+	SendSeconds         float64    `json:"send_s"`    // first send to last batch answered
+	RunSeconds          float64    `json:"run_s"`     // first send to the end of the run
+	GeneratorCPUSeconds float64    `json:"generator_cpu_s"`
+	Node                *ProcStats `json:"node,omitempty"`
+
+	Notes  []string    `json:"notes,omitempty"`
+	Blocks []BlockStat `json:"blocks"`
+}
+
+// WriteJSON writes r as indented JSON.
+func (r *Report) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+// LoadReport reads a report written by WriteJSON.
+func LoadReport(path string) (*Report, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var r Report
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return nil, fmt.Errorf("decode report %s: %w", path, err)
+	}
+	return &r, nil
+}
+
+// WriteText writes the human-readable report.
+func (r *Report) WriteText(w io.Writer) error {
+	var b strings.Builder
+	name := r.Label
+	if name == "" {
+		name = r.Client
+	}
+	fmt.Fprintf(&b, "citybench %s against %s (%s)\n", r.Workload, name, r.Client)
+	fmt.Fprintf(&b, "  workload    %d txs (%s) from %d accounts, batches of %d, %d workers",
+		r.Txs, r.TxType, r.Accounts, r.Batch, r.Workers)
+	if r.MaxPending > 0 {
+		fmt.Fprintf(&b, ", at most %d pending", r.MaxPending)
+	}
+	b.WriteString("\n")
+	fmt.Fprintf(&b, "  sent        %d sent, %d accepted, %d rejected, %d mined, %d never mined\n",
+		r.Sent, r.Accepted, r.Rejected, r.Mined, r.NeverMined)
+	t := r.Throughput
+	if t.Blocks > 0 {
+		fmt.Fprintf(&b, "  throughput  %.0f tx/s sustained (blocks #%d..#%d), %.0f tx/s by block timestamps, %.0f tx/s end to end\n",
+			t.Sustained, t.FirstBlock, t.LastBlock, t.ByTimestamp, t.EndToEnd)
+	} else {
+		b.WriteString("  throughput  no workload transaction was mined\n")
+	}
+	fmt.Fprintf(&b, "  intake      %.0f tx/s accepted over %.2f s of sending\n", r.IntakeTPS, r.SendSeconds)
+	fmt.Fprintf(&b, "  latency     p50 %.2f s, p95 %.2f s, p99 %.2f s, max %.2f s (send to block seen, polled every %.0f ms)\n",
+		r.Latency.P50, r.Latency.P95, r.Latency.P99, r.Latency.Max, r.PollSeconds*1000)
+	if n := r.Node; n != nil {
+		fmt.Fprintf(&b, "  node        peak RSS %s, CPU %.1f s (%.2f cores) over the run\n",
+			mib(n.PeakRSSBytes), n.CPUSeconds, n.Cores)
+	}
+	fmt.Fprintf(&b, "  generator   CPU %.1f s over the run; %.1f s preparing\n", r.GeneratorCPUSeconds, r.PrepareSeconds)
+	if r.NeverMined > 0 {
+		fmt.Fprintf(&b, "  DEFECT      %d transactions were accepted by the node but never mined\n", r.NeverMined)
+	} else if !r.Complete {
+		b.WriteString("  INCOMPLETE  the run stopped before every transaction was answered and mined\n")
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintf(&b, "  note        %s\n", n)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func mib(bytes uint64) string { return fmt.Sprintf("%.0f MiB", float64(bytes)/(1<<20)) }
+
+// Metric is one row of a side-by-side comparison.
+type Metric struct {
+	Name      string  `json:"name"`
+	Base      float64 `json:"base"`
+	Candidate float64 `json:"candidate"`
+	Ratio     float64 `json:"ratio"`  // candidate / base; 0 when base is 0
+	Better    string  `json:"better"` // "higher" or "lower"
+	Decimals  int     `json:"-"`      // digits after the point in the table
+}
+
+// Comparison is the side-by-side result of two runs of the same workload.
+type Comparison struct {
+	Base      *Report  `json:"base"`
+	Candidate *Report  `json:"candidate"`
+	Metrics   []Metric `json:"metrics"`
+}
+
+// Compare returns candidate against base, metric by metric.
+func Compare(base, candidate *Report) *Comparison {
+	rss := func(r *Report) float64 {
+		if r.Node == nil {
+			return 0
+		}
+		return float64(r.Node.PeakRSSBytes) / (1 << 20)
+	}
+	cpu := func(r *Report) float64 {
+		if r.Node == nil {
+			return 0
+		}
+		return r.Node.CPUSeconds
+	}
+	rows := []struct {
+		name, better string
+		decimals     int
+		get          func(*Report) float64
+	}{
+		{"mined tx/s (sustained)", "higher", 0, func(r *Report) float64 { return r.Throughput.Sustained }},
+		{"mined tx/s (end to end)", "higher", 0, func(r *Report) float64 { return r.Throughput.EndToEnd }},
+		{"intake tx/s", "higher", 0, func(r *Report) float64 { return r.IntakeTPS }},
+		{"latency p50 (s)", "lower", 2, func(r *Report) float64 { return r.Latency.P50 }},
+		{"latency p95 (s)", "lower", 2, func(r *Report) float64 { return r.Latency.P95 }},
+		{"peak RSS (MiB)", "lower", 0, rss},
+		{"node CPU (s)", "lower", 1, cpu},
+		{"never mined", "lower", 0, func(r *Report) float64 { return float64(r.NeverMined) }},
+		{"rejected", "lower", 0, func(r *Report) float64 { return float64(r.Rejected) }},
+	}
+	c := &Comparison{Base: base, Candidate: candidate}
+	for _, row := range rows {
+		m := Metric{Name: row.name, Base: row.get(base), Candidate: row.get(candidate), Better: row.better, Decimals: row.decimals}
+		if m.Base != 0 {
+			m.Ratio = m.Candidate / m.Base
+		}
+		c.Metrics = append(c.Metrics, m)
+	}
+	return c
+}
+
+// WriteText writes the comparison as an aligned table.
+func (c *Comparison) WriteText(w io.Writer) error {
+	bl, cl := label(c.Base), label(c.Candidate)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "metric\t%s\t%s\t%s/%s\t\n", bl, cl, cl, bl)
+	for _, m := range c.Metrics {
+		ratio := "-"
+		if m.Base != 0 {
+			ratio = fmt.Sprintf("%.2f", m.Ratio)
+		}
+		fmt.Fprintf(tw, "%s\t%.*f\t%.*f\t%s\t\n", m.Name, m.Decimals, m.Base, m.Decimals, m.Candidate, ratio)
+	}
+	return tw.Flush()
+}
+
+func label(r *Report) string {
+	if r.Label != "" {
+		return r.Label
+	}
+	return r.Client
+}

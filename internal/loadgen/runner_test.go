@@ -1,0 +1,242 @@
+package loadgen
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
+)
+
+// fakeNode is an in-memory JSON-RPC node: it checks every raw transaction's signature
+// and chain id, and seals all pending transactions into a block every interval.
+type fakeNode struct {
+	chainID *big.Int
+	signer  types.Signer
+	known   map[common.Address]bool
+	reject  func(n int) string // non-empty: reject the n-th transaction with this message
+	drop    func(n int) bool   // accept the n-th transaction but never mine it
+	balance string             // of every account; "0x1" when empty
+
+	mu      sync.Mutex
+	blocks  [][]common.Hash
+	pending []common.Hash
+	count   int
+}
+
+func newFakeNode(t *testing.T, accounts []Account, interval time.Duration) (*fakeNode, string) {
+	f := &fakeNode{chainID: big.NewInt(4242), known: make(map[common.Address]bool), blocks: [][]common.Hash{nil}}
+	f.signer = types.LatestSignerForChainID(f.chainID)
+	for _, a := range accounts {
+		f.known[a.Address] = true
+	}
+	srv := httptest.NewServer(http.HandlerFunc(f.serve))
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(interval)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				f.mu.Lock()
+				f.blocks = append(f.blocks, f.pending)
+				f.pending = nil
+				f.mu.Unlock()
+			}
+		}
+	}()
+	t.Cleanup(func() { close(stop); <-done; srv.Close() })
+	return f, srv.URL
+}
+
+func (f *fakeNode) serve(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	var reqs []request
+	batch := strings.HasPrefix(strings.TrimSpace(string(body)), "[")
+	if batch {
+		_ = json.Unmarshal(body, &reqs)
+	} else {
+		var one request
+		_ = json.Unmarshal(body, &one)
+		reqs = []request{one}
+	}
+	type resp struct {
+		Version string    `json:"jsonrpc"`
+		ID      int       `json:"id"`
+		Result  any       `json:"result,omitempty"`
+		Error   *RPCError `json:"error,omitempty"`
+	}
+	out := make([]resp, len(reqs))
+	for i, req := range reqs {
+		res, err := f.call(req.Method, req.Params)
+		out[i] = resp{Version: "2.0", ID: req.ID, Result: res}
+		if err != "" {
+			out[i].Error = &RPCError{Code: -32000, Message: err}
+		}
+	}
+	// Answer batches in reverse: the client must match responses by id.
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if batch {
+		_ = json.NewEncoder(w).Encode(out)
+	} else {
+		_ = json.NewEncoder(w).Encode(out[0])
+	}
+}
+
+func (f *fakeNode) call(method string, params []any) (any, string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	switch method {
+	case "eth_chainId":
+		return (*hexutil.Big)(f.chainID), ""
+	case "web3_clientVersion":
+		return "fake/v0", ""
+	case "eth_blockNumber":
+		return hexutil.Uint64(len(f.blocks) - 1), ""
+	case "eth_getBalance":
+		if f.balance != "" {
+			return f.balance, ""
+		}
+		return "0x1", ""
+	case "eth_getTransactionCount":
+		return "0x0", ""
+	case "txpool_status":
+		return map[string]string{"pending": hexutil.EncodeUint64(uint64(len(f.pending))), "queued": "0x0"}, ""
+	case "eth_getTransactionByHash":
+		return nil, ""
+	case "eth_getBlockByNumber":
+		n := uint64(len(f.blocks) - 1)
+		if s, _ := params[0].(string); s != "latest" {
+			v, err := hexutil.DecodeUint64(s)
+			if err != nil || v > n {
+				return nil, ""
+			}
+			n = v
+		}
+		txs := f.blocks[n]
+		if txs == nil {
+			txs = []common.Hash{}
+		}
+		return map[string]any{"number": hexutil.Uint64(n), "timestamp": hexutil.Uint64(1000 + n),
+			"gasUsed": hexutil.Uint64(21000 * len(txs)), "baseFeePerGas": "0x7", "transactions": txs}, ""
+	case "eth_sendRawTransaction":
+		s, _ := params[0].(string)
+		raw, err := hexutil.Decode(s)
+		if err != nil {
+			return nil, "invalid hex"
+		}
+		var tx types.Transaction
+		if err := tx.UnmarshalBinary(raw); err != nil {
+			return nil, "invalid transaction: " + err.Error()
+		}
+		from, err := types.Sender(f.signer, &tx)
+		if err != nil || !f.known[from] {
+			return nil, fmt.Sprintf("invalid sender: %v", err)
+		}
+		f.count++
+		if f.reject != nil {
+			if msg := f.reject(f.count); msg != "" {
+				return nil, msg
+			}
+		}
+		if f.drop == nil || !f.drop(f.count) {
+			f.pending = append(f.pending, tx.Hash())
+		}
+		return tx.Hash(), ""
+	}
+	return nil, "the method " + method + " does not exist/is not available"
+}
+
+func testConfig(url string) Config {
+	cfg := Defaults
+	cfg.RPC = url
+	cfg.Seed = "test"
+	cfg.Accounts = 10
+	cfg.Txs = 1000
+	cfg.Batch = 100
+	cfg.Workers = 3
+	cfg.Poll = 5 * time.Millisecond
+	cfg.Stall = 300 * time.Millisecond
+	cfg.Timeout = 20 * time.Second
+	cfg.Progress = time.Hour
+	return cfg
+}
+
+func TestRunFakeNode(t *testing.T) {
+	accounts, _ := DeriveAccounts("test", 10)
+	tests := []struct {
+		name       string
+		maxPending int
+		reject     func(int) string
+		drop       func(int) bool
+		rejected   int
+		neverMined int
+	}{
+		{name: "all mined"},
+		{name: "bounded in flight", maxPending: 200},
+		{name: "rejections", reject: func(n int) string {
+			if n%100 == 0 {
+				return "txpool is full"
+			}
+			return ""
+		}, rejected: 10},
+		{name: "lost transactions", drop: func(n int) bool { return n%250 == 0 }, neverMined: 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			node, url := newFakeNode(t, accounts, 20*time.Millisecond)
+			node.reject, node.drop = tt.reject, tt.drop
+			cfg := testConfig(url)
+			cfg.MaxPending = tt.maxPending
+			rep, err := Run(context.Background(), cfg, Transfers{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Sent != cfg.Txs || rep.Rejected != tt.rejected || rep.NeverMined != tt.neverMined {
+				t.Fatalf("have sent %d, rejected %d, never mined %d; want %d, %d, %d",
+					rep.Sent, rep.Rejected, rep.NeverMined, cfg.Txs, tt.rejected, tt.neverMined)
+			}
+			if want := cfg.Txs - tt.rejected - tt.neverMined; rep.Mined != want || rep.Latency.Count != want {
+				t.Errorf("have mined %d (latencies %d), want %d", rep.Mined, rep.Latency.Count, want)
+			}
+			if complete := tt.neverMined == 0; rep.Complete != complete {
+				t.Errorf("have complete %v, want %v", rep.Complete, complete)
+			}
+			if rep.TxType != TxTypeDynamic || rep.Throughput.Blocks == 0 || rep.Throughput.EndToEnd <= 0 {
+				t.Errorf("have type %s, throughput %+v; want dynamic and a positive rate", rep.TxType, rep.Throughput)
+			}
+			if tt.rejected > 0 && rep.RejectReasons["txpool is full"] != tt.rejected {
+				t.Errorf("have reasons %v, want %d× txpool is full", rep.RejectReasons, tt.rejected)
+			}
+			if tt.neverMined > 0 && !strings.Contains(strings.Join(rep.Notes, "\n"), "unknown to the node") {
+				t.Errorf("have notes %q, want a diagnosis of the lost transactions", rep.Notes)
+			}
+		})
+	}
+}
+
+func TestRunRefusesUnfundedAccounts(t *testing.T) {
+	node, url := newFakeNode(t, nil, time.Second)
+	node.balance = "0x0"
+	if _, err := Run(context.Background(), testConfig(url), Transfers{}); !errors.Is(err, errUnfunded) {
+		t.Fatalf("have %v, want %v", err, errUnfunded)
+	}
+}
