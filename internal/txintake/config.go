@@ -1,0 +1,72 @@
+package txintake
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Config configures an Intake.
+type Config struct {
+	// Journal is the path of the journal file, normally inside the node's
+	// data dir. Empty keeps tracked transactions in memory only: they are
+	// still resubmitted while the process lives but lost on restart.
+	Journal string
+
+	SyncInterval  time.Duration // how often the journal is fsynced; bounds what a power failure loses
+	Recheck       time.Duration // how often tracked transactions are checked when no new head arrives
+	MaxResubmits  int           // resubmissions of one transaction before it is reported dropped
+	ResubmitBatch int           // most transactions resubmitted to the pool per check
+	FinalityDepth uint64        // blocks a mined or replaced transaction stays tracked, to survive reorgs
+	Outcomes      int           // settled outcomes (mined, replaced, dropped) remembered for Status
+	CompactMin    int           // journal records before compaction is considered
+	MaxBatch      int           // most transactions in one city_sendRawTransactions call
+
+	// RPCTxFeeCap is the largest fee (gas price times gas, in ether) a
+	// transaction submitted over RPC may pay, as geth's --rpc.txfeecap;
+	// 0 means no cap.
+	RPCTxFeeCap float64
+}
+
+// Defaults are the settings a node uses unless configured otherwise.
+var Defaults = Config{
+	SyncInterval:  time.Second,
+	Recheck:       2 * time.Second,
+	MaxResubmits:  100,
+	ResubmitBatch: 4096,
+	FinalityDepth: 16,
+	Outcomes:      1 << 20,
+	CompactMin:    10_000,
+	MaxBatch:      10_000,
+	RPCTxFeeCap:   1, // ether, geth's default
+}
+
+// Validate checks the settings.
+func (c Config) Validate() error {
+	var errs []error
+	if c.SyncInterval <= 0 {
+		errs = append(errs, fmt.Errorf("txintake: invalid SyncInterval: have %v, want > 0", c.SyncInterval))
+	}
+	if c.Recheck <= 0 {
+		errs = append(errs, fmt.Errorf("txintake: invalid Recheck: have %v, want > 0", c.Recheck))
+	}
+	if c.MaxResubmits < 1 {
+		errs = append(errs, fmt.Errorf("txintake: invalid MaxResubmits: have %d, want >= 1", c.MaxResubmits))
+	}
+	if c.ResubmitBatch < 1 {
+		errs = append(errs, fmt.Errorf("txintake: invalid ResubmitBatch: have %d, want >= 1", c.ResubmitBatch))
+	}
+	if c.Outcomes < 1 {
+		errs = append(errs, fmt.Errorf("txintake: invalid Outcomes: have %d, want >= 1", c.Outcomes))
+	}
+	if c.CompactMin < 1 {
+		errs = append(errs, fmt.Errorf("txintake: invalid CompactMin: have %d, want >= 1", c.CompactMin))
+	}
+	if c.MaxBatch < 1 {
+		errs = append(errs, fmt.Errorf("txintake: invalid MaxBatch: have %d, want >= 1", c.MaxBatch))
+	}
+	if c.RPCTxFeeCap < 0 {
+		errs = append(errs, fmt.Errorf("txintake: invalid RPCTxFeeCap: have %v, want >= 0 (0 disables the cap)", c.RPCTxFeeCap))
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,401 @@
+package txintake
+
+import (
+	"context"
+	"math/big"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/lru"
+	"github.com/ethereum/go-ethereum/core"
+	"github.com/ethereum/go-ethereum/core/rawdb"
+	"github.com/ethereum/go-ethereum/core/state"
+	"github.com/ethereum/go-ethereum/core/txpool"
+	"github.com/ethereum/go-ethereum/core/txpool/locals"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/event"
+	"github.com/ethereum/go-ethereum/log"
+	"github.com/ethereum/go-ethereum/params"
+)
+
+const (
+	minParallelRecover = 64               // transactions per worker before sender recovery is spread over cores
+	journalErrorEvery  = 10 * time.Second // least time between two "Failed to journal" log lines
+)
+
+// Pool is the transaction pool the intake feeds. *txpool.TxPool satisfies it.
+type Pool interface {
+	// Add offers transactions to the pool and returns one error (or nil) per
+	// transaction.
+	Add(txs []*types.Transaction, sync bool) []error
+	// Has reports whether the pool holds the transaction.
+	Has(hash common.Hash) bool
+	// Status reports whether the pool holds the transaction as pending
+	// (executable) or queued (waiting for a lower nonce).
+	Status(hash common.Hash) txpool.TxStatus
+}
+
+// Chain is the canonical chain the intake watches. *core.BlockChain
+// satisfies it.
+type Chain interface {
+	// CurrentBlock returns the header of the head block.
+	CurrentBlock() *types.Header
+	// StateAt opens the state of a block, to read account nonces.
+	StateAt(root common.Hash, number *big.Int, time uint64) (*state.StateDB, error)
+	// GetCanonicalTransaction finds a transaction in the canonical chain; it
+	// returns nil if the transaction is not there.
+	GetCanonicalTransaction(hash common.Hash) (*rawdb.LegacyTxLookupEntry, *types.Transaction)
+	// SubscribeChainHeadEvent delivers each new head.
+	SubscribeChainHeadEvent(ch chan<- core.ChainHeadEvent) event.Subscription
+}
+
+// entry is a tracked transaction. Submit creates entries; only the tracker
+// goroutine (and Start, before it runs) changes them afterwards, under
+// Intake.mu, so the tracker may read them without the lock.
+type entry struct {
+	tx   *types.Transaction
+	hash common.Hash
+	from common.Address
+	seq  uint64 // submission order, for fair resubmission and compaction
+
+	resubmits int   // times offered to the pool again
+	lastErr   error // the pool's last refusal; nil while the pool holds the transaction
+
+	settled   bool    // the sender's nonce at head is above the transaction's
+	block     *uint64 // the block that includes it, if settled by this transaction
+	settledAt uint64  // head number when first seen settled
+}
+
+// Intake accepts transactions for the pool and tracks each one to an
+// outcome. It is a node.Lifecycle: Start replays the journal and starts the
+// tracker, Stop ends it and closes the journal. Submit, Status and Metrics may
+// be called from the moment New returns, even before Start (geth opens its
+// RPC endpoints before it starts lifecycles).
+type Intake struct {
+	cfg     Config
+	signer  types.Signer
+	pool    Pool
+	chain   Chain
+	journal *Journal             // nil without Config.Journal
+	replay  []*types.Transaction // journal contents, re-added by Start
+
+	mu           sync.Mutex
+	tracked      map[common.Hash]*entry
+	seq          uint64
+	outcomes     lru.BasicLRU[common.Hash, Status] // settled transactions no longer tracked
+	closed       bool
+	lastJournErr time.Time // when a journal failure was last logged
+
+	stopped atomic.Bool // fast path of closed for Submit
+	quit    chan struct{}
+	wg      sync.WaitGroup
+	started bool
+
+	counters counters
+}
+
+// New returns an intake feeding pool and watching chain. The chain config
+// must be the one the pool was built with (the senders recovered here are
+// cached on the transactions for the pool's signer). With Config.Journal set
+// it opens the journal and reads it; Start re-adds its transactions.
+func New(cfg Config, config *params.ChainConfig, pool Pool, chain Chain) (*Intake, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	in := &Intake{
+		cfg:      cfg,
+		signer:   types.LatestSigner(config),
+		pool:     pool,
+		chain:    chain,
+		tracked:  make(map[common.Hash]*entry),
+		outcomes: lru.NewBasicLRU[common.Hash, Status](cfg.Outcomes),
+		quit:     make(chan struct{}),
+	}
+	if cfg.Journal != "" {
+		j, err := OpenJournal(cfg.Journal)
+		if err != nil {
+			return nil, err
+		}
+		txs, err := j.Load()
+		if err != nil {
+			j.Close()
+			return nil, err
+		}
+		in.journal, in.replay = j, txs
+	}
+	return in, nil
+}
+
+// Start implements node.Lifecycle. It re-adds the journaled transactions
+// whose nonce is still unused at the head, then starts the tracker and the
+// journal's fsync loop.
+func (in *Intake) Start() error {
+	in.mu.Lock()
+	if in.started || in.closed {
+		in.mu.Unlock()
+		return nil
+	}
+	in.started = true
+	in.mu.Unlock()
+
+	in.restore(in.replay)
+	in.replay = nil
+
+	heads := make(chan core.ChainHeadEvent, 64)
+	sub := in.chain.SubscribeChainHeadEvent(heads)
+	in.wg.Add(1)
+	go in.loop(heads, sub)
+	if in.journal != nil {
+		in.wg.Add(1)
+		go in.syncLoop()
+	}
+	return nil
+}
+
+// Stop implements node.Lifecycle. It stops the tracker, then syncs and
+// closes the journal. Submit returns ErrStopped afterwards.
+func (in *Intake) Stop() error {
+	in.mu.Lock()
+	if in.closed {
+		in.mu.Unlock()
+		return nil
+	}
+	in.closed = true
+	in.stopped.Store(true)
+	in.mu.Unlock()
+
+	close(in.quit)
+	in.wg.Wait()
+	if in.journal != nil {
+		return in.journal.Close()
+	}
+	return nil
+}
+
+// syncLoop fsyncs the journal every Config.SyncInterval.
+func (in *Intake) syncLoop() {
+	defer in.wg.Done()
+	ticker := time.NewTicker(in.cfg.SyncInterval)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-ticker.C:
+			if err := in.journal.Sync(); err != nil {
+				in.counters.journalErrors.Add(1)
+				log.Error("Failed to sync transaction journal", "err", err)
+			}
+		case <-in.quit:
+			return
+		}
+	}
+}
+
+// Submit offers transactions to the pool and returns one error (or nil) per
+// transaction, in order.
+//
+// A transaction is refused with go-ethereum's error if its fee exceeds
+// Config.RPCTxFeeCap, if it is not replay-protected (EIP-155), or if the pool
+// rejects it for good (bad signature, wrong chain id, nonce too low,
+// insufficient funds, fee too low, already known, ...). Every other
+// transaction is journaled and tracked before Submit returns nil for it: those
+// the pool accepted, and those it refused only for now (pool full,
+// underpriced against a full pool; see locals.IsTemporaryReject), which the
+// tracker resubmits.
+func (in *Intake) Submit(ctx context.Context, txs []*types.Transaction) []error {
+	errs := make([]error, len(txs))
+	if in.stopped.Load() {
+		for i := range errs {
+			errs[i] = ErrStopped
+		}
+		in.countRejects(errs)
+		return errs
+	}
+	admit := make([]*types.Transaction, 0, len(txs))
+	pos := make([]int, 0, len(txs))
+	for i, tx := range txs {
+		if err := in.checkRPC(tx); err != nil {
+			errs[i] = err
+			continue
+		}
+		admit = append(admit, tx)
+		pos = append(pos, i)
+	}
+	// Why: a caller that gave up must not get transactions pooled behind its back.
+	if err := ctx.Err(); err != nil {
+		for _, p := range pos {
+			errs[p] = err
+		}
+		admit = nil
+	}
+	if len(admit) > 0 {
+		recoverSenders(in.signer, admit)
+		perrs := in.pool.Add(admit, false)
+
+		keep := admit[:0:0]
+		keepPos := pos[:0:0]
+		held := make([]error, 0, len(admit))
+		for k, err := range perrs {
+			if err != nil && !locals.IsTemporaryReject(err) {
+				errs[pos[k]] = err
+				continue
+			}
+			keep = append(keep, admit[k])
+			keepPos = append(keepPos, pos[k])
+			held = append(held, err)
+		}
+		for k, err := range in.track(keep, held, true) {
+			switch {
+			case err != nil:
+				errs[keepPos[k]] = err
+			case held[k] == nil:
+				in.counters.accepted.Add(1)
+			default:
+				in.counters.deferred.Add(1)
+			}
+		}
+	}
+	in.countRejects(errs)
+	return errs
+}
+
+// checkRPC applies the checks go-ethereum's SubmitTransaction makes before
+// the pool sees a transaction, with the same errors.
+func (in *Intake) checkRPC(tx *types.Transaction) error {
+	if cap := in.cfg.RPCTxFeeCap; cap != 0 {
+		wei := new(big.Int).Mul(tx.GasPrice(), new(big.Int).SetUint64(tx.Gas()))
+		fee, _ := new(big.Float).Quo(new(big.Float).SetInt(wei), big.NewFloat(params.Ether)).Float64()
+		if fee > cap {
+			return &feeCapError{fee: fee, cap: cap}
+		}
+	}
+	if !tx.Protected() {
+		return errUnprotected
+	}
+	return nil
+}
+
+// countRejects counts the non-nil errors by class.
+func (in *Intake) countRejects(errs []error) {
+	for _, err := range errs {
+		if err != nil {
+			in.counters.rejected[classify(err)].Add(1)
+		}
+	}
+}
+
+// recoverSenders recovers (and caches on each transaction) the senders of
+// txs, spread over the available cores for large batches, so the pool finds
+// them cached.
+func recoverSenders(signer types.Signer, txs []*types.Transaction) {
+	workers := min(runtime.GOMAXPROCS(0), len(txs)/minParallelRecover)
+	if workers < 2 {
+		for _, tx := range txs {
+			types.Sender(signer, tx) // errors are the pool's to report
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	chunk := (len(txs) + workers - 1) / workers
+	for start := 0; start < len(txs); start += chunk {
+		part := txs[start:min(start+chunk, len(txs))]
+		wg.Go(func() {
+			for _, tx := range part {
+				types.Sender(signer, tx)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// track journals (if journal is set) and tracks txs. held[i] is the pool's
+// temporary refusal of txs[i], or nil if the pool took it. It returns one
+// error per transaction: a transaction the pool does not hold is handed back
+// with its refusal if it cannot be journaled, since only the journal would
+// keep it.
+func (in *Intake) track(txs []*types.Transaction, held []error, journal bool) []error {
+	errs := make([]error, len(txs))
+	if len(txs) == 0 {
+		return errs
+	}
+	in.mu.Lock()
+	defer in.mu.Unlock()
+
+	// Why: a closed intake has no journal or tracker left; the pool still has
+	// what it took.
+	if in.closed {
+		for i, err := range held {
+			if err != nil {
+				errs[i] = ErrStopped
+			}
+		}
+		return errs
+	}
+	fresh := make([]*entry, 0, len(txs))
+	freshIdx := make([]int, 0, len(txs))
+	for i, tx := range txs {
+		hash := tx.Hash()
+		if _, ok := in.tracked[hash]; ok {
+			continue
+		}
+		from, err := types.Sender(in.signer, tx)
+		if err != nil {
+			errs[i] = err // unreachable: the pool checked the signature
+			continue
+		}
+		in.seq++
+		e := &entry{tx: tx, hash: hash, from: from, seq: in.seq, lastErr: held[i]}
+		in.tracked[hash] = e
+		fresh = append(fresh, e)
+		freshIdx = append(freshIdx, i)
+	}
+	if journal && in.journal != nil && len(fresh) > 0 {
+		batch := make([]*types.Transaction, len(fresh))
+		for i, e := range fresh {
+			batch[i] = e.tx
+		}
+		if err := in.journal.Append(batch); err != nil {
+			in.counters.journalErrors.Add(1)
+			if now := time.Now(); now.Sub(in.lastJournErr) >= journalErrorEvery {
+				in.lastJournErr = now
+				log.Error("Failed to journal transactions", "count", len(batch), "err", err)
+			}
+			for k, e := range fresh {
+				if i := freshIdx[k]; held[i] != nil {
+					delete(in.tracked, e.hash)
+					errs[i] = held[i]
+				}
+			}
+		}
+	}
+	return errs
+}
+
+// Metrics returns a snapshot of the counters.
+func (in *Intake) Metrics() Metrics {
+	c := &in.counters
+	m := Metrics{
+		Accepted:    c.accepted.Load(),
+		Deferred:    c.deferred.Load(),
+		Resubmitted: c.resubmitted.Load(),
+		Mined:       c.mined.Load(),
+		Replaced:    c.replaced.Load(),
+		Dropped:     c.dropped.Load(),
+	}
+	for i := range m.Rejected {
+		m.Rejected[i] = c.rejected[i].Load()
+	}
+	in.mu.Lock()
+	m.Tracked = len(in.tracked)
+	in.mu.Unlock()
+	m.Journal.Errors = c.journalErrors.Load()
+	m.Journal.Compacted = c.journalCompacted.Load()
+	if in.journal != nil {
+		m.Journal.Written = in.journal.Written()
+		m.Journal.Size = in.journal.Size()
+		m.Journal.Records = in.journal.Records()
+	}
+	return m
+}
