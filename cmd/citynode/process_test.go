@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"flag"
 	"context"
 	"fmt"
 	"io"
@@ -28,6 +29,7 @@ import (
 var binPath string
 
 func TestMain(m *testing.M) {
+	flag.Parse()
 	dir, err := os.MkdirTemp("", "citynode-bin-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -247,9 +249,14 @@ func TestDevProcess(t *testing.T) {
 		t.Fatalf("head after SIGKILL restart: have %d, want within 3 blocks of %d; logs:\n%s", after, before, p2.output())
 	}
 	if r, err := client2.TransactionReceipt(ctx, tx.Hash()); err != nil || r.BlockNumber.Cmp(receipt.BlockNumber) != 0 {
-		t.Fatalf("receipt after restart: have %v (err %v), want block %v", r, err, receipt.BlockNumber)
+		t.Fatalf("receipt after restart: have %v (err %v), want block %v; logs:\n%s", r, err, receipt.BlockNumber, p2.output())
 	}
 	waitFor(t, 20*time.Second, "sealing to resume", func() bool { return headNumber(t, client2) > before+1 })
+	for _, line := range strings.Split(p2.output(), "\n") {
+		if strings.Contains(line, "unclean") || strings.Contains(line, "recovered") || strings.Contains(line, "missing") {
+			t.Log(line)
+		}
+	}
 	p2.stop()
 }
 

@@ -135,6 +135,7 @@ func (n *Node) setup() error {
 	if err := n.recoverHead(); err != nil {
 		return err
 	}
+	n.stack.RegisterLifecycle(newDurability(backend.ChainDb(), chain))
 	// Without a consensus client nothing else tells the eth handler that the
 	// node is synced, and until then it drops transactions gossiped by peers.
 	backend.SetSynced()
