@@ -1,0 +1,256 @@
+package sealer
+
+import (
+	"crypto/ecdsa"
+	"errors"
+	"math/big"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/consensus/beacon"
+	upstream "github.com/ethereum/go-ethereum/consensus/clique"
+	"github.com/ethereum/go-ethereum/core"
+	"github.com/ethereum/go-ethereum/core/rawdb"
+	"github.com/ethereum/go-ethereum/core/txpool"
+	"github.com/ethereum/go-ethereum/core/txpool/legacypool"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/citychain/citychain/consensus/clique"
+	"github.com/citychain/citychain/genesis"
+)
+
+// env is an in-memory chain whose blocks are verified by upstream Clique (in
+// the beacon wrapper, as in a real node), with a transaction pool.
+type env struct {
+	t      *testing.T
+	chain  *core.BlockChain
+	pool   *txpool.TxPool
+	engine *clique.Engine
+	gspec  *core.Genesis
+	keys   []*ecdsa.PrivateKey
+}
+
+func newEnv(t *testing.T, period uint64) *env {
+	t.Helper()
+	accounts := genesis.DevAccounts(3)
+	alloc := types.GenesisAlloc{}
+	for _, a := range accounts {
+		alloc[a.Address] = types.Account{Balance: new(big.Int).Mul(big.NewInt(1e18), big.NewInt(1000))}
+	}
+	spec := genesis.DefaultSpec()
+	spec.ChainID = 4242
+	spec.Period = period
+	spec.Signers = []common.Address{accounts[0].Address}
+	spec.Alloc = alloc
+	gspec, err := genesis.Build(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := rawdb.NewMemoryDatabase()
+	chain, err := core.NewBlockChain(db, gspec, beacon.New(upstream.New(gspec.Config.Clique, db)), core.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool, err := txpool.New(1, chain, []txpool.SubPool{legacypool.New(legacypool.DefaultConfig, chain)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		pool.Close()
+		chain.Stop()
+	})
+	keys := make([]*ecdsa.PrivateKey, len(accounts))
+	for i, a := range accounts {
+		keys[i] = a.Key
+	}
+	return &env{t: t, chain: chain, pool: pool, engine: clique.New(gspec.Config.Clique, db), gspec: gspec, keys: keys}
+}
+
+func (e *env) signFn(key *ecdsa.PrivateKey) clique.SignerFn {
+	return func(_ common.Address, hash []byte) ([]byte, error) { return crypto.Sign(hash, key) }
+}
+
+func (e *env) newSealer(signer int, guard Guard) *Sealer {
+	e.t.Helper()
+	cfg := DefaultConfig()
+	cfg.Signer = crypto.PubkeyToAddress(e.keys[signer].PublicKey)
+	s, err := New(cfg, e.engine, e.chain, e.pool, chainSink{e.chain}, guard, e.signFn(e.keys[signer]))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return s
+}
+
+// transfer signs a 1 wei transfer from account `from` with nonce.
+func (e *env) transfer(from int, nonce uint64) *types.Transaction {
+	to := common.Address{0xc1, 0x7c}
+	tx, err := types.SignNewTx(e.keys[from], types.LatestSignerForChainID(e.gspec.Config.ChainID), &types.DynamicFeeTx{
+		ChainID: e.gspec.Config.ChainID, Nonce: nonce, GasTipCap: big.NewInt(1), GasFeeCap: big.NewInt(10e9),
+		Gas: 21000, To: &to, Value: big.NewInt(1),
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return tx
+}
+
+// waitHead waits for the chain head to reach number.
+func (e *env) waitHead(number uint64) *types.Block {
+	e.t.Helper()
+	heads := make(chan core.ChainHeadEvent, 16)
+	sub := e.chain.SubscribeChainHeadEvent(heads)
+	defer sub.Unsubscribe()
+	timeout := time.After(20 * time.Second)
+	for e.chain.CurrentBlock().Number.Uint64() < number {
+		select {
+		case <-heads:
+		case <-timeout:
+			e.t.Fatalf("head: have %d, want %d within 20s", e.chain.CurrentBlock().Number, number)
+		}
+	}
+	return e.chain.GetBlockByNumber(number)
+}
+
+type chainSink struct{ chain *core.BlockChain }
+
+func (s chainSink) InsertSealed(block *types.Block) error {
+	_, err := s.chain.InsertChain(types.Blocks{block})
+	return err
+}
+
+// TestSealPendingTransactions: with period 0 the sealer seals as soon as
+// transactions are pending; upstream Clique accepts the block; the guard holds it.
+func TestSealPendingTransactions(t *testing.T) {
+	e := newEnv(t, 0)
+	guard := new(MemGuard)
+	s := e.newSealer(0, guard)
+	txs := []*types.Transaction{e.transfer(1, 0), e.transfer(1, 1), e.transfer(2, 0)}
+	for i, err := range e.pool.Add(txs, true) {
+		if err != nil {
+			t.Fatalf("add tx %d: %v", i, err)
+		}
+	}
+	if err := s.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Stop()
+
+	block := e.waitHead(1)
+	if have := len(block.Transactions()); have != len(txs) {
+		t.Fatalf("transactions in block 1: have %d, want %d", have, len(txs))
+	}
+	if have, want := block.Difficulty().Uint64(), uint64(2); have != want {
+		t.Fatalf("difficulty of an in-turn block: have %d, want %d", have, want)
+	}
+	signer, err := e.engine.Author(block.Header())
+	if err != nil || signer != crypto.PubkeyToAddress(e.keys[0].PublicKey) {
+		t.Fatalf("author: have %v (err %v), want signer 0", signer, err)
+	}
+	saved, _ := guard.Load()
+	if saved == nil || saved.Hash() != block.Hash() {
+		t.Fatalf("guard: have %v, want block 1 %v", saved, block.Hash())
+	}
+	if st := s.Stats(); st.Sealed < 1 || st.Txs < uint64(len(txs)) {
+		t.Fatalf("stats: have %+v, want >= 1 block with %d txs", st, len(txs))
+	}
+}
+
+// TestRereleaseGuardedBlock: a block signed before a restart is released as it
+// was, not replaced by a fresh one at the same height.
+func TestRereleaseGuardedBlock(t *testing.T) {
+	// Seal block 1 on a first chain.
+	first := newEnv(t, 0)
+	guard := new(MemGuard)
+	s := first.newSealer(0, guard)
+	first.pool.Add([]*types.Transaction{first.transfer(1, 0)}, true)
+	s.Start()
+	block := first.waitHead(1)
+	s.Stop()
+
+	// A second node with the same genesis and the guard, but other pending
+	// transactions: it must release the guarded block, byte for byte.
+	second := newEnv(t, 0)
+	second.pool.Add([]*types.Transaction{second.transfer(2, 0), second.transfer(2, 1)}, true)
+	s2 := second.newSealer(0, guard)
+	s2.Start()
+	defer s2.Stop()
+	if have := second.waitHead(1); have.Hash() != block.Hash() {
+		t.Fatalf("block 1 after restart: have %v, want the guarded %v", have.Hash(), block.Hash())
+	}
+}
+
+// TestRoundRefuses checks the reasons a round does not seal, each with its error.
+func TestRoundRefuses(t *testing.T) {
+	e := newEnv(t, 0)
+	genesisHeader := e.chain.CurrentBlock()
+
+	// A guard holding a block at height 1 on another parent: sealing height 1
+	// again would sign two different blocks at one height.
+	other := types.NewBlockWithHeader(&types.Header{Number: big.NewInt(1), ParentHash: common.Hash{1}, Difficulty: big.NewInt(2)})
+	guard := &MemGuard{block: other}
+	s := e.newSealer(0, guard)
+	ev := &events{heads: make(chan core.ChainHeadEvent), txs: make(chan core.NewTxsEvent), quit: make(chan struct{})}
+	if err := s.round(genesisHeader, ev); !errors.Is(err, errDoubleSign) {
+		t.Fatalf("guarded height: have %v, want %v", err, errDoubleSign)
+	}
+	// An account that is not a signer.
+	s = e.newSealer(1, new(MemGuard))
+	if err := s.round(genesisHeader, ev); !errors.Is(err, clique.ErrUnauthorizedSigner) {
+		t.Fatalf("unauthorized signer: have %v, want %v", err, clique.ErrUnauthorizedSigner)
+	}
+}
+
+// TestConfigValidate checks each configuration error.
+func TestConfigValidate(t *testing.T) {
+	ok := DefaultConfig()
+	ok.Signer = common.Address{1}
+	tests := []struct {
+		name   string
+		mutate func(*Config)
+		fail   bool
+	}{
+		{"valid", func(*Config) {}, false},
+		{"no signer", func(c *Config) { c.Signer = common.Address{} }, true},
+		{"gas ceiling too low", func(c *Config) { c.GasCeil = 1 }, true},
+		{"extra too long", func(c *Config) { c.Extra = make([]byte, 33) }, true},
+		{"negative tip", func(c *Config) { c.MinTip = big.NewInt(-1) }, true},
+		{"no recommit", func(c *Config) { c.Recommit = 0 }, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := ok
+			tt.mutate(&c)
+			if err := c.Validate(); (err != nil) != tt.fail {
+				t.Fatalf("have err %v, want failure %v", err, tt.fail)
+			}
+		})
+	}
+}
+
+// TestFileGuard checks that the file guard round-trips and reports corruption.
+func TestFileGuard(t *testing.T) {
+	path := t.TempDir() + "/guard.rlp"
+	g := NewFileGuard(path)
+	if b, err := g.Load(); b != nil || err != nil {
+		t.Fatalf("empty guard: have %v, %v; want nil, nil", b, err)
+	}
+	block := types.NewBlockWithHeader(&types.Header{Number: big.NewInt(7), Difficulty: big.NewInt(2), Extra: make([]byte, 97)})
+	if err := g.Save(block); err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := NewFileGuard(path).Load()
+	if err != nil || loaded.Hash() != block.Hash() {
+		t.Fatalf("reloaded guard: have %v (err %v), want %v", loaded.Hash(), err, block.Hash())
+	}
+	if err := writeFile(path, []byte{0xff, 0x00}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := g.Load(); err == nil {
+		t.Fatal("corrupt guard: have nil error, want one")
+	}
+}
+
+func writeFile(path string, data []byte) error { return os.WriteFile(path, data, 0o600) }
