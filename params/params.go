@@ -1,0 +1,81 @@
+// Package params holds citychain's network presets as data: one embedded
+// genesis JSON file per network under presets/, and one function per network
+// that decodes it.
+//
+// The files are in go-ethereum's core.Genesis format, so `geth init` of geth
+// 1.13 accepts them as they are, and each preset's genesis hash is pinned by a
+// test. A preset is a base: every call returns a fresh genesis the caller may
+// extend (genesis.AddAlloc) before committing it, for instance with the
+// municipal contracts of the dev chain.
+package params
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/ethereum/go-ethereum/core"
+
+	"github.com/citychain/citychain/genesis"
+)
+
+//go:embed presets/*.json
+var presets embed.FS
+
+// ErrUnknownPreset is returned by Preset for a name with no preset.
+var ErrUnknownPreset = errors.New("unknown network preset")
+
+// networks maps each preset name to the function returning its genesis.
+var networks = map[string]func() *core.Genesis{
+	"dev": Dev,
+}
+
+// Dev returns the genesis of the local development chain (presets/dev.json):
+//
+//   - chain id 1337, the id of go-ethereum's --dev mode and the "localhost"
+//     network that wallets and Solidity tooling preconfigure; it belongs to no
+//     public chain, and a dev chain never leaves the developer's machine;
+//   - one signer, genesis.DevAccounts(10)[0], sealing a block every second
+//     (period 1) so that transactions confirm quickly, epoch 30000 blocks;
+//   - a 30,000,000 gas limit, the usual mainnet-sized block, enough to deploy
+//     the municipal contracts;
+//   - the ten dev accounts of genesis.DevAccounts funded with 1,000,000 ether
+//     each; their keys are public, so this chain must never hold anything of
+//     value;
+//   - timestamp 0 and base fee 1 gwei, so the genesis hash never changes.
+func Dev() *core.Genesis {
+	return mustLoad("dev")
+}
+
+// Presets returns the names of the network presets, sorted.
+func Presets() []string {
+	return slices.Sorted(maps.Keys(networks))
+}
+
+// Preset returns a fresh genesis of the named network preset.
+func Preset(name string) (*core.Genesis, error) {
+	network, ok := networks[name]
+	if !ok {
+		return nil, fmt.Errorf("%w: have %q, want one of %s", ErrUnknownPreset, name, strings.Join(Presets(), ", "))
+	}
+	return network(), nil
+}
+
+// mustLoad decodes and validates the embedded preset file of a network. The
+// files are part of the binary and tested, so a failure is a broken build.
+func mustLoad(name string) *core.Genesis {
+	path := "presets/" + name + ".json"
+	data, err := presets.ReadFile(path)
+	if err != nil {
+		panic(fmt.Sprintf("params: preset %s not embedded: %v", name, err))
+	}
+	g, err := genesis.Decode(bytes.NewReader(data))
+	if err != nil {
+		panic(fmt.Sprintf("params: embedded preset %s is invalid: %v", path, err))
+	}
+	return g
+}

@@ -1,0 +1,187 @@
+package params
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"math/big"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/rawdb"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/eth/ethconfig"
+	gethparams "github.com/ethereum/go-ethereum/params"
+	"github.com/ethereum/go-ethereum/triedb"
+
+	"github.com/citychain/citychain/genesis"
+)
+
+// goldenPresets pins the genesis hash and the chain configuration (which the
+// hash does not cover) of every preset. Regenerate it on purpose, after a
+// deliberate change of a preset, with
+//
+//	UPDATE_GOLDEN=1 go test ./params
+const goldenPresets = "testdata/presets.golden.json"
+
+// golden is what goldenPresets pins of one preset.
+type golden struct {
+	GenesisHash common.Hash             `json:"genesisHash"`
+	Config      *gethparams.ChainConfig `json:"config"`
+}
+
+func TestPresetsGolden(t *testing.T) {
+	have := make(map[string]golden)
+	for _, name := range Presets() {
+		g, err := Preset(name)
+		if err != nil {
+			t.Fatalf("Preset(%q): %v", name, err)
+		}
+		have[name] = golden{GenesisHash: g.ToBlock().Hash(), Config: g.Config}
+	}
+	haveJSON, err := json.MarshalIndent(have, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	haveJSON = append(haveJSON, '\n')
+	if os.Getenv("UPDATE_GOLDEN") != "" {
+		if err := os.WriteFile(goldenPresets, haveJSON, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("wrote %s", goldenPresets)
+	}
+	wantJSON, err := os.ReadFile(goldenPresets)
+	if err != nil {
+		t.Fatalf("%v (create it with UPDATE_GOLDEN=1 go test ./params)", err)
+	}
+	var want map[string]golden
+	if err := json.Unmarshal(wantJSON, &want); err != nil {
+		t.Fatalf("%s: %v", goldenPresets, err)
+	}
+	for _, name := range Presets() {
+		if have[name].GenesisHash != want[name].GenesisHash {
+			t.Errorf("preset %s: genesis hash %s, want %s", name, have[name].GenesisHash.Hex(), want[name].GenesisHash.Hex())
+		}
+	}
+	if !bytes.Equal(haveJSON, wantJSON) {
+		t.Errorf("presets differ from %s (if they changed on purpose, run UPDATE_GOLDEN=1 go test ./params):\nhave %s", goldenPresets, haveJSON)
+	}
+}
+
+// TestPresets checks that every preset is valid and runs on go-ethereum: it
+// commits to a database and gets a consensus engine.
+func TestPresets(t *testing.T) {
+	if len(Presets()) == 0 {
+		t.Fatal("no presets")
+	}
+	for _, name := range Presets() {
+		t.Run(name, func(t *testing.T) {
+			g, err := Preset(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := genesis.Validate(g); err != nil {
+				t.Fatalf("Validate: %v", err)
+			}
+			db := rawdb.NewMemoryDatabase()
+			block, err := g.Commit(db, triedb.NewDatabase(db, triedb.HashDefaults), nil)
+			if err != nil {
+				t.Fatalf("Commit: %v", err)
+			}
+			if block.Hash() != g.ToBlock().Hash() {
+				t.Errorf("committed hash %x differs from ToBlock's", block.Hash())
+			}
+			if _, err := ethconfig.CreateConsensusEngine(g.Config, db); err != nil {
+				t.Errorf("CreateConsensusEngine: %v", err)
+			}
+		})
+	}
+}
+
+// TestPresetFiles checks that every embedded preset file has a network and
+// every network a file.
+func TestPresetFiles(t *testing.T) {
+	files, err := fs.Glob(presets, "presets/*.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range files {
+		names = append(names, strings.TrimSuffix(filepath.Base(f), ".json"))
+	}
+	slices.Sort(names)
+	if !slices.Equal(names, Presets()) {
+		t.Errorf("preset files %v, networks %v: want one network per file", names, Presets())
+	}
+}
+
+func TestUnknownPreset(t *testing.T) {
+	g, err := Preset("mainnet")
+	if g != nil || !errors.Is(err, ErrUnknownPreset) {
+		t.Fatalf("have %v, %v; want %v", g, err, ErrUnknownPreset)
+	}
+	for _, want := range append(Presets(), `"mainnet"`) {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not mention %s", err, want)
+		}
+	}
+}
+
+// TestDev checks the dev preset against its documentation, by building the
+// same chain from its description.
+func TestDev(t *testing.T) {
+	accounts := genesis.DevAccounts(10)
+	spec := genesis.Spec{
+		ChainID:   1337,
+		Period:    1,
+		Epoch:     30_000,
+		GasLimit:  30_000_000,
+		Signers:   []common.Address{accounts[0].Address},
+		Alloc:     types.GenesisAlloc{},
+		Timestamp: 0,
+		BaseFee:   big.NewInt(gethparams.InitialBaseFee),
+	}
+	million := new(big.Int).Mul(big.NewInt(1_000_000), big.NewInt(gethparams.Ether))
+	for _, a := range accounts {
+		spec.Alloc[a.Address] = types.Account{Balance: million}
+	}
+	want, err := genesis.Build(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dev := Dev()
+	haveJSON, _ := json.MarshalIndent(dev, "", "  ")
+	wantJSON, _ := json.MarshalIndent(want, "", "  ")
+	if !bytes.Equal(haveJSON, wantJSON) || dev.ToBlock().Hash() != want.ToBlock().Hash() {
+		t.Fatalf("presets/dev.json differs from its description:\nhave %s\nwant %s", haveJSON, wantJSON)
+	}
+	signers, err := genesis.Signers(dev)
+	if err != nil || !slices.Equal(signers, spec.Signers) {
+		t.Errorf("signers: have %v, %v; want dev account 0", signers, err)
+	}
+}
+
+// TestDevComposable checks that each call returns a fresh genesis that callers
+// may extend without changing the preset.
+func TestDevComposable(t *testing.T) {
+	base := Dev().ToBlock().Hash()
+	g := Dev()
+	contract := common.HexToAddress("0xc170000000000000000000000000000000000001")
+	if err := genesis.AddAlloc(g, types.GenesisAlloc{contract: {Code: []byte{0x00}, Balance: new(big.Int)}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := genesis.Validate(g); err != nil {
+		t.Fatalf("extended preset: %v", err)
+	}
+	if g.ToBlock().Hash() == base {
+		t.Error("adding an account did not change the genesis hash")
+	}
+	if have := Dev(); have.ToBlock().Hash() != base {
+		t.Error("extending one Dev genesis changed the next")
+	}
+}
