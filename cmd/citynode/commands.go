@@ -32,21 +32,13 @@ var initCommand = &cli.Command{
 		if err != nil {
 			return cli.Exit(err.Error(), 1)
 		}
-		cfg := node.Defaults()
-		cfg.DataDir = ctx.String(dataDirFlag.Name)
-		cfg.DBEngine = ctx.String(dbEngineFlag.Name)
-		cfg.P2P.Addr = ""
-		cfg.Genesis = g
-		n, err := node.New(cfg)
+		dataDir := ctx.String(dataDirFlag.Name)
+		hash, err := node.Init(dataDir, ctx.String(dbEngineFlag.Name), g)
 		if err != nil {
 			return cli.Exit(err.Error(), 1)
 		}
-		hash := n.Eth().BlockChain().Genesis().Hash()
-		if err := n.Close(); err != nil {
-			return err
-		}
-		log.Info("Initialised data dir", "datadir", cfg.DataDir, "genesis", hash)
-		fmt.Printf("Initialised %s with genesis %s\n", cfg.DataDir, hash.Hex())
+		log.Info("Initialised data dir", "datadir", dataDir, "genesis", hash)
+		fmt.Printf("Initialised %s with genesis %s\n", dataDir, hash.Hex())
 		return nil
 	},
 }

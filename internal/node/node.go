@@ -50,6 +50,9 @@ func New(cfg Config) (*Node, error) {
 	if err := checkPorts(cfg); err != nil {
 		return nil, err
 	}
+	if err := checkGenesis(cfg); err != nil {
+		return nil, err
+	}
 	stackCfg := gethnode.DefaultConfig
 	stackCfg.Name = "citynode"
 	stackCfg.Version = Version

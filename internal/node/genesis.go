@@ -1,0 +1,84 @@
+package node
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core"
+	"github.com/ethereum/go-ethereum/core/rawdb"
+	"github.com/ethereum/go-ethereum/ethdb"
+	gethnode "github.com/ethereum/go-ethereum/node"
+	"github.com/ethereum/go-ethereum/triedb"
+	"github.com/ethereum/go-ethereum/triedb/pathdb"
+)
+
+// Init writes genesis g into a new data dir. Initialising a data dir again with
+// the same genesis is a no-op; with another genesis it is an error that changes
+// nothing. Unlike geth, a genesis that differs only in its chain configuration
+// (same genesis block, say another chain id or period) counts as another genesis:
+// geth would silently rewrite the stored configuration.
+func Init(dataDir, dbEngine string, g *core.Genesis) (common.Hash, error) {
+	stack, err := gethnode.New(&gethnode.Config{Name: "citynode", DataDir: dataDir, DBEngine: dbEngine})
+	if err != nil {
+		return common.Hash{}, explainNodeError(err, Config{DataDir: dataDir})
+	}
+	defer stack.Close()
+	db, err := stack.OpenDatabaseWithOptions("chaindata", gethnode.DatabaseOptions{})
+	if err != nil {
+		return common.Hash{}, fmt.Errorf("open chain database: %w", err)
+	}
+	defer db.Close()
+	if hash, err := checkStoredGenesis(db, dataDir, g); err != nil || hash != (common.Hash{}) {
+		return hash, err
+	}
+	tdb := triedb.NewDatabase(db, &triedb.Config{PathDB: pathdb.Defaults})
+	defer tdb.Close()
+	block, err := g.Commit(db, tdb, nil)
+	if err != nil {
+		return common.Hash{}, fmt.Errorf("write genesis: %w", err)
+	}
+	return block.Hash(), db.SyncKeyValue()
+}
+
+// checkStoredGenesis compares g with the genesis a database holds. It returns
+// the stored hash if they are the same, the zero hash if the database is
+// empty, and an error naming the difference otherwise.
+func checkStoredGenesis(db ethdb.Database, dataDir string, g *core.Genesis) (common.Hash, error) {
+	stored := rawdb.ReadCanonicalHash(db, 0)
+	if stored == (common.Hash{}) {
+		return common.Hash{}, nil
+	}
+	if want := g.ToBlock().Hash(); want != stored {
+		return common.Hash{}, fmt.Errorf("data dir %s holds another chain (genesis %s, this genesis is %s): use a fresh --datadir", dataDir, stored.Hex(), want.Hex())
+	}
+	if cfg := rawdb.ReadChainConfig(db, stored); cfg != nil {
+		have, _ := json.Marshal(cfg)
+		want, _ := json.Marshal(g.Config)
+		if !bytes.Equal(have, want) {
+			return common.Hash{}, fmt.Errorf("data dir %s holds another chain: same genesis block but another chain configuration (stored %s, given %s): use a fresh --datadir", dataDir, have, want)
+		}
+	}
+	return stored, nil
+}
+
+// checkGenesis refuses to start a node whose configured genesis (dev mode)
+// differs from the one its data dir holds.
+func checkGenesis(cfg Config) error {
+	if cfg.Genesis == nil || !initialised(cfg.DataDir) {
+		return nil
+	}
+	stack, err := gethnode.New(&gethnode.Config{Name: "citynode", DataDir: cfg.DataDir, DBEngine: cfg.DBEngine})
+	if err != nil {
+		return explainNodeError(err, cfg)
+	}
+	defer stack.Close()
+	db, err := stack.OpenDatabaseWithOptions("chaindata", gethnode.DatabaseOptions{})
+	if err != nil {
+		return fmt.Errorf("open chain database: %w", err)
+	}
+	defer db.Close()
+	_, err = checkStoredGenesis(db, cfg.DataDir, cfg.Genesis)
+	return err
+}
