@@ -1,0 +1,86 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/citychain/citychain/genesis"
+	"github.com/citychain/citychain/internal/loadgen"
+	"github.com/ethereum/go-ethereum/common"
+)
+
+// TestGenesisCommand checks that the genesis citybench writes passes the genesis
+// package's strict decoding and funds exactly the accounts the load commands derive.
+func TestGenesisCommand(t *testing.T) {
+	dir := t.TempDir()
+	signer, err := loadgen.DeriveAccounts("bench-signer", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyFile := filepath.Join(dir, "signer.key")
+	if err := os.WriteFile(keyFile, []byte(signer[0].KeyHex()+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "genesis.json")
+	args := []string{"citybench", "--verbosity", "1", "genesis", "--accounts", "7", "--seed", "s",
+		"--signer-key", keyFile, "--period", "1", "--gaslimit", "600000000", "--chainid", "4242", "--out", out}
+	if err := newApp().Run(args); err != nil {
+		t.Fatal(err)
+	}
+	g, err := genesis.Load(out)
+	if err != nil {
+		t.Fatalf("citybench genesis output does not load: %v", err)
+	}
+	signers, err := genesis.Signers(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(signers) != 1 || signers[0] != signer[0].Address {
+		t.Errorf("have signers %v, want [%s]", signers, signer[0].Address)
+	}
+	if have := g.Config.ChainID.Uint64(); have != 4242 {
+		t.Errorf("have chain id %d, want 4242", have)
+	}
+	if g.GasLimit != 600_000_000 || g.Config.Clique == nil || g.Config.Clique.Period != 1 {
+		t.Errorf("have gas limit %d, clique %+v; want 600000000, period 1", g.GasLimit, g.Config.Clique)
+	}
+	accounts, _ := loadgen.DeriveAccounts("s", 7)
+	if len(g.Alloc) != len(accounts) {
+		t.Errorf("have %d allocated accounts, want %d", len(g.Alloc), len(accounts))
+	}
+	for _, a := range accounts {
+		if acc, ok := g.Alloc[a.Address]; !ok || acc.Balance.Sign() <= 0 {
+			t.Errorf("account %d (%s) not funded", a.Index, a.Address)
+		}
+	}
+}
+
+func TestGenesisCommandSignerAddresses(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "genesis.json")
+	a, b := "0x00000000000000000000000000000000000000b2", "0x00000000000000000000000000000000000000a1"
+	args := []string{"citybench", "--verbosity", "1", "genesis", "--accounts", "2", "--signer", a, "--signer", b, "--out", out}
+	if err := newApp().Run(args); err != nil {
+		t.Fatal(err)
+	}
+	g, err := genesis.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signers, _ := genesis.Signers(g)
+	want := []common.Address{common.HexToAddress(b), common.HexToAddress(a)} // ascending
+	if len(signers) != 2 || signers[0] != want[0] || signers[1] != want[1] {
+		t.Errorf("have signers %v, want %v", signers, want)
+	}
+}
+
+func TestWorkloadCommands(t *testing.T) {
+	var names []string
+	for _, c := range workloadCommands() {
+		names = append(names, c.Name)
+	}
+	if have := strings.Join(names, ","); have != "transfers" {
+		t.Errorf("have workload commands %q, want %q", have, "transfers")
+	}
+}

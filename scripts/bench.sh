@@ -1,0 +1,257 @@
+#!/usr/bin/env bash
+# bench.sh: the side-by-side load benchmark of geth 1.13.15 and citynode.
+#
+# For each node in turn (geth first, then citynode): a fresh datadir, the same genesis
+# (citybench genesis: one signer, period 1, gas limit 600M, BENCH_ACCOUNTS funded test
+# accounts), free ports on 127.0.0.1, the node started, citybench transfers run against
+# it, the node stopped. Then a table with the ratio citynode/geth, and
+# .bench/results-<timestamp>.json with both reports.
+#
+# Environment:
+#   BENCH_TXS       transfers per node (default 120000)
+#   BENCH_ACCOUNTS  sending accounts (default 300)
+#   BENCH_BATCH     transactions per JSON-RPC batch (default 500)
+#   BENCH_WORKERS   concurrent batch senders (default 4)
+#   BENCH_TIMEOUT   limit of one node's load run (default 10m)
+#   BENCH_NODES     nodes to run, in order (default "geth citynode")
+#   BENCH_KEEP      set to 1 to keep the datadirs under .bench/run-<timestamp>
+#   BENCH_GETH_FLAGS, BENCH_CITYNODE_FLAGS
+#                   extra flags for one node, to experiment (e.g. "--verbosity 2");
+#                   a comparison is only fair with both empty or equivalent
+#
+# Called by `make bench` after `make build`. geth v1.13.15 is built once into
+# .bench/bin (git-ignored) and reused.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+BIN=${BIN:-$ROOT/build/bin}
+BENCH=$ROOT/.bench
+GETH_VERSION=v1.13.15
+GETH=$BENCH/bin/geth
+
+BENCH_TXS=${BENCH_TXS:-120000}
+BENCH_ACCOUNTS=${BENCH_ACCOUNTS:-300}
+BENCH_BATCH=${BENCH_BATCH:-500}
+BENCH_WORKERS=${BENCH_WORKERS:-4}
+BENCH_TIMEOUT=${BENCH_TIMEOUT:-10m}
+BENCH_NODES=${BENCH_NODES:-geth citynode}
+BENCH_KEEP=${BENCH_KEEP:-0}
+read -r -a GETH_EXTRA <<<"${BENCH_GETH_FLAGS:-}"
+read -r -a CITYNODE_EXTRA <<<"${BENCH_CITYNODE_FLAGS:-}"
+
+SEED=citybench           # test account seed, shared by genesis and load
+SIGNER_SEED=bench-signer # seed of the single signer's key
+CHAIN_ID=4242
+PERIOD=1           # seconds between blocks
+GAS_LIMIT=600000000
+# Pool limits for both nodes, so that the pool is not the bottleneck: the whole
+# workload fits (BENCH_TXS pending plus reordering slack), and every account may hold
+# all of its transactions.
+POOL_FLAGS=(--txpool.globalslots 200000 --txpool.globalqueue 50000 --txpool.accountslots 2000 --txpool.accountqueue 2000)
+
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+RUN=$BENCH/run-$STAMP
+RESULTS=$BENCH/results-$STAMP.json
+mkdir -p "$RUN" "$BENCH/bin"
+
+log() { printf '%s bench: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "$*"; exit 1; }
+
+NODE_PID=""
+cleanup() {
+	local rc=$?
+	if [[ -n $NODE_PID ]] && kill -0 "$NODE_PID" 2>/dev/null; then
+		kill -KILL "$NODE_PID" 2>/dev/null || true
+		wait "$NODE_PID" 2>/dev/null || true
+	fi
+	if [[ $BENCH_KEEP != 1 ]]; then
+		# Keep logs and reports; drop the chain data.
+		rm -rf "$RUN"/*/data "$RUN"/*/keystore-src
+	fi
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# free_port prints a TCP port on 127.0.0.1 that nothing listens on. The kernel may
+# hand it out before the node binds it; nodes fail loudly if so.
+free_port() {
+	local p
+	for _ in $(seq 1 200); do
+		p=$((20000 + RANDOM % 40000))
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+			echo "$p"
+			return
+		fi
+	done
+	die "no free port found"
+}
+
+# stop_node interrupts the node and waits up to 60 s before killing it.
+stop_node() {
+	[[ -n $NODE_PID ]] || return 0
+	kill -INT "$NODE_PID" 2>/dev/null || true
+	for _ in $(seq 1 600); do
+		kill -0 "$NODE_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$NODE_PID" 2>/dev/null; then
+		log "node $NODE_PID did not stop in 60 s, killing it"
+		kill -KILL "$NODE_PID" 2>/dev/null || true
+	fi
+	wait "$NODE_PID" 2>/dev/null || true
+	NODE_PID=""
+}
+
+build_tools() {
+	if [[ ! -x $BIN/citybench ]]; then
+		log "building citybench into $BIN"
+		go build -o "$BIN/citybench" ./cmd/citybench
+	fi
+	local have=""
+	[[ -x $GETH ]] && have=$("$GETH" version 2>/dev/null || true)
+	if [[ $have == *"Version: ${GETH_VERSION#v}-stable"* ]]; then
+		return
+	fi
+	log "building geth $GETH_VERSION into $BENCH/bin (once; takes a few minutes)"
+	# -checklinkname=0: geth 1.13's dependencies use go:linkname into the runtime,
+	# which current Go toolchains refuse by default.
+	GOBIN=$BENCH/bin GOFLAGS=-buildvcs=false go install -ldflags=-checklinkname=0 \
+		"github.com/ethereum/go-ethereum/cmd/geth@$GETH_VERSION"
+}
+
+# start_geth DIR: init, import the signer key and start geth 1.13.15 as the signer.
+start_geth() {
+	local dir=$1
+	"$GETH" init --datadir "$dir/data" "$RUN/genesis.json" >"$dir/init.log" 2>&1 ||
+		die "geth init failed: see $dir/init.log"
+	"$GETH" account import --datadir "$dir/data" --password "$RUN/password" "$RUN/signer.key" \
+		>>"$dir/init.log" 2>&1 || die "geth account import failed: see $dir/init.log"
+	"$GETH" --datadir "$dir/data" --networkid "$CHAIN_ID" \
+		--port "$P2P_PORT" --nodiscover --maxpeers 0 --nat none --ipcdisable \
+		--authrpc.port "$AUTH_PORT" \
+		--http --http.addr 127.0.0.1 --http.port "$HTTP_PORT" --http.api eth,net,web3,txpool,clique \
+		--mine --miner.etherbase "$SIGNER" --unlock "$SIGNER" --password "$RUN/password" \
+		--allow-insecure-unlock --miner.gaslimit "$GAS_LIMIT" \
+		"${POOL_FLAGS[@]}" --syncmode full "${GETH_EXTRA[@]}" \
+		>"$dir/node.log" 2>&1 &
+	NODE_PID=$!
+}
+
+# start_citynode DIR: the same for citynode.
+start_citynode() {
+	local dir=$1 node=$BIN/citynode
+	"$node" init --datadir "$dir/data" "$RUN/genesis.json" >"$dir/init.log" 2>&1 ||
+		die "citynode init failed: see $dir/init.log"
+	"$node" account import --datadir "$dir/data" --password "$RUN/password" "$RUN/signer.key" \
+		>>"$dir/init.log" 2>&1 || die "citynode account import failed: see $dir/init.log"
+	local pool=()
+	if "$node" --help 2>&1 | grep -q -- '--txpool.globalslots'; then
+		pool=("${POOL_FLAGS[@]}")
+	else
+		log "citynode has no --txpool.* flags: running with its default pool limits"
+	fi
+	"$node" --datadir "$dir/data" --signer "$SIGNER" --password "$RUN/password" \
+		--http --http.addr 127.0.0.1 --http.port "$HTTP_PORT" \
+		--port "$P2P_PORT" --nodiscover --miner.gaslimit "$GAS_LIMIT" "${pool[@]}" "${CITYNODE_EXTRA[@]}" \
+		>"$dir/node.log" 2>&1 &
+	NODE_PID=$!
+}
+
+# run_node NAME: one node's benchmark; leaves $RUN/NAME/report.json.
+run_node() {
+	local name=$1 dir=$RUN/$1
+	mkdir -p "$dir"
+	HTTP_PORT=$(free_port)
+	P2P_PORT=$(free_port)
+	AUTH_PORT=$(free_port)
+	"start_$name" "$dir"
+	log "$name started (pid $NODE_PID, http 127.0.0.1:$HTTP_PORT, log $dir/node.log)"
+	if ! "$BIN/citybench" --verbosity 2 wait --rpc "http://127.0.0.1:$HTTP_PORT" --block 1 --timeout 90s; then
+		tail -n 30 "$dir/node.log" >&2 || true
+		die "$name did not start sealing"
+	fi
+	local rc=0 load
+	load=$(cut -d' ' -f1-3 /proc/loadavg)
+	log "$name: load average before the run: $load (other work on the machine skews the figures)"
+	LOADAVG+="${LOADAVG:+, }\"$name\": \"$load\""
+	"$BIN/citybench" transfers --rpc "http://127.0.0.1:$HTTP_PORT" --pid "$NODE_PID" --label "$name" \
+		--accounts "$BENCH_ACCOUNTS" --seed "$SEED" --txs "$BENCH_TXS" \
+		--batch "$BENCH_BATCH" --workers "$BENCH_WORKERS" --timeout "$BENCH_TIMEOUT" \
+		--report "$dir/report.json" | tee "$dir/report.txt" || rc=$?
+	stop_node
+	if [[ $rc -ne 0 ]]; then
+		log "$name: citybench exited with status $rc (3: transactions accepted but never mined)"
+		FAILED+=("$name")
+	fi
+	[[ -s $dir/report.json ]] || die "$name: no report written"
+}
+
+build_tools
+NODES=()
+for n in $BENCH_NODES; do
+	case $n in
+	geth) NODES+=(geth) ;;
+	citynode)
+		if [[ -x $BIN/citynode ]]; then
+			NODES+=(citynode)
+		else
+			log "SKIPPING citynode: $BIN/citynode is not built (run make build)"
+		fi
+		;;
+	*) die "unknown node $n in BENCH_NODES: want geth and/or citynode" ;;
+	esac
+done
+[[ ${#NODES[@]} -gt 0 ]] || die "no node to benchmark"
+
+# One genesis for every node.
+"$BIN/citybench" keys --count 1 --seed "$SIGNER_SEED" --format key >"$RUN/signer.key"
+SIGNER=$("$BIN/citybench" keys --count 1 --seed "$SIGNER_SEED" --format address)
+echo bench >"$RUN/password"
+"$BIN/citybench" genesis --accounts "$BENCH_ACCOUNTS" --seed "$SEED" --signer-key "$RUN/signer.key" \
+	--period "$PERIOD" --gaslimit "$GAS_LIMIT" --chainid "$CHAIN_ID" --out "$RUN/genesis.json"
+
+log "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
+log "workload: $BENCH_TXS transfers from $BENCH_ACCOUNTS accounts, batches of $BENCH_BATCH, $BENCH_WORKERS workers; nodes: ${NODES[*]}"
+FAILED=()
+LOADAVG=""
+for n in "${NODES[@]}"; do
+	run_node "$n"
+done
+
+# Results: every report, and the comparison when both nodes ran.
+{
+	printf '{\n"timestamp": "%s",\n"cores": %s,\n"txs": %s,\n"accounts": %s,\n"batch": %s,\n"workers": %s,\n' \
+		"$STAMP" "$(nproc)" "$BENCH_TXS" "$BENCH_ACCOUNTS" "$BENCH_BATCH" "$BENCH_WORKERS"
+	printf '"pool_flags": "%s",\n"geth_extra_flags": "%s",\n"citynode_extra_flags": "%s",\n' \
+		"${POOL_FLAGS[*]}" "${BENCH_GETH_FLAGS:-}" "${BENCH_CITYNODE_FLAGS:-}"
+	printf '"loadavg_before": {%s},\n"reports": {\n' "$LOADAVG"
+	sep=""
+	for n in "${NODES[@]}"; do
+		printf '%s"%s": ' "$sep" "$n"
+		cat "$RUN/$n/report.json"
+		sep=","
+	done
+	printf '},\n"comparison": '
+	if [[ -s $RUN/geth/report.json && -s $RUN/citynode/report.json ]]; then
+		echo
+		"$BIN/citybench" compare --out "$RUN/comparison.json" "$RUN/geth/report.json" "$RUN/citynode/report.json" \
+			>"$RUN/comparison.txt"
+		cat "$RUN/comparison.json"
+	else
+		echo null
+	fi
+	echo '}'
+} >"$RESULTS"
+
+if [[ -s $RUN/comparison.txt ]]; then
+	echo
+	echo "side by side, $BENCH_TXS transfers from $BENCH_ACCOUNTS accounts on $(nproc) cores:"
+	cat "$RUN/comparison.txt"
+	echo
+fi
+log "results: $RESULTS (logs and reports: $RUN)"
+if [[ ${#FAILED[@]} -gt 0 ]]; then
+	die "node(s) with lost or unmined transactions: ${FAILED[*]}"
+fi
