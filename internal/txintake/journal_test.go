@@ -139,7 +139,9 @@ func TestJournalTornTail(t *testing.T) {
 		{"cut inside last payload", func(t *testing.T, path string, off []int64) { truncate(t, path, off[4]-1) }, 3},
 		{"flipped byte in last payload", func(t *testing.T, path string, off []int64) { flip(t, path, off[4]-5) }, 3},
 		{"zeroed tail after power loss", func(t *testing.T, path string, off []int64) { appendBytes(t, path, make([]byte, 4096)) }, 4},
-		{"garbage length", func(t *testing.T, path string, off []int64) { appendBytes(t, path, []byte{0xff, 0xff, 0xff, 0xff, 1, 2, 3, 4, 5}) }, 4},
+		{"garbage length", func(t *testing.T, path string, off []int64) {
+			appendBytes(t, path, []byte{0xff, 0xff, 0xff, 0xff, 1, 2, 3, 4, 5})
+		}, 4},
 		{"corrupt record in the middle", func(t *testing.T, path string, off []int64) { flip(t, path, off[2]+recordHeader+1) }, 2},
 	}
 	for _, tt := range tests {
