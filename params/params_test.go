@@ -185,3 +185,30 @@ func TestDevComposable(t *testing.T) {
 		t.Error("extending one Dev genesis changed the next")
 	}
 }
+
+// geth113DevHash is the dev genesis hash geth 1.13.15 computes: after
+// `geth --datadir d init presets/dev.json`, its console printed it for
+// eth.getBlock(0).hash, and `geth --datadir d dumpgenesis` wrote
+// testdata/dev.geth-1.13.15-dumpgenesis.json.
+const geth113DevHash = "0xbcecd33a2b8c61447bbbf2f49ebef1ffcbef8bcc3a0128236c52225eca8e1c3b"
+
+// TestDevGeth113 checks that the dev genesis is the one geth 1.13.15 makes
+// from the same file, and that a genesis geth 1.13 dumps decodes unchanged, as
+// a Clique network moving from geth 1.13 needs.
+func TestDevGeth113(t *testing.T) {
+	if have := Dev().ToBlock().Hash(); have != common.HexToHash(geth113DevHash) {
+		t.Errorf("dev genesis hash %s, geth 1.13.15 computes %s", have.Hex(), geth113DevHash)
+	}
+	dumped, err := genesis.Load("testdata/dev.geth-1.13.15-dumpgenesis.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if have := dumped.ToBlock().Hash(); have != common.HexToHash(geth113DevHash) {
+		t.Errorf("geth 1.13.15 dump decodes to hash %s, want %s", have.Hex(), geth113DevHash)
+	}
+	haveJSON, _ := json.Marshal(dumped)
+	wantJSON, _ := json.Marshal(Dev())
+	if !bytes.Equal(haveJSON, wantJSON) {
+		t.Errorf("geth 1.13.15 dump differs from the preset:\nhave %s\nwant %s", haveJSON, wantJSON)
+	}
+}
