@@ -117,7 +117,7 @@ func (w *walker) value(path []string, tok json.Token) ([]*field, error) {
 			if err != nil {
 				return nil, w.syntaxError(err)
 			}
-			if _, err := w.value(path, tok); err != nil {
+			if _, err := w.value(append(path, "[]"), tok); err != nil {
 				return nil, err
 			}
 		}
@@ -230,11 +230,11 @@ func (w *walker) unmarshalError(err error) error {
 		// gencodec: "missing required field 'balance' for Account"
 		switch typ {
 		case "Genesis":
-			return fmt.Errorf("%s: %s: %w: have no %q key, want one; %v", w.pos(0), name, ErrMalformed, name, err)
+			return fmt.Errorf("%s: %s: %w: have no %q (absent or null), want one; %v", w.pos(0), name, ErrMalformed, name, err)
 		case "Account":
 			for _, acc := range alloc(w.root) {
 				if !slices.ContainsFunc(acc.children, func(f *field) bool { return f.key == name }) {
-					return fmt.Errorf("%s: alloc.%s: %w: have no %q key, want one; %v", w.pos(acc.keyOff), acc.key, ErrMalformed, name, err)
+					return fmt.Errorf("%s: alloc.%s: %w: have no %q (absent or null), want one; %v", w.pos(acc.keyOff), acc.key, ErrMalformed, name, err)
 				}
 			}
 		}

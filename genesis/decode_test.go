@@ -87,6 +87,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"duplicate top-level field", edit(t, `"difficulty": "0x1",`, `"difficulty": "0x1", "difficulty": "0x2",`), ErrDuplicateField, []string{"line 20, column 24", "difficulty", "first given at 20:3"}},
 		{"duplicate account", edit(t, account, account+", \"0xA0C82D4AC07FD496615A5ACFCBF3D4C62EA991A9\": {\"balance\": \"1\"}"), ErrDuplicateField, []string{"alloc.0xA0C82D4AC07FD496615A5ACFCBF3D4C62EA991A9"}},
 		{"wrong type", edit(t, `"gasLimit": "0x1c9c380"`, `"gasLimit": true`), ErrMalformed, []string{"line 19, column 3", "gasLimit"}},
+		{"config as an array", `{"config": [{"period": 1}], "gasLimit": "0x1c9c380", "difficulty": "0x1", "alloc": {}}`, ErrMalformed, []string{"line 1, column 2", "config"}},
 		{"bad hex", edit(t, `"extraData": "0x`, `"extraData": "`), ErrMalformed, []string{"line 18, column 3", "extraData", "0x prefix"}},
 		{"chain id as text", edit(t, `"chainId": 4242`, `"chainId": "city"`), ErrMalformed, []string{"line 3, column 5", "config.chainId"}},
 		{"bad account address", edit(t, `"a0c82d4ac07fd496615a5acfcbf3d4c62ea991a9"`, `"a0c82d"`), ErrMalformed, []string{"line 22, column 5", "alloc.a0c82d", "20-byte hex address"}},
@@ -94,8 +95,8 @@ func TestDecodeErrors(t *testing.T) {
 		{"no alloc", edit(t, `"difficulty": "0x1",
   "alloc": {
     `+account+`
-  }`, `"difficulty": "0x1"`), ErrMalformed, []string{"alloc", `have no "alloc" key`}},
-		{"account without balance", edit(t, `{"balance": "1000000000000000000"}`, `{"nonce": "0x1"}`), ErrMalformed, []string{"line 22, column 5", "alloc.a0c82d4ac07fd496615a5acfcbf3d4c62ea991a9", `have no "balance" key`}},
+  }`, `"difficulty": "0x1"`), ErrMalformed, []string{"alloc", `have no "alloc"`}},
+		{"account without balance", edit(t, `{"balance": "1000000000000000000"}`, `{"nonce": "0x1"}`), ErrMalformed, []string{"line 22, column 5", "alloc.a0c82d4ac07fd496615a5acfcbf3d4c62ea991a9", `have no "balance"`}},
 		{"no clique", edit(t, `,
     "clique": {"period": 5, "epoch": 30000}`, ``), ErrNoClique, []string{"config.clique"}},
 		{"no terminal total difficulty", edit(t, `
