@@ -2,9 +2,11 @@ package genesis
 
 import "errors"
 
-// The errors below are the problems Validate, Spec.Validate and Decode report.
-// Every returned error wraps exactly one of them, so callers test with errors.Is;
-// the message around it names the field, what it holds and what it should hold.
+// The errors below are the problems Validate, Spec.Validate, Decode and Load
+// report. Those functions return every problem they find in one error, each
+// problem wrapping one of these, so callers test with errors.Is; the message of
+// each problem names the field, what it holds and what it should hold. (Load
+// also returns the operating system's error for a file it cannot read.)
 var (
 	// ErrSyntax is returned if the genesis file is not well-formed JSON.
 	ErrSyntax = errors.New("invalid JSON")
