@@ -154,7 +154,7 @@ func (e *Engine) snapshot(chain consensus.ChainHeaderReader, number uint64, hash
 		// too deep to replay, are trusted: their extra-data lists the signers.
 		// Only a header of the local chain is trusted, never one from parents.
 		if number == 0 || (number%e.config.Epoch == 0 && (len(headers) > params.FullImmutabilityThreshold || chain.GetHeaderByNumber(number-1) == nil)) {
-			if checkpoint := chain.GetHeader(hash, number); checkpoint != nil {
+			if checkpoint := lookup(chain, hash, number); checkpoint != nil {
 				s, err := e.checkpointSnapshot(checkpoint)
 				if err != nil {
 					return nil, err
@@ -200,11 +200,21 @@ func (e *Engine) ancestor(chain consensus.ChainHeaderReader, number uint64, hash
 		}
 		return header, parents[:len(parents)-1], nil
 	}
-	header := chain.GetHeader(hash, number)
+	header := lookup(chain, hash, number)
 	if header == nil {
 		return nil, nil, fmt.Errorf("%w: block %d %x", consensus.ErrUnknownAncestor, number, hash)
 	}
 	return header, nil, nil
+}
+
+// lookup returns the header (number, hash) from chain, or nil. It checks the
+// number itself: core.BlockChain's header cache answers by hash alone.
+func lookup(chain consensus.ChainHeaderReader, hash common.Hash, number uint64) *types.Header {
+	header := chain.GetHeader(hash, number)
+	if header == nil || header.Number == nil || header.Number.Uint64() != number {
+		return nil
+	}
+	return header
 }
 
 // checkpointSnapshot builds and saves the snapshot of a trusted checkpoint
@@ -408,7 +418,7 @@ func (e *Engine) Prepare(chain consensus.ChainHeaderReader, header *types.Header
 		return fmt.Errorf("%w: have %v, want >= 1", consensus.ErrInvalidNumber, header.Number)
 	}
 	number := header.Number.Uint64()
-	parent := chain.GetHeader(header.ParentHash, number-1)
+	parent := lookup(chain, header.ParentHash, number-1)
 	if parent == nil {
 		return fmt.Errorf("%w: parent %d %x", consensus.ErrUnknownAncestor, number-1, header.ParentHash)
 	}

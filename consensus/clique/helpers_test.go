@@ -66,6 +66,14 @@ func (k *keyring) addresses(labels ...string) []common.Address {
 	return list
 }
 
+// sorted returns labels in the order of their addresses: the signer at
+// index n % len is in turn at block n.
+func (k *keyring) sorted(labels ...string) []string {
+	out := slices.Clone(labels)
+	slices.SortFunc(out, func(a, b string) int { return k.address(a).Cmp(k.address(b)) })
+	return out
+}
+
 // names returns the labels of addresses, for readable failure messages.
 func (k *keyring) names(addresses []common.Address) []string {
 	k.mu.Lock()
