@@ -199,13 +199,13 @@ func TestVerifyHeaderRules(t *testing.T) {
 
 	tests := []struct {
 		name       string
-		checkpoint bool                 // build block 3 as an epoch checkpoint
-		signer     string               // role of the account that seals
-		prepared   func(*types.Header)  // change after Prepare, before sealing
-		sealed     func(*types.Header)  // change after sealing
-		unsealed   bool                 // the header cannot be sealed: leave the seal empty
-		rawSign    bool                 // sign without Seal's checks
-		accepted   bool                 // upstream accepts the header (a known gap upstream)
+		checkpoint bool                // build block 3 as an epoch checkpoint
+		signer     string              // role of the account that seals
+		prepared   func(*types.Header) // change after Prepare, before sealing
+		sealed     func(*types.Header) // change after sealing
+		unsealed   bool                // the header cannot be sealed: leave the seal empty
+		rawSign    bool                // sign without Seal's checks
+		accepted   bool                // upstream accepts the header (a known gap upstream)
 		chain      consensus.ChainHeaderReader
 		want       error  // our error
 		upstream   string // text of upstream's error; "" for any error

@@ -187,7 +187,7 @@ func (c *testChain) visible(h *types.Header) *types.Header {
 	return h
 }
 
-func (c *testChain) Config() *params.ChainConfig   { return c.config }
+func (c *testChain) Config() *params.ChainConfig  { return c.config }
 func (c *testChain) CurrentHeader() *types.Header { return c.canonical[len(c.canonical)-1] }
 
 func (c *testChain) GetHeader(hash common.Hash, number uint64) *types.Header {
