@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -111,5 +112,17 @@ func TestSignerProcess(t *testing.T) {
 	p = startProc(t, args...)
 	client := dial(t, p, "http://127.0.0.1:"+args[len(args)-1])
 	waitFor(t, 30*time.Second, "block 2", func() bool { return headNumber(t, client) >= 2 })
+	// The devp2p listener is bound to the configured address (127.0.0.1 by
+	// default), not to every interface: 127.0.0.2 is loopback too but not it.
+	p2pPort := args[7]
+	if c, err := net.DialTimeout("tcp", "127.0.0.1:"+p2pPort, 5*time.Second); err != nil {
+		t.Fatalf("devp2p on 127.0.0.1:%s: %v", p2pPort, err)
+	} else {
+		c.Close()
+	}
+	if c, err := net.DialTimeout("tcp", "127.0.0.2:"+p2pPort, 5*time.Second); err == nil {
+		c.Close()
+		t.Fatalf("devp2p answered on 127.0.0.2:%s: have a listener on every interface, want 127.0.0.1 only", p2pPort)
+	}
 	p.stop()
 }
