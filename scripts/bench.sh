@@ -14,6 +14,8 @@
 #   BENCH_WORKERS   concurrent batch senders (default 4)
 #   BENCH_TIMEOUT   limit of one node's load run (default 10m)
 #   BENCH_NODES     nodes to run, in order (default "geth citynode")
+#   BENCH_ROUNDS    rounds (default 1); each round runs every node once, back to back,
+#                   and the comparison reports the median of the per-round ratios
 #   BENCH_KEEP      set to 1 to keep the datadirs under .bench/run-<timestamp>
 #   BENCH_GETH_FLAGS, BENCH_CITYNODE_FLAGS
 #                   extra flags for one node, to experiment (e.g. "--verbosity 2");
@@ -36,6 +38,7 @@ BENCH_BATCH=${BENCH_BATCH:-500}
 BENCH_WORKERS=${BENCH_WORKERS:-4}
 BENCH_TIMEOUT=${BENCH_TIMEOUT:-10m}
 BENCH_NODES=${BENCH_NODES:-geth citynode}
+BENCH_ROUNDS=${BENCH_ROUNDS:-1}
 BENCH_KEEP=${BENCH_KEEP:-0}
 read -r -a GETH_EXTRA <<<"${BENCH_GETH_FLAGS:-}"
 read -r -a CITYNODE_EXTRA <<<"${BENCH_CITYNODE_FLAGS:-}"
@@ -67,7 +70,7 @@ cleanup() {
 	fi
 	if [[ $BENCH_KEEP != 1 ]]; then
 		# Keep logs and reports; drop the chain data.
-		rm -rf "$RUN"/*/data "$RUN"/*/keystore-src
+		rm -rf "$RUN"/r*/*/data
 	fi
 	exit "$rc"
 }
@@ -159,9 +162,9 @@ start_citynode() {
 	NODE_PID=$!
 }
 
-# run_node NAME: one node's benchmark; leaves $RUN/NAME/report.json.
+# run_node NAME ROUND: one node's benchmark; leaves $RUN/rROUND/NAME/report.json.
 run_node() {
-	local name=$1 dir=$RUN/$1
+	local name=$1 dir=$RUN/r$2/$1
 	mkdir -p "$dir"
 	HTTP_PORT=$(free_port)
 	P2P_PORT=$(free_port)
@@ -175,7 +178,7 @@ run_node() {
 	local rc=0 load
 	load=$(cut -d' ' -f1-3 /proc/loadavg)
 	log "$name: load average before the run: $load (other work on the machine skews the figures)"
-	LOADAVG+="${LOADAVG:+, }\"$name\": \"$load\""
+	LOADAVG+="${LOADAVG:+, }\"$name r$2\": \"$load\""
 	"$BIN/citybench" transfers --rpc "http://127.0.0.1:$HTTP_PORT" --pid "$NODE_PID" --label "$name" \
 		--accounts "$BENCH_ACCOUNTS" --seed "$SEED" --txs "$BENCH_TXS" \
 		--batch "$BENCH_BATCH" --workers "$BENCH_WORKERS" --timeout "$BENCH_TIMEOUT" \
@@ -183,7 +186,7 @@ run_node() {
 	stop_node
 	if [[ $rc -ne 0 ]]; then
 		log "$name: citybench exited with status $rc (3: transactions accepted but never mined)"
-		FAILED+=("$name")
+		FAILED+=("$name (round $2)")
 	fi
 	[[ -s $dir/report.json ]] || die "$name: no report written"
 }
@@ -213,31 +216,44 @@ echo bench >"$RUN/password"
 	--period "$PERIOD" --gaslimit "$GAS_LIMIT" --chainid "$CHAIN_ID" --out "$RUN/genesis.json"
 
 log "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
-log "workload: $BENCH_TXS transfers from $BENCH_ACCOUNTS accounts, batches of $BENCH_BATCH, $BENCH_WORKERS workers; nodes: ${NODES[*]}"
+log "workload: $BENCH_TXS transfers from $BENCH_ACCOUNTS accounts, batches of $BENCH_BATCH, $BENCH_WORKERS workers; nodes: ${NODES[*]}; rounds: $BENCH_ROUNDS"
 FAILED=()
 LOADAVG=""
-for n in "${NODES[@]}"; do
-	run_node "$n"
+for r in $(seq 1 "$BENCH_ROUNDS"); do
+	for n in "${NODES[@]}"; do
+		run_node "$n" "$r"
+	done
 done
 
 # Results: every report, and the comparison when both nodes ran.
+PAIRS=()
+for r in $(seq 1 "$BENCH_ROUNDS"); do
+	if [[ -s $RUN/r$r/geth/report.json && -s $RUN/r$r/citynode/report.json ]]; then
+		PAIRS+=("$RUN/r$r/geth/report.json" "$RUN/r$r/citynode/report.json")
+	fi
+done
 {
-	printf '{\n"timestamp": "%s",\n"cores": %s,\n"txs": %s,\n"accounts": %s,\n"batch": %s,\n"workers": %s,\n' \
-		"$STAMP" "$(nproc)" "$BENCH_TXS" "$BENCH_ACCOUNTS" "$BENCH_BATCH" "$BENCH_WORKERS"
+	printf '{\n"timestamp": "%s",\n"cores": %s,\n"txs": %s,\n"accounts": %s,\n"batch": %s,\n"workers": %s,\n"rounds": %s,\n' \
+		"$STAMP" "$(nproc)" "$BENCH_TXS" "$BENCH_ACCOUNTS" "$BENCH_BATCH" "$BENCH_WORKERS" "$BENCH_ROUNDS"
 	printf '"pool_flags": "%s",\n"geth_extra_flags": "%s",\n"citynode_extra_flags": "%s",\n' \
 		"${POOL_FLAGS[*]}" "${BENCH_GETH_FLAGS:-}" "${BENCH_CITYNODE_FLAGS:-}"
 	printf '"loadavg_before": {%s},\n"reports": {\n' "$LOADAVG"
 	sep=""
 	for n in "${NODES[@]}"; do
-		printf '%s"%s": ' "$sep" "$n"
-		cat "$RUN/$n/report.json"
+		printf '%s"%s": [\n' "$sep" "$n"
+		rsep=""
+		for r in $(seq 1 "$BENCH_ROUNDS"); do
+			printf '%s' "$rsep"
+			cat "$RUN/r$r/$n/report.json"
+			rsep=","
+		done
+		printf ']\n'
 		sep=","
 	done
 	printf '},\n"comparison": '
-	if [[ -s $RUN/geth/report.json && -s $RUN/citynode/report.json ]]; then
+	if [[ ${#PAIRS[@]} -gt 0 ]]; then
 		echo
-		"$BIN/citybench" compare --out "$RUN/comparison.json" "$RUN/geth/report.json" "$RUN/citynode/report.json" \
-			>"$RUN/comparison.txt"
+		"$BIN/citybench" compare --out "$RUN/comparison.json" "${PAIRS[@]}" >"$RUN/comparison.txt"
 		cat "$RUN/comparison.json"
 	else
 		echo null
@@ -253,5 +269,5 @@ if [[ -s $RUN/comparison.txt ]]; then
 fi
 log "results: $RESULTS (logs and reports: $RUN)"
 if [[ ${#FAILED[@]} -gt 0 ]]; then
-	die "node(s) with lost or unmined transactions: ${FAILED[*]}"
+	die "lost or unmined transactions: ${FAILED[*]}"
 fi

@@ -16,22 +16,30 @@ var compareOutFlag = &cli.StringFlag{
 
 var compareCommand = &cli.Command{
 	Name:      "compare",
-	Usage:     "print two reports side by side with the ratio candidate/base",
-	ArgsUsage: "BASE.json CANDIDATE.json",
-	Flags:     []cli.Flag{compareOutFlag},
+	Usage:     "print runs of two nodes side by side with the ratio candidate/base",
+	ArgsUsage: "BASE.json CANDIDATE.json [BASE.json CANDIDATE.json ...]",
+	Description: `Each pair of reports (written by a workload command's --report) is one round: the
+base node's run and the candidate's run right after it. With several rounds the table
+shows medians and the median of the per-round ratios.`,
+	Flags: []cli.Flag{compareOutFlag},
 	Action: func(c *cli.Context) error {
-		if c.NArg() != 2 {
-			return cli.Exit("usage: citybench compare BASE.json CANDIDATE.json (reports written with --report)", 2)
+		args := c.Args().Slice()
+		if len(args) == 0 || len(args)%2 != 0 {
+			return cli.Exit("usage: citybench compare BASE.json CANDIDATE.json [BASE.json CANDIDATE.json ...] (reports written with --report)", 2)
 		}
-		base, err := loadgen.LoadReport(c.Args().Get(0))
-		if err != nil {
-			return cli.Exit(err.Error(), 1)
+		var rounds []loadgen.Round
+		for i := 0; i < len(args); i += 2 {
+			base, err := loadgen.LoadReport(args[i])
+			if err != nil {
+				return cli.Exit(err.Error(), 1)
+			}
+			cand, err := loadgen.LoadReport(args[i+1])
+			if err != nil {
+				return cli.Exit(err.Error(), 1)
+			}
+			rounds = append(rounds, loadgen.Round{Base: base, Candidate: cand})
 		}
-		cand, err := loadgen.LoadReport(c.Args().Get(1))
-		if err != nil {
-			return cli.Exit(err.Error(), 1)
-		}
-		cmp := loadgen.Compare(base, cand)
+		cmp := loadgen.CompareRounds(rounds)
 		if path := c.String(compareOutFlag.Name); path != "" {
 			out, err := json.MarshalIndent(cmp, "", "  ")
 			if err != nil {

@@ -2,9 +2,11 @@ package loadgen
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -90,10 +92,14 @@ func (r *Report) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "  sent        %d sent, %d accepted, %d rejected, %d mined, %d never mined\n",
 		r.Sent, r.Accepted, r.Rejected, r.Mined, r.NeverMined)
 	t := r.Throughput
-	if t.Blocks > 0 {
+	switch {
+	case t.Blocks == 1:
+		fmt.Fprintf(&b, "  throughput  all in block #%d: no sustained rate (send more), %.0f tx/s end to end\n",
+			t.FirstBlock, t.EndToEnd)
+	case t.Blocks > 1:
 		fmt.Fprintf(&b, "  throughput  %.0f tx/s sustained (blocks #%d..#%d), %.0f tx/s by block timestamps, %.0f tx/s end to end\n",
 			t.Sustained, t.FirstBlock, t.LastBlock, t.ByTimestamp, t.EndToEnd)
-	} else {
+	default:
 		b.WriteString("  throughput  no workload transaction was mined\n")
 	}
 	fmt.Fprintf(&b, "  intake      %.0f tx/s accepted over %.2f s of sending\n", r.IntakeTPS, r.SendSeconds)
@@ -118,74 +124,134 @@ func (r *Report) WriteText(w io.Writer) error {
 
 func mib(bytes uint64) string { return fmt.Sprintf("%.0f MiB", float64(bytes)/(1<<20)) }
 
-// Metric is one row of a side-by-side comparison.
+// Metric is one row of a side-by-side comparison. With several rounds, Base and
+// Candidate are medians over the rounds and Ratio is the median of the per-round ratios
+// (each round runs both nodes back to back, so a ratio is taken under like conditions).
 type Metric struct {
-	Name      string  `json:"name"`
-	Base      float64 `json:"base"`
-	Candidate float64 `json:"candidate"`
-	Ratio     float64 `json:"ratio"`  // candidate / base; 0 when base is 0
-	Better    string  `json:"better"` // "higher" or "lower"
-	Decimals  int     `json:"-"`      // digits after the point in the table
+	Name      string    `json:"name"`
+	Base      float64   `json:"base"`
+	Candidate float64   `json:"candidate"`
+	Ratio     float64   `json:"ratio"`  // candidate / base; 0 when base is 0
+	Ratios    []float64 `json:"ratios"` // per round; 0 where base is 0
+	Better    string    `json:"better"` // "higher" or "lower"
+	Decimals  int       `json:"-"`      // digits after the point in the table
+	hasRatio  bool      // some round had a non-zero base
+	valid     []bool    // per round: the base was non-zero
 }
 
-// Comparison is the side-by-side result of two runs of the same workload.
+// Round is one base run and the candidate run that followed it.
+type Round struct {
+	Base      *Report `json:"base"`
+	Candidate *Report `json:"candidate"`
+}
+
+// Comparison is the side-by-side result of runs of the same workload on two nodes.
 type Comparison struct {
-	Base      *Report  `json:"base"`
-	Candidate *Report  `json:"candidate"`
-	Metrics   []Metric `json:"metrics"`
+	Rounds  []Round  `json:"rounds"`
+	Metrics []Metric `json:"metrics"`
 }
 
-// Compare returns candidate against base, metric by metric.
-func Compare(base, candidate *Report) *Comparison {
-	rss := func(r *Report) float64 {
+// metricRows are the compared metrics, in table order.
+var metricRows = []struct {
+	name, better string
+	decimals     int
+	get          func(*Report) float64
+}{
+	{"mined tx/s (sustained)", "higher", 0, func(r *Report) float64 { return r.Throughput.Sustained }},
+	{"mined tx/s (end to end)", "higher", 0, func(r *Report) float64 { return r.Throughput.EndToEnd }},
+	{"intake tx/s", "higher", 0, func(r *Report) float64 { return r.IntakeTPS }},
+	{"latency p50 (s)", "lower", 2, func(r *Report) float64 { return r.Latency.P50 }},
+	{"latency p95 (s)", "lower", 2, func(r *Report) float64 { return r.Latency.P95 }},
+	{"peak RSS (MiB)", "lower", 0, func(r *Report) float64 {
 		if r.Node == nil {
 			return 0
 		}
 		return float64(r.Node.PeakRSSBytes) / (1 << 20)
-	}
-	cpu := func(r *Report) float64 {
+	}},
+	{"node CPU (s)", "lower", 1, func(r *Report) float64 {
 		if r.Node == nil {
 			return 0
 		}
 		return r.Node.CPUSeconds
-	}
-	rows := []struct {
-		name, better string
-		decimals     int
-		get          func(*Report) float64
-	}{
-		{"mined tx/s (sustained)", "higher", 0, func(r *Report) float64 { return r.Throughput.Sustained }},
-		{"mined tx/s (end to end)", "higher", 0, func(r *Report) float64 { return r.Throughput.EndToEnd }},
-		{"intake tx/s", "higher", 0, func(r *Report) float64 { return r.IntakeTPS }},
-		{"latency p50 (s)", "lower", 2, func(r *Report) float64 { return r.Latency.P50 }},
-		{"latency p95 (s)", "lower", 2, func(r *Report) float64 { return r.Latency.P95 }},
-		{"peak RSS (MiB)", "lower", 0, rss},
-		{"node CPU (s)", "lower", 1, cpu},
-		{"never mined", "lower", 0, func(r *Report) float64 { return float64(r.NeverMined) }},
-		{"rejected", "lower", 0, func(r *Report) float64 { return float64(r.Rejected) }},
-	}
-	c := &Comparison{Base: base, Candidate: candidate}
-	for _, row := range rows {
-		m := Metric{Name: row.name, Base: row.get(base), Candidate: row.get(candidate), Better: row.better, Decimals: row.decimals}
-		if m.Base != 0 {
-			m.Ratio = m.Candidate / m.Base
+	}},
+	{"never mined", "lower", 0, func(r *Report) float64 { return float64(r.NeverMined) }},
+	{"rejected", "lower", 0, func(r *Report) float64 { return float64(r.Rejected) }},
+}
+
+// Compare returns candidate against base, metric by metric.
+func Compare(base, candidate *Report) *Comparison {
+	return CompareRounds([]Round{{Base: base, Candidate: candidate}})
+}
+
+// CompareRounds returns the candidates against the bases over one or more rounds.
+func CompareRounds(rounds []Round) *Comparison {
+	c := &Comparison{Rounds: rounds}
+	for _, row := range metricRows {
+		m := Metric{Name: row.name, Better: row.better, Decimals: row.decimals}
+		var bases, cands, ratios []float64
+		for _, r := range rounds {
+			b, cv := row.get(r.Base), row.get(r.Candidate)
+			bases, cands = append(bases, b), append(cands, cv)
+			ratio := 0.0
+			if b != 0 {
+				ratio = cv / b
+				ratios = append(ratios, ratio)
+			}
+			m.Ratios = append(m.Ratios, ratio)
+			m.valid = append(m.valid, b != 0)
 		}
+		m.Base, m.Candidate, m.Ratio = median(bases), median(cands), median(ratios)
+		m.hasRatio = len(ratios) > 0
 		c.Metrics = append(c.Metrics, m)
 	}
 	return c
 }
 
-// WriteText writes the comparison as an aligned table.
+// median returns the median of v (the mean of the middle two for an even count), 0 for
+// none.
+func median(v []float64) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	s := slices.Clone(v)
+	slices.Sort(s)
+	if n := len(s); n%2 == 1 {
+		return s[n/2]
+	} else {
+		return (s[n/2-1] + s[n/2]) / 2
+	}
+}
+
+// WriteText writes the comparison as an aligned table; with several rounds, the
+// per-round ratios follow the median.
 func (c *Comparison) WriteText(w io.Writer) error {
-	bl, cl := label(c.Base), label(c.Candidate)
+	if len(c.Rounds) == 0 {
+		return errors.New("empty comparison")
+	}
+	bl, cl := label(c.Rounds[0].Base), label(c.Rounds[0].Candidate)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "metric\t%s\t%s\t%s/%s\t\n", bl, cl, cl, bl)
+	head := fmt.Sprintf("metric\t%s\t%s\t%s/%s\t", bl, cl, cl, bl)
+	if len(c.Rounds) > 1 {
+		head = fmt.Sprintf("metric (median of %d rounds)\t%s\t%s\t%s/%s\tper round\t", len(c.Rounds), bl, cl, cl, bl)
+	}
+	fmt.Fprintln(tw, head)
 	for _, m := range c.Metrics {
 		ratio := "-"
-		if m.Base != 0 {
+		if m.hasRatio {
 			ratio = fmt.Sprintf("%.2f", m.Ratio)
 		}
-		fmt.Fprintf(tw, "%s\t%.*f\t%.*f\t%s\t\n", m.Name, m.Decimals, m.Base, m.Decimals, m.Candidate, ratio)
+		line := fmt.Sprintf("%s\t%.*f\t%.*f\t%s\t", m.Name, m.Decimals, m.Base, m.Decimals, m.Candidate, ratio)
+		if len(c.Rounds) > 1 {
+			per := make([]string, len(m.Ratios))
+			for i, r := range m.Ratios {
+				per[i] = "-"
+				if i < len(m.valid) && m.valid[i] {
+					per[i] = fmt.Sprintf("%.2f", r)
+				}
+			}
+			line += strings.Join(per, " ") + "\t"
+		}
+		fmt.Fprintln(tw, line)
 	}
 	return tw.Flush()
 }

@@ -95,3 +95,27 @@ func TestCompareText(t *testing.T) {
 	}
 	checkGolden(t, "compare.golden", buf.Bytes())
 }
+
+func TestCompareRounds(t *testing.T) {
+	var rounds []Round
+	for i, v := range []struct{ base, cand float64 }{{5000, 7500}, {4000, 4400}, {6000, 12000}} {
+		b := sampleReport("geth", v.base, 8, 1000<<20, 0)
+		c := sampleReport("citynode", v.cand, 4+float64(i), 800<<20, 0)
+		rounds = append(rounds, Round{Base: b, Candidate: c})
+	}
+	cmp := CompareRounds(rounds)
+	tps := cmp.Metrics[0]
+	// Per-round ratios 1.5, 1.1, 2.0: the median is 1.5; the medians of the values
+	// are taken separately (5000 and 7500).
+	if tps.Ratio != 1.5 || tps.Base != 5000 || tps.Candidate != 7500 {
+		t.Errorf("have %+v, want ratio 1.5, base 5000, candidate 7500", tps)
+	}
+	if have := median([]float64{4, 1, 3, 2}); have != 2.5 {
+		t.Errorf("median of an even count: have %v, want 2.5", have)
+	}
+	var buf bytes.Buffer
+	if err := cmp.WriteText(&buf); err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "compare-rounds.golden", buf.Bytes())
+}
