@@ -206,9 +206,8 @@ func TestVerifyHeaderRules(t *testing.T) {
 		unsealed   bool                // the header cannot be sealed: leave the seal empty
 		rawSign    bool                // sign without Seal's checks
 		accepted   bool                // upstream accepts the header (a known gap upstream)
-		chain      consensus.ChainHeaderReader
-		want       error  // our error
-		upstream   string // text of upstream's error; "" for any error
+		want       error               // our error
+		upstream   string              // text of upstream's error; "" for any error
 	}{
 		{
 			name:     "bad seal: header changed after sealing",
