@@ -15,10 +15,10 @@ type Config struct {
 
 	SyncInterval  time.Duration // how often the journal is fsynced; bounds what a power failure loses
 	Recheck       time.Duration // how often tracked transactions are checked when no new head arrives
-	MaxResubmits  int           // resubmissions of one transaction before it is reported dropped
+	MaxResubmits  int           // resubmissions of one transaction before it is reported dropped (a check runs on each head and every Recheck)
 	ResubmitBatch int           // most transactions resubmitted to the pool per check
 	FinalityDepth uint64        // blocks a mined or replaced transaction stays tracked, to survive reorgs
-	Outcomes      int           // settled outcomes (mined, replaced, dropped) remembered for Status
+	Outcomes      int           // settled outcomes (mined, replaced, dropped) remembered for Status; about 150 bytes each
 	CompactMin    int           // journal records before compaction is considered
 	MaxBatch      int           // most transactions in one city_sendRawTransactions call
 
@@ -34,7 +34,7 @@ var Defaults = Config{
 	Recheck:       2 * time.Second,
 	MaxResubmits:  100,
 	ResubmitBatch: 4096,
-	FinalityDepth: 16,
+	FinalityDepth: 8,
 	Outcomes:      1 << 20,
 	CompactMin:    10_000,
 	MaxBatch:      10_000,

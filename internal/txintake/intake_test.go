@@ -3,9 +3,11 @@ package txintake
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math/big"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -469,5 +471,57 @@ func TestConfigValidate(t *testing.T) {
 				t.Errorf("Validate: have %v, want %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// TestConcurrent runs submissions, status queries, evictions, blocks and
+// the tracker at once (for the race detector) and then checks that every
+// transaction ended up mined or back in the pool.
+func TestConcurrent(t *testing.T) {
+	h := newHarness(t, func(c *Config) {
+		c.Recheck = time.Millisecond
+		c.SyncInterval = time.Millisecond
+		c.CompactMin = 8
+		c.FinalityDepth = 1
+	})
+	if err := h.in.Start(); err != nil {
+		t.Fatal(err)
+	}
+	const senders, perSender = 4, 40
+	var all []*types.Transaction
+	var wg sync.WaitGroup
+	for s := range senders {
+		var txs []*types.Transaction
+		for n := range perSender {
+			txs = append(txs, transfer(fmt.Sprintf("conc%d", s), uint64(n)))
+		}
+		all = append(all, txs...)
+		wg.Go(func() {
+			for i := 0; i < len(txs); i += 4 {
+				h.submit(txs[i : i+4]...)
+				h.in.Status(txs[i].Hash())
+				h.pool.remove(txs[i+1])
+				if i%8 == 4 && i < 30 { // mines nonces 0-31 in order, leaves 32-39 pending
+					h.chain.mine(txs[i-4 : i+4]...)
+				}
+				h.in.Metrics()
+			}
+		})
+	}
+	wg.Wait()
+	waitFor(t, func() bool {
+		for _, tx := range all {
+			want := StatePending
+			if tx.Nonce() < 32 {
+				want = StateMined
+			}
+			if h.in.Status(tx.Hash()).State != want {
+				return false
+			}
+		}
+		return true
+	})
+	if m := h.in.Metrics(); m.Dropped != 0 || m.Journal.Errors != 0 {
+		t.Errorf("dropped/journal errors: have %d/%d, want 0/0", m.Dropped, m.Journal.Errors)
 	}
 }
