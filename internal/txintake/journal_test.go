@@ -360,3 +360,56 @@ func TestJournalSurvivesSIGKILL(t *testing.T) {
 		t.Errorf("loaded: have %d transactions, want %d", len(have), len(want))
 	}
 }
+
+// FuzzJournal opens arbitrary file contents as a journal: it must refuse
+// them as not a journal, or keep exactly the intact records and take
+// appends behind them.
+func FuzzJournal(f *testing.F) {
+	txs := mixedTxs(3)
+	valid, err := encodeRecords([]byte(journalMagic), txs)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(valid)
+	f.Add(valid[:len(valid)-3])
+	f.Add([]byte(journalMagic))
+	f.Add([]byte(journalMagic[:4]))
+	f.Add(append([]byte(journalMagic), 0, 0, 0, 9, 1, 2, 3, 4, 5))
+	f.Add([]byte("not a journal at all"))
+
+	extra := transfer("fuzz", 0)
+	f.Fuzz(func(t *testing.T, content []byte) {
+		path := filepath.Join(t.TempDir(), "txs.journal")
+		if err := os.WriteFile(path, content, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		j, err := OpenJournal(path)
+		if err != nil {
+			if !errors.Is(err, errNotJournal) {
+				t.Fatalf("OpenJournal: have %v, want nil or %v", err, errNotJournal)
+			}
+			return
+		}
+		defer j.Close()
+		first, err := j.Load()
+		if err != nil {
+			t.Fatalf("Load: %v", err)
+		}
+		if err := j.Append([]*types.Transaction{extra}); err != nil {
+			t.Fatalf("Append: %v", err)
+		}
+		j.Close()
+		j, err = OpenJournal(path)
+		if err != nil {
+			t.Fatalf("reopen: %v", err)
+		}
+		second, err := j.Load()
+		if err != nil {
+			t.Fatalf("Load after append: %v", err)
+		}
+		want := append(hashes(first), extra.Hash())
+		if have := hashes(second); !slices.Equal(have, want) {
+			t.Fatalf("loaded after append: have %v, want %v", have, want)
+		}
+	})
+}
