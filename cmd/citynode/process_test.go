@@ -208,7 +208,7 @@ func TestDevProcess(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := client.SendTransaction(ctx, tx); err != nil {
+		if err := client.SendTransaction(ctx, tx); err != nil { // client is swapped after the restart
 			t.Fatalf("send transfer: %v", err)
 		}
 		return tx
@@ -239,6 +239,8 @@ func TestDevProcess(t *testing.T) {
 	// Kill without warning, then restart on the same data dir: the chain is
 	// kept and sealing resumes within a few blocks of the old head.
 	waitFor(t, 20*time.Second, "block 5", func() bool { return headNumber(t, client) >= 5 })
+	// A transaction that cannot be mined yet (nonce gap) waits in the pool.
+	gapped := send(3)
 	before := headNumber(t, client)
 	p.kill()
 
@@ -252,6 +254,20 @@ func TestDevProcess(t *testing.T) {
 		t.Fatalf("receipt after restart: have %v (err %v), want block %v; logs:\n%s", r, err, receipt.BlockNumber, p2.output())
 	}
 	waitFor(t, 20*time.Second, "sealing to resume", func() bool { return headNumber(t, client2) > before+1 })
+
+	// The waiting transaction came back from the journal: once the gap is
+	// filled it is mined.
+	var status struct{ State string }
+	if err := client2.Client().CallContext(ctx, &status, "city_transactionStatus", gapped.Hash()); err != nil || status.State != "queued" {
+		t.Fatalf("status of the gapped transaction after restart: have %+v (err %v), want queued", status, err)
+	}
+	client = client2
+	send(1)
+	send(2)
+	waitFor(t, 20*time.Second, "the restored transaction to be mined", func() bool {
+		r, _ := client2.TransactionReceipt(ctx, gapped.Hash())
+		return r != nil
+	})
 	for _, line := range strings.Split(p2.output(), "\n") {
 		if strings.Contains(line, "unclean") || strings.Contains(line, "recovered") || strings.Contains(line, "missing") {
 			t.Log(line)

@@ -24,7 +24,7 @@ const (
 
 // defaultAPIs are the JSON-RPC namespaces served unless asked otherwise. admin,
 // debug and personal are never on by default.
-var defaultAPIs = []string{"eth", "net", "web3", "txpool", "clique"}
+var defaultAPIs = []string{"eth", "net", "web3", "txpool", "clique", "city"}
 
 // adminAPIs are namespaces that give control of the node.
 var adminAPIs = []string{"admin", "debug", "miner", "personal"}

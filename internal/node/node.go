@@ -25,6 +25,7 @@ import (
 
 	"github.com/citychain/citychain/consensus/clique"
 	"github.com/citychain/citychain/consensus/sealer"
+	"github.com/citychain/citychain/internal/txintake"
 )
 
 // ErrNotInitialised is returned if the data dir holds no chain.
@@ -37,6 +38,7 @@ type Node struct {
 	eth    *eth.Ethereum
 	engine *clique.Engine
 	sealer *sealer.Sealer
+	intake *txintake.Intake
 }
 
 // New assembles a node from cfg. Nothing listens until Start.
@@ -114,7 +116,9 @@ func (n *Node) setup() error {
 	ethCfg.TxPool.GlobalQueue = cfg.TxPool.GlobalQueue
 	ethCfg.TxPool.AccountQueue = cfg.TxPool.AccountQueue
 	ethCfg.TxPool.PriceLimit = cfg.TxPool.PriceLimit
-	ethCfg.TxPool.Journal = "transactions.rlp"
+	// Our intake journals every accepted transaction before answering and
+	// resubmits what the pool drops; geth's local tracker journals only hourly.
+	ethCfg.TxPool.NoLocals = true
 	ethCfg.Miner.GasPrice = new(big.Int).SetUint64(max(cfg.TxPool.PriceLimit, 1))
 	ethCfg.Miner.GasCeil = cfg.Miner.GasLimit
 	ethCfg.BlobPool.Datadir = "" // Clique chains run London rules: no blob transactions
@@ -139,6 +143,16 @@ func (n *Node) setup() error {
 		return err
 	}
 	n.stack.RegisterLifecycle(newDurability(backend.ChainDb(), chain))
+
+	icfg := txintake.Defaults
+	icfg.Journal = filepath.Join(cfg.instanceDir(), "transactions.journal")
+	intake, err := txintake.New(icfg, chain.Config(), backend.TxPool(), chain)
+	if err != nil {
+		return fmt.Errorf("transaction intake: %w", err)
+	}
+	n.intake = intake
+	n.stack.RegisterLifecycle(intake)
+	n.stack.RegisterAPIs(intake.APIs()) // after geth's: ours answers eth_sendRawTransaction
 	// Without a consensus client nothing else tells the eth handler that the
 	// node is synced, and until then it drops transactions gossiped by peers.
 	backend.SetSynced()
@@ -240,6 +254,9 @@ func (n *Node) HTTPEndpoint() string {
 	}
 	return n.stack.HTTPEndpoint()
 }
+
+// Intake returns the transaction intake.
+func (n *Node) Intake() *txintake.Intake { return n.intake }
 
 // Stack returns geth's node.
 func (n *Node) Stack() *gethnode.Node { return n.stack }
