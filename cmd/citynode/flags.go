@@ -42,6 +42,7 @@ var (
 	p2pAddrFlag      = &cli.StringFlag{Name: "p2p.addr", Usage: "devp2p listen address: the interface consortium peers reach", Value: defaults.P2P.Addr, Category: catP2P, EnvVars: env("p2p.addr")}
 	maxPeersFlag     = &cli.IntFlag{Name: "maxpeers", Usage: "maximum number of peers", Value: defaults.P2P.MaxPeers, Category: catP2P, EnvVars: env("maxpeers")}
 	noDiscoverFlag   = &cli.BoolFlag{Name: "nodiscover", Usage: "disable peer discovery (peers only from static/trusted lists)", Category: catP2P, EnvVars: env("nodiscover")}
+	staticNodesFlag  = &cli.StringFlag{Name: "staticnodes", Usage: "comma-separated enode URLs to stay connected to", Category: catP2P, EnvVars: env("staticnodes")}
 	signerFlag       = &cli.StringFlag{Name: "signer", Usage: "account that seals blocks (its key must be in the keystore)", Category: catSealer, EnvVars: env("signer")}
 	passwordFlag     = &cli.StringFlag{Name: "password", Usage: "file holding the signer's keystore password", Category: catSealer, EnvVars: env("password")}
 	gasLimitFlag     = &cli.Uint64Flag{Name: "miner.gaslimit", Usage: "target gas limit of sealed blocks", Value: defaults.Miner.GasLimit, Category: catSealer, EnvVars: env("miner.gaslimit")}
@@ -60,7 +61,7 @@ var (
 var nodeFlags = []cli.Flag{
 	configFlag, dataDirFlag, modeFlag, dbEngineFlag,
 	httpFlag, httpAddrFlag, httpPortFlag, httpAPIFlag, httpCORSFlag, httpVHostsFlag, wsFlag,
-	p2pPortFlag, p2pAddrFlag, maxPeersFlag, noDiscoverFlag,
+	p2pPortFlag, p2pAddrFlag, maxPeersFlag, noDiscoverFlag, staticNodesFlag,
 	signerFlag, passwordFlag, gasLimitFlag, extraFlag,
 	globalSlotsFlag, accountSlotsFlag, globalQueueFlag, accountQueueFlag, priceLimitFlag,
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core"
+	"github.com/ethereum/go-ethereum/p2p/enode"
 
 	"github.com/citychain/citychain/consensus/sealer"
 )
@@ -70,6 +71,8 @@ type P2PConfig struct {
 	Port       int    `toml:"port"`
 	MaxPeers   int    `toml:"maxpeers"`
 	NoDiscover bool   `toml:"nodiscover"`
+	// StaticNodes are enode URLs this node keeps connected to.
+	StaticNodes []string `toml:"staticnodes"`
 }
 
 // TxPoolConfig sizes the transaction pool. The defaults are far above geth's so
@@ -151,6 +154,11 @@ func (c *Config) Validate() error {
 	}
 	if c.P2P.Addr != "" && net.ParseIP(c.P2P.Addr) == nil {
 		errs = append(errs, fmt.Errorf("invalid --p2p.addr %q: want an IP address, such as the interface consortium peers reach", c.P2P.Addr))
+	}
+	for _, url := range c.P2P.StaticNodes {
+		if _, err := enode.ParseV4(url); err != nil {
+			errs = append(errs, fmt.Errorf("invalid --staticnodes entry %q (%v): want enode://<128 hex chars>@host:port", url, err))
+		}
 	}
 	if c.P2P.Port < 0 || c.P2P.Port > 65535 {
 		errs = append(errs, fmt.Errorf("invalid --port: have %d, want 0..65535", c.P2P.Port))

@@ -21,6 +21,7 @@ import (
 	"github.com/ethereum/go-ethereum/log"
 	gethnode "github.com/ethereum/go-ethereum/node"
 	"github.com/ethereum/go-ethereum/p2p"
+	"github.com/ethereum/go-ethereum/p2p/enode"
 	"github.com/ethereum/go-ethereum/p2p/nat"
 
 	"github.com/citychain/citychain/consensus/clique"
@@ -81,6 +82,9 @@ func New(cfg Config) (*Node, error) {
 		NoDiscovery: cfg.P2P.NoDiscover,
 		DiscoveryV4: !cfg.P2P.NoDiscover,
 		NAT:         nat.Any(),
+	}
+	for _, url := range cfg.P2P.StaticNodes {
+		stackCfg.P2P.StaticNodes = append(stackCfg.P2P.StaticNodes, enode.MustParse(url)) // validated
 	}
 	if cfg.P2P.Addr != "" {
 		stackCfg.P2P.ListenAddr = net.JoinHostPort(cfg.P2P.Addr, strconv.Itoa(cfg.P2P.Port))
