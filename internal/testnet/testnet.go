@@ -1,0 +1,394 @@
+// Package testnet starts, inspects and stops a local consortium of real
+// citynode processes on 127.0.0.1: generated genesis, signer keys, node keys,
+// free ports, static peering and an allowlist. Operators use it (through
+// `cityctl testnet`) to try a network in one command; tests use it to run the
+// network as separate processes.
+package testnet
+
+import (
+	"crypto/ecdsa"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/big"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/p2p/enode"
+
+	"github.com/citychain/citychain/genesis"
+)
+
+// Roles of a node.
+const (
+	RoleSigner = "signer"
+	RoleRPC    = "rpc"
+)
+
+const (
+	stateFile    = "testnet.json"
+	passwordText = "testnet" // keystore password of the generated signer keys (a local test network)
+	startTimeout = 60 * time.Second
+	stopTimeout  = 30 * time.Second
+)
+
+// Config describes a network to start.
+type Config struct {
+	Dir      string // directory holding everything of the network
+	Binary   string // path of the citynode binary
+	Signers  int    // number of signer nodes
+	RPC      int    // number of rpc nodes
+	Period   uint64 // seconds between blocks
+	ChainID  uint64
+	GasLimit uint64
+	Extra    []string // extra flags for every node
+}
+
+// Validate checks the configuration.
+func (c *Config) Validate() error {
+	switch {
+	case c.Dir == "":
+		return errors.New("no directory: set --dir")
+	case c.Signers < 1 || c.Signers > 32:
+		return fmt.Errorf("invalid signer count: have %d, want 1..32", c.Signers)
+	case c.RPC < 0 || c.RPC > 32:
+		return fmt.Errorf("invalid rpc node count: have %d, want 0..32", c.RPC)
+	case c.ChainID == 0:
+		return errors.New("chain id must be above zero")
+	}
+	if _, err := os.Stat(c.Binary); err != nil {
+		return fmt.Errorf("citynode binary %q not found: build it with `make build` or pass --bin", c.Binary)
+	}
+	return nil
+}
+
+// Node is one process of the network, as printed by `cityctl testnet up`.
+type Node struct {
+	Name    string         `json:"name"`
+	Role    string         `json:"role"`
+	Address common.Address `json:"address"` // signer account; zero for rpc nodes
+	Enode   string         `json:"enode"`
+	RPC     string         `json:"rpc"`
+	Metrics string         `json:"metrics"`
+	PID     int            `json:"pid"`
+
+	DataDir string   `json:"datadir"`
+	Log     string   `json:"log"`
+	Args    []string `json:"args"`
+}
+
+// Network is the saved state of a test network.
+type Network struct {
+	Dir     string           `json:"dir"`
+	Binary  string           `json:"binary"`
+	ChainID uint64           `json:"chainId"`
+	Genesis string           `json:"genesis"` // path of the genesis file
+	Faucet  string           `json:"faucet"`  // hex private key of a funded account for tests
+	Nodes   []*Node          `json:"nodes"`
+	Funded  []common.Address `json:"funded"`
+}
+
+// Up creates and starts a network. It refuses a directory that already holds one.
+func Up(cfg Config) (*Network, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(filepath.Join(cfg.Dir, stateFile)); err == nil {
+		return nil, fmt.Errorf("%s already holds a test network: stop it with `cityctl testnet down --dir %s` or use another --dir", cfg.Dir, cfg.Dir)
+	}
+	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
+		return nil, err
+	}
+	nw := &Network{Dir: cfg.Dir, Binary: cfg.Binary, ChainID: cfg.ChainID}
+
+	// Keys first: the genesis needs the signers, the peers need the node keys.
+	signerKeys := make([]*ecdsa.PrivateKey, cfg.Signers)
+	var signers []common.Address
+	for i := range signerKeys {
+		key, err := crypto.GenerateKey()
+		if err != nil {
+			return nil, err
+		}
+		signerKeys[i] = key
+		signers = append(signers, crypto.PubkeyToAddress(key.PublicKey))
+	}
+	faucet, err := crypto.GenerateKey()
+	if err != nil {
+		return nil, err
+	}
+	nw.Faucet = hex.EncodeToString(crypto.FromECDSA(faucet))
+	alloc := types.GenesisAlloc{}
+	rich := new(big.Int).Mul(big.NewInt(1_000_000), big.NewInt(1e18))
+	for _, a := range append([]common.Address{crypto.PubkeyToAddress(faucet.PublicKey)}, signers...) {
+		alloc[a] = types.Account{Balance: rich}
+		nw.Funded = append(nw.Funded, a)
+	}
+	spec := genesis.DefaultSpec()
+	spec.ChainID, spec.Period, spec.Signers, spec.Alloc = cfg.ChainID, cfg.Period, signers, alloc
+	if cfg.GasLimit != 0 {
+		spec.GasLimit = cfg.GasLimit
+	}
+	g, err := genesis.Build(spec)
+	if err != nil {
+		return nil, err
+	}
+	nw.Genesis = filepath.Join(cfg.Dir, "genesis.json")
+	if err := writeJSON(nw.Genesis, g); err != nil {
+		return nil, err
+	}
+	password := filepath.Join(cfg.Dir, "password")
+	if err := os.WriteFile(password, []byte(passwordText+"\n"), 0o600); err != nil {
+		return nil, err
+	}
+	for i := 0; i < cfg.Signers+cfg.RPC; i++ {
+		role, name := RoleSigner, fmt.Sprintf("signer%d", i+1)
+		if i >= cfg.Signers {
+			role, name = RoleRPC, fmt.Sprintf("rpc%d", i-cfg.Signers+1)
+		}
+		n := &Node{Name: name, Role: role, DataDir: filepath.Join(cfg.Dir, name)}
+		if role == RoleSigner {
+			n.Address = signers[i]
+		}
+		if err := nw.prepare(n, cfg, password, signerKey(signerKeys, i)); err != nil {
+			return nil, err
+		}
+		nw.Nodes = append(nw.Nodes, n)
+	}
+	// Full mesh of static peers, and an allowlist of exactly these nodes.
+	var allow []string
+	for _, n := range nw.Nodes {
+		allow = append(allow, n.Enode)
+	}
+	if err := os.WriteFile(filepath.Join(cfg.Dir, "allowlist.txt"), []byte("# citychain test network members\n"+strings.Join(allow, "\n")+"\n"), 0o600); err != nil {
+		return nil, err
+	}
+	for _, n := range nw.Nodes {
+		var peers []string
+		for _, p := range nw.Nodes {
+			if p != n {
+				peers = append(peers, p.Enode)
+			}
+		}
+		n.Args = append(n.Args, "--staticnodes", strings.Join(peers, ","))
+		n.Args = append(n.Args, cfg.Extra...)
+	}
+	if err := nw.Save(); err != nil {
+		return nil, err
+	}
+	for _, n := range nw.Nodes {
+		if err := nw.Start(n.Name); err != nil {
+			nw.Down()
+			return nil, err
+		}
+	}
+	for _, n := range nw.Nodes {
+		if err := waitRPC(n, startTimeout); err != nil {
+			nw.Down()
+			return nil, err
+		}
+	}
+	return nw, nil
+}
+
+func signerKey(keys []*ecdsa.PrivateKey, i int) *ecdsa.PrivateKey {
+	if i < len(keys) {
+		return keys[i]
+	}
+	return nil
+}
+
+// prepare initialises a node's data dir, keys, ports and command line.
+func (nw *Network) prepare(n *Node, cfg Config, password string, signer *ecdsa.PrivateKey) error {
+	if out, err := exec.Command(cfg.Binary, "init", "--datadir", n.DataDir, nw.Genesis).CombinedOutput(); err != nil {
+		return fmt.Errorf("init %s: %v\n%s", n.Name, err, out)
+	}
+	nodeKey, err := crypto.GenerateKey()
+	if err != nil {
+		return err
+	}
+	if err := crypto.SaveECDSA(filepath.Join(n.DataDir, "citynode", "nodekey"), nodeKey); err != nil {
+		return err
+	}
+	p2pPort, err := freePort()
+	if err != nil {
+		return err
+	}
+	httpPort, err := freePort()
+	if err != nil {
+		return err
+	}
+	n.Enode = enode.NewV4(&nodeKey.PublicKey, net.IPv4(127, 0, 0, 1), p2pPort, 0).URLv4()
+	n.RPC = fmt.Sprintf("http://127.0.0.1:%d", httpPort)
+	n.Log = filepath.Join(n.DataDir, "citynode.log")
+	n.Args = []string{"--datadir", n.DataDir, "--port", fmt.Sprint(p2pPort), "--p2p.addr", "127.0.0.1", "--nodiscover",
+		"--http", "--http.addr", "127.0.0.1", "--http.port", fmt.Sprint(httpPort)}
+	if signer != nil {
+		keyFile := filepath.Join(n.DataDir, "signer.key")
+		if err := os.WriteFile(keyFile, []byte(hex.EncodeToString(crypto.FromECDSA(signer))), 0o600); err != nil {
+			return err
+		}
+		out, err := exec.Command(cfg.Binary, "account", "import", "--datadir", n.DataDir, "--password", password, keyFile).CombinedOutput()
+		os.Remove(keyFile)
+		if err != nil {
+			return fmt.Errorf("import signer key of %s: %v\n%s", n.Name, err, out)
+		}
+		n.Args = append(n.Args, "--signer", n.Address.Hex(), "--password", password)
+	} else {
+		n.Args = append(n.Args, "--mode", "rpc")
+	}
+	return nil
+}
+
+// Load reads the saved state of the network in dir.
+func Load(dir string) (*Network, error) {
+	data, err := os.ReadFile(filepath.Join(dir, stateFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("no test network in %s: start one with `cityctl testnet up --dir %s`", dir, dir)
+	}
+	if err != nil {
+		return nil, err
+	}
+	nw := new(Network)
+	if err := json.Unmarshal(data, nw); err != nil {
+		return nil, fmt.Errorf("%s is corrupt: %w", filepath.Join(dir, stateFile), err)
+	}
+	return nw, nil
+}
+
+// Save writes the network state.
+func (nw *Network) Save() error { return writeJSON(filepath.Join(nw.Dir, stateFile), nw) }
+
+// Node returns the node called name.
+func (nw *Network) Node(name string) (*Node, error) {
+	for _, n := range nw.Nodes {
+		if n.Name == name {
+			return n, nil
+		}
+	}
+	var names []string
+	for _, n := range nw.Nodes {
+		names = append(names, n.Name)
+	}
+	return nil, fmt.Errorf("no node %q in the network: have %s", name, strings.Join(names, ", "))
+}
+
+// Start starts a node process in its own session, so it outlives the caller.
+func (nw *Network) Start(name string) error {
+	n, err := nw.Node(name)
+	if err != nil {
+		return err
+	}
+	if n.alive() {
+		return fmt.Errorf("%s is already running (pid %d)", n.Name, n.PID)
+	}
+	logFile, err := os.OpenFile(n.Log, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return err
+	}
+	defer logFile.Close()
+	cmd := exec.Command(nw.Binary, n.Args...)
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("start %s: %w", n.Name, err)
+	}
+	n.PID = cmd.Process.Pid
+	go cmd.Wait() // reap it if we are still around when it exits
+	return nw.Save()
+}
+
+// Stop ends a node with SIGTERM (SIGKILL if kill is set, or after a timeout).
+func (nw *Network) Stop(name string, kill bool) error {
+	n, err := nw.Node(name)
+	if err != nil {
+		return err
+	}
+	if !n.alive() {
+		n.PID = 0
+		return nw.Save()
+	}
+	sig := syscall.SIGTERM
+	if kill {
+		sig = syscall.SIGKILL
+	}
+	syscall.Kill(n.PID, sig)
+	deadline := time.Now().Add(stopTimeout)
+	for n.alive() && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if n.alive() {
+		syscall.Kill(n.PID, syscall.SIGKILL)
+		for i := 0; i < 100 && n.alive(); i++ {
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	n.PID = 0
+	return nw.Save()
+}
+
+// Down stops every node. The data stays in the directory for inspection;
+// the state file is removed so the directory can be reused after deleting it.
+func (nw *Network) Down() error {
+	var errs []error
+	for _, n := range nw.Nodes {
+		if err := nw.Stop(n.Name, false); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := os.Remove(filepath.Join(nw.Dir, stateFile)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// alive reports whether the node's process runs and is still our citynode
+// (a recycled pid belongs to some other process).
+func (n *Node) alive() bool {
+	if n.PID <= 0 {
+		return false
+	}
+	cmdline, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", n.PID))
+	if err != nil {
+		return false
+	}
+	if stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", n.PID)); err == nil {
+		// A zombie has exited: only its parent's wait is missing.
+		if fields := strings.Fields(string(stat)); len(fields) > 2 && fields[2] == "Z" {
+			return false
+		}
+	}
+	return strings.Contains(string(cmdline), n.DataDir)
+}
+
+// Running reports whether the node's process is alive.
+func (n *Node) Running() bool { return n.alive() }
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+func writeJSON(path string, v any) error {
+	data, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, append(data, '\n'), 0o600); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
