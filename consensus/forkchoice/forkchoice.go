@@ -1,0 +1,514 @@
+// Package forkchoice decides which block is the head of a citychain node's
+// chain, keeps the total difficulty of every block, and tracks finality.
+//
+// go-ethereum v1.17 no longer chooses between forks: core.BlockChain's
+// InsertChain makes every inserted block the head, and total difficulty is no
+// longer stored. Every block a node accepts, sealed locally or received from a
+// peer, goes through ForkChoice.Insert instead, which:
+//
+//   - verifies the header with our Clique engine first (it catches what
+//     upstream Clique misses at early heights), then lets go-ethereum verify
+//     and execute the block;
+//   - keeps the total difficulty (TD) of every block under its own key prefix
+//     in the chain database, rebuilt from the headers when missing;
+//   - picks the head with the EIP-3436 block choice rule (Compare): highest
+//     TD, then lowest number, then the signer in turn most recently, then the
+//     lowest hash. It is a total order, so nodes holding the same blocks agree
+//     on the head whatever the order the blocks arrived in;
+//   - extends the head with InsertChain, stores side blocks with
+//     InsertBlockWithoutSetHead and reorganises with SetCanonical;
+//   - finalizes blocks (see ForkChoice) and never reorganises past the
+//     finalized block; it sets go-ethereum's finalized and safe blocks, which
+//     the JSON-RPC "finalized" and "safe" block tags return.
+//
+// Nothing else should move the head of a chain that ForkChoice manages.
+package forkchoice
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/big"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/lru"
+	"github.com/ethereum/go-ethereum/consensus"
+	"github.com/ethereum/go-ethereum/core/rawdb"
+	"github.com/ethereum/go-ethereum/core/stateless"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/ethdb"
+	"github.com/ethereum/go-ethereum/event"
+	"github.com/ethereum/go-ethereum/log"
+
+	"github.com/citychain/citychain/consensus/clique"
+)
+
+// Heads is the part of the chain that holds its head, finalized and safe
+// markers.
+type Heads interface {
+	CurrentBlock() *types.Header
+	CurrentFinalBlock() *types.Header
+	SetFinalized(header *types.Header)
+	SetSafe(header *types.Header)
+}
+
+// Blocks is the part of the chain that stores, executes and reorganises
+// blocks.
+type Blocks interface {
+	HasBlock(hash common.Hash, number uint64) bool
+	InsertChain(chain types.Blocks) (int, error)
+	InsertBlockWithoutSetHead(ctx context.Context, block *types.Block, makeWitness bool) (*stateless.Witness, error)
+	SetCanonical(head *types.Block) (common.Hash, error)
+}
+
+// Chain is the blockchain that fork choice drives: headers for the engine and
+// for total difficulties, the head markers, and block storage. It is made of
+// three small interfaces; *core.BlockChain satisfies it.
+type Chain interface {
+	consensus.ChainHeaderReader
+	Heads
+	Blocks
+}
+
+// Engine verifies headers and tells who sealed a block and who may seal.
+// *clique.Engine satisfies it.
+type Engine interface {
+	VerifyHeader(chain consensus.ChainHeaderReader, header *types.Header, parents []*types.Header) error
+	Author(header *types.Header) (common.Address, error)
+	Snapshot(chain consensus.ChainHeaderReader, number uint64, hash common.Hash, parents []*types.Header) (*clique.Snapshot, error)
+}
+
+// Status says what Insert did with a block.
+type Status int
+
+const (
+	// StatusKnown means the block was already in the chain: nothing changed.
+	StatusKnown Status = iota
+	// StatusExtended means the block extended the canonical chain and is the
+	// new head.
+	StatusExtended
+	// StatusReorged means the block, on another branch, won over the head:
+	// the chain was reorganised and the block is the new head.
+	StatusReorged
+	// StatusSide means the block was stored on a side branch; the head did
+	// not change.
+	StatusSide
+)
+
+// String returns the status in lower case.
+func (s Status) String() string {
+	switch s {
+	case StatusKnown:
+		return "known"
+	case StatusExtended:
+		return "extended"
+	case StatusReorged:
+		return "reorged"
+	case StatusSide:
+		return "side"
+	}
+	return fmt.Sprintf("status(%d)", int(s))
+}
+
+// Result reports the outcome of Insert.
+type Result struct {
+	Status     Status
+	Head       *types.Header // head of the chain after the insert
+	TD         *big.Int      // total difficulty of the inserted block
+	ReorgDepth uint64        // blocks of the old canonical chain that were replaced (StatusReorged only)
+	Finalized  *types.Header // finalized block after the insert
+}
+
+// HeadChanged reports whether the inserted block became the head.
+func (r Result) HeadChanged() bool {
+	return r.Status == StatusExtended || r.Status == StatusReorged
+}
+
+// BlockEvent is sent to subscribers for every block Insert stores, whether it
+// became the head (Result.HeadChanged) or went to a side branch. Known and
+// refused blocks send nothing.
+type BlockEvent struct {
+	Block  *types.Block
+	Result Result
+}
+
+// Stats counts what fork choice did, for logs, metrics and tests.
+type Stats struct {
+	Extended           uint64 // blocks that extended the head
+	SideBlocks         uint64 // blocks stored on a side branch
+	Reorgs             uint64 // reorganisations to another branch
+	MaxReorgDepth      uint64 // most old canonical blocks replaced by one reorganisation
+	Invalid            uint64 // blocks refused with ErrInvalidBlock
+	FinalizedConflicts uint64 // blocks refused with ErrFinalizedConflict
+	Finalized          uint64 // number of the finalized block
+}
+
+// stats is Stats behind a lock.
+type stats struct {
+	mu sync.Mutex
+	s  Stats
+}
+
+func (s *stats) update(fn func(*Stats)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	fn(&s.s)
+}
+
+func (s *stats) setFinalized(number uint64) {
+	s.update(func(st *Stats) { st.Finalized = number })
+}
+
+// ForkChoice chooses the head of a chain among the blocks it is given, keeps
+// their total difficulties and finalizes blocks. All methods are safe for
+// concurrent use; inserts are serialised.
+//
+// Finality: let B be a block of the canonical chain and S the signer set of
+// the clique snapshot at B (after B is applied), N = |S|. B is final once the
+// distinct signers of B itself and of every canonical block on top of B, up
+// to the head, include at least floor(N/2)+1 members of S. Signers not in S
+// (voted in later) do not count. The finalized block is the newest final
+// block; it only moves forward, and no block on a branch without it is
+// accepted. Because EIP-225 lets a signer seal only one block out of
+// floor(N/2)+1 consecutive ones, with a stable signer set a block is final
+// exactly when floor(N/2) blocks are on top of it; with one signer every
+// block is final at once. See docs/adr/005-forkchoice-finality.md for what
+// this guarantees and what it assumes.
+//
+// Safe: the head's parent, or the finalized block if that is newer. A block
+// with a child sealed by another signer has survived the common Clique race,
+// two signers sealing the same height, which only ever replaces the head.
+type ForkChoice struct {
+	chain  Chain
+	engine Engine
+	db     ethdb.Database // chain database: our total difficulties, go-ethereum's bad blocks
+
+	tds       *lru.Cache[common.Hash, *big.Int] // total difficulties by block hash; values never mutated
+	finalized atomic.Pointer[types.Header]      // finalized block; only moves forward
+	stats     stats
+
+	mu   sync.Mutex // serialises inserts
+	feed event.Feed // BlockEvent
+}
+
+// New returns the fork choice of chain, verifying blocks with engine and
+// keeping total difficulties in db, the chain's database. It restores the
+// finalized block go-ethereum stored (the genesis block if there is none),
+// rebuilds the head's total difficulty if it is missing and finalizes what
+// the head allows.
+func New(chain Chain, engine Engine, db ethdb.Database) (*ForkChoice, error) {
+	genesis := chain.GetHeaderByNumber(0)
+	if genesis == nil {
+		return nil, errors.New("chain has no genesis block")
+	}
+	f := &ForkChoice{
+		chain:  chain,
+		engine: engine,
+		db:     db,
+		tds:    lru.NewCache[common.Hash, *big.Int](tdCacheSize),
+	}
+	final := chain.CurrentFinalBlock()
+	if final == nil {
+		final = genesis
+		chain.SetFinalized(genesis) // the genesis block is final by definition
+	}
+	f.finalized.Store(final)
+	f.stats.setFinalized(final.Number.Uint64())
+
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	head := chain.CurrentBlock()
+	if _, err := f.td(head); err != nil {
+		return nil, fmt.Errorf("total difficulty of head %d: %w", head.Number, err)
+	}
+	if err := f.advanceFinality(head); err != nil {
+		return nil, fmt.Errorf("finality at head %d: %w", head.Number, err)
+	}
+	log.Info("Fork choice ready", "head", head.Number, "hash", head.Hash(), "finalized", f.finalized.Load().Number)
+	return f, nil
+}
+
+// Head returns the head of the chain.
+func (f *ForkChoice) Head() *types.Header {
+	return f.chain.CurrentBlock()
+}
+
+// TD returns the total difficulty of block hash, rebuilding it from the
+// headers if it is not stored, or nil if the block is not in the chain.
+func (f *ForkChoice) TD(hash common.Hash) *big.Int {
+	if td, err := f.cachedTD(hash); err == nil && td != nil {
+		return td
+	}
+	header := f.chain.GetHeaderByHash(hash)
+	if header == nil {
+		return nil
+	}
+	td, err := f.td(header)
+	if err != nil {
+		log.Warn("Failed to rebuild total difficulty", "number", header.Number, "hash", hash, "err", err)
+		return nil
+	}
+	return td
+}
+
+// Finalized returns the finalized block.
+func (f *ForkChoice) Finalized() *types.Header {
+	return f.finalized.Load()
+}
+
+// Stats returns a copy of the counters.
+func (f *ForkChoice) Stats() Stats {
+	f.stats.mu.Lock()
+	defer f.stats.mu.Unlock()
+	return f.stats.s
+}
+
+// SubscribeBlocks sends a BlockEvent to ch for every block Insert stores;
+// gossip uses it to announce new heads. Events are sent after the insert
+// returns its lock, one at a time, and a slow receiver holds up inserts:
+// use a buffered channel and drain it.
+func (f *ForkChoice) SubscribeBlocks(ch chan<- BlockEvent) event.Subscription {
+	return f.feed.Subscribe(ch)
+}
+
+// InsertSealed implements sealer.Sink: it inserts a block the local sealer
+// signed. A sealed block that lost to a block that arrived meanwhile is stored
+// on a side branch and is not an error.
+func (f *ForkChoice) InsertSealed(block *types.Block) error {
+	_, err := f.Insert(block)
+	return err
+}
+
+// Insert verifies block, stores it and makes it the head if it wins over the
+// current head by the EIP-3436 rule (Compare). A block already in the chain
+// changes nothing. It returns ErrInvalidBlock for a block that breaks a rule,
+// ErrUnknownParent for one whose parent is missing, ErrFutureBlock for one
+// whose time has not come and ErrFinalizedConflict for one on a branch
+// without the finalized block, each wrapping the cause.
+func (f *ForkChoice) Insert(block *types.Block) (Result, error) {
+	res, err := f.insert(block)
+	if err == nil && res.Status != StatusKnown {
+		f.feed.Send(BlockEvent{Block: block, Result: res})
+	}
+	return res, err
+}
+
+func (f *ForkChoice) insert(block *types.Block) (Result, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+
+	header := block.Header()
+	hash, number := block.Hash(), block.NumberU64()
+
+	// A block we hold changes nothing.
+	if f.chain.HasBlock(hash, number) {
+		td, err := f.td(header)
+		if err != nil {
+			return Result{}, err
+		}
+		return f.result(StatusKnown, td, 0), nil
+	}
+	if number == 0 {
+		return Result{}, f.invalid(fmt.Errorf("%w: genesis block %x is not ours", ErrInvalidBlock, hash))
+	}
+	// Orphans wait until the caller has fetched their ancestors.
+	parent := f.chain.GetHeader(header.ParentHash, number-1)
+	if parent == nil || !f.chain.HasBlock(parent.Hash(), number-1) {
+		return Result{}, fmt.Errorf("%w: parent %d %x of block %d %x", ErrUnknownParent, number-1, header.ParentHash, number, hash)
+	}
+	// Our engine first: it catches what upstream misses at early heights.
+	if err := f.engine.VerifyHeader(f.chain, header, nil); err != nil {
+		switch {
+		case errors.Is(err, consensus.ErrFutureBlock):
+			return Result{}, fmt.Errorf("%w: block %d %x: %w", ErrFutureBlock, number, hash, err)
+		case errors.Is(err, consensus.ErrUnknownAncestor):
+			return Result{}, fmt.Errorf("%w: block %d %x: %w", ErrUnknownParent, number, hash, err)
+		}
+		return Result{}, f.invalid(fmt.Errorf("%w: block %d %x: %w", ErrInvalidBlock, number, hash, err))
+	}
+	// Never build on a branch that leaves out the finalized block.
+	if ok, err := f.onFinalizedBranch(header); err != nil {
+		return Result{}, err
+	} else if !ok {
+		final := f.finalized.Load()
+		f.stats.update(func(s *Stats) { s.FinalizedConflicts++ })
+		log.Warn("Refusing block on a branch without the finalized block", "number", number, "hash", hash, "finalized", final.Number, "finalizedHash", final.Hash())
+		return Result{}, fmt.Errorf("%w: block %d %x is not on the branch of finalized block %d %x", ErrFinalizedConflict, number, hash, final.Number, final.Hash())
+	}
+	// Weigh the block against the head.
+	parentTD, err := f.td(parent)
+	if err != nil {
+		return Result{}, err
+	}
+	td := new(big.Int).Add(parentTD, header.Difficulty)
+	cand, err := f.candidate(header, td)
+	if err != nil {
+		return Result{}, err
+	}
+	head := f.chain.CurrentBlock()
+	headTD, err := f.td(head)
+	if err != nil {
+		return Result{}, err
+	}
+	current, err := f.candidate(head, headTD)
+	if err != nil {
+		return Result{}, err
+	}
+	wins := Compare(cand, current) < 0
+
+	// The usual case: the block extends the head.
+	if wins && header.ParentHash == head.Hash() {
+		if _, err := f.chain.InsertChain(types.Blocks{block}); err != nil {
+			return Result{}, f.rejected(block, err)
+		}
+		if err := f.storeTD(hash, td); err != nil {
+			return Result{}, err
+		}
+		f.stats.update(func(s *Stats) { s.Extended++ })
+		if err := f.advanceFinality(header); err != nil {
+			return Result{}, err
+		}
+		return f.result(StatusExtended, td, 0), nil
+	}
+	// Any other block is stored, and executed, without becoming the head.
+	if _, err := f.chain.InsertBlockWithoutSetHead(context.Background(), block, false); err != nil {
+		return Result{}, f.rejected(block, err)
+	}
+	if err := f.storeTD(hash, td); err != nil {
+		return Result{}, err
+	}
+	if !wins {
+		f.stats.update(func(s *Stats) { s.SideBlocks++ })
+		log.Debug("Stored side block", "number", number, "hash", hash, "td", td, "head", head.Number, "headtd", headTD)
+		return f.result(StatusSide, td, 0), nil
+	}
+	// It wins: reorganise to its branch.
+	ancestor, err := f.commonAncestor(header, head)
+	if err != nil {
+		return Result{}, err
+	}
+	if _, err := f.chain.SetCanonical(block); err != nil {
+		return Result{}, fmt.Errorf("reorganise to block %d %x: %w", number, hash, err)
+	}
+	depth := head.Number.Uint64() - ancestor.Number.Uint64()
+	status := StatusReorged
+	if depth == 0 {
+		status = StatusExtended // a descendant of the head that was not its child
+	}
+	f.stats.update(func(s *Stats) {
+		if depth == 0 {
+			s.Extended++
+			return
+		}
+		s.Reorgs++
+		s.MaxReorgDepth = max(s.MaxReorgDepth, depth)
+	})
+	if depth > 0 {
+		log.Info("Reorganised chain by fork choice", "number", number, "hash", hash, "td", td, "dropped", depth, "added", number-ancestor.Number.Uint64(), "oldhead", head.Number, "oldhash", head.Hash(), "oldtd", headTD)
+	}
+	if err := f.advanceFinality(header); err != nil {
+		return Result{}, err
+	}
+	return f.result(status, td, depth), nil
+}
+
+// result builds an insert result around the current head and finalized block.
+func (f *ForkChoice) result(status Status, td *big.Int, depth uint64) Result {
+	return Result{
+		Status:     status,
+		Head:       f.chain.CurrentBlock(),
+		TD:         td,
+		ReorgDepth: depth,
+		Finalized:  f.finalized.Load(),
+	}
+}
+
+// invalid counts a block refused with ErrInvalidBlock and returns err.
+func (f *ForkChoice) invalid(err error) error {
+	f.stats.update(func(s *Stats) { s.Invalid++ })
+	return err
+}
+
+// rejected classifies an error of go-ethereum's insertion of block: a block
+// that go-ethereum recorded as bad (failed verification or execution) is
+// invalid; anything else (the chain shutting down) is returned wrapped.
+func (f *ForkChoice) rejected(block *types.Block, err error) error {
+	if rawdb.ReadBadBlock(f.db, block.Hash()) != nil {
+		return f.invalid(fmt.Errorf("%w: block %d %x: %w", ErrInvalidBlock, block.NumberU64(), block.Hash(), err))
+	}
+	return fmt.Errorf("insert block %d %x: %w", block.NumberU64(), block.Hash(), err)
+}
+
+// commonAncestor returns the newest block that a and b both descend from (or
+// are); both must be in the chain or have their parent in it.
+func (f *ForkChoice) commonAncestor(a, b *types.Header) (*types.Header, error) {
+	var err error
+	if a.Number.Uint64() > b.Number.Uint64() {
+		if a, err = f.ancestor(a, b.Number.Uint64()); err != nil {
+			return nil, err
+		}
+	}
+	if b.Number.Uint64() > a.Number.Uint64() {
+		if b, err = f.ancestor(b, a.Number.Uint64()); err != nil {
+			return nil, err
+		}
+	}
+	for a.Hash() != b.Hash() {
+		if a.Number.Sign() == 0 {
+			return nil, errors.New("branches share no genesis block")
+		}
+		if a, err = f.ancestor(a, a.Number.Uint64()-1); err != nil {
+			return nil, err
+		}
+		if b, err = f.ancestor(b, b.Number.Uint64()-1); err != nil {
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+// head is a Candidate made of a verified header, its total difficulty and its
+// signer's turn.
+type head struct {
+	header  *types.Header
+	td      *big.Int
+	index   uint64
+	signers uint64
+}
+
+func (h *head) Hash() common.Hash             { return h.header.Hash() }
+func (h *head) NumberU64() uint64             { return h.header.Number.Uint64() }
+func (h *head) TotalDifficulty() *big.Int     { return h.td }
+func (h *head) Turn() (index, signers uint64) { return h.index, h.signers }
+
+// candidate returns header as a Candidate: its signer's index in the sorted
+// signer list of the parent's snapshot, and that list's length.
+func (f *ForkChoice) candidate(header *types.Header, td *big.Int) (*head, error) {
+	c := &head{header: header, td: td}
+	number := header.Number.Uint64()
+	if number == 0 {
+		return c, nil
+	}
+	signer, err := f.engine.Author(header)
+	if err != nil {
+		return nil, fmt.Errorf("signer of block %d: %w", number, err)
+	}
+	snap, err := f.engine.Snapshot(f.chain, number-1, header.ParentHash, nil)
+	if err != nil {
+		return nil, fmt.Errorf("snapshot at block %d: %w", number-1, err)
+	}
+	signers := make([]common.Address, 0, len(snap.Signers))
+	for s := range snap.Signers {
+		signers = append(signers, s)
+	}
+	slices.SortFunc(signers, common.Address.Cmp)
+	index, found := slices.BinarySearchFunc(signers, signer, common.Address.Cmp)
+	if !found {
+		return nil, fmt.Errorf("signer %s of block %d is not in its parent's snapshot", signer, number)
+	}
+	c.index, c.signers = uint64(index), uint64(len(signers))
+	return c, nil
+}
