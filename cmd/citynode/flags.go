@@ -53,6 +53,8 @@ var (
 	accountQueueFlag = &cli.Uint64Flag{Name: "txpool.accountqueue", Usage: "non-executable transactions per account", Value: defaults.TxPool.AccountQueue, Category: catPool, EnvVars: env("txpool.accountqueue")}
 	priceLimitFlag   = &cli.Uint64Flag{Name: "txpool.pricelimit", Usage: "lowest priority fee (wei) accepted into the pool", Value: defaults.TxPool.PriceLimit, Category: catPool, EnvVars: env("txpool.pricelimit")}
 
+	pprofFlag     = &cli.BoolFlag{Name: "pprof", Usage: "serve Go profiling (net/http/pprof) for diagnosis", Category: catLog, EnvVars: env("pprof")}
+	pprofAddrFlag = &cli.StringFlag{Name: "pprof.addr", Usage: "profiling listen address (host:port)", Value: "127.0.0.1:6060", Category: catLog, EnvVars: env("pprof.addr")}
 	verbosityFlag = &cli.IntFlag{Name: "verbosity", Usage: "log level: 0 silent, 1 error, 2 warn, 3 info, 4 debug, 5 trace", Value: 3, Category: catLog, EnvVars: env("verbosity")}
 	logJSONFlag   = &cli.BoolFlag{Name: "log.json", Usage: "log as JSON lines", Category: catLog, EnvVars: env("log.json")}
 )
@@ -67,7 +69,7 @@ var nodeFlags = []cli.Flag{
 }
 
 // logFlags apply to every command.
-var logFlags = []cli.Flag{verbosityFlag, logJSONFlag}
+var logFlags = []cli.Flag{verbosityFlag, logJSONFlag, pprofFlag, pprofAddrFlag}
 
 func splitList(s string) []string {
 	var out []string

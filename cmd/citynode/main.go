@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
+	_ "net/http/pprof" // --pprof
 	"os"
 	"os/signal"
 	"syscall"
@@ -66,6 +69,15 @@ func setupLogging(ctx *cli.Context) error {
 		h = log.NewTerminalHandlerWithLevel(w, level, false)
 	}
 	log.SetDefault(log.NewLogger(h))
+	if ctx.Bool(pprofFlag.Name) {
+		addr := ctx.String(pprofAddrFlag.Name)
+		l, err := net.Listen("tcp", addr)
+		if err != nil {
+			return cli.Exit(fmt.Sprintf("cannot serve profiling on %s (%v): choose another --pprof.addr", addr, err), 1)
+		}
+		log.Info("Serving Go profiling", "url", "http://"+l.Addr().String()+"/debug/pprof/")
+		go http.Serve(l, nil) // net/http/pprof registers on the default mux
+	}
 	return nil
 }
 

@@ -270,8 +270,11 @@ type chainSink struct{ chain *core.BlockChain }
 
 // InsertSealed implements sealer.Sink.
 func (s chainSink) InsertSealed(block *types.Block) error {
-	_, err := s.chain.InsertChain(types.Blocks{block})
-	return err
+	if _, err := s.chain.InsertChain(types.Blocks{block}); err != nil {
+		return err
+	}
+	warmSenders(s.chain, block)
+	return nil
 }
 
 // initialised reports whether dir holds chain data.

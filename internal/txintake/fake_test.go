@@ -143,7 +143,7 @@ func (c *fakeChain) GetCanonicalTransaction(hash common.Hash) (*rawdb.LegacyTxLo
 	return &rawdb.LegacyTxLookupEntry{BlockIndex: n}, nil
 }
 
-func (c *fakeChain) SubscribeChainHeadEvent(ch chan<- core.ChainHeadEvent) event.Subscription {
+func (c *fakeChain) SubscribeChainEvent(ch chan<- core.ChainEvent) event.Subscription {
 	return c.feed.Subscribe(ch)
 }
 
@@ -167,7 +167,7 @@ func (c *fakeChain) mine(txs ...*types.Transaction) uint64 {
 	if c.pool != nil {
 		c.pool.remove(txs...)
 	}
-	c.feed.Send(core.ChainHeadEvent{Header: &types.Header{Number: new(big.Int).SetUint64(number)}})
+	c.feed.Send(core.ChainEvent{Header: &types.Header{Number: new(big.Int).SetUint64(number)}, Transactions: txs})
 	return number
 }
 

@@ -48,8 +48,9 @@ type Chain interface {
 	// GetCanonicalTransaction finds a transaction in the canonical chain; it
 	// returns nil if the transaction is not there.
 	GetCanonicalTransaction(hash common.Hash) (*rawdb.LegacyTxLookupEntry, *types.Transaction)
-	// SubscribeChainHeadEvent delivers each new head.
-	SubscribeChainHeadEvent(ch chan<- core.ChainHeadEvent) event.Subscription
+	// SubscribeChainEvent delivers each new canonical block with its
+	// transactions.
+	SubscribeChainEvent(ch chan<- core.ChainEvent) event.Subscription
 }
 
 // entry is a tracked transaction. Submit creates entries; only the tracker
@@ -84,6 +85,7 @@ type Intake struct {
 
 	mu           sync.Mutex
 	tracked      map[common.Hash]*entry
+	included     map[common.Hash]uint64 // tracked transactions seen in new blocks, by block number
 	seq          uint64
 	outcomes     lru.BasicLRU[common.Hash, Status] // settled transactions no longer tracked
 	closed       bool
@@ -111,6 +113,7 @@ func New(cfg Config, config *params.ChainConfig, pool Pool, chain Chain) (*Intak
 		pool:     pool,
 		chain:    chain,
 		tracked:  make(map[common.Hash]*entry),
+		included: make(map[common.Hash]uint64),
 		outcomes: lru.NewBasicLRU[common.Hash, Status](cfg.Outcomes),
 		quit:     make(chan struct{}),
 	}
@@ -144,8 +147,8 @@ func (in *Intake) Start() error {
 	in.restore(in.replay)
 	in.replay = nil
 
-	heads := make(chan core.ChainHeadEvent, 64)
-	sub := in.chain.SubscribeChainHeadEvent(heads)
+	heads := make(chan core.ChainEvent, 64)
+	sub := in.chain.SubscribeChainEvent(heads)
 	in.wg.Add(1)
 	go in.loop(heads, sub)
 	if in.journal != nil {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -17,9 +18,17 @@ import (
 	"github.com/ethereum/go-ethereum/log"
 )
 
+// lookupBudget bounds the canonical-chain lookups of one check: each reads and
+// decodes a whole block body, so settling 100,000 transactions that way would
+// stall the tracker for minutes. Blocks seen through chain events need none.
+const (
+	lookupBudget        = 64   // lookups per check
+	restoreLookupBudget = 1024 // lookups at start-up
+)
+
 // loop checks the tracked transactions on every new head (a burst of heads
 // gives one check) and every Config.Recheck without one.
-func (in *Intake) loop(heads chan core.ChainHeadEvent, sub event.Subscription) {
+func (in *Intake) loop(heads chan core.ChainEvent, sub event.Subscription) {
 	defer in.wg.Done()
 	defer sub.Unsubscribe()
 
@@ -28,8 +37,16 @@ func (in *Intake) loop(heads chan core.ChainHeadEvent, sub event.Subscription) {
 	subErr := sub.Err()
 	for {
 		select {
-		case <-heads:
-			drainHeads(heads)
+		case ev := <-heads:
+			in.noteIncluded(ev)
+			for drained := false; !drained; {
+				select {
+				case ev := <-heads:
+					in.noteIncluded(ev)
+				default:
+					drained = true
+				}
+			}
 			in.check()
 			ticker.Reset(in.cfg.Recheck)
 		case <-ticker.C:
@@ -45,13 +62,18 @@ func (in *Intake) loop(heads chan core.ChainHeadEvent, sub event.Subscription) {
 	}
 }
 
-// drainHeads empties the head channel without blocking.
-func drainHeads(heads chan core.ChainHeadEvent) {
-	for {
-		select {
-		case <-heads:
-		default:
-			return
+// noteIncluded records which tracked transactions a new block holds, so the
+// check settles them without looking them up in the chain database.
+func (in *Intake) noteIncluded(ev core.ChainEvent) {
+	if ev.Header == nil {
+		return
+	}
+	number := ev.Header.Number.Uint64()
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	for _, tx := range ev.Transactions {
+		if _, ok := in.tracked[tx.Hash()]; ok {
+			in.included[tx.Hash()] = number
 		}
 	}
 }
@@ -108,7 +130,9 @@ func (in *Intake) check() {
 	for _, e := range in.tracked {
 		snap = append(snap, e)
 	}
+	included := maps.Clone(in.included)
 	in.mu.Unlock()
+	lookups := 0
 
 	// The tracker is the only writer of entries, so it reads them unlocked.
 	var (
@@ -132,9 +156,18 @@ func (in *Intake) check() {
 				continue
 			}
 			var block *uint64
-			if lookup, _ := in.chain.GetCanonicalTransaction(e.hash); lookup != nil {
-				b := lookup.BlockIndex
+			if b, ok := included[e.hash]; ok {
 				block = &b
+			} else if lookups < lookupBudget {
+				// Not seen in a block event (a reorg, or mined before a
+				// restart): ask the chain, within the budget.
+				lookups++
+				if lookup, _ := in.chain.GetCanonicalTransaction(e.hash); lookup != nil {
+					b := lookup.BlockIndex
+					block = &b
+				}
+			} else {
+				continue // settled in a later check
 			}
 			settled = append(settled, settlement{e: e, block: block})
 			continue
@@ -217,6 +250,7 @@ func (in *Intake) check() {
 	}
 	for _, e := range final {
 		delete(in.tracked, e.hash)
+		delete(in.included, e.hash)
 		if e.block != nil {
 			in.outcomes.Add(e.hash, minedStatus(*e.block))
 			in.counters.mined.Add(1)
@@ -227,6 +261,7 @@ func (in *Intake) check() {
 	}
 	for _, d := range drops {
 		delete(in.tracked, d.e.hash)
+		delete(in.included, d.e.hash)
 		in.outcomes.Add(d.e.hash, Status{State: StateDropped, Reason: d.err.Error()})
 	}
 	in.counters.resubmitted.Add(uint64(len(placed)))
@@ -315,7 +350,15 @@ func (in *Intake) restore(txs []*types.Transaction) {
 		mined, replaced, dropped int
 		drops                    []drop
 	)
+	// Why the budget: each lookup decodes a whole block body; a journal of
+	// 100,000 settled transactions would hold the start-up for minutes. Those
+	// past the budget get no recorded outcome: Status looks them up on demand.
+	var unresolved int
 	settle := func(tx *types.Transaction) {
+		if mined+replaced >= restoreLookupBudget {
+			unresolved++
+			return
+		}
 		st := replacedStatus(tx.Nonce())
 		if lookup, _ := in.chain.GetCanonicalTransaction(tx.Hash()); lookup != nil {
 			st = minedStatus(lookup.BlockIndex)
@@ -374,5 +417,5 @@ func (in *Intake) restore(txs []*types.Transaction) {
 		log.Warn("Dropped transaction", "hash", d.e.hash, "reason", d.err)
 	}
 	log.Info("Restored journaled transactions", "journaled", len(txs), "readded", len(keep),
-		"mined", mined, "replaced", replaced, "dropped", dropped)
+		"mined", mined, "replaced", replaced, "settled", unresolved, "dropped", dropped)
 }
