@@ -1,0 +1,279 @@
+package forkchoice
+
+import (
+	"errors"
+	"math/big"
+	"math/rand/v2"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/citychain/citychain/consensus/clique"
+)
+
+// TestInsertRefusesInvalid delivers blocks that break a rule: each is refused
+// with ErrInvalidBlock wrapping the cause, nothing is stored, and the head
+// does not move.
+func TestInsertRefusesInvalid(t *testing.T) {
+	outsider, err := crypto.ToECDSA(crypto.Keccak256([]byte("citychain forkchoice outsider")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	outsiderAddr := crypto.PubkeyToAddress(outsider.PublicKey)
+	signOutsider := func(_ common.Address, hash []byte) ([]byte, error) { return crypto.Sign(hash, outsider) }
+
+	tests := []struct {
+		name  string
+		block func(net *testnet, head *types.Block) *types.Block
+		cause error // also matched with errors.Is, if set
+	}{
+		{
+			name: "sealed by an account that is not a signer",
+			block: func(net *testnet, head *types.Block) *types.Block {
+				h, err := net.prepare(head, "A")
+				if err != nil {
+					t.Fatal(err)
+				}
+				h.Difficulty = big.NewInt(1)
+				sealed, err := net.engine.Seal(h, outsiderAddr, signOutsider)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return types.NewBlockWithHeader(sealed)
+			},
+			cause: clique.ErrUnauthorizedSigner,
+		}, {
+			name: "header changed after sealing",
+			block: func(net *testnet, head *types.Block) *types.Block {
+				h, err := net.prepare(head, "A")
+				if err != nil {
+					t.Fatal(err)
+				}
+				sealed := net.seal(h, "A").Header()
+				sealed.Extra[0] ^= 0xff
+				return types.NewBlockWithHeader(sealed)
+			},
+			cause: clique.ErrUnauthorizedSigner,
+		}, {
+			name: "in-turn difficulty for an out-of-turn signer",
+			block: func(net *testnet, head *types.Block) *types.Block {
+				h, err := net.prepare(head, "B") // A is in turn at 3
+				if err != nil {
+					t.Fatal(err)
+				}
+				h.Difficulty = big.NewInt(2)
+				return net.seal(h, "B")
+			},
+		}, {
+			// Our engine accepts the header; go-ethereum executes the block
+			// and finds another state root.
+			name: "wrong state root: refused by go-ethereum's execution",
+			block: func(net *testnet, head *types.Block) *types.Block {
+				h, err := net.prepare(head, "A")
+				if err != nil {
+					t.Fatal(err)
+				}
+				h.Root = common.Hash{0xba, 0xd}
+				return net.seal(h, "A")
+			},
+		}, {
+			name: "transactions that do not match the header",
+			block: func(net *testnet, head *types.Block) *types.Block {
+				h, err := net.prepare(head, "A")
+				if err != nil {
+					t.Fatal(err)
+				}
+				tx := types.NewTx(&types.LegacyTx{Nonce: 0, Gas: 21000, GasPrice: big.NewInt(1)})
+				return net.seal(h, "A").WithBody(types.Body{Transactions: []*types.Transaction{tx}})
+			},
+		}, {
+			name: "a genesis block of another chain",
+			block: func(net *testnet, head *types.Block) *types.Block {
+				return types.NewBlockWithHeader(&types.Header{Number: new(big.Int), Difficulty: big.NewInt(1), Extra: []byte("other")})
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			net := newTestnet(t, 3, 1)
+			nd := net.newNode()
+			nd.deliver(net.chain(net.genesis, "B", "C"))
+			head := nd.fc.Head()
+			block := tt.block(net, nd.chain.GetBlock(head.Hash(), head.Number.Uint64()))
+
+			_, err := nd.fc.Insert(block)
+			if !errors.Is(err, ErrInvalidBlock) {
+				t.Fatalf("have error %v, want %v", err, ErrInvalidBlock)
+			}
+			if tt.cause != nil && !errors.Is(err, tt.cause) {
+				t.Fatalf("have error %v, want it to wrap %v", err, tt.cause)
+			}
+			if block.NumberU64() > 0 && nd.chain.HasBlock(block.Hash(), block.NumberU64()) {
+				t.Fatal("the invalid block was stored")
+			}
+			if have := nd.fc.Head(); have.Hash() != head.Hash() {
+				t.Fatalf("head moved to %d", have.Number)
+			}
+			if have := nd.fc.Stats().Invalid; have != 1 {
+				t.Fatalf("have %d invalid blocks counted, want 1", have)
+			}
+		})
+	}
+}
+
+// TestInsertRecentlySignedEarly is the regression row for the upstream gap
+// pinned by consensus/clique's TestRecentlySignedEarlyBlocks: below block
+// SIGNER_LIMIT upstream Clique lets a recent signer seal again (unsigned
+// wrap-around), then refuses every child, halting the chain. Fork choice runs
+// our engine first, so the block never reaches go-ethereum.
+func TestInsertRecentlySignedEarly(t *testing.T) {
+	net := newTestnet(t, 4, 1) // signer limit 3
+	nd := net.newNode()
+	b1 := net.build(net.genesis, "B")
+	nd.insert(b1)
+
+	h, err := net.prepare(b1, "C")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.Difficulty = big.NewInt(1) // B is out of turn at 2
+	b2 := net.seal(h, "B")
+	// Upstream alone accepts it.
+	if err := nd.chain.Engine().VerifyHeader(nd.chain, b2.Header()); err != nil {
+		t.Fatalf("upstream refuses the block (fixed upstream? keep this row for our engine): %v", err)
+	}
+	_, err = nd.fc.Insert(b2)
+	if !errors.Is(err, ErrInvalidBlock) || !errors.Is(err, clique.ErrRecentlySigned) {
+		t.Fatalf("have error %v, want %v wrapping %v", err, ErrInvalidBlock, clique.ErrRecentlySigned)
+	}
+	if nd.chain.HasBlock(b2.Hash(), 2) || nd.fc.Head().Hash() != b1.Hash() {
+		t.Fatal("the block reached the chain")
+	}
+}
+
+// TestInsertOrphanAndFuture: a block whose parent is missing returns
+// ErrUnknownParent and goes in once its parent has; a block from the future
+// returns ErrFutureBlock, not ErrInvalidBlock.
+func TestInsertOrphanAndFuture(t *testing.T) {
+	net := newTestnet(t, 3, 1)
+	nd := net.newNode()
+	blocks := net.chain(net.genesis, "B", "C", "A")
+
+	for _, b := range blocks[1:] {
+		if _, err := nd.fc.Insert(b); !errors.Is(err, ErrUnknownParent) || errors.Is(err, ErrInvalidBlock) {
+			t.Fatalf("block %d without its parent: have error %v, want %v", b.NumberU64(), err, ErrUnknownParent)
+		}
+	}
+	nd.deliver(blocks)
+	if have := nd.fc.Head(); have.Hash() != blocks[2].Hash() {
+		t.Fatalf("have head %d, want 3", have.Number)
+	}
+
+	h, err := net.prepare(blocks[2], "B")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.Time = uint64(time.Now().Add(time.Hour).Unix())
+	future := net.seal(h, "B")
+	if _, err := nd.fc.Insert(future); !errors.Is(err, ErrFutureBlock) || errors.Is(err, ErrInvalidBlock) {
+		t.Fatalf("future block: have error %v, want %v", err, ErrFutureBlock)
+	}
+	if have := nd.fc.Stats(); have.Invalid != 0 || have.Extended != 3 {
+		t.Fatalf("have stats %+v, want 3 extended, none invalid", have)
+	}
+}
+
+// TestBlockEvents: every stored block is announced, with whether it became
+// the head; known blocks are not.
+func TestBlockEvents(t *testing.T) {
+	net := newTestnet(t, 3, 1)
+	nd := net.newNode()
+	events := make(chan BlockEvent, 16)
+	sub := nd.fc.SubscribeBlocks(events)
+	defer sub.Unsubscribe()
+
+	b1 := net.build(net.genesis, "B") // in turn
+	a1 := net.build(net.genesis, "A") // loses to b1
+	a2 := net.build(b1, "A")          // out of turn on b1
+	for _, b := range []*types.Block{b1, a1, b1, a2} {
+		if err := nd.fc.InsertSealed(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, want := range []struct {
+		block *types.Block
+		head  bool
+	}{{b1, true}, {a1, false}, {a2, true}} {
+		select {
+		case ev := <-events:
+			if ev.Block.Hash() != want.block.Hash() || ev.Result.HeadChanged() != want.head {
+				t.Fatalf("have event for %s (head %v), want %s (head %v)", net.name(ev.Block.Header()), ev.Result.HeadChanged(), net.name(want.block.Header()), want.head)
+			}
+		case <-time.After(time.Second):
+			t.Fatalf("no event for %s", net.name(want.block.Header()))
+		}
+	}
+	select {
+	case ev := <-events:
+		t.Fatalf("unexpected event for %s", net.name(ev.Block.Header()))
+	default:
+	}
+}
+
+// TestConcurrentInserts: a sealer and several gossip connections insert the
+// same blocks of three branches at once, in their own orders; the node ends
+// on the best head. (Branches of two blocks with five signers: no block of
+// theirs can become final, so no order ends in a finality conflict.) Run
+// with -race.
+func TestConcurrentInserts(t *testing.T) {
+	net := newTestnet(t, 5, 1)
+	prefix := net.chain(net.genesis, "B", "C")
+	blocks := append([]*types.Block(nil), prefix...)
+	for _, branch := range [][]string{{"A", "B"}, {"E", "A"}, {"D", "E"}} {
+		blocks = append(blocks, net.chain(prefix[1], branch...)...)
+	}
+	want := net.best(blocks)
+	nd := net.newNode()
+
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for worker := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(worker), 7))
+			order := append([]*types.Block(nil), blocks...)
+			rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+			for len(order) > 0 {
+				var next []*types.Block
+				for _, b := range order {
+					_, err := nd.fc.Insert(b)
+					switch {
+					case errors.Is(err, ErrUnknownParent):
+						next = append(next, b)
+					case err != nil:
+						errs <- err
+						return
+					}
+				}
+				order = next
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	if have := nd.fc.Head(); have.Hash() != want.Hash() {
+		t.Fatalf("have head %s, want %s", net.name(have), net.name(want.Header()))
+	}
+	st := nd.fc.Stats()
+	if stored := st.Extended + st.SideBlocks + st.Reorgs; stored != uint64(len(blocks)) {
+		t.Fatalf("have %d blocks stored (%+v), want each of the %d once", stored, st, len(blocks))
+	}
+}
