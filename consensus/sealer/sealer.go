@@ -205,9 +205,9 @@ func (ev *events) waitHead(parent common.Hash, chain Chain, timeout time.Duratio
 }
 
 // waitUntil waits for the deadline. It returns errHeadChanged if the head moves
-// away from parent first, and calls onTxs (if not nil) when transactions
-// arrive; it returns early if onTxs reports true.
-func (ev *events) waitUntil(deadline time.Time, parent common.Hash, chain Chain, onTxs func() bool) error {
+// away from parent first, and hands newly pending transactions to onTxs (if not
+// nil); it returns early if onTxs reports true.
+func (ev *events) waitUntil(deadline time.Time, parent common.Hash, chain Chain, onTxs func([]*types.Transaction) bool) error {
 	timer := time.NewTimer(time.Until(deadline))
 	defer timer.Stop()
 	for {
@@ -218,10 +218,9 @@ func (ev *events) waitUntil(deadline time.Time, parent common.Hash, chain Chain,
 			if chain.CurrentBlock().Hash() != parent {
 				return errHeadChanged
 			}
-		case <-ev.txs:
+		case e := <-ev.txs:
 			if onTxs != nil {
-				ev.drainTxs()
-				if onTxs() {
+				if onTxs(ev.drainTxs(e.Txs)) {
 					return nil
 				}
 			}
@@ -231,12 +230,14 @@ func (ev *events) waitUntil(deadline time.Time, parent common.Hash, chain Chain,
 	}
 }
 
-func (ev *events) drainTxs() {
+// drainTxs appends every queued transaction event to txs.
+func (ev *events) drainTxs(txs []*types.Transaction) []*types.Transaction {
 	for {
 		select {
-		case <-ev.txs:
+		case e := <-ev.txs:
+			txs = append(txs, e.Txs...)
 		default:
-			return
+			return txs
 		}
 	}
 }
@@ -279,7 +280,7 @@ func (s *Sealer) round(parent *types.Header, ev *events) error {
 	// With a period of 0 the chain seals only when there is something to seal.
 	if config.Clique.Period == 0 {
 		for !w.fill(s.pool) {
-			if err := ev.waitUntil(time.Now().Add(time.Hour), parent.Hash(), s.chain, func() bool { return true }); err != nil {
+			if err := ev.waitUntil(time.Now().Add(time.Hour), parent.Hash(), s.chain, func([]*types.Transaction) bool { return true }); err != nil {
 				return err
 			}
 		}
@@ -288,13 +289,18 @@ func (s *Sealer) round(parent *types.Header, ev *events) error {
 	inturn, wiggle := s.engine.SlotDelay(snap, number.Uint64(), s.cfg.Signer)
 	release := time.Unix(int64(header.Time), 0).Add(wiggle)
 
-	// Keep pulling transactions until only the time needed to hash the state is
-	// left before the release, so late arrivals still make this block.
+	// Take what is pending now, then keep applying what becomes pending until
+	// only the time needed to hash the state is left before the release, so
+	// late arrivals still make this block. Newly pending transactions come
+	// from the pool's events: asking the pool for its whole pending set again
+	// would copy it (100,000+ transactions under load) under the pool's lock,
+	// stalling the intake.
 	w.fill(s.pool)
 	last := time.Now()
-	if err := ev.waitUntil(release.Add(-s.finalize), parent.Hash(), s.chain, func() bool {
+	if err := ev.waitUntil(release.Add(-s.finalize), parent.Hash(), s.chain, func(txs []*types.Transaction) bool {
+		w.incoming = append(w.incoming, txs...)
 		if !w.full() && time.Since(last) >= s.cfg.Recommit {
-			w.fill(s.pool)
+			w.fillIncoming()
 			last = time.Now()
 		}
 		return false
@@ -303,7 +309,7 @@ func (s *Sealer) round(parent *types.Header, ev *events) error {
 		return err
 	}
 	if !w.full() {
-		w.fill(s.pool)
+		w.fillIncoming()
 	}
 	start := time.Now()
 	block := core.AssembleBlock(s.chain, header, statedb, &types.Body{Transactions: w.txs}, w.receipts, nil)
@@ -379,6 +385,7 @@ type work struct {
 	txs      []*types.Transaction
 	receipts []*types.Receipt
 	skip     map[common.Address]bool // accounts whose next transaction failed
+	incoming []*types.Transaction    // newly pending transactions not applied yet
 }
 
 func newWork(config *params.ChainConfig, chain Chain, header *types.Header, coinbase common.Address, statedb *state.StateDB, minTip *big.Int) *work {
@@ -429,6 +436,34 @@ func (w *work) fill(pool Pool) bool {
 	return len(w.txs) > 0
 }
 
+// fillIncoming applies the newly pending transactions collected from pool
+// events, best price first; those the block already holds (or that the parent
+// held) are skipped by nonce.
+func (w *work) fillIncoming() {
+	if len(w.incoming) == 0 {
+		return
+	}
+	byFrom := make(map[common.Address][]*txpool.LazyTransaction)
+	for _, tx := range w.incoming {
+		from, err := types.Sender(w.signer, tx) // recovered at intake: cached
+		if err != nil || w.skip[from] || tx.Nonce() < w.state.GetNonce(from) {
+			continue
+		}
+		byFrom[from] = append(byFrom[from], &txpool.LazyTransaction{
+			Hash: tx.Hash(), Tx: tx, Time: tx.Time(), Gas: tx.Gas(),
+			GasFeeCap: uint256.MustFromBig(tx.GasFeeCap()), GasTipCap: uint256.MustFromBig(tx.GasTipCap()),
+		})
+	}
+	w.incoming = w.incoming[:0]
+	for from, list := range byFrom {
+		sort.Slice(list, func(i, j int) bool { return list[i].Tx.Nonce() < list[j].Tx.Nonce() })
+		byFrom[from] = list
+	}
+	if len(byFrom) > 0 {
+		w.commit(txorder.NewTransactionsByPriceAndNonce(w.signer, byFrom, w.header.BaseFee))
+	}
+}
+
 // commit executes transactions in order until the block is full.
 func (w *work) commit(txs *txorder.TransactionsByPriceAndNonce) {
 	for !w.full() {
@@ -462,6 +497,13 @@ func (w *work) commit(txs *txorder.TransactionsByPriceAndNonce) {
 			w.state.RevertToSnapshot(snap)
 			w.gasPool.Set(gp)
 			txs.Shift()
+		case errors.Is(err, core.ErrNonceTooHigh):
+			// A gap in what this round saw (the missing nonce is pending but
+			// came in an earlier round): the account's rest waits for the next
+			// block, which starts from the whole pending set.
+			w.state.RevertToSnapshot(snap)
+			w.gasPool.Set(gp)
+			txs.Pop()
 		default:
 			// The account's later transactions cannot run before this one.
 			w.state.RevertToSnapshot(snap)

@@ -254,3 +254,55 @@ func TestFileGuard(t *testing.T) {
 }
 
 func writeFile(path string, data []byte) error { return os.WriteFile(path, data, 0o600) }
+
+// TestFillIncoming checks the streaming path: transactions from pool events
+// are applied in nonce order, those already in the block are skipped, and a
+// nonce gap leaves the account's later transactions for the next block.
+func TestFillIncoming(t *testing.T) {
+	e := newEnv(t, 1)
+	parent := e.chain.CurrentBlock()
+	statedb, err := e.chain.StateAt(parent.Root, parent.Number, parent.Time)
+	if err != nil {
+		t.Fatal(err)
+	}
+	header := &types.Header{ParentHash: parent.Hash(), Number: big.NewInt(1), GasLimit: parent.GasLimit, Time: parent.Time + 1,
+		Difficulty: big.NewInt(2), BaseFee: big.NewInt(1e9), Extra: make([]byte, 97)}
+	signer := crypto.PubkeyToAddress(e.keys[0].PublicKey)
+	w := newWork(e.gspec.Config, e.chain, header, signer, statedb, new(big.Int))
+
+	a0, a1, a2 := e.transfer(1, 0), e.transfer(1, 1), e.transfer(1, 2)
+	b0, b2 := e.transfer(2, 0), e.transfer(2, 2) // b1 missing: a gap
+	for _, tx := range []*types.Transaction{a0, a1, a2, b0, b2} {
+		types.Sender(types.LatestSigner(e.gspec.Config), tx)
+	}
+	w.incoming = []*types.Transaction{a1, a0, b2, b0}
+	w.fillIncoming()
+	w.incoming = append(w.incoming, a0, a1, a2) // a0, a1 again: already in the block
+	w.fillIncoming()
+
+	var have []common.Hash
+	for _, tx := range w.txs {
+		have = append(have, tx.Hash())
+	}
+	wantSet := map[common.Hash]bool{a0.Hash(): true, a1.Hash(): true, a2.Hash(): true, b0.Hash(): true}
+	if len(have) != len(wantSet) {
+		t.Fatalf("transactions in the block: have %d, want %d (a0 a1 a2 b0; b2 waits behind the gap)", len(have), len(wantSet))
+	}
+	for _, h := range have {
+		if !wantSet[h] {
+			t.Fatalf("unexpected transaction %v in the block", h)
+		}
+	}
+	// Per account, nonces ascend in block order.
+	last := map[common.Address]uint64{}
+	for _, tx := range w.txs {
+		from, _ := types.Sender(w.signer, tx)
+		if n, ok := last[from]; ok && tx.Nonce() != n+1 {
+			t.Fatalf("nonce order of %v: have %d after %d", from, tx.Nonce(), n)
+		}
+		last[from] = tx.Nonce()
+	}
+	if len(w.incoming) != 0 {
+		t.Fatalf("incoming after fill: have %d, want 0", len(w.incoming))
+	}
+}

@@ -3,6 +3,7 @@
 package node
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math/big"
@@ -268,13 +269,16 @@ func (n *Node) Stack() *gethnode.Node { return n.stack }
 // chainSink inserts sealed blocks straight into the chain.
 type chainSink struct{ chain *core.BlockChain }
 
-// InsertSealed implements sealer.Sink.
+// InsertSealed implements sealer.Sink. The block is written first and made
+// the head second, so that geth's block cache holds it with its senders before
+// the head event wakes the transaction pool (see warmSenders).
 func (s chainSink) InsertSealed(block *types.Block) error {
-	if _, err := s.chain.InsertChain(types.Blocks{block}); err != nil {
+	if _, err := s.chain.InsertBlockWithoutSetHead(context.Background(), block, false); err != nil {
 		return err
 	}
 	warmSenders(s.chain, block)
-	return nil
+	_, err := s.chain.SetCanonical(block)
+	return err
 }
 
 // initialised reports whether dir holds chain data.
