@@ -438,7 +438,12 @@ func (p *peer) requestBlocks(hash common.Hash, count uint64) ([]*types.Block, er
 		return nil, err
 	}
 	if !p.send(getBlocksMsg, payload) {
-		return nil, errSendQueueFull
+		select {
+		case <-p.closed:
+			return nil, errPeerGone
+		default:
+			return nil, errSendQueueFull
+		}
 	}
 	timer := time.NewTimer(p.s.cfg.RequestTimeout)
 	defer timer.Stop()
