@@ -39,8 +39,8 @@ var (
 // A block that is merely early (its timestamp in the future) must not be
 // reported as invalid.
 type Backend interface {
-	// Head returns the head chosen by fork choice and its total difficulty
-	// (nil if unknown).
+	// Head returns the head chosen by fork choice (never nil) and its total
+	// difficulty (nil if unknown: the status then says 0).
 	Head() (head *types.Header, td *big.Int)
 
 	// Block returns the block with the given hash, on any branch, or nil if
