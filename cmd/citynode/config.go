@@ -89,6 +89,9 @@ func applyFlags(ctx *cli.Context, cfg *node.Config) {
 	if set(noDiscoverFlag.Name) {
 		cfg.P2P.NoDiscover = ctx.Bool(noDiscoverFlag.Name)
 	}
+	if set(allowlistFlag.Name) {
+		cfg.P2P.Allowlist = ctx.String(allowlistFlag.Name)
+	}
 	if set(staticNodesFlag.Name) {
 		cfg.P2P.StaticNodes = splitList(ctx.String(staticNodesFlag.Name))
 	}

@@ -41,6 +41,7 @@ var (
 	p2pPortFlag      = &cli.IntFlag{Name: "port", Usage: "devp2p listen port", Value: defaults.P2P.Port, Category: catP2P, EnvVars: env("port")}
 	p2pAddrFlag      = &cli.StringFlag{Name: "p2p.addr", Usage: "devp2p listen address: the interface consortium peers reach", Value: defaults.P2P.Addr, Category: catP2P, EnvVars: env("p2p.addr")}
 	maxPeersFlag     = &cli.IntFlag{Name: "maxpeers", Usage: "maximum number of peers", Value: defaults.P2P.MaxPeers, Category: catP2P, EnvVars: env("maxpeers")}
+	allowlistFlag    = &cli.StringFlag{Name: "p2p.allowlist", Usage: "file of node IDs or enode URLs allowed to peer (reload: SIGHUP or admin_reloadAllowlist)", Category: catP2P, EnvVars: env("p2p.allowlist")}
 	noDiscoverFlag   = &cli.BoolFlag{Name: "nodiscover", Usage: "disable peer discovery (peers only from static/trusted lists)", Category: catP2P, EnvVars: env("nodiscover")}
 	staticNodesFlag  = &cli.StringFlag{Name: "staticnodes", Usage: "comma-separated enode URLs to stay connected to", Category: catP2P, EnvVars: env("staticnodes")}
 	signerFlag       = &cli.StringFlag{Name: "signer", Usage: "account that seals blocks (its key must be in the keystore)", Category: catSealer, EnvVars: env("signer")}
@@ -63,7 +64,7 @@ var (
 var nodeFlags = []cli.Flag{
 	configFlag, dataDirFlag, modeFlag, dbEngineFlag,
 	httpFlag, httpAddrFlag, httpPortFlag, httpAPIFlag, httpCORSFlag, httpVHostsFlag, wsFlag,
-	p2pPortFlag, p2pAddrFlag, maxPeersFlag, noDiscoverFlag, staticNodesFlag,
+	p2pPortFlag, p2pAddrFlag, maxPeersFlag, noDiscoverFlag, staticNodesFlag, allowlistFlag,
 	signerFlag, passwordFlag, gasLimitFlag, extraFlag,
 	globalSlotsFlag, accountSlotsFlag, globalQueueFlag, accountQueueFlag, priceLimitFlag,
 }

@@ -109,6 +109,15 @@ func serve(cfg node.Config, started func(*node.Node)) error {
 	if started != nil {
 		started(n)
 	}
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	go func() {
+		for range hup {
+			if err := n.ReloadAllowlist(); err != nil {
+				log.Error("Failed to reload peer allowlist, keeping the old one", "err", err)
+			}
+		}
+	}()
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
 	go func() {

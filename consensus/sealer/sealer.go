@@ -61,6 +61,9 @@ var (
 	// errDoubleSign is returned if sealing would sign a second block at a height
 	// this signer already signed.
 	errDoubleSign = errors.New("refusing to sign a second block at a height already signed")
+	// errPaused is returned if the node is catching up with its peers: a
+	// block sealed on a stale head would only lose.
+	errPaused = errors.New("sealing paused while syncing")
 )
 
 // Stats counts what the sealer did, for logs, metrics and tests.
@@ -81,6 +84,7 @@ type Sealer struct {
 	guard  Guard
 	sign   clique.SignerFn
 
+	pause    func() bool   // reports whether to hold off sealing (syncing); may be nil
 	finalize time.Duration // running estimate of the time root hashing takes
 	last     *types.Block  // last block signed, as recorded by the guard
 
@@ -106,6 +110,10 @@ func New(cfg Config, engine *clique.Engine, chain Chain, pool Pool, sink Sink, g
 		quit: make(chan struct{}),
 	}, nil
 }
+
+// PauseWhile makes the sealer hold off while fn reports true (the node is
+// catching up with its peers). Call it before Start.
+func (s *Sealer) PauseWhile(fn func() bool) { s.pause = fn }
 
 // Start implements node.Lifecycle.
 func (s *Sealer) Start() error {
@@ -162,6 +170,8 @@ func (s *Sealer) loop() {
 			}
 		case errors.Is(err, clique.ErrRecentlySigned):
 			log.Debug("Signed recently, waiting for other signers", "head", parent.Number)
+		case errors.Is(err, errPaused):
+			log.Debug("Sealing paused while syncing", "head", parent.Number)
 		case errors.Is(err, errDoubleSign):
 			if !errors.Is(lastWarn, errDoubleSign) {
 				log.Error("Refusing to sign a second block at a height", "number", parent.Number.Uint64()+1, "signed", s.last.Hash())
@@ -244,6 +254,9 @@ func (ev *events) drainTxs(txs []*types.Transaction) []*types.Transaction {
 
 // round builds, signs and hands over one block on top of parent.
 func (s *Sealer) round(parent *types.Header, ev *events) error {
+	if s.pause != nil && s.pause() {
+		return errPaused
+	}
 	config := s.chain.Config()
 	number := new(big.Int).Add(parent.Number, common.Big1)
 

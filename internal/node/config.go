@@ -73,6 +73,8 @@ type P2PConfig struct {
 	NoDiscover bool   `toml:"nodiscover"`
 	// StaticNodes are enode URLs this node keeps connected to.
 	StaticNodes []string `toml:"staticnodes"`
+	// Allowlist is a file of the node IDs allowed to peer; empty: any node.
+	Allowlist string `toml:"allowlist"`
 }
 
 // TxPoolConfig sizes the transaction pool. The defaults are far above geth's so

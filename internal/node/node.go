@@ -3,7 +3,6 @@
 package node
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"math/big"
@@ -16,7 +15,6 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/core/rawdb"
-	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/eth"
 	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	"github.com/ethereum/go-ethereum/log"
@@ -24,9 +22,13 @@ import (
 	"github.com/ethereum/go-ethereum/p2p"
 	"github.com/ethereum/go-ethereum/p2p/enode"
 	"github.com/ethereum/go-ethereum/p2p/nat"
+	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/citychain/citychain/consensus/clique"
+	"github.com/citychain/citychain/consensus/forkchoice"
 	"github.com/citychain/citychain/consensus/sealer"
+	"github.com/citychain/citychain/internal/allowlist"
+	"github.com/citychain/citychain/internal/gossip"
 	"github.com/citychain/citychain/internal/txintake"
 )
 
@@ -41,6 +43,10 @@ type Node struct {
 	engine *clique.Engine
 	sealer *sealer.Sealer
 	intake *txintake.Intake
+	fc     *forkchoice.ForkChoice
+	gossip *gossip.Service
+	peers  *gossipBackend
+	allow  *allowlist.Allowlist
 }
 
 // New assembles a node from cfg. Nothing listens until Start.
@@ -143,6 +149,9 @@ func (n *Node) setup() error {
 	}
 	n.engine = clique.New(chain.Config().Clique, backend.ChainDb())
 	n.stack.RegisterAPIs(n.engine.APIs(chain))
+	if n.fc, err = forkchoice.New(chain, n.engine, backend.ChainDb()); err != nil {
+		return fmt.Errorf("fork choice: %w", err)
+	}
 
 	if err := n.recoverHead(); err != nil {
 		return err
@@ -162,13 +171,43 @@ func (n *Node) setup() error {
 	// node is synced, and until then it drops transactions gossiped by peers.
 	backend.SetSynced()
 
+	if cfg.P2P.Addr != "" {
+		if err := n.setupNetwork(); err != nil {
+			return err
+		}
+	}
 	if cfg.Signer != "" {
 		if err := n.setupSealer(); err != nil {
 			return err
 		}
 	}
-	if cfg.P2P.Addr != "" && !cfg.P2P.NoDiscover {
-		log.Info("Peer discovery is on and no allowlist is set: any node that knows the network id may connect")
+	return nil
+}
+
+// setupNetwork registers block gossip (with catch-up through geth's
+// downloader) and, if configured, the peer allowlist.
+func (n *Node) setupNetwork() error {
+	chain := n.eth.BlockChain()
+	n.peers = &gossipBackend{eth: n.eth, fc: n.fc, quit: make(chan struct{})}
+	gcfg := gossip.Defaults
+	gcfg.NetworkID = chain.Config().ChainID.Uint64()
+	gcfg.Genesis = chain.Genesis().Hash()
+	svc, err := gossip.New(gcfg, n.peers)
+	if err != nil {
+		return fmt.Errorf("block gossip: %w", err)
+	}
+	n.gossip, n.peers.svc = svc, svc
+	n.stack.RegisterProtocols(svc.Protocols())
+	n.stack.RegisterLifecycle(svc)
+	n.stack.RegisterLifecycle(n.peers)
+	if n.cfg.P2P.Allowlist != "" {
+		if n.allow, err = allowlist.Load(n.cfg.P2P.Allowlist); err != nil {
+			return err
+		}
+		n.stack.RegisterAPIs([]rpc.API{{Namespace: "admin", Service: &allowlistAPI{n}}})
+		log.Info("Peering limited to the allowlist", "file", n.cfg.P2P.Allowlist, "nodes", n.allow.Len())
+	} else {
+		log.Warn("No peer allowlist (--p2p.allowlist): any node that knows an address and the network id may peer")
 	}
 	return nil
 }
@@ -195,9 +234,13 @@ func (n *Node) setupSealer() error {
 	scfg.GasCeil = cfg.Miner.GasLimit
 	scfg.Extra = []byte(cfg.Miner.Extra)
 	scfg.MinTip = new(big.Int).SetUint64(cfg.TxPool.PriceLimit)
-	s, err := sealer.New(scfg, n.engine, n.eth.BlockChain(), n.eth.TxPool(), chainSink{n.eth.BlockChain()}, sealer.NewFileGuard(cfg.guardPath()), sign)
+	sink := networkSink{chain: n.eth.BlockChain(), fc: n.fc, svc: n.gossip}
+	s, err := sealer.New(scfg, n.engine, n.eth.BlockChain(), n.eth.TxPool(), sink, sealer.NewFileGuard(cfg.guardPath()), sign)
 	if err != nil {
 		return err
+	}
+	if n.peers != nil {
+		s.PauseWhile(n.peers.Syncing)
 	}
 	n.sealer = s
 	n.stack.RegisterLifecycle(s)
@@ -231,6 +274,13 @@ func (n *Node) recoverHead() error {
 
 // Start starts the node's services and listeners.
 func (n *Node) Start() error {
+	// Every protocol (eth, snap, poa) refuses peers off the allowlist. p2p.Server
+	// reads this slice for every new connection, so it is wrapped once, here,
+	// after all protocols are registered and before the server starts.
+	if n.allow != nil {
+		srv := n.stack.Server()
+		srv.Protocols = n.allow.Wrap(srv.Protocols)
+	}
 	if err := n.stack.Start(); err != nil {
 		return explainNodeError(err, n.cfg)
 	}
@@ -266,20 +316,32 @@ func (n *Node) Intake() *txintake.Intake { return n.intake }
 // Stack returns geth's node.
 func (n *Node) Stack() *gethnode.Node { return n.stack }
 
-// chainSink inserts sealed blocks straight into the chain.
-type chainSink struct{ chain *core.BlockChain }
-
-// InsertSealed implements sealer.Sink. The block is written first and made
-// the head second, so that geth's block cache holds it with its senders before
-// the head event wakes the transaction pool (see warmSenders).
-func (s chainSink) InsertSealed(block *types.Block) error {
-	if _, err := s.chain.InsertBlockWithoutSetHead(context.Background(), block, false); err != nil {
+// ReloadAllowlist re-reads the allowlist file and disconnects peers no longer
+// on it. It is an error if the node has no allowlist.
+func (n *Node) ReloadAllowlist() error {
+	if n.allow == nil {
+		return errors.New("no allowlist configured: start the node with --p2p.allowlist FILE")
+	}
+	if err := n.allow.Reload(); err != nil {
 		return err
 	}
-	warmSenders(s.chain, block)
-	_, err := s.chain.SetCanonical(block)
-	return err
+	dropped := n.allow.DisconnectRemoved(n.stack.Server())
+	log.Info("Reloaded peer allowlist", "nodes", n.allow.Len(), "disconnected", dropped)
+	return nil
 }
+
+// allowlistAPI is the admin_reloadAllowlist JSON-RPC method (the admin
+// namespace is served only when asked for).
+type allowlistAPI struct{ n *Node }
+
+// ReloadAllowlist re-reads the allowlist file.
+func (api *allowlistAPI) ReloadAllowlist() error { return api.n.ReloadAllowlist() }
+
+// ForkChoice returns fork choice.
+func (n *Node) ForkChoice() *forkchoice.ForkChoice { return n.fc }
+
+// Gossip returns block gossip, or nil without p2p.
+func (n *Node) Gossip() *gossip.Service { return n.gossip }
 
 // initialised reports whether dir holds chain data.
 func initialised(dir string) bool {

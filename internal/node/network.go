@@ -1,0 +1,189 @@
+package node
+
+import (
+	"errors"
+	"fmt"
+	"math/big"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/eth"
+	"github.com/ethereum/go-ethereum/log"
+	"github.com/ethereum/go-ethereum/p2p/enode"
+
+	"github.com/citychain/citychain/consensus/forkchoice"
+	"github.com/citychain/citychain/internal/gossip"
+)
+
+const (
+	maxFutureWait = 5 * time.Second  // a peer's block at most this far in the future is held, not refused
+	syncRetry     = 10 * time.Second // least time between two sync attempts toward the same target
+)
+
+// gossipBackend is the chain as block gossip sees it: fork choice for heads
+// and imports, geth's downloader for catch-up.
+type gossipBackend struct {
+	eth     *eth.Ethereum
+	fc      *forkchoice.ForkChoice
+	syncing atomic.Bool // a downloader sync is running
+	pending sync.Map    // hash -> struct{}: future blocks held until their time
+	svc     *gossip.Service
+	quit    chan struct{}
+}
+
+// Head implements gossip.Backend.
+func (b *gossipBackend) Head() (*types.Header, *big.Int) {
+	head := b.fc.Head()
+	return head, b.fc.TD(head.Hash())
+}
+
+// Block implements gossip.Backend.
+func (b *gossipBackend) Block(hash common.Hash) *types.Block {
+	return b.eth.BlockChain().GetBlockByHash(hash)
+}
+
+// Import implements gossip.Backend: fork choice's sentinels become gossip's.
+func (b *gossipBackend) Import(block *types.Block) error {
+	_, err := b.fc.Insert(block)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, forkchoice.ErrInvalidBlock):
+		return fmt.Errorf("%w: %w", gossip.ErrInvalidBlock, err)
+	case errors.Is(err, forkchoice.ErrUnknownParent):
+		return fmt.Errorf("%w: %w", gossip.ErrUnknownParent, err)
+	case errors.Is(err, forkchoice.ErrFutureBlock):
+		b.holdFuture(block)
+		return nil
+	}
+	return err
+}
+
+// holdFuture imports a block whose time has not quite come once it has (clocks
+// of consortium members drift by a little); further than maxFutureWait it is
+// dropped (the sender's clock is wrong, not the block).
+func (b *gossipBackend) holdFuture(block *types.Block) {
+	wait := time.Until(time.Unix(int64(block.Time()), 0))
+	if wait > maxFutureWait {
+		log.Warn("Dropped block from the future", "number", block.NumberU64(), "hash", block.Hash(), "ahead", wait)
+		return
+	}
+	if _, loaded := b.pending.LoadOrStore(block.Hash(), struct{}{}); loaded {
+		return
+	}
+	time.AfterFunc(wait+10*time.Millisecond, func() {
+		defer b.pending.Delete(block.Hash())
+		select {
+		case <-b.quit:
+			return
+		default:
+		}
+		if res, err := b.fc.Insert(block); err != nil {
+			log.Debug("Held block refused", "number", block.NumberU64(), "hash", block.Hash(), "err", err)
+		} else if res.HeadChanged() && b.svc != nil {
+			b.svc.Broadcast(block)
+		}
+	})
+}
+
+// SyncFrom implements gossip.Backend: catch-up through geth's downloader
+// (eth/69 headers and bodies), started at once, from any one peer.
+//
+// The downloader makes its target the head regardless of weight (DESIGN.md),
+// so after it returns, fork choice weighs the new head against the old one and
+// goes back if the peer's chain was the lighter.
+func (b *gossipBackend) SyncFrom(peer enode.ID, hash common.Hash, number uint64) error {
+	head := b.fc.Head()
+	if number <= head.Number.Uint64() {
+		return nil
+	}
+	if !b.syncing.CompareAndSwap(false, true) {
+		return errors.New("a sync is already running")
+	}
+	go func() {
+		defer b.syncing.Store(false)
+		b.sync(peer, hash, number)
+	}()
+	return nil
+}
+
+func (b *gossipBackend) sync(peer enode.ID, hash common.Hash, number uint64) {
+	dl := b.eth.Downloader()
+	start := time.Now()
+	log.Info("Catching up with peer", "peer", peer.TerminalString(), "target", number, "hash", hash, "head", b.fc.Head().Number)
+	header, err := dl.GetHeader(hash)
+	if err != nil {
+		log.Warn("Sync target not available", "peer", peer.TerminalString(), "hash", hash, "err", err)
+		return
+	}
+	if header.Number.Uint64() != number {
+		log.Warn("Peer announced a sync target at the wrong height", "peer", peer.TerminalString(), "have", header.Number, "want", number)
+		return
+	}
+	if err := dl.BeaconSync(header, nil); err != nil {
+		log.Warn("Sync failed to start", "target", number, "err", err)
+		return
+	}
+	// BeaconSync returns when the sync starts: follow it until the head
+	// reaches the target or stops moving.
+	chain := b.eth.BlockChain()
+	ticker := time.NewTicker(200 * time.Millisecond)
+	defer ticker.Stop()
+	last, still := chain.CurrentBlock().Number.Uint64(), 0
+	for {
+		select {
+		case <-b.quit:
+			return
+		case <-ticker.C:
+		}
+		cur := chain.CurrentBlock().Number.Uint64()
+		if chain.HasBlock(hash, number) || cur >= number {
+			log.Info("Caught up", "head", cur, "target", number, "elapsed", common.PrettyDuration(time.Since(start)))
+			return
+		}
+		if cur == last {
+			if still++; still > int(syncRetry/(200*time.Millisecond)) {
+				log.Warn("Sync stalled", "head", cur, "target", number)
+				return
+			}
+		} else {
+			last, still = cur, 0
+			log.Info("Syncing", "head", cur, "target", number)
+		}
+	}
+}
+
+// Syncing reports whether a catch-up sync runs: the sealer waits meanwhile.
+func (b *gossipBackend) Syncing() bool { return b.syncing.Load() }
+
+// networkSink hands sealed blocks to fork choice, then to gossip.
+type networkSink struct {
+	chain *core.BlockChain
+	fc    *forkchoice.ForkChoice
+	svc   *gossip.Service // nil without p2p
+}
+
+// InsertSealed implements sealer.Sink.
+func (s networkSink) InsertSealed(block *types.Block) error {
+	res, err := s.fc.Insert(block)
+	if err != nil {
+		return err
+	}
+	if res.HeadChanged() && s.svc != nil {
+		s.svc.Broadcast(block)
+	}
+	return nil
+}
+
+// Start implements node.Lifecycle.
+func (b *gossipBackend) Start() error { return nil }
+
+// Stop implements node.Lifecycle: held blocks and a running sync give up.
+func (b *gossipBackend) Stop() error {
+	close(b.quit)
+	return nil
+}
