@@ -13,16 +13,15 @@ const (
 )
 
 // quorum returns floor(n/2)+1, the number of distinct signers out of n that
-// make a block final: a majority, and the same number as EIP-225's signer
-// limit.
+// make a majority: the same number as EIP-225's signer limit.
 func quorum(n int) int {
 	return n/2 + 1
 }
 
-// isFinal reports whether a block whose snapshot lists signers is final once
-// sealed holds the distinct signers of the block itself and of every block on
-// top of it up to the head. Only signers listed in the block's snapshot count.
-func isFinal(signers map[common.Address]struct{}, sealed map[common.Address]struct{}) bool {
+// majority reports whether sealed holds a majority of signers: at least
+// floor(N/2)+1 distinct members of signers, N = len(signers). Members of
+// sealed that are not in signers do not count.
+func majority(signers map[common.Address]struct{}, sealed map[common.Address]struct{}) bool {
 	count := 0
 	for signer := range sealed {
 		if _, ok := signers[signer]; ok {
@@ -32,10 +31,11 @@ func isFinal(signers map[common.Address]struct{}, sealed map[common.Address]stru
 	return count >= quorum(len(signers))
 }
 
-// advanceFinality moves the finalized block up to the newest block of the
-// canonical chain ending in head that is final (see ForkChoice), and sets the
-// safe block: the head's parent, or the finalized block if that is newer. It
-// never moves the finalized block backwards. The caller holds f.mu.
+// advanceFinality moves the finalized block up to the newest final block of
+// the canonical chain ending in head, and sets the safe block to the newest
+// safe one (see ForkChoice for both definitions). It never moves the
+// finalized block backwards, and the safe block is never older than the
+// finalized one. The caller holds f.mu.
 func (f *ForkChoice) advanceFinality(head *types.Header) error {
 	final := f.finalized.Load()
 	// A head that left the finalized branch (moved by something other than
@@ -46,36 +46,45 @@ func (f *ForkChoice) advanceFinality(head *types.Header) error {
 		log.Error("Chain head is not on the branch of the finalized block; finality stays", "head", head.Number, "hash", head.Hash(), "finalized", final.Number, "finalizedHash", final.Hash())
 		return nil
 	}
-	sealed := make(map[common.Address]struct{})
+	// Walk down from the head. above holds the signers of the blocks above
+	// h, with h's own signer the signers of h and the blocks above it.
+	var (
+		safe  *types.Header
+		above = make(map[common.Address]struct{})
+		with  = make(map[common.Address]struct{})
+	)
 	for h, steps := head, 0; h.Number.Uint64() > final.Number.Uint64() && steps < maxFinalityWalk; steps++ {
 		signer, err := f.engine.Author(h)
 		if err != nil {
 			return fmt.Errorf("signer of block %d: %w", h.Number, err)
 		}
-		sealed[signer] = struct{}{}
+		with[signer] = struct{}{}
 		snap, err := f.engine.Snapshot(f.chain, h.Number.Uint64(), h.Hash(), nil)
 		if err != nil {
 			return fmt.Errorf("snapshot at block %d: %w", h.Number, err)
 		}
-		if isFinal(snap.Signers, sealed) {
+		if safe == nil && majority(snap.Signers, with) {
+			safe = h
+		}
+		// A lone signer's block is final once sealed: no other signer
+		// exists to seal a competing one.
+		if majority(snap.Signers, above) || (len(snap.Signers) == 1 && majority(snap.Signers, with)) {
 			f.finalized.Store(h)
 			f.chain.SetFinalized(h)
 			f.stats.setFinalized(h.Number.Uint64())
-			log.Debug("Finalized block", "number", h.Number, "hash", h.Hash(), "signers", len(sealed), "of", len(snap.Signers))
+			log.Debug("Finalized block", "number", h.Number, "hash", h.Hash(), "signers", len(above), "of", len(snap.Signers))
 			final = h
 			break
 		}
+		above[signer] = struct{}{}
 		parent := f.chain.GetHeader(h.ParentHash, h.Number.Uint64()-1)
 		if parent == nil {
 			return fmt.Errorf("%w: ancestor %d %x of the head", ErrUnknownParent, h.Number.Uint64()-1, h.ParentHash)
 		}
 		h = parent
 	}
-	safe := final
-	if head.Number.Uint64() > final.Number.Uint64() {
-		if parent := f.chain.GetHeader(head.ParentHash, head.Number.Uint64()-1); parent != nil && parent.Number.Uint64() > final.Number.Uint64() {
-			safe = parent
-		}
+	if safe == nil || safe.Number.Uint64() < final.Number.Uint64() {
+		safe = final
 	}
 	f.chain.SetSafe(safe)
 	return nil

@@ -8,10 +8,9 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 )
 
-// TestIsFinal is the finality definition as a table: a block is final once
-// floor(N/2)+1 of the N signers of its snapshot sealed it or a block on top
-// of it.
-func TestIsFinal(t *testing.T) {
+// TestMajority is the counting rule of finality and safety as a table:
+// floor(N/2)+1 distinct signers of the N in the block's snapshot.
+func TestMajority(t *testing.T) {
 	a, b, c, d, e, x := common.Address{0xa}, common.Address{0xb}, common.Address{0xc}, common.Address{0xd}, common.Address{0xe}, common.Address{0xf}
 	tests := []struct {
 		name    string
@@ -40,8 +39,8 @@ func TestIsFinal(t *testing.T) {
 			for _, s := range tt.sealed {
 				sealed[s] = struct{}{}
 			}
-			if have := isFinal(signers, sealed); have != tt.want {
-				t.Errorf("have final %v, want %v", have, tt.want)
+			if have := majority(signers, sealed); have != tt.want {
+				t.Errorf("have majority %v, want %v", have, tt.want)
 			}
 		})
 	}
@@ -55,13 +54,17 @@ func TestFinalityAdvances(t *testing.T) {
 		name    string
 		signers int
 		order   []string // who seals blocks 1, 2, ...
-		depth   uint64   // blocks between the head and the finalized block
+		final   uint64   // blocks between the head and the finalized block
+		safe    uint64   // blocks between the head and the safe block
 	}{
-		{"one signer: every block is final", 1, []string{"A", "A", "A", "A", "A", "A"}, 0},
-		{"three signers in turn", 3, []string{"B", "C", "A", "B", "C", "A", "B"}, 1},
-		{"three signers out of turn", 3, []string{"A", "B", "C", "A", "C", "B", "A"}, 1},
-		{"five signers in turn", 5, []string{"B", "C", "D", "E", "A", "B", "C", "D"}, 2},
-		{"five signers out of turn", 5, []string{"A", "E", "C", "B", "D", "E", "A", "C", "B"}, 2},
+		{"one signer: every block is final", 1, []string{"A", "A", "A", "A", "A", "A"}, 0, 0},
+		{"two signers", 2, []string{"A", "B", "A", "B", "A", "B"}, 2, 1},
+		{"three signers in turn", 3, []string{"B", "C", "A", "B", "C", "A", "B"}, 2, 1},
+		{"three signers out of turn", 3, []string{"A", "B", "C", "A", "C", "B", "A"}, 2, 1},
+		{"three signers, one offline", 3, []string{"A", "B", "A", "B", "A", "B", "A"}, 2, 1},
+		{"five signers in turn", 5, []string{"B", "C", "D", "E", "A", "B", "C", "D"}, 3, 2},
+		{"five signers out of turn", 5, []string{"A", "E", "C", "B", "D", "E", "A", "C", "B"}, 3, 2},
+		{"five signers, two offline", 5, []string{"A", "B", "C", "A", "B", "C", "A", "B"}, 3, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -73,7 +76,7 @@ func TestFinalityAdvances(t *testing.T) {
 			for _, block := range net.chain(net.genesis, tt.order...) {
 				res := nd.insert(block)
 				n := block.NumberU64()
-				want := nd.chain.GetHeaderByNumber(n - min(n, tt.depth))
+				want := nd.chain.GetHeaderByNumber(n - min(n, tt.final))
 				if have := res.Finalized; have.Hash() != want.Hash() {
 					t.Fatalf("head %d: have finalized %d, want %d", n, have.Number, want.Number)
 				}
@@ -83,8 +86,7 @@ func TestFinalityAdvances(t *testing.T) {
 				if have := nd.chain.CurrentFinalBlock(); have == nil || have.Hash() != want.Hash() {
 					t.Fatalf("head %d: go-ethereum's finalized block is %v, want %d", n, have, want.Number)
 				}
-				// Safe: the head's parent, or the finalized block if newer.
-				wantSafe := nd.chain.GetHeaderByNumber(max(n-1, want.Number.Uint64()))
+				wantSafe := nd.chain.GetHeaderByNumber(n - min(n, tt.safe))
 				if have := nd.chain.CurrentSafeBlock(); have == nil || have.Hash() != wantSafe.Hash() {
 					t.Fatalf("head %d: go-ethereum's safe block is %v, want %d", n, have, wantSafe.Number)
 				}
@@ -124,27 +126,31 @@ func TestReorgToHeavierBranch(t *testing.T) {
 			t.Fatalf("canonical block %d: have %s, want %s", i+1, net.name(have), net.name(b.Header()))
 		}
 	}
-	if have, want := nd.fc.Stats(), (Stats{Extended: 2, SideBlocks: 3, Reorgs: 1, MaxReorgDepth: 2, Finalized: 2}); have != want {
+	if have, want := nd.fc.Stats(), (Stats{Extended: 2, SideBlocks: 3, Reorgs: 1, MaxReorgDepth: 2, Finalized: 1}); have != want {
 		t.Fatalf("have stats %+v, want %+v", have, want)
 	}
-	// A, D, E sealed on top of block 2: three of five.
-	if have, want := nd.fc.Finalized().Hash(), side[1].Hash(); have != want {
-		t.Fatalf("have finalized %s, want %s", net.name(nd.fc.Finalized()), net.name(side[1].Header()))
+	// E, D and A sealed on top of block 1: three of five.
+	if have, want := nd.fc.Finalized().Hash(), side[0].Hash(); have != want {
+		t.Fatalf("have finalized %s, want %s", net.name(nd.fc.Finalized()), net.name(side[0].Header()))
 	}
 }
 
-// TestRefuseBranchWithoutFinalized: three signers. B's in-turn block 1 is
-// the head, A's block 1 a side block; C seals block 2 on A's block, which
-// wins and finalizes A's block (A and C sealed on it). C then also seals
-// block 2 on B's block, a heavier branch (an equivocation our sealer's guard
-// prevents, which is what finality protects against): it is refused, and so
-// is any other block at or below the finalized height.
+// TestRefuseBranchWithoutFinalized: three signers. B seals block 1 in turn
+// and C block 2 on it; A's block 1 and C's block 2 on it come as a side
+// branch, which A's in-turn block 3 makes heavier: the chain reorganises and
+// A's block 1 is final (C and A sealed on top of it). Then A seals block 3
+// on the first branch too, which would now win (an equivocation, like C's two
+// blocks 2: our sealer's guard prevents them, and finality is what protects a
+// node from them): it is refused, and so is any other block at or below the
+// finalized height.
 func TestRefuseBranchWithoutFinalized(t *testing.T) {
 	net := newTestnet(t, 3, 1)
 	b1 := net.build(net.genesis, "B") // TD 3
+	c2b := net.build(b1, "C")         // TD 5
 	a1 := net.build(net.genesis, "A") // TD 2
 	c2 := net.build(a1, "C")          // TD 4
-	c2b := net.build(b1, "C")         // TD 5
+	a3 := net.build(c2, "A")          // TD 6
+	a3b := net.build(c2b, "A")        // TD 7
 	c1 := net.build(net.genesis, "C") // TD 2
 	nd := net.newNode()
 
@@ -152,7 +158,13 @@ func TestRefuseBranchWithoutFinalized(t *testing.T) {
 		block  *types.Block
 		status Status
 		depth  uint64
-	}{{b1, StatusExtended, 0}, {a1, StatusSide, 0}, {c2, StatusReorged, 1}} {
+	}{
+		{b1, StatusExtended, 0},
+		{c2b, StatusExtended, 0},
+		{a1, StatusSide, 0},
+		{c2, StatusSide, 0},
+		{a3, StatusReorged, 2},
+	} {
 		res := nd.insert(step.block)
 		if res.Status != step.status || res.ReorgDepth != step.depth {
 			t.Fatalf("block %s: have %v depth %d, want %v depth %d", net.name(step.block.Header()), res.Status, res.ReorgDepth, step.status, step.depth)
@@ -161,10 +173,10 @@ func TestRefuseBranchWithoutFinalized(t *testing.T) {
 	if have := nd.fc.Finalized(); have.Hash() != a1.Hash() {
 		t.Fatalf("have finalized %s, want %s", net.name(have), net.name(a1.Header()))
 	}
-	if Compare(net.candidate(c2b), net.candidate(c2)) >= 0 {
-		t.Fatalf("%s does not win over %s: the test proves nothing", net.name(c2b.Header()), net.name(c2.Header()))
+	if Compare(net.candidate(a3b), net.candidate(a3)) >= 0 {
+		t.Fatalf("%s does not win over %s: the test proves nothing", net.name(a3b.Header()), net.name(a3.Header()))
 	}
-	for _, block := range []*types.Block{c2b, c1} {
+	for _, block := range []*types.Block{a3b, c1} {
 		if _, err := nd.fc.Insert(block); !errors.Is(err, ErrFinalizedConflict) {
 			t.Fatalf("block %s: have error %v, want %v", net.name(block.Header()), err, ErrFinalizedConflict)
 		}
@@ -172,8 +184,8 @@ func TestRefuseBranchWithoutFinalized(t *testing.T) {
 			t.Fatalf("block %s was stored", net.name(block.Header()))
 		}
 	}
-	if have := nd.fc.Head(); have.Hash() != c2.Hash() {
-		t.Fatalf("have head %s, want %s", net.name(have), net.name(c2.Header()))
+	if have := nd.fc.Head(); have.Hash() != a3.Hash() {
+		t.Fatalf("have head %s, want %s", net.name(have), net.name(a3.Header()))
 	}
 	if have := nd.fc.Finalized(); have.Hash() != a1.Hash() {
 		t.Fatalf("finality moved: have %s, want %s", net.name(have), net.name(a1.Header()))
@@ -182,7 +194,7 @@ func TestRefuseBranchWithoutFinalized(t *testing.T) {
 		t.Fatalf("have %d finality conflicts, want 2", have)
 	}
 	// The finalized branch goes on.
-	if res := nd.insert(net.build(c2, "A")); res.Status != StatusExtended {
-		t.Fatalf("block 3 on the finalized branch: have %v, want %v", res.Status, StatusExtended)
+	if res := nd.insert(net.build(a3, "B")); res.Status != StatusExtended {
+		t.Fatalf("block 4 on the finalized branch: have %v, want %v", res.Status, StatusExtended)
 	}
 }

@@ -166,21 +166,28 @@ func (s *stats) setFinalized(number uint64) {
 // their total difficulties and finalizes blocks. All methods are safe for
 // concurrent use; inserts are serialised.
 //
-// Finality: let B be a block of the canonical chain and S the signer set of
-// the clique snapshot at B (after B is applied), N = |S|. B is final once the
-// distinct signers of B itself and of every canonical block on top of B, up
-// to the head, include at least floor(N/2)+1 members of S. Signers not in S
-// (voted in later) do not count. The finalized block is the newest final
-// block; it only moves forward, and no block on a branch without it is
-// accepted. Because EIP-225 lets a signer seal only one block out of
-// floor(N/2)+1 consecutive ones, with a stable signer set a block is final
-// exactly when floor(N/2) blocks are on top of it; with one signer every
-// block is final at once. See docs/adr/005-forkchoice-finality.md for what
-// this guarantees and what it assumes.
+// Let B be a block of the canonical chain, S the signer set of the clique
+// snapshot at B (after B is applied) and N = |S|. A majority is
+// floor(N/2)+1 distinct members of S; signers not in S (voted in later) do
+// not count.
 //
-// Safe: the head's parent, or the finalized block if that is newer. A block
-// with a child sealed by another signer has survived the common Clique race,
-// two signers sealing the same height, which only ever replaces the head.
+// Final: B is final once a majority has sealed canonical blocks on top of B,
+// B itself not counted; with a single signer (N = 1), once B is sealed. The
+// finalized block is the newest final block. It only moves forward, and no
+// block on a branch without it is accepted (ErrFinalizedConflict).
+//
+// Safe: B is safe once a majority has sealed B or canonical blocks on top of
+// it, B's own signer counted. The safe block is the newest safe block, and
+// never older than the finalized one.
+//
+// EIP-225 lets a signer seal only one of any floor(N/2)+1 consecutive
+// blocks, so with a stable signer set a block is safe with floor(N/2) blocks
+// on top of it and final with floor(N/2)+1. Counting B's own signer towards
+// finality would be one block faster but is not safe under EIP-3436: a
+// shorter branch of in-turn blocks that arrives a period late wins with equal
+// total difficulty, and nodes that had finalized the longer branch would
+// refuse it for ever. docs/adr/005-forkchoice-finality.md gives the analysis
+// and the simulations behind both definitions, and what they assume.
 type ForkChoice struct {
 	chain  Chain
 	engine Engine

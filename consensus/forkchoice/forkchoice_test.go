@@ -43,7 +43,7 @@ func TestExtendAndKnown(t *testing.T) {
 	if have, want := nd.fc.Head().Hash(), blocks[3].Hash(); have != want {
 		t.Fatalf("have head %x, want %x", have, want)
 	}
-	if have, want := nd.fc.Stats(), (Stats{Extended: 4, Finalized: 3}); have != want {
+	if have, want := nd.fc.Stats(), (Stats{Extended: 4, Finalized: 2}); have != want {
 		t.Fatalf("have stats %+v, want %+v", have, want)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/consensus"
 	"github.com/ethereum/go-ethereum/consensus/beacon"
 	upstream "github.com/ethereum/go-ethereum/consensus/clique"
 	"github.com/ethereum/go-ethereum/consensus/misc/eip1559"
@@ -197,20 +198,25 @@ func (net *testnet) tryBuild(parent *types.Block, signer string, change func(*ty
 // prepare returns the header of an empty block by signer on parent, filled in
 // by our engine's Prepare and timed parent + period.
 func (net *testnet) prepare(parent *types.Block, signer string) (*types.Header, error) {
+	return net.prepareOn(net.builder, net.engine, parent.Header(), signer)
+}
+
+// prepareOn is prepare on a node's chain and engine.
+func (net *testnet) prepareOn(chain consensus.ChainHeaderReader, engine *clique.Engine, parent *types.Header, signer string) (*types.Header, error) {
 	header := &types.Header{
 		ParentHash:  parent.Hash(),
-		Number:      new(big.Int).Add(parent.Number(), common.Big1),
-		GasLimit:    parent.GasLimit(),
-		Root:        parent.Root(),
+		Number:      new(big.Int).Add(parent.Number, common.Big1),
+		GasLimit:    parent.GasLimit,
+		Root:        parent.Root,
 		TxHash:      types.EmptyTxsHash,
 		ReceiptHash: types.EmptyReceiptsHash,
-		BaseFee:     eip1559.CalcBaseFee(net.gspec.Config, parent.Header()),
+		BaseFee:     eip1559.CalcBaseFee(net.gspec.Config, parent),
 		Extra:       []byte("citychain forkchoice test"),
 	}
-	if err := net.engine.Prepare(net.builder, header, net.keys.address(signer)); err != nil {
+	if err := engine.Prepare(chain, header, net.keys.address(signer)); err != nil {
 		return nil, err
 	}
-	header.Time = parent.Time() + net.period
+	header.Time = parent.Time + net.period
 	return header, nil
 }
 
@@ -300,31 +306,55 @@ func (nd *node) insert(block *types.Block) Result {
 // must end up inserted.
 func (nd *node) deliver(blocks []*types.Block) {
 	nd.t.Helper()
+	if refused := nd.deliverStale(blocks); len(refused) > 0 {
+		nd.t.Fatalf("%d blocks refused: they conflict with the finalized block", len(refused))
+	}
+}
+
+// deliverStale is deliver for arrival orders in which a block may come after
+// the node finalized a block of a competing branch: such a block, and any of
+// its descendants, is refused with ErrFinalizedConflict and returned.
+func (nd *node) deliverStale(blocks []*types.Block) (refused map[common.Hash]bool) {
+	nd.t.Helper()
+	refused = make(map[common.Hash]bool)
 	var waiting []*types.Block
+	// try inserts block and reports whether it is settled (in, or refused).
+	try := func(block *types.Block) bool {
+		if refused[block.ParentHash()] {
+			refused[block.Hash()] = true
+			return true
+		}
+		_, err := nd.fc.Insert(block)
+		switch {
+		case errors.Is(err, ErrUnknownParent):
+			return false
+		case errors.Is(err, ErrFinalizedConflict):
+			refused[block.Hash()] = true
+		case err != nil:
+			nd.t.Fatalf("insert block %d %x: %v", block.NumberU64(), block.Hash(), err)
+		}
+		return true
+	}
 	for _, block := range blocks {
-		if _, err := nd.fc.Insert(block); errors.Is(err, ErrUnknownParent) {
+		if !try(block) {
 			waiting = append(waiting, block)
 			continue
-		} else if err != nil {
-			nd.t.Fatalf("insert block %d %x: %v", block.NumberU64(), block.Hash(), err)
 		}
 		for progress := true; progress; {
 			progress = false
 			for i, w := range waiting {
-				if _, err := nd.fc.Insert(w); errors.Is(err, ErrUnknownParent) {
-					continue
-				} else if err != nil {
-					nd.t.Fatalf("insert block %d %x: %v", w.NumberU64(), w.Hash(), err)
+				if try(w) {
+					waiting = slices.Delete(waiting, i, i+1)
+					progress = true
+					break
 				}
-				waiting = slices.Delete(waiting, i, i+1)
-				progress = true
-				break
 			}
 		}
 	}
 	if len(waiting) > 0 {
 		nd.t.Fatalf("%d blocks never found their parent", len(waiting))
 	}
+	return refused
 }
 
 // testCandidate is a Candidate made of plain values.

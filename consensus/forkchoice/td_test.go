@@ -21,11 +21,11 @@ func TestTDSurvivesRestart(t *testing.T) {
 	side := net.build(canon[1], "B") // out of turn at 3: TD 6 against 7
 	first := net.newNode()
 	first.deliver(canon[:3])
-	first.insert(side) // before block 4 finalizes block 3
+	first.insert(side) // before block 5 finalizes block 3
 	first.deliver(canon[3:])
 	head, final := first.fc.Head(), first.fc.Finalized()
-	if final.Number.Uint64() != 4 {
-		t.Fatalf("have finalized %d before the restart, want 4", final.Number)
+	if final.Number.Uint64() != 3 {
+		t.Fatalf("have finalized %d before the restart, want 3", final.Number)
 	}
 	first.chain.Stop()
 
