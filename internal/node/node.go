@@ -235,7 +235,7 @@ func (n *Node) setupSealer() error {
 	scfg.Extra = []byte(cfg.Miner.Extra)
 	scfg.MinTip = new(big.Int).SetUint64(cfg.TxPool.PriceLimit)
 	sink := networkSink{chain: n.eth.BlockChain(), fc: n.fc, svc: n.gossip}
-	s, err := sealer.New(scfg, n.engine, n.eth.BlockChain(), n.eth.TxPool(), sink, sealer.NewFileGuard(cfg.guardPath()), sign)
+	s, err := sealer.New(scfg, n.engine, n.eth.BlockChain(), sealerPool{n.eth.TxPool(), n.intake}, sink, sealer.NewFileGuard(cfg.guardPath()), sign)
 	if err != nil {
 		return err
 	}

@@ -97,6 +97,15 @@ type Intake struct {
 	started bool
 
 	counters counters
+	accepted event.Feed // core.NewTxsEvent of transactions the pool took
+}
+
+// SubscribeTransactions delivers the transactions Submit hands to the pool the
+// moment the pool takes them, before the pool promotes them (asynchronously)
+// and announces them itself. The sealer listens to both, so a transaction
+// accepted mid-slot can still make that slot's block.
+func (in *Intake) SubscribeTransactions(ch chan<- core.NewTxsEvent) event.Subscription {
+	return in.accepted.Subscribe(ch)
 }
 
 // New returns an intake feeding pool and watching chain. The chain config
@@ -249,15 +258,20 @@ func (in *Intake) Submit(ctx context.Context, txs []*types.Transaction) []error 
 			keepPos = append(keepPos, pos[k])
 			held = append(held, err)
 		}
+		var taken []*types.Transaction
 		for k, err := range in.track(keep, held, true) {
 			switch {
 			case err != nil:
 				errs[keepPos[k]] = err
 			case held[k] == nil:
 				in.counters.accepted.Add(1)
+				taken = append(taken, keep[k])
 			default:
 				in.counters.deferred.Add(1)
 			}
+		}
+		if len(taken) > 0 {
+			in.accepted.Send(core.NewTxsEvent{Txs: taken})
 		}
 	}
 	in.countRejects(errs)

@@ -525,3 +525,24 @@ func TestConcurrent(t *testing.T) {
 		t.Errorf("dropped/journal errors: have %d/%d, want 0/0", m.Dropped, m.Journal.Errors)
 	}
 }
+
+// TestSubmitAnnounces checks that the transactions the pool takes are announced
+// at once to subscribers (the sealer), and refused ones are not.
+func TestSubmitAnnounces(t *testing.T) {
+	h := newHarness(t, nil)
+	ch := make(chan core.NewTxsEvent, 4)
+	sub := h.in.SubscribeTransactions(ch)
+	defer sub.Unsubscribe()
+
+	good := transfer("alice", 0)
+	bad := types.MustSignNewTx(testKeys.key("alice"), types.HomesteadSigner{}, &types.LegacyTx{GasPrice: big.NewInt(params.GWei), Gas: params.TxGas, To: &recipient})
+	h.in.Submit(context.Background(), []*types.Transaction{bad, good})
+	select {
+	case ev := <-ch:
+		if len(ev.Txs) != 1 || ev.Txs[0].Hash() != good.Hash() {
+			t.Fatalf("announced: have %d txs, want only the accepted %v", len(ev.Txs), good.Hash())
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no announcement within 5s of Submit")
+	}
+}
