@@ -83,6 +83,9 @@ func (f *ForkChoice) advanceFinality(head *types.Header) error {
 		}
 		h = parent
 	}
+	if head.Number.Uint64() < final.Number.Uint64() {
+		return nil // a head rewound below the finalized block (a restart): no safe block above it
+	}
 	if safe == nil || safe.Number.Uint64() < final.Number.Uint64() {
 		safe = final
 	}

@@ -375,9 +375,7 @@ func (f *ForkChoice) insert(block *types.Block) (Result, error) {
 			return Result{}, err
 		}
 		f.stats.update(func(s *Stats) { s.Extended++ })
-		if err := f.advanceFinality(header); err != nil {
-			return Result{}, err
-		}
+		f.updateFinality(header)
 		return f.result(StatusExtended, td, 0), nil
 	}
 	// Any other block is stored, and executed, without becoming the head.
@@ -416,10 +414,17 @@ func (f *ForkChoice) insert(block *types.Block) (Result, error) {
 	if depth > 0 {
 		log.Info("Reorganised chain by fork choice", "number", number, "hash", hash, "td", td, "dropped", depth, "added", number-ancestor.Number.Uint64(), "oldhead", head.Number, "oldhash", head.Hash(), "oldtd", headTD)
 	}
-	if err := f.advanceFinality(header); err != nil {
-		return Result{}, err
-	}
+	f.updateFinality(header)
 	return f.result(status, td, depth), nil
+}
+
+// updateFinality advances finality after a head change. The block is in by
+// then, so a failure (a database error) is logged, not returned: the next
+// head change tries again.
+func (f *ForkChoice) updateFinality(head *types.Header) {
+	if err := f.advanceFinality(head); err != nil {
+		log.Error("Failed to advance finality", "head", head.Number, "hash", head.Hash(), "err", err)
+	}
 }
 
 // result builds an insert result around the current head and finalized block.
@@ -477,24 +482,31 @@ func (f *ForkChoice) commonAncestor(a, b *types.Header) (*types.Header, error) {
 	return a, nil
 }
 
-// head is a Candidate made of a verified header, its total difficulty and its
+// tip is a Candidate made of a verified header, its total difficulty and its
 // signer's turn.
-type head struct {
+type tip struct {
 	header  *types.Header
 	td      *big.Int
 	index   uint64
 	signers uint64
 }
 
-func (h *head) Hash() common.Hash             { return h.header.Hash() }
-func (h *head) NumberU64() uint64             { return h.header.Number.Uint64() }
-func (h *head) TotalDifficulty() *big.Int     { return h.td }
-func (h *head) Turn() (index, signers uint64) { return h.index, h.signers }
+// Hash implements Candidate.
+func (t *tip) Hash() common.Hash { return t.header.Hash() }
+
+// NumberU64 implements Candidate.
+func (t *tip) NumberU64() uint64 { return t.header.Number.Uint64() }
+
+// TotalDifficulty implements Candidate.
+func (t *tip) TotalDifficulty() *big.Int { return t.td }
+
+// Turn implements Candidate.
+func (t *tip) Turn() (index, signers uint64) { return t.index, t.signers }
 
 // candidate returns header as a Candidate: its signer's index in the sorted
 // signer list of the parent's snapshot, and that list's length.
-func (f *ForkChoice) candidate(header *types.Header, td *big.Int) (*head, error) {
-	c := &head{header: header, td: td}
+func (f *ForkChoice) candidate(header *types.Header, td *big.Int) (*tip, error) {
+	c := &tip{header: header, td: td}
 	number := header.Number.Uint64()
 	if number == 0 {
 		return c, nil
