@@ -121,6 +121,22 @@ var testnetCommand = &cli.Command{
 			},
 		},
 		{
+			Name:  "add",
+			Usage: "add a node that joins late and catches up (a signer must then be voted in)",
+			Flags: []cli.Flag{dirFlag, &cli.StringFlag{Name: "role", Usage: "signer or rpc", Value: testnet.RoleRPC}},
+			Action: func(ctx *cli.Context) error {
+				nw, err := testnet.Load(ctx.String(dirFlag.Name))
+				if err != nil {
+					return cli.Exit(err.Error(), 1)
+				}
+				n, err := nw.Add(ctx.String("role"))
+				if err != nil {
+					return cli.Exit(err.Error(), 1)
+				}
+				return printJSON(n)
+			},
+		},
+		{
 			Name:      "start",
 			Usage:     "start one stopped node again",
 			ArgsUsage: "NAME",

@@ -248,6 +248,49 @@ func (nw *Network) prepare(n *Node, cfg Config, password string, signer *ecdsa.P
 	return nil
 }
 
+// Add creates and starts one more node of the given role that peers with every
+// node of the network: a late joiner, which must catch up. A signer added so is
+// not authorized until the signers vote it in (clique_propose).
+func (nw *Network) Add(role string) (*Node, error) {
+	count := 1
+	for _, n := range nw.Nodes {
+		if n.Role == role {
+			count++
+		}
+	}
+	n := &Node{Name: fmt.Sprintf("%s%d", role, count), Role: role}
+	n.DataDir = filepath.Join(nw.Dir, n.Name)
+	var key *ecdsa.PrivateKey
+	switch role {
+	case RoleSigner:
+		var err error
+		if key, err = crypto.GenerateKey(); err != nil {
+			return nil, err
+		}
+		n.Address = crypto.PubkeyToAddress(key.PublicKey)
+	case RoleRPC:
+	default:
+		return nil, fmt.Errorf("unknown role %q: want %s or %s", role, RoleSigner, RoleRPC)
+	}
+	cfg := Config{Binary: nw.Binary}
+	if err := nw.prepare(n, cfg, filepath.Join(nw.Dir, "password"), key); err != nil {
+		return nil, err
+	}
+	var peers []string
+	for _, p := range nw.Nodes {
+		peers = append(peers, p.Enode)
+	}
+	n.Args = append(n.Args, "--staticnodes", strings.Join(peers, ","))
+	nw.Nodes = append(nw.Nodes, n)
+	if err := nw.Save(); err != nil {
+		return nil, err
+	}
+	if err := nw.Start(n.Name); err != nil {
+		return nil, err
+	}
+	return n, waitRPC(n, startTimeout)
+}
+
 // Load reads the saved state of the network in dir.
 func Load(dir string) (*Network, error) {
 	data, err := os.ReadFile(filepath.Join(dir, stateFile))

@@ -1,0 +1,211 @@
+package testnet
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"math/big"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/rpc"
+)
+
+var binPath string
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	dir, err := os.MkdirTemp("", "citynode-bin-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binPath = filepath.Join(dir, "citynode")
+	if !testing.Short() {
+		if out, err := exec.Command("go", "build", "-o", binPath, "../../cmd/citynode").CombinedOutput(); err != nil {
+			fmt.Fprintf(os.Stderr, "build citynode: %v\n%s", err, out)
+			os.Exit(1)
+		}
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// waitFor polls cond until it holds or the timeout passes.
+func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for time.Now().Before(deadline) {
+		if cond() {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("timed out after %v waiting for %s", timeout, what)
+}
+
+func dial(t *testing.T, n *Node) *ethclient.Client {
+	t.Helper()
+	c, err := ethclient.Dial(n.RPC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	return c
+}
+
+// sameHashAt reports whether every running node has the same block hash at
+// number.
+func sameHashAt(nw *Network, number uint64) bool {
+	var want common.Hash
+	for _, n := range nw.Nodes {
+		if !n.Running() {
+			continue
+		}
+		c, err := ethclient.Dial(n.RPC)
+		if err != nil {
+			return false
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		h, err := c.HeaderByNumber(ctx, new(big.Int).SetUint64(number))
+		cancel()
+		c.Close()
+		if err != nil || h == nil {
+			return false
+		}
+		if want == (common.Hash{}) {
+			want = h.Hash()
+		} else if h.Hash() != want {
+			return false
+		}
+	}
+	return true
+}
+
+func head(n *Node) uint64 {
+	c, err := ethclient.Dial(n.RPC)
+	if err != nil {
+		return 0
+	}
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	num, _ := c.BlockNumber(ctx)
+	return num
+}
+
+// TestNetworkProcesses runs a consortium of real citynode processes: 3
+// signers and an rpc node agree on one chain; a transfer sent to the rpc node
+// is mined; a signer killed with SIGKILL catches up after a restart; a node
+// joining late syncs the whole chain; a fourth signer voted in by the majority
+// seals in turn.
+func TestNetworkProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts real processes")
+	}
+	nw, err := Up(Config{Dir: t.TempDir(), Binary: binPath, Signers: 3, RPC: 1, Period: 1, ChainID: 4321})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { nw.Down() })
+	signer1, rpc1 := nw.Nodes[0], nw.Nodes[3]
+
+	waitFor(t, 60*time.Second, "every node at the same block 3", func() bool { return sameHashAt(nw, 3) })
+
+	// A transfer sent to the rpc node is mined on the signers' chain.
+	key, err := crypto.HexToECDSA(nw.Faucet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := dial(t, rpc1)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	to := common.Address{0xc1, 0x7e}
+	tx := types.MustSignNewTx(key, types.LatestSignerForChainID(big.NewInt(int64(nw.ChainID))), &types.DynamicFeeTx{
+		ChainID: big.NewInt(int64(nw.ChainID)), Nonce: 0, GasTipCap: big.NewInt(1), GasFeeCap: big.NewInt(100e9), Gas: 21000, To: &to, Value: big.NewInt(1),
+	})
+	if err := client.SendTransaction(ctx, tx); err != nil {
+		t.Fatalf("send to the rpc node: %v", err)
+	}
+	signerClient := dial(t, signer1)
+	waitFor(t, 30*time.Second, "the transfer mined", func() bool {
+		r, _ := signerClient.TransactionReceipt(ctx, tx.Hash())
+		return r != nil && r.Status == types.ReceiptStatusSuccessful
+	})
+
+	// A signer killed without warning catches up after a restart.
+	if err := nw.Stop("signer2", true); err != nil {
+		t.Fatal(err)
+	}
+	before := head(signer1)
+	waitFor(t, 30*time.Second, "the two remaining signers to seal on", func() bool { return head(signer1) >= before+3 })
+	if err := nw.Start("signer2"); err != nil {
+		t.Fatal(err)
+	}
+	signer2, _ := nw.Node("signer2")
+	if err := waitRPC(signer2, startTimeout); err != nil {
+		t.Fatal(err)
+	}
+	target := head(signer1) + 2
+	waitFor(t, 60*time.Second, fmt.Sprintf("signer2 to catch up to block %d", target), func() bool {
+		return head(signer2) >= target && sameHashAt(nw, target)
+	})
+
+	// A brand-new rpc node syncs the whole chain.
+	late, err := nw.Add(RoleRPC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	target = head(signer1)
+	waitFor(t, 60*time.Second, fmt.Sprintf("the late node to sync to block %d", target), func() bool {
+		return head(late) >= target && sameHashAt(nw, target)
+	})
+
+	// A fourth signer, voted in by a majority of the three, then seals in turn.
+	newcomer, err := nw.Add(RoleSigner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"signer1", "signer2", "signer3"} {
+		n, _ := nw.Node(name)
+		c := dial(t, n)
+		if err := c.Client().CallContext(ctx, nil, "clique_propose", newcomer.Address, true); err != nil {
+			t.Fatalf("clique_propose on %s: %v", name, err)
+		}
+	}
+	for _, n := range nw.Nodes {
+		c := dial(t, n)
+		waitFor(t, 60*time.Second, n.Name+" to see four signers", func() bool {
+			var signers []common.Address
+			if err := c.Client().CallContext(ctx, &signers, "clique_getSigners", rpc.LatestBlockNumber); err != nil {
+				return false
+			}
+			return len(signers) == 4 && slices.Contains(signers, newcomer.Address)
+		})
+	}
+	waitFor(t, 60*time.Second, "a block sealed by the new signer", func() bool {
+		c, err := ethclient.Dial(signer1.RPC)
+		if err != nil {
+			return false
+		}
+		defer c.Close()
+		var status struct {
+			SealerActivity map[common.Address]int `json:"sealerActivity"`
+		}
+		if err := c.Client().CallContext(ctx, &status, "clique_status"); err != nil {
+			return false
+		}
+		return status.SealerActivity[newcomer.Address] > 0
+	})
+	final := head(signer1)
+	waitFor(t, 30*time.Second, fmt.Sprintf("every node at the same block %d", final), func() bool { return sameHashAt(nw, final) })
+}
