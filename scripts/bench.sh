@@ -17,6 +17,8 @@
 #   BENCH_ROUNDS    rounds (default 1); each round runs every node once, back to back,
 #                   and the comparison reports the median of the per-round ratios
 #   BENCH_KEEP      set to 1 to keep the datadirs under .bench/run-<timestamp>
+#   BENCH_LOAD_FLAGS extra citybench transfers flags for both nodes, e.g. the latency
+#                   run "--max-pending 2000" (a steady load below capacity)
 #   BENCH_GETH_FLAGS, BENCH_CITYNODE_FLAGS
 #                   extra flags for one node, to experiment (e.g. "--verbosity 2");
 #                   a comparison is only fair with both empty or equivalent
@@ -42,6 +44,7 @@ BENCH_ROUNDS=${BENCH_ROUNDS:-1}
 BENCH_KEEP=${BENCH_KEEP:-0}
 read -r -a GETH_EXTRA <<<"${BENCH_GETH_FLAGS:-}"
 read -r -a CITYNODE_EXTRA <<<"${BENCH_CITYNODE_FLAGS:-}"
+read -r -a LOAD_EXTRA <<<"${BENCH_LOAD_FLAGS:-}"
 
 SEED=citybench           # test account seed, shared by genesis and load
 SIGNER_SEED=bench-signer # seed of the single signer's key
@@ -182,7 +185,7 @@ run_node() {
 	"$BIN/citybench" transfers --rpc "http://127.0.0.1:$HTTP_PORT" --pid "$NODE_PID" --label "$name" \
 		--accounts "$BENCH_ACCOUNTS" --seed "$SEED" --txs "$BENCH_TXS" \
 		--batch "$BENCH_BATCH" --workers "$BENCH_WORKERS" --timeout "$BENCH_TIMEOUT" \
-		--report "$dir/report.json" | tee "$dir/report.txt" || rc=$?
+		"${LOAD_EXTRA[@]}" --report "$dir/report.json" | tee "$dir/report.txt" || rc=$?
 	stop_node
 	if [[ $rc -ne 0 ]]; then
 		log "$name: citybench exited with status $rc (3: transactions accepted but never mined)"
