@@ -21,7 +21,9 @@
 //     finalized block; it sets go-ethereum's finalized and safe blocks, which
 //     the JSON-RPC "finalized" and "safe" block tags return.
 //
-// Nothing else should move the head of a chain that ForkChoice manages.
+// Nothing else should move the head of a chain that ForkChoice manages. What
+// does (go-ethereum's downloader makes its sync target the head) must call
+// Reconcile afterwards, which keeps the better of the two heads.
 package forkchoice
 
 import (
@@ -195,6 +197,7 @@ type ForkChoice struct {
 
 	tds       *lru.Cache[common.Hash, *big.Int] // total difficulties by block hash; values never mutated
 	finalized atomic.Pointer[types.Header]      // finalized block; only moves forward
+	chosen    atomic.Pointer[types.Header]      // head as fork choice last set or accepted it (see Reconcile)
 	stats     stats
 
 	mu   sync.Mutex // serialises inserts
@@ -228,6 +231,7 @@ func New(chain Chain, engine Engine, db ethdb.Database) (*ForkChoice, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	head := chain.CurrentBlock()
+	f.chosen.Store(head)
 	if _, err := f.td(head); err != nil {
 		return nil, fmt.Errorf("total difficulty of head %d: %w", head.Number, err)
 	}
@@ -375,6 +379,7 @@ func (f *ForkChoice) insert(block *types.Block) (Result, error) {
 			return Result{}, err
 		}
 		f.stats.update(func(s *Stats) { s.Extended++ })
+		f.chosen.Store(header)
 		f.updateFinality(header)
 		return f.result(StatusExtended, td, 0), nil
 	}
@@ -411,6 +416,7 @@ func (f *ForkChoice) insert(block *types.Block) (Result, error) {
 		s.Reorgs++
 		s.MaxReorgDepth = max(s.MaxReorgDepth, depth)
 	})
+	f.chosen.Store(header)
 	if depth > 0 {
 		log.Info("Reorganised chain by fork choice", "number", number, "hash", hash, "td", td, "dropped", depth, "added", number-ancestor.Number.Uint64(), "oldhead", head.Number, "oldhash", head.Hash(), "oldtd", headTD)
 	}
