@@ -9,7 +9,7 @@ import (
 )
 
 const (
-	maxFinalityWalk = 1024 // blocks below the head searched for a newly final block; finality normally comes floor(N/2) blocks down
+	maxFinalityWalk = 1024 // blocks below the head searched for a newly final block; finality normally comes floor(N/2)+1 blocks down
 )
 
 // quorum returns floor(n/2)+1, the number of distinct signers out of n that
@@ -46,8 +46,8 @@ func (f *ForkChoice) advanceFinality(head *types.Header) error {
 		log.Error("Chain head is not on the branch of the finalized block; finality stays", "head", head.Number, "hash", head.Hash(), "finalized", final.Number, "finalizedHash", final.Hash())
 		return nil
 	}
-	// Walk down from the head. above holds the signers of the blocks above
-	// h, with h's own signer the signers of h and the blocks above it.
+	// Walk down from the head: above holds the signers of the blocks above
+	// h, with the same and h's own signer.
 	var (
 		safe  *types.Header
 		above = make(map[common.Address]struct{})

@@ -346,7 +346,13 @@ func (f *ForkChoice) insert(block *types.Block) (Result, error) {
 	} else if !ok {
 		final := f.finalized.Load()
 		f.stats.update(func(s *Stats) { s.FinalizedConflicts++ })
-		log.Warn("Refusing block on a branch without the finalized block", "number", number, "hash", hash, "finalized", final.Number, "finalizedHash", final.Hash())
+		// A late block of a branch that lost long ago is routine; a branch
+		// growing past the finalized height means nodes disagree.
+		logFn := log.Debug
+		if number > final.Number.Uint64() {
+			logFn = log.Warn
+		}
+		logFn("Refusing block on a branch without the finalized block", "number", number, "hash", hash, "finalized", final.Number, "finalizedHash", final.Hash())
 		return Result{}, fmt.Errorf("%w: block %d %x is not on the branch of finalized block %d %x", ErrFinalizedConflict, number, hash, final.Number, final.Hash())
 	}
 	// Weigh the block against the head.
