@@ -168,7 +168,7 @@ func Up(cfg Config) (*Network, error) {
 	for _, n := range nw.Nodes {
 		allow = append(allow, n.Enode)
 	}
-	if err := os.WriteFile(filepath.Join(cfg.Dir, "allowlist.txt"), []byte("# citychain test network members\n"+strings.Join(allow, "\n")+"\n"), 0o600); err != nil {
+	if err := os.WriteFile(nw.allowlistPath(), []byte("# citychain test network members\n"+strings.Join(allow, "\n")+"\n"), 0o600); err != nil {
 		return nil, err
 	}
 	for _, n := range nw.Nodes {
@@ -178,7 +178,7 @@ func Up(cfg Config) (*Network, error) {
 				peers = append(peers, p.Enode)
 			}
 		}
-		n.Args = append(n.Args, "--staticnodes", strings.Join(peers, ","))
+		n.Args = append(n.Args, "--staticnodes", strings.Join(peers, ","), "--p2p.allowlist", nw.allowlistPath())
 		n.Args = append(n.Args, cfg.Extra...)
 	}
 	if err := nw.Save(); err != nil {
@@ -280,7 +280,25 @@ func (nw *Network) Add(role string) (*Node, error) {
 	for _, p := range nw.Nodes {
 		peers = append(peers, p.Enode)
 	}
-	n.Args = append(n.Args, "--staticnodes", strings.Join(peers, ","))
+	n.Args = append(n.Args, "--staticnodes", strings.Join(peers, ","), "--p2p.allowlist", nw.allowlistPath())
+	// The members learn of the newcomer: it joins their allowlist, which
+	// they re-read on SIGHUP.
+	f, err := os.OpenFile(nw.allowlistPath(), os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	_, err = f.WriteString(n.Enode + "\n")
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range nw.Nodes {
+		if p.alive() {
+			syscall.Kill(p.PID, syscall.SIGHUP)
+		}
+	}
 	nw.Nodes = append(nw.Nodes, n)
 	if err := nw.Save(); err != nil {
 		return nil, err
@@ -290,6 +308,8 @@ func (nw *Network) Add(role string) (*Node, error) {
 	}
 	return n, waitRPC(n, startTimeout)
 }
+
+func (nw *Network) allowlistPath() string { return filepath.Join(nw.Dir, "allowlist.txt") }
 
 // Load reads the saved state of the network in dir.
 func Load(dir string) (*Network, error) {
