@@ -24,8 +24,8 @@ type simConfig struct {
 
 // simResult is what a simulated run produced.
 type simResult struct {
-	blocks     int // blocks sealed
-	reorgs     uint64
+	blocks     int    // blocks sealed
+	reorgs     uint64 // reorganisations over all nodes
 	refused    int    // blocks refused for conflicting with a node's finalized block
 	safeReorgs int    // times a node's safe block left its canonical chain
 	split      bool   // nodes finalized conflicting blocks
@@ -197,7 +197,7 @@ func simulate(t *testing.T, seed uint64, cfg simConfig) simResult {
 func conflicting(a, b *node) bool {
 	fa, fb := a.fc.Finalized(), b.fc.Finalized()
 	if fa.Number.Uint64() > fb.Number.Uint64() {
-		a, fa, fb = b, fb, fa
+		b, fa, fb = a, fb, fa
 	}
 	// fb is the higher one; it must descend from fa in b's chain.
 	h := fb
@@ -210,10 +210,10 @@ func conflicting(a, b *node) bool {
 // TestSimulatedNetwork runs networks of 3, 4 and 5 signer nodes in which
 // blocks take up to two periods to reach the other nodes, signers go offline
 // at random and out-of-turn signers race the in-turn one. No two nodes may
-// finalize conflicting blocks, and once the network is synchronous again all
-// nodes must end on one head. Under in-period latency only, no node may see
-// its safe block reorganised away. CITYCHAIN_SIM_SEEDS sets the number of
-// seeds per row (default 4).
+// finalize conflicting blocks, once the network is synchronous again all
+// nodes must end on one head, and finality must keep up. Under in-period
+// latency only, no node may see its safe block reorganised away.
+// CITYCHAIN_SIM_SEEDS sets the number of seeds per row (default 4).
 func TestSimulatedNetwork(t *testing.T) {
 	seeds := uint64(4)
 	if v, err := strconv.ParseUint(os.Getenv("CITYCHAIN_SIM_SEEDS"), 10, 64); err == nil && v > 0 {
@@ -240,6 +240,11 @@ func TestSimulatedNetwork(t *testing.T) {
 				}
 				if !r.converged {
 					t.Fatalf("seed %d: nodes did not converge:%s", seed, r.detail)
+				}
+				// Liveness: finality keeps up with a chain of about one
+				// block a period.
+				if r.finalized < uint64(cfg.steps/2) {
+					t.Fatalf("seed %d: finalized block %d after %d blocks sealed, want >= %d:%s", seed, r.finalized, r.blocks, cfg.steps/2, r.detail)
 				}
 				if cfg.maxDelay == 0 && r.safeReorgs > 0 {
 					t.Fatalf("seed %d: %d safe blocks reorganised away under in-period latency", seed, r.safeReorgs)
