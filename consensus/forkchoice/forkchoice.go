@@ -202,7 +202,14 @@ type ForkChoice struct {
 
 	mu   sync.Mutex // serialises inserts
 	feed event.Feed // BlockEvent
+
+	beforeHead func(*types.Block) // see BeforeHead; nil: extend with InsertChain
 }
+
+// BeforeHead sets fn to run on every block that becomes the head, after the
+// block and its state are stored and before the head moves (and geth's head
+// event fires). The node warms caches there. Call it before the first Insert.
+func (f *ForkChoice) BeforeHead(fn func(*types.Block)) { f.beforeHead = fn }
 
 // New returns the fork choice of chain, verifying blocks with engine and
 // keeping total difficulties in db, the chain's database. It restores the
@@ -378,7 +385,7 @@ func (f *ForkChoice) insert(block *types.Block) (Result, error) {
 
 	// The usual case: the block extends the head.
 	if wins && header.ParentHash == head.Hash() {
-		if _, err := f.chain.InsertChain(types.Blocks{block}); err != nil {
+		if err := f.extend(block); err != nil {
 			return Result{}, f.rejected(block, err)
 		}
 		if err := f.storeTD(hash, td); err != nil {
@@ -405,6 +412,9 @@ func (f *ForkChoice) insert(block *types.Block) (Result, error) {
 	ancestor, err := f.commonAncestor(header, head)
 	if err != nil {
 		return Result{}, err
+	}
+	if f.beforeHead != nil {
+		f.beforeHead(block)
 	}
 	if _, err := f.chain.SetCanonical(block); err != nil {
 		return Result{}, fmt.Errorf("reorganise to block %d %x: %w", number, hash, err)
@@ -437,6 +447,21 @@ func (f *ForkChoice) updateFinality(head *types.Header) {
 	if err := f.advanceFinality(head); err != nil {
 		log.Error("Failed to advance finality", "head", head.Number, "hash", head.Hash(), "err", err)
 	}
+}
+
+// extend makes block, a child of the head, the new head: in one step, or in two
+// with the BeforeHead hook between storing the block and moving the head.
+func (f *ForkChoice) extend(block *types.Block) error {
+	if f.beforeHead == nil {
+		_, err := f.chain.InsertChain(types.Blocks{block})
+		return err
+	}
+	if _, err := f.chain.InsertBlockWithoutSetHead(context.Background(), block, false); err != nil {
+		return err
+	}
+	f.beforeHead(block)
+	_, err := f.chain.SetCanonical(block)
+	return err
 }
 
 // result builds an insert result around the current head and finalized block.

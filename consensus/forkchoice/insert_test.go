@@ -303,3 +303,33 @@ func BenchmarkInsert(b *testing.B) {
 		})
 	}
 }
+
+// TestBeforeHead checks the hook between storing a block and making it the
+// head: it runs for each new head, with the block already stored and the head
+// not yet moved, and the result is the same as without the hook.
+func TestBeforeHead(t *testing.T) {
+	net := newTestnet(t, 1, 1)
+	nd := net.newNode()
+	var calls []uint64
+	nd.fc.BeforeHead(func(block *types.Block) {
+		if !nd.chain.HasBlock(block.Hash(), block.NumberU64()) {
+			t.Errorf("block %d not stored when the hook runs", block.NumberU64())
+		}
+		if nd.chain.CurrentBlock().Hash() == block.Hash() {
+			t.Errorf("head already moved to block %d when the hook runs", block.NumberU64())
+		}
+		calls = append(calls, block.NumberU64())
+	})
+	blocks := net.chain(net.genesis, "A", "A", "A")
+	for _, block := range blocks {
+		if res := nd.insert(block); res.Status != StatusExtended {
+			t.Fatalf("insert %d: have %v, want %v", block.NumberU64(), res.Status, StatusExtended)
+		}
+	}
+	if head := nd.chain.CurrentBlock(); head.Hash() != blocks[2].Hash() {
+		t.Fatalf("head: have %d, want 3", head.Number)
+	}
+	if len(calls) != 3 || calls[0] != 1 || calls[2] != 3 {
+		t.Fatalf("hook calls: have %v, want [1 2 3]", calls)
+	}
+}

@@ -25,7 +25,8 @@ const (
 )
 
 // gossipBackend is the chain as block gossip sees it: fork choice for heads
-// and imports, geth's downloader for catch-up.
+// and imports, geth's downloader for catch-up (checked by fork choice once it
+// ends).
 type gossipBackend struct {
 	eth     *eth.Ethereum
 	fc      *forkchoice.ForkChoice
@@ -58,6 +59,10 @@ func (b *gossipBackend) Import(block *types.Block) error {
 		return fmt.Errorf("%w: %w", gossip.ErrUnknownParent, err)
 	case errors.Is(err, forkchoice.ErrFutureBlock):
 		b.holdFuture(block)
+		return nil
+	case errors.Is(err, forkchoice.ErrFinalizedConflict):
+		// A stale block from an honest but slow peer: refused, peer kept.
+		log.Debug("Refused block off the finalized branch", "number", block.NumberU64(), "hash", block.Hash())
 		return nil
 	}
 	return err
@@ -94,8 +99,8 @@ func (b *gossipBackend) holdFuture(block *types.Block) {
 // (eth/69 headers and bodies), started at once, from any one peer.
 //
 // The downloader makes its target the head regardless of weight (DESIGN.md),
-// so after it returns, fork choice weighs the new head against the old one and
-// goes back if the peer's chain was the lighter.
+// so after it ends fork choice (Reconcile) verifies the synced blocks, weighs
+// the new head against the old one and goes back if the peer's chain loses.
 func (b *gossipBackend) SyncFrom(peer enode.ID, hash common.Hash, number uint64) error {
 	head := b.fc.Head()
 	if number <= head.Number.Uint64() {
@@ -107,6 +112,13 @@ func (b *gossipBackend) SyncFrom(peer enode.ID, hash common.Hash, number uint64)
 	go func() {
 		defer b.syncing.Store(false)
 		b.sync(peer, hash, number)
+		// The downloader set its target as head whatever its weight: fork
+		// choice checks the synced blocks and keeps the better head.
+		if res, err := b.fc.Reconcile(); err != nil {
+			log.Warn("Synced chain refused by fork choice", "err", err)
+		} else if res.HeadChanged() {
+			log.Info("Adopted synced head", "number", res.Head.Number, "hash", res.Head.Hash())
+		}
 	}()
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/core/rawdb"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/eth"
 	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	"github.com/ethereum/go-ethereum/log"
@@ -149,13 +150,15 @@ func (n *Node) setup() error {
 	}
 	n.engine = clique.New(chain.Config().Clique, backend.ChainDb())
 	n.stack.RegisterAPIs(n.engine.APIs(chain))
-	if n.fc, err = forkchoice.New(chain, n.engine, backend.ChainDb()); err != nil {
-		return fmt.Errorf("fork choice: %w", err)
-	}
 
 	if err := n.recoverHead(); err != nil {
 		return err
 	}
+	// Fork choice starts from the recovered head, so finality catches up with it.
+	if n.fc, err = forkchoice.New(chain, n.engine, backend.ChainDb()); err != nil {
+		return fmt.Errorf("fork choice: %w", err)
+	}
+	n.fc.BeforeHead(func(block *types.Block) { warmSenders(chain, block) })
 	n.stack.RegisterLifecycle(newDurability(backend.ChainDb(), chain))
 
 	icfg := txintake.Defaults
