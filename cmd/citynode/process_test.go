@@ -10,7 +10,6 @@ import (
 	"net"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -23,6 +22,7 @@ import (
 	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/citychain/citychain/genesis"
+	"github.com/citychain/citychain/internal/proctest"
 )
 
 // binPath is the citynode binary built once for the process tests.
@@ -30,21 +30,19 @@ var binPath string
 
 func TestMain(m *testing.M) {
 	flag.Parse()
-	dir, err := os.MkdirTemp("", "citynode-bin-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	binPath = filepath.Join(dir, "citynode")
-	if !testing.Short() {
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
+	code := 0
+	if testing.Short() {
+		code = m.Run()
+	} else {
+		path, cleanup, err := proctest.Build(".", "citynode")
 		if err != nil {
-			fmt.Fprintf(os.Stderr, "build citynode: %v\n%s", err, out)
+			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
+		binPath = path
+		code = m.Run()
+		cleanup()
 	}
-	code := m.Run()
-	os.RemoveAll(dir)
 	os.Exit(code)
 }
 
@@ -126,17 +124,9 @@ func (p *proc) stop() {
 	}
 }
 
-// waitFor polls cond until it holds or the timeout passes.
 func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for time.Now().Before(deadline) {
-		if cond() {
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("timed out after %v waiting for %s", timeout, what)
+	proctest.WaitFor(t, timeout, what, cond)
 }
 
 func dial(t *testing.T, p *proc, url string) *ethclient.Client {

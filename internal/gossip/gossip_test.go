@@ -743,3 +743,23 @@ func (c *noTDChain) Head() (*types.Header, *big.Int) {
 	head, _ := c.fakeChain.Head()
 	return head, nil
 }
+
+// TestStatusHeadFetched: a peer whose head is near ours but unknown to us (a
+// block it sealed before we were connected, or a competing branch) has that
+// head fetched at once and handed to fork choice. Regression: three signers
+// started together each sealed their own block 1 before peering, never learnt
+// of the others' blocks, and all waited for ever as "signed recently".
+func TestStatusHeadFetched(t *testing.T) {
+	chain := newFakeChain(mainChain...)
+	s := newService(t, testConfig(), chain)
+	sibling := extend(mainChain[3], 1, "other")[0] // a competing block 5
+
+	a := connect(t, s, "A")
+	a.handshake(status(sibling, mainTD))
+	req := a.expect(getBlocksMsg).(*getBlocksPacket)
+	if req.Hash != sibling.Hash() || req.Count != 1 {
+		t.Fatalf("have request %+v, want the peer's head %s, count 1", req, sibling.Hash())
+	}
+	a.send(blocksMsg, &blocksPacket{RequestID: req.RequestID, Blocks: []*types.Block{sibling}})
+	waitFor(t, "the peer's head imported", func() bool { return slices.Contains(chain.importedHashes(), sibling.Hash()) })
+}

@@ -284,8 +284,17 @@ func (s *Service) runPeer(pp *p2p.Peer, rw p2p.MsgReadWriter) error {
 
 	// Catch-up starts with the first peer that is ahead, not after a quorum.
 	head, td := s.backend.Head()
-	if status.Number > head.Number.Uint64()+s.cfg.SyncThreshold && (td == nil || status.TD.Cmp(td) > 0) {
+	switch {
+	case status.Number > head.Number.Uint64()+s.cfg.SyncThreshold && (td == nil || status.TD.Cmp(td) > 0):
 		s.syncFrom(p, status.Head, status.Number)
+	case status.Number <= head.Number.Uint64()+s.cfg.SyncThreshold && !s.known(status.Head):
+		// A head near ours that we do not hold: sealed while we were not
+		// connected, or on a competing branch. Fetch it as if announced so
+		// that fork choice weighs it. Without this, signers that each sealed
+		// their own block before peering never learn of each other's and,
+		// each having signed recently, wait for ever (seen with 3 signers
+		// started together).
+		p.enqueue(inMsg{anns: announcementsPacket{{Hash: status.Head, Number: status.Number}}})
 	}
 
 	err = p.readLoop()

@@ -1,7 +1,10 @@
 package node
 
 import (
+	"strings"
 	"sync"
+
+	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/ethdb"
@@ -24,10 +27,11 @@ import (
 // head goes to disk. A few milliseconds a block; recoverHead remains for what
 // a crash mid-flush leaves behind.
 type durability struct {
-	db    ethdb.Database
-	chain *core.BlockChain
-	quit  chan struct{}
-	wg    sync.WaitGroup
+	db      ethdb.Database
+	chain   *core.BlockChain
+	flushed common.Hash // state root last flushed to disk
+	quit    chan struct{}
+	wg      sync.WaitGroup
 }
 
 func newDurability(db ethdb.Database, chain *core.BlockChain) *durability {
@@ -49,8 +53,15 @@ func (d *durability) Start() error {
 				for len(heads) > 0 {
 					ev = <-heads
 				}
-				if err := d.chain.TrieDB().Commit(ev.Header.Root, false); err != nil {
-					log.Error("Failed to flush head state", "number", ev.Header.Number, "err", err)
+				if root := ev.Header.Root; root != d.flushed {
+					// pathdb refuses to flush the layer that is already on
+					// disk (an empty block repeats its parent's root): not an
+					// error for us. It has no sentinel, hence the text.
+					if err := d.chain.TrieDB().Commit(root, false); err != nil && !strings.Contains(err.Error(), "is disk layer") {
+						log.Error("Failed to flush head state", "number", ev.Header.Number, "err", err)
+					} else {
+						d.flushed = root
+					}
 				}
 				if err := d.db.SyncKeyValue(); err != nil {
 					log.Error("Failed to sync chain database", "err", err)

@@ -6,9 +6,8 @@ import (
 	"fmt"
 	"math/big"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,41 +16,31 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
+
+	"github.com/citychain/citychain/internal/proctest"
 )
 
 var binPath string
 
 func TestMain(m *testing.M) {
 	flag.Parse()
-	dir, err := os.MkdirTemp("", "citynode-bin-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	binPath = filepath.Join(dir, "citynode")
-	if !testing.Short() {
-		if out, err := exec.Command("go", "build", "-o", binPath, "../../cmd/citynode").CombinedOutput(); err != nil {
-			fmt.Fprintf(os.Stderr, "build citynode: %v\n%s", err, out)
+	code := 0
+	if testing.Short() {
+		code = m.Run()
+	} else {
+		path, cleanup, err := proctest.Build("../../cmd/citynode", "citynode")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
+		binPath = path
+		code = m.Run()
+		cleanup()
 	}
-	code := m.Run()
-	os.RemoveAll(dir)
 	os.Exit(code)
 }
 
-// waitFor polls cond until it holds or the timeout passes.
-func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for time.Now().Before(deadline) {
-		if cond() {
-			return
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	t.Fatalf("timed out after %v waiting for %s", timeout, what)
-}
+var waitFor = proctest.WaitFor
 
 func dial(t *testing.T, n *Node) *ethclient.Client {
 	t.Helper()
@@ -116,7 +105,12 @@ func TestNetworkProcesses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { nw.Down() })
+	t.Cleanup(func() {
+		if t.Failed() {
+			dumpNetwork(t, nw)
+		}
+		nw.Down()
+	})
 	signer1, rpc1 := nw.Nodes[0], nw.Nodes[3]
 
 	waitFor(t, 60*time.Second, "every node at the same block 3", func() bool { return sameHashAt(nw, 3) })
@@ -208,4 +202,22 @@ func TestNetworkProcesses(t *testing.T) {
 	})
 	final := head(signer1)
 	waitFor(t, 30*time.Second, fmt.Sprintf("every node at the same block %d", final), func() bool { return sameHashAt(nw, final) })
+}
+
+// dumpNetwork logs each node's status and the end of its log, for a failure.
+func dumpNetwork(t *testing.T, nw *Network) {
+	for _, st := range nw.Status(context.Background()) {
+		t.Logf("%s %s running=%v head=%d hash=%s peers=%d %s", st.Name, st.Role, st.Running, st.Head, st.Hash.TerminalString(), st.Peers, st.Error)
+	}
+	for _, n := range nw.Nodes {
+		data, err := os.ReadFile(n.Log)
+		if err != nil {
+			continue
+		}
+		lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+		t.Logf("--- %s: last lines of %s", n.Name, n.Log)
+		for _, line := range lines[max(0, len(lines)-25):] {
+			t.Log(line)
+		}
+	}
 }

@@ -21,32 +21,23 @@ import (
 	"github.com/ethereum/go-ethereum/event"
 	"github.com/ethereum/go-ethereum/log"
 	"github.com/ethereum/go-ethereum/params"
+
+	"github.com/citychain/citychain/genesis"
 )
 
 // testChainID is the chain id of every test transaction.
 const testChainID = 1337
 
-// testConfig returns a citychain-shaped chain config: Clique, every block
-// fork up to Gray Glacier at 0, no timestamp fork, an unreachable TTD.
+// testConfig returns the chain config of a citychain genesis.
 func testConfig() *params.ChainConfig {
-	return &params.ChainConfig{
-		ChainID:                 big.NewInt(testChainID),
-		HomesteadBlock:          new(big.Int),
-		EIP150Block:             new(big.Int),
-		EIP155Block:             new(big.Int),
-		EIP158Block:             new(big.Int),
-		ByzantiumBlock:          new(big.Int),
-		ConstantinopleBlock:     new(big.Int),
-		PetersburgBlock:         new(big.Int),
-		IstanbulBlock:           new(big.Int),
-		MuirGlacierBlock:        new(big.Int),
-		BerlinBlock:             new(big.Int),
-		LondonBlock:             new(big.Int),
-		ArrowGlacierBlock:       new(big.Int),
-		GrayGlacierBlock:        new(big.Int),
-		TerminalTotalDifficulty: new(big.Int).Lsh(common.Big1, 200),
-		Clique:                  &params.CliqueConfig{Period: 1, Epoch: 30000},
+	spec := genesis.DefaultSpec()
+	spec.ChainID, spec.Period = testChainID, 1
+	spec.Signers = []common.Address{{0x51}}
+	g, err := genesis.Build(spec)
+	if err != nil {
+		panic(err)
 	}
+	return g.Config
 }
 
 // keyring maps labels ("alice", "bob") to deterministic keys.

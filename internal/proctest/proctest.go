@@ -1,0 +1,44 @@
+// Package proctest holds what tests that run real processes share: building a
+// binary once per test binary, and bounded polling for a condition.
+package proctest
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// pollInterval is how often WaitFor checks its condition.
+const pollInterval = 50 * time.Millisecond
+
+// Build compiles the Go package at pkg (a path relative to the caller's test
+// directory) into a temporary directory and returns the binary's path and a
+// function that removes it. Call it from TestMain.
+func Build(pkg, name string) (string, func(), error) {
+	dir, err := os.MkdirTemp("", name+"-bin-")
+	if err != nil {
+		return "", nil, err
+	}
+	path := filepath.Join(dir, name)
+	if out, err := exec.Command("go", "build", "-o", path, pkg).CombinedOutput(); err != nil {
+		os.RemoveAll(dir)
+		return "", nil, fmt.Errorf("build %s: %v\n%s", pkg, err, out)
+	}
+	return path, func() { os.RemoveAll(dir) }, nil
+}
+
+// WaitFor polls cond until it holds, failing the test after timeout.
+func WaitFor(t testing.TB, timeout time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for time.Now().Before(deadline) {
+		if cond() {
+			return
+		}
+		time.Sleep(pollInterval)
+	}
+	t.Fatalf("timed out after %v waiting for %s", timeout, what)
+}
