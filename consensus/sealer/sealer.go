@@ -326,7 +326,8 @@ func (s *Sealer) round(parent *types.Header, ev *events) error {
 	}
 	start := time.Now()
 	block := core.AssembleBlock(s.chain, header, statedb, &types.Body{Transactions: w.txs}, w.receipts, nil)
-	s.tuneFinalize(time.Since(start))
+	hashing := time.Since(start)
+	s.tuneFinalize(hashing)
 	if err := statedb.Error(); err != nil {
 		return fmt.Errorf("state of block %d: %w", number, err)
 	}
@@ -356,7 +357,7 @@ func (s *Sealer) round(parent *types.Header, ev *events) error {
 	}
 	s.mu.Unlock()
 	log.Info("Sealed new block", "number", number, "hash", block.Hash(), "txs", len(w.txs), "gas", header.GasUsed,
-		"inturn", inturn, "hashing", common.PrettyDuration(time.Since(start)))
+		"inturn", inturn, "hashing", common.PrettyDuration(hashing), "delay", common.PrettyDuration(time.Since(release)))
 	return nil
 }
 
