@@ -94,7 +94,8 @@ func head(n *Node) uint64 {
 
 // TestNetworkProcesses runs a consortium of real citynode processes: 3
 // signers and an rpc node agree on one chain; a transfer sent to the rpc node
-// is mined; a signer killed with SIGKILL catches up after a restart; a node
+// is mined; a signer killed with SIGKILL catches up after a restart; with two
+// of three signers stopped sealing halts and resumes when they return; a node
 // joining late syncs the whole chain; a fourth signer voted in by the majority
 // seals in turn.
 func TestNetworkProcesses(t *testing.T) {
@@ -152,6 +153,35 @@ func TestNetworkProcesses(t *testing.T) {
 	target := head(signer1) + 2
 	waitFor(t, 60*time.Second, fmt.Sprintf("signer2 to catch up to block %d", target), func() bool {
 		return head(signer2) >= target && sameHashAt(nw, target)
+	})
+
+	// With more than floor(N/2) of the 3 signers stopped, sealing halts, as
+	// EIP-225 requires (one signer may not seal two blocks in a row), and it
+	// resumes when they return.
+	for _, name := range []string{"signer2", "signer3"} {
+		if err := nw.Stop(name, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	halted := head(signer1)
+	// Why a fixed wait: the assertion is that nothing happens; five periods
+	// would have given five blocks.
+	time.Sleep(5 * time.Second)
+	if have := head(signer1); have > halted+1 {
+		t.Fatalf("head with 2 of 3 signers stopped: have %d, want at most %d (one more block by the last signer)", have, halted+1)
+	}
+	for _, name := range []string{"signer2", "signer3"} {
+		if err := nw.Start(name); err != nil {
+			t.Fatal(err)
+		}
+		n, _ := nw.Node(name)
+		if err := waitRPC(n, startTimeout); err != nil {
+			t.Fatal(err)
+		}
+	}
+	target = head(signer1) + 3
+	waitFor(t, 60*time.Second, fmt.Sprintf("sealing to resume to block %d on every node", target), func() bool {
+		return head(signer1) >= target && sameHashAt(nw, target)
 	})
 
 	// A brand-new rpc node syncs the whole chain.
