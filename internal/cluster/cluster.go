@@ -73,6 +73,19 @@ func Make(t testing.TB, signers, rpc int, period uint64) *Cluster {
 	return c
 }
 
+// Add starts one more non-signing member, connected to every running member,
+// and returns its index. A fresh member has a fresh node identity, so no peer
+// holds back a dial to it (geth waits about half a minute before redialling a
+// peer it was just disconnected from).
+func (c *Cluster) Add() int {
+	c.t.Helper()
+	m := &Member{Name: fmt.Sprintf("rpc%d", len(c.Members)+1), dataDir: c.t.TempDir()}
+	c.Members = append(c.Members, m)
+	i := len(c.Members) - 1
+	c.Start(i)
+	return i
+}
+
 // Start starts member i (again, on its data dir) and connects it to every
 // member it is not partitioned from.
 func (c *Cluster) Start(i int) {
