@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"math/big"
@@ -28,23 +27,7 @@ import (
 // binPath is the citynode binary built once for the process tests.
 var binPath string
 
-func TestMain(m *testing.M) {
-	flag.Parse()
-	code := 0
-	if testing.Short() {
-		code = m.Run()
-	} else {
-		path, cleanup, err := proctest.Build(".", "citynode")
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
-		binPath = path
-		code = m.Run()
-		cleanup()
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(proctest.Main(m, ".", "citynode", &binPath)) }
 
 // freePort returns a TCP port on 127.0.0.1 that was free a moment ago.
 func freePort(t *testing.T) int {

@@ -3,6 +3,7 @@
 package proctest
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -41,4 +42,21 @@ func WaitFor(t testing.TB, timeout time.Duration, what string, cond func() bool)
 		time.Sleep(pollInterval)
 	}
 	t.Fatalf("timed out after %v waiting for %s", timeout, what)
+}
+
+// Main is a TestMain body: unless -short, it builds pkg as name into *bin for
+// the tests, runs them, and removes the binary. It returns the exit code.
+func Main(m *testing.M, pkg, name string, bin *string) int {
+	flag.Parse()
+	if testing.Short() {
+		return m.Run()
+	}
+	path, cleanup, err := Build(pkg, name)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer cleanup()
+	*bin = path
+	return m.Run()
 }

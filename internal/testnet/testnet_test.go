@@ -2,7 +2,6 @@ package testnet
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"math/big"
 	"os"
@@ -22,23 +21,7 @@ import (
 
 var binPath string
 
-func TestMain(m *testing.M) {
-	flag.Parse()
-	code := 0
-	if testing.Short() {
-		code = m.Run()
-	} else {
-		path, cleanup, err := proctest.Build("../../cmd/citynode", "citynode")
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
-		binPath = path
-		code = m.Run()
-		cleanup()
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(proctest.Main(m, "../../cmd/citynode", "citynode", &binPath)) }
 
 var waitFor = proctest.WaitFor
 
