@@ -9,7 +9,6 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -394,6 +393,3 @@ func explainNodeError(err error, cfg Config) error {
 	}
 	return err
 }
-
-// HasAPI reports whether the node serves namespace over HTTP.
-func (c *Config) HasAPI(namespace string) bool { return slices.Contains(c.HTTP.APIs, namespace) }
