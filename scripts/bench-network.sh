@@ -1,0 +1,176 @@
+#!/usr/bin/env bash
+# bench-network.sh: the transfer workload on a loopback network of BENCH_SIGNERS signers,
+# geth 1.13.15 first, then citynode, side by side on this machine (every node of a
+# network shares the same cores). The load goes to the first signer. Reports mined tx/s
+# and inclusion latency (citybench), block time p50/p95, share of out-of-turn blocks,
+# and reorgs (count and deepest, from the nodes' "Chain reorg detected" log lines).
+#
+# Environment: BENCH_SIGNERS (3), BENCH_TXS (60000), BENCH_ACCOUNTS (300), BENCH_BATCH
+# (500), BENCH_WORKERS (4), BENCH_NODES ("geth citynode"), BENCH_LOAD_FLAGS (extra
+# citybench flags). Needs `make build`; builds geth v1.13.15 into .bench/bin once.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+BIN=${BIN:-$ROOT/build/bin}
+BENCH=$ROOT/.bench
+GETH=$BENCH/bin/geth
+SIGNERS=${BENCH_SIGNERS:-3}
+TXS=${BENCH_TXS:-60000}
+ACCOUNTS=${BENCH_ACCOUNTS:-300}
+BATCH=${BENCH_BATCH:-500}
+WORKERS=${BENCH_WORKERS:-4}
+NODES=${BENCH_NODES:-geth citynode}
+read -r -a LOAD_EXTRA <<<"${BENCH_LOAD_FLAGS:-}"
+CHAIN_ID=4343
+GAS_LIMIT=600000000
+POOL_FLAGS=(--txpool.globalslots 200000 --txpool.globalqueue 50000 --txpool.accountslots 2000 --txpool.accountqueue 2000)
+
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+RUN=$BENCH/net-$STAMP
+mkdir -p "$RUN"
+log() { printf '%s bench-network: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "$*"; exit 1; }
+
+PIDS=()
+stop_all() {
+	for pid in "${PIDS[@]}"; do kill -INT "$pid" 2>/dev/null || true; done
+	for pid in "${PIDS[@]}"; do
+		for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+		kill -KILL "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+	PIDS=()
+}
+trap 'stop_all; rm -rf "$RUN"/*/n*/data' EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+	local p
+	for _ in $(seq 1 200); do
+		p=$((20000 + RANDOM % 40000))
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
+	done
+	die "no free port found"
+}
+
+rpc() { # rpc URL METHOD PARAMS-JSON
+	curl -s -m 5 -H 'content-type: application/json' \
+		-d "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"$2\",\"params\":$3}" "$1"
+}
+
+[[ -x $BIN/citybench && -x $BIN/citynode ]] || die "run make build first"
+[[ -x $GETH ]] || BENCH_NODES=geth BENCH_TXS=1 scripts/bench.sh >/dev/null 2>&1 || true
+[[ -x $GETH ]] || die "geth 1.13.15 missing in $GETH (scripts/bench.sh builds it)"
+
+# Signer keys and the genesis shared by both networks.
+SIGNER_ARGS=()
+for i in $(seq 1 "$SIGNERS"); do
+	read -r _ addr key < <("$BIN/citybench" keys --count 1 --seed "bench-net-signer-$i")
+	echo "$key" >"$RUN/signer$i.key"
+	echo "$addr" >"$RUN/signer$i.addr"
+	SIGNER_ARGS+=(--signer "$addr")
+done
+echo "bench" >"$RUN/password"
+"$BIN/citybench" genesis --accounts "$ACCOUNTS" --seed citybench "${SIGNER_ARGS[@]}" \
+	--period 1 --gaslimit "$GAS_LIMIT" --chainid "$CHAIN_ID" --out "$RUN/genesis.json"
+
+start_network() { # KIND: starts SIGNERS nodes, peers them, sets URLS
+	local kind=$1 bin=$GETH
+	[[ $kind == citynode ]] && bin=$BIN/citynode
+	URLS=()
+	for i in $(seq 1 "$SIGNERS"); do
+		local dir=$RUN/$kind/n$i addr http p2p
+		mkdir -p "$dir"
+		addr=$(cat "$RUN/signer$i.addr")
+		http=$(free_port)
+		p2p=$(free_port)
+		"$bin" init --datadir "$dir/data" "$RUN/genesis.json" >"$dir/init.log" 2>&1 || die "$kind init failed: $dir/init.log"
+		"$bin" account import --datadir "$dir/data" --password "$RUN/password" "$RUN/signer$i.key" >>"$dir/init.log" 2>&1 ||
+			die "$kind account import failed: $dir/init.log"
+		if [[ $kind == geth ]]; then
+			"$GETH" --datadir "$dir/data" --networkid "$CHAIN_ID" --port "$p2p" --nodiscover --nat none --ipcdisable \
+				--authrpc.port "$(free_port)" --http --http.addr 127.0.0.1 --http.port "$http" \
+				--http.api eth,net,web3,txpool,clique,admin --mine --miner.etherbase "$addr" --unlock "$addr" \
+				--password "$RUN/password" --allow-insecure-unlock --miner.gaslimit "$GAS_LIMIT" \
+				"${POOL_FLAGS[@]}" --syncmode full >"$dir/node.log" 2>&1 &
+		else
+			"$BIN/citynode" --datadir "$dir/data" --signer "$addr" --password "$RUN/password" \
+				--http --http.addr 127.0.0.1 --http.port "$http" --http.api eth,net,web3,txpool,clique,admin \
+				--port "$p2p" --p2p.addr 127.0.0.1 --nodiscover --miner.gaslimit "$GAS_LIMIT" \
+				"${POOL_FLAGS[@]}" >"$dir/node.log" 2>&1 &
+		fi
+		PIDS+=($!)
+		URLS+=("http://127.0.0.1:$http")
+	done
+	local enodes=()
+	for url in "${URLS[@]}"; do
+		local e=""
+		for _ in $(seq 1 300); do
+			e=$(rpc "$url" admin_nodeInfo '[]' | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["enode"])' 2>/dev/null) && break
+			sleep 0.2
+		done
+		[[ -n $e ]] || die "$kind node at $url did not answer"
+		enodes+=("$e")
+	done
+	for url in "${URLS[@]}"; do
+		for e in "${enodes[@]}"; do rpc "$url" admin_addPeer "[\"$e\"]" >/dev/null; done
+	done
+	"$BIN/citybench" wait --rpc "${URLS[0]}" --block 2 >/dev/null 2>&1 || die "$kind network did not start sealing"
+}
+
+analyse() { # KIND REPORT: block time, out-of-turn share, reorgs
+	python3 - "$1" "$2" "${URLS[0]}" "$RUN/$1" <<'PY'
+import json, sys, glob, re, urllib.request
+kind, report, url, dir = sys.argv[1:5]
+r = json.load(open(report))
+first, last = r["throughput"]["first_block"], r["throughput"]["last_block"]
+def block(n):
+    req = urllib.request.Request(url, json.dumps({"jsonrpc":"2.0","id":1,"method":"eth_getBlockByNumber","params":[hex(n),False]}).encode(), {"content-type":"application/json"})
+    return json.load(urllib.request.urlopen(req, timeout=5))["result"]
+blocks = [block(n) for n in range(max(1, first - 1), last + 1)]
+times = [int(b["timestamp"], 16) for b in blocks]
+gaps = sorted(b - a for a, b in zip(times, times[1:])) or [0]
+pct = lambda p: gaps[min(len(gaps) - 1, int(p * len(gaps)))]
+noturn = sum(1 for b in blocks if int(b["difficulty"], 16) == 1)
+reorgs, deepest = 0, 0
+for f in glob.glob(dir + "/n*/node.log"):
+    for line in open(f, errors="replace"):
+        if "Chain reorg detected" in line:
+            reorgs += 1
+            m = re.search(r"drop=(\d+)", line)
+            if m: deepest = max(deepest, int(m.group(1)))
+out = {"kind": kind, "tps": r["throughput"]["sustained_tps"], "p50": r["latency"]["p50_s"], "p95": r["latency"]["p95_s"],
+       "blocktime_p50": pct(0.5), "blocktime_p95": pct(0.95), "outofturn": noturn / len(blocks), "reorgs": reorgs, "deepest": deepest,
+       "mined": r["mined"], "never_mined": r["never_mined"]}
+json.dump(out, open(dir + "/summary.json", "w"))
+print(json.dumps(out))
+PY
+}
+
+for kind in $NODES; do
+	log "$kind: starting $SIGNERS signers"
+	start_network "$kind"
+	log "$kind: $TXS transfers to the first signer"
+	"$BIN/citybench" transfers --rpc "${URLS[0]}" --label "$kind" --accounts "$ACCOUNTS" --seed citybench \
+		--txs "$TXS" --batch "$BATCH" --workers "$WORKERS" "${LOAD_EXTRA[@]}" \
+		--report "$RUN/$kind/report.json" >"$RUN/$kind/report.txt" 2>&1 || log "$kind: citybench exited with $?"
+	analyse "$kind" "$RUN/$kind/report.json"
+	stop_all
+done
+
+python3 - "$RUN" "$SIGNERS" "$TXS" <<'PY'
+import json, sys, os
+run, signers, txs = sys.argv[1:4]
+s = {k: json.load(open(f"{run}/{k}/summary.json")) for k in ("geth", "citynode") if os.path.exists(f"{run}/{k}/summary.json")}
+print(f"\n{signers} signers on loopback, {txs} transfers to one signer, on this machine's cores:")
+rows = [("mined tx/s (sustained)", "tps"), ("latency p50 (s)", "p50"), ("latency p95 (s)", "p95"), ("block time p50 (s)", "blocktime_p50"),
+        ("block time p95 (s)", "blocktime_p95"), ("out-of-turn share", "outofturn"), ("reorgs (all nodes)", "reorgs"), ("deepest reorg", "deepest"), ("never mined", "never_mined")]
+print(f"{'metric':>24} {'geth':>10} {'citynode':>10} {'ratio':>7}")
+for name, key in rows:
+    g, c = s.get("geth", {}).get(key), s.get("citynode", {}).get(key)
+    ratio = f"{c / g:.2f}" if isinstance(g, (int, float)) and isinstance(c, (int, float)) and g else "-"
+    fmt = lambda v: "-" if v is None else (f"{v:.2f}" if isinstance(v, float) else str(v))
+    print(f"{name:>24} {fmt(g):>10} {fmt(c):>10} {ratio:>7}")
+print(f"results: {run}")
+PY
