@@ -193,6 +193,10 @@ func Run(ctx context.Context, cfg Config, w Workload) (*Report, error) {
 		st := sampler.Stop()
 		rep.Node = &st
 	}
+	if found := resolveByLookup(client, tr); found > 0 {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("%d transactions found only by lookup after the run: a reorg replaced the block the generator had read at their height", found))
+		complete = complete || allMined(tr)
+	}
 	fillReport(rep, tr, cfg, complete)
 	if rep.NeverMined > 0 {
 		diagnose(client, tr, rep)
@@ -555,6 +559,9 @@ func progress(ctx context.Context, tr *tracker, interval time.Duration, total in
 	}
 }
 
+// lookupBatch is how many transactions one lookup batch asks about.
+const lookupBatch = 500
+
 // fillReport derives the report's figures from the tracker.
 func fillReport(rep *Report, tr *tracker, cfg Config, complete bool) {
 	tr.mu.Lock()
@@ -582,6 +589,67 @@ func fillReport(rep *Report, tr *tracker, cfg Config, complete bool) {
 		}
 	}
 	rep.Latency = Summarize(lat)
+}
+
+// resolveByLookup asks the node where the accepted transactions that no block
+// read so far contained are: the generator reads each block number once, so a
+// block replaced by a reorg after it was read hides the transactions of the
+// block that replaced it. Those found in a block count as mined, seen when that
+// block number was first seen. It returns how many it found.
+func resolveByLookup(client *Client, tr *tracker) int {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	tr.mu.Lock()
+	var missing []int
+	for i, st := range tr.state {
+		if st == txAccepted && !tr.mined[i] {
+			missing = append(missing, i)
+		}
+	}
+	seen := make(map[uint64]time.Duration, len(tr.blocks))
+	for _, b := range tr.blocks {
+		seen[b.Number] = time.Duration(b.Seen * float64(time.Second))
+	}
+	tr.mu.Unlock()
+
+	found := 0
+	for lo := 0; lo < len(missing); lo += lookupBatch {
+		part := missing[lo:min(lo+lookupBatch, len(missing))]
+		results := make([]struct {
+			BlockNumber *hexutil.Uint64 `json:"blockNumber"`
+		}, len(part))
+		elems := make([]BatchElem, len(part))
+		for k, i := range part {
+			elems[k] = BatchElem{Method: "eth_getTransactionByHash", Params: []any{tr.hash[i]}, Result: &results[k]}
+		}
+		if err := client.Batch(ctx, elems); err != nil {
+			log.Warn("Failed to look up unmined transactions", "err", err)
+			return found
+		}
+		tr.mu.Lock()
+		for k, i := range part {
+			if elems[k].Err != nil || results[k].BlockNumber == nil || tr.mined[i] {
+				continue
+			}
+			at, ok := seen[uint64(*results[k].BlockNumber)]
+			if !ok {
+				at = time.Since(tr.t0)
+			}
+			tr.mined[i], tr.seenAt[i] = true, at
+			tr.minedAll++
+			tr.minedOK++
+			found++
+		}
+		tr.mu.Unlock()
+	}
+	return found
+}
+
+// allMined reports whether every accepted transaction is mined.
+func allMined(tr *tracker) bool {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	return tr.minedOK == tr.accepted
 }
 
 // diagnose looks up a few never-mined transactions on the node and adds what it says to
