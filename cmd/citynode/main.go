@@ -128,7 +128,7 @@ func serve(cfg node.Config, started func(*node.Node)) error {
 			<-sigs
 			log.Warn("Already shutting down, interrupt more to panic", "times", i-1)
 		}
-		panic("boom")
+		panic("forced exit after repeated interrupts during shutdown")
 	}()
 	n.Wait()
 	return nil

@@ -301,9 +301,6 @@ func (n *Node) Eth() *eth.Ethereum { return n.eth }
 // Engine returns the Clique engine.
 func (n *Node) Engine() *clique.Engine { return n.engine }
 
-// Sealer returns the sealer, or nil for a node that does not seal.
-func (n *Node) Sealer() *sealer.Sealer { return n.sealer }
-
 // HTTPEndpoint returns the JSON-RPC URL, or "" if HTTP is off.
 func (n *Node) HTTPEndpoint() string {
 	if !n.cfg.HTTP.Enabled {
@@ -311,9 +308,6 @@ func (n *Node) HTTPEndpoint() string {
 	}
 	return n.stack.HTTPEndpoint()
 }
-
-// Intake returns the transaction intake.
-func (n *Node) Intake() *txintake.Intake { return n.intake }
 
 // Stack returns geth's node.
 func (n *Node) Stack() *gethnode.Node { return n.stack }
@@ -338,9 +332,6 @@ type allowlistAPI struct{ n *Node }
 
 // ReloadAllowlist re-reads the allowlist file.
 func (api *allowlistAPI) ReloadAllowlist() error { return api.n.ReloadAllowlist() }
-
-// ForkChoice returns fork choice.
-func (n *Node) ForkChoice() *forkchoice.ForkChoice { return n.fc }
 
 // Gossip returns block gossip, or nil without p2p.
 func (n *Node) Gossip() *gossip.Service { return n.gossip }
