@@ -16,7 +16,11 @@
 //     lowest hash. It is a total order, so nodes holding the same blocks agree
 //     on the head whatever the order the blocks arrived in;
 //   - extends the head with InsertChain, stores side blocks with
-//     InsertBlockWithoutSetHead and reorganises with SetCanonical;
+//     InsertBlockWithoutSetHead and reorganises with SetCanonical; a side
+//     block whose parent's state is gone is stored without executing it (see
+//     storeWithoutState), and a block sealed here is stored with the state
+//     its sealer computed instead of being executed a second time
+//     (InsertSealed);
 //   - finalizes blocks (see ForkChoice) and never reorganises past the
 //     finalized block; it sets go-ethereum's finalized and safe blocks, which
 //     the JSON-RPC "finalized" and "safe" block tags return.
@@ -39,6 +43,7 @@ import (
 	"github.com/ethereum/go-ethereum/common/lru"
 	"github.com/ethereum/go-ethereum/consensus"
 	"github.com/ethereum/go-ethereum/core/rawdb"
+	"github.com/ethereum/go-ethereum/core/state"
 	"github.com/ethereum/go-ethereum/core/stateless"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethdb"
@@ -61,6 +66,8 @@ type Heads interface {
 // blocks.
 type Blocks interface {
 	HasBlock(hash common.Hash, number uint64) bool
+	HasState(root common.Hash) bool
+	GetBlock(hash common.Hash, number uint64) *types.Block
 	InsertChain(chain types.Blocks) (int, error)
 	InsertBlockWithoutSetHead(ctx context.Context, block *types.Block, makeWitness bool) (*stateless.Witness, error)
 	SetCanonical(head *types.Block) (common.Hash, error)
@@ -203,13 +210,20 @@ type ForkChoice struct {
 	mu   sync.Mutex // serialises inserts
 	feed event.Feed // BlockEvent
 
-	beforeHead func(*types.Block) // see BeforeHead; nil: extend with InsertChain
+	beforeHead  func(*types.Block)  // see BeforeHead; nil: extend with InsertChain
+	afterVerify func(*types.Header) // see AfterVerify; may be nil
 }
 
 // BeforeHead sets fn to run on every block that becomes the head, after the
 // block and its state are stored and before the head moves (and geth's head
 // event fires). The node warms caches there. Call it before the first Insert.
 func (f *ForkChoice) BeforeHead(fn func(*types.Block)) { f.beforeHead = fn }
+
+// AfterVerify sets fn to run on every new block whose header our engine
+// accepted, before go-ethereum executes it: the sealer uses it to give way
+// to a block of its height that is on its way into the chain. fn must not
+// block. Call it before the first Insert.
+func (f *ForkChoice) AfterVerify(fn func(*types.Header)) { f.afterVerify = fn }
 
 // New returns the fork choice of chain, verifying blocks with engine and
 // keeping total difficulties in db, the chain's database. It restores the
@@ -295,9 +309,26 @@ func (f *ForkChoice) SubscribeBlocks(ch chan<- BlockEvent) event.Subscription {
 // InsertSealed implements sealer.Sink: it inserts a block the local sealer
 // signed. A sealed block that lost to a block that arrived meanwhile is stored
 // on a side branch and is not an error.
-func (f *ForkChoice) InsertSealed(block *types.Block) error {
-	_, err := f.Insert(block)
+//
+// With the receipts and the post-state the sealer computed (statedb not nil),
+// a block that extends the head is stored with that state rather than
+// executed again, as go-ethereum's miner did when it sealed: on a busy chain
+// the second execution cost as much as building the block and delayed it.
+// The state must be the one the sealer built the block on and must not be
+// used afterwards. A nil statedb (a block re-released after a restart) is
+// executed like any other.
+func (f *ForkChoice) InsertSealed(block *types.Block, receipts types.Receipts, statedb *state.StateDB) error {
+	res, err := f.insert(block, &built{receipts: receipts, state: statedb})
+	if err == nil && res.Status != StatusKnown {
+		f.feed.Send(BlockEvent{Block: block, Result: res})
+	}
 	return err
+}
+
+// built is what a local sealer computed for its block.
+type built struct {
+	receipts types.Receipts
+	state    *state.StateDB
 }
 
 // Insert verifies block, stores it and makes it the head if it wins over the
@@ -307,14 +338,14 @@ func (f *ForkChoice) InsertSealed(block *types.Block) error {
 // whose time has not come and ErrFinalizedConflict for one on a branch
 // without the finalized block, each wrapping the cause.
 func (f *ForkChoice) Insert(block *types.Block) (Result, error) {
-	res, err := f.insert(block)
+	res, err := f.insert(block, nil)
 	if err == nil && res.Status != StatusKnown {
 		f.feed.Send(BlockEvent{Block: block, Result: res})
 	}
 	return res, err
 }
 
-func (f *ForkChoice) insert(block *types.Block) (Result, error) {
+func (f *ForkChoice) insert(block *types.Block, sealed *built) (Result, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 
@@ -346,6 +377,9 @@ func (f *ForkChoice) insert(block *types.Block) (Result, error) {
 			return Result{}, fmt.Errorf("%w: block %d %x: %w", ErrUnknownParent, number, hash, err)
 		}
 		return Result{}, f.invalid(fmt.Errorf("%w: block %d %x: %w", ErrInvalidBlock, number, hash, err))
+	}
+	if f.afterVerify != nil {
+		f.afterVerify(header)
 	}
 	// Never build on a branch that leaves out the finalized block.
 	if ok, err := f.onFinalizedBranch(header); err != nil {
@@ -385,7 +419,7 @@ func (f *ForkChoice) insert(block *types.Block) (Result, error) {
 
 	// The usual case: the block extends the head.
 	if wins && header.ParentHash == head.Hash() {
-		if err := f.extend(block); err != nil {
+		if err := f.extend(block, sealed); err != nil {
 			return Result{}, f.rejected(block, err)
 		}
 		if err := f.storeTD(hash, td); err != nil {
@@ -396,8 +430,14 @@ func (f *ForkChoice) insert(block *types.Block) (Result, error) {
 		f.updateFinality(header)
 		return f.result(StatusExtended, td, 0), nil
 	}
-	// Any other block is stored, and executed, without becoming the head.
-	if _, err := f.chain.InsertBlockWithoutSetHead(context.Background(), block, false); err != nil {
+	// A losing block whose parent's state is gone is stored unexecuted (see
+	// storeWithoutState); any other block is stored, and executed, without
+	// becoming the head.
+	if !wins && !f.chain.HasState(parent.Root) {
+		if err := f.storeWithoutState(block); err != nil {
+			return Result{}, err
+		}
+	} else if _, err := f.chain.InsertBlockWithoutSetHead(context.Background(), block, false); err != nil {
 		return Result{}, f.rejected(block, err)
 	}
 	if err := f.storeTD(hash, td); err != nil {
@@ -417,6 +457,7 @@ func (f *ForkChoice) insert(block *types.Block) (Result, error) {
 		f.beforeHead(block)
 	}
 	if _, err := f.chain.SetCanonical(block); err != nil {
+		f.restoreHeadState()
 		return Result{}, fmt.Errorf("reorganise to block %d %x: %w", number, hash, err)
 	}
 	depth := head.Number.Uint64() - ancestor.Number.Uint64()
@@ -450,16 +491,29 @@ func (f *ForkChoice) updateFinality(head *types.Header) {
 }
 
 // extend makes block, a child of the head, the new head: in one step, or in two
-// with the BeforeHead hook between storing the block and moving the head.
-func (f *ForkChoice) extend(block *types.Block) error {
-	if f.beforeHead == nil {
+// with the BeforeHead hook between storing the block and moving the head. A
+// block sealed here is stored with the state its sealer computed.
+func (f *ForkChoice) extend(block *types.Block, sealed *built) error {
+	stored := false
+	if sealed != nil && sealed.state != nil && f.chain.HasState(f.chain.CurrentBlock().Root) {
+		if err := f.storeWithState(block, sealed); err != nil {
+			log.Warn("Failed to store sealed block with its state, executing it", "number", block.NumberU64(), "hash", block.Hash(), "err", err)
+		} else {
+			stored = true
+		}
+	}
+	if !stored && f.beforeHead == nil {
 		_, err := f.chain.InsertChain(types.Blocks{block})
 		return err
 	}
-	if _, err := f.chain.InsertBlockWithoutSetHead(context.Background(), block, false); err != nil {
-		return err
+	if !stored {
+		if _, err := f.chain.InsertBlockWithoutSetHead(context.Background(), block, false); err != nil {
+			return err
+		}
 	}
-	f.beforeHead(block)
+	if f.beforeHead != nil {
+		f.beforeHead(block)
+	}
 	_, err := f.chain.SetCanonical(block)
 	return err
 }
@@ -485,11 +539,40 @@ func (f *ForkChoice) invalid(err error) error {
 // that go-ethereum recorded as bad (failed verification or execution) is
 // invalid; anything else (the chain shutting down) is returned wrapped.
 func (f *ForkChoice) rejected(block *types.Block, err error) error {
+	f.restoreHeadState()
 	if rawdb.ReadBadBlock(f.db, block.Hash()) != nil {
 		return f.invalid(fmt.Errorf("%w: block %d %x: %w", ErrInvalidBlock, block.NumberU64(), block.Hash(), err))
 	}
+	if bad := f.badAncestor(block.Header()); bad != nil {
+		return f.invalid(fmt.Errorf("%w: block %d %x descends from invalid block %d %x: %w", ErrInvalidBlock, block.NumberU64(), block.Hash(), bad.Number, bad.Hash(), err))
+	}
 	return fmt.Errorf("insert block %d %x: %w", block.NumberU64(), block.Hash(), err)
 }
+
+// badAncestor returns the newest ancestor of header off the canonical chain
+// that go-ethereum recorded as bad, or nil. A side block stored without
+// executing it (storeWithoutState) is found bad only when a descendant would
+// make its branch win.
+func (f *ForkChoice) badAncestor(header *types.Header) *types.Header {
+	for i := 0; i < maxBadAncestry && header.Number.Sign() > 0; i++ {
+		parent := f.chain.GetHeader(header.ParentHash, header.Number.Uint64()-1)
+		if parent == nil {
+			return nil
+		}
+		if canon := f.chain.GetHeaderByNumber(parent.Number.Uint64()); canon != nil && canon.Hash() == parent.Hash() {
+			return nil
+		}
+		if rawdb.ReadBadBlock(f.db, parent.Hash()) != nil {
+			return parent
+		}
+		header = parent
+	}
+	return nil
+}
+
+// maxBadAncestry bounds the walk of badAncestor: side branches of a Clique
+// chain are short, and finality bounds them anyway.
+const maxBadAncestry = 128
 
 // commonAncestor returns the newest block that a and b both descend from (or
 // are); both must be in the chain or have their parent in it.

@@ -5,6 +5,7 @@ import (
 	"crypto/ecdsa"
 	"errors"
 	"fmt"
+	"maps"
 	"math/big"
 	"slices"
 	"strconv"
@@ -107,8 +108,15 @@ type testnet struct {
 // newTestnet returns a network of n signers ("A"...) with the given period.
 func newTestnet(t testing.TB, n int, period uint64) *testnet {
 	t.Helper()
+	return newTestnetAlloc(t, n, period, nil)
+}
+
+// newTestnetAlloc is newTestnet with accounts funded in the genesis.
+func newTestnetAlloc(t testing.TB, n int, period uint64, alloc types.GenesisAlloc) *testnet {
+	t.Helper()
 	keys := newKeyring(n)
 	spec := genesis.DefaultSpec()
+	maps.Copy(spec.Alloc, alloc)
 	spec.ChainID = 4242
 	spec.Period = period
 	spec.Timestamp = genesisTime
@@ -147,7 +155,11 @@ func (net *testnet) newNode() *node {
 // openNode returns a node on db, which may hold a chain already.
 func (net *testnet) openNode(db ethdb.Database) *node {
 	net.t.Helper()
-	chain, err := core.NewBlockChain(db, net.gspec, beacon.New(upstream.New(net.gspec.Config.Clique, db)), core.DefaultConfig())
+	// The path-based state scheme, as citynode runs (geth's default), not
+	// core.DefaultConfig's hash scheme: which states a node holds differs.
+	cfg := core.DefaultConfig()
+	cfg.StateScheme = rawdb.PathScheme
+	chain, err := core.NewBlockChain(db, net.gspec, beacon.New(upstream.New(net.gspec.Config.Clique, db)), cfg)
 	if err != nil {
 		net.t.Fatalf("create chain: %v", err)
 	}

@@ -201,7 +201,7 @@ func TestBlockEvents(t *testing.T) {
 	a1 := net.build(net.genesis, "A") // loses to b1
 	a2 := net.build(b1, "A")          // out of turn on b1
 	for _, b := range []*types.Block{b1, a1, b1, a2} {
-		if err := nd.fc.InsertSealed(b); err != nil {
+		if err := nd.fc.InsertSealed(b, nil, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

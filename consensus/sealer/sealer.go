@@ -48,9 +48,13 @@ type Pool interface {
 }
 
 // Sink takes the blocks the sealer signs: it inserts them into the chain (and,
-// on a network, hands them to fork choice and gossip).
+// on a network, hands them to fork choice and gossip). With each new block
+// come the receipts and the post-state the sealer computed, so that the sink
+// can store the block without executing it again; the sealer does not touch
+// the state afterwards. A block signed before a restart comes alone (nil
+// receipts and state).
 type Sink interface {
-	InsertSealed(block *types.Block) error
+	InsertSealed(block *types.Block, receipts types.Receipts, state *state.StateDB) error
 }
 
 var (
@@ -64,7 +68,15 @@ var (
 	// errPaused is returned if the node is catching up with its peers: a
 	// block sealed on a stale head would only lose.
 	errPaused = errors.New("sealing paused while syncing")
+	// errGaveWay is returned if an out-of-turn round stopped because another
+	// signer's block of the same height arrived (see Incoming).
+	errGaveWay = errors.New("gave way to a block of the same height")
 )
+
+// giveWayFor is how long an out-of-turn signer holds off after another
+// signer's block of its height arrived, waiting for that block to become the
+// head. If it does not (it turned out invalid), the signer seals after all.
+const giveWayFor = 2 * time.Second
 
 // Stats counts what the sealer did, for logs, metrics and tests.
 type Stats struct {
@@ -72,6 +84,7 @@ type Stats struct {
 	InTurn   uint64 // of which in turn
 	Txs      uint64 // transactions in sealed blocks
 	Abandons uint64 // blocks dropped because the head moved first
+	GaveWay  uint64 // out-of-turn rounds dropped for another signer's block of the same height
 }
 
 // Sealer is a node.Lifecycle that seals blocks on the chain head.
@@ -88,8 +101,11 @@ type Sealer struct {
 	finalize time.Duration // running estimate of the time root hashing takes
 	last     *types.Block  // last block signed, as recorded by the guard
 
-	mu    sync.Mutex
-	stats Stats
+	incoming chan *types.Header // headers of arriving blocks, from Incoming
+
+	mu      sync.Mutex
+	stats   Stats
+	arrived map[common.Hash]arrival // blocks arriving on a parent (see Incoming), by parent hash
 
 	quit chan struct{}
 	wg   sync.WaitGroup
@@ -107,13 +123,56 @@ func New(cfg Config, engine *clique.Engine, chain Chain, pool Pool, sink Sink, g
 	return &Sealer{
 		cfg: cfg, engine: engine, chain: chain, pool: pool, sink: sink, guard: guard, sign: sign,
 		finalize: minFinalize, last: last,
-		quit: make(chan struct{}),
+		incoming: make(chan *types.Header, 64),
+		arrived:  make(map[common.Hash]arrival),
+		quit:     make(chan struct{}),
 	}, nil
 }
 
 // PauseWhile makes the sealer hold off while fn reports true (the node is
 // catching up with its peers). Call it before Start.
 func (s *Sealer) PauseWhile(fn func() bool) { s.pause = fn }
+
+// arrival is a block seen arriving on a parent.
+type arrival struct {
+	number uint64
+	at     time.Time
+}
+
+// Incoming tells the sealer that a block whose header our engine accepted is
+// on its way into the chain (fork choice calls it before executing the
+// block). While sealing out of turn at that block's height on the same
+// parent, the sealer gives way: it drops its own block and waits up to
+// giveWayFor for that one to become the head.
+//
+// EIP-225's out-of-turn delay is meant to let the in-turn block through, but
+// a block takes a while to execute once received; a signer whose delay ran out
+// meanwhile released a competing block, and on a busy 3-signer network half
+// the blocks were out of turn and many were reorganised away. Giving way to
+// any block of the height (not only in-turn ones) also avoids two
+// out-of-turn blocks racing when the in-turn signer is down.
+// It never blocks.
+func (s *Sealer) Incoming(header *types.Header) {
+	s.mu.Lock()
+	if len(s.arrived) >= 64 {
+		clear(s.arrived)
+	}
+	s.arrived[header.ParentHash] = arrival{number: header.Number.Uint64(), at: time.Now()}
+	s.mu.Unlock()
+	select {
+	case s.incoming <- header:
+	default:
+	}
+}
+
+// arrivedOn reports whether another block of height number on parent arrived
+// less than giveWayFor ago.
+func (s *Sealer) arrivedOn(parent common.Hash, number uint64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, ok := s.arrived[parent]
+	return ok && a.number == number && time.Since(a.at) < giveWayFor
+}
 
 // Start implements node.Lifecycle.
 func (s *Sealer) Start() error {
@@ -153,7 +212,7 @@ func (s *Sealer) loop() {
 	txSub := s.pool.SubscribeTransactions(txs, true)
 	defer txSub.Unsubscribe()
 
-	ev := &events{heads: heads, txs: txs, quit: s.quit}
+	ev := &events{heads: heads, txs: txs, incoming: s.incoming, quit: s.quit}
 	var lastWarn error
 	for {
 		parent := s.chain.CurrentBlock()
@@ -172,6 +231,12 @@ func (s *Sealer) loop() {
 			log.Debug("Signed recently, waiting for other signers", "head", parent.Number)
 		case errors.Is(err, errPaused):
 			log.Debug("Sealing paused while syncing", "head", parent.Number)
+		case errors.Is(err, errGaveWay):
+			log.Debug("Gave way to another signer's block", "number", parent.Number.Uint64()+1)
+			if err := ev.waitHead(parent.Hash(), s.chain, giveWayFor); errors.Is(err, errStopped) {
+				return
+			}
+			continue
 		case errors.Is(err, errDoubleSign):
 			if !errors.Is(lastWarn, errDoubleSign) {
 				log.Error("Refusing to sign a second block at a height", "number", parent.Number.Uint64()+1, "signed", s.last.Hash())
@@ -190,9 +255,10 @@ func (s *Sealer) loop() {
 
 // events bundles the channels a round waits on.
 type events struct {
-	heads chan core.ChainHeadEvent
-	txs   chan core.NewTxsEvent
-	quit  chan struct{}
+	heads    chan core.ChainHeadEvent
+	txs      chan core.NewTxsEvent
+	incoming chan *types.Header
+	quit     chan struct{}
 }
 
 // waitHead returns when the head is no longer parent, after timeout, or on stop.
@@ -208,6 +274,7 @@ func (ev *events) waitHead(parent common.Hash, chain Chain, timeout time.Duratio
 			return errStopped
 		case <-ev.heads:
 		case <-ev.txs:
+		case <-ev.incoming:
 		case <-timer.C:
 			return nil
 		}
@@ -215,9 +282,10 @@ func (ev *events) waitHead(parent common.Hash, chain Chain, timeout time.Duratio
 }
 
 // waitUntil waits for the deadline. It returns errHeadChanged if the head moves
-// away from parent first, and hands newly pending transactions to onTxs (if not
-// nil); it returns early if onTxs reports true.
-func (ev *events) waitUntil(deadline time.Time, parent common.Hash, chain Chain, onTxs func([]*types.Transaction) bool) error {
+// away from parent first, errGaveWay if giveWay (if not nil) reports true for
+// an arriving block's header, and hands newly pending transactions to onTxs
+// (if not nil); it returns early if onTxs reports true.
+func (ev *events) waitUntil(deadline time.Time, parent common.Hash, chain Chain, giveWay func(*types.Header) bool, onTxs func([]*types.Transaction) bool) error {
 	timer := time.NewTimer(time.Until(deadline))
 	defer timer.Stop()
 	for {
@@ -227,6 +295,10 @@ func (ev *events) waitUntil(deadline time.Time, parent common.Hash, chain Chain,
 		case <-ev.heads:
 			if chain.CurrentBlock().Hash() != parent {
 				return errHeadChanged
+			}
+		case h := <-ev.incoming:
+			if giveWay != nil && giveWay(h) {
+				return errGaveWay
 			}
 		case e := <-ev.txs:
 			if onTxs != nil {
@@ -293,7 +365,7 @@ func (s *Sealer) round(parent *types.Header, ev *events) error {
 	// With a period of 0 the chain seals only when there is something to seal.
 	if config.Clique.Period == 0 {
 		for !w.fill(s.pool) {
-			if err := ev.waitUntil(time.Now().Add(time.Hour), parent.Hash(), s.chain, func([]*types.Transaction) bool { return true }); err != nil {
+			if err := ev.waitUntil(time.Now().Add(time.Hour), parent.Hash(), s.chain, nil, func([]*types.Transaction) bool { return true }); err != nil {
 				return err
 			}
 		}
@@ -301,6 +373,16 @@ func (s *Sealer) round(parent *types.Header, ev *events) error {
 	}
 	inturn, wiggle := s.engine.SlotDelay(snap, number.Uint64(), s.cfg.Signer)
 	release := time.Unix(int64(header.Time), 0).Add(wiggle)
+	var giveWay func(*types.Header) bool
+	if !inturn {
+		if s.arrivedOn(parent.Hash(), number.Uint64()) {
+			s.gaveWay()
+			return errGaveWay
+		}
+		giveWay = func(h *types.Header) bool {
+			return h.ParentHash == parent.Hash() && h.Number.Cmp(number) == 0
+		}
+	}
 
 	// Take what is pending now, then keep applying what becomes pending until
 	// only the time needed to hash the state is left before the release, so
@@ -310,7 +392,7 @@ func (s *Sealer) round(parent *types.Header, ev *events) error {
 	// stalling the intake.
 	w.fill(s.pool)
 	last := time.Now()
-	if err := ev.waitUntil(release.Add(-s.finalize), parent.Hash(), s.chain, func(txs []*types.Transaction) bool {
+	if err := ev.waitUntil(release.Add(-s.finalize), parent.Hash(), s.chain, giveWay, func(txs []*types.Transaction) bool {
 		w.incoming = append(w.incoming, txs...)
 		if !w.full() && time.Since(last) >= s.cfg.Recommit {
 			w.fillIncoming()
@@ -333,9 +415,19 @@ func (s *Sealer) round(parent *types.Header, ev *events) error {
 	}
 	// Out-of-turn signers hold their block until the wiggle is over, giving
 	// way to the in-turn block if it arrives first.
-	if err := ev.waitUntil(release, parent.Hash(), s.chain, nil); err != nil {
+	if err := ev.waitUntil(release, parent.Hash(), s.chain, giveWay, nil); err != nil {
 		s.abandon(err)
 		return err
+	}
+	// The head or an arriving block may have been missed while hashing: with
+	// the release time already past, the timer above wins any race.
+	if s.chain.CurrentBlock().Hash() != parent.Hash() {
+		s.abandon(errHeadChanged)
+		return errHeadChanged
+	}
+	if giveWay != nil && s.arrivedOn(parent.Hash(), number.Uint64()) {
+		s.abandon(errGaveWay)
+		return errGaveWay
 	}
 	sealed, err := s.engine.Seal(block.Header(), s.cfg.Signer, s.sign)
 	if err != nil {
@@ -346,7 +438,7 @@ func (s *Sealer) round(parent *types.Header, ev *events) error {
 		return fmt.Errorf("record signed block %d before release: %w", number, err)
 	}
 	s.last = block
-	if err := s.sink.InsertSealed(block); err != nil {
+	if err := s.sink.InsertSealed(block, w.receipts, statedb); err != nil {
 		return fmt.Errorf("insert sealed block %d: %w", number, err)
 	}
 	s.mu.Lock()
@@ -365,19 +457,28 @@ func (s *Sealer) round(parent *types.Header, ev *events) error {
 // crash or restart but may never have reached the chain.
 func (s *Sealer) rerelease(parent *types.Header, ev *events) error {
 	release := time.Unix(int64(s.last.Time()), 0)
-	if err := ev.waitUntil(release, parent.Hash(), s.chain, nil); err != nil {
+	if err := ev.waitUntil(release, parent.Hash(), s.chain, nil, nil); err != nil {
 		return err
 	}
 	log.Info("Releasing block signed before restart", "number", s.last.NumberU64(), "hash", s.last.Hash())
-	return s.sink.InsertSealed(s.last)
+	return s.sink.InsertSealed(s.last, nil, nil)
 }
 
 func (s *Sealer) abandon(err error) {
-	if errors.Is(err, errHeadChanged) {
+	switch {
+	case errors.Is(err, errHeadChanged):
 		s.mu.Lock()
 		s.stats.Abandons++
 		s.mu.Unlock()
+	case errors.Is(err, errGaveWay):
+		s.gaveWay()
 	}
+}
+
+func (s *Sealer) gaveWay() {
+	s.mu.Lock()
+	s.stats.GaveWay++
+	s.mu.Unlock()
 }
 
 // tuneFinalize keeps a running estimate of the root hashing time, with head

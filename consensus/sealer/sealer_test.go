@@ -13,6 +13,7 @@ import (
 	upstream "github.com/ethereum/go-ethereum/consensus/clique"
 	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/core/rawdb"
+	"github.com/ethereum/go-ethereum/core/state"
 	"github.com/ethereum/go-ethereum/core/txpool"
 	"github.com/ethereum/go-ethereum/core/txpool/legacypool"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -35,6 +36,12 @@ type env struct {
 
 func newEnv(t *testing.T, period uint64) *env {
 	t.Helper()
+	return newEnvSigners(t, period, 1)
+}
+
+// newEnvSigners is newEnv with the first n dev accounts as signers.
+func newEnvSigners(t *testing.T, period uint64, n int) *env {
+	t.Helper()
 	accounts := genesis.DevAccounts(3)
 	alloc := types.GenesisAlloc{}
 	for _, a := range accounts {
@@ -43,7 +50,9 @@ func newEnv(t *testing.T, period uint64) *env {
 	spec := genesis.DefaultSpec()
 	spec.ChainID = 4242
 	spec.Period = period
-	spec.Signers = []common.Address{accounts[0].Address}
+	for _, a := range accounts[:n] {
+		spec.Signers = append(spec.Signers, a.Address)
+	}
 	spec.Alloc = alloc
 	gspec, err := genesis.Build(spec)
 	if err != nil {
@@ -116,7 +125,7 @@ func (e *env) waitHead(number uint64) *types.Block {
 
 type chainSink struct{ chain *core.BlockChain }
 
-func (s chainSink) InsertSealed(block *types.Block) error {
+func (s chainSink) InsertSealed(block *types.Block, _ types.Receipts, _ *state.StateDB) error {
 	_, err := s.chain.InsertChain(types.Blocks{block})
 	return err
 }

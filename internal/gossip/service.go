@@ -186,7 +186,15 @@ func (s *Service) Metrics() Metrics {
 // at random, and its hash to the others. It does not block; a peer whose send
 // queue is full misses the message and fetches the block when the next one
 // arrives.
-func (s *Service) Broadcast(block *types.Block) {
+func (s *Service) Broadcast(block *types.Block) { s.broadcast(block, false) }
+
+// Propagate sends a block sealed here, in full, to every peer that does not
+// know it. The sealer calls it before the block goes into the local chain:
+// peers start importing it while this node stores it, and none has to fetch
+// it (the block may not be in the chain yet to be served).
+func (s *Service) Propagate(block *types.Block) { s.broadcast(block, true) }
+
+func (s *Service) broadcast(block *types.Block, toAll bool) {
 	hash := block.Hash()
 	s.recent.Add(hash, struct{}{})
 
@@ -203,6 +211,9 @@ func (s *Service) Broadcast(block *types.Block) {
 	}
 	rand.Shuffle(len(peers), func(i, j int) { peers[i], peers[j] = peers[j], peers[i] })
 	full := int(math.Sqrt(float64(len(peers))))
+	if toAll {
+		full = len(peers)
+	}
 
 	blockPayload, err := rlp.EncodeToBytes(&newBlockPacket{Block: block})
 	if err != nil {

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/core"
+	"github.com/ethereum/go-ethereum/core/state"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/eth"
 	"github.com/ethereum/go-ethereum/log"
@@ -172,23 +172,20 @@ func (b *gossipBackend) sync(peer enode.ID, hash common.Hash, number uint64) {
 // Syncing reports whether a catch-up sync runs: the sealer waits meanwhile.
 func (b *gossipBackend) Syncing() bool { return b.syncing.Load() }
 
-// networkSink hands sealed blocks to fork choice, then to gossip.
+// networkSink hands sealed blocks to gossip, then to fork choice.
 type networkSink struct {
-	chain *core.BlockChain
-	fc    *forkchoice.ForkChoice
-	svc   *gossip.Service // nil without p2p
+	fc  *forkchoice.ForkChoice
+	svc *gossip.Service // nil without p2p
 }
 
-// InsertSealed implements sealer.Sink.
-func (s networkSink) InsertSealed(block *types.Block) error {
-	res, err := s.fc.Insert(block)
-	if err != nil {
-		return err
+// InsertSealed implements sealer.Sink. The block goes to the peers first: it
+// is ours, signed and recorded by the guard, and storing it takes a while on
+// a busy chain; peers that waited for it built late or sealed out of turn.
+func (s networkSink) InsertSealed(block *types.Block, receipts types.Receipts, statedb *state.StateDB) error {
+	if s.svc != nil {
+		s.svc.Propagate(block)
 	}
-	if res.HeadChanged() && s.svc != nil {
-		s.svc.Broadcast(block)
-	}
-	return nil
+	return s.fc.InsertSealed(block, receipts, statedb)
 }
 
 // Start implements node.Lifecycle.

@@ -236,7 +236,7 @@ func (n *Node) setupSealer() error {
 	scfg.GasCeil = cfg.Miner.GasLimit
 	scfg.Extra = []byte(cfg.Miner.Extra)
 	scfg.MinTip = new(big.Int).SetUint64(cfg.TxPool.PriceLimit)
-	sink := networkSink{chain: n.eth.BlockChain(), fc: n.fc, svc: n.gossip}
+	sink := networkSink{fc: n.fc, svc: n.gossip}
 	s, err := sealer.New(scfg, n.engine, n.eth.BlockChain(), sealerPool{n.eth.TxPool(), n.intake}, sink, sealer.NewFileGuard(cfg.guardPath()), sign)
 	if err != nil {
 		return err
@@ -244,6 +244,7 @@ func (n *Node) setupSealer() error {
 	if n.peers != nil {
 		s.PauseWhile(n.peers.Syncing)
 	}
+	n.fc.AfterVerify(s.Incoming)
 	n.sealer = s
 	n.stack.RegisterLifecycle(s)
 	return nil
