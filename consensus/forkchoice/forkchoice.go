@@ -147,6 +147,8 @@ type BlockEvent struct {
 // Stats counts what fork choice did, for logs, metrics and tests.
 type Stats struct {
 	Extended           uint64 // blocks that extended the head
+	StoredWithState    uint64 // sealed here and stored with the sealer's state, not executed again
+	StoredStateless    uint64 // side blocks stored without executing them (their parent's state was gone)
 	SideBlocks         uint64 // blocks stored on a side branch
 	Reorgs             uint64 // reorganisations to another branch
 	MaxReorgDepth      uint64 // most old canonical blocks replaced by one reorganisation
@@ -212,12 +214,22 @@ type ForkChoice struct {
 
 	beforeHead  func(*types.Block)  // see BeforeHead; nil: extend with InsertChain
 	afterVerify func(*types.Header) // see AfterVerify; may be nil
+	afterHead   func(*types.Header) // see AfterHead; may be nil
 }
 
 // BeforeHead sets fn to run on every block that becomes the head, after the
 // block and its state are stored and before the head moves (and geth's head
 // event fires). The node warms caches there. Call it before the first Insert.
 func (f *ForkChoice) BeforeHead(fn func(*types.Block)) { f.beforeHead = fn }
+
+// AfterHead sets fn to run after every change of the head that fork choice
+// makes or accepts (Insert, InsertSealed, Reconcile), before the next insert
+// starts: no block is being executed while fn runs. The node flushes the
+// head's state to disk there; doing that while go-ethereum executed a block
+// on another state made that state's reads fail half-way, and the block was
+// wrongly found invalid ("insufficient funds", seen on a 3-signer network).
+// Call it before the first Insert.
+func (f *ForkChoice) AfterHead(fn func(*types.Header)) { f.afterHead = fn }
 
 // AfterVerify sets fn to run on every new block whose header our engine
 // accepted, before go-ethereum executes it: the sealer uses it to give way
@@ -348,6 +360,14 @@ func (f *ForkChoice) Insert(block *types.Block) (Result, error) {
 func (f *ForkChoice) insert(block *types.Block, sealed *built) (Result, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	res, err := f.insertLocked(block, sealed)
+	if err == nil && res.HeadChanged() && f.afterHead != nil {
+		f.afterHead(res.Head)
+	}
+	return res, err
+}
+
+func (f *ForkChoice) insertLocked(block *types.Block, sealed *built) (Result, error) {
 
 	header := block.Header()
 	hash, number := block.Hash(), block.NumberU64()
@@ -500,6 +520,7 @@ func (f *ForkChoice) extend(block *types.Block, sealed *built) error {
 			log.Warn("Failed to store sealed block with its state, executing it", "number", block.NumberU64(), "hash", block.Hash(), "err", err)
 		} else {
 			stored = true
+			f.stats.update(func(s *Stats) { s.StoredWithState++ })
 		}
 	}
 	if !stored && f.beforeHead == nil {

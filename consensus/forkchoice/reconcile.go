@@ -26,6 +26,13 @@ import (
 func (f *ForkChoice) Reconcile() (Result, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	// Whatever the outcome, the head may have moved (the downloader's target,
+	// or back to the chosen head).
+	defer func() {
+		if f.afterHead != nil {
+			f.afterHead(f.chain.CurrentBlock())
+		}
+	}()
 
 	head, chosen := f.chain.CurrentBlock(), f.chosen.Load()
 	if head.Hash() == chosen.Hash() {

@@ -59,6 +59,7 @@ func (f *ForkChoice) storeWithoutState(block *types.Block) error {
 		return f.invalid(fmt.Errorf("%w: block %d %x: clique blocks have no withdrawals", ErrInvalidBlock, block.NumberU64(), block.Hash()))
 	}
 	rawdb.WriteBlock(f.db, block)
+	f.stats.update(func(s *Stats) { s.StoredStateless++ })
 	log.Debug("Stored side block without executing it", "number", block.NumberU64(), "hash", block.Hash())
 	return nil
 }

@@ -42,11 +42,18 @@ func newStateTestnet(t *testing.T, n int) *testnet {
 // without storing the block anywhere.
 func (net *testnet) buildTransfer(parent *types.Block, signer string, nonce uint64, value int64) (*types.Block, types.Receipts, *state.StateDB) {
 	net.t.Helper()
+	return net.buildTransferOn(net.builder, parent, signer, nonce, value)
+}
+
+// buildTransferOn is buildTransfer on the state of chain, as a node's sealer
+// builds its block.
+func (net *testnet) buildTransferOn(chain *core.BlockChain, parent *types.Block, signer string, nonce uint64, value int64) (*types.Block, types.Receipts, *state.StateDB) {
+	net.t.Helper()
 	header, err := net.prepare(parent, signer)
 	if err != nil {
 		net.t.Fatal(err)
 	}
-	statedb, err := net.builder.StateAt(parent.Root(), parent.Number(), parent.Time())
+	statedb, err := chain.StateAt(parent.Root(), parent.Number(), parent.Time())
 	if err != nil {
 		net.t.Fatalf("builder state at %d: %v", parent.NumberU64(), err)
 	}
@@ -115,9 +122,12 @@ func (nd *node) flush() {
 func TestSealedBlockStoredWithItsState(t *testing.T) {
 	net := newStateTestnet(t, 3)
 	nd := net.newNode()
-	b1, receipts, statedb := net.buildTransfer(net.genesis, "B", 0, 7)
+	b1, receipts, statedb := net.buildTransferOn(nd.chain, net.genesis, "B", 0, 7)
 	if err := nd.fc.InsertSealed(b1, receipts, statedb); err != nil {
 		t.Fatal(err)
+	}
+	if have := nd.fc.Stats().StoredWithState; have != 1 {
+		t.Fatalf("blocks stored with the sealer's state: have %d, want 1", have)
 	}
 	if head := nd.chain.CurrentBlock(); head.Hash() != b1.Hash() {
 		t.Fatalf("head: have %s, want %s", net.name(head), net.name(b1.Header()))
@@ -143,13 +153,16 @@ func TestSealedBlockStoredWithItsState(t *testing.T) {
 func TestSealedBlockWrongStateExecuted(t *testing.T) {
 	net := newStateTestnet(t, 3)
 	nd := net.newNode()
-	b1, receipts, statedb := net.buildTransfer(net.genesis, "B", 0, 7)
+	b1, receipts, statedb := net.buildTransferOn(nd.chain, net.genesis, "B", 0, 7)
 	statedb.AddBalance(common.Address{0xee}, uint256One, 0)
 	if err := nd.fc.InsertSealed(b1, receipts, statedb); err != nil {
 		t.Fatal(err)
 	}
 	if head := nd.chain.CurrentBlock(); head.Hash() != b1.Hash() || !nd.chain.HasState(head.Root) {
 		t.Fatalf("head: have %s (state %v), want %s with state", net.name(head), nd.chain.HasState(head.Root), net.name(b1.Header()))
+	}
+	if have := nd.fc.Stats().StoredWithState; have != 0 {
+		t.Fatalf("blocks stored with the sealer's state: have %d, want 0", have)
 	}
 	st, _ := nd.chain.State()
 	if have := st.GetBalance(common.Address{0xee}); !have.IsZero() {
@@ -258,3 +271,67 @@ func TestInvalidStatelessSideBlock(t *testing.T) {
 }
 
 var uint256One = uint256.NewInt(1)
+
+// TestReorgOverSealedBlock: a block stored with its sealer's state, flushed
+// to disk, is rolled back correctly when another branch wins (go-ethereum
+// rolls its disk state back with the state history the flush wrote).
+func TestReorgOverSealedBlock(t *testing.T) {
+	net := newStateTestnet(t, 3)
+	nd := net.newDiskNode()
+
+	b1, _, _ := net.buildTransfer(net.genesis, "B", 0, 1)
+	net.store(b1)
+	nd.insert(b1)
+	// A seals out of turn at 2 on this node, with its own state.
+	a2, receipts, statedb := net.buildTransferOn(nd.chain, b1, "A", 1, 3)
+	if err := nd.fc.InsertSealed(a2, receipts, statedb); err != nil {
+		t.Fatal(err)
+	}
+	if nd.fc.Stats().StoredWithState != 1 || nd.chain.CurrentBlock().Hash() != a2.Hash() {
+		t.Fatalf("a2 not stored with its state as the head")
+	}
+	net.store(a2)
+	nd.flush()
+	// C's in-turn block 2 arrives and wins: a2 is rolled back.
+	c2, _, _ := net.buildTransfer(b1, "C", 1, 2)
+	net.store(c2)
+	if res := nd.insert(c2); res.Status != StatusReorged {
+		t.Fatalf("c2: have %v, want reorged", res.Status)
+	}
+	st, err := nd.chain.State()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if have := st.GetBalance(common.Address{0xc1}).Uint64(); have != 1+2 {
+		t.Fatalf("payee balance on C's branch: have %d, want 3", have)
+	}
+	if have := st.GetBalance(crypto.PubkeyToAddress(payer.PublicKey)); have.IsZero() {
+		t.Fatal("payer balance lost in the rollback")
+	}
+	// And the chain goes on from there.
+	a3, _, _ := net.buildTransfer(c2, "A", 2, 4)
+	net.store(a3)
+	if res := nd.insert(a3); res.Status != StatusExtended {
+		t.Fatalf("a3: have %v, want extended", res.Status)
+	}
+}
+
+// TestAfterHead: the hook runs once for every head change and not for side
+// blocks, with the new head.
+func TestAfterHead(t *testing.T) {
+	net := newTestnet(t, 3, 1)
+	nd := net.newNode()
+	var heads []common.Hash
+	nd.fc.AfterHead(func(h *types.Header) { heads = append(heads, h.Hash()) })
+
+	a1 := net.build(net.genesis, "A") // out of turn
+	b1 := net.build(net.genesis, "B") // in turn: wins
+	c1 := net.build(net.genesis, "C") // out of turn: loses
+	for _, b := range []*types.Block{a1, b1, c1} {
+		nd.insert(b)
+	}
+	want := []common.Hash{a1.Hash(), b1.Hash()}
+	if len(heads) != len(want) || heads[0] != want[0] || heads[1] != want[1] {
+		t.Fatalf("heads passed to AfterHead: have %d (%x), want a1 then b1", len(heads), heads)
+	}
+}

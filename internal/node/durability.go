@@ -2,18 +2,18 @@ package node
 
 import (
 	"strings"
-	"sync"
 
 	"github.com/ethereum/go-ethereum/common"
-
 	"github.com/ethereum/go-ethereum/core"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethdb"
 	"github.com/ethereum/go-ethereum/log"
 )
 
 // durability makes every new head durable: its state is flushed from geth's
 // in-memory layers to the database, then the database's write-ahead log is
-// synced.
+// synced. Fork choice calls flush after each head change (AfterHead), while
+// no block is being executed.
 //
 // Why the log: geth opens pebble in asynchronous mode; a write returns while
 // it is still buffered in the process, so a SIGKILL lost the last blocks
@@ -26,59 +26,36 @@ import (
 // Fork choice finalizes quickly on a small signer set, so the state of every
 // head goes to disk. A few milliseconds a block; recoverHead remains for what
 // a crash mid-flush leaves behind.
+//
+// Why under fork choice's lock: the flush drops every other state layer, and
+// readers of those states fail from then on. Done from a goroutine of its own
+// (as it was first), it raced with geth executing a side block on its parent
+// state, whose reads then failed half-way through; geth took the resulting
+// "insufficient funds" for an invalid block and the node dropped an honest
+// peer (seen on a 3-signer network under load; ADR 004).
 type durability struct {
 	db      ethdb.Database
 	chain   *core.BlockChain
 	flushed common.Hash // state root last flushed to disk
-	quit    chan struct{}
-	wg      sync.WaitGroup
 }
 
 func newDurability(db ethdb.Database, chain *core.BlockChain) *durability {
-	return &durability{db: db, chain: chain, quit: make(chan struct{})}
+	return &durability{db: db, chain: chain}
 }
 
-// Start implements node.Lifecycle.
-func (d *durability) Start() error {
-	heads := make(chan core.ChainHeadEvent, 16)
-	sub := d.chain.SubscribeChainHeadEvent(heads)
-	d.wg.Add(1)
-	go func() {
-		defer d.wg.Done()
-		defer sub.Unsubscribe()
-		for {
-			select {
-			case ev := <-heads:
-				// Several heads may have queued up: one flush covers them all.
-				for len(heads) > 0 {
-					ev = <-heads
-				}
-				if root := ev.Header.Root; root != d.flushed {
-					// pathdb refuses to flush the layer that is already on
-					// disk (an empty block repeats its parent's root): not an
-					// error for us. It has no sentinel, hence the text.
-					if err := d.chain.TrieDB().Commit(root, false); err != nil && !strings.Contains(err.Error(), "is disk layer") {
-						log.Error("Failed to flush head state", "number", ev.Header.Number, "err", err)
-					} else {
-						d.flushed = root
-					}
-				}
-				if err := d.db.SyncKeyValue(); err != nil {
-					log.Error("Failed to sync chain database", "err", err)
-				}
-			case <-d.quit:
-				return
-			case <-sub.Err():
-				return
-			}
+// flush writes the state of head to disk and syncs the database.
+func (d *durability) flush(head *types.Header) {
+	if root := head.Root; root != d.flushed && d.chain.HasState(root) {
+		// pathdb refuses to flush the layer that is already on disk (an empty
+		// block repeats its parent's root): not an error for us. It has no
+		// sentinel, hence the text.
+		if err := d.chain.TrieDB().Commit(root, false); err != nil && !strings.Contains(err.Error(), "is disk layer") {
+			log.Error("Failed to flush head state", "number", head.Number, "err", err)
+		} else {
+			d.flushed = root
 		}
-	}()
-	return nil
-}
-
-// Stop implements node.Lifecycle.
-func (d *durability) Stop() error {
-	close(d.quit)
-	d.wg.Wait()
-	return nil
+	}
+	if err := d.db.SyncKeyValue(); err != nil {
+		log.Error("Failed to sync chain database", "err", err)
+	}
 }

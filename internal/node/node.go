@@ -158,7 +158,7 @@ func (n *Node) setup() error {
 		return fmt.Errorf("fork choice: %w", err)
 	}
 	n.fc.BeforeHead(func(block *types.Block) { warmSenders(chain, block) })
-	n.stack.RegisterLifecycle(newDurability(backend.ChainDb(), chain))
+	n.fc.AfterHead(newDurability(backend.ChainDb(), chain).flush)
 
 	icfg := txintake.Defaults
 	icfg.Journal = filepath.Join(cfg.instanceDir(), "transactions.journal")
