@@ -133,6 +133,7 @@ func (n *Node) setup() error {
 	ethCfg.Miner.GasPrice = new(big.Int).SetUint64(max(cfg.TxPool.PriceLimit, 1))
 	ethCfg.Miner.GasCeil = cfg.Miner.GasLimit
 	ethCfg.BlobPool.Datadir = "" // Clique chains run London rules: no blob transactions
+	ethCfg.TrieDirtyCache = stateBufferMB
 
 	backend, err := eth.New(n.stack, &ethCfg)
 	if err != nil {
@@ -154,11 +155,11 @@ func (n *Node) setup() error {
 		return err
 	}
 	// Fork choice starts from the recovered head, so finality catches up with it.
-	if n.fc, err = forkchoice.New(chain, n.engine, backend.ChainDb()); err != nil {
+	if n.fc, err = forkchoice.New(finalized{chain, backend.ChainDb()}, n.engine, backend.ChainDb()); err != nil {
 		return fmt.Errorf("fork choice: %w", err)
 	}
 	n.fc.BeforeHead(func(block *types.Block) { warmSenders(chain, block) })
-	n.fc.AfterHead(newDurability(backend.ChainDb(), chain).flush)
+	n.fc.AfterHead(durability{backend.ChainDb()}.sync)
 
 	icfg := txintake.Defaults
 	icfg.Journal = filepath.Join(cfg.instanceDir(), "transactions.journal")
