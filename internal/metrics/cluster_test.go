@@ -9,9 +9,9 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
-	dto "github.com/prometheus/client_model/go"
 
 	"github.com/citychain/citychain/internal/cluster"
+	"github.com/citychain/citychain/internal/metrics"
 	"github.com/citychain/citychain/internal/node"
 )
 
@@ -19,41 +19,11 @@ import (
 // exists.
 func value(t *testing.T, reg prometheus.Gatherer, name string, labels ...string) (float64, bool) {
 	t.Helper()
-	families, err := reg.Gather()
+	s, err := metrics.Gather(reg)
 	if err != nil {
 		t.Fatalf("gather: %v", err)
 	}
-	for _, f := range families {
-		if f.GetName() != name {
-			continue
-		}
-	series:
-		for _, m := range f.GetMetric() {
-			for i := 0; i+1 < len(labels); i += 2 {
-				if !hasLabel(m, labels[i], labels[i+1]) {
-					continue series
-				}
-			}
-			switch {
-			case m.Counter != nil:
-				return m.Counter.GetValue(), true
-			case m.Gauge != nil:
-				return m.Gauge.GetValue(), true
-			case m.Histogram != nil:
-				return float64(m.Histogram.GetSampleCount()), true
-			}
-		}
-	}
-	return 0, false
-}
-
-func hasLabel(m *dto.Metric, name, value string) bool {
-	for _, l := range m.GetLabel() {
-		if l.GetName() == name && l.GetValue() == value {
-			return true
-		}
-	}
-	return false
+	return s.Value(name, labels...)
 }
 
 // must returns the value of a series that must exist.
