@@ -118,6 +118,7 @@ func RegisterSealer(reg prometheus.Registerer, sl Sealer) {
 				}),
 			counter("citychain_sealer_transactions_sealed_total", "Transactions in blocks this node signed.", func() float64 { return float64(st.Txs) }),
 			counter("citychain_sealer_blocks_abandoned_total", "Blocks this node dropped unsigned because the head moved first.", func() float64 { return float64(st.Abandons) }),
+			counter("citychain_sealer_gave_way_total", "Out-of-turn blocks this node dropped unsigned for another signer's block of the same height.", func() float64 { return float64(st.GaveWay) }),
 		},
 	})
 }
@@ -133,6 +134,8 @@ func RegisterForkChoice(reg prometheus.Registerer, fc ForkChoice) {
 		before: func() { st = fc.Stats() },
 		metrics: []metric{
 			counter("citychain_forkchoice_head_extensions_total", "Blocks that extended the head.", func() float64 { return float64(st.Extended) }),
+			counter("citychain_forkchoice_blocks_stored_with_state_total", "Blocks sealed here and stored with the sealer's state, not executed again.", func() float64 { return float64(st.StoredWithState) }),
+			counter("citychain_forkchoice_blocks_stored_stateless_total", "Side blocks stored without executing them (their parent's state was gone).", func() float64 { return float64(st.StoredStateless) }),
 			counter("citychain_forkchoice_side_blocks_total", "Blocks stored on a side branch.", func() float64 { return float64(st.SideBlocks) }),
 			counter("citychain_forkchoice_reorgs_total", "Reorganisations to another branch.", func() float64 { return float64(st.Reorgs) }),
 			gauge("citychain_forkchoice_reorg_depth_max_blocks", "Most canonical blocks one reorganisation replaced since start.", func() float64 { return float64(st.MaxReorgDepth) }),
