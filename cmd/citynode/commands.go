@@ -140,7 +140,7 @@ var (
 var devCommand = &cli.Command{
 	Name:  "dev",
 	Usage: "run a one-process development chain with funded accounts and JSON-RPC on 127.0.0.1",
-	Flags: []cli.Flag{devDirFlag, devPeriodFlag, httpAddrFlag, httpPortFlag, httpAPIFlag, wsFlag, gasLimitFlag},
+	Flags: []cli.Flag{devDirFlag, devPeriodFlag, httpAddrFlag, httpPortFlag, httpAPIFlag, wsFlag, gasLimitFlag, metricsFlag, metricsAddrFlag, metricsPortFlag, metricsGethFlag},
 	Action: func(ctx *cli.Context) error {
 		g := params.Dev()
 		g.Config.Clique.Period = ctx.Uint64(devPeriodFlag.Name)
@@ -175,7 +175,11 @@ func printDevBanner(n *node.Node, cfg node.Config, accounts []genesis.DevAccount
 	chain := n.Eth().BlockChain()
 	var b strings.Builder
 	fmt.Fprintf(&b, "\ncitychain dev chain (chain id %d, period %ds, genesis %s)\n", chain.Config().ChainID, chain.Config().Clique.Period, chain.Genesis().Hash().Hex())
-	fmt.Fprintf(&b, "JSON-RPC: %s   data dir: %s\n\n", n.HTTPEndpoint(), absPath(cfg.DataDir))
+	fmt.Fprintf(&b, "JSON-RPC: %s   data dir: %s\n", n.HTTPEndpoint(), absPath(cfg.DataDir))
+	if url := n.MetricsURL(); url != "" {
+		fmt.Fprintf(&b, "Metrics: %s\n", url)
+	}
+	b.WriteString("\n")
 	fmt.Fprintf(&b, "Development accounts (PUBLIC test keys: never use them on a real network)\n")
 	for i, acct := range accounts {
 		fmt.Fprintf(&b, "(%d) %s  key 0x%s\n", i, acct.Address.Hex(), hex.EncodeToString(crypto.FromECDSA(acct.Key)))

@@ -122,6 +122,18 @@ func applyFlags(ctx *cli.Context, cfg *node.Config) {
 	if set(priceLimitFlag.Name) {
 		cfg.TxPool.PriceLimit = ctx.Uint64(priceLimitFlag.Name)
 	}
+	if set(metricsFlag.Name) {
+		cfg.Metrics.Enabled = ctx.Bool(metricsFlag.Name)
+	}
+	if set(metricsAddrFlag.Name) {
+		cfg.Metrics.Addr = ctx.String(metricsAddrFlag.Name)
+	}
+	if set(metricsPortFlag.Name) {
+		cfg.Metrics.Port = ctx.Int(metricsPortFlag.Name)
+	}
+	if set(metricsGethFlag.Name) {
+		cfg.Metrics.Geth = ctx.Bool(metricsGethFlag.Name)
+	}
 }
 
 // dumpConfig prints the effective configuration as TOML.

@@ -10,12 +10,13 @@ import (
 
 // Flag categories, as shown by --help.
 const (
-	catNode   = "NODE"
-	catRPC    = "JSON-RPC"
-	catP2P    = "P2P"
-	catSealer = "SEALING"
-	catPool   = "TRANSACTION POOL"
-	catLog    = "LOGGING"
+	catNode    = "NODE"
+	catRPC     = "JSON-RPC"
+	catP2P     = "P2P"
+	catSealer  = "SEALING"
+	catPool    = "TRANSACTION POOL"
+	catLog     = "LOGGING"
+	catMetrics = "METRICS"
 )
 
 var defaults = node.Defaults()
@@ -54,6 +55,11 @@ var (
 	accountQueueFlag = &cli.Uint64Flag{Name: "txpool.accountqueue", Usage: "non-executable transactions per account", Value: defaults.TxPool.AccountQueue, Category: catPool, EnvVars: env("txpool.accountqueue")}
 	priceLimitFlag   = &cli.Uint64Flag{Name: "txpool.pricelimit", Usage: "lowest priority fee (wei) accepted into the pool", Value: defaults.TxPool.PriceLimit, Category: catPool, EnvVars: env("txpool.pricelimit")}
 
+	metricsFlag     = &cli.BoolFlag{Name: "metrics", Usage: "serve Prometheus metrics on /metrics (see docs/operations.md)", Category: catMetrics, EnvVars: env("metrics")}
+	metricsAddrFlag = &cli.StringFlag{Name: "metrics.addr", Usage: "metrics listen address (loopback unless you mean it)", Value: defaults.Metrics.Addr, Category: catMetrics, EnvVars: env("metrics.addr")}
+	metricsPortFlag = &cli.IntFlag{Name: "metrics.port", Usage: "metrics listen port", Value: defaults.Metrics.Port, Category: catMetrics, EnvVars: env("metrics.port")}
+	metricsGethFlag = &cli.BoolFlag{Name: "metrics.geth", Usage: "also collect go-ethereum's own metrics and serve them on /debug/metrics/geth (costs some CPU)", Category: catMetrics, EnvVars: env("metrics.geth")}
+
 	pprofFlag     = &cli.BoolFlag{Name: "pprof", Usage: "serve Go profiling (net/http/pprof) for diagnosis", Category: catLog, EnvVars: env("pprof")}
 	pprofAddrFlag = &cli.StringFlag{Name: "pprof.addr", Usage: "profiling listen address (host:port)", Value: "127.0.0.1:6060", Category: catLog, EnvVars: env("pprof.addr")}
 	verbosityFlag = &cli.IntFlag{Name: "verbosity", Usage: "log level: 0 silent, 1 error, 2 warn, 3 info, 4 debug, 5 trace", Value: 3, Category: catLog, EnvVars: env("verbosity")}
@@ -67,6 +73,7 @@ var nodeFlags = []cli.Flag{
 	p2pPortFlag, p2pAddrFlag, maxPeersFlag, noDiscoverFlag, staticNodesFlag, allowlistFlag,
 	signerFlag, passwordFlag, gasLimitFlag, extraFlag,
 	globalSlotsFlag, accountSlotsFlag, globalQueueFlag, accountQueueFlag, priceLimitFlag,
+	metricsFlag, metricsAddrFlag, metricsPortFlag, metricsGethFlag,
 }
 
 // logFlags apply to every command.

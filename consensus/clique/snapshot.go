@@ -313,6 +313,22 @@ func (s *Snapshot) signers() []common.Address {
 	return list
 }
 
+// InTurnSigner returns the in-turn signer of block number on top of this
+// snapshot (the signer at index number % SIGNER_COUNT of the sorted list), or
+// false if there are no signers.
+func (s *Snapshot) InTurnSigner(number uint64) (common.Address, bool) {
+	list := s.signers()
+	if len(list) == 0 {
+		return common.Address{}, false
+	}
+	return list[number%uint64(len(list))], true
+}
+
+// Limit returns SIGNER_LIMIT, floor(SIGNER_COUNT/2)+1: a signer may seal only
+// one block out of this many consecutive blocks, so sealing halts once fewer
+// signers than this are online.
+func (s *Snapshot) Limit() uint64 { return s.limit() }
+
 // inturn reports whether signer is the in-turn signer of block number: the
 // signer at index number % SIGNER_COUNT of the sorted signer list.
 func (s *Snapshot) inturn(number uint64, signer common.Address) bool {

@@ -674,6 +674,12 @@ func TestInturn(t *testing.T) {
 		if have := snap.inturn(tt.number, tt.signer); have != tt.want {
 			t.Errorf("inturn(%d, %x): have %v, want %v", tt.number, tt.signer[:1], have, tt.want)
 		}
+		if in, ok := snap.InTurnSigner(tt.number); !ok || (in == tt.signer) != tt.want {
+			t.Errorf("InTurnSigner(%d): have %x (%v), want %x in turn: %v", tt.number, in[:1], ok, tt.signer[:1], tt.want)
+		}
+	}
+	if have, want := snap.Limit(), uint64(2); have != want {
+		t.Errorf("Limit of 3 signers: have %d, want %d", have, want)
 	}
 	if have, want := snap.limit(), uint64(2); have != want {
 		t.Errorf("limit of 3 signers: have %d, want %d", have, want)
@@ -681,5 +687,8 @@ func TestInturn(t *testing.T) {
 	empty := newSnapshot(&params.CliqueConfig{Epoch: 10}, nil, 0, common.Hash{}, nil)
 	if empty.inturn(5, common.Address{0x01}) {
 		t.Errorf("inturn with no signers: have true, want false")
+	}
+	if _, ok := empty.InTurnSigner(5); ok {
+		t.Errorf("InTurnSigner with no signers: have ok, want none")
 	}
 }

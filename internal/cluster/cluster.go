@@ -40,13 +40,22 @@ type Cluster struct {
 	Genesis *core.Genesis
 	Members []*Member
 	cut     map[[2]int]bool // pairs kept apart by Partition
+
+	configure func(i int, cfg *node.Config) // see MakeWith; may be nil
 }
 
 // Make starts signers signer nodes and rpc non-signing nodes on a fresh
 // genesis with the given period, and connects every pair.
 func Make(t testing.TB, signers, rpc int, period uint64) *Cluster {
 	t.Helper()
-	c := &Cluster{t: t, cut: make(map[[2]int]bool)}
+	return MakeWith(t, signers, rpc, period, nil)
+}
+
+// MakeWith is Make with configure called on each member's configuration
+// (member index i) before every start, e.g. to enable metrics.
+func MakeWith(t testing.TB, signers, rpc int, period uint64, configure func(i int, cfg *node.Config)) *Cluster {
+	t.Helper()
+	c := &Cluster{t: t, cut: make(map[[2]int]bool), configure: configure}
 	spec := genesis.DefaultSpec()
 	spec.ChainID, spec.Period = 4343, period
 	for i := 0; i < signers+rpc; i++ {
@@ -103,6 +112,9 @@ func (c *Cluster) Start(i int) {
 	if m.Key != nil {
 		cfg.Signer = m.Address.Hex()
 		cfg.DevKey = crypto.FromECDSA(m.Key)
+	}
+	if c.configure != nil {
+		c.configure(i, &cfg)
 	}
 	n, err := node.New(cfg)
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/ethereum/go-ethereum/p2p/enode"
 
 	"github.com/citychain/citychain/consensus/sealer"
+	"github.com/citychain/citychain/internal/metrics"
 )
 
 // Modes of a citynode.
@@ -37,10 +38,11 @@ type Config struct {
 	Mode     string `toml:"mode"`
 	DBEngine string `toml:"db_engine"` // "pebble" or "leveldb"
 
-	HTTP   HTTPConfig   `toml:"http"`
-	P2P    P2PConfig    `toml:"p2p"`
-	TxPool TxPoolConfig `toml:"txpool"`
-	Miner  MinerConfig  `toml:"miner"`
+	HTTP    HTTPConfig     `toml:"http"`
+	P2P     P2PConfig      `toml:"p2p"`
+	TxPool  TxPoolConfig   `toml:"txpool"`
+	Miner   MinerConfig    `toml:"miner"`
+	Metrics metrics.Config `toml:"metrics"`
 
 	// Signer is the account that seals blocks; empty for a node that only follows.
 	Signer string `toml:"signer"`
@@ -120,6 +122,7 @@ func Defaults() Config {
 		Miner: MinerConfig{
 			GasLimit: sealer.DefaultConfig().GasCeil,
 		},
+		Metrics: metrics.Defaults(),
 	}
 }
 
@@ -175,6 +178,9 @@ func (c *Config) Validate() error {
 		if c.PasswordFile == "" && c.DevKey == nil {
 			errs = append(errs, errors.New("--signer needs --password FILE to unlock the signer's key in the keystore"))
 		}
+	}
+	if err := c.Metrics.Validate(); err != nil {
+		errs = append(errs, err)
 	}
 	if c.Miner.GasLimit == 0 {
 		errs = append(errs, errors.New("--miner.gaslimit must be above zero"))

@@ -23,12 +23,14 @@ import (
 	"github.com/ethereum/go-ethereum/p2p/enode"
 	"github.com/ethereum/go-ethereum/p2p/nat"
 	"github.com/ethereum/go-ethereum/rpc"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/citychain/citychain/consensus/clique"
 	"github.com/citychain/citychain/consensus/forkchoice"
 	"github.com/citychain/citychain/consensus/sealer"
 	"github.com/citychain/citychain/internal/allowlist"
 	"github.com/citychain/citychain/internal/gossip"
+	"github.com/citychain/citychain/internal/metrics"
 	"github.com/citychain/citychain/internal/txintake"
 )
 
@@ -47,6 +49,9 @@ type Node struct {
 	gossip *gossip.Service
 	peers  *gossipBackend
 	allow  *allowlist.Allowlist
+
+	registry *prometheus.Registry // nil unless metrics are enabled
+	metrics  *metrics.Server
 }
 
 // New assembles a node from cfg. Nothing listens until Start.
@@ -184,7 +189,33 @@ func (n *Node) setup() error {
 			return err
 		}
 	}
+	if cfg.Metrics.Enabled {
+		n.setupMetrics()
+	}
 	return nil
+}
+
+// setupMetrics builds the node's own Prometheus registry and the server on
+// --metrics.addr:--metrics.port. The chain collector follows the chain as a
+// lifecycle; everything else is read at scrape time.
+func (n *Node) setupMetrics() {
+	chain := n.eth.BlockChain()
+	reg := metrics.NewRegistry(Version)
+	n.stack.RegisterLifecycle(metrics.NewClique(reg, chain, n.engine, n.fc, chain.Config().Clique.Period))
+	metrics.RegisterForkChoice(reg, n.fc)
+	metrics.RegisterTxPool(reg, n.eth.TxPool(), n.intake)
+	if n.gossip != nil {
+		metrics.RegisterP2P(reg, n.stack.Server(), n.gossip)
+	} else {
+		metrics.RegisterP2P(reg, n.stack.Server(), nil)
+	}
+	if n.sealer != nil {
+		metrics.RegisterSealer(reg, n.sealer)
+	}
+	metrics.RPCMetrics().Register(reg)
+	n.registry = reg
+	n.metrics = metrics.NewServer(n.cfg.Metrics, reg)
+	n.stack.RegisterLifecycle(n.metrics)
 }
 
 // setupNetwork registers block gossip (with catch-up through geth's
@@ -335,6 +366,18 @@ type allowlistAPI struct{ n *Node }
 // ReloadAllowlist re-reads the allowlist file.
 func (api *allowlistAPI) ReloadAllowlist() error { return api.n.ReloadAllowlist() }
 
+// Metrics returns the node's Prometheus registry, or nil without --metrics.
+func (n *Node) Metrics() *prometheus.Registry { return n.registry }
+
+// MetricsURL returns the metrics endpoint (http://host:port/metrics) of a
+// started node, or "" without --metrics.
+func (n *Node) MetricsURL() string {
+	if n.metrics == nil || n.metrics.URL() == "" {
+		return ""
+	}
+	return n.metrics.URL() + metrics.Path
+}
+
 // Gossip returns block gossip, or nil without p2p.
 func (n *Node) Gossip() *gossip.Service { return n.gossip }
 
@@ -361,6 +404,11 @@ func checkPorts(cfg Config) error {
 	}
 	if cfg.HTTP.Enabled && cfg.HTTP.Port != 0 {
 		if err := try("tcp", net.JoinHostPort(cfg.HTTP.Addr, strconv.Itoa(cfg.HTTP.Port)), "--http.port"); err != nil {
+			return err
+		}
+	}
+	if cfg.Metrics.Enabled && cfg.Metrics.Port != 0 {
+		if err := try("tcp", cfg.Metrics.ListenAddr(), "--metrics.port"); err != nil {
 			return err
 		}
 	}

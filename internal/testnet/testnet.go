@@ -226,11 +226,17 @@ func (nw *Network) prepare(n *Node, cfg Config, password string, signer *ecdsa.P
 	if err != nil {
 		return err
 	}
+	metricsPort, err := freePort()
+	if err != nil {
+		return err
+	}
 	n.Enode = enode.NewV4(&nodeKey.PublicKey, net.IPv4(127, 0, 0, 1), p2pPort, 0).URLv4()
 	n.RPC = fmt.Sprintf("http://127.0.0.1:%d", httpPort)
+	n.Metrics = fmt.Sprintf("http://127.0.0.1:%d/metrics", metricsPort)
 	n.Log = filepath.Join(n.DataDir, "citynode.log")
 	n.Args = []string{"--datadir", n.DataDir, "--port", fmt.Sprint(p2pPort), "--p2p.addr", "127.0.0.1", "--nodiscover",
-		"--http", "--http.addr", "127.0.0.1", "--http.port", fmt.Sprint(httpPort)}
+		"--http", "--http.addr", "127.0.0.1", "--http.port", fmt.Sprint(httpPort),
+		"--metrics", "--metrics.addr", "127.0.0.1", "--metrics.port", fmt.Sprint(metricsPort)}
 	if signer != nil {
 		keyFile := filepath.Join(n.DataDir, "signer.key")
 		if err := os.WriteFile(keyFile, []byte(hex.EncodeToString(crypto.FromECDSA(signer))), 0o600); err != nil {

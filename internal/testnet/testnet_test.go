@@ -16,6 +16,7 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
 
+	"github.com/citychain/citychain/internal/metrics"
 	"github.com/citychain/citychain/internal/proctest"
 )
 
@@ -63,6 +64,25 @@ func sameHashAt(nw *Network, number uint64) bool {
 	return true
 }
 
+// metric reads one series from a node's metrics endpoint; ok is false if the
+// node does not answer or has no such series.
+func metric(n *Node, name string, labels ...string) (v float64, ok bool) {
+	s, err := metrics.Scrape(context.Background(), n.Metrics)
+	if err != nil {
+		return 0, false
+	}
+	return s.Value(name, labels...)
+}
+
+// waitMetric waits until a node's series satisfies cond.
+func waitMetric(t *testing.T, n *Node, timeout time.Duration, cond func(float64) bool, name string, labels ...string) {
+	t.Helper()
+	waitFor(t, timeout, fmt.Sprintf("%s: %s%v", n.Name, name, labels), func() bool {
+		v, ok := metric(n, name, labels...)
+		return ok && cond(v)
+	})
+}
+
 func head(n *Node) uint64 {
 	c, err := ethclient.Dial(n.RPC)
 	if err != nil {
@@ -98,6 +118,11 @@ func TestNetworkProcesses(t *testing.T) {
 	signer1, rpc1 := nw.Nodes[0], nw.Nodes[3]
 
 	waitFor(t, 60*time.Second, "every node at the same block 3", func() bool { return sameHashAt(nw, 3) })
+	// Every node serves its metrics: three signers, three peers each.
+	for _, n := range nw.Nodes {
+		waitMetric(t, n, 10*time.Second, func(v float64) bool { return v == 3 }, "citychain_clique_signers")
+		waitMetric(t, n, 30*time.Second, func(v float64) bool { return v == 3 }, "citychain_p2p_peers")
+	}
 
 	// A transfer sent to the rpc node is mined on the signers' chain.
 	key, err := crypto.HexToECDSA(nw.Faucet)
@@ -119,6 +144,8 @@ func TestNetworkProcesses(t *testing.T) {
 		r, _ := signerClient.TransactionReceipt(ctx, tx.Hash())
 		return r != nil && r.Status == types.ReceiptStatusSuccessful
 	})
+	waitMetric(t, rpc1, 5*time.Second, func(v float64) bool { return v >= 1 }, "citychain_rpc_requests_total", "method", "eth_sendRawTransaction")
+	waitMetric(t, rpc1, 5*time.Second, func(v float64) bool { return v == 1 }, "citychain_txpool_accepted_total")
 
 	// A signer killed without warning catches up after a restart.
 	if err := nw.Stop("signer2", true); err != nil {
@@ -126,6 +153,8 @@ func TestNetworkProcesses(t *testing.T) {
 	}
 	before := head(signer1)
 	waitFor(t, 30*time.Second, "the two remaining signers to seal on", func() bool { return head(signer1) >= before+3 })
+	// Its turns came and went: the others count them as missed.
+	waitMetric(t, signer1, 30*time.Second, func(v float64) bool { return v >= 1 }, "citychain_clique_missed_turns_total", "signer", nw.Nodes[1].Address.Hex())
 	if err := nw.Start("signer2"); err != nil {
 		t.Fatal(err)
 	}
@@ -152,6 +181,10 @@ func TestNetworkProcesses(t *testing.T) {
 	time.Sleep(5 * time.Second)
 	if have := head(signer1); have > halted+1 {
 		t.Fatalf("head with 2 of 3 signers stopped: have %d, want at most %d (one more block by the last signer)", have, halted+1)
+	}
+	// The halt shows on the metrics: the head ages.
+	if age, ok := metric(signer1, "citychain_clique_head_age_seconds"); !ok || age < 3 {
+		t.Errorf("head age of a halted chain: have %v (%v), want >= 3 s", age, ok)
 	}
 	for _, name := range []string{"signer2", "signer3"} {
 		if err := nw.Start(name); err != nil {
