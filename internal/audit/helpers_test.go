@@ -16,10 +16,10 @@ import (
 // record is the account the proof tests prove: a contract-like account with
 // code and a few storage slots in genesis.
 var (
-	recordAddr = common.HexToAddress("0x00000000000000000000000000000000000c17e0")
+	recordAddr  = common.HexToAddress("0x00000000000000000000000000000000000c17e0")
 	recordSlots = map[common.Hash]common.Hash{
-		common.BigToHash(big.NewInt(0)): common.BigToHash(big.NewInt(42)),
-		common.BigToHash(big.NewInt(1)): common.HexToHash("0xdeadbeef"),
+		common.BigToHash(big.NewInt(0)):              common.BigToHash(big.NewInt(42)),
+		common.BigToHash(big.NewInt(1)):              common.HexToHash("0xdeadbeef"),
 		crypto.Keccak256Hash([]byte("mapping slot")): common.HexToHash("0x0100000000000000000000000000000000000000000000000000000000000001"),
 	}
 )
