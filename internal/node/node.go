@@ -320,6 +320,9 @@ func (n *Node) Wait() { n.stack.Wait() }
 // Eth returns geth's Ethereum service.
 func (n *Node) Eth() *eth.Ethereum { return n.eth }
 
+// ForkChoice returns fork choice, through which every block enters the chain.
+func (n *Node) ForkChoice() *forkchoice.ForkChoice { return n.fc }
+
 // Engine returns the Clique engine.
 func (n *Node) Engine() *clique.Engine { return n.engine }
 
