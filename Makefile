@@ -38,7 +38,8 @@ FUZZ_TARGETS := \
 	./consensus/forkchoice:FuzzCompare \
 	./genesis:FuzzGenesisJSON \
 	./internal/gossip:FuzzDecode \
-	./internal/allowlist:FuzzParse
+	./internal/allowlist:FuzzParse \
+	./internal/audit:FuzzDecodeProof
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \

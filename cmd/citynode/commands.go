@@ -23,17 +23,18 @@ var initCommand = &cli.Command{
 	Name:      "init",
 	Usage:     "initialise a data dir with a genesis file",
 	ArgsUsage: "GENESIS.json",
-	Flags:     []cli.Flag{dataDirFlag, dbEngineFlag},
+	Flags:     []cli.Flag{dataDirFlag, dbEngineFlag, modeFlag},
 	Action: func(ctx *cli.Context) error {
 		if ctx.NArg() != 1 {
-			return cli.Exit("usage: citynode init --datadir DIR GENESIS.json", 2)
+			return cli.Exit("usage: citynode init --datadir DIR [--mode auditor] GENESIS.json", 2)
 		}
 		g, err := genesis.Load(ctx.Args().First())
 		if err != nil {
 			return cli.Exit(err.Error(), 1)
 		}
 		dataDir := ctx.String(dataDirFlag.Name)
-		hash, err := node.Init(dataDir, ctx.String(dbEngineFlag.Name), g)
+		archive := ctx.String(modeFlag.Name) == node.ModeAuditor // an archive keeps state with the hash scheme
+		hash, err := node.Init(dataDir, ctx.String(dbEngineFlag.Name), g, archive)
 		if err != nil {
 			return cli.Exit(err.Error(), 1)
 		}

@@ -29,7 +29,7 @@ func env(name string) []string {
 var (
 	configFlag   = &cli.StringFlag{Name: "config", Usage: "TOML configuration file (see `citynode dumpconfig`)", Category: catNode, EnvVars: env("config")}
 	dataDirFlag  = &cli.StringFlag{Name: "datadir", Usage: "data directory for the chain, keys and node key", Value: defaults.DataDir, Category: catNode, EnvVars: env("datadir")}
-	modeFlag     = &cli.StringFlag{Name: "mode", Usage: "node mode: signer (seals when --signer is set) or rpc (never seals)", Value: defaults.Mode, Category: catNode, EnvVars: env("mode")}
+	modeFlag     = &cli.StringFlag{Name: "mode", Usage: "node mode: signer (seals when --signer is set), rpc (never seals) or auditor (read-only archive; `init --mode auditor` makes its data dir)", Value: defaults.Mode, Category: catNode, EnvVars: env("mode")}
 	dbEngineFlag = &cli.StringFlag{Name: "db.engine", Usage: "chain database engine: pebble or leveldb", Value: defaults.DBEngine, Category: catNode, EnvVars: env("db.engine")}
 
 	httpFlag         = &cli.BoolFlag{Name: "http", Usage: "serve JSON-RPC over HTTP", Category: catRPC, EnvVars: env("http")}

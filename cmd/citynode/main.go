@@ -37,6 +37,8 @@ func newApp() *cli.App {
 		Action:  runNode,
 		Commands: []*cli.Command{
 			initCommand,
+			exportCommand,
+			importCommand,
 			devCommand,
 			accountCommand,
 			{

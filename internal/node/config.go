@@ -20,7 +20,7 @@ import (
 const (
 	ModeSigner  = "signer"  // a department's validator; seals when --signer is set
 	ModeRPC     = "rpc"     // a non-signing node serving reads and accepting transactions
-	ModeAuditor = "auditor" // an archive node (reserved; see the auditor issue)
+	ModeAuditor = "auditor" // a read-only archive node: never seals, refuses writes and admin calls
 	ModeDev     = "dev"     // one process, a fresh single-signer chain
 )
 
@@ -130,11 +130,9 @@ func Defaults() Config {
 func (c *Config) Validate() error {
 	var errs []error
 	switch c.Mode {
-	case ModeSigner, ModeRPC, ModeDev:
-	case ModeAuditor:
-		errs = append(errs, fmt.Errorf("mode %q is not available in this version: use --mode rpc", c.Mode))
+	case ModeSigner, ModeRPC, ModeDev, ModeAuditor:
 	default:
-		errs = append(errs, fmt.Errorf("unknown mode %q: want one of signer, rpc, dev", c.Mode))
+		errs = append(errs, fmt.Errorf("unknown mode %q: want one of signer, rpc, auditor, dev", c.Mode))
 	}
 	if c.DataDir == "" {
 		errs = append(errs, errors.New("no data directory: set --datadir"))
@@ -174,6 +172,9 @@ func (c *Config) Validate() error {
 		}
 		if c.Mode == ModeRPC {
 			errs = append(errs, errors.New("--signer given in rpc mode: an rpc node never seals; drop --signer or use --mode signer"))
+		}
+		if c.Mode == ModeAuditor {
+			errs = append(errs, errors.New("--signer given in auditor mode: an auditor never seals, so that it stays independent of the signers; drop --signer (and --password)"))
 		}
 		if c.PasswordFile == "" && c.DevKey == nil {
 			errs = append(errs, errors.New("--signer needs --password FILE to unlock the signer's key in the keystore"))

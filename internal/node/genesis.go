@@ -11,15 +11,17 @@ import (
 	"github.com/ethereum/go-ethereum/ethdb"
 	gethnode "github.com/ethereum/go-ethereum/node"
 	"github.com/ethereum/go-ethereum/triedb"
+	"github.com/ethereum/go-ethereum/triedb/hashdb"
 	"github.com/ethereum/go-ethereum/triedb/pathdb"
 )
 
-// Init writes genesis g into a new data dir. Initialising a data dir again with
+// Init writes genesis g into a new data dir; archive selects the hash state
+// scheme an auditor (archive) node needs, otherwise the path scheme. Initialising a data dir again with
 // the same genesis is a no-op; with another genesis it is an error that changes
 // nothing. Unlike geth, a genesis that differs only in its chain configuration
 // (same genesis block, say another chain id or period) counts as another genesis:
 // geth would silently rewrite the stored configuration.
-func Init(dataDir, dbEngine string, g *core.Genesis) (common.Hash, error) {
+func Init(dataDir, dbEngine string, g *core.Genesis, archive bool) (common.Hash, error) {
 	stack, err := gethnode.New(&gethnode.Config{Name: "citynode", DataDir: dataDir, DBEngine: dbEngine})
 	if err != nil {
 		return common.Hash{}, explainNodeError(err, Config{DataDir: dataDir})
@@ -33,7 +35,11 @@ func Init(dataDir, dbEngine string, g *core.Genesis) (common.Hash, error) {
 	if hash, err := checkStoredGenesis(db, dataDir, g); err != nil || hash != (common.Hash{}) {
 		return hash, err
 	}
-	tdb := triedb.NewDatabase(db, &triedb.Config{PathDB: pathdb.Defaults})
+	tcfg := &triedb.Config{PathDB: pathdb.Defaults}
+	if archive {
+		tcfg = &triedb.Config{HashDB: hashdb.Defaults}
+	}
+	tdb := triedb.NewDatabase(db, tcfg)
 	defer tdb.Close()
 	block, err := g.Commit(db, tdb, nil)
 	if err != nil {

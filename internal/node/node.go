@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core"
@@ -77,6 +78,9 @@ func New(cfg Config) (*Node, error) {
 	stackCfg.IPCPath = "" // no IPC endpoint: every interface is explicit
 	stackCfg.HTTPHost, stackCfg.WSHost = "", ""
 	if cfg.HTTP.Enabled {
+		if cfg.Mode == ModeAuditor {
+			cfg.HTTP.APIs = auditorModules(cfg.HTTP.APIs)
+		}
 		stackCfg.HTTPHost = cfg.HTTP.Addr
 		stackCfg.HTTPPort = cfg.HTTP.Port
 		stackCfg.HTTPModules = cfg.HTTP.APIs
@@ -139,12 +143,24 @@ func (n *Node) setup() error {
 	ethCfg.Miner.GasCeil = cfg.Miner.GasLimit
 	ethCfg.BlobPool.Datadir = "" // Clique chains run London rules: no blob transactions
 	ethCfg.TrieDirtyCache = stateBufferMB
+	if cfg.Mode == ModeAuditor {
+		// An archive: the hash scheme with pruning off writes every block's
+		// state to disk, and serves eth_getProof and eth_call at any block.
+		// The path scheme's archive (state and trie-node histories) is built
+		// by a background indexer and refuses historical reads until it has
+		// caught up (ADR 015).
+		ethCfg.NoPruning = true
+		ethCfg.StateScheme = rawdb.HashScheme
+	}
 
 	backend, err := eth.New(n.stack, &ethCfg)
 	if err != nil {
 		var mismatch *core.GenesisMismatchError
 		if errors.As(err, &mismatch) {
 			return fmt.Errorf("data dir %s holds another chain (genesis %x, this configuration wants %x): use a fresh --datadir, or drop the genesis override", cfg.DataDir, mismatch.Stored, mismatch.New)
+		}
+		if cfg.Mode == ModeAuditor && strings.Contains(err.Error(), "incompatible state scheme") {
+			return fmt.Errorf("data dir %s was initialised for a full node (path state scheme); an auditor keeps every state and needs an archive data dir: `citynode init --mode auditor --datadir NEWDIR genesis.json`, then sync or `citynode import` into it (%v)", cfg.DataDir, err)
 		}
 		return fmt.Errorf("start chain: %w", err)
 	}
@@ -166,15 +182,20 @@ func (n *Node) setup() error {
 	n.fc.BeforeHead(func(block *types.Block) { warmSenders(chain, block) })
 	n.fc.AfterHead(durability{backend.ChainDb()}.sync)
 
-	icfg := txintake.Defaults
-	icfg.Journal = filepath.Join(cfg.instanceDir(), "transactions.journal")
-	intake, err := txintake.New(icfg, chain.Config(), backend.TxPool(), chain)
-	if err != nil {
-		return fmt.Errorf("transaction intake: %w", err)
+	if cfg.Mode == ModeAuditor {
+		// After geth's and the engine's: these answer the writing methods.
+		n.stack.RegisterAPIs(readOnlyAPIs())
+	} else {
+		icfg := txintake.Defaults
+		icfg.Journal = filepath.Join(cfg.instanceDir(), "transactions.journal")
+		intake, err := txintake.New(icfg, chain.Config(), backend.TxPool(), chain)
+		if err != nil {
+			return fmt.Errorf("transaction intake: %w", err)
+		}
+		n.intake = intake
+		n.stack.RegisterLifecycle(intake)
+		n.stack.RegisterAPIs(intake.APIs()) // after geth's: ours answers eth_sendRawTransaction
 	}
-	n.intake = intake
-	n.stack.RegisterLifecycle(intake)
-	n.stack.RegisterAPIs(intake.APIs()) // after geth's: ours answers eth_sendRawTransaction
 	// Without a consensus client nothing else tells the eth handler that the
 	// node is synced, and until then it drops transactions gossiped by peers.
 	backend.SetSynced()
@@ -330,6 +351,9 @@ func (n *Node) Wait() { n.stack.Wait() }
 
 // Eth returns geth's Ethereum service.
 func (n *Node) Eth() *eth.Ethereum { return n.eth }
+
+// ForkChoice returns fork choice, through which every block enters the chain.
+func (n *Node) ForkChoice() *forkchoice.ForkChoice { return n.fc }
 
 // Engine returns the Clique engine.
 func (n *Node) Engine() *clique.Engine { return n.engine }

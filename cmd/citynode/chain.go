@@ -1,0 +1,117 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/ethereum/go-ethereum/log"
+	"github.com/urfave/cli/v2"
+
+	"github.com/citychain/citychain/internal/chainio"
+	"github.com/citychain/citychain/internal/node"
+)
+
+var exportCommand = &cli.Command{
+	Name:      "export",
+	Usage:     "write the chain to FILE in geth's block-stream format (gzip if FILE ends in .gz); stop the node first",
+	ArgsUsage: "FILE [FIRST LAST]",
+	Flags:     []cli.Flag{dataDirFlag, dbEngineFlag, modeFlag},
+	Action: func(ctx *cli.Context) error {
+		if n := ctx.NArg(); n != 1 && n != 3 {
+			return cli.Exit("usage: citynode export --datadir DIR FILE [FIRST LAST]", 2)
+		}
+		n, err := openOffline(ctx)
+		if err != nil {
+			return err
+		}
+		defer n.Close()
+		chain := n.Eth().BlockChain()
+		first, last := uint64(0), chain.CurrentBlock().Number.Uint64()
+		if ctx.NArg() == 3 {
+			if first, err = strconv.ParseUint(ctx.Args().Get(1), 10, 64); err != nil {
+				return cli.Exit(fmt.Sprintf("invalid FIRST %q: want a block number", ctx.Args().Get(1)), 2)
+			}
+			if last, err = strconv.ParseUint(ctx.Args().Get(2), 10, 64); err != nil {
+				return cli.Exit(fmt.Sprintf("invalid LAST %q: want a block number", ctx.Args().Get(2)), 2)
+			}
+		}
+		path := ctx.Args().First()
+		w, err := chainio.Create(path)
+		if err != nil {
+			return cli.Exit(fmt.Sprintf("create %s: %v", path, err), 1)
+		}
+		p, err := chainio.Export(w, chain, first, last, printProgress("Exported"))
+		if cerr := w.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("close %s: %w", path, cerr)
+		}
+		if err != nil {
+			return cli.Exit(err.Error(), 1)
+		}
+		fmt.Printf("Exported blocks %d..%d (%d transactions) to %s\n", first, p.Last, p.Txs, path)
+		return nil
+	},
+}
+
+var importCommand = &cli.Command{
+	Name:      "import",
+	Usage:     "insert the blocks of FILEs (geth's block-stream format, .gz allowed) into an initialised data dir, verifying each; stop the node first",
+	ArgsUsage: "FILE...",
+	Flags:     []cli.Flag{dataDirFlag, dbEngineFlag, modeFlag},
+	Action: func(ctx *cli.Context) error {
+		if ctx.NArg() < 1 {
+			return cli.Exit("usage: citynode import --datadir DIR [--mode auditor] FILE...", 2)
+		}
+		n, err := openOffline(ctx)
+		if err != nil {
+			return err
+		}
+		defer n.Close()
+		for _, path := range ctx.Args().Slice() {
+			r, err := chainio.Open(path)
+			if err != nil {
+				return cli.Exit(fmt.Sprintf("open %s: %v", path, err), 1)
+			}
+			p, err := chainio.Import(r, n.ForkChoice(), printProgress("Imported"))
+			r.Close()
+			if err != nil {
+				return cli.Exit(fmt.Sprintf("%s: %v", path, err), 1)
+			}
+			head := n.Eth().BlockChain().CurrentBlock()
+			fmt.Printf("Imported %s: %d blocks (%d already known), %d transactions, %.0f blocks/s, %.0f tx/s; head %d %s\n",
+				path, p.Blocks, p.Known, p.Txs, p.BlocksPerSecond(), p.TxsPerSecond(), head.Number, head.Hash().Hex())
+		}
+		return nil
+	},
+}
+
+// openOffline opens the data dir's chain without RPC, peers or sealing, in the
+// mode given (auditor for an archive data dir).
+func openOffline(ctx *cli.Context) (*node.Node, error) {
+	cfg := node.Defaults()
+	cfg.DataDir = ctx.String(dataDirFlag.Name)
+	cfg.DBEngine = ctx.String(dbEngineFlag.Name)
+	cfg.Mode = ctx.String(modeFlag.Name)
+	if cfg.Mode != node.ModeAuditor {
+		cfg.Mode = node.ModeRPC
+	}
+	cfg.HTTP.Enabled = false
+	cfg.P2P.Addr = ""
+	n, err := node.New(cfg)
+	if err != nil {
+		return nil, cli.Exit(err.Error(), 1)
+	}
+	if err := n.Start(); err != nil {
+		n.Close()
+		return nil, cli.Exit(err.Error(), 1)
+	}
+	return n, nil
+}
+
+func printProgress(verb string) func(chainio.Progress) {
+	return func(p chainio.Progress) {
+		if p.Done {
+			return
+		}
+		log.Info(verb+" blocks", "blocks", p.Blocks, "txs", p.Txs, "number", p.Last, "blocks/s", fmt.Sprintf("%.0f", p.BlocksPerSecond()), "tx/s", fmt.Sprintf("%.0f", p.TxsPerSecond()))
+	}
+}

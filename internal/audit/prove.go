@@ -1,0 +1,163 @@
+package audit
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/rlp"
+)
+
+// Caller is the JSON-RPC client the audit needs (go-ethereum's *rpc.Client
+// implements it).
+type Caller interface {
+	CallContext(ctx context.Context, result any, method string, args ...any) error
+}
+
+// ProveRequest says what to prove: an account, some of its storage slots and,
+// if RecordKind is set, the record that kind's decoder reads from those slots.
+type ProveRequest struct {
+	Address    common.Address
+	Slots      []common.Hash
+	Block      uint64 // block number whose state is proven
+	RecordKind string // registered with RegisterRecord; empty for none
+}
+
+// getProofResult is the reply of eth_getProof.
+type getProofResult struct {
+	Address      common.Address  `json:"address"`
+	AccountProof []hexutil.Bytes `json:"accountProof"`
+	Balance      *hexutil.Big    `json:"balance"`
+	CodeHash     common.Hash     `json:"codeHash"`
+	Nonce        hexutil.Uint64  `json:"nonce"`
+	StorageHash  common.Hash     `json:"storageHash"`
+	StorageProof []struct {
+		Key   string          `json:"key"`
+		Value *hexutil.Big    `json:"value"`
+		Proof []hexutil.Bytes `json:"proof"`
+	} `json:"storageProof"`
+}
+
+// Prove fetches the header of req.Block and eth_getProof of the account and
+// slots at that block from a node (an archive node for old blocks), and
+// returns the proof, already verified against the header's hash: a node
+// that answers with inconsistent data is reported, not written to a file.
+func Prove(ctx context.Context, c Caller, req ProveRequest) (*Proof, error) {
+	header, err := fetchHeader(ctx, c, req.Block)
+	if err != nil {
+		return nil, err
+	}
+	enc, err := rlp.EncodeToBytes(header)
+	if err != nil {
+		return nil, err
+	}
+	sealer, err := sealerOf(header)
+	if err != nil {
+		return nil, fmt.Errorf("block %d has no valid Clique seal: %w", req.Block, err)
+	}
+	slots := sortedSlots(req.Slots)
+	keys := make([]string, len(slots))
+	for i, s := range slots {
+		keys[i] = s.Hex()
+	}
+	var res getProofResult
+	if err := c.CallContext(ctx, &res, "eth_getProof", req.Address, keys, hexutil.Uint64(req.Block)); err != nil {
+		return nil, fmt.Errorf("eth_getProof of %s at block %d: %w (old blocks need an archive node: citynode --mode auditor)", req.Address, req.Block, err)
+	}
+	if len(res.StorageProof) != len(slots) {
+		return nil, fmt.Errorf("eth_getProof returned %d storage proofs for %d slots", len(res.StorageProof), len(slots))
+	}
+	p := &Proof{
+		Version: ProofVersion,
+		Header: HeaderClaim{
+			RLP:        enc,
+			Hash:       header.Hash(),
+			Number:     hexutil.Uint64(header.Number.Uint64()),
+			ParentHash: header.ParentHash,
+			StateRoot:  header.Root,
+			Time:       hexutil.Uint64(header.Time),
+			Sealer:     sealer,
+		},
+		Account: AccountClaim{
+			Address:     req.Address,
+			Nonce:       res.Nonce,
+			Balance:     (*hexutil.Big)(bigOf(res.Balance)),
+			CodeHash:    res.CodeHash,
+			StorageRoot: res.StorageHash,
+			Proof:       nonNil(res.AccountProof),
+		},
+		Storage: make([]StorageClaim, len(slots)),
+	}
+	// geth reports an absent account with a zero code hash and storage root.
+	p.Account.Exists = res.CodeHash != (common.Hash{})
+	for i, sp := range res.StorageProof {
+		p.Storage[i] = StorageClaim{
+			Slot:  slots[i],
+			Value: common.BigToHash(bigOf(sp.Value)),
+			Proof: nonNil(sp.Proof),
+		}
+	}
+	if req.RecordKind != "" {
+		decode, ok := recordDecoder(req.RecordKind)
+		if !ok {
+			return nil, fmt.Errorf("%w: %q", ErrUnknownRecord, req.RecordKind)
+		}
+		value, err := decode(req.Address, p.slots())
+		if err != nil {
+			return nil, fmt.Errorf("decode %s record of %s at block %d: %w", req.RecordKind, req.Address, req.Block, err)
+		}
+		p.Record = &Record{Kind: req.RecordKind, Value: value}
+	}
+	if err := p.Verify(header.Hash()); err != nil {
+		return nil, fmt.Errorf("the node's answer does not verify (is it the chain you meant, and honest?): %w", err)
+	}
+	// Round trip through the file form so the caller holds what a reader sees.
+	data, err := p.Encode()
+	if err != nil {
+		return nil, err
+	}
+	return DecodeProof(data)
+}
+
+// fetchHeader returns the header of block number, checking that its fields
+// hash to the hash the node reports.
+func fetchHeader(ctx context.Context, c Caller, number uint64) (*types.Header, error) {
+	var raw json.RawMessage
+	if err := c.CallContext(ctx, &raw, "eth_getBlockByNumber", hexutil.Uint64(number), false); err != nil {
+		return nil, fmt.Errorf("fetch block %d: %w", number, err)
+	}
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, fmt.Errorf("block %d not found: the node's chain is shorter", number)
+	}
+	return decodeHeader(raw)
+}
+
+// decodeHeader decodes a header from its JSON-RPC form and checks that its
+// fields hash to the hash given beside them.
+func decodeHeader(raw json.RawMessage) (*types.Header, error) {
+	header := new(types.Header)
+	if err := json.Unmarshal(raw, header); err != nil {
+		return nil, fmt.Errorf("decode header: %w", err)
+	}
+	var stated struct {
+		Hash *common.Hash `json:"hash"`
+	}
+	if err := json.Unmarshal(raw, &stated); err != nil || stated.Hash == nil {
+		return nil, errors.New("header without a hash in the node's reply")
+	}
+	if have := header.Hash(); have != *stated.Hash {
+		return nil, fmt.Errorf("header %v: fields hash to %s, node says %s (fields this client does not know?)", header.Number, have, *stated.Hash)
+	}
+	return header, nil
+}
+
+func nonNil(b []hexutil.Bytes) []hexutil.Bytes {
+	if b == nil {
+		return []hexutil.Bytes{}
+	}
+	return b
+}

@@ -1,0 +1,190 @@
+// Package chainio exports and imports chains in the block-stream format of
+// geth's `export` and `import` commands: blocks RLP-encoded one after the
+// other, gzip-compressed when the file name ends in ".gz". Imported blocks go
+// through fork choice, so our engine verifies each header (and geth's chain
+// executes each block and checks its state root) and the total-difficulty
+// store stays consistent, exactly as for blocks from peers.
+package chainio
+
+import (
+	"bufio"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/rlp"
+
+	"github.com/citychain/citychain/consensus/forkchoice"
+)
+
+const progressPeriod = 5 * time.Second // time between progress reports
+
+// ErrImport is returned if a block of an import file cannot be inserted.
+var ErrImport = errors.New("import failed")
+
+// BlockReader is the chain an export reads (core.BlockChain implements it).
+type BlockReader interface {
+	GetBlockByNumber(number uint64) *types.Block
+}
+
+// Inserter takes imported blocks (forkchoice.ForkChoice implements it).
+type Inserter interface {
+	Insert(block *types.Block) (forkchoice.Result, error)
+}
+
+// Progress is a report of an export or import so far.
+type Progress struct {
+	Blocks  uint64        // blocks written or read
+	Txs     uint64        // transactions in them
+	Known   uint64        // imported blocks already in the chain
+	Last    uint64        // number of the last block
+	Elapsed time.Duration // since the start
+	Done    bool          // the final report
+}
+
+// BlocksPerSecond is the block rate so far.
+func (p Progress) BlocksPerSecond() float64 { return rate(p.Blocks, p.Elapsed) }
+
+// TxsPerSecond is the transaction rate so far.
+func (p Progress) TxsPerSecond() float64 { return rate(p.Txs, p.Elapsed) }
+
+func rate(n uint64, d time.Duration) float64 {
+	if d <= 0 {
+		return 0
+	}
+	return float64(n) / d.Seconds()
+}
+
+// reporter calls fn at most every progressPeriod, and once at the end.
+type reporter struct {
+	fn    func(Progress)
+	start time.Time
+	last  time.Time
+	Progress
+}
+
+func newReporter(fn func(Progress)) *reporter {
+	now := time.Now()
+	return &reporter{fn: fn, start: now, last: now}
+}
+
+func (r *reporter) add(block *types.Block, known bool) {
+	r.Blocks++
+	r.Txs += uint64(len(block.Transactions()))
+	r.Last = block.NumberU64()
+	if known {
+		r.Known++
+	}
+	if r.fn != nil && time.Since(r.last) >= progressPeriod {
+		r.last = time.Now()
+		r.Elapsed = r.last.Sub(r.start)
+		r.fn(r.Progress)
+	}
+}
+
+func (r *reporter) done() Progress {
+	r.Elapsed, r.Done = time.Since(r.start), true
+	if r.fn != nil {
+		r.fn(r.Progress)
+	}
+	return r.Progress
+}
+
+// Export writes blocks first..last of chain to w.
+func Export(w io.Writer, chain BlockReader, first, last uint64, progress func(Progress)) (Progress, error) {
+	if first > last {
+		return Progress{}, fmt.Errorf("invalid range: first block %d is above last %d", first, last)
+	}
+	rep := newReporter(progress)
+	for n := first; n <= last; n++ {
+		block := chain.GetBlockByNumber(n)
+		if block == nil {
+			return rep.Progress, fmt.Errorf("block %d is not in the chain (the head is lower?)", n)
+		}
+		if err := block.EncodeRLP(w); err != nil {
+			return rep.Progress, fmt.Errorf("write block %d: %w", n, err)
+		}
+		rep.add(block, false)
+	}
+	return rep.done(), nil
+}
+
+// Import reads blocks from r and inserts them in order. Blocks already in the
+// chain (the genesis block, a repeated range) are skipped; the first block
+// that cannot be inserted stops the import with ErrImport wrapping the cause,
+// and the blocks before it stay.
+func Import(r io.Reader, chain Inserter, progress func(Progress)) (Progress, error) {
+	stream := rlp.NewStream(bufio.NewReaderSize(r, 1<<20), 0)
+	rep := newReporter(progress)
+	for i := 0; ; i++ {
+		block := new(types.Block)
+		if err := stream.Decode(block); err == io.EOF {
+			break
+		} else if err != nil {
+			return rep.Progress, fmt.Errorf("%w: entry %d of the file is not a block: %v", ErrImport, i, err)
+		}
+		res, err := chain.Insert(block)
+		if err != nil {
+			return rep.Progress, fmt.Errorf("%w: block %d %s: %w", ErrImport, block.NumberU64(), block.Hash(), err)
+		}
+		rep.add(block, res.Status == forkchoice.StatusKnown)
+	}
+	return rep.done(), nil
+}
+
+// Create creates an export file, gzip-compressed if its name ends in ".gz".
+// Closing the result flushes and closes the file.
+func Create(path string) (io.WriteCloser, error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	buf := bufio.NewWriterSize(f, 1<<20)
+	if strings.HasSuffix(path, ".gz") {
+		gz := gzip.NewWriter(buf)
+		return closers{gz, flusher{buf}, f}, nil
+	}
+	return closers{flusher{buf}, f}, nil
+}
+
+// Open opens an import file, decompressing it if its name ends in ".gz".
+func Open(path string) (io.ReadCloser, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	if !strings.HasSuffix(path, ".gz") {
+		return f, nil
+	}
+	gz, err := gzip.NewReader(bufio.NewReader(f))
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s is not gzip-compressed (%v): rename it without .gz", path, err)
+	}
+	return struct {
+		io.Reader
+		io.Closer
+	}{gz, closers{gz, f}}, nil
+}
+
+// closers writes to the first and closes all in order.
+type closers []io.Closer
+
+func (c closers) Write(p []byte) (int, error) { return c[0].(io.Writer).Write(p) }
+
+func (c closers) Close() error {
+	var errs []error
+	for _, x := range c {
+		errs = append(errs, x.Close())
+	}
+	return errors.Join(errs...)
+}
+
+type flusher struct{ *bufio.Writer }
+
+func (f flusher) Close() error { return f.Flush() }
