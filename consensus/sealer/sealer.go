@@ -458,6 +458,7 @@ func (s *Sealer) round(parent *types.Header, ev *events) error {
 		return fmt.Errorf("record signed block %d before release: %w", number, err)
 	}
 	s.last = block
+	handed := time.Since(release) // how late the block left the sealer
 	if err := s.sink.InsertSealed(block, w.receipts, statedb); err != nil {
 		return fmt.Errorf("insert sealed block %d: %w", number, err)
 	}
@@ -469,7 +470,7 @@ func (s *Sealer) round(parent *types.Header, ev *events) error {
 	}
 	s.mu.Unlock()
 	log.Info("Sealed new block", "number", number, "hash", block.Hash(), "txs", len(w.txs), "gas", header.GasUsed,
-		"inturn", inturn, "hashing", common.PrettyDuration(hashing), "delay", common.PrettyDuration(time.Since(release)))
+		"inturn", inturn, "hashing", common.PrettyDuration(hashing), "late", common.PrettyDuration(handed), "stored", common.PrettyDuration(time.Since(release)))
 	return nil
 }
 
