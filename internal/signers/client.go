@@ -18,7 +18,7 @@ import (
 )
 
 const (
-	batchSize   = 100            // JSON-RPC calls per batch when reading the window
+	batchSize   = 100              // JSON-RPC calls per batch when reading the window
 	callTimeout = 10 * time.Second // bound of one round of calls to the node
 )
 

@@ -185,10 +185,6 @@ func Compute(in Input, opts Options) (*Report, error) {
 			since = *h.LastSealed
 		}
 		h.SlotsSince = head.Number - min(since, head.Number)
-		h.Silent = h.SlotsSince >= r.Silent
-		if !h.Silent {
-			r.Sealing++
-		}
 		// The signer limit: a signer that sealed one of the last floor(N/2)
 		// blocks may not seal the next one.
 		h.MaySealNext, h.NextAllowed = true, head.Number+1
@@ -196,6 +192,16 @@ func Compute(in Input, opts Options) (*Report, error) {
 			if recent == s && seen+uint64(r.Limit) > head.Number+1 {
 				h.MaySealNext, h.NextAllowed = false, seen+uint64(r.Limit)
 			}
+		}
+		// On a stalled chain, a signer free to seal that did not has been
+		// missing the slots since the head too; one held back by the limit
+		// has not.
+		if in.Period > 0 && h.MaySealNext {
+			h.SlotsSince += uint64(r.HeadAge) / in.Period
+		}
+		h.Silent = h.SlotsSince >= r.Silent
+		if !h.Silent {
+			r.Sealing++
 		}
 		r.Signers = append(r.Signers, *h)
 	}
