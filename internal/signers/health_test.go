@@ -189,15 +189,15 @@ func TestCompute(t *testing.T) {
 			signers: []string{"A", "B", "C", "D", "E"},
 			// E seals block 10, then stops: 10 slots of silence, K=11.
 			sealers: func(keys) []string { return strings.Split("ABCDEABCDEABCDABCDAB", "") },
-			silent: 11,
-			want:   nil,
+			silent:  11,
+			want:    nil,
 		},
 		{
 			name:    "a signer silent for K slots",
 			signers: []string{"A", "B", "C", "D", "E"},
 			sealers: func(keys) []string { return strings.Split("ABCDEABCDEABCDABCDAB", "") },
-			silent: 10,
-			want:   []string{WarnSilent},
+			silent:  10,
+			want:    []string{WarnSilent},
 		},
 		{
 			name:    "two of five silent: one more halts",
