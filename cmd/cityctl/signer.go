@@ -286,6 +286,9 @@ func remove(ctx *cli.Context, c *signers.Client, addr common.Address, enode stri
 }
 
 func printAdmission(w io.Writer, a *signers.Admission, enode string) {
+	if a.Peered {
+		fmt.Fprintln(w, "The node dials the new member now (until it restarts: add the enode to its --staticnodes)")
+	}
 	if a.Discarded {
 		fmt.Fprintln(w, "Discarded the node's settled proposal")
 	}

@@ -81,6 +81,8 @@ func TestSignerOnboardingAndRemoval(t *testing.T) {
 		t.Skip("starts real processes")
 	}
 	dir := t.TempDir()
+	start := time.Now()
+	step := func(what string) { t.Logf("%5.1fs %s", time.Since(start).Seconds(), what) }
 	// admin in --http.api so that approve can reload the allowlist over RPC.
 	nw, err := testnet.Up(testnet.Config{Dir: filepath.Join(dir, "net"), Binary: citynodeBin, Signers: 3, Period: 1, ChainID: 4321,
 		Extra: []string{"--http.api", "eth,net,web3,clique,city,admin"}})
@@ -91,6 +93,7 @@ func TestSignerOnboardingAndRemoval(t *testing.T) {
 	s1, s2, s3 := nw.Nodes[0], nw.Nodes[1], nw.Nodes[2]
 	proctest.WaitFor(t, 60*time.Second, "block 2", func() bool { r := statusJSON(t, s1); return r != nil && r.Head >= 2 })
 
+	step("network up")
 	// The new department's machine: keys and a signed join request.
 	port := freeTCPPort(t)
 	dataDir, req := filepath.Join(dir, "parks"), filepath.Join(dir, "parks-join.json")
@@ -111,6 +114,7 @@ func TestSignerOnboardingAndRemoval(t *testing.T) {
 	if data, _ := os.ReadFile(keystoreFiles[0]); !bytes.Contains(data, []byte(`"crypto"`)) {
 		t.Fatal("signer key is not in keystore (encrypted) format")
 	}
+	step("onboarded")
 	parks, err := nw.Join(testnet.JoinSpec{Name: "parks", DataDir: dataDir, Signer: request.Signer, Password: password, Port: port})
 	if err != nil {
 		t.Fatal(err)
@@ -119,6 +123,7 @@ func TestSignerOnboardingAndRemoval(t *testing.T) {
 		t.Fatalf("enode: have %s, want the request's %s", parks.Enode, request.Enode)
 	}
 
+	step("joined")
 	// Bad input: each refused with a clear message, nothing changed.
 	allow := nw.AllowlistPath()
 	before, _ := os.ReadFile(allow)
@@ -158,6 +163,7 @@ func TestSignerOnboardingAndRemoval(t *testing.T) {
 		}
 	}
 
+	step("bad input refused")
 	// Two of three signers approve; status shows the progress.
 	out = mustRun(t, "signer", "approve", "--rpc", s1.RPC, "--allowlist", allow, req)
 	if !strings.Contains(out, "the node reloaded it") || !strings.Contains(out, "votes to add "+request.Signer.Hex()) {
@@ -184,6 +190,7 @@ func TestSignerOnboardingAndRemoval(t *testing.T) {
 	if out := status(parks, req); !strings.Contains(out, "PARKS") || !strings.Contains(out, "(this node)") {
 		t.Errorf("status on the new node:\n%s", out)
 	}
+	step("new signer seals")
 	// The two approvers' proposals are settled now: drop them.
 	for _, n := range []*testnet.Node{s1, s2} {
 		mustRun(t, "signer", "discard", "--rpc", n.RPC, request.Signer.Hex())
@@ -192,6 +199,7 @@ func TestSignerOnboardingAndRemoval(t *testing.T) {
 		t.Errorf("status with 4 signers lacks the even-count warning:\n%s", out)
 	}
 
+	step("discarded")
 	// Removal of signer3 by three of four (the majority of 4 is 3).
 	for i, n := range []*testnet.Node{s1, s2, parks} {
 		out := mustRun(t, "signer", "remove", "--rpc", n.RPC, s3.Address.Hex())
@@ -207,6 +215,7 @@ func TestSignerOnboardingAndRemoval(t *testing.T) {
 	proctest.WaitFor(t, 60*time.Second, "signer3 voted out", func() bool {
 		return strings.Contains(status(s1, s3.Address.Hex()), "not a signer")
 	})
+	step("signer3 out")
 	r := statusJSON(t, s1)
 	removedAt := r.Head
 	if len(r.Signers) != 3 || slices.ContainsFunc(r.Signers, func(s signers.SignerHealth) bool { return s.Address == s3.Address }) {
@@ -225,6 +234,7 @@ func TestSignerOnboardingAndRemoval(t *testing.T) {
 		r := statusJSON(t, s1)
 		return r != nil && r.Head >= removedAt+6
 	})
+	step("6 more blocks")
 	c, err := signers.Dial(context.Background(), s1.RPC)
 	if err != nil {
 		t.Fatal(err)

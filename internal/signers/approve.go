@@ -17,6 +17,7 @@ type Admission struct {
 	Discarded      bool           `json:"discarded"`      // a settled proposal was discarded
 	AllowlistEdit  bool           `json:"allowlistEdit"`  // the allowlist file changed
 	Reloaded       bool           `json:"reloaded"`       // the node re-read its allowlist (admin_reloadAllowlist)
+	Peered         bool           `json:"peered"`         // the node dials the newcomer (admin_addPeer)
 	AllowlistFile  string         `json:"allowlistFile"`  // the file edited, if any
 	SignerIsMember bool           `json:"signerIsMember"` // the account is a signer now
 }
@@ -25,7 +26,8 @@ type Admission struct {
 // own node: it checks the request against the node's network, that the node
 // is a signer and that the account is not one yet (any failure changes
 // nothing), then adds the request's enode to the allowlist file (if given)
-// and asks the node to reload it, then votes to add the signer.
+// and asks the node to reload it and to dial the new node, then votes to add
+// the signer.
 func Approve(ctx context.Context, c *Client, req *JoinRequest, allowlistFile string) (*Admission, error) {
 	if err := req.Verify(); err != nil {
 		return nil, err
@@ -51,6 +53,13 @@ func Approve(ctx context.Context, c *Client, req *JoinRequest, allowlistFile str
 		if err := a.editAllowlist(ctx, c, allowlistFile, func() (bool, error) {
 			return allowlist.AddEntry(allowlistFile, req.Enode, comment)
 		}); err != nil {
+			return a, err
+		}
+	}
+	// The newcomer was refused while off the allowlist and backs off before
+	// dialling again: the member dials it instead, if the admin API allows.
+	if a.Reloaded {
+		if a.Peered, err = c.AddPeer(ctx, req.Enode); err != nil {
 			return a, err
 		}
 	}

@@ -377,3 +377,21 @@ func (c *Client) ReloadAllowlist(ctx context.Context) (bool, error) {
 	}
 	return true, nil
 }
+
+// AddPeer asks the node to connect to enodeURL now (admin_addPeer) rather than
+// wait for the newcomer's next dial. It reports false, and no error, if the
+// node does not serve the admin API.
+func (c *Client) AddPeer(ctx context.Context, enodeURL string) (bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, callTimeout)
+	defer cancel()
+	var ok bool
+	err := c.rpc.CallContext(ctx, &ok, "admin_addPeer", enodeURL)
+	var rpcErr rpc.Error
+	if errors.As(err, &rpcErr) && rpcErr.ErrorCode() == -32601 {
+		return false, nil
+	}
+	if err != nil {
+		return false, c.explain("admin_addPeer", err)
+	}
+	return ok, nil
+}
