@@ -346,7 +346,12 @@ func (nw *Network) Join(spec JoinSpec) (*Node, error) {
 	if err != nil {
 		return nil, err
 	}
+	metricsPort, err := freePort()
+	if err != nil {
+		return nil, err
+	}
 	n := &Node{Name: spec.Name, Role: RoleSigner, Address: spec.Signer, DataDir: spec.DataDir}
+	n.Metrics = fmt.Sprintf("http://127.0.0.1:%d/metrics", metricsPort)
 	n.Enode = enode.NewV4(&nodeKey.PublicKey, net.IPv4(127, 0, 0, 1), spec.Port, 0).URLv4()
 	n.RPC = fmt.Sprintf("http://127.0.0.1:%d", httpPort)
 	n.Log = filepath.Join(spec.DataDir, "citynode.log")
@@ -356,6 +361,7 @@ func (nw *Network) Join(spec JoinSpec) (*Node, error) {
 	}
 	n.Args = []string{"--datadir", n.DataDir, "--port", fmt.Sprint(spec.Port), "--p2p.addr", "127.0.0.1", "--nodiscover",
 		"--http", "--http.addr", "127.0.0.1", "--http.port", fmt.Sprint(httpPort),
+		"--metrics", "--metrics.addr", "127.0.0.1", "--metrics.port", fmt.Sprint(metricsPort),
 		"--signer", spec.Signer.Hex(), "--password", spec.Password,
 		"--staticnodes", strings.Join(peers, ","), "--p2p.allowlist", nw.allowlistPath()}
 	n.Args = append(n.Args, nw.Extra...)
