@@ -39,7 +39,8 @@ FUZZ_TARGETS := \
 	./genesis:FuzzGenesisJSON \
 	./internal/gossip:FuzzDecode \
 	./internal/allowlist:FuzzParse \
-	./internal/audit:FuzzDecodeProof
+	./internal/audit:FuzzDecodeProof \
+	./internal/signers:FuzzJoinRequest
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \

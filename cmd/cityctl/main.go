@@ -1,6 +1,6 @@
 // Command cityctl is the tool of citychain's operators and departments: local
-// test networks today; signer management, municipal services and audits as
-// they land.
+// test networks, the signer set (health, votes, onboarding and removal of
+// departments); municipal services and audits as they land.
 package main
 
 import (
@@ -25,7 +25,7 @@ func newApp() *cli.App {
 		Name:     "cityctl",
 		Usage:    "operate citychain networks and municipal services",
 		Version:  node.Version,
-		Commands: []*cli.Command{testnetCommand, auditCommand},
+		Commands: []*cli.Command{testnetCommand, signerCommand, auditCommand},
 		ExitErrHandler: func(ctx *cli.Context, err error) {
 			var coder cli.ExitCoder
 			if errors.As(err, &coder) {

@@ -108,6 +108,11 @@ func ecrecover(header *types.Header, cache *sigCache) (common.Address, error) {
 	return signer, nil
 }
 
+// Config returns the engine's configuration, with the epoch defaulted.
+func (e *Engine) Config() params.CliqueConfig {
+	return *e.config
+}
+
 // Author returns the signer recovered from the seal in the header's
 // extra-data. It does not check that the signer was authorized.
 func (e *Engine) Author(header *types.Header) (common.Address, error) {

@@ -171,6 +171,7 @@ func (n *Node) setup() error {
 	}
 	n.engine = clique.New(chain.Config().Clique, backend.ChainDb())
 	n.stack.RegisterAPIs(n.engine.APIs(chain))
+	n.stack.RegisterAPIs(n.sealerAPIs())
 
 	if err := n.recoverHead(); err != nil {
 		return err

@@ -95,6 +95,7 @@ type Network struct {
 	Faucet  string           `json:"faucet"`  // hex private key of a funded account for tests
 	Nodes   []*Node          `json:"nodes"`
 	Funded  []common.Address `json:"funded"`
+	Extra   []string         `json:"extra,omitempty"` // extra flags of every node, for nodes that join later
 }
 
 // Up creates and starts a network. It refuses a directory that already holds one.
@@ -108,7 +109,7 @@ func Up(cfg Config) (*Network, error) {
 	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
 		return nil, err
 	}
-	nw := &Network{Dir: cfg.Dir, Binary: cfg.Binary, ChainID: cfg.ChainID}
+	nw := &Network{Dir: cfg.Dir, Binary: cfg.Binary, ChainID: cfg.ChainID, Extra: cfg.Extra}
 
 	// Keys first: the genesis needs the signers, the peers need the node keys.
 	signerKeys := make([]*ecdsa.PrivateKey, cfg.Signers)
@@ -287,6 +288,7 @@ func (nw *Network) Add(role string) (*Node, error) {
 		peers = append(peers, p.Enode)
 	}
 	n.Args = append(n.Args, "--staticnodes", strings.Join(peers, ","), "--p2p.allowlist", nw.allowlistPath())
+	n.Args = append(n.Args, nw.Extra...)
 	// The members learn of the newcomer: it joins their allowlist, which
 	// they re-read on SIGHUP.
 	f, err := os.OpenFile(nw.allowlistPath(), os.O_APPEND|os.O_WRONLY, 0o600)
@@ -314,6 +316,67 @@ func (nw *Network) Add(role string) (*Node, error) {
 	}
 	return n, waitRPC(n, startTimeout)
 }
+
+// JoinSpec is a signer node whose data dir was made outside the network, as
+// a department does with `cityctl signer onboard`: signer key in the
+// keystore, node key in DATADIR/citynode/nodekey.
+type JoinSpec struct {
+	Name     string         // node name in the network
+	DataDir  string         // the prepared data dir
+	Signer   common.Address // the signer key in its keystore
+	Password string         // keystore password file
+	Port     int            // devp2p port, the one in its join request's enode
+}
+
+// Join initialises and starts such a node, peered with every node of the
+// network. Unlike Add it does not put the node on the members' allowlist:
+// the members admit it when they approve its join request.
+func (nw *Network) Join(spec JoinSpec) (*Node, error) {
+	if _, err := nw.Node(spec.Name); err == nil {
+		return nil, fmt.Errorf("a node called %s is already in the network: pick another name", spec.Name)
+	}
+	if out, err := exec.Command(nw.Binary, "init", "--datadir", spec.DataDir, nw.Genesis).CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("init %s: %v\n%s", spec.Name, err, out)
+	}
+	nodeKey, err := crypto.LoadECDSA(filepath.Join(spec.DataDir, "citynode", "nodekey"))
+	if err != nil {
+		return nil, fmt.Errorf("node key of %s: %w (run `cityctl signer onboard` first)", spec.Name, err)
+	}
+	httpPort, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	metricsPort, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	n := &Node{Name: spec.Name, Role: RoleSigner, Address: spec.Signer, DataDir: spec.DataDir}
+	n.Metrics = fmt.Sprintf("http://127.0.0.1:%d/metrics", metricsPort)
+	n.Enode = enode.NewV4(&nodeKey.PublicKey, net.IPv4(127, 0, 0, 1), spec.Port, 0).URLv4()
+	n.RPC = fmt.Sprintf("http://127.0.0.1:%d", httpPort)
+	n.Log = filepath.Join(spec.DataDir, "citynode.log")
+	var peers []string
+	for _, p := range nw.Nodes {
+		peers = append(peers, p.Enode)
+	}
+	n.Args = []string{"--datadir", n.DataDir, "--port", fmt.Sprint(spec.Port), "--p2p.addr", "127.0.0.1", "--nodiscover",
+		"--http", "--http.addr", "127.0.0.1", "--http.port", fmt.Sprint(httpPort),
+		"--metrics", "--metrics.addr", "127.0.0.1", "--metrics.port", fmt.Sprint(metricsPort),
+		"--signer", spec.Signer.Hex(), "--password", spec.Password,
+		"--staticnodes", strings.Join(peers, ","), "--p2p.allowlist", nw.allowlistPath()}
+	n.Args = append(n.Args, nw.Extra...)
+	nw.Nodes = append(nw.Nodes, n)
+	if err := nw.Save(); err != nil {
+		return nil, err
+	}
+	if err := nw.Start(n.Name); err != nil {
+		return nil, err
+	}
+	return n, waitRPC(n, startTimeout)
+}
+
+// AllowlistPath returns the allowlist file every node of the network reads.
+func (nw *Network) AllowlistPath() string { return nw.allowlistPath() }
 
 func (nw *Network) allowlistPath() string { return filepath.Join(nw.Dir, "allowlist.txt") }
 

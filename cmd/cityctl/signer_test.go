@@ -1,0 +1,252 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/p2p/enode"
+	"github.com/urfave/cli/v2"
+
+	"github.com/citychain/citychain/internal/proctest"
+	"github.com/citychain/citychain/internal/signers"
+	"github.com/citychain/citychain/internal/testnet"
+)
+
+var citynodeBin string
+
+func TestMain(m *testing.M) {
+	os.Exit(proctest.Main(m, "../citynode", "citynode", &citynodeBin))
+}
+
+// cityctl runs the command line in process and returns what it printed.
+func cityctl(args ...string) (string, error) {
+	var out bytes.Buffer
+	app := newApp()
+	app.Writer, app.ErrWriter = &out, &out
+	app.ExitErrHandler = func(*cli.Context, error) {}
+	err := app.Run(append([]string{"cityctl"}, args...))
+	return out.String(), err
+}
+
+func mustRun(t *testing.T, args ...string) string {
+	t.Helper()
+	out, err := cityctl(args...)
+	if err != nil {
+		t.Fatalf("cityctl %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return out
+}
+
+// statusJSON returns the signer report of node n as `cityctl signer status --json` prints it.
+func statusJSON(t *testing.T, n *testnet.Node) *signers.Report {
+	t.Helper()
+	out, err := cityctl("signer", "status", "--json", "--rpc", n.RPC)
+	if err != nil {
+		return nil
+	}
+	r := new(signers.Report)
+	if err := json.Unmarshal([]byte(out), r); err != nil {
+		t.Fatalf("status --json: %v\n%s", err, out)
+	}
+	return r
+}
+
+func freeTCPPort(t *testing.T) int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// TestSignerOnboardingAndRemoval runs the issue's procedure on real processes:
+// a 3-signer network; a fourth department onboards, two of three signers
+// approve its join request (bad input is refused and changes nothing), it
+// seals; then an original signer is removed by three of four votes and stops
+// sealing, and its node is released from the allowlist.
+func TestSignerOnboardingAndRemoval(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts real processes")
+	}
+	dir := t.TempDir()
+	start := time.Now()
+	step := func(what string) { t.Logf("%5.1fs %s", time.Since(start).Seconds(), what) }
+	// admin in --http.api so that approve can reload the allowlist over RPC.
+	nw, err := testnet.Up(testnet.Config{Dir: filepath.Join(dir, "net"), Binary: citynodeBin, Signers: 3, Period: 1, ChainID: 4321,
+		Extra: []string{"--http.api", "eth,net,web3,clique,city,admin"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { nw.Down() })
+	s1, s2, s3 := nw.Nodes[0], nw.Nodes[1], nw.Nodes[2]
+	proctest.WaitFor(t, 60*time.Second, "block 2", func() bool { r := statusJSON(t, s1); return r != nil && r.Head >= 2 })
+
+	step("network up")
+	// The new department's machine: keys and a signed join request.
+	port := freeTCPPort(t)
+	dataDir, req := filepath.Join(dir, "parks"), filepath.Join(dir, "parks-join.json")
+	password := filepath.Join(nw.Dir, "password")
+	out := mustRun(t, "signer", "onboard", "--datadir", dataDir, "--password", password, "--genesis", nw.Genesis,
+		"--department.code", "PARKS", "--department.name", "Parks & Gardens", "--p2p.addr", "127.0.0.1", "--port", fmt.Sprint(port), "--out", req)
+	if !strings.Contains(out, "Next steps") {
+		t.Errorf("onboard output: have %q, want next steps", out)
+	}
+	request, err := signers.LoadJoinRequest(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keystoreFiles, _ := filepath.Glob(filepath.Join(dataDir, "keystore", "UTC--*"))
+	if len(keystoreFiles) != 1 {
+		t.Fatalf("keystore files: have %d, want 1", len(keystoreFiles))
+	}
+	if data, _ := os.ReadFile(keystoreFiles[0]); !bytes.Contains(data, []byte(`"crypto"`)) {
+		t.Fatal("signer key is not in keystore (encrypted) format")
+	}
+	step("onboarded")
+	parks, err := nw.Join(testnet.JoinSpec{Name: "parks", DataDir: dataDir, Signer: request.Signer, Password: password, Port: port})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if enode.MustParse(parks.Enode).ID() != enode.MustParse(request.Enode).ID() {
+		t.Fatalf("enode: have %s, want the request's %s", parks.Enode, request.Enode)
+	}
+
+	step("joined")
+	// Bad input: each refused with a clear message, nothing changed.
+	allow := nw.AllowlistPath()
+	before, _ := os.ReadFile(allow)
+	tampered := filepath.Join(dir, "tampered.json")
+	data, _ := os.ReadFile(req)
+	os.WriteFile(tampered, bytes.Replace(data, []byte("Parks & Gardens"), []byte("Police"), 1), 0o600)
+	otherKey, _ := crypto.GenerateKey()
+	wrongNet, err := signers.NewJoinRequest(otherKey, 4321, common.Hash{0x01}, signers.Department{Code: "X", Name: "X"}, request.Enode, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrongNetFile := filepath.Join(dir, "wrong-network.json")
+	os.WriteFile(wrongNetFile, wrongNet.Encode(), 0o600)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"signer", "approve", "--rpc", s1.RPC, "--allowlist", allow, tampered}, "not by the stated signer"},
+		{[]string{"signer", "approve", "--rpc", s1.RPC, "--allowlist", allow, wrongNetFile}, "another network"},
+		{[]string{"signer", "approve", "--rpc", parks.RPC, "--allowlist", allow, req}, "not among the 3 signers"},
+		{[]string{"signer", "approve", "--rpc", "http://127.0.0.1:1", "--allowlist", allow, req}, "node unreachable"},
+		{[]string{"signer", "propose", "--rpc", s1.RPC, s2.Address.Hex()}, "already one of the 3 signers"},
+		{[]string{"signer", "propose", "--rpc", s1.RPC, common.Address{}.Hex()}, "zero address"},
+		{[]string{"signer", "remove", "--rpc", s1.RPC, request.Signer.Hex()}, "is not one of the 3 signers"},
+	} {
+		out, err := cityctl(c.args...)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("cityctl %s: have %v, want an error containing %q\n%s", strings.Join(c.args, " "), err, c.want, out)
+		}
+	}
+	if after, _ := os.ReadFile(allow); !bytes.Equal(before, after) {
+		t.Errorf("allowlist changed by refused commands:\n%s", after)
+	}
+	for _, n := range []*testnet.Node{s1, s2, s3} {
+		if p := statusJSON(t, n).Proposals; len(p) != 0 {
+			t.Errorf("%s proposals after refused commands: have %v, want none", n.Name, p)
+		}
+	}
+
+	step("bad input refused")
+	// Two of three signers approve; status shows the progress.
+	out = mustRun(t, "signer", "approve", "--rpc", s1.RPC, "--allowlist", allow, req)
+	if !strings.Contains(out, "the node reloaded it") || !strings.Contains(out, "votes to add "+request.Signer.Hex()) {
+		t.Errorf("approve output: %q", out)
+	}
+	if data, _ := os.ReadFile(allow); !bytes.Contains(data, []byte(request.Enode+" # PARKS Parks & Gardens")) {
+		t.Errorf("allowlist lacks the new node:\n%s", data)
+	}
+	status := func(n *testnet.Node, arg string) string {
+		out, _ := cityctl("signer", "status", "--rpc", n.RPC, arg)
+		return out
+	}
+	proctest.WaitFor(t, 30*time.Second, "status to show 1/2 votes", func() bool {
+		return strings.Contains(status(s1, req), "joining: 1/2 votes, 1 more needed")
+	})
+	mustRun(t, "signer", "approve", "--rpc", s2.RPC, "--allowlist", allow, req)
+	proctest.WaitFor(t, 30*time.Second, "the new signer voted in", func() bool {
+		out := status(s1, req)
+		return strings.Contains(out, "majority reached") || strings.Contains(out, "a signer, sealing")
+	})
+	proctest.WaitFor(t, 60*time.Second, "the new signer to seal", func() bool {
+		return strings.Contains(status(s1, req), "a signer, sealing: last sealed block")
+	})
+	if out := status(parks, req); !strings.Contains(out, "PARKS") || !strings.Contains(out, "(this node)") {
+		t.Errorf("status on the new node:\n%s", out)
+	}
+	step("new signer seals")
+	// The two approvers' proposals are settled now: drop them.
+	for _, n := range []*testnet.Node{s1, s2} {
+		mustRun(t, "signer", "discard", "--rpc", n.RPC, request.Signer.Hex())
+	}
+	if out := status(s1, req); !strings.Contains(out, "4 signers is an even count") {
+		t.Errorf("status with 4 signers lacks the even-count warning:\n%s", out)
+	}
+
+	step("discarded")
+	// Removal of signer3 by three of four (the majority of 4 is 3).
+	for i, n := range []*testnet.Node{s1, s2, parks} {
+		out := mustRun(t, "signer", "remove", "--rpc", n.RPC, s3.Address.Hex())
+		if !strings.Contains(out, "votes to remove "+s3.Address.Hex()) {
+			t.Errorf("remove on %s: %q", n.Name, out)
+		}
+		if i == 0 {
+			proctest.WaitFor(t, 30*time.Second, "status to show 1/3 votes to remove", func() bool {
+				return strings.Contains(status(s1, s3.Address.Hex()), "leaving: 1/3 votes, 2 more needed")
+			})
+		}
+	}
+	proctest.WaitFor(t, 60*time.Second, "signer3 voted out", func() bool {
+		return strings.Contains(status(s1, s3.Address.Hex()), "not a signer")
+	})
+	step("signer3 out")
+	r := statusJSON(t, s1)
+	removedAt := r.Head
+	if len(r.Signers) != 3 || slices.ContainsFunc(r.Signers, func(s signers.SignerHealth) bool { return s.Address == s3.Address }) {
+		t.Fatalf("signers after removal: have %v", r.Signers)
+	}
+	// Once out, removal again releases its node (proposal discarded, allowlist line gone).
+	out = mustRun(t, "signer", "remove", "--rpc", s1.RPC, "--allowlist", allow, "--enode", s3.Enode, s3.Address.Hex())
+	if !strings.Contains(out, "Discarded") || !strings.Contains(out, "the node reloaded it") {
+		t.Errorf("release output: %q", out)
+	}
+	if data, _ := os.ReadFile(allow); bytes.Contains(data, []byte(s3.Enode)) {
+		t.Errorf("allowlist still holds signer3:\n%s", data)
+	}
+	// The chain goes on without it and it seals nothing more.
+	proctest.WaitFor(t, 60*time.Second, fmt.Sprintf("6 blocks after the removal at %d", removedAt), func() bool {
+		r := statusJSON(t, s1)
+		return r != nil && r.Head >= removedAt+6
+	})
+	step("6 more blocks")
+	c, err := signers.Dial(context.Background(), s1.RPC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	in, err := c.Input(context.Background(), 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range in.Blocks {
+		if b.Number > removedAt && b.Signer == s3.Address {
+			t.Errorf("block %d sealed by the removed signer3", b.Number)
+		}
+	}
+}

@@ -1,0 +1,32 @@
+package signers
+
+import "errors"
+
+// Errors shared with cmd/cityctl, which checks them with errors.Is.
+var (
+	// ErrUnreachable is returned if the node's JSON-RPC endpoint does not answer.
+	ErrUnreachable = errors.New("node unreachable")
+
+	// ErrNotSigner is returned if a vote is to be cast through a node whose
+	// sealing account is not an authorized signer: its vote would never count.
+	ErrNotSigner = errors.New("node is not a signer")
+
+	// ErrAlreadySigner is returned if a join request or a proposal to add names
+	// an account that already is a signer.
+	ErrAlreadySigner = errors.New("already a signer")
+
+	// ErrNoSuchSigner is returned if a proposal to drop names an account that
+	// is not a signer.
+	ErrNoSuchSigner = errors.New("not a signer")
+
+	// ErrZeroAddress is returned for a proposal on the zero address, which
+	// Clique headers use to mean "no vote".
+	ErrZeroAddress = errors.New("zero address")
+
+	// ErrBadRequest is returned if a join request does not decode, is
+	// incomplete, or its signature does not match its signer.
+	ErrBadRequest = errors.New("invalid join request")
+
+	// ErrWrongNetwork is returned if a join request was made for another chain.
+	ErrWrongNetwork = errors.New("join request for another network")
+)
