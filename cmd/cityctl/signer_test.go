@@ -18,6 +18,7 @@ import (
 	"github.com/ethereum/go-ethereum/p2p/enode"
 	"github.com/urfave/cli/v2"
 
+	"github.com/citychain/citychain/internal/metrics"
 	"github.com/citychain/citychain/internal/proctest"
 	"github.com/citychain/citychain/internal/signers"
 	"github.com/citychain/citychain/internal/testnet"
@@ -190,6 +191,9 @@ func TestSignerOnboardingAndRemoval(t *testing.T) {
 	if out := status(parks, req); !strings.Contains(out, "PARKS") || !strings.Contains(out, "(this node)") {
 		t.Errorf("status on the new node:\n%s", out)
 	}
+	// The metrics show the step: four signers, blocks sealed by the newcomer.
+	waitMetric(t, s1, "four signers in the metrics", "citychain_clique_signers", func(v float64) bool { return v == 4 })
+	waitMetric(t, s1, "the newcomer's sealed blocks in the metrics", "citychain_clique_blocks_sealed_total", func(v float64) bool { return v >= 1 }, "signer", request.Signer.Hex())
 	step("new signer seals")
 	// The two approvers' proposals are settled now: drop them.
 	for _, n := range []*testnet.Node{s1, s2} {
@@ -210,11 +214,13 @@ func TestSignerOnboardingAndRemoval(t *testing.T) {
 			proctest.WaitFor(t, 30*time.Second, "status to show 1/3 votes to remove", func() bool {
 				return strings.Contains(status(s1, s3.Address.Hex()), "leaving: 1/3 votes, 2 more needed")
 			})
+			waitMetric(t, s1, "a pending vote in the metrics", "citychain_clique_votes_pending", func(v float64) bool { return v >= 1 })
 		}
 	}
 	proctest.WaitFor(t, 60*time.Second, "signer3 voted out", func() bool {
 		return strings.Contains(status(s1, s3.Address.Hex()), "not a signer")
 	})
+	waitMetric(t, s1, "three signers in the metrics", "citychain_clique_signers", func(v float64) bool { return v == 3 })
 	step("signer3 out")
 	r := statusJSON(t, s1)
 	removedAt := r.Head
@@ -249,4 +255,20 @@ func TestSignerOnboardingAndRemoval(t *testing.T) {
 			t.Errorf("block %d sealed by the removed signer3", b.Number)
 		}
 	}
+}
+
+// waitMetric waits until the node's metric (the first series with the given
+// label pairs) satisfies ok.
+func waitMetric(t *testing.T, n *testnet.Node, what, name string, ok func(float64) bool, labels ...string) {
+	t.Helper()
+	var last float64
+	var found bool
+	proctest.WaitFor(t, 30*time.Second, what, func() bool {
+		sample, err := metrics.Scrape(context.Background(), n.Metrics)
+		if err != nil {
+			return false
+		}
+		last, found = sample.Value(name, labels...)
+		return found && ok(last)
+	})
 }
