@@ -12,7 +12,7 @@ FUZZTIME  ?= 10s
 # has no deadline for. Brief runs also skip input minimization.
 FUZZMINIMIZE ?= 0
 
-.PHONY: all build run test test-short fuzz bench lint vet fmt clean
+.PHONY: all build run test test-short fuzz bench lint vet fmt clean contracts contracts-check
 
 all: build
 
@@ -23,8 +23,8 @@ build:
 run: build
 	$(BIN)/citynode dev
 
-## test: everything CI runs: vet, unit, scenario and process tests, brief fuzzing.
-test: vet
+## test: everything CI runs: vet, the contracts check, unit, scenario and process tests, brief fuzzing.
+test: vet contracts-check
 	$(GO) test $(GOFLAGS) -timeout 12m $(PKGS)
 	$(MAKE) --no-print-directory fuzz FUZZTIME=10000x
 
@@ -53,6 +53,26 @@ fuzz:
 bench: build
 	$(GO) test $(GOFLAGS) -run '^$$' -bench . -benchmem ./consensus/... ./genesis/...
 	scripts/bench.sh
+
+## contracts: compile contracts/src/*.sol with the pinned solc-js into
+## contracts/artifacts and generate the abigen v2 bindings in contracts/bindings.
+contracts: contracts/node_modules/.package-lock.json
+	node contracts/scripts/compile.js
+	$(GO) run $(GOFLAGS) ./contracts/internal/bindgen -artifacts contracts/artifacts -out contracts/bindings
+
+# The pinned npm packages (package-lock.json), installed from the registry
+# once and again whenever the lock file changes.
+contracts/node_modules/.package-lock.json: contracts/package-lock.json
+	npm ci --prefix contracts --no-audit --no-fund
+
+## contracts-check: fail when the committed artifacts or bindings are not
+## what the committed sources compile to.
+contracts-check: contracts
+	@if ! git diff --quiet -- contracts/artifacts contracts/bindings || [ -n "$$(git status --porcelain -- contracts/artifacts contracts/bindings)" ]; then \
+		git status --short -- contracts/artifacts contracts/bindings; \
+		echo "contracts/artifacts or contracts/bindings differ from what contracts/src compiles to: run make contracts and commit the result"; \
+		exit 1; \
+	fi
 
 vet:
 	$(GO) vet $(PKGS)

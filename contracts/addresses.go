@@ -1,0 +1,81 @@
+package contracts
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+)
+
+// Deployer is the keyless account whose CREATE addresses are the registry's
+// fixed addresses: keccak256("citychain registry deployer")[12:]. Nobody holds
+// a key for it (finding one means inverting keccak256 and secp256k1), so no
+// transaction can ever come from it; genesis does not even allocate it. The
+// registry's contracts are built by running their constructors "from" it at
+// nonces 0, 1, 2, ... in an in-memory EVM (package predeploy), so they sit at
+// the addresses a real deployment from it would give them, and
+// address(this) is right in every constructor.
+var Deployer = common.BytesToAddress(crypto.Keccak256([]byte("citychain registry deployer"))[12:])
+
+// Deployment nonces of the Deployer: the address of each pre-deployed
+// contract is crypto.CreateAddress(Deployer, nonce). Later services take the
+// next nonces; a nonce is never reused for another contract.
+const (
+	DirectoryNonce      = 0
+	DocumentsNonce      = 1
+	PropertyTitlesNonce = 2
+	MarketStallsNonce   = 3 // reserved for the market stalls contract
+	PollsNonce          = 4 // reserved for the Active Citizen polls contract
+)
+
+// AddressAt returns the fixed address of the contract deployed at nonce.
+func AddressAt(nonce uint64) common.Address {
+	return crypto.CreateAddress(Deployer, nonce)
+}
+
+// Fixed addresses of the pre-deployed registry contracts, the same on every
+// citychain network.
+var (
+	DirectoryAddress      = AddressAt(DirectoryNonce)
+	DocumentsAddress      = AddressAt(DocumentsNonce)
+	PropertyTitlesAddress = AddressAt(PropertyTitlesNonce)
+)
+
+// Role is a Directory role number (IDirectory.sol, library Roles).
+type Role uint8
+
+// Directory roles. The numbers are part of the on-chain interface.
+const (
+	RoleIssuer         Role = 0 // issues, revokes, supersedes documents (Documents)
+	RoleRegistrar      Role = 1 // registers parcels and liens, approves transfers (PropertyTitles)
+	RoleMarketOperator Role = 2 // runs markets and stalls
+	RolePollAdmin      Role = 3 // opens, closes and tallies polls
+	RoleRelayer        Role = 4 // relays signed ballots
+)
+
+// roleNames are the names Role.String and ParseRole use.
+var roleNames = []string{"issuer", "registrar", "market-operator", "poll-admin", "relayer"}
+
+// Roles returns every defined role.
+func Roles() []Role {
+	return []Role{RoleIssuer, RoleRegistrar, RoleMarketOperator, RolePollAdmin, RoleRelayer}
+}
+
+// String returns the role's name ("issuer", "registrar", ...).
+func (r Role) String() string {
+	if int(r) < len(roleNames) {
+		return roleNames[r]
+	}
+	return fmt.Sprintf("role%d", uint8(r))
+}
+
+// ParseRole returns the role with the given name.
+func ParseRole(name string) (Role, error) {
+	for i, n := range roleNames {
+		if n == name {
+			return Role(i), nil
+		}
+	}
+	return 0, fmt.Errorf("%w %q: want one of %s", ErrUnknownRole, name, strings.Join(roleNames, ", "))
+}
