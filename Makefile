@@ -34,6 +34,7 @@ test: vet contracts-check
 # fuzz it on its own with `make fuzz FUZZ_TARGETS=./internal/txintake:FuzzJournal`.
 FUZZ_TARGETS := \
 	./consensus/clique:FuzzExtraData \
+	./contracts:FuzzDecodeRevert \
 	./consensus/clique:FuzzVotes \
 	./consensus/forkchoice:FuzzCompare \
 	./genesis:FuzzGenesisJSON \
