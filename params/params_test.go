@@ -13,12 +13,15 @@ import (
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/core/rawdb"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	gethparams "github.com/ethereum/go-ethereum/params"
 	"github.com/ethereum/go-ethereum/triedb"
 
+	"github.com/citychain/citychain/contracts"
+	"github.com/citychain/citychain/contracts/predeploy"
 	"github.com/citychain/citychain/genesis"
 )
 
@@ -133,7 +136,7 @@ func TestUnknownPreset(t *testing.T) {
 }
 
 // TestDev checks the dev preset against its documentation, by building the
-// same chain from its description.
+// same chain from its description: the base preset and the registry.
 func TestDev(t *testing.T) {
 	accounts := genesis.DevAccounts(10)
 	spec := genesis.Spec{
@@ -152,6 +155,13 @@ func TestDev(t *testing.T) {
 	}
 	want, err := genesis.Build(spec)
 	if err != nil {
+		t.Fatal(err)
+	}
+	registry, err := predeploy.Alloc(DevRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := genesis.AddAlloc(want, registry); err != nil {
 		t.Fatal(err)
 	}
 	dev := Dev()
@@ -186,29 +196,83 @@ func TestDevComposable(t *testing.T) {
 	}
 }
 
-// geth113DevHash is the dev genesis hash geth 1.13.15 computes: after
-// `geth --datadir d init presets/dev.json`, its console printed it for
-// eth.getBlock(0).hash, and `geth --datadir d dumpgenesis` wrote
-// testdata/dev.geth-1.13.15-dumpgenesis.json.
+// geth113DevHash is the hash geth 1.13.15 computes for the base dev preset,
+// presets/dev.json: after `geth --datadir d init presets/dev.json`, its
+// console printed it for eth.getBlock(0).hash, and `geth --datadir d
+// dumpgenesis` wrote testdata/dev.geth-1.13.15-dumpgenesis.json.
 const geth113DevHash = "0xbcecd33a2b8c61447bbbf2f49ebef1ffcbef8bcc3a0128236c52225eca8e1c3b"
 
-// TestDevGeth113 checks that the dev genesis is the one geth 1.13.15 makes
-// from the same file, and that a genesis geth 1.13 dumps decodes unchanged, as
-// a Clique network moving from geth 1.13 needs.
+// geth113DevRegistryHash is the hash geth 1.13.15 computes for Dev(), the
+// base preset with the registry: `geth --datadir d init` of Dev() written as
+// JSON logged it ("Successfully wrote genesis state ... hash=5af322..7c551d"),
+// and `geth --datadir d dumpgenesis` wrote
+// testdata/dev-registry.geth-1.13.15-dumpgenesis.json.
+const geth113DevRegistryHash = "0x5af322b58afd47ada387fbe5f88296e4a429492f61c9fc4401b49a84587c551d"
+
+// TestDevGeth113 checks that the dev genesis, with and without the registry,
+// is the one geth 1.13.15 makes from the same file, and that the genesis geth
+// 1.13 dumps decodes unchanged, as a Clique network moving from geth 1.13
+// needs.
 func TestDevGeth113(t *testing.T) {
-	if have := Dev().ToBlock().Hash(); have != common.HexToHash(geth113DevHash) {
-		t.Errorf("dev genesis hash %s, geth 1.13.15 computes %s", have.Hex(), geth113DevHash)
+	tests := []struct {
+		name   string
+		preset *core.Genesis
+		hash   string
+		dump   string
+	}{
+		{"base", mustLoad("dev"), geth113DevHash, "testdata/dev.geth-1.13.15-dumpgenesis.json"},
+		{"with registry", Dev(), geth113DevRegistryHash, "testdata/dev-registry.geth-1.13.15-dumpgenesis.json"},
 	}
-	dumped, err := genesis.Load("testdata/dev.geth-1.13.15-dumpgenesis.json")
-	if err != nil {
-		t.Fatal(err)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if have := tt.preset.ToBlock().Hash(); have != common.HexToHash(tt.hash) {
+				t.Errorf("dev genesis hash %s, geth 1.13.15 computes %s", have.Hex(), tt.hash)
+			}
+			dumped, err := genesis.Load(tt.dump)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if have := dumped.ToBlock().Hash(); have != common.HexToHash(tt.hash) {
+				t.Errorf("geth 1.13.15 dump decodes to hash %s, want %s", have.Hex(), tt.hash)
+			}
+			haveJSON, _ := json.Marshal(dumped)
+			wantJSON, _ := json.Marshal(tt.preset)
+			if !bytes.Equal(haveJSON, wantJSON) {
+				t.Errorf("geth 1.13.15 dump differs from the preset:\nhave %s\nwant %s", haveJSON, wantJSON)
+			}
+		})
 	}
-	if have := dumped.ToBlock().Hash(); have != common.HexToHash(geth113DevHash) {
-		t.Errorf("geth 1.13.15 dump decodes to hash %s, want %s", have.Hex(), geth113DevHash)
+}
+
+// TestDevRegistry checks the registry of the dev chain: the committed code at
+// the fixed addresses and the documented role of each dev account.
+func TestDevRegistry(t *testing.T) {
+	g := Dev()
+	for name, addr := range predeploy.Addresses() {
+		if err := contracts.MustLoad(name).CheckRuntime(g.Alloc[addr].Code); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
 	}
-	haveJSON, _ := json.Marshal(dumped)
-	wantJSON, _ := json.Marshal(Dev())
-	if !bytes.Equal(haveJSON, wantJSON) {
-		t.Errorf("geth 1.13.15 dump differs from the preset:\nhave %s\nwant %s", haveJSON, wantJSON)
+	accounts := genesis.DevAccounts(10)
+	cfg := DevRegistry()
+	if cfg.Admin != accounts[0].Address {
+		t.Errorf("admin: have %s, want dev account 0", cfg.Admin.Hex())
+	}
+	roles := map[common.Address]string{}
+	for _, d := range cfg.Departments {
+		for _, a := range d.Accounts {
+			for _, r := range a.Roles {
+				roles[a.Address] = d.Code + " " + r.String()
+			}
+		}
+	}
+	want := []string{"", "CIVIL issuer", "LAND registrar", "MARKETS market-operator", "PARTICIPATION poll-admin", "PARTICIPATION relayer", "", "", "", ""}
+	for i, a := range accounts {
+		if roles[a.Address] != want[i] {
+			t.Errorf("dev account %d: have %q, want %q", i, roles[a.Address], want[i])
+		}
+	}
+	if cfg.Departments[0].Signers[0] != accounts[0].Address {
+		t.Errorf("signer department: have %v, want CITYHALL with dev account 0", cfg.Departments[0])
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/ethereum/go-ethereum/log"
 	"github.com/urfave/cli/v2"
 
+	"github.com/citychain/citychain/contracts"
 	"github.com/citychain/citychain/genesis"
 	"github.com/citychain/citychain/internal/node"
 	"github.com/citychain/citychain/params"
@@ -185,8 +186,35 @@ func printDevBanner(n *node.Node, cfg node.Config, accounts []genesis.DevAccount
 	for i, acct := range accounts {
 		fmt.Fprintf(&b, "(%d) %s  key 0x%s\n", i, acct.Address.Hex(), hex.EncodeToString(crypto.FromECDSA(acct.Key)))
 	}
-	fmt.Fprintf(&b, "\nSigner: %s (account 0)\n\n", common.HexToAddress(cfg.Signer).Hex())
+	fmt.Fprintf(&b, "\nSigner: %s (account 0)\n", common.HexToAddress(cfg.Signer).Hex())
+	writeDevRegistry(&b, accounts)
 	os.Stdout.WriteString(b.String())
+}
+
+// writeDevRegistry lists the dev chain's registry contracts and which dev
+// account holds which role (params.DevRegistry).
+func writeDevRegistry(b *strings.Builder, accounts []genesis.DevAccount) {
+	fmt.Fprintf(b, "\nMunicipal registry (docs/contracts.md)\n")
+	fmt.Fprintf(b, "  Directory       %s\n", contracts.DirectoryAddress.Hex())
+	fmt.Fprintf(b, "  Documents       %s\n", contracts.DocumentsAddress.Hex())
+	fmt.Fprintf(b, "  PropertyTitles  %s\n", contracts.PropertyTitlesAddress.Hex())
+	reg := params.DevRegistry()
+	index := make(map[common.Address]int, len(accounts))
+	for i, a := range accounts {
+		index[a.Address] = i
+	}
+	fmt.Fprintf(b, "  city admin: account %d\n", index[reg.Admin])
+	for _, d := range reg.Departments {
+		for _, a := range d.Accounts {
+			for _, r := range a.Roles {
+				fmt.Fprintf(b, "  %s of %s: account %d\n", r, d.Code, index[a.Address])
+			}
+		}
+		for _, s := range d.Signers {
+			fmt.Fprintf(b, "  signer of %s: account %d\n", d.Code, index[s])
+		}
+	}
+	b.WriteString("\n")
 }
 
 func absPath(p string) string {
