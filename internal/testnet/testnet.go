@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math/big"
 	"net"
 	"os"
@@ -25,6 +26,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/p2p/enode"
 
+	"github.com/citychain/citychain/contracts/predeploy"
 	"github.com/citychain/citychain/genesis"
 )
 
@@ -96,6 +98,9 @@ type Network struct {
 	Nodes   []*Node          `json:"nodes"`
 	Funded  []common.Address `json:"funded"`
 	Extra   []string         `json:"extra,omitempty"` // extra flags of every node, for nodes that join later
+	// Registry holds the addresses of the pre-deployed registry contracts by
+	// name; the faucet is the city admin, department DEPTn runs signer n.
+	Registry map[string]common.Address `json:"registry,omitempty"`
 }
 
 // Up creates and starts a network. It refuses a directory that already holds one.
@@ -133,6 +138,21 @@ func Up(cfg Config) (*Network, error) {
 		alloc[a] = types.Account{Balance: rich}
 		nw.Funded = append(nw.Funded, a)
 	}
+	// The municipal registry, with the faucet as city admin and one
+	// department per signer (DEPT1 runs signer1, ...), so that the signer
+	// tools can show departments; the admin grants roles as needed.
+	registry := predeploy.Config{ChainID: cfg.ChainID, Admin: crypto.PubkeyToAddress(faucet.PublicKey)}
+	for i, s := range signers {
+		registry.Departments = append(registry.Departments, predeploy.Department{
+			Code: fmt.Sprintf("DEPT%d", i+1), Name: fmt.Sprintf("Department %d", i+1), Signers: []common.Address{s},
+		})
+	}
+	contractsAlloc, err := predeploy.Alloc(registry)
+	if err != nil {
+		return nil, err
+	}
+	maps.Copy(alloc, contractsAlloc)
+	nw.Registry = predeploy.Addresses()
 	spec := genesis.DefaultSpec()
 	spec.ChainID, spec.Period, spec.Signers, spec.Alloc = cfg.ChainID, cfg.Period, signers, alloc
 	if cfg.GasLimit != 0 {

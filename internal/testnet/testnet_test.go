@@ -10,12 +10,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
 
+	"github.com/citychain/citychain/contracts"
+	"github.com/citychain/citychain/contracts/bindings/directory"
 	"github.com/citychain/citychain/internal/metrics"
 	"github.com/citychain/citychain/internal/proctest"
 )
@@ -146,6 +149,16 @@ func TestNetworkProcesses(t *testing.T) {
 	})
 	waitMetric(t, rpc1, 5*time.Second, func(v float64) bool { return v >= 1 }, "citychain_rpc_requests_total", "method", "eth_sendRawTransaction")
 	waitMetric(t, rpc1, 5*time.Second, func(v float64) bool { return v == 1 }, "citychain_txpool_accepted_total")
+
+	// The genesis holds the registry: signer n runs department DEPTn.
+	dir := directory.NewDirectory()
+	dirContract := dir.Instance(client, nw.Registry[contracts.DirectoryName])
+	for i, n := range nw.Nodes[:3] {
+		dept, err := bind.Call(dirContract, &bind.CallOpts{Context: ctx}, dir.PackSignerDepartment(n.Address), dir.UnpackSignerDepartment)
+		if want := fmt.Sprintf("DEPT%d", i+1); err != nil || contracts.String32(dept) != want {
+			t.Errorf("department of %s: have %q, %v; want %s", n.Name, contracts.String32(dept), err, want)
+		}
+	}
 
 	// A signer killed without warning catches up after a restart.
 	if err := nw.Stop("signer2", true); err != nil {
