@@ -66,6 +66,7 @@ type Artifact struct {
 	Bytecode            hexutil.Bytes          `json:"bytecode"`         // creation code, without constructor arguments
 	DeployedBytecode    hexutil.Bytes          `json:"deployedBytecode"` // runtime code, immutables zeroed
 	ImmutableReferences map[string][]CodeRange `json:"immutableReferences"`
+	StorageLayout       json.RawMessage        `json:"storageLayout"` // solc's storage layout: slots for eth_getProof
 	Compiler            Compiler               `json:"compiler"`
 }
 

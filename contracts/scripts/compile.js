@@ -24,7 +24,7 @@ const settings = {
   metadata: { bytecodeHash: 'ipfs' },
   outputSelection: {
     '*': {
-      '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object', 'evm.deployedBytecode.immutableReferences'],
+      '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object', 'evm.deployedBytecode.immutableReferences', 'storageLayout'],
     },
   },
 };
@@ -93,6 +93,8 @@ function main() {
         bytecode: '0x' + c.evm.bytecode.object,
         deployedBytecode: '0x' + c.evm.deployedBytecode.object,
         immutableReferences: c.evm.deployedBytecode.immutableReferences || {},
+        // Slots of the state variables and struct members, for eth_getProof.
+        storageLayout: c.storageLayout,
         compiler: { name: 'solc-js', version, settings: { evmVersion: settings.evmVersion, optimizer: settings.optimizer, metadata: settings.metadata } },
       };
       fs.writeFileSync(path.join(outDir, `${name}.json`), JSON.stringify(sortKeys(artifact), null, 2) + '\n');
