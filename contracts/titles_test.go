@@ -212,3 +212,25 @@ func TestTitleLiensAndCancel(t *testing.T) {
 	e.ok("registrar", e.titleC, c.PackApprove(b32("P-2")))
 	wantHoldings(t, e.holdings("P-2"), map[string]uint64{"bob": 4})
 }
+
+// TestTitleOwnerLimit checks that transfers cannot grow a parcel beyond
+// MAX_OWNERS owners, while a whole holding may still change hands.
+func TestTitleOwnerLimit(t *testing.T) {
+	e := newEnv(t)
+	c := e.titles
+	p := b32(parcelNo)
+	owners := make([]common.Address, 64)
+	shares := make([]uint64, 64)
+	owners[0], shares[0] = addr("alice"), 2
+	for i := 1; i < 64; i++ {
+		owners[i], shares[i] = common.BigToAddress(big.NewInt(int64(i))), 1
+	}
+	e.ok("registrar", e.titleC, c.PackRegister(p, owners, shares))
+	e.reverts("alice", e.titleC, c.PackOffer(p, addr("carol"), 1), "TooManyOwners(65, 64)")
+	e.ok("alice", e.titleC, c.PackOffer(p, addr("carol"), 2))
+	e.ok("carol", e.titleC, c.PackAccept(p))
+	e.ok("registrar", e.titleC, c.PackApprove(p))
+	if have := e.parcel(parcelNo); len(have.Owners) != 64 || !slices.Contains(have.Owners, addr("carol")) || slices.Contains(have.Owners, addr("alice")) {
+		t.Errorf("owners after a whole holding moved: have %d, carol in: %v", len(have.Owners), slices.Contains(have.Owners, addr("carol")))
+	}
+}

@@ -58,6 +58,17 @@ function sortKeys(v) {
   return v;
 }
 
+// withoutKey returns v without any object key named key, recursively.
+function withoutKey(v, key) {
+  if (Array.isArray(v)) return v.map((x) => withoutKey(x, key));
+  if (v && typeof v === 'object') {
+    const out = {};
+    for (const k of Object.keys(v)) if (k !== key) out[k] = withoutKey(v[k], key);
+    return out;
+  }
+  return v;
+}
+
 function main() {
   const files = fs.readdirSync(srcDir).filter((f) => f.endsWith('.sol')).sort();
   if (files.length === 0) fail(`no .sol files in ${srcDir}`);
@@ -94,7 +105,9 @@ function main() {
         deployedBytecode: '0x' + c.evm.deployedBytecode.object,
         immutableReferences: c.evm.deployedBytecode.immutableReferences || {},
         // Slots of the state variables and struct members, for eth_getProof.
-        storageLayout: c.storageLayout,
+        // AST ids are dropped: they number nodes of the whole compilation,
+        // so an edit of one source would renumber every artifact.
+        storageLayout: withoutKey(c.storageLayout, 'astId'),
         compiler: { name: 'solc-js', version, settings: { evmVersion: settings.evmVersion, optimizer: settings.optimizer, metadata: settings.metadata } },
       };
       fs.writeFileSync(path.join(outDir, `${name}.json`), JSON.stringify(sortKeys(artifact), null, 2) + '\n');

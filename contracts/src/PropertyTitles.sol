@@ -101,7 +101,8 @@ contract PropertyTitles {
     error UnknownParcel(bytes32 parcel);
     /// @notice A registration named no owners.
     error NoOwners();
-    /// @notice A registration named more than MAX_OWNERS owners.
+    /// @notice A registration, or an offer that keeps the seller and adds a new owner, would
+    ///         give the parcel more than MAX_OWNERS owners.
     error TooManyOwners(uint256 have, uint256 max);
     /// @notice owners and shares have different lengths.
     error LengthMismatch(uint256 owners, uint256 shares);
@@ -195,6 +196,10 @@ contract PropertyTitles {
         Transfer storage t = _transfers[parcel];
         if (t.stage != Stage.None) revert TransferPending(parcel, t.seller, t.buyer);
         if (p.activeLiens != 0) revert ParcelEncumbered(parcel, p.activeLiens);
+        // Owners are bounded so that reading and updating them stays cheap.
+        if (share < held && _shares[parcel][buyer] == 0 && p.owners.length >= MAX_OWNERS) {
+            revert TooManyOwners(p.owners.length + 1, MAX_OWNERS);
+        }
         _transfers[parcel] = Transfer({seller: msg.sender, buyer: buyer, share: share, stage: Stage.Offered});
         _record(parcel, Action.Offered, msg.sender, buyer, share, bytes32(0));
         emit TransferOffered(parcel, msg.sender, buyer, share);
