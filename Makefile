@@ -58,12 +58,14 @@ bench: build
 ## contracts: compile contracts/src/*.sol with the pinned solc-js into
 ## contracts/artifacts and generate the abigen v2 bindings in contracts/bindings.
 contracts: contracts/node_modules/.package-lock.json
+	@command -v node >/dev/null || { echo "make contracts needs Node.js 20 or later and npm: install them, then run make contracts again"; exit 1; }
 	node contracts/scripts/compile.js
 	$(GO) run $(GOFLAGS) ./contracts/internal/bindgen -artifacts contracts/artifacts -out contracts/bindings
 
 # The pinned npm packages (package-lock.json), installed from the registry
 # once and again whenever the lock file changes.
 contracts/node_modules/.package-lock.json: contracts/package-lock.json
+	@command -v npm >/dev/null || { echo "make contracts needs Node.js 20 or later and npm: install them, then run make contracts again"; exit 1; }
 	npm ci --prefix contracts --no-audit --no-fund
 
 ## contracts-check: fail when the committed artifacts or bindings are not

@@ -24,11 +24,13 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core"
+	"github.com/ethereum/go-ethereum/core/rawdb"
 	"github.com/ethereum/go-ethereum/core/state"
 	"github.com/ethereum/go-ethereum/core/tracing"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/core/vm"
 	"github.com/ethereum/go-ethereum/params"
+	"github.com/ethereum/go-ethereum/triedb"
 	"github.com/holiman/uint256"
 
 	"github.com/citychain/citychain/contracts"
@@ -176,7 +178,8 @@ type builder struct {
 }
 
 func newBuilder(chainID uint64) (*builder, error) {
-	statedb, err := state.New(types.EmptyRootHash, state.NewDatabaseForTesting())
+	mem := rawdb.NewMemoryDatabase()
+	statedb, err := state.New(types.EmptyRootHash, state.NewMPTDatabase(triedb.NewDatabase(mem, triedb.HashDefaults), state.NewCodeDB(mem)))
 	if err != nil {
 		return nil, err
 	}

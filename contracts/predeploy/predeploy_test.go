@@ -215,7 +215,7 @@ func TestPredeployMatchesDeployment(t *testing.T) {
 			}
 		}
 	}
-	statedb, err := state.New(blocks[len(blocks)-1].Root(), state.NewDatabase(triedb.NewDatabase(db, triedb.HashDefaults), nil))
+	statedb, err := state.New(blocks[len(blocks)-1].Root(), state.NewMPTDatabase(triedb.NewDatabase(db, triedb.HashDefaults), state.NewCodeDB(db)))
 	if err != nil {
 		t.Fatal(err)
 	}
