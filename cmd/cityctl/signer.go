@@ -461,11 +461,13 @@ func verb(authorize bool) string {
 }
 
 func withReport(ctx *cli.Context, fn func(*signers.Report) error) error {
-	resolver, err := resolverFrom(ctx.StringSlice(requestsFlag.Name), ctx.Args().Slice())
+	requests, err := resolverFrom(ctx.StringSlice(requestsFlag.Name), ctx.Args().Slice())
 	if err != nil {
 		return err
 	}
 	return withClient(ctx, func(c *signers.Client) error {
+		// Join requests the operator named first, then the on-chain directory.
+		resolver := signers.Resolvers{requests, signers.NewDirectory(c)}
 		r, err := c.Report(ctx.Context, ctx.Uint64(windowFlag.Name), signers.Options{SilentSlots: ctx.Uint64(silentFlag.Name)}, resolver)
 		if err != nil {
 			return err
@@ -474,9 +476,9 @@ func withReport(ctx *cli.Context, fn func(*signers.Report) error) error {
 	})
 }
 
-// resolverFrom builds the department resolver: the on-chain directory is not
-// wired in yet, so departments come from join request files (--requests and
-// request arguments).
+// resolverFrom builds the department resolver of the join request files
+// (--requests and request arguments); the on-chain directory answers for
+// the signers they do not name.
 func resolverFrom(files, args []string) (signers.DepartmentResolver, error) {
 	static := signers.Static{}
 	for _, f := range append(files, args...) {

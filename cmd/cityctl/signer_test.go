@@ -94,6 +94,13 @@ func TestSignerOnboardingAndRemoval(t *testing.T) {
 	s1, s2, s3 := nw.Nodes[0], nw.Nodes[1], nw.Nodes[2]
 	proctest.WaitFor(t, 60*time.Second, "block 2", func() bool { r := statusJSON(t, s1); return r != nil && r.Head >= 2 })
 
+	// Departments come from the on-chain directory: signer n runs DEPTn.
+	for i, sh := range statusJSON(t, s1).Signers {
+		n := slices.IndexFunc(nw.Nodes, func(nd *testnet.Node) bool { return nd.Address == sh.Address })
+		if want := fmt.Sprintf("DEPT%d", n+1); sh.Department == nil || sh.Department.Code != want {
+			t.Errorf("signer %d %s: department %+v, want %s from the directory", i, sh.Address, sh.Department, want)
+		}
+	}
 	step("network up")
 	// The new department's machine: keys and a signed join request.
 	port := freeTCPPort(t)

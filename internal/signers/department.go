@@ -13,9 +13,9 @@ type Department struct {
 	Name string `json:"name"` // full name
 }
 
-// DepartmentResolver tells which department a signer belongs to. The on-chain
-// department directory implements it once it is wired in; until then
-// NoDirectory and Static do.
+// DepartmentResolver tells which department a signer belongs to: Directory
+// (the on-chain department directory), Static (join requests), NoDirectory,
+// or several in turn (Resolvers).
 type DepartmentResolver interface {
 	// DepartmentOf returns the department of signer; ok is false if the
 	// resolver does not know the signer.
