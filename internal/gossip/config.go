@@ -28,6 +28,11 @@ type Config struct {
 	SendQueue  int // messages queued for sending per peer; a broadcast or answer beyond it is dropped
 	InboxQueue int // received blocks and announcement batches queued for import per peer; beyond it they are dropped
 	KnownCache int // block hashes remembered per peer as known to it (not sent to it again)
+
+	// Latency, if set, delays each block received from a peer by the
+	// duration it returns before the block is handled, as a slow link
+	// would. For tests of out-of-turn races; never set by a running node.
+	Latency func() time.Duration
 }
 
 // Defaults are the settings a node uses unless configured otherwise. NetworkID

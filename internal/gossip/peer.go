@@ -373,6 +373,13 @@ func (p *peer) importLoop() {
 	for {
 		select {
 		case m := <-p.inbox:
+			if lat := p.s.cfg.Latency; lat != nil {
+				select {
+				case <-time.After(lat()):
+				case <-p.closed:
+					return
+				}
+			}
 			if m.block != nil {
 				p.s.deliver(p, m.block)
 			} else {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core"
@@ -54,6 +55,10 @@ type Config struct {
 	Genesis *core.Genesis `toml:"-"`
 	// DevKey signs blocks in dev mode without a keystore.
 	DevKey []byte `toml:"-"`
+
+	// GossipLatency, if set, delays every block received from a peer (see
+	// gossip.Config.Latency). For tests only; not configurable.
+	GossipLatency func() time.Duration `toml:"-"`
 }
 
 // HTTPConfig is the JSON-RPC over HTTP (and WebSocket, on the same port) server.

@@ -248,6 +248,7 @@ func (n *Node) setupNetwork() error {
 	gcfg := gossip.Defaults
 	gcfg.NetworkID = chain.Config().ChainID.Uint64()
 	gcfg.Genesis = chain.Genesis().Hash()
+	gcfg.Latency = n.cfg.GossipLatency
 	svc, err := gossip.New(gcfg, n.peers)
 	if err != nil {
 		return fmt.Errorf("block gossip: %w", err)
