@@ -31,6 +31,12 @@ func TestInvalidBlocksFromPeer(t *testing.T) {
 			h.Extra = append(append(append([]byte{}, h.Extra[:32]...), make([]byte, 20)...), h.Extra[32:]...)
 		}, nil},
 		{"bad state root", func(h *types.Header) { h.Root = common.Hash{0xba, 0xd} }, nil},
+		{"vote nonce neither add nor drop", func(h *types.Header) {
+			h.Coinbase = common.Address{0xc1}
+			h.Nonce = types.BlockNonce{0x01}
+		}, nil},
+		{"non-zero mix digest", func(h *types.Header) { h.MixDigest = common.Hash{0x01} }, nil},
+		{"uncles", func(h *types.Header) { h.UncleHash = common.Hash{0x01} }, nil},
 	}
 	c := Make(t, 1, 0, 0) // period 0: no block unless there are transactions
 	bad := c.Members[0]
