@@ -404,6 +404,13 @@ func (s *Sealer) round(parent *types.Header, ev *events) error {
 		}
 	}
 
+	// Applying stops in time to hash and release the block on time: the rest
+	// waits for the next block. A round that starts after its slot (the
+	// parent came late) still gets a quarter period to fill its block.
+	w.deadline = release.Add(-s.finalize)
+	if late := time.Now().Add(time.Duration(config.Clique.Period) * time.Second / 4); w.deadline.Before(late) {
+		w.deadline = late
+	}
 	// Take what is pending now, then keep applying what becomes pending until
 	// only the time needed to hash the state is left before the release, so
 	// late arrivals still make this block. Newly pending transactions come
@@ -522,6 +529,7 @@ type work struct {
 	receipts []*types.Receipt
 	skip     map[common.Address]bool // accounts whose next transaction failed
 	incoming []*types.Transaction    // newly pending transactions not applied yet
+	deadline time.Time               // no transaction is applied after it; zero: none
 }
 
 func newWork(config *params.ChainConfig, chain Chain, header *types.Header, coinbase common.Address, statedb *state.StateDB, minTip *big.Int) *work {
@@ -540,6 +548,11 @@ func newWork(config *params.ChainConfig, chain Chain, header *types.Header, coin
 	}
 	w.filter.GasLimitCap = header.GasLimit
 	return w
+}
+
+// pastDeadline reports whether the time to apply transactions is over.
+func (w *work) pastDeadline() bool {
+	return !w.deadline.IsZero() && time.Now().After(w.deadline)
 }
 
 // full reports whether no further plain transfer fits in the block.
@@ -602,7 +615,7 @@ func (w *work) fillIncoming() {
 
 // commit executes transactions in order until the block is full.
 func (w *work) commit(txs *txorder.TransactionsByPriceAndNonce) {
-	for !w.full() {
+	for !w.full() && !w.pastDeadline() {
 		ltx, _ := txs.Peek()
 		if ltx == nil {
 			return

@@ -315,3 +315,33 @@ func TestFillIncoming(t *testing.T) {
 		t.Fatalf("incoming after fill: have %d, want 0", len(w.incoming))
 	}
 }
+
+// TestFillStopsAtDeadline: no transaction is applied once the time to fill
+// the block is over; the next fill after the deadline moved applies them.
+func TestFillStopsAtDeadline(t *testing.T) {
+	e := newEnv(t, 1)
+	parent := e.chain.CurrentBlock()
+	statedb, err := e.chain.StateAt(parent.Root, parent.Number, parent.Time)
+	if err != nil {
+		t.Fatal(err)
+	}
+	header := &types.Header{ParentHash: parent.Hash(), Number: big.NewInt(1), GasLimit: parent.GasLimit, Time: parent.Time + 1,
+		Difficulty: big.NewInt(2), BaseFee: big.NewInt(1e9), Extra: make([]byte, 97)}
+	w := newWork(e.gspec.Config, e.chain, header, crypto.PubkeyToAddress(e.keys[0].PublicKey), statedb, new(big.Int))
+	txs := []*types.Transaction{e.transfer(1, 0), e.transfer(1, 1)}
+	for _, tx := range txs {
+		types.Sender(types.LatestSigner(e.gspec.Config), tx)
+	}
+	w.deadline = time.Now().Add(-time.Millisecond)
+	w.incoming = append(w.incoming, txs...)
+	w.fillIncoming()
+	if len(w.txs) != 0 {
+		t.Fatalf("transactions applied after the deadline: have %d, want 0", len(w.txs))
+	}
+	w.deadline = time.Now().Add(time.Minute)
+	w.incoming = append(w.incoming, txs...)
+	w.fillIncoming()
+	if len(w.txs) != 2 {
+		t.Fatalf("transactions applied before the deadline: have %d, want 2", len(w.txs))
+	}
+}
