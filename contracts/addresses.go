@@ -40,6 +40,7 @@ var (
 	DirectoryAddress      = AddressAt(DirectoryNonce)
 	DocumentsAddress      = AddressAt(DocumentsNonce)
 	PropertyTitlesAddress = AddressAt(PropertyTitlesNonce)
+	PollsAddress          = AddressAt(PollsNonce)
 )
 
 // Role is a Directory role number (IDirectory.sol, library Roles).

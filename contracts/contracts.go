@@ -33,6 +33,7 @@ const (
 	DirectoryName      = "Directory"
 	DocumentsName      = "Documents"
 	PropertyTitlesName = "PropertyTitles"
+	PollsName          = "Polls"
 )
 
 var (

@@ -204,10 +204,10 @@ const geth113DevHash = "0xbcecd33a2b8c61447bbbf2f49ebef1ffcbef8bcc3a0128236c5222
 
 // geth113DevRegistryHash is the hash geth 1.13.15 computes for Dev(), the
 // base preset with the registry: `geth --datadir d init` of Dev() written as
-// JSON logged it ("Successfully wrote genesis state ... hash=e40b89..540229"),
+// JSON logged it ("Successfully wrote genesis state ... hash=2c0cc1..add63c"),
 // and `geth --datadir d dumpgenesis` wrote
 // testdata/dev-registry.geth-1.13.15-dumpgenesis.json.
-const geth113DevRegistryHash = "0xe40b89bf6b2f5cbfd665ca6a8303291f9841ad921738c8da9e845eab85540229"
+const geth113DevRegistryHash = "0x2c0cc15fa82f69b297c1c9d32b6861984c170afa4be6bba1c72975fcccadd63c"
 
 // TestDevGeth113 checks that the dev genesis, with and without the registry,
 // is the one geth 1.13.15 makes from the same file, and that the genesis geth

@@ -36,6 +36,7 @@ import (
 	"github.com/citychain/citychain/contracts"
 	"github.com/citychain/citychain/contracts/bindings/directory"
 	"github.com/citychain/citychain/contracts/bindings/documents"
+	"github.com/citychain/citychain/contracts/bindings/polls"
 	"github.com/citychain/citychain/contracts/bindings/propertytitles"
 )
 
@@ -51,6 +52,7 @@ const (
 	ServiceDirectory      = "directory"
 	ServiceDocuments      = "documents"
 	ServicePropertyTitles = "property-titles"
+	ServicePolls          = "polls"
 )
 
 // Config is the initial registry of a network: who is city admin, which
@@ -146,6 +148,7 @@ func Addresses() map[string]common.Address {
 		contracts.DirectoryName:      contracts.DirectoryAddress,
 		contracts.DocumentsName:      contracts.DocumentsAddress,
 		contracts.PropertyTitlesName: contracts.PropertyTitlesAddress,
+		contracts.PollsName:          contracts.PollsAddress,
 	}
 }
 
@@ -206,12 +209,18 @@ func newBuilder(chainID uint64) (*builder, error) {
 	return b, nil
 }
 
-// create runs a constructor from the Deployer and checks where it landed.
-func (b *builder) create(name string, args []byte, want common.Address) error {
+// create runs a constructor from the Deployer at the given nonce and checks
+// where it landed. Nonces reserved for contracts not built yet are skipped,
+// never reused.
+func (b *builder) create(name string, nonce uint64, args []byte, want common.Address) error {
 	a, err := contracts.Load(name)
 	if err != nil {
 		return err
 	}
+	if have := b.statedb.GetNonce(contracts.Deployer); have > nonce {
+		return fmt.Errorf("%s at deployer nonce %d: the deployer is at nonce %d already (constructors out of order)", name, nonce, have)
+	}
+	b.statedb.SetNonce(contracts.Deployer, nonce, tracing.NonceChangeUnspecified)
 	b.evm.SetTxContext(vm.TxContext{Origin: contracts.Deployer, GasPrice: new(uint256.Int)})
 	code := append(slices.Clone(a.Bytecode), args...)
 	ret, addr, _, err := b.evm.Create(contracts.Deployer, code, vm.NewGasBudget(buildGas, 0), new(uint256.Int))
@@ -246,7 +255,7 @@ func reason(ret []byte) string {
 }
 
 // Alloc returns the genesis accounts of the registry described by cfg: the
-// Directory, Documents and PropertyTitles contracts at their fixed addresses
+// Directory, Documents, PropertyTitles and Polls contracts at their fixed addresses
 // with the configuration applied.
 func Alloc(cfg Config) (types.GenesisAlloc, error) {
 	if err := cfg.Validate(); err != nil {
@@ -256,16 +265,19 @@ func Alloc(cfg Config) (types.GenesisAlloc, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir, docs, titles := directory.NewDirectory(), documents.NewDocuments(), propertytitles.NewPropertyTitles()
+	dir, docs, titles, pls := directory.NewDirectory(), documents.NewDocuments(), propertytitles.NewPropertyTitles(), polls.NewPolls()
 
-	// Constructors, at the Deployer's nonces 0, 1, 2.
-	if err := b.create(contracts.DirectoryName, dir.PackConstructor(cfg.Admin), contracts.DirectoryAddress); err != nil {
+	// Constructors, at the Deployer's fixed nonces.
+	if err := b.create(contracts.DirectoryName, contracts.DirectoryNonce, dir.PackConstructor(cfg.Admin), contracts.DirectoryAddress); err != nil {
 		return nil, err
 	}
-	if err := b.create(contracts.DocumentsName, docs.PackConstructor(contracts.DirectoryAddress), contracts.DocumentsAddress); err != nil {
+	if err := b.create(contracts.DocumentsName, contracts.DocumentsNonce, docs.PackConstructor(contracts.DirectoryAddress), contracts.DocumentsAddress); err != nil {
 		return nil, err
 	}
-	if err := b.create(contracts.PropertyTitlesName, titles.PackConstructor(contracts.DirectoryAddress), contracts.PropertyTitlesAddress); err != nil {
+	if err := b.create(contracts.PropertyTitlesName, contracts.PropertyTitlesNonce, titles.PackConstructor(contracts.DirectoryAddress), contracts.PropertyTitlesAddress); err != nil {
+		return nil, err
+	}
+	if err := b.create(contracts.PollsName, contracts.PollsNonce, pls.PackConstructor(contracts.DirectoryAddress), contracts.PollsAddress); err != nil {
 		return nil, err
 	}
 
@@ -294,6 +306,7 @@ func Alloc(cfg Config) (types.GenesisAlloc, error) {
 		{ServiceDirectory, contracts.DirectoryAddress},
 		{ServiceDocuments, contracts.DocumentsAddress},
 		{ServicePropertyTitles, contracts.PropertyTitlesAddress},
+		{ServicePolls, contracts.PollsAddress},
 	} {
 		name, _ := contracts.Bytes32(s.name)
 		calls = append(calls, step{fmt.Sprintf("setService(%q)", s.name), dir.PackSetService(name, s.addr)})

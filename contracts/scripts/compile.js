@@ -69,6 +69,13 @@ function withoutKey(v, key) {
   return v;
 }
 
+// withoutAstIds returns a storage layout without AST ids: no astId keys, and
+// type names such as t_struct(Parcel)2398_storage become t_struct(Parcel)_storage.
+function withoutAstIds(layout) {
+  const text = JSON.stringify(withoutKey(layout, 'astId'));
+  return JSON.parse(text.replace(/(t_(?:struct|enum|contract|userDefinedValueType)\([A-Za-z0-9_$]+\))\d+/g, '$1'));
+}
+
 function main() {
   const files = fs.readdirSync(srcDir).filter((f) => f.endsWith('.sol')).sort();
   if (files.length === 0) fail(`no .sol files in ${srcDir}`);
@@ -107,7 +114,9 @@ function main() {
         // Slots of the state variables and struct members, for eth_getProof.
         // AST ids are dropped: they number nodes of the whole compilation,
         // so an edit of one source would renumber every artifact.
-        storageLayout: withoutKey(c.storageLayout, 'astId'),
+        // Type names carry AST ids too (t_struct(Parcel)2398_storage): they
+        // are dropped for the same reason.
+        storageLayout: withoutAstIds(c.storageLayout),
         compiler: { name: 'solc-js', version, settings: { evmVersion: settings.evmVersion, optimizer: settings.optimizer, metadata: settings.metadata } },
       };
       fs.writeFileSync(path.join(outDir, `${name}.json`), JSON.stringify(sortKeys(artifact), null, 2) + '\n');
