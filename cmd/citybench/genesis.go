@@ -3,10 +3,13 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/big"
 	"os"
 	"strings"
 
+	"github.com/citychain/citychain/contracts"
+	"github.com/citychain/citychain/contracts/predeploy"
 	"github.com/citychain/citychain/genesis"
 	"github.com/citychain/citychain/internal/loadgen"
 	"github.com/ethereum/go-ethereum/common"
@@ -59,6 +62,12 @@ var (
 		Usage: "EIP-155 chain id",
 		Value: 4242,
 	}
+	relayersFlag = &cli.IntFlag{
+		Name: "relayers",
+		Usage: "pre-deploy the municipal registry with test account 0 as city admin and poll admin " +
+			"and test accounts 1..N as ballot relayers (workload ballots); 0: no registry",
+		Category: catAccounts,
+	}
 	outFlag = &cli.StringFlag{
 		Name:     "out",
 		Usage:    "file to write (default: standard output)",
@@ -73,7 +82,7 @@ var genesisCommand = &cli.Command{
 --accounts test accounts derived from --seed. Both citynode init and geth 1.13 init
 accept it.`,
 	Flags: []cli.Flag{accountsFlag, seedFlag, balanceFlag, signerKeyFlag, signerFlag,
-		periodFlag, epochFlag, gasLimitFlag, chainIDFlag, outFlag},
+		periodFlag, epochFlag, gasLimitFlag, chainIDFlag, relayersFlag, outFlag},
 	Action: runGenesis,
 }
 
@@ -90,6 +99,16 @@ func runGenesis(c *cli.Context) error {
 	alloc := make(types.GenesisAlloc, len(accounts))
 	for _, a := range accounts {
 		alloc[a.Address] = types.Account{Balance: new(big.Int).Set(balance)}
+	}
+	if n := c.Int(relayersFlag.Name); n > 0 {
+		if n >= len(accounts) {
+			return cli.Exit(fmt.Sprintf("--relayers %d needs at least %d --accounts (account 0 is the poll admin)", n, n+1), 2)
+		}
+		reg, err := predeploy.Alloc(benchRegistry(c.Uint64(chainIDFlag.Name), accounts, n))
+		if err != nil {
+			return cli.Exit(fmt.Sprintf("registry: %v", err), 2)
+		}
+		maps.Copy(alloc, reg)
 	}
 	g, err := genesis.Build(genesis.Spec{
 		ChainID:  c.Uint64(chainIDFlag.Name),
@@ -112,6 +131,19 @@ func runGenesis(c *cli.Context) error {
 	}
 	_, err = os.Stdout.Write(out)
 	return err
+}
+
+// benchRegistry is the registry of a W3 benchmark chain: test account 0 is
+// city admin and poll admin of PARTICIPATION, accounts 1..relayers relay
+// ballots for it.
+func benchRegistry(chainID uint64, accounts []loadgen.Account, relayers int) predeploy.Config {
+	dept := predeploy.Department{Code: "PARTICIPATION", Name: "Civic Participation", Accounts: []predeploy.Account{
+		{Address: accounts[0].Address, Roles: []contracts.Role{contracts.RolePollAdmin}},
+	}}
+	for _, a := range accounts[1 : relayers+1] {
+		dept.Accounts = append(dept.Accounts, predeploy.Account{Address: a.Address, Roles: []contracts.Role{contracts.RoleRelayer}})
+	}
+	return predeploy.Config{ChainID: chainID, Admin: accounts[0].Address, Departments: []predeploy.Department{dept}}
 }
 
 // genesisSigners returns the signers named by --signer-key or --signer.

@@ -17,6 +17,7 @@ import (
 	"github.com/ethereum/go-ethereum/core/rawdb"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/eth"
+	"github.com/ethereum/go-ethereum/eth/filters"
 	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	"github.com/ethereum/go-ethereum/log"
 	gethnode "github.com/ethereum/go-ethereum/node"
@@ -172,6 +173,13 @@ func (n *Node) setup() error {
 	n.engine = clique.New(chain.Config().Clique, backend.ChainDb())
 	n.stack.RegisterAPIs(n.engine.APIs(chain))
 	n.stack.RegisterAPIs(n.sealerAPIs())
+	// eth_getLogs and the log filters: eth.New does not register them (geth's
+	// command line does), and residents recount polls from events.
+	n.stack.RegisterAPIs([]rpc.API{{Namespace: "eth", Service: filters.NewFilterAPI(filters.NewFilterSystem(backend.APIBackend, filters.Config{
+		LogCacheSize:  ethCfg.FilterLogCacheSize,
+		LogQueryLimit: ethCfg.LogQueryLimit,
+		RangeLimit:    ethCfg.RangeLimit,
+	}))}})
 
 	if err := n.recoverHead(); err != nil {
 		return err

@@ -1,0 +1,419 @@
+// Package ballotload is workload W3 of the benchmark: residents' signed
+// ballots relayed in batches to the Polls contract of a running node. It
+// builds an electorate (the eligibility tree of a city, with the signing
+// residents spread through it), creates a poll, signs every ballot and
+// every relay transaction before the clock starts, then sends the batches
+// from one or several relayer accounts and reads the blocks that included
+// them: ballots per second sustained, gas per ballot, ballots per block,
+// and a recount of the poll from its events compared with the contract.
+package ballotload
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"errors"
+	"fmt"
+	"math/big"
+	"runtime"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/log"
+	"github.com/ethereum/go-ethereum/params"
+	"github.com/ethereum/go-ethereum/rpc"
+
+	"github.com/citychain/citychain/contracts"
+	"github.com/citychain/citychain/contracts/ballots"
+	"github.com/citychain/citychain/contracts/bindings/polls"
+)
+
+// maxTxSize is go-ethereum's transaction pool limit (legacypool txMaxSize,
+// 128 KiB): a relay transaction larger than this is refused by every node.
+const maxTxSize = 128 * 1024
+
+var (
+	// ErrConfig is returned (wrapped) for an invalid configuration.
+	ErrConfig = errors.New("invalid ballot workload")
+	// ErrRecount is returned when the recount from events differs from the contract's tallies.
+	ErrRecount = errors.New("recount differs from the contract's tallies")
+)
+
+// Config is one W3 run.
+type Config struct {
+	Client     *ethclient.Client
+	Admin      *ecdsa.PrivateKey   // holds POLL_ADMIN in the Directory
+	Relayers   []*ecdsa.PrivateKey // hold RELAYER in the Directory
+	Voters     []*ecdsa.PrivateKey // residents who vote
+	Electorate int                 // leaves of the eligibility tree (>= len(Voters))
+	Batch      int                 // ballots per relay transaction
+	Options    int                 // options of the poll
+	Timeout    time.Duration       // limit of the measured part
+}
+
+// Validate checks the configuration.
+func (c *Config) Validate() error {
+	switch {
+	case c.Client == nil || c.Admin == nil:
+		return fmt.Errorf("%w: no client or poll admin key", ErrConfig)
+	case len(c.Relayers) == 0:
+		return fmt.Errorf("%w: no relayer accounts; give at least one", ErrConfig)
+	case len(c.Voters) == 0:
+		return fmt.Errorf("%w: no voters", ErrConfig)
+	case c.Electorate < len(c.Voters):
+		return fmt.Errorf("%w: electorate %d smaller than the %d voters", ErrConfig, c.Electorate, len(c.Voters))
+	case c.Batch < 1:
+		return fmt.Errorf("%w: batch size %d, want >= 1", ErrConfig, c.Batch)
+	case c.Options < 2 || c.Options > 64:
+		return fmt.Errorf("%w: %d options, want 2 to 64", ErrConfig, c.Options)
+	}
+	return nil
+}
+
+// Report is the outcome of one run.
+type Report struct {
+	Batch          int     `json:"batch"`
+	Relayers       int     `json:"relayers"`
+	Electorate     int     `json:"electorate"`
+	ProofDepth     int     `json:"proofDepth"`
+	Ballots        int     `json:"ballots"`  // sent
+	Accepted       uint64  `json:"accepted"` // counted by the contract
+	Rejected       uint64  `json:"rejected"` // skipped by the contract
+	Txs            int     `json:"txs"`      // relay transactions
+	TxBytes        int     `json:"txBytes"`  // size of one full relay transaction
+	Blocks         int     `json:"blocks"`   // blocks that included ballots
+	MaxPerBlock    uint64  `json:"maxPerBlock"`
+	GasPerBallot   float64 `json:"gasPerBallot"`
+	GasPerBlockMax uint64  `json:"gasPerBlockMax"`
+	BlockGasLimit  uint64  `json:"blockGasLimit"`
+	Seconds        float64 `json:"seconds"`              // first send to last inclusion seen
+	PerSecond      float64 `json:"ballotsPerSec"`        // accepted / Seconds
+	BlockSpan      uint64  `json:"blockSpanSec"`         // timestamp of the last block minus the block before the first
+	PerSecondChain float64 `json:"ballotsPerSecOnChain"` // accepted / BlockSpan
+	Recount        bool    `json:"recountMatches"`
+}
+
+// String is the report's one-line summary.
+func (r *Report) String() string {
+	return fmt.Sprintf("batch %4d: %7d ballots (%d rejected) in %6.1f s = %7.0f ballots/s (on chain %7.0f/s over %d s, %d blocks, max %d per block), %6.0f gas/ballot, tx %d bytes, proof depth %d, recount ok %v",
+		r.Batch, r.Accepted, r.Rejected, r.Seconds, r.PerSecond, r.PerSecondChain, r.BlockSpan, r.Blocks, r.MaxPerBlock, r.GasPerBallot, r.TxBytes, r.ProofDepth, r.Recount)
+}
+
+// Electorate returns the eligibility list of a city of n residents with the
+// voters spread evenly through it (so their voted flags fall in different
+// bitmap words, as random residents' would); the others are addresses only.
+func Electorate(voters []common.Address, n int) []common.Address {
+	list := make([]common.Address, n)
+	stride := n / len(voters)
+	placed := make([]bool, n)
+	for i, v := range voters {
+		list[i*stride] = v
+		placed[i*stride] = true
+	}
+	for i := range list {
+		if !placed[i] {
+			list[i] = common.BytesToAddress(crypto.Keccak256([]byte(fmt.Sprint("citybench resident ", i))))
+		}
+	}
+	return list
+}
+
+// Run creates a poll and relays every voter's ballot in batches.
+func Run(ctx context.Context, cfg Config, el *ballots.Eligibility) (*Report, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cl := cfg.Client
+	chainID, err := cl.ChainID(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("reading the chain id: %w", err)
+	}
+	signer := types.LatestSignerForChainID(chainID)
+	dom := ballots.DevDomain(chainID.Uint64())
+	c := polls.NewPolls()
+	head, err := cl.HeaderByNumber(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	feeCap := new(big.Int).Add(new(big.Int).Mul(head.BaseFee, big.NewInt(2)), big.NewInt(params.GWei))
+	tip := big.NewInt(params.GWei)
+
+	// The poll, open for an hour from the head's time.
+	options := make([]string, cfg.Options)
+	for i := range options {
+		options[i] = fmt.Sprintf("option %d", i)
+	}
+	spec := polls.PollsPollSpec{
+		Question: fmt.Sprintf("citybench W3, batches of %d", cfg.Batch), Options: options,
+		OpensAt: head.Time, ClosesAt: head.Time + 3600, EligibleRoot: el.Root(), VoterCount: uint32(el.Len()),
+	}
+	rc, err := sendWait(ctx, cl, signer, cfg.Admin, c.PackCreatePoll(spec), 3_000_000, feeCap, tip)
+	if err != nil {
+		return nil, fmt.Errorf("creating the poll: %w", err)
+	}
+	var poll uint64
+	for _, l := range rc.Logs {
+		if ev, err := c.UnpackPollCreatedEvent(l); err == nil {
+			poll = ev.Poll.Uint64()
+		}
+	}
+	if poll == 0 {
+		return nil, errors.New("createPoll emitted no PollCreated event")
+	}
+
+	// Sign the ballots on every core, before the clock starts.
+	signed := make([]polls.PollsSignedBallot, len(cfg.Voters))
+	var wg sync.WaitGroup
+	var signErr error
+	var once sync.Once
+	workers := runtime.GOMAXPROCS(0)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(cfg.Voters); i += workers {
+				b, err := ballots.Sign(cfg.Voters[i], dom, poll, uint32(i%cfg.Options))
+				if err == nil {
+					b.VoterIndex, b.Proof, err = el.Proof(b.Voter)
+				}
+				if err != nil {
+					once.Do(func() { signErr = err })
+					return
+				}
+				signed[i] = b.Signed()
+			}
+		}()
+	}
+	wg.Wait()
+	if signErr != nil {
+		return nil, signErr
+	}
+
+	// One relay transaction per batch, relayers taking turns; gas from an
+	// estimate of the first full batch with a margin for the voted-flag
+	// words the later batches open.
+	var batches [][]polls.PollsSignedBallot
+	for i := 0; i < len(signed); i += cfg.Batch {
+		batches = append(batches, signed[i:min(i+cfg.Batch, len(signed))])
+	}
+	pollID := new(big.Int).SetUint64(poll)
+	first := c.PackRelay(pollID, batches[0])
+	if len(first) > maxTxSize-1024 {
+		return nil, fmt.Errorf("%w: a batch of %d ballots is %d bytes of calldata, above the transaction pool's %d-byte limit; use a smaller batch (about %d ballots fit)",
+			ErrConfig, cfg.Batch, len(first), maxTxSize, cfg.Batch*(maxTxSize-1024)/len(first))
+	}
+	relayer0 := crypto.PubkeyToAddress(cfg.Relayers[0].PublicKey)
+	est, err := cl.EstimateGas(ctx, ethereum.CallMsg{From: relayer0, To: &contracts.PollsAddress, Data: first})
+	if err != nil {
+		return nil, fmt.Errorf("estimating the gas of a batch: %w (%s)", err, contracts.RevertReason(err))
+	}
+	gas := est + est/4
+	nonces := make([]uint64, len(cfg.Relayers))
+	for i, k := range cfg.Relayers {
+		if nonces[i], err = cl.PendingNonceAt(ctx, crypto.PubkeyToAddress(k.PublicKey)); err != nil {
+			return nil, err
+		}
+	}
+	perRelayer := make([][]*types.Transaction, len(cfg.Relayers))
+	txBytes := 0
+	for j, b := range batches {
+		r := j % len(cfg.Relayers)
+		tx, err := types.SignNewTx(cfg.Relayers[r], signer, &types.DynamicFeeTx{
+			ChainID: chainID, Nonce: nonces[r], To: &contracts.PollsAddress, Gas: gas,
+			GasFeeCap: feeCap, GasTipCap: tip, Data: c.PackRelay(pollID, b),
+		})
+		if err != nil {
+			return nil, err
+		}
+		nonces[r]++
+		perRelayer[r] = append(perRelayer[r], tx)
+		if j == 0 {
+			txBytes = int(tx.Size())
+		}
+	}
+	log.Info("Ballots signed", "poll", poll, "ballots", len(signed), "batch", cfg.Batch, "txs", len(batches), "gas", gas)
+
+	// The measured part: send, then follow the chain until every relay
+	// transaction is in.
+	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
+	defer cancel()
+	startHead, err := cl.BlockNumber(ctx)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	sendErrs := make(chan error, len(cfg.Relayers))
+	for _, txs := range perRelayer {
+		go func() {
+			for _, tx := range txs {
+				if err := cl.SendTransaction(ctx, tx); err != nil {
+					sendErrs <- fmt.Errorf("sending relay transaction %s: %w", tx.Hash().Hex(), err)
+					return
+				}
+			}
+			sendErrs <- nil
+		}()
+	}
+	for range perRelayer {
+		if err := <-sendErrs; err != nil {
+			return nil, err
+		}
+	}
+	want := map[common.Hash]bool{}
+	for _, txs := range perRelayer {
+		for _, tx := range txs {
+			want[tx.Hash()] = true
+		}
+	}
+	rep := &Report{Batch: cfg.Batch, Relayers: len(cfg.Relayers), Electorate: el.Len(), ProofDepth: len(signed[0].Proof),
+		Ballots: len(signed), Txs: len(batches), TxBytes: txBytes, BlockGasLimit: head.GasLimit}
+	var firstTime, lastTime uint64
+	var gasUsed uint64
+	next := startHead + 1
+	for len(want) > 0 {
+		n, err := cl.BlockNumber(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("following the chain (%d relay transactions not yet included): %w", len(want), err)
+		}
+		for ; next <= n; next++ {
+			blk, err := cl.BlockByNumber(ctx, new(big.Int).SetUint64(next))
+			if err != nil {
+				return nil, err
+			}
+			receipts, err := cl.BlockReceipts(ctx, rpcNumber(next))
+			if err != nil {
+				return nil, err
+			}
+			var inBlock, blockGas uint64
+			for i, r := range receipts {
+				h := blk.Transactions()[i].Hash()
+				if !want[h] {
+					continue
+				}
+				delete(want, h)
+				if r.Status != types.ReceiptStatusSuccessful {
+					return nil, fmt.Errorf("relay transaction %s failed in block %d (gas %d)", h.Hex(), next, r.GasUsed)
+				}
+				for _, l := range r.Logs {
+					if ev, err := c.UnpackBatchRelayedEvent(l); err == nil {
+						inBlock += ev.Accepted.Uint64()
+						rep.Rejected += ev.Rejected.Uint64()
+					}
+				}
+				blockGas += r.GasUsed
+			}
+			if inBlock == 0 {
+				continue
+			}
+			if firstTime == 0 {
+				parent, err := cl.HeaderByHash(ctx, blk.ParentHash())
+				if err != nil {
+					return nil, err
+				}
+				firstTime = parent.Time
+			}
+			lastTime = blk.Time()
+			rep.Blocks++
+			rep.Accepted += inBlock
+			rep.MaxPerBlock = max(rep.MaxPerBlock, inBlock)
+			rep.GasPerBlockMax = max(rep.GasPerBlockMax, blockGas)
+			gasUsed += blockGas
+			log.Info("Ballots included", "block", next, "ballots", inBlock, "gas", blockGas, "total", rep.Accepted, "of", len(signed))
+		}
+		if len(want) > 0 {
+			select {
+			case <-ctx.Done():
+				return nil, fmt.Errorf("%d relay transactions not included in %v: %w", len(want), cfg.Timeout, ctx.Err())
+			case <-time.After(100 * time.Millisecond):
+			}
+		}
+	}
+	rep.Seconds = time.Since(start).Seconds()
+	if rep.Accepted > 0 {
+		rep.GasPerBallot = float64(gasUsed) / float64(rep.Accepted)
+		rep.PerSecond = float64(rep.Accepted) / rep.Seconds
+		rep.BlockSpan = lastTime - firstTime
+		if rep.BlockSpan > 0 {
+			rep.PerSecondChain = float64(rep.Accepted) / float64(rep.BlockSpan)
+		}
+	}
+
+	// The recount from events equals the contract's tallies.
+	logs, err := cl.FilterLogs(ctx, ethereum.FilterQuery{
+		FromBlock: new(big.Int).SetUint64(startHead + 1), ToBlock: new(big.Int).SetUint64(next - 1),
+		Addresses: []common.Address{contracts.PollsAddress},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading the poll's events: %w", err)
+	}
+	tally, err := ballots.Recount(poll, cfg.Options, logs)
+	if err != nil {
+		return nil, err
+	}
+	out, err := cl.CallContract(ctx, ethereum.CallMsg{To: &contracts.PollsAddress, Data: c.PackTallies(pollID)}, nil)
+	if err != nil {
+		return nil, err
+	}
+	onChain, err := c.UnpackTallies(out)
+	if err != nil {
+		return nil, err
+	}
+	have := make([]uint64, len(onChain))
+	for i, v := range onChain {
+		have[i] = v.Uint64()
+	}
+	rep.Recount = slices.Equal(have, tally.Counts) && len(tally.Errors) == 0
+	if !rep.Recount {
+		return rep, fmt.Errorf("%w: poll %d: contract %v, events %v (%v)", ErrRecount, poll, have, tally.Counts, tally.Errors)
+	}
+	return rep, nil
+}
+
+// sendWait signs and sends one transaction and waits for its receipt.
+func sendWait(ctx context.Context, cl *ethclient.Client, signer types.Signer, key *ecdsa.PrivateKey, data []byte, gas uint64, feeCap, tip *big.Int) (*types.Receipt, error) {
+	from := crypto.PubkeyToAddress(key.PublicKey)
+	nonce, err := cl.PendingNonceAt(ctx, from)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := cl.EstimateGas(ctx, ethereum.CallMsg{From: from, To: &contracts.PollsAddress, Data: data}); err != nil {
+		return nil, fmt.Errorf("%w (%s)", err, contracts.RevertReason(err))
+	}
+	tx, err := types.SignNewTx(key, signer, &types.DynamicFeeTx{
+		ChainID: signer.ChainID(), Nonce: nonce, To: &contracts.PollsAddress, Gas: gas, GasFeeCap: feeCap, GasTipCap: tip, Data: data,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := cl.SendTransaction(ctx, tx); err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	for {
+		r, err := cl.TransactionReceipt(ctx, tx.Hash())
+		if err == nil {
+			if r.Status != types.ReceiptStatusSuccessful {
+				return nil, fmt.Errorf("transaction %s failed", tx.Hash().Hex())
+			}
+			return r, nil
+		}
+		if !errors.Is(err, ethereum.NotFound) {
+			return nil, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("transaction %s not mined: %w", tx.Hash().Hex(), ctx.Err())
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+func rpcNumber(n uint64) rpc.BlockNumberOrHash {
+	return rpc.BlockNumberOrHashWithNumber(rpc.BlockNumber(n))
+}

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# bench-ballots.sh: workload W3 of the benchmark, residents' signed ballots relayed in
+# batches to the Polls contract of a single citynode signer.
+#
+# A fresh datadir and genesis (citybench genesis --relayers: one signer, period 1, gas
+# limit 600M, the municipal registry with test account 0 as poll admin and accounts
+# 1..BALLOT_RELAYERS as relayers), citynode started on free 127.0.0.1 ports, then
+# citybench ballots: one poll per batch size, BALLOT_VOTERS ballots each, from an
+# electorate of BALLOT_ELECTORATE residents. Results in .bench/ballots-<timestamp>.json.
+#
+# Environment:
+#   BALLOT_VOTERS      ballots per batch size (default 60000)
+#   BALLOT_ELECTORATE  residents in the eligibility tree (default 1500000: proof depth 21)
+#   BALLOT_BATCHES     batch sizes, comma-separated (default 25,50,100,130; a relay
+#                      transaction must stay under the pool's 128 KiB, about 135 ballots)
+#   BALLOT_RELAYERS    relayer accounts (default 2)
+#   BALLOT_GASLIMIT    block gas limit (default 600000000)
+#   BALLOT_KEEP        set to 1 to keep the datadir
+#
+# Called by `make bench` after `make build`.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+BIN=${BIN:-$ROOT/build/bin}
+BENCH=$ROOT/.bench
+BALLOT_VOTERS=${BALLOT_VOTERS:-60000}
+BALLOT_ELECTORATE=${BALLOT_ELECTORATE:-1500000}
+BALLOT_BATCHES=${BALLOT_BATCHES:-25,50,100,130}
+BALLOT_RELAYERS=${BALLOT_RELAYERS:-2}
+BALLOT_GASLIMIT=${BALLOT_GASLIMIT:-600000000}
+BALLOT_KEEP=${BALLOT_KEEP:-0}
+SEED=citybench-ballots
+SIGNER_SEED=bench-signer
+CHAIN_ID=4243
+
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+RUN=$BENCH/ballots-run-$STAMP
+mkdir -p "$RUN"
+
+log() { printf '%s bench-ballots: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "$*"; exit 1; }
+
+NODE_PID=""
+cleanup() {
+	local rc=$?
+	if [[ -n $NODE_PID ]] && kill -0 "$NODE_PID" 2>/dev/null; then
+		kill -INT "$NODE_PID" 2>/dev/null || true
+		for _ in $(seq 1 300); do kill -0 "$NODE_PID" 2>/dev/null || break; sleep 0.1; done
+		kill -KILL "$NODE_PID" 2>/dev/null || true
+		wait "$NODE_PID" 2>/dev/null || true
+	fi
+	[[ $BALLOT_KEEP == 1 ]] || rm -rf "$RUN/data"
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+	local p
+	for _ in $(seq 1 200); do
+		p=$((20000 + RANDOM % 40000))
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+			echo "$p"
+			return
+		fi
+	done
+	die "no free port found"
+}
+
+for b in citynode citybench; do
+	[[ -x $BIN/$b ]] || die "$BIN/$b missing: run make build"
+done
+
+"$BIN/citybench" keys --count 1 --seed "$SIGNER_SEED" --format key >"$RUN/signer.key"
+SIGNER=$("$BIN/citybench" keys --count 1 --seed "$SIGNER_SEED" --format address)
+echo bench >"$RUN/password"
+"$BIN/citybench" genesis --accounts $((BALLOT_RELAYERS + 1)) --seed "$SEED" --relayers "$BALLOT_RELAYERS" \
+	--signer-key "$RUN/signer.key" --period 1 --gaslimit "$BALLOT_GASLIMIT" --chainid "$CHAIN_ID" --out "$RUN/genesis.json"
+"$BIN/citynode" init --datadir "$RUN/data" "$RUN/genesis.json" >"$RUN/init.log" 2>&1 || die "citynode init failed: see $RUN/init.log"
+"$BIN/citynode" account import --datadir "$RUN/data" --password "$RUN/password" "$RUN/signer.key" >>"$RUN/init.log" 2>&1 ||
+	die "citynode account import failed: see $RUN/init.log"
+HTTP_PORT=$(free_port)
+P2P_PORT=$(free_port)
+"$BIN/citynode" --datadir "$RUN/data" --signer "$SIGNER" --password "$RUN/password" \
+	--http --http.addr 127.0.0.1 --http.port "$HTTP_PORT" --port "$P2P_PORT" --nodiscover \
+	--miner.gaslimit "$BALLOT_GASLIMIT" >"$RUN/node.log" 2>&1 &
+NODE_PID=$!
+log "citynode started (pid $NODE_PID, http 127.0.0.1:$HTTP_PORT, log $RUN/node.log)"
+if ! "$BIN/citybench" --verbosity 2 wait --rpc "http://127.0.0.1:$HTTP_PORT" --block 1 --timeout 90s; then
+	tail -n 30 "$RUN/node.log" >&2 || true
+	die "citynode did not start sealing"
+fi
+log "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+log "W3: $BALLOT_VOTERS ballots per batch size ($BALLOT_BATCHES), electorate $BALLOT_ELECTORATE, $BALLOT_RELAYERS relayers"
+"$BIN/citybench" --verbosity 2 ballots --rpc "http://127.0.0.1:$HTTP_PORT" --seed "$SEED" --relayers "$BALLOT_RELAYERS" \
+	--voters "$BALLOT_VOTERS" --electorate "$BALLOT_ELECTORATE" --batches "$BALLOT_BATCHES" \
+	--report "$BENCH/ballots-$STAMP.json" | tee "$RUN/report.txt"
+log "report: $BENCH/ballots-$STAMP.json"
