@@ -16,6 +16,7 @@
 #   BALLOT_RELAYERS    relayer accounts (default 2)
 #   BALLOT_GASLIMIT    block gas limit (default 600000000)
 #   BALLOT_KEEP        set to 1 to keep the datadir
+#   BALLOT_CITYNODE_FLAGS  extra citynode flags, e.g. "--pprof" to profile the signer
 #
 # Called by `make bench` after `make build`.
 set -euo pipefail
@@ -30,6 +31,7 @@ BALLOT_BATCHES=${BALLOT_BATCHES:-25,50,100,130}
 BALLOT_RELAYERS=${BALLOT_RELAYERS:-2}
 BALLOT_GASLIMIT=${BALLOT_GASLIMIT:-600000000}
 BALLOT_KEEP=${BALLOT_KEEP:-0}
+read -r -a CITYNODE_EXTRA <<<"${BALLOT_CITYNODE_FLAGS:-}"
 SEED=citybench-ballots
 SIGNER_SEED=bench-signer
 CHAIN_ID=4243
@@ -84,7 +86,7 @@ HTTP_PORT=$(free_port)
 P2P_PORT=$(free_port)
 "$BIN/citynode" --datadir "$RUN/data" --signer "$SIGNER" --password "$RUN/password" \
 	--http --http.addr 127.0.0.1 --http.port "$HTTP_PORT" --port "$P2P_PORT" --nodiscover \
-	--miner.gaslimit "$BALLOT_GASLIMIT" >"$RUN/node.log" 2>&1 &
+	--miner.gaslimit "$BALLOT_GASLIMIT" "${CITYNODE_EXTRA[@]}" >"$RUN/node.log" 2>&1 &
 NODE_PID=$!
 log "citynode started (pid $NODE_PID, http 127.0.0.1:$HTTP_PORT, log $RUN/node.log)"
 if ! "$BIN/citybench" --verbosity 2 wait --rpc "http://127.0.0.1:$HTTP_PORT" --block 1 --timeout 90s; then

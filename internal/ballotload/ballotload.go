@@ -37,6 +37,9 @@ import (
 // 128 KiB): a relay transaction larger than this is refused by every node.
 const maxTxSize = 128 * 1024
 
+// logChunk is the number of blocks whose events one eth_getLogs reads.
+const logChunk = 2
+
 var (
 	// ErrConfig is returned (wrapped) for an invalid configuration.
 	ErrConfig = errors.New("invalid ballot workload")
@@ -343,13 +346,20 @@ func Run(ctx context.Context, cfg Config, el *ballots.Eligibility) (*Report, err
 		}
 	}
 
-	// The recount from events equals the contract's tallies.
-	logs, err := cl.FilterLogs(ctx, ethereum.FilterQuery{
-		FromBlock: new(big.Int).SetUint64(startHead + 1), ToBlock: new(big.Int).SetUint64(next - 1),
-		Addresses: []common.Address{contracts.PollsAddress},
-	})
-	if err != nil {
-		return nil, fmt.Errorf("reading the poll's events: %w", err)
+	// The recount from events equals the contract's tallies. The events are
+	// read a few blocks at a time: one block may hold tens of thousands.
+	var logs []types.Log
+	castID := c.GetABI().Events["BallotCast"].ID
+	for from := startHead + 1; from < next; from += logChunk {
+		part, err := cl.FilterLogs(ctx, ethereum.FilterQuery{
+			FromBlock: new(big.Int).SetUint64(from), ToBlock: new(big.Int).SetUint64(min(from+logChunk, next) - 1),
+			Addresses: []common.Address{contracts.PollsAddress},
+			Topics:    [][]common.Hash{{castID}, {common.BigToHash(pollID)}},
+		})
+		if err != nil {
+			return nil, fmt.Errorf("reading the poll's events from block %d: %w", from, err)
+		}
+		logs = append(logs, part...)
 	}
 	tally, err := ballots.Recount(poll, cfg.Options, logs)
 	if err != nil {
