@@ -25,8 +25,8 @@ const (
 	DirectoryNonce      = 0
 	DocumentsNonce      = 1
 	PropertyTitlesNonce = 2
-	MarketStallsNonce   = 3 // reserved for the market stalls contract
-	PollsNonce          = 4 // reserved for the Active Citizen polls contract
+	MarketStallsNonce   = 3
+	PollsNonce          = 4
 )
 
 // AddressAt returns the fixed address of the contract deployed at nonce.
@@ -40,6 +40,7 @@ var (
 	DirectoryAddress      = AddressAt(DirectoryNonce)
 	DocumentsAddress      = AddressAt(DocumentsNonce)
 	PropertyTitlesAddress = AddressAt(PropertyTitlesNonce)
+	MarketStallsAddress   = AddressAt(MarketStallsNonce)
 	PollsAddress          = AddressAt(PollsNonce)
 )
 

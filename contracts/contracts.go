@@ -34,6 +34,7 @@ const (
 	DocumentsName      = "Documents"
 	PropertyTitlesName = "PropertyTitles"
 	PollsName          = "Polls"
+	MarketStallsName   = "MarketStalls"
 )
 
 var (

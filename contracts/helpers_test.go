@@ -26,7 +26,7 @@ import (
 // Labels of the test accounts; key(label) derives each one's key.
 var labels = []string{
 	"admin", "newAdmin", "civil", "civil2", "health", "registrar", "alice", "bob", "carol", "bank", "stranger",
-	"signerCivil", "signerLand", "pollAdmin", "relayer",
+	"signerCivil", "signerLand", "pollAdmin", "relayer", "marketOp",
 }
 
 // key returns the private key of a labelled test account.

@@ -204,10 +204,10 @@ const geth113DevHash = "0xbcecd33a2b8c61447bbbf2f49ebef1ffcbef8bcc3a0128236c5222
 
 // geth113DevRegistryHash is the hash geth 1.13.15 computes for Dev(), the
 // base preset with the registry: `geth --datadir d init` of Dev() written as
-// JSON logged it ("Successfully wrote genesis state ... hash=2c0cc1..add63c"),
+// JSON logged it ("Successfully wrote genesis state ... hash=293c96..34ad4a"),
 // and `geth --datadir d dumpgenesis` wrote
 // testdata/dev-registry.geth-1.13.15-dumpgenesis.json.
-const geth113DevRegistryHash = "0x2c0cc15fa82f69b297c1c9d32b6861984c170afa4be6bba1c72975fcccadd63c"
+const geth113DevRegistryHash = "0x293c96d265bb76e0b923a906fcd009bf68353f7028132a0c6a9ad7465634ad4a"
 
 // TestDevGeth113 checks that the dev genesis, with and without the registry,
 // is the one geth 1.13.15 makes from the same file, and that the genesis geth

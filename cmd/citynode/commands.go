@@ -198,6 +198,7 @@ func writeDevRegistry(b *strings.Builder, accounts []genesis.DevAccount) {
 	fmt.Fprintf(b, "  Directory       %s\n", contracts.DirectoryAddress.Hex())
 	fmt.Fprintf(b, "  Documents       %s\n", contracts.DocumentsAddress.Hex())
 	fmt.Fprintf(b, "  PropertyTitles  %s\n", contracts.PropertyTitlesAddress.Hex())
+	fmt.Fprintf(b, "  MarketStalls    %s\n", contracts.MarketStallsAddress.Hex())
 	fmt.Fprintf(b, "  Polls           %s\n", contracts.PollsAddress.Hex())
 	reg := params.DevRegistry()
 	index := make(map[common.Address]int, len(accounts))

@@ -36,6 +36,7 @@ import (
 	"github.com/citychain/citychain/contracts"
 	"github.com/citychain/citychain/contracts/bindings/directory"
 	"github.com/citychain/citychain/contracts/bindings/documents"
+	"github.com/citychain/citychain/contracts/bindings/marketstalls"
 	"github.com/citychain/citychain/contracts/bindings/polls"
 	"github.com/citychain/citychain/contracts/bindings/propertytitles"
 )
@@ -53,6 +54,7 @@ const (
 	ServiceDocuments      = "documents"
 	ServicePropertyTitles = "property-titles"
 	ServicePolls          = "polls"
+	ServiceMarketStalls   = "market-stalls"
 )
 
 // Config is the initial registry of a network: who is city admin, which
@@ -149,6 +151,7 @@ func Addresses() map[string]common.Address {
 		contracts.DocumentsName:      contracts.DocumentsAddress,
 		contracts.PropertyTitlesName: contracts.PropertyTitlesAddress,
 		contracts.PollsName:          contracts.PollsAddress,
+		contracts.MarketStallsName:   contracts.MarketStallsAddress,
 	}
 }
 
@@ -255,7 +258,7 @@ func reason(ret []byte) string {
 }
 
 // Alloc returns the genesis accounts of the registry described by cfg: the
-// Directory, Documents, PropertyTitles and Polls contracts at their fixed addresses
+// Directory, Documents, PropertyTitles, MarketStalls and Polls contracts at their fixed addresses
 // with the configuration applied.
 func Alloc(cfg Config) (types.GenesisAlloc, error) {
 	if err := cfg.Validate(); err != nil {
@@ -265,7 +268,7 @@ func Alloc(cfg Config) (types.GenesisAlloc, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir, docs, titles, pls := directory.NewDirectory(), documents.NewDocuments(), propertytitles.NewPropertyTitles(), polls.NewPolls()
+	dir, docs, titles, pls, stalls := directory.NewDirectory(), documents.NewDocuments(), propertytitles.NewPropertyTitles(), polls.NewPolls(), marketstalls.NewMarketStalls()
 
 	// Constructors, at the Deployer's fixed nonces.
 	if err := b.create(contracts.DirectoryName, contracts.DirectoryNonce, dir.PackConstructor(cfg.Admin), contracts.DirectoryAddress); err != nil {
@@ -275,6 +278,9 @@ func Alloc(cfg Config) (types.GenesisAlloc, error) {
 		return nil, err
 	}
 	if err := b.create(contracts.PropertyTitlesName, contracts.PropertyTitlesNonce, titles.PackConstructor(contracts.DirectoryAddress), contracts.PropertyTitlesAddress); err != nil {
+		return nil, err
+	}
+	if err := b.create(contracts.MarketStallsName, contracts.MarketStallsNonce, stalls.PackConstructor(contracts.DirectoryAddress), contracts.MarketStallsAddress); err != nil {
 		return nil, err
 	}
 	if err := b.create(contracts.PollsName, contracts.PollsNonce, pls.PackConstructor(contracts.DirectoryAddress), contracts.PollsAddress); err != nil {
@@ -306,6 +312,7 @@ func Alloc(cfg Config) (types.GenesisAlloc, error) {
 		{ServiceDirectory, contracts.DirectoryAddress},
 		{ServiceDocuments, contracts.DocumentsAddress},
 		{ServicePropertyTitles, contracts.PropertyTitlesAddress},
+		{ServiceMarketStalls, contracts.MarketStallsAddress},
 		{ServicePolls, contracts.PollsAddress},
 	} {
 		name, _ := contracts.Bytes32(s.name)

@@ -196,7 +196,7 @@ func TestPredeployMatchesDeployment(t *testing.T) {
 			for _, s := range []struct {
 				name string
 				addr common.Address
-			}{{ServiceDirectory, contracts.DirectoryAddress}, {ServiceDocuments, contracts.DocumentsAddress}, {ServicePropertyTitles, contracts.PropertyTitlesAddress}, {ServicePolls, contracts.PollsAddress}} {
+			}{{ServiceDirectory, contracts.DirectoryAddress}, {ServiceDocuments, contracts.DocumentsAddress}, {ServicePropertyTitles, contracts.PropertyTitlesAddress}, {ServiceMarketStalls, contracts.MarketStallsAddress}, {ServicePolls, contracts.PollsAddress}} {
 				name, _ := contracts.Bytes32(s.name)
 				send("admin", &txDir, dir.PackSetService(name, s.addr))
 			}
