@@ -25,7 +25,7 @@ func newApp() *cli.App {
 		Name:     "cityctl",
 		Usage:    "operate citychain networks and municipal services",
 		Version:  node.Version,
-		Commands: []*cli.Command{testnetCommand, signerCommand, auditCommand, pollCommand},
+		Commands: []*cli.Command{testnetCommand, signerCommand, auditCommand, pollCommand, stallCommand},
 		ExitErrHandler: func(ctx *cli.Context, err error) {
 			var coder cli.ExitCoder
 			if errors.As(err, &coder) {
