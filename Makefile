@@ -35,6 +35,7 @@ test: vet contracts-check
 FUZZ_TARGETS := \
 	./consensus/clique:FuzzExtraData \
 	./contracts:FuzzDecodeRevert \
+	./contracts/ballots:FuzzBallotJSON \
 	./consensus/clique:FuzzVotes \
 	./consensus/forkchoice:FuzzCompare \
 	./genesis:FuzzGenesisJSON \
