@@ -260,11 +260,7 @@ func Run(ctx context.Context, cfg Config, el *ballots.Eligibility) (*Report, err
 			sendErrs <- nil
 		}()
 	}
-	for range perRelayer {
-		if err := <-sendErrs; err != nil {
-			return nil, err
-		}
-	}
+	sending := len(perRelayer)
 	want := map[common.Hash]bool{}
 	for _, txs := range perRelayer {
 		for _, tx := range txs {
@@ -283,7 +279,21 @@ func Run(ctx context.Context, cfg Config, el *ballots.Eligibility) (*Report, err
 	var included []uint64
 	var firstSeen, lastSeen time.Time
 	var firstBlockBallots uint64
+	// The chain is followed while the relayers are still sending, so that
+	// each block is seen when it is sealed.
 	for len(want) > 0 {
+		for sending > 0 {
+			select {
+			case err := <-sendErrs:
+				if err != nil {
+					return nil, err
+				}
+				sending--
+				continue
+			default:
+			}
+			break
+		}
 		n, err := cl.BlockNumber(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("following the chain (%d relay transactions not yet included): %w", len(want), err)
