@@ -66,7 +66,7 @@ func New(cfg Config) (*Node, error) {
 	if err := checkPorts(cfg); err != nil {
 		return nil, err
 	}
-	if err := checkGenesis(cfg); err != nil {
+	if err := checkDataDir(cfg); err != nil {
 		return nil, err
 	}
 	stackCfg := gethnode.DefaultConfig
