@@ -70,7 +70,7 @@ type Cache struct {
 
 	mu       sync.Mutex
 	blocks   lru.BasicLRU[common.Hash, *entry]
-	held     int                          // receipts in blocks
+	held     int                           // receipts in blocks
 	building map[common.Hash]chan struct{} // blocks being derived, closed when done
 
 	hits, misses, slow uint64 // under mu; for tests
