@@ -44,10 +44,14 @@ type BatchInserter interface {
 	InsertBatch(blocks []*types.Block) ([]forkchoice.Result, error)
 }
 
-// Batch limits: the blocks held in memory and inserted at once.
+// Batch limits: the blocks held in memory and inserted at once. Batching
+// pays for short blocks, whose cost is the per-block work around execution
+// (a database sync, the head move and what follows it); a block of
+// thousands of transactions goes on its own, which measured faster than in a
+// batch of several (docs/benchmarks.md).
 const (
-	batchBlocks = 1024   // blocks per batch
-	batchTxs    = 20_000 // transactions per batch (a batch ends after the block that passes it)
+	batchBlocks = 1024  // blocks per batch
+	batchTxs    = 2_000 // transactions per batch (a batch ends with the block that reaches it)
 )
 
 // Progress is a report of an export or import so far.
@@ -144,7 +148,16 @@ func Import(r io.Reader, chain Inserter, progress func(Progress)) (Progress, err
 		if len(batch) == 0 {
 			return nil
 		}
-		results, err := batcher.InsertBatch(batch)
+		var results []forkchoice.Result
+		var err error
+		if len(batch) == 1 {
+			var res forkchoice.Result
+			if res, err = chain.Insert(batch[0]); err == nil {
+				results = append(results, res)
+			}
+		} else {
+			results, err = batcher.InsertBatch(batch)
+		}
 		for i, res := range results {
 			rep.add(batch[i], res.Status == forkchoice.StatusKnown)
 		}
