@@ -60,8 +60,7 @@ rpc() { # rpc URL METHOD PARAMS-JSON
 }
 
 [[ -x $BIN/citybench && -x $BIN/citynode ]] || die "run make build first"
-[[ -x $GETH ]] || BENCH_NODES=geth BENCH_TXS=1 scripts/bench.sh >/dev/null 2>&1 || true
-[[ -x $GETH ]] || die "geth 1.13.15 missing in $GETH (scripts/bench.sh builds it)"
+GETH=$(scripts/build-geth113.sh) || die "could not build geth 1.13.15 (scripts/build-geth113.sh)"
 
 # Signer keys and the genesis shared by both networks.
 SIGNER_ARGS=()

@@ -31,7 +31,6 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 BIN=${BIN:-$ROOT/build/bin}
 BENCH=$ROOT/.bench
-GETH_VERSION=v1.13.15
 GETH=$BENCH/bin/geth
 
 BENCH_TXS=${BENCH_TXS:-120000}
@@ -115,16 +114,7 @@ build_tools() {
 		log "building citybench into $BIN"
 		go build -o "$BIN/citybench" ./cmd/citybench
 	fi
-	local have=""
-	[[ -x $GETH ]] && have=$("$GETH" version 2>/dev/null || true)
-	if [[ $have == *"Version: ${GETH_VERSION#v}-stable"* ]]; then
-		return
-	fi
-	log "building geth $GETH_VERSION into $BENCH/bin (once; takes a few minutes)"
-	# -checklinkname=0: geth 1.13's dependencies use go:linkname into the runtime,
-	# which current Go toolchains refuse by default.
-	GOBIN=$BENCH/bin GOFLAGS=-buildvcs=false go install -ldflags=-checklinkname=0 \
-		"github.com/ethereum/go-ethereum/cmd/geth@$GETH_VERSION"
+	"$ROOT/scripts/build-geth113.sh" >/dev/null
 }
 
 # start_geth DIR: init, import the signer key and start geth 1.13.15 as the signer.

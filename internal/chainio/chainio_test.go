@@ -22,7 +22,7 @@ import (
 
 // startNode starts an in-process node without RPC or peers on g: a sealing
 // dev node if key is set, else a follower in mode.
-func startNode(t *testing.T, g *core.Genesis, mode string, key []byte) *node.Node {
+func startNode(t testing.TB, g *core.Genesis, mode string, key []byte) *node.Node {
 	t.Helper()
 	cfg := node.Defaults()
 	cfg.DataDir, cfg.Mode, cfg.Genesis = t.TempDir(), mode, g

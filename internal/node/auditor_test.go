@@ -258,3 +258,54 @@ func TestAuditorConfig(t *testing.T) {
 	}
 	n.Close()
 }
+
+// TestDataDirMode opens data dirs with the wrong mode: an archive made by
+// `init --mode auditor` as a full node (geth would run it pruning, silently),
+// and a full node's dir as an auditor. Both are refused before anything runs,
+// with the flag or command to use.
+func TestDataDirMode(t *testing.T) {
+	g, err := genesis.Build(func() genesis.Spec {
+		s := genesis.DefaultSpec()
+		s.ChainID, s.Signers = 4349, []common.Address{recipient}
+		// Some state: a genesis without accounts has no trie node to tell the scheme by.
+		s.Alloc = types.GenesisAlloc{recipient: {Balance: big.NewInt(1)}}
+		return s
+	}())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		archive bool   // made by init --mode auditor
+		mode    string // opened with
+		want    string // in the error; "" for no error
+	}{
+		{"archive as rpc", true, node.ModeRPC, "pass --mode auditor"},
+		{"archive as signer", true, node.ModeSigner, "pass --mode auditor"},
+		{"archive as auditor", true, node.ModeAuditor, ""},
+		{"full as auditor", false, node.ModeAuditor, "citynode init --mode auditor"},
+		{"full as rpc", false, node.ModeRPC, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if _, err := node.Init(dir, "pebble", g, tt.archive); err != nil {
+				t.Fatal(err)
+			}
+			cfg := node.Defaults()
+			cfg.Mode, cfg.DataDir, cfg.P2P.Addr, cfg.HTTP.Enabled = tt.mode, dir, "", false
+			n, err := node.New(cfg)
+			if n != nil {
+				n.Close()
+			}
+			switch {
+			case tt.want == "" && err != nil:
+				t.Fatalf("have %v, want no error", err)
+			case tt.want != "" && !errors.Is(err, node.ErrWrongMode):
+				t.Fatalf("have %v, want %v", err, node.ErrWrongMode)
+			case tt.want != "" && !strings.Contains(err.Error(), tt.want):
+				t.Errorf("have %q, want it to say %q", err, tt.want)
+			}
+		})
+	}
+}

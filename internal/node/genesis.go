@@ -3,6 +3,7 @@ package node
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -69,10 +70,18 @@ func checkStoredGenesis(db ethdb.Database, dataDir string, g *core.Genesis) (com
 	return stored, nil
 }
 
-// checkGenesis refuses to start a node whose configured genesis (dev mode)
-// differs from the one its data dir holds.
-func checkGenesis(cfg Config) error {
-	if cfg.Genesis == nil || !initialised(cfg.DataDir) {
+// ErrWrongMode is returned if a data dir was made for another mode: an
+// archive (auditor) data dir opened as a full node, or the reverse.
+var ErrWrongMode = errors.New("data dir made for another mode")
+
+// checkDataDir refuses to open an initialised data dir whose configured
+// genesis (dev mode) differs from the one it holds, or whose stored state
+// scheme does not match the mode: an auditor's archive keeps the hash scheme
+// (Init with archive), every other mode the path scheme. Geth would open an
+// archive as a pruning node, or refuse a full node's dir only deep inside its
+// start-up, so the mismatch is named here, before anything runs.
+func checkDataDir(cfg Config) error {
+	if !initialised(cfg.DataDir) {
 		return nil
 	}
 	stack, err := gethnode.New(&gethnode.Config{Name: "citynode", DataDir: cfg.DataDir, DBEngine: cfg.DBEngine})
@@ -85,6 +94,23 @@ func checkGenesis(cfg Config) error {
 		return fmt.Errorf("open chain database: %w", err)
 	}
 	defer db.Close()
-	_, err = checkStoredGenesis(db, cfg.DataDir, cfg.Genesis)
-	return err
+	if cfg.Genesis != nil {
+		if _, err := checkStoredGenesis(db, cfg.DataDir, cfg.Genesis); err != nil {
+			return err
+		}
+	}
+	return checkScheme(cfg, rawdb.ReadStateScheme(db))
+}
+
+// checkScheme compares the state scheme a data dir holds ("" if it holds no
+// state yet) with the one cfg's mode needs.
+func checkScheme(cfg Config, stored string) error {
+	archive := cfg.Mode == ModeAuditor
+	switch {
+	case stored == rawdb.HashScheme && !archive:
+		return fmt.Errorf("%w: %s is an archive data dir (hash state scheme, made by `citynode init --mode auditor`) and mode %s would open it as a pruning node: pass --mode auditor, or use a data dir made by `citynode init` without --mode auditor", ErrWrongMode, cfg.DataDir, cfg.Mode)
+	case stored == rawdb.PathScheme && archive:
+		return fmt.Errorf("%w: %s was initialised for a full node (path state scheme); an auditor keeps every state and needs an archive data dir: `citynode init --mode auditor --datadir NEWDIR genesis.json`, then sync or `citynode import` into it; or open this one without --mode auditor", ErrWrongMode, cfg.DataDir)
+	}
+	return nil
 }

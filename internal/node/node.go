@@ -33,6 +33,7 @@ import (
 	"github.com/citychain/citychain/internal/allowlist"
 	"github.com/citychain/citychain/internal/gossip"
 	"github.com/citychain/citychain/internal/metrics"
+	"github.com/citychain/citychain/internal/receipts"
 	"github.com/citychain/citychain/internal/txintake"
 )
 
@@ -67,7 +68,7 @@ func New(cfg Config) (*Node, error) {
 	if err := checkPorts(cfg); err != nil {
 		return nil, err
 	}
-	if err := checkGenesis(cfg); err != nil {
+	if err := checkDataDir(cfg); err != nil {
 		return nil, err
 	}
 	stackCfg := gethnode.DefaultConfig
@@ -190,6 +191,17 @@ func (n *Node) setup() error {
 	}
 	n.fc.BeforeHead(func(block *types.Block) { warmSenders(chain, block) })
 	n.fc.AfterHead(durability{backend.ChainDb()}.sync)
+
+	// After geth's: ours answers eth_getTransactionReceipt from derived
+	// receipts of whole blocks (ADR 018).
+	// Without HTTP (import, export, in-process use) blocks enter only when asked for.
+	var source receipts.BlockSource
+	if cfg.HTTP.Enabled {
+		source = n.fc
+	}
+	rc := receipts.New(chain, backend.ChainDb(), types.LatestSigner(chain.Config()), source, receipts.DefaultLimit)
+	n.stack.RegisterAPIs(rc.APIs())
+	n.stack.RegisterLifecycle(rc)
 
 	if cfg.Mode == ModeAuditor {
 		// After geth's and the engine's: these answer the writing methods.
