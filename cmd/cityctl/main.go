@@ -25,7 +25,7 @@ func newApp() *cli.App {
 		Name:     "cityctl",
 		Usage:    "operate citychain networks and municipal services",
 		Version:  node.Version,
-		Commands: []*cli.Command{testnetCommand, signerCommand, auditCommand, pollCommand, stallCommand},
+		Commands: []*cli.Command{testnetCommand, signerCommand, deptCommand, docCommand, titleCommand, contractsCommand, stallCommand, pollCommand, auditCommand},
 		ExitErrHandler: func(ctx *cli.Context, err error) {
 			var coder cli.ExitCoder
 			if errors.As(err, &coder) {
