@@ -39,6 +39,8 @@ var auditCommand = &cli.Command{
 					Flags:     []cli.Flag{auditRPCFlag, auditBlockFlag, auditOutFlag},
 					Action:    proveAccount,
 				},
+				proveDocumentCommand,
+				proveTitleCommand,
 			},
 		},
 		{
@@ -121,17 +123,18 @@ func verifyProof(ctx *cli.Context) error {
 		return cli.Exit(fmt.Sprintf("proof %s does NOT verify: %v", ctx.Args().First(), err), 1)
 	}
 	a := p.Account
-	fmt.Printf("Proof verified against block %d %s (sealed by %s)\n", uint64(p.Header.Number), p.Header.Hash.Hex(), p.Header.Sealer.Hex())
+	w := ctx.App.Writer
+	fmt.Fprintf(w, "Proof verified against block %d %s (sealed by %s)\n", uint64(p.Header.Number), p.Header.Hash.Hex(), p.Header.Sealer.Hex())
 	if !a.Exists {
-		fmt.Printf("account %s: does not exist\n", a.Address.Hex())
+		fmt.Fprintf(w, "account %s: does not exist\n", a.Address.Hex())
 	} else {
-		fmt.Printf("account %s: nonce %d, balance %s wei, code hash %s, storage root %s\n", a.Address.Hex(), uint64(a.Nonce), a.Balance.ToInt(), a.CodeHash.Hex(), a.StorageRoot.Hex())
+		fmt.Fprintf(w, "account %s: nonce %d, balance %s wei, code hash %s, storage root %s\n", a.Address.Hex(), uint64(a.Nonce), a.Balance.ToInt(), a.CodeHash.Hex(), a.StorageRoot.Hex())
 	}
 	for _, s := range p.Storage {
-		fmt.Printf("slot %s = %s\n", s.Slot.Hex(), s.Value.Hex())
+		fmt.Fprintf(w, "slot %s = %s\n", s.Slot.Hex(), s.Value.Hex())
 	}
 	if p.Record != nil {
-		fmt.Printf("%s record: %s\n", p.Record.Kind, p.Record.Value)
+		fmt.Fprintf(w, "%s record: %s\n", p.Record.Kind, p.Record.Value)
 	}
 	return nil
 }

@@ -65,10 +65,13 @@ type StorageClaim struct {
 }
 
 // Record is a value decoded from the proven storage slots, such as a document
-// or a title record. Kind names the decoder registered with RegisterRecord;
-// verification decodes the proven slots again and compares.
+// or a title record. Kind names the decoder registered with RegisterRecord or
+// RegisterKeyedRecord; Key (for keyed kinds) names the record within the
+// contract, such as a document hash or a parcel number; verification decodes
+// the proven slots again and compares.
 type Record struct {
 	Kind  string          `json:"kind"`
+	Key   hexutil.Bytes   `json:"key,omitempty"`
 	Value json.RawMessage `json:"value"`
 }
 
@@ -77,19 +80,50 @@ type Record struct {
 // again and compares bytes.
 type RecordDecoder func(address common.Address, slots map[common.Hash]common.Hash) (json.RawMessage, error)
 
+// RecordSource is what a keyed record decoder reads, all of it proven: the
+// account's address and code hash, the record's key, the storage values and
+// the block's timestamp (for statuses that depend on time).
+type RecordSource struct {
+	Address   common.Address
+	CodeHash  common.Hash
+	Key       []byte
+	Slots     map[common.Hash]common.Hash
+	BlockTime uint64
+}
+
+// KeyedRecordDecoder turns a RecordSource into the canonical JSON of a
+// record. It must be deterministic and must fail if a slot it needs is not
+// proven.
+type KeyedRecordDecoder func(src RecordSource) (json.RawMessage, error)
+
 var (
 	recordsMu sync.RWMutex
-	records   = make(map[string]RecordDecoder)
+	records   = make(map[string]KeyedRecordDecoder)
 )
 
 // RegisterRecord registers the decoder of a record kind, typically from an
 // init function of the package that knows the contract's storage layout. It
 // panics if the kind is empty or registered twice: both are programming errors.
 func RegisterRecord(kind string, decode RecordDecoder) {
+	if decode == nil {
+		panic("audit: RegisterRecord needs a kind and a decoder")
+	}
+	RegisterKeyedRecord(kind, func(src RecordSource) (json.RawMessage, error) {
+		if len(src.Key) != 0 {
+			return nil, fmt.Errorf("record kind takes no key, have %d bytes", len(src.Key))
+		}
+		return decode(src.Address, src.Slots)
+	})
+}
+
+// RegisterKeyedRecord registers the decoder of a record kind that needs a key
+// (a document hash, a parcel number) and may read the code hash and block
+// time. It panics if the kind is empty or registered twice.
+func RegisterKeyedRecord(kind string, decode KeyedRecordDecoder) {
 	recordsMu.Lock()
 	defer recordsMu.Unlock()
 	if kind == "" || decode == nil {
-		panic("audit: RegisterRecord needs a kind and a decoder")
+		panic("audit: RegisterKeyedRecord needs a kind and a decoder")
 	}
 	if _, ok := records[kind]; ok {
 		panic("audit: record kind registered twice: " + kind)
@@ -97,8 +131,13 @@ func RegisterRecord(kind string, decode RecordDecoder) {
 	records[kind] = decode
 }
 
+// source returns the proven inputs of p's record decoder.
+func (p *Proof) source(key []byte) RecordSource {
+	return RecordSource{Address: p.Account.Address, CodeHash: p.Account.CodeHash, Key: key, Slots: p.slots(), BlockTime: uint64(p.Header.Time)}
+}
+
 // recordDecoder returns the decoder of kind.
-func recordDecoder(kind string) (RecordDecoder, bool) {
+func recordDecoder(kind string) (KeyedRecordDecoder, bool) {
 	recordsMu.RLock()
 	defer recordsMu.RUnlock()
 	d, ok := records[kind]

@@ -25,6 +25,7 @@ type ProveRequest struct {
 	Slots      []common.Hash
 	Block      uint64 // block number whose state is proven
 	RecordKind string // registered with RegisterRecord; empty for none
+	RecordKey  []byte // the record's key, for kinds registered with RegisterKeyedRecord
 }
 
 // getProofResult is the reply of eth_getProof.
@@ -106,11 +107,15 @@ func Prove(ctx context.Context, c Caller, req ProveRequest) (*Proof, error) {
 		if !ok {
 			return nil, fmt.Errorf("%w: %q", ErrUnknownRecord, req.RecordKind)
 		}
-		value, err := decode(req.Address, p.slots())
+		value, err := decode(p.source(req.RecordKey))
 		if err != nil {
 			return nil, fmt.Errorf("decode %s record of %s at block %d: %w", req.RecordKind, req.Address, req.Block, err)
 		}
-		p.Record = &Record{Kind: req.RecordKind, Value: value}
+		var key hexutil.Bytes
+		if len(req.RecordKey) > 0 {
+			key = req.RecordKey
+		}
+		p.Record = &Record{Kind: req.RecordKind, Key: key, Value: value}
 	}
 	if err := p.Verify(header.Hash()); err != nil {
 		return nil, fmt.Errorf("the node's answer does not verify (is it the chain you meant, and honest?): %w", err)

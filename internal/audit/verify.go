@@ -61,7 +61,7 @@ func (p *Proof) Verify(trusted common.Hash) error {
 		if !ok {
 			return fmt.Errorf("%w: %q (this cityctl cannot check it; use a version that knows it)", ErrUnknownRecord, p.Record.Kind)
 		}
-		want, err := decode(p.Account.Address, p.slots())
+		want, err := decode(p.source(p.Record.Key))
 		if err != nil {
 			return fmt.Errorf("%w: record %q does not decode from the proven slots: %v", ErrClaimMismatch, p.Record.Kind, err)
 		}

@@ -35,10 +35,10 @@ type CodeCheck struct {
 	Address    common.Address    `json:"address"`
 	Source     string            `json:"source"`
 	Compiler   string            `json:"compiler"`
-	Size       int               `json:"size"`               // bytes of code on chain
-	CodeHash   common.Hash       `json:"codeHash"`           // keccak256 of the code on chain
-	Want       common.Hash       `json:"artifactHash"`       // keccak256 of the artifact's runtime code
-	Match      bool              `json:"match"`              // equal outside the immutables
+	Size       int               `json:"size"`                 // bytes of code on chain
+	CodeHash   common.Hash       `json:"codeHash"`             // keccak256 of the code on chain
+	Want       common.Hash       `json:"artifactHash"`         // keccak256 of the artifact's runtime code
+	Match      bool              `json:"match"`                // equal outside the immutables
 	Immutables map[string]string `json:"immutables,omitempty"` // AST id -> value read from the chain's code
 	Problem    string            `json:"problem,omitempty"`
 }
@@ -69,7 +69,7 @@ func (c *Client) CheckCodeAgainst(ctx context.Context, fixed []Deployed, load fu
 		r := CodeCheck{
 			Name: d.Name, Address: d.Address, Source: a.SourceName,
 			Compiler: a.Compiler.Name + " " + a.Compiler.Version,
-			Size: len(code), CodeHash: crypto.Keccak256Hash(code), Want: crypto.Keccak256Hash(a.DeployedBytecode),
+			Size:     len(code), CodeHash: crypto.Keccak256Hash(code), Want: crypto.Keccak256Hash(a.DeployedBytecode),
 		}
 		switch err := a.CheckRuntime(code); {
 		case len(code) == 0:
