@@ -82,7 +82,7 @@ var genesisCommand = &cli.Command{
 --accounts test accounts derived from --seed. Both citynode init and geth 1.13 init
 accept it.`,
 	Flags: []cli.Flag{accountsFlag, seedFlag, balanceFlag, signerKeyFlag, signerFlag,
-		periodFlag, epochFlag, gasLimitFlag, chainIDFlag, relayersFlag, outFlag},
+		periodFlag, epochFlag, gasLimitFlag, chainIDFlag, relayersFlag, registryFlag, outFlag},
 	Action: runGenesis,
 }
 
@@ -99,6 +99,9 @@ func runGenesis(c *cli.Context) error {
 	alloc := make(types.GenesisAlloc, len(accounts))
 	for _, a := range accounts {
 		alloc[a.Address] = types.Account{Balance: new(big.Int).Set(balance)}
+	}
+	if c.Int(relayersFlag.Name) > 0 && c.Bool(registryFlag.Name) {
+		return cli.Exit("pass --registry (W2/W4: every account an issuer) or --relayers (W3: ballot relayers), not both: each pre-deploys the registry", 2)
 	}
 	if n := c.Int(relayersFlag.Name); n > 0 {
 		if n >= len(accounts) {
@@ -120,6 +123,11 @@ func runGenesis(c *cli.Context) error {
 	})
 	if err != nil {
 		return cli.Exit(fmt.Sprintf("invalid genesis: %v", err), 2)
+	}
+	if c.Bool(registryFlag.Name) {
+		if err := addRegistry(g, c.Uint64(chainIDFlag.Name), accounts); err != nil {
+			return cli.Exit(fmt.Sprintf("registry: %v", err), 2)
+		}
 	}
 	out, err := json.MarshalIndent(g, "", "  ")
 	if err != nil {

@@ -80,7 +80,7 @@ func TestWorkloadCommands(t *testing.T) {
 	for _, c := range workloadCommands() {
 		names = append(names, c.Name)
 	}
-	if have := strings.Join(names, ","); have != "transfers" {
-		t.Errorf("have workload commands %q, want %q", have, "transfers")
+	if have, want := strings.Join(names, ","), "docs,docs-batch,transfers"; have != want {
+		t.Errorf("have workload commands %q, want %q", have, want)
 	}
 }

@@ -42,8 +42,14 @@ type Report struct {
 	RejectReasons map[string]int `json:"reject_reasons,omitempty"`
 
 	Throughput Throughput `json:"throughput"`
-	IntakeTPS  float64    `json:"intake_tps"` // accepted over the time spent sending
-	Latency    Latency    `json:"latency"`    // first send of the batch to first sight of the block
+	// ItemsPerTx is the number of items (documents) each transaction carries,
+	// for workloads that report items/s; 0 otherwise.
+	ItemsPerTx int `json:"items_per_tx,omitempty"`
+	// GasPerTx is the mean gas used per workload transaction, over the blocks
+	// that held only workload transactions; 0 if none did.
+	GasPerTx  float64 `json:"gas_per_tx,omitempty"`
+	IntakeTPS float64 `json:"intake_tps"` // accepted over the time spent sending
+	Latency   Latency `json:"latency"`    // first send of the batch to first sight of the block
 
 	PrepareSeconds      float64    `json:"prepare_s"` // connect, plan, sign, encode
 	SendSeconds         float64    `json:"send_s"`    // first send to last batch answered
@@ -101,6 +107,13 @@ func (r *Report) WriteText(w io.Writer) error {
 			t.Sustained, t.FirstBlock, t.LastBlock, t.ByTimestamp, t.EndToEnd)
 	default:
 		b.WriteString("  throughput  no workload transaction was mined\n")
+	}
+	if r.ItemsPerTx > 0 {
+		fmt.Fprintf(&b, "  items       %d per tx: %.0f items/s sustained, %.0f items/s end to end\n",
+			r.ItemsPerTx, t.Sustained*float64(r.ItemsPerTx), t.EndToEnd*float64(r.ItemsPerTx))
+	}
+	if r.GasPerTx > 0 {
+		fmt.Fprintf(&b, "  gas         %.0f per tx (mean over blocks of workload txs only)\n", r.GasPerTx)
 	}
 	fmt.Fprintf(&b, "  intake      %.0f tx/s accepted over %.2f s of sending\n", r.IntakeTPS, r.SendSeconds)
 	fmt.Fprintf(&b, "  latency     p50 %.2f s, p95 %.2f s, p99 %.2f s, max %.2f s (send to block seen, polled every %.0f ms)\n",

@@ -132,6 +132,9 @@ func Run(ctx context.Context, cfg Config, w Workload) (*Report, error) {
 		return nil, err
 	}
 	rep.Workload = w.Name()
+	if ic, ok := w.(ItemCounter); ok {
+		rep.ItemsPerTx = ic.ItemsPerTx()
+	}
 	intents, err := w.Plan(ctx, env, cfg.Txs)
 	if err != nil {
 		return nil, fmt.Errorf("plan %s: %w", w.Name(), err)
@@ -579,6 +582,7 @@ func fillReport(rep *Report, tr *tracker, cfg Config, complete bool) {
 	}
 	rep.Blocks = tr.blocks
 	rep.Throughput = ComputeThroughput(tr.blocks)
+	rep.GasPerTx = gasPerTx(tr.blocks)
 	if rep.SendSeconds > 0 {
 		rep.IntakeTPS = float64(tr.accepted) / rep.SendSeconds
 	}
@@ -589,6 +593,23 @@ func fillReport(rep *Report, tr *tracker, cfg Config, complete bool) {
 		}
 	}
 	rep.Latency = Summarize(lat)
+}
+
+// gasPerTx is the mean gas of a workload transaction, over the blocks that
+// held only workload transactions (so other transactions do not count).
+func gasPerTx(blocks []BlockStat) float64 {
+	var gas uint64
+	var txs int
+	for _, b := range blocks {
+		if b.Workload > 0 && b.Workload == b.Txs {
+			gas += b.GasUsed
+			txs += b.Workload
+		}
+	}
+	if txs == 0 {
+		return 0
+	}
+	return float64(gas) / float64(txs)
 }
 
 // resolveByLookup asks the node where the accepted transactions that no block

@@ -66,9 +66,15 @@ func (e *Env) Tx(from int, to *common.Address, value *big.Int, gas uint64, data 
 // Workloads lists the workloads citybench knows, by name.
 func Workloads() map[string]Workload {
 	return map[string]Workload{
-		"transfers": Transfers{},
+		"transfers":  Transfers{},
+		"docs":       Documents{},
+		"docs-batch": Documents{PerBatch: BenchBatchSize},
 	}
 }
+
+// BenchBatchSize is the number of documents per Merkle batch of the
+// docs-batch workload.
+const BenchBatchSize = 1000
 
 // Transfers is the plain value transfer workload: transaction k is sent by account
 // k mod n to account (k+1) mod n, 1 wei, 21000 gas. Round-robin over senders keeps every
