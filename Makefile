@@ -52,12 +52,14 @@ fuzz:
 		$(GO) test $(GOFLAGS) -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE) $$pkg; \
 	done
 
-## bench: Go benchmarks plus the load generator against citynode and geth 1.13.15,
-## then W3 (relayed ballot batches on one citynode signer, scripts/bench-ballots.sh).
+## bench: Go benchmarks plus the load generator against citynode and geth 1.13.15 (transfers),
+## then W3 (relayed ballot batches on one citynode signer, scripts/bench-ballots.sh) and the
+## registry side by side with geth 1.13.15 (W2 documents, W4 verify, scripts/bench-registry.sh).
 bench: build
 	$(GO) test $(GOFLAGS) -run '^$$' -bench . -benchmem ./consensus/... ./genesis/...
 	scripts/bench.sh
 	scripts/bench-ballots.sh
+	scripts/bench-registry.sh
 
 ## contracts: compile contracts/src/*.sol with the pinned solc-js into
 ## contracts/artifacts and generate the abigen v2 bindings in contracts/bindings.
