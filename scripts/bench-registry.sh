@@ -12,7 +12,8 @@
 #                             Merkle root of 1,000 documents
 #   W4  citybench verify      BENCH_VERIFY_WORKERS clients, one eth_call of
 #                             Documents.verify in flight each, for BENCH_VERIFY_DURATION,
-#                             over the documents W2 issued
+#                             over the documents W2 issued; then the same with
+#                             Directory.owner() (--plain), the plain eth_call baseline
 # and a summary with documents/s, gas per action, calls/s and the citynode/geth ratio.
 # Results in .bench/registry-<timestamp>.json.
 #
@@ -166,6 +167,10 @@ run_node() {
 		--workers "$BENCH_VERIFY_WORKERS" --duration "$BENCH_VERIFY_DURATION" \
 		--report "$dir/verify.json" | tee "$dir/verify.txt"
 	[[ -z $prof ]] || wait "$prof"
+	"$BIN/citybench" --verbosity 2 verify --plain --rpc "$url" --pid "$NODE_PID" --label "$name" \
+		--accounts "$BENCH_ACCOUNTS" --seed "$SEED" \
+		--workers "$BENCH_VERIFY_WORKERS" --duration "$BENCH_VERIFY_DURATION" \
+		--report "$dir/plain.json" | tee "$dir/plain.txt"
 	stop_node
 }
 
@@ -193,6 +198,7 @@ field() { grep -m1 "\"$2\"" "$1" | sed 's/.*: *//; s/,$//'; }
 		printf '%s"%s": {"docs": ' "$sep" "$n"; cat "$RUN/$n/docs.json"
 		printf ', "docs-batch": '; cat "$RUN/$n/docs-batch.json"
 		printf ', "verify": '; cat "$RUN/$n/verify.json"
+		printf ', "plain": '; cat "$RUN/$n/plain.json"
 		printf '}\n'
 		sep=","
 	done
@@ -200,19 +206,23 @@ field() { grep -m1 "\"$2\"" "$1" | sed 's/.*: *//; s/,$//'; }
 } >"$RESULTS"
 
 echo
-printf '%-10s %14s %12s %18s %12s %14s\n' node "issue docs/s" "issue gas" "batch docs/s" "batch gas" "verify calls/s"
-declare -A CALLS
+printf '%-10s %14s %12s %18s %12s %14s %14s\n' node "issue docs/s" "issue gas" "batch docs/s" "batch gas" "verify calls/s" "plain calls/s"
+declare -A CALLS PLAIN
 for n in $BENCH_NODES; do
 	d=$(field "$RUN/$n/docs.json" sustained_tps)
 	dg=$(field "$RUN/$n/docs.json" gas_per_tx)
 	b=$(field "$RUN/$n/docs-batch.json" sustained_tps)
 	bg=$(field "$RUN/$n/docs-batch.json" gas_per_tx)
 	v=$(field "$RUN/$n/verify.json" calls_per_s)
+	p=$(field "$RUN/$n/plain.json" calls_per_s)
 	CALLS[$n]=$v
-	printf '%-10s %14.0f %12.0f %18.0f %12.0f %14.0f\n' "$n" "$d" "$dg" "$(awk "BEGIN{print $b*1000}")" "$bg" "$v"
+	PLAIN[$n]=$p
+	printf '%-10s %14.0f %12.0f %18.0f %12.0f %14.0f %14.0f\n' "$n" "$d" "$dg" "$(awk "BEGIN{print $b*1000}")" "$bg" "$v" "$p"
 done
 if [[ -n ${CALLS[geth]:-} && -n ${CALLS[citynode]:-} ]]; then
 	awk -v c="${CALLS[citynode]}" -v g="${CALLS[geth]}" -v t="$W4_TARGET" \
 		'BEGIN { printf "W4 verify: citynode/geth %.2fx; citynode/10,437 (geth plain eth_call) %.2fx, target 1.5x (%d calls/s): %s\n", c/g, c/10437, t, (c >= t ? "met" : "MISSED") }'
+	awk -v c="${CALLS[citynode]}" -v gp="${PLAIN[geth]}" \
+		'BEGIN { printf "W4 verify on citynode / plain eth_call on geth in this run: %.2fx (target 1.5x)\n", c/gp }'
 fi
 log "results: $RESULTS (logs and reports: $RUN)"

@@ -11,6 +11,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/citychain/citychain/contracts"
+	"github.com/citychain/citychain/contracts/bindings/directory"
 	"github.com/citychain/citychain/contracts/bindings/documents"
 	"github.com/citychain/citychain/contracts/predeploy"
 	"github.com/citychain/citychain/genesis"
@@ -44,6 +45,7 @@ var (
 	callWorkersFlag = &cli.IntFlag{Name: "workers", Usage: "concurrent clients, each with one eth_call in flight", Value: 32, Category: catLoad}
 	durationFlag    = &cli.DurationFlag{Name: "duration", Usage: "measured window", Value: 10 * time.Second, Category: catLoad}
 	warmupFlag      = &cli.DurationFlag{Name: "warmup", Usage: "calls before the measured window", Value: 2 * time.Second, Category: catLoad}
+	plainFlag       = &cli.BoolFlag{Name: "plain", Usage: "call Directory.owner() (one storage read) instead of Documents.verify: the plain eth_call baseline of the same node", Category: catLoad}
 	docsFlag        = &cli.IntFlag{Name: "docs", Usage: "documents issued by `citybench docs` to verify, cycled through (the first N: round-robin over the accounts, from nonce 0)", Value: 10_000, Category: catLoad}
 )
 
@@ -55,7 +57,7 @@ issued by account k mod --accounts at nonce k div --accounts. Before the window,
 of answers is checked to say "valid"; then --workers clients each keep one eth_call in
 flight (no batching) for --duration, cycling through the --docs documents.`,
 	Flags: []cli.Flag{rpcFlag, allowRemoteFlag, pidFlag, labelFlag, accountsFlag, seedFlag,
-		callWorkersFlag, durationFlag, warmupFlag, docsFlag, rpcTimeoutFlag, jsonFlag, reportFlag},
+		callWorkersFlag, durationFlag, warmupFlag, docsFlag, plainFlag, rpcTimeoutFlag, jsonFlag, reportFlag},
 	Action: runVerify,
 }
 
@@ -89,6 +91,16 @@ func runVerify(c *cli.Context) error {
 			}
 			return nil
 		},
+	}
+	if c.Bool(plainFlag.Name) {
+		dir := directory.NewDirectory()
+		cfg.Name, cfg.To, cfg.Calls = "plain-call", contracts.DirectoryAddress, [][]byte{dir.PackOwner()}
+		cfg.Check = func(out []byte) error {
+			if _, err := dir.UnpackOwner(out); err != nil {
+				return fmt.Errorf("Directory.owner: %w (is the registry in the genesis? citybench genesis --registry)", err)
+			}
+			return nil
+		}
 	}
 	rep, err := loadgen.RunCalls(c.Context, cfg)
 	if err != nil {
