@@ -98,10 +98,10 @@ func documentFlags(ctx *cli.Context) (registry.Document, error) {
 	} else if d.HolderRef, err = registry.ParseHash(s); err != nil {
 		return d, cli.Exit("--holder-ref: "+err.Error(), 2)
 	}
-	if d.ValidFrom, err = parseTime(ctx.String(docFromFlag.Name)); err != nil {
+	if d.ValidFrom, err = parseDocTime(ctx.String(docFromFlag.Name)); err != nil {
 		return d, cli.Exit("--valid-from: "+err.Error(), 2)
 	}
-	if d.ValidUntil, err = parseTime(ctx.String(docUntilFlag.Name)); err != nil {
+	if d.ValidUntil, err = parseDocTime(ctx.String(docUntilFlag.Name)); err != nil {
 		return d, cli.Exit("--valid-until: "+err.Error(), 2)
 	}
 	if _, err := d.Data(); err != nil {
@@ -110,8 +110,8 @@ func documentFlags(ctx *cli.Context) (registry.Document, error) {
 	return d, nil
 }
 
-// parseTime reads seconds since the Unix epoch or an RFC 3339 time; "" is 0.
-func parseTime(s string) (uint64, error) {
+// parseDocTime reads seconds since the Unix epoch or an RFC 3339 time; "" is 0.
+func parseDocTime(s string) (uint64, error) {
 	if s == "" {
 		return 0, nil
 	}

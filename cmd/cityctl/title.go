@@ -12,11 +12,11 @@ import (
 )
 
 var (
-	ownerFlag   = &cli.StringSliceFlag{Name: "owner", Usage: "an owner and its share, ADDRESS:SHARE (repeat for each owner; a share is share/total)"}
-	buyerFlag   = &cli.StringFlag{Name: "buyer", Usage: "account of the buyer", Required: true}
-	shareFlag   = &cli.Uint64Flag{Name: "share", Usage: "share offered (at most what you hold)", Required: true}
-	holderFlag  = &cli.StringFlag{Name: "holder", Usage: "account that holds the lien (a bank's); only it can release it", Required: true}
-	lienRefFlag = &cli.StringFlag{Name: "ref", Usage: "the holder's reference, e.g. the hash of the mortgage contract (0x and 64 hex digits)"}
+	ownerFlag      = &cli.StringSliceFlag{Name: "owner", Usage: "an owner and its share, ADDRESS:SHARE (repeat for each owner; a share is share/total)"}
+	buyerFlag      = &cli.StringFlag{Name: "buyer", Usage: "account of the buyer", Required: true}
+	shareFlag      = &cli.Uint64Flag{Name: "share", Usage: "share offered (at most what you hold)", Required: true}
+	lienHolderFlag = &cli.StringFlag{Name: "holder", Usage: "account that holds the lien (a bank's); only it can release it", Required: true}
+	lienRefFlag    = &cli.StringFlag{Name: "ref", Usage: "the holder's reference, e.g. the hash of the mortgage contract (0x and 64 hex digits)"}
 )
 
 var titleCommand = &cli.Command{
@@ -28,7 +28,7 @@ var titleCommand = &cli.Command{
 		{Name: "accept", Usage: "accept the pending offer (buyer)", ArgsUsage: "PARCEL", Flags: writeFlags(), Action: titleStep("accept")},
 		{Name: "approve", Usage: "approve the accepted transfer: the share moves (registrar)", ArgsUsage: "PARCEL", Flags: writeFlags(), Action: titleStep("approve")},
 		{Name: "cancel", Usage: "withdraw (seller or buyer) or refuse (registrar) the pending transfer", ArgsUsage: "PARCEL", Flags: writeFlags(), Action: titleStep("cancel")},
-		{Name: "lien", Usage: "record a lien on a parcel (registrar); no transfer passes while it is in force", ArgsUsage: "PARCEL", Flags: writeFlags(holderFlag, lienRefFlag), Action: titleLien},
+		{Name: "lien", Usage: "record a lien on a parcel (registrar); no transfer passes while it is in force", ArgsUsage: "PARCEL", Flags: writeFlags(lienHolderFlag, lienRefFlag), Action: titleLien},
 		{Name: "release", Usage: "release a lien (its holder)", ArgsUsage: "LIEN-ID", Flags: writeFlags(), Action: titleRelease},
 		{Name: "show", Usage: "show a parcel's owners, pending transfer and liens", ArgsUsage: "PARCEL", Flags: readFlags(), Action: titleShow},
 		{Name: "history", Usage: "show a parcel's full history, oldest first", ArgsUsage: "PARCEL", Flags: readFlags(), Action: titleHistory},
@@ -146,7 +146,7 @@ func titleLien(ctx *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	holder, err := parseAddress("--holder", ctx.String(holderFlag.Name))
+	holder, err := parseAddress("--holder", ctx.String(lienHolderFlag.Name))
 	if err != nil {
 		return err
 	}

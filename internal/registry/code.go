@@ -25,6 +25,8 @@ func Fixed() []Deployed {
 		{contracts.DirectoryName, contracts.DirectoryAddress},
 		{contracts.DocumentsName, contracts.DocumentsAddress},
 		{contracts.PropertyTitlesName, contracts.PropertyTitlesAddress},
+		{contracts.MarketStallsName, contracts.MarketStallsAddress},
+		{contracts.PollsName, contracts.PollsAddress},
 	}
 }
 
