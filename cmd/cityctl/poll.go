@@ -267,23 +267,7 @@ func dialPolls(ctx *cli.Context, key *ecdsa.PrivateKey) (*pollClient, error) {
 
 // send sends a transaction and waits for it; a revert is an error naming the rule.
 func (p *pollClient) send(data []byte) (*types.Receipt, error) {
-	tx, err := bind.Transact(p.bc, p.opts, data)
-	if err != nil {
-		if reason := contracts.RevertReason(err); reason != "" {
-			return nil, cli.Exit(fmt.Sprintf("refused by the Polls contract: %s", reason), 1)
-		}
-		return nil, err
-	}
-	ctx, cancel := context.WithTimeout(p.ctx, 2*time.Minute)
-	defer cancel()
-	r, err := bind.WaitMined(ctx, p.ec, tx.Hash())
-	if err != nil {
-		return nil, fmt.Errorf("waiting for %s: %w", tx.Hash().Hex(), err)
-	}
-	if r.Status != types.ReceiptStatusSuccessful {
-		return nil, fmt.Errorf("transaction %s failed in block %d", tx.Hash().Hex(), r.BlockNumber)
-	}
-	return r, nil
+	return transact(p.ctx, p.ec, p.bc, p.opts, "Polls", data)
 }
 
 func pollCreate(ctx *cli.Context) error {

@@ -106,23 +106,7 @@ func dialStalls(ctx *cli.Context, withKey bool) (*stallClient, error) {
 
 // send sends a transaction and waits for it; a revert is an error naming the rule.
 func (s *stallClient) send(data []byte) (*types.Receipt, error) {
-	tx, err := bind.Transact(s.bc, s.opts, data)
-	if err != nil {
-		if reason := contracts.RevertReason(err); reason != "" {
-			return nil, cli.Exit(fmt.Sprintf("refused by the MarketStalls contract: %s", reason), 1)
-		}
-		return nil, err
-	}
-	ctx, cancel := context.WithTimeout(s.ctx, 2*time.Minute)
-	defer cancel()
-	r, err := bind.WaitMined(ctx, s.ec, tx.Hash())
-	if err != nil {
-		return nil, fmt.Errorf("waiting for %s: %w", tx.Hash().Hex(), err)
-	}
-	if r.Status != types.ReceiptStatusSuccessful {
-		return nil, fmt.Errorf("transaction %s failed in block %d", tx.Hash().Hex(), r.BlockNumber)
-	}
-	return r, nil
+	return transact(s.ctx, s.ec, s.bc, s.opts, "MarketStalls", data)
 }
 
 func (s *stallClient) now() (time.Time, error) {
