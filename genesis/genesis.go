@@ -124,7 +124,7 @@ func Build(s Spec) (*core.Genesis, error) {
 	slices.SortFunc(signers, func(a, b common.Address) int { return bytes.Compare(a[:], b[:]) })
 
 	g := &core.Genesis{
-		Config:     chainConfig(s.ChainID, s.Period, s.Epoch),
+		Config:     ChainConfig(s.ChainID, s.Period, s.Epoch),
 		Timestamp:  s.Timestamp,
 		ExtraData:  encodeExtra(signers),
 		GasLimit:   s.GasLimit,
@@ -142,9 +142,10 @@ func Build(s Spec) (*core.Genesis, error) {
 	return g, nil
 }
 
-// chainConfig returns a Clique chain configuration with every block-number fork
-// up to Gray Glacier at block 0, no timestamp fork and the TTD sentinel.
-func chainConfig(chainID, period, epoch uint64) *params.ChainConfig {
+// ChainConfig returns a Clique chain configuration with every block-number
+// fork up to Gray Glacier at block 0, no timestamp fork and the TTD sentinel:
+// the rules every citychain block runs under.
+func ChainConfig(chainID, period, epoch uint64) *params.ChainConfig {
 	return &params.ChainConfig{
 		ChainID:                 new(big.Int).SetUint64(chainID),
 		HomesteadBlock:          new(big.Int),

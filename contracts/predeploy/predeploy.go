@@ -29,7 +29,6 @@ import (
 	"github.com/ethereum/go-ethereum/core/tracing"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/core/vm"
-	"github.com/ethereum/go-ethereum/params"
 	"github.com/ethereum/go-ethereum/triedb"
 	"github.com/holiman/uint256"
 
@@ -39,6 +38,7 @@ import (
 	"github.com/citychain/citychain/contracts/bindings/marketstalls"
 	"github.com/citychain/citychain/contracts/bindings/polls"
 	"github.com/citychain/citychain/contracts/bindings/propertytitles"
+	"github.com/citychain/citychain/genesis"
 )
 
 // buildGas is the gas each constructor or configuration call may use
@@ -155,27 +155,6 @@ func Addresses() map[string]common.Address {
 	}
 }
 
-// chainConfig is the rule set the constructors run under: every fork to
-// London at block 0, as on a citychain network.
-func chainConfig(chainID uint64) *params.ChainConfig {
-	return &params.ChainConfig{
-		ChainID:             new(big.Int).SetUint64(chainID),
-		HomesteadBlock:      new(big.Int),
-		EIP150Block:         new(big.Int),
-		EIP155Block:         new(big.Int),
-		EIP158Block:         new(big.Int),
-		ByzantiumBlock:      new(big.Int),
-		ConstantinopleBlock: new(big.Int),
-		PetersburgBlock:     new(big.Int),
-		IstanbulBlock:       new(big.Int),
-		MuirGlacierBlock:    new(big.Int),
-		BerlinBlock:         new(big.Int),
-		LondonBlock:         new(big.Int),
-		ArrowGlacierBlock:   new(big.Int),
-		GrayGlacierBlock:    new(big.Int),
-	}
-}
-
 // builder runs constructors and calls in the in-memory EVM.
 type builder struct {
 	statedb *state.StateDB
@@ -208,7 +187,7 @@ func newBuilder(chainID uint64) (*builder, error) {
 		Difficulty:  big.NewInt(1),
 		BaseFee:     new(big.Int),
 	}
-	b.evm = vm.NewEVM(blockCtx, state.NewHookedState(statedb, hooks), chainConfig(chainID), vm.Config{})
+	b.evm = vm.NewEVM(blockCtx, state.NewHookedState(statedb, hooks), genesis.ChainConfig(chainID, 0, genesis.DefaultEpoch), vm.Config{}) // the rules of a citychain block
 	return b, nil
 }
 
