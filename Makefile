@@ -42,6 +42,7 @@ FUZZ_TARGETS := \
 	./internal/gossip:FuzzDecode \
 	./internal/allowlist:FuzzParse \
 	./internal/audit:FuzzDecodeProof \
+	./internal/ethcall:FuzzParse \
 	./internal/registry:FuzzParseDocuments \
 	./internal/signers:FuzzJoinRequest
 

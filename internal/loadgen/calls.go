@@ -70,6 +70,10 @@ type CallReport struct {
 // latencySample keeps every n-th call's latency.
 const latencySample = 16
 
+// checkEvery decodes and checks every n-th answer of each worker; the others
+// are checked to be a result without an error.
+const checkEvery = 64
+
 // RunCalls runs a read load and reports calls per second.
 func RunCalls(ctx context.Context, cfg CallConfig) (*CallReport, error) {
 	if err := cfg.Validate(); err != nil {
@@ -102,6 +106,11 @@ func RunCalls(ctx context.Context, cfg CallConfig) (*CallReport, error) {
 		}
 	}
 
+	reqs, err := encodeCallRequests(cfg.RPC, cfg.To, cfg.Calls)
+	if err != nil {
+		return nil, err
+	}
+
 	var (
 		measuring atomic.Bool
 		next      atomic.Int64
@@ -111,12 +120,26 @@ func RunCalls(ctx context.Context, cfg CallConfig) (*CallReport, error) {
 		lat       []time.Duration
 		firstErr  string
 	)
+	fail := func(err error) {
+		if errs.Add(1) == 1 {
+			mu.Lock()
+			firstErr = err.Error()
+			mu.Unlock()
+		}
+	}
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	for range cfg.Workers {
+		conn, err := newCallConn(cfg.RPC, cfg.RPCTimeout)
+		if err != nil {
+			close(stop)
+			wg.Wait()
+			return nil, err
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer conn.close()
 			var local []time.Duration
 			for n := 0; ; n++ {
 				select {
@@ -127,19 +150,24 @@ func RunCalls(ctx context.Context, cfg CallConfig) (*CallReport, error) {
 					return
 				default:
 				}
-				i := int(next.Add(1)) % len(args)
+				i := int(next.Add(1)) % len(reqs)
 				start := time.Now()
-				var out hexutil.Bytes
-				err := client.Call(ctx, &out, "eth_call", args[i], "latest")
+				body, err := conn.do(reqs[i])
 				if !measuring.Load() {
 					continue
 				}
 				if err != nil {
-					if errs.Add(1) == 1 {
-						mu.Lock()
-						firstErr = err.Error()
-						mu.Unlock()
-					}
+					fail(err)
+					continue
+				}
+				// Every answer must be a result; every checkEvery-th is decoded and checked.
+				check := n%checkEvery == 0
+				out, err := callResult(body, check)
+				if err == nil && check && cfg.Check != nil {
+					err = cfg.Check(out)
+				}
+				if err != nil {
+					fail(fmt.Errorf("call %d: %w", i, err))
 					continue
 				}
 				calls.Add(1)

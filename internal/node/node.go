@@ -31,6 +31,7 @@ import (
 	"github.com/citychain/citychain/consensus/forkchoice"
 	"github.com/citychain/citychain/consensus/sealer"
 	"github.com/citychain/citychain/internal/allowlist"
+	"github.com/citychain/citychain/internal/ethcall"
 	"github.com/citychain/citychain/internal/gossip"
 	"github.com/citychain/citychain/internal/metrics"
 	"github.com/citychain/citychain/internal/receipts"
@@ -52,6 +53,7 @@ type Node struct {
 	gossip *gossip.Service
 	peers  *gossipBackend
 	allow  *allowlist.Allowlist
+	calls  *ethcall.Handler // the eth_call fast path; nil without HTTP
 
 	registry *prometheus.Registry // nil unless metrics are enabled
 	metrics  *metrics.Server
@@ -234,7 +236,8 @@ func (n *Node) setup() error {
 	if cfg.Metrics.Enabled {
 		n.setupMetrics()
 	}
-	return nil
+	// Last: it serves every API registered above.
+	return n.setupRPCFront(&ethCfg)
 }
 
 // setupMetrics builds the node's own Prometheus registry and the server on

@@ -1,0 +1,79 @@
+package loadgen
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+)
+
+func TestCallConn(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		switch {
+		case bytes.Contains(body, []byte(`"data":"0x01"`)): // Content-Length framing
+			io.WriteString(w, `{"jsonrpc":"2.0","id":1,"result":"0x2a"}`)
+		case bytes.Contains(body, []byte(`"data":"0x02"`)): // chunked framing
+			w.(http.Flusher).Flush()
+			io.WriteString(w, `{"jsonrpc":"2.0","id":2,`)
+			w.(http.Flusher).Flush()
+			io.WriteString(w, `"result":"0x2b"}`)
+		case bytes.Contains(body, []byte(`"data":"0x03"`)): // an error object
+			io.WriteString(w, `{"jsonrpc":"2.0","id":3,"error":{"code":3,"message":"execution reverted"}}`)
+		case bytes.Contains(body, []byte(`"data":"0x04"`)): // the server closes the connection
+			w.Header().Set("Connection", "close")
+			io.WriteString(w, `{"jsonrpc":"2.0","id":4,"result":"0x2c"}`)
+		default:
+			http.Error(w, "no such call", http.StatusTeapot)
+		}
+	}))
+	defer srv.Close()
+
+	reqs, err := encodeCallRequests(srv.URL, common.HexToAddress("0x01"), [][]byte{{1}, {2}, {3}, {4}, {5}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := newCallConn(srv.URL, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.close()
+	// Twice over, on one connection where the server keeps it, on a new one where it closed it.
+	for round := range 2 {
+		for i, want := range []byte{0x2a, 0x2b, 0, 0x2c} {
+			body, err := conn.do(reqs[i])
+			if err != nil {
+				t.Fatalf("round %d call %d: %v", round, i, err)
+			}
+			out, err := callResult(body, true)
+			if i == 2 {
+				var rpcErr *RPCError
+				if !errors.As(err, &rpcErr) || rpcErr.Message != "execution reverted" {
+					t.Fatalf("call %d: have %v, want the node's error", i, err)
+				}
+				if _, err := callResult(body, false); err == nil {
+					t.Fatalf("call %d: an error answer passed the shape check", i)
+				}
+				continue
+			}
+			if err != nil || len(out) != 1 || out[0] != want {
+				t.Fatalf("round %d call %d: have %x, %v, want %x", round, i, out, err, want)
+			}
+			if _, err := callResult(body, false); err != nil {
+				t.Fatalf("round %d call %d: shape check: %v", round, i, err)
+			}
+		}
+	}
+	if _, err := conn.do(reqs[4]); !errors.Is(err, errHTTPStatus) || !strings.Contains(err.Error(), "418") {
+		t.Errorf("status 418: have %v, want an HTTP status error", err)
+	}
+	if _, err := encodeCallRequests("https://127.0.0.1:1", common.Address{}, [][]byte{{1}}); err == nil {
+		t.Error("https target: no error")
+	}
+}
