@@ -50,6 +50,7 @@ func (n *Node) setupRPCFront(ethCfg *ethconfig.Config) error {
 		GasCap:    ethCfg.RPCGasCap,
 		Timeout:   ethCfg.RPCEVMTimeout,
 		BodyLimit: int64(bodyLimit),
+		Traced:    n.cfg.Metrics.Enabled,
 	})
 	n.stack.RegisterHandler("JSON-RPC with the eth_call fast path", "/{$}",
 		gethnode.NewHTTPHandlerStack(n.calls, sc.HTTPCors, sc.HTTPVirtualHosts, nil, false))

@@ -88,6 +88,7 @@ func TestEthCallFastPath(t *testing.T) {
 	cfg.DataDir, cfg.Genesis, cfg.Mode = t.TempDir(), g, node.ModeDev
 	cfg.Signer, cfg.DevKey = acct.Address.Hex(), crypto.FromECDSA(acct.Key)
 	cfg.HTTP.Enabled, cfg.HTTP.Port = true, 0
+	cfg.Metrics.Enabled, cfg.Metrics.Port = true, 0
 	cfg.P2P.Addr = ""
 	n, err := node.New(cfg)
 	if err != nil {
@@ -143,7 +144,31 @@ func TestEthCallFastPath(t *testing.T) {
 		return direct
 	}
 	ctxCall := fmt.Sprintf(`"to":"%s","data":"0x0102"`, contextAddr)
+	calls := func() float64 { // eth_calls in the node's RPC metrics
+		t.Helper()
+		families, err := n.Metrics().Gather()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range families {
+			if f.GetName() != "citychain_rpc_requests_total" {
+				continue
+			}
+			for _, m := range f.GetMetric() {
+				for _, l := range m.GetLabel() {
+					if l.GetName() == "method" && l.GetValue() == "eth_call" {
+						return m.GetCounter().GetValue()
+					}
+				}
+			}
+		}
+		return 0
+	}
+	counted := calls()
 	first := same("1", ctxCall, `,"latest"`, true)
+	if have := calls() - counted; have != 2 {
+		t.Errorf("eth_call metrics: have %v more calls, want 2 (one answered here, one by geth)", have)
+	}
 	same(`"req-7"`, ctxCall, ``, true)
 	same("-3", fmt.Sprintf(`"from":"%s","to":"%s","input":"0x01"`, acct.Address, contextAddr), `,"latest"`, true)
 	same("4", fmt.Sprintf(`"from":"%s","to":"%s","gas":"0x186a0","data":"0x"`, recipient, contextAddr), ``, true)
