@@ -256,6 +256,15 @@ for n in $BENCH_NODES; do
 	printf '%-10s %14.0f %12.0f %18.0f %12.0f %18s %18s\n' "$n" "$d" "$dg" "$(awk "BEGIN{print $b*1000}")" "$bg" "$v" "$p"
 done
 echo "(batch docs/s end to end: first send to the last block seen; verify and plain: calls/s per round)"
+# CPU per call: the node's CPU time over the calls it answered in the window, median over
+# rounds. Less sensitive than calls/s to what else runs on the machine.
+cpu_per_call() { awk -v c="$(field "$1" cpu_s)" -v n="$(field "$1" calls)" 'BEGIN { printf "%.0f\n", c * 1e6 / n }'; }
+printf '%-10s %22s %22s\n' node "verify us CPU/call" "plain us CPU/call"
+for n in $BENCH_NODES; do
+	v=$(for r in $(seq 1 "$BENCH_W4_ROUNDS"); do cpu_per_call "$RUN/$n/verify-r$r.json"; done | median)
+	p=$(for r in $(seq 1 "$BENCH_W4_ROUNDS"); do cpu_per_call "$RUN/$n/plain-r$r.json"; done | median)
+	printf '%-10s %22s %22s\n' "$n" "$v" "$p"
+done
 if [[ " $BENCH_NODES " == *" geth "* && " $BENCH_NODES " == *" citynode "* ]]; then
 	ratio=$(for r in $(seq 1 "$BENCH_W4_ROUNDS"); do
 		awk -v c="$(field "$RUN/citynode/verify-r$r.json" calls_per_s)" -v g="$(field "$RUN/geth/verify-r$r.json" calls_per_s)" 'BEGIN { print c / g }'
