@@ -30,6 +30,7 @@ const (
 type gossipBackend struct {
 	eth     *eth.Ethereum
 	fc      *forkchoice.ForkChoice
+	pool    txLookup    // senders for imported blocks; nil: none
 	syncing atomic.Bool // a downloader sync is running
 	pending sync.Map    // hash -> struct{}: future blocks held until their time
 	svc     *gossip.Service
@@ -48,7 +49,12 @@ func (b *gossipBackend) Block(hash common.Hash) *types.Block {
 }
 
 // Import implements gossip.Backend: fork choice's sentinels become gossip's.
+// Senders the pool already knows are handed to the block's transactions first.
 func (b *gossipBackend) Import(block *types.Block) error {
+	if b.pool != nil && len(block.Transactions()) > 0 {
+		cfg := b.eth.BlockChain().Config()
+		preloadSenders(b.pool, types.MakeSigner(cfg, block.Number(), block.Time()), block)
+	}
 	_, err := b.fc.Insert(block)
 	switch {
 	case err == nil:

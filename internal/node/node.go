@@ -267,7 +267,7 @@ func (n *Node) setupMetrics() {
 // downloader) and, if configured, the peer allowlist.
 func (n *Node) setupNetwork() error {
 	chain := n.eth.BlockChain()
-	n.peers = &gossipBackend{eth: n.eth, fc: n.fc, quit: make(chan struct{})}
+	n.peers = &gossipBackend{eth: n.eth, fc: n.fc, pool: n.eth.TxPool(), quit: make(chan struct{})}
 	gcfg := gossip.Defaults
 	gcfg.NetworkID = chain.Config().ChainID.Uint64()
 	gcfg.Genesis = chain.Genesis().Hash()
