@@ -7,7 +7,10 @@
 #
 # Environment: BENCH_SIGNERS (3), BENCH_TXS (60000), BENCH_ACCOUNTS (300), BENCH_BATCH
 # (500), BENCH_WORKERS (4), BENCH_NODES ("geth citynode"), BENCH_LOAD_FLAGS (extra
-# citybench flags). Needs `make build`; builds geth v1.13.15 into .bench/bin once.
+# citybench flags), BENCH_PPROF (seconds: citynode signers 1 and 2 run with --pprof and a
+# CPU profile of that length is taken of each, starting 3 s after the load, into
+# citynode/n1/cpu.pprof and n2/cpu.pprof). Needs `make build`; builds geth v1.13.15 into
+# .bench/bin once.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -22,6 +25,7 @@ BATCH=${BENCH_BATCH:-500}
 WORKERS=${BENCH_WORKERS:-4}
 NODES=${BENCH_NODES:-geth citynode}
 read -r -a LOAD_EXTRA <<<"${BENCH_LOAD_FLAGS:-}"
+PPROF=${BENCH_PPROF:-}
 CHAIN_ID=4343
 GAS_LIMIT=600000000
 POOL_FLAGS=(--txpool.globalslots 200000 --txpool.globalqueue 50000 --txpool.accountslots 2000 --txpool.accountqueue 2000)
@@ -94,7 +98,14 @@ start_network() { # KIND: starts SIGNERS nodes, peers them, sets URLS
 				--password "$RUN/password" --allow-insecure-unlock --miner.gaslimit "$GAS_LIMIT" \
 				"${POOL_FLAGS[@]}" --syncmode full >"$dir/node.log" 2>&1 &
 		else
-			"$BIN/citynode" --datadir "$dir/data" --signer "$addr" --password "$RUN/password" \
+			local prof=()
+			if [[ -n $PPROF && $i -le 2 ]]; then
+				local pport
+				pport=$(free_port)
+				echo "127.0.0.1:$pport" >"$dir/pprof.addr"
+				prof=(--pprof --pprof.addr "127.0.0.1:$pport")
+			fi
+			"$BIN/citynode" "${prof[@]}" --datadir "$dir/data" --signer "$addr" --password "$RUN/password" \
 				--http --http.addr 127.0.0.1 --http.port "$http" --http.api eth,net,web3,txpool,clique,admin \
 				--port "$p2p" --p2p.addr 127.0.0.1 --nodiscover --miner.gaslimit "$GAS_LIMIT" \
 				"${POOL_FLAGS[@]}" >"$dir/node.log" 2>&1 &
@@ -151,9 +162,18 @@ for kind in $NODES; do
 	log "$kind: starting $SIGNERS signers"
 	start_network "$kind"
 	log "$kind: $TXS transfers to the first signer"
+	PROFS=()
+	if [[ -n $PPROF ]]; then
+		for f in "$RUN/$kind"/n*/pprof.addr; do
+			[[ -f $f ]] || continue
+			(sleep 3; curl -s -m $((PPROF + 30)) -o "$(dirname "$f")/cpu.pprof" "http://$(cat "$f")/debug/pprof/profile?seconds=$PPROF") &
+			PROFS+=($!)
+		done
+	fi
 	"$BIN/citybench" transfers --rpc "${URLS[0]}" --label "$kind" --accounts "$ACCOUNTS" --seed citybench \
 		--txs "$TXS" --batch "$BATCH" --workers "$WORKERS" "${LOAD_EXTRA[@]}" \
 		--report "$RUN/$kind/report.json" >"$RUN/$kind/report.txt" 2>&1 || log "$kind: citybench exited with $?"
+	for pid in "${PROFS[@]}"; do wait "$pid" || log "$kind: profile failed"; done
 	analyse "$kind" "$RUN/$kind/report.json"
 	stop_all
 done

@@ -186,7 +186,7 @@ func Run(ctx context.Context, cfg Config, w Workload) (*Report, error) {
 	if sendErr != nil {
 		rep.Notes = append(rep.Notes, "sending stopped early: "+sendErr.Error())
 	}
-	complete := waitMined(ctx, tr, cfg)
+	complete, found := waitMined(ctx, client, tr, cfg)
 	stopWatch()
 	<-watchDone
 	<-progDone
@@ -196,7 +196,7 @@ func Run(ctx context.Context, cfg Config, w Workload) (*Report, error) {
 		st := sampler.Stop()
 		rep.Node = &st
 	}
-	if found := resolveByLookup(client, tr); found > 0 {
+	if found += resolveByLookup(client, tr); found > 0 {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("%d transactions found only by lookup after the run: a reorg replaced the block the generator had read at their height", found))
 		complete = complete || allMined(tr)
 	}
@@ -443,10 +443,19 @@ func sendBatch(ctx context.Context, client *Client, tr *tracker, body []byte, lo
 	}
 }
 
+// lookupAfter is how long after the last send nothing must be mined before the run
+// asks the node about the transactions it has not seen in a block (a reorg may have
+// replaced a block it had read; see resolveByLookup), and then again at that interval.
+const lookupAfter = 5 * time.Second
+
 // waitMined waits after the last send until every accepted transaction is mined (true),
-// nothing was mined for cfg.Stall, or ctx ends.
-func waitMined(ctx context.Context, tr *tracker, cfg Config) bool {
+// nothing was mined for cfg.Stall, or ctx ends. It returns how many transactions it
+// found by lookup meanwhile: without that, a run whose last blocks were reorganised
+// waited the whole cfg.Stall for transactions that were mined long before.
+func waitMined(ctx context.Context, client *Client, tr *tracker, cfg Config) (bool, int) {
 	sendsDone := time.Now()
+	looked := sendsDone
+	found := 0
 	tick := time.NewTicker(cfg.Poll)
 	defer tick.Stop()
 	for {
@@ -455,19 +464,24 @@ func waitMined(ctx context.Context, tr *tracker, cfg Config) bool {
 		last := tr.lastMined
 		tr.mu.Unlock()
 		if done {
-			return true
+			return true, found
 		}
 		if last.Before(sendsDone) {
 			last = sendsDone
 		}
 		if time.Since(last) > cfg.Stall {
 			log.Warn("Nothing mined for too long, giving up", "stall", cfg.Stall)
-			return false
+			return false, found
+		}
+		if time.Since(last) > lookupAfter && time.Since(looked) > lookupAfter {
+			found += resolveByLookup(client, tr)
+			looked = time.Now()
+			continue
 		}
 		select {
 		case <-ctx.Done():
 			log.Warn("Run timed out before every transaction was mined", "err", ctx.Err())
-			return false
+			return false, found
 		case <-tick.C:
 		}
 	}
