@@ -446,7 +446,8 @@ func sendBatch(ctx context.Context, client *Client, tr *tracker, body []byte, lo
 // lookupAfter is how long after the last send nothing must be mined before the run
 // asks the node about the transactions it has not seen in a block (a reorg may have
 // replaced a block it had read; see resolveByLookup), and then again at that interval.
-const lookupAfter = 5 * time.Second
+// A variable for tests.
+var lookupAfter = 5 * time.Second
 
 // waitMined waits after the last send until every accepted transaction is mined (true),
 // nothing was mined for cfg.Stall, or ctx ends. It returns how many transactions it

@@ -27,16 +27,20 @@ type fakeNode struct {
 	known   map[common.Address]bool
 	reject  func(n int) string // non-empty: reject the n-th transaction with this message
 	drop    func(n int) bool   // accept the n-th transaction but never mine it
+	hide    func(n int) bool   // mine the n-th transaction in a block that lists it only after a lookup (as after a reorg)
 	balance string             // of every account; "0x1" when empty
 
 	mu      sync.Mutex
 	blocks  [][]common.Hash
 	pending []common.Hash
 	count   int
+	hidden  map[common.Hash]bool   // accepted transactions to hide
+	where   map[common.Hash]uint64 // hidden transaction -> its block
 }
 
 func newFakeNode(t *testing.T, accounts []Account, interval time.Duration) (*fakeNode, string) {
-	f := &fakeNode{chainID: big.NewInt(4242), known: make(map[common.Address]bool), blocks: [][]common.Hash{nil}}
+	f := &fakeNode{chainID: big.NewInt(4242), known: make(map[common.Address]bool), blocks: [][]common.Hash{nil},
+		hidden: make(map[common.Hash]bool), where: make(map[common.Hash]uint64)}
 	f.signer = types.LatestSignerForChainID(f.chainID)
 	for _, a := range accounts {
 		f.known[a.Address] = true
@@ -54,7 +58,15 @@ func newFakeNode(t *testing.T, accounts []Account, interval time.Duration) (*fak
 				return
 			case <-tick.C:
 				f.mu.Lock()
-				f.blocks = append(f.blocks, f.pending)
+				var listed []common.Hash
+				for _, h := range f.pending {
+					if f.hidden[h] {
+						f.where[h] = uint64(len(f.blocks))
+					} else {
+						listed = append(listed, h)
+					}
+				}
+				f.blocks = append(f.blocks, listed)
 				f.pending = nil
 				f.mu.Unlock()
 			}
@@ -121,6 +133,10 @@ func (f *fakeNode) call(method string, params []any) (any, string) {
 	case "txpool_status":
 		return map[string]string{"pending": hexutil.EncodeUint64(uint64(len(f.pending))), "queued": "0x0"}, ""
 	case "eth_getTransactionByHash":
+		s, _ := params[0].(string)
+		if n, ok := f.where[common.HexToHash(s)]; ok {
+			return map[string]any{"hash": s, "blockNumber": hexutil.Uint64(n)}, ""
+		}
 		return nil, ""
 	case "eth_getBlockByNumber":
 		n := uint64(len(f.blocks) - 1)
@@ -159,6 +175,9 @@ func (f *fakeNode) call(method string, params []any) (any, string) {
 		}
 		if f.drop == nil || !f.drop(f.count) {
 			f.pending = append(f.pending, tx.Hash())
+		}
+		if f.hide != nil && f.hide(f.count) {
+			f.hidden[tx.Hash()] = true
 		}
 		return tx.Hash(), ""
 	}
@@ -230,6 +249,33 @@ func TestRunFakeNode(t *testing.T) {
 				t.Errorf("have notes %q, want a diagnosis of the lost transactions", rep.Notes)
 			}
 		})
+	}
+}
+
+// TestRunLooksUpHiddenTransactions checks that transactions the generator did
+// not see in a block (a reorg replaced the block it had read) are looked up
+// soon after the sends, not only after the whole stall timeout.
+func TestRunLooksUpHiddenTransactions(t *testing.T) {
+	defer func(d time.Duration) { lookupAfter = d }(lookupAfter)
+	lookupAfter = 100 * time.Millisecond
+
+	accounts, _ := DeriveAccounts("test", 10)
+	node, url := newFakeNode(t, accounts, 20*time.Millisecond)
+	node.hide = func(n int) bool { return n%100 == 0 }
+	cfg := testConfig(url)
+	cfg.Stall = 10 * time.Second
+	rep, err := Run(context.Background(), cfg, Transfers{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Complete || rep.Mined != cfg.Txs || rep.NeverMined != 0 {
+		t.Fatalf("have complete %v, mined %d, never mined %d; want true, %d, 0", rep.Complete, rep.Mined, rep.NeverMined, cfg.Txs)
+	}
+	if rep.RunSeconds >= cfg.Stall.Seconds() {
+		t.Errorf("have run of %.1f s, want less than the stall timeout %v: the hidden transactions were not looked up early", rep.RunSeconds, cfg.Stall)
+	}
+	if !strings.Contains(strings.Join(rep.Notes, "\n"), "10 transactions found only by lookup") {
+		t.Errorf("have notes %q, want 10 transactions found by lookup", rep.Notes)
 	}
 }
 
