@@ -477,7 +477,7 @@ func (s *Sealer) round(parent *types.Header, ev *events) error {
 	}
 	s.mu.Unlock()
 	log.Info("Sealed new block", "number", number, "hash", block.Hash(), "txs", len(w.txs), "gas", header.GasUsed,
-		"inturn", inturn, "hashing", common.PrettyDuration(hashing), "late", common.PrettyDuration(handed), "stored", common.PrettyDuration(time.Since(release)))
+		"inturn", inturn, "pool", common.PrettyDuration(w.poolWait), "hashing", common.PrettyDuration(hashing), "late", common.PrettyDuration(handed), "stored", common.PrettyDuration(time.Since(release)))
 	return nil
 }
 
@@ -530,6 +530,7 @@ type work struct {
 	skip     map[common.Address]bool // accounts whose next transaction failed
 	incoming []*types.Transaction    // newly pending transactions not applied yet
 	deadline time.Time               // no transaction is applied after it; zero: none
+	poolWait time.Duration           // time spent waiting for the pool's pending set
 }
 
 func newWork(config *params.ChainConfig, chain Chain, header *types.Header, coinbase common.Address, statedb *state.StateDB, minTip *big.Int) *work {
@@ -561,7 +562,9 @@ func (w *work) full() bool { return w.gasPool.Available(false) < params.TxGas }
 // fill applies the pool's executable transactions that the block does not hold
 // yet, best price first, and reports whether the block holds any transaction.
 func (w *work) fill(pool Pool) bool {
+	start := time.Now()
 	pending, _ := pool.Pending(w.filter)
+	w.poolWait += time.Since(start)
 	for addr, list := range pending {
 		if w.skip[addr] {
 			delete(pending, addr)
