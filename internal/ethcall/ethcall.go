@@ -52,11 +52,15 @@ type Chain interface {
 	JumpDestCache() vm.JumpDestCache
 }
 
-// readerCalls is how many calls share one state reader, and so its cache of
-// the accounts and slots read, before the next call opens a fresh one. A
-// reader is also replaced as soon as the head changes. The bound keeps the
-// cache's memory bounded on a chain whose state does not change.
-const readerCalls = 16384
+// maxCachedSlots bounds the accounts and storage slots the shared reader of
+// one head keeps (each ~100-150 bytes in its maps: about 40 MB): once it has
+// read more, the next call opens a fresh reader. A reader is also replaced as
+// soon as the head changes, so on a chain with transactions in every block it
+// lives for one block.
+const maxCachedSlots = 1 << 18
+
+// checkEvery is how often (in calls) a reader's size is checked.
+const checkEvery = 256
 
 // headReader is a state reader of the head's state shared by concurrent calls
 // (geth's reader with a concurrent cache, as its block processing uses).
@@ -64,6 +68,16 @@ type headReader struct {
 	root   common.Hash
 	reader state.Reader
 	calls  atomic.Int64
+}
+
+// full reports whether the reader has cached limit entries or more.
+func (hr *headReader) full(limit uint64) bool {
+	stater, ok := hr.reader.(state.StateReaderStater)
+	if !ok {
+		return true // no statistics: a fresh reader every checkEvery calls
+	}
+	st := stater.GetStateStats()
+	return uint64(st.AccountCacheMiss+st.StorageCacheMiss) >= limit
 }
 
 // Config is the handler's configuration: the same limits geth's eth_call has.
@@ -244,7 +258,7 @@ type headAuthor struct {
 // headState returns a state of root reading through the shared reader.
 func (h *Handler) headState(root common.Hash) (*state.StateDB, error) {
 	hr := h.head.Load()
-	if hr == nil || hr.root != root || hr.calls.Add(1) > readerCalls {
+	if hr == nil || hr.root != root || hr.calls.Add(1)%checkEvery == 0 && hr.full(maxCachedSlots) {
 		reader, _, err := h.db.ReadersWithCacheStats(root)
 		if err != nil {
 			return nil, err
