@@ -122,13 +122,18 @@ func New(chain Chain, next http.Handler, cfg Config) *Handler {
 // Stats returns the eth_calls answered here and those handed to geth.
 func (h *Handler) Stats() (served, fallback uint64) { return h.served.Load(), h.fallback.Load() }
 
+// maxCallBody is the largest request body the fast path reads: an eth_call
+// with up to about 32 KB of call data.
+const maxCallBody = 64 << 10
+
 var bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	// Only a POST whose body geth would read in full: same size limit, an
-	// accepted content type, a known length.
-	if r.Method != http.MethodPost || r.ContentLength <= 0 || r.ContentLength > h.cfg.BodyLimit || !jsonContent(r) {
+	// Only a POST whose body geth would read in full (same size limit, an
+	// accepted content type, a known length), and small enough to be a
+	// plain call: large bodies (transaction batches) go to geth unread.
+	if r.Method != http.MethodPost || r.ContentLength <= 0 || r.ContentLength > min(h.cfg.BodyLimit, maxCallBody) || !jsonContent(r) {
 		h.next.ServeHTTP(w, r)
 		return
 	}
