@@ -44,7 +44,10 @@ func TestStallProcess(t *testing.T) {
 		t.Fatalf("market by a trader: have %v, want NotMarketOperator", err)
 	}
 	seedFile := filepath.Join(dir, "round1.seed")
-	out := run(append([]string{"stall", "round", "--market", "1", "--stalls", "1,2", "--closes", "+8s", "--lease-end", "+24h", "--seed-file", seedFile}, op...)...)
+	// The window must outlast five sequential applications, each waiting for
+	// its block: 8 s was too short on a loaded 2-core machine (an application
+	// landed after the close and was refused). draw waits for the close.
+	out := run(append([]string{"stall", "round", "--market", "1", "--stalls", "1,2", "--closes", "+20s", "--lease-end", "+24h", "--seed-file", seedFile}, op...)...)
 	if !strings.Contains(out, "Round 1 opened on market 1 for stalls [1 2]") {
 		t.Fatalf("round: %s", out)
 	}
