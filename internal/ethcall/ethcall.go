@@ -205,15 +205,14 @@ func (h *Handler) call(req request) (out []byte, done bool) {
 	blockCtx := core.NewEVMBlockContext(header, h.chain, &author)
 	// The call's gas price is zero: geth lowers the base fee to zero too.
 	blockCtx.BaseFee = new(big.Int)
-	zero := new(uint256.Int)
 	msg := &core.Message{
 		From:      req.from,
 		To:        &req.to,
-		Value:     zero,
+		Value:     new(uint256.Int),
 		GasLimit:  gas,
-		GasPrice:  zero,
-		GasFeeCap: zero,
-		GasTipCap: zero,
+		GasPrice:  new(uint256.Int),
+		GasFeeCap: new(uint256.Int),
+		GasTipCap: new(uint256.Int),
 		Data:      req.data,
 	}
 	msg.SkipNonceCheck().SkipEOACheck().SkipGasLimitCapCheck().SkipExecutionGasCapCheck()
