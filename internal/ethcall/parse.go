@@ -27,8 +27,9 @@ type message struct {
 	Params  []json.RawMessage `json:"params"`
 }
 
-// callArgs are the members of geth's TransactionArgs: the four it can take
-// here are decoded, any other one sends the request to geth.
+// callArgs are the members of geth's TransactionArgs: the five the fast path
+// takes (from, to, gas, data, input) are decoded; any other one present sends
+// the request to geth.
 type callArgs struct {
 	From  *common.Address `json:"from"`
 	To    *common.Address `json:"to"`
