@@ -94,7 +94,7 @@ start_network() { # KIND: starts SIGNERS nodes, peers them, sets URLS
 		if [[ $kind == geth ]]; then
 			"$GETH" --datadir "$dir/data" --networkid "$CHAIN_ID" --port "$p2p" --nodiscover --nat none --ipcdisable \
 				--authrpc.port "$(free_port)" --http --http.addr 127.0.0.1 --http.port "$http" \
-				--http.api eth,net,web3,txpool,clique,admin --mine --miner.etherbase "$addr" --unlock "$addr" \
+				--http.api eth,net,web3,txpool,clique,admin,miner --miner.etherbase "$addr" --unlock "$addr" \
 				--password "$RUN/password" --allow-insecure-unlock --miner.gaslimit "$GAS_LIMIT" \
 				"${POOL_FLAGS[@]}" --syncmode full >"$dir/node.log" 2>&1 &
 		else
@@ -126,22 +126,53 @@ start_network() { # KIND: starts SIGNERS nodes, peers them, sets URLS
 	for url in "${URLS[@]}"; do
 		for e in "${enodes[@]}"; do rpc "$url" admin_addPeer "[\"$e\"]" >/dev/null; done
 	done
+	if [[ $kind == geth ]]; then
+		# geth seals only once every node is peered: signers that sealed alone
+		# before peering held competing blocks of equal difficulty and, each
+		# having signed recently, all waited for ever (geth #18402; seen here
+		# with 4 signers at height 3). citynode's fork choice resolves such
+		# forks, so its signers start sealing at once.
+		wait_peers "${URLS[@]}" || die "$kind nodes did not peer"
+		for url in "${URLS[@]}"; do rpc "$url" miner_start '[]' >/dev/null; done
+	fi
 	"$BIN/citybench" wait --rpc "${URLS[0]}" --block 2 >/dev/null 2>&1 || die "$kind network did not start sealing"
 }
 
-analyse() { # KIND REPORT: block time, out-of-turn share, reorgs
-	python3 - "$1" "$2" "${URLS[0]}" "$RUN/$1" <<'PY'
+wait_peers() { # URL...: every node has all the others as peers (30 s at most)
+	local want=$(($# - 1)) n
+	for url in "$@"; do
+		for _ in $(seq 1 150); do
+			n=$(rpc "$url" net_peerCount '[]' | python3 -c 'import json,sys; print(int(json.load(sys.stdin)["result"], 16))' 2>/dev/null || echo 0)
+			((n >= want)) && break
+			sleep 0.2
+		done
+		((n >= want)) || return 1
+	done
+}
+
+cpu_ticks() { # PID...: user+system clock ticks of each process, one line
+	local out=() f
+	for pid in "$@"; do
+		read -r -a f <"/proc/$pid/stat" || { out+=(0); continue; }
+		out+=($((f[13] + f[14])))
+	done
+	echo "${out[*]}"
+}
+
+analyse() { # KIND REPORT CPU-BEFORE CPU-AFTER: block time, out-of-turn share, reorgs, nodes' CPU
+	python3 - "$1" "$2" "${URLS[0]}" "$RUN/$1" "$3" "$4" "$(getconf CLK_TCK)" <<'PY'
 import json, sys, glob, re, urllib.request
-kind, report, url, dir = sys.argv[1:5]
+kind, report, url, dir, before, after, hz = sys.argv[1:8]
 r = json.load(open(report))
 first, last = r["throughput"]["first_block"], r["throughput"]["last_block"]
 def block(n):
     req = urllib.request.Request(url, json.dumps({"jsonrpc":"2.0","id":1,"method":"eth_getBlockByNumber","params":[hex(n),False]}).encode(), {"content-type":"application/json"})
     return json.load(urllib.request.urlopen(req, timeout=5))["result"]
-blocks = [block(n) for n in range(max(1, first - 1), last + 1)]
+# Nothing mined (a stalled network): no blocks to read, no block figures.
+blocks = [block(n) for n in range(max(1, first - 1), last + 1)] if last else []
 times = [int(b["timestamp"], 16) for b in blocks]
-gaps = sorted(b - a for a, b in zip(times, times[1:])) or [0]
-pct = lambda p: gaps[min(len(gaps) - 1, int(p * len(gaps)))]
+gaps = sorted(b - a for a, b in zip(times, times[1:]))
+pct = lambda p: gaps[min(len(gaps) - 1, int(p * len(gaps)))] if gaps else None
 noturn = sum(1 for b in blocks if int(b["difficulty"], 16) == 1)
 reorgs, deepest = 0, 0
 for f in glob.glob(dir + "/n*/node.log"):
@@ -151,8 +182,14 @@ for f in glob.glob(dir + "/n*/node.log"):
             m = re.search(r"drop=(\d+)", line)
             if m: deepest = max(deepest, int(m.group(1)))
 out = {"kind": kind, "tps": r["throughput"]["sustained_tps"], "p50": r["latency"]["p50_s"], "p95": r["latency"]["p95_s"],
-       "blocktime_p50": pct(0.5), "blocktime_p95": pct(0.95), "outofturn": noturn / len(blocks), "reorgs": reorgs, "deepest": deepest,
+       "answer_p95": r.get("answer_latency", {}).get("p95_s"),
+       "blocktime_p50": pct(0.5), "blocktime_p95": pct(0.95), "outofturn": noturn / len(blocks) if blocks else None, "reorgs": reorgs, "deepest": deepest,
        "mined": r["mined"], "never_mined": r["never_mined"]}
+# CPU of every node of the network over the load (first send to the end of the
+# citybench run), in seconds, and per 1,000 mined transactions.
+ticks = [b - a for a, b in zip(map(int, before.split()), map(int, after.split()))]
+out["cpu_s"] = [t / int(hz) for t in ticks]
+out["cpu_per_1000_tx_s"] = sum(ticks) / int(hz) / r["mined"] * 1000 if r["mined"] else None
 json.dump(out, open(dir + "/summary.json", "w"))
 print(json.dumps(out))
 PY
@@ -170,11 +207,13 @@ for kind in $NODES; do
 			PROFS+=($!)
 		done
 	fi
+	cpu_before=$(cpu_ticks "${PIDS[@]}")
 	"$BIN/citybench" transfers --rpc "${URLS[0]}" --label "$kind" --accounts "$ACCOUNTS" --seed citybench \
 		--txs "$TXS" --batch "$BATCH" --workers "$WORKERS" "${LOAD_EXTRA[@]}" \
 		--report "$RUN/$kind/report.json" >"$RUN/$kind/report.txt" 2>&1 || log "$kind: citybench exited with $?"
+	cpu_after=$(cpu_ticks "${PIDS[@]}")
 	for pid in "${PROFS[@]}"; do wait "$pid" || log "$kind: profile failed"; done
-	analyse "$kind" "$RUN/$kind/report.json"
+	analyse "$kind" "$RUN/$kind/report.json" "$cpu_before" "$cpu_after"
 	stop_all
 done
 
@@ -183,8 +222,8 @@ import json, sys, os
 run, signers, txs = sys.argv[1:4]
 s = {k: json.load(open(f"{run}/{k}/summary.json")) for k in ("geth", "citynode") if os.path.exists(f"{run}/{k}/summary.json")}
 print(f"\n{signers} signers on loopback, {txs} transfers to one signer, on this machine's cores:")
-rows = [("mined tx/s (sustained)", "tps"), ("latency p50 (s)", "p50"), ("latency p95 (s)", "p95"), ("block time p50 (s)", "blocktime_p50"),
-        ("block time p95 (s)", "blocktime_p95"), ("out-of-turn share", "outofturn"), ("reorgs (all nodes)", "reorgs"), ("deepest reorg", "deepest"), ("never mined", "never_mined")]
+rows = [("mined tx/s (sustained)", "tps"), ("latency p50 (s)", "p50"), ("latency p95 (s)", "p95"), ("of which answer p95 (s)", "answer_p95"), ("block time p50 (s)", "blocktime_p50"),
+        ("block time p95 (s)", "blocktime_p95"), ("out-of-turn share", "outofturn"), ("reorgs (all nodes)", "reorgs"), ("deepest reorg", "deepest"), ("never mined", "never_mined"), ("nodes' CPU per 1,000 tx (s)", "cpu_per_1000_tx_s")]
 print(f"{'metric':>24} {'geth':>10} {'citynode':>10} {'ratio':>7}")
 for name, key in rows:
     g, c = s.get("geth", {}).get(key), s.get("citynode", {}).get(key)

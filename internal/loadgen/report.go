@@ -50,6 +50,9 @@ type Report struct {
 	GasPerTx  float64 `json:"gas_per_tx,omitempty"`
 	IntakeTPS float64 `json:"intake_tps"` // accepted over the time spent sending
 	Latency   Latency `json:"latency"`    // first send of the batch to first sight of the block
+	// AnswerLatency is the part of it spent before the node answered the
+	// batch: the intake's share (queueing, recovery, pool insertion).
+	AnswerLatency Latency `json:"answer_latency"`
 
 	PrepareSeconds      float64    `json:"prepare_s"` // connect, plan, sign, encode
 	SendSeconds         float64    `json:"send_s"`    // first send to last batch answered
@@ -118,6 +121,10 @@ func (r *Report) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "  intake      %.0f tx/s accepted over %.2f s of sending\n", r.IntakeTPS, r.SendSeconds)
 	fmt.Fprintf(&b, "  latency     p50 %.2f s, p95 %.2f s, p99 %.2f s, max %.2f s (send to block seen, polled every %.0f ms)\n",
 		r.Latency.P50, r.Latency.P95, r.Latency.P99, r.Latency.Max, r.PollSeconds*1000)
+	if a := r.AnswerLatency; a.Count > 0 {
+		fmt.Fprintf(&b, "  answered    p50 %.2f s, p95 %.2f s, max %.2f s (send to the node's answer: the intake's share of the latency)\n",
+			a.P50, a.P95, a.Max)
+	}
 	if n := r.Node; n != nil {
 		fmt.Fprintf(&b, "  node        peak RSS %s, CPU %.1f s (%.2f cores) over the run\n",
 			mib(n.PeakRSSBytes), n.CPUSeconds, n.Cores)

@@ -36,11 +36,12 @@ func sampleReport(label string, tps, p50 float64, rss uint64, neverMined int) *R
 		FeeCapWei: "3000000000", Started: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
 		Accounts: 300, Batch: 500, Workers: 4, PollSeconds: 0.05,
 		Txs: 120000, Sent: 120000, Accepted: 120000, Mined: 120000 - neverMined, NeverMined: neverMined,
-		Complete:    neverMined == 0,
-		Throughput:  Throughput{FirstBlock: 3, LastBlock: 22, Blocks: 20, Sustained: tps, ByTimestamp: tps + 10, EndToEnd: tps - 500},
-		IntakeTPS:   9000.4,
-		Latency:     Latency{Count: 120000, P50: p50, P95: 2 * p50, P99: 2.1 * p50, Max: 2.5 * p50, Mean: 1.1 * p50},
-		SendSeconds: 13.3, PrepareSeconds: 4.2, RunSeconds: 21, GeneratorCPUSeconds: 3.5,
+		Complete:      neverMined == 0,
+		Throughput:    Throughput{FirstBlock: 3, LastBlock: 22, Blocks: 20, Sustained: tps, ByTimestamp: tps + 10, EndToEnd: tps - 500},
+		IntakeTPS:     9000.4,
+		Latency:       Latency{Count: 120000, P50: p50, P95: 2 * p50, P99: 2.1 * p50, Max: 2.5 * p50, Mean: 1.1 * p50},
+		AnswerLatency: Latency{Count: 120000, P50: p50 / 4, P95: p50 / 2, P99: p50 / 2, Max: p50, Mean: p50 / 4},
+		SendSeconds:   13.3, PrepareSeconds: 4.2, RunSeconds: 21, GeneratorCPUSeconds: 3.5,
 		Node: &ProcStats{PID: 42, PeakRSSBytes: rss, HWMBytes: rss, MaxRSSBytes: rss, CPUSeconds: 35.5, Cores: 1.69},
 	}
 }

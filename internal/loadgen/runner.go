@@ -51,6 +51,7 @@ type tracker struct {
 
 	mu         sync.Mutex
 	sentAt     []time.Duration // since t0, when its batch was posted
+	answerAt   []time.Duration // since t0, when the node answered its batch
 	state      []uint8
 	mined      []bool
 	seenAt     []time.Duration // since t0, when its block was first seen
@@ -71,6 +72,7 @@ func newTracker(hashes []common.Hash) *tracker {
 		index:    make(map[common.Hash]int, len(hashes)),
 		hash:     hashes,
 		sentAt:   make([]time.Duration, len(hashes)),
+		answerAt: make([]time.Duration, len(hashes)),
 		state:    make([]uint8, len(hashes)),
 		mined:    make([]bool, len(hashes)),
 		seenAt:   make([]time.Duration, len(hashes)),
@@ -419,10 +421,12 @@ func sendBatch(ctx context.Context, client *Client, tr *tracker, body []byte, lo
 	tr.mu.Unlock()
 
 	resps, err := client.BatchRaw(ctx, body, hi-lo)
+	answered := time.Since(tr.t0)
 
 	tr.mu.Lock()
 	defer tr.mu.Unlock()
 	for i := lo; i < hi; i++ {
+		tr.answerAt[i] = answered
 		switch {
 		case err != nil:
 			tr.reject(i, "transport: "+err.Error())
@@ -541,6 +545,9 @@ func (tr *tracker) recordBlock(b *rpcBlock, seen time.Duration) {
 		if tr.state[i] == txAccepted {
 			tr.minedOK++
 		}
+		if stat.Workload == 0 || tr.sentAt[i].Seconds() < stat.OldestSent {
+			stat.OldestSent = tr.sentAt[i].Seconds()
+		}
 		stat.Workload++
 	}
 	if stat.Workload > 0 {
@@ -602,12 +609,17 @@ func fillReport(rep *Report, tr *tracker, cfg Config, complete bool) {
 		rep.IntakeTPS = float64(tr.accepted) / rep.SendSeconds
 	}
 	lat := make([]time.Duration, 0, tr.minedAll)
+	answer := make([]time.Duration, 0, tr.accepted)
 	for i, m := range tr.mined {
 		if m {
 			lat = append(lat, tr.seenAt[i]-tr.sentAt[i])
 		}
+		if tr.state[i] == txAccepted {
+			answer = append(answer, tr.answerAt[i]-tr.sentAt[i])
+		}
 	}
 	rep.Latency = Summarize(lat)
+	rep.AnswerLatency = Summarize(answer)
 }
 
 // gasPerTx is the mean gas of a workload transaction, over the blocks that

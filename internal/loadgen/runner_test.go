@@ -236,6 +236,14 @@ func TestRunFakeNode(t *testing.T) {
 			if want := cfg.Txs - tt.rejected - tt.neverMined; rep.Mined != want || rep.Latency.Count != want {
 				t.Errorf("have mined %d (latencies %d), want %d", rep.Mined, rep.Latency.Count, want)
 			}
+			if want := cfg.Txs - tt.rejected; rep.AnswerLatency.Count != want || rep.AnswerLatency.Max <= 0 {
+				t.Errorf("have answer latencies %+v, want %d of them, above zero", rep.AnswerLatency, want)
+			}
+			for _, b := range rep.Blocks {
+				if b.Workload > 0 && (b.OldestSent < 0 || b.OldestSent > b.Seen) {
+					t.Errorf("block %d: have oldest sent %.3f s, want between 0 and its sighting at %.3f s", b.Number, b.OldestSent, b.Seen)
+				}
+			}
 			if complete := tt.neverMined == 0; rep.Complete != complete {
 				t.Errorf("have complete %v, want %v", rep.Complete, complete)
 			}

@@ -59,6 +59,11 @@ type BlockStat struct {
 	Workload  int     `json:"workload"` // transactions of this run
 	GasUsed   uint64  `json:"gas_used"`
 	Seen      float64 `json:"seen_s"` // when the generator first saw it, seconds after the first send
+	// OldestSent is when the batch of the block's earliest-sent workload
+	// transaction was posted, seconds after the first send: a block whose
+	// oldest transaction was sent well before the block before it was seen
+	// carries transactions an earlier block left behind.
+	OldestSent float64 `json:"oldest_sent_s,omitempty"`
 }
 
 // Throughput is the mined rate of a run.
