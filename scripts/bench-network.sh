@@ -7,7 +7,8 @@
 #
 # Environment: BENCH_SIGNERS (3), BENCH_TXS (60000), BENCH_ACCOUNTS (300), BENCH_BATCH
 # (500), BENCH_WORKERS (4), BENCH_NODES ("geth citynode"), BENCH_LOAD_FLAGS (extra
-# citybench flags), BENCH_PPROF (seconds: citynode signers 1 and 2 run with --pprof and a
+# citybench flags), BENCH_CITYNODE_FLAGS (extra citynode flags, for diagnosis: a
+# comparison is fair only without), BENCH_PPROF (seconds: citynode signers 1 and 2 run with --pprof and a
 # CPU profile of that length is taken of each, starting 3 s after the load, into
 # citynode/n1/cpu.pprof and n2/cpu.pprof). Needs `make build`; builds geth v1.13.15 into
 # .bench/bin once.
@@ -25,6 +26,7 @@ BATCH=${BENCH_BATCH:-500}
 WORKERS=${BENCH_WORKERS:-4}
 NODES=${BENCH_NODES:-geth citynode}
 read -r -a LOAD_EXTRA <<<"${BENCH_LOAD_FLAGS:-}"
+read -r -a CITYNODE_EXTRA <<<"${BENCH_CITYNODE_FLAGS:-}"
 PPROF=${BENCH_PPROF:-}
 CHAIN_ID=4343
 GAS_LIMIT=600000000
@@ -105,7 +107,7 @@ start_network() { # KIND: starts SIGNERS nodes, peers them, sets URLS
 				echo "127.0.0.1:$pport" >"$dir/pprof.addr"
 				prof=(--pprof --pprof.addr "127.0.0.1:$pport")
 			fi
-			"$BIN/citynode" "${prof[@]}" --datadir "$dir/data" --signer "$addr" --password "$RUN/password" \
+			"$BIN/citynode" "${prof[@]}" "${CITYNODE_EXTRA[@]}" --datadir "$dir/data" --signer "$addr" --password "$RUN/password" \
 				--http --http.addr 127.0.0.1 --http.port "$http" --http.api eth,net,web3,txpool,clique,admin \
 				--port "$p2p" --p2p.addr 127.0.0.1 --nodiscover --miner.gaslimit "$GAS_LIMIT" \
 				"${POOL_FLAGS[@]}" >"$dir/node.log" 2>&1 &

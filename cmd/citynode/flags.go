@@ -64,6 +64,7 @@ var (
 	pprofAddrFlag = &cli.StringFlag{Name: "pprof.addr", Usage: "profiling listen address (host:port)", Value: "127.0.0.1:6060", Category: catLog, EnvVars: env("pprof.addr")}
 	verbosityFlag = &cli.IntFlag{Name: "verbosity", Usage: "log level: 0 silent, 1 error, 2 warn, 3 info, 4 debug, 5 trace", Value: 3, Category: catLog, EnvVars: env("verbosity")}
 	logJSONFlag   = &cli.BoolFlag{Name: "log.json", Usage: "log as JSON lines", Category: catLog, EnvVars: env("log.json")}
+	vmoduleFlag   = &cli.StringFlag{Name: "log.vmodule", Usage: "log level per source file or package, over --verbosity (e.g. gossip/*=4,sealer.go=5)", Category: catLog, EnvVars: env("log.vmodule")}
 )
 
 // nodeFlags are the flags of the run command and dumpconfig.
@@ -77,7 +78,7 @@ var nodeFlags = []cli.Flag{
 }
 
 // logFlags apply to every command.
-var logFlags = []cli.Flag{verbosityFlag, logJSONFlag, pprofFlag, pprofAddrFlag}
+var logFlags = []cli.Flag{verbosityFlag, vmoduleFlag, logJSONFlag, pprofFlag, pprofAddrFlag}
 
 func splitList(s string) []string {
 	var out []string

@@ -64,13 +64,22 @@ func newApp() *cli.App {
 func setupLogging(ctx *cli.Context) error {
 	var w io.Writer = os.Stderr
 	level := log.FromLegacyLevel(ctx.Int(verbosityFlag.Name))
+	// The output handlers pass everything; the glog handler in front filters
+	// by level and, per source file, by --log.vmodule.
 	var h slog.Handler
 	if ctx.Bool(logJSONFlag.Name) {
-		h = log.JSONHandlerWithLevel(w, level)
+		h = log.JSONHandlerWithLevel(w, log.LevelTrace)
 	} else {
-		h = log.NewTerminalHandlerWithLevel(w, level, false)
+		h = log.NewTerminalHandlerWithLevel(w, log.LevelTrace, false)
 	}
-	log.SetDefault(log.NewLogger(h))
+	glog := log.NewGlogHandler(h)
+	glog.Verbosity(level)
+	if spec := ctx.String(vmoduleFlag.Name); spec != "" {
+		if err := glog.Vmodule(spec); err != nil {
+			return cli.Exit(fmt.Sprintf("invalid --log.vmodule %q (%v): give comma-separated pattern=level pairs, e.g. gossip/*=4,sealer.go=5", spec, err), 2)
+		}
+	}
+	log.SetDefault(log.NewLogger(glog))
 	if ctx.Bool(pprofFlag.Name) {
 		addr := ctx.String(pprofAddrFlag.Name)
 		l, err := net.Listen("tcp", addr)

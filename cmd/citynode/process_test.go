@@ -271,4 +271,9 @@ func TestDevProcessBadInput(t *testing.T) {
 	if err == nil || !strings.Contains(string(out), "citynode init") {
 		t.Fatalf("uninitialised data dir: have err %v, output %q; want a hint to run citynode init", err, out)
 	}
+	// A per-file log level that is not one.
+	out, err = exec.Command(binPath, "--log.vmodule", "sealer", "--datadir", t.TempDir()).CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "--log.vmodule") || !strings.Contains(string(out), "pattern=level") {
+		t.Fatalf("bad --log.vmodule: have err %v, output %q; want a failure naming the flag and its form", err, out)
+	}
 }

@@ -90,6 +90,44 @@ func outOfTurnGrace(period uint64) time.Duration {
 	return min(time.Duration(period)*time.Second/2, time.Second)
 }
 
+// outOfTurnBuild is how long before its release an out-of-turn signer starts
+// building its block: half a period, at most a second, as the grace.
+//
+// An out-of-turn block is needed only when the in-turn signer's does not come,
+// and on a healthy network it always comes first. Signers that built from the
+// start of every round executed a block's worth of pending transactions each
+// slot only to drop it when the in-turn block arrived (on a 4-signer network
+// the signer in turn next was one of them, and built for nothing while it
+// imported the block its own had to follow).
+func outOfTurnBuild(period uint64) time.Duration {
+	return min(time.Duration(period)*time.Second/2, time.Second)
+}
+
+// fillDeadline is when a round stops applying transactions, so as to hash the
+// state and release the block at release.
+//
+// A round that starts late, its parent having come late (a large block
+// imported on busy cores), still gets half a period to fill its block, at the
+// price of releasing it after its time by at most a quarter period: any later
+// and it would meet the out-of-turn signers' blocks, whose grace is half a
+// period. Before, such a round filled its block for the little time left and
+// left the rest of the pending transactions a whole period more to wait. A
+// round that starts after its release time gets a quarter period.
+func fillDeadline(now, release time.Time, finalize time.Duration, period uint64) time.Time {
+	p := time.Duration(period) * time.Second
+	deadline := release.Add(-finalize)
+	if least := now.Add(p / 2); deadline.Before(least) {
+		deadline = least
+		if latest := release.Add(p/4 - finalize); latest.Before(deadline) {
+			deadline = latest
+		}
+	}
+	if late := now.Add(p / 4); deadline.Before(late) {
+		deadline = late
+	}
+	return deadline
+}
+
 // giveWayFor is how long an out-of-turn signer holds off after another
 // signer's block of its height arrived, waiting for that block to become the
 // head. If it does not (it turned out invalid), the signer seals after all.
@@ -102,6 +140,9 @@ type Stats struct {
 	Txs      uint64 // transactions in sealed blocks
 	Abandons uint64 // blocks dropped because the head moved first
 	GaveWay  uint64 // out-of-turn rounds dropped for another signer's block of the same height
+	// Discarded counts transactions executed into blocks that were then
+	// dropped unsigned (abandoned or given way): work done for nothing.
+	Discarded uint64
 }
 
 // Sealer is a node.Lifecycle that seals blocks on the chain head.
@@ -119,6 +160,7 @@ type Sealer struct {
 	last     *types.Block  // last block signed, as recorded by the guard
 
 	incoming chan *types.Header // headers of arriving blocks, from Incoming
+	holding  func()             // called when an out-of-turn round starts holding off; tests only
 
 	mu      sync.Mutex
 	stats   Stats
@@ -404,13 +446,22 @@ func (s *Sealer) round(parent *types.Header, ev *events) error {
 		}
 	}
 
-	// Applying stops in time to hash and release the block on time: the rest
-	// waits for the next block. A round that starts after its slot (the
-	// parent came late) still gets a quarter period to fill its block.
-	w.deadline = release.Add(-s.finalize)
-	if late := time.Now().Add(time.Duration(config.Clique.Period) * time.Second / 4); w.deadline.Before(late) {
-		w.deadline = late
+	// Out of turn, building waits for the last part of the wait (see
+	// outOfTurnBuild); the in-turn block usually arrives first.
+	if !inturn && config.Clique.Period > 0 {
+		if start := release.Add(-outOfTurnBuild(config.Clique.Period) - s.finalize); time.Now().Before(start) {
+			if s.holding != nil {
+				s.holding()
+			}
+			if err := ev.waitUntil(start, parent.Hash(), s.chain, giveWay, nil); err != nil {
+				s.abandon(err, w)
+				return err
+			}
+		}
 	}
+	// Applying stops in time to hash and release the block on time: the rest
+	// waits for the next block (see fillDeadline for rounds that start late).
+	w.deadline = fillDeadline(time.Now(), release, s.finalize, config.Clique.Period)
 	// Take what is pending now, then keep applying what becomes pending until
 	// only the time needed to hash the state is left before the release, so
 	// late arrivals still make this block. Newly pending transactions come
@@ -427,7 +478,7 @@ func (s *Sealer) round(parent *types.Header, ev *events) error {
 		}
 		return false
 	}); err != nil {
-		s.abandon(err)
+		s.abandon(err, w)
 		return err
 	}
 	if !w.full() {
@@ -443,17 +494,17 @@ func (s *Sealer) round(parent *types.Header, ev *events) error {
 	// Out-of-turn signers hold their block until the wiggle is over, giving
 	// way to the in-turn block if it arrives first.
 	if err := ev.waitUntil(release, parent.Hash(), s.chain, giveWay, nil); err != nil {
-		s.abandon(err)
+		s.abandon(err, w)
 		return err
 	}
 	// The head or an arriving block may have been missed while hashing: with
 	// the release time already past, the timer above wins any race.
 	if s.chain.CurrentBlock().Hash() != parent.Hash() {
-		s.abandon(errHeadChanged)
+		s.abandon(errHeadChanged, w)
 		return errHeadChanged
 	}
 	if giveWay != nil && s.arrivedOn(parent.Hash(), number.Uint64()) {
-		s.abandon(errGaveWay)
+		s.abandon(errGaveWay, w)
 		return errGaveWay
 	}
 	sealed, err := s.engine.Seal(block.Header(), s.cfg.Signer, s.sign)
@@ -477,7 +528,7 @@ func (s *Sealer) round(parent *types.Header, ev *events) error {
 	}
 	s.mu.Unlock()
 	log.Info("Sealed new block", "number", number, "hash", block.Hash(), "txs", len(w.txs), "gas", header.GasUsed,
-		"inturn", inturn, "pool", common.PrettyDuration(w.poolWait), "hashing", common.PrettyDuration(hashing), "late", common.PrettyDuration(handed), "stored", common.PrettyDuration(time.Since(release)))
+		"inturn", inturn, "pending", w.pending, "pool", common.PrettyDuration(w.poolWait), "hashing", common.PrettyDuration(hashing), "late", common.PrettyDuration(handed), "stored", common.PrettyDuration(time.Since(release)))
 	return nil
 }
 
@@ -492,7 +543,8 @@ func (s *Sealer) rerelease(parent *types.Header, ev *events) error {
 	return s.sink.InsertSealed(s.last, nil, nil)
 }
 
-func (s *Sealer) abandon(err error) {
+// abandon counts a round that dropped its block w unsigned.
+func (s *Sealer) abandon(err error, w *work) {
 	switch {
 	case errors.Is(err, errHeadChanged):
 		s.mu.Lock()
@@ -501,6 +553,9 @@ func (s *Sealer) abandon(err error) {
 	case errors.Is(err, errGaveWay):
 		s.gaveWay()
 	}
+	s.mu.Lock()
+	s.stats.Discarded += uint64(len(w.txs))
+	s.mu.Unlock()
 }
 
 func (s *Sealer) gaveWay() {
@@ -531,6 +586,7 @@ type work struct {
 	incoming []*types.Transaction    // newly pending transactions not applied yet
 	deadline time.Time               // no transaction is applied after it; zero: none
 	poolWait time.Duration           // time spent waiting for the pool's pending set
+	pending  int                     // transactions the pool reported pending when the block was opened
 }
 
 func newWork(config *params.ChainConfig, chain Chain, header *types.Header, coinbase common.Address, statedb *state.StateDB, minTip *big.Int) *work {
@@ -563,8 +619,9 @@ func (w *work) full() bool { return w.gasPool.Available(false) < params.TxGas }
 // yet, best price first, and reports whether the block holds any transaction.
 func (w *work) fill(pool Pool) bool {
 	start := time.Now()
-	pending, _ := pool.Pending(w.filter)
+	pending, count := pool.Pending(w.filter)
 	w.poolWait += time.Since(start)
+	w.pending = count
 	for addr, list := range pending {
 		if w.skip[addr] {
 			delete(pending, addr)

@@ -42,6 +42,14 @@ func newEnv(t *testing.T, period uint64) *env {
 // newEnvSigners is newEnv with the first n dev accounts as signers.
 func newEnvSigners(t *testing.T, period uint64, n int) *env {
 	t.Helper()
+	return newEnvAt(t, period, n, 0)
+}
+
+// newEnvAt is newEnvSigners with a genesis time (seconds since the epoch): one
+// in the future makes the first block's slot, and so the sealer's waits,
+// independent of when the test runs.
+func newEnvAt(t *testing.T, period uint64, n int, timestamp uint64) *env {
+	t.Helper()
 	accounts := genesis.DevAccounts(3)
 	alloc := types.GenesisAlloc{}
 	for _, a := range accounts {
@@ -50,6 +58,7 @@ func newEnvSigners(t *testing.T, period uint64, n int) *env {
 	spec := genesis.DefaultSpec()
 	spec.ChainID = 4242
 	spec.Period = period
+	spec.Timestamp = timestamp
 	for _, a := range accounts[:n] {
 		spec.Signers = append(spec.Signers, a.Address)
 	}
@@ -343,5 +352,32 @@ func TestFillStopsAtDeadline(t *testing.T) {
 	w.fillIncoming()
 	if len(w.txs) != 2 {
 		t.Fatalf("transactions applied before the deadline: have %d, want 2", len(w.txs))
+	}
+}
+
+// TestFillDeadline checks when a round stops applying transactions, with a
+// period of one second and 50 ms kept for hashing.
+func TestFillDeadline(t *testing.T) {
+	const finalize = 50 * time.Millisecond
+	release := time.Unix(1_000_000, 0)
+	ms := func(n int) time.Duration { return time.Duration(n) * time.Millisecond }
+	tests := []struct {
+		name  string
+		start time.Duration // round start relative to release
+		want  time.Duration // deadline relative to release
+	}{
+		{"early round: on time", -ms(900), -finalize},
+		{"half a period left: on time", -ms(550), -finalize},
+		{"parent came late: half a period to fill", -ms(300), ms(200)},
+		{"parent came later: past release by a quarter period at most", -ms(100), ms(250) - finalize},
+		{"round after its release: a quarter period", ms(100), ms(350)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			have := fillDeadline(release.Add(tt.start), release, finalize, 1)
+			if want := release.Add(tt.want); !have.Equal(want) {
+				t.Fatalf("have release%+v, want release%+v", have.Sub(release), want.Sub(release))
+			}
+		})
 	}
 }

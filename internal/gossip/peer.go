@@ -329,6 +329,8 @@ func (p *peer) handle(msg p2p.Msg) error {
 
 	case *newBlockPacket:
 		p.s.metrics.received.Add(1)
+		log.Debug("Received gossiped block", "peer", p.id, "number", m.Block.NumberU64(), "hash", m.Block.Hash(),
+			"age", common.PrettyDuration(time.Since(time.Unix(int64(m.Block.Time()), 0))))
 		p.sawBlock(m.Block.Hash(), m.Block.NumberU64())
 		p.enqueue(inMsg{block: m.Block})
 

@@ -119,6 +119,7 @@ func RegisterSealer(reg prometheus.Registerer, sl Sealer) {
 			counter("citychain_sealer_transactions_sealed_total", "Transactions in blocks this node signed.", func() float64 { return float64(st.Txs) }),
 			counter("citychain_sealer_blocks_abandoned_total", "Blocks this node dropped unsigned because the head moved first.", func() float64 { return float64(st.Abandons) }),
 			counter("citychain_sealer_gave_way_total", "Out-of-turn blocks this node dropped unsigned for another signer's block of the same height.", func() float64 { return float64(st.GaveWay) }),
+			counter("citychain_sealer_transactions_discarded_total", "Transactions executed into blocks this node then dropped unsigned (abandoned or gave way).", func() float64 { return float64(st.Discarded) }),
 		},
 	})
 }
