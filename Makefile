@@ -44,6 +44,7 @@ FUZZ_TARGETS := \
 	./internal/audit:FuzzDecodeProof \
 	./internal/ethcall:FuzzParse \
 	./internal/registry:FuzzParseDocuments \
+	./internal/staletx:FuzzFilter \
 	./internal/signers:FuzzJoinRequest
 
 fuzz:

@@ -52,6 +52,19 @@ func RegisterP2P(reg prometheus.Registerer, peers Peers, g Gossip) {
 	reg.MustRegister(s)
 }
 
+// StaleTransactions counts gossiped transactions dropped as already mined.
+// *staletx.Set satisfies it.
+type StaleTransactions interface{ Dropped() uint64 }
+
+// RegisterStaleTransactions registers
+// citychain_p2p_stale_transactions_dropped_total.
+func RegisterStaleTransactions(reg prometheus.Registerer, st StaleTransactions) {
+	reg.MustRegister(&scrape{metrics: []metric{
+		counter("citychain_p2p_stale_transactions_dropped_total", "Transactions peers sent that were already in a recent block, dropped before geth's fetcher (which would have throttled the peer's connection for them).",
+			func() float64 { return float64(st.Dropped()) }),
+	}})
+}
+
 // Pool reports the transaction pool's size. *txpool.TxPool satisfies it.
 type Pool interface{ Stats() (pending, queued int) }
 

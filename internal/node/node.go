@@ -35,6 +35,7 @@ import (
 	"github.com/citychain/citychain/internal/gossip"
 	"github.com/citychain/citychain/internal/metrics"
 	"github.com/citychain/citychain/internal/receipts"
+	"github.com/citychain/citychain/internal/staletx"
 	"github.com/citychain/citychain/internal/txintake"
 )
 
@@ -53,6 +54,7 @@ type Node struct {
 	gossip *gossip.Service
 	peers  *gossipBackend
 	allow  *allowlist.Allowlist
+	stale  *staletx.Set     // transactions of recent blocks, kept out of geth's fetcher; nil without p2p
 	calls  *ethcall.Handler // the eth_call fast path; nil without HTTP
 
 	registry *prometheus.Registry // nil unless metrics are enabled
@@ -249,6 +251,9 @@ func (n *Node) setupMetrics() {
 	n.stack.RegisterLifecycle(metrics.NewClique(reg, chain, n.engine, n.fc, chain.Config().Clique.Period))
 	metrics.RegisterForkChoice(reg, n.fc)
 	metrics.RegisterTxPool(reg, n.eth.TxPool(), n.intake)
+	if n.stale != nil {
+		metrics.RegisterStaleTransactions(reg, n.stale)
+	}
 	if n.gossip != nil {
 		metrics.RegisterP2P(reg, n.stack.Server(), n.gossip)
 	} else {
@@ -280,6 +285,8 @@ func (n *Node) setupNetwork() error {
 	n.stack.RegisterProtocols(svc.Protocols())
 	n.stack.RegisterLifecycle(svc)
 	n.stack.RegisterLifecycle(n.peers)
+	n.stale = staletx.NewSet(staletx.DefaultBlocks, staletx.DefaultHashes)
+	n.stack.RegisterLifecycle(staletx.NewFollower(n.stale, n.fc))
 	if n.cfg.P2P.Allowlist != "" {
 		if n.allow, err = allowlist.Load(n.cfg.P2P.Allowlist); err != nil {
 			return err
@@ -355,11 +362,16 @@ func (n *Node) recoverHead() error {
 
 // Start starts the node's services and listeners.
 func (n *Node) Start() error {
-	// Every protocol (eth, snap, poa) refuses peers off the allowlist. p2p.Server
-	// reads this slice for every new connection, so it is wrapped once, here,
-	// after all protocols are registered and before the server starts.
+	// p2p.Server reads its protocol slice for every new connection, so it is
+	// wrapped once, here, after all protocols are registered and before the
+	// server starts: geth's eth protocol no longer sees transactions already
+	// mined (package staletx), and every protocol (eth, snap, poa) refuses
+	// peers off the allowlist.
+	srv := n.stack.Server()
+	if n.stale != nil {
+		srv.Protocols = staletx.Wrap(srv.Protocols, n.stale)
+	}
 	if n.allow != nil {
-		srv := n.stack.Server()
 		srv.Protocols = n.allow.Wrap(srv.Protocols)
 	}
 	if err := n.stack.Start(); err != nil {
