@@ -55,11 +55,14 @@ fuzz:
 	done
 
 ## bench: Go benchmarks plus the load generator against citynode and geth 1.13.15 (transfers),
+## the transfer workload on 3- and 4-signer loopback networks of each (scripts/bench-network.sh),
 ## then W3 (relayed ballot batches on one citynode signer, scripts/bench-ballots.sh) and the
 ## registry side by side with geth 1.13.15 (W2 documents, W4 verify, scripts/bench-registry.sh).
 bench: build
 	$(GO) test $(GOFLAGS) -run '^$$' -bench . -benchmem ./consensus/... ./genesis/...
 	scripts/bench.sh
+	BENCH_SIGNERS=3 scripts/bench-network.sh
+	BENCH_SIGNERS=4 scripts/bench-network.sh
 	scripts/bench-ballots.sh
 	scripts/bench-registry.sh
 
