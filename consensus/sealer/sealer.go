@@ -91,7 +91,7 @@ func outOfTurnGrace(period uint64) time.Duration {
 }
 
 // outOfTurnBuild is how long before its release an out-of-turn signer starts
-// building its block: half a period, at most a second, as the grace.
+// building its block: as long as the grace.
 //
 // An out-of-turn block is needed only when the in-turn signer's does not come,
 // and on a healthy network it always comes first. Signers that built from the
@@ -99,9 +99,7 @@ func outOfTurnGrace(period uint64) time.Duration {
 // slot only to drop it when the in-turn block arrived (on a 4-signer network
 // the signer in turn next was one of them, and built for nothing while it
 // imported the block its own had to follow).
-func outOfTurnBuild(period uint64) time.Duration {
-	return min(time.Duration(period)*time.Second/2, time.Second)
-}
+func outOfTurnBuild(period uint64) time.Duration { return outOfTurnGrace(period) }
 
 // fillDeadline is when a round stops applying transactions, so as to hash the
 // state and release the block at release.
