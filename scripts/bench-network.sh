@@ -10,7 +10,9 @@
 # citybench flags), BENCH_CITYNODE_FLAGS (extra citynode flags, for diagnosis: a
 # comparison is fair only without), BENCH_PPROF (seconds: citynode signers 1 and 2 run with --pprof and a
 # CPU profile of that length is taken of each, starting 3 s after the load, into
-# citynode/n1/cpu.pprof and n2/cpu.pprof). Needs `make build`; builds geth v1.13.15 into
+# citynode/n1/cpu.pprof and n2/cpu.pprof), BENCH_CATCHUP_BLOCKS (5: after the load the last
+# signer is stopped, the others seal that many blocks, and the time the restarted signer takes
+# to peer, start syncing and catch up is reported; 0 skips it). Needs `make build`; builds geth v1.13.15 into
 # .bench/bin once.
 set -euo pipefail
 
@@ -28,6 +30,7 @@ NODES=${BENCH_NODES:-geth citynode}
 read -r -a LOAD_EXTRA <<<"${BENCH_LOAD_FLAGS:-}"
 read -r -a CITYNODE_EXTRA <<<"${BENCH_CITYNODE_FLAGS:-}"
 PPROF=${BENCH_PPROF:-}
+CATCHUP_BLOCKS=${BENCH_CATCHUP_BLOCKS:-5}
 CHAIN_ID=4343
 GAS_LIMIT=600000000
 POOL_FLAGS=(--txpool.globalslots 200000 --txpool.globalqueue 50000 --txpool.accountslots 2000 --txpool.accountqueue 2000)
@@ -80,40 +83,49 @@ echo "bench" >"$RUN/password"
 "$BIN/citybench" genesis --accounts "$ACCOUNTS" --seed citybench "${SIGNER_ARGS[@]}" \
 	--period 1 --gaslimit "$GAS_LIMIT" --chainid "$CHAIN_ID" --out "$RUN/genesis.json"
 
-start_network() { # KIND: starts SIGNERS nodes, peers them, sets URLS
+launch() { # KIND I: starts node I of KIND on its ports (set by start_network), appending to its log
+	local kind=$1 i=$2
+	local dir=$RUN/$kind/n$i addr http=${HTTP_PORTS[$i]} p2p=${P2P_PORTS[$i]}
+	addr=$(cat "$RUN/signer$i.addr")
+	if [[ $kind == geth ]]; then
+		"$GETH" --datadir "$dir/data" --networkid "$CHAIN_ID" --port "$p2p" --nodiscover --nat none --ipcdisable \
+			--authrpc.port "${AUTH_PORTS[$i]}" --http --http.addr 127.0.0.1 --http.port "$http" \
+			--http.api eth,net,web3,txpool,clique,admin,miner --miner.etherbase "$addr" --unlock "$addr" \
+			--password "$RUN/password" --allow-insecure-unlock --miner.gaslimit "$GAS_LIMIT" \
+			"${POOL_FLAGS[@]}" --syncmode full >>"$dir/node.log" 2>&1 &
+	else
+		local prof=()
+		if [[ -n $PPROF && $i -le 2 ]]; then
+			local pport
+			pport=$(free_port)
+			echo "127.0.0.1:$pport" >"$dir/pprof.addr"
+			prof=(--pprof --pprof.addr "127.0.0.1:$pport")
+		fi
+		"$BIN/citynode" "${prof[@]}" "${CITYNODE_EXTRA[@]}" --datadir "$dir/data" --signer "$addr" --password "$RUN/password" \
+			--http --http.addr 127.0.0.1 --http.port "$http" --http.api eth,net,web3,txpool,clique,admin \
+			--port "$p2p" --p2p.addr 127.0.0.1 --nodiscover --miner.gaslimit "$GAS_LIMIT" \
+			"${POOL_FLAGS[@]}" >>"$dir/node.log" 2>&1 &
+	fi
+	PIDS[$((i - 1))]=$!
+	URLS[$((i - 1))]="http://127.0.0.1:$http"
+}
+
+start_network() { # KIND: starts SIGNERS nodes, peers them, sets URLS and ENODES
 	local kind=$1 bin=$GETH
 	[[ $kind == citynode ]] && bin=$BIN/citynode
 	URLS=()
+	HTTP_PORTS=() P2P_PORTS=() AUTH_PORTS=()
 	for i in $(seq 1 "$SIGNERS"); do
-		local dir=$RUN/$kind/n$i addr http p2p
+		local dir=$RUN/$kind/n$i
 		mkdir -p "$dir"
-		addr=$(cat "$RUN/signer$i.addr")
-		http=$(free_port)
-		p2p=$(free_port)
+		HTTP_PORTS[$i]=$(free_port)
+		P2P_PORTS[$i]=$(free_port)
+		AUTH_PORTS[$i]=$(free_port)
 		"$bin" init --datadir "$dir/data" "$RUN/genesis.json" >"$dir/init.log" 2>&1 || die "$kind init failed: $dir/init.log"
 		"$bin" account import --datadir "$dir/data" --password "$RUN/password" "$RUN/signer$i.key" >>"$dir/init.log" 2>&1 ||
 			die "$kind account import failed: $dir/init.log"
-		if [[ $kind == geth ]]; then
-			"$GETH" --datadir "$dir/data" --networkid "$CHAIN_ID" --port "$p2p" --nodiscover --nat none --ipcdisable \
-				--authrpc.port "$(free_port)" --http --http.addr 127.0.0.1 --http.port "$http" \
-				--http.api eth,net,web3,txpool,clique,admin,miner --miner.etherbase "$addr" --unlock "$addr" \
-				--password "$RUN/password" --allow-insecure-unlock --miner.gaslimit "$GAS_LIMIT" \
-				"${POOL_FLAGS[@]}" --syncmode full >"$dir/node.log" 2>&1 &
-		else
-			local prof=()
-			if [[ -n $PPROF && $i -le 2 ]]; then
-				local pport
-				pport=$(free_port)
-				echo "127.0.0.1:$pport" >"$dir/pprof.addr"
-				prof=(--pprof --pprof.addr "127.0.0.1:$pport")
-			fi
-			"$BIN/citynode" "${prof[@]}" "${CITYNODE_EXTRA[@]}" --datadir "$dir/data" --signer "$addr" --password "$RUN/password" \
-				--http --http.addr 127.0.0.1 --http.port "$http" --http.api eth,net,web3,txpool,clique,admin \
-				--port "$p2p" --p2p.addr 127.0.0.1 --nodiscover --miner.gaslimit "$GAS_LIMIT" \
-				"${POOL_FLAGS[@]}" >"$dir/node.log" 2>&1 &
-		fi
-		PIDS+=($!)
-		URLS+=("http://127.0.0.1:$http")
+		: >"$dir/node.log"
+		launch "$kind" "$i"
 	done
 	local enodes=()
 	for url in "${URLS[@]}"; do
@@ -125,6 +137,7 @@ start_network() { # KIND: starts SIGNERS nodes, peers them, sets URLS
 		[[ -n $e ]] || die "$kind node at $url did not answer"
 		enodes+=("$e")
 	done
+	ENODES=("${enodes[@]}")
 	for url in "${URLS[@]}"; do
 		for e in "${enodes[@]}"; do rpc "$url" admin_addPeer "[\"$e\"]" >/dev/null; done
 	done
@@ -150,6 +163,54 @@ wait_peers() { # URL...: every node has all the others as peers (30 s at most)
 		done
 		((n >= want)) || return 1
 	done
+}
+
+since() { # T0-MS: seconds since T0 (milliseconds since the epoch), with 3 decimals
+	local ms=$(($(date +%s%3N) - $1))
+	printf '%d.%03d' $((ms / 1000)) $((ms % 1000))
+}
+
+head_of() { # URL: the node's head number, or nothing
+	rpc "$1" eth_blockNumber '[]' | python3 -c 'import json,sys; print(int(json.load(sys.stdin)["result"], 16))' 2>/dev/null
+}
+
+catchup() { # KIND: stop the last signer, let the others seal CATCHUP_BLOCKS, restart it, time its catch-up
+	local kind=$1 i=$SIGNERS url dir=$RUN/$1/n$SIGNERS
+	url=${URLS[$((i - 1))]}
+	local pid=${PIDS[$((i - 1))]} stopped_head target=""
+	kill -INT "$pid" 2>/dev/null || true
+	for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	kill -KILL "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	stopped_head=$(head_of "${URLS[0]}" || true)
+	for _ in $(seq 1 300); do # the others seal on (at most 30 s)
+		target=$(head_of "${URLS[0]}" || true)
+		[[ -n $target && -n $stopped_head && $target -ge $((stopped_head + CATCHUP_BLOCKS)) ]] && break
+		sleep 0.1
+	done
+	local t0 own="" peer="" moved="" done_at="" now n h
+	t0=$(date +%s%3N)
+	launch "$kind" "$i"
+	for _ in $(seq 1 600); do # at most 60 s
+		now=$(since "$t0")
+		h=$(head_of "$url" || true)
+		if [[ -n $h ]]; then
+			if [[ -z $own ]]; then
+				own=$h
+				# Peer as at start; the others also redial it (admin_addPeer made it static).
+				for e in "${ENODES[@]}"; do rpc "$url" admin_addPeer "[\"$e\"]" >/dev/null; done
+			fi
+			if [[ -z $peer ]]; then
+				n=$(rpc "$url" net_peerCount '[]' | python3 -c 'import json,sys; print(int(json.load(sys.stdin)["result"], 16))' 2>/dev/null || echo 0)
+				((n > 0)) && peer=$now
+			fi
+			[[ -z $moved && $h -gt $own ]] && moved=$now
+			if [[ $h -ge $target ]]; then done_at=$now; break; fi
+		fi
+		sleep 0.1
+	done
+	log "$kind: signer $i restarted at head ${own:-?}, network at $target: first peer after ${peer:-never} s, head moving after ${moved:-never} s, caught up after ${done_at:-never (60 s)} s"
+	printf '{"blocks": %s, "peer_s": %s, "moving_s": %s, "caught_up_s": %s}\n' "$((target - ${own:-0}))" "${peer:-null}" "${moved:-null}" "${done_at:-null}" >"$RUN/$kind/catchup.json"
 }
 
 cpu_ticks() { # PID...: user+system clock ticks of each process, one line
@@ -190,6 +251,11 @@ out = {"kind": kind, "tps": r["throughput"]["sustained_tps"], "tps_e2e": r["thro
 # CPU of every node of the network over the load (first send to the end of the
 # citybench run), in seconds, and per 1,000 mined transactions.
 ticks = [b - a for a, b in zip(map(int, before.split()), map(int, after.split()))]
+try:
+    c = json.load(open(dir + "/catchup.json"))
+    out["catchup_peer_s"], out["catchup_moving_s"], out["catchup_s"], out["catchup_blocks"] = c["peer_s"], c["moving_s"], c["caught_up_s"], c["blocks"]
+except (OSError, ValueError):
+    pass
 out["cpu_s"] = [t / int(hz) for t in ticks]
 out["cpu_per_1000_tx_s"] = sum(ticks) / int(hz) / r["mined"] * 1000 if r["mined"] else None
 json.dump(out, open(dir + "/summary.json", "w"))
@@ -215,6 +281,7 @@ for kind in $NODES; do
 		--report "$RUN/$kind/report.json" >"$RUN/$kind/report.txt" 2>&1 || log "$kind: citybench exited with $?"
 	cpu_after=$(cpu_ticks "${PIDS[@]}")
 	for pid in "${PROFS[@]}"; do wait "$pid" || log "$kind: profile failed"; done
+	if ((CATCHUP_BLOCKS > 0)); then catchup "$kind"; fi
 	analyse "$kind" "$RUN/$kind/report.json" "$cpu_before" "$cpu_after"
 	stop_all
 done
@@ -225,7 +292,8 @@ run, signers, txs = sys.argv[1:4]
 s = {k: json.load(open(f"{run}/{k}/summary.json")) for k in ("geth", "citynode") if os.path.exists(f"{run}/{k}/summary.json")}
 print(f"\n{signers} signers on loopback, {txs} transfers to one signer, on this machine's cores:")
 rows = [("mined tx/s (sustained)", "tps"), ("mined tx/s (end to end)", "tps_e2e"), ("latency p50 (s)", "p50"), ("latency p95 (s)", "p95"), ("of which answer p95 (s)", "answer_p95"), ("block time p50 (s)", "blocktime_p50"),
-        ("block time p95 (s)", "blocktime_p95"), ("out-of-turn share", "outofturn"), ("reorgs (all nodes)", "reorgs"), ("deepest reorg", "deepest"), ("never mined", "never_mined"), ("nodes' CPU per 1,000 tx (s)", "cpu_per_1000_tx_s")]
+        ("block time p95 (s)", "blocktime_p95"), ("out-of-turn share", "outofturn"), ("reorgs (all nodes)", "reorgs"), ("deepest reorg", "deepest"), ("never mined", "never_mined"), ("nodes' CPU per 1,000 tx (s)", "cpu_per_1000_tx_s"),
+        ("restart: first peer (s)", "catchup_peer_s"), ("restart: head moving (s)", "catchup_moving_s"), ("restart: caught up (s)", "catchup_s"), ("restart: blocks behind", "catchup_blocks")]
 print(f"{'metric':>24} {'geth':>10} {'citynode':>10} {'ratio':>7}")
 for name, key in rows:
     g, c = s.get("geth", {}).get(key), s.get("citynode", {}).get(key)

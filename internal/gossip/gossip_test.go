@@ -763,3 +763,28 @@ func TestStatusHeadFetched(t *testing.T) {
 	a.send(blocksMsg, &blocksPacket{RequestID: req.RequestID, Blocks: []*types.Block{sibling}})
 	waitFor(t, "the peer's head imported", func() bool { return slices.Contains(chain.importedHashes(), sibling.Hash()) })
 }
+
+// TestPeerAhead: a block a peer shows above our head (here its status head,
+// one block past ours) holds the sealer off until it is ours, and for no
+// longer than the given time after it was last shown.
+func TestPeerAhead(t *testing.T) {
+	chain := newFakeChain(mainChain[:4]...)
+	s := newService(t, testConfig(), chain)
+	head := mainChain[3].NumberU64()
+	if s.PeerAhead(head, time.Minute) {
+		t.Fatal("ahead before any peer showed a block")
+	}
+	a := connect(t, s, "A")
+	a.handshake(status(mainChain[4], mainTD))
+	waitFor(t, "the peer's head seen", func() bool { return s.PeerAhead(head, time.Minute) })
+	if s.PeerAhead(head+1, time.Minute) {
+		t.Error("ahead of a head at the peer's number")
+	}
+	if s.PeerAhead(head, 0) {
+		t.Error("ahead although the sighting is older than the hold")
+	}
+	s.noteSeen(head - 2) // a lower number later does not lower the mark
+	if !s.PeerAhead(head, time.Minute) {
+		t.Error("a lower sighting cleared the mark")
+	}
+}

@@ -47,6 +47,10 @@ type Service struct {
 	fetchMu  sync.Mutex
 	fetching map[common.Hash][]*peer // announced blocks being fetched, with the other peers that announced them
 
+	seenMu     sync.Mutex
+	seenNumber uint64    // highest block number a peer showed us (status, block or announcement)
+	seenAt     time.Time // when it was shown
+
 	syncMu     sync.Mutex
 	syncTarget uint64    // highest number passed to SyncFrom
 	syncLogged time.Time // last SyncFrom call, to throttle its log line
@@ -155,6 +159,26 @@ func (s *Service) Peers() []PeerInfo {
 	s.mu.RUnlock()
 	slices.SortFunc(infos, func(a, b PeerInfo) int { return bytes.Compare(a.ID[:], b.ID[:]) })
 	return infos
+}
+
+// noteSeen records that a peer showed us a block of the given number.
+func (s *Service) noteSeen(number uint64) {
+	s.seenMu.Lock()
+	if number >= s.seenNumber {
+		s.seenNumber, s.seenAt = number, time.Now()
+	}
+	s.seenMu.Unlock()
+}
+
+// PeerAhead reports whether a peer showed us, less than within ago, a block
+// numbered above head: a block we do not hold yet is on its way, and a block
+// sealed on head now would compete with it (the sealer holds off meanwhile).
+// A peer that announces blocks it does not deliver holds nobody up for longer
+// than within after its last announcement.
+func (s *Service) PeerAhead(head uint64, within time.Duration) bool {
+	s.seenMu.Lock()
+	defer s.seenMu.Unlock()
+	return s.seenNumber > head && time.Since(s.seenAt) < within
 }
 
 // Metrics returns a snapshot of the counters.

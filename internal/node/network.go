@@ -22,6 +22,7 @@ import (
 const (
 	maxFutureWait = 5 * time.Second  // a peer's block at most this far in the future is held, not refused
 	syncRetry     = 10 * time.Second // least time between two sync attempts toward the same target
+	peerAheadHold = 2 * time.Second  // longest a peer's block above our head holds the sealer off, from its last sighting
 )
 
 // gossipBackend is the chain as block gossip sees it: fork choice for heads
@@ -175,8 +176,19 @@ func (b *gossipBackend) sync(peer enode.ID, hash common.Hash, number uint64) {
 	}
 }
 
-// Syncing reports whether a catch-up sync runs: the sealer waits meanwhile.
-func (b *gossipBackend) Syncing() bool { return b.syncing.Load() }
+// Syncing reports whether the node is catching up: a downloader sync runs,
+// or a peer showed a block above our head within peerAheadHold. The sealer
+// waits meanwhile: a block sealed on a head the network has moved past only
+// competes with the network's. (A signer restarted five blocks behind caught
+// up by fetching, sealed its in-turn block on the head it had reached while
+// the others had two more, and EIP-3436's lower-number rule made its one block
+// win: a two-block reorganisation on every node.)
+func (b *gossipBackend) Syncing() bool {
+	if b.syncing.Load() {
+		return true
+	}
+	return b.svc != nil && b.svc.PeerAhead(b.fc.Head().Number.Uint64(), peerAheadHold)
+}
 
 // networkSink hands sealed blocks to gossip, then to fork choice.
 type networkSink struct {
