@@ -202,9 +202,9 @@ func Run(ctx context.Context, cfg Config, w Workload) (*Report, error) {
 	// pool's copy (no block) and the block a moment later: look again while
 	// a pass finds more.
 	for pass := 0; pass < finalLookups && !allMined(tr); pass++ {
-		n := resolveByLookup(client, tr)
+		n, err := resolveByLookup(client, tr)
 		found += n
-		if n == 0 && pass > 0 {
+		if err != nil || (n == 0 && pass > 0) {
 			break
 		}
 		if pass+1 < finalLookups {
@@ -495,7 +495,8 @@ func waitMined(ctx context.Context, client *Client, tr *tracker, cfg Config) (bo
 			return false, found
 		}
 		if time.Since(last) > lookupAfter && time.Since(looked) > lookupAfter {
-			found += resolveByLookup(client, tr)
+			n, _ := resolveByLookup(client, tr)
+			found += n
 			looked = time.Now()
 			continue
 		}
@@ -659,8 +660,9 @@ func gasPerTx(blocks []BlockStat) float64 {
 // read so far contained are: the generator reads each block number once, so a
 // block replaced by a reorg after it was read hides the transactions of the
 // block that replaced it. Those found in a block count as mined, seen when that
-// block number was first seen. It returns how many it found.
-func resolveByLookup(client *Client, tr *tracker) int {
+// block number was first seen. It returns how many it found, and the error
+// that cut the lookups short, if one did.
+func resolveByLookup(client *Client, tr *tracker) (int, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	tr.mu.Lock()
@@ -688,7 +690,7 @@ func resolveByLookup(client *Client, tr *tracker) int {
 		}
 		if err := client.Batch(ctx, elems); err != nil {
 			log.Warn("Failed to look up unmined transactions", "err", err)
-			return found
+			return found, err
 		}
 		tr.mu.Lock()
 		for k, i := range part {
@@ -706,7 +708,7 @@ func resolveByLookup(client *Client, tr *tracker) int {
 		}
 		tr.mu.Unlock()
 	}
-	return found
+	return found, nil
 }
 
 // allMined reports whether every accepted transaction is mined.
