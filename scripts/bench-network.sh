@@ -142,15 +142,22 @@ start_network() { # KIND: starts SIGNERS nodes, peers them, sets URLS and ENODES
 		for e in "${enodes[@]}"; do rpc "$url" admin_addPeer "[\"$e\"]" >/dev/null; done
 	done
 	if [[ $kind == geth ]]; then
-		# geth seals only once every node is peered: signers that sealed alone
-		# before peering held competing blocks of equal difficulty and, each
+		# geth's signers start one at a time, each once the one before has
+		# sealed, and only once every node is peered. Started together, they
+		# each sealed a block 1 at once (four of equal difficulty) and, each
 		# having signed recently, all waited for ever (geth #18402; seen here
-		# with 4 signers at height 3). citynode's fork choice resolves such
-		# forks, so its signers start sealing at once.
+		# both with --mine before peering and with miner_start on every node
+		# after it). citynode's fork choice settles such forks (EIP-3436), so
+		# its signers start sealing at once.
 		wait_peers "${URLS[@]}" || die "$kind nodes did not peer"
-		for url in "${URLS[@]}"; do rpc "$url" miner_start '[]' >/dev/null; done
+		local k=0
+		for url in "${URLS[@]}"; do
+			k=$((k + 1))
+			rpc "$url" miner_start '[]' >/dev/null
+			"$BIN/citybench" wait --rpc "$url" --block "$k" --timeout 20s >/dev/null 2>&1 || return 1
+		done
 	fi
-	"$BIN/citybench" wait --rpc "${URLS[0]}" --block 2 >/dev/null 2>&1 || die "$kind network did not start sealing"
+	"$BIN/citybench" wait --rpc "${URLS[0]}" --block "$((SIGNERS + 1))" >/dev/null 2>&1 || return 1
 }
 
 wait_peers() { # URL...: every node has all the others as peers (30 s at most)
@@ -265,7 +272,13 @@ PY
 
 for kind in $NODES; do
 	log "$kind: starting $SIGNERS signers"
-	start_network "$kind"
+	if ! start_network "$kind"; then
+		# Reported, not fatal: a network that cannot start is a result.
+		log "$kind: the network did not start sealing (node logs in $RUN/$kind); no load run"
+		echo "{\"kind\": \"$kind\", \"stalled_at_start\": true}" >"$RUN/$kind/summary.json"
+		stop_all
+		continue
+	fi
 	log "$kind: $TXS transfers to the first signer"
 	PROFS=()
 	if [[ -n $PPROF ]]; then
@@ -300,5 +313,8 @@ for name, key in rows:
     ratio = f"{c / g:.2f}" if isinstance(g, (int, float)) and isinstance(c, (int, float)) and g else "-"
     fmt = lambda v: "-" if v is None else (f"{v:.2f}" if isinstance(v, float) else str(v))
     print(f"{name:>24} {fmt(g):>10} {fmt(c):>10} {ratio:>7}")
+for k, v in s.items():
+    if v.get("stalled_at_start"):
+        print(f"{k}: the network did not start sealing: no figures")
 print(f"results: {run}")
 PY
