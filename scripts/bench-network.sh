@@ -31,6 +31,7 @@ read -r -a LOAD_EXTRA <<<"${BENCH_LOAD_FLAGS:-}"
 read -r -a CITYNODE_EXTRA <<<"${BENCH_CITYNODE_FLAGS:-}"
 PPROF=${BENCH_PPROF:-}
 CATCHUP_BLOCKS=${BENCH_CATCHUP_BLOCKS:-5}
+GETH_START_DELAY=20 # seconds from writing geth's genesis to its block 1 slot: start and peer 4-5 nodes
 CHAIN_ID=4343
 GAS_LIMIT=600000000
 POOL_FLAGS=(--txpool.globalslots 200000 --txpool.globalqueue 50000 --txpool.accountslots 2000 --txpool.accountqueue 2000)
@@ -90,7 +91,7 @@ launch() { # KIND I: starts node I of KIND on its ports (set by start_network), 
 	if [[ $kind == geth ]]; then
 		"$GETH" --datadir "$dir/data" --networkid "$CHAIN_ID" --port "$p2p" --nodiscover --nat none --ipcdisable \
 			--authrpc.port "${AUTH_PORTS[$i]}" --http --http.addr 127.0.0.1 --http.port "$http" \
-			--http.api eth,net,web3,txpool,clique,admin,miner --miner.etherbase "$addr" --unlock "$addr" \
+			--http.api eth,net,web3,txpool,clique,admin --mine --miner.etherbase "$addr" --unlock "$addr" \
 			--password "$RUN/password" --allow-insecure-unlock --miner.gaslimit "$GAS_LIMIT" \
 			"${POOL_FLAGS[@]}" --syncmode full >>"$dir/node.log" 2>&1 &
 	else
@@ -111,8 +112,22 @@ launch() { # KIND I: starts node I of KIND on its ports (set by start_network), 
 }
 
 start_network() { # KIND: starts SIGNERS nodes, peers them, sets URLS and ENODES
-	local kind=$1 bin=$GETH
+	local kind=$1 bin=$GETH genesis=$RUN/genesis.json
 	[[ $kind == citynode ]] && bin=$BIN/citynode
+	if [[ $kind == geth ]]; then
+		# geth's network starts the way Clique networks are started: every
+		# signer runs and is peered before block 1's slot, so the in-turn
+		# signer seals it and the others wait their turn. Signers sealing
+		# before they were peered (or started together after it) each sealed
+		# a block 1, and with their blocks of equal difficulty and each
+		# having signed recently, all waited for ever (geth #18402; seen here
+		# three times at heights 1 and 3). citynode's fork choice settles such
+		# forks (EIP-3436), so its network starts from the shared genesis at
+		# once and its competing blocks 1 are reorganised away.
+		genesis=$RUN/genesis-geth.json
+		"$BIN/citybench" genesis --accounts "$ACCOUNTS" --seed citybench "${SIGNER_ARGS[@]}" --period 1 --gaslimit "$GAS_LIMIT" \
+			--chainid "$CHAIN_ID" --timestamp "$(($(date +%s) + GETH_START_DELAY))" --out "$genesis"
+	fi
 	URLS=()
 	HTTP_PORTS=() P2P_PORTS=() AUTH_PORTS=()
 	for i in $(seq 1 "$SIGNERS"); do
@@ -121,7 +136,7 @@ start_network() { # KIND: starts SIGNERS nodes, peers them, sets URLS and ENODES
 		HTTP_PORTS[$i]=$(free_port)
 		P2P_PORTS[$i]=$(free_port)
 		AUTH_PORTS[$i]=$(free_port)
-		"$bin" init --datadir "$dir/data" "$RUN/genesis.json" >"$dir/init.log" 2>&1 || die "$kind init failed: $dir/init.log"
+		"$bin" init --datadir "$dir/data" "$genesis" >"$dir/init.log" 2>&1 || die "$kind init failed: $dir/init.log"
 		"$bin" account import --datadir "$dir/data" --password "$RUN/password" "$RUN/signer$i.key" >>"$dir/init.log" 2>&1 ||
 			die "$kind account import failed: $dir/init.log"
 		: >"$dir/node.log"
@@ -141,35 +156,7 @@ start_network() { # KIND: starts SIGNERS nodes, peers them, sets URLS and ENODES
 	for url in "${URLS[@]}"; do
 		for e in "${enodes[@]}"; do rpc "$url" admin_addPeer "[\"$e\"]" >/dev/null; done
 	done
-	if [[ $kind == geth ]]; then
-		# geth's signers start one at a time, each once the one before has
-		# sealed, and only once every node is peered. Started together, they
-		# each sealed a block 1 at once (four of equal difficulty) and, each
-		# having signed recently, all waited for ever (geth #18402; seen here
-		# both with --mine before peering and with miner_start on every node
-		# after it). citynode's fork choice settles such forks (EIP-3436), so
-		# its signers start sealing at once.
-		wait_peers "${URLS[@]}" || die "$kind nodes did not peer"
-		local k=0
-		for url in "${URLS[@]}"; do
-			k=$((k + 1))
-			rpc "$url" miner_start '[]' >/dev/null
-			"$BIN/citybench" wait --rpc "$url" --block "$k" --timeout 20s >/dev/null 2>&1 || return 1
-		done
-	fi
 	"$BIN/citybench" wait --rpc "${URLS[0]}" --block "$((SIGNERS + 1))" >/dev/null 2>&1 || return 1
-}
-
-wait_peers() { # URL...: every node has all the others as peers (30 s at most)
-	local want=$(($# - 1)) n
-	for url in "$@"; do
-		for _ in $(seq 1 150); do
-			n=$(rpc "$url" net_peerCount '[]' | python3 -c 'import json,sys; print(int(json.load(sys.stdin)["result"], 16))' 2>/dev/null || echo 0)
-			((n >= want)) && break
-			sleep 0.2
-		done
-		((n >= want)) || return 1
-	done
 }
 
 since() { # T0-MS: seconds since T0 (milliseconds since the epoch), with 3 decimals

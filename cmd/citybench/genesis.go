@@ -47,6 +47,10 @@ var (
 		Usage: "Clique block period, seconds",
 		Value: 1,
 	}
+	timestampFlag = &cli.Uint64Flag{
+		Name:  "timestamp",
+		Usage: "genesis time, seconds since the Unix epoch; a time ahead lets every signer start and peer before block 1's slot (0: the epoch)",
+	}
 	epochFlag = &cli.Uint64Flag{
 		Name:  "epoch",
 		Usage: "Clique epoch, blocks",
@@ -82,7 +86,7 @@ var genesisCommand = &cli.Command{
 --accounts test accounts derived from --seed. Both citynode init and geth 1.13 init
 accept it.`,
 	Flags: []cli.Flag{accountsFlag, seedFlag, balanceFlag, signerKeyFlag, signerFlag,
-		periodFlag, epochFlag, gasLimitFlag, chainIDFlag, relayersFlag, registryFlag, outFlag},
+		periodFlag, timestampFlag, epochFlag, gasLimitFlag, chainIDFlag, relayersFlag, registryFlag, outFlag},
 	Action: runGenesis,
 }
 
@@ -114,12 +118,13 @@ func runGenesis(c *cli.Context) error {
 		maps.Copy(alloc, reg)
 	}
 	g, err := genesis.Build(genesis.Spec{
-		ChainID:  c.Uint64(chainIDFlag.Name),
-		Period:   c.Uint64(periodFlag.Name),
-		Epoch:    c.Uint64(epochFlag.Name),
-		GasLimit: c.Uint64(gasLimitFlag.Name),
-		Signers:  signers,
-		Alloc:    alloc,
+		ChainID:   c.Uint64(chainIDFlag.Name),
+		Period:    c.Uint64(periodFlag.Name),
+		Timestamp: c.Uint64(timestampFlag.Name),
+		Epoch:     c.Uint64(epochFlag.Name),
+		GasLimit:  c.Uint64(gasLimitFlag.Name),
+		Signers:   signers,
+		Alloc:     alloc,
 	})
 	if err != nil {
 		return cli.Exit(fmt.Sprintf("invalid genesis: %v", err), 2)

@@ -25,7 +25,7 @@ func TestGenesisCommand(t *testing.T) {
 	}
 	out := filepath.Join(dir, "genesis.json")
 	args := []string{"citybench", "--verbosity", "1", "genesis", "--accounts", "7", "--seed", "s",
-		"--signer-key", keyFile, "--period", "1", "--gaslimit", "600000000", "--chainid", "4242", "--out", out}
+		"--signer-key", keyFile, "--period", "1", "--timestamp", "1800000000", "--gaslimit", "600000000", "--chainid", "4242", "--out", out}
 	if err := newApp().Run(args); err != nil {
 		t.Fatal(err)
 	}
@@ -42,6 +42,9 @@ func TestGenesisCommand(t *testing.T) {
 	}
 	if have := g.Config.ChainID.Uint64(); have != 4242 {
 		t.Errorf("have chain id %d, want 4242", have)
+	}
+	if g.Timestamp != 1_800_000_000 {
+		t.Errorf("have timestamp %d, want 1800000000", g.Timestamp)
 	}
 	if g.GasLimit != 600_000_000 || g.Config.Clique == nil || g.Config.Clique.Period != 1 {
 		t.Errorf("have gas limit %d, clique %+v; want 600000000, period 1", g.GasLimit, g.Config.Clique)
