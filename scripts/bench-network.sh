@@ -280,6 +280,12 @@ for kind in $NODES; do
 		--txs "$TXS" --batch "$BATCH" --workers "$WORKERS" "${LOAD_EXTRA[@]}" \
 		--report "$RUN/$kind/report.json" >"$RUN/$kind/report.txt" 2>&1 || log "$kind: citybench exited with $?"
 	cpu_after=$(cpu_ticks "${PIDS[@]}")
+	# Nodes started with --metrics (BENCH_CITYNODE_FLAGS="--metrics --metrics.port 0"):
+	# their metrics at the end of the load, into n*/metrics.txt.
+	for dir in "$RUN/$kind"/n*; do
+		url=$(grep -o 'Serving metrics *url=[^ ]*' "$dir/node.log" | head -1 | sed 's/.*url=//' || true)
+		if [[ -n $url ]]; then curl -s -m 5 -o "$dir/metrics.txt" "$url" || true; fi
+	done
 	for pid in "${PROFS[@]}"; do wait "$pid" || log "$kind: profile failed"; done
 	if ((CATCHUP_BLOCKS > 0)); then catchup "$kind"; fi
 	analyse "$kind" "$RUN/$kind/report.json" "$cpu_before" "$cpu_after"
