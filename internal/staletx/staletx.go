@@ -18,7 +18,7 @@
 //
 // Wrap gives geth's eth protocol a reader that drops, from gossiped and
 // fetched transaction lists, the transactions of the last canonical blocks
-// (Set, fed by Follow) before geth sees them. Nothing of value is lost: such
+// (a Set, fed by a Follower) before geth sees them. Nothing of value is lost: such
 // a transaction is in the chain, and if a reorganisation takes it out again,
 // the pool puts it back itself.
 package staletx
