@@ -12,40 +12,103 @@ FUZZTIME  ?= 10s
 # has no deadline for. Brief runs also skip input minimization.
 FUZZMINIMIZE ?= 0
 
-.PHONY: all build run test test-short fuzz bench lint vet fmt clean contracts contracts-check
+.PHONY: all build run test test-short fuzz bench lint vet tidy-check fmt clean contracts contracts-check mutate \
+	image network-up network-down release reproducible
+
+# Builds and tests use the toolchain go.mod names (its `toolchain` line, a
+# patch release with the standard library's security fixes): the go command
+# fetches it from the module proxy when the installed Go is older. Some
+# distributions set GOTOOLCHAIN=local in go.env, which would ignore that line.
+export GOTOOLCHAIN ?= auto
+
+# make lint's tools, pinned, installed with `go install` from the module proxy
+# into build/tools, and the Go vulnerability database: the OSV files of a pinned
+# golang.org/x/vulndb (fetched from the module proxy, as vuln.go.dev may be out
+# of reach) indexed into a local database by its own cmd/indexdb. Bump
+# VULNDB_VERSION (`go list -m golang.org/x/vulndb@latest`) to check against newer
+# reports.
+STATICCHECK_VERSION := v0.8.2
+GOVULNCHECK_VERSION := v1.10.0
+VULNDB_VERSION      := v0.0.0-20261105234957-e22db6528018
+TOOLS       := build/tools
+STATICCHECK := $(TOOLS)/staticcheck-$(STATICCHECK_VERSION)/staticcheck
+GOVULNCHECK := $(TOOLS)/govulncheck-$(GOVULNCHECK_VERSION)/govulncheck
+VULNDB      := $(TOOLS)/vulndb-$(VULNDB_VERSION)
+
+# Release and image builds: static (no cgo), paths trimmed, the commit
+# stamped by the go command (-buildvcs), no build ID: the same commit and Go
+# version give byte-identical binaries (scripts/reproducible.sh checks it).
+VERSION      ?= $(shell sed -n 's/^var Version = "\(.*\)"/\1/p' internal/cmdkit/buildinfo/buildinfo.go)
+COMMIT       ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
+RELEASE_BINS := citynode cityctl citybench
+STATIC_FLAGS  = -trimpath -buildvcs=true -ldflags "-s -w -buildid= -X github.com/citychain/citychain/internal/cmdkit/buildinfo.gitCommit=$(COMMIT)"
+IMAGE_TAG    ?= latest
+COMPOSE      ?= docker-compose
+NETWORK      ?= citychain
+COMPOSE_CMD  := $(COMPOSE) -f docker/compose.yaml -p $(NETWORK)
 
 all: build
 
+# The commit the binaries report (`citynode version`, internal/cmdkit/buildinfo) when
+# the go command stamps none: in a git worktree, with -buildvcs=false, or from
+# sources without .git. A stamped commit, where there is one, is the same.
+BUILDINFO := github.com/citychain/citychain/internal/cmdkit/buildinfo
+VERSION_LDFLAGS = -X $(BUILDINFO).gitCommit=$(shell git rev-parse HEAD 2>/dev/null) \
+	-X $(BUILDINFO).gitDirty=$(shell test -z "$$(git status --porcelain 2>/dev/null)" && echo false || echo true)
+
 build:
-	$(GO) build $(GOFLAGS) -o $(BIN)/ ./cmd/...
+	$(GO) build $(GOFLAGS) -ldflags "$(VERSION_LDFLAGS)" -o $(BIN)/ ./cmd/...
 
 ## run: a dev chain with the municipal contracts, JSON-RPC on 127.0.0.1:8545.
 run: build
 	$(BIN)/citynode dev
 
-## test: everything CI runs: vet, the contracts check, unit, scenario and process tests, brief fuzzing.
-test: vet contracts-check
-	$(GO) test $(GOFLAGS) -timeout 12m $(PKGS)
+## test: everything CI runs: lint (vet, gofmt, go.mod tidiness, staticcheck, govulncheck), the
+## contracts check, unit, scenario and process tests, the compose network (./docker: needs Docker,
+## docker-compose and haproxy), brief fuzzing.
+test: lint contracts-check
+	$(GO) test $(GOFLAGS) -timeout 12m $$($(GO) list $(PKGS) | grep -v '/docker$$')
+	@# The compose network alone: seven containers on two cores would slow the
+	@# timing-sensitive cluster and process tests of the other packages.
+	$(GO) test $(GOFLAGS) -timeout 15m ./docker
 	$(MAKE) --no-print-directory fuzz FUZZTIME=10000x
 
+## test-short: the quick loop before a commit: vet and gofmt, then every package's tests with
+## -short (no real processes, networks, long simulations or the compose network; a few minutes).
+test-short: vet
+	$(GO) test $(GOFLAGS) -short -timeout 10m $$($(GO) list $(PKGS) | grep -v '/docker$$')
+
+## mutate: plant each mutation of scripts/mutations.txt in a scratch copy of
+## the repository and fail unless the tests it names catch it (docs/testing.md;
+## about 25 minutes on 2 cores: a release-checklist step, not part of test).
+mutate: contracts/node_modules/.package-lock.json
+	$(GO) run $(GOFLAGS) ./scripts/mutate -list scripts/mutations.txt
+
 # Every parser and verifier has a native fuzz target; CI runs each briefly.
-# FuzzJournal (./internal/txintake) fsyncs on every input, too slow for a
+# FuzzJournal (./internal/node/txintake) fsyncs on every input, too slow for a
 # few-second budget on a shared machine: its seeds run with the unit tests;
-# fuzz it on its own with `make fuzz FUZZ_TARGETS=./internal/txintake:FuzzJournal`.
+# fuzz it on its own with `make fuzz FUZZ_TARGETS=./internal/node/txintake:FuzzJournal`.
 FUZZ_TARGETS := \
 	./consensus/clique:FuzzExtraData \
 	./contracts:FuzzDecodeRevert \
 	./contracts/ballots:FuzzBallotJSON \
+	./contracts/ballots:FuzzDecodeEligibility \
+	./contracts/merkle:FuzzDecodeStandardTree \
 	./consensus/clique:FuzzVotes \
 	./consensus/forkchoice:FuzzCompare \
 	./genesis:FuzzGenesisJSON \
-	./internal/gossip:FuzzDecode \
-	./internal/allowlist:FuzzParse \
-	./internal/audit:FuzzDecodeProof \
-	./internal/ethcall:FuzzParse \
-	./internal/registry:FuzzParseDocuments \
-	./internal/staletx:FuzzFilter \
-	./internal/signers:FuzzJoinRequest
+	./genesis/ceremony:FuzzConfig \
+	./internal/node/gossip:FuzzDecode \
+	./internal/node/allowlist:FuzzParse \
+	./internal/node/permissions:FuzzParseList \
+	./internal/client/audit:FuzzDecodeProof \
+	./internal/node/ethcall:FuzzParse \
+	./internal/client/registry:FuzzParseDocuments \
+	./internal/client/registry:FuzzDecodeBatchFile \
+	./internal/node/staletx:FuzzFilter \
+	./internal/client/signers:FuzzJoinRequest \
+	./internal/gateway/api:FuzzDecodeBallot \
+	./internal/gateway/upstream:FuzzParseAt
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
@@ -57,7 +120,9 @@ fuzz:
 ## bench: Go benchmarks plus the load generator against citynode and geth 1.13.15 (transfers),
 ## the transfer workload on 3- and 4-signer loopback networks of each (scripts/bench-network.sh),
 ## then W3 (relayed ballot batches on one citynode signer, scripts/bench-ballots.sh) and the
-## registry side by side with geth 1.13.15 (W2 documents, W4 verify, scripts/bench-registry.sh).
+## registry side by side with geth 1.13.15 (W2 documents, W4 verify, scripts/bench-registry.sh),
+## then citygate: W5 reads beside direct eth_call and W6 ballot intake (scripts/bench-gateway.sh),
+## then a poll of 1.5 million ballots recounted through paged eth_getLogs (scripts/bench-recount.sh).
 bench: build
 	$(GO) test $(GOFLAGS) -run '^$$' -bench . -benchmem ./consensus/... ./genesis/...
 	scripts/bench.sh
@@ -65,6 +130,8 @@ bench: build
 	BENCH_SIGNERS=4 scripts/bench-network.sh
 	scripts/bench-ballots.sh
 	scripts/bench-registry.sh
+	scripts/bench-gateway.sh
+	scripts/bench-recount.sh
 
 ## contracts: compile contracts/src/*.sol with the pinned solc-js into
 ## contracts/artifacts and generate the abigen v2 bindings in contracts/bindings.
@@ -92,8 +159,63 @@ vet:
 	$(GO) vet $(PKGS)
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
+## tidy-check: fail when go.mod or go.sum is not what `go mod tidy` makes (the diff is printed).
+tidy-check:
+	@$(GO) mod tidy -diff || { echo "go.mod or go.sum is not tidy: run go mod tidy and commit the result"; exit 1; }
+
+## lint: vet, gofmt and tidy-check, then staticcheck (staticcheck.conf) and govulncheck against the
+## pinned vulnerability database: fails on a vulnerability the code reaches.
+lint: vet tidy-check $(STATICCHECK) $(GOVULNCHECK) $(VULNDB)/index/db.json
+	$(STATICCHECK) $(PKGS)
+	$(GOVULNCHECK) -db file://$(CURDIR)/$(VULNDB) $(PKGS)
+
+$(STATICCHECK):
+	GOBIN=$(CURDIR)/$(@D) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+$(GOVULNCHECK):
+	GOBIN=$(CURDIR)/$(@D) $(GO) install golang.org/x/vuln/cmd/govulncheck@$(GOVULNCHECK_VERSION)
+
+$(VULNDB)/index/db.json:
+	rm -rf $(VULNDB)
+	src=$$($(GO) mod download -json golang.org/x/vulndb@$(VULNDB_VERSION) | sed -n 's/^\t"Dir": "\(.*\)",$$/\1/p'); \
+		test -d "$$src/data/osv" || { echo "golang.org/x/vulndb@$(VULNDB_VERSION) has no data/osv"; exit 1; }; \
+		$(GO) run golang.org/x/vulndb/cmd/indexdb@$(VULNDB_VERSION) -vulns "$$src/data/osv" -out $(VULNDB)
+
 fmt:
 	gofmt -w $$(git ls-files '*.go')
+
+## image: the citychain image (citynode, cityctl, citygate; static, FROM scratch) and the
+## balancer image (Debian's HAProxy), tagged $(IMAGE_TAG). Needs Docker and apt's haproxy.
+image:
+	CGO_ENABLED=0 $(GO) build $(STATIC_FLAGS) -o build/image/ ./cmd/citynode ./cmd/cityctl ./cmd/citygate
+	rm -rf build/image/rootfs && mkdir -p build/image/data && cp -r docker/rootfs build/image/rootfs && cp docker/Dockerfile build/image/Dockerfile
+	DOCKER_BUILDKIT=0 docker build -q -t citychain:$(IMAGE_TAG) \
+		--build-arg VERSION=$(VERSION) --build-arg COMMIT=$(COMMIT) \
+		--build-arg CREATED=$$(git log -1 --format=%cI 2>/dev/null || echo 1970-01-01T00:00:00Z) build/image
+	docker/haproxy/build.sh citychain-haproxy:$(IMAGE_TAG)
+
+## network-up: a four-signer network on this host (docker/compose.yaml), from nothing:
+## images, ceremony, nodes, balancer on 127.0.0.1:$${CITYCHAIN_RPC_PORT:-8545}.
+network-up: image docker/secrets/signer-password
+	CITYCHAIN_TAG=$(IMAGE_TAG) $(COMPOSE_CMD) up -d
+
+## network-down: stop the network and remove its containers, networks and volumes.
+network-down:
+	CITYCHAIN_TAG=$(IMAGE_TAG) $(COMPOSE_CMD) --profile monitoring down --volumes --remove-orphans --timeout 30
+
+# The rehearsal's signer key password: random, made once, never committed.
+docker/secrets/signer-password:
+	mkdir -p docker/secrets
+	umask 022; head -c 24 /dev/urandom | base64 > $@
+
+## release: reproducible static binaries for linux/amd64 in build/release with
+## SHA256SUMS, after checking that two clean builds are byte-identical.
+release:
+	scripts/reproducible.sh build/release $(RELEASE_BINS)
+
+## reproducible: two clean builds (separate checkouts and build caches) compared byte for byte.
+reproducible:
+	scripts/reproducible.sh "" $(RELEASE_BINS)
 
 clean:
 	rm -rf build .bench

@@ -54,14 +54,17 @@ const (
 	RoleMarketOperator Role = 2 // runs markets and stalls
 	RolePollAdmin      Role = 3 // opens, closes and tallies polls
 	RoleRelayer        Role = 4 // relays signed ballots
+	// RoleDeployer may create contracts where permissions are on (ADR 051).
+	// The Directory accepts any role below 32, so the contract needs no change.
+	RoleDeployer Role = 5
 )
 
 // roleNames are the names Role.String and ParseRole use.
-var roleNames = []string{"issuer", "registrar", "market-operator", "poll-admin", "relayer"}
+var roleNames = []string{"issuer", "registrar", "market-operator", "poll-admin", "relayer", "deployer"}
 
 // Roles returns every defined role.
 func Roles() []Role {
-	return []Role{RoleIssuer, RoleRegistrar, RoleMarketOperator, RolePollAdmin, RoleRelayer}
+	return []Role{RoleIssuer, RoleRegistrar, RoleMarketOperator, RolePollAdmin, RoleRelayer, RoleDeployer}
 }
 
 // String returns the role's name ("issuer", "registrar", ...).

@@ -87,6 +87,13 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
+	return newEnvFunding(t, nil)
+}
+
+// newEnvFunding is newEnv with the accounts of funded funded too (1000 ether
+// each), besides the labelled ones.
+func newEnvFunding(t *testing.T, funded []common.Address) *env {
+	t.Helper()
 	alloc, err := predeploy.Alloc(testConfig())
 	if err != nil {
 		t.Fatal(err)
@@ -94,6 +101,9 @@ func newEnv(t *testing.T) *env {
 	eth := new(big.Int).Exp(big.NewInt(10), big.NewInt(21), nil)
 	for _, l := range labels {
 		alloc[addr(l)] = types.Account{Balance: eth}
+	}
+	for _, a := range funded {
+		alloc[a] = types.Account{Balance: eth}
 	}
 	sim := simulated.NewBackend(alloc, simulated.WithBlockGasLimit(60_000_000), londonLike)
 	t.Cleanup(func() { sim.Close() })
@@ -180,10 +190,22 @@ func (e *env) now() uint64 {
 	return h.Time
 }
 
-// advance moves the chain's clock forward and mines a block.
+// advance moves the chain's clock forward and mines a block. The simulated
+// backend refuses while its pool still lists a transaction as pending, and the
+// pool drops a mined transaction only when its reset after Commit has run, in
+// the background: a loaded machine saw the refusal, so advance retries until
+// the pool has caught up, for at most 10 s.
 func (e *env) advance(d time.Duration) {
-	if err := e.sim.AdjustTime(d); err != nil {
-		e.t.Fatal(err)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		err := e.sim.AdjustTime(d)
+		if err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			e.t.Fatalf("adjust time: %v (the pool still holds a pending transaction after 10 s)", err)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 	e.sim.Commit()
 }

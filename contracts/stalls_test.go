@@ -25,7 +25,12 @@ type stallEnv struct {
 }
 
 func newStallEnv(t *testing.T) *stallEnv {
-	e := newEnv(t)
+	return newStallEnvFunding(t, nil)
+}
+
+// newStallEnvFunding is newStallEnv with the accounts of funded funded too.
+func newStallEnvFunding(t *testing.T, funded []common.Address) *stallEnv {
+	e := newEnvFunding(t, funded)
 	s := &stallEnv{env: e, ms: marketstalls.NewMarketStalls()}
 	s.c = s.ms.Instance(e.client, contracts.MarketStallsAddress)
 	e.ok("admin", e.dirC, e.dir.PackAddDepartment(b32("MARKETS"), "Markets and Trade"))

@@ -54,6 +54,11 @@ func decode(data []byte, name string) (*core.Genesis, error) {
 	if err := json.Unmarshal(data, g); err != nil {
 		return nil, join("", []error{w.unmarshalError(err)})
 	}
+	// Why: go-ethereum ignores config.citychain, so a wrong value there
+	// would pass unnoticed.
+	if _, err := DecodeExtension(data); err != nil {
+		return nil, join(name, []error{err})
+	}
 	if err := join(name, validate(g)); err != nil {
 		return nil, err
 	}
@@ -351,8 +356,9 @@ func describe(tok json.Token) string {
 // The keys go-ethereum decodes in each checked object of a genesis.
 var (
 	genesisKeys = structKeys[core.Genesis]()
-	configKeys  = structKeys[params.ChainConfig]()
+	configKeys  = append(structKeys[params.ChainConfig](), ExtensionKey)
 	cliqueKeys  = structKeys[params.CliqueConfig]()
+	extKeys     = structKeys[Extension]()
 	accountKeys = structKeys[types.Account]()
 )
 
@@ -366,6 +372,8 @@ func knownKeys(path []string) (known []string, checked bool) {
 		return configKeys, true
 	case len(path) == 2 && path[0] == "config" && path[1] == "clique":
 		return cliqueKeys, true
+	case len(path) == 2 && path[0] == "config" && path[1] == ExtensionKey:
+		return extKeys, true
 	case len(path) == 1 && path[0] == "alloc":
 		return nil, true
 	case len(path) == 2 && path[0] == "alloc":

@@ -101,8 +101,8 @@ func TestDecodeErrors(t *testing.T) {
     "clique": {"period": 5, "epoch": 30000}`, ``), ErrNoClique, []string{"config.clique"}},
 		{"no terminal total difficulty", edit(t, `
     "terminalTotalDifficulty": 115792089237316195423570985008687907853269984665640564039457584007913129639935,`, ``), ErrTTD, []string{"config.terminalTotalDifficulty", "sentinel"}},
-		{"shanghai", edit(t, `"londonBlock": 0,`, `"londonBlock": 0, "shanghaiTime": 0,`), ErrUnsupportedFork, []string{"config.shanghaiTime"}},
-		{"cancun", edit(t, `"londonBlock": 0,`, `"londonBlock": 0, "cancunTime": 1700000000,`), ErrUnsupportedFork, []string{"config.cancunTime"}},
+		{"osaka", edit(t, `"londonBlock": 0,`, `"londonBlock": 0, "osakaTime": 0,`), ErrUnsupportedFork, []string{"config.osakaTime"}},
+		{"bpo1", edit(t, `"londonBlock": 0,`, `"londonBlock": 0, "bpo1Time": 1700000000,`), ErrUnsupportedFork, []string{"config.bpo1Time"}},
 		{"no signers", edit(t, "a0c82d4ac07fd496615a5acfcbf3d4c62ea991a90000", "0000"), ErrNoSigners, []string{"extraData"}},
 		{"period out of range", edit(t, `"period": 5`, `"period": 86400`), ErrPeriod, []string{"config.clique.period", "have 86400"}},
 		{"negative balance", edit(t, `"1000000000000000000"`, `"-1"`), ErrAlloc, []string{"balance", "have -1"}},

@@ -8,7 +8,10 @@
 //   - every block-number fork from Homestead to Gray Glacier is active at block 0,
 //     so blocks run with London rules and carry a base fee;
 //   - no timestamp-scheduled fork (Shanghai and later) and no mergeNetsplitBlock is
-//     set: upstream Clique rejects headers of those forks;
+//     set: upstream Clique rejects headers of those forks; except, on request, a
+//     transition to Shanghai, Cancun and Prague (shanghaiTime, cancunTime,
+//     pragueTime) in citychain's post-transition Clique format (ADR 044), with the
+//     blob schedule go-ethereum needs and the system contracts those forks call;
 //   - terminalTotalDifficulty is set to a sentinel the chain never reaches, because
 //     go-ethereum v1.17 refuses to build a consensus engine without one;
 //   - the extra-data is 32 bytes of vanity, the signer addresses (20 bytes each,
@@ -81,6 +84,7 @@ type Spec struct {
 	Alloc     types.GenesisAlloc // pre-funded accounts and pre-deployed contracts
 	Timestamp uint64             // genesis time, seconds since the Unix epoch
 	BaseFee   *big.Int           // genesis base fee in wei; nil for go-ethereum's initial 1 gwei
+	Forks     Forks              // the transition to Shanghai, Cancun and Prague (ADR 044); none: London rules
 }
 
 // DefaultSpec returns a Spec with the defaults: a 5 s period, the usual 30000
@@ -110,6 +114,7 @@ func (s Spec) Validate() error {
 	if s.BaseFee != nil {
 		errs = append(errs, checkBaseFee("Spec.BaseFee", s.BaseFee)...)
 	}
+	errs = append(errs, checkForkSet(s.Forks)...)
 	return join("", errs)
 }
 
@@ -133,6 +138,11 @@ func Build(s Spec) (*core.Genesis, error) {
 	}
 	if s.BaseFee != nil {
 		g.BaseFee = new(big.Int).Set(s.BaseFee)
+	}
+	if s.Forks.Any() {
+		if err := EnableForks(g, s.Forks); err != nil {
+			return nil, err
+		}
 	}
 	// A spec that validates must build a genesis that validates; anything else
 	// is a bug in this package.

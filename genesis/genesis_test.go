@@ -13,6 +13,7 @@ import (
 	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/core/rawdb"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	"github.com/ethereum/go-ethereum/params"
 	"github.com/ethereum/go-ethereum/triedb"
@@ -181,7 +182,6 @@ func TestSpecValidate(t *testing.T) {
 
 func TestValidate(t *testing.T) {
 	big2 := func(exp uint) *big.Int { return new(big.Int).Lsh(common.Big1, exp) }
-	u64 := func(v uint64) *uint64 { return &v }
 	extra := func(signers ...common.Address) []byte { return encodeExtra(signers) }
 
 	tests := []struct {
@@ -219,6 +219,45 @@ func TestValidate(t *testing.T) {
 		{"binary trie at genesis", func(g *core.Genesis) { g.Config.EnableUBTAtGenesis = true }, ErrUnsupportedFork, "config.enableUBTAtGenesis"},
 		{"fork order", func(g *core.Genesis) { g.Config.BerlinBlock = nil }, ErrForkOrder, "berlinBlock"},
 		{"blob schedule", func(g *core.Genesis) { g.Config.BlobScheduleConfig = new(params.BlobScheduleConfig) }, ErrUnsupportedField, "config.blobSchedule"},
+		{"cancunTime without shanghaiTime", func(g *core.Genesis) {
+			transition(t, g, ForksAt(0))
+			g.Config.ShanghaiTime = nil
+		}, ErrForkOrder, "config.cancunTime"},
+		{"pragueTime without cancunTime", func(g *core.Genesis) {
+			transition(t, g, Forks{Shanghai: u64(0), Prague: u64(0)})
+		}, ErrForkOrder, "config.pragueTime"},
+		{"cancunTime before shanghaiTime", func(g *core.Genesis) {
+			transition(t, g, ForksAt(0))
+			g.Config.ShanghaiTime = u64(10)
+		}, ErrForkOrder, "config.cancunTime"},
+		{"cancunTime without a blob schedule", func(g *core.Genesis) {
+			transition(t, g, ForksAt(0))
+			g.Config.BlobScheduleConfig = nil
+		}, ErrUnsupportedField, "config.blobSchedule.cancun"},
+		{"pragueTime without its blob schedule", func(g *core.Genesis) {
+			transition(t, g, ForksAt(0))
+			g.Config.BlobScheduleConfig.Prague = nil
+		}, ErrUnsupportedField, "config.blobSchedule.prague"},
+		{"blob schedule beyond Prague", func(g *core.Genesis) {
+			transition(t, g, ForksAt(0))
+			g.Config.BlobScheduleConfig.BPO1 = params.DefaultBPO1BlobConfig
+		}, ErrUnsupportedField, "config.blobSchedule"},
+		{"the transition without londonBlock", func(g *core.Genesis) {
+			transition(t, g, ForksAt(0))
+			g.Config.LondonBlock, g.Config.ArrowGlacierBlock, g.Config.GrayGlacierBlock, g.BaseFee = nil, nil, nil, nil
+		}, ErrForkOrder, "config.shanghaiTime"},
+		{"cancunTime without the beacon roots contract", func(g *core.Genesis) {
+			transition(t, g, ForksAt(0))
+			delete(g.Alloc, params.BeaconRootsAddress)
+		}, ErrAlloc, "alloc[" + params.BeaconRootsAddress.Hex() + "]"},
+		{"pragueTime without the withdrawal queue", func(g *core.Genesis) {
+			transition(t, g, ForksAt(0))
+			delete(g.Alloc, params.WithdrawalQueueAddress)
+		}, ErrAlloc, "alloc[" + params.WithdrawalQueueAddress.Hex() + "]"},
+		{"pragueTime with another contract at the history address", func(g *core.Genesis) {
+			transition(t, g, ForksAt(0))
+			g.Alloc[params.HistoryStorageAddress] = types.Account{Balance: new(big.Int), Code: []byte{0x00}}
+		}, ErrAlloc, "alloc[" + params.HistoryStorageAddress.Hex() + "]"},
 		{"base fee before London", func(g *core.Genesis) {
 			g.Config.LondonBlock, g.Config.ArrowGlacierBlock, g.Config.GrayGlacierBlock = big.NewInt(5), nil, nil
 			g.BaseFee = big.NewInt(params.InitialBaseFee)
@@ -250,6 +289,9 @@ func TestValidate(t *testing.T) {
 		}
 	}
 	for i, name := range forkTimeNames {
+		if transitionFork(name) {
+			continue // the transition's forks: rows below, and TestValidateAccepts
+		}
 		tests = append(tests, struct {
 			name   string
 			modify func(*core.Genesis)
@@ -292,6 +334,12 @@ func TestValidateAccepts(t *testing.T) {
 		{"lowest unreachable terminal total difficulty", func(g *core.Genesis) { g.Config.TerminalTotalDifficulty = new(big.Int).Set(minTTD) }},
 		{"difficulty 2", func(g *core.Genesis) { g.Difficulty = big.NewInt(2) }},
 		{"empty alloc", func(g *core.Genesis) { g.Alloc = types.GenesisAlloc{} }},
+		// The transition of ADR 044.
+		{"shanghaiTime only", func(g *core.Genesis) { transition(t, g, Forks{Shanghai: u64(0)}) }},
+		{"Shanghai, Cancun and Prague at genesis", func(g *core.Genesis) { transition(t, g, ForksAt(0)) }},
+		{"Shanghai, Cancun and Prague in the future, one after the other", func(g *core.Genesis) {
+			transition(t, g, Forks{Shanghai: u64(2_000_000_000), Cancun: u64(2_000_000_100), Prague: u64(2_000_000_200)})
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -308,7 +356,7 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 	g := testGenesis(t)
 	g.Config.Clique.Period = MaxPeriod + 1
 	g.Config.TerminalTotalDifficulty = nil
-	g.Config.ShanghaiTime = new(uint64)
+	g.Config.OsakaTime = new(uint64)
 	g.GasLimit = 0
 	err := Validate(g)
 	for _, want := range []error{ErrPeriod, ErrTTD, ErrUnsupportedFork, ErrGasLimit} {
@@ -442,8 +490,53 @@ func TestDevAccounts(t *testing.T) {
 		if a.Address != cryptoAddress(a) {
 			t.Errorf("account %d: address does not match its key", i)
 		}
-		if first := DevAccounts(i + 1)[i]; first.Address != a.Address || first.Key.D.Cmp(a.Key.D) != 0 {
+		if first := DevAccounts(i + 1)[i]; first.Address != a.Address || !bytes.Equal(crypto.FromECDSA(first.Key), crypto.FromECDSA(a.Key)) {
 			t.Errorf("account %d differs between calls", i)
 		}
 	}
 }
+
+// transition schedules f on g with EnableForks, or fails the test.
+func transition(t *testing.T, g *core.Genesis, f Forks) {
+	t.Helper()
+	g.Config.ShanghaiTime, g.Config.CancunTime, g.Config.PragueTime = f.Shanghai, f.Cancun, f.Prague
+	g.Config.BlobScheduleConfig = blobSchedule(f)
+	for addr, acc := range SystemContracts(f) {
+		g.Alloc[addr] = acc
+	}
+}
+
+// TestEnableForks: a built genesis with the transition validates, its blocks
+// from Prague on call contracts that are there, and go-ethereum makes a
+// genesis block of the post-transition shape from it.
+func TestEnableForks(t *testing.T) {
+	spec := DefaultSpec()
+	spec.ChainID, spec.Signers = 4242, []common.Address{signer("A")}
+	spec.Forks = ForksAt(0)
+	g, err := Build(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, addr := range []common.Address{params.BeaconRootsAddress, params.HistoryStorageAddress, params.WithdrawalQueueAddress, params.ConsolidationQueueAddress} {
+		if len(g.Alloc[addr].Code) == 0 {
+			t.Errorf("no system contract at %s", addr)
+		}
+	}
+	if len(g.Alloc) != 4 {
+		t.Errorf("have %d accounts, want the 4 system contracts", len(g.Alloc))
+	}
+	head := g.ToBlock().Header()
+	if head.WithdrawalsHash == nil || head.ParentBeaconRoot == nil || head.RequestsHash == nil || head.Difficulty.Cmp(common.Big1) != 0 {
+		t.Errorf("genesis header: %+v", head)
+	}
+	// Enabling twice keeps the allocation (same contracts) and the times.
+	if err := EnableForks(g, ForksAt(0)); err != nil || len(g.Alloc) != 4 {
+		t.Errorf("second EnableForks: %v, %d accounts", err, len(g.Alloc))
+	}
+	spec.Forks = Forks{Cancun: u64(5)}
+	if _, err := Build(spec); !errors.Is(err, ErrForkOrder) {
+		t.Errorf("Build with Cancun alone: have %v, want %v", err, ErrForkOrder)
+	}
+}
+
+func u64(v uint64) *uint64 { return &v }

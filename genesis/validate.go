@@ -16,7 +16,8 @@ import (
 
 // Validate checks that g is a genesis citychain can run: a Clique chain
 // configuration go-ethereum v1.17 accepts (terminal total difficulty sentinel,
-// no timestamp-scheduled fork), well-formed signer extra-data, and header and
+// no timestamp-scheduled fork but a coherent transition to Shanghai, Cancun
+// and Prague with its blob schedule and system contracts), well-formed signer extra-data, and header and
 // allocation values in range. It reports every problem it finds, each naming
 // the JSON field at fault and wrapping one of the package's sentinel errors.
 //
@@ -39,6 +40,9 @@ func validate(g *core.Genesis) []error {
 		errs = append(errs, validateConfig(g.Config)...)
 	}
 	errs = append(errs, validateHeader(g)...)
+	if g.Config != nil && g.Alloc != nil {
+		errs = append(errs, checkSystemContracts(g)...)
+	}
 
 	// Why: Commit and ToBlock panic or fail on accounts without a valid balance.
 	errs = append(errs, checkAlloc("alloc", g.Alloc, false)...)
@@ -77,18 +81,18 @@ func validateConfig(c *params.ChainConfig) []error {
 	case ttd.Cmp(ttdSentinel) > 0:
 		errs = append(errs, fmt.Errorf("config.terminalTotalDifficulty: %w: have %v, want %v: it must fit in 256 bits", ErrTTD, ttd, ttdSentinel))
 	}
-	// Why: upstream Clique rejects headers of timestamp forks and of the merge
-	// netsplit (consensus/clique/clique.go), so a chain with one would halt there.
+	// Why: our engine runs Shanghai, Cancun and Prague in the post-transition
+	// format (ADR 044); later timestamp forks and the merge netsplit would halt
+	// the chain there.
 	forks := checkForks(c)
+	forks = append(forks, checkForkSet(ForksOf(c))...)
+	forks = append(forks, validateTransition(c)...)
 	errs = append(errs, forks...)
 
-	// Why: go-ethereum refuses forks out of order; a timestamp fork reported
-	// above would also be reported here, out of order, so it is checked alone.
+	// Why: go-ethereum refuses forks out of order; a fork reported above
+	// would also be reported here, out of order, so it is checked alone.
 	if err := c.CheckConfigForkOrder(); err != nil && len(forks) == 0 {
-		errs = append(errs, fmt.Errorf("config: %w: have %v, want the forks from homesteadBlock to londonBlock activated in this order (all at block 0 for a new chain)", ErrForkOrder, err))
-	}
-	if c.BlobScheduleConfig != nil {
-		errs = append(errs, fmt.Errorf("config.blobSchedule: %w: have a blob schedule, want none: blobs start with Cancun, which a Clique chain never reaches; remove \"blobSchedule\"", ErrUnsupportedField))
+		errs = append(errs, fmt.Errorf("config: %w: have %v, want the forks from homesteadBlock to londonBlock activated in this order (all at block 0 for a new chain), then shanghaiTime <= cancunTime <= pragueTime if set", ErrForkOrder, err))
 	}
 	return errs
 }
@@ -100,8 +104,8 @@ func checkForks(c *params.ChainConfig) []error {
 	var errs []error
 	v := reflect.ValueOf(c).Elem()
 	for i, f := range forkTimeFields {
-		if p := v.FieldByIndex(f.Index); !p.IsNil() {
-			errs = append(errs, fmt.Errorf("config.%s: %w: have %d, want the field absent: upstream Clique rejects blocks from Shanghai on, so a Clique chain stays on London rules; remove \"%s\"", forkTimeNames[i], ErrUnsupportedFork, p.Elem().Uint(), forkTimeNames[i]))
+		if p := v.FieldByIndex(f.Index); !p.IsNil() && !transitionFork(forkTimeNames[i]) {
+			errs = append(errs, fmt.Errorf("config.%s: %w: have %d, want the field absent: citychain's Clique runs up to Prague (shanghaiTime, cancunTime, pragueTime; ADR 044); remove \"%s\"", forkTimeNames[i], ErrUnsupportedFork, p.Elem().Uint(), forkTimeNames[i]))
 		}
 	}
 	if c.MergeNetsplitBlock != nil {
@@ -170,7 +174,10 @@ func validateHeader(g *core.Genesis) []error {
 		name string
 		val  *uint64
 	}{{"excessBlobGas", g.ExcessBlobGas}, {"blobGasUsed", g.BlobGasUsed}, {"slotNumber", g.SlotNumber}} {
-		if f.val != nil {
+		// Why: go-ethereum writes zero blob fields into a genesis under Cancun
+		// (core.ReadGenesis gives them back), with the same hash as none.
+		cancun := g.Config != nil && g.Config.IsCancun(common.Big0, g.Timestamp) && f.name != "slotNumber"
+		if f.val != nil && !(cancun && *f.val == 0) {
 			errs = append(errs, fmt.Errorf("%s: %w: have %d, want the field absent or null: it belongs to forks a Clique chain never reaches and changes the genesis hash; remove \"%s\"", f.name, ErrUnsupportedField, *f.val, f.name))
 		}
 	}

@@ -12,11 +12,7 @@ package params
 import (
 	"bytes"
 	"embed"
-	"errors"
 	"fmt"
-	"maps"
-	"slices"
-	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core"
@@ -28,14 +24,6 @@ import (
 
 //go:embed presets/*.json
 var presets embed.FS
-
-// ErrUnknownPreset is returned by Preset for a name with no preset.
-var ErrUnknownPreset = errors.New("unknown network preset")
-
-// networks maps each preset name to the function returning its genesis.
-var networks = map[string]func() *core.Genesis{
-	"dev": Dev,
-}
 
 // Dev returns the genesis of the local development chain: presets/dev.json
 // plus the municipal registry (DevRegistry) pre-deployed at its fixed
@@ -96,20 +84,6 @@ func DevRegistry() predeploy.Config {
 
 // devChainID is the chain id of presets/dev.json.
 const devChainID = 1337
-
-// Presets returns the names of the network presets, sorted.
-func Presets() []string {
-	return slices.Sorted(maps.Keys(networks))
-}
-
-// Preset returns a fresh genesis of the named network preset.
-func Preset(name string) (*core.Genesis, error) {
-	network, ok := networks[name]
-	if !ok {
-		return nil, fmt.Errorf("%w: have %q, want one of %s", ErrUnknownPreset, name, strings.Join(Presets(), ", "))
-	}
-	return network(), nil
-}
 
 // mustLoad decodes and validates the embedded preset file of a network. The
 // files are part of the binary and tested, so a failure is a broken build.

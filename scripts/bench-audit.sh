@@ -37,16 +37,12 @@ RUN=$ROOT/.bench/audit-$STAMP
 mkdir -p "$RUN"
 PY=$(python3 -c 'import sys; print(sys.executable)') # the interpreter itself, not a slow shim
 
-log() { printf '%s bench-audit: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "$*"; exit 1; }
+LOG_NAME=bench-audit
+. "$ROOT/scripts/lib.sh"
 
 NODE_PID=""
 stop_node() {
-	[[ -n $NODE_PID ]] || return 0
-	kill -INT "$NODE_PID" 2>/dev/null || true
-	for _ in $(seq 1 600); do kill -0 "$NODE_PID" 2>/dev/null || break; sleep 0.1; done
-	kill -KILL "$NODE_PID" 2>/dev/null || true
-	wait "$NODE_PID" 2>/dev/null || true
+	stop_pid "$NODE_PID" 60
 	NODE_PID=""
 }
 cleanup() {
@@ -58,14 +54,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() {
-	local p
-	for _ in $(seq 1 200); do
-		p=$((20000 + RANDOM % 40000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
-	done
-	die "no free port found"
-}
 now() { date +%s.%N; }
 bytes() { du -sb "$1" | cut -f1; }
 

@@ -40,35 +40,15 @@ STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RUN=$BENCH/ballots-run-$STAMP
 mkdir -p "$RUN"
 
-log() { printf '%s bench-ballots: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "$*"; exit 1; }
+LOG_NAME=bench-ballots
+. "$ROOT/scripts/lib.sh"
 
 NODE_PID=""
 cleanup() {
-	local rc=$?
-	if [[ -n $NODE_PID ]] && kill -0 "$NODE_PID" 2>/dev/null; then
-		kill -INT "$NODE_PID" 2>/dev/null || true
-		for _ in $(seq 1 300); do kill -0 "$NODE_PID" 2>/dev/null || break; sleep 0.1; done
-		kill -KILL "$NODE_PID" 2>/dev/null || true
-		wait "$NODE_PID" 2>/dev/null || true
-	fi
+	stop_pid "$NODE_PID"
 	[[ $BALLOT_KEEP == 1 ]] || rm -rf "$RUN/data"
-	exit "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-free_port() {
-	local p
-	for _ in $(seq 1 200); do
-		p=$((20000 + RANDOM % 40000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-			echo "$p"
-			return
-		fi
-	done
-	die "no free port found"
-}
+on_exit cleanup
 
 for b in citynode citybench; do
 	[[ -x $BIN/$b ]] || die "$BIN/$b missing: run make build"
@@ -79,15 +59,12 @@ SIGNER=$("$BIN/citybench" keys --count 1 --seed "$SIGNER_SEED" --format address)
 echo bench >"$RUN/password"
 "$BIN/citybench" genesis --accounts $((BALLOT_RELAYERS + 1)) --seed "$SEED" --relayers "$BALLOT_RELAYERS" \
 	--signer-key "$RUN/signer.key" --period 1 --gaslimit "$BALLOT_GASLIMIT" --chainid "$CHAIN_ID" --out "$RUN/genesis.json"
-"$BIN/citynode" init --datadir "$RUN/data" "$RUN/genesis.json" >"$RUN/init.log" 2>&1 || die "citynode init failed: see $RUN/init.log"
-"$BIN/citynode" account import --datadir "$RUN/data" --password "$RUN/password" "$RUN/signer.key" >>"$RUN/init.log" 2>&1 ||
-	die "citynode account import failed: see $RUN/init.log"
+init_datadir "$BIN/citynode" "$RUN" "$RUN/genesis.json" "$RUN/signer.key" "$RUN/password"
 HTTP_PORT=$(free_port)
 P2P_PORT=$(free_port)
-"$BIN/citynode" --datadir "$RUN/data" --signer "$SIGNER" --password "$RUN/password" \
+start_citynode "$RUN" --signer "$SIGNER" --password "$RUN/password" \
 	--http --http.addr 127.0.0.1 --http.port "$HTTP_PORT" --port "$P2P_PORT" --nodiscover \
-	--miner.gaslimit "$BALLOT_GASLIMIT" "${CITYNODE_EXTRA[@]}" >"$RUN/node.log" 2>&1 &
-NODE_PID=$!
+	--miner.gaslimit "$BALLOT_GASLIMIT" "${CITYNODE_EXTRA[@]}"
 log "citynode started (pid $NODE_PID, http 127.0.0.1:$HTTP_PORT, log $RUN/node.log)"
 if ! "$BIN/citybench" --verbosity 2 wait --rpc "http://127.0.0.1:$HTTP_PORT" --block 1 --timeout 90s; then
 	tail -n 30 "$RUN/node.log" >&2 || true

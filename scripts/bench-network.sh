@@ -39,8 +39,8 @@ POOL_FLAGS=(--txpool.globalslots 200000 --txpool.globalqueue 50000 --txpool.acco
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 RUN=$BENCH/net-$STAMP
 mkdir -p "$RUN"
-log() { printf '%s bench-network: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "$*"; exit 1; }
+LOG_NAME=bench-network
+. "$ROOT/scripts/lib.sh"
 
 PIDS=()
 stop_all() {
@@ -54,15 +54,6 @@ stop_all() {
 }
 trap 'stop_all; rm -rf "$RUN"/*/n*/data' EXIT
 trap 'exit 130' INT TERM
-
-free_port() {
-	local p
-	for _ in $(seq 1 200); do
-		p=$((20000 + RANDOM % 40000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
-	done
-	die "no free port found"
-}
 
 rpc() { # rpc URL METHOD PARAMS-JSON
 	curl -s -m 5 -H 'content-type: application/json' \

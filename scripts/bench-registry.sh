@@ -64,8 +64,8 @@ RUN=$BENCH/registry-run-$STAMP
 RESULTS=$BENCH/registry-$STAMP.json
 mkdir -p "$RUN" "$BENCH/bin"
 
-log() { printf '%s bench-registry: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "$*"; exit 1; }
+LOG_NAME=bench-registry
+. "$ROOT/scripts/lib.sh"
 
 declare -A PIDS URLS PPROF
 cleanup() {
@@ -82,41 +82,15 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_port() {
-	local p
-	for _ in $(seq 1 200); do
-		p=$((20000 + RANDOM % 40000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-			echo "$p"
-			return
-		fi
-	done
-	die "no free port found"
-}
-
 # stop_node NAME: interrupt the node and wait up to 60 s before killing it.
 stop_node() {
-	local pid=${PIDS[$1]:-}
-	[[ -n $pid ]] || return 0
-	kill -INT "$pid" 2>/dev/null || true
-	for _ in $(seq 1 600); do
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	if kill -0 "$pid" 2>/dev/null; then
-		log "$1 ($pid) did not stop in 60 s, killing it"
-		kill -KILL "$pid" 2>/dev/null || true
-	fi
-	wait "$pid" 2>/dev/null || true
+	stop_pid "${PIDS[$1]:-}" 60
 	unset "PIDS[$1]"
 }
 
 start_geth() {
 	local dir=$1
-	"$GETH" init --datadir "$dir/data" "$RUN/genesis.json" >"$dir/init.log" 2>&1 ||
-		die "geth init failed: see $dir/init.log"
-	"$GETH" account import --datadir "$dir/data" --password "$RUN/password" "$RUN/signer.key" \
-		>>"$dir/init.log" 2>&1 || die "geth account import failed: see $dir/init.log"
+	init_datadir "$GETH" "$dir" "$RUN/genesis.json" "$RUN/signer.key" "$RUN/password"
 	"$GETH" --datadir "$dir/data" --networkid "$CHAIN_ID" \
 		--port "$P2P_PORT" --nodiscover --maxpeers 0 --nat none --ipcdisable \
 		--authrpc.port "$AUTH_PORT" \
@@ -129,10 +103,7 @@ start_geth() {
 
 start_citynode() {
 	local dir=$1 node=$BIN/citynode extra=()
-	"$node" init --datadir "$dir/data" "$RUN/genesis.json" >"$dir/init.log" 2>&1 ||
-		die "citynode init failed: see $dir/init.log"
-	"$node" account import --datadir "$dir/data" --password "$RUN/password" "$RUN/signer.key" \
-		>>"$dir/init.log" 2>&1 || die "citynode account import failed: see $dir/init.log"
+	init_datadir "$node" "$dir" "$RUN/genesis.json" "$RUN/signer.key" "$RUN/password"
 	if [[ $BENCH_PPROF == 1 ]]; then
 		PPROF[citynode]=$(free_port)
 		extra=(--pprof --pprof.addr "127.0.0.1:${PPROF[citynode]}")

@@ -60,8 +60,8 @@ RUN=$BENCH/run-$STAMP
 RESULTS=$BENCH/results-$STAMP.json
 mkdir -p "$RUN" "$BENCH/bin"
 
-log() { printf '%s bench: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "$*"; exit 1; }
+LOG_NAME=bench
+. "$ROOT/scripts/lib.sh"
 
 NODE_PID=""
 cleanup() {
@@ -79,33 +79,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# free_port prints a TCP port on 127.0.0.1 that nothing listens on. The kernel may
-# hand it out before the node binds it; nodes fail loudly if so.
-free_port() {
-	local p
-	for _ in $(seq 1 200); do
-		p=$((20000 + RANDOM % 40000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-			echo "$p"
-			return
-		fi
-	done
-	die "no free port found"
-}
-
 # stop_node interrupts the node and waits up to 60 s before killing it.
 stop_node() {
-	[[ -n $NODE_PID ]] || return 0
-	kill -INT "$NODE_PID" 2>/dev/null || true
-	for _ in $(seq 1 600); do
-		kill -0 "$NODE_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	if kill -0 "$NODE_PID" 2>/dev/null; then
-		log "node $NODE_PID did not stop in 60 s, killing it"
-		kill -KILL "$NODE_PID" 2>/dev/null || true
-	fi
-	wait "$NODE_PID" 2>/dev/null || true
+	stop_pid "$NODE_PID" 60
 	NODE_PID=""
 }
 
@@ -120,10 +96,7 @@ build_tools() {
 # start_geth DIR: init, import the signer key and start geth 1.13.15 as the signer.
 start_geth() {
 	local dir=$1
-	"$GETH" init --datadir "$dir/data" "$RUN/genesis.json" >"$dir/init.log" 2>&1 ||
-		die "geth init failed: see $dir/init.log"
-	"$GETH" account import --datadir "$dir/data" --password "$RUN/password" "$RUN/signer.key" \
-		>>"$dir/init.log" 2>&1 || die "geth account import failed: see $dir/init.log"
+	init_datadir "$GETH" "$dir" "$RUN/genesis.json" "$RUN/signer.key" "$RUN/password"
 	"$GETH" --datadir "$dir/data" --networkid "$CHAIN_ID" \
 		--port "$P2P_PORT" --nodiscover --maxpeers 0 --nat none --ipcdisable \
 		--authrpc.port "$AUTH_PORT" \
@@ -138,10 +111,7 @@ start_geth() {
 # start_citynode DIR: the same for citynode.
 start_citynode() {
 	local dir=$1 node=$BIN/citynode
-	"$node" init --datadir "$dir/data" "$RUN/genesis.json" >"$dir/init.log" 2>&1 ||
-		die "citynode init failed: see $dir/init.log"
-	"$node" account import --datadir "$dir/data" --password "$RUN/password" "$RUN/signer.key" \
-		>>"$dir/init.log" 2>&1 || die "citynode account import failed: see $dir/init.log"
+	init_datadir "$node" "$dir" "$RUN/genesis.json" "$RUN/signer.key" "$RUN/password"
 	local pool=()
 	if "$node" --help 2>&1 | grep -q -- '--txpool.globalslots'; then
 		pool=("${POOL_FLAGS[@]}")

@@ -19,7 +19,7 @@
 # `make build`; builds geth 1.13.15 into .bench/bin once (scripts/build-geth113.sh).
 #
 # Environment: INTEROP_OUT=DIR copies geth's export (chain.rlp.gz), the genesis and the
-# expected head to DIR (how internal/chainio/testdata/geth113-* was made);
+# expected head to DIR (how internal/node/chainio/testdata/geth113-* was made);
 # INTEROP_KEEP=1 keeps the data dirs under .bench/interop-<timestamp>.
 set -euo pipefail
 
@@ -35,8 +35,8 @@ mkdir -p "$RUN"
 PY=$(python3 -c 'import sys; print(sys.executable)') # the interpreter itself, not a slow shim
 VERBOSITY=3
 
-log() { printf '%s interop: %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "$*"; exit 1; }
+LOG_NAME=interop
+. "$ROOT/scripts/lib.sh"
 RESULTS=()
 pass() { RESULTS+=("PASS  $1"); printf 'PASS  %s\n' "$1"; }
 fail() { RESULTS+=("FAIL  $1"); printf 'FAIL  %s\n' "$1"; }
@@ -60,15 +60,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-free_port() {
-	local p
-	for _ in $(seq 1 200); do
-		p=$((20000 + RANDOM % 40000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
-	done
-	die "no free port found"
-}
 
 rpc() { # rpc URL METHOD PARAMS-JSON: prints the result as JSON
 	curl -s -m 5 -H 'content-type: application/json' \

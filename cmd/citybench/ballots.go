@@ -15,8 +15,8 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/citychain/citychain/contracts/ballots"
-	"github.com/citychain/citychain/internal/ballotload"
-	"github.com/citychain/citychain/internal/loadgen"
+	"github.com/citychain/citychain/internal/bench/ballotload"
+	"github.com/citychain/citychain/internal/bench/loadgen"
 )
 
 var (

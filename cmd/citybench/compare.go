@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"os"
 
-	"github.com/citychain/citychain/internal/loadgen"
+	"github.com/citychain/citychain/internal/bench/loadgen"
 	"github.com/urfave/cli/v2"
 )
 

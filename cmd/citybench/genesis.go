@@ -11,7 +11,7 @@ import (
 	"github.com/citychain/citychain/contracts"
 	"github.com/citychain/citychain/contracts/predeploy"
 	"github.com/citychain/citychain/genesis"
-	"github.com/citychain/citychain/internal/loadgen"
+	"github.com/citychain/citychain/internal/bench/loadgen"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
@@ -72,6 +72,11 @@ var (
 			"and test accounts 1..N as ballot relayers (workload ballots); 0: no registry",
 		Category: catAccounts,
 	}
+	evmFlag = &cli.StringFlag{
+		Name:  "evm",
+		Usage: "rules of the chain's blocks: london, or prague (Shanghai, Cancun and Prague from genesis, ADR 044; geth 1.13 refuses such a genesis)",
+		Value: genesis.EVMLondon,
+	}
 	outFlag = &cli.StringFlag{
 		Name:     "out",
 		Usage:    "file to write (default: standard output)",
@@ -86,7 +91,7 @@ var genesisCommand = &cli.Command{
 --accounts test accounts derived from --seed. Both citynode init and geth 1.13 init
 accept it.`,
 	Flags: []cli.Flag{accountsFlag, seedFlag, balanceFlag, signerKeyFlag, signerFlag,
-		periodFlag, timestampFlag, epochFlag, gasLimitFlag, chainIDFlag, relayersFlag, registryFlag, outFlag},
+		periodFlag, timestampFlag, epochFlag, gasLimitFlag, chainIDFlag, relayersFlag, registryFlag, evmFlag, outFlag},
 	Action: runGenesis,
 }
 
@@ -117,6 +122,14 @@ func runGenesis(c *cli.Context) error {
 		}
 		maps.Copy(alloc, reg)
 	}
+	var forks genesis.Forks
+	switch evm := c.String(evmFlag.Name); evm {
+	case genesis.EVMLondon:
+	case genesis.EVMPrague:
+		forks = genesis.ForksAt(0)
+	default:
+		return cli.Exit(fmt.Sprintf("invalid --evm %q: want %q or %q", evm, genesis.EVMLondon, genesis.EVMPrague), 2)
+	}
 	g, err := genesis.Build(genesis.Spec{
 		ChainID:   c.Uint64(chainIDFlag.Name),
 		Period:    c.Uint64(periodFlag.Name),
@@ -125,6 +138,7 @@ func runGenesis(c *cli.Context) error {
 		GasLimit:  c.Uint64(gasLimitFlag.Name),
 		Signers:   signers,
 		Alloc:     alloc,
+		Forks:     forks,
 	})
 	if err != nil {
 		return cli.Exit(fmt.Sprintf("invalid genesis: %v", err), 2)

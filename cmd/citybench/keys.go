@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/citychain/citychain/internal/loadgen"
+	"github.com/citychain/citychain/internal/bench/loadgen"
 	"github.com/urfave/cli/v2"
 )
 

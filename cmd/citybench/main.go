@@ -6,13 +6,15 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
 
 	"github.com/ethereum/go-ethereum/log"
 	"github.com/urfave/cli/v2"
+
+	"github.com/citychain/citychain/internal/cmdkit/buildinfo"
+	"github.com/citychain/citychain/internal/cmdkit/cliutil"
 )
 
 // Flag categories.
@@ -31,24 +33,22 @@ var verbosityFlag = &cli.IntFlag{
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := newApp().RunContext(ctx, os.Args); err != nil {
-		// cli.Exit errors have already been printed and exited; anything else lands here.
-		fmt.Fprintln(os.Stderr, "citybench:", err)
-		os.Exit(1)
-	}
+	code := cliutil.Run(ctx, newApp(), os.Args)
+	stop()
+	os.Exit(code)
 }
 
 func newApp() *cli.App {
 	return &cli.App{
-		Name:  "citybench",
-		Usage: "load generator for citynode (and any Ethereum JSON-RPC node)",
-		Flags: []cli.Flag{verbosityFlag},
+		Name:    "citybench",
+		Usage:   "load generator for citynode (and any Ethereum JSON-RPC node)",
+		Version: buildinfo.Get().Short(),
+		Flags:   []cli.Flag{verbosityFlag},
 		Before: func(c *cli.Context) error {
 			setupLog(c.Int(verbosityFlag.Name))
 			return nil
 		},
-		Commands: append([]*cli.Command{keysCommand, genesisCommand, waitCommand, compareCommand, ballotsCommand, receiptsCommand, verifyCommand}, workloadCommands()...),
+		Commands: append([]*cli.Command{keysCommand, genesisCommand, waitCommand, compareCommand, ballotsCommand, receiptsCommand, verifyCommand, gatewayReadsCommand, gatewayBallotsCommand}, workloadCommands()...),
 	}
 }
 

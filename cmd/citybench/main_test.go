@@ -7,8 +7,9 @@ import (
 	"testing"
 
 	"github.com/citychain/citychain/genesis"
-	"github.com/citychain/citychain/internal/loadgen"
+	"github.com/citychain/citychain/internal/bench/loadgen"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/urfave/cli/v2"
 )
 
 // TestGenesisCommand checks that the genesis citybench writes passes the genesis
@@ -57,6 +58,27 @@ func TestGenesisCommand(t *testing.T) {
 		if acc, ok := g.Alloc[a.Address]; !ok || acc.Balance.Sign() <= 0 {
 			t.Errorf("account %d (%s) not funded", a.Index, a.Address)
 		}
+	}
+	if genesis.ForksOf(g.Config).Any() {
+		t.Errorf("default genesis schedules forks: want London rules")
+	}
+
+	// --evm prague: the same genesis with the transition at genesis (ADR 044).
+	prague := filepath.Join(dir, "prague.json")
+	if err := newApp().Run(append(args[:len(args)-1], prague, "--evm", "prague")); err != nil {
+		t.Fatal(err)
+	}
+	pg, err := genesis.Load(prague)
+	if err != nil {
+		t.Fatalf("--evm prague output does not load: %v", err)
+	}
+	if f := genesis.ForksOf(pg.Config); f.Shanghai == nil || *f.Prague != 0 || len(pg.Alloc) != len(accounts)+4 {
+		t.Errorf("--evm prague: forks %+v, %d accounts; want all at 0 and the 4 system contracts", f, len(pg.Alloc))
+	}
+	app := newApp()
+	app.ExitErrHandler = func(*cli.Context, error) {} // return the error, do not exit
+	if err := app.Run(append(args[:len(args)-1], prague, "--evm", "cancun")); err == nil || !strings.Contains(err.Error(), `want "london" or "prague"`) {
+		t.Errorf("--evm cancun: have %v, want refused", err)
 	}
 }
 

@@ -15,7 +15,7 @@ import (
 	"github.com/citychain/citychain/contracts/bindings/documents"
 	"github.com/citychain/citychain/contracts/predeploy"
 	"github.com/citychain/citychain/genesis"
-	"github.com/citychain/citychain/internal/loadgen"
+	"github.com/citychain/citychain/internal/bench/loadgen"
 )
 
 // benchDepartment is the department whose issuers the test accounts are.

@@ -7,7 +7,7 @@ import (
 	"os"
 	"slices"
 
-	"github.com/citychain/citychain/internal/loadgen"
+	"github.com/citychain/citychain/internal/bench/loadgen"
 	"github.com/ethereum/go-ethereum/log"
 	"github.com/urfave/cli/v2"
 )

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/citychain/citychain/internal/loadgen"
+	"github.com/citychain/citychain/internal/bench/loadgen"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/log"
 	"github.com/urfave/cli/v2"

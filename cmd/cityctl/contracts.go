@@ -3,11 +3,12 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/citychain/citychain/internal/registry"
+	"github.com/citychain/citychain/internal/client/registry"
 )
 
 var contractsCommand = &cli.Command{
@@ -17,7 +18,7 @@ var contractsCommand = &cli.Command{
 		{
 			Name:   "list",
 			Usage:  "list the registry contracts, their addresses, sources and code on the node",
-			Flags:  readFlags(),
+			Flags:  nodeFlags(),
 			Action: func(ctx *cli.Context) error { return contractsCheck(ctx, false) },
 		},
 		{
@@ -28,53 +29,56 @@ code of the committed artifact (contracts/artifacts, compiled from contracts/src
 pinned solc; make contracts-check proves the artifacts match the sources). Immutables,
 if a contract has any, are the only bytes allowed to differ; their values are printed.
 Exits with status 1 if any contract differs.`,
-			Flags:  readFlags(),
+			Flags:  nodeFlags(),
 			Action: func(ctx *cli.Context) error { return contractsCheck(ctx, true) },
 		},
 	},
 }
 
 func contractsCheck(ctx *cli.Context, verify bool) error {
-	c, cctx, done, err := openClient(ctx, false)
+	c, err := dial(ctx, false)
 	if err != nil {
 		return err
 	}
-	defer done()
-	checks, err := c.CheckCode(cctx)
+	defer c.Close()
+	checks, err := c.CheckCode(c.ctx)
 	if err != nil && !errors.Is(err, registry.ErrCodeMismatch) {
-		return fail(err)
+		return err
 	}
-	if ctx.Bool(jsonOutFlag.Name) {
-		if perr := outJSON(ctx, checks); perr != nil {
-			return perr
-		}
-	} else {
-		w := ctx.App.Writer
+	perr := emit(ctx, checks, func(w io.Writer) error {
 		for _, r := range checks {
-			state := "matches " + r.Source
-			if !r.Match {
-				state = "MISMATCH: " + r.Problem
-			}
 			if verify {
-				fmt.Fprintf(w, "%-15s %s  %5d bytes  code hash %s  %s\n", r.Name, r.Address.Hex(), r.Size, r.CodeHash.Hex(), state)
-				ids := make([]string, 0, len(r.Immutables))
-				for id := range r.Immutables {
-					ids = append(ids, id)
-				}
-				slices.Sort(ids)
-				for _, id := range ids {
-					fmt.Fprintf(w, "  immutable %s = %s\n", id, r.Immutables[id])
-				}
+				printVerified(w, r)
 			} else {
 				fmt.Fprintf(w, "%-15s %s  %s (%s)  %d bytes on chain\n", r.Name, r.Address.Hex(), r.Source, r.Compiler, r.Size)
 			}
 		}
+		if verify && err == nil {
+			fmt.Fprintf(w, "All %d contracts match the committed artifacts.\n", len(checks))
+		}
+		return nil
+	})
+	if perr != nil {
+		return perr
 	}
 	if err != nil && verify {
 		return cli.Exit(fmt.Sprintf("%v: the code on this chain is not what the committed sources compile to; do not trust it (check --rpc names the network you meant)", err), 1)
 	}
-	if verify && !ctx.Bool(jsonOutFlag.Name) {
-		fmt.Fprintf(ctx.App.Writer, "All %d contracts match the committed artifacts.\n", len(checks))
-	}
 	return nil
+}
+
+func printVerified(w io.Writer, r registry.CodeCheck) {
+	state := "matches " + r.Source
+	if !r.Match {
+		state = "MISMATCH: " + r.Problem
+	}
+	fmt.Fprintf(w, "%-15s %s  %5d bytes  code hash %s  %s\n", r.Name, r.Address.Hex(), r.Size, r.CodeHash.Hex(), state)
+	ids := make([]string, 0, len(r.Immutables))
+	for id := range r.Immutables {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		fmt.Fprintf(w, "  immutable %s = %s\n", id, r.Immutables[id])
+	}
 }

@@ -2,11 +2,14 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/citychain/citychain/contracts"
+	"github.com/citychain/citychain/internal/client/registry"
+	"github.com/citychain/citychain/internal/cmdkit/cliutil"
 )
 
 var deptCommand = &cli.Command{
@@ -16,28 +19,28 @@ var deptCommand = &cli.Command{
 		{
 			Name:   "list",
 			Usage:  "list departments, their accounts with roles, and their signers",
-			Flags:  readFlags(),
+			Flags:  nodeFlags(),
 			Action: deptList,
 		},
 		{
 			Name:      "add",
 			Usage:     "add a department (city admin)",
 			ArgsUsage: "CODE NAME",
-			Flags:     writeFlags(),
+			Flags:     signFlags(),
 			Action:    deptAdd,
 		},
 		{
 			Name:      "grant",
 			Usage:     "let an account act for a department in a role (city admin); roles: " + roleList(),
 			ArgsUsage: "CODE ROLE ACCOUNT",
-			Flags:     writeFlags(),
+			Flags:     signFlags(),
 			Action:    func(ctx *cli.Context) error { return deptRole(ctx, true) },
 		},
 		{
 			Name:      "revoke",
 			Usage:     "take a role away from an account (city admin)",
 			ArgsUsage: "CODE ROLE ACCOUNT",
-			Flags:     writeFlags(),
+			Flags:     signFlags(),
 			Action:    func(ctx *cli.Context) error { return deptRole(ctx, false) },
 		},
 	},
@@ -52,87 +55,88 @@ func roleList() string {
 }
 
 func deptList(ctx *cli.Context) error {
-	c, cctx, done, err := openClient(ctx, false)
+	c, err := dial(ctx, false)
 	if err != nil {
 		return err
 	}
-	defer done()
-	admin, err := c.Admin(cctx)
+	defer c.Close()
+	admin, err := c.Admin(c.ctx)
 	if err != nil {
-		return fail(err)
+		return err
 	}
-	depts, err := c.Departments(cctx)
+	depts, err := c.Departments(c.ctx)
 	if err != nil {
-		return fail(err)
+		return err
 	}
-	if ctx.Bool(jsonOutFlag.Name) {
-		return outJSON(ctx, map[string]any{"admin": admin, "departments": depts})
+	return emit(ctx, map[string]any{"admin": admin, "departments": depts}, func(w io.Writer) error {
+		fmt.Fprintf(w, "City admin: %s\n", admin.Hex())
+		for _, d := range depts {
+			printDepartment(w, d)
+		}
+		return nil
+	})
+}
+
+func printDepartment(w io.Writer, d registry.Department) {
+	state := "active"
+	if !d.Active {
+		state = "inactive"
 	}
-	w := ctx.App.Writer
-	fmt.Fprintf(w, "City admin: %s\n", admin.Hex())
-	for _, d := range depts {
-		state := "active"
-		if !d.Active {
-			state = "inactive"
-		}
-		fmt.Fprintf(w, "%-14s %s (%s)\n", d.Code, d.Name, state)
-		for _, a := range d.Accounts {
-			fmt.Fprintf(w, "  account %s  %s\n", a.Address.Hex(), strings.Join(a.Roles, ", "))
-		}
-		for _, s := range d.Signers {
-			fmt.Fprintf(w, "  signer  %s\n", s)
-		}
+	fmt.Fprintf(w, "%-14s %s (%s)\n", d.Code, d.Name, state)
+	for _, a := range d.Accounts {
+		fmt.Fprintf(w, "  account %s  %s\n", a.Address.Hex(), strings.Join(a.Roles, ", "))
 	}
-	return nil
+	for _, s := range d.Signers {
+		fmt.Fprintf(w, "  signer  %s\n", s)
+	}
 }
 
 func deptAdd(ctx *cli.Context) error {
 	if ctx.NArg() != 2 {
-		return cli.Exit("usage: cityctl dept add --keystore FILE --password FILE CODE NAME", 2)
+		return cliutil.Usagef("want two arguments, CODE NAME; have %d", ctx.NArg())
 	}
 	code, name := ctx.Args().Get(0), ctx.Args().Get(1)
-	c, cctx, done, err := openClient(ctx, true)
+	c, err := dial(ctx, true)
 	if err != nil {
 		return err
 	}
-	defer done()
-	tx, err := c.AddDepartment(cctx, code, name)
+	defer c.Close()
+	tx, err := c.AddDepartment(c.ctx, code, name)
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	return printTx(ctx, tx, fmt.Sprintf("Added department %s %q", code, name), map[string]any{"code": code, "name": name})
 }
 
 func deptRole(ctx *cli.Context, grant bool) error {
-	verb := map[bool]string{true: "grant", false: "revoke"}[grant]
 	if ctx.NArg() != 3 {
-		return cli.Exit(fmt.Sprintf("usage: cityctl dept %s --keystore FILE --password FILE CODE ROLE ACCOUNT (roles: %s)", verb, roleList()), 2)
+		return cliutil.Usagef("want three arguments, CODE ROLE ACCOUNT (roles: %s); have %d", roleList(), ctx.NArg())
 	}
 	code := ctx.Args().Get(0)
 	role, err := contracts.ParseRole(ctx.Args().Get(1))
 	if err != nil {
-		return cli.Exit(err.Error(), 2)
+		return cliutil.Usagef("%v", err)
 	}
 	account, err := parseAddress("account", ctx.Args().Get(2))
 	if err != nil {
 		return err
 	}
-	c, cctx, done, err := openClient(ctx, true)
+	c, err := dial(ctx, true)
 	if err != nil {
 		return err
 	}
-	defer done()
+	defer c.Close()
 	extra := map[string]any{"code": code, "role": role.String(), "account": account}
 	if grant {
-		tx, err := c.GrantRole(cctx, code, role, account)
+		tx, err := c.GrantRole(c.ctx, code, role, account)
 		if err != nil {
-			return fail(err)
+			return err
 		}
 		return printTx(ctx, tx, fmt.Sprintf("Granted %s of %s to %s", role, code, account.Hex()), extra)
 	}
-	tx, err := c.RevokeRole(cctx, code, role, account)
+	tx, err := c.RevokeRole(c.ctx, code, role, account)
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	return printTx(ctx, tx, fmt.Sprintf("Revoked %s of %s from %s", role, code, account.Hex()), extra)
 }

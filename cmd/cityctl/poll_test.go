@@ -17,7 +17,7 @@ import (
 
 	"github.com/citychain/citychain/contracts/ballots"
 	"github.com/citychain/citychain/genesis"
-	"github.com/citychain/citychain/internal/proctest"
+	"github.com/citychain/citychain/internal/testkit/proctest"
 )
 
 // startDev starts `citynode dev` on a free port and returns its RPC URL once
@@ -144,7 +144,10 @@ func TestPollProcess(t *testing.T) {
 		t.Errorf("relay by a resident: have %v, want NotRelayer", err)
 	}
 
-	out = mustRun(t, "poll", "results", "--rpc", url, "--poll", "1", "--json")
+	_, out, err = cityctlOut("poll", "results", "--rpc", url, "--poll", "1", "--json")
+	if err != nil {
+		t.Fatalf("results --json: %v\n%s", err, out)
+	}
 	var res pollResult
 	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		t.Fatalf("results --json: %v\n%s", err, out)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -14,254 +13,309 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/urfave/cli/v2"
 
-	"github.com/citychain/citychain/internal/node"
-	"github.com/citychain/citychain/internal/signers"
+	"github.com/citychain/citychain/internal/client/signers"
+	"github.com/citychain/citychain/internal/cmdkit/cliutil"
+	"github.com/citychain/citychain/internal/cmdkit/keyfiles"
 )
 
 var (
-	rpcURLFlag    = &cli.StringFlag{Name: "rpc", Usage: "JSON-RPC URL of the node to ask (for votes: the signer's own node)", Value: "http://127.0.0.1:8545"}
 	windowFlag    = &cli.Uint64Flag{Name: "window", Usage: "recent blocks to look at", Value: 100}
 	silentFlag    = &cli.Uint64Flag{Name: "silent", Usage: "K: warn about a signer that has not sealed for K slots (0: twice the signer count)"}
-	requestsFlag  = &cli.StringSliceFlag{Name: "requests", Usage: "join request files naming the departments of signers (until the on-chain directory is wired in)"}
+	requestsFlag  = &cli.StringSliceFlag{Name: "requests", Usage: "join request files naming the departments of signers (before the on-chain directory)"}
 	intervalFlag  = &cli.DurationFlag{Name: "interval", Usage: "time between refreshes", Value: 2 * time.Second}
 	countFlag     = &cli.IntFlag{Name: "count", Usage: "stop after this many reports (0: until interrupted)"}
-	allowlistFlag = &cli.StringFlag{Name: "allowlist", Usage: "the node's --p2p.allowlist file, to admit or release the department's node"}
+	allowlistFlag = &cli.StringFlag{Name: "p2p.allowlist", Usage: "the node's --p2p.allowlist file, to admit or release the department's node"}
 	dropFlag      = &cli.BoolFlag{Name: "drop", Usage: "vote to remove the account instead of adding it"}
 	enodeFlag     = &cli.StringFlag{Name: "enode", Usage: "enode URL of the leaving signer's node (if no join request is given)"}
-	waitFlag      = &cli.DurationFlag{Name: "wait", Usage: "after voting, wait up to this long for the signer to leave, then release its node"}
 
 	onboardDataDirFlag = &cli.StringFlag{Name: "datadir", Usage: "data directory of the new department's citynode", Value: "citynode-data"}
-	onboardPassFlag    = &cli.StringFlag{Name: "password", Usage: "file holding the password that encrypts the new signer key", Required: true}
-	onboardGenFlag     = &cli.StringFlag{Name: "genesis", Usage: "the network's genesis.json", Required: true}
 	deptCodeFlag       = &cli.StringFlag{Name: "department.code", Usage: "department code, such as TRANSPORT", Required: true}
 	deptNameFlag       = &cli.StringFlag{Name: "department.name", Usage: "department name", Required: true}
 	onboardAddrFlag    = &cli.StringFlag{Name: "p2p.addr", Usage: "IP address the other members reach this node at", Required: true}
 	onboardPortFlag    = &cli.IntFlag{Name: "port", Usage: "devp2p port of this node", Value: 30303}
-	onboardOutFlag     = &cli.StringFlag{Name: "out", Usage: "join request file to write", Value: "join-request.json"}
+	onboardOutFlag     = &cli.StringFlag{Name: "out", Usage: "join request file to write", Value: "join-request.json", Category: catOutput}
+
+	// allowlistRenamed keeps the name --allowlist had before it took citynode's.
+	allowlistRenamed = &cliutil.Deprecated{Name: "allowlist", For: "p2p.allowlist"}
 )
+
+// reportFlags are the flags of the commands that print a signer report.
+var reportFlags = []cli.Flag{windowFlag, silentFlag, requestsFlag}
 
 var signerCommand = &cli.Command{
 	Name:  "signer",
 	Usage: "the authority signers: health, votes, onboarding and removal of departments",
+	Description: `Every command talks to a node's JSON-RPC (--rpc); votes go through a signer's own
+node, which votes with the account it seals with.`,
 	Subcommands: []*cli.Command{
 		{
 			Name:   "list",
 			Usage:  "the signers with their department, last sealed block and whether each may seal next",
-			Flags:  []cli.Flag{rpcURLFlag, windowFlag, silentFlag, requestsFlag, jsonFlag},
+			Flags:  nodeFlags(reportFlags...),
 			Action: func(ctx *cli.Context) error { return report(ctx, false) },
 		},
 		{
 			Name:      "status",
 			Usage:     "the signers' health, votes in flight and warnings; with ADDRESS or REQUEST.json, that account's progress",
 			ArgsUsage: "[ADDRESS|REQUEST.json ...]",
-			Flags:     []cli.Flag{rpcURLFlag, windowFlag, silentFlag, requestsFlag, jsonFlag},
+			Flags:     nodeFlags(reportFlags...),
 			Action:    func(ctx *cli.Context) error { return report(ctx, true) },
 		},
 		{
-			Name:  "watch",
-			Usage: "status, refreshed every --interval (redrawn in a terminal)",
-			Flags: []cli.Flag{rpcURLFlag, windowFlag, silentFlag, requestsFlag, jsonFlag, intervalFlag, countFlag},
-			Action: func(ctx *cli.Context) error {
-				out := ctx.App.Writer
-				tty := false
-				if f, ok := out.(*os.File); ok {
-					if fi, err := f.Stat(); err == nil {
-						tty = fi.Mode()&os.ModeCharDevice != 0
-					}
-				}
-				for i := 0; ctx.Int(countFlag.Name) == 0 || i < ctx.Int(countFlag.Name); i++ {
-					if i > 0 {
-						time.Sleep(ctx.Duration(intervalFlag.Name))
-					}
-					if tty {
-						fmt.Fprint(out, "\x1b[H\x1b[2J") // cursor home, clear screen
-					} else if i > 0 && !ctx.Bool(jsonFlag.Name) {
-						fmt.Fprintln(out)
-					}
-					if err := report(ctx, true); err != nil {
-						// An unreachable node is shown and retried, not fatal.
-						if !errors.Is(err, signers.ErrUnreachable) {
-							return err
-						}
-						fmt.Fprintf(out, "%s  %v\n", time.Now().Format(time.TimeOnly), err)
-					}
-				}
-				return nil
-			},
+			Name:   "watch",
+			Usage:  "status, refreshed every --interval (redrawn in a terminal)",
+			Flags:  nodeFlags(append(slices.Clone(reportFlags), intervalFlag, countFlag)...),
+			Action: watch,
 		},
 		{
 			Name:      "propose",
 			Usage:     "vote, through the signer's own node, to add an account (or with --drop to remove one)",
 			ArgsUsage: "ADDRESS",
-			Flags:     []cli.Flag{rpcURLFlag, dropFlag},
-			Action: func(ctx *cli.Context) error {
-				addr, err := addressArg(ctx)
-				if err != nil {
-					return err
-				}
-				return withClient(ctx, func(c *signers.Client) error {
-					authorize := !ctx.Bool(dropFlag.Name)
-					check, err := c.Propose(ctx.Context, addr, authorize)
-					if err != nil {
-						return err
-					}
-					fmt.Fprintf(ctx.App.Writer, "Signer %s now votes to %s %s in the blocks it seals; follow with `cityctl signer status --rpc %s %s`\n",
-						check.NodeSigner.Hex(), verb(authorize), addr.Hex(), c.URL(), addr.Hex())
-					return nil
-				})
-			},
+			Flags:     nodeFlags(dropFlag),
+			Action:    propose,
 		},
 		{
 			Name:      "discard",
 			Usage:     "stop the node voting on an account",
 			ArgsUsage: "ADDRESS",
-			Flags:     []cli.Flag{rpcURLFlag},
-			Action: func(ctx *cli.Context) error {
-				addr, err := addressArg(ctx)
-				if err != nil {
-					return err
-				}
-				return withClient(ctx, func(c *signers.Client) error {
-					proposals, err := c.Proposals(ctx.Context)
-					if err != nil {
-						return err
-					}
-					if _, ok := proposals[addr]; !ok {
-						return cli.Exit(fmt.Sprintf("the node at %s has no proposal on %s: nothing to discard (see `cityctl signer proposals`)", c.URL(), addr.Hex()), 1)
-					}
-					if err := c.Discard(ctx.Context, addr); err != nil {
-						return err
-					}
-					fmt.Fprintf(ctx.App.Writer, "Discarded the proposal on %s; votes already in blocks stay counted until the next checkpoint\n", addr.Hex())
-					return nil
-				})
-			},
+			Flags:     nodeFlags(),
+			Action:    discard,
 		},
 		{
 			Name:  "proposals",
 			Usage: "votes in flight: the chain's tally and the node's own proposals",
-			Flags: []cli.Flag{rpcURLFlag, windowFlag, requestsFlag, jsonFlag},
+			Flags: nodeFlags(windowFlag, requestsFlag),
 			Action: func(ctx *cli.Context) error {
 				return withReport(ctx, func(r *signers.Report) error {
-					if ctx.Bool(jsonFlag.Name) {
-						return writeJSON(ctx.App.Writer, r.Proposals)
-					}
-					return printProposals(ctx.App.Writer, r)
+					return emit(ctx, r.Proposals, func(w io.Writer) error { return printProposals(w, r) })
 				})
 			},
 		},
 		{
-			Name:  "onboard",
-			Usage: "on the new department's machine: create the signer key (encrypted keystore) and node key, write a signed join request",
-			Flags: []cli.Flag{onboardDataDirFlag, onboardPassFlag, onboardGenFlag, deptCodeFlag, deptNameFlag, onboardAddrFlag, onboardPortFlag, onboardOutFlag},
-			Action: func(ctx *cli.Context) error {
-				password, err := node.ReadPassword(ctx.String(onboardPassFlag.Name))
-				if err != nil {
-					return cli.Exit(err.Error(), 1)
-				}
-				cfg := signers.OnboardConfig{
-					DataDir:  ctx.String(onboardDataDirFlag.Name),
-					Password: password,
-					Genesis:  ctx.String(onboardGenFlag.Name),
-					Department: signers.Department{
-						Code: ctx.String(deptCodeFlag.Name),
-						Name: ctx.String(deptNameFlag.Name),
-					},
-					Host: ctx.String(onboardAddrFlag.Name),
-					Port: ctx.Int(onboardPortFlag.Name),
-					Out:  ctx.String(onboardOutFlag.Name),
-				}
-				res, err := signers.Onboard(cfg)
-				if err != nil {
-					return cli.Exit(err.Error(), 1)
-				}
-				w := ctx.App.Writer
-				nodeKey := "created"
-				if res.Reused {
-					nodeKey = "kept (it existed)"
-				}
-				fmt.Fprintf(w, "Signer:       %s (key encrypted in %s)\n", res.Request.Signer.Hex(), res.Keyfile)
-				fmt.Fprintf(w, "Node key:     %s, %s\n", res.NodeKey, nodeKey)
-				fmt.Fprintf(w, "Enode:        %s\n", res.Request.Enode)
-				fmt.Fprintf(w, "Join request: %s\n\n", cfg.Out)
-				fmt.Fprintf(w, "Next steps:\n")
-				fmt.Fprintf(w, "  1. citynode init --datadir %s %s\n", cfg.DataDir, cfg.Genesis)
-				fmt.Fprintf(w, "  2. citynode --datadir %s --signer %s --password %s --p2p.addr %s --port %d --p2p.allowlist MEMBERS.txt --staticnodes ENODES\n",
-					cfg.DataDir, res.Request.Signer.Hex(), ctx.String(onboardPassFlag.Name), cfg.Host, cfg.Port)
-				fmt.Fprintf(w, "  3. send %s to every signer department; each runs `cityctl signer approve --rpc THEIR_NODE --allowlist THEIR_MEMBERS.txt %s`\n", cfg.Out, cfg.Out)
-				fmt.Fprintf(w, "  4. follow with `cityctl signer status --rpc URL %s` until it seals\n", res.Request.Signer.Hex())
-				return nil
-			},
+			Name:   "onboard",
+			Usage:  "on the new department's machine: create the signer key (encrypted keystore) and node key, write a signed join request",
+			Flags:  offlineFlags(onboardDataDirFlag, passwordFlag, genesisFlag, deptCodeFlag, deptNameFlag, onboardAddrFlag, onboardPortFlag, onboardOutFlag),
+			Action: onboard,
 		},
 		{
 			Name:      "approve",
 			Usage:     "on an existing signer's machine: check a join request, admit its node to the allowlist, vote to add the signer",
 			ArgsUsage: "REQUEST.json",
-			Flags:     []cli.Flag{rpcURLFlag, allowlistFlag},
-			Action: func(ctx *cli.Context) error {
-				if ctx.NArg() != 1 {
-					return cli.Exit("usage: cityctl signer approve --rpc URL --allowlist FILE REQUEST.json", 2)
-				}
-				req, err := signers.LoadJoinRequest(ctx.Args().First())
-				if err != nil {
-					return cli.Exit(err.Error(), 1)
-				}
-				return withClient(ctx, func(c *signers.Client) error {
-					a, err := signers.Approve(ctx.Context, c, req, ctx.String(allowlistFlag.Name))
-					if a != nil {
-						printAdmission(ctx.App.Writer, a, req.Enode)
-					}
-					if err != nil {
-						return err
-					}
-					fmt.Fprintf(ctx.App.Writer, "Signer %s votes to add %s (%s, %s); follow with `cityctl signer status --rpc %s %s`\n",
-						a.Voter.Hex(), req.Signer.Hex(), req.Department.Code, req.Department.Name, c.URL(), req.Signer.Hex())
-					return nil
-				})
-			},
+			Flags:     nodeFlags(allowlistFlag, allowlistRenamed),
+			Action:    approve,
 		},
 		{
 			Name:      "remove",
-			Usage:     "vote to remove a signer; once it is out, release its node from the allowlist",
+			Usage:     "vote to remove a signer; once it is out, release its node from the allowlist (with --wait, both in one go)",
 			ArgsUsage: "ADDRESS|REQUEST.json",
-			Flags:     []cli.Flag{rpcURLFlag, allowlistFlag, enodeFlag, waitFlag},
-			Action: func(ctx *cli.Context) error {
-				if ctx.NArg() != 1 {
-					return cli.Exit("usage: cityctl signer remove --rpc URL [--allowlist FILE] ADDRESS|REQUEST.json", 2)
-				}
-				addr, enode, err := accountArg(ctx.Args().First())
-				if err != nil {
-					return err
-				}
-				if ctx.IsSet(enodeFlag.Name) {
-					enode = ctx.String(enodeFlag.Name)
-				}
-				return withClient(ctx, func(c *signers.Client) error {
-					return remove(ctx, c, addr, enode)
-				})
-			},
+			Flags:     nodeFlags(allowlistFlag, allowlistRenamed, enodeFlag, waitFlag),
+			Action:    removeSigner,
 		},
 	},
 }
 
-// remove runs one removal step, and with --wait the release once the signer is out.
+// watch prints status every --interval; an unreachable node is shown and
+// retried, not fatal. Ctrl-C (SIGINT) or SIGTERM ends it, with exit status 0.
+func watch(ctx *cli.Context) error {
+	out := ctx.App.Writer
+	tty := isTerminal(out)
+	for i := 0; ctx.Int(countFlag.Name) == 0 || i < ctx.Int(countFlag.Name); i++ {
+		if i > 0 {
+			select {
+			case <-ctx.Context.Done():
+				return nil
+			case <-time.After(ctx.Duration(intervalFlag.Name)):
+			}
+		}
+		if tty {
+			fmt.Fprint(out, "\x1b[H\x1b[2J") // cursor home, clear screen
+		} else if i > 0 && !ctx.Bool(jsonFlag.Name) {
+			fmt.Fprintln(out)
+		}
+		err := report(ctx, true)
+		if ctx.Context.Err() != nil {
+			return nil // interrupted during the report
+		}
+		if !errors.Is(err, errUnreachable) && !errors.Is(err, signers.ErrUnreachable) {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		fmt.Fprintf(out, "%s  %v\n", time.Now().Format(time.TimeOnly), err)
+	}
+	return nil
+}
+
+func propose(ctx *cli.Context) error {
+	addr, err := addressArg(ctx)
+	if err != nil {
+		return err
+	}
+	return withClient(ctx, func(c *signers.Client) error {
+		authorize := !ctx.Bool(dropFlag.Name)
+		check, err := c.Propose(ctx.Context, addr, authorize)
+		if err != nil {
+			return err
+		}
+		v := map[string]any{"voter": check.NodeSigner, "address": addr, "authorize": authorize}
+		return emit(ctx, v, func(w io.Writer) error {
+			_, err := fmt.Fprintf(w, "Signer %s now votes to %s %s in the blocks it seals; follow with `cityctl signer status %s --rpc %s`\n",
+				check.NodeSigner.Hex(), verb(authorize), addr.Hex(), addr.Hex(), c.URL())
+			return err
+		})
+	})
+}
+
+func discard(ctx *cli.Context) error {
+	addr, err := addressArg(ctx)
+	if err != nil {
+		return err
+	}
+	return withClient(ctx, func(c *signers.Client) error {
+		proposals, err := c.Proposals(ctx.Context)
+		if err != nil {
+			return err
+		}
+		if _, ok := proposals[addr]; !ok {
+			return cli.Exit(fmt.Sprintf("the node at %s has no proposal on %s: nothing to discard (see `cityctl signer proposals`)", c.URL(), addr.Hex()), 1)
+		}
+		if err := c.Discard(ctx.Context, addr); err != nil {
+			return err
+		}
+		return emit(ctx, map[string]any{"address": addr, "discarded": true}, func(w io.Writer) error {
+			_, err := fmt.Fprintf(w, "Discarded the proposal on %s; votes already in blocks stay counted until the next checkpoint\n", addr.Hex())
+			return err
+		})
+	})
+}
+
+func onboard(ctx *cli.Context) error {
+	if ctx.String(passwordFlag.Name) == "" {
+		return cliutil.Usagef("missing --password FILE: the password that encrypts the new signer key")
+	}
+	password, err := keyfiles.ReadPassword(ctx.String(passwordFlag.Name))
+	if err != nil {
+		return cliutil.Usagef("%v", err)
+	}
+	cfg := signers.OnboardConfig{
+		DataDir:    ctx.String(onboardDataDirFlag.Name),
+		Password:   password,
+		Genesis:    ctx.String(genesisFlag.Name),
+		Department: signers.Department{Code: ctx.String(deptCodeFlag.Name), Name: ctx.String(deptNameFlag.Name)},
+		Host:       ctx.String(onboardAddrFlag.Name),
+		Port:       ctx.Int(onboardPortFlag.Name),
+		Out:        ctx.String(onboardOutFlag.Name),
+	}
+	if err := cfg.Validate(); err != nil {
+		return cliutil.Usagef("%v", err)
+	}
+	res, err := signers.Onboard(cfg)
+	if err != nil {
+		return err
+	}
+	v := map[string]any{"signer": res.Request.Signer, "keyfile": res.Keyfile, "nodeKey": res.NodeKey, "nodeKeyReused": res.Reused,
+		"enode": res.Request.Enode, "request": cfg.Out}
+	return emit(ctx, v, func(w io.Writer) error { printOnboarded(w, cfg, res, ctx.String(passwordFlag.Name)); return nil })
+}
+
+func printOnboarded(w io.Writer, cfg signers.OnboardConfig, res *signers.Onboarded, passwordFile string) {
+	nodeKey := "created"
+	if res.Reused {
+		nodeKey = "kept (it existed)"
+	}
+	fmt.Fprintf(w, "Signer:       %s (key encrypted in %s)\n", res.Request.Signer.Hex(), res.Keyfile)
+	fmt.Fprintf(w, "Node key:     %s, %s\n", res.NodeKey, nodeKey)
+	fmt.Fprintf(w, "Enode:        %s\n", res.Request.Enode)
+	fmt.Fprintf(w, "Join request: %s\n\n", cfg.Out)
+	fmt.Fprintf(w, "Next steps:\n")
+	fmt.Fprintf(w, "  1. citynode init %s --datadir %s\n", cfg.Genesis, cfg.DataDir)
+	fmt.Fprintf(w, "  2. citynode --datadir %s --signer %s --password %s --p2p.addr %s --port %d --p2p.allowlist MEMBERS.txt --staticnodes ENODES\n",
+		cfg.DataDir, res.Request.Signer.Hex(), passwordFile, cfg.Host, cfg.Port)
+	fmt.Fprintf(w, "  3. send %s to every signer department; each runs `cityctl signer approve %s --rpc THEIR_NODE --p2p.allowlist THEIR_MEMBERS.txt`\n", cfg.Out, cfg.Out)
+	fmt.Fprintf(w, "  4. follow with `cityctl signer status %s --rpc URL` until it seals\n", res.Request.Signer.Hex())
+}
+
+func approve(ctx *cli.Context) error {
+	path, err := oneArg(ctx, "REQUEST.json, the join request `cityctl signer onboard` wrote")
+	if err != nil {
+		return err
+	}
+	req, err := signers.LoadJoinRequest(path)
+	if err != nil {
+		return cliutil.Usagef("%v", err)
+	}
+	return withClient(ctx, func(c *signers.Client) error {
+		a, err := signers.Approve(ctx.Context, c, req, ctx.String(allowlistFlag.Name))
+		if a != nil && !ctx.Bool(jsonFlag.Name) {
+			printAdmission(ctx.App.Writer, a, req.Enode)
+		}
+		if err != nil {
+			return err
+		}
+		v := map[string]any{"signer": req.Signer, "department": req.Department, "admission": a}
+		return emit(ctx, v, func(w io.Writer) error {
+			_, err := fmt.Fprintf(w, "Signer %s votes to add %s (%s, %s); follow with `cityctl signer status %s --rpc %s`\n",
+				a.Voter.Hex(), req.Signer.Hex(), req.Department.Code, req.Department.Name, req.Signer.Hex(), c.URL())
+			return err
+		})
+	})
+}
+
+func removeSigner(ctx *cli.Context) error {
+	arg, err := oneArg(ctx, "ADDRESS or REQUEST.json of the leaving signer")
+	if err != nil {
+		return err
+	}
+	addr, enode, err := accountArg(arg)
+	if err != nil {
+		return err
+	}
+	if ctx.IsSet(enodeFlag.Name) {
+		enode = ctx.String(enodeFlag.Name)
+	}
+	return withClient(ctx, func(c *signers.Client) error {
+		return remove(ctx, c, addr, enode)
+	})
+}
+
+// removal is what `signer remove` did.
+type removal struct {
+	Address   common.Address     `json:"address"`
+	Voter     common.Address     `json:"voter"` // zero if no vote was cast
+	Out       bool               `json:"out"`   // no longer a signer
+	Admission *signers.Admission `json:"admission"`
+	enode     string
+	hint      string
+}
+
+// remove votes to remove addr; once it is out (at once with --wait), it
+// releases its node from the allowlist.
 func remove(ctx *cli.Context, c *signers.Client, addr common.Address, enode string) error {
-	w := ctx.App.Writer
 	a, err := signers.Remove(ctx.Context, c, addr, enode, ctx.String(allowlistFlag.Name))
 	if err != nil {
 		return err
 	}
-	if !a.Voted {
-		printAdmission(w, a, enode)
-		fmt.Fprintf(w, "%s is not a signer\n", addr.Hex())
-		return nil
+	r := &removal{Address: addr, Voter: a.Voter, Out: !a.Voted, Admission: a, enode: enode}
+	switch {
+	case r.Out:
+	case !ctx.IsSet(waitFlag.Name):
+		r.hint = fmt.Sprintf("Once the majority has voted (`cityctl signer status %s --rpc %s`), run this again to release its node from the allowlist", addr.Hex(), c.URL())
+	default:
+		if err := waitOut(ctx, c, addr); err != nil {
+			return err
+		}
+		if r.Admission, err = signers.Remove(ctx.Context, c, addr, enode, ctx.String(allowlistFlag.Name)); err != nil {
+			return err
+		}
+		r.Out = true
 	}
-	fmt.Fprintf(w, "Signer %s votes to remove %s\n", a.Voter.Hex(), addr.Hex())
+	return emit(ctx, r, r.print)
+}
+
+// waitOut waits up to --wait for addr to leave the signer set.
+func waitOut(ctx *cli.Context, c *signers.Client, addr common.Address) error {
 	wait := ctx.Duration(waitFlag.Name)
-	if wait == 0 {
-		fmt.Fprintf(w, "Once the majority has voted (`cityctl signer status --rpc %s %s`), run this again to release its node from the allowlist\n", c.URL(), addr.Hex())
-		return nil
-	}
 	deadline := time.Now().Add(wait)
 	for {
 		list, err := c.Signers(ctx.Context)
@@ -269,20 +323,26 @@ func remove(ctx *cli.Context, c *signers.Client, addr common.Address, enode stri
 			return err
 		}
 		if !slices.Contains(list, addr) {
-			break
+			return nil
 		}
 		if time.Now().After(deadline) {
-			return cli.Exit(fmt.Sprintf("%s is still a signer after %v: the other signers must vote too (see `cityctl signer status --rpc %s %s`)", addr.Hex(), wait, c.URL(), addr.Hex()), 1)
+			return cli.Exit(fmt.Sprintf("%s is still a signer after %v: the other signers must vote too (see `cityctl signer status %s --rpc %s`)", addr.Hex(), wait, addr.Hex(), c.URL()), 1)
 		}
 		time.Sleep(time.Second)
 	}
-	a, err = signers.Remove(ctx.Context, c, addr, enode, ctx.String(allowlistFlag.Name))
-	if err != nil {
+}
+
+func (r *removal) print(w io.Writer) error {
+	if r.Voter != (common.Address{}) {
+		fmt.Fprintf(w, "Signer %s votes to remove %s\n", r.Voter.Hex(), r.Address.Hex())
+	}
+	if r.hint != "" {
+		_, err := fmt.Fprintln(w, r.hint)
 		return err
 	}
-	printAdmission(w, a, enode)
-	fmt.Fprintf(w, "%s is no longer a signer\n", addr.Hex())
-	return nil
+	printAdmission(w, r.Admission, r.enode)
+	_, err := fmt.Fprintf(w, "%s is no longer a signer\n", r.Address.Hex())
+	return err
 }
 
 func printAdmission(w io.Writer, a *signers.Admission, enode string) {
@@ -334,30 +394,34 @@ func report(ctx *cli.Context, full bool) error {
 				Tracked []tracked `json:"tracked,omitempty"`
 			}{r, progs})
 		}
-		w := ctx.App.Writer
-		fmt.Fprintf(w, "Head %d %s, %.0fs old; %d signers, %d sealing, the chain needs %d\n",
-			r.Head, r.HeadHash.TerminalString(), r.HeadAge, len(r.Signers), r.Sealing, r.Limit)
-		if err := printSigners(w, r); err != nil {
-			return err
-		}
-		if !full {
-			return nil
-		}
-		fmt.Fprintln(w)
-		if err := printProposals(w, r); err != nil {
-			return err
-		}
-		for _, t := range progs {
-			fmt.Fprintf(w, "%s: %s\n", t.Address.Hex(), t.Progress)
-		}
-		if len(r.Warnings) == 0 {
-			fmt.Fprintln(w, "No warnings")
-		}
-		for _, warn := range r.Warnings {
-			fmt.Fprintf(w, "WARNING [%s] %s\n", warn.Kind, warn.Message)
-		}
-		return nil
+		return printReport(ctx.App.Writer, r, progs, full)
 	})
+}
+
+// printReport prints list (full false) or status (full true) as text.
+func printReport(w io.Writer, r *signers.Report, progs []tracked, full bool) error {
+	fmt.Fprintf(w, "Head %d %s, %.0fs old; %d signers, %d sealing, the chain needs %d\n",
+		r.Head, r.HeadHash.TerminalString(), r.HeadAge, len(r.Signers), r.Sealing, r.Limit)
+	if err := printSigners(w, r); err != nil {
+		return err
+	}
+	if !full {
+		return nil
+	}
+	fmt.Fprintln(w)
+	if err := printProposals(w, r); err != nil {
+		return err
+	}
+	for _, t := range progs {
+		fmt.Fprintf(w, "%s: %s\n", t.Address.Hex(), t.Progress)
+	}
+	if len(r.Warnings) == 0 {
+		fmt.Fprintln(w, "No warnings")
+	}
+	for _, warn := range r.Warnings {
+		fmt.Fprintf(w, "WARNING [%s] %s\n", warn.Kind, warn.Message)
+	}
+	return nil
 }
 
 // tracked is the progress of one account named on the command line.
@@ -487,7 +551,7 @@ func resolverFrom(files, args []string) (signers.DepartmentResolver, error) {
 		}
 		req, err := signers.LoadJoinRequest(f)
 		if err != nil {
-			return nil, cli.Exit(err.Error(), 1)
+			return nil, cliutil.Usagef("%v", err)
 		}
 		static[req.Signer] = req.Department
 	}
@@ -497,31 +561,22 @@ func resolverFrom(files, args []string) (signers.DepartmentResolver, error) {
 	return static, nil
 }
 
+// withClient runs fn with a signer-set client of the node of --rpc.
 func withClient(ctx *cli.Context, fn func(*signers.Client) error) error {
-	c, err := signers.Dial(ctx.Context, ctx.String(rpcURLFlag.Name))
+	c, err := dial(ctx, false)
 	if err != nil {
-		return cli.Exit(err.Error(), 1)
+		return err
 	}
 	defer c.Close()
-	if err := fn(c); err != nil {
-		var exit cli.ExitCoder
-		if errors.As(err, &exit) {
-			return err
-		}
-		return cli.Exit(err.Error(), 1)
-	}
-	return nil
+	return fn(c.signers())
 }
 
 func addressArg(ctx *cli.Context) (common.Address, error) {
-	if ctx.NArg() != 1 {
-		return common.Address{}, cli.Exit("name one account: a 0x-prefixed address", 2)
+	s, err := oneArg(ctx, "the account, a 0x-prefixed address")
+	if err != nil {
+		return common.Address{}, err
 	}
-	s := ctx.Args().First()
-	if !common.IsHexAddress(s) {
-		return common.Address{}, cli.Exit(fmt.Sprintf("%q is not an account address: want 0x and 40 hex digits", s), 2)
-	}
-	return common.HexToAddress(s), nil
+	return parseAddress("account", s)
 }
 
 // accountArg takes an address or a join request file; a request also gives
@@ -533,15 +588,9 @@ func accountArg(s string) (common.Address, string, error) {
 	if _, err := os.Stat(s); err == nil {
 		req, err := signers.LoadJoinRequest(s)
 		if err != nil {
-			return common.Address{}, "", cli.Exit(err.Error(), 1)
+			return common.Address{}, "", cliutil.Usagef("%v", err)
 		}
 		return req.Signer, req.Enode, nil
 	}
-	return common.Address{}, "", cli.Exit(fmt.Sprintf("%q is neither an account address (0x and 40 hex digits) nor a join request file", s), 2)
-}
-
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	return common.Address{}, "", cliutil.Usagef("%q is neither an account address (0x and 40 hex digits) nor a join request file", s)
 }

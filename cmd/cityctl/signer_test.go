@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -16,12 +18,11 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/p2p/enode"
-	"github.com/urfave/cli/v2"
 
-	"github.com/citychain/citychain/internal/metrics"
-	"github.com/citychain/citychain/internal/proctest"
-	"github.com/citychain/citychain/internal/signers"
-	"github.com/citychain/citychain/internal/testnet"
+	"github.com/citychain/citychain/internal/client/signers"
+	"github.com/citychain/citychain/internal/node/metrics"
+	"github.com/citychain/citychain/internal/testkit/proctest"
+	"github.com/citychain/citychain/internal/testkit/testnet"
 )
 
 var citynodeBin string
@@ -30,14 +31,42 @@ func TestMain(m *testing.M) {
 	os.Exit(proctest.Main(m, "../citynode", "citynode", &citynodeBin))
 }
 
-// cityctl runs the command line in process and returns what it printed.
+// cityctl runs the command line in process as main does and returns what it
+// printed on standard output and error, interleaved; a non-zero exit status
+// is an *exitError.
 func cityctl(args ...string) (string, error) {
-	var out bytes.Buffer
+	out, _, err := cityctlOut(args...)
+	return out, err
+}
+
+// cityctlOut is cityctl that also returns standard output alone.
+func cityctlOut(args ...string) (combined, stdout string, err error) {
+	var all, out, stderr bytes.Buffer
 	app := newApp()
-	app.Writer, app.ErrWriter = &out, &out
-	app.ExitErrHandler = func(*cli.Context, error) {}
-	err := app.Run(append([]string{"cityctl"}, args...))
-	return out.String(), err
+	app.Writer, app.ErrWriter = io.MultiWriter(&all, &out), io.MultiWriter(&all, &stderr)
+	if code := run(context.Background(), app, append([]string{"cityctl"}, args...)); code != 0 {
+		err = &exitError{code: code, stderr: stderr.String()}
+	}
+	return all.String(), out.String(), err
+}
+
+// exitError is a cityctl run that exited with a non-zero status.
+type exitError struct {
+	code   int
+	stderr string
+}
+
+func (e *exitError) Error() string {
+	return fmt.Sprintf("exit status %d: %s", e.code, strings.TrimSpace(e.stderr))
+}
+
+// exitCode returns the exit status of a cityctl run.
+func exitCode(err error) int {
+	var e *exitError
+	if errors.As(err, &e) {
+		return e.code
+	}
+	return 0
 }
 
 func mustRun(t *testing.T, args ...string) string {
@@ -52,7 +81,7 @@ func mustRun(t *testing.T, args ...string) string {
 // statusJSON returns the signer report of node n as `cityctl signer status --json` prints it.
 func statusJSON(t *testing.T, n *testnet.Node) *signers.Report {
 	t.Helper()
-	out, err := cityctl("signer", "status", "--json", "--rpc", n.RPC)
+	_, out, err := cityctlOut("signer", "status", "--json", "--rpc", n.RPC)
 	if err != nil {
 		return nil
 	}
@@ -149,10 +178,10 @@ func TestSignerOnboardingAndRemoval(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"signer", "approve", "--rpc", s1.RPC, "--allowlist", allow, tampered}, "not by the stated signer"},
-		{[]string{"signer", "approve", "--rpc", s1.RPC, "--allowlist", allow, wrongNetFile}, "another network"},
-		{[]string{"signer", "approve", "--rpc", parks.RPC, "--allowlist", allow, req}, "not among the 3 signers"},
-		{[]string{"signer", "approve", "--rpc", "http://127.0.0.1:1", "--allowlist", allow, req}, "node unreachable"},
+		{[]string{"signer", "approve", "--rpc", s1.RPC, "--p2p.allowlist", allow, tampered}, "not by the stated signer"},
+		{[]string{"signer", "approve", "--rpc", s1.RPC, "--p2p.allowlist", allow, wrongNetFile}, "another network"},
+		{[]string{"signer", "approve", "--rpc", parks.RPC, "--p2p.allowlist", allow, req}, "not among the 3 signers"},
+		{[]string{"signer", "approve", "--rpc", "http://127.0.0.1:1", "--p2p.allowlist", allow, req}, "node unreachable"},
 		{[]string{"signer", "propose", "--rpc", s1.RPC, s2.Address.Hex()}, "already one of the 3 signers"},
 		{[]string{"signer", "propose", "--rpc", s1.RPC, common.Address{}.Hex()}, "zero address"},
 		{[]string{"signer", "remove", "--rpc", s1.RPC, request.Signer.Hex()}, "is not one of the 3 signers"},
@@ -173,7 +202,7 @@ func TestSignerOnboardingAndRemoval(t *testing.T) {
 
 	step("bad input refused")
 	// Two of three signers approve; status shows the progress.
-	out = mustRun(t, "signer", "approve", "--rpc", s1.RPC, "--allowlist", allow, req)
+	out = mustRun(t, "signer", "approve", "--rpc", s1.RPC, "--p2p.allowlist", allow, req)
 	if !strings.Contains(out, "the node reloaded it") || !strings.Contains(out, "votes to add "+request.Signer.Hex()) {
 		t.Errorf("approve output: %q", out)
 	}
@@ -187,7 +216,7 @@ func TestSignerOnboardingAndRemoval(t *testing.T) {
 	proctest.WaitFor(t, 30*time.Second, "status to show 1/2 votes", func() bool {
 		return strings.Contains(status(s1, req), "joining: 1/2 votes, 1 more needed")
 	})
-	mustRun(t, "signer", "approve", "--rpc", s2.RPC, "--allowlist", allow, req)
+	mustRun(t, "signer", "approve", "--rpc", s2.RPC, "--p2p.allowlist", allow, req)
 	proctest.WaitFor(t, 30*time.Second, "the new signer voted in", func() bool {
 		out := status(s1, req)
 		return strings.Contains(out, "majority reached") || strings.Contains(out, "a signer, sealing")
@@ -235,7 +264,7 @@ func TestSignerOnboardingAndRemoval(t *testing.T) {
 		t.Fatalf("signers after removal: have %v", r.Signers)
 	}
 	// Once out, removal again releases its node (proposal discarded, allowlist line gone).
-	out = mustRun(t, "signer", "remove", "--rpc", s1.RPC, "--allowlist", allow, "--enode", s3.Enode, s3.Address.Hex())
+	out = mustRun(t, "signer", "remove", "--rpc", s1.RPC, "--p2p.allowlist", allow, "--enode", s3.Enode, s3.Address.Hex())
 	if !strings.Contains(out, "Discarded") || !strings.Contains(out, "the node reloaded it") {
 		t.Errorf("release output: %q", out)
 	}

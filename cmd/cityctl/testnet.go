@@ -2,8 +2,8 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,19 +11,23 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/citychain/citychain/internal/testnet"
+	"github.com/citychain/citychain/internal/cmdkit/cliutil"
+	"github.com/citychain/citychain/internal/testkit/testnet"
 )
 
 var (
-	dirFlag     = &cli.StringFlag{Name: "dir", Usage: "directory of the test network", Required: true}
-	binFlag     = &cli.StringFlag{Name: "bin", Usage: "citynode binary (default: next to cityctl, then $PATH)"}
-	signersFlag = &cli.IntFlag{Name: "signers", Usage: "signer nodes", Value: 3}
-	rpcFlag     = &cli.IntFlag{Name: "rpc", Usage: "rpc nodes", Value: 1}
-	periodFlag  = &cli.Uint64Flag{Name: "period", Usage: "seconds between blocks", Value: 1}
-	chainIDFlag = &cli.Uint64Flag{Name: "chainid", Usage: "chain id of the network", Value: 4321}
-	gasFlag     = &cli.Uint64Flag{Name: "gaslimit", Usage: "genesis gas limit (0: default)"}
-	jsonFlag    = &cli.BoolFlag{Name: "json", Usage: "print JSON"}
-	killFlag    = &cli.BoolFlag{Name: "kill", Usage: "stop with SIGKILL instead of SIGTERM"}
+	dirFlag       = &cli.StringFlag{Name: "dir", Usage: "directory of the test network", Required: true}
+	binFlag       = &cli.StringFlag{Name: "bin", Usage: "citynode binary (default: next to cityctl, then $PATH)"}
+	signersFlag   = &cli.IntFlag{Name: "signers", Usage: "signer nodes", Value: 3}
+	rpcNodesFlag  = &cli.IntFlag{Name: "rpc-nodes", Usage: "rpc nodes (non-signing)", Value: 1}
+	periodFlag    = &cli.Uint64Flag{Name: "period", Usage: "seconds between blocks", Value: 1}
+	chainIDFlag   = &cli.Uint64Flag{Name: "chainid", Usage: "chain id of the network", Value: 4321}
+	gasFlag       = &cli.Uint64Flag{Name: "miner.gaslimit", Usage: "genesis gas limit (0: citynode's default)"}
+	killFlag      = &cli.BoolFlag{Name: "kill", Usage: "stop with SIGKILL instead of SIGTERM"}
+	roleFlag      = &cli.StringFlag{Name: "role", Usage: "signer or rpc", Value: testnet.RoleRPC}
+	tnGenesisFlag = &cli.StringFlag{Name: "genesis", Usage: "run this genesis instead of a generated one (its Clique signers are the signer nodes; give their keys with --signer-key)"}
+	signerKeyFlag = &cli.StringSliceFlag{Name: "signer-key", Usage: "hex key file of a signer of --genesis, once per signer, in the genesis's order"}
+	nodeFlagFlag  = &cli.StringSliceFlag{Name: "node-flag", Usage: "a citynode flag for every node, one argument each (--node-flag=--txpool.globalslots=200000)"}
 )
 
 var testnetCommand = &cli.Command{
@@ -32,134 +36,160 @@ var testnetCommand = &cli.Command{
 	Subcommands: []*cli.Command{
 		{
 			Name:  "up",
-			Usage: "create and start a network; prints one JSON object per node",
-			Flags: []cli.Flag{dirFlag, binFlag, signersFlag, rpcFlag, periodFlag, chainIDFlag, gasFlag},
-			Action: func(ctx *cli.Context) error {
-				bin, err := citynodeBinary(ctx.String(binFlag.Name))
-				if err != nil {
-					return cli.Exit(err.Error(), 1)
-				}
-				nw, err := testnet.Up(testnet.Config{
-					Dir: ctx.String(dirFlag.Name), Binary: bin,
-					Signers: ctx.Int(signersFlag.Name), RPC: ctx.Int(rpcFlag.Name),
-					Period: ctx.Uint64(periodFlag.Name), ChainID: ctx.Uint64(chainIDFlag.Name), GasLimit: ctx.Uint64(gasFlag.Name),
-				})
-				if err != nil {
-					return cli.Exit(err.Error(), 1)
-				}
-				type view struct {
-					Name    string `json:"name"`
-					Role    string `json:"role"`
-					Address string `json:"address"`
-					Enode   string `json:"enode"`
-					RPC     string `json:"rpc"`
-					Metrics string `json:"metrics"`
-					PID     int    `json:"pid"`
-					DataDir string `json:"datadir"`
-					Log     string `json:"log"`
-				}
-				out := make([]view, len(nw.Nodes))
-				for i, n := range nw.Nodes {
-					out[i] = view{n.Name, n.Role, "", n.Enode, n.RPC, n.Metrics, n.PID, n.DataDir, n.Log}
-					if n.Role == testnet.RoleSigner {
-						out[i].Address = n.Address.Hex()
-					}
-				}
-				return printJSON(out)
-			},
+			Usage: "create and start a network; prints its nodes as a JSON array",
+			Flags: offlineFlags(dirFlag, binFlag, signersFlag, rpcNodesFlag, periodFlag, chainIDFlag, gasFlag, tnGenesisFlag, signerKeyFlag, nodeFlagFlag,
+				&cliutil.Deprecated{Name: "rpc", For: "rpc-nodes"}, &cliutil.Deprecated{Name: "gaslimit", For: "miner.gaslimit"}),
+			Action: testnetUp,
 		},
 		{
-			Name:  "status",
-			Usage: "show each node's head and peers",
-			Flags: []cli.Flag{dirFlag, jsonFlag},
-			Action: func(ctx *cli.Context) error {
-				nw, err := testnet.Load(ctx.String(dirFlag.Name))
-				if err != nil {
-					return cli.Exit(err.Error(), 1)
-				}
-				status := nw.Status(context.Background())
-				if ctx.Bool(jsonFlag.Name) {
-					return printJSON(status)
-				}
-				w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
-				fmt.Fprintln(w, "NAME\tROLE\tPID\tHEAD\tHASH\tPEERS\tSTATE")
-				for _, s := range status {
-					state := "running"
-					switch {
-					case !s.Running:
-						state = "stopped"
-					case s.Error != "":
-						state = "error: " + s.Error
-					}
-					fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%s\t%d\t%s\n", s.Name, s.Role, s.PID, s.Head, s.Hash.TerminalString(), s.Peers, state)
-				}
-				return w.Flush()
-			},
+			Name:   "status",
+			Usage:  "show each node's head and peers",
+			Flags:  offlineFlags(dirFlag),
+			Action: testnetStatus,
 		},
 		{
-			Name:  "down",
-			Usage: "stop every node (the data stays in the directory)",
-			Flags: []cli.Flag{dirFlag},
-			Action: func(ctx *cli.Context) error {
-				nw, err := testnet.Load(ctx.String(dirFlag.Name))
-				if err != nil {
-					return cli.Exit(err.Error(), 1)
-				}
-				if err := nw.Down(); err != nil {
-					return cli.Exit(err.Error(), 1)
-				}
-				return nil
-			},
+			Name:   "down",
+			Usage:  "stop every node (the data stays in the directory)",
+			Flags:  offlineFlags(dirFlag),
+			Action: func(ctx *cli.Context) error { return withNetwork(ctx, "", (*testnet.Network).Down) },
 		},
 		{
 			Name:      "stop",
 			Usage:     "stop one node",
 			ArgsUsage: "NAME",
-			Flags:     []cli.Flag{dirFlag, killFlag},
-			Action: func(ctx *cli.Context) error {
-				return withNode(ctx, func(nw *testnet.Network, name string) error { return nw.Stop(name, ctx.Bool(killFlag.Name)) })
-			},
+			Flags:     offlineFlags(dirFlag, killFlag),
+			Action:    testnetStop,
 		},
 		{
-			Name:  "add",
-			Usage: "add a node that joins late and catches up (a signer must then be voted in)",
-			Flags: []cli.Flag{dirFlag, &cli.StringFlag{Name: "role", Usage: "signer or rpc", Value: testnet.RoleRPC}},
-			Action: func(ctx *cli.Context) error {
-				nw, err := testnet.Load(ctx.String(dirFlag.Name))
-				if err != nil {
-					return cli.Exit(err.Error(), 1)
-				}
-				n, err := nw.Add(ctx.String("role"))
-				if err != nil {
-					return cli.Exit(err.Error(), 1)
-				}
-				return printJSON(n)
-			},
+			Name:   "add",
+			Usage:  "add a node that joins late and catches up (a signer must then be voted in); prints it as JSON",
+			Flags:  offlineFlags(dirFlag, roleFlag),
+			Action: testnetAdd,
 		},
 		{
 			Name:      "start",
 			Usage:     "start one stopped node again",
 			ArgsUsage: "NAME",
-			Flags:     []cli.Flag{dirFlag},
-			Action: func(ctx *cli.Context) error {
-				return withNode(ctx, func(nw *testnet.Network, name string) error { return nw.Start(name) })
-			},
+			Flags:     offlineFlags(dirFlag),
+			Action:    testnetStart,
 		},
 	},
 }
 
-func withNode(ctx *cli.Context, fn func(*testnet.Network, string) error) error {
-	if ctx.NArg() != 1 {
-		return cli.Exit("name the node, e.g. signer2 (see `cityctl testnet status`)", 2)
+// nodeView is a node as `testnet up` prints it.
+type nodeView struct {
+	Name    string `json:"name"`
+	Role    string `json:"role"`
+	Address string `json:"address"`
+	Enode   string `json:"enode"`
+	RPC     string `json:"rpc"`
+	Metrics string `json:"metrics"`
+	PID     int    `json:"pid"`
+	DataDir string `json:"datadir"`
+	Log     string `json:"log"`
+}
+
+// testnetUp starts a network and prints its nodes as JSON (with or without --json).
+func testnetUp(ctx *cli.Context) error {
+	bin, err := citynodeBinary(ctx.String(binFlag.Name))
+	if err != nil {
+		return err
 	}
+	cfg := testnet.Config{
+		Dir: ctx.String(dirFlag.Name), Binary: bin,
+		Signers: ctx.Int(signersFlag.Name), RPC: ctx.Int(rpcNodesFlag.Name),
+		Period: ctx.Uint64(periodFlag.Name), ChainID: ctx.Uint64(chainIDFlag.Name), GasLimit: ctx.Uint64(gasFlag.Name),
+		Genesis: ctx.String(tnGenesisFlag.Name), SignerKeys: ctx.StringSlice(signerKeyFlag.Name), Extra: ctx.StringSlice(nodeFlagFlag.Name),
+	}
+	if cfg.Genesis != "" && !ctx.IsSet(signersFlag.Name) {
+		cfg.Signers = len(cfg.SignerKeys) // the genesis's signers, one key each
+	}
+	if err := cfg.Validate(); err != nil {
+		return cliutil.Usagef("%v", err)
+	}
+	nw, err := testnet.Up(cfg)
+	if err != nil {
+		return err
+	}
+	out := make([]nodeView, len(nw.Nodes))
+	for i, n := range nw.Nodes {
+		out[i] = nodeView{n.Name, n.Role, "", n.Enode, n.RPC, n.Metrics, n.PID, n.DataDir, n.Log}
+		if n.Role == testnet.RoleSigner {
+			out[i].Address = n.Address.Hex()
+		}
+	}
+	return writeJSON(ctx.App.Writer, out)
+}
+
+func testnetStatus(ctx *cli.Context) error {
 	nw, err := testnet.Load(ctx.String(dirFlag.Name))
 	if err != nil {
-		return cli.Exit(err.Error(), 1)
+		return err
 	}
-	if err := fn(nw, ctx.Args().First()); err != nil {
-		return cli.Exit(err.Error(), 1)
+	status := nw.Status(context.Background())
+	return emit(ctx, status, func(out io.Writer) error {
+		w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(w, "NAME\tROLE\tPID\tHEAD\tHASH\tPEERS\tSTATE")
+		for _, s := range status {
+			state := "running"
+			switch {
+			case !s.Running:
+				state = "stopped"
+			case s.Error != "":
+				state = "error: " + s.Error
+			}
+			fmt.Fprintf(w, "%s\t%s\t%d\t%d\t%s\t%d\t%s\n", s.Name, s.Role, s.PID, s.Head, s.Hash.TerminalString(), s.Peers, state)
+		}
+		return w.Flush()
+	})
+}
+
+func testnetStop(ctx *cli.Context) error {
+	name, err := oneArg(ctx, "NAME, the node (e.g. signer2; see `cityctl testnet status`)")
+	if err != nil {
+		return err
 	}
-	return nil
+	return withNetwork(ctx, name, func(nw *testnet.Network) error { return nw.Stop(name, ctx.Bool(killFlag.Name)) })
+}
+
+func testnetStart(ctx *cli.Context) error {
+	name, err := oneArg(ctx, "NAME, the node (e.g. signer2; see `cityctl testnet status`)")
+	if err != nil {
+		return err
+	}
+	return withNetwork(ctx, name, func(nw *testnet.Network) error { return nw.Start(name) })
+}
+
+func testnetAdd(ctx *cli.Context) error {
+	nw, err := testnet.Load(ctx.String(dirFlag.Name))
+	if err != nil {
+		return err
+	}
+	n, err := nw.Add(ctx.String(roleFlag.Name))
+	if err != nil {
+		return err
+	}
+	return writeJSON(ctx.App.Writer, n)
+}
+
+// withNetwork runs fn on the network of --dir and reports what it did to
+// the node name ("" for all of them).
+func withNetwork(ctx *cli.Context, name string, fn func(*testnet.Network) error) error {
+	nw, err := testnet.Load(ctx.String(dirFlag.Name))
+	if err != nil {
+		return err
+	}
+	if err := fn(nw); err != nil {
+		return err
+	}
+	what := ctx.Command.Name
+	if name == "" {
+		name = "all nodes"
+	}
+	return emit(ctx, map[string]any{"node": name, "action": what}, func(w io.Writer) error {
+		_, err := fmt.Fprintf(w, "%s: %s\n", name, what)
+		return err
+	})
 }
 
 // citynodeBinary finds the citynode binary: the flag, next to cityctl, $PATH.
@@ -176,11 +206,5 @@ func citynodeBinary(flag string) (string, error) {
 	if path, err := exec.LookPath("citynode"); err == nil {
 		return filepath.Abs(path)
 	}
-	return "", fmt.Errorf("citynode binary not found next to cityctl or in $PATH: run `make build` or pass --bin")
-}
-
-func printJSON(v any) error {
-	enc := json.NewEncoder(os.Stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	return "", cliutil.Usagef("citynode binary not found next to cityctl or in $PATH: run `make build` or pass --bin")
 }

@@ -2,13 +2,15 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/urfave/cli/v2"
 
-	"github.com/citychain/citychain/internal/registry"
+	"github.com/citychain/citychain/internal/client/registry"
+	"github.com/citychain/citychain/internal/cmdkit/cliutil"
 )
 
 var (
@@ -23,24 +25,21 @@ var titleCommand = &cli.Command{
 	Name:  "title",
 	Usage: "property titles: register parcels, transfer shares (offer, accept, approve), liens, history",
 	Subcommands: []*cli.Command{
-		{Name: "register", Usage: "register a parcel with its owners (registrar)", ArgsUsage: "PARCEL", Flags: writeFlags(ownerFlag), Action: titleRegister},
-		{Name: "offer", Usage: "offer some or all of your share to a buyer (owner)", ArgsUsage: "PARCEL", Flags: writeFlags(buyerFlag, shareFlag), Action: titleOffer},
-		{Name: "accept", Usage: "accept the pending offer (buyer)", ArgsUsage: "PARCEL", Flags: writeFlags(), Action: titleStep("accept")},
-		{Name: "approve", Usage: "approve the accepted transfer: the share moves (registrar)", ArgsUsage: "PARCEL", Flags: writeFlags(), Action: titleStep("approve")},
-		{Name: "cancel", Usage: "withdraw (seller or buyer) or refuse (registrar) the pending transfer", ArgsUsage: "PARCEL", Flags: writeFlags(), Action: titleStep("cancel")},
-		{Name: "lien", Usage: "record a lien on a parcel (registrar); no transfer passes while it is in force", ArgsUsage: "PARCEL", Flags: writeFlags(lienHolderFlag, lienRefFlag), Action: titleLien},
-		{Name: "release", Usage: "release a lien (its holder)", ArgsUsage: "LIEN-ID", Flags: writeFlags(), Action: titleRelease},
-		{Name: "show", Usage: "show a parcel's owners, pending transfer and liens", ArgsUsage: "PARCEL", Flags: readFlags(), Action: titleShow},
-		{Name: "history", Usage: "show a parcel's full history, oldest first", ArgsUsage: "PARCEL", Flags: readFlags(), Action: titleHistory},
+		{Name: "register", Usage: "register a parcel with its owners (registrar)", ArgsUsage: "PARCEL", Flags: signFlags(ownerFlag), Action: titleRegister},
+		{Name: "offer", Usage: "offer some or all of your share to a buyer (owner)", ArgsUsage: "PARCEL", Flags: signFlags(buyerFlag, shareFlag), Action: titleOffer},
+		{Name: "accept", Usage: "accept the pending offer (buyer)", ArgsUsage: "PARCEL", Flags: signFlags(), Action: titleStep("accept")},
+		{Name: "approve", Usage: "approve the accepted transfer: the share moves (registrar)", ArgsUsage: "PARCEL", Flags: signFlags(), Action: titleStep("approve")},
+		{Name: "cancel", Usage: "withdraw (seller or buyer) or refuse (registrar) the pending transfer", ArgsUsage: "PARCEL", Flags: signFlags(), Action: titleStep("cancel")},
+		{Name: "lien", Usage: "record a lien on a parcel (registrar); no transfer passes while it is in force", ArgsUsage: "PARCEL", Flags: signFlags(lienHolderFlag, lienRefFlag), Action: titleLien},
+		{Name: "release", Usage: "release a lien (its holder)", ArgsUsage: "LIEN-ID", Flags: signFlags(), Action: titleRelease},
+		{Name: "show", Usage: "show a parcel's owners, pending transfer and liens", ArgsUsage: "PARCEL", Flags: nodeFlags(), Action: titleShow},
+		{Name: "history", Usage: "show a parcel's full history, oldest first", ArgsUsage: "PARCEL", Flags: nodeFlags(), Action: titleHistory},
 	},
 }
 
 // parcelArg reads the single PARCEL argument.
 func parcelArg(ctx *cli.Context) (string, error) {
-	if ctx.NArg() != 1 {
-		return "", cli.Exit(fmt.Sprintf("usage: cityctl title %s [flags] PARCEL (the cadastral number, e.g. 77:01:0004012:1234)", ctx.Command.Name), 2)
-	}
-	return ctx.Args().First(), nil
+	return oneArg(ctx, "PARCEL, the cadastral number (e.g. 77:01:0004012:1234)")
 }
 
 // parseOwner reads ADDRESS:SHARE.
@@ -68,21 +67,21 @@ func titleRegister(ctx *cli.Context) error {
 	for _, s := range ctx.StringSlice(ownerFlag.Name) {
 		o, err := parseOwner(s)
 		if err != nil {
-			return cli.Exit(err.Error(), 2)
+			return cliutil.Usagef("%v", err)
 		}
 		owners = append(owners, o)
 	}
 	if len(owners) == 0 {
-		return cli.Exit("missing --owner ADDRESS:SHARE: a parcel has at least one owner", 2)
+		return cliutil.Usagef("missing --owner ADDRESS:SHARE: a parcel has at least one owner")
 	}
-	c, cctx, done, err := openClient(ctx, true)
+	c, err := dial(ctx, true)
 	if err != nil {
 		return err
 	}
-	defer done()
-	tx, err := c.Register(cctx, parcel, owners)
+	defer c.Close()
+	tx, err := c.Register(c.ctx, parcel, owners)
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	return printTx(ctx, tx, fmt.Sprintf("Registered parcel %s with %d owners", parcel, len(owners)), map[string]any{"parcel": parcel, "owners": owners})
 }
@@ -97,14 +96,14 @@ func titleOffer(ctx *cli.Context) error {
 		return err
 	}
 	share := ctx.Uint64(shareFlag.Name)
-	c, cctx, done, err := openClient(ctx, true)
+	c, err := dial(ctx, true)
 	if err != nil {
 		return err
 	}
-	defer done()
-	tx, err := c.Offer(cctx, parcel, buyer, share)
+	defer c.Close()
+	tx, err := c.Offer(c.ctx, parcel, buyer, share)
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	return printTx(ctx, tx, fmt.Sprintf("Offered share %d of %s to %s", share, parcel, buyer.Hex()), map[string]any{"parcel": parcel, "buyer": buyer, "share": share})
 }
@@ -116,26 +115,26 @@ func titleStep(step string) cli.ActionFunc {
 		if err != nil {
 			return err
 		}
-		c, cctx, done, err := openClient(ctx, true)
+		c, err := dial(ctx, true)
 		if err != nil {
 			return err
 		}
-		defer done()
+		defer c.Close()
 		var tx *registry.Tx
 		var what string
 		switch step {
 		case "accept":
-			tx, err = c.Accept(cctx, parcel)
+			tx, err = c.Accept(c.ctx, parcel)
 			what = "Accepted the offer on " + parcel
 		case "approve":
-			tx, err = c.Approve(cctx, parcel)
+			tx, err = c.Approve(c.ctx, parcel)
 			what = "Approved the transfer of " + parcel
 		default:
-			tx, err = c.Cancel(cctx, parcel)
+			tx, err = c.Cancel(c.ctx, parcel)
 			what = "Cancelled the transfer of " + parcel
 		}
 		if err != nil {
-			return fail(err)
+			return err
 		}
 		return printTx(ctx, tx, what, map[string]any{"parcel": parcel})
 	}
@@ -153,37 +152,38 @@ func titleLien(ctx *cli.Context) error {
 	var ref common.Hash
 	if s := ctx.String(lienRefFlag.Name); s != "" {
 		if ref, err = registry.ParseHash(s); err != nil {
-			return cli.Exit("--ref: "+err.Error(), 2)
+			return cliutil.Usagef("--ref: %v", err)
 		}
 	}
-	c, cctx, done, err := openClient(ctx, true)
+	c, err := dial(ctx, true)
 	if err != nil {
 		return err
 	}
-	defer done()
-	tx, id, err := c.AddLien(cctx, parcel, holder, ref)
+	defer c.Close()
+	tx, id, err := c.AddLien(c.ctx, parcel, holder, ref)
 	if err != nil {
-		return fail(err)
+		return err
 	}
 	return printTx(ctx, tx, fmt.Sprintf("Recorded lien %d on %s held by %s", id, parcel, holder.Hex()), map[string]any{"parcel": parcel, "lien": id, "holder": holder})
 }
 
 func titleRelease(ctx *cli.Context) error {
-	if ctx.NArg() != 1 {
-		return cli.Exit("usage: cityctl title release [flags] LIEN-ID", 2)
-	}
-	id, err := strconv.ParseUint(ctx.Args().First(), 10, 64)
-	if err != nil || id == 0 {
-		return cli.Exit(fmt.Sprintf("invalid lien id %q: want a positive integer (cityctl title show PARCEL lists the liens)", ctx.Args().First()), 2)
-	}
-	c, cctx, done, err := openClient(ctx, true)
+	arg, err := oneArg(ctx, "LIEN-ID")
 	if err != nil {
 		return err
 	}
-	defer done()
-	tx, err := c.ReleaseLien(cctx, id)
+	id, err := strconv.ParseUint(arg, 10, 64)
+	if err != nil || id == 0 {
+		return cliutil.Usagef("invalid lien id %q: want a positive integer (cityctl title show PARCEL lists the liens)", arg)
+	}
+	c, err := dial(ctx, true)
 	if err != nil {
-		return fail(err)
+		return err
+	}
+	defer c.Close()
+	tx, err := c.ReleaseLien(c.ctx, id)
+	if err != nil {
+		return err
 	}
 	return printTx(ctx, tx, fmt.Sprintf("Released lien %d", id), map[string]any{"lien": id})
 }
@@ -193,19 +193,19 @@ func titleShow(ctx *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	c, cctx, done, err := openClient(ctx, false)
+	c, err := dial(ctx, false)
 	if err != nil {
 		return err
 	}
-	defer done()
-	p, err := c.Parcel(cctx, parcel)
+	defer c.Close()
+	p, err := c.Parcel(c.ctx, parcel)
 	if err != nil {
-		return fail(err)
+		return err
 	}
-	if ctx.Bool(jsonOutFlag.Name) {
-		return outJSON(ctx, p)
-	}
-	w := ctx.App.Writer
+	return emit(ctx, p, func(w io.Writer) error { printParcel(w, p); return nil })
+}
+
+func printParcel(w io.Writer, p *registry.Parcel) {
 	var total uint64
 	for _, o := range p.Owners {
 		total += o.Share
@@ -224,7 +224,6 @@ func titleShow(ctx *cli.Context) error {
 		}
 		fmt.Fprintf(w, "  lien %d held by %s since %s, %s\n", l.ID, l.Holder.Hex(), formatTime(l.CreatedAt), state)
 	}
-	return nil
 }
 
 func titleHistory(ctx *cli.Context) error {
@@ -232,19 +231,19 @@ func titleHistory(ctx *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	c, cctx, done, err := openClient(ctx, false)
+	c, err := dial(ctx, false)
 	if err != nil {
 		return err
 	}
-	defer done()
-	entries, err := c.History(cctx, parcel)
+	defer c.Close()
+	entries, err := c.History(c.ctx, parcel)
 	if err != nil {
-		return fail(err)
+		return err
 	}
-	if ctx.Bool(jsonOutFlag.Name) {
-		return outJSON(ctx, entries)
-	}
-	w := ctx.App.Writer
+	return emit(ctx, entries, func(w io.Writer) error { printHistory(w, entries); return nil })
+}
+
+func printHistory(w io.Writer, entries []registry.Entry) {
 	for i, e := range entries {
 		line := fmt.Sprintf("%3d  %s  %-13s %s", i+1, formatTime(e.Time), e.Action, e.Party.Hex())
 		if e.Counterparty != nil {
@@ -258,5 +257,4 @@ func titleHistory(ctx *cli.Context) error {
 		}
 		fmt.Fprintln(w, line)
 	}
-	return nil
 }

@@ -7,8 +7,8 @@ import (
 	"github.com/ethereum/go-ethereum/log"
 	"github.com/urfave/cli/v2"
 
-	"github.com/citychain/citychain/internal/chainio"
 	"github.com/citychain/citychain/internal/node"
+	"github.com/citychain/citychain/internal/node/chainio"
 )
 
 var exportCommand = &cli.Command{
@@ -20,20 +20,19 @@ var exportCommand = &cli.Command{
 		if n := ctx.NArg(); n != 1 && n != 3 {
 			return cli.Exit("usage: citynode export --datadir DIR FILE [FIRST LAST]", 2)
 		}
+		// The range is checked before the data dir is opened.
+		first, last, ranged, err := exportRange(ctx)
+		if err != nil {
+			return err
+		}
 		n, err := openOffline(ctx)
 		if err != nil {
 			return err
 		}
 		defer n.Close()
 		chain := n.Eth().BlockChain()
-		first, last := uint64(0), chain.CurrentBlock().Number.Uint64()
-		if ctx.NArg() == 3 {
-			if first, err = strconv.ParseUint(ctx.Args().Get(1), 10, 64); err != nil {
-				return cli.Exit(fmt.Sprintf("invalid FIRST %q: want a block number", ctx.Args().Get(1)), 2)
-			}
-			if last, err = strconv.ParseUint(ctx.Args().Get(2), 10, 64); err != nil {
-				return cli.Exit(fmt.Sprintf("invalid LAST %q: want a block number", ctx.Args().Get(2)), 2)
-			}
+		if !ranged {
+			last = chain.CurrentBlock().Number.Uint64()
 		}
 		path := ctx.Args().First()
 		w, err := chainio.Create(path)
@@ -50,6 +49,20 @@ var exportCommand = &cli.Command{
 		fmt.Printf("Exported blocks %d..%d (%d transactions) to %s\n", first, p.Last, p.Txs, path)
 		return nil
 	},
+}
+
+// exportRange reads the FIRST and LAST arguments of export, if given.
+func exportRange(ctx *cli.Context) (first, last uint64, ranged bool, err error) {
+	if ctx.NArg() != 3 {
+		return 0, 0, false, nil
+	}
+	if first, err = strconv.ParseUint(ctx.Args().Get(1), 10, 64); err != nil {
+		return 0, 0, false, cli.Exit(fmt.Sprintf("invalid FIRST %q: want a block number", ctx.Args().Get(1)), 2)
+	}
+	if last, err = strconv.ParseUint(ctx.Args().Get(2), 10, 64); err != nil {
+		return 0, 0, false, cli.Exit(fmt.Sprintf("invalid LAST %q: want a block number", ctx.Args().Get(2)), 2)
+	}
+	return first, last, true, nil
 }
 
 var importCommand = &cli.Command{

@@ -16,6 +16,8 @@ import (
 
 	"github.com/citychain/citychain/contracts"
 	"github.com/citychain/citychain/genesis"
+	"github.com/citychain/citychain/internal/cmdkit/cliutil"
+	"github.com/citychain/citychain/internal/cmdkit/keyfiles"
 	"github.com/citychain/citychain/internal/node"
 	"github.com/citychain/citychain/params"
 )
@@ -29,13 +31,13 @@ var initCommand = &cli.Command{
 		if ctx.NArg() != 1 {
 			return cli.Exit("usage: citynode init --datadir DIR [--mode auditor] GENESIS.json", 2)
 		}
-		g, err := genesis.Load(ctx.Args().First())
+		g, ext, err := genesis.LoadExtended(ctx.Args().First())
 		if err != nil {
 			return cli.Exit(err.Error(), 1)
 		}
 		dataDir := ctx.String(dataDirFlag.Name)
 		archive := ctx.String(modeFlag.Name) == node.ModeAuditor // an archive keeps state with the hash scheme
-		hash, err := node.Init(dataDir, ctx.String(dbEngineFlag.Name), g, archive)
+		hash, err := node.Init(dataDir, ctx.String(dbEngineFlag.Name), g, ext, archive)
 		if err != nil {
 			return cli.Exit(err.Error(), 1)
 		}
@@ -103,9 +105,7 @@ var accountCommand = &cli.Command{
 			Usage: "list the accounts in the keystore",
 			Flags: []cli.Flag{dataDirFlag},
 			Action: func(ctx *cli.Context) error {
-				cfg := node.Defaults()
-				cfg.DataDir = ctx.String(dataDirFlag.Name)
-				ks := node.OpenKeyStore(cfg.KeyStoreDir())
+				ks := keyfiles.Open(keyfiles.Dir(ctx.String(dataDirFlag.Name)))
 				for i, acct := range ks.Accounts() {
 					fmt.Printf("Account #%d: %s %s\n", i, acct.Address.Hex(), acct.URL.Path)
 				}
@@ -119,41 +119,54 @@ func openKeyStore(ctx *cli.Context) (*keystore.KeyStore, string, error) {
 	if !ctx.IsSet(passwordFlag.Name) {
 		return nil, "", cli.Exit("--password FILE is required: the key is stored encrypted with that password", 2)
 	}
-	password, err := node.ReadPassword(ctx.String(passwordFlag.Name))
+	password, err := keyfiles.ReadPassword(ctx.String(passwordFlag.Name))
 	if err != nil {
 		return nil, "", cli.Exit(err.Error(), 1)
 	}
 	if password == "" {
 		return nil, "", cli.Exit("the password file is empty: a signer key must be encrypted with a password", 1)
 	}
-	cfg := node.Defaults()
-	cfg.DataDir = ctx.String(dataDirFlag.Name)
-	return node.OpenKeyStore(cfg.KeyStoreDir()), password, nil
+	return keyfiles.Open(keyfiles.Dir(ctx.String(dataDirFlag.Name))), password, nil
 }
 
 // devAccountCount is how many funded dev accounts the dev genesis holds.
 const devAccountCount = 10
 
+// Flags of dev whose defaults differ from a node's: a dev chain answers on
+// 127.0.0.1 by name or address and serves WebSocket unless told not to.
 var (
 	devPeriodFlag = &cli.Uint64Flag{Name: "period", Usage: "seconds between blocks (0: seal only when transactions are pending)", Value: 1}
-	devDirFlag    = &cli.StringFlag{Name: "datadir", Usage: "data directory (resumes the chain if it exists; a temporary one if not given)"}
+	devDirFlag    = &cli.StringFlag{Name: "datadir", Usage: "data directory (resumes the chain if it exists; a temporary one if not given); the dev genesis is written to DATADIR/genesis.json"}
+	devVHostsFlag = &cli.StringFlag{Name: "http.vhosts", Usage: "comma-separated virtual host names accepted (* for any)", Value: "localhost,127.0.0.1", Category: catRPC, EnvVars: env("http.vhosts")}
+	devWSFlag     = &cli.BoolFlag{Name: "ws", Usage: "also serve JSON-RPC over WebSocket on the HTTP port (on in dev: --ws=false turns it off); origins as --http.corsdomain", Value: true, Category: catRPC, EnvVars: env("ws")}
+	devEVMFlag    = &cli.StringFlag{Name: "evm", Usage: "rules of the chain's blocks: prague (Shanghai, Cancun and Prague from genesis: PUSH0, MCOPY, transient storage; ADR 044) or london (Clique as other clients run it); a resumed chain keeps its own", Value: genesis.EVMPrague}
+	devCORSFlag   = &cli.StringFlag{Name: "http.corsdomain", Usage: "comma-separated origins allowed to call JSON-RPC from a browser (* for any: a dapp on any page may then use the dev accounts' chain)", Category: catRPC, EnvVars: env("http.corsdomain")}
 )
 
 var devCommand = &cli.Command{
 	Name:  "dev",
 	Usage: "run a one-process development chain with funded accounts and JSON-RPC on 127.0.0.1",
-	Flags: []cli.Flag{devDirFlag, devPeriodFlag, httpAddrFlag, httpPortFlag, httpAPIFlag, wsFlag, gasLimitFlag, metricsFlag, metricsAddrFlag, metricsPortFlag, metricsGethFlag},
+	Flags: []cli.Flag{devDirFlag, devPeriodFlag, devEVMFlag, cacheFlag, httpAddrFlag, httpPortFlag, httpAPIFlag, devCORSFlag, devVHostsFlag, devWSFlag, rpcLogRangeFlag, gasLimitFlag, metricsFlag, metricsAddrFlag, metricsPortFlag, metricsGethFlag},
 	Action: func(ctx *cli.Context) error {
 		g := params.Dev()
 		g.Config.Clique.Period = ctx.Uint64(devPeriodFlag.Name)
 		accounts := genesis.DevAccounts(devAccountCount)
+		evm, err := devEVM(ctx)
+		if err != nil {
+			return err
+		}
+		if evm == genesis.EVMPrague {
+			if err := genesis.EnableForks(g, genesis.ForksAt(0)); err != nil {
+				return err
+			}
+		}
 
 		cfg := node.Defaults()
 		cfg.Mode = node.ModeDev
 		cfg.Genesis = g
 		cfg.HTTP.Enabled = true
-		cfg.HTTP.WS = true
-		cfg.HTTP.VHosts = []string{"localhost", "127.0.0.1"}
+		cfg.HTTP.WS = ctx.Bool(devWSFlag.Name)
+		cfg.HTTP.VHosts = splitList(ctx.String(devVHostsFlag.Name))
 		cfg.P2P.Addr = "" // a dev chain has no peers
 		cfg.Signer = accounts[0].Address.Hex()
 		cfg.DevKey = crypto.FromECDSA(accounts[0].Key)
@@ -167,17 +180,47 @@ var devCommand = &cli.Command{
 			defer os.RemoveAll(dir)
 			cfg.DataDir = dir
 		}
-		return serve(cfg, func(n *node.Node) {
-			printDevBanner(n, cfg, accounts)
+		return serve(cfg, func(n *node.Node) error {
+			// Written once the node runs: its data dir then holds this genesis.
+			path, err := writeDevGenesis(cfg.DataDir, g)
+			if err != nil {
+				return err
+			}
+			printDevBanner(n, cfg, accounts, path)
+			return nil
 		})
 	},
 }
 
-func printDevBanner(n *node.Node, cfg node.Config, accounts []genesis.DevAccount) {
+// devEVM returns the rules of the dev chain: --evm, or, when it is not
+// given and the data dir holds a chain, that chain's (a London dev chain made
+// before Prague became the default resumes as it was).
+func devEVM(ctx *cli.Context) (string, error) {
+	evm := strings.ToLower(ctx.String(devEVMFlag.Name))
+	if evm != genesis.EVMPrague && evm != genesis.EVMLondon {
+		return "", cliutil.Usagef("invalid --evm %q: want %q or %q", ctx.String(devEVMFlag.Name), genesis.EVMPrague, genesis.EVMLondon)
+	}
+	if dir := ctx.String(devDirFlag.Name); dir != "" && !ctx.IsSet(devEVMFlag.Name) {
+		if stored, _, _, err := node.ReadGenesis(dir); err == nil && stored.Config != nil && !genesis.ForksOf(stored.Config).Any() {
+			return genesis.EVMLondon, nil
+		}
+	}
+	return evm, nil
+}
+
+func printDevBanner(n *node.Node, cfg node.Config, accounts []genesis.DevAccount, genesisPath string) {
 	chain := n.Eth().BlockChain()
 	var b strings.Builder
-	fmt.Fprintf(&b, "\ncitychain dev chain (chain id %d, period %ds, genesis %s)\n", chain.Config().ChainID, chain.Config().Clique.Period, chain.Genesis().Hash().Hex())
+	evm := genesis.EVMLondon
+	if genesis.ForksOf(chain.Config()).Any() {
+		evm = genesis.EVMPrague
+	}
+	fmt.Fprintf(&b, "\ncitychain dev chain (chain id %d, period %ds, %s rules, genesis %s)\n", chain.Config().ChainID, chain.Config().Clique.Period, evm, chain.Genesis().Hash().Hex())
 	fmt.Fprintf(&b, "JSON-RPC: %s   data dir: %s\n", n.HTTPEndpoint(), absPath(cfg.DataDir))
+	if cfg.HTTP.WS {
+		fmt.Fprintf(&b, "WebSocket: %s\n", n.Stack().WSEndpoint())
+	}
+	fmt.Fprintf(&b, "Genesis file: %s\n", absPath(genesisPath))
 	if url := n.MetricsURL(); url != "" {
 		fmt.Fprintf(&b, "Metrics: %s\n", url)
 	}

@@ -12,20 +12,35 @@ import (
 	"github.com/citychain/citychain/internal/node"
 )
 
+// fileConfig is the whole TOML file: the node's configuration (its keys at
+// the top and in its sections) plus the process's [log] and [pprof].
+type fileConfig struct {
+	node.Config
+	Log   logConfig   `toml:"log"`
+	Pprof pprofConfig `toml:"pprof"`
+}
+
 // loadConfig builds the node configuration: defaults, then the TOML file
 // (unknown keys are errors), then environment variables and flags that were set.
 func loadConfig(ctx *cli.Context) (node.Config, error) {
-	cfg := node.Defaults()
-	if path := ctx.String(configFlag.Name); path != "" {
-		if err := loadTOML(path, &cfg); err != nil {
-			return cfg, err
-		}
-	}
-	applyFlags(ctx, &cfg)
-	return cfg, nil
+	fc, err := loadFileConfig(ctx)
+	return fc.Config, err
 }
 
-func loadTOML(path string, cfg *node.Config) error {
+// loadFileConfig is loadConfig with the [log] and [pprof] sections.
+func loadFileConfig(ctx *cli.Context) (fileConfig, error) {
+	fc := fileConfig{Config: node.Defaults(), Log: logDefaults, Pprof: pprofDefaults}
+	if path := lookupString(ctx, configFlag.Name); path != "" {
+		if err := loadTOML(path, &fc); err != nil {
+			return fc, err
+		}
+	}
+	applyFlags(ctx, &fc.Config)
+	applyLogFlags(ctx, &fc.Log, &fc.Pprof)
+	return fc, nil
+}
+
+func loadTOML(path string, cfg *fileConfig) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("cannot read config file: %w", err)
@@ -56,6 +71,10 @@ func applyFlags(ctx *cli.Context, cfg *node.Config) {
 	if set(dbEngineFlag.Name) {
 		cfg.DBEngine = ctx.String(dbEngineFlag.Name)
 	}
+	if set(cacheFlag.Name) {
+		cfg.Cache = ctx.Int(cacheFlag.Name)
+	}
+	applyKnobFlags(ctx, cfg)
 	if set(httpFlag.Name) {
 		cfg.HTTP.Enabled = ctx.Bool(httpFlag.Name)
 	}
@@ -95,11 +114,29 @@ func applyFlags(ctx *cli.Context, cfg *node.Config) {
 	if set(staticNodesFlag.Name) {
 		cfg.P2P.StaticNodes = splitList(ctx.String(staticNodesFlag.Name))
 	}
+	if set(authRPCFlag.Name) {
+		cfg.AuthRPC.Enabled = ctx.Bool(authRPCFlag.Name)
+	}
+	if set(authRPCAddrFlag.Name) {
+		cfg.AuthRPC.Addr = ctx.String(authRPCAddrFlag.Name)
+	}
+	if set(authRPCPortFlag.Name) {
+		cfg.AuthRPC.Port = ctx.Int(authRPCPortFlag.Name)
+	}
+	if set(authRPCSecretFlag.Name) {
+		cfg.AuthRPC.JWTSecret = ctx.String(authRPCSecretFlag.Name)
+	}
+	if set(permAccountsFlag.Name) {
+		cfg.Permissions.Accounts = ctx.String(permAccountsFlag.Name)
+	}
 	if set(signerFlag.Name) {
 		cfg.Signer = ctx.String(signerFlag.Name)
 	}
 	if set(passwordFlag.Name) {
 		cfg.PasswordFile = ctx.String(passwordFlag.Name)
+	}
+	if set(signerExtFlag.Name) {
+		cfg.SignerExternal = ctx.String(signerExtFlag.Name)
 	}
 	if set(gasLimitFlag.Name) {
 		cfg.Miner.GasLimit = ctx.Uint64(gasLimitFlag.Name)
@@ -138,7 +175,7 @@ func applyFlags(ctx *cli.Context, cfg *node.Config) {
 
 // dumpConfig prints the effective configuration as TOML.
 func dumpConfig(ctx *cli.Context) error {
-	cfg, err := loadConfig(ctx)
+	cfg, err := loadFileConfig(ctx)
 	if err != nil {
 		return cli.Exit(err.Error(), 1)
 	}
@@ -148,4 +185,33 @@ func dumpConfig(ctx *cli.Context) error {
 	}
 	_, err = os.Stdout.Write(buf.Bytes())
 	return err
+}
+
+// applyKnobFlags copies the RPC limit and NAT/discovery flags that were set.
+func applyKnobFlags(ctx *cli.Context, cfg *node.Config) {
+	set := ctx.IsSet
+	if set(rpcGasCapFlag.Name) {
+		cfg.RPC.GasCap = ctx.Uint64(rpcGasCapFlag.Name)
+	}
+	if set(rpcEVMTimeoutFlag.Name) {
+		cfg.RPC.EVMTimeout = ctx.Duration(rpcEVMTimeoutFlag.Name)
+	}
+	if set(rpcLogRangeFlag.Name) {
+		cfg.RPC.LogRangeLimit = ctx.Uint64(rpcLogRangeFlag.Name)
+	}
+	if set(rpcLogIndexFlag.Name) {
+		cfg.RPC.LogIndex = ctx.String(rpcLogIndexFlag.Name)
+	}
+	if set(rpcBatchLimitFlag.Name) {
+		cfg.RPC.BatchRequestLimit = ctx.Int(rpcBatchLimitFlag.Name)
+	}
+	if set(rpcBatchSizeFlag.Name) {
+		cfg.RPC.BatchResponseMaxSize = ctx.Int(rpcBatchSizeFlag.Name)
+	}
+	if set(natFlag.Name) {
+		cfg.P2P.NAT = ctx.String(natFlag.Name)
+	}
+	if set(bootnodesFlag.Name) {
+		cfg.P2P.Bootnodes = splitList(ctx.String(bootnodesFlag.Name))
+	}
 }

@@ -31,6 +31,16 @@ var (
 	dataDirFlag  = &cli.StringFlag{Name: "datadir", Usage: "data directory for the chain, keys and node key", Value: defaults.DataDir, Category: catNode, EnvVars: env("datadir")}
 	modeFlag     = &cli.StringFlag{Name: "mode", Usage: "node mode: signer (seals when --signer is set), rpc (never seals) or auditor (read-only archive; `init --mode auditor` makes its data dir)", Value: defaults.Mode, Category: catNode, EnvVars: env("mode")}
 	dbEngineFlag = &cli.StringFlag{Name: "db.engine", Usage: "chain database engine: pebble or leveldb", Value: defaults.DBEngine, Category: catNode, EnvVars: env("db.engine")}
+	cacheFlag    = &cli.IntFlag{Name: "cache", Usage: "MiB of memory for the chain database and state caches (half to the database)", Value: defaults.Cache, Category: catNode, EnvVars: env("cache")}
+
+	rpcGasCapFlag     = &cli.Uint64Flag{Name: "rpc.gascap", Usage: "gas an eth_call or eth_estimateGas may use (0: no cap)", Value: defaults.RPC.GasCap, Category: catRPC, EnvVars: env("rpc.gascap")}
+	rpcEVMTimeoutFlag = &cli.DurationFlag{Name: "rpc.evmtimeout", Usage: "time an eth_call may run (0: no limit)", Value: defaults.RPC.EVMTimeout, Category: catRPC, EnvVars: env("rpc.evmtimeout")}
+	rpcLogRangeFlag   = &cli.Uint64Flag{Name: "rpc.logrange", Usage: "blocks one eth_getLogs call may span (0: no limit; clients page, ADR 058)", Value: defaults.RPC.LogRangeLimit, Category: catRPC, EnvVars: env("rpc.logrange")}
+	rpcLogIndexFlag   = &cli.StringFlag{Name: "rpc.logindex", Usage: "go-ethereum's log search index: auto (off on a sealing signer, on elsewhere), on or off (ADR 059)", Value: defaults.RPC.LogIndex, Category: catRPC, EnvVars: env("rpc.logindex")}
+	rpcBatchLimitFlag = &cli.IntFlag{Name: "rpc.batch-request-limit", Usage: "requests in one JSON-RPC batch", Value: defaults.RPC.BatchRequestLimit, Category: catRPC, EnvVars: env("rpc.batch-request-limit")}
+	rpcBatchSizeFlag  = &cli.IntFlag{Name: "rpc.batch-response-max-size", Usage: "bytes of one JSON-RPC batch's answers", Value: defaults.RPC.BatchResponseMaxSize, Category: catRPC, EnvVars: env("rpc.batch-response-max-size")}
+	natFlag           = &cli.StringFlag{Name: "nat", Usage: "address announced to peers: none, or extip:IP behind a port forward (also any, upnp, pmp)", Value: defaults.P2P.NAT, Category: catP2P, EnvVars: env("nat")}
+	bootnodesFlag     = &cli.StringFlag{Name: "bootnodes", Usage: "comma-separated enode URLs of discovery bootnodes (discovery runs only with bootnodes)", Category: catP2P, EnvVars: env("bootnodes")}
 
 	httpFlag         = &cli.BoolFlag{Name: "http", Usage: "serve JSON-RPC over HTTP", Category: catRPC, EnvVars: env("http")}
 	httpAddrFlag     = &cli.StringFlag{Name: "http.addr", Usage: "JSON-RPC listen address (loopback unless you mean it)", Value: defaults.HTTP.Addr, Category: catRPC, EnvVars: env("http.addr")}
@@ -47,6 +57,7 @@ var (
 	staticNodesFlag  = &cli.StringFlag{Name: "staticnodes", Usage: "comma-separated enode URLs to stay connected to", Category: catP2P, EnvVars: env("staticnodes")}
 	signerFlag       = &cli.StringFlag{Name: "signer", Usage: "account that seals blocks (its key must be in the keystore)", Category: catSealer, EnvVars: env("signer")}
 	passwordFlag     = &cli.StringFlag{Name: "password", Usage: "file holding the signer's keystore password", Category: catSealer, EnvVars: env("password")}
+	signerExtFlag    = &cli.StringFlag{Name: "signer.external", Usage: "URL of a clef-compatible external signer holding the --signer key (account_signData, application/x-clique-header); no keystore or --password then", Category: catSealer, EnvVars: env("signer.external")}
 	gasLimitFlag     = &cli.Uint64Flag{Name: "miner.gaslimit", Usage: "target gas limit of sealed blocks", Value: defaults.Miner.GasLimit, Category: catSealer, EnvVars: env("miner.gaslimit")}
 	extraFlag        = &cli.StringFlag{Name: "miner.extradata", Usage: "vanity text in sealed blocks (at most 32 bytes)", Category: catSealer, EnvVars: env("miner.extradata")}
 	globalSlotsFlag  = &cli.Uint64Flag{Name: "txpool.globalslots", Usage: "executable transactions the pool holds", Value: defaults.TxPool.GlobalSlots, Category: catPool, EnvVars: env("txpool.globalslots")}
@@ -55,29 +66,38 @@ var (
 	accountQueueFlag = &cli.Uint64Flag{Name: "txpool.accountqueue", Usage: "non-executable transactions per account", Value: defaults.TxPool.AccountQueue, Category: catPool, EnvVars: env("txpool.accountqueue")}
 	priceLimitFlag   = &cli.Uint64Flag{Name: "txpool.pricelimit", Usage: "lowest priority fee (wei) accepted into the pool", Value: defaults.TxPool.PriceLimit, Category: catPool, EnvVars: env("txpool.pricelimit")}
 
+	permAccountsFlag = &cli.StringFlag{Name: "permissions.accounts", Usage: "who may send transactions: directory (roles in the on-chain Directory), file:PATH (the Directory plus a list of 0x addresses) or off", Value: defaults.Permissions.Accounts, Category: catPool, EnvVars: env("permissions.accounts")}
+
+	authRPCFlag       = &cli.BoolFlag{Name: "authrpc", Usage: "serve the control plane (clique_propose, clique_discard, admin_*, miner_*) on its own JWT-authenticated listener and nowhere else", Category: catRPC, EnvVars: env("authrpc")}
+	authRPCAddrFlag   = &cli.StringFlag{Name: "authrpc.addr", Usage: "control plane listen address", Value: defaults.AuthRPC.Addr, Category: catRPC, EnvVars: env("authrpc.addr")}
+	authRPCPortFlag   = &cli.IntFlag{Name: "authrpc.port", Usage: "control plane listen port", Value: defaults.AuthRPC.Port, Category: catRPC, EnvVars: env("authrpc.port")}
+	authRPCSecretFlag = &cli.StringFlag{Name: "authrpc.jwtsecret", Usage: "file with the control plane's 32-byte hex JWT secret (made, mode 0600, if missing; default <datadir>/citynode/jwtsecret)", Category: catRPC, EnvVars: env("authrpc.jwtsecret")}
+
 	metricsFlag     = &cli.BoolFlag{Name: "metrics", Usage: "serve Prometheus metrics on /metrics (see docs/operations.md)", Category: catMetrics, EnvVars: env("metrics")}
 	metricsAddrFlag = &cli.StringFlag{Name: "metrics.addr", Usage: "metrics listen address (loopback unless you mean it)", Value: defaults.Metrics.Addr, Category: catMetrics, EnvVars: env("metrics.addr")}
 	metricsPortFlag = &cli.IntFlag{Name: "metrics.port", Usage: "metrics listen port", Value: defaults.Metrics.Port, Category: catMetrics, EnvVars: env("metrics.port")}
 	metricsGethFlag = &cli.BoolFlag{Name: "metrics.geth", Usage: "also collect go-ethereum's own metrics and serve them on /debug/metrics/geth (costs some CPU)", Category: catMetrics, EnvVars: env("metrics.geth")}
 
 	pprofFlag     = &cli.BoolFlag{Name: "pprof", Usage: "serve Go profiling (net/http/pprof) for diagnosis", Category: catLog, EnvVars: env("pprof")}
-	pprofAddrFlag = &cli.StringFlag{Name: "pprof.addr", Usage: "profiling listen address (host:port)", Value: "127.0.0.1:6060", Category: catLog, EnvVars: env("pprof.addr")}
-	verbosityFlag = &cli.IntFlag{Name: "verbosity", Usage: "log level: 0 silent, 1 error, 2 warn, 3 info, 4 debug, 5 trace", Value: 3, Category: catLog, EnvVars: env("verbosity")}
+	pprofAddrFlag = &cli.StringFlag{Name: "pprof.addr", Usage: "profiling listen address (host:port)", Value: pprofDefaults.Addr, Category: catLog, EnvVars: env("pprof.addr")}
+	verbosityFlag = &cli.IntFlag{Name: "verbosity", Usage: "log level: 0 silent, 1 error, 2 warn, 3 info, 4 debug, 5 trace", Value: logDefaults.Verbosity, Category: catLog, EnvVars: env("verbosity")}
 	logJSONFlag   = &cli.BoolFlag{Name: "log.json", Usage: "log as JSON lines", Category: catLog, EnvVars: env("log.json")}
 	vmoduleFlag   = &cli.StringFlag{Name: "log.vmodule", Usage: "log level per source file or package, over --verbosity (e.g. gossip/*=4,sealer.go=5)", Category: catLog, EnvVars: env("log.vmodule")}
 )
 
 // nodeFlags are the flags of the run command and dumpconfig.
 var nodeFlags = []cli.Flag{
-	configFlag, dataDirFlag, modeFlag, dbEngineFlag,
+	configFlag, dataDirFlag, modeFlag, dbEngineFlag, cacheFlag,
 	httpFlag, httpAddrFlag, httpPortFlag, httpAPIFlag, httpCORSFlag, httpVHostsFlag, wsFlag,
-	p2pPortFlag, p2pAddrFlag, maxPeersFlag, noDiscoverFlag, staticNodesFlag, allowlistFlag,
-	signerFlag, passwordFlag, gasLimitFlag, extraFlag,
-	globalSlotsFlag, accountSlotsFlag, globalQueueFlag, accountQueueFlag, priceLimitFlag,
+	authRPCFlag, authRPCAddrFlag, authRPCPortFlag, authRPCSecretFlag,
+	rpcGasCapFlag, rpcEVMTimeoutFlag, rpcBatchLimitFlag, rpcBatchSizeFlag, rpcLogRangeFlag, rpcLogIndexFlag,
+	p2pPortFlag, p2pAddrFlag, maxPeersFlag, noDiscoverFlag, natFlag, bootnodesFlag, staticNodesFlag, allowlistFlag,
+	signerFlag, passwordFlag, signerExtFlag, gasLimitFlag, extraFlag,
+	globalSlotsFlag, accountSlotsFlag, globalQueueFlag, accountQueueFlag, priceLimitFlag, permAccountsFlag,
 	metricsFlag, metricsAddrFlag, metricsPortFlag, metricsGethFlag,
 }
 
-// logFlags apply to every command.
+// logFlags apply to every command, before or after its name (withLogFlags).
 var logFlags = []cli.Flag{verbosityFlag, vmoduleFlag, logJSONFlag, pprofFlag, pprofAddrFlag}
 
 func splitList(s string) []string {

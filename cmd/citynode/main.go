@@ -3,13 +3,8 @@
 package main
 
 import (
-	"errors"
+	"context"
 	"fmt"
-	"io"
-	"log/slog"
-	"net"
-	"net/http"
-	_ "net/http/pprof" // --pprof
 	"os"
 	"os/signal"
 	"syscall"
@@ -17,23 +12,24 @@ import (
 	"github.com/ethereum/go-ethereum/log"
 	"github.com/urfave/cli/v2"
 
+	"github.com/citychain/citychain/internal/cmdkit/buildinfo"
+	"github.com/citychain/citychain/internal/cmdkit/cliutil"
 	"github.com/citychain/citychain/internal/node"
 )
 
+// main runs citynode with the grammar of internal/cmdkit/cliutil: flags before or
+// after arguments, exit status 1 for a failure and 2 for bad usage, errors
+// printed as "citynode: error: ...".
 func main() {
-	if err := newApp().Run(os.Args); err != nil {
-		fmt.Fprintln(os.Stderr, "Fatal:", err)
-		os.Exit(1)
-	}
+	os.Exit(cliutil.Run(context.Background(), newApp(), os.Args))
 }
 
 func newApp() *cli.App {
-	return &cli.App{
+	app := &cli.App{
 		Name:    "citynode",
 		Usage:   "the citychain Clique proof-of-authority node",
-		Version: node.Version,
+		Version: buildinfo.Get().Short(),
 		Flags:   append(append([]cli.Flag{}, nodeFlags...), logFlags...),
-		Before:  setupLogging,
 		Action:  runNode,
 		Commands: []*cli.Command{
 			initCommand,
@@ -41,6 +37,10 @@ func newApp() *cli.App {
 			importCommand,
 			devCommand,
 			accountCommand,
+			healthCommand,
+			ceremonyCommand,
+			versionCommand,
+			dumpGenesisCommand,
 			{
 				Name:   "dumpconfig",
 				Usage:  "print the effective configuration as TOML (defaults, file, environment, flags)",
@@ -48,54 +48,18 @@ func newApp() *cli.App {
 				Action: dumpConfig,
 			},
 		},
-		ExitErrHandler: func(ctx *cli.Context, err error) {
-			var coder cli.ExitCoder
-			if errors.As(err, &coder) {
-				if msg := err.Error(); msg != "" {
-					fmt.Fprintln(os.Stderr, "Fatal:", msg)
-				}
-				os.Exit(coder.ExitCode())
-			}
-		},
 	}
-}
-
-// setupLogging configures go-ethereum's logger once, for our lines and geth's.
-func setupLogging(ctx *cli.Context) error {
-	var w io.Writer = os.Stderr
-	level := log.FromLegacyLevel(ctx.Int(verbosityFlag.Name))
-	// The output handlers pass everything; the glog handler in front filters
-	// by level and, per source file, by --log.vmodule.
-	var h slog.Handler
-	if ctx.Bool(logJSONFlag.Name) {
-		h = log.JSONHandlerWithLevel(w, log.LevelTrace)
-	} else {
-		h = log.NewTerminalHandlerWithLevel(w, log.LevelTrace, false)
-	}
-	glog := log.NewGlogHandler(h)
-	glog.Verbosity(level)
-	if spec := ctx.String(vmoduleFlag.Name); spec != "" {
-		if err := glog.Vmodule(spec); err != nil {
-			return cli.Exit(fmt.Sprintf("invalid --log.vmodule %q (%v): give comma-separated pattern=level pairs, e.g. gossip/*=4,sealer.go=5", spec, err), 2)
-		}
-	}
-	log.SetDefault(log.NewLogger(glog))
-	if ctx.Bool(pprofFlag.Name) {
-		addr := ctx.String(pprofAddrFlag.Name)
-		l, err := net.Listen("tcp", addr)
-		if err != nil {
-			return cli.Exit(fmt.Sprintf("cannot serve profiling on %s (%v): choose another --pprof.addr", addr, err), 1)
-		}
-		log.Info("Serving Go profiling", "url", "http://"+l.Addr().String()+"/debug/pprof/")
-		go http.Serve(l, nil) // net/http/pprof registers on the default mux
-	}
-	return nil
+	withLogFlags(app.Commands)
+	return app
 }
 
 // runNode is the default action: run a node on an initialised data dir.
 func runNode(ctx *cli.Context) error {
 	if ctx.Args().Present() {
 		return cli.Exit(fmt.Sprintf("unknown command %q: see `citynode --help`", ctx.Args().First()), 2)
+	}
+	if err := setupLogging(ctx); err != nil {
+		return err
 	}
 	cfg, err := loadConfig(ctx)
 	if err != nil {
@@ -105,7 +69,8 @@ func runNode(ctx *cli.Context) error {
 }
 
 // serve starts a node, runs until SIGINT or SIGTERM, then shuts it down.
-func serve(cfg node.Config, started func(*node.Node)) error {
+// started, if set, runs once the node has started; its error stops the node.
+func serve(cfg node.Config, started func(*node.Node) error) error {
 	n, err := node.New(cfg)
 	if err != nil {
 		return cli.Exit(err.Error(), 1)
@@ -118,7 +83,10 @@ func serve(cfg node.Config, started func(*node.Node)) error {
 		log.Info("JSON-RPC endpoint opened", "url", ep)
 	}
 	if started != nil {
-		started(n)
+		if err := started(n); err != nil {
+			n.Close()
+			return cli.Exit(err.Error(), 1)
+		}
 	}
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)

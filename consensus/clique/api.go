@@ -31,8 +31,20 @@ type ChainReader interface {
 
 // APIs returns the clique_* RPC API over chain, compatible in method names,
 // arguments and results with geth 1.13.
+// The votes (clique_propose, clique_discard) are a separate service,
+// ControlAPI, so that a node can serve them only on its authenticated
+// control plane (ADR 052).
 func (e *Engine) APIs(chain ChainReader) []rpc.API {
-	return []rpc.API{{Namespace: "clique", Service: &API{chain: chain, engine: e}}}
+	return []rpc.API{
+		{Namespace: "clique", Service: &API{chain: chain, engine: e}},
+		{Namespace: "clique", Service: &ControlAPI{engine: e}},
+	}
+}
+
+// ControlAPI is the part of the clique namespace that changes what this node
+// votes for.
+type ControlAPI struct {
+	engine *Engine
 }
 
 // API is the clique RPC namespace: snapshots, signers, proposals and status.
@@ -218,7 +230,7 @@ func (api *API) Proposals() map[common.Address]bool {
 
 // Propose makes this node vote, in the blocks it seals, to add address to the
 // signers (auth true) or to drop it (auth false), until discarded.
-func (api *API) Propose(address common.Address, auth bool) error {
+func (api *ControlAPI) Propose(address common.Address, auth bool) error {
 	if address == (common.Address{}) {
 		return errZeroProposal
 	}
@@ -227,7 +239,7 @@ func (api *API) Propose(address common.Address, auth bool) error {
 }
 
 // Discard stops this node voting on address.
-func (api *API) Discard(address common.Address) {
+func (api *ControlAPI) Discard(address common.Address) {
 	api.engine.Discard(address)
 }
 

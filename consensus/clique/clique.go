@@ -22,7 +22,6 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/lru"
 	"github.com/ethereum/go-ethereum/consensus"
-	upstream "github.com/ethereum/go-ethereum/consensus/clique"
 	"github.com/ethereum/go-ethereum/consensus/misc"
 	"github.com/ethereum/go-ethereum/consensus/misc/eip1559"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -50,6 +49,12 @@ var (
 // key of signer. It returns a 65-byte [R || S || V] secp256k1 signature with V
 // 0 or 1, as crypto.Sign and keystore.KeyStore.SignHash produce.
 type SignerFn func(signer common.Address, hash []byte) ([]byte, error)
+
+// HeaderSignerFn signs header (its seal bytes zero) with the key of signer:
+// for signers that compute the seal hash themselves from the header, as
+// clef's account_signData with application/x-clique-header does. It
+// returns what SignerFn returns, and must not modify header.
+type HeaderSignerFn func(signer common.Address, header *types.Header) ([]byte, error)
 
 // Engine applies the Clique rules. It keeps recent snapshots in memory and
 // saves one every checkpointInterval blocks to the chain database. All methods
@@ -89,14 +94,11 @@ func ecrecover(header *types.Header, cache *sigCache) (common.Address, error) {
 			return signer, nil
 		}
 	}
-	if len(header.Extra) < ExtraSeal {
-		return common.Address{}, fmt.Errorf("%w: have %d bytes, want >= %d", errMissingSignature, len(header.Extra), ExtraSeal)
-	}
-	// SealHash panics on these fields: reject them first.
-	if err := checkPostLondonFields(header); err != nil {
+	sealHash, err := SealHash(header)
+	if err != nil {
 		return common.Address{}, err
 	}
-	pubkey, err := crypto.Ecrecover(upstream.SealHash(header).Bytes(), header.Extra[len(header.Extra)-ExtraSeal:])
+	pubkey, err := crypto.Ecrecover(sealHash.Bytes(), header.Extra[len(header.Extra)-ExtraSeal:])
 	if err != nil {
 		return common.Address{}, fmt.Errorf("%w: %v", errInvalidSignature, err)
 	}
@@ -270,16 +272,8 @@ func (e *Engine) VerifyHeader(chain consensus.ChainHeaderReader, header *types.H
 	if err != nil {
 		return err
 	}
-	// Fields Clique reserves: no fork protection, no uncles.
-	if header.MixDigest != (common.Hash{}) {
-		return fmt.Errorf("%w: have %x", errInvalidMixDigest, header.MixDigest)
-	}
 	if header.UncleHash != types.EmptyUncleHash {
 		return fmt.Errorf("%w: have %x, want %x", errInvalidUncleHash, header.UncleHash, types.EmptyUncleHash)
-	}
-	// The difficulty is one of the two scores; the turn is checked last.
-	if header.Difficulty == nil || (header.Difficulty.Cmp(diffInTurn) != 0 && header.Difficulty.Cmp(diffNoTurn) != 0) {
-		return fmt.Errorf("%w: have %v, want %v or %v", errInvalidDifficulty, header.Difficulty, diffNoTurn, diffInTurn)
 	}
 	if header.GasLimit > params.MaxGasLimit {
 		return fmt.Errorf("%w: have %d, want <= %d", errInvalidGasLimit, header.GasLimit, params.MaxGasLimit)
@@ -287,17 +281,36 @@ func (e *Engine) VerifyHeader(chain consensus.ChainHeaderReader, header *types.H
 	if header.GasUsed > header.GasLimit {
 		return fmt.Errorf("%w: have %d, want <= gas limit %d", errInvalidGasUsed, header.GasUsed, header.GasLimit)
 	}
-	// Clique stops at London: no merge, Shanghai or later fork, nor their fields.
-	if fork := unsupportedFork(chain.Config(), header.Number, header.Time); fork != "" {
+	config := chain.Config()
+	modern := ModernAt(config, header.Number, header.Time)
+	if !modern {
+		// Fields Clique reserves: no fork protection.
+		if header.MixDigest != (common.Hash{}) {
+			return fmt.Errorf("%w: have %x", errInvalidMixDigest, header.MixDigest)
+		}
+		// The difficulty is one of the two scores; the turn is checked last.
+		if header.Difficulty == nil || (header.Difficulty.Cmp(diffInTurn) != 0 && header.Difficulty.Cmp(diffNoTurn) != 0) {
+			return fmt.Errorf("%w: have %v, want %v or %v", errInvalidDifficulty, header.Difficulty, diffNoTurn, diffInTurn)
+		}
+		// Before shanghaiTime Clique stays at London: no merge nor later fork, nor their fields.
+		if fork := unsupportedFork(config, header.Number, header.Time); fork != "" {
+			return fmt.Errorf("%w: block %d is under %s", errUnsupportedFork, number, fork)
+		}
+		if err := checkPostLondonFields(header); err != nil {
+			return err
+		}
+	} else if fork := unsupportedModernFork(config, header.Number, header.Time); fork != "" {
 		return fmt.Errorf("%w: block %d is under %s", errUnsupportedFork, number, fork)
-	}
-	if err := checkPostLondonFields(header); err != nil {
-		return err
 	}
 	// The rest depends on the parent and the snapshot.
 	parent, err := e.parent(chain, header, parents)
 	if err != nil {
 		return err
+	}
+	if modern {
+		if err := verifyModernFields(config, parent, header); err != nil {
+			return err
+		}
 	}
 	if min := parent.Time + e.config.Period; header.Time < min {
 		return fmt.Errorf("%w: have %d, want >= %d (parent %d + period %d)", errInvalidTimestamp, header.Time, min, parent.Time, e.config.Period)
@@ -393,6 +406,9 @@ func (e *Engine) verifySeal(snap *Snapshot, header *types.Header) error {
 	if recent, seen := snap.recentlySigned(number, signer); recent {
 		return fmt.Errorf("%w: block %d signed by %s, who also signed block %d", ErrRecentlySigned, number, signer, seen)
 	}
+	if IsModern(header) {
+		return nil // its weight is derived from the turn (Weight), not written in it
+	}
 	if want := difficulty(snap, number, signer); header.Difficulty.Cmp(want) != 0 {
 		return fmt.Errorf("%w: have %v, want %v for signer %s at block %d", errWrongDifficulty, header.Difficulty, want, signer, number)
 	}
@@ -456,7 +472,22 @@ func (e *Engine) Prepare(chain consensus.ChainHeaderReader, header *types.Header
 	header.MixDigest = common.Hash{}
 	header.UncleHash = types.EmptyUncleHash
 	header.Time = max(parent.Time+e.config.Period, uint64(time.Now().Unix()))
+	if config := chain.Config(); ModernAt(config, header.Number, header.Time) {
+		prepareModern(config, parent, header)
+	}
 	return nil
+}
+
+// PrepareModern sets the post-transition fields of header (built on parent,
+// its number and time set) if its time is at or after shanghaiTime, and
+// clears them otherwise; a builder that moves a prepared header's time calls
+// it again. It reports whether the header is post-transition.
+func (e *Engine) PrepareModern(config *params.ChainConfig, parent, header *types.Header) bool {
+	if !ModernAt(config, header.Number, header.Time) {
+		return false
+	}
+	prepareModern(config, parent, header)
+	return true
 }
 
 // pickVote returns a random proposal that is a valid vote in snap. Picking at
@@ -484,17 +515,30 @@ func (e *Engine) pickVote(snap *Snapshot) (common.Address, bool, bool) {
 // signature recovers to signer but not whether signer may seal the block;
 // Prepare did that.
 func (e *Engine) Seal(header *types.Header, signer common.Address, sign SignerFn) (*types.Header, error) {
+	return e.SealHeader(header, signer, func(signer common.Address, h *types.Header) ([]byte, error) {
+		// The seal hash of the header as given: CopyHeader turns a nil
+		// difficulty into 0, the post-transition format.
+		sealHash, err := SealHash(h)
+		if err != nil {
+			return nil, err
+		}
+		return sign(signer, sealHash.Bytes())
+	})
+}
+
+// SealHeader is Seal with a signer that is handed the header itself.
+func (e *Engine) SealHeader(header *types.Header, signer common.Address, sign HeaderSignerFn) (*types.Header, error) {
 	if header.Number == nil {
 		return nil, fmt.Errorf("%w: have nil", consensus.ErrInvalidNumber)
 	}
 	if len(header.Extra) < ExtraVanity+ExtraSeal {
 		return nil, fmt.Errorf("%w: have %d bytes, want >= %d", errMissingSignature, len(header.Extra), ExtraVanity+ExtraSeal)
 	}
-	if err := checkPostLondonFields(header); err != nil {
+	if _, err := SealHash(header); err != nil {
 		return nil, err
 	}
 	sealed := types.CopyHeader(header)
-	sig, err := sign(signer, upstream.SealHash(sealed).Bytes())
+	sig, err := sign(signer, header)
 	if err != nil {
 		return nil, fmt.Errorf("sign block %d: %w", sealed.Number, err)
 	}

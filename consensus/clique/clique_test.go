@@ -455,8 +455,9 @@ type unsupportedChain struct {
 
 func (c unsupportedChain) Config() *params.ChainConfig { return c.config }
 
-// TestVerifyHeaderForks checks that no header under Shanghai or the merge
-// passes, whatever it looks like.
+// TestVerifyHeaderForks checks that a London header passes under none of the
+// later forks: from shanghaiTime on blocks have the post-transition format
+// (ADR 044), and the merge and forks after Prague are not supported.
 func TestVerifyHeaderForks(t *testing.T) {
 	env := newSealerEnv(t, 0, 0, "A")
 	header, err := env.prepare(env.chain.CurrentHeader(), "A", false)
@@ -468,18 +469,24 @@ func TestVerifyHeaderForks(t *testing.T) {
 	tests := []struct {
 		name   string
 		change func(*params.ChainConfig)
+		want   error
 	}{
-		{"shanghai", func(c *params.ChainConfig) { c.ShanghaiTime = &zero }},
-		{"merge netsplit block", func(c *params.ChainConfig) { c.MergeNetsplitBlock = big.NewInt(0) }},
-		{"merged at genesis", func(c *params.ChainConfig) { c.TerminalTotalDifficulty = big.NewInt(0) }},
+		// From shanghaiTime on, blocks have the post-transition format (ADR
+		// 044): a London header there has the wrong difficulty.
+		{"shanghai", func(c *params.ChainConfig) { c.ShanghaiTime = &zero }, errInvalidDifficulty},
+		{"osaka", func(c *params.ChainConfig) {
+			c.ShanghaiTime, c.CancunTime, c.PragueTime, c.OsakaTime = &zero, &zero, &zero, &zero
+		}, errUnsupportedFork},
+		{"merge netsplit block", func(c *params.ChainConfig) { c.MergeNetsplitBlock = big.NewInt(0) }, errUnsupportedFork},
+		{"merged at genesis", func(c *params.ChainConfig) { c.TerminalTotalDifficulty = big.NewInt(0) }, errUnsupportedFork},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			config := *env.config
 			tt.change(&config)
 			chain := unsupportedChain{ChainHeaderReader: env.chain, config: &config}
-			if err := env.engine.VerifyHeader(chain, header, nil); !errors.Is(err, errUnsupportedFork) {
-				t.Errorf("have error %v, want %v", err, errUnsupportedFork)
+			if err := env.engine.VerifyHeader(chain, header, nil); !errors.Is(err, tt.want) {
+				t.Errorf("have error %v, want %v", err, tt.want)
 			}
 		})
 	}

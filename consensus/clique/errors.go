@@ -59,6 +59,10 @@ var (
 	// errInvalidMixDigest is returned if a header's mix digest is non-zero.
 	errInvalidMixDigest = errors.New("non-zero mix digest")
 
+	// errWrongRandom is returned if a post-transition header's mix digest is
+	// not the PREVRANDAO its parent defines (ADR 044).
+	errWrongRandom = errors.New("mix digest is not the parent's PREVRANDAO")
+
 	// errInvalidUncleHash is returned if a header's uncle hash is not the hash of
 	// an empty uncle list.
 	errInvalidUncleHash = errors.New("non empty uncle hash")
@@ -94,6 +98,10 @@ var (
 	// after London (withdrawals, blobs, beacon root, requests, access list,
 	// slot number). Such fields are not covered by the seal hash.
 	errUnexpectedField = errors.New("unexpected post-london header field")
+
+	// errModernField is returned if a post-transition header's withdrawals,
+	// blob, beacon root or requests fields differ from what ADR 044 defines.
+	errModernField = errors.New("invalid post-transition header field")
 
 	// errInvalidSignature is returned if no public key can be recovered from a
 	// header's seal, or a signer returns a malformed signature.

@@ -108,7 +108,11 @@ func (f *ForkChoice) insertRunLocked(blocks []*types.Block) ([]Result, error) {
 	results := make([]Result, 0, valid)
 	td := new(big.Int).Set(headTD)
 	for i := range valid {
-		td = new(big.Int).Add(td, headers[i].Difficulty)
+		w, err := f.weight(headers[i])
+		if err != nil {
+			return results, err
+		}
+		td = new(big.Int).Add(td, w)
 		if err := f.storeTD(headers[i].Hash(), td); err != nil {
 			return results, err
 		}

@@ -88,6 +88,10 @@ type Engine interface {
 	VerifyHeader(chain consensus.ChainHeaderReader, header *types.Header, parents []*types.Header) error
 	Author(header *types.Header) (common.Address, error)
 	Snapshot(chain consensus.ChainHeaderReader, number uint64, hash common.Hash, parents []*types.Header) (*clique.Snapshot, error)
+	// Weight returns a verified header's fork-choice weight: its difficulty
+	// on a London block, 2 in turn and 1 out of turn on a post-transition
+	// block, whose difficulty is 0 (ADR 044).
+	Weight(chain consensus.ChainHeaderReader, header *types.Header, parents []*types.Header) (*big.Int, error)
 }
 
 // Status says what Insert did with a block.
@@ -368,42 +372,76 @@ func (f *ForkChoice) insert(block *types.Block, sealed *built) (Result, error) {
 }
 
 func (f *ForkChoice) insertLocked(block *types.Block, sealed *built) (Result, error) {
-
 	header := block.Header()
-	hash, number := block.Hash(), block.NumberU64()
-
 	// A block we hold changes nothing.
-	if f.chain.HasBlock(hash, number) {
+	if f.chain.HasBlock(block.Hash(), block.NumberU64()) {
 		td, err := f.td(header)
 		if err != nil {
 			return Result{}, err
 		}
 		return f.result(StatusKnown, td, 0), nil
 	}
-	if number == 0 {
-		return Result{}, f.invalid(fmt.Errorf("%w: genesis block %x is not ours", ErrInvalidBlock, hash))
+	parent, err := f.verify(header, block.Hash())
+	if err != nil {
+		return Result{}, err
 	}
-	// Orphans wait until the caller has fetched their ancestors.
+	// Never build on a branch that leaves out the finalized block.
+	if err := f.checkFinalizedBranch(header, block.Hash()); err != nil {
+		return Result{}, err
+	}
+	w, err := f.weigh(header, parent)
+	if err != nil {
+		return Result{}, err
+	}
+	// The usual case: the block extends the head.
+	if w.wins && header.ParentHash == w.head.Hash() {
+		return f.extendHead(block, header, sealed, w.td)
+	}
+	if err := f.storeOffHead(block, parent, w); err != nil {
+		return Result{}, err
+	}
+	if !w.wins {
+		f.stats.update(func(s *Stats) { s.SideBlocks++ })
+		log.Debug("Stored side block", "number", header.Number, "hash", block.Hash(), "td", w.td, "head", w.head.Number, "headtd", w.headTD)
+		return f.result(StatusSide, w.td, 0), nil
+	}
+	return f.reorgTo(block, header, w)
+}
+
+// verify checks a new block's header: not a genesis, parent held (orphans
+// wait until the caller has fetched their ancestors), our engine's rules.
+// It returns the parent's header.
+func (f *ForkChoice) verify(header *types.Header, hash common.Hash) (*types.Header, error) {
+	number := header.Number.Uint64()
+	if number == 0 {
+		return nil, f.invalid(fmt.Errorf("%w: genesis block %x is not ours", ErrInvalidBlock, hash))
+	}
 	parent := f.chain.GetHeader(header.ParentHash, number-1)
 	if parent == nil || !f.chain.HasBlock(parent.Hash(), number-1) {
-		return Result{}, fmt.Errorf("%w: parent %d %x of block %d %x", ErrUnknownParent, number-1, header.ParentHash, number, hash)
+		return nil, fmt.Errorf("%w: parent %d %x of block %d %x", ErrUnknownParent, number-1, header.ParentHash, number, hash)
 	}
 	// Our engine first: it catches what upstream misses at early heights.
 	if err := f.engine.VerifyHeader(f.chain, header, nil); err != nil {
 		switch {
 		case errors.Is(err, consensus.ErrFutureBlock):
-			return Result{}, fmt.Errorf("%w: block %d %x: %w", ErrFutureBlock, number, hash, err)
+			return nil, fmt.Errorf("%w: block %d %x: %w", ErrFutureBlock, number, hash, err)
 		case errors.Is(err, consensus.ErrUnknownAncestor):
-			return Result{}, fmt.Errorf("%w: block %d %x: %w", ErrUnknownParent, number, hash, err)
+			return nil, fmt.Errorf("%w: block %d %x: %w", ErrUnknownParent, number, hash, err)
 		}
-		return Result{}, f.invalid(fmt.Errorf("%w: block %d %x: %w", ErrInvalidBlock, number, hash, err))
+		return nil, f.invalid(fmt.Errorf("%w: block %d %x: %w", ErrInvalidBlock, number, hash, err))
 	}
 	if f.afterVerify != nil {
 		f.afterVerify(header)
 	}
-	// Never build on a branch that leaves out the finalized block.
+	return parent, nil
+}
+
+// checkFinalizedBranch refuses a block whose branch leaves out the
+// finalized block (ErrFinalizedConflict).
+func (f *ForkChoice) checkFinalizedBranch(header *types.Header, hash common.Hash) error {
+	number := header.Number.Uint64()
 	if ok, err := f.onFinalizedBranch(header); err != nil {
-		return Result{}, err
+		return err
 	} else if !ok {
 		final := f.finalized.Load()
 		f.stats.update(func(s *Stats) { s.FinalizedConflicts++ })
@@ -414,61 +452,80 @@ func (f *ForkChoice) insertLocked(block *types.Block, sealed *built) (Result, er
 			logFn = log.Warn
 		}
 		logFn("Refusing block on a branch without the finalized block", "number", number, "hash", hash, "finalized", final.Number, "finalizedHash", final.Hash())
-		return Result{}, fmt.Errorf("%w: block %d %x is not on the branch of finalized block %d %x", ErrFinalizedConflict, number, hash, final.Number, final.Hash())
+		return fmt.Errorf("%w: block %d %x is not on the branch of finalized block %d %x", ErrFinalizedConflict, number, hash, final.Number, final.Hash())
 	}
-	// Weigh the block against the head.
+	return nil
+}
+
+// weight is a new block weighed against the head.
+type weight struct {
+	td     *big.Int      // the block's total difficulty
+	head   *types.Header // the head it was weighed against
+	headTD *big.Int
+	wins   bool // the block is the better head (EIP-3436)
+}
+
+// weigh compares the block with the head by fork choice's rule.
+func (f *ForkChoice) weigh(header, parent *types.Header) (weight, error) {
 	parentTD, err := f.td(parent)
 	if err != nil {
-		return Result{}, err
+		return weight{}, err
 	}
-	td := new(big.Int).Add(parentTD, header.Difficulty)
+	w, err := f.weight(header)
+	if err != nil {
+		return weight{}, err
+	}
+	td := new(big.Int).Add(parentTD, w)
 	cand, err := f.candidate(header, td)
 	if err != nil {
-		return Result{}, err
+		return weight{}, err
 	}
 	head := f.chain.CurrentBlock()
 	headTD, err := f.td(head)
 	if err != nil {
-		return Result{}, err
+		return weight{}, err
 	}
 	current, err := f.candidate(head, headTD)
 	if err != nil {
-		return Result{}, err
+		return weight{}, err
 	}
-	wins := Compare(cand, current) < 0
+	return weight{td: td, head: head, headTD: headTD, wins: Compare(cand, current) < 0}, nil
+}
 
-	// The usual case: the block extends the head.
-	if wins && header.ParentHash == head.Hash() {
-		if err := f.extend(block, sealed); err != nil {
-			return Result{}, f.rejected(block, err)
-		}
-		if err := f.storeTD(hash, td); err != nil {
-			return Result{}, err
-		}
-		f.stats.update(func(s *Stats) { s.Extended++ })
-		f.chosen.Store(header)
-		f.updateFinality(header)
-		return f.result(StatusExtended, td, 0), nil
-	}
-	// A losing block whose parent's state is gone is stored unexecuted (see
-	// storeWithoutState); any other block is stored, and executed, without
-	// becoming the head.
-	if !wins && !f.chain.HasState(parent.Root) {
-		if err := f.storeWithoutState(block); err != nil {
-			return Result{}, err
-		}
-	} else if _, err := f.chain.InsertBlockWithoutSetHead(context.Background(), block, false); err != nil {
+// extendHead executes a child of the head that wins and makes it the head.
+func (f *ForkChoice) extendHead(block *types.Block, header *types.Header, sealed *built, td *big.Int) (Result, error) {
+	if err := f.extend(block, sealed); err != nil {
 		return Result{}, f.rejected(block, err)
 	}
-	if err := f.storeTD(hash, td); err != nil {
+	if err := f.storeTD(block.Hash(), td); err != nil {
 		return Result{}, err
 	}
-	if !wins {
-		f.stats.update(func(s *Stats) { s.SideBlocks++ })
-		log.Debug("Stored side block", "number", number, "hash", hash, "td", td, "head", head.Number, "headtd", headTD)
-		return f.result(StatusSide, td, 0), nil
+	f.stats.update(func(s *Stats) { s.Extended++ })
+	f.chosen.Store(header)
+	f.updateFinality(header)
+	return f.result(StatusExtended, td, 0), nil
+}
+
+// storeOffHead stores a block that does not simply extend the head, with its
+// total difficulty. A losing block whose parent's state is gone is stored
+// unexecuted (see storeWithoutState); any other block is stored, and
+// executed, without becoming the head.
+func (f *ForkChoice) storeOffHead(block *types.Block, parent *types.Header, w weight) error {
+	if !w.wins && !f.chain.HasState(parent.Root) {
+		if err := f.storeWithoutState(block); err != nil {
+			return err
+		}
+	} else if _, err := f.chain.InsertBlockWithoutSetHead(context.Background(), block, false); err != nil {
+		return f.rejected(block, err)
 	}
-	// It wins: reorganise to its branch.
+	return f.storeTD(block.Hash(), w.td)
+}
+
+// reorgTo makes a stored winning block the head: its branch becomes
+// canonical.
+func (f *ForkChoice) reorgTo(block *types.Block, header *types.Header, w weight) (Result, error) {
+	head := w.head
+	hash, number := block.Hash(), block.NumberU64()
 	ancestor, err := f.commonAncestor(header, head)
 	if err != nil {
 		return Result{}, err
@@ -495,10 +552,10 @@ func (f *ForkChoice) insertLocked(block *types.Block, sealed *built) (Result, er
 	})
 	f.chosen.Store(header)
 	if depth > 0 {
-		log.Info("Reorganised chain by fork choice", "number", number, "hash", hash, "td", td, "dropped", depth, "added", number-ancestor.Number.Uint64(), "oldhead", head.Number, "oldhash", head.Hash(), "oldtd", headTD)
+		log.Info("Reorganised chain by fork choice", "number", number, "hash", hash, "td", w.td, "dropped", depth, "added", number-ancestor.Number.Uint64(), "oldhead", head.Number, "oldhash", head.Hash(), "oldtd", w.headTD)
 	}
 	f.updateFinality(header)
-	return f.result(status, td, depth), nil
+	return f.result(status, w.td, depth), nil
 }
 
 // updateFinality advances finality after a head change. The block is in by

@@ -113,10 +113,36 @@ func TestEqualDifficultyForks(t *testing.T) {
 			next:    "C",
 		},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			net := newTestnet(t, tt.signers, 1)
-			prefix := net.chain(net.genesis, tt.prefix...)
+	// Each scenario on London blocks (difficulty 1 or 2) and on
+	// post-transition blocks (difficulty 0, the weight from the turn; ADR 044).
+	for _, modern := range []bool{false, true} {
+		for _, tt := range tests {
+			name := tt.name
+			if modern {
+				name += ", post-transition"
+			}
+			t.Run(name, func(t *testing.T) {
+				equalDifficultyFork(t, tt.signers, modern, tt.prefix, tt.forks, tt.winner, tt.stuck, tt.next)
+			})
+		}
+	}
+}
+
+// equalDifficultyFork runs one scenario of TestEqualDifficultyForks.
+func equalDifficultyFork(t *testing.T, signers int, modern bool, prefixSigners []string, forks [][]string, winner int, stuck [][]string, nextSigner string) {
+	tt := struct {
+		forks  [][]string
+		winner int
+		stuck  [][]string
+		next   string
+	}{forks, winner, stuck, nextSigner}
+	{
+		{
+			net := newTestnet(t, signers, 1)
+			if modern {
+				net = newModernTestnet(t, signers, 1)
+			}
+			prefix := net.chain(net.genesis, prefixSigners...)
 			fork := net.genesis
 			if len(prefix) > 0 {
 				fork = prefix[len(prefix)-1]
@@ -174,7 +200,10 @@ func TestEqualDifficultyForks(t *testing.T) {
 			if orders < 2 {
 				t.Fatalf("have %d arrival orders, want all permutations", orders)
 			}
-		})
+			if modern && want.Difficulty().Sign() != 0 {
+				t.Fatalf("post-transition scenario built a block of difficulty %v", want.Difficulty())
+			}
+		}
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/core/rawdb"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/core/vm"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethdb"
 
@@ -111,11 +112,26 @@ func newTestnet(t testing.TB, n int, period uint64) *testnet {
 	return newTestnetAlloc(t, n, period, nil)
 }
 
+// newModernTestnet is newTestnet on a chain whose blocks all have the
+// post-transition format (Shanghai, Cancun and Prague at genesis, ADR 044):
+// nodes run go-ethereum's chain with clique.ChainEngine, as the node does.
+func newModernTestnet(t testing.TB, n int, period uint64) *testnet {
+	t.Helper()
+	return newTestnetWith(t, n, period, nil, genesis.ForksAt(genesisTime))
+}
+
 // newTestnetAlloc is newTestnet with accounts funded in the genesis.
 func newTestnetAlloc(t testing.TB, n int, period uint64, alloc types.GenesisAlloc) *testnet {
 	t.Helper()
+	return newTestnetWith(t, n, period, alloc, genesis.Forks{})
+}
+
+// newTestnetWith is newTestnetAlloc with the transition's forks.
+func newTestnetWith(t testing.TB, n int, period uint64, alloc types.GenesisAlloc, forks genesis.Forks) *testnet {
+	t.Helper()
 	keys := newKeyring(n)
 	spec := genesis.DefaultSpec()
+	spec.Forks = forks
 	maps.Copy(spec.Alloc, alloc)
 	spec.ChainID = 4242
 	spec.Period = period
@@ -159,12 +175,16 @@ func (net *testnet) openNode(db ethdb.Database) *node {
 	// core.DefaultConfig's hash scheme: which states a node holds differs.
 	cfg := core.DefaultConfig()
 	cfg.StateScheme = rawdb.PathScheme
-	chain, err := core.NewBlockChain(db, net.gspec, beacon.New(upstream.New(net.gspec.Config.Clique, db)), cfg)
+	engine := clique.New(net.gspec.Config.Clique, db)
+	var chainEngine consensus.Engine = beacon.New(upstream.New(net.gspec.Config.Clique, db))
+	if genesis.ForksOf(net.gspec.Config).Any() {
+		chainEngine = clique.NewChainEngine(engine, chainEngine)
+	}
+	chain, err := core.NewBlockChain(db, net.gspec, chainEngine, cfg)
 	if err != nil {
 		net.t.Fatalf("create chain: %v", err)
 	}
 	net.t.Cleanup(chain.Stop)
-	engine := clique.New(net.gspec.Config.Clique, db)
 	fc, err := New(chain, engine, db)
 	if err != nil {
 		net.t.Fatalf("create fork choice: %v", err)
@@ -199,12 +219,46 @@ func (net *testnet) tryBuild(parent *types.Block, signer string, change func(*ty
 	if change != nil {
 		change(header)
 	}
-	block := net.seal(header, signer)
+	block := net.seal(net.execute(net.builder, parent.Header(), header, nil), signer)
 	if _, err := net.builder.InsertBlockWithoutSetHead(context.Background(), block, false); err != nil {
 		return nil, fmt.Errorf("builder stores block: %w", err)
 	}
-	net.tds[block.Hash()] = new(big.Int).Add(net.tds[parent.Hash()], block.Difficulty())
+	weight, err := net.engine.Weight(net.builder, block.Header(), nil)
+	if err != nil {
+		return nil, err
+	}
+	net.tds[block.Hash()] = new(big.Int).Add(net.tds[parent.Hash()], weight)
 	return block, nil
+}
+
+// execute returns header with the state root and requests hash of an empty
+// post-transition block on parent, whose system calls change the state
+// (ADR 044), with withdrawals in its body; a London header as it is.
+func (net *testnet) execute(chain *core.BlockChain, parent, header *types.Header, withdrawals []*types.Withdrawal) *types.Header {
+	net.t.Helper()
+	if !clique.IsModern(header) {
+		return header
+	}
+	config := net.gspec.Config
+	statedb, err := chain.StateAt(parent.Root, parent.Number, parent.Time)
+	if err != nil {
+		net.t.Fatalf("state of block %d: %v", parent.Number, err)
+	}
+	author := common.Address{}
+	evm := vm.NewEVM(core.NewEVMBlockContext(header, chain, &author), statedb, config, vm.Config{})
+	core.PreExecution(context.Background(), header.ParentBeaconRoot, parent, config, evm, header.Number, header.Time)
+	requests, _, err := core.PostExecution(context.Background(), config, header.Number, header.Time, nil, withdrawals, evm, 1)
+	if err != nil {
+		net.t.Fatalf("system calls of block %d: %v", header.Number, err)
+	}
+	if requests != nil {
+		hash := types.CalcRequestsHash(requests)
+		header.RequestsHash = &hash
+	}
+	if withdrawals == nil {
+		withdrawals = []*types.Withdrawal{}
+	}
+	return core.AssembleBlock(chain, header, statedb, &types.Body{Withdrawals: withdrawals}, nil, nil).Header()
 }
 
 // prepare returns the header of an empty block by signer on parent, filled in
@@ -229,6 +283,7 @@ func (net *testnet) prepareOn(chain consensus.ChainHeaderReader, engine *clique.
 		return nil, err
 	}
 	header.Time = parent.Time + net.period
+	engine.PrepareModern(net.gspec.Config, parent, header) // Prepare's time was now
 	return header, nil
 }
 
@@ -240,7 +295,11 @@ func (net *testnet) seal(header *types.Header, signer string) *types.Block {
 	if err != nil {
 		net.t.Fatalf("seal block %d by %s: %v", header.Number, signer, err)
 	}
-	return types.NewBlockWithHeader(sealed)
+	block := types.NewBlockWithHeader(sealed)
+	if clique.IsModern(sealed) {
+		block = block.WithBody(types.Body{Withdrawals: []*types.Withdrawal{}})
+	}
+	return block
 }
 
 // chain builds a chain of blocks on parent, sealed by signers in order.

@@ -1,6 +1,7 @@
 package forkchoice
 
 import (
+	"crypto/ecdsa"
 	"errors"
 	"fmt"
 	"math/big"
@@ -332,4 +333,166 @@ func TestBeforeHead(t *testing.T) {
 	if len(calls) != 3 || calls[0] != 1 || calls[2] != 3 {
 		t.Fatalf("hook calls: have %v, want [1 2 3]", calls)
 	}
+}
+
+// TestInsertInvalidModern refuses invalid post-transition blocks (ADR 044) as
+// it refuses invalid London ones: counted, not stored, the head unchanged.
+// The header rules are our engine's; a body that does not match a valid
+// header, and the state the system calls write, are go-ethereum's execution
+// through clique.ChainEngine.
+func TestInsertInvalidModern(t *testing.T) {
+	one, root := uint64(1), common.Hash{0xba, 0xd}
+	// build prepares block 3 by A (in turn) on head, changes it, executes it
+	// (state root, requests hash) unless raw, and seals it.
+	build := func(net *testnet, nd *node, head *types.Block, signer string, change func(*types.Header), raw bool, withdrawals []*types.Withdrawal) *types.Block {
+		t.Helper()
+		h, err := net.prepare(head, signer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if change != nil {
+			change(h)
+		}
+		if !raw {
+			h = net.execute(nd.chain, head.Header(), h, withdrawals)
+		}
+		block := net.seal(h, signer)
+		if withdrawals != nil {
+			block = block.WithBody(types.Body{Withdrawals: withdrawals})
+		}
+		return block
+	}
+	tests := []struct {
+		name  string
+		block func(*testnet, *node, *types.Block) *types.Block
+		cause error
+	}{
+		{
+			name: "non-empty withdrawals (root in the header)",
+			block: func(net *testnet, nd *node, head *types.Block) *types.Block {
+				w := []*types.Withdrawal{{Index: 0, Validator: 1, Address: common.Address{1}, Amount: 1_000_000}}
+				return build(net, nd, head, "A", nil, false, w)
+			},
+		}, {
+			name: "non-empty withdrawals (body only)",
+			block: func(net *testnet, nd *node, head *types.Block) *types.Block {
+				b := build(net, nd, head, "A", nil, false, nil)
+				return b.WithBody(types.Body{Withdrawals: []*types.Withdrawal{{Index: 0, Address: common.Address{1}, Amount: 1}}})
+			},
+		}, {
+			name: "blob gas used",
+			block: func(net *testnet, nd *node, head *types.Block) *types.Block {
+				return build(net, nd, head, "A", func(h *types.Header) { h.BlobGasUsed = &one }, false, nil)
+			},
+		}, {
+			name: "excess blob gas",
+			block: func(net *testnet, nd *node, head *types.Block) *types.Block {
+				return build(net, nd, head, "A", func(h *types.Header) { h.ExcessBlobGas = &one }, false, nil)
+			},
+		}, {
+			name: "weight written as a London difficulty",
+			block: func(net *testnet, nd *node, head *types.Block) *types.Block {
+				h, err := net.prepare(head, "A")
+				if err != nil {
+					t.Fatal(err)
+				}
+				h.Difficulty = big.NewInt(2)
+				return signRaw(net, h, "A")
+			},
+		}, {
+			name: "wrong PREVRANDAO",
+			block: func(net *testnet, nd *node, head *types.Block) *types.Block {
+				return build(net, nd, head, "A", func(h *types.Header) { h.MixDigest = root }, false, nil)
+			},
+		}, {
+			name: "bad seal: signed by a non-signer",
+			block: func(net *testnet, nd *node, head *types.Block) *types.Block {
+				h, err := net.prepare(head, "A")
+				if err != nil {
+					t.Fatal(err)
+				}
+				h = net.execute(nd.chain, head.Header(), h, nil)
+				key, _ := crypto.GenerateKey()
+				return signRawKey(h, key)
+			},
+			cause: clique.ErrUnauthorizedSigner,
+		}, {
+			name: "wrong requests hash: refused by go-ethereum's execution",
+			block: func(net *testnet, nd *node, head *types.Block) *types.Block {
+				h, err := net.prepare(head, "A")
+				if err != nil {
+					t.Fatal(err)
+				}
+				h = net.execute(nd.chain, head.Header(), h, nil)
+				h.RequestsHash = &root
+				return net.seal(h, "A")
+			},
+		}, {
+			name: "state root without the system calls: refused by go-ethereum's execution",
+			block: func(net *testnet, nd *node, head *types.Block) *types.Block {
+				h, err := net.prepare(head, "A")
+				if err != nil {
+					t.Fatal(err)
+				}
+				h.Root = head.Root() // as if nothing had run
+				return net.seal(h, "A").WithBody(types.Body{Withdrawals: []*types.Withdrawal{}})
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			net := newModernTestnet(t, 3, 1)
+			nd := net.newNode()
+			nd.deliver(net.chain(net.genesis, "B", "C"))
+			head := nd.fc.Head()
+			if head.Difficulty.Sign() != 0 {
+				t.Fatalf("head %d is not post-transition", head.Number)
+			}
+			parent := nd.chain.GetBlock(head.Hash(), head.Number.Uint64())
+			// A valid block there would be accepted: the rows break one rule.
+			if good := build(net, nd, parent, "A", nil, false, nil); good.Difficulty().Sign() != 0 {
+				t.Fatal("valid block is not post-transition")
+			}
+			block := tt.block(net, nd, parent)
+			_, err := nd.fc.Insert(block)
+			t.Logf("refused: %v", err)
+			if !errors.Is(err, ErrInvalidBlock) {
+				t.Fatalf("have error %v, want %v", err, ErrInvalidBlock)
+			}
+			if tt.cause != nil && !errors.Is(err, tt.cause) {
+				t.Fatalf("have error %v, want it to wrap %v", err, tt.cause)
+			}
+			if nd.chain.HasBlock(block.Hash(), block.NumberU64()) {
+				t.Fatal("the invalid block was stored")
+			}
+			if have := nd.fc.Head(); have.Hash() != head.Hash() {
+				t.Fatalf("head moved to %d", have.Number)
+			}
+			if have := nd.fc.Stats().Invalid; have != 1 {
+				t.Fatalf("have %d invalid blocks counted, want 1", have)
+			}
+			// The valid block is accepted afterwards.
+			if res := nd.insert(build(net, nd, parent, "A", nil, false, nil)); res.Status != StatusExtended {
+				t.Fatalf("valid block after the invalid one: status %v", res.Status)
+			}
+		})
+	}
+}
+
+// signRaw signs header with label's key over the post-transition seal hash,
+// whatever its format, bypassing Seal's checks.
+func signRaw(net *testnet, header *types.Header, label string) *types.Block {
+	return signRawKey(header, net.keys.keys[label])
+}
+
+func signRawKey(header *types.Header, key *ecdsa.PrivateKey) *types.Block {
+	cpy := types.CopyHeader(header)
+	cpy.Extra = cpy.Extra[:len(cpy.Extra)-clique.ExtraSeal]
+	sig, err := crypto.Sign(cpy.Hash().Bytes(), key)
+	if err != nil {
+		panic(err)
+	}
+	sealed := types.CopyHeader(header)
+	copy(sealed.Extra[len(sealed.Extra)-clique.ExtraSeal:], sig)
+	return types.NewBlockWithHeader(sealed).WithBody(types.Body{Withdrawals: []*types.Withdrawal{}})
 }

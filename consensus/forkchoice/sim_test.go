@@ -20,6 +20,7 @@ type simConfig struct {
 	inTurn    float64 // chance that the in-turn signer seals in a period (it may be slow or offline)
 	outOfTurn float64 // chance that another allowed signer seals in a period when the in-turn one is offline
 	race      float64 // chance that it seals anyway, racing the in-turn block
+	modern    bool    // post-transition blocks (ADR 044): weights from the engine, not the difficulty
 }
 
 // simResult is what a simulated run produced.
@@ -44,6 +45,9 @@ func simulate(t *testing.T, seed uint64, cfg simConfig) simResult {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(seed, 225))
 	net := newTestnet(t, cfg.signers, 1)
+	if cfg.modern {
+		net = newModernTestnet(t, cfg.signers, 1)
+	}
 	labels := make([]string, cfg.signers)
 	nodes := make([]*node, cfg.signers)
 	for i := range labels {
@@ -128,8 +132,9 @@ func simulate(t *testing.T, seed uint64, cfg simConfig) simResult {
 			if err != nil {
 				continue // not allowed now (signer limit)
 			}
+			inturn := inturnOf(net, nd, head) == i // difficulty 2 before the transition
 			chance := cfg.outOfTurn
-			if header.Difficulty.Uint64() == 2 {
+			if inturn {
 				chance = 1
 			} else if online[inturnOf(net, nd, head)] {
 				chance = cfg.race
@@ -140,7 +145,7 @@ func simulate(t *testing.T, seed uint64, cfg simConfig) simResult {
 				// out-of-turn signer (the shortest wiggle) seal instead.
 				chance = 0
 				switch {
-				case header.Difficulty.Uint64() == 2:
+				case inturn:
 					chance = 1
 				case !outOfTurnSealed[number] && !net.mayseal(nd, head, inturnOf(net, nd, head), signed):
 					chance = 1
@@ -150,7 +155,7 @@ func simulate(t *testing.T, seed uint64, cfg simConfig) simResult {
 			if !online[i] || rng.Float64() >= chance {
 				continue
 			}
-			block := net.seal(header, labels[i])
+			block := net.seal(net.execute(nd.chain, head, header, nil), labels[i])
 			signed[i][number] = true
 			res.blocks++
 			receive(i, block)
@@ -228,9 +233,16 @@ func TestSimulatedNetwork(t *testing.T) {
 		{signers: 3, steps: 30, maxDelay: 1, inTurn: 0.8, outOfTurn: 0.7, race: 0.3},
 		{signers: 4, steps: 30, maxDelay: 1, inTurn: 0.8, outOfTurn: 0.7, race: 0.3},
 		{signers: 5, steps: 30, maxDelay: 1, inTurn: 0.8, outOfTurn: 0.7, race: 0.3},
+		// The same rules on post-transition blocks, whose difficulty is 0.
+		{signers: 3, steps: 30, maxDelay: 0, inTurn: 0.8, outOfTurn: 0.7, race: 0.3, modern: true},
+		{signers: 4, steps: 30, maxDelay: 1, inTurn: 0.8, outOfTurn: 0.7, race: 0.3, modern: true},
 	}
 	for _, cfg := range tests {
-		t.Run(fmt.Sprintf("%d signers, delay up to %d periods", cfg.signers, cfg.maxDelay+1), func(t *testing.T) {
+		name := fmt.Sprintf("%d signers, delay up to %d periods", cfg.signers, cfg.maxDelay+1)
+		if cfg.modern {
+			name += ", post-transition"
+		}
+		t.Run(name, func(t *testing.T) {
 			var reorgs uint64
 			for seed := range seeds {
 				r := simulate(t, seed, cfg)

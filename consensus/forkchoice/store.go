@@ -55,7 +55,19 @@ func (f *ForkChoice) storeWithoutState(block *types.Block) error {
 	if len(block.Uncles()) > 0 || header.UncleHash != types.EmptyUncleHash {
 		return f.invalid(fmt.Errorf("%w: block %d %x: clique blocks have no uncles", ErrInvalidBlock, block.NumberU64(), block.Hash()))
 	}
-	if block.Withdrawals() != nil || header.WithdrawalsHash != nil {
+	if header.Difficulty.Sign() == 0 {
+		// Post-transition (ADR 044): the header's root is the empty list's,
+		// checked by the engine; the body's list must be that empty list, and
+		// no transaction carries blobs.
+		if block.Withdrawals() == nil || len(block.Withdrawals()) != 0 {
+			return f.invalid(fmt.Errorf("%w: block %d %x: post-transition clique blocks have an empty withdrawal list, have %d withdrawals (nil: %v)", ErrInvalidBlock, block.NumberU64(), block.Hash(), len(block.Withdrawals()), block.Withdrawals() == nil))
+		}
+		for i, tx := range block.Transactions() {
+			if tx.Type() == types.BlobTxType {
+				return f.invalid(fmt.Errorf("%w: block %d %x: transaction %d carries blobs, which clique blocks never do", ErrInvalidBlock, block.NumberU64(), block.Hash(), i))
+			}
+		}
+	} else if block.Withdrawals() != nil || header.WithdrawalsHash != nil {
 		return f.invalid(fmt.Errorf("%w: block %d %x: clique blocks have no withdrawals", ErrInvalidBlock, block.NumberU64(), block.Hash()))
 	}
 	rawdb.WriteBlock(f.db, block)

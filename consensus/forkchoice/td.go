@@ -78,8 +78,8 @@ func (f *ForkChoice) storeTD(hash common.Hash, td *big.Int) error {
 // and saved for every header on the way.
 func (f *ForkChoice) td(header *types.Header) (*big.Int, error) {
 	type step struct {
-		hash       common.Hash
-		difficulty *big.Int
+		hash   common.Hash
+		header *types.Header
 	}
 	var (
 		pending []step   // headers without a stored total difficulty, newest first
@@ -97,7 +97,7 @@ func (f *ForkChoice) td(header *types.Header) (*big.Int, error) {
 			base = td
 			break
 		}
-		pending = append(pending, step{hash, h.Difficulty})
+		pending = append(pending, step{hash, h})
 		if h.Number.Sign() == 0 {
 			base = new(big.Int)
 			break
@@ -119,8 +119,11 @@ func (f *ForkChoice) td(header *types.Header) (*big.Int, error) {
 	batch := f.db.NewBatch()
 	td := base
 	for i := len(pending) - 1; i >= 0; i-- {
-		if pending[i].difficulty != nil {
-			td = new(big.Int).Add(td, pending[i].difficulty)
+		// Oldest first, so the engine's snapshot of each parent is at hand.
+		if w, err := f.weight(pending[i].header); err != nil {
+			return nil, err
+		} else if w != nil {
+			td = new(big.Int).Add(td, w)
 		}
 		if err := saveTD(batch, pending[i].hash, td); err != nil {
 			return nil, err
@@ -140,4 +143,21 @@ func (f *ForkChoice) td(header *types.Header) (*big.Int, error) {
 		log.Info("Rebuilt total difficulties from headers", "number", header.Number, "blocks", len(pending), "td", td, "elapsed", common.PrettyDuration(time.Since(start)))
 	}
 	return new(big.Int).Set(td), nil
+}
+
+// weight returns the fork-choice weight of a header in the chain: its
+// difficulty before the transition (nil if it has none, as the genesis of a
+// test chain may), the engine's in-turn score after it (ADR 044).
+func (f *ForkChoice) weight(header *types.Header) (*big.Int, error) {
+	if header.Difficulty == nil {
+		return nil, nil
+	}
+	if header.Difficulty.Sign() != 0 || header.Number.Sign() == 0 {
+		return header.Difficulty, nil
+	}
+	w, err := f.engine.Weight(f.chain, header, nil)
+	if err != nil {
+		return nil, fmt.Errorf("weight of block %d %x: %w", header.Number, header.Hash(), err)
+	}
+	return w, nil
 }

@@ -7,6 +7,8 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/params"
+
+	"github.com/citychain/citychain/consensus/clique"
 )
 
 const (
@@ -25,6 +27,11 @@ type Config struct {
 	MinTip   *big.Int       // lowest priority fee per gas (wei) a transaction must pay to be included
 	Extra    []byte         // vanity written into the first extra-data bytes, at most 32
 	Recommit time.Duration  // shortest pause between two pulls of new transactions into a block
+	Pause    func() bool    // reports whether to hold off sealing (the node is catching up with its peers); nil: never
+	// SignHeader, if set, signs instead of the SignerFn given to New: for an
+	// external signer that is handed the header (ADR 050). An error wrapping
+	// ErrSignerUnavailable leaves the sealer waiting for it, not failing.
+	SignHeader clique.HeaderSignerFn
 }
 
 // DefaultConfig returns the defaults; Signer must still be set.

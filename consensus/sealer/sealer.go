@@ -57,6 +57,12 @@ type Sink interface {
 	InsertSealed(block *types.Block, receipts types.Receipts, state *state.StateDB) error
 }
 
+// ErrSignerUnavailable is wrapped by the error of a signing function whose
+// signer cannot sign now (an external signer unreachable, or refusing): the
+// sealer keeps running, says so once, counts the failures and signs again
+// as soon as the signer answers (ADR 050).
+var ErrSignerUnavailable = errors.New("signer unavailable")
+
 var (
 	// errHeadChanged is returned if the chain head moved while a block was built.
 	errHeadChanged = errors.New("chain head changed")
@@ -75,31 +81,17 @@ var (
 
 // outOfTurnGrace is how long after its slot an out-of-turn signer waits
 // before EIP-225's random delay (up to 500 ms per floor(N/2)+1 signers)
-// starts: half a period, at most a second.
+// starts: half a period, at most a second. The in-turn block, which reaches
+// the others some hundreds of milliseconds after its slot on a busy chain,
+// arrives meanwhile, and Incoming makes them give way to it; when the in-turn
+// signer is down, the slot's block comes half a period later (ADR 023).
 //
-// The in-turn block reaches the other signers some hundreds of milliseconds
-// after its slot on a busy chain (it is built to the end of the slot, hashed,
-// recorded and sent); with the random delay alone, one of two out-of-turn
-// signers released a competing block first in about half the slots of a
-// loaded 3-signer network, to be replaced by the in-turn block a moment
-// later (a reorganisation on every node that had taken it). The grace lets
-// the in-turn block arrive, and Incoming makes the others give way to it.
-// The price: when the in-turn signer is down, the slot's block comes half a
-// period later.
+// It is also how long before its release an out-of-turn signer starts
+// building: on a healthy network the in-turn block always comes first, so a
+// block built earlier would be work for nothing (ADR 028).
 func outOfTurnGrace(period uint64) time.Duration {
 	return min(time.Duration(period)*time.Second/2, time.Second)
 }
-
-// outOfTurnBuild is how long before its release an out-of-turn signer starts
-// building its block: as long as the grace.
-//
-// An out-of-turn block is needed only when the in-turn signer's does not come,
-// and on a healthy network it always comes first. Signers that built from the
-// start of every round executed a block's worth of pending transactions each
-// slot only to drop it when the in-turn block arrived (on a 4-signer network
-// the signer in turn next was one of them, and built for nothing while it
-// imported the block its own had to follow).
-func outOfTurnBuild(period uint64) time.Duration { return outOfTurnGrace(period) }
 
 // fillDeadline is when a round stops applying transactions, so as to hash the
 // state and release the block at release.
@@ -138,9 +130,18 @@ type Stats struct {
 	Txs      uint64 // transactions in sealed blocks
 	Abandons uint64 // blocks dropped because the head moved first
 	GaveWay  uint64 // out-of-turn rounds dropped for another signer's block of the same height
+	// Refused counts rounds that did not sign because this signer already
+	// signed a block at that height (after a reorg or a rewind), whether the
+	// sealer's memory or the guard's record stopped them.
+	Refused uint64
 	// Discarded counts transactions executed into blocks that were then
 	// dropped unsigned (abandoned or given way): work done for nothing.
 	Discarded uint64
+	// SignFailures counts blocks not sealed because the signer was
+	// unavailable (ErrSignerUnavailable); SignerDown says whether the last
+	// attempt to sign failed so.
+	SignFailures uint64
+	SignerDown   bool
 }
 
 // Sealer is a node.Lifecycle that seals blocks on the chain head.
@@ -178,17 +179,13 @@ func New(cfg Config, engine *clique.Engine, chain Chain, pool Pool, sink Sink, g
 		return nil, err
 	}
 	return &Sealer{
-		cfg: cfg, engine: engine, chain: chain, pool: pool, sink: sink, guard: guard, sign: sign,
+		cfg: cfg, engine: engine, chain: chain, pool: pool, sink: sink, guard: guard, sign: sign, pause: cfg.Pause,
 		finalize: minFinalize, last: last,
 		incoming: make(chan *types.Header, 64),
 		arrived:  make(map[common.Hash]arrival),
 		quit:     make(chan struct{}),
 	}, nil
 }
-
-// PauseWhile makes the sealer hold off while fn reports true (the node is
-// catching up with its peers). Call it before Start.
-func (s *Sealer) PauseWhile(fn func() bool) { s.pause = fn }
 
 // arrival is a block seen arriving on a parent.
 type arrival struct {
@@ -278,6 +275,9 @@ func (s *Sealer) loop() {
 		case err == nil, errors.Is(err, errHeadChanged):
 			lastWarn = nil
 			continue
+		case errors.Is(err, ErrSignerUnavailable):
+			// signAndHand said so when it went down.
+			log.Debug("Signer still unavailable", "number", parent.Number.Uint64()+1, "err", err)
 		case errors.Is(err, errStopped):
 			return
 		case errors.Is(err, clique.ErrUnauthorizedSigner):
@@ -295,8 +295,11 @@ func (s *Sealer) loop() {
 			}
 			continue
 		case errors.Is(err, errDoubleSign):
+			s.mu.Lock()
+			s.stats.Refused++
+			s.mu.Unlock()
 			if !errors.Is(lastWarn, errDoubleSign) {
-				log.Error("Refusing to sign a second block at a height", "number", parent.Number.Uint64()+1, "signed", s.last.Hash())
+				log.Error("Refusing to sign a second block at a height", "number", parent.Number.Uint64()+1, "err", err)
 			}
 		default:
 			log.Error("Failed to seal block", "number", parent.Number.Uint64()+1, "err", err)
@@ -381,25 +384,82 @@ func (ev *events) drainTxs(txs []*types.Transaction) []*types.Transaction {
 	}
 }
 
-// round builds, signs and hands over one block on top of parent.
+// round builds, signs and hands over one block on top of parent, in named
+// steps: check the guard's record, prepare the header and state, schedule the
+// release (in or out of turn), fill the block until its deadline, assemble it,
+// wait for the release, then sign, record and hand it over.
 func (s *Sealer) round(parent *types.Header, ev *events) error {
 	if s.pause != nil && s.pause() {
 		return errPaused
 	}
-	config := s.chain.Config()
 	number := new(big.Int).Add(parent.Number, common.Big1)
 
 	// A block recorded by the guard at this height on this parent is released
-	// again as it was: signing a fresh one would double-sign.
+	// again as it was: signing a fresh one would double-sign. Below the
+	// recorded height, or on another parent (a reorg), nothing is signed; the
+	// guard's Save would refuse it too, but only after the block was built.
 	if s.last != nil && s.last.NumberU64() >= number.Uint64() {
-		if s.last.NumberU64() == number.Uint64() && s.last.ParentHash() == parent.Hash() {
-			return s.rerelease(parent, ev)
-		}
-		return errDoubleSign
+		return s.alreadySigned(parent, number, ev)
 	}
+	sl, err := s.prepare(parent, number)
+	if err != nil {
+		return err
+	}
+	if err := s.awaitFirstTx(sl, ev); err != nil {
+		return err
+	}
+	if err := s.schedule(sl); err != nil {
+		return err
+	}
+	if err := s.holdOutOfTurn(sl, ev); err != nil {
+		return err
+	}
+	if err := s.fillUntilDeadline(sl, ev); err != nil {
+		return err
+	}
+	block, err := s.assemble(sl)
+	if err != nil {
+		return err
+	}
+	if err := s.awaitRelease(sl, ev); err != nil {
+		return err
+	}
+	return s.signAndHand(sl, block)
+}
+
+// slot is one round's block in the making.
+type slot struct {
+	parent  *types.Header
+	number  *big.Int
+	config  *params.ChainConfig
+	snap    *clique.Snapshot
+	header  *types.Header
+	statedb *state.StateDB
+	w       *work
+
+	inturn  bool
+	release time.Time                // when the block leaves the sealer
+	giveWay func(*types.Header) bool // out of turn: an arriving block that takes the slot; nil in turn
+	hashing time.Duration            // time taken to assemble (hash) the block
+}
+
+// alreadySigned handles a round at or below the height of the last block
+// signed: the same block again on the same parent, nothing otherwise.
+func (s *Sealer) alreadySigned(parent *types.Header, number *big.Int, ev *events) error {
+	if s.last.NumberU64() == number.Uint64() && s.last.ParentHash() == parent.Hash() {
+		return s.rerelease(parent, ev)
+	}
+	return fmt.Errorf("%w: have parent %d %s, block %d %s already signed", errDoubleSign,
+		parent.Number, parent.Hash().TerminalString(), s.last.NumberU64(), s.last.Hash().TerminalString())
+}
+
+// prepare makes the header (gas limit, base fee, the engine's fields) and
+// opens the parent's state for the block.
+func (s *Sealer) prepare(parent *types.Header, number *big.Int) (*slot, error) {
+	config := s.chain.Config()
 	snap, err := s.engine.Snapshot(s.chain, parent.Number.Uint64(), parent.Hash(), nil)
 	if err != nil {
-		return fmt.Errorf("snapshot at %d: %w", parent.Number, err)
+		return nil, fmt.Errorf("snapshot at %d: %w", parent.Number, err)
 	}
 	header := &types.Header{
 		ParentHash: parent.Hash(),
@@ -411,55 +471,115 @@ func (s *Sealer) round(parent *types.Header, ev *events) error {
 		header.BaseFee = eip1559.CalcBaseFee(config, parent)
 	}
 	if err := s.engine.Prepare(s.chain, header, s.cfg.Signer); err != nil {
-		return err
+		return nil, err
 	}
 	statedb, err := s.chain.StateAt(parent.Root, parent.Number, parent.Time)
 	if err != nil {
-		return fmt.Errorf("parent state %d: %w", parent.Number, err)
+		return nil, fmt.Errorf("parent state %d: %w", parent.Number, err)
 	}
 	w := newWork(config, s.chain, header, s.cfg.Signer, statedb, s.cfg.MinTip)
+	if clique.IsModern(header) {
+		// The system calls before the transactions: EIP-4788 (the zero
+		// beacon root) from Cancun, EIP-2935 (the parent's hash) from Prague.
+		core.PreExecution(context.Background(), header.ParentBeaconRoot, parent, config, w.evm, number, header.Time)
+	}
+	return &slot{parent: parent, number: number, config: config, snap: snap, header: header, statedb: statedb, w: w}, nil
+}
 
-	// With a period of 0 the chain seals only when there is something to seal.
-	if config.Clique.Period == 0 {
-		for !w.fill(s.pool) {
-			if err := ev.waitUntil(time.Now().Add(time.Hour), parent.Hash(), s.chain, nil, func([]*types.Transaction) bool { return true }); err != nil {
-				return err
-			}
-		}
-		header.Time = max(parent.Time, uint64(time.Now().Unix()))
+// awaitFirstTx: with a period of 0 the chain seals only when there is
+// something to seal.
+func (s *Sealer) awaitFirstTx(sl *slot, ev *events) error {
+	if sl.config.Clique.Period != 0 {
+		return nil
 	}
-	inturn, wiggle := s.engine.SlotDelay(snap, number.Uint64(), s.cfg.Signer)
-	if !inturn {
-		wiggle += outOfTurnGrace(config.Clique.Period)
+	if genesisForks(sl.config) {
+		return s.awaitFirstTxModern(sl, ev)
 	}
-	release := time.Unix(int64(header.Time), 0).Add(wiggle)
-	var giveWay func(*types.Header) bool
-	if !inturn {
-		if s.arrivedOn(parent.Hash(), number.Uint64()) {
-			s.gaveWay()
-			return errGaveWay
-		}
-		giveWay = func(h *types.Header) bool {
-			return h.ParentHash == parent.Hash() && h.Number.Cmp(number) == 0
+	for !sl.w.fill(s.pool) {
+		if err := ev.waitUntil(time.Now().Add(time.Hour), sl.parent.Hash(), s.chain, nil, func([]*types.Transaction) bool { return true }); err != nil {
+			return err
 		}
 	}
+	sl.header.Time = max(sl.parent.Time, uint64(time.Now().Unix()))
+	return nil
+}
 
-	// Out of turn, building waits for the last part of the wait (see
-	// outOfTurnBuild); the in-turn block usually arrives first.
-	if !inturn && config.Clique.Period > 0 {
-		if start := release.Add(-outOfTurnBuild(config.Clique.Period) - s.finalize); time.Now().Before(start) {
-			if s.holding != nil {
-				s.holding()
-			}
-			if err := ev.waitUntil(start, parent.Hash(), s.chain, giveWay, nil); err != nil {
-				s.abandon(err, w)
-				return err
-			}
+// awaitFirstTxModern is awaitFirstTx on a chain that schedules the
+// transition (ADR 044): the header's time decides its format and the system
+// calls write it into the state, so nothing is applied until a transaction is
+// pending; then the slot is prepared afresh, timed now.
+func (s *Sealer) awaitFirstTxModern(sl *slot, ev *events) error {
+	for {
+		if _, n := s.pool.Pending(sl.w.filter); n > 0 {
+			break
+		}
+		if err := ev.waitUntil(time.Now().Add(time.Hour), sl.parent.Hash(), s.chain, nil, func([]*types.Transaction) bool { return true }); err != nil {
+			return err
 		}
 	}
+	fresh, err := s.prepare(sl.parent, sl.number)
+	if err != nil {
+		return err
+	}
+	*sl = *fresh
+	sl.w.fill(s.pool)
+	return nil
+}
+
+// genesisForks reports whether config schedules the transition.
+func genesisForks(config *params.ChainConfig) bool {
+	return config.ShanghaiTime != nil || config.CancunTime != nil || config.PragueTime != nil
+}
+
+// schedule sets the release time (the header's time plus the wiggle, and a
+// grace out of turn) and, out of turn, what makes the signer give way.
+func (s *Sealer) schedule(sl *slot) error {
+	inturn, wiggle := s.engine.SlotDelay(sl.snap, sl.number.Uint64(), s.cfg.Signer)
+	if !inturn {
+		wiggle += outOfTurnGrace(sl.config.Clique.Period)
+	}
+	sl.inturn, sl.release = inturn, time.Unix(int64(sl.header.Time), 0).Add(wiggle)
+	if inturn {
+		return nil
+	}
+	if s.arrivedOn(sl.parent.Hash(), sl.number.Uint64()) {
+		s.gaveWay()
+		return errGaveWay
+	}
+	parent, number := sl.parent.Hash(), sl.number
+	sl.giveWay = func(h *types.Header) bool {
+		return h.ParentHash == parent && h.Number.Cmp(number) == 0
+	}
+	return nil
+}
+
+// holdOutOfTurn: out of turn, building waits for the last part of the wait
+// (the grace, see outOfTurnGrace); the in-turn block usually arrives first.
+func (s *Sealer) holdOutOfTurn(sl *slot, ev *events) error {
+	if sl.inturn || sl.config.Clique.Period == 0 {
+		return nil
+	}
+	start := sl.release.Add(-outOfTurnGrace(sl.config.Clique.Period) - s.finalize)
+	if !time.Now().Before(start) {
+		return nil
+	}
+	if s.holding != nil {
+		s.holding()
+	}
+	if err := ev.waitUntil(start, sl.parent.Hash(), s.chain, sl.giveWay, nil); err != nil {
+		s.abandon(err, sl.w)
+		return err
+	}
+	return nil
+}
+
+// fillUntilDeadline applies transactions until only the time needed to hash
+// the state is left before the release.
+func (s *Sealer) fillUntilDeadline(sl *slot, ev *events) error {
+	w := sl.w
 	// Applying stops in time to hash and release the block on time: the rest
 	// waits for the next block (see fillDeadline for rounds that start late).
-	w.deadline = fillDeadline(time.Now(), release, s.finalize, config.Clique.Period)
+	w.deadline = fillDeadline(time.Now(), sl.release, s.finalize, sl.config.Clique.Period)
 	// Take what is pending now, then keep applying what becomes pending until
 	// only the time needed to hash the state is left before the release, so
 	// late arrivals still make this block. Newly pending transactions come
@@ -468,7 +588,7 @@ func (s *Sealer) round(parent *types.Header, ev *events) error {
 	// stalling the intake.
 	w.fill(s.pool)
 	last := time.Now()
-	if err := ev.waitUntil(release.Add(-s.finalize), parent.Hash(), s.chain, giveWay, func(txs []*types.Transaction) bool {
+	if err := ev.waitUntil(sl.release.Add(-s.finalize), sl.parent.Hash(), s.chain, sl.giveWay, func(txs []*types.Transaction) bool {
 		w.incoming = append(w.incoming, txs...)
 		if !w.full() && time.Since(last) >= s.cfg.Recommit {
 			w.fillIncoming()
@@ -482,30 +602,72 @@ func (s *Sealer) round(parent *types.Header, ev *events) error {
 	if !w.full() {
 		w.fillIncoming()
 	}
+	return nil
+}
+
+// assemble finalises the block (state root, receipts root) and tunes the
+// estimate of how long that takes.
+func (s *Sealer) assemble(sl *slot) (*types.Block, error) {
 	start := time.Now()
-	block := core.AssembleBlock(s.chain, header, statedb, &types.Body{Transactions: w.txs}, w.receipts, nil)
-	hashing := time.Since(start)
-	s.tuneFinalize(hashing)
-	if err := statedb.Error(); err != nil {
-		return fmt.Errorf("state of block %d: %w", number, err)
+	body := &types.Body{Transactions: sl.w.txs}
+	if clique.IsModern(sl.header) {
+		// No withdrawals, ever; from Prague the requests the system calls
+		// produce (EIP-7685), empty unless a transaction paid for one.
+		body.Withdrawals = make([]*types.Withdrawal, 0)
+		var logs []*types.Log
+		for _, r := range sl.w.receipts {
+			logs = append(logs, r.Logs...)
+		}
+		requests, _, err := core.PostExecution(context.Background(), sl.config, sl.number, sl.header.Time, logs, nil, sl.w.evm, uint32(len(sl.w.txs)+1))
+		if err != nil {
+			return nil, fmt.Errorf("system calls of block %d: %w", sl.number, err)
+		}
+		if requests != nil {
+			hash := types.CalcRequestsHash(requests)
+			sl.header.RequestsHash = &hash
+		}
 	}
-	// Out-of-turn signers hold their block until the wiggle is over, giving
-	// way to the in-turn block if it arrives first.
-	if err := ev.waitUntil(release, parent.Hash(), s.chain, giveWay, nil); err != nil {
-		s.abandon(err, w)
+	block := core.AssembleBlock(s.chain, sl.header, sl.statedb, body, sl.w.receipts, nil)
+	sl.hashing = time.Since(start)
+	s.tuneFinalize(sl.hashing)
+	if err := sl.statedb.Error(); err != nil {
+		return nil, fmt.Errorf("state of block %d: %w", sl.number, err)
+	}
+	return block, nil
+}
+
+// awaitRelease holds the block until its release time; out of turn it gives
+// way to the in-turn block if that arrives first.
+func (s *Sealer) awaitRelease(sl *slot, ev *events) error {
+	if err := ev.waitUntil(sl.release, sl.parent.Hash(), s.chain, sl.giveWay, nil); err != nil {
+		s.abandon(err, sl.w)
 		return err
 	}
 	// The head or an arriving block may have been missed while hashing: with
 	// the release time already past, the timer above wins any race.
-	if s.chain.CurrentBlock().Hash() != parent.Hash() {
-		s.abandon(errHeadChanged, w)
+	if s.chain.CurrentBlock().Hash() != sl.parent.Hash() {
+		s.abandon(errHeadChanged, sl.w)
 		return errHeadChanged
 	}
-	if giveWay != nil && s.arrivedOn(parent.Hash(), number.Uint64()) {
-		s.abandon(errGaveWay, w)
+	if sl.giveWay != nil && s.arrivedOn(sl.parent.Hash(), sl.number.Uint64()) {
+		s.abandon(errGaveWay, sl.w)
 		return errGaveWay
 	}
-	sealed, err := s.engine.Seal(block.Header(), s.cfg.Signer, s.sign)
+	return nil
+}
+
+// signAndHand signs the block, records it in the guard before anything else
+// sees it, and hands it to the sink (peers, then fork choice).
+func (s *Sealer) signAndHand(sl *slot, block *types.Block) error {
+	number, w := sl.number, sl.w
+	var sealed *types.Header
+	var err error
+	if s.cfg.SignHeader != nil {
+		sealed, err = s.engine.SealHeader(block.Header(), s.cfg.Signer, s.cfg.SignHeader)
+	} else {
+		sealed, err = s.engine.Seal(block.Header(), s.cfg.Signer, s.sign)
+	}
+	s.signerState(number, err)
 	if err != nil {
 		return fmt.Errorf("sign block %d: %w", number, err)
 	}
@@ -514,20 +676,39 @@ func (s *Sealer) round(parent *types.Header, ev *events) error {
 		return fmt.Errorf("record signed block %d before release: %w", number, err)
 	}
 	s.last = block
-	handed := time.Since(release) // how late the block left the sealer
-	if err := s.sink.InsertSealed(block, w.receipts, statedb); err != nil {
+	handed := time.Since(sl.release) // how late the block left the sealer
+	if err := s.sink.InsertSealed(block, w.receipts, sl.statedb); err != nil {
 		return fmt.Errorf("insert sealed block %d: %w", number, err)
 	}
 	s.mu.Lock()
 	s.stats.Sealed++
 	s.stats.Txs += uint64(len(w.txs))
-	if inturn {
+	if sl.inturn {
 		s.stats.InTurn++
 	}
 	s.mu.Unlock()
-	log.Info("Sealed new block", "number", number, "hash", block.Hash(), "txs", len(w.txs), "gas", header.GasUsed,
-		"inturn", inturn, "pending", w.pending, "pool", common.PrettyDuration(w.poolWait), "hashing", common.PrettyDuration(hashing), "late", common.PrettyDuration(handed), "stored", common.PrettyDuration(time.Since(release)))
+	log.Info("Sealed new block", "number", number, "hash", block.Hash(), "txs", len(w.txs), "gas", sl.header.GasUsed,
+		"inturn", sl.inturn, "pending", w.pending, "pool", common.PrettyDuration(w.poolWait), "hashing", common.PrettyDuration(sl.hashing), "late", common.PrettyDuration(handed), "stored", common.PrettyDuration(time.Since(sl.release)))
 	return nil
+}
+
+// signerState records whether the signer answered for block number and
+// says so when that changes: once when it goes away, once when it is back.
+func (s *Sealer) signerState(number *big.Int, err error) {
+	down := errors.Is(err, ErrSignerUnavailable)
+	s.mu.Lock()
+	was := s.stats.SignerDown
+	s.stats.SignerDown = down
+	if down {
+		s.stats.SignFailures++
+	}
+	s.mu.Unlock()
+	switch {
+	case down && !was:
+		log.Warn("Not sealing: the signer is unavailable; trying again at every slot", "signer", s.cfg.Signer, "number", number, "err", err)
+	case err == nil && was:
+		log.Info("Signer available again: sealing resumed", "signer", s.cfg.Signer, "number", number)
+	}
 }
 
 // rerelease hands the guard's block to the sink again: it was signed before a
@@ -652,6 +833,9 @@ func (w *work) fillIncoming() {
 	}
 	byFrom := make(map[common.Address][]*txpool.LazyTransaction)
 	for _, tx := range w.incoming {
+		if tx.Type() == types.BlobTxType {
+			continue // no blobs in a Clique block, even under Cancun rules (ADR 044)
+		}
 		from, err := types.Sender(w.signer, tx) // recovered at intake: cached
 		if err != nil || w.skip[from] || tx.Nonce() < w.state.GetNonce(from) {
 			continue

@@ -3,8 +3,10 @@ package sealer
 import (
 	"crypto/ecdsa"
 	"errors"
+	"fmt"
 	"math/big"
 	"os"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -200,24 +202,43 @@ func TestRereleaseGuardedBlock(t *testing.T) {
 	}
 }
 
-// TestRoundRefuses checks the reasons a round does not seal, each with its error.
+// TestRoundRefuses checks the reasons a round does not seal, each with its
+// error. Each round must return within refuseWithin: a round that does not
+// refuse would wait (with period 0) for transactions that never come.
 func TestRoundRefuses(t *testing.T) {
+	const refuseWithin = 5 * time.Second
 	e := newEnv(t, 0)
 	genesisHeader := e.chain.CurrentBlock()
+	round := func(s *Sealer) error {
+		t.Helper()
+		ev := &events{heads: make(chan core.ChainHeadEvent), txs: make(chan core.NewTxsEvent), quit: make(chan struct{})}
+		done := make(chan error, 1)
+		go func() { done <- s.round(genesisHeader, ev) }()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(refuseWithin):
+			close(ev.quit)
+			<-done
+			return fmt.Errorf("no refusal within %v", refuseWithin)
+		}
+	}
 
 	// A guard holding a block at height 1 on another parent: sealing height 1
 	// again would sign two different blocks at one height.
 	other := types.NewBlockWithHeader(&types.Header{Number: big.NewInt(1), ParentHash: common.Hash{1}, Difficulty: big.NewInt(2)})
 	guard := &MemGuard{block: other}
-	s := e.newSealer(0, guard)
-	ev := &events{heads: make(chan core.ChainHeadEvent), txs: make(chan core.NewTxsEvent), quit: make(chan struct{})}
-	if err := s.round(genesisHeader, ev); !errors.Is(err, errDoubleSign) {
-		t.Fatalf("guarded height: have %v, want %v", err, errDoubleSign)
+	if err := round(e.newSealer(0, guard)); !errors.Is(err, errDoubleSign) {
+		t.Errorf("guarded height: have %v, want %v", err, errDoubleSign)
+	}
+	// A guard holding a block above the parent's child: below a signed height.
+	above := types.NewBlockWithHeader(&types.Header{Number: big.NewInt(3), ParentHash: common.Hash{3}, Difficulty: big.NewInt(2)})
+	if err := round(e.newSealer(0, &MemGuard{block: above})); !errors.Is(err, errDoubleSign) {
+		t.Errorf("below a guarded height: have %v, want %v", err, errDoubleSign)
 	}
 	// An account that is not a signer.
-	s = e.newSealer(1, new(MemGuard))
-	if err := s.round(genesisHeader, ev); !errors.Is(err, clique.ErrUnauthorizedSigner) {
-		t.Fatalf("unauthorized signer: have %v, want %v", err, clique.ErrUnauthorizedSigner)
+	if err := round(e.newSealer(1, new(MemGuard))); !errors.Is(err, clique.ErrUnauthorizedSigner) {
+		t.Errorf("unauthorized signer: have %v, want %v", err, clique.ErrUnauthorizedSigner)
 	}
 }
 
@@ -379,5 +400,59 @@ func TestFillDeadline(t *testing.T) {
 				t.Fatalf("have release%+v, want release%+v", have.Sub(release), want.Sub(release))
 			}
 		})
+	}
+}
+
+// TestSignerUnavailable: a header signer (an external signer) that does not
+// answer leaves the sealer running, counted and marked down, with the block
+// not released and nothing recorded by the guard; once it answers, the
+// sealer seals the block at the next try.
+func TestSignerUnavailable(t *testing.T) {
+	e := newEnv(t, 0)
+	guard := new(MemGuard)
+	cfg := DefaultConfig()
+	cfg.Signer = crypto.PubkeyToAddress(e.keys[0].PublicKey)
+	var up atomic.Bool
+	cfg.SignHeader = func(signer common.Address, h *types.Header) ([]byte, error) {
+		if !up.Load() {
+			return nil, fmt.Errorf("%w: connection refused", ErrSignerUnavailable)
+		}
+		hash, err := clique.SealHash(h)
+		if err != nil {
+			return nil, err
+		}
+		return crypto.Sign(hash.Bytes(), e.keys[0])
+	}
+	s, err := New(cfg, e.engine, e.chain, e.pool, chainSink{e.chain}, guard, e.signFn(e.keys[1]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if errs := e.pool.Add([]*types.Transaction{e.transfer(1, 0)}, true); errs[0] != nil {
+		t.Fatal(errs[0])
+	}
+	if err := s.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Stop()
+	deadline := time.Now().Add(20 * time.Second)
+	for st := s.Stats(); st.SignFailures < 2 || !st.SignerDown; st = s.Stats() {
+		if time.Now().After(deadline) {
+			t.Fatalf("stats with the signer down: have %+v, want 2 or more failures and SignerDown", st)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if head := e.chain.CurrentBlock().Number.Uint64(); head != 0 {
+		t.Fatalf("head with the signer down: have %d, want 0", head)
+	}
+	if saved, _ := guard.Load(); saved != nil {
+		t.Fatalf("guard recorded block %d that was never signed", saved.NumberU64())
+	}
+	up.Store(true)
+	block := e.waitHead(1)
+	if author, err := e.engine.Author(block.Header()); err != nil || author != cfg.Signer {
+		t.Errorf("author: have %s (%v), want the header signer's %s", author, err, cfg.Signer)
+	}
+	if st := s.Stats(); st.SignerDown || st.Sealed != 1 {
+		t.Errorf("stats once the signer is back: have %+v, want SignerDown false and 1 block sealed", st)
 	}
 }

@@ -1,28 +1,35 @@
 // Package ballots is the off-chain half of the Active Citizen polls
 // (contracts/src/Polls.sol): the eligibility tree of a poll's voters and
-// each voter's proof, the EIP-712 ballot a resident signs, the ballot as a
-// relayer submits it, the names of the reasons a ballot is rejected, and the
-// recount of a poll's tallies from its BallotCast events.
+// each voter's proof, the EIP-712 ballot a resident signs and its typed data
+// as wallets take it, the ballot as a relayer submits it, the names of the
+// reasons a ballot is rejected, and the recount of a poll's tallies from its
+// BallotCast events.
 //
-// No cryptography is invented here: ballots are secp256k1 signatures over
-// EIP-712 typed data (go-ethereum's crypto), eligibility is an OpenZeppelin
-// Merkle tree (package merkle, double-hashed leaves).
+// No cryptography is invented here, and the formats are other tools': ballots
+// are secp256k1 signatures over EIP-712 typed data (go-ethereum's crypto),
+// written as eth_signTypedData_v4 returns them; an eligibility list is an
+// @openzeppelin/merkle-tree StandardMerkleTree of (index, address) values
+// (package merkle) and its file is that tree's standard-v1 dump.
 package ballots
 
 import (
+	"bytes"
 	"crypto/ecdsa"
+	"encoding/base64"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/big"
+	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/citychain/citychain/contracts"
 	"github.com/citychain/citychain/contracts/bindings/polls"
-	"github.com/citychain/citychain/contracts/merkle"
 )
 
 // EIP-712 domain of the Polls contract (its constructor's EIP712 arguments).
@@ -80,35 +87,59 @@ func (d Domain) Digest(poll uint64, option uint32) common.Hash {
 	return crypto.Keccak256Hash([]byte{0x19, 0x01}, sep[:], structHash)
 }
 
-// Ballot is a signed ballot with the voter's eligibility proof: the JSON a
-// resident's `cityctl poll sign-ballot` writes and `cityctl poll relay` reads.
+// Ballot is a signed ballot with the voter's eligibility proof: the JSON
+// line a resident's `cityctl poll sign-ballot` writes (or a wallet's
+// eth_signTypedData_v4 signature with the fields around it) and `cityctl poll
+// relay` reads.
 type Ballot struct {
 	Poll       uint64         `json:"poll"`
 	Option     uint32         `json:"option"`
 	Voter      common.Address `json:"voter"`
 	VoterIndex uint32         `json:"voterIndex"`
-	Signature  []byte         `json:"signature"` // 65 bytes [R || S || V], V 0 or 1
+	Signature  hexutil.Bytes  `json:"signature"` // 65 bytes r || s || v; v 27 or 28 as wallets write it, 0 or 1 accepted
 	Proof      []common.Hash  `json:"proof"`
+
+	base64 bool // the signature was read from the deprecated base64 form
 }
 
-// Sign returns the ballot of key's owner for option in poll; the caller adds
-// the voter index and proof (Eligibility.Proof).
+// Sign returns the ballot of key's owner for option in poll, its signature
+// in the form eth_signTypedData_v4 returns (v 27 or 28); the caller adds the
+// voter index and proof (Eligibility.Proof).
 func Sign(key *ecdsa.PrivateKey, d Domain, poll uint64, option uint32) (Ballot, error) {
 	digest := d.Digest(poll, option)
 	sig, err := crypto.Sign(digest[:], key)
 	if err != nil {
 		return Ballot{}, fmt.Errorf("signing ballot: %w", err)
 	}
+	sig[crypto.RecoveryIDOffset] += 27
 	return Ballot{Poll: poll, Option: option, Voter: crypto.PubkeyToAddress(key.PublicKey), Signature: sig}, nil
+}
+
+// recoverable returns the signature with v 0 or 1, as go-ethereum's crypto
+// recovers it.
+func (b Ballot) recoverable() ([]byte, error) {
+	if len(b.Signature) != crypto.SignatureLength {
+		return nil, fmt.Errorf("%w: signature has %d bytes, want %d", ErrSignature, len(b.Signature), crypto.SignatureLength)
+	}
+	sig := bytes.Clone(b.Signature)
+	switch v := sig[crypto.RecoveryIDOffset]; v {
+	case 0, 1:
+	case 27, 28:
+		sig[crypto.RecoveryIDOffset] = v - 27
+	default:
+		return nil, fmt.Errorf("%w: v is %d, want 27 or 28 (or 0 or 1)", ErrSignature, v)
+	}
+	return sig, nil
 }
 
 // Verify checks that the ballot's signature was made by its voter for d.
 func (b Ballot) Verify(d Domain) error {
-	if len(b.Signature) != crypto.SignatureLength {
-		return fmt.Errorf("%w: signature has %d bytes, want %d", ErrSignature, len(b.Signature), crypto.SignatureLength)
+	sig, err := b.recoverable()
+	if err != nil {
+		return err
 	}
 	digest := d.Digest(b.Poll, b.Option)
-	pub, err := crypto.SigToPub(digest[:], b.Signature)
+	pub, err := crypto.SigToPub(digest[:], sig)
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrSignature, err)
 	}
@@ -120,16 +151,14 @@ func (b Ballot) Verify(d Domain) error {
 
 // Signed returns the ballot as Polls.relay takes it: the signature in
 // EIP-2098 compact form (r, and s with the y parity in its top bit). A
-// signature of the wrong length becomes zeros, which the contract rejects
-// as BadSignature.
+// signature of the wrong length or with a v other than 0, 1, 27 or 28
+// becomes zeros, which the contract rejects as BadSignature.
 func (b Ballot) Signed() polls.PollsSignedBallot {
 	s := polls.PollsSignedBallot{Poll: b.Poll, Option: b.Option, VoterIndex: b.VoterIndex, Voter: b.Voter}
-	if len(b.Signature) == crypto.SignatureLength {
-		copy(s.R[:], b.Signature[:32])
-		copy(s.Vs[:], b.Signature[32:64])
-		if b.Signature[64] == 1 {
-			s.Vs[0] |= 0x80
-		}
+	if sig, err := b.recoverable(); err == nil {
+		copy(s.R[:], sig[:32])
+		copy(s.Vs[:], sig[32:64])
+		s.Vs[0] |= sig[crypto.RecoveryIDOffset] << 7
 	}
 	s.Proof = make([][32]byte, len(b.Proof))
 	for i, p := range b.Proof {
@@ -138,65 +167,62 @@ func (b Ballot) Signed() polls.PollsSignedBallot {
 	return s
 }
 
-// Leaf returns the eligibility leaf of voter number index:
-// keccak256(keccak256(abi.encode(uint256 index, address voter))).
-func Leaf(index uint32, voter common.Address) common.Hash {
-	var enc [64]byte
-	binary.BigEndian.PutUint32(enc[28:32], index)
-	copy(enc[44:], voter.Bytes())
-	return merkle.Leaf(enc[:])
+// Deprecated returns why the ballot's form is deprecated, or "" for the
+// current form: signatures in base64 (what cityctl wrote before 0x-hex) are
+// still relayed, with this warning.
+func (b Ballot) Deprecated() string {
+	if b.base64 {
+		return "base64 ballot signatures are deprecated: they are relayed for now, but sign new ballots with this cityctl (0x-hex, v 27/28, as eth_signTypedData_v4 returns)"
+	}
+	return ""
 }
 
-// Eligibility is the eligibility tree of a poll: voter i of the list is the
-// leaf (i, address).
-type Eligibility struct {
-	voters []common.Address
-	index  map[common.Address]uint32
-	tree   *merkle.Tree
-}
-
-// NewEligibility builds the tree of the voters, in the order given.
-func NewEligibility(voters []common.Address) (*Eligibility, error) {
-	if len(voters) == 0 {
-		return nil, ErrNoVoters
+// UnmarshalJSON implements json.Unmarshaler: the signature is 0x-hex (v 0,
+// 1, 27 or 28), or base64 as cityctl wrote it before (Deprecated says so).
+func (b *Ballot) UnmarshalJSON(data []byte) error {
+	type plain Ballot
+	var raw struct {
+		plain
+		Signature *string `json:"signature"`
 	}
-	if len(voters) > 1<<32-1 {
-		return nil, fmt.Errorf("eligibility list: have %d voters, want at most %d", len(voters), uint32(1<<32-1))
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
 	}
-	e := &Eligibility{voters: voters, index: make(map[common.Address]uint32, len(voters))}
-	leaves := make([]common.Hash, len(voters))
-	for i, v := range voters {
-		if j, ok := e.index[v]; ok {
-			return nil, fmt.Errorf("%w: %s at positions %d and %d", ErrDuplicateVoter, v.Hex(), j, i)
-		}
-		e.index[v] = uint32(i)
-		leaves[i] = Leaf(uint32(i), v)
+	*b = Ballot(raw.plain)
+	if raw.Signature == nil {
+		return errors.New("ballot has no signature")
 	}
-	tree, err := merkle.New(leaves)
+	sig, old, err := decodeSignature(*raw.Signature)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	e.tree = tree
-	return e, nil
+	b.Signature, b.base64 = sig, old
+	return nil
 }
 
-// Root returns the root to create the poll with.
-func (e *Eligibility) Root() common.Hash { return e.tree.Root() }
-
-// Len returns the number of voters (the poll's voterCount).
-func (e *Eligibility) Len() int { return len(e.voters) }
-
-// Voter returns voter number i.
-func (e *Eligibility) Voter(i int) common.Address { return e.voters[i] }
-
-// Proof returns the voter index and Merkle proof of voter.
-func (e *Eligibility) Proof(voter common.Address) (uint32, []common.Hash, error) {
-	i, ok := e.index[voter]
-	if !ok {
-		return 0, nil, fmt.Errorf("%w: %s", ErrNotListed, voter.Hex())
+// decodeSignature reads a 0x-hex signature, or the deprecated base64 form
+// (65 bytes are 130 hex digits but 88 base64 characters: the two cannot be
+// mistaken for each other).
+func decodeSignature(s string) (sig []byte, isBase64 bool, err error) {
+	if strings.HasPrefix(s, "0x") || strings.HasPrefix(s, "0X") {
+		sig, err = hexutil.Decode(s)
+		if err != nil {
+			return nil, false, fmt.Errorf("signature %q: %v", s, err)
+		}
+		return sig, false, nil
 	}
-	p, err := e.tree.Proof(int(i))
-	return i, p, err
+	sig, err = base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		return nil, false, fmt.Errorf("signature %q: want 0x and 130 hex digits (r, s, v) as eth_signTypedData_v4 returns", s)
+	}
+	return sig, true, nil
+}
+
+// DecodeBallot reads one ballot line, as `cityctl poll relay` does.
+func DecodeBallot(line []byte) (Ballot, error) {
+	var b Ballot
+	err := json.Unmarshal(line, &b)
+	return b, err
 }
 
 // Reason returns the name of the ballot error whose selector a
@@ -217,25 +243,43 @@ type Tally struct {
 	Cast   int                    // BallotCast events seen
 	Errors []error                // events that break a rule (a voter counted twice, an option out of range)
 	ByTx   map[common.Hash]uint64 // ballots counted per transaction
+
+	poll uint64 // the poll counted
+}
+
+// NewTally returns the empty tally of poll, which has options options; Add
+// counts events into it, range by range.
+func NewTally(poll uint64, options int) *Tally {
+	return &Tally{Counts: make([]uint64, options), Voters: map[uint32]bool{}, ByTx: map[common.Hash]uint64{}, poll: poll}
 }
 
 // Recount recomputes the tally of poll from the Polls contract's logs (all
 // logs of the contract; other events and other polls are skipped). It
 // reports, rather than hides, events that no correct contract would emit.
 func Recount(poll uint64, options int, logs []types.Log) (*Tally, error) {
-	c := polls.NewPolls()
-	castID := c.GetABI().Events["BallotCast"].ID
-	t := &Tally{Counts: make([]uint64, options), Voters: map[uint32]bool{}, ByTx: map[common.Hash]uint64{}}
+	t := NewTally(poll, options)
+	if err := t.Add(logs); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// Add counts the BallotCast events of the tally's poll in logs, which follow
+// the logs counted before (a voter counted in an earlier range and again
+// here is an error of the events, as within one range). On an error that
+// stops it (a log that does not decode) t is left partly updated.
+func (t *Tally) Add(logs []types.Log) error {
+	options := len(t.Counts)
 	for i := range logs {
 		l := &logs[i]
-		if len(l.Topics) == 0 || l.Topics[0] != castID || l.Removed {
+		if len(l.Topics) == 0 || l.Topics[0] != ballotCastID || l.Removed {
 			continue
 		}
-		ev, err := c.UnpackBallotCastEvent(l)
+		ev, err := pollsABI.UnpackBallotCastEvent(l)
 		if err != nil {
-			return nil, fmt.Errorf("log %d of block %d: %w", l.Index, l.BlockNumber, err)
+			return fmt.Errorf("log %d of block %d: %w", l.Index, l.BlockNumber, err)
 		}
-		if !ev.Poll.IsUint64() || ev.Poll.Uint64() != poll {
+		if !ev.Poll.IsUint64() || ev.Poll.Uint64() != t.poll {
 			continue
 		}
 		t.Cast++
@@ -251,5 +295,11 @@ func Recount(poll uint64, options int, logs []types.Log) (*Tally, error) {
 		t.Counts[ev.Option]++
 		t.ByTx[l.TxHash]++
 	}
-	return t, nil
+	return nil
 }
+
+// The Polls ABI and the BallotCast event's topic, decoded once.
+var (
+	pollsABI     = polls.NewPolls()
+	ballotCastID = pollsABI.GetABI().Events["BallotCast"].ID
+)

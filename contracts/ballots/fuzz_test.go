@@ -2,13 +2,17 @@ package ballots
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/citychain/citychain/contracts/merkle"
 )
 
-// FuzzBallotJSON decodes ballot files as `cityctl poll relay` does: no input
+// FuzzBallotJSON decodes ballot lines as `cityctl poll relay` does: no input
 // panics, and a ballot that verifies keeps its voter through the compact
 // (EIP-2098) signature the contract receives.
 func FuzzBallotJSON(f *testing.F) {
@@ -19,11 +23,14 @@ func FuzzBallotJSON(f *testing.F) {
 		line, _ := json.Marshal(b)
 		f.Add(line)
 	}
+	if data, err := os.ReadFile(filepath.Join("testdata", "ballots-base64.jsonl")); err == nil {
+		f.Add(data[:len(data)/2])
+	}
 	f.Add([]byte(`{"poll":1,"option":0,"voter":"0x0000000000000000000000000000000000000001","signature":"0x00"}`))
 	f.Add([]byte(`{}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var b Ballot
-		if err := json.Unmarshal(data, &b); err != nil {
+		b, err := DecodeBallot(data)
+		if err != nil {
 			return
 		}
 		s := b.Signed()
@@ -39,6 +46,30 @@ func FuzzBallotJSON(f *testing.F) {
 		pub, err := crypto.SigToPub(digest[:], sig)
 		if err != nil || crypto.PubkeyToAddress(*pub) != b.Voter {
 			t.Fatalf("compact signature of a verified ballot recovers %v (%v), want %s", pub, err, b.Voter.Hex())
+		}
+	})
+}
+
+// FuzzDecodeEligibility checks that no input crashes the eligibility file
+// reader and that every voter of a file it accepts has a proof to its root.
+func FuzzDecodeEligibility(f *testing.F) {
+	e, _ := NewEligibility(voters(3))
+	data, _ := e.Encode()
+	f.Add(data)
+	if old, err := os.ReadFile(filepath.Join("testdata", "eligibility-deprecated.json")); err == nil {
+		f.Add(old)
+	}
+	f.Add([]byte(`{"root":"0x00","voters":[]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		e, err := DecodeEligibility(data)
+		if err != nil {
+			return
+		}
+		for i := range e.Len() {
+			idx, proof, err := e.Proof(e.Voter(i))
+			if err != nil || int(idx) != i || !merkle.Verify(proof, e.Root(), Leaf(idx, e.Voter(i))) {
+				t.Fatalf("voter %d of an accepted file does not prove: %v", i, err)
+			}
 		}
 	})
 }

@@ -1,11 +1,18 @@
-// Package merkle builds Merkle trees and proofs that OpenZeppelin's
+// Package merkle builds the Merkle trees of OpenZeppelin's
+// @openzeppelin/merkle-tree package, whose roots and proofs OpenZeppelin's
 // MerkleProof.verify accepts: inner nodes are keccak256 of the sorted pair of
 // children, so a proof is just the list of siblings from leaf to root.
 //
-// Leaves must be double hashed (Leaf): keccak256(keccak256(data)) is 32
-// bytes, while an inner node is keccak256 of 64 bytes, so an inner node can
-// never be presented as a leaf (second-preimage attack). The Documents
-// contract's batches and the polls' eligibility lists use this package.
+// Tree is the package's core tree (makeMerkleTree): a complete binary tree
+// stored as an array, root first, the leaves at the end in reverse order.
+// StandardTree is its StandardMerkleTree: values ABI-encoded and hashed
+// twice into leaves, leaves sorted, and the "standard-v1" JSON dump that
+// other tools read and write (standard.go).
+//
+// Leaves are double hashed (Leaf): keccak256(keccak256(data)) is 32 bytes,
+// while an inner node is keccak256 of 64 bytes, so an inner node can never be
+// presented as a leaf (second-preimage attack). The Documents contract's
+// batches and the polls' eligibility lists use this package.
 package merkle
 
 import (
@@ -37,57 +44,73 @@ func hashPair(a, b common.Hash) common.Hash {
 	return crypto.Keccak256Hash(a[:], b[:])
 }
 
-// Tree is a Merkle tree over leaves in the order given: each level pairs
-// neighbours (0,1), (2,3), ...; an odd last node moves up unchanged.
+// Tree is a Merkle tree laid out as @openzeppelin/merkle-tree's
+// makeMerkleTree lays it out: nodes[0] is the root, the children of node i
+// are nodes 2i+1 and 2i+2, and leaf i (in the order given to New) is node
+// len(nodes)-1-i. Every level is full except the deepest, so proofs differ in
+// length by at most one.
 type Tree struct {
-	levels [][]common.Hash // levels[0]: the leaves; last level: the root
+	nodes []common.Hash
 }
 
-// New builds the tree of the given leaves (already hashed with Leaf).
+// New builds the tree of the given leaves (already hashed with Leaf), in the
+// order given; StandardTree sorts them first.
 func New(leaves []common.Hash) (*Tree, error) {
 	if len(leaves) == 0 {
 		return nil, ErrEmpty
 	}
-	level := append([]common.Hash(nil), leaves...)
-	t := &Tree{levels: [][]common.Hash{level}}
-	for len(level) > 1 {
-		next := make([]common.Hash, 0, (len(level)+1)/2)
-		for i := 0; i < len(level); i += 2 {
-			if i+1 == len(level) {
-				next = append(next, level[i])
-			} else {
-				next = append(next, hashPair(level[i], level[i+1]))
-			}
-		}
-		t.levels = append(t.levels, next)
-		level = next
+	nodes := make([]common.Hash, 2*len(leaves)-1)
+	for i, l := range leaves {
+		nodes[len(nodes)-1-i] = l
 	}
-	return t, nil
+	for i := len(nodes) - 1 - len(leaves); i >= 0; i-- {
+		nodes[i] = hashPair(nodes[2*i+1], nodes[2*i+2])
+	}
+	return &Tree{nodes: nodes}, nil
 }
 
 // Root returns the root of the tree.
 func (t *Tree) Root() common.Hash {
-	return t.levels[len(t.levels)-1][0]
+	return t.nodes[0]
 }
 
 // Len returns the number of leaves.
 func (t *Tree) Len() int {
-	return len(t.levels[0])
+	return (len(t.nodes) + 1) / 2
 }
 
-// Proof returns the siblings from leaf i up to the root.
+// Nodes returns the tree's nodes, root first (the "tree" of a dump). The
+// caller must not modify them.
+func (t *Tree) Nodes() []common.Hash {
+	return t.nodes
+}
+
+// nodeOf returns the node index of leaf i.
+func (t *Tree) nodeOf(i int) int {
+	return len(t.nodes) - 1 - i
+}
+
+// Proof returns the siblings from leaf i (in the order given to New) up to
+// the root.
 func (t *Tree) Proof(i int) ([]common.Hash, error) {
 	if i < 0 || i >= t.Len() {
 		return nil, fmt.Errorf("%w: have %d, want 0 to %d", ErrIndex, i, t.Len()-1)
 	}
-	var proof []common.Hash
-	for _, level := range t.levels[:len(t.levels)-1] {
-		if sibling := i ^ 1; sibling < len(level) {
-			proof = append(proof, level[sibling])
+	return t.proofAt(t.nodeOf(i)), nil
+}
+
+// proofAt returns the proof of the node at index n (getProof).
+func (t *Tree) proofAt(n int) []common.Hash {
+	proof := []common.Hash{}
+	for n > 0 {
+		sibling := n + 1
+		if n%2 == 0 {
+			sibling = n - 1
 		}
-		i /= 2
+		proof = append(proof, t.nodes[sibling])
+		n = (n - 1) / 2
 	}
-	return proof, nil
+	return proof
 }
 
 // Verify reports whether proof places leaf under root, as OpenZeppelin's

@@ -23,16 +23,33 @@ func Randomness(seed, drawBlockHash common.Hash) common.Hash {
 	return crypto.Keccak256Hash(seed[:], drawBlockHash[:])
 }
 
-// Shuffle returns the draw's order of the applicants (given in application
-// order): the contract's Fisher-Yates shuffle, for i = n-1 down to 1 swapping
-// i with keccak256(abi.encode(randomness, i)) mod (i+1).
-func Shuffle(applicants []common.Address, randomness common.Hash) []common.Address {
-	order := append([]common.Address(nil), applicants...)
-	for i := len(order); i > 1; i-- {
+// Swap is one step of the draw's shuffle: the applicants at positions I
+// and J change places.
+type Swap struct {
+	I int `json:"i"`
+	J int `json:"j"`
+}
+
+// Swaps returns the steps of the contract's Fisher-Yates shuffle of n
+// applicants: for i = n-1 down to 1, swap i with
+// keccak256(abi.encode(randomness, i)) mod (i+1). A page replaying a draw
+// step by step shows them in order.
+func Swaps(n int, randomness common.Hash) []Swap {
+	var out []Swap
+	for i := n; i > 1; i-- {
 		idx := common.BigToHash(big.NewInt(int64(i - 1)))
 		h := new(big.Int).SetBytes(crypto.Keccak256(randomness[:], idx[:]))
-		j := int(h.Mod(h, big.NewInt(int64(i))).Int64())
-		order[i-1], order[j] = order[j], order[i-1]
+		out = append(out, Swap{I: i - 1, J: int(h.Mod(h, big.NewInt(int64(i))).Int64())})
+	}
+	return out
+}
+
+// Shuffle returns the draw's order of the applicants (given in application
+// order): the swaps of Swaps applied in turn.
+func Shuffle(applicants []common.Address, randomness common.Hash) []common.Address {
+	order := append([]common.Address(nil), applicants...)
+	for _, s := range Swaps(len(order), randomness) {
+		order[s.I], order[s.J] = order[s.J], order[s.I]
 	}
 	return order
 }

@@ -17,7 +17,7 @@ import (
 	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/citychain/citychain/genesis"
-	"github.com/citychain/citychain/internal/audit"
+	"github.com/citychain/citychain/internal/client/audit"
 	"github.com/citychain/citychain/internal/node"
 )
 
@@ -29,6 +29,10 @@ var (
 	balanceOf     = common.HexToAddress("0x00000000000000000000000000000000000000b0")
 	balanceOfCode = append(append([]byte{0x73}, recipient.Bytes()...), 0x31, 0x60, 0x00, 0x52, 0x60, 0x20, 0x60, 0x00, 0xf3)
 )
+
+// prunedAfter is how many blocks after block 1 a full node surely no longer
+// serves block 1's state: geth's path scheme keeps 128 blocks' state.
+const prunedAfter = 130
 
 // startPair starts a signer that seals on demand and an auditor peered with
 // it over devp2p on 127.0.0.1, the auditor serving HTTP and WS on a free port
@@ -133,10 +137,35 @@ func TestAuditorMode(t *testing.T) {
 			checkReads(t, ctx, c, auditor, head)
 		})
 	}
-	// The signer (path scheme, state flushed per head) has lost block 1's
-	// state already: this is what the archive is for.
-	if _, err := sc.BalanceAt(ctx, recipient, big.NewInt(1)); err == nil {
-		t.Log("note: the signer still serves block 1's state")
+	// A full node (path scheme) keeps the state of its last 128 blocks only
+	// (geth's TriesInMemory): once the chain is that far past block 1, the
+	// signer no longer serves block 1's state, and the auditor still does.
+	// That is what the archive is for.
+	for i := range prunedAfter {
+		nonce := uint64(3 + i)
+		tx := types.MustSignNewTx(key, types.NewLondonSigner(chainID), &types.DynamicFeeTx{
+			ChainID: chainID, Nonce: nonce, To: &common.Address{0xee}, Value: big.NewInt(1), Gas: 21000,
+			GasFeeCap: big.NewInt(10_000_000_000), GasTipCap: big.NewInt(1),
+		})
+		if err := sc.SendTransaction(ctx, tx); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, 20*time.Second, "block with the transfer", func() bool { return signer.Eth().BlockChain().CurrentBlock().Number.Uint64() > nonce })
+	}
+	if bal, err := sc.BalanceAt(ctx, recipient, big.NewInt(1)); err == nil {
+		t.Errorf("the signer's balance at block 1, %d blocks later: have %v, want an error (state pruned)", prunedAfter, bal)
+	}
+	head = signer.Eth().BlockChain().CurrentBlock()
+	waitFor(t, 30*time.Second, "the auditor to sync", func() bool {
+		return auditor.Eth().BlockChain().CurrentBlock().Hash() == head.Hash()
+	})
+	ac, err := ethclient.DialContext(ctx, endpoint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ac.Close()
+	if bal, err := ac.BalanceAt(ctx, recipient, big.NewInt(1)); err != nil || bal.Int64() != 1 {
+		t.Errorf("the auditor's balance at block 1, %d blocks later: have %v (err %v), want 1", prunedAfter, bal, err)
 	}
 	// The signer's data dir (path scheme, with state on disk) cannot become
 	// an auditor's: the error names the fix.
@@ -224,7 +253,7 @@ func checkReads(t *testing.T, ctx context.Context, c *rpc.Client, auditor *node.
 		t.Fatalf("prove at block 1: %v", err)
 	}
 	trusted := auditor.Eth().BlockChain().GetHeaderByNumber(1).Hash()
-	if err := p.Verify(trusted); err != nil || p.Account.Balance.ToInt().Int64() != 1 {
+	if err := p.Verify(trusted, nil); err != nil || p.Account.Balance.ToInt().Int64() != 1 {
 		t.Errorf("proof at block 1: balance %v, err %v; want 1, nil", p.Account.Balance, err)
 	}
 }
@@ -247,7 +276,7 @@ func TestAuditorConfig(t *testing.T) {
 	}
 	// `init --mode auditor` makes an archive data dir.
 	dir := t.TempDir()
-	if _, err := node.Init(dir, "pebble", g, true); err != nil {
+	if _, err := node.Init(dir, "pebble", g, genesis.Extension{}, true); err != nil {
 		t.Fatal(err)
 	}
 	cfg = node.Defaults()
@@ -289,7 +318,7 @@ func TestDataDirMode(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
-			if _, err := node.Init(dir, "pebble", g, tt.archive); err != nil {
+			if _, err := node.Init(dir, "pebble", g, genesis.Extension{}, tt.archive); err != nil {
 				t.Fatal(err)
 			}
 			cfg := node.Defaults()

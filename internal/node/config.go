@@ -11,10 +11,16 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core"
+	"github.com/ethereum/go-ethereum/eth/ethconfig"
+	gethnode "github.com/ethereum/go-ethereum/node"
 	"github.com/ethereum/go-ethereum/p2p/enode"
+	"github.com/ethereum/go-ethereum/p2p/nat"
 
 	"github.com/citychain/citychain/consensus/sealer"
-	"github.com/citychain/citychain/internal/metrics"
+	"github.com/citychain/citychain/genesis"
+	"github.com/citychain/citychain/internal/cmdkit/keyfiles"
+	"github.com/citychain/citychain/internal/node/metrics"
+	"github.com/citychain/citychain/internal/node/permissions"
 )
 
 // Modes of a citynode.
@@ -39,20 +45,35 @@ type Config struct {
 	Mode     string `toml:"mode"`
 	DBEngine string `toml:"db_engine"` // "pebble" or "leveldb"
 
+	// Cache is the memory, in MiB, given to the chain database and the state
+	// caches (DefaultCache; see cacheShares).
+	Cache int `toml:"cache"`
+
 	HTTP    HTTPConfig     `toml:"http"`
+	RPC     RPCConfig      `toml:"rpc"`
 	P2P     P2PConfig      `toml:"p2p"`
 	TxPool  TxPoolConfig   `toml:"txpool"`
 	Miner   MinerConfig    `toml:"miner"`
 	Metrics metrics.Config `toml:"metrics"`
 
+	Permissions PermissionsConfig `toml:"permissions"`
+	AuthRPC     AuthRPCConfig     `toml:"authrpc"`
+
 	// Signer is the account that seals blocks; empty for a node that only follows.
 	Signer string `toml:"signer"`
 	// PasswordFile holds the keystore password of the signer account.
 	PasswordFile string `toml:"password_file"`
+	// SignerExternal, if set, is the URL of a clef-compatible external
+	// signer holding the signer's key: blocks are sealed through its
+	// account_signData (ADR 050) and the keystore is not used.
+	SignerExternal string `toml:"signer_external"`
 
 	// Genesis, when set, is committed on first start (dev mode); otherwise
 	// the data dir must have been initialised with `citynode init`.
 	Genesis *core.Genesis `toml:"-"`
+	// Extension is Genesis's config.citychain section (ADR 048), stored with
+	// it; unused without Genesis (`citynode init` stores a file's).
+	Extension genesis.Extension `toml:"-"`
 	// DevKey signs blocks in dev mode without a keystore.
 	DevKey []byte `toml:"-"`
 
@@ -72,12 +93,51 @@ type HTTPConfig struct {
 	WS      bool     `toml:"ws"` // also serve WebSocket on the same port
 }
 
+// RPCConfig limits what one JSON-RPC request may cost the node.
+type RPCConfig struct {
+	GasCap               uint64        `toml:"gascap"`                  // gas an eth_call or eth_estimateGas may use; 0: no cap
+	EVMTimeout           time.Duration `toml:"evmtimeout"`              // time an eth_call may run; 0: no limit
+	BatchRequestLimit    int           `toml:"batch_request_limit"`     // requests in one batch
+	BatchResponseMaxSize int           `toml:"batch_response_max_size"` // bytes of one batch's answers
+	LogRangeLimit        uint64        `toml:"log_range_limit"`         // blocks one eth_getLogs may span; 0: no limit
+	// LogIndex is go-ethereum's log search index: "on", "off", or "auto"
+	// (off on a sealing signer, on elsewhere; ADR 059).
+	LogIndex string `toml:"log_index"`
+}
+
+// Log index settings (RPCConfig.LogIndex).
+const (
+	LogIndexAuto = "auto"
+	LogIndexOn   = "on"
+	LogIndexOff  = "off"
+)
+
+// logIndexed reports whether the node keeps go-ethereum's log search index:
+// a signer that seals serves no residents' reads (rpc nodes do), and the
+// index costs it CPU at every head (ADR 059).
+func (c *Config) logIndexed() bool {
+	switch c.RPC.LogIndex {
+	case LogIndexOn:
+		return true
+	case LogIndexOff:
+		return false
+	}
+	return c.Mode != ModeSigner || c.Signer == ""
+}
+
 // P2PConfig is the devp2p server.
 type P2PConfig struct {
 	Addr       string `toml:"addr"`
 	Port       int    `toml:"port"`
 	MaxPeers   int    `toml:"maxpeers"`
 	NoDiscover bool   `toml:"nodiscover"`
+	// NAT is how the node learns the address it announces: "none" (the
+	// default: consortium members list each other's addresses), "extip:IP"
+	// (the public address of a node behind a port forward), "any", "upnp" or "pmp".
+	NAT string `toml:"nat"`
+	// Bootnodes are enode URLs of discovery bootstrap nodes. Discovery runs
+	// only if some are given (and NoDiscover is off).
+	Bootnodes []string `toml:"bootnodes"`
 	// StaticNodes are enode URLs this node keeps connected to.
 	StaticNodes []string `toml:"staticnodes"`
 	// Allowlist is a file of the node IDs allowed to peer; empty: any node.
@@ -94,11 +154,29 @@ type TxPoolConfig struct {
 	PriceLimit   uint64 `toml:"pricelimit"` // wei; lowest tip accepted
 }
 
+// PermissionsConfig says who may send transactions through this node (ADR 051).
+type PermissionsConfig struct {
+	// Accounts is "off", "directory" (the on-chain Directory's roles) or
+	// "file:PATH" (the Directory plus a local list of accounts).
+	Accounts string `toml:"accounts"`
+}
+
 // MinerConfig steers the blocks this node seals.
 type MinerConfig struct {
 	GasLimit uint64 `toml:"gaslimit"` // target block gas limit
 	Extra    string `toml:"extradata"`
 }
+
+// Cache sizes, in MiB.
+const (
+	// DefaultCache keeps a node's memory and a dev chain's disk small: the
+	// database takes half, and pebble preallocates each write-ahead log at
+	// the size of a memtable (an eighth of its share). geth's fixed 2 GiB
+	// database cache made a fresh dev chain 1.4 GB on disk, nearly all of it
+	// preallocated logs.
+	DefaultCache = 512
+	MinCache     = 64 // below this the database thrashes
+)
 
 // Defaults returns the default configuration.
 func Defaults() Config {
@@ -106,6 +184,14 @@ func Defaults() Config {
 		Mode:     ModeSigner,
 		DataDir:  "citynode-data",
 		DBEngine: "pebble",
+		Cache:    DefaultCache,
+		RPC: RPCConfig{
+			GasCap:               ethconfig.Defaults.RPCGasCap,
+			EVMTimeout:           ethconfig.Defaults.RPCEVMTimeout,
+			LogIndex:             LogIndexAuto,
+			BatchRequestLimit:    gethnode.DefaultConfig.BatchRequestLimit,
+			BatchResponseMaxSize: gethnode.DefaultConfig.BatchResponseMaxSize,
+		},
 		HTTP: HTTPConfig{
 			Addr:   "127.0.0.1",
 			Port:   8545,
@@ -116,6 +202,7 @@ func Defaults() Config {
 			Addr:     "127.0.0.1",
 			Port:     30303,
 			MaxPeers: 25,
+			NAT:      "none",
 		},
 		TxPool: TxPoolConfig{
 			GlobalSlots:  131072,
@@ -127,7 +214,9 @@ func Defaults() Config {
 		Miner: MinerConfig{
 			GasLimit: sealer.DefaultConfig().GasCeil,
 		},
-		Metrics: metrics.Defaults(),
+		Metrics:     metrics.Defaults(),
+		Permissions: PermissionsConfig{Accounts: permissions.ModeOff},
+		AuthRPC:     AuthRPCConfig{Addr: "127.0.0.1", Port: 8551},
 	}
 }
 
@@ -141,6 +230,12 @@ func (c *Config) Validate() error {
 	}
 	if c.DataDir == "" {
 		errs = append(errs, errors.New("no data directory: set --datadir"))
+	}
+	if _, err := permissions.Load(c.Permissions.Accounts); err != nil {
+		errs = append(errs, err)
+	}
+	if err := c.checkAuthRPC(); err != nil {
+		errs = append(errs, err)
 	}
 	switch c.DBEngine {
 	case "pebble", "leveldb":
@@ -171,6 +266,7 @@ func (c *Config) Validate() error {
 	if c.P2P.Port < 0 || c.P2P.Port > 65535 {
 		errs = append(errs, fmt.Errorf("invalid --port: have %d, want 0..65535", c.P2P.Port))
 	}
+	errs = append(errs, c.validateKnobs()...)
 	if c.Signer != "" {
 		if !common.IsHexAddress(c.Signer) {
 			errs = append(errs, fmt.Errorf("invalid --signer %q: want a 0x-prefixed account address", c.Signer))
@@ -181,9 +277,14 @@ func (c *Config) Validate() error {
 		if c.Mode == ModeAuditor {
 			errs = append(errs, errors.New("--signer given in auditor mode: an auditor never seals, so that it stays independent of the signers; drop --signer (and --password)"))
 		}
-		if c.PasswordFile == "" && c.DevKey == nil {
-			errs = append(errs, errors.New("--signer needs --password FILE to unlock the signer's key in the keystore"))
+		switch {
+		case c.SignerExternal != "" && (c.PasswordFile != "" || c.DevKey != nil):
+			errs = append(errs, errors.New("--signer.external with --password: the key is in the external signer, not in the keystore; drop --password"))
+		case c.SignerExternal == "" && c.PasswordFile == "" && c.DevKey == nil:
+			errs = append(errs, errors.New("--signer needs --password FILE to unlock the signer's key in the keystore, or --signer.external URL of the signer holding it"))
 		}
+	} else if c.SignerExternal != "" {
+		errs = append(errs, errors.New("--signer.external needs --signer: the account the external signer seals with"))
 	}
 	if err := c.Metrics.Validate(); err != nil {
 		errs = append(errs, err)
@@ -197,11 +298,63 @@ func (c *Config) Validate() error {
 	return errors.Join(errs...)
 }
 
+// validateKnobs checks the cache, NAT, bootnodes and RPC limits.
+func (c *Config) validateKnobs() []error {
+	var errs []error
+	if c.Cache < MinCache {
+		errs = append(errs, fmt.Errorf("invalid --cache: have %d MiB, want at least %d (%d is the default)", c.Cache, MinCache, DefaultCache))
+	}
+	switch c.RPC.LogIndex {
+	case LogIndexAuto, LogIndexOn, LogIndexOff:
+	default:
+		errs = append(errs, fmt.Errorf("invalid --rpc.logindex %q: want auto (off on a sealing signer), on or off", c.RPC.LogIndex))
+	}
+	if _, err := parseNAT(c.P2P.NAT); err != nil {
+		errs = append(errs, err)
+	}
+	for _, url := range c.P2P.Bootnodes {
+		if _, err := enode.ParseV4(url); err != nil {
+			errs = append(errs, fmt.Errorf("invalid --bootnodes entry %q (%v): want enode://<128 hex chars>@host:port", url, err))
+		}
+	}
+	if c.RPC.EVMTimeout < 0 {
+		errs = append(errs, fmt.Errorf("invalid --rpc.evmtimeout: have %v, want 0 (no limit) or more", c.RPC.EVMTimeout))
+	}
+	if c.RPC.BatchRequestLimit < 1 {
+		errs = append(errs, fmt.Errorf("invalid --rpc.batch-request-limit: have %d, want at least 1 (%d is the default)", c.RPC.BatchRequestLimit, gethnode.DefaultConfig.BatchRequestLimit))
+	}
+	if c.RPC.BatchResponseMaxSize < 1 {
+		errs = append(errs, fmt.Errorf("invalid --rpc.batch-response-max-size: have %d, want at least 1 byte (%d is the default)", c.RPC.BatchResponseMaxSize, gethnode.DefaultConfig.BatchResponseMaxSize))
+	}
+	return errs
+}
+
+// parseNAT reads --nat. STUN is refused: it asks public servers on the
+// Internet, which a consortium node has no business contacting.
+func parseNAT(spec string) (nat.Interface, error) {
+	if strings.HasPrefix(strings.ToLower(spec), "stun") {
+		return nil, fmt.Errorf("invalid --nat %q: STUN asks public servers for the address; use extip:IP with the address peers reach, or none", spec)
+	}
+	n, err := nat.Parse(spec)
+	if err != nil {
+		return nil, fmt.Errorf("invalid --nat %q (%v): want none, extip:IP (the address peers reach this node at), any, upnp or pmp", spec, err)
+	}
+	return n, nil
+}
+
+// cacheShares splits the cache between geth's caches: half to the database
+// (pebble's block cache and memtables), the rest to clean trie nodes and the
+// state snapshot. The dirty-state buffer is fixed (stateBufferMB, crash
+// safety) and not taken from the cache.
+func cacheShares(total int) (database, trieClean, snapshot int) {
+	return total / 2, total * 3 / 10, total / 5
+}
+
 // instanceDir is where geth's node keeps chain data, keys and the node key.
 func (c *Config) instanceDir() string { return filepath.Join(c.DataDir, "citynode") }
 
 // KeyStoreDir is where the encrypted signer keys live.
-func (c *Config) KeyStoreDir() string { return filepath.Join(c.DataDir, "keystore") }
+func (c *Config) KeyStoreDir() string { return keyfiles.Dir(c.DataDir) }
 
 // guardPath is where the sealer records the last block it signed.
 func (c *Config) guardPath() string { return filepath.Join(c.instanceDir(), "sealer-guard.rlp") }

@@ -5,15 +5,20 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/core/rawdb"
 	"github.com/ethereum/go-ethereum/ethdb"
+	"github.com/ethereum/go-ethereum/log"
 	gethnode "github.com/ethereum/go-ethereum/node"
+	"github.com/ethereum/go-ethereum/params"
 	"github.com/ethereum/go-ethereum/triedb"
 	"github.com/ethereum/go-ethereum/triedb/hashdb"
 	"github.com/ethereum/go-ethereum/triedb/pathdb"
+
+	"github.com/citychain/citychain/genesis"
 )
 
 // Init writes genesis g into a new data dir; archive selects the hash state
@@ -22,7 +27,13 @@ import (
 // nothing. Unlike geth, a genesis that differs only in its chain configuration
 // (same genesis block, say another chain id or period) counts as another genesis:
 // geth would silently rewrite the stored configuration.
-func Init(dataDir, dbEngine string, g *core.Genesis, archive bool) (common.Hash, error) {
+//
+// ext is the genesis file's config.citychain section (ADR 048), stored beside
+// go-ethereum's chain configuration. On a data dir that holds the chain
+// already, a new ext replaces the stored one if go-ethereum's fork rule
+// allows it (genesis.Extension.CheckCompatible): that is how an existing
+// chain schedules the permissions rule.
+func Init(dataDir, dbEngine string, g *core.Genesis, ext genesis.Extension, archive bool) (common.Hash, error) {
 	stack, err := gethnode.New(&gethnode.Config{Name: "citynode", DataDir: dataDir, DBEngine: dbEngine})
 	if err != nil {
 		return common.Hash{}, explainNodeError(err, Config{DataDir: dataDir})
@@ -33,8 +44,16 @@ func Init(dataDir, dbEngine string, g *core.Genesis, archive bool) (common.Hash,
 		return common.Hash{}, fmt.Errorf("open chain database: %w", err)
 	}
 	defer db.Close()
-	if hash, err := checkStoredGenesis(db, dataDir, g); err != nil || hash != (common.Hash{}) {
-		return hash, err
+	hash, err := checkStoredGenesis(db, dataDir, g)
+	if err != nil {
+		return common.Hash{}, err
+	}
+	if hash != (common.Hash{}) {
+		// The chain is there: only its citychain rules may change.
+		if _, err := applyExtension(db, hash, ext); err != nil {
+			return common.Hash{}, fmt.Errorf("data dir %s: %w", dataDir, err)
+		}
+		return hash, db.SyncKeyValue()
 	}
 	tcfg := &triedb.Config{PathDB: pathdb.Defaults}
 	if archive {
@@ -46,7 +65,55 @@ func Init(dataDir, dbEngine string, g *core.Genesis, archive bool) (common.Hash,
 	if err != nil {
 		return common.Hash{}, fmt.Errorf("write genesis: %w", err)
 	}
+	if err := writeExtension(db, block.Hash(), ext); err != nil {
+		return common.Hash{}, err
+	}
 	return block.Hash(), db.SyncKeyValue()
+}
+
+// ReadGenesis returns the genesis a data dir holds: the stored allocation,
+// chain configuration, config.citychain section and genesis header fields,
+// checked to reproduce the stored genesis block hash (which it returns too),
+// so that `citynode init` with it makes the same chain. The node must be
+// stopped.
+func ReadGenesis(dataDir string) (*core.Genesis, genesis.Extension, common.Hash, error) {
+	var none genesis.Extension
+	if !initialised(dataDir) {
+		return nil, none, common.Hash{}, fmt.Errorf("%w: %s has no chain (give the data dir of a node that ran, with --datadir)", ErrNotInitialised, dataDir)
+	}
+	// No DBEngine: geth opens the engine the database was made with.
+	stack, err := gethnode.New(&gethnode.Config{Name: "citynode", DataDir: dataDir})
+	if err != nil {
+		return nil, none, common.Hash{}, explainNodeError(err, Config{DataDir: dataDir})
+	}
+	defer stack.Close()
+	db, err := stack.OpenDatabaseWithOptions("chaindata", gethnode.DatabaseOptions{ReadOnly: true})
+	if err != nil {
+		return nil, none, common.Hash{}, fmt.Errorf("open chain database: %w", err)
+	}
+	defer db.Close()
+	g, err := core.ReadGenesis(db)
+	if err != nil {
+		return nil, none, common.Hash{}, fmt.Errorf("read the genesis of %s: %w", dataDir, err)
+	}
+	// Under Cancun go-ethereum stores the genesis's blob gas fields as 0; a
+	// genesis without them makes the same block (ToBlock fills in 0), and is
+	// the one `citynode dev` and `cityctl genesis` write.
+	if g.ExcessBlobGas != nil && *g.ExcessBlobGas == 0 {
+		g.ExcessBlobGas = nil
+	}
+	if g.BlobGasUsed != nil && *g.BlobGasUsed == 0 {
+		g.BlobGasUsed = nil
+	}
+	stored := rawdb.ReadCanonicalHash(db, 0)
+	if have := g.ToBlock().Hash(); have != stored {
+		return nil, none, common.Hash{}, fmt.Errorf("the genesis read back from %s hashes to %s, but the stored genesis block is %s: the data dir is damaged or was written by another client", dataDir, have.Hex(), stored.Hex())
+	}
+	ext, err := readExtension(db, stored)
+	if err != nil {
+		return nil, none, common.Hash{}, err
+	}
+	return g, ext, stored, nil
 }
 
 // checkStoredGenesis compares g with the genesis a database holds. It returns
@@ -64,6 +131,9 @@ func checkStoredGenesis(db ethdb.Database, dataDir string, g *core.Genesis) (com
 		have, _ := json.Marshal(cfg)
 		want, _ := json.Marshal(g.Config)
 		if !bytes.Equal(have, want) {
+			if sameBesidesTransition(cfg, g.Config) {
+				return common.Hash{}, fmt.Errorf("data dir %s holds this chain, and the given genesis adds or changes the transition to Shanghai, Cancun and Prague (stored %s, given %s): scheduling it on a running chain is not supported yet (docs/modern-evm.md, \"Upgrading a running chain\"); a new chain can have it from genesis or from evm_time", dataDir, have, want)
+			}
 			return common.Hash{}, fmt.Errorf("data dir %s holds another chain: same genesis block but another chain configuration (stored %s, given %s): use a fresh --datadir", dataDir, have, want)
 		}
 	}
@@ -113,4 +183,78 @@ func checkScheme(cfg Config, stored string) error {
 		return fmt.Errorf("%w: %s was initialised for a full node (path state scheme); an auditor keeps every state and needs an archive data dir: `citynode init --mode auditor --datadir NEWDIR genesis.json`, then sync or `citynode import` into it; or open this one without --mode auditor", ErrWrongMode, cfg.DataDir)
 	}
 	return nil
+}
+
+// extensionPrefix, followed by the genesis hash, is the database key of a
+// chain's config.citychain section (ADR 048), as JSON. go-ethereum stores
+// its own chain configuration and would drop the section.
+var extensionPrefix = []byte("citychain-chain-extension-")
+
+func extensionKey(hash common.Hash) []byte { return append(slices.Clone(extensionPrefix), hash[:]...) }
+
+// readExtension returns the config.citychain section stored for the chain
+// with genesis hash; the zero Extension if none is.
+func readExtension(db ethdb.KeyValueReader, hash common.Hash) (genesis.Extension, error) {
+	var ext genesis.Extension
+	data, err := db.Get(extensionKey(hash))
+	if err != nil || len(data) == 0 {
+		return ext, nil // not stored: the chain has none
+	}
+	if err := json.Unmarshal(data, &ext); err != nil {
+		return ext, fmt.Errorf("stored config.%s of chain %s: %w (the data dir is damaged: run `citynode init` with the network's genesis file)", genesis.ExtensionKey, hash.Hex(), err)
+	}
+	return ext, nil
+}
+
+// writeExtension stores ext as the chain's config.citychain section.
+func writeExtension(db ethdb.KeyValueWriter, hash common.Hash, ext genesis.Extension) error {
+	data, err := json.Marshal(ext)
+	if err != nil {
+		return err
+	}
+	if err := db.Put(extensionKey(hash), data); err != nil {
+		return fmt.Errorf("store config.%s: %w", genesis.ExtensionKey, err)
+	}
+	return nil
+}
+
+// applyExtension makes ext the stored config.citychain section of the chain
+// with genesis hash, if it differs from the stored one and go-ethereum's fork
+// rule allows the change at the current head. It reports whether it changed
+// anything.
+func applyExtension(db ethdb.Database, hash common.Hash, ext genesis.Extension) (bool, error) {
+	stored, err := readExtension(db, hash)
+	if err != nil {
+		return false, err
+	}
+	if stored.Equal(ext) {
+		return false, nil
+	}
+	var head uint64
+	if n, ok := rawdb.ReadHeaderNumber(db, rawdb.ReadHeadBlockHash(db)); ok {
+		head = n
+	}
+	if err := stored.CheckCompatible(ext, head); err != nil {
+		return false, err
+	}
+	if err := writeExtension(db, hash, ext); err != nil {
+		return false, err
+	}
+	log.Info("Changed the chain's citychain rules", "old", stored, "new", ext, "head", head)
+	return true, nil
+}
+
+// sameBesidesTransition reports whether two chain configurations differ only
+// in the transition's fork times and blob schedule (ADR 044).
+func sameBesidesTransition(a, b *params.ChainConfig) bool {
+	if a == nil || b == nil {
+		return false
+	}
+	ca, cb := *a, *b
+	for _, c := range []*params.ChainConfig{&ca, &cb} {
+		c.ShanghaiTime, c.CancunTime, c.PragueTime, c.BlobScheduleConfig = nil, nil, nil, nil
+	}
+	ja, _ := json.Marshal(&ca)
+	jb, _ := json.Marshal(&cb)
+	return bytes.Equal(ja, jb)
 }

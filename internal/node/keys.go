@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
-	"strings"
 
 	"github.com/ethereum/go-ethereum/accounts"
 	"github.com/ethereum/go-ethereum/accounts/keystore"
@@ -13,35 +11,17 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/citychain/citychain/consensus/clique"
+	"github.com/citychain/citychain/internal/cmdkit/keyfiles"
 )
-
-// Version is the citynode version, set at build time with -ldflags.
-var Version = "0.1.0-dev"
-
-// OpenKeyStore opens the encrypted keystore in dir with geth's standard
-// scrypt parameters.
-func OpenKeyStore(dir string) *keystore.KeyStore {
-	return keystore.NewKeyStore(dir, keystore.StandardScryptN, keystore.StandardScryptP)
-}
-
-// ReadPassword reads a password file: its first line, without the line end.
-func ReadPassword(path string) (string, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return "", fmt.Errorf("cannot read password file: %w", err)
-	}
-	line, _, _ := strings.Cut(string(data), "\n")
-	return strings.TrimRight(line, "\r"), nil
-}
 
 // keystoreSigner unlocks signer in the keystore and returns a SignerFn.
 func keystoreSigner(dir string, signer common.Address, passwordFile string) (clique.SignerFn, error) {
-	ks := OpenKeyStore(dir)
+	ks := keyfiles.Open(dir)
 	acct, err := ks.Find(accounts.Account{Address: signer})
 	if err != nil {
 		return nil, fmt.Errorf("signer %s is not in the keystore %s: import its key with `citynode account import --datadir DIR KEYFILE`, or list keys with `citynode account list`", signer.Hex(), dir)
 	}
-	password, err := ReadPassword(passwordFile)
+	password, err := keyfiles.ReadPassword(passwordFile)
 	if err != nil {
 		return nil, err
 	}

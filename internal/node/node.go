@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core"
@@ -21,22 +22,25 @@ import (
 	"github.com/ethereum/go-ethereum/eth/filters"
 	"github.com/ethereum/go-ethereum/log"
 	gethnode "github.com/ethereum/go-ethereum/node"
-	"github.com/ethereum/go-ethereum/p2p"
-	"github.com/ethereum/go-ethereum/p2p/enode"
-	"github.com/ethereum/go-ethereum/p2p/nat"
 	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/citychain/citychain/consensus/clique"
 	"github.com/citychain/citychain/consensus/forkchoice"
 	"github.com/citychain/citychain/consensus/sealer"
-	"github.com/citychain/citychain/internal/allowlist"
-	"github.com/citychain/citychain/internal/ethcall"
-	"github.com/citychain/citychain/internal/gossip"
-	"github.com/citychain/citychain/internal/metrics"
-	"github.com/citychain/citychain/internal/receipts"
-	"github.com/citychain/citychain/internal/staletx"
-	"github.com/citychain/citychain/internal/txintake"
+	"github.com/citychain/citychain/genesis"
+	"github.com/citychain/citychain/internal/cmdkit/buildinfo"
+	"github.com/citychain/citychain/internal/node/allowlist"
+	"github.com/citychain/citychain/internal/node/ethcall"
+	"github.com/citychain/citychain/internal/node/extsigner"
+	"github.com/citychain/citychain/internal/node/follow"
+	"github.com/citychain/citychain/internal/node/gossip"
+	"github.com/citychain/citychain/internal/node/health"
+	"github.com/citychain/citychain/internal/node/metrics"
+	"github.com/citychain/citychain/internal/node/permissions"
+	"github.com/citychain/citychain/internal/node/receipts"
+	"github.com/citychain/citychain/internal/node/staletx"
+	"github.com/citychain/citychain/internal/node/txintake"
 )
 
 // ErrNotInitialised is returned if the data dir holds no chain.
@@ -50,15 +54,19 @@ type Node struct {
 	engine *clique.Engine
 	sealer *sealer.Sealer
 	intake *txintake.Intake
+	perms  *permissions.Policy    // nil: any account may send transactions
+	ext    genesis.Extension      // the chain's citychain rules (ADR 048)
+	blocks *permissions.Processor // refuses blocks with senders not permitted; nil without a permissions block
 	fc     *forkchoice.ForkChoice
 	gossip *gossip.Service
-	peers  *gossipBackend
+	follow *follow.Follower
 	allow  *allowlist.Allowlist
 	stale  *staletx.Set     // transactions of recent blocks, kept out of geth's fetcher; nil without p2p
 	calls  *ethcall.Handler // the eth_call fast path; nil without HTTP
 
 	registry *prometheus.Registry // nil unless metrics are enabled
 	metrics  *metrics.Server
+	health   *health.Checker
 }
 
 // New assembles a node from cfg. Nothing listens until Start.
@@ -77,7 +85,7 @@ func New(cfg Config) (*Node, error) {
 	}
 	stackCfg := gethnode.DefaultConfig
 	stackCfg.Name = "citynode"
-	stackCfg.Version = Version
+	stackCfg.Version = buildinfo.Get().Short() // web3_clientVersion: citynode/v<version>-<commit>[-dirty]/<os>-<arch>/<go>
 	stackCfg.DataDir = cfg.DataDir
 	stackCfg.KeyStoreDir = cfg.KeyStoreDir()
 	stackCfg.DBEngine = cfg.DBEngine
@@ -99,19 +107,15 @@ func New(cfg Config) (*Node, error) {
 			stackCfg.WSOrigins = cfg.HTTP.CORS
 		}
 	}
-	stackCfg.P2P = p2p.Config{
-		MaxPeers:    cfg.P2P.MaxPeers,
-		NoDiscovery: cfg.P2P.NoDiscover,
-		DiscoveryV4: !cfg.P2P.NoDiscover,
-		NAT:         nat.Any(),
-	}
-	for _, url := range cfg.P2P.StaticNodes {
-		stackCfg.P2P.StaticNodes = append(stackCfg.P2P.StaticNodes, enode.MustParse(url)) // validated
-	}
+	configureAuthRPC(cfg, &stackCfg)
+	stackCfg.BatchRequestLimit = cfg.RPC.BatchRequestLimit
+	stackCfg.BatchResponseMaxSize = cfg.RPC.BatchResponseMaxSize
+	stackCfg.P2P = p2pConfig(cfg)
 	if cfg.P2P.Addr != "" {
 		stackCfg.P2P.ListenAddr = net.JoinHostPort(cfg.P2P.Addr, strconv.Itoa(cfg.P2P.Port))
 		if ip := net.ParseIP(cfg.P2P.Addr); ip != nil && ip.IsLoopback() {
 			stackCfg.P2P.NAT = nil
+			warnLoopbackPeers(cfg)
 		}
 	} else {
 		stackCfg.P2P.ListenAddr = ""
@@ -147,8 +151,14 @@ func (n *Node) setup() error {
 	ethCfg.TxPool.NoLocals = true
 	ethCfg.Miner.GasPrice = new(big.Int).SetUint64(max(cfg.TxPool.PriceLimit, 1))
 	ethCfg.Miner.GasCeil = cfg.Miner.GasLimit
-	ethCfg.BlobPool.Datadir = "" // Clique chains run London rules: no blob transactions
+	ethCfg.BlobPool.Datadir = "" // Clique chains carry no blob transactions (ADR 044)
 	ethCfg.TrieDirtyCache = stateBufferMB
+	ethCfg.DatabaseCache, ethCfg.TrieCleanCache, ethCfg.SnapshotCache = cacheShares(cfg.Cache)
+	ethCfg.DatabaseHandles = databaseHandles()
+	ethCfg.RPCGasCap = cfg.RPC.GasCap
+	ethCfg.RPCEVMTimeout = cfg.RPC.EVMTimeout
+	ethCfg.RangeLimit = cfg.RPC.LogRangeLimit
+	ethCfg.LogNoHistory = !cfg.logIndexed()
 	if cfg.Mode == ModeAuditor {
 		// An archive: the hash scheme with pruning off writes every block's
 		// state to disk, and serves eth_getProof and eth_call at any block.
@@ -175,8 +185,15 @@ func (n *Node) setup() error {
 	if chain.Config().Clique == nil {
 		return fmt.Errorf("data dir %s holds a chain without a clique section: citynode runs Clique chains only", cfg.DataDir)
 	}
+	if err := n.setupExtension(); err != nil {
+		return err
+	}
 	n.engine = clique.New(chain.Config().Clique, backend.ChainDb())
-	n.stack.RegisterAPIs(n.engine.APIs(chain))
+	if err := installChainEngine(backend, n.engine); err != nil {
+		return err
+	}
+	n.logConsensus()
+	n.stack.RegisterAPIs(engineAPIs(n.engine.APIs(chain), n.cfg.AuthRPC.Enabled))
 	n.stack.RegisterAPIs(n.sealerAPIs())
 	// eth_getLogs and the log filters: eth.New does not register them (geth's
 	// command line does), and residents recount polls from events.
@@ -193,7 +210,7 @@ func (n *Node) setup() error {
 	if n.fc, err = forkchoice.New(finalized{chain, backend.ChainDb()}, n.engine, backend.ChainDb()); err != nil {
 		return fmt.Errorf("fork choice: %w", err)
 	}
-	n.fc.BeforeHead(func(block *types.Block) { warmSenders(chain, block) })
+	n.fc.BeforeHead(func(block *types.Block) { follow.WarmSenders(chain, block) })
 	n.fc.AfterHead(durability{backend.ChainDb()}.sync)
 
 	// After geth's: ours answers eth_getTransactionReceipt from derived
@@ -213,6 +230,16 @@ func (n *Node) setup() error {
 	} else {
 		icfg := txintake.Defaults
 		icfg.Journal = filepath.Join(cfg.instanceDir(), "transactions.journal")
+		if n.perms, err = permissions.Load(cfg.Permissions.Accounts); err != nil {
+			return err
+		}
+		if n.perms != nil {
+			log.Info("Transactions limited to permitted accounts", "accounts", n.perms.Spec, "listed", len(n.perms.List))
+		}
+		if gate := n.permitGate(); gate != nil {
+			icfg.Gate = gate
+			n.stack.RegisterAPIs(permissionedAPIs())
+		}
 		intake, err := txintake.New(icfg, chain.Config(), backend.TxPool(), chain)
 		if err != nil {
 			return fmt.Errorf("transaction intake: %w", err)
@@ -238,6 +265,7 @@ func (n *Node) setup() error {
 	if cfg.Metrics.Enabled {
 		n.setupMetrics()
 	}
+	n.setupHealth()
 	// Last: it serves every API registered above.
 	return n.setupRPCFront(&ethCfg)
 }
@@ -247,7 +275,7 @@ func (n *Node) setup() error {
 // lifecycle; everything else is read at scrape time.
 func (n *Node) setupMetrics() {
 	chain := n.eth.BlockChain()
-	reg := metrics.NewRegistry(Version)
+	reg := metrics.NewRegistry(buildinfo.Get())
 	n.stack.RegisterLifecycle(metrics.NewClique(reg, chain, n.engine, n.fc, chain.Config().Clique.Period))
 	metrics.RegisterForkChoice(reg, n.fc)
 	metrics.RegisterTxPool(reg, n.eth.TxPool(), n.intake)
@@ -262,6 +290,9 @@ func (n *Node) setupMetrics() {
 	if n.sealer != nil {
 		metrics.RegisterSealer(reg, n.sealer)
 	}
+	if n.blocks != nil {
+		metrics.RegisterBlockPermissions(reg, n.blocks)
+	}
 	metrics.RPCMetrics().Register(reg)
 	n.registry = reg
 	n.metrics = metrics.NewServer(n.cfg.Metrics, reg)
@@ -272,19 +303,25 @@ func (n *Node) setupMetrics() {
 // downloader) and, if configured, the peer allowlist.
 func (n *Node) setupNetwork() error {
 	chain := n.eth.BlockChain()
-	n.peers = &gossipBackend{eth: n.eth, fc: n.fc, pool: n.eth.TxPool(), quit: make(chan struct{})}
+	// The follower's hooks reach the gossip service made below from it; it
+	// calls them only once the node runs.
+	var svc *gossip.Service
+	n.follow = follow.New(follow.Config{Chain: chain, Downloader: n.eth.Downloader(), ForkChoice: n.fc, Pool: n.eth.TxPool()}, follow.Hooks{
+		Broadcast: func(block *types.Block) { svc.Broadcast(block) },
+		PeerAhead: func(head uint64, within time.Duration) bool { return svc.PeerAhead(head, within) },
+	})
 	gcfg := gossip.Defaults
 	gcfg.NetworkID = chain.Config().ChainID.Uint64()
 	gcfg.Genesis = chain.Genesis().Hash()
 	gcfg.Latency = n.cfg.GossipLatency
-	svc, err := gossip.New(gcfg, n.peers)
+	svc, err := gossip.New(gcfg, n.follow)
 	if err != nil {
 		return fmt.Errorf("block gossip: %w", err)
 	}
-	n.gossip, n.peers.svc = svc, svc
+	n.gossip = svc
 	n.stack.RegisterProtocols(svc.Protocols())
 	n.stack.RegisterLifecycle(svc)
-	n.stack.RegisterLifecycle(n.peers)
+	n.stack.RegisterLifecycle(n.follow)
 	n.stale = staletx.NewSet(staletx.DefaultBlocks, staletx.DefaultHashes)
 	n.stack.RegisterLifecycle(staletx.NewFollower(n.stale, n.fc))
 	if n.cfg.P2P.Allowlist != "" {
@@ -302,32 +339,43 @@ func (n *Node) setupNetwork() error {
 func (n *Node) setupSealer() error {
 	cfg := n.cfg
 	signer := common.HexToAddress(cfg.Signer)
+	scfg := sealer.DefaultConfig()
 	var sign clique.SignerFn
-	if cfg.DevKey != nil {
+	switch {
+	case cfg.SignerExternal != "":
+		ext, err := extsigner.New(cfg.SignerExternal, extsigner.DefaultTimeout)
+		if err != nil {
+			return err
+		}
+		scfg.SignHeader = ext.SignHeader
+		sign = func(common.Address, []byte) ([]byte, error) {
+			return nil, errors.New("the signer's key is in the external signer") // never called: SignHeader signs
+		}
+		log.Info("Sealing through an external signer", "signer", signer, "url", cfg.SignerExternal)
+	case cfg.DevKey != nil:
 		s, err := devSigner(signer, cfg.DevKey)
 		if err != nil {
 			return err
 		}
 		sign = s
-	} else {
+	default:
 		s, err := keystoreSigner(cfg.KeyStoreDir(), signer, cfg.PasswordFile)
 		if err != nil {
 			return err
 		}
 		sign = s
 	}
-	scfg := sealer.DefaultConfig()
 	scfg.Signer = signer
 	scfg.GasCeil = cfg.Miner.GasLimit
 	scfg.Extra = []byte(cfg.Miner.Extra)
 	scfg.MinTip = new(big.Int).SetUint64(cfg.TxPool.PriceLimit)
+	if n.follow != nil {
+		scfg.Pause = n.follow.Syncing
+	}
 	sink := networkSink{fc: n.fc, svc: n.gossip}
-	s, err := sealer.New(scfg, n.engine, n.eth.BlockChain(), sealerPool{n.eth.TxPool(), n.intake}, sink, sealer.NewFileGuard(cfg.guardPath()), sign)
+	s, err := sealer.New(scfg, n.engine, n.eth.BlockChain(), sealerPool{n.eth.TxPool(), n.intake, n.permitGate(), types.LatestSigner(n.eth.BlockChain().Config())}, sink, sealer.NewFileGuard(cfg.guardPath()), sign)
 	if err != nil {
 		return err
-	}
-	if n.peers != nil {
-		s.PauseWhile(n.peers.Syncing)
 	}
 	n.fc.AfterVerify(s.Incoming)
 	n.sealer = s
@@ -478,7 +526,7 @@ func checkPorts(cfg Config) error {
 		if err := try("tcp", addr, "--port"); err != nil {
 			return err
 		}
-		if !cfg.P2P.NoDiscover {
+		if discovery(cfg) {
 			if err := try("udp", addr, "--port"); err != nil {
 				return err
 			}
@@ -494,4 +542,39 @@ func explainNodeError(err error, cfg Config) error {
 		return fmt.Errorf("data dir %s is in use by another citynode: stop it first or use another --datadir", cfg.DataDir)
 	}
 	return err
+}
+
+// permitGate returns the gate the sealer filters transactions through, nil
+// if any account may send transactions.
+func (n *Node) permitGate() txintake.Gate {
+	if n.perms == nil && n.ext.PermissionsBlock == nil {
+		return nil
+	}
+	return permissions.Gate{Policy: n.perms, Chain: n.eth.BlockChain(), Enforced: n.ext.PermissionsBlock}
+}
+
+// setupExtension reads the chain's citychain rules (config.citychain, ADR
+// 048), storing dev mode's first, and puts the permissions rule in front of
+// go-ethereum's block processing: every block the node executes (from peers,
+// the downloader, imports, reorganisations) goes through it. Nothing has been
+// imported yet, as SetBlockValidatorAndProcessorForTesting requires.
+func (n *Node) setupExtension() error {
+	chain := n.eth.BlockChain()
+	db, hash := n.eth.ChainDb(), chain.Genesis().Hash()
+	if n.cfg.Genesis != nil {
+		if _, err := applyExtension(db, hash, n.cfg.Extension); err != nil {
+			return fmt.Errorf("data dir %s: %w", n.cfg.DataDir, err)
+		}
+	}
+	ext, err := readExtension(db, hash)
+	if err != nil {
+		return err
+	}
+	n.ext = ext
+	if b := ext.PermissionsBlock; b != nil {
+		n.blocks = &permissions.Processor{Inner: chain.Processor(), From: *b, Config: chain.Config()}
+		chain.SetBlockValidatorAndProcessorForTesting(chain.Validator(), n.blocks)
+		log.Info("Blocks limited to permitted senders", "from", *b, "head", chain.CurrentBlock().Number)
+	}
+	return nil
 }

@@ -6,13 +6,13 @@ import (
 	"slices"
 	"unsafe"
 
-	"github.com/citychain/citychain/internal/ethcall"
+	"github.com/citychain/citychain/internal/node/ethcall"
 	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	gethnode "github.com/ethereum/go-ethereum/node"
 	"github.com/ethereum/go-ethereum/rpc"
 )
 
-// setupRPCFront mounts the eth_call fast path (internal/ethcall) on the root
+// setupRPCFront mounts the eth_call fast path (internal/node/ethcall) on the root
 // of geth's HTTP endpoint, in front of a JSON-RPC server that has exactly the
 // APIs and modules geth's own server for that endpoint would have. It must
 // run after every API is registered. See docs/adr/026-eth-call-fast-path.md.

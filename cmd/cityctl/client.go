@@ -1,0 +1,115 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	gethnode "github.com/ethereum/go-ethereum/node"
+	"github.com/ethereum/go-ethereum/rpc"
+	"github.com/urfave/cli/v2"
+
+	"github.com/citychain/citychain/internal/client/registry"
+	"github.com/citychain/citychain/internal/client/signers"
+)
+
+// commandTimeout bounds one command's talk with the node, on top of --wait.
+const commandTimeout = 5 * time.Minute
+
+// errUnreachable is returned if the node of --rpc does not answer.
+var errUnreachable = errors.New("node unreachable")
+
+// conn is cityctl's one JSON-RPC connection to a node, for every command:
+// contract reads and transactions (signed with the command's key if it has
+// one, reverts decoded) through the embedded registry.Client, the signer set
+// through signers(), proofs and headers through RPC().
+type conn struct {
+	*registry.Client
+	url    string
+	ctx    context.Context // the command's context, bounded by commandTimeout and --wait
+	cancel context.CancelFunc
+}
+
+// dial connects to the node of --rpc and checks that it answers; with sign,
+// the key of the account flags is loaded first (a bad key is bad input, found
+// before anything is sent).
+func dial(ctx *cli.Context, sign bool) (*conn, error) {
+	var signer *registry.Signer
+	if sign {
+		key, err := loadKey(ctx)
+		if err != nil {
+			return nil, err
+		}
+		signer = registry.NewSigner(key)
+	}
+	url := ctx.String(rpcFlag.Name)
+	cctx, cancel := context.WithTimeout(ctx.Context, commandTimeout+ctx.Duration(waitFlag.Name))
+	opts, err := authOptions(ctx)
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	rc, err := rpc.DialOptions(cctx, url, opts...)
+	if err != nil {
+		cancel()
+		return nil, fmt.Errorf("%w: --rpc %s: %v", errUnreachable, url, err)
+	}
+	c := &conn{Client: registry.New(rc, signer), url: url, ctx: cctx, cancel: cancel}
+	if _, err := c.ChainID(cctx); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("%w: --rpc %s does not answer (%v): is the node running, with --http?", errUnreachable, url, err)
+	}
+	if sign {
+		c.Wait = ctx.Duration(waitFlag.Name)
+	}
+	return c, nil
+}
+
+// Close closes the connection and ends the command's context.
+func (c *conn) Close() {
+	c.Client.Close()
+	c.cancel()
+}
+
+// signers returns the signer-set client over the connection.
+func (c *conn) signers() *signers.Client { return signers.NewClient(c.RPC(), c.url) }
+
+// read calls a view function of the contract at to and unpacks its result;
+// a revert is a *registry.RevertError naming the contract's error.
+func read[T any](c *conn, action string, to common.Address, data []byte, unpack func([]byte) (T, error)) (T, error) {
+	out, err := c.Call(c.ctx, action, to, data)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return unpack(out)
+}
+
+// send sends a transaction to the contract at to and waits up to --wait for
+// it to be mined; a revert (estimated before sending) is a
+// *registry.RevertError naming the contract's error.
+func (c *conn) send(action string, to common.Address, data []byte) (*registry.Tx, error) {
+	return c.Send(c.ctx, action, to, data)
+}
+
+// authOptions returns the client options that sign each request with the
+// control plane's JWT secret, if --jwtsecret is given.
+func authOptions(ctx *cli.Context) ([]rpc.ClientOption, error) {
+	path := ctx.String(jwtFlag.Name)
+	if path == "" {
+		return nil, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("--jwtsecret: %w", err)
+	}
+	secret := common.FromHex(strings.TrimSpace(string(data)))
+	if len(secret) != 32 {
+		return nil, fmt.Errorf("--jwtsecret %s: have %d bytes, want 32 as hex (the file citynode --authrpc writes)", path, len(secret))
+	}
+	return []rpc.ClientOption{rpc.WithHTTPAuth(gethnode.NewJWTAuth([32]byte(secret)))}, nil
+}

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/citychain/citychain/internal/testkit/proctest"
+	"github.com/citychain/citychain/internal/testkit/testnet"
+)
+
+// TestExitCodes checks the exit status and the one-line message of bad usage
+// and of failures that need no node.
+func TestExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	hash := "0x" + strings.Repeat("ab", 32)
+	badKey := filepath.Join(dir, "bad.key")
+	os.WriteFile(badKey, []byte("not a key\n"), 0o600)
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		{"unknown flag", []string{"doc", "verify", hash, "--nope"}, 2, "unknown flag --nope (see 'cityctl doc verify --help')"},
+		{"unknown command", []string{"doc", "frob"}, 2, `unknown command "frob" (see 'cityctl doc --help')`},
+		{"unknown group", []string{"frob"}, 2, `unknown command "frob" (see 'cityctl --help')`},
+		{"missing required flag", []string{"poll", "relay", "ballots.jsonl"}, 2, "missing required flag --poll"},
+		{"flag without its value", []string{"doc", "verify", hash, "--rpc"}, 2, "flag --rpc needs a value"},
+		{"malformed flag value", []string{"poll", "results", "--poll", "abc"}, 2, `invalid value "abc" for flag -poll`},
+		{"malformed argument", []string{"doc", "verify", "0x12"}, 2, "is no 32-byte hash"},
+		{"missing argument", []string{"title", "show"}, 2, "want one argument, PARCEL"},
+		{"unreadable input file", []string{"audit", "verify-proof", filepath.Join(dir, "none.json"), "--trusted-header", hash}, 2, "cannot read proof file"},
+		{"bad key file", []string{"doc", "revoke", hash, "--key", badKey}, 2, "--key " + badKey + ": want a private key as 64 hex digits"},
+		{"two keys", []string{"doc", "revoke", hash, "--key", badKey, "--keystore", dir}, 2, "either --key or --keystore"},
+		{"no key", []string{"doc", "revoke", hash}, 2, "no key to sign with"},
+		{"keystore directory without --from", []string{"doc", "revoke", hash, "--keystore", dir, "--password", badKey}, 2, "name the account with --from"},
+		{"node unreachable", []string{"doc", "verify", hash, "--rpc", "http://127.0.0.1:1"}, 1, "node unreachable: --rpc http://127.0.0.1:1 does not answer"},
+		{"testnet without a network", []string{"testnet", "status", "--dir", dir}, 1, "no test network in"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := cityctl(tc.args...)
+			var e *exitError
+			if !errors.As(err, &e) || e.code != tc.code {
+				t.Fatalf("have %v, want exit status %d", err, tc.code)
+			}
+			lines := strings.Split(strings.TrimSuffix(e.stderr, "\n"), "\n")
+			if len(lines) != 1 || !strings.HasPrefix(lines[0], "cityctl: error: ") || !strings.Contains(lines[0], tc.msg) {
+				t.Errorf("stderr: have %q, want one line \"cityctl: error: ...%s...\"", e.stderr, tc.msg)
+			}
+		})
+	}
+}
+
+// TestBinaryExitAndEnvironment runs the cityctl binary: its exit status
+// comes from main, and a flag set in the environment (CITYCTL_RPC) counts.
+func TestBinaryExitAndEnvironment(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds cityctl")
+	}
+	bin, cleanup, err := proctest.Build(".", "cityctl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cleanup()
+	for _, tc := range []struct {
+		args   []string
+		env    string
+		code   int
+		stderr string
+	}{
+		{[]string{"doc", "verify", "--nope"}, "", 2, "cityctl: error: unknown flag --nope (see 'cityctl doc verify --help')\n"},
+		{[]string{"contracts", "list"}, "CITYCTL_RPC=http://127.0.0.1:1", 1, "cityctl: error: node unreachable: --rpc http://127.0.0.1:1 does not answer"},
+		{[]string{"poll", "results"}, "CITYCTL_POLL=abc", 2, `cityctl: error: could not parse "abc" as uint64 value from environment variable "CITYCTL_POLL"`},
+		{[]string{"--version"}, "", 0, ""},
+	} {
+		cmd := exec.Command(bin, tc.args...)
+		cmd.Env = append(os.Environ(), tc.env)
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		code := 0
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			code = exit.ExitCode()
+		}
+		if code != tc.code || !strings.HasPrefix(stderr.String(), tc.stderr) {
+			t.Errorf("%s cityctl %s: have exit status %d, stderr %q; want %d, %q", tc.env, strings.Join(tc.args, " "), code, stderr.String(), tc.code, tc.stderr)
+		}
+	}
+}
+
+// TestTestnetFlagsAfterArguments drives the testnet group with flags after
+// arguments and the renamed flags, old names included.
+func TestTestnetFlagsAfterArguments(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts citynode processes")
+	}
+	dir := filepath.Join(t.TempDir(), "net")
+	t.Cleanup(func() {
+		if nw, err := testnet.Load(dir); err == nil {
+			nw.Down()
+		}
+	})
+	var nodes []nodeView
+	_, out, err := cityctlOut("testnet", "up", "--dir", dir, "--signers", "1", "--rpc-nodes", "0", "--miner.gaslimit", "30000000", "--bin", citynodeBin, "--json")
+	if err != nil || json.Unmarshal([]byte(out), &nodes) != nil || len(nodes) != 1 || nodes[0].Name != "signer1" {
+		t.Fatalf("testnet up: have %v, %q; want one node, signer1", err, out)
+	}
+	proctest.WaitFor(t, 60*time.Second, "signer1 to seal block 1", func() bool {
+		var status []testnet.NodeStatus
+		_, out, err := cityctlOut("testnet", "status", "--json", "--dir", dir)
+		return err == nil && json.Unmarshal([]byte(out), &status) == nil && len(status) == 1 && status[0].Head >= 1
+	})
+	mustRun(t, "testnet", "stop", "signer1", "--dir", dir, "--kill")
+	if out := mustRun(t, "testnet", "status", "--dir", dir); !strings.Contains(out, "stopped") {
+		t.Errorf("status after stop: %s", out)
+	}
+	mustRun(t, "testnet", "start", "signer1", "--dir", dir)
+	var added testnet.Node
+	if _, out, err := cityctlOut("testnet", "add", "--dir", dir, "--role", "rpc", "--json"); err != nil || json.Unmarshal([]byte(out), &added) != nil || added.Name != "rpc1" {
+		t.Fatalf("testnet add: have %v, %q; want rpc1", err, out)
+	}
+	// The old names still work, with a warning (here refused: the directory holds a network).
+	all, err := cityctl("testnet", "up", "--dir", dir, "--rpc", "0", "--gaslimit", "1", "--bin", citynodeBin)
+	for _, want := range []string{"cityctl: warning: --rpc is deprecated, use --rpc-nodes", "cityctl: warning: --gaslimit is deprecated, use --miner.gaslimit", "already holds a test network"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("testnet up with the old names: output lacks %q:\n%s", want, all)
+		}
+	}
+	if exitCode(err) != 1 {
+		t.Errorf("testnet up on a used directory: have %v, want exit status 1", err)
+	}
+	if _, err := cityctl("testnet", "stop", "signer9", "--dir", dir); exitCode(err) != 1 {
+		t.Errorf("testnet stop of no such node: have %v, want exit status 1", err)
+	}
+	mustRun(t, "testnet", "down", "--dir", dir)
+}

@@ -1,0 +1,42 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/citychain/citychain/internal/node/health"
+	"github.com/citychain/citychain/internal/node/metrics"
+)
+
+var (
+	healthURLFlag     = &cli.StringFlag{Name: "url", Usage: "probe URL (the readiness endpoint of the metrics listener by default; Besu's query parameters minPeers and maxBlocksBehind)", Value: fmt.Sprintf("http://127.0.0.1:%d%s", metrics.DefaultPort, health.ReadyPath), EnvVars: env("health.url")}
+	healthTimeoutFlag = &cli.DurationFlag{Name: "timeout", Usage: "longest wait for the answer", Value: 5 * time.Second, EnvVars: env("health.timeout")}
+)
+
+// healthCommand probes a node's health endpoint: the container image's
+// HEALTHCHECK (a scratch image has no curl) and a scriptable check.
+var healthCommand = &cli.Command{
+	Name:  "health",
+	Usage: "probe a node's /health/ready (or /health/live): exit 0 if it answers 200, 1 otherwise",
+	Flags: []cli.Flag{healthURLFlag, healthTimeoutFlag},
+	Action: func(ctx *cli.Context) error {
+		url := ctx.String(healthURLFlag.Name)
+		client := &http.Client{Timeout: ctx.Duration(healthTimeoutFlag.Name)}
+		resp, err := client.Get(url)
+		if err != nil {
+			return cli.Exit(fmt.Sprintf("no answer from %s (%v): is the node running with --metrics?", url, err), 1)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+		os.Stdout.Write(body)
+		if resp.StatusCode != http.StatusOK {
+			return cli.Exit(fmt.Sprintf("%s answered %s", url, resp.Status), 1)
+		}
+		return nil
+	},
+}

@@ -1,0 +1,345 @@
+// Package rehearsal runs a whole genesis ceremony on one host, for a
+// rehearsal network (docker/compose.yaml): every department's keystore and
+// every node's data dir are local. It initialises data dirs, so it links the
+// node (internal/node); cityctl, which must not, keeps to package ceremony.
+package rehearsal
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/p2p/enode"
+
+	"github.com/citychain/citychain/genesis/ceremony"
+	"github.com/citychain/citychain/internal/cmdkit/atomicfile"
+	"github.com/citychain/citychain/internal/cmdkit/keyfiles"
+	"github.com/citychain/citychain/internal/node"
+)
+
+// Files a rehearsal writes to its output directory.
+const (
+	GenesisFile = "genesis.json" // the genesis
+	NetworkFile = "network.toml" // the config with every signer as an address, to publish
+	MembersFile = "members.txt"  // the allowlist: every node's enode URL
+)
+
+// Node is a node of a one-host network: its host name (how the
+// other nodes reach it), its data dir, and whether it is an archive
+// (auditor) node.
+type Node struct {
+	Name    string
+	DataDir string
+	Archive bool
+}
+
+// Rehearsal is a whole genesis ceremony run on one host, for a rehearsal
+// network (docker/compose.yaml): every data dir is local.
+type Rehearsal struct {
+	Network  *ceremony.Config
+	Password string // encrypts the signer keys made here
+	// PasswordFile is where the signer nodes read that password (written
+	// into their configuration).
+	PasswordFile string
+	Out          string // directory for GenesisFile, NetworkFile, MembersFile and NAME.toml per node
+	Nodes        []Node
+	Port         int // devp2p port every node listens on
+	// Owner, if set (uid, gid), is given every file the rehearsal makes, so
+	// that nodes running as that user can use data dirs made by root.
+	Owner *[2]int
+}
+
+// Result is what Run made.
+type Result struct {
+	*ceremony.Result
+	NewKeys []ceremony.Signer   // signer keys made in this run
+	Enodes  map[string]string   // node name -> enode URL
+	Inited  map[string]struct{} // nodes initialised in this run
+}
+
+// Run runs the ceremony's steps in order, each one only if it has not
+// been done: a signer key in each department's keystore (the keystore named
+// by the config) that has none; the genesis from the config (an existing
+// genesis file must be the same); a node key in each data dir; each data dir
+// initialised with the genesis; the allowlist of exactly these nodes and
+// their static peering. Running it twice changes nothing.
+func Run(r Rehearsal) (*Result, error) {
+	if r.Port == 0 {
+		r.Port = 30303
+	}
+	res := &Result{Enodes: map[string]string{}, Inited: map[string]struct{}{}}
+	keys, err := r.makeSignerKeys()
+	if err != nil {
+		return nil, err
+	}
+	res.NewKeys = keys
+	if res.Result, err = ceremony.Build(r.Network); err != nil {
+		return nil, err
+	}
+	if err := r.writeGenesis(res.Result); err != nil {
+		return nil, err
+	}
+	published, err := r.Network.Published(res.Signers)
+	if err != nil {
+		return nil, err
+	}
+	if err := writeFile(filepath.Join(r.Out, NetworkFile), published); err != nil {
+		return nil, err
+	}
+	for _, n := range r.Nodes {
+		url, inited, err := r.initNode(n, res.Result)
+		if err != nil {
+			return nil, err
+		}
+		res.Enodes[n.Name] = url
+		if inited {
+			res.Inited[n.Name] = struct{}{}
+		}
+	}
+	if err := r.writePeers(res.Enodes, res.Signers); err != nil {
+		return nil, err
+	}
+	if err := r.chown(append(r.dataDirs(), r.Out)...); err != nil {
+		return nil, err
+	}
+	if r.Owner != nil {
+		for _, dir := range r.serviceDirs() {
+			if err := os.Lchown(dir, r.Owner[0], r.Owner[1]); err != nil {
+				return nil, fmt.Errorf("hand %s to uid %d: %w", dir, r.Owner[0], err)
+			}
+		}
+	}
+	return res, nil
+}
+
+// makeSignerKeys makes a key in each keystore directory the config names
+// that holds none: each department's signer keystore, and the keystore of
+// each role holder or funded account given by keystore (a gateway's relayer
+// key, made here so that the genesis grants it its role and funds it).
+func (r Rehearsal) makeSignerKeys() ([]ceremony.Signer, error) {
+	var made []ceremony.Signer
+	seen := map[string]bool{}
+	for _, k := range r.keystores() {
+		dir := r.Network.Path(k.path)
+		if seen[filepath.Clean(dir)] {
+			continue
+		}
+		seen[filepath.Clean(dir)] = true
+		if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+			continue
+		} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+		if r.Password == "" {
+			return nil, fmt.Errorf("%s has no key in %s and no password was given to encrypt a new one", k.owner, dir)
+		}
+		acct, err := keyfiles.Open(dir).NewAccount(r.Password)
+		if err != nil {
+			return nil, fmt.Errorf("make the key of %s in %s: %w", k.owner, dir, err)
+		}
+		made = append(made, ceremony.Signer{Department: k.owner, Address: acct.Address, Source: "keystore " + acct.URL.Path})
+	}
+	return made, nil
+}
+
+// keystore is a keystore the config names and whose key it is.
+type keystore struct {
+	path  string // as in the config
+	owner string // "department LAND", "role[0] (PARTICIPATION relayer)", "alloc[1]"
+	role  bool   // a role holder's or funded account's, not a signer's
+}
+
+// keystores lists the keystores the config names, in its order.
+func (r Rehearsal) keystores() []keystore {
+	var out []keystore
+	for _, d := range r.Network.Departments {
+		if d.Keystore != "" {
+			out = append(out, keystore{path: d.Keystore, owner: "department " + d.Code})
+		}
+	}
+	for i, g := range r.Network.Roles {
+		if g.Keystore != "" {
+			out = append(out, keystore{path: g.Keystore, owner: fmt.Sprintf("role[%d] (%s %s)", i, g.Department, strings.Join(g.Roles, ", ")), role: true})
+		}
+	}
+	for i, a := range r.Network.Alloc {
+		if a.Keystore != "" {
+			out = append(out, keystore{path: a.Keystore, owner: fmt.Sprintf("alloc[%d]", i), role: true})
+		}
+	}
+	return out
+}
+
+// writeGenesis writes the genesis file, or checks the one there.
+func (r Rehearsal) writeGenesis(res *ceremony.Result) error {
+	if err := os.MkdirAll(r.Out, 0o755); err != nil {
+		return err
+	}
+	path := filepath.Join(r.Out, GenesisFile)
+	old, err := os.ReadFile(path)
+	switch {
+	case err == nil && bytes.Equal(old, res.JSON):
+		return nil
+	case err == nil:
+		return fmt.Errorf("%s holds another genesis than the config gives now (the config or a signer key changed since the ceremony): remove the network's volumes to start over", path)
+	case !errors.Is(err, fs.ErrNotExist):
+		return err
+	}
+	return writeFile(path, res.JSON)
+}
+
+// initNode makes the node key if there is none, initialises the data dir
+// with the genesis and returns the node's enode URL.
+func (r Rehearsal) initNode(n Node, res *ceremony.Result) (string, bool, error) {
+	keyPath := filepath.Join(n.DataDir, "citynode", "nodekey")
+	key, err := crypto.LoadECDSA(keyPath)
+	if errors.Is(err, fs.ErrNotExist) {
+		if key, err = crypto.GenerateKey(); err != nil {
+			return "", false, err
+		}
+		if err := os.MkdirAll(filepath.Dir(keyPath), 0o700); err != nil {
+			return "", false, err
+		}
+		err = crypto.SaveECDSA(keyPath, key)
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("node key of %s: %w", n.Name, err)
+	}
+	url := fmt.Sprintf("enode://%x@%s:%d", crypto.FromECDSAPub(&key.PublicKey)[1:], n.Name, r.Port)
+	if _, err := enode.ParseV4(url); err != nil {
+		return "", false, fmt.Errorf("node %s: %w", n.Name, err)
+	}
+	// An initialised data dir is left alone: its node may be running and
+	// holding the database (the genesis file was checked unchanged above).
+	if _, err := os.Stat(filepath.Join(n.DataDir, "citynode", "chaindata")); err == nil {
+		return url, false, nil
+	}
+	hash, err := node.Init(n.DataDir, "pebble", res.Genesis, res.Extension, n.Archive)
+	if err != nil {
+		return "", false, fmt.Errorf("initialise %s: %w", n.Name, err)
+	}
+	if hash != res.Hash {
+		return "", false, fmt.Errorf("initialise %s: have genesis %s, want %s", n.Name, hash.Hex(), res.Hash.Hex())
+	}
+	return url, true, nil
+}
+
+// writePeers writes the allowlist of every node and each node's citynode
+// configuration (NAME.toml): the other nodes as static peers, the
+// allowlist, and for a node whose data dir holds a department's keystore,
+// that signer and the password file.
+func (r Rehearsal) writePeers(enodes map[string]string, sigs []ceremony.Signer) error {
+	var members strings.Builder
+	members.WriteString("# The members of this network: every node made by the ceremony.\n")
+	for _, n := range r.Nodes {
+		fmt.Fprintf(&members, "%s # %s\n", enodes[n.Name], n.Name)
+	}
+	if err := writeFile(filepath.Join(r.Out, MembersFile), []byte(members.String())); err != nil {
+		return err
+	}
+	for _, n := range r.Nodes {
+		cfg := map[string]any{}
+		if s, ok := r.signerOf(n, sigs); ok {
+			cfg["signer"] = s.Address.Hex()
+			cfg["password_file"] = r.PasswordFile
+		}
+		var peers []string
+		for _, m := range r.Nodes {
+			if m.Name != n.Name {
+				peers = append(peers, enodes[m.Name])
+			}
+		}
+		cfg["p2p"] = map[string]any{"staticnodes": peers, "allowlist": filepath.Join(r.Out, MembersFile)}
+		var buf bytes.Buffer
+		fmt.Fprintf(&buf, "# citynode configuration of %s, made by the ceremony (citynode --config).\n", n.Name)
+		if err := toml.NewEncoder(&buf).Encode(cfg); err != nil {
+			return err
+		}
+		if err := writeFile(filepath.Join(r.Out, n.Name+".toml"), buf.Bytes()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// signerOf returns the department signer whose keystore is in n's data dir.
+func (r Rehearsal) signerOf(n Node, sigs []ceremony.Signer) (ceremony.Signer, bool) {
+	for _, d := range r.Network.Departments {
+		if d.Keystore == "" {
+			continue
+		}
+		if filepath.Clean(filepath.Dir(r.Network.Path(d.Keystore))) != filepath.Clean(n.DataDir) {
+			continue
+		}
+		for _, s := range sigs {
+			if s.Department == d.Code {
+				return s, true
+			}
+		}
+	}
+	return ceremony.Signer{}, false
+}
+
+func (r Rehearsal) dataDirs() []string {
+	var dirs []string
+	for _, n := range r.Nodes {
+		dirs = append(dirs, n.DataDir)
+	}
+	for _, k := range r.keystores() {
+		dirs = append(dirs, r.Network.Path(k.path))
+	}
+	return dirs
+}
+
+// serviceDirs are the directories holding a role holder's keystore: a
+// gateway's data dir (its keystore and its ballot store), which the owner
+// must be able to write in. Only the directory itself is handed over.
+func (r Rehearsal) serviceDirs() []string {
+	var dirs []string
+	for _, k := range r.keystores() {
+		if k.role {
+			dirs = append(dirs, filepath.Dir(r.Network.Path(k.path)))
+		}
+	}
+	return dirs
+}
+
+// chown gives every file under dirs to the configured owner.
+func (r Rehearsal) chown(dirs ...string) error {
+	if r.Owner == nil {
+		return nil
+	}
+	for _, dir := range dirs {
+		err := filepath.WalkDir(dir, func(path string, _ fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			return os.Lchown(path, r.Owner[0], r.Owner[1])
+		})
+		if err != nil {
+			return fmt.Errorf("hand %s to uid %d: %w", dir, r.Owner[0], err)
+		}
+	}
+	return nil
+}
+
+// writeFile writes data atomically and durably.
+func writeFile(path string, data []byte) error {
+	return atomicfile.Write(path, data, 0o644)
+}
+
+// SignerAddresses returns the signers' addresses, for messages.
+func (r *Result) SignerAddresses() []common.Address {
+	var out []common.Address
+	for _, s := range r.Signers {
+		out = append(out, s.Address)
+	}
+	return out
+}

@@ -1,0 +1,284 @@
+package gateload
+
+import (
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ethereum/go-ethereum/log"
+
+	"github.com/citychain/citychain/contracts/ballots"
+	"github.com/citychain/citychain/internal/bench/loadgen"
+)
+
+// BallotsConfig is one W6 run: every voter's ballot of Poll, signed before
+// the clock starts, posted by Workers clients to the gateway, then waited for
+// until the gateway has relayed them all.
+type BallotsConfig struct {
+	URL     string // citygate's base URL
+	Poll    uint64
+	Options int
+	Domain  ballots.Domain
+	Voters  []*ecdsa.PrivateKey
+	Elig    *ballots.Eligibility
+	Workers int
+	Drain   time.Duration // longest wait for the queue to empty after the load
+	PID     int           // the gateway's process, to sample its CPU; 0 for none
+}
+
+// BallotsReport is the outcome of a W6 run.
+type BallotsReport struct {
+	Workload       string             `json:"workload"`
+	URL            string             `json:"url"`
+	Poll           uint64             `json:"poll"`
+	Ballots        int                `json:"ballots"`
+	Accepted       int                `json:"accepted"` // answered 202
+	Retried        int                `json:"retried"`  // answers 429 or 503, posted again
+	Workers        int                `json:"workers"`
+	ProofDepth     int                `json:"proof_depth"`
+	IntakeSeconds  float64            `json:"intake_s"` // first post to the last 202
+	AcceptedPerSec float64            `json:"accepted_per_s"`
+	Latency        loadgen.Latency    `json:"latency"`      // of the 202 answers
+	DrainSeconds   float64            `json:"drain_s"`      // last 202 to an empty queue
+	EndToEnd       float64            `json:"end_to_end_s"` // first post to an empty queue
+	EndToEndRate   float64            `json:"end_to_end_per_s"`
+	Counted        uint64             `json:"counted"` // the poll's tallies afterwards
+	RecountMatches bool               `json:"recount_matches"`
+	Gateway        *loadgen.ProcStats `json:"gateway,omitempty"`
+	GeneratorCPU   float64            `json:"generator_cpu_s"`
+	FirstError     string             `json:"first_error,omitempty"`
+}
+
+// Sign signs every voter's ballot for option i mod options, in parallel.
+func Sign(cfg BallotsConfig) ([][]byte, error) {
+	out := make([][]byte, len(cfg.Voters))
+	var (
+		wg   sync.WaitGroup
+		next atomic.Int64
+		fail atomic.Value
+	)
+	for range runtime.NumCPU() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(out) {
+					return
+				}
+				b, err := ballots.Sign(cfg.Voters[i], cfg.Domain, cfg.Poll, uint32(i%cfg.Options))
+				if err == nil {
+					b.VoterIndex, b.Proof, err = cfg.Elig.Proof(b.Voter)
+				}
+				if err != nil {
+					fail.CompareAndSwap(nil, err)
+					return
+				}
+				out[i], _ = json.Marshal(b)
+			}
+		}()
+	}
+	wg.Wait()
+	if err, ok := fail.Load().(error); ok {
+		return nil, err
+	}
+	return out, nil
+}
+
+// RunBallots posts the signed ballots and waits until the gateway's queue
+// is empty; then it reads the poll's tallies and recount through the
+// gateway at the latest block.
+func RunBallots(ctx context.Context, cfg BallotsConfig, signed [][]byte) (*BallotsReport, error) {
+	if cfg.Workers < 1 || len(signed) == 0 {
+		return nil, errors.New("no workers or no ballots")
+	}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: cfg.Workers, MaxConnsPerHost: cfg.Workers}, Timeout: time.Minute}
+	url := fmt.Sprintf("%s/api/v1/polls/%d/ballots", cfg.URL, cfg.Poll)
+	rep := &BallotsReport{Workload: "gateway-ballots", URL: cfg.URL, Poll: cfg.Poll, Ballots: len(signed), Workers: cfg.Workers}
+	if _, proof, err := cfg.Elig.Proof(cfg.Elig.Voter(0)); err == nil {
+		rep.ProofDepth = len(proof)
+	}
+	var sampler *loadgen.ProcSampler
+	if cfg.PID > 0 {
+		var err error
+		if sampler, err = loadgen.StartProcSampler(cfg.PID, time.Second); err != nil {
+			return nil, err
+		}
+	}
+	var (
+		next, accepted, retried atomic.Int64
+		firstErr                atomic.Value
+		wg                      sync.WaitGroup
+		mu                      sync.Mutex
+		lat                     []time.Duration
+		last                    atomic.Int64
+	)
+	cpu0 := loadgen.SelfCPU()
+	t0 := time.Now()
+	progress := time.NewTicker(5 * time.Second)
+	defer progress.Stop()
+	go func() {
+		for range progress.C {
+			log.Info("Posting ballots", "accepted", accepted.Load(), "of", len(signed), "retried", retried.Load())
+		}
+	}()
+	for range cfg.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var mine []time.Duration
+			defer func() { mu.Lock(); lat = append(lat, mine...); mu.Unlock() }()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(signed) || ctx.Err() != nil {
+					return
+				}
+				for {
+					s := time.Now()
+					code, err := post(client, url, signed[i])
+					if code == http.StatusAccepted {
+						mine = append(mine, time.Since(s))
+						accepted.Add(1)
+						last.Store(int64(time.Since(t0)))
+						break
+					}
+					if code == http.StatusTooManyRequests || code == http.StatusServiceUnavailable {
+						retried.Add(1)
+						time.Sleep(200 * time.Millisecond)
+						continue
+					}
+					firstErr.CompareAndSwap(nil, fmt.Sprintf("ballot %d: %d %v", i, code, err))
+					break
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	rep.Accepted, rep.Retried = int(accepted.Load()), int(retried.Load())
+	rep.IntakeSeconds = time.Duration(last.Load()).Seconds()
+	if rep.IntakeSeconds > 0 {
+		rep.AcceptedPerSec = float64(rep.Accepted) / rep.IntakeSeconds
+	}
+	rep.Latency = loadgen.Summarize(lat)
+	rep.GeneratorCPU = loadgen.SelfCPU() - cpu0
+	if sampler != nil {
+		st := sampler.Stop()
+		rep.Gateway = &st
+	}
+	if e, ok := firstErr.Load().(string); ok {
+		rep.FirstError = e
+	}
+	loadEnd := t0.Add(time.Duration(last.Load()))
+	if err := drain(ctx, client, cfg.URL, cfg.Drain); err != nil {
+		return rep, err
+	}
+	rep.DrainSeconds = time.Since(loadEnd).Seconds()
+	rep.EndToEnd = time.Since(t0).Seconds()
+	rep.EndToEndRate = float64(rep.Accepted) / rep.EndToEnd
+	return rep, readResult(client, cfg, rep)
+}
+
+// post posts one ballot and returns the answer's status.
+func post(client *http.Client, url string, body []byte) (int, error) {
+	resp, err := client.Post(url, "application/json", bytes.NewReader(body))
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode >= 400 && resp.StatusCode != 429 && resp.StatusCode != 503 {
+		return resp.StatusCode, fmt.Errorf("%s", data)
+	}
+	return resp.StatusCode, nil
+}
+
+// gatewayStatus is the part of /api/v1/status the workload reads.
+type gatewayStatus struct {
+	Intake *struct {
+		Queued   int `json:"queued"`
+		Inflight int `json:"inflight"`
+	} `json:"intake"`
+}
+
+// drain waits until the gateway holds no ballot queued or in flight.
+func drain(ctx context.Context, client *http.Client, base string, limit time.Duration) error {
+	deadline := time.Now().Add(limit)
+	for {
+		var st gatewayStatus
+		if err := getJSON(client, base+"/api/v1/status", &st); err == nil && st.Intake != nil && st.Intake.Queued == 0 && st.Intake.Inflight == 0 {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("the gateway still holds ballots %v after the load", limit)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+}
+
+func getJSON(client *http.Client, url string, v any) error {
+	resp, err := client.Get(url)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 {
+		return fmt.Errorf("GET %s: %s", url, resp.Status)
+	}
+	return json.NewDecoder(resp.Body).Decode(v)
+}
+
+// readResult reads the poll's total (once the finalized block has every
+// accepted ballot, or after 15 s) and recount at the finalized block.
+func readResult(client *http.Client, cfg BallotsConfig, rep *BallotsReport) error {
+	var poll struct {
+		Total uint64 `json:"total"`
+	}
+	for deadline := time.Now().Add(15 * time.Second); ; {
+		if err := getJSON(client, fmt.Sprintf("%s/api/v1/polls/%d", cfg.URL, cfg.Poll), &poll); err != nil {
+			return err
+		}
+		if poll.Total >= uint64(rep.Accepted) || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	var rc struct {
+		Match bool `json:"match"`
+	}
+	if err := getJSON(client, fmt.Sprintf("%s/api/v1/polls/%d/recount", cfg.URL, cfg.Poll), &rc); err != nil {
+		return err
+	}
+	rep.Counted, rep.RecountMatches = poll.Total, rc.Match
+	return nil
+}
+
+// WriteText writes the human-readable report.
+func (r *BallotsReport) WriteText(w io.Writer) error {
+	s := fmt.Sprintf("citybench gateway-ballots against %s (poll %d, proof depth %d)\n", r.URL, r.Poll, r.ProofDepth)
+	s += fmt.Sprintf("  intake      %d of %d ballots answered 202 in %.1f s = %.0f ballots/s from %d clients (%d answers 429/503 posted again)\n",
+		r.Accepted, r.Ballots, r.IntakeSeconds, r.AcceptedPerSec, r.Workers, r.Retried)
+	s += fmt.Sprintf("  latency     202 after p50 %.1f ms, p95 %.1f ms, p99 %.1f ms\n", r.Latency.P50*1000, r.Latency.P95*1000, r.Latency.P99*1000)
+	s += fmt.Sprintf("  drain       queue empty %.1f s after the last 202; end to end %.1f s = %.0f ballots/s\n", r.DrainSeconds, r.EndToEnd, r.EndToEndRate)
+	s += fmt.Sprintf("  result      %d counted, recount matches %v\n", r.Counted, r.RecountMatches)
+	if g := r.Gateway; g != nil {
+		s += fmt.Sprintf("  gateway     peak RSS %.0f MiB, CPU %.1f s (%.2f cores) during the intake\n", float64(g.PeakRSSBytes)/(1<<20), g.CPUSeconds, g.Cores)
+	}
+	if r.FirstError != "" {
+		s += fmt.Sprintf("  first error %s\n", r.FirstError)
+	}
+	_, err := io.WriteString(w, s)
+	return err
+}

@@ -1,0 +1,253 @@
+// Package gateload is workloads W5 and W6 of the benchmark, against citygate:
+// public reads of document statuses over HTTP from many concurrent
+// connections (W5, compared with the same reads as eth_call on the node:
+// citybench verify), and residents' signed ballots posted to the intake
+// until they are all counted (W6).
+package gateload
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/log"
+
+	"github.com/citychain/citychain/internal/bench/loadgen"
+)
+
+// ReadsConfig is one W5 run: Connections clients, each with one request in
+// flight on its own connection, reading the status of Docs for Duration
+// after Warmup.
+type ReadsConfig struct {
+	URL         string        // citygate's base URL
+	Docs        []common.Hash // documents to read, cycled through
+	Connections int
+	Duration    time.Duration
+	Warmup      time.Duration
+	Timeout     time.Duration // limit of one request
+	At          string        // ?at= of the reads ("" for finalized)
+	Rate        float64       // requests per second offered in all, spread over the connections; 0: each sends its next request at once (closed loop)
+	PID         int           // the gateway's process, to sample its CPU; 0 for none
+}
+
+// Validate checks the configuration.
+func (c *ReadsConfig) Validate() error {
+	switch {
+	case c.URL == "":
+		return errors.New("no gateway URL")
+	case len(c.Docs) == 0:
+		return errors.New("no documents to read")
+	case c.Connections < 1 || c.Connections > 100_000:
+		return fmt.Errorf("invalid connections: have %d, want 1..100000", c.Connections)
+	case c.Rate < 0:
+		return fmt.Errorf("invalid rate: have %v, want >= 0", c.Rate)
+	case c.Duration <= 0 || c.Warmup < 0 || c.Timeout <= 0:
+		return fmt.Errorf("invalid durations: duration %v, warmup %v, timeout %v", c.Duration, c.Warmup, c.Timeout)
+	}
+	return nil
+}
+
+// ReadsReport is the outcome of a W5 run.
+type ReadsReport struct {
+	Workload            string             `json:"workload"`
+	URL                 string             `json:"url"`
+	Connections         int                `json:"connections"`
+	OfferedRate         float64            `json:"offered_rate"` // 0: closed loop
+	Distinct            int                `json:"distinct_reads"`
+	Reads               int                `json:"reads"`
+	Errors              int                `json:"errors"`
+	Seconds             float64            `json:"seconds"`
+	ReadsPerSec         float64            `json:"reads_per_s"`
+	Latency             loadgen.Latency    `json:"latency"`
+	Gateway             *loadgen.ProcStats `json:"gateway,omitempty"`
+	GeneratorCPUSeconds float64            `json:"generator_cpu_s"`
+	FirstError          string             `json:"first_error,omitempty"`
+}
+
+// latencyEvery keeps every n-th read's latency of each connection.
+const latencyEvery = 4
+
+// RunReads runs W5.
+func RunReads(ctx context.Context, cfg ReadsConfig) (*ReadsReport, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	tr := &http.Transport{
+		MaxIdleConns: cfg.Connections, MaxIdleConnsPerHost: cfg.Connections, MaxConnsPerHost: cfg.Connections,
+		IdleConnTimeout: time.Minute, DialContext: (&net.Dialer{Timeout: 30 * time.Second}).DialContext,
+	}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Transport: tr, Timeout: cfg.Timeout}
+	urls := make([]string, len(cfg.Docs))
+	for i, h := range cfg.Docs {
+		urls[i] = cfg.URL + "/api/v1/documents/" + h.Hex()
+		if cfg.At != "" {
+			urls[i] += "?at=" + cfg.At
+		}
+	}
+	if err := checkRead(client, urls[0]); err != nil {
+		return nil, err
+	}
+	var (
+		measuring atomic.Bool
+		reads     atomic.Int64
+		errs      atomic.Int64
+		firstErr  atomic.Value
+		stop      = make(chan struct{})
+		wg        sync.WaitGroup
+		mu        sync.Mutex
+		lat       []time.Duration
+	)
+	var interval time.Duration // between one connection's requests
+	if cfg.Rate > 0 {
+		interval = time.Duration(float64(cfg.Connections) / cfg.Rate * float64(time.Second))
+	}
+	for w := range cfg.Connections {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var mine []time.Duration
+			next := time.Now()
+			if interval > 0 {
+				next = next.Add(time.Duration(w) * interval / time.Duration(cfg.Connections)) // spread the connections' first requests
+			}
+			for i := w; ; i++ {
+				if interval > 0 {
+					select {
+					case <-stop:
+					case <-time.After(time.Until(next)):
+					}
+					next = next.Add(interval)
+				}
+				select {
+				case <-stop:
+					mu.Lock()
+					lat = append(lat, mine...)
+					mu.Unlock()
+					return
+				default:
+				}
+				t0 := time.Now()
+				err := read(client, urls[i%len(urls)])
+				if !measuring.Load() {
+					continue
+				}
+				if err != nil {
+					errs.Add(1)
+					firstErr.CompareAndSwap(nil, err.Error())
+					continue
+				}
+				n := reads.Add(1)
+				if n%latencyEvery == 0 {
+					mine = append(mine, time.Since(t0))
+				}
+			}
+		}()
+	}
+	rep := &ReadsReport{Workload: "gateway-reads", URL: cfg.URL, Connections: cfg.Connections, OfferedRate: cfg.Rate, Distinct: len(urls)}
+	log.Info("Opening connections and warming up", "connections", cfg.Connections, "warmup", cfg.Warmup)
+	sleep(ctx, cfg.Warmup)
+	var sampler *loadgen.ProcSampler
+	if cfg.PID > 0 {
+		var err error
+		if sampler, err = loadgen.StartProcSampler(cfg.PID, time.Second); err != nil {
+			close(stop)
+			wg.Wait()
+			return nil, fmt.Errorf("sample gateway process %d: %w", cfg.PID, err)
+		}
+	}
+	cpu0 := loadgen.SelfCPU()
+	measuring.Store(true)
+	t0 := time.Now()
+	log.Info("Measuring reads", "connections", cfg.Connections, "duration", cfg.Duration)
+	sleep(ctx, cfg.Duration)
+	measuring.Store(false)
+	elapsed := time.Since(t0)
+	close(stop)
+	wg.Wait()
+	rep.GeneratorCPUSeconds = loadgen.SelfCPU() - cpu0
+	if sampler != nil {
+		st := sampler.Stop()
+		rep.Gateway = &st
+	}
+	rep.Reads, rep.Errors = int(reads.Load()), int(errs.Load())
+	if e, ok := firstErr.Load().(string); ok {
+		rep.FirstError = e
+	}
+	rep.Seconds = elapsed.Seconds()
+	rep.ReadsPerSec = float64(rep.Reads) / rep.Seconds
+	rep.Latency = loadgen.Summarize(lat)
+	return rep, ctx.Err()
+}
+
+func sleep(ctx context.Context, d time.Duration) {
+	select {
+	case <-time.After(d):
+	case <-ctx.Done():
+	}
+}
+
+// read fetches one document status and drains the answer.
+func read(client *http.Client, url string) error {
+	resp, err := client.Get(url)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET %s: %s %.300s", url, resp.Status, body)
+	}
+	return nil
+}
+
+// checkRead checks that the first document reads as valid.
+func checkRead(client *http.Client, url string) error {
+	resp, err := client.Get(url)
+	if err != nil {
+		return fmt.Errorf("the gateway does not answer: %w", err)
+	}
+	defer resp.Body.Close()
+	var doc struct {
+		Status string `json:"status"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&doc); err != nil || resp.StatusCode != 200 {
+		return fmt.Errorf("GET %s: %s (%v)", url, resp.Status, err)
+	}
+	if doc.Status != "valid" {
+		return fmt.Errorf("GET %s: status %q, want valid: issue the documents first (citybench docs)", url, doc.Status)
+	}
+	return nil
+}
+
+// WriteText writes the human-readable report.
+func (r *ReadsReport) WriteText(w io.Writer) error {
+	s := fmt.Sprintf("citybench gateway-reads against %s\n", r.URL)
+	load := "each sending its next request at once"
+	if r.OfferedRate > 0 {
+		load = fmt.Sprintf("%.0f requests/s offered in all", r.OfferedRate)
+	}
+	s += fmt.Sprintf("  workload    GET /api/v1/documents/{hash} from %d connections (%s), over %d documents\n", r.Connections, load, r.Distinct)
+	s += fmt.Sprintf("  throughput  %.0f reads/s (%d reads in %.1f s), %d errors\n", r.ReadsPerSec, r.Reads, r.Seconds, r.Errors)
+	s += fmt.Sprintf("  latency     p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms\n", r.Latency.P50*1000, r.Latency.P95*1000, r.Latency.P99*1000, r.Latency.Max*1000)
+	if g := r.Gateway; g != nil {
+		s += fmt.Sprintf("  gateway     peak RSS %.0f MiB, CPU %.1f s (%.2f cores)\n", float64(g.PeakRSSBytes)/(1<<20), g.CPUSeconds, g.Cores)
+	}
+	s += fmt.Sprintf("  generator   CPU %.1f s\n", r.GeneratorCPUSeconds)
+	if r.FirstError != "" {
+		s += fmt.Sprintf("  first error %s\n", r.FirstError)
+	}
+	_, err := io.WriteString(w, s)
+	return err
+}

@@ -1,0 +1,131 @@
+package api
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/lru"
+	"golang.org/x/sync/singleflight"
+
+	"github.com/citychain/citychain/internal/gateway/upstream"
+)
+
+// etagLen is the length of an ETag kept before a cached body: a quoted
+// hex string of 16 bytes of the body's SHA-256.
+const etagLen = 2 + 32
+
+// cache keeps answers by request and block hash, each with its ETag, and
+// makes concurrent misses of one key share a single read. recent keeps, per
+// request, its answer at the newest final block read: the block's number,
+// hash and time, then the entry.
+type cache struct {
+	lru        *lru.SizeConstrainedCache[string, []byte]
+	recent     *lru.SizeConstrainedCache[string, []byte]
+	flight     singleflight.Group
+	refreshing sync.Map // keys being filled in the background
+}
+
+// recentHead is the length of a recent entry's block: number, hash, time.
+const recentHead = 8 + common.HashLength + 8
+
+func newCache(bytes uint64) *cache {
+	return &cache{
+		lru:    lru.NewSizeConstrainedCache[string, []byte](max(bytes*3/4, 1)),
+		recent: lru.NewSizeConstrainedCache[string, []byte](max(bytes/4, 1)),
+	}
+}
+
+// keepRecent remembers ent as the request's answer at final block v, unless
+// an answer at a newer block is kept.
+func (c *cache) keepRecent(req string, v upstream.View, ent []byte) {
+	if old, ok := c.recent.Get(req); ok && binary.BigEndian.Uint64(old) >= v.Block.Number {
+		return
+	}
+	rec := make([]byte, 0, recentHead+len(ent))
+	rec = binary.BigEndian.AppendUint64(rec, v.Block.Number)
+	rec = append(rec, v.Block.Hash[:]...)
+	rec = binary.BigEndian.AppendUint64(rec, v.Block.Time)
+	c.recent.Add(req, append(rec, ent...))
+}
+
+// recentOf returns the request's answer at the newest final block kept, if
+// that block is older than v's by at most maxAge.
+func (c *cache) recentOf(req string, v upstream.View, maxAge time.Duration) ([]byte, upstream.View, bool) {
+	rec, ok := c.recent.Get(req)
+	if !ok {
+		return nil, upstream.View{}, false
+	}
+	b := upstream.Head{Number: binary.BigEndian.Uint64(rec), Hash: common.BytesToHash(rec[8 : 8+common.HashLength]), Time: binary.BigEndian.Uint64(rec[8+common.HashLength:])}
+	if b.Number > v.Block.Number || v.Block.Time > b.Time+uint64(maxAge.Seconds()) {
+		return nil, upstream.View{}, false
+	}
+	return rec[recentHead:], upstream.View{Node: v.Node, Block: b, Final: true}, true
+}
+
+// requestKey is the request's path and query without "at".
+func requestKey(r *http.Request) string {
+	q := r.URL.Query()
+	q.Del("at")
+	return r.URL.Path + "?" + q.Encode()
+}
+
+// entry is a cached answer: ETag then body.
+func entry(body []byte) []byte {
+	sum := sha256.Sum256(body)
+	e := make([]byte, 0, etagLen+len(body))
+	e = append(e, '"')
+	e = hex.AppendEncode(e, sum[:16])
+	e = append(e, '"')
+	return append(e, body...)
+}
+
+// cacheKey is the request's path and its query without "at", sorted, with
+// the block hash: the same question about the same block.
+func cacheKey(r *http.Request, v upstream.View) string {
+	return requestKey(r) + "@" + v.Block.Hash.Hex()
+}
+
+// writeEntry answers with a cached entry: 304 if the client has it, its
+// Cache-Control from how final the block is and how it was named.
+func (s *Server) writeEntry(w http.ResponseWriter, r *http.Request, e []byte, at upstream.At, v upstream.View) {
+	etag := string(e[:etagLen])
+	h := w.Header()
+	h.Set("ETag", etag)
+	h.Set("Vary", "Origin")
+	switch {
+	case at.Tag == "" && v.Final:
+		h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	case at.Tag == upstream.TagFinalized:
+		h.Set("Cache-Control", "public, max-age="+strconv.Itoa(int(s.cfg.MaxAge.Seconds())))
+	default:
+		h.Set("Cache-Control", "no-cache")
+	}
+	if match := r.Header.Get("If-None-Match"); match != "" && etagMatch(match, etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(e)-etagLen))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(e[etagLen:])
+	}
+}
+
+// etagMatch reports whether an If-None-Match value names etag (or is "*").
+func etagMatch(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == "*" || t == etag {
+			return true
+		}
+	}
+	return false
+}

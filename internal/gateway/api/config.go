@@ -1,0 +1,68 @@
+package api
+
+import (
+	"fmt"
+	"net/netip"
+	"time"
+)
+
+// Config is the API's configuration.
+type Config struct {
+	CORS           []string      `toml:"cors"`           // origins allowed to call the API from a browser ("*" for any); none: same origin only
+	MaxBody        int64         `toml:"maxbody"`        // largest request body, bytes (a ballot is about 2 KiB)
+	MaxBatchBody   int64         `toml:"maxbatchbody"`   // largest body of a batch verification (it may carry a whole batch file)
+	Timeout        time.Duration `toml:"timeout"`        // longest time to answer a request (not the event stream)
+	RateLimit      float64       `toml:"ratelimit"`      // requests per second per client; 0: no limit
+	RateBurst      int           `toml:"rateburst"`      // requests a client may send at once above the rate
+	TrustedProxies []string      `toml:"trustedproxies"` // addresses or CIDRs of balancers whose X-Forwarded-For names the client
+	CacheBytes     uint64        `toml:"cachebytes"`     // bytes of answers kept, per request and block hash
+	MaxAge         time.Duration `toml:"maxage"`         // Cache-Control max-age of answers at the finalized block
+	Stale          time.Duration `toml:"stale"`          // at the finalized block, an answer of a final block at most this older is given while a fresh one is read; 0: never
+}
+
+// Defaults of the API.
+var Defaults = Config{
+	MaxBody:      64 << 10,
+	MaxBatchBody: 8 << 20,
+	Timeout:      30 * time.Second,
+	RateLimit:    50,
+	RateBurst:    100,
+	CacheBytes:   128 << 20,
+	MaxAge:       time.Second,
+	Stale:        3 * time.Second,
+}
+
+// Validate checks the configuration.
+func (c *Config) Validate() error {
+	switch {
+	case c.MaxBody < 1024:
+		return fmt.Errorf("invalid body limit: have %d bytes, want >= 1024", c.MaxBody)
+	case c.MaxBatchBody < c.MaxBody:
+		return fmt.Errorf("invalid batch body limit: have %d bytes, want >= the body limit %d", c.MaxBatchBody, c.MaxBody)
+	case c.Timeout < 100*time.Millisecond:
+		return fmt.Errorf("invalid request timeout: have %v, want >= 100ms", c.Timeout)
+	case c.RateLimit < 0 || (c.RateLimit > 0 && c.RateBurst < 1):
+		return fmt.Errorf("invalid rate limit: have %v/s with burst %d, want >= 0 (0: none) with burst >= 1", c.RateLimit, c.RateBurst)
+	case c.MaxAge < 0 || c.Stale < 0:
+		return fmt.Errorf("invalid max-age %v or stale %v: want >= 0", c.MaxAge, c.Stale)
+	}
+	_, err := parsePrefixes(c.TrustedProxies)
+	return err
+}
+
+// parsePrefixes reads addresses and CIDRs.
+func parsePrefixes(list []string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, s := range list {
+		if p, err := netip.ParsePrefix(s); err == nil {
+			out = append(out, p)
+			continue
+		}
+		a, err := netip.ParseAddr(s)
+		if err != nil {
+			return nil, fmt.Errorf("trusted proxy %q: want an IP address or a CIDR (10.0.0.0/8)", s)
+		}
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return out, nil
+}

@@ -1,0 +1,279 @@
+package intake
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/citychain/citychain/contracts"
+	"github.com/citychain/citychain/contracts/ballots"
+	"github.com/citychain/citychain/internal/client/registry"
+)
+
+var testDomain = ballots.Domain{ChainID: 1337, Contract: contracts.PollsAddress}
+
+// fakeChain is a chain of polls for the intake's checks.
+type fakeChain struct {
+	mu    sync.Mutex
+	polls map[uint64]*registry.Poll
+	voted map[[2]uint64]bool
+	now   uint64
+	down  bool
+}
+
+func (c *fakeChain) Poll(_ context.Context, id uint64) (*registry.Poll, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.down {
+		return nil, errors.New("connection refused")
+	}
+	p, ok := c.polls[id]
+	if !ok {
+		return nil, &registry.RevertError{Action: "Polls.getPoll", Reason: fmt.Sprintf("UnknownPoll(%d)", id)}
+	}
+	return p, nil
+}
+
+func (c *fakeChain) HasVoted(_ context.Context, poll uint64, index uint32) (bool, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.voted[[2]uint64{poll, uint64(index)}], nil
+}
+
+func (c *fakeChain) HeadTime() (uint64, bool) { return c.now, true }
+
+type voter struct {
+	key  *ecdsa.PrivateKey
+	addr common.Address
+}
+
+func voters(n int) []voter {
+	out := make([]voter, n)
+	for i := range out {
+		k, _ := crypto.ToECDSA(crypto.Keccak256([]byte(fmt.Sprint("intake test ", i))))
+		out[i] = voter{k, crypto.PubkeyToAddress(k.PublicKey)}
+	}
+	return out
+}
+
+// setup returns an intake over a fresh store with poll 1 (voters 0..3 of
+// vs eligible, three options, open) and poll 2 (closed).
+func setup(t *testing.T, vs []voter) (*Intake, *fakeChain, *ballots.Eligibility) {
+	t.Helper()
+	addrs := []common.Address{vs[0].addr, vs[1].addr, vs[2].addr, vs[3].addr}
+	el, err := ballots.NewEligibility(addrs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chain := &fakeChain{now: 1000, voted: map[[2]uint64]bool{}, polls: map[uint64]*registry.Poll{
+		1: {ID: 1, Options: []string{"a", "b", "c"}, OpensAt: 900, ClosesAt: 2000, VoterCount: 4, EligibleRoot: el.Root()},
+		2: {ID: 2, Options: []string{"a", "b"}, OpensAt: 100, ClosesAt: 200, VoterCount: 4, EligibleRoot: el.Root()},
+	}}
+	store, err := OpenStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	cfg := Defaults
+	cfg.MaxQueue = 5
+	return New(cfg, store, chain, func() ballots.Domain { return testDomain }, nil), chain, el
+}
+
+func sign(t *testing.T, v voter, el *ballots.Eligibility, d ballots.Domain, poll uint64, option uint32) ballots.Ballot {
+	t.Helper()
+	b, err := ballots.Sign(v.key, d, poll, option)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if idx, proof, err := el.Proof(v.addr); err == nil {
+		b.VoterIndex, b.Proof = idx, proof
+	}
+	return b
+}
+
+// TestChecks runs the intake's checks, each ballot refused for its reason
+// and nothing stored for it.
+func TestChecks(t *testing.T) {
+	vs := voters(6)
+	in, chain, el := setup(t, vs)
+	chain.voted[[2]uint64{1, 3}] = true
+	good := sign(t, vs[0], el, testDomain, 1, 2)
+	tests := []struct {
+		name string
+		b    func() ballots.Ballot
+		want error
+	}{
+		{"other chain", func() ballots.Ballot {
+			return sign(t, vs[1], el, ballots.Domain{ChainID: 1, Contract: testDomain.Contract}, 1, 0)
+		}, ErrBadSignature},
+		{"option changed", func() ballots.Ballot { b := sign(t, vs[1], el, testDomain, 1, 0); b.Option = 1; return b }, ErrBadSignature},
+		{"option out of range", func() ballots.Ballot { return sign(t, vs[1], el, testDomain, 1, 3) }, ErrInvalidOption},
+		{"not listed", func() ballots.Ballot {
+			b := sign(t, vs[5], el, testDomain, 1, 0)
+			b.Proof = sign(t, vs[1], el, testDomain, 1, 0).Proof
+			return b
+		}, ErrNotEligible},
+		{"other index", func() ballots.Ballot { b := sign(t, vs[1], el, testDomain, 1, 0); b.VoterIndex = 2; return b }, ErrNotEligible},
+		{"index beyond the list", func() ballots.Ballot { b := sign(t, vs[1], el, testDomain, 1, 0); b.VoterIndex = 4; return b }, ErrNotEligible},
+		{"voted on chain", func() ballots.Ballot { return sign(t, vs[3], el, testDomain, 1, 0) }, ErrAlreadyVoted},
+		{"closed poll", func() ballots.Ballot { return sign(t, vs[1], el, testDomain, 2, 0) }, ErrPollNotOpen},
+		{"unknown poll", func() ballots.Ballot { return sign(t, vs[1], el, testDomain, 9, 0) }, ErrUnknownPoll},
+		{"short signature", func() ballots.Ballot {
+			b := sign(t, vs[1], el, testDomain, 1, 0)
+			b.Signature = b.Signature[:64]
+			return b
+		}, ErrMalformed},
+		{"no voter", func() ballots.Ballot { b := sign(t, vs[1], el, testDomain, 1, 0); b.Voter = common.Address{}; return b }, ErrMalformed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := tt.b()
+			_, _, err := in.Submit(context.Background(), b)
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("have %v, want %v", err, tt.want)
+			}
+			if r, _ := in.Get(BallotID(testDomain, b.Poll, b.Voter)); r != nil {
+				t.Errorf("a refused ballot was stored: %+v", r)
+			}
+		})
+	}
+	rec, existed, err := in.Submit(context.Background(), good)
+	if err != nil || existed || rec.State != StateQueued {
+		t.Fatalf("good ballot: have %+v, %v, %v", rec, existed, err)
+	}
+	again, existed, err := in.Submit(context.Background(), good)
+	if err != nil || !existed || again.ID != rec.ID {
+		t.Errorf("the same ballot again: have %+v, existed %v, %v; want the same id", again, existed, err)
+	}
+	var ref *Refusal
+	_, _, err = in.Submit(context.Background(), sign(t, vs[0], el, testDomain, 1, 0))
+	if !errors.As(err, &ref) || !errors.Is(err, ErrAlreadyQueued) || ref.ID == nil || *ref.ID != rec.ID {
+		t.Errorf("another ballot of the voter: have %v, want %v naming %s", err, ErrAlreadyQueued, rec.ID)
+	}
+	chain.down = true
+	in.polls = map[uint64]cachedPoll{}
+	if _, _, err := in.Submit(context.Background(), sign(t, vs[1], el, testDomain, 1, 0)); !errors.Is(err, ErrUnavailable) {
+		t.Errorf("chain down: have %v, want %v", err, ErrUnavailable)
+	}
+}
+
+// TestQueueFull refuses ballots beyond the queue's size with queue-full.
+func TestQueueFull(t *testing.T) {
+	vs := voters(4)
+	in, _, el := setup(t, vs)
+	in.cfg.MaxQueue = 2
+	for i := range 2 {
+		if _, _, err := in.Submit(context.Background(), sign(t, vs[i], el, testDomain, 1, 0)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, err := in.Submit(context.Background(), sign(t, vs[2], el, testDomain, 1, 0)); !errors.Is(err, ErrQueueFull) {
+		t.Errorf("third ballot: have %v, want %v", err, ErrQueueFull)
+	}
+}
+
+// TestStoreLifecycle moves ballots through their states, across a reopen:
+// queued, sent (with the transaction in flight), counted or rejected, or
+// queued again; the counts and the event log follow.
+func TestStoreLifecycle(t *testing.T) {
+	dir := t.TempDir()
+	s, err := OpenStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var recs []*Record
+	for i := range 5 {
+		r := &Record{ID: common.Hash{byte(i + 1)}, Poll: 1 + uint64(i%2), Voter: common.Address{byte(i + 1)}, VoterIndex: uint32(i), Signature: make([]byte, 65)}
+		if err := s.Add(r); err != nil {
+			t.Fatal(err)
+		}
+		recs = append(recs, r)
+	}
+	if q, f := s.Counts(); q != 5 || f != 0 {
+		t.Fatalf("counts after 5 adds: %d queued, %d in flight", q, f)
+	}
+	if fmt.Sprint(s.Polls()) != "[1 2]" {
+		t.Errorf("polls: %v", s.Polls())
+	}
+	queued, err := s.Queued(1, 10)
+	if err != nil || len(queued) != 3 || queued[0].ID != recs[0].ID || queued[2].ID != recs[4].ID {
+		t.Fatalf("queued of poll 1: %d, %v; want ballots 1, 3, 5 in order", len(queued), err)
+	}
+	tx := &TxRecord{Hash: common.Hash{0xaa}, Nonce: 7, Poll: 1, Raw: []byte{1}, Ballots: []common.Hash{queued[0].ID, queued[1].ID, queued[2].ID}}
+	if err := s.MarkSent(tx, queued); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if s, err = OpenStore(dir); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if q, f := s.Counts(); q != 2 || f != 3 {
+		t.Errorf("counts after reopen: %d queued, %d in flight; want 2, 3", q, f)
+	}
+	inflight, err := s.Inflight()
+	if err != nil || len(inflight) != 1 || inflight[0].Hash != tx.Hash || len(inflight[0].Ballots) != 3 {
+		t.Fatalf("in flight after reopen: %+v, %v", inflight, err)
+	}
+	r, _ := s.Get(recs[0].ID)
+	if r.State != StateSent || r.Tx != tx.Hash || r.Nonce != 7 {
+		t.Errorf("sent ballot: %+v", r)
+	}
+	outcomes := []Outcome{
+		{ID: recs[0].ID, State: StateCounted, Tx: tx.Hash, Block: 9, LogIndex: 0},
+		{ID: recs[2].ID, State: StateRejected, Tx: tx.Hash, Block: 9, LogIndex: 1, Reason: "AlreadyVoted"},
+		{ID: recs[4].ID, State: StateCounted, Tx: tx.Hash, Block: 9, LogIndex: 2},
+	}
+	if err := s.Finish(inflight[0], outcomes); err != nil {
+		t.Fatal(err)
+	}
+	if q, f := s.Counts(); q != 2 || f != 0 {
+		t.Errorf("counts after finish: %d queued, %d in flight", q, f)
+	}
+	if r, _ := s.Get(recs[2].ID); r.State != StateRejected || r.Reason != "AlreadyVoted" || r.Block != 9 {
+		t.Errorf("rejected ballot: %+v", r)
+	}
+	// Poll 2's batch is never mined: queued again.
+	q2, _ := s.Queued(2, 10)
+	tx2 := &TxRecord{Hash: common.Hash{0xbb}, Nonce: 8, Poll: 2, Ballots: []common.Hash{q2[0].ID, q2[1].ID}}
+	if err := s.MarkSent(tx2, q2); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Requeue(tx2); err != nil {
+		t.Fatal(err)
+	}
+	if q, f := s.Counts(); q != 2 || f != 0 {
+		t.Errorf("counts after requeue: %d queued, %d in flight", q, f)
+	}
+	if again, _ := s.Queued(2, 10); len(again) != 2 || again[0].ID != q2[0].ID {
+		t.Errorf("queue of poll 2 after requeue: %d ballots", len(again))
+	}
+	// Events: 5 queued, 3 sent, 3 outcomes, 2 sent, 2 queued again.
+	evs, seqs, err := s.Events(0, 100)
+	if err != nil || len(evs) != 15 {
+		t.Fatalf("events: %d, %v; want 15", len(evs), err)
+	}
+	for i := 1; i < len(seqs); i++ {
+		if seqs[i] <= seqs[i-1] {
+			t.Fatalf("event seqs not ascending: %v", seqs)
+		}
+	}
+	if rest, _, _ := s.Events(seqs[9], 100); len(rest) != 5 {
+		t.Errorf("events after the tenth: %d, want 5", len(rest))
+	}
+	if n, err := s.Prune(4); err != nil || n != 11 {
+		t.Errorf("prune to 4: deleted %d, %v; want 11", n, err)
+	}
+	if left, _, _ := s.Events(0, 100); len(left) != 4 {
+		t.Errorf("events after prune: %d, want 4", len(left))
+	}
+	if !s.Oldest().IsZero() && s.Oldest().UnixNano() != int64(q2[0].Seq) {
+		t.Errorf("oldest queued: %v, want ballot %s's", s.Oldest(), q2[0].ID)
+	}
+}

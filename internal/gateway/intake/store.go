@@ -1,0 +1,417 @@
+package intake
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/rlp"
+	"github.com/syndtr/goleveldb/leveldb"
+	"github.com/syndtr/goleveldb/leveldb/opt"
+	"github.com/syndtr/goleveldb/leveldb/util"
+)
+
+// Key prefixes of the store.
+var (
+	prefixBallot = []byte("b") // b + id -> Record (RLP)
+	prefixQueue  = []byte("q") // q + poll (8) + seq (8) -> id: the queue, per poll, oldest first
+	prefixTx     = []byte("t") // t + nonce (8) -> TxRecord (RLP): relay transactions in flight
+	prefixEvent  = []byte("e") // e + seq (8) -> Event (JSON)
+)
+
+// syncWrite is how every change that an answer or a transaction depends on
+// is written: to the journal and fsynced before the call returns.
+var syncWrite = &opt.WriteOptions{Sync: true}
+
+// Store is the ballots' database: records, the queue per poll, relay
+// transactions in flight and the event log.
+type Store struct {
+	db *leveldb.DB
+
+	mu      sync.Mutex
+	queued  map[uint64]int // ballots queued per poll
+	sent    int            // ballots in transactions in flight
+	lastSeq uint64         // last queue or event sequence number given
+
+	changed chan struct{} // closed and replaced when events are added
+}
+
+// OpenStore opens (creating if needed) the store in dir.
+func OpenStore(dir string) (*Store, error) {
+	db, err := leveldb.OpenFile(dir, &opt.Options{WriteBuffer: 16 << 20})
+	if err != nil {
+		return nil, fmt.Errorf("open ballot store %s: %w", dir, err)
+	}
+	s := &Store{db: db, queued: map[uint64]int{}, changed: make(chan struct{})}
+	if err := s.load(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// load counts the queue and the ballots in flight and finds the last
+// sequence number given, from the keys on disk.
+func (s *Store) load() error {
+	it := s.db.NewIterator(util.BytesPrefix(prefixQueue), nil)
+	for it.Next() {
+		k := it.Key()
+		s.queued[binary.BigEndian.Uint64(k[1:9])]++
+		s.lastSeq = max(s.lastSeq, binary.BigEndian.Uint64(k[9:17]))
+	}
+	it.Release()
+	if err := it.Error(); err != nil {
+		return err
+	}
+	txs, err := s.Inflight()
+	if err != nil {
+		return err
+	}
+	for _, t := range txs {
+		s.sent += len(t.Ballots)
+	}
+	it = s.db.NewIterator(util.BytesPrefix(prefixEvent), nil)
+	if it.Last() {
+		s.lastSeq = max(s.lastSeq, binary.BigEndian.Uint64(it.Key()[1:]))
+	}
+	it.Release()
+	return it.Error()
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// nextSeq returns a sequence number above every one given: the time in ns,
+// or the last one plus one if the clock has not moved on.
+func (s *Store) nextSeq() uint64 {
+	s.lastSeq = max(s.lastSeq+1, uint64(time.Now().UnixNano()))
+	return s.lastSeq
+}
+
+func key(prefix []byte, parts ...any) []byte {
+	k := append([]byte{}, prefix...)
+	for _, p := range parts {
+		switch v := p.(type) {
+		case uint64:
+			k = binary.BigEndian.AppendUint64(k, v)
+		case common.Hash:
+			k = append(k, v[:]...)
+		}
+	}
+	return k
+}
+
+// Get returns the record of id, nil if there is none.
+func (s *Store) Get(id common.Hash) (*Record, error) {
+	data, err := s.db.Get(key(prefixBallot, id), nil)
+	if errors.Is(err, leveldb.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	r := new(Record)
+	if err := rlp.DecodeBytes(data, r); err != nil {
+		return nil, fmt.Errorf("ballot %s: %w", id, err)
+	}
+	return r, nil
+}
+
+// Counts returns the ballots queued and in flight.
+func (s *Store) Counts() (queued, sent int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, n := range s.queued {
+		queued += n
+	}
+	return queued, s.sent
+}
+
+// Changed returns a channel closed when the next events are stored.
+func (s *Store) Changed() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.changed
+}
+
+// notify wakes the followers of the event log.
+func (s *Store) notify() {
+	s.mu.Lock()
+	close(s.changed)
+	s.changed = make(chan struct{})
+	s.mu.Unlock()
+}
+
+// putRecord adds r and its current state's event to b.
+func (s *Store) putRecord(b *leveldb.Batch, r *Record) error {
+	enc, err := rlp.EncodeToBytes(r)
+	if err != nil {
+		return err
+	}
+	b.Put(key(prefixBallot, r.ID), enc)
+	s.mu.Lock()
+	seq := s.nextSeq()
+	s.mu.Unlock()
+	ev, err := json.Marshal(r.event(seq))
+	if err != nil {
+		return err
+	}
+	b.Put(key(prefixEvent, seq), ev)
+	return nil
+}
+
+// Add stores a new ballot as queued, synced to disk before it returns. The
+// caller makes sure no record of its id exists (Intake locks per id).
+func (s *Store) Add(r *Record) error {
+	now := uint64(time.Now().UnixMilli())
+	s.mu.Lock()
+	r.Seq = s.nextSeq()
+	s.mu.Unlock()
+	r.State, r.Received, r.Updated = StateQueued, now, now
+	b := new(leveldb.Batch)
+	if err := s.putRecord(b, r); err != nil {
+		return err
+	}
+	b.Put(key(prefixQueue, r.Poll, r.Seq), r.ID[:])
+	if err := s.db.Write(b, syncWrite); err != nil {
+		return fmt.Errorf("store ballot: %w", err)
+	}
+	s.mu.Lock()
+	s.queued[r.Poll]++
+	s.mu.Unlock()
+	s.notify()
+	return nil
+}
+
+// Polls returns the polls with queued ballots, ascending.
+func (s *Store) Polls() []uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]uint64, 0, len(s.queued))
+	for p, n := range s.queued {
+		if n > 0 {
+			out = append(out, p)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
+// Queued returns up to max queued ballots of poll, oldest first.
+func (s *Store) Queued(poll uint64, limit int) ([]*Record, error) {
+	it := s.db.NewIterator(util.BytesPrefix(key(prefixQueue, poll)), nil)
+	defer it.Release()
+	var out []*Record
+	for len(out) < limit && it.Next() {
+		r, err := s.Get(common.BytesToHash(it.Value()))
+		if err != nil {
+			return nil, err
+		}
+		if r == nil {
+			return nil, fmt.Errorf("queue entry %x names ballot %x, which is not stored", it.Key(), it.Value())
+		}
+		out = append(out, r)
+	}
+	return out, it.Error()
+}
+
+// Oldest returns the receive time of the oldest queued ballot, zero if none.
+func (s *Store) Oldest() time.Time {
+	var oldest uint64
+	for _, p := range s.Polls() {
+		it := s.db.NewIterator(util.BytesPrefix(key(prefixQueue, p)), nil)
+		if it.First() {
+			seq := binary.BigEndian.Uint64(it.Key()[9:17])
+			if oldest == 0 || seq < oldest {
+				oldest = seq
+			}
+		}
+		it.Release()
+	}
+	if oldest == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, int64(oldest))
+}
+
+// MarkSent records that the ballots are carried by tx, before it is sent:
+// they leave the queue and tx is kept until its outcome is stored.
+func (s *Store) MarkSent(tx *TxRecord, recs []*Record) error {
+	now := uint64(time.Now().UnixMilli())
+	b := new(leveldb.Batch)
+	for _, r := range recs {
+		b.Delete(key(prefixQueue, r.Poll, r.Seq))
+		r.State, r.Tx, r.Nonce, r.Updated = StateSent, tx.Hash, tx.Nonce, now
+		if err := s.putRecord(b, r); err != nil {
+			return err
+		}
+	}
+	enc, err := rlp.EncodeToBytes(tx)
+	if err != nil {
+		return err
+	}
+	b.Put(key(prefixTx, tx.Nonce), enc)
+	if err := s.db.Write(b, syncWrite); err != nil {
+		return fmt.Errorf("store relay transaction: %w", err)
+	}
+	s.mu.Lock()
+	s.queued[tx.Poll] -= len(recs)
+	s.sent += len(recs)
+	s.mu.Unlock()
+	s.notify()
+	return nil
+}
+
+// Replace records that the ballots of old are now carried by tx (signed
+// again with another nonce or fee).
+func (s *Store) Replace(old, tx *TxRecord) error {
+	b := new(leveldb.Batch)
+	now := uint64(time.Now().UnixMilli())
+	for _, id := range tx.Ballots {
+		r, err := s.Get(id)
+		if err != nil || r == nil {
+			return fmt.Errorf("ballot %s of transaction %s: %v", id, old.Hash, err)
+		}
+		r.Tx, r.Nonce, r.Updated = tx.Hash, tx.Nonce, now
+		if err := s.putRecord(b, r); err != nil {
+			return err
+		}
+	}
+	enc, err := rlp.EncodeToBytes(tx)
+	if err != nil {
+		return err
+	}
+	b.Delete(key(prefixTx, old.Nonce))
+	b.Put(key(prefixTx, tx.Nonce), enc)
+	if err := s.db.Write(b, syncWrite); err != nil {
+		return err
+	}
+	s.notify()
+	return nil
+}
+
+// Inflight returns the relay transactions in flight, by nonce.
+func (s *Store) Inflight() ([]*TxRecord, error) {
+	it := s.db.NewIterator(util.BytesPrefix(prefixTx), nil)
+	defer it.Release()
+	var out []*TxRecord
+	for it.Next() {
+		t := new(TxRecord)
+		if err := rlp.DecodeBytes(it.Value(), t); err != nil {
+			return nil, fmt.Errorf("relay transaction %x: %w", it.Key(), err)
+		}
+		out = append(out, t)
+	}
+	return out, it.Error()
+}
+
+// Outcome is what became of one ballot of a mined transaction.
+type Outcome struct {
+	ID       common.Hash
+	State    string      // StateCounted or StateRejected
+	Tx       common.Hash // the transaction whose log says so (another one's for a ballot counted before)
+	Block    uint64
+	LogIndex uint64
+	Reason   string
+}
+
+// Finish stores the outcome of every ballot of tx and forgets tx.
+func (s *Store) Finish(tx *TxRecord, outcomes []Outcome) error {
+	b := new(leveldb.Batch)
+	now := uint64(time.Now().UnixMilli())
+	for _, o := range outcomes {
+		r, err := s.Get(o.ID)
+		if err != nil || r == nil {
+			return fmt.Errorf("ballot %s of transaction %s: %v", o.ID, tx.Hash, err)
+		}
+		r.State, r.Tx, r.Block, r.LogIndex, r.Reason, r.Updated = o.State, o.Tx, o.Block, o.LogIndex, o.Reason, now
+		if err := s.putRecord(b, r); err != nil {
+			return err
+		}
+	}
+	b.Delete(key(prefixTx, tx.Nonce))
+	if err := s.db.Write(b, syncWrite); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.sent -= len(tx.Ballots)
+	s.mu.Unlock()
+	s.notify()
+	return nil
+}
+
+// Requeue puts the ballots of tx back in the queue (tx will never be mined)
+// and forgets tx.
+func (s *Store) Requeue(tx *TxRecord) error {
+	b := new(leveldb.Batch)
+	now := uint64(time.Now().UnixMilli())
+	for _, id := range tx.Ballots {
+		r, err := s.Get(id)
+		if err != nil || r == nil {
+			return fmt.Errorf("ballot %s of transaction %s: %v", id, tx.Hash, err)
+		}
+		r.State, r.Tx, r.Nonce, r.Updated = StateQueued, common.Hash{}, 0, now
+		if err := s.putRecord(b, r); err != nil {
+			return err
+		}
+		b.Put(key(prefixQueue, r.Poll, r.Seq), r.ID[:])
+	}
+	b.Delete(key(prefixTx, tx.Nonce))
+	if err := s.db.Write(b, syncWrite); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.sent -= len(tx.Ballots)
+	s.queued[tx.Poll] += len(tx.Ballots)
+	s.mu.Unlock()
+	s.notify()
+	return nil
+}
+
+// Events returns up to limit events after seq, in order.
+func (s *Store) Events(after uint64, limit int) ([]json.RawMessage, []uint64, error) {
+	it := s.db.NewIterator(&util.Range{Start: key(prefixEvent, after+1), Limit: []byte{prefixEvent[0] + 1}}, nil)
+	defer it.Release()
+	var (
+		out  []json.RawMessage
+		seqs []uint64
+	)
+	for len(out) < limit && it.Next() {
+		out = append(out, append(json.RawMessage{}, it.Value()...))
+		seqs = append(seqs, binary.BigEndian.Uint64(it.Key()[1:]))
+	}
+	return out, seqs, it.Error()
+}
+
+// Prune deletes the oldest events, keeping the last keep.
+func (s *Store) Prune(keep int) (int, error) {
+	it := s.db.NewIterator(util.BytesPrefix(prefixEvent), nil)
+	defer it.Release()
+	// Step back over the events kept; the iterator then stands on the
+	// newest event to delete.
+	ok := it.Last()
+	for kept := 0; ok && kept < keep; kept++ {
+		ok = it.Prev()
+	}
+	if !ok {
+		return 0, it.Error()
+	}
+	b := new(leveldb.Batch)
+	deleted := 0
+	for ok := true; ok; ok = it.Prev() {
+		b.Delete(append([]byte{}, it.Key()...))
+		deleted++
+		if b.Len() >= 10_000 {
+			if err := s.db.Write(b, nil); err != nil {
+				return deleted, err
+			}
+			b.Reset()
+		}
+	}
+	return deleted, s.db.Write(b, nil)
+}

@@ -1,0 +1,262 @@
+package relayer
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math/big"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/log"
+	"github.com/ethereum/go-ethereum/rpc"
+
+	"github.com/citychain/citychain/contracts"
+	"github.com/citychain/citychain/contracts/ballots"
+	"github.com/citychain/citychain/internal/client/logpage"
+	"github.com/citychain/citychain/internal/gateway/intake"
+	"github.com/citychain/citychain/internal/gateway/upstream"
+)
+
+// receiptBatch is how many receipts one JSON-RPC batch asks for.
+const receiptBatch = 100
+
+// watch checks the transactions in flight until the relayer stops.
+func (r *Relayer) watch() {
+	t := time.NewTicker(r.cfg.Poll)
+	defer t.Stop()
+	for {
+		select {
+		case <-r.quit:
+			return
+		case <-t.C:
+			if err := r.check(); err != nil {
+				log.Debug("Failed to check relay transactions", "err", err)
+			}
+		}
+	}
+}
+
+// flights returns the transactions in flight, by nonce.
+func (r *Relayer) flights() []*flight {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make([]*flight, 0, len(r.inflight))
+	for _, f := range r.inflight {
+		out = append(out, f)
+	}
+	slices.SortFunc(out, func(a, b *flight) int { return cmp.Compare(a.rec.Nonce, b.rec.Nonce) })
+	return out
+}
+
+// check stores the outcome of every mined transaction in flight and sends
+// again those not mined in time (or not sent since the start).
+func (r *Relayer) check() error {
+	fs := r.flights()
+	if len(fs) == 0 {
+		return nil
+	}
+	receipts, err := r.receipts(fs)
+	if err != nil {
+		return err
+	}
+	for i, f := range fs {
+		switch {
+		case receipts[i] != nil:
+			if err := r.finish(f, receipts[i]); err != nil {
+				log.Warn("Failed to store the outcome of a relay transaction", "hash", f.rec.Hash, "err", err)
+			}
+		case f.sent.IsZero() || time.Since(f.sent) > r.cfg.Resend:
+			r.resend(f)
+		}
+	}
+	return nil
+}
+
+// receipts asks for the receipts of fs; nil where not mined.
+func (r *Relayer) receipts(fs []*flight) ([]*types.Receipt, error) {
+	out := make([]*types.Receipt, len(fs))
+	for from := 0; from < len(fs); from += receiptBatch {
+		to := min(from+receiptBatch, len(fs))
+		batch := make([]rpc.BatchElem, to-from)
+		for i := range batch {
+			batch[i] = rpc.BatchElem{Method: "eth_getTransactionReceipt", Args: []any{fs[from+i].rec.Hash}, Result: &out[from+i]}
+		}
+		err := r.pool.Do(context.Background(), func(ctx context.Context, n *upstream.Node) error {
+			if err := n.RPC().BatchCallContext(ctx, batch); err != nil {
+				return err
+			}
+			for _, el := range batch {
+				if el.Error != nil {
+					return el.Error
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// resend sends a transaction in flight again, unchanged. If its nonce was
+// taken by another transaction, its ballots go back to the queue.
+func (r *Relayer) resend(f *flight) {
+	err := r.pool.Do(context.Background(), func(ctx context.Context, n *upstream.Node) error {
+		return n.RPC().CallContext(ctx, nil, "eth_sendRawTransaction", hexutil.Bytes(f.rec.Raw))
+	})
+	r.mu.Lock()
+	f.sent = time.Now()
+	r.mu.Unlock()
+	switch {
+	case err == nil || strings.Contains(err.Error(), "already known"):
+		r.metrics.txs.WithLabelValues("resent").Inc()
+		log.Info("Sent relay transaction again", "hash", f.rec.Hash, "nonce", f.rec.Nonce)
+	case strings.Contains(err.Error(), "nonce too low"):
+		r.replaced(f)
+	default:
+		log.Warn("Failed to send relay transaction again", "hash", f.rec.Hash, "nonce", f.rec.Nonce, "err", err)
+	}
+}
+
+// replaced handles a transaction whose nonce is used: if it has no receipt
+// now either, another transaction of the account took the nonce, and the
+// ballots are queued again.
+func (r *Relayer) replaced(f *flight) {
+	rs, err := r.receipts([]*flight{f})
+	if err != nil {
+		return
+	}
+	if rs[0] != nil {
+		if err := r.finish(f, rs[0]); err != nil {
+			log.Warn("Failed to store the outcome of a relay transaction", "hash", f.rec.Hash, "err", err)
+		}
+		return
+	}
+	log.Warn("Relay transaction's nonce taken by another transaction of the account: its ballots are queued again", "hash", f.rec.Hash, "nonce", f.rec.Nonce)
+	if err := r.store.Requeue(f.rec); err != nil {
+		log.Error("Failed to queue ballots again", "hash", f.rec.Hash, "err", err)
+		return
+	}
+	r.metrics.txs.WithLabelValues("replaced").Inc()
+	r.forget(f)
+	r.syncNonce()
+}
+
+// forget drops a transaction from those in flight.
+func (r *Relayer) forget(f *flight) {
+	r.mu.Lock()
+	delete(r.inflight, f.rec.Nonce)
+	r.mu.Unlock()
+}
+
+// finish stores the outcome of a mined transaction: each ballot counted or
+// rejected, or the whole batch queued again if the transaction failed.
+func (r *Relayer) finish(f *flight, rcpt *types.Receipt) error {
+	if rcpt.Status != types.ReceiptStatusSuccessful {
+		log.Warn("Relay transaction failed on chain: its ballots are queued again", "hash", f.rec.Hash, "block", rcpt.BlockNumber, "gasUsed", rcpt.GasUsed)
+		r.forgetGas(f.rec.Poll)
+		if err := r.store.Requeue(f.rec); err != nil {
+			return err
+		}
+		r.metrics.txs.WithLabelValues("failed").Inc()
+		r.forget(f)
+		return nil
+	}
+	outcomes, err := r.outcomes(f.rec, rcpt)
+	if err != nil {
+		return err
+	}
+	if err := r.store.Finish(f.rec, outcomes); err != nil {
+		return err
+	}
+	r.forget(f)
+	r.metrics.mined(outcomes)
+	return nil
+}
+
+// outcomes reads what became of each ballot of rec from its receipt's logs.
+func (r *Relayer) outcomes(rec *intake.TxRecord, rcpt *types.Receipt) ([]intake.Outcome, error) {
+	cast := map[common.Address]*types.Log{}
+	rejected := map[uint64]*types.Log{}
+	for _, l := range rcpt.Logs {
+		if l.Address != contracts.PollsAddress || len(l.Topics) < 3 {
+			continue
+		}
+		switch l.Topics[0] {
+		case castID:
+			cast[common.BytesToAddress(l.Topics[2][:])] = l
+		case rejectedID:
+			ev, err := pollsABI.UnpackBallotRejectedEvent(l)
+			if err != nil {
+				return nil, err
+			}
+			rejected[ev.Position.Uint64()] = l
+		}
+	}
+	out := make([]intake.Outcome, len(rec.Ballots))
+	for i, id := range rec.Ballots {
+		b, err := r.store.Get(id)
+		if err != nil || b == nil {
+			return nil, fmt.Errorf("ballot %s: %v", id, err)
+		}
+		o := intake.Outcome{ID: id, Tx: rec.Hash, Block: rcpt.BlockNumber.Uint64()}
+		switch l := rejected[uint64(i)]; {
+		case cast[b.Voter] != nil:
+			o.State, o.LogIndex = intake.StateCounted, uint64(cast[b.Voter].Index)
+		case l != nil:
+			ev, _ := pollsABI.UnpackBallotRejectedEvent(l)
+			o.State, o.LogIndex, o.Reason = intake.StateRejected, uint64(l.Index), ballots.Reason(ev.Reason)
+			if o.Reason == "AlreadyVoted" {
+				if err := r.earlier(&o, b, rcpt.BlockNumber); err != nil {
+					return nil, err
+				}
+			}
+		default:
+			return nil, fmt.Errorf("transaction %s has no BallotCast or BallotRejected log for ballot %d (%s)", rec.Hash, i, id)
+		}
+		out[i] = o
+	}
+	return out, nil
+}
+
+// earlier turns an AlreadyVoted rejection into the count of the same ballot
+// by an earlier transaction, if there is one.
+func (r *Relayer) earlier(o *intake.Outcome, b *intake.Record, block *big.Int) error {
+	var logs []types.Log
+	q := ethereum.FilterQuery{
+		Addresses: []common.Address{contracts.PollsAddress},
+		Topics:    [][]common.Hash{{castID}, {common.BigToHash(new(big.Int).SetUint64(b.Poll))}, {common.BytesToHash(b.Voter.Bytes())}},
+	}
+	// Paged by block range (ADR 058), so that a node's --rpc.logrange does
+	// not refuse a read from block 0.
+	err := r.pool.Do(context.Background(), func(ctx context.Context, n *upstream.Node) error {
+		logs = logs[:0]
+		_, err := logpage.Each(ctx, ethclient.NewClient(n.RPC()), logpage.Defaults, q, 0, block.Uint64(), func(page []types.Log) error {
+			logs = append(logs, page...)
+			return nil
+		})
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("BallotCast logs of voter %s in poll %d: %w", b.Voter, b.Poll, err)
+	}
+	for _, l := range logs {
+		ev, err := pollsABI.UnpackBallotCastEvent(&l)
+		if err != nil || l.Removed {
+			continue
+		}
+		if ev.VoterIndex == b.VoterIndex && ev.Option == b.Option {
+			o.State, o.Reason, o.Tx, o.Block, o.LogIndex = intake.StateCounted, "", l.TxHash, l.BlockNumber, uint64(l.Index)
+			return nil
+		}
+	}
+	return nil
+}

@@ -1,0 +1,134 @@
+package node_test
+
+import (
+	"context"
+	"crypto/rand"
+	"math/big"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	gethnode "github.com/ethereum/go-ethereum/node"
+	"github.com/ethereum/go-ethereum/rpc"
+
+	"github.com/citychain/citychain/genesis"
+	"github.com/citychain/citychain/internal/node"
+)
+
+// TestControlPlane runs a dev node with --authrpc: the public listener does
+// not serve clique_propose (the read-only clique methods stay); the control
+// listener refuses a request without a token and one signed with another
+// secret, and nothing changes; a request signed with the node's secret votes.
+func TestControlPlane(t *testing.T) {
+	acct := genesis.DevAccounts(1)[0]
+	spec := genesis.DefaultSpec()
+	spec.ChainID, spec.Period = 4352, 0
+	spec.Signers = []common.Address{acct.Address}
+	spec.Alloc = types.GenesisAlloc{acct.Address: {Balance: big.NewInt(1)}}
+	g, err := genesis.Build(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var secret, wrong [32]byte
+	rand.Read(secret[:])
+	rand.Read(wrong[:])
+	secretFile := filepath.Join(t.TempDir(), "jwtsecret")
+	if err := os.WriteFile(secretFile, []byte(hexutil.Encode(secret[:])), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg := node.Defaults()
+	cfg.Mode, cfg.DataDir, cfg.Genesis = node.ModeDev, t.TempDir(), g
+	cfg.Signer, cfg.DevKey = acct.Address.Hex(), crypto.FromECDSA(acct.Key)
+	cfg.HTTP.Enabled, cfg.HTTP.Port = true, 0
+	cfg.AuthRPC = node.AuthRPCConfig{Enabled: true, Addr: "127.0.0.1", Port: 0, JWTSecret: secretFile}
+	n, err := node.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := n.Start(); err != nil {
+		n.Close()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { n.Close() })
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	candidate := common.HexToAddress("0x00000000000000000000000000000000000c0de5")
+
+	public, err := rpc.Dial(n.Stack().HTTPEndpoint())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer public.Close()
+	proposals := func() map[common.Address]bool {
+		t.Helper()
+		var p map[common.Address]bool
+		if err := public.CallContext(ctx, &p, "clique_proposals"); err != nil {
+			t.Fatalf("clique_proposals on the public listener: %v", err)
+		}
+		return p
+	}
+	if err := public.CallContext(ctx, nil, "clique_propose", candidate, true); err == nil || !strings.Contains(err.Error(), "does not exist") {
+		t.Errorf("clique_propose on the public listener: have %v, want method not found", err)
+	}
+	var signers []common.Address
+	if err := public.CallContext(ctx, &signers, "clique_getSigners"); err != nil || len(signers) != 1 {
+		t.Errorf("clique_getSigners on the public listener: have %v, %v, want the signer", signers, err)
+	}
+
+	auth := n.Stack().HTTPAuthEndpoint()
+	for name, opts := range map[string][]rpc.ClientOption{
+		"no token":     nil,
+		"wrong secret": {rpc.WithHTTPAuth(gethnode.NewJWTAuth(wrong))},
+	} {
+		c, err := rpc.DialOptions(ctx, auth, opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = c.CallContext(ctx, nil, "clique_propose", candidate, true)
+		c.Close()
+		if err == nil || !strings.Contains(err.Error(), "401") {
+			t.Errorf("%s: have %v, want 401 Unauthorized", name, err)
+		}
+		if p := proposals(); len(p) != 0 {
+			t.Errorf("%s: proposals changed to %v", name, p)
+		}
+	}
+	c, err := rpc.DialOptions(ctx, auth, rpc.WithHTTPAuth(gethnode.NewJWTAuth(secret)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.CallContext(ctx, nil, "clique_propose", candidate, true); err != nil {
+		t.Fatalf("clique_propose with the node's secret: %v", err)
+	}
+	if p := proposals(); !p[candidate] {
+		t.Errorf("proposals after an authenticated vote: have %v, want %s: true", p, candidate)
+	}
+	var info map[string]any
+	if err := c.CallContext(ctx, &info, "admin_nodeInfo"); err != nil || info["enode"] == nil {
+		t.Errorf("admin_nodeInfo on the control listener: have %v, %v", info, err)
+	}
+	if err := public.CallContext(ctx, &info, "admin_nodeInfo"); err == nil {
+		t.Errorf("admin_nodeInfo on the public listener: served, want method not found")
+	}
+	if err := c.CallContext(ctx, nil, "clique_discard", candidate); err != nil || len(proposals()) != 0 {
+		t.Errorf("clique_discard with the node's secret: have %v, proposals %v", err, proposals())
+	}
+}
+
+func TestControlPlaneRefusesAdminOnPublic(t *testing.T) {
+	cfg := node.Defaults()
+	cfg.DataDir = t.TempDir()
+	cfg.HTTP.Enabled = true
+	cfg.HTTP.APIs = append(cfg.HTTP.APIs, "admin")
+	cfg.AuthRPC.Enabled = true
+	if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), "drop it from --http.api") {
+		t.Errorf("admin on the public listener with --authrpc: have %v, want a refusal", err)
+	}
+}

@@ -1,0 +1,232 @@
+// Package follow keeps a node on the network's chain: it hands the blocks
+// peers send (over gossip) to fork choice, with the senders the pool already
+// recovered, holds blocks that arrive a little early until their time, and
+// catches up through geth's downloader when a peer is too far ahead, letting
+// fork choice check the synced chain afterwards. Syncing tells the sealer to
+// hold off meanwhile.
+//
+// The follower does not know the gossip service: what it needs of the
+// network (announce a held block, ask whether a peer is ahead) comes as
+// Hooks at construction.
+package follow
+
+import (
+	"errors"
+	"fmt"
+	"math/big"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/eth/downloader"
+	"github.com/ethereum/go-ethereum/log"
+	"github.com/ethereum/go-ethereum/p2p/enode"
+
+	"github.com/citychain/citychain/consensus/forkchoice"
+	"github.com/citychain/citychain/internal/node/gossip"
+)
+
+const (
+	maxFutureWait = 5 * time.Second  // a peer's block at most this far in the future is held, not refused
+	syncRetry     = 10 * time.Second // least time between two sync attempts toward the same target
+	peerAheadHold = 2 * time.Second  // longest a peer's block above our head holds the sealer off, from its last sighting
+)
+
+// Config is what the follower works on.
+type Config struct {
+	Chain      *core.BlockChain
+	Downloader *downloader.Downloader // catch-up (eth/69 headers and bodies)
+	ForkChoice *forkchoice.ForkChoice
+	Pool       TxLookup // senders for imported blocks; nil: none
+}
+
+// Hooks are what the follower asks of the network; each may be nil.
+type Hooks struct {
+	// Broadcast announces a block that became head after being held for
+	// its time (gossip.Service.Broadcast).
+	Broadcast func(block *types.Block)
+	// PeerAhead reports whether a peer showed a block above head within the
+	// last period (gossip.Service.PeerAhead).
+	PeerAhead func(head uint64, within time.Duration) bool
+}
+
+// Follower is the chain as block gossip sees it (a gossip.Backend): fork
+// choice for heads and imports, geth's downloader for catch-up (checked by
+// fork choice once it ends). It is a node.Lifecycle.
+type Follower struct {
+	chain   *core.BlockChain
+	dl      *downloader.Downloader
+	fc      *forkchoice.ForkChoice
+	pool    TxLookup
+	hooks   Hooks
+	syncing atomic.Bool // a downloader sync is running
+	pending sync.Map    // hash -> struct{}: future blocks held until their time
+	quit    chan struct{}
+}
+
+// New returns a follower; it does nothing until gossip calls it.
+func New(cfg Config, hooks Hooks) *Follower {
+	return &Follower{chain: cfg.Chain, dl: cfg.Downloader, fc: cfg.ForkChoice, pool: cfg.Pool, hooks: hooks, quit: make(chan struct{})}
+}
+
+// Head implements gossip.Backend.
+func (b *Follower) Head() (*types.Header, *big.Int) {
+	head := b.fc.Head()
+	return head, b.fc.TD(head.Hash())
+}
+
+// Block implements gossip.Backend.
+func (b *Follower) Block(hash common.Hash) *types.Block {
+	return b.chain.GetBlockByHash(hash)
+}
+
+// Import implements gossip.Backend: fork choice's sentinels become gossip's.
+// Senders the pool already knows are handed to the block's transactions first.
+func (b *Follower) Import(block *types.Block) error {
+	if b.pool != nil && len(block.Transactions()) > 0 {
+		cfg := b.chain.Config()
+		preloadSenders(b.pool, types.MakeSigner(cfg, block.Number(), block.Time()), block)
+	}
+	_, err := b.fc.Insert(block)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, forkchoice.ErrInvalidBlock):
+		return fmt.Errorf("%w: %w", gossip.ErrInvalidBlock, err)
+	case errors.Is(err, forkchoice.ErrUnknownParent):
+		return fmt.Errorf("%w: %w", gossip.ErrUnknownParent, err)
+	case errors.Is(err, forkchoice.ErrFutureBlock):
+		b.holdFuture(block)
+		return nil
+	case errors.Is(err, forkchoice.ErrFinalizedConflict):
+		// A stale block from an honest but slow peer: refused, peer kept.
+		log.Debug("Refused block off the finalized branch", "number", block.NumberU64(), "hash", block.Hash())
+		return nil
+	}
+	return err
+}
+
+// holdFuture imports a block whose time has not quite come once it has (clocks
+// of consortium members drift by a little); further than maxFutureWait it is
+// dropped (the sender's clock is wrong, not the block).
+func (b *Follower) holdFuture(block *types.Block) {
+	wait := time.Until(time.Unix(int64(block.Time()), 0))
+	if wait > maxFutureWait {
+		log.Warn("Dropped block from the future", "number", block.NumberU64(), "hash", block.Hash(), "ahead", wait)
+		return
+	}
+	if _, loaded := b.pending.LoadOrStore(block.Hash(), struct{}{}); loaded {
+		return
+	}
+	time.AfterFunc(wait+10*time.Millisecond, func() {
+		defer b.pending.Delete(block.Hash())
+		select {
+		case <-b.quit:
+			return
+		default:
+		}
+		if res, err := b.fc.Insert(block); err != nil {
+			log.Debug("Held block refused", "number", block.NumberU64(), "hash", block.Hash(), "err", err)
+		} else if res.HeadChanged() && b.hooks.Broadcast != nil {
+			b.hooks.Broadcast(block)
+		}
+	})
+}
+
+// SyncFrom implements gossip.Backend: catch-up through geth's downloader
+// (eth/69 headers and bodies), started at once, from any one peer.
+//
+// The downloader makes its target the head regardless of weight (DESIGN.md),
+// so after it ends fork choice (Reconcile) verifies the synced blocks, weighs
+// the new head against the old one and goes back if the peer's chain loses.
+func (b *Follower) SyncFrom(peer enode.ID, hash common.Hash, number uint64) error {
+	head := b.fc.Head()
+	if number <= head.Number.Uint64() {
+		return nil
+	}
+	if !b.syncing.CompareAndSwap(false, true) {
+		return errors.New("a sync is already running")
+	}
+	go func() {
+		defer b.syncing.Store(false)
+		b.sync(peer, hash, number)
+		// The downloader set its target as head whatever its weight: fork
+		// choice checks the synced blocks and keeps the better head.
+		if res, err := b.fc.Reconcile(); err != nil {
+			log.Warn("Synced chain refused by fork choice", "err", err)
+		} else if res.HeadChanged() {
+			log.Info("Adopted synced head", "number", res.Head.Number, "hash", res.Head.Hash())
+		}
+	}()
+	return nil
+}
+
+func (b *Follower) sync(peer enode.ID, hash common.Hash, number uint64) {
+	dl := b.dl
+	start := time.Now()
+	log.Info("Catching up with peer", "peer", peer.TerminalString(), "target", number, "hash", hash, "head", b.fc.Head().Number)
+	header, err := dl.GetHeader(hash)
+	if err != nil {
+		log.Warn("Sync target not available", "peer", peer.TerminalString(), "hash", hash, "err", err)
+		return
+	}
+	if header.Number.Uint64() != number {
+		log.Warn("Peer announced a sync target at the wrong height", "peer", peer.TerminalString(), "have", header.Number, "want", number)
+		return
+	}
+	if err := dl.BeaconSync(header, nil); err != nil {
+		log.Warn("Sync failed to start", "target", number, "err", err)
+		return
+	}
+	// BeaconSync returns when the sync starts: follow it until the head
+	// reaches the target or stops moving.
+	chain := b.chain
+	ticker := time.NewTicker(200 * time.Millisecond)
+	defer ticker.Stop()
+	last, still := chain.CurrentBlock().Number.Uint64(), 0
+	for {
+		select {
+		case <-b.quit:
+			return
+		case <-ticker.C:
+		}
+		cur := chain.CurrentBlock().Number.Uint64()
+		if chain.HasBlock(hash, number) || cur >= number {
+			log.Info("Caught up", "head", cur, "target", number, "elapsed", common.PrettyDuration(time.Since(start)))
+			return
+		}
+		if cur == last {
+			if still++; still > int(syncRetry/(200*time.Millisecond)) {
+				log.Warn("Sync stalled", "head", cur, "target", number)
+				return
+			}
+		} else {
+			last, still = cur, 0
+			log.Info("Syncing", "head", cur, "target", number)
+		}
+	}
+}
+
+// Syncing reports whether the node is catching up: a downloader sync runs,
+// or a peer showed a block above our head within peerAheadHold. The sealer
+// waits meanwhile (sealer.Config.Pause): a block sealed on a head the network
+// has moved past only competes with the network's, and can win under
+// EIP-3436's rules (ADR 030).
+func (b *Follower) Syncing() bool {
+	if b.syncing.Load() {
+		return true
+	}
+	return b.hooks.PeerAhead != nil && b.hooks.PeerAhead(b.fc.Head().Number.Uint64(), peerAheadHold)
+}
+
+// Start implements node.Lifecycle.
+func (b *Follower) Start() error { return nil }
+
+// Stop implements node.Lifecycle: held blocks and a running sync give up.
+func (b *Follower) Stop() error {
+	close(b.quit)
+	return nil
+}

@@ -1,0 +1,483 @@
+package txintake
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core"
+	"github.com/ethereum/go-ethereum/core/state"
+	"github.com/ethereum/go-ethereum/core/txpool"
+	"github.com/ethereum/go-ethereum/core/txpool/locals"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/event"
+	"github.com/ethereum/go-ethereum/log"
+)
+
+// lookupBudget bounds the canonical-chain lookups of one check: each reads and
+// decodes a whole block body, so settling 100,000 transactions that way would
+// stall the tracker for minutes. Blocks seen through chain events need none.
+const (
+	lookupBudget        = 64   // lookups per check
+	restoreLookupBudget = 1024 // lookups at start-up
+)
+
+// loop checks the tracked transactions on every new head (a burst of heads
+// gives one check) and every Config.Recheck without one.
+func (in *Intake) loop(heads chan core.ChainEvent, sub event.Subscription) {
+	defer in.wg.Done()
+	defer sub.Unsubscribe()
+
+	ticker := time.NewTicker(in.cfg.Recheck)
+	defer ticker.Stop()
+	subErr := sub.Err()
+	for {
+		select {
+		case ev := <-heads:
+			in.noteIncluded(ev)
+			for drained := false; !drained; {
+				select {
+				case ev := <-heads:
+					in.noteIncluded(ev)
+				default:
+					drained = true
+				}
+			}
+			in.check()
+			ticker.Reset(in.cfg.Recheck)
+		case <-ticker.C:
+			in.check()
+		case err := <-subErr:
+			if err != nil {
+				log.Warn("Lost chain head subscription, checking transactions on the timer only", "err", err)
+			}
+			subErr = nil
+		case <-in.quit:
+			return
+		}
+	}
+}
+
+// noteIncluded records which tracked transactions a new block holds, so the
+// check settles them without looking them up in the chain database.
+func (in *Intake) noteIncluded(ev core.ChainEvent) {
+	if ev.Header == nil {
+		return
+	}
+	number := ev.Header.Number.Uint64()
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	for _, tx := range ev.Transactions {
+		if _, ok := in.tracked[tx.Hash()]; ok {
+			in.included[tx.Hash()] = number
+		}
+	}
+}
+
+// nonceReader returns a function reading (and caching) account nonces in
+// statedb; with a nil statedb every nonce reads as zero.
+func nonceReader(statedb *state.StateDB) func(common.Address) uint64 {
+	nonces := make(map[common.Address]uint64)
+	return func(addr common.Address) uint64 {
+		if statedb == nil {
+			return 0
+		}
+		n, ok := nonces[addr]
+		if !ok {
+			n = statedb.GetNonce(addr)
+			nonces[addr] = n
+		}
+		return n
+	}
+}
+
+// drop is a tracked transaction given up on.
+type drop struct {
+	e   *entry
+	err error
+}
+
+// settlement is a tracked transaction first seen settled.
+type settlement struct {
+	e     *entry
+	block *uint64 // nil if another transaction used its nonce
+}
+
+// check runs one round of tracking against the current head: it settles
+// transactions whose nonce is used (mined or replaced), forgets settled ones
+// once Config.FinalityDepth blocks deep, resubmits the ones the pool lost,
+// drops those it cannot place, and compacts the journal when most of it is
+// settled. Only the tracker goroutine calls it (and tests).
+func (in *Intake) check() {
+	head := in.chain.CurrentBlock()
+	if head == nil {
+		return
+	}
+	statedb, err := in.chain.StateAt(head.Root, head.Number, head.Time)
+	if err != nil {
+		log.Debug("Skipped transaction check, head state unavailable", "number", head.Number, "err", err)
+		return
+	}
+	number := head.Number.Uint64()
+
+	in.mu.Lock()
+	snap := make([]*entry, 0, len(in.tracked))
+	for _, e := range in.tracked {
+		snap = append(snap, e)
+	}
+	included := maps.Clone(in.included)
+	in.mu.Unlock()
+
+	c := in.classify(snap, included, number, nonceReader(statedb))
+	in.resubmitBatch(c)
+
+	in.mu.Lock()
+	in.settleLocked(c, number)
+	in.rejournalLocked(c.unsettled)
+	in.compactLocked(false)
+	in.mu.Unlock()
+
+	for _, d := range c.drops {
+		log.Warn("Dropped transaction", "hash", d.e.hash, "reason", d.err)
+	}
+	if len(c.settled)+len(c.placed)+len(c.refused)+len(c.drops) > 0 {
+		log.Debug("Checked local transactions", "number", number, "tracked", len(snap), "settled", len(c.settled),
+			"final", len(c.final), "resubmitted", len(c.placed), "refused", len(c.refused), "dropped", len(c.drops))
+	}
+}
+
+// checked is what one check found about the tracked transactions, and did.
+type checked struct {
+	settled   []settlement
+	unsettled []*entry // settled before, but a reorg freed the nonce again
+	final     []*entry // settled FinalityDepth blocks ago
+	inPool    []*entry // held before, in the pool now
+	resubmit  []*entry // out of the pool: to add again
+	drops     []drop
+	placed    []*entry // resubmitted, accepted by the pool
+	refused   []drop   // resubmitted, refused for now
+}
+
+// classify sorts the tracked transactions against the head's nonces, the
+// block events seen and the pool. The tracker is the only writer of
+// entries, so it reads them unlocked.
+func (in *Intake) classify(snap []*entry, included map[common.Hash]uint64, number uint64, nonceOf func(common.Address) uint64) *checked {
+	lookups := 0
+	var (
+		settled   []settlement
+		unsettled []*entry
+		final     []*entry
+		inPool    []*entry
+		resubmit  []*entry
+		drops     []drop
+	)
+	for _, e := range snap {
+		if e.tx.Nonce() < nonceOf(e.from) {
+			if e.settled {
+				since := e.settledAt
+				if e.block != nil {
+					since = *e.block
+				}
+				if number >= since+in.cfg.FinalityDepth {
+					final = append(final, e)
+				}
+				continue
+			}
+			var block *uint64
+			if b, ok := included[e.hash]; ok {
+				block = &b
+			} else if lookups < lookupBudget {
+				// Not seen in a block event (a reorg, or mined before a
+				// restart): ask the chain, within the budget.
+				lookups++
+				if lookup, _ := in.chain.GetCanonicalTransaction(e.hash); lookup != nil {
+					b := lookup.BlockIndex
+					block = &b
+				}
+			} else {
+				continue // settled in a later check
+			}
+			settled = append(settled, settlement{e: e, block: block})
+			continue
+		}
+		if e.settled {
+			unsettled = append(unsettled, e)
+		}
+		if in.pool.Has(e.hash) {
+			if e.lastErr != nil {
+				inPool = append(inPool, e)
+			}
+			continue
+		}
+		// A transaction the pool keeps losing must end with a report, not a
+		// resubmission loop nobody sees.
+		if e.resubmits >= in.cfg.MaxResubmits {
+			reason := errors.New("evicted from the pool")
+			if e.lastErr != nil {
+				reason = e.lastErr
+			}
+			drops = append(drops, drop{e, fmt.Errorf("%w (%d): %v", errTooManyResubmits, e.resubmits, reason)})
+			continue
+		}
+		resubmit = append(resubmit, e)
+	}
+	return &checked{settled: settled, unsettled: unsettled, final: final, inPool: inPool, resubmit: resubmit, drops: drops}
+}
+
+// resubmitBatch adds the oldest transactions the pool lost back to it, at
+// most ResubmitBatch: they have waited longest, and a sender's lower nonces
+// usually come first, filling the gaps that hold later ones back.
+func (in *Intake) resubmitBatch(c *checked) {
+	slices.SortFunc(c.resubmit, func(a, b *entry) int { return cmp.Compare(a.seq, b.seq) })
+	batch := c.resubmit[:min(len(c.resubmit), in.cfg.ResubmitBatch)]
+	if len(batch) == 0 {
+		return
+	}
+	txs := make([]*types.Transaction, len(batch))
+	for i, e := range batch {
+		txs[i] = e.tx
+	}
+	for i, err := range in.pool.Add(txs, false) {
+		e := batch[i]
+		switch {
+		case err == nil, errors.Is(err, txpool.ErrAlreadyKnown):
+			c.placed = append(c.placed, e)
+		case errors.Is(err, core.ErrNonceTooLow):
+			// The pool has seen a newer head than ours; the next check
+			// settles the transaction.
+		case locals.IsTemporaryReject(err), errors.Is(err, txpool.ErrReplaceUnderpriced):
+			// Underpriced replacement: a transaction with the same nonce
+			// holds the slot; if it is mined, this one is replaced.
+			c.refused = append(c.refused, drop{e, err})
+		default:
+			c.drops = append(c.drops, drop{e, err})
+		}
+	}
+}
+
+// settleLocked records what the check found: settled and unsettled entries,
+// resubmission counts, and the outcomes of final and dropped transactions,
+// which stop being tracked.
+func (in *Intake) settleLocked(c *checked, number uint64) {
+	for _, s := range c.settled {
+		s.e.settled, s.e.block, s.e.settledAt = true, s.block, number
+		since := number
+		if s.block != nil {
+			since = *s.block
+		}
+		if number >= since+in.cfg.FinalityDepth {
+			c.final = append(c.final, s.e)
+		}
+	}
+	for _, e := range c.unsettled {
+		e.settled, e.block = false, nil
+	}
+	for _, e := range c.inPool {
+		e.lastErr = nil
+	}
+	for _, e := range c.placed {
+		e.resubmits++
+		e.lastErr = nil
+	}
+	for _, r := range c.refused {
+		r.e.resubmits++
+		r.e.lastErr = r.err
+	}
+	for _, e := range c.final {
+		delete(in.tracked, e.hash)
+		delete(in.included, e.hash)
+		if e.block != nil {
+			in.outcomes.Add(e.hash, minedStatus(*e.block))
+			in.counters.mined.Add(1)
+		} else {
+			in.outcomes.Add(e.hash, replacedStatus(e.tx.Nonce()))
+			in.counters.replaced.Add(1)
+		}
+	}
+	for _, d := range c.drops {
+		delete(in.tracked, d.e.hash)
+		delete(in.included, d.e.hash)
+		in.outcomes.Add(d.e.hash, Status{State: StateDropped, Reason: d.err.Error()})
+	}
+	in.counters.resubmitted.Add(uint64(len(c.placed)))
+	in.counters.dropped.Add(uint64(len(c.drops)))
+}
+
+// rejournalLocked journals again the transactions a reorg revived:
+// compaction keeps only unsettled transactions, so one a reorg revived must
+// be journaled again to survive a crash.
+func (in *Intake) rejournalLocked(unsettled []*entry) {
+	if in.journal != nil && len(unsettled) > 0 {
+		txs := make([]*types.Transaction, len(unsettled))
+		for i, e := range unsettled {
+			txs[i] = e.tx
+		}
+		if err := in.journal.Append(txs); err != nil {
+			in.counters.journalErrors.Add(1)
+			log.Error("Failed to journal reorged transactions", "count", len(txs), "err", err)
+		}
+	}
+}
+
+// compactLocked rewrites the journal with the unsettled tracked transactions
+// when at least Config.CompactMin records or Config.CompactBytes bytes are
+// journaled and more than half of the records are no longer needed (or always when force is set, if that shrinks the
+// journal). The caller holds in.mu, so no Submit appends meanwhile.
+func (in *Intake) compactLocked(force bool) {
+	if in.journal == nil {
+		return
+	}
+	records := in.journal.Records()
+	if !force && records < in.cfg.CompactMin && in.journal.Size() < in.cfg.CompactBytes {
+		return
+	}
+	keep := make([]*entry, 0, len(in.tracked))
+	for _, e := range in.tracked {
+		if !e.settled {
+			keep = append(keep, e)
+		}
+	}
+	if force && len(keep) >= records || !force && 2*len(keep) >= records {
+		return
+	}
+	slices.SortFunc(keep, func(a, b *entry) int { return cmp.Compare(a.seq, b.seq) })
+	txs := make([]*types.Transaction, len(keep))
+	for i, e := range keep {
+		txs[i] = e.tx
+	}
+	if err := in.journal.Rewrite(txs); err != nil {
+		in.counters.journalErrors.Add(1)
+		log.Error("Failed to compact transaction journal", "records", records, "keep", len(txs), "err", err)
+		return
+	}
+	in.counters.journalCompacted.Add(1)
+	log.Debug("Compacted transaction journal", "records", records, "kept", len(txs))
+}
+
+// restore re-adds journaled transactions at start: those whose nonce is
+// still unused at the head go back to the pool and are tracked; the others
+// are recorded as mined or replaced, and stay tracked as settled while a
+// reorg may still undo that (Config.FinalityDepth), so that the tracker
+// revives and journals them again if one does; those the pool now refuses
+// for good are dropped with a warning. The journal is then compacted to what
+// is tracked unsettled.
+func (in *Intake) restore(txs []*types.Transaction) {
+	if len(txs) == 0 {
+		return
+	}
+	recoverSenders(in.signer, txs)
+	var (
+		statedb *state.StateDB
+		number  uint64
+	)
+	if head := in.chain.CurrentBlock(); head != nil {
+		number = head.Number.Uint64()
+		var err error
+		if statedb, err = in.chain.StateAt(head.Root, head.Number, head.Time); err != nil {
+			// The pool knows the nonces too: it refuses used ones below.
+			log.Warn("Head state unavailable, re-adding every journaled transaction", "err", err)
+		}
+	}
+	nonceOf := nonceReader(statedb)
+
+	var (
+		seen                     = make(map[common.Hash]bool, len(txs))
+		readd                    []*types.Transaction
+		mined, replaced, dropped int
+		drops                    []drop
+		settledEntries           []*entry
+	)
+	// Why the budget: each lookup decodes a whole block body; a journal of
+	// 100,000 settled transactions would hold the start-up for minutes. Those
+	// past the budget get no recorded outcome: Status looks them up on demand.
+	var unresolved int
+	settle := func(tx *types.Transaction) {
+		if mined+replaced >= restoreLookupBudget {
+			unresolved++
+			return
+		}
+		e := &entry{tx: tx, hash: tx.Hash(), settled: true, settledAt: number}
+		e.from, _ = types.Sender(in.signer, tx) // recovered above
+		if lookup, _ := in.chain.GetCanonicalTransaction(tx.Hash()); lookup != nil {
+			b := lookup.BlockIndex
+			e.block = &b
+			mined++
+		} else {
+			replaced++
+		}
+		since := number
+		if e.block != nil {
+			since = *e.block
+		}
+		if number < since+in.cfg.FinalityDepth {
+			settledEntries = append(settledEntries, e)
+			return
+		}
+		st := replacedStatus(tx.Nonce())
+		if e.block != nil {
+			st = minedStatus(*e.block)
+		}
+		in.mu.Lock()
+		in.outcomes.Add(tx.Hash(), st)
+		in.mu.Unlock()
+	}
+	for _, tx := range txs {
+		hash := tx.Hash()
+		if seen[hash] {
+			continue // journaled twice: dropped once, then submitted again
+		}
+		seen[hash] = true
+		from, err := types.Sender(in.signer, tx)
+		if err != nil {
+			drops = append(drops, drop{&entry{tx: tx, hash: hash}, err})
+			continue
+		}
+		if tx.Nonce() < nonceOf(from) {
+			settle(tx)
+			continue
+		}
+		readd = append(readd, tx)
+	}
+	var (
+		keep []*types.Transaction
+		held []error
+	)
+	for i, err := range in.pool.Add(readd, false) {
+		switch {
+		case err == nil, errors.Is(err, txpool.ErrAlreadyKnown):
+			keep, held = append(keep, readd[i]), append(held, nil)
+		case locals.IsTemporaryReject(err):
+			keep, held = append(keep, readd[i]), append(held, err)
+		case errors.Is(err, core.ErrNonceTooLow):
+			settle(readd[i])
+		default:
+			drops = append(drops, drop{&entry{tx: readd[i], hash: readd[i].Hash()}, err})
+		}
+	}
+	in.track(keep, held, false)
+
+	in.mu.Lock()
+	for _, e := range settledEntries {
+		if _, ok := in.tracked[e.hash]; !ok {
+			in.seq++
+			e.seq = in.seq
+			in.tracked[e.hash] = e
+		}
+	}
+	for _, d := range drops {
+		in.outcomes.Add(d.e.hash, Status{State: StateDropped, Reason: d.err.Error()})
+	}
+	in.compactLocked(true)
+	in.mu.Unlock()
+	dropped = len(drops)
+	in.counters.dropped.Add(uint64(dropped))
+	for _, d := range drops {
+		log.Warn("Dropped transaction", "hash", d.e.hash, "reason", d.err)
+	}
+	log.Info("Restored journaled transactions", "journaled", len(txs), "readded", len(keep),
+		"mined", mined, "replaced", replaced, "settled", unresolved, "dropped", dropped)
+}
