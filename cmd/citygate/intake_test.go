@@ -14,10 +14,12 @@ import (
 
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethclient"
 
 	"github.com/citychain/citychain/contracts"
 	"github.com/citychain/citychain/contracts/ballots"
+	"github.com/citychain/citychain/internal/client/logpage"
 	"github.com/citychain/citychain/internal/gateway/api"
 )
 
@@ -160,11 +162,20 @@ func checkCountedOnce(t *testing.T, url string, p *testPoll, voters int) {
 	}
 	defer ec.Close()
 	abi := pollsABIForTest()
-	logs, err := ec.FilterLogs(context.Background(), ethereum.FilterQuery{
+	head, err := ec.BlockNumber(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Paged: the dev node keeps eth_getLogs to a few blocks (--rpc.logrange).
+	var logs []types.Log
+	q := ethereum.FilterQuery{
 		Addresses: []common.Address{contracts.PollsAddress},
 		Topics:    [][]common.Hash{{abi.GetABI().Events["BallotCast"].ID}, {common.BigToHash(new(big.Int).SetUint64(p.id))}},
-	})
-	if err != nil {
+	}
+	if _, err := logpage.Each(context.Background(), ec, logpage.Defaults, q, 0, head, func(page []types.Log) error {
+		logs = append(logs, page...)
+		return nil
+	}); err != nil {
 		t.Fatal(err)
 	}
 	tally, err := ballots.Recount(p.id, 3, logs)

@@ -110,7 +110,9 @@ func TestNetworkCrossesTransition(t *testing.T) {
 		}
 		return h.Time
 	}
-	waitFor(t, 60*time.Second, "a few seconds before the transition", func() bool { return headTime(signerClient)+2*period >= transition })
+	// The transition is up to 75 s away (less the start-up): wait for it, bounded.
+	untilTransition := time.Until(time.Unix(int64(transition), 0))
+	waitFor(t, untilTransition+30*time.Second, "a few seconds before the transition", func() bool { return headTime(signerClient)+2*period >= transition })
 	if err := nw.Stop("signer3", true); err != nil {
 		t.Fatal(err)
 	}
