@@ -80,7 +80,7 @@ test-short: vet
 
 ## mutate: plant each mutation of scripts/mutations.txt in a scratch copy of
 ## the repository and fail unless the tests it names catch it (docs/testing.md;
-## about 25 minutes on 2 cores: a release-checklist step, not part of test).
+## about 5 minutes on a quiet 2-core machine: a release-checklist step, not part of test).
 mutate: contracts/node_modules/.package-lock.json
 	$(GO) run $(GOFLAGS) ./scripts/mutate -list scripts/mutations.txt
 
