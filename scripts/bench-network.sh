@@ -13,7 +13,11 @@
 # citynode/n1/cpu.pprof and n2/cpu.pprof), BENCH_CATCHUP_BLOCKS (5: after the load the last
 # signer is stopped, the others seal that many blocks, and the time the restarted signer takes
 # to peer, start syncing and catch up is reported; 0 skips it). Needs `make build`; builds geth v1.13.15 into
-# .bench/bin once.
+# .bench/bin once (only when BENCH_NODES has geth).
+#
+# citynode's network is a `cityctl testnet` on the benchmark's genesis and signer keys
+# (`testnet up --genesis --signer-key --node-flag`, `stop`, `start`, `down`), the same
+# network operators and tests run; geth's is started here, its nodes peered with admin_addPeer.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -43,7 +47,12 @@ LOG_NAME=bench-network
 . "$ROOT/scripts/lib.sh"
 
 PIDS=()
+TESTNET=""
 stop_all() {
+	if [[ -n $TESTNET ]]; then
+		"$BIN/cityctl" testnet down --dir "$TESTNET" >/dev/null 2>&1 || true
+		TESTNET=""
+	fi
 	for pid in "${PIDS[@]}"; do kill -INT "$pid" 2>/dev/null || true; done
 	for pid in "${PIDS[@]}"; do
 		for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
@@ -52,7 +61,7 @@ stop_all() {
 	done
 	PIDS=()
 }
-trap 'stop_all; rm -rf "$RUN"/*/n*/data' EXIT
+trap 'stop_all; rm -rf "$RUN"/geth/n*/data "$RUN"/citynode/net/*/citynode "$RUN"/citynode/net/*/keystore' EXIT
 trap 'exit 130' INT TERM
 
 rpc() { # rpc URL METHOD PARAMS-JSON
@@ -60,8 +69,10 @@ rpc() { # rpc URL METHOD PARAMS-JSON
 		-d "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"$2\",\"params\":$3}" "$1"
 }
 
-[[ -x $BIN/citybench && -x $BIN/citynode ]] || die "run make build first"
-GETH=$(scripts/build-geth113.sh) || die "could not build geth 1.13.15 (scripts/build-geth113.sh)"
+[[ -x $BIN/citybench && -x $BIN/citynode && -x $BIN/cityctl ]] || die "run make build first"
+if [[ " $NODES " == *" geth "* ]]; then
+	GETH=$(scripts/build-geth113.sh) || die "could not build geth 1.13.15 (scripts/build-geth113.sh)"
+fi
 
 # Signer keys and the genesis shared by both networks.
 SIGNER_ARGS=()
@@ -75,51 +86,75 @@ echo "bench" >"$RUN/password"
 "$BIN/citybench" genesis --accounts "$ACCOUNTS" --seed citybench "${SIGNER_ARGS[@]}" \
 	--period 1 --gaslimit "$GAS_LIMIT" --chainid "$CHAIN_ID" --out "$RUN/genesis.json"
 
-launch() { # KIND I: starts node I of KIND on its ports (set by start_network), appending to its log
-	local kind=$1 i=$2
-	local dir=$RUN/$kind/n$i addr http=${HTTP_PORTS[$i]} p2p=${P2P_PORTS[$i]}
+launch() { # I: starts geth node I on its ports (set by start_geth), appending to its log
+	local i=$1
+	local dir=$RUN/geth/n$i addr http=${HTTP_PORTS[$i]} p2p=${P2P_PORTS[$i]}
 	addr=$(cat "$RUN/signer$i.addr")
-	if [[ $kind == geth ]]; then
-		"$GETH" --datadir "$dir/data" --networkid "$CHAIN_ID" --port "$p2p" --nodiscover --nat none --ipcdisable \
-			--authrpc.port "${AUTH_PORTS[$i]}" --http --http.addr 127.0.0.1 --http.port "$http" \
-			--http.api eth,net,web3,txpool,clique,admin --mine --miner.etherbase "$addr" --unlock "$addr" \
-			--password "$RUN/password" --allow-insecure-unlock --miner.gaslimit "$GAS_LIMIT" \
-			"${POOL_FLAGS[@]}" --syncmode full >>"$dir/node.log" 2>&1 &
-	else
-		local prof=()
-		if [[ -n $PPROF && $i -le 2 ]]; then
-			local pport
-			pport=$(free_port)
-			echo "127.0.0.1:$pport" >"$dir/pprof.addr"
-			prof=(--pprof --pprof.addr "127.0.0.1:$pport")
-		fi
-		"$BIN/citynode" "${prof[@]}" "${CITYNODE_EXTRA[@]}" --datadir "$dir/data" --signer "$addr" --password "$RUN/password" \
-			--http --http.addr 127.0.0.1 --http.port "$http" --http.api eth,net,web3,txpool,clique,admin \
-			--port "$p2p" --p2p.addr 127.0.0.1 --nodiscover --miner.gaslimit "$GAS_LIMIT" \
-			"${POOL_FLAGS[@]}" >>"$dir/node.log" 2>&1 &
-	fi
+	"$GETH" --datadir "$dir/data" --networkid "$CHAIN_ID" --port "$p2p" --nodiscover --nat none --ipcdisable \
+		--authrpc.port "${AUTH_PORTS[$i]}" --http --http.addr 127.0.0.1 --http.port "$http" \
+		--http.api eth,net,web3,txpool,clique,admin --mine --miner.etherbase "$addr" --unlock "$addr" \
+		--password "$RUN/password" --allow-insecure-unlock --miner.gaslimit "$GAS_LIMIT" \
+		"${POOL_FLAGS[@]}" --syncmode full >>"$dir/node.log" 2>&1 &
 	PIDS[$((i - 1))]=$!
 	URLS[$((i - 1))]="http://127.0.0.1:$http"
+	LOGS[$((i - 1))]=$dir/node.log
 }
 
-start_network() { # KIND: starts SIGNERS nodes, peers them, sets URLS and ENODES
-	local kind=$1 bin=$GETH genesis=$RUN/genesis.json
-	[[ $kind == citynode ]] && bin=$BIN/citynode
-	if [[ $kind == geth ]]; then
-		# geth's network starts the way Clique networks are started: every
-		# signer runs and is peered before block 1's slot, so the in-turn
-		# signer seals it and the others wait their turn. Signers sealing
-		# before they were peered (or started together after it) each sealed
-		# a block 1, and with their blocks of equal difficulty and each
-		# having signed recently, all waited for ever (geth #18402; seen here
-		# three times at heights 1 and 3). citynode's fork choice settles such
-		# forks (EIP-3436), so its network starts from the shared genesis at
-		# once and its competing blocks 1 are reorganised away.
-		genesis=$RUN/genesis-geth.json
-		"$BIN/citybench" genesis --accounts "$ACCOUNTS" --seed citybench "${SIGNER_ARGS[@]}" --period 1 --gaslimit "$GAS_LIMIT" \
-			--chainid "$CHAIN_ID" --timestamp "$(($(date +%s) + GETH_START_DELAY))" --out "$genesis"
+start_citynode() { # starts SIGNERS citynode signers as a cityctl testnet; sets URLS, PIDS, LOGS, NAMES
+	TESTNET=$RUN/citynode/net
+	mkdir -p "$RUN/citynode"
+	# The signers' keys in the genesis's order (its extra-data lists the signers sorted).
+	local keys=() flags=() f addr file
+	while read -r addr file; do keys+=(--signer-key "$file"); done < <(
+		for i in $(seq 1 "$SIGNERS"); do echo "$(tr 'A-F' 'a-f' <"$RUN/signer$i.addr") $RUN/signer$i.key"; done | sort)
+	# Metrics off as on geth's side (testnet turns them on); BENCH_CITYNODE_FLAGS may turn them on again.
+	for f in --miner.gaslimit="$GAS_LIMIT" "${POOL_FLAGS[@]}" --metrics=false "${CITYNODE_EXTRA[@]}"; do flags+=("--node-flag=$f"); done
+	if [[ -n $PPROF ]]; then flags+=(--node-flag=--pprof --node-flag=--pprof.addr=127.0.0.1:0); fi
+	"$BIN/cityctl" testnet up --dir "$TESTNET" --bin "$BIN/citynode" --rpc-nodes 0 --genesis "$RUN/genesis.json" \
+		"${keys[@]}" "${flags[@]}" >"$RUN/citynode/nodes.json" 2>"$RUN/citynode/up.log" || {
+		log "citynode: cityctl testnet up failed: $(tail -3 "$RUN/citynode/up.log")"
+		return 1
+	}
+	URLS=() PIDS=() LOGS=() NAMES=()
+	local name url pid logf
+	while read -r name url pid logf; do
+		NAMES+=("$name") URLS+=("$url") PIDS+=("$pid") LOGS+=("$logf")
+	done < <(python3 -c 'import json,sys
+for n in json.load(open(sys.argv[1])): print(n["name"], n["rpc"], n["pid"], n["log"])' "$RUN/citynode/nodes.json")
+	# The profiled signers (BENCH_PPROF): the first two, at the address each logged.
+	if [[ -n $PPROF ]]; then
+		for i in 0 1; do
+			[[ -n ${LOGS[$i]:-} ]] || continue
+			for _ in $(seq 1 100); do
+				f=$(grep -o 'Serving Go profiling *url=http://[^/]*' "${LOGS[$i]}" | head -1 | sed 's|.*url=http://||' || true)
+				[[ -n $f ]] && break
+				sleep 0.1
+			done
+			mkdir -p "$RUN/citynode/n$((i + 1))"
+			[[ -n $f ]] && echo "$f" >"$RUN/citynode/n$((i + 1))/pprof.addr"
+		done
 	fi
-	URLS=()
+	"$BIN/citybench" wait --rpc "${URLS[0]}" --block "$((SIGNERS + 1))" >/dev/null 2>&1 || return 1
+}
+
+start_network() { # KIND: starts SIGNERS nodes of KIND, peered
+	if [[ $1 == citynode ]]; then start_citynode; else start_geth; fi
+}
+
+start_geth() { # starts SIGNERS geth signers, peers them, sets URLS, PIDS, LOGS and ENODES
+	local kind=geth bin=$GETH genesis=$RUN/genesis-geth.json
+	# geth's network starts the way Clique networks are started: every
+	# signer runs and is peered before block 1's slot, so the in-turn
+	# signer seals it and the others wait their turn. Signers sealing
+	# before they were peered (or started together after it) each sealed
+	# a block 1, and with their blocks of equal difficulty and each
+	# having signed recently, all waited for ever (geth #18402; seen here
+	# three times at heights 1 and 3). citynode's fork choice settles such
+	# forks (EIP-3436), so its network starts from the shared genesis at
+	# once and its competing blocks 1 are reorganised away.
+	"$BIN/citybench" genesis --accounts "$ACCOUNTS" --seed citybench "${SIGNER_ARGS[@]}" --period 1 --gaslimit "$GAS_LIMIT" \
+		--chainid "$CHAIN_ID" --timestamp "$(($(date +%s) + GETH_START_DELAY))" --out "$genesis"
+	URLS=() LOGS=()
 	HTTP_PORTS=() P2P_PORTS=() AUTH_PORTS=()
 	for i in $(seq 1 "$SIGNERS"); do
 		local dir=$RUN/$kind/n$i
@@ -131,7 +166,7 @@ start_network() { # KIND: starts SIGNERS nodes, peers them, sets URLS and ENODES
 		"$bin" account import --datadir "$dir/data" --password "$RUN/password" "$RUN/signer$i.key" >>"$dir/init.log" 2>&1 ||
 			die "$kind account import failed: $dir/init.log"
 		: >"$dir/node.log"
-		launch "$kind" "$i"
+		launch "$i"
 	done
 	local enodes=()
 	for url in "${URLS[@]}"; do
@@ -140,7 +175,7 @@ start_network() { # KIND: starts SIGNERS nodes, peers them, sets URLS and ENODES
 			e=$(rpc "$url" admin_nodeInfo '[]' | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"]["enode"])' 2>/dev/null) && break
 			sleep 0.2
 		done
-		[[ -n $e ]] || die "$kind node at $url did not answer"
+		[[ -n $e ]] || die "geth node at $url did not answer"
 		enodes+=("$e")
 	done
 	ENODES=("${enodes[@]}")
@@ -159,14 +194,31 @@ head_of() { # URL: the node's head number, or nothing
 	rpc "$1" eth_blockNumber '[]' | python3 -c 'import json,sys; print(int(json.load(sys.stdin)["result"], 16))' 2>/dev/null
 }
 
-catchup() { # KIND: stop the last signer, let the others seal CATCHUP_BLOCKS, restart it, time its catch-up
-	local kind=$1 i=$SIGNERS url dir=$RUN/$1/n$SIGNERS
-	url=${URLS[$((i - 1))]}
-	local pid=${PIDS[$((i - 1))]} stopped_head target=""
+stop_last() { # KIND: stop the last signer (citynode: through cityctl testnet)
+	local i=$SIGNERS pid=${PIDS[$((SIGNERS - 1))]}
+	if [[ $1 == citynode ]]; then
+		"$BIN/cityctl" testnet stop "${NAMES[$((i - 1))]}" --dir "$TESTNET" >/dev/null
+		return
+	fi
 	kill -INT "$pid" 2>/dev/null || true
 	for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
 	kill -KILL "$pid" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true
+}
+
+start_last() { # KIND: start the last signer again
+	if [[ $1 == citynode ]]; then
+		"$BIN/cityctl" testnet start "${NAMES[$((SIGNERS - 1))]}" --dir "$TESTNET" >/dev/null
+	else
+		launch "$SIGNERS"
+	fi
+}
+
+catchup() { # KIND: stop the last signer, let the others seal CATCHUP_BLOCKS, restart it, time its catch-up
+	local kind=$1 i=$SIGNERS url
+	url=${URLS[$((i - 1))]}
+	local stopped_head target=""
+	stop_last "$kind"
 	stopped_head=$(head_of "${URLS[0]}" || true)
 	for _ in $(seq 1 300); do # the others seal on (at most 30 s)
 		target=$(head_of "${URLS[0]}" || true)
@@ -175,15 +227,18 @@ catchup() { # KIND: stop the last signer, let the others seal CATCHUP_BLOCKS, re
 	done
 	local t0 own="" peer="" moved="" done_at="" now n h
 	t0=$(date +%s%3N)
-	launch "$kind" "$i"
+	start_last "$kind"
 	for _ in $(seq 1 600); do # at most 60 s
 		now=$(since "$t0")
 		h=$(head_of "$url" || true)
 		if [[ -n $h ]]; then
 			if [[ -z $own ]]; then
 				own=$h
-				# Peer as at start; the others also redial it (admin_addPeer made it static).
-				for e in "${ENODES[@]}"; do rpc "$url" admin_addPeer "[\"$e\"]" >/dev/null; done
+				# geth: peer as at start; the others also redial it (admin_addPeer made it
+				# static). citynode's testnet nodes have each other as static nodes.
+				if [[ $kind == geth ]]; then
+					for e in "${ENODES[@]}"; do rpc "$url" admin_addPeer "[\"$e\"]" >/dev/null; done
+				fi
 			fi
 			if [[ -z $peer ]]; then
 				n=$(rpc "$url" net_peerCount '[]' | python3 -c 'import json,sys; print(int(json.load(sys.stdin)["result"], 16))' 2>/dev/null || echo 0)
@@ -208,9 +263,10 @@ cpu_ticks() { # PID...: user+system clock ticks of each process, one line
 }
 
 analyse() { # KIND REPORT CPU-BEFORE CPU-AFTER: block time, out-of-turn share, reorgs, nodes' CPU
-	python3 - "$1" "$2" "${URLS[0]}" "$RUN/$1" "$3" "$4" "$(getconf CLK_TCK)" <<'PY'
-import json, sys, glob, re, urllib.request
+	python3 - "$1" "$2" "${URLS[0]}" "$RUN/$1" "$3" "$4" "$(getconf CLK_TCK)" "${LOGS[@]}" <<'PY'
+import json, sys, re, urllib.request
 kind, report, url, dir, before, after, hz = sys.argv[1:8]
+logs = sys.argv[8:]
 r = json.load(open(report))
 first, last = r["throughput"]["first_block"], r["throughput"]["last_block"]
 def block(n):
@@ -223,7 +279,7 @@ gaps = sorted(b - a for a, b in zip(times, times[1:]))
 pct = lambda p: gaps[min(len(gaps) - 1, int(p * len(gaps)))] if gaps else None
 noturn = sum(1 for b in blocks if int(b["difficulty"], 16) == 1)
 reorgs, deepest = 0, 0
-for f in glob.glob(dir + "/n*/node.log"):
+for f in logs:
     for line in open(f, errors="replace"):
         if "Chain reorg detected" in line:
             reorgs += 1
@@ -273,9 +329,12 @@ for kind in $NODES; do
 	cpu_after=$(cpu_ticks "${PIDS[@]}")
 	# Nodes started with --metrics (BENCH_CITYNODE_FLAGS="--metrics --metrics.port 0"):
 	# their metrics at the end of the load, into n*/metrics.txt.
-	for dir in "$RUN/$kind"/n*; do
-		url=$(grep -o 'Serving metrics *url=[^ ]*' "$dir/node.log" | head -1 | sed 's/.*url=//' || true)
-		if [[ -n $url ]]; then curl -s -m 5 -o "$dir/metrics.txt" "$url" || true; fi
+	for i in "${!LOGS[@]}"; do
+		url=$(grep -o 'Serving metrics *url=[^ ]*' "${LOGS[$i]}" | head -1 | sed 's/.*url=//' || true)
+		if [[ -n $url ]]; then
+			mkdir -p "$RUN/$kind/n$((i + 1))"
+			curl -s -m 5 -o "$RUN/$kind/n$((i + 1))/metrics.txt" "$url" || true
+		fi
 	done
 	for pid in "${PROFS[@]}"; do wait "$pid" || log "$kind: profile failed"; done
 	if ((CATCHUP_BLOCKS > 0)); then catchup "$kind"; fi
