@@ -217,7 +217,8 @@ start_last() { # KIND: start the last signer again
 catchup() { # KIND: stop the last signer, let the others seal CATCHUP_BLOCKS, restart it, time its catch-up
 	local kind=$1 i=$SIGNERS url
 	url=${URLS[$((i - 1))]}
-	local stopped_head target=""
+	local stopped_head target="" last
+	last=$(head_of "$url" || true) # its head when stopped: the baseline of "moving" and "blocks behind"
 	stop_last "$kind"
 	stopped_head=$(head_of "${URLS[0]}" || true)
 	for _ in $(seq 1 300); do # the others seal on (at most 30 s)
@@ -244,13 +245,13 @@ catchup() { # KIND: stop the last signer, let the others seal CATCHUP_BLOCKS, re
 				n=$(rpc "$url" net_peerCount '[]' | python3 -c 'import json,sys; print(int(json.load(sys.stdin)["result"], 16))' 2>/dev/null || echo 0)
 				((n > 0)) && peer=$now
 			fi
-			[[ -z $moved && $h -gt $own ]] && moved=$now
+			[[ -z $moved && $h -gt ${last:-$own} ]] && moved=$now
 			if [[ $h -ge $target ]]; then done_at=$now; break; fi
 		fi
 		sleep 0.1
 	done
-	log "$kind: signer $i restarted at head ${own:-?}, network at $target: first peer after ${peer:-never} s, head moving after ${moved:-never} s, caught up after ${done_at:-never (60 s)} s"
-	printf '{"blocks": %s, "peer_s": %s, "moving_s": %s, "caught_up_s": %s}\n' "$((target - ${own:-0}))" "${peer:-null}" "${moved:-null}" "${done_at:-null}" >"$RUN/$kind/catchup.json"
+	log "$kind: signer $i stopped at head ${last:-?}, answered at head ${own:-?} after its restart, network at $target: first peer after ${peer:-never} s, head moving after ${moved:-never} s, caught up after ${done_at:-never (60 s)} s"
+	printf '{"blocks": %s, "peer_s": %s, "moving_s": %s, "caught_up_s": %s}\n' "$((target - ${last:-${own:-0}}))" "${peer:-null}" "${moved:-null}" "${done_at:-null}" >"$RUN/$kind/catchup.json"
 }
 
 cpu_ticks() { # PID...: user+system clock ticks of each process, one line
