@@ -4,25 +4,18 @@ import (
 	"encoding/hex"
 	"strconv"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 )
 
 // appendLog appends l as geth encodes a *types.Log (gen_log_json.go: the
 // members in that order, addresses and hashes in lower-case hex, numbers as
-// hexutil quantities).
+// hexutil quantities, nil topics as null).
 func appendLog(b []byte, l *types.Log) []byte {
 	b = append(b, `{"address":"0x`...)
 	b = hex.AppendEncode(b, l.Address[:])
-	b = append(b, `","topics":[`...)
-	for i := range l.Topics {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, `"0x`...)
-		b = hex.AppendEncode(b, l.Topics[i][:])
-		b = append(b, '"')
-	}
-	b = append(b, `],"data":"0x`...)
+	b = appendTopics(b, l.Topics)
+	b = append(b, `,"data":"0x`...)
 	b = hex.AppendEncode(b, l.Data)
 	b = append(b, `","blockNumber":`...)
 	b = appendQuantity(b, l.BlockNumber)
@@ -40,6 +33,24 @@ func appendLog(b []byte, l *types.Log) []byte {
 		return append(b, `,"removed":true}`...)
 	}
 	return append(b, `,"removed":false}`...)
+}
+
+// appendTopics appends the "topics" member (after the address's closing
+// quote is still to be written).
+func appendTopics(b []byte, topics []common.Hash) []byte {
+	if topics == nil {
+		return append(b, `","topics":null`...) // encoding/json's nil slice
+	}
+	b = append(b, `","topics":[`...)
+	for i := range topics {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `"0x`...)
+		b = hex.AppendEncode(b, topics[i][:])
+		b = append(b, '"')
+	}
+	return append(b, ']')
 }
 
 // appendQuantity appends v as a quoted hexutil quantity ("0x0", "0x1a").
