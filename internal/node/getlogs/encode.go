@@ -8,30 +8,38 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 )
 
-// appendLog appends l as geth encodes a *types.Log (gen_log_json.go: the
-// members in that order, addresses and hashes in lower-case hex, numbers as
-// hexutil quantities, nil topics as null).
-func appendLog(b []byte, l *types.Log) []byte {
+// position is where a log is: the fields geth derives for it.
+type position struct {
+	block     uint64
+	blockHash common.Hash
+	time      uint64
+	txHash    common.Hash
+	txIndex   uint
+	logIndex  uint
+}
+
+// appendLog appends l at position at as geth encodes a *types.Log with those
+// fields derived (gen_log_json.go: the members in that order, addresses and
+// hashes in lower-case hex, numbers as hexutil quantities, nil topics as
+// null, removed false: the fast path reads the canonical chain).
+func appendLog(b []byte, l *types.Log, at *position) []byte {
 	b = append(b, `{"address":"0x`...)
 	b = hex.AppendEncode(b, l.Address[:])
 	b = appendTopics(b, l.Topics)
 	b = append(b, `,"data":"0x`...)
 	b = hex.AppendEncode(b, l.Data)
 	b = append(b, `","blockNumber":`...)
-	b = appendQuantity(b, l.BlockNumber)
+	b = appendQuantity(b, at.block)
 	b = append(b, `,"transactionHash":"0x`...)
-	b = hex.AppendEncode(b, l.TxHash[:])
+	b = hex.AppendEncode(b, at.txHash[:])
 	b = append(b, `","transactionIndex":`...)
-	b = appendQuantity(b, uint64(l.TxIndex))
+	b = appendQuantity(b, uint64(at.txIndex))
 	b = append(b, `,"blockHash":"0x`...)
-	b = hex.AppendEncode(b, l.BlockHash[:])
+	b = hex.AppendEncode(b, at.blockHash[:])
 	b = append(b, `","blockTimestamp":`...)
-	b = appendQuantity(b, l.BlockTimestamp)
+	b = appendQuantity(b, at.time)
 	b = append(b, `,"logIndex":`...)
-	b = appendQuantity(b, uint64(l.Index))
-	if l.Removed {
-		return append(b, `,"removed":true}`...)
-	}
+	b = appendQuantity(b, uint64(at.logIndex))
 	return append(b, `,"removed":false}`...)
 }
 

@@ -32,7 +32,8 @@ import (
 type Chain interface {
 	CurrentBlock() *types.Header
 	GetHeaderByNumber(number uint64) *types.Header
-	GetReceiptsByHash(hash common.Hash) types.Receipts
+	GetRawReceipts(hash common.Hash, number uint64) types.Receipts
+	GetBody(hash common.Hash) *types.Body
 	HistoryPruningCutoff() (uint64, common.Hash)
 }
 
@@ -180,25 +181,50 @@ func (h *Handler) collect(r *http.Request, q query, out []byte) ([]byte, bool) {
 		if !q.bloomMatch(header.Bloom) {
 			continue
 		}
-		receipts := h.chain.GetReceiptsByHash(header.Hash())
-		if receipts == nil && header.ReceiptHash != types.EmptyReceiptsHash {
+		var ok bool
+		if out, first, ok = h.appendBlock(out, first, q, header); !ok {
 			return out, false
-		}
-		for _, rc := range receipts {
-			for _, l := range rc.Logs {
-				if !q.match(l) {
-					continue
-				}
-				if !first {
-					out = append(out, ',')
-				}
-				first = false
-				out = appendLog(out, l)
-			}
 		}
 		if n == q.to {
 			break // q.to may be the largest uint64 a block number has
 		}
 	}
 	return append(out, "]}"...), true
+}
+
+// appendBlock appends the logs of the block of header matching q. Its
+// receipts are read as stored (geth's derived receipts would compute a bloom
+// per receipt, which a log does not show) and each log's position is derived
+// as geth's Receipts.DeriveFields derives it; receipts are not modified (they
+// may be geth's cached ones). ok false if the receipts or the body are
+// missing or do not fit.
+func (h *Handler) appendBlock(out []byte, first bool, q query, header *types.Header) ([]byte, bool, bool) {
+	if header.ReceiptHash == types.EmptyReceiptsHash {
+		return out, first, true
+	}
+	hash := header.Hash()
+	receipts := h.chain.GetRawReceipts(hash, header.Number.Uint64())
+	body := h.chain.GetBody(hash)
+	if receipts == nil || body == nil || len(body.Transactions) != len(receipts) {
+		return out, first, false
+	}
+	at := position{block: header.Number.Uint64(), blockHash: hash, time: header.Time}
+	for i, rc := range receipts {
+		at.txIndex = uint(i)
+		hashed := false
+		for _, l := range rc.Logs {
+			if q.match(l) {
+				if !hashed {
+					at.txHash, hashed = body.Transactions[i].Hash(), true
+				}
+				if !first {
+					out = append(out, ',')
+				}
+				first = false
+				out = appendLog(out, l, &at)
+			}
+			at.logIndex++
+		}
+	}
+	return out, first, true
 }

@@ -16,11 +16,11 @@ func FuzzAppendLog(f *testing.F) {
 	f.Add([]byte(nil), uint8(5), uint64(0), uint64(0), false) // 5: nil topics
 	f.Add([]byte{1, 2, 3}, uint8(2), uint64(1<<40), uint64(17), true)
 	f.Add(make([]byte, 300), uint8(4), ^uint64(0), uint64(255), false)
-	f.Fuzz(func(t *testing.T, data []byte, topics uint8, number, index uint64, removed bool) {
+	f.Fuzz(func(t *testing.T, data []byte, topics uint8, number, index uint64, _ bool) {
 		l := &types.Log{
 			Address: common.BytesToAddress(binary.BigEndian.AppendUint64(nil, number^0xabcdef)), Data: data,
 			BlockNumber: number, TxHash: common.Hash{1: byte(index)}, TxIndex: uint(index >> 3), BlockHash: common.Hash{31: byte(number)},
-			BlockTimestamp: number / 3, Index: uint(index), Removed: removed,
+			BlockTimestamp: number / 3, Index: uint(index),
 		}
 		if topics%6 != 5 {
 			l.Topics = []common.Hash{}
@@ -32,7 +32,8 @@ func FuzzAppendLog(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if have := appendLog(nil, l); string(have) != string(want) {
+		at := &position{block: l.BlockNumber, blockHash: l.BlockHash, time: l.BlockTimestamp, txHash: l.TxHash, txIndex: l.TxIndex, logIndex: l.Index}
+		if have := appendLog(nil, &types.Log{Address: l.Address, Topics: l.Topics, Data: l.Data}, at); string(have) != string(want) {
 			t.Errorf("have %s\nwant %s", have, want)
 		}
 	})
