@@ -112,9 +112,12 @@ FUZZ_TARGETS := \
 	./internal/node/staletx:FuzzFilter \
 	./internal/client/signers:FuzzJoinRequest \
 	./internal/gateway/api:FuzzDecodeBallot \
-	./internal/gateway/upstream:FuzzParseAt
+	./internal/gateway/upstream:FuzzParseAt \
+	./contracts/ballots:FuzzDecodeBallotCast \
+	./internal/client/logpage:FuzzDecodeLogs \
+	./internal/node/getlogs:FuzzAppendLog
 
-## fuzz-long: every fuzz target for FUZZLONGTIME (2m: about 45 minutes for the 21 targets), from
+## fuzz-long: every fuzz target for FUZZLONGTIME (2m: about 50 minutes for the 24 targets), from
 ## the corpora kept in each package's testdata/fuzz; not part of make test (docs/testing.md).
 fuzz-long:
 	$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZLONGTIME) FUZZ_TARGETS="$(FUZZ_TARGETS) $(FUZZ_SLOW_TARGETS)"
