@@ -33,6 +33,8 @@ import (
 // devNode is a `citynode dev` process for the registry tests.
 type devNode struct {
 	url     string
+	control string // the control listener (--authrpc), where votes go
+	jwt     string // its JWT secret file
 	dataDir string
 	client  *ethclient.Client
 	cmd     *exec.Cmd
@@ -45,9 +47,12 @@ type devNode struct {
 // and waits until it seals.
 func startDevNode(t *testing.T) *devNode {
 	t.Helper()
-	port := freeTCPPort(t)
-	n := &devNode{url: fmt.Sprintf("http://127.0.0.1:%d", port), dataDir: filepath.Join(t.TempDir(), "node"), done: make(chan struct{})}
-	n.cmd = exec.Command(citynodeBin, "dev", "--datadir", n.dataDir, "--http.port", fmt.Sprint(port), "--period", "1")
+	port, controlPort := freeTCPPort(t), freeTCPPort(t)
+	n := &devNode{url: fmt.Sprintf("http://127.0.0.1:%d", port), control: fmt.Sprintf("http://127.0.0.1:%d", controlPort),
+		dataDir: filepath.Join(t.TempDir(), "node"), done: make(chan struct{})}
+	n.jwt = filepath.Join(n.dataDir, "citynode", "jwtsecret")
+	n.cmd = exec.Command(citynodeBin, "dev", "--datadir", n.dataDir, "--http.port", fmt.Sprint(port), "--period", "1",
+		"--authrpc", "--authrpc.port", fmt.Sprint(controlPort))
 	stdout, _ := n.cmd.StdoutPipe()
 	stderr, _ := n.cmd.StderrPipe()
 	if err := n.cmd.Start(); err != nil {

@@ -113,9 +113,8 @@ func TestSignerOnboardingAndRemoval(t *testing.T) {
 	dir := t.TempDir()
 	start := time.Now()
 	step := func(what string) { t.Logf("%5.1fs %s", time.Since(start).Seconds(), what) }
-	// admin in --http.api so that approve can reload the allowlist over RPC.
-	nw, err := testnet.Up(testnet.Config{Dir: filepath.Join(dir, "net"), Binary: citynodeBin, Signers: 3, Period: 1, ChainID: 4321,
-		Extra: []string{"--http.api", "eth,net,web3,clique,city,admin"}})
+	// The votes and the allowlist reload (admin) go to each signer's control listener.
+	nw, err := testnet.Up(testnet.Config{Dir: filepath.Join(dir, "net"), Binary: citynodeBin, Signers: 3, Period: 1, ChainID: 4321})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +201,15 @@ func TestSignerOnboardingAndRemoval(t *testing.T) {
 
 	step("bad input refused")
 	// Two of three signers approve; status shows the progress.
-	out = mustRun(t, "signer", "approve", "--rpc", s1.RPC, "--p2p.allowlist", allow, req)
+	// Votes go to a signer's control listener with its JWT secret (ADR 052);
+	// the public listener refuses them and says where to vote.
+	if out, err := cityctl("signer", "approve", "--rpc", s1.RPC, "--p2p.allowlist", allow, req); err == nil || !strings.Contains(err.Error(), "control listener") {
+		t.Errorf("approve on the public listener: have %v, want a pointer to the control listener\n%s", err, out)
+	}
+	if out, err := cityctl("signer", "approve", "--rpc", s1.Control, "--p2p.allowlist", allow, req); err == nil || !strings.Contains(err.Error(), "--jwtsecret") {
+		t.Errorf("approve on the control listener without the secret: have %v, want a pointer to --jwtsecret\n%s", err, out)
+	}
+	out = mustRun(t, "signer", "approve", "--rpc", s1.Control, "--jwtsecret", s1.JWTSecret, "--p2p.allowlist", allow, req)
 	if !strings.Contains(out, "the node reloaded it") || !strings.Contains(out, "votes to add "+request.Signer.Hex()) {
 		t.Errorf("approve output: %q", out)
 	}
@@ -216,7 +223,7 @@ func TestSignerOnboardingAndRemoval(t *testing.T) {
 	proctest.WaitFor(t, 30*time.Second, "status to show 1/2 votes", func() bool {
 		return strings.Contains(status(s1, req), "joining: 1/2 votes, 1 more needed")
 	})
-	mustRun(t, "signer", "approve", "--rpc", s2.RPC, "--p2p.allowlist", allow, req)
+	mustRun(t, "signer", "approve", "--rpc", s2.Control, "--jwtsecret", s2.JWTSecret, "--p2p.allowlist", allow, req)
 	proctest.WaitFor(t, 30*time.Second, "the new signer voted in", func() bool {
 		out := status(s1, req)
 		return strings.Contains(out, "majority reached") || strings.Contains(out, "a signer, sealing")
@@ -233,7 +240,7 @@ func TestSignerOnboardingAndRemoval(t *testing.T) {
 	step("new signer seals")
 	// The two approvers' proposals are settled now: drop them.
 	for _, n := range []*testnet.Node{s1, s2} {
-		mustRun(t, "signer", "discard", "--rpc", n.RPC, request.Signer.Hex())
+		mustRun(t, "signer", "discard", "--rpc", n.Control, "--jwtsecret", n.JWTSecret, request.Signer.Hex())
 	}
 	if out := status(s1, req); !strings.Contains(out, "4 signers is an even count") {
 		t.Errorf("status with 4 signers lacks the even-count warning:\n%s", out)
@@ -242,7 +249,7 @@ func TestSignerOnboardingAndRemoval(t *testing.T) {
 	step("discarded")
 	// Removal of signer3 by three of four (the majority of 4 is 3).
 	for i, n := range []*testnet.Node{s1, s2, parks} {
-		out := mustRun(t, "signer", "remove", "--rpc", n.RPC, s3.Address.Hex())
+		out := mustRun(t, "signer", "remove", "--rpc", n.Control, "--jwtsecret", n.JWTSecret, s3.Address.Hex())
 		if !strings.Contains(out, "votes to remove "+s3.Address.Hex()) {
 			t.Errorf("remove on %s: %q", n.Name, out)
 		}
@@ -264,7 +271,7 @@ func TestSignerOnboardingAndRemoval(t *testing.T) {
 		t.Fatalf("signers after removal: have %v", r.Signers)
 	}
 	// Once out, removal again releases its node (proposal discarded, allowlist line gone).
-	out = mustRun(t, "signer", "remove", "--rpc", s1.RPC, "--p2p.allowlist", allow, "--enode", s3.Enode, s3.Address.Hex())
+	out = mustRun(t, "signer", "remove", "--rpc", s1.Control, "--jwtsecret", s1.JWTSecret, "--p2p.allowlist", allow, "--enode", s3.Enode, s3.Address.Hex())
 	if !strings.Contains(out, "Discarded") || !strings.Contains(out, "the node reloaded it") {
 		t.Errorf("release output: %q", out)
 	}

@@ -146,7 +146,8 @@ var (
 var devCommand = &cli.Command{
 	Name:  "dev",
 	Usage: "run a one-process development chain with funded accounts and JSON-RPC on 127.0.0.1",
-	Flags: []cli.Flag{devDirFlag, devPeriodFlag, devEVMFlag, cacheFlag, httpAddrFlag, httpPortFlag, httpAPIFlag, devCORSFlag, devVHostsFlag, devWSFlag, rpcLogRangeFlag, gasLimitFlag, metricsFlag, metricsAddrFlag, metricsPortFlag, metricsGethFlag},
+	Flags: []cli.Flag{devDirFlag, devPeriodFlag, devEVMFlag, cacheFlag, httpAddrFlag, httpPortFlag, httpAPIFlag, devCORSFlag, devVHostsFlag, devWSFlag, rpcLogRangeFlag, gasLimitFlag, metricsFlag, metricsAddrFlag, metricsPortFlag, metricsGethFlag,
+		authRPCFlag, authRPCAddrFlag, authRPCPortFlag, authRPCSecretFlag},
 	Action: func(ctx *cli.Context) error {
 		g := params.Dev()
 		g.Config.Clique.Period = ctx.Uint64(devPeriodFlag.Name)
@@ -219,6 +220,13 @@ func printDevBanner(n *node.Node, cfg node.Config, accounts []genesis.DevAccount
 	fmt.Fprintf(&b, "JSON-RPC: %s   data dir: %s\n", n.HTTPEndpoint(), absPath(cfg.DataDir))
 	if cfg.HTTP.WS {
 		fmt.Fprintf(&b, "WebSocket: %s\n", n.Stack().WSEndpoint())
+	}
+	if cfg.AuthRPC.Enabled {
+		secret := cfg.AuthRPC.JWTSecret
+		if secret == "" {
+			secret = filepath.Join(cfg.DataDir, "citynode", "jwtsecret")
+		}
+		fmt.Fprintf(&b, "Control (votes, admin): %s   JWT secret: %s\n", n.Stack().HTTPAuthEndpoint(), absPath(secret))
 	}
 	fmt.Fprintf(&b, "Genesis file: %s\n", absPath(genesisPath))
 	if url := n.MetricsURL(); url != "" {

@@ -13,8 +13,8 @@ import (
 // AuthRPCConfig is the control plane (ADR 052): a JSON-RPC listener that
 // requires a JWT (HS256, a 32-byte hex secret in a file, as geth's authrpc)
 // and serves the methods that change what the node does: clique_propose,
-// clique_discard, admin_* and miner_*. With it on, the public listener
-// serves none of them.
+// clique_discard, admin_* and miner_*. Votes are served nowhere else (with it
+// off, nowhere); with it on, the public listener serves none of them.
 type AuthRPCConfig struct {
 	Enabled   bool   `toml:"enabled"`
 	Addr      string `toml:"addr"`
@@ -22,8 +22,10 @@ type AuthRPCConfig struct {
 	JWTSecret string `toml:"jwtsecret"` // file; empty: <datadir>/citynode/jwtsecret, made (0600) if missing
 }
 
-// controlModules are the namespaces served on the control plane.
-var controlModules = []string{"clique", "admin", "miner"}
+// controlModules are the namespaces served on the control plane: the votes
+// and node control, and city (the sealer's account) so that `cityctl signer
+// approve` checks and votes over one connection.
+var controlModules = []string{"clique", "admin", "miner", "city"}
 
 func init() {
 	// Why: geth's authenticated server serves only these namespaces, and it
@@ -47,15 +49,22 @@ func configureAuthRPC(cfg Config, stackCfg *gethnode.Config) {
 	stackCfg.JWTSecret = cfg.AuthRPC.JWTSecret
 }
 
-// engineAPIs returns the clique namespace with its votes behind the control
-// plane when it is on.
-func engineAPIs(apis []rpc.API, authenticated bool) []rpc.API {
-	for i := range apis {
-		if _, ok := apis[i].Service.(*clique.ControlAPI); ok {
-			apis[i].Authenticated = authenticated
+// engineAPIs returns the clique namespace with its votes (clique_propose,
+// clique_discard) on the control plane only: authenticated when it is on,
+// left out when it is off, so that no public listener ever changes the
+// signer set (ADR 052). The read-only clique methods stay public.
+func engineAPIs(apis []rpc.API, controlPlane bool) []rpc.API {
+	out := apis[:0:0]
+	for _, api := range apis {
+		if _, ok := api.Service.(*clique.ControlAPI); ok {
+			if !controlPlane {
+				continue
+			}
+			api.Authenticated = true
 		}
+		out = append(out, api)
 	}
-	return apis
+	return out
 }
 
 // checkAuthRPC refuses a public listener that would serve control methods

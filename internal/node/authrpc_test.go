@@ -26,36 +26,8 @@ import (
 // listener refuses a request without a token and one signed with another
 // secret, and nothing changes; a request signed with the node's secret votes.
 func TestControlPlane(t *testing.T) {
-	acct := genesis.DevAccounts(1)[0]
-	spec := genesis.DefaultSpec()
-	spec.ChainID, spec.Period = 4352, 0
-	spec.Signers = []common.Address{acct.Address}
-	spec.Alloc = types.GenesisAlloc{acct.Address: {Balance: big.NewInt(1)}}
-	g, err := genesis.Build(spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var secret, wrong [32]byte
-	rand.Read(secret[:])
-	rand.Read(wrong[:])
-	secretFile := filepath.Join(t.TempDir(), "jwtsecret")
-	if err := os.WriteFile(secretFile, []byte(hexutil.Encode(secret[:])), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cfg := node.Defaults()
-	cfg.Mode, cfg.DataDir, cfg.Genesis = node.ModeDev, t.TempDir(), g
-	cfg.Signer, cfg.DevKey = acct.Address.Hex(), crypto.FromECDSA(acct.Key)
-	cfg.HTTP.Enabled, cfg.HTTP.Port = true, 0
-	cfg.AuthRPC = node.AuthRPCConfig{Enabled: true, Addr: "127.0.0.1", Port: 0, JWTSecret: secretFile}
-	n, err := node.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := n.Start(); err != nil {
-		n.Close()
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { n.Close() })
+	secret, wrong := randomSecret(), randomSecret()
+	n := startControlNode(t, &node.AuthRPCConfig{Enabled: true, Addr: "127.0.0.1", Port: 0, JWTSecret: secretFile(t, secret)})
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	candidate := common.HexToAddress("0x00000000000000000000000000000000000c0de5")
@@ -120,6 +92,86 @@ func TestControlPlane(t *testing.T) {
 	if err := c.CallContext(ctx, nil, "clique_discard", candidate); err != nil || len(proposals()) != 0 {
 		t.Errorf("clique_discard with the node's secret: have %v, proposals %v", err, proposals())
 	}
+}
+
+// TestNoControlPlaneNoVotes runs a dev node without --authrpc: no listener
+// serves clique_propose or clique_discard, so nobody can change the signer
+// set through it; the read-only clique methods stay public.
+func TestNoControlPlaneNoVotes(t *testing.T) {
+	n := startControlNode(t, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	public, err := rpc.Dial(n.Stack().HTTPEndpoint())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer public.Close()
+	candidate := common.HexToAddress("0x00000000000000000000000000000000000c0de5")
+	for _, call := range [][]any{{"clique_propose", candidate, true}, {"clique_discard", candidate}} {
+		if err := public.CallContext(ctx, nil, call[0].(string), call[1:]...); err == nil || !strings.Contains(err.Error(), "does not exist") {
+			t.Errorf("%s without --authrpc: have %v, want method not found", call[0], err)
+		}
+	}
+	var p map[common.Address]bool
+	if err := public.CallContext(ctx, &p, "clique_proposals"); err != nil || len(p) != 0 {
+		t.Errorf("clique_proposals: have %v, %v, want none", p, err)
+	}
+	if ep := n.Stack().HTTPAuthEndpoint(); ep != "" {
+		if c, err := rpc.Dial(ep); err == nil {
+			if err := c.CallContext(ctx, nil, "clique_propose", candidate, true); err == nil {
+				t.Errorf("clique_propose on %s without --authrpc: served", ep)
+			}
+			c.Close()
+		}
+	}
+}
+
+// startControlNode starts a dev node of a one-signer chain with its HTTP
+// listener and, if auth is not nil, the control plane.
+func startControlNode(t *testing.T, auth *node.AuthRPCConfig) *node.Node {
+	t.Helper()
+	acct := genesis.DevAccounts(1)[0]
+	spec := genesis.DefaultSpec()
+	spec.ChainID, spec.Period = 4352, 0
+	spec.Signers = []common.Address{acct.Address}
+	spec.Alloc = types.GenesisAlloc{acct.Address: {Balance: big.NewInt(1)}}
+	g, err := genesis.Build(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := node.Defaults()
+	cfg.Mode, cfg.DataDir, cfg.Genesis = node.ModeDev, t.TempDir(), g
+	cfg.Signer, cfg.DevKey = acct.Address.Hex(), crypto.FromECDSA(acct.Key)
+	cfg.HTTP.Enabled, cfg.HTTP.Port = true, 0
+	if auth != nil {
+		cfg.AuthRPC = *auth
+	}
+	n, err := node.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := n.Start(); err != nil {
+		n.Close()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { n.Close() })
+	return n
+}
+
+func randomSecret() [32]byte {
+	var s [32]byte
+	rand.Read(s[:])
+	return s
+}
+
+// secretFile writes secret as a JWT secret file (hex, mode 0600).
+func secretFile(t *testing.T, secret [32]byte) string {
+	t.Helper()
+	f := filepath.Join(t.TempDir(), "jwtsecret")
+	if err := os.WriteFile(f, []byte(hexutil.Encode(secret[:])), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return f
 }
 
 func TestControlPlaneRefusesAdminOnPublic(t *testing.T) {

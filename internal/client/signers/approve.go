@@ -47,6 +47,9 @@ func Approve(ctx context.Context, c *Client, req *JoinRequest, allowlistFile str
 	if err != nil {
 		return nil, err
 	}
+	if err := c.CanVote(ctx); err != nil { // before the allowlist changes
+		return nil, err
+	}
 	a := &Admission{Voter: check.NodeSigner}
 	if allowlistFile != "" {
 		comment := fmt.Sprintf("%s %s, signer %s", req.Department.Code, req.Department.Name, req.Signer.Hex())

@@ -79,14 +79,22 @@ func (c *Client) explain(method string, err error) error {
 	switch {
 	case errors.As(err, &rpcErr):
 		if rpcErr.ErrorCode() == -32601 { // method not found
+			if controlMethods[method] {
+				return fmt.Errorf("%s: the node at %s does not take votes there: a citynode serves %s only on its control listener (ADR 052): start it with --authrpc and pass --rpc http://127.0.0.1:8551 --jwtsecret DATADIR/citynode/jwtsecret (%w)", method, c.url, method, err)
+			}
 			return fmt.Errorf("%s: the node at %s does not serve %s: is it a citynode with the %s API in --http.api? (%w)", method, c.url, method, namespace(method), err)
 		}
 		return fmt.Errorf("%s: %w", method, err)
+	case errors.As(err, &httpErr) && httpErr.StatusCode == 401:
+		return fmt.Errorf("%w: %s refused the request for %s (HTTP 401): its control listener takes only requests signed with its JWT secret: pass --jwtsecret DATADIR/citynode/jwtsecret of that node", ErrUnreachable, c.url, method)
 	case errors.As(err, &httpErr):
 		return fmt.Errorf("%w: %s answered HTTP %d to %s: check --rpc", ErrUnreachable, c.url, httpErr.StatusCode, method)
 	}
 	return fmt.Errorf("%w: %s (%v): check --rpc and that the node runs with --http", ErrUnreachable, c.url, err)
 }
+
+// controlMethods are served only on a node's control listener (ADR 052).
+var controlMethods = map[string]bool{"clique_propose": true, "clique_discard": true}
 
 func namespace(method string) string {
 	for i := range method {
@@ -360,6 +368,19 @@ func (c *Client) Propose(ctx context.Context, address common.Address, authorize 
 		return nil, err
 	}
 	return check, nil
+}
+
+// CanVote checks, without voting, that the node takes votes over this
+// connection (its control listener, ADR 052): it proposes the zero address,
+// which a control listener refuses with no effect and no other listener
+// serves. The error says where to vote.
+func (c *Client) CanVote(ctx context.Context) error {
+	err := c.call(ctx, nil, "clique_propose", common.Address{}, true)
+	var rpcErr rpc.Error
+	if err == nil || (errors.As(err, &rpcErr) && rpcErr.ErrorCode() != -32601) {
+		return nil // served: the zero address refused (or, from another node, taken as no vote)
+	}
+	return err
 }
 
 // Discard makes the node stop voting on address.

@@ -232,9 +232,18 @@ func TestNetworkProcesses(t *testing.T) {
 	}
 	for _, name := range []string{"signer1", "signer2", "signer3"} {
 		n, _ := nw.Node(name)
-		c := dial(t, n)
-		if err := c.Client().CallContext(ctx, nil, "clique_propose", newcomer.Address, true); err != nil {
-			t.Fatalf("clique_propose on %s: %v", name, err)
+		// Votes only on the control listener, with the node's JWT secret (ADR 052).
+		if err := dial(t, n).Client().CallContext(ctx, nil, "clique_propose", newcomer.Address, true); err == nil || !strings.Contains(err.Error(), "does not exist") {
+			t.Fatalf("clique_propose on %s's public listener: have %v, want method not found", name, err)
+		}
+		c, err := n.DialControl(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = c.CallContext(ctx, nil, "clique_propose", newcomer.Address, true)
+		c.Close()
+		if err != nil {
+			t.Fatalf("clique_propose on %s's control listener: %v", name, err)
 		}
 	}
 	for _, n := range nw.Nodes {
