@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"strings"
 	"time"
@@ -61,6 +62,10 @@ func dial(ctx *cli.Context, sign bool) (*conn, error) {
 	c := &conn{Client: registry.New(rc, signer), url: url, ctx: cctx, cancel: cancel}
 	if _, err := c.ChainID(cctx); err != nil {
 		c.Close()
+		var httpErr rpc.HTTPError
+		if errors.As(err, &httpErr) && httpErr.StatusCode == http.StatusUnauthorized {
+			return nil, fmt.Errorf("--rpc %s: %w (HTTP 401): check --jwtsecret is the node's <datadir>/citynode/jwtsecret", url, signers.ErrUnauthorized)
+		}
 		return nil, fmt.Errorf("%w: --rpc %s does not answer (%v): is the node running, with --http?", errUnreachable, url, err)
 	}
 	if sign {

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -96,6 +97,19 @@ func startDevNode(t *testing.T) *devNode {
 	})
 	t.Cleanup(n.client.Close)
 	return n
+}
+
+// control returns the flags that vote through the dev node's control
+// listener, as its banner prints them.
+func (n *devNode) control(t *testing.T) []string {
+	t.Helper()
+	re := regexp.MustCompile(`Control \(votes\): (\S+)   JWT secret: (\S+)`)
+	var m []string
+	proctest.WaitFor(t, 30*time.Second, "the dev banner's control listener", func() bool {
+		m = re.FindStringSubmatch(n.output())
+		return m != nil
+	})
+	return []string{"--rpc", m[1], "--jwtsecret", m[2]}
 }
 
 func (n *devNode) output() string {

@@ -114,8 +114,7 @@ func TestSignerOnboardingAndRemoval(t *testing.T) {
 	start := time.Now()
 	step := func(what string) { t.Logf("%5.1fs %s", time.Since(start).Seconds(), what) }
 	// admin in --http.api so that approve can reload the allowlist over RPC.
-	nw, err := testnet.Up(testnet.Config{Dir: filepath.Join(dir, "net"), Binary: citynodeBin, Signers: 3, Period: 1, ChainID: 4321,
-		Extra: []string{"--http.api", "eth,net,web3,clique,city,admin"}})
+	nw, err := testnet.Up(testnet.Config{Dir: filepath.Join(dir, "net"), Binary: citynodeBin, Signers: 3, Period: 1, ChainID: 4321})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,13 +177,18 @@ func TestSignerOnboardingAndRemoval(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"signer", "approve", "--rpc", s1.RPC, "--p2p.allowlist", allow, tampered}, "not by the stated signer"},
-		{[]string{"signer", "approve", "--rpc", s1.RPC, "--p2p.allowlist", allow, wrongNetFile}, "another network"},
-		{[]string{"signer", "approve", "--rpc", parks.RPC, "--p2p.allowlist", allow, req}, "not among the 3 signers"},
+		{[]string{"signer", "approve", "--rpc", s1.Control, "--jwtsecret", s1.JWTSecret, "--p2p.allowlist", allow, tampered}, "not by the stated signer"},
+		{[]string{"signer", "approve", "--rpc", s1.Control, "--jwtsecret", s1.JWTSecret, "--p2p.allowlist", allow, wrongNetFile}, "another network"},
+		{[]string{"signer", "approve", "--rpc", parks.Control, "--jwtsecret", parks.JWTSecret, "--p2p.allowlist", allow, req}, "not among the 3 signers"},
 		{[]string{"signer", "approve", "--rpc", "http://127.0.0.1:1", "--p2p.allowlist", allow, req}, "node unreachable"},
-		{[]string{"signer", "propose", "--rpc", s1.RPC, s2.Address.Hex()}, "already one of the 3 signers"},
-		{[]string{"signer", "propose", "--rpc", s1.RPC, common.Address{}.Hex()}, "zero address"},
-		{[]string{"signer", "remove", "--rpc", s1.RPC, request.Signer.Hex()}, "is not one of the 3 signers"},
+		{[]string{"signer", "propose", "--rpc", s1.Control, "--jwtsecret", s1.JWTSecret, s2.Address.Hex()}, "already one of the 3 signers"},
+		{[]string{"signer", "propose", "--rpc", s1.Control, "--jwtsecret", s1.JWTSecret, common.Address{}.Hex()}, "zero address"},
+		{[]string{"signer", "remove", "--rpc", s1.Control, "--jwtsecret", s1.JWTSecret, request.Signer.Hex()}, "is not one of the 3 signers"},
+		// Votes on the public listener, or with no or another node's token.
+		{[]string{"signer", "propose", "--rpc", s1.RPC, request.Signer.Hex()}, "takes no votes: votes go to a signer's control listener"},
+		{[]string{"signer", "approve", "--rpc", s1.RPC, "--p2p.allowlist", allow, req}, "takes no votes"},
+		{[]string{"signer", "propose", "--rpc", s1.Control, request.Signer.Hex()}, "the control listener refused the token (HTTP 401"},
+		{[]string{"signer", "approve", "--rpc", s1.Control, "--jwtsecret", s2.JWTSecret, "--p2p.allowlist", allow, req}, "check --jwtsecret is the node's <datadir>/citynode/jwtsecret"},
 	} {
 		out, err := cityctl(c.args...)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
@@ -202,7 +206,7 @@ func TestSignerOnboardingAndRemoval(t *testing.T) {
 
 	step("bad input refused")
 	// Two of three signers approve; status shows the progress.
-	out = mustRun(t, "signer", "approve", "--rpc", s1.RPC, "--p2p.allowlist", allow, req)
+	out = mustRun(t, "signer", "approve", "--rpc", s1.Control, "--jwtsecret", s1.JWTSecret, "--p2p.allowlist", allow, req)
 	if !strings.Contains(out, "the node reloaded it") || !strings.Contains(out, "votes to add "+request.Signer.Hex()) {
 		t.Errorf("approve output: %q", out)
 	}
@@ -216,7 +220,7 @@ func TestSignerOnboardingAndRemoval(t *testing.T) {
 	proctest.WaitFor(t, 30*time.Second, "status to show 1/2 votes", func() bool {
 		return strings.Contains(status(s1, req), "joining: 1/2 votes, 1 more needed")
 	})
-	mustRun(t, "signer", "approve", "--rpc", s2.RPC, "--p2p.allowlist", allow, req)
+	mustRun(t, "signer", "approve", "--rpc", s2.Control, "--jwtsecret", s2.JWTSecret, "--p2p.allowlist", allow, req)
 	proctest.WaitFor(t, 30*time.Second, "the new signer voted in", func() bool {
 		out := status(s1, req)
 		return strings.Contains(out, "majority reached") || strings.Contains(out, "a signer, sealing")
@@ -233,7 +237,7 @@ func TestSignerOnboardingAndRemoval(t *testing.T) {
 	step("new signer seals")
 	// The two approvers' proposals are settled now: drop them.
 	for _, n := range []*testnet.Node{s1, s2} {
-		mustRun(t, "signer", "discard", "--rpc", n.RPC, request.Signer.Hex())
+		mustRun(t, "signer", "discard", "--rpc", n.Control, "--jwtsecret", n.JWTSecret, request.Signer.Hex())
 	}
 	if out := status(s1, req); !strings.Contains(out, "4 signers is an even count") {
 		t.Errorf("status with 4 signers lacks the even-count warning:\n%s", out)
@@ -242,7 +246,7 @@ func TestSignerOnboardingAndRemoval(t *testing.T) {
 	step("discarded")
 	// Removal of signer3 by three of four (the majority of 4 is 3).
 	for i, n := range []*testnet.Node{s1, s2, parks} {
-		out := mustRun(t, "signer", "remove", "--rpc", n.RPC, s3.Address.Hex())
+		out := mustRun(t, "signer", "remove", "--rpc", n.Control, "--jwtsecret", n.JWTSecret, s3.Address.Hex())
 		if !strings.Contains(out, "votes to remove "+s3.Address.Hex()) {
 			t.Errorf("remove on %s: %q", n.Name, out)
 		}
@@ -264,7 +268,7 @@ func TestSignerOnboardingAndRemoval(t *testing.T) {
 		t.Fatalf("signers after removal: have %v", r.Signers)
 	}
 	// Once out, removal again releases its node (proposal discarded, allowlist line gone).
-	out = mustRun(t, "signer", "remove", "--rpc", s1.RPC, "--p2p.allowlist", allow, "--enode", s3.Enode, s3.Address.Hex())
+	out = mustRun(t, "signer", "remove", "--rpc", s1.Control, "--jwtsecret", s1.JWTSecret, "--p2p.allowlist", allow, "--enode", s3.Enode, s3.Address.Hex())
 	if !strings.Contains(out, "Discarded") || !strings.Contains(out, "the node reloaded it") {
 		t.Errorf("release output: %q", out)
 	}

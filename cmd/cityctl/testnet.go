@@ -87,6 +87,9 @@ type nodeView struct {
 	PID     int    `json:"pid"`
 	DataDir string `json:"datadir"`
 	Log     string `json:"log"`
+	// A signer's control listener and its JWT secret: votes go there.
+	Control   string `json:"control,omitempty"`
+	JWTSecret string `json:"jwtsecret,omitempty"`
 }
 
 // testnetUp starts a network and prints its nodes as JSON (with or without --json).
@@ -113,7 +116,7 @@ func testnetUp(ctx *cli.Context) error {
 	}
 	out := make([]nodeView, len(nw.Nodes))
 	for i, n := range nw.Nodes {
-		out[i] = nodeView{n.Name, n.Role, "", n.Enode, n.RPC, n.Metrics, n.PID, n.DataDir, n.Log}
+		out[i] = nodeView{n.Name, n.Role, "", n.Enode, n.RPC, n.Metrics, n.PID, n.DataDir, n.Log, n.Control, n.JWTSecret}
 		if n.Role == testnet.RoleSigner {
 			out[i].Address = n.Address.Hex()
 		}

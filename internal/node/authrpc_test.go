@@ -122,6 +122,64 @@ func TestControlPlane(t *testing.T) {
 	}
 }
 
+// TestControlPlaneOffTakesNoVotes runs a dev node with the control plane
+// off: the public listener still does not serve clique_propose (votes never
+// fall back onto it, ADR 060) and there is no control listener.
+func TestControlPlaneOffTakesNoVotes(t *testing.T) {
+	acct := genesis.DevAccounts(1)[0]
+	spec := genesis.DefaultSpec()
+	spec.ChainID, spec.Period = 4353, 0
+	spec.Signers = []common.Address{acct.Address}
+	g, err := genesis.Build(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := node.Defaults()
+	cfg.Mode, cfg.DataDir, cfg.Genesis = node.ModeDev, t.TempDir(), g
+	cfg.Signer, cfg.DevKey = acct.Address.Hex(), crypto.FromECDSA(acct.Key)
+	cfg.HTTP.Enabled, cfg.HTTP.Port = true, 0
+	cfg.AuthRPC = node.AuthRPCConfig{Enabled: false, Addr: "127.0.0.1", Port: 0}
+	n, err := node.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := n.Start(); err != nil {
+		n.Close()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { n.Close() })
+	if url := n.ControlEndpoint(); url != "" {
+		t.Errorf("control listener with the control plane off: %s", url)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	public, err := rpc.Dial(n.HTTPEndpoint())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer public.Close()
+	candidate := common.HexToAddress("0x00000000000000000000000000000000000c0de5")
+	if err := public.CallContext(ctx, nil, "clique_propose", candidate, true); err == nil || !strings.Contains(err.Error(), "does not exist") {
+		t.Errorf("clique_propose on the public listener, control plane off: have %v, want method not found", err)
+	}
+	var p map[common.Address]bool
+	if err := public.CallContext(ctx, &p, "clique_proposals"); err != nil || len(p) != 0 {
+		t.Errorf("clique_proposals: have %v, %v, want none", p, err)
+	}
+}
+
+// TestControlPlaneOnlyWhereVotesCount: rpc and auditor nodes seal nothing
+// and get no control listener even when it is asked for.
+func TestControlPlaneOnlyWhereVotesCount(t *testing.T) {
+	for mode, want := range map[string]bool{node.ModeSigner: true, node.ModeDev: true, node.ModeRPC: false, node.ModeAuditor: false} {
+		cfg := node.Defaults()
+		cfg.Mode, cfg.AuthRPC.Enabled = mode, true
+		if got := cfg.ControlPlane(); got != want {
+			t.Errorf("mode %s: control plane %v, want %v", mode, got, want)
+		}
+	}
+}
+
 func TestControlPlaneRefusesAdminOnPublic(t *testing.T) {
 	cfg := node.Defaults()
 	cfg.DataDir = t.TempDir()

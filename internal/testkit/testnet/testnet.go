@@ -100,6 +100,10 @@ type Node struct {
 	RPC     string         `json:"rpc"`
 	Metrics string         `json:"metrics"`
 	PID     int            `json:"pid"`
+	// Control is a signer's control listener, which takes its votes with
+	// the JWT secret in JWTSecret (ADR 060); empty for rpc nodes.
+	Control   string `json:"control,omitempty"`
+	JWTSecret string `json:"jwtsecret,omitempty"`
 
 	DataDir string   `json:"datadir"`
 	Log     string   `json:"log"`
@@ -355,9 +359,25 @@ func (nw *Network) prepare(n *Node, cfg Config, password string, signer *ecdsa.P
 			return fmt.Errorf("import signer key of %s: %v\n%s", n.Name, err, out)
 		}
 		n.Args = append(n.Args, "--signer", n.Address.Hex(), "--password", password)
+		if err := n.controlListener(); err != nil {
+			return err
+		}
 	} else {
 		n.Args = append(n.Args, "--mode", "rpc")
 	}
+	return nil
+}
+
+// controlListener gives a signer its control listener on a free port
+// (several signers share the host) and records where its secret is.
+func (n *Node) controlListener() error {
+	port, err := freePort()
+	if err != nil {
+		return err
+	}
+	n.Control = fmt.Sprintf("http://127.0.0.1:%d", port)
+	n.JWTSecret = filepath.Join(n.DataDir, "citynode", "jwtsecret")
+	n.Args = append(n.Args, "--authrpc.addr", "127.0.0.1", "--authrpc.port", fmt.Sprint(port))
 	return nil
 }
 
@@ -470,6 +490,9 @@ func (nw *Network) Join(spec JoinSpec) (*Node, error) {
 		"--metrics", "--metrics.addr", "127.0.0.1", "--metrics.port", fmt.Sprint(metricsPort),
 		"--signer", spec.Signer.Hex(), "--password", spec.Password,
 		"--staticnodes", strings.Join(peers, ","), "--p2p.allowlist", nw.allowlistPath()}
+	if err := n.controlListener(); err != nil {
+		return nil, err
+	}
 	n.Args = append(n.Args, nw.Extra...)
 	nw.Nodes = append(nw.Nodes, n)
 	if err := nw.Save(); err != nil {

@@ -232,9 +232,14 @@ func TestNetworkProcesses(t *testing.T) {
 	}
 	for _, name := range []string{"signer1", "signer2", "signer3"} {
 		n, _ := nw.Node(name)
-		c := dial(t, n)
-		if err := c.Client().CallContext(ctx, nil, "clique_propose", newcomer.Address, true); err != nil {
-			t.Fatalf("clique_propose on %s: %v", name, err)
+		c, err := n.DialControl(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = c.CallContext(ctx, nil, "clique_propose", newcomer.Address, true)
+		c.Close()
+		if err != nil {
+			t.Fatalf("clique_propose on %s's control listener: %v", name, err)
 		}
 	}
 	for _, n := range nw.Nodes {
