@@ -113,7 +113,7 @@ func TestSignerOnboardingAndRemoval(t *testing.T) {
 	dir := t.TempDir()
 	start := time.Now()
 	step := func(what string) { t.Logf("%5.1fs %s", time.Since(start).Seconds(), what) }
-	// admin in --http.api so that approve can reload the allowlist over RPC.
+	// Votes and the allowlist reload go through each signer's control listener.
 	nw, err := testnet.Up(testnet.Config{Dir: filepath.Join(dir, "net"), Binary: citynodeBin, Signers: 3, Period: 1, ChainID: 4321})
 	if err != nil {
 		t.Fatal(err)

@@ -17,9 +17,9 @@ import (
 // clique_discard, admin_* and miner_*. The public listener never serves
 // clique_propose or clique_discard: with the control plane off (Enabled
 // false, or in rpc and auditor modes, which seal nothing) the node takes no
-// votes at all. citynode turns it on by default (ADR 060).
+// votes at all. citynode turns it on by default (ADR 061).
 type AuthRPCConfig struct {
-	Enabled   bool   `toml:"enabled"` // in signer and dev modes only
+	Enabled   bool   `toml:"enabled"` // on sealing nodes only (ControlPlane)
 	Addr      string `toml:"addr"`
 	Port      int    `toml:"port"`
 	JWTSecret string `toml:"jwtsecret"` // file; empty: <datadir>/citynode/jwtsecret, made (0600) if missing
@@ -41,9 +41,10 @@ func init() {
 }
 
 // ControlPlane reports whether the node serves the control listener: asked
-// for, in a mode that seals (signer, dev).
+// for, on a node that seals (dev, or signer mode with --signer), where a vote
+// counts; a follower, rpc node or auditor has none.
 func (c *Config) ControlPlane() bool {
-	return c.AuthRPC.Enabled && (c.Mode == ModeSigner || c.Mode == ModeDev)
+	return c.AuthRPC.Enabled && (c.Mode == ModeDev || c.Mode == ModeSigner && c.Signer != "")
 }
 
 // JWTSecretPath is the control plane's secret file: --authrpc.jwtsecret, or
@@ -68,7 +69,7 @@ func configureAuthRPC(cfg Config, stackCfg *gethnode.Config) {
 
 // engineAPIs returns the clique namespace with its votes (ControlAPI) behind
 // the control plane, or without them when the control plane is off: never on
-// the public listener (ADR 060).
+// the public listener (ADR 061).
 func engineAPIs(apis []rpc.API, controlPlane bool) []rpc.API {
 	out := apis[:0]
 	for _, api := range apis {

@@ -124,7 +124,7 @@ func TestControlPlane(t *testing.T) {
 
 // TestControlPlaneOffTakesNoVotes runs a dev node with the control plane
 // off: the public listener still does not serve clique_propose (votes never
-// fall back onto it, ADR 060) and there is no control listener.
+// fall back onto it, ADR 061) and there is no control listener.
 func TestControlPlaneOffTakesNoVotes(t *testing.T) {
 	acct := genesis.DevAccounts(1)[0]
 	spec := genesis.DefaultSpec()
@@ -168,14 +168,21 @@ func TestControlPlaneOffTakesNoVotes(t *testing.T) {
 	}
 }
 
-// TestControlPlaneOnlyWhereVotesCount: rpc and auditor nodes seal nothing
-// and get no control listener even when it is asked for.
+// TestControlPlaneOnlyWhereVotesCount: followers, rpc nodes and auditors
+// seal nothing and get no control listener even when it is asked for.
 func TestControlPlaneOnlyWhereVotesCount(t *testing.T) {
-	for mode, want := range map[string]bool{node.ModeSigner: true, node.ModeDev: true, node.ModeRPC: false, node.ModeAuditor: false} {
+	signer := genesis.DevAccounts(1)[0].Address.Hex()
+	for _, c := range []struct {
+		mode, signer string
+		want         bool
+	}{
+		{node.ModeSigner, signer, true}, {node.ModeDev, signer, true},
+		{node.ModeSigner, "", false}, {node.ModeRPC, "", false}, {node.ModeAuditor, "", false},
+	} {
 		cfg := node.Defaults()
-		cfg.Mode, cfg.AuthRPC.Enabled = mode, true
-		if got := cfg.ControlPlane(); got != want {
-			t.Errorf("mode %s: control plane %v, want %v", mode, got, want)
+		cfg.Mode, cfg.Signer, cfg.AuthRPC.Enabled = c.mode, c.signer, true
+		if got := cfg.ControlPlane(); got != c.want {
+			t.Errorf("mode %s, signer %q: control plane %v, want %v", c.mode, c.signer, got, c.want)
 		}
 	}
 }
@@ -185,6 +192,7 @@ func TestControlPlaneRefusesAdminOnPublic(t *testing.T) {
 	cfg.DataDir = t.TempDir()
 	cfg.HTTP.Enabled = true
 	cfg.HTTP.APIs = append(cfg.HTTP.APIs, "admin")
+	cfg.Signer, cfg.PasswordFile = genesis.DevAccounts(1)[0].Address.Hex(), "pw"
 	cfg.AuthRPC.Enabled = true
 	if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), "drop it from --http.api") {
 		t.Errorf("admin on the public listener with --authrpc: have %v, want a refusal", err)

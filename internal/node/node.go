@@ -451,7 +451,7 @@ func (n *Node) HTTPEndpoint() string {
 	return n.stack.HTTPEndpoint()
 }
 
-// ControlEndpoint is the control listener's URL (ADR 060), or "" when the
+// ControlEndpoint is the control listener's URL (ADR 061), or "" when the
 // control plane is off.
 func (n *Node) ControlEndpoint() string {
 	if !n.cfg.ControlPlane() {

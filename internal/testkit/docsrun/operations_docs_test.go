@@ -17,8 +17,8 @@ import (
 )
 
 // TestOperationsDoc runs the signer-set commands of docs/operations.md as
-// printed against a one-signer network (cityctl testnet's, with admin in
-// --http.api so that approve reloads the allowlist over JSON-RPC): watching
+// printed against a one-signer network (cityctl testnet's; votes and the
+// allowlist reload through the signers' control listeners): watching
 // the signers; the PARKS department onboarded, its node started as printed,
 // approved and voted in, sealing; then voted out by both signers (the
 // leaving one votes for its own removal) and released from the allowlist.
@@ -27,7 +27,7 @@ func TestOperationsDoc(t *testing.T) {
 	s := newSession(t, "docs/operations.md")
 	bin := binaries(t)
 	nw, err := testnet.Up(testnet.Config{Dir: filepath.Join(t.TempDir(), "net"), Binary: filepath.Join(bin, "citynode"),
-		Signers: 1, Period: 1, ChainID: 4321, Extra: []string{"--http.api", "eth,net,web3,txpool,clique,city,admin"}})
+		Signers: 1, Period: 1, ChainID: 4321})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,12 +87,17 @@ func TestOperationsDoc(t *testing.T) {
 	s.Set("enode://...,enode://...", signer1.Enode)
 	s.Setenv("CITYNODE_PORT", fmt.Sprint(parksP2P))
 	s.Setenv("CITYNODE_HTTP_PORT", fmt.Sprint(parksRPC))
+	parksControl := freePort(t)
+	s.Setenv("CITYNODE_AUTHRPC_PORT", fmt.Sprint(parksControl))
 	parks := s.Start("citynode --datadir /var/lib/citynode --signer 0xNEW --password /etc/citynode/password --p2p.addr 10.0.0.9 --p2p.allowlist /etc/citynode/members.txt --staticnodes enode://...,enode://... --http")
 	parks.WaitFor(time.Minute, fmt.Sprintf("127.0.0.1:%d", parksRPC))
 
-	// On each existing signer's machine: its own allowlist file.
+	// On each existing signer's machine: its own allowlist file, control
+	// listener and JWT secret.
 	s.Set("/etc/citynode/members.txt", nw.AllowlistPath())
-	s.Run("cityctl signer approve parks-join.json --rpc http://127.0.0.1:8545 --p2p.allowlist /etc/citynode/members.txt")
+	s.Set("/var/lib/citynode", signer1.DataDir)
+	s.Set("8551", strings.TrimPrefix(signer1.Control, "http://127.0.0.1:"))
+	s.Run("cityctl signer approve parks-join.json --rpc http://127.0.0.1:8551 --jwtsecret /var/lib/citynode/citynode/jwtsecret --p2p.allowlist /etc/citynode/members.txt")
 	if data, _ := os.ReadFile(nw.AllowlistPath()); !strings.Contains(string(data), enodeID(t, string(request))) {
 		t.Errorf("the signer's allowlist lacks the new node:\n%s", data)
 	}
@@ -103,15 +108,17 @@ func TestOperationsDoc(t *testing.T) {
 
 	// Taking it out: both signers vote (the leaving one for its own removal).
 	s.Set("0xLEAVING", newSigner)
-	s.Run("cityctl signer remove 0xLEAVING --rpc http://127.0.0.1:8545")
-	s.Set("8545", fmt.Sprint(parksRPC))
-	s.Run("cityctl signer remove 0xLEAVING --rpc http://127.0.0.1:8545")
-	s.Set("8545", port1)
+	s.Run("cityctl signer remove 0xLEAVING --rpc http://127.0.0.1:8551 --jwtsecret /var/lib/citynode/citynode/jwtsecret")
+	s.Set("8551", fmt.Sprint(parksControl))
+	s.Set("/var/lib/citynode", dataDir)
+	s.Run("cityctl signer remove 0xLEAVING --rpc http://127.0.0.1:8551 --jwtsecret /var/lib/citynode/citynode/jwtsecret")
+	s.Set("8551", strings.TrimPrefix(signer1.Control, "http://127.0.0.1:"))
+	s.Set("/var/lib/citynode", signer1.DataDir)
 	s.Run("cityctl signer status 0xLEAVING --rpc http://127.0.0.1:8545", newSigner)
 	proctest.WaitFor(t, 60*time.Second, "the signer voted out", func() bool {
 		return strings.Contains(cityctl("signer", "status", "--rpc", signer1.RPC, newSigner), "not a signer")
 	})
-	s.Run("cityctl signer remove parks-join.json --rpc http://127.0.0.1:8545 --p2p.allowlist /etc/citynode/members.txt")
+	s.Run("cityctl signer remove parks-join.json --rpc http://127.0.0.1:8551 --jwtsecret /var/lib/citynode/citynode/jwtsecret --p2p.allowlist /etc/citynode/members.txt")
 	if data, _ := os.ReadFile(nw.AllowlistPath()); strings.Contains(string(data), enodeID(t, string(request))) {
 		t.Errorf("the signer's allowlist still holds the removed node:\n%s", data)
 	}
