@@ -12,7 +12,7 @@ FUZZTIME  ?= 10s
 # has no deadline for. Brief runs also skip input minimization.
 FUZZMINIMIZE ?= 0
 
-.PHONY: all build run test test-short fuzz bench lint vet tidy-check fmt clean contracts contracts-check mutate \
+.PHONY: all build run test test-short fuzz fuzz-long fuzz-check bench lint vet tidy-check fmt clean contracts contracts-check mutate \
 	image network-up network-down release reproducible
 
 # Builds and tests use the toolchain go.mod names (its `toolchain` line, a
@@ -84,10 +84,14 @@ test-short: vet
 mutate: contracts/node_modules/.package-lock.json
 	$(GO) run $(GOFLAGS) ./scripts/mutate -list scripts/mutations.txt
 
-# Every parser and verifier has a native fuzz target; CI runs each briefly.
+# Every parser and verifier has a native fuzz target; CI runs each briefly
+# (FUZZ_TARGETS), make fuzz-long runs every one for FUZZLONGTIME (FUZZ_TARGETS
+# and FUZZ_SLOW_TARGETS), and make lint fails when a target is in neither list.
 # FuzzJournal (./internal/node/txintake) fsyncs on every input, too slow for a
 # few-second budget on a shared machine: its seeds run with the unit tests;
 # fuzz it on its own with `make fuzz FUZZ_TARGETS=./internal/node/txintake:FuzzJournal`.
+FUZZ_SLOW_TARGETS := ./internal/node/txintake:FuzzJournal
+FUZZLONGTIME ?= 2m
 FUZZ_TARGETS := \
 	./consensus/clique:FuzzExtraData \
 	./contracts:FuzzDecodeRevert \
@@ -108,7 +112,15 @@ FUZZ_TARGETS := \
 	./internal/node/staletx:FuzzFilter \
 	./internal/client/signers:FuzzJoinRequest \
 	./internal/gateway/api:FuzzDecodeBallot \
-	./internal/gateway/upstream:FuzzParseAt
+	./internal/gateway/upstream:FuzzParseAt \
+	./contracts/ballots:FuzzDecodeBallotCast \
+	./internal/client/logpage:FuzzDecodeLogs \
+	./internal/node/getlogs:FuzzAppendLog
+
+## fuzz-long: every fuzz target for FUZZLONGTIME (2m: about 50 minutes for the 24 targets), from
+## the corpora kept in each package's testdata/fuzz; not part of make test (docs/testing.md).
+fuzz-long:
+	$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZLONGTIME) FUZZ_TARGETS="$(FUZZ_TARGETS) $(FUZZ_SLOW_TARGETS)"
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
@@ -159,13 +171,17 @@ vet:
 	$(GO) vet $(PKGS)
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
+## fuzz-check: fail when a fuzz target of the repository is in neither FUZZ_TARGETS nor FUZZ_SLOW_TARGETS.
+fuzz-check:
+	@scripts/check-fuzz-targets.sh $(FUZZ_TARGETS) $(FUZZ_SLOW_TARGETS)
+
 ## tidy-check: fail when go.mod or go.sum is not what `go mod tidy` makes (the diff is printed).
 tidy-check:
 	@$(GO) mod tidy -diff || { echo "go.mod or go.sum is not tidy: run go mod tidy and commit the result"; exit 1; }
 
 ## lint: vet, gofmt and tidy-check, then staticcheck (staticcheck.conf) and govulncheck against the
 ## pinned vulnerability database: fails on a vulnerability the code reaches.
-lint: vet tidy-check $(STATICCHECK) $(GOVULNCHECK) $(VULNDB)/index/db.json
+lint: vet tidy-check fuzz-check $(STATICCHECK) $(GOVULNCHECK) $(VULNDB)/index/db.json
 	$(STATICCHECK) $(PKGS)
 	$(GOVULNCHECK) -db file://$(CURDIR)/$(VULNDB) $(PKGS)
 

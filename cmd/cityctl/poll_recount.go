@@ -66,7 +66,7 @@ func (c *conn) recount(id, from uint64) (*recountResult, error) {
 		Addresses: []common.Address{contracts.PollsAddress},
 		Topics:    [][]common.Hash{{pollsABI.GetABI().Events["BallotCast"].ID}, {common.BigToHash(u(id))}},
 	}
-	if _, err := logpage.Each(c.ctx, c.Eth(), logpage.Defaults, q, from, head, tally.Add); err != nil {
+	if _, err := logpage.Each(c.ctx, logpage.RPC{Client: c.Eth().Client()}, logpage.Defaults, q, from, head, tally.Add); err != nil {
 		return nil, fmt.Errorf("reading BallotCast events from %s: %w", c.url, err)
 	}
 	c.Block = u(head)

@@ -275,11 +275,11 @@ func (t *Tally) Add(logs []types.Log) error {
 		if len(l.Topics) == 0 || l.Topics[0] != ballotCastID || l.Removed {
 			continue
 		}
-		ev, err := pollsABI.UnpackBallotCastEvent(l)
+		ev, err := decodeBallotCast(l)
 		if err != nil {
 			return fmt.Errorf("log %d of block %d: %w", l.Index, l.BlockNumber, err)
 		}
-		if !ev.Poll.IsUint64() || ev.Poll.Uint64() != t.poll {
+		if !ev.pollFits || ev.poll != t.poll {
 			continue
 		}
 		t.Cast++
@@ -296,6 +296,38 @@ func (t *Tally) Add(logs []types.Log) error {
 		t.ByTx[l.TxHash]++
 	}
 	return nil
+}
+
+// ballotCast is what a tally reads of a BallotCast event.
+type ballotCast struct {
+	poll       uint64
+	pollFits   bool // the poll id fits poll (else it is no poll a tally counts)
+	Voter      common.Address
+	VoterIndex uint32
+	Option     uint32
+}
+
+// decodeBallotCast decodes a BallotCast log as the ABI binding does. The
+// canonical encoding (three topics, 64 bytes of data, zero padding) is read
+// directly: a recount decodes 1.5 million of them; anything else goes through
+// the binding, which accepts or refuses it as it always did.
+func decodeBallotCast(l *types.Log) (ballotCast, error) {
+	var zero [28]byte
+	if len(l.Topics) == 3 && len(l.Data) == 64 && [12]byte(l.Topics[2][:12]) == [12]byte{} &&
+		[28]byte(l.Data[:28]) == zero && [28]byte(l.Data[32:60]) == zero {
+		return ballotCast{
+			poll:       binary.BigEndian.Uint64(l.Topics[1][24:]),
+			pollFits:   [24]byte(l.Topics[1][:24]) == [24]byte{},
+			Voter:      common.BytesToAddress(l.Topics[2][12:]),
+			VoterIndex: binary.BigEndian.Uint32(l.Data[28:32]),
+			Option:     binary.BigEndian.Uint32(l.Data[60:64]),
+		}, nil
+	}
+	ev, err := pollsABI.UnpackBallotCastEvent(l)
+	if err != nil {
+		return ballotCast{}, err
+	}
+	return ballotCast{poll: ev.Poll.Uint64(), pollFits: ev.Poll.IsUint64(), Voter: ev.Voter, VoterIndex: ev.VoterIndex, Option: ev.Option}, nil
 }
 
 // The Polls ABI and the BallotCast event's topic, decoded once.

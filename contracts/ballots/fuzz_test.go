@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/citychain/citychain/contracts/merkle"
@@ -70,6 +71,34 @@ func FuzzDecodeEligibility(f *testing.F) {
 			if err != nil || int(idx) != i || !merkle.Verify(proof, e.Root(), Leaf(idx, e.Voter(i))) {
 				t.Fatalf("voter %d of an accepted file does not prove: %v", i, err)
 			}
+		}
+	})
+}
+
+// FuzzDecodeBallotCast checks the direct decoding of BallotCast logs
+// against the ABI binding's: same fields, or an error where it errs.
+func FuzzDecodeBallotCast(f *testing.F) {
+	canonical := append(append(make([]byte, 28), 0, 0, 1, 7), append(make([]byte, 31), 2)...)
+	f.Add(canonical, []byte{}, []byte{31: 1}, []byte{12: 0xab, 31: 0xcd})
+	f.Add(canonical, []byte{}, []byte{0: 1, 31: 1}, []byte{0: 1, 31: 0xcd})
+	f.Add(canonical[:63], []byte{}, []byte{31: 1}, []byte{31: 0xcd})
+	f.Add(append([]byte{1}, canonical[1:]...), []byte{}, []byte{31: 1}, []byte{31: 0xcd})
+	f.Fuzz(func(t *testing.T, data, extra, poll, voter []byte) {
+		l := &types.Log{Data: data, Topics: []common.Hash{ballotCastID, common.BytesToHash(poll), common.BytesToHash(voter)}}
+		if len(extra) > 0 {
+			l.Topics = append(l.Topics, common.BytesToHash(extra))
+		}
+		have, haveErr := decodeBallotCast(l)
+		want, wantErr := pollsABI.UnpackBallotCastEvent(l)
+		if (haveErr == nil) != (wantErr == nil) {
+			t.Fatalf("error %v, the binding's %v", haveErr, wantErr)
+		}
+		if wantErr != nil {
+			return
+		}
+		if have.pollFits != want.Poll.IsUint64() || have.pollFits && have.poll != want.Poll.Uint64() ||
+			have.Voter != want.Voter || have.VoterIndex != want.VoterIndex || have.Option != want.Option {
+			t.Fatalf("have %+v, the binding's %+v", have, want)
 		}
 	})
 }

@@ -34,6 +34,7 @@ import (
 	"github.com/citychain/citychain/internal/node/ethcall"
 	"github.com/citychain/citychain/internal/node/extsigner"
 	"github.com/citychain/citychain/internal/node/follow"
+	"github.com/citychain/citychain/internal/node/getlogs"
 	"github.com/citychain/citychain/internal/node/gossip"
 	"github.com/citychain/citychain/internal/node/health"
 	"github.com/citychain/citychain/internal/node/metrics"
@@ -63,6 +64,7 @@ type Node struct {
 	allow  *allowlist.Allowlist
 	stale  *staletx.Set     // transactions of recent blocks, kept out of geth's fetcher; nil without p2p
 	calls  *ethcall.Handler // the eth_call fast path; nil without HTTP
+	logs   *getlogs.Handler // the eth_getLogs fast path; nil without HTTP
 
 	registry *prometheus.Registry // nil unless metrics are enabled
 	metrics  *metrics.Server

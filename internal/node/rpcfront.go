@@ -7,12 +7,14 @@ import (
 	"unsafe"
 
 	"github.com/citychain/citychain/internal/node/ethcall"
+	"github.com/citychain/citychain/internal/node/getlogs"
 	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	gethnode "github.com/ethereum/go-ethereum/node"
 	"github.com/ethereum/go-ethereum/rpc"
 )
 
-// setupRPCFront mounts the eth_call fast path (internal/node/ethcall) on the root
+// setupRPCFront mounts the eth_call and eth_getLogs fast paths
+// (internal/node/ethcall, internal/node/getlogs, ADR 060) on the root
 // of geth's HTTP endpoint, in front of a JSON-RPC server that has exactly the
 // APIs and modules geth's own server for that endpoint would have. It must
 // run after every API is registered. See docs/adr/026-eth-call-fast-path.md.
@@ -46,7 +48,12 @@ func (n *Node) setupRPCFront(ethCfg *ethconfig.Config) error {
 	if err := gethnode.RegisterApis(open, sc.HTTPModules, srv); err != nil {
 		return fmt.Errorf("JSON-RPC over HTTP: %w", err)
 	}
-	n.calls = ethcall.New(n.eth.BlockChain(), srv, ethcall.Config{
+	n.logs = getlogs.New(n.eth.BlockChain(), srv, getlogs.Config{
+		LogQueryLimit: ethCfg.LogQueryLimit,
+		RangeLimit:    ethCfg.RangeLimit,
+		Traced:        n.cfg.Metrics.Enabled,
+	})
+	n.calls = ethcall.New(n.eth.BlockChain(), n.logs, ethcall.Config{
 		GasCap:    ethCfg.RPCGasCap,
 		Timeout:   ethCfg.RPCEVMTimeout,
 		BodyLimit: int64(bodyLimit),
@@ -87,4 +94,13 @@ func (n *Node) EthCallStats() (served, fallback uint64) {
 		return 0, 0
 	}
 	return n.calls.Stats()
+}
+
+// GetLogsStats returns how many eth_getLogs over HTTP the fast path answered
+// and how many it handed to geth's server (zero without HTTP).
+func (n *Node) GetLogsStats() (served, fallback uint64) {
+	if n.logs == nil {
+		return 0, 0
+	}
+	return n.logs.Stats()
 }

@@ -43,7 +43,7 @@ func Approve(ctx context.Context, c *Client, req *JoinRequest, allowlistFile str
 	if err := req.CheckNetwork(chainID, genesis); err != nil {
 		return nil, err
 	}
-	check, err := c.CheckVote(ctx, req.Signer, true)
+	check, err := c.CheckVote(ctx, req.Signer, true) // the listener takes votes: before the allowlist changes
 	if err != nil {
 		return nil, err
 	}

@@ -80,7 +80,7 @@ func decode(body []byte) (req request, ok bool) {
 	if err := json.Unmarshal(body, &msg); err != nil {
 		return req, false // a batch, or anything geth must answer
 	}
-	if msg.Version != "2.0" || msg.Method != "eth_call" || !plainID(msg.ID) {
+	if msg.Version != "2.0" || msg.Method != "eth_call" || !PlainID(msg.ID) {
 		return req, false
 	}
 	switch len(msg.Params) {
@@ -113,10 +113,10 @@ func decode(body []byte) (req request, ok bool) {
 	return req, true
 }
 
-// plainID reports whether id is a number or a string of letters, digits and
+// PlainID reports whether id is a number or a string of letters, digits and
 // "-_.:": geth echoes those byte for byte (others it re-encodes, escaping
 // HTML characters); null and absent ids are notifications, geth's to answer.
-func plainID(id json.RawMessage) bool {
+func PlainID(id json.RawMessage) bool {
 	if len(id) == 0 || len(id) > 64 {
 		return false
 	}
@@ -270,7 +270,7 @@ func (s *scanner) id() (json.RawMessage, bool) {
 		}
 	}
 	id := json.RawMessage(s.b[start:s.i])
-	return id, plainID(id)
+	return id, PlainID(id)
 }
 
 // params reads [callObject] or [callObject, "latest"].

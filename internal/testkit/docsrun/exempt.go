@@ -7,6 +7,7 @@ var Exempt = []Exemption{
 	{"README.md", "make test", "runs the whole suite, this test included: CI runs it on every change"},
 	{"docs/testing.md", "make test", "runs the whole suite, this test included: CI runs it on every change"},
 	{"docs/testing.md", "make mutate", "5 minutes or more of mutated test runs, a release-checklist step; go test ./scripts/mutate checks every mutation still applies"},
+	{"docs/testing.md", "make fuzz-long", "about 50 minutes of fuzzing, a release-checklist step; make fuzz-check (in make lint) checks that it lists every fuzz target"},
 	{"docs/testing.md", "make test-short", "every package's tests again with -short (minutes): make test runs the same tests without -short"},
 	{"docs/testing.md", "go test -short ./...", "every package's tests again with -short (minutes): make test runs the same tests without -short"},
 	{"docs/testing.md", "go test ./internal/testkit/docsrun -count=1", "runs this very package, which make test runs"},

@@ -1,0 +1,194 @@
+package node_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/big"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
+
+	"github.com/citychain/citychain/genesis"
+	"github.com/citychain/citychain/internal/node"
+)
+
+// loggerCode emits LOG2(data = calldata[64:], topics calldata[0:32],
+// calldata[32:64]) and then LOG1(no data, topic calldata[32:64]).
+var loggerCode = []byte{
+	0x36, 0x60, 0x40, 0x90, 0x03, // CALLDATASIZE PUSH1 64 SWAP1 SUB: size
+	0x80, 0x60, 0x40, 0x60, 0x00, 0x37, // DUP1 PUSH1 64 PUSH1 0 CALLDATACOPY
+	0x60, 0x20, 0x35, 0x60, 0x00, 0x35, 0x82, 0x60, 0x00, 0xa2, // t1 t0 size 0 LOG2
+	0x60, 0x20, 0x35, 0x60, 0x00, 0x60, 0x00, 0xa1, 0x00, // t1 0 0 LOG1 STOP
+}
+
+// TestGetLogsFastPath checks the eth_getLogs fast path against geth's own
+// eth_getLogs over HTTP: every filter is sent as it is and once more with
+// "blockHash":null, which means the same to geth but is not for the fast
+// path, and the two answers must be byte for byte the same. Filters of the
+// fast path's shape must have been answered by it, the others by geth
+// (block tags, ranges into the future or backwards, too many topics, bad
+// input).
+func TestGetLogsFastPath(t *testing.T) {
+	acct := genesis.DevAccounts(1)[0]
+	loggerA, loggerB := common.HexToAddress("0xd0"), common.HexToAddress("0xd1")
+	spec := genesis.DefaultSpec()
+	spec.ChainID, spec.Period = 4348, 0
+	spec.Signers = []common.Address{acct.Address}
+	spec.Alloc = types.GenesisAlloc{
+		acct.Address: {Balance: new(big.Int).Lsh(big.NewInt(1), 80)},
+		loggerA:      {Balance: new(big.Int), Code: loggerCode},
+		loggerB:      {Balance: new(big.Int), Code: loggerCode},
+	}
+	g, err := genesis.Build(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := node.Defaults()
+	cfg.DataDir, cfg.Genesis, cfg.Mode = t.TempDir(), g, node.ModeDev
+	cfg.Signer, cfg.DevKey = acct.Address.Hex(), crypto.FromECDSA(acct.Key)
+	cfg.HTTP.Enabled, cfg.HTTP.Port = true, 0
+	cfg.P2P.Addr = ""
+	n, err := node.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := n.Start(); err != nil {
+		n.Close()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { n.Close() })
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	client, err := ethclient.DialContext(ctx, n.HTTPEndpoint())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+
+	// Twelve transactions, two logs each, over the two loggers, with two
+	// first topics, three second topics and data of 0, 3 and 40 bytes.
+	topic := func(i int) common.Hash { return common.Hash{31: byte(i)} }
+	signer := types.LatestSignerForChainID(big.NewInt(4348))
+	var last *types.Transaction
+	for i := range 12 {
+		to := []common.Address{loggerA, loggerB}[i%2]
+		data := append(append(topic(1+i%2).Bytes(), topic(10+i%3).Bytes()...), make([]byte, []int{0, 3, 40}[i%3])...)
+		for j := 64; j < len(data); j++ {
+			data[j] = byte(i + j)
+		}
+		last = types.MustSignNewTx(acct.Key, signer, &types.DynamicFeeTx{ChainID: big.NewInt(4348), Nonce: uint64(i), To: &to,
+			Gas: 100_000, GasTipCap: big.NewInt(1e9), GasFeeCap: big.NewInt(1e12), Data: data})
+		if err := client.SendTransaction(ctx, last); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor(t, 30*time.Second, "the last logger transaction's block", func() bool {
+		r, err := client.TransactionReceipt(ctx, last.Hash())
+		return err == nil && r.Status == types.ReceiptStatusSuccessful
+	})
+	head, err := client.BlockNumber(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	post := func(body string) string {
+		t.Helper()
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, n.HTTPEndpoint(), strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		out, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(out)
+	}
+	// same sends filter (the filter object's members) both ways, compares
+	// the answers and returns the number of logs in it; fast says whether
+	// the fast path must answer it.
+	same := func(filter string, fast bool) int {
+		t.Helper()
+		served0, _ := n.GetLogsStats()
+		direct := post(fmt.Sprintf(`{"jsonrpc":"2.0","id":3,"method":"eth_getLogs","params":[{%s}]}`, filter))
+		served1, _ := n.GetLogsStats()
+		viaGeth := post(fmt.Sprintf(`{"jsonrpc":"2.0","id":3,"method":"eth_getLogs","params":[{%s,"blockHash":null}]}`, filter))
+		if direct != viaGeth {
+			t.Errorf("filter {%s}:\nfast path: %s\ngeth:      %s", filter, direct, viaGeth)
+		}
+		if have := served1 - served0; fast && have != 1 || !fast && have != 0 {
+			t.Errorf("filter {%s}: the fast path answered %d requests, want %v", filter, have, fast)
+		}
+		return strings.Count(direct, `"logIndex"`)
+	}
+	rng := func(from, to uint64) string { return fmt.Sprintf(`"fromBlock":"%#x","toBlock":"%#x"`, from, to) }
+	all := rng(0, head)
+	if got := same(all, true); got != 24 {
+		t.Errorf("all logs: %d, want 24", got)
+	}
+	cases := []struct {
+		filter string
+		want   int // logs, or -1 for an answer without logs (an error or none)
+		fast   bool
+	}{
+		{all + fmt.Sprintf(`,"address":"%s"`, loggerA), 12, true},
+		{all + fmt.Sprintf(`,"address":["%s","%s"]`, loggerB, loggerA), 24, true},
+		{all + `,"address":[]`, 24, true},
+		{all + fmt.Sprintf(`,"topics":["%s"]`, topic(1)), 6, true},
+		{all + fmt.Sprintf(`,"topics":[null,"%s"]`, topic(10)), 4, true},
+		{all + fmt.Sprintf(`,"topics":[["%s","%s"]]`, topic(2), topic(11)), 10, true}, // LOG2 by topic 2, LOG1 by topic 11
+		{all + fmt.Sprintf(`,"topics":[["%s"],["%s","%s"]]`, topic(1), topic(10), topic(12)), 4, true},
+		{all + fmt.Sprintf(`,"topics":["%s",null,null]`, topic(1)), 0, true}, // more positions than any log has
+		{all + fmt.Sprintf(`,"address":"%s","topics":["%s"]`, loggerB, topic(1)), 0, true},
+		{all + `,"topics":[]`, 24, true},
+		{rng(1, 1), -1, true},
+		{rng(head, head), -1, true},
+		{rng(0, 0), 0, true},                                // the genesis block: no logs
+		{fmt.Sprintf(`"fromBlock":"%#x"`, head), -1, false}, // toBlock latest by default
+		{`"fromBlock":"0x0","toBlock":"latest"`, 24, false},
+		{`"fromBlock":"earliest","toBlock":"latest"`, 24, false},
+		{`"fromBlock":"0x1","toBlock":"pending"`, -1, false},
+		{`"fromBlock":"0x1","toBlock":"finalized"`, -1, false},
+		{`"fromBlock":"0x1","toBlock":"safe"`, -1, false},
+		{rng(head, head+1), -1, false},                            // into the future: geth's error
+		{rng(head+5, head+9), -1, false},                          // wholly in the future
+		{rng(2, 1), -1, false},                                    // backwards: geth's error
+		{all + `,"topics":[null,null,null,null,null]`, -1, false}, // five positions
+		{`"fromBlock":"0xzz","toBlock":"0x1"`, -1, false},
+		{all + `,"address":"0x12"`, -1, false},
+		{all + `,"topics":["0x12"]`, -1, false},
+		{all + `,"limit":5`, 24, false},                 // a member the fast path does not read
+		{`"FromBlock":"0x0","TOBLOCK":"0x1"`, -1, true}, // member names ignore case, as in geth
+	}
+	for _, c := range cases {
+		got := same(c.filter, c.fast)
+		if c.want >= 0 && got != c.want {
+			t.Errorf("filter {%s}: %d logs, want %d", c.filter, got, c.want)
+		}
+	}
+	// Other request shapes: geth's.
+	for _, body := range []string{
+		fmt.Sprintf(`[{"jsonrpc":"2.0","id":1,"method":"eth_getLogs","params":[{%s}]}]`, all),
+		fmt.Sprintf(`{"jsonrpc":"2.0","method":"eth_getLogs","params":[{%s}]}`, all),
+		fmt.Sprintf(`{"jsonrpc":"2.0","id":{"a":1},"method":"eth_getLogs","params":[{%s}]}`, all),
+		fmt.Sprintf(`{"jsonrpc":"2.0","id":1,"method":"eth_getLogs","params":[{%s},1]}`, all),
+	} {
+		served0, _ := n.GetLogsStats()
+		post(body)
+		if served1, _ := n.GetLogsStats(); served1 != served0 {
+			t.Errorf("%s: answered by the fast path", body)
+		}
+	}
+}
