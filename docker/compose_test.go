@@ -534,7 +534,7 @@ func checkStall(t *testing.T, w *stallWatch) {
 
 // checkVotes: deployment.md's vote through signer-land's control listener,
 // cast and withdrawn; the same vote on its public port, or with a wrong
-// secret, is refused and leaves no proposal (ADR 061).
+// secret, is refused and leaves no proposal (ADR 062).
 func checkVotes(t *testing.T, n *network, d docs) {
 	out := n.runDoc(t, d.deploy["vote"]...)
 	for _, want := range []string{"now votes to add 0x00000000000000000000000000000000000c0de5", "discarded the proposal"} {

@@ -172,7 +172,7 @@ var devCommand = &cli.Command{
 		cfg.Signer = accounts[0].Address.Hex()
 		cfg.DevKey = crypto.FromECDSA(accounts[0].Key)
 		// The control plane on a free port, so that a dev chain never takes
-		// a signer's 8551 (ADR 061); the banner prints it.
+		// a signer's 8551 (ADR 062); the banner prints it.
 		cfg.AuthRPC.Enabled, cfg.AuthRPC.Port = true, 0
 		applyFlags(ctx, &cfg)
 		cfg.DataDir = ctx.String(devDirFlag.Name)

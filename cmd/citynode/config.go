@@ -41,7 +41,7 @@ func loadFileConfig(ctx *cli.Context) (fileConfig, error) {
 }
 
 // cliDefaults are node.Defaults with what citynode turns on that the library
-// leaves to its caller: the control plane of a signer (ADR 061).
+// leaves to its caller: the control plane of a signer (ADR 062).
 func cliDefaults() node.Config {
 	cfg := node.Defaults()
 	cfg.AuthRPC.Enabled = true

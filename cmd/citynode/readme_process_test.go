@@ -116,7 +116,7 @@ func TestSecurityDefaults(t *testing.T) {
 		}
 	}
 	// The votes are on the control listener, which refuses a request
-	// without the JWT (ADR 061); its secret file is made 0600.
+	// without the JWT (ADR 062); its secret file is made 0600.
 	control := fmt.Sprintf("http://127.0.0.1:%d", controlPort)
 	resp, err := http.Post(control, "application/json", strings.NewReader(`{"jsonrpc":"2.0","id":1,"method":"clique_propose","params":["0x00000000000000000000000000000000000c0de5",true]}`))
 	if err != nil {

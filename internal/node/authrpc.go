@@ -17,7 +17,7 @@ import (
 // clique_discard, admin_* and miner_*. The public listener never serves
 // clique_propose or clique_discard: with the control plane off (Enabled
 // false, or in rpc and auditor modes, which seal nothing) the node takes no
-// votes at all. citynode turns it on by default (ADR 061).
+// votes at all. citynode turns it on by default (ADR 062).
 type AuthRPCConfig struct {
 	Enabled   bool   `toml:"enabled"` // on sealing nodes only (ControlPlane)
 	Addr      string `toml:"addr"`
@@ -69,7 +69,7 @@ func configureAuthRPC(cfg Config, stackCfg *gethnode.Config) {
 
 // engineAPIs returns the clique namespace with its votes (ControlAPI) behind
 // the control plane, or without them when the control plane is off: never on
-// the public listener (ADR 061).
+// the public listener (ADR 062).
 func engineAPIs(apis []rpc.API, controlPlane bool) []rpc.API {
 	out := apis[:0]
 	for _, api := range apis {

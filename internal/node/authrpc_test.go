@@ -124,7 +124,7 @@ func TestControlPlane(t *testing.T) {
 
 // TestControlPlaneOffTakesNoVotes runs a dev node with the control plane
 // off: the public listener still does not serve clique_propose (votes never
-// fall back onto it, ADR 061) and there is no control listener.
+// fall back onto it, ADR 062) and there is no control listener.
 func TestControlPlaneOffTakesNoVotes(t *testing.T) {
 	acct := genesis.DevAccounts(1)[0]
 	spec := genesis.DefaultSpec()

@@ -453,7 +453,7 @@ func (n *Node) HTTPEndpoint() string {
 	return n.stack.HTTPEndpoint()
 }
 
-// ControlEndpoint is the control listener's URL (ADR 061), or "" when the
+// ControlEndpoint is the control listener's URL (ADR 062), or "" when the
 // control plane is off.
 func (n *Node) ControlEndpoint() string {
 	if !n.cfg.ControlPlane() {

@@ -80,7 +80,7 @@ func (c *Client) explain(method string, err error) error {
 	switch {
 	case errors.As(err, &rpcErr):
 		if rpcErr.ErrorCode() == -32601 && isVote(method) {
-			return fmt.Errorf("%s: %s is %w, it takes no votes: votes go to a signer's control listener, --rpc http://127.0.0.1:8551 --jwtsecret <datadir>/citynode/jwtsecret (citynode --authrpc.addr, --authrpc.port; ADR 061)", method, c.url, ErrNotControl)
+			return fmt.Errorf("%s: %s is %w, it takes no votes: votes go to a signer's control listener, --rpc http://127.0.0.1:8551 --jwtsecret <datadir>/citynode/jwtsecret (citynode --authrpc.addr, --authrpc.port; ADR 062)", method, c.url, ErrNotControl)
 		}
 		if rpcErr.ErrorCode() == -32601 { // method not found
 			return fmt.Errorf("%s: the node at %s does not serve %s: is it a citynode with the %s API in --http.api? (%w)", method, c.url, method, namespace(method), err)

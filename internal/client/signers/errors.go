@@ -12,7 +12,7 @@ var (
 	ErrUnauthorized = errors.New("the control listener refused the token")
 
 	// ErrNotControl is returned if a vote was sent to a listener that takes
-	// none: a node's public JSON-RPC (ADR 061).
+	// none: a node's public JSON-RPC (ADR 062).
 	ErrNotControl = errors.New("not a control listener")
 
 	// ErrNotSigner is returned if a vote is to be cast through a node whose

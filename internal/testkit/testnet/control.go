@@ -13,7 +13,7 @@ import (
 
 // DialControl connects to a signer's control listener with its JWT secret:
 // the listener that takes its votes (clique_propose, clique_discard) and
-// serves admin_* (ADR 061).
+// serves admin_* (ADR 062).
 func (n *Node) DialControl(ctx context.Context) (*rpc.Client, error) {
 	if n.Control == "" {
 		return nil, fmt.Errorf("%s is a %s node: only signers have a control listener", n.Name, n.Role)

@@ -101,7 +101,7 @@ type Node struct {
 	Metrics string         `json:"metrics"`
 	PID     int            `json:"pid"`
 	// Control is a signer's control listener, which takes its votes with
-	// the JWT secret in JWTSecret (ADR 061); empty for rpc nodes.
+	// the JWT secret in JWTSecret (ADR 062); empty for rpc nodes.
 	Control   string `json:"control,omitempty"`
 	JWTSecret string `json:"jwtsecret,omitempty"`
 
