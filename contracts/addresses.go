@@ -57,14 +57,17 @@ const (
 	// RoleDeployer may create contracts where permissions are on (ADR 051).
 	// The Directory accepts any role below 32, so the contract needs no change.
 	RoleDeployer Role = 5
+	// RoleAnchorRelayer posts checkpoints of external chains (Anchors,
+	// ANCHOR_RELAYER; ADR 061).
+	RoleAnchorRelayer Role = 6
 )
 
 // roleNames are the names Role.String and ParseRole use.
-var roleNames = []string{"issuer", "registrar", "market-operator", "poll-admin", "relayer", "deployer"}
+var roleNames = []string{"issuer", "registrar", "market-operator", "poll-admin", "relayer", "deployer", "anchor-relayer"}
 
 // Roles returns every defined role.
 func Roles() []Role {
-	return []Role{RoleIssuer, RoleRegistrar, RoleMarketOperator, RolePollAdmin, RoleRelayer, RoleDeployer}
+	return []Role{RoleIssuer, RoleRegistrar, RoleMarketOperator, RolePollAdmin, RoleRelayer, RoleDeployer, RoleAnchorRelayer}
 }
 
 // String returns the role's name ("issuer", "registrar", ...).

@@ -35,6 +35,7 @@ const (
 	PropertyTitlesName = "PropertyTitles"
 	PollsName          = "Polls"
 	MarketStallsName   = "MarketStalls"
+	AnchorsName        = "Anchors" // not pre-deployed: the admin deploys it (ADR 061)
 )
 
 var (

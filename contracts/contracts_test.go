@@ -17,7 +17,7 @@ import (
 )
 
 func TestArtifacts(t *testing.T) {
-	want := []string{contracts.DirectoryName, contracts.DocumentsName, contracts.MarketStallsName, contracts.PollsName, contracts.PropertyTitlesName}
+	want := []string{contracts.AnchorsName, contracts.DirectoryName, contracts.DocumentsName, contracts.MarketStallsName, contracts.PollsName, contracts.PropertyTitlesName}
 	if have := contracts.Names(); !slices.Equal(have, want) {
 		t.Fatalf("artifacts: have %v, want %v", have, want)
 	}

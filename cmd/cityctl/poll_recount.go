@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math/big"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/ethereum/go-ethereum"
@@ -35,7 +36,7 @@ func pollRecount(ctx *cli.Context) error {
 		return err
 	}
 	defer c.Close()
-	res, err := c.recount(ctx.Uint64(pollIDFlag.Name), ctx.Uint64(fromBlkFlag.Name))
+	res, err := c.recount(ctx.Uint64(pollIDFlag.Name), ctx.Uint64(fromBlkFlag.Name), c.logFilterer(ctx.String(jwtFlag.Name) == ""))
 	if err != nil {
 		return err
 	}
@@ -48,9 +49,19 @@ func pollRecount(ctx *cli.Context) error {
 	return nil
 }
 
+// logFilterer is how a recount reads logs: over plain HTTP (no JWT) it posts
+// eth_getLogs itself and scans the answer once (logpage.HTTP); otherwise
+// through the connection's client, its answers scanned (logpage.RPC).
+func (c *conn) logFilterer(plain bool) logpage.Filterer {
+	if plain && (strings.HasPrefix(c.url, "http://") || strings.HasPrefix(c.url, "https://")) {
+		return logpage.HTTP{URL: c.url}
+	}
+	return logpage.RPC{Client: c.Eth().Client()}
+}
+
 // recount recomputes poll id from its events since block from, and reads
-// the contract's tallies at the same head.
-func (c *conn) recount(id, from uint64) (*recountResult, error) {
+// the contract's tallies at the same head, reading logs through f.
+func (c *conn) recount(id, from uint64, f logpage.Filterer) (*recountResult, error) {
 	info, err := c.pollResult(id)
 	if err != nil {
 		return nil, err
@@ -66,7 +77,7 @@ func (c *conn) recount(id, from uint64) (*recountResult, error) {
 		Addresses: []common.Address{contracts.PollsAddress},
 		Topics:    [][]common.Hash{{pollsABI.GetABI().Events["BallotCast"].ID}, {common.BigToHash(u(id))}},
 	}
-	if _, err := logpage.Each(c.ctx, logpage.RPC{Client: c.Eth().Client()}, logpage.Defaults, q, from, head, tally.Add); err != nil {
+	if _, err := logpage.Each(c.ctx, f, logpage.Defaults, q, from, head, tally.Add); err != nil {
 		return nil, fmt.Errorf("reading BallotCast events from %s: %w", c.url, err)
 	}
 	c.Block = u(head)

@@ -245,9 +245,18 @@ func TestReorgAfterCompactionCrashProcess(t *testing.T) {
 	if st := txStatus(client, revived.Hash()); st != "pending" {
 		t.Fatalf("status of T after the restart: have %q, want pending (restored from the journal); logs:\n%s", st, p.output())
 	}
-	// And it is mined on the new branch.
-	f.feed(f.block(b1b, 2, []*types.Transaction{revived}))
-	waitFor(t, 60*time.Second, "T mined in block 2", func() bool { return txStatus(client, revived.Hash()) == "mined" })
+	// And it is mined on the new branch. The restarted node may not have
+	// peered with the feeder yet when block 2 is first sent (seen under a load
+	// average of 17): send it again until it is in.
+	b2 := f.block(b1b, 2, []*types.Transaction{revived})
+	f.feed(b2)
+	waitFor(t, 60*time.Second, "T mined in block 2", func() bool {
+		if txStatus(client, revived.Hash()) == "mined" {
+			return true
+		}
+		f.n.Gossip().Propagate(b2)
+		return false
+	})
 	p.stop()
 }
 

@@ -115,31 +115,36 @@ func (s *scanner) literal(word string) bool {
 
 func scanLogs(raw []byte) ([]types.Log, bool) {
 	s := scanner{b: raw}
+	logs, ok := s.logArray()
+	s.ws()
+	return logs, ok && s.i == len(s.b)
+}
+
+// logArray reads null or an array of logs.
+func (s *scanner) logArray() ([]types.Log, bool) {
 	if s.literal("null") {
-		s.ws()
-		return nil, s.i == len(s.b)
+		return nil, true
 	}
 	if !s.next('[') {
 		return nil, false
 	}
 	logs := []types.Log{}
-	if !s.next(']') {
-		for {
-			var l types.Log
-			if !s.log(&l) {
-				return nil, false
-			}
-			logs = append(logs, l)
-			if s.next(']') {
-				break
-			}
-			if !s.next(',') {
-				return nil, false
-			}
+	if s.next(']') {
+		return logs, true
+	}
+	for {
+		var l types.Log
+		if !s.log(&l) {
+			return nil, false
+		}
+		logs = append(logs, l)
+		if s.next(']') {
+			return logs, true
+		}
+		if !s.next(',') {
+			return nil, false
 		}
 	}
-	s.ws()
-	return logs, s.i == len(s.b)
 }
 
 // Members of a log; the four geth requires must all be present.

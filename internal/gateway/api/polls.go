@@ -185,16 +185,35 @@ func (s *Server) tallyAt(ctx context.Context, c *registry.Client, v upstream.Vie
 	if !v.Final || v.Block.Number < pc.through {
 		return s.countRange(ctx, c, id, options, pc.created, v.Block.Number)
 	}
-	logs, err := filterLogs(ctx, c, pc.through+1, v.Block.Number, [][]common.Hash{{ballotCastID}, {pollTopic(id)}})
-	if err != nil {
+	if err := s.countOn(ctx, c, pc, id, v.Block.Number); err != nil {
 		return nil, 0, err
 	}
-	if err := pc.tally.Add(logs); err != nil {
-		pc.created = 0 // count again from the start next time
-		return nil, 0, err
-	}
-	pc.through = v.Block.Number
 	return pc.tally, pc.created, nil
+}
+
+// countOn adds poll id's events after pc.through up to block to into the
+// kept count, page by page: a read cut short (the upstream call's timeout,
+// a node going away) keeps the pages it counted, so the next request goes
+// on from there instead of starting again, and a poll of a million ballots
+// gets counted across requests.
+func (s *Server) countOn(ctx context.Context, c *registry.Client, pc *pollCount, id, to uint64) error {
+	q := ethereum.FilterQuery{Addresses: []common.Address{contracts.PollsAddress}, Topics: [][]common.Hash{{ballotCastID}, {pollTopic(id)}}}
+	_, err := logpage.Each(ctx, c.Eth(), logpage.Defaults, q, pc.through+1, to, func(logs []types.Log) error {
+		if len(logs) == 0 {
+			return nil
+		}
+		if err := pc.tally.Add(logs); err != nil {
+			pc.created = 0 // count again from the start next time
+			return err
+		}
+		pc.through = logs[len(logs)-1].BlockNumber // pages hold whole blocks
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	pc.through = to
+	return nil
 }
 
 // countRange counts poll id's events in [from, to] afresh.

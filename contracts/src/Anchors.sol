@@ -1,0 +1,415 @@
+// SPDX-License-Identifier: LGPL-3.0-or-later
+pragma solidity 0.8.30;
+
+import {IDirectory} from "./IDirectory.sol";
+
+/// @notice The one thing Anchors asks the Directory besides roles: its admin.
+interface IOwned {
+    function owner() external view returns (address);
+}
+
+/// @title Anchors: checkpoints of the city's existing proof-of-authority chains
+/// @notice The Directory's admin registers an external chain: its chain id,
+///         genesis hash, consensus kind (Clique only in this version), Clique
+///         epoch length, and a trusted checkpoint (number, hash, state root,
+///         receipts root) with the validator set at that checkpoint.
+///
+///         An account holding the ANCHOR_RELAYER role then posts checkpoints
+///         (post): the RLP headers from an anchored checkpoint (exclusive) to
+///         the new one (inclusive). The contract checks that each header's
+///         parent hash is the keccak256 of the header before it, that numbers
+///         increase by one, and that the new checkpoint header, and every
+///         Clique epoch header in the span, is sealed by a validator of the
+///         tracked set (ecrecover over the Clique seal hash: keccak256 of the
+///         header's RLP with the 65-byte seal cut from extra-data). An epoch
+///         header's signer list replaces the tracked set.
+///
+///         A span from the latest checkpoint extends the chain's line. A span
+///         from an older checkpoint that ends at an anchored height with a
+///         different hash is kept as a conflict (CheckpointConflict, and the
+///         conflicts view), never overwriting the first checkpoint.
+/// @dev Not pre-deployed: the admin deploys it and registers it in the
+///      Directory as the "anchors" service (ADR 061).
+contract Anchors {
+    /// @notice Consensus kinds of an external chain.
+    enum Consensus {
+        None,
+        Clique,
+        Aura
+    }
+
+    /// @notice A checkpoint of an external chain.
+    struct Checkpoint {
+        bytes32 hash;
+        bytes32 stateRoot;
+        bytes32 receiptsRoot;
+        address sealer; // the validator that sealed it (zero for the trusted one)
+        uint64 anchoredAt; // the citychain block that anchored it
+    }
+
+    /// @notice A registered external chain.
+    struct Chain {
+        bytes32 genesisHash;
+        Consensus consensus;
+        uint64 epoch; // Clique epoch length
+        uint64 trustedNumber; // the checkpoint the admin registered
+        uint64 latest; // the highest anchored checkpoint
+        address[] validators; // the tracked validator set
+    }
+
+    /// @notice Offsets of the fields a posting reads from one RLP header.
+    struct Fields {
+        bytes32 parentHash;
+        bytes32 stateRoot;
+        bytes32 receiptsRoot;
+        uint64 number;
+        uint256 extraItem; // start of extra-data's RLP item
+        uint256 extraData; // start of extra-data's bytes
+        uint256 extraLen;
+        uint256 payload; // start of the list payload
+        uint256 end; // end of the header
+    }
+
+    /// @notice What the admin registers as the trusted checkpoint.
+    struct Trusted {
+        uint64 number;
+        bytes32 hash;
+        bytes32 stateRoot;
+        bytes32 receiptsRoot;
+    }
+
+    /// @notice The Directory role that may post checkpoints. Defined here,
+    ///         not in IDirectory.sol's Roles: editing that file would change
+    ///         the metadata hash, so the code, of every pre-deployed contract.
+    uint8 public constant ANCHOR_RELAYER = 6;
+
+    uint256 private constant VANITY = 32;
+    uint256 private constant SEAL = 65;
+
+    IDirectory public immutable directory; // in the code, no slot
+
+    mapping(uint256 chainId => Chain) private _chains;
+    mapping(uint256 chainId => mapping(uint64 number => Checkpoint)) private _checkpoints;
+    mapping(uint256 chainId => mapping(uint64 number => Checkpoint[])) private _conflicts;
+
+    /// @notice The directory address was zero.
+    error ZeroDirectory();
+    /// @notice Only the Directory's admin may register chains.
+    error NotAdmin(address account);
+    /// @notice Only an account with the ANCHOR_RELAYER role may post.
+    error NotAnchorRelayer(address account);
+    /// @notice The chain id is already registered.
+    error ChainExists(uint256 chainId);
+    /// @notice The chain id is not registered.
+    error UnknownChain(uint256 chainId);
+    /// @notice Only Clique chains are verified in this version.
+    error UnsupportedConsensus(uint8 kind);
+    /// @notice A registration needs a genesis hash, an epoch and a checkpoint hash.
+    error InvalidRegistration();
+    /// @notice The validator set was empty or held zero or repeated addresses.
+    error InvalidValidatorSet();
+    /// @notice The posting held no header.
+    error EmptySpan();
+    /// @notice Header `index` of the span is not a well-formed RLP header.
+    error MalformedHeader(uint256 index);
+    /// @notice Header `index` does not name the previous header as its parent.
+    error BadParentLink(uint256 index, bytes32 have, bytes32 want);
+    /// @notice Header `index` has number `have` where `want` follows its parent.
+    error BadNumber(uint256 index, uint64 have, uint64 want);
+    /// @notice Header `index` carries no valid Clique seal.
+    error BadSeal(uint256 index);
+    /// @notice Header `index` is sealed by `signer`, not in the tracked set.
+    error SignerNotValidator(uint256 index, address signer);
+    /// @notice Epoch header `index` lists no valid signer set.
+    error BadSignerList(uint256 index);
+    /// @notice The span starts at `from`, not an anchored checkpoint.
+    error UnknownCheckpoint(uint256 chainId, uint64 from);
+    /// @notice A span past the latest checkpoint must start from it; one
+    ///         ending at or below it must end at an anchored height.
+    error OutOfOrder(uint64 from, uint64 to, uint64 latest);
+    /// @notice The checkpoint at `number` is already anchored with this hash.
+    error DuplicateCheckpoint(uint64 number, bytes32 hash);
+
+    /// @notice An external chain was registered with its trusted checkpoint.
+    event ChainRegistered(uint256 indexed chainId, bytes32 genesisHash, Consensus consensus, uint64 number, bytes32 hash);
+    /// @notice A checkpoint was anchored on the chain's line.
+    event CheckpointAnchored(uint256 indexed chainId, uint64 indexed number, bytes32 hash, bytes32 stateRoot, bytes32 receiptsRoot, address sealer);
+    /// @notice A second, different checkpoint for an anchored height was kept.
+    event CheckpointConflict(uint256 indexed chainId, uint64 indexed number, bytes32 anchored, bytes32 conflicting, address sealer);
+    /// @notice An epoch header replaced the tracked validator set.
+    event ValidatorsChanged(uint256 indexed chainId, uint64 indexed number, address[] validators);
+
+    /// @param directory_ the Directory contract holding the roles and the admin
+    constructor(IDirectory directory_) {
+        if (address(directory_) == address(0)) revert ZeroDirectory();
+        directory = directory_;
+    }
+
+    /// @notice Registers an external chain at a trusted checkpoint (admin only).
+    function register(
+        uint256 chainId,
+        bytes32 genesisHash,
+        Consensus consensus,
+        uint64 epoch,
+        Trusted calldata trusted,
+        address[] calldata set
+    ) external {
+        if (msg.sender != IOwned(address(directory)).owner()) revert NotAdmin(msg.sender);
+        Chain storage c = _chains[chainId];
+        if (c.consensus != Consensus.None) revert ChainExists(chainId);
+        if (consensus != Consensus.Clique) revert UnsupportedConsensus(uint8(consensus));
+        if (genesisHash == bytes32(0) || epoch == 0 || trusted.hash == bytes32(0)) revert InvalidRegistration();
+        _checkSet(set);
+        c.genesisHash = genesisHash;
+        c.consensus = consensus;
+        c.epoch = epoch;
+        uint64 number = trusted.number;
+        c.trustedNumber = number;
+        c.latest = number;
+        c.validators = set;
+        _checkpoints[chainId][number] = Checkpoint(trusted.hash, trusted.stateRoot, trusted.receiptsRoot, address(0), uint64(block.number));
+        emit ChainRegistered(chainId, genesisHash, consensus, number, trusted.hash);
+        emit ValidatorsChanged(chainId, number, set);
+    }
+
+    /// @notice Posts the headers from the anchored checkpoint `from`
+    ///         (exclusive) to a new checkpoint (the last header).
+    function post(uint256 chainId, uint64 from, bytes[] calldata headers) external {
+        if (directory.departmentWithRole(msg.sender, ANCHOR_RELAYER) == bytes32(0)) revert NotAnchorRelayer(msg.sender);
+        Chain storage c = _chains[chainId];
+        if (c.consensus == Consensus.None) revert UnknownChain(chainId);
+        if (headers.length == 0) revert EmptySpan();
+        Checkpoint storage start = _checkpoints[chainId][from];
+        if (start.hash == bytes32(0)) revert UnknownCheckpoint(chainId, from);
+        uint64 to = from + uint64(headers.length);
+        bool extends = from == c.latest;
+        if (!extends && (to > c.latest || _checkpoints[chainId][to].hash == bytes32(0))) revert OutOfOrder(from, to, c.latest);
+        (Fields memory last, bytes32 hash, address sealer) = _walk(chainId, c, start.hash, from, headers, extends);
+        Checkpoint memory cp = Checkpoint(hash, last.stateRoot, last.receiptsRoot, sealer, uint64(block.number));
+        if (extends) {
+            c.latest = to;
+            _checkpoints[chainId][to] = cp;
+            emit CheckpointAnchored(chainId, to, hash, cp.stateRoot, cp.receiptsRoot, sealer);
+        } else {
+            _keepConflict(chainId, to, cp);
+        }
+    }
+
+    /// @notice The registration of `chainId`.
+    function chain(uint256 chainId)
+        external
+        view
+        returns (bytes32 genesisHash, Consensus consensus, uint64 epoch, uint64 trustedNumber, uint64 latest)
+    {
+        Chain storage c = _chains[chainId];
+        return (c.genesisHash, c.consensus, c.epoch, c.trustedNumber, c.latest);
+    }
+
+    /// @notice The tracked validator set of `chainId`.
+    function validators(uint256 chainId) external view returns (address[] memory) {
+        return _chains[chainId].validators;
+    }
+
+    /// @notice The anchored checkpoint at `number` (zero hash if none).
+    function checkpoint(uint256 chainId, uint64 number) external view returns (Checkpoint memory) {
+        return _checkpoints[chainId][number];
+    }
+
+    /// @notice The conflicting checkpoints kept for `number`, oldest first.
+    function conflicts(uint256 chainId, uint64 number) external view returns (Checkpoint[] memory) {
+        return _conflicts[chainId][number];
+    }
+
+    /// @notice Whether a conflicting checkpoint was seen at `number`.
+    function isConflicted(uint256 chainId, uint64 number) external view returns (bool) {
+        return _conflicts[chainId][number].length > 0;
+    }
+
+    // _walk checks the hash chain of headers from (from, parent) and the seals
+    // of epoch headers and the last header; it updates the tracked set at
+    // epoch headers when track is set. It returns the last header's fields,
+    // hash and sealer.
+    function _walk(uint256 chainId, Chain storage c, bytes32 parent, uint64 from, bytes[] calldata headers, bool track)
+        private
+        returns (Fields memory f, bytes32 hash, address sealer)
+    {
+        address[] memory set = c.validators;
+        for (uint256 i = 0; i < headers.length; i++) {
+            f = _parse(headers[i], i);
+            _link(f, parent, from + uint64(i) + 1, i);
+            parent = keccak256(headers[i]);
+            if (f.number % c.epoch != 0 && i + 1 < headers.length) continue;
+            (sealer, set) = _sealed(chainId, c, headers[i], f, i, set, track);
+        }
+        hash = parent;
+    }
+
+    function _link(Fields memory f, bytes32 parent, uint64 want, uint256 i) private pure {
+        if (f.parentHash != parent) revert BadParentLink(i, f.parentHash, parent);
+        if (f.number != want) revert BadNumber(i, f.number, want);
+    }
+
+    // _sealed checks that header i is sealed by a member of set; at an epoch
+    // header it returns the header's signer list as the new set (and stores
+    // it when track is set).
+    function _sealed(
+        uint256 chainId,
+        Chain storage c,
+        bytes calldata h,
+        Fields memory f,
+        uint256 i,
+        address[] memory set,
+        bool track
+    ) private returns (address sealer, address[] memory next) {
+        sealer = _sealer(h, f, i);
+        if (!_contains(set, sealer)) revert SignerNotValidator(i, sealer);
+        if (f.number % c.epoch != 0) return (sealer, set);
+        next = _signerList(h, f, i);
+        if (track) {
+            c.validators = next;
+            emit ValidatorsChanged(chainId, f.number, next);
+        }
+    }
+
+    function _keepConflict(uint256 chainId, uint64 number, Checkpoint memory cp) private {
+        bytes32 anchored = _checkpoints[chainId][number].hash;
+        if (anchored == cp.hash) revert DuplicateCheckpoint(number, cp.hash);
+        Checkpoint[] storage list = _conflicts[chainId][number];
+        for (uint256 i = 0; i < list.length; i++) {
+            if (list[i].hash == cp.hash) revert DuplicateCheckpoint(number, cp.hash);
+        }
+        list.push(cp);
+        emit CheckpointConflict(chainId, number, anchored, cp.hash, cp.sealer);
+    }
+
+    // _parse reads the fields a posting needs from an RLP header: a list whose
+    // items 0, 3, 5, 8 and 12 are parent hash, state root, receipts root,
+    // number and extra-data; at least the 15 fields of a pre-London header.
+    function _parse(bytes calldata h, uint256 index) private pure returns (Fields memory f) {
+        (uint256 p, uint256 len, bool isList) = _item(h, 0, index);
+        if (!isList || p + len != h.length) revert MalformedHeader(index);
+        f.payload = p;
+        f.end = h.length;
+        uint256 off = p;
+        for (uint256 k = 0; k < 15; k++) {
+            if (off >= f.end) revert MalformedHeader(index);
+            (uint256 d, uint256 l, bool list) = _item(h, off, index);
+            if (list || d + l > f.end) revert MalformedHeader(index);
+            if (k == 0) f.parentHash = _word(h, d, l, index);
+            else if (k == 3) f.stateRoot = _word(h, d, l, index);
+            else if (k == 5) f.receiptsRoot = _word(h, d, l, index);
+            else if (k == 8) f.number = _uint64(h, d, l, index);
+            else if (k == 12) (f.extraItem, f.extraData, f.extraLen) = (off, d, l);
+            off = d + l;
+        }
+        if (f.extraLen < VANITY + SEAL) revert BadSeal(index);
+    }
+
+    // _item decodes the RLP prefix at off: the start and length of its data,
+    // and whether it is a list.
+    function _item(bytes calldata h, uint256 off, uint256 index) private pure returns (uint256 data, uint256 len, bool list) {
+        if (off >= h.length) revert MalformedHeader(index);
+        uint8 b = uint8(h[off]);
+        if (b < 0x80) return (off, 1, false);
+        if (b < 0xb8) return (off + 1, b - 0x80, false);
+        if (b < 0xc0) return _long(h, off, b - 0xb7, false, index);
+        if (b < 0xf8) return (off + 1, b - 0xc0, true);
+        return _long(h, off, b - 0xf7, true, index);
+    }
+
+    function _long(bytes calldata h, uint256 off, uint256 n, bool list, uint256 index)
+        private
+        pure
+        returns (uint256 data, uint256 len, bool)
+    {
+        if (off + 1 + n > h.length || n > 4 || h[off + 1] == 0) revert MalformedHeader(index);
+        for (uint256 i = 0; i < n; i++) {
+            len = (len << 8) | uint8(h[off + 1 + i]);
+        }
+        // Canonical only: the seal hash re-encodes the list and extra-data
+        // prefixes, so a padded prefix would anchor a hash no block has.
+        if (len < 56) revert MalformedHeader(index);
+        return (off + 1 + n, len, list);
+    }
+
+    function _word(bytes calldata h, uint256 d, uint256 l, uint256 index) private pure returns (bytes32) {
+        if (l != 32) revert MalformedHeader(index);
+        return bytes32(h[d:d + 32]);
+    }
+
+    function _uint64(bytes calldata h, uint256 d, uint256 l, uint256 index) private pure returns (uint64 v) {
+        if (l > 8) revert MalformedHeader(index);
+        for (uint256 i = 0; i < l; i++) {
+            v = (v << 8) | uint8(h[d + i]);
+        }
+    }
+
+    // _sealer recovers the Clique signer of h: the seal is the last 65 bytes
+    // of extra-data (r, s, v with v 0 or 1) over keccak256 of the header's
+    // RLP with extra-data shortened by those 65 bytes.
+    function _sealer(bytes calldata h, Fields memory f, uint256 index) private pure returns (address) {
+        uint256 shortLen = f.extraLen - SEAL;
+        bytes memory extraPrefix = _prefix(0x80, shortLen);
+        uint256 payloadLen = (f.end - f.payload) - (f.extraData + f.extraLen - f.extraItem) + extraPrefix.length + shortLen;
+        bytes32 sealHash = keccak256(
+            abi.encodePacked(
+                _prefix(0xc0, payloadLen),
+                h[f.payload:f.extraItem],
+                extraPrefix,
+                h[f.extraData:f.extraData + shortLen],
+                h[f.extraData + f.extraLen:f.end]
+            )
+        );
+        uint256 s = f.extraData + shortLen;
+        bytes32 r = bytes32(h[s:s + 32]);
+        bytes32 ss = bytes32(h[s + 32:s + 64]);
+        uint8 v = uint8(h[s + 64]);
+        if (v > 1) revert BadSeal(index);
+        address signer = ecrecover(sealHash, v + 27, r, ss);
+        if (signer == address(0)) revert BadSeal(index);
+        return signer;
+    }
+
+    // _prefix is the RLP prefix of a string (base 0x80) or list (base 0xc0)
+    // of len bytes, len at least 56 for lists and 32 for strings here.
+    function _prefix(uint8 base, uint256 len) private pure returns (bytes memory) {
+        if (len < 56) return abi.encodePacked(uint8(base + len));
+        uint256 n = 0;
+        for (uint256 l = len; l > 0; l >>= 8) n++;
+        bytes memory out = new bytes(n + 1);
+        out[0] = bytes1(uint8(base + 55 + n));
+        for (uint256 i = 0; i < n; i++) {
+            out[n - i] = bytes1(uint8(len >> (8 * i)));
+        }
+        return out;
+    }
+
+    // _signerList reads the signer list of a Clique epoch header: the bytes
+    // of extra-data between the 32-byte vanity and the seal, 20 per signer.
+    function _signerList(bytes calldata h, Fields memory f, uint256 index) private pure returns (address[] memory set) {
+        uint256 n = f.extraLen - VANITY - SEAL;
+        if (n == 0 || n % 20 != 0) revert BadSignerList(index);
+        set = new address[](n / 20);
+        uint256 base = f.extraData + VANITY;
+        for (uint256 i = 0; i < set.length; i++) {
+            set[i] = address(bytes20(h[base + 20 * i:base + 20 * i + 20]));
+        }
+    }
+
+    function _contains(address[] memory set, address a) private pure returns (bool) {
+        for (uint256 i = 0; i < set.length; i++) {
+            if (set[i] == a) return true;
+        }
+        return false;
+    }
+
+    function _checkSet(address[] calldata set) private pure {
+        if (set.length == 0) revert InvalidValidatorSet();
+        for (uint256 i = 0; i < set.length; i++) {
+            if (set[i] == address(0)) revert InvalidValidatorSet();
+            for (uint256 j = 0; j < i; j++) {
+                if (set[j] == set[i]) revert InvalidValidatorSet();
+            }
+        }
+    }
+}
