@@ -24,8 +24,6 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
-	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/ethereum/go-ethereum/rlp"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/trace"
 )
@@ -35,7 +33,7 @@ type Chain interface {
 	CurrentBlock() *types.Header
 	GetHeaderByNumber(number uint64) *types.Header
 	GetRawReceipts(hash common.Hash, number uint64) types.Receipts
-	GetBodyRLP(hash common.Hash) rlp.RawValue
+	GetBody(hash common.Hash) *types.Body
 	HistoryPruningCutoff() (uint64, common.Hash)
 }
 
@@ -195,8 +193,7 @@ func (h *Handler) collect(r *http.Request, q query, out []byte) ([]byte, bool) {
 }
 
 // appendBlock appends the logs of the block of header matching q. Its
-// receipts are read as stored, its transactions' encodings are split out of
-// the stored body without decoding them (a relay transaction is ~111 KB) (geth's derived receipts would compute a bloom
+// receipts are read as stored (geth's derived receipts would compute a bloom
 // per receipt, which a log does not show) and each log's position is derived
 // as geth's Receipts.DeriveFields derives it; receipts are not modified (they
 // may be geth's cached ones). ok false if the receipts or the body are
@@ -207,8 +204,8 @@ func (h *Handler) appendBlock(out []byte, first bool, q query, header *types.Hea
 	}
 	hash := header.Hash()
 	receipts := h.chain.GetRawReceipts(hash, header.Number.Uint64())
-	txs, ok := bodyTransactions(h.chain.GetBodyRLP(hash))
-	if receipts == nil || !ok || len(txs) != len(receipts) {
+	body := h.chain.GetBody(hash)
+	if receipts == nil || body == nil || len(body.Transactions) != len(receipts) {
 		return out, first, false
 	}
 	at := position{block: header.Number.Uint64(), blockHash: hash, time: header.Time}
@@ -218,7 +215,7 @@ func (h *Handler) appendBlock(out []byte, first bool, q query, header *types.Hea
 		for _, l := range rc.Logs {
 			if q.match(l) {
 				if !hashed {
-					at.txHash, hashed = txHash(txs[i]), true
+					at.txHash, hashed = body.Transactions[i].Hash(), true
 				}
 				if !first {
 					out = append(out, ',')
@@ -230,38 +227,4 @@ func (h *Handler) appendBlock(out []byte, first bool, q query, header *types.Hea
 		}
 	}
 	return out, first, true
-}
-
-// bodyTransactions splits a stored block body ([transactions, uncles, ...])
-// into its transactions' encodings, as stored: a typed transaction as an RLP
-// string holding type and payload, a legacy one as an RLP list.
-func bodyTransactions(body rlp.RawValue) ([][]byte, bool) {
-	content, _, err := rlp.SplitList(body)
-	if err != nil {
-		return nil, false
-	}
-	list, _, err := rlp.SplitList(content)
-	if err != nil {
-		return nil, false
-	}
-	var txs [][]byte
-	for len(list) > 0 {
-		kind, _, rest, err := rlp.Split(list)
-		if err != nil || kind == rlp.Byte {
-			return nil, false
-		}
-		txs = append(txs, list[:len(list)-len(rest)])
-		list = rest
-	}
-	return txs, true
-}
-
-// txHash is a transaction's hash from its stored encoding, as
-// types.Transaction.Hash computes it: keccak of the RLP list of a legacy
-// transaction, of type and payload (the string's content) of a typed one.
-func txHash(enc []byte) common.Hash {
-	if kind, content, _, err := rlp.Split(enc); err == nil && kind == rlp.String {
-		return crypto.Keccak256Hash(content)
-	}
-	return crypto.Keccak256Hash(enc)
 }

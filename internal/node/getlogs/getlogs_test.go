@@ -7,7 +7,6 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
-	"github.com/ethereum/go-ethereum/rlp"
 )
 
 // FuzzAppendLog checks that appendLog writes a log exactly as geth's
@@ -84,42 +83,4 @@ func TestParse(t *testing.T) {
 			t.Errorf("%s: parsed %v, want %v", body, have, want)
 		}
 	}
-}
-
-// TestBodyTransactions checks the transaction hashes read from a stored
-// body against types.Transaction.Hash, legacy and typed.
-func TestBodyTransactions(t *testing.T) {
-	to := common.Address{0xd0}
-	txs := []*types.Transaction{
-		types.NewTx(&types.LegacyTx{Nonce: 1, To: &to, Gas: 21000, GasPrice: common.Big1, Data: make([]byte, 300), V: common.Big1, R: common.Big2, S: common.Big3}),
-		types.NewTx(&types.DynamicFeeTx{ChainID: common.Big1, Nonce: 2, To: &to, Gas: 21000, GasTipCap: common.Big1, GasFeeCap: common.Big2, Data: []byte{1}, V: common.Big1, R: common.Big2, S: common.Big3}),
-		types.NewTx(&types.AccessListTx{ChainID: common.Big1, Nonce: 3, Gas: 21000, GasPrice: common.Big1, V: common.Big0, R: common.Big2, S: common.Big3}),
-	}
-	body, err := rlp.EncodeToBytes(&types.Body{Transactions: txs})
-	if err != nil {
-		t.Fatal(err)
-	}
-	encs, ok := bodyTransactions(body)
-	if !ok || len(encs) != len(txs) {
-		t.Fatalf("split %d transactions (%v), want %d", len(encs), ok, len(txs))
-	}
-	for i, tx := range txs {
-		if have := txHash(encs[i]); have != tx.Hash() {
-			t.Errorf("transaction %d (type %d): hash %x, want %x", i, tx.Type(), have, tx.Hash())
-		}
-	}
-	if _, ok := bodyTransactions([]byte{0x01}); ok {
-		t.Error("a body that is not a list was split")
-	}
-	if encs, ok := bodyTransactions(mustEncode(t, &types.Body{})); !ok || len(encs) != 0 {
-		t.Errorf("empty body: %d transactions, %v", len(encs), ok)
-	}
-}
-
-func mustEncode(t *testing.T, v any) []byte {
-	b, err := rlp.EncodeToBytes(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }
