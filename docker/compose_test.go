@@ -228,6 +228,7 @@ func TestComposeNetwork(t *testing.T) {
 	t.Run("prometheus scrapes every node", func(t *testing.T) { checkPrometheus(t, n) })
 	t.Run("rpc node stopped", func(t *testing.T) { rpcNodeStopped(t, n) })
 	t.Run("rpc node cut off", func(t *testing.T) { rpcNodeCutOff(t, n) })
+	t.Run("votes on the control listener only", func(t *testing.T) { checkVotes(t, n, d) })
 	t.Run("signer killed and restarted", func(t *testing.T) { signerKilled(t, n, d, rpc2) })
 	t.Run("rolling upgrade", func(t *testing.T) { rollingUpgrade(t, n, d, rpc2) })
 	t.Run("backup and restore", func(t *testing.T) { backupRestore(t, n, d) })
@@ -528,6 +529,38 @@ func checkStall(t *testing.T, w *stallWatch) {
 	t.Logf("longest time without a new head: %s (period %s)", longest.Round(10*time.Millisecond), period)
 	if longest > 2*period+watchPoll {
 		t.Errorf("the chain stalled for %s, want at most 2 periods (%s)", longest.Round(10*time.Millisecond), 2*period)
+	}
+}
+
+// checkVotes: deployment.md's vote through signer-land's control listener,
+// cast and withdrawn; the same vote on its public port, or with a wrong
+// secret, is refused and leaves no proposal (ADR 062).
+func checkVotes(t *testing.T, n *network, d docs) {
+	out := n.runDoc(t, d.deploy["vote"]...)
+	for _, want := range []string{"now votes to add 0x00000000000000000000000000000000000c0de5", "discarded the proposal"} {
+		if !strings.Contains(strings.ToLower(out), want) {
+			t.Errorf("deployment.md vote: output lacks %q:\n%s", want, out)
+		}
+	}
+	cityctl := func(args ...string) (string, error) {
+		return n.run(n.env(n.tag), "docker-compose", append([]string{"-f", "docker/compose.yaml", "-p", n.project, "exec", "-T", "signer-land", "cityctl"}, args...)...)
+	}
+	candidate := "0x00000000000000000000000000000000000c0de5"
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"signer", "propose", candidate, "--rpc", "http://127.0.0.1:8545"}, "takes no votes"},
+		{[]string{"signer", "propose", candidate, "--rpc", "http://127.0.0.1:8551", "--jwtsecret", "/data/citynode/nodekey"}, "--jwtsecret"},
+		{[]string{"signer", "propose", candidate, "--rpc", "http://127.0.0.1:8551"}, "the control listener refused the token"},
+	} {
+		if out, err := cityctl(c.args...); err == nil || !strings.Contains(out, c.want) {
+			t.Errorf("cityctl %s in signer-land: have %v, want a refusal containing %q\n%s", strings.Join(c.args, " "), err, c.want, out)
+		}
+	}
+	var proposals map[common.Address]bool
+	if err := n.client("signer-land").Client().CallContext(t.Context(), &proposals, "clique_proposals"); err != nil || len(proposals) != 0 {
+		t.Errorf("signer-land's own proposals after the refused votes: have %v (err %v), want none", proposals, err)
 	}
 }
 

@@ -120,7 +120,7 @@ func loadDocs(t *testing.T) docs {
 	if len(d.readme) == 0 || !strings.HasPrefix(d.readme[0], "make network-up") || !strings.HasPrefix(d.readme[len(d.readme)-1], "make network-down") {
 		t.Fatalf("README's rehearsal block: have %q, want make network-up ... make network-down", d.readme)
 	}
-	for _, name := range []string{"up", "health", "gateway", "gateway-stop", "backup", "restore", "upgrade", "signer-restart", "down"} {
+	for _, name := range []string{"up", "health", "gateway", "gateway-stop", "backup", "restore", "upgrade", "signer-restart", "vote", "down"} {
 		if len(d.deploy[name]) == 0 {
 			t.Fatalf("docs/deployment.md has no `<!-- run: %s -->` block", name)
 		}

@@ -129,7 +129,8 @@ start_geth() {
 start_citynode() {
 	local name=$1 mode=$2 p2p=$3 http=$4 key=${5:-} dir=$RUN/$1
 	local args=(--datadir "$dir/data" --mode "$mode" --http --http.addr 127.0.0.1 --http.port "$http"
-		--http.api eth,net,web3,txpool,clique,admin --port "$p2p" --p2p.addr 127.0.0.1 --nodiscover --verbosity "$VERBOSITY")
+		--http.api eth,net,web3,txpool,clique,admin --port "$p2p" --p2p.addr 127.0.0.1 --nodiscover --verbosity "$VERBOSITY"
+		--authrpc=false) # admin_addPeer on --http as geth's; no votes through citynode here (ADR 062)
 	if [[ -n $key ]]; then
 		args+=(--signer "${ADDR[$key]}" --password "$RUN/password")
 	fi

@@ -62,8 +62,9 @@ func dial(ctx *cli.Context, sign bool) (*conn, error) {
 	c := &conn{Client: registry.New(rc, signer), url: url, ctx: cctx, cancel: cancel}
 	if _, err := c.ChainID(cctx); err != nil {
 		c.Close()
-		if httpErr := (rpc.HTTPError{}); errors.As(err, &httpErr) && httpErr.StatusCode == http.StatusUnauthorized {
-			return nil, fmt.Errorf("--rpc %s refused the request (HTTP 401): a control listener takes only requests signed with the node's JWT secret: pass --jwtsecret DATADIR/citynode/jwtsecret of that node", url)
+		var httpErr rpc.HTTPError
+		if errors.As(err, &httpErr) && httpErr.StatusCode == http.StatusUnauthorized {
+			return nil, fmt.Errorf("--rpc %s: %w (HTTP 401): check --jwtsecret is the node's <datadir>/citynode/jwtsecret", url, signers.ErrUnauthorized)
 		}
 		return nil, fmt.Errorf("%w: --rpc %s does not answer (%v): is the node running, with --http?", errUnreachable, url, err)
 	}

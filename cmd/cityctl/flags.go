@@ -21,7 +21,7 @@ const (
 // (cliutil.DeriveEnv): CITYCTL_RPC, CITYCTL_KEYSTORE, ...
 var (
 	rpcFlag      = &cli.StringFlag{Name: "rpc", Usage: "JSON-RPC URL of the node", Value: "http://127.0.0.1:8545", Category: catNode}
-	jwtFlag      = &cli.StringFlag{Name: "jwtsecret", Usage: "file with the JWT secret of a node's control plane (citynode --authrpc); point --rpc at it, e.g. http://127.0.0.1:8551, to vote", Category: catNode}
+	jwtFlag      = &cli.StringFlag{Name: "jwtsecret", Usage: "file with the JWT secret of a signer's control listener (<datadir>/citynode/jwtsecret); votes (signer propose, discard, approve, remove) need --rpc at that listener, e.g. http://127.0.0.1:8551", Category: catNode}
 	waitFlag     = &cli.DurationFlag{Name: "wait", Usage: "longest wait for each transaction to be mined (stall draw: also for the round's close and draw block; signer remove waits for the removal only if given)", Value: 2 * time.Minute, Category: catNode}
 	keystoreFlag = &cli.StringFlag{Name: "keystore", Usage: "the sending account's key: a keystore file (Web3 Secret Storage JSON), or a keystore directory with --from", Category: catAccount}
 	fromFlag     = &cli.StringFlag{Name: "from", Usage: "address of the sending account in the --keystore directory", Category: catAccount}

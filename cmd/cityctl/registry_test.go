@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -33,8 +34,6 @@ import (
 // devNode is a `citynode dev` process for the registry tests.
 type devNode struct {
 	url     string
-	control string // the control listener (--authrpc), where votes go
-	jwt     string // its JWT secret file
 	dataDir string
 	client  *ethclient.Client
 	cmd     *exec.Cmd
@@ -47,12 +46,9 @@ type devNode struct {
 // and waits until it seals.
 func startDevNode(t *testing.T) *devNode {
 	t.Helper()
-	port, controlPort := freeTCPPort(t), freeTCPPort(t)
-	n := &devNode{url: fmt.Sprintf("http://127.0.0.1:%d", port), control: fmt.Sprintf("http://127.0.0.1:%d", controlPort),
-		dataDir: filepath.Join(t.TempDir(), "node"), done: make(chan struct{})}
-	n.jwt = filepath.Join(n.dataDir, "citynode", "jwtsecret")
-	n.cmd = exec.Command(citynodeBin, "dev", "--datadir", n.dataDir, "--http.port", fmt.Sprint(port), "--period", "1",
-		"--authrpc", "--authrpc.port", fmt.Sprint(controlPort))
+	port := freeTCPPort(t)
+	n := &devNode{url: fmt.Sprintf("http://127.0.0.1:%d", port), dataDir: filepath.Join(t.TempDir(), "node"), done: make(chan struct{})}
+	n.cmd = exec.Command(citynodeBin, "dev", "--datadir", n.dataDir, "--http.port", fmt.Sprint(port), "--period", "1")
 	stdout, _ := n.cmd.StdoutPipe()
 	stderr, _ := n.cmd.StderrPipe()
 	if err := n.cmd.Start(); err != nil {
@@ -101,6 +97,19 @@ func startDevNode(t *testing.T) *devNode {
 	})
 	t.Cleanup(n.client.Close)
 	return n
+}
+
+// control returns the flags that vote through the dev node's control
+// listener, as its banner prints them.
+func (n *devNode) control(t *testing.T) []string {
+	t.Helper()
+	re := regexp.MustCompile(`Control \(votes\): (\S+)   JWT secret: (\S+)`)
+	var m []string
+	proctest.WaitFor(t, 30*time.Second, "the dev banner's control listener", func() bool {
+		m = re.FindStringSubmatch(n.output())
+		return m != nil
+	})
+	return []string{"--rpc", m[1], "--jwtsecret", m[2]}
 }
 
 func (n *devNode) output() string {

@@ -87,8 +87,7 @@ type nodeView struct {
 	PID     int    `json:"pid"`
 	DataDir string `json:"datadir"`
 	Log     string `json:"log"`
-	// A signer's control listener and JWT secret file: where `cityctl signer
-	// propose|approve|...` vote (--rpc CONTROL --jwtsecret FILE).
+	// A signer's control listener and its JWT secret: votes go there.
 	Control   string `json:"control,omitempty"`
 	JWTSecret string `json:"jwtsecret,omitempty"`
 }

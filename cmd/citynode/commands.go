@@ -140,14 +140,14 @@ var (
 	devVHostsFlag = &cli.StringFlag{Name: "http.vhosts", Usage: "comma-separated virtual host names accepted (* for any)", Value: "localhost,127.0.0.1", Category: catRPC, EnvVars: env("http.vhosts")}
 	devWSFlag     = &cli.BoolFlag{Name: "ws", Usage: "also serve JSON-RPC over WebSocket on the HTTP port (on in dev: --ws=false turns it off); origins as --http.corsdomain", Value: true, Category: catRPC, EnvVars: env("ws")}
 	devEVMFlag    = &cli.StringFlag{Name: "evm", Usage: "rules of the chain's blocks: prague (Shanghai, Cancun and Prague from genesis: PUSH0, MCOPY, transient storage; ADR 044) or london (Clique as other clients run it); a resumed chain keeps its own", Value: genesis.EVMPrague}
+	devAuthPort   = &cli.IntFlag{Name: "authrpc.port", Usage: "port of the control listener, which takes the votes (clique_propose) behind the JWT secret (0: a free port; the banner prints it)", Category: catRPC, EnvVars: env("authrpc.port")}
 	devCORSFlag   = &cli.StringFlag{Name: "http.corsdomain", Usage: "comma-separated origins allowed to call JSON-RPC from a browser (* for any: a dapp on any page may then use the dev accounts' chain)", Category: catRPC, EnvVars: env("http.corsdomain")}
 )
 
 var devCommand = &cli.Command{
 	Name:  "dev",
 	Usage: "run a one-process development chain with funded accounts and JSON-RPC on 127.0.0.1",
-	Flags: []cli.Flag{devDirFlag, devPeriodFlag, devEVMFlag, cacheFlag, httpAddrFlag, httpPortFlag, httpAPIFlag, devCORSFlag, devVHostsFlag, devWSFlag, rpcLogRangeFlag, gasLimitFlag, metricsFlag, metricsAddrFlag, metricsPortFlag, metricsGethFlag,
-		authRPCFlag, authRPCAddrFlag, authRPCPortFlag, authRPCSecretFlag},
+	Flags: []cli.Flag{devDirFlag, devPeriodFlag, devEVMFlag, cacheFlag, httpAddrFlag, httpPortFlag, httpAPIFlag, devCORSFlag, devVHostsFlag, devWSFlag, authRPCFlag, authRPCAddrFlag, devAuthPort, authRPCSecretFlag, rpcLogRangeFlag, gasLimitFlag, metricsFlag, metricsAddrFlag, metricsPortFlag, metricsGethFlag},
 	Action: func(ctx *cli.Context) error {
 		g := params.Dev()
 		g.Config.Clique.Period = ctx.Uint64(devPeriodFlag.Name)
@@ -171,6 +171,9 @@ var devCommand = &cli.Command{
 		cfg.P2P.Addr = "" // a dev chain has no peers
 		cfg.Signer = accounts[0].Address.Hex()
 		cfg.DevKey = crypto.FromECDSA(accounts[0].Key)
+		// The control plane on a free port, so that a dev chain never takes
+		// a signer's 8551 (ADR 062); the banner prints it.
+		cfg.AuthRPC.Enabled, cfg.AuthRPC.Port = true, 0
 		applyFlags(ctx, &cfg)
 		cfg.DataDir = ctx.String(devDirFlag.Name)
 		if cfg.DataDir == "" {
@@ -221,16 +224,14 @@ func printDevBanner(n *node.Node, cfg node.Config, accounts []genesis.DevAccount
 	if cfg.HTTP.WS {
 		fmt.Fprintf(&b, "WebSocket: %s\n", n.Stack().WSEndpoint())
 	}
-	if cfg.AuthRPC.Enabled {
-		secret := cfg.AuthRPC.JWTSecret
-		if secret == "" {
-			secret = filepath.Join(cfg.DataDir, "citynode", "jwtsecret")
-		}
-		fmt.Fprintf(&b, "Control (votes, admin): %s   JWT secret: %s\n", n.Stack().HTTPAuthEndpoint(), absPath(secret))
-	}
 	fmt.Fprintf(&b, "Genesis file: %s\n", absPath(genesisPath))
 	if url := n.MetricsURL(); url != "" {
 		fmt.Fprintf(&b, "Metrics: %s\n", url)
+	}
+	if url := n.ControlEndpoint(); url != "" {
+		secret := absPath(cfg.JWTSecretPath())
+		fmt.Fprintf(&b, "Control (votes): %s   JWT secret: %s\n", url, secret)
+		fmt.Fprintf(&b, "  cityctl signer propose 0x... --rpc %s --jwtsecret %s\n", url, secret)
 	}
 	b.WriteString("\n")
 	fmt.Fprintf(&b, "Development accounts (PUBLIC test keys: never use them on a real network)\n")

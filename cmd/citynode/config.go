@@ -29,7 +29,7 @@ func loadConfig(ctx *cli.Context) (node.Config, error) {
 
 // loadFileConfig is loadConfig with the [log] and [pprof] sections.
 func loadFileConfig(ctx *cli.Context) (fileConfig, error) {
-	fc := fileConfig{Config: node.Defaults(), Log: logDefaults, Pprof: pprofDefaults}
+	fc := fileConfig{Config: cliDefaults(), Log: logDefaults, Pprof: pprofDefaults}
 	if path := lookupString(ctx, configFlag.Name); path != "" {
 		if err := loadTOML(path, &fc); err != nil {
 			return fc, err
@@ -38,6 +38,14 @@ func loadFileConfig(ctx *cli.Context) (fileConfig, error) {
 	applyFlags(ctx, &fc.Config)
 	applyLogFlags(ctx, &fc.Log, &fc.Pprof)
 	return fc, nil
+}
+
+// cliDefaults are node.Defaults with what citynode turns on that the library
+// leaves to its caller: the control plane of a signer (ADR 062).
+func cliDefaults() node.Config {
+	cfg := node.Defaults()
+	cfg.AuthRPC.Enabled = true
+	return cfg
 }
 
 func loadTOML(path string, cfg *fileConfig) error {

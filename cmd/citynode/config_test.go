@@ -65,7 +65,7 @@ func TestDumpConfigDefaults(t *testing.T) {
 		t.Fatalf("dumpconfig: %v\n%s", err, out)
 	}
 	var want bytes.Buffer
-	if err := toml.NewEncoder(&want).Encode(fileConfig{Config: node.Defaults(), Log: logDefaults, Pprof: pprofDefaults}); err != nil {
+	if err := toml.NewEncoder(&want).Encode(fileConfig{Config: cliDefaults(), Log: logDefaults, Pprof: pprofDefaults}); err != nil {
 		t.Fatal(err)
 	}
 	if out != want.String() {

@@ -68,7 +68,7 @@ var (
 
 	permAccountsFlag = &cli.StringFlag{Name: "permissions.accounts", Usage: "who may send transactions: directory (roles in the on-chain Directory), file:PATH (the Directory plus a list of 0x addresses) or off", Value: defaults.Permissions.Accounts, Category: catPool, EnvVars: env("permissions.accounts")}
 
-	authRPCFlag       = &cli.BoolFlag{Name: "authrpc", Usage: "serve the control plane (clique_propose, clique_discard, admin_*, miner_*) on its own JWT-authenticated listener and nowhere else", Category: catRPC, EnvVars: env("authrpc")}
+	authRPCFlag       = &cli.BoolFlag{Name: "authrpc", Usage: "in signer mode, serve the control plane (clique_propose, clique_discard, admin_*, miner_*) on its own JWT-authenticated listener; --authrpc=false: no control plane, the node takes no votes (they are never served on --http)", Value: true, Category: catRPC, EnvVars: env("authrpc")}
 	authRPCAddrFlag   = &cli.StringFlag{Name: "authrpc.addr", Usage: "control plane listen address", Value: defaults.AuthRPC.Addr, Category: catRPC, EnvVars: env("authrpc.addr")}
 	authRPCPortFlag   = &cli.IntFlag{Name: "authrpc.port", Usage: "control plane listen port", Value: defaults.AuthRPC.Port, Category: catRPC, EnvVars: env("authrpc.port")}
 	authRPCSecretFlag = &cli.StringFlag{Name: "authrpc.jwtsecret", Usage: "file with the control plane's 32-byte hex JWT secret (made, mode 0600, if missing; default <datadir>/citynode/jwtsecret)", Category: catRPC, EnvVars: env("authrpc.jwtsecret")}

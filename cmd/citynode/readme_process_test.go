@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -94,8 +95,9 @@ func TestSecurityDefaults(t *testing.T) {
 	dir, _, signer, password, keyHex, logs := signerDir(t)
 	httpPort := freePort(t)
 	url := fmt.Sprintf("http://127.0.0.1:%d", httpPort)
+	controlPort := freePort(t)
 	args := []string{"--datadir", dir, "--signer", signer, "--password", password, "--port", fmt.Sprint(freePort(t)), "--nodiscover",
-		"--http", "--http.port", fmt.Sprint(httpPort), "--verbosity", "5"}
+		"--http", "--http.port", fmt.Sprint(httpPort), "--authrpc.port", fmt.Sprint(controlPort), "--verbosity", "5"}
 	p := startProc(t, args...)
 	client := dial(t, p, url)
 	waitFor(t, 30*time.Second, "block 2", func() bool { return headNumber(t, client) >= 2 })
@@ -108,10 +110,24 @@ func TestSecurityDefaults(t *testing.T) {
 	if have, want := rpcModules(t, url), []string{"city", "clique", "eth", "net", "rpc", "txpool", "web3"}; !slices.Equal(have, want) {
 		t.Errorf("namespaces served by default: have %v, want %v", have, want)
 	}
-	for _, method := range []string{"admin_nodeInfo", "admin_peers", "debug_gcStats", "miner_stop"} {
+	for _, method := range []string{"admin_nodeInfo", "admin_peers", "debug_gcStats", "miner_stop", "clique_propose", "clique_discard"} {
 		if code := callError(t, url, method); code != -32601 {
 			t.Errorf("%s by default: have error code %d, want -32601 (method not found)", method, code)
 		}
+	}
+	// The votes are on the control listener, which refuses a request
+	// without the JWT (ADR 062); its secret file is made 0600.
+	control := fmt.Sprintf("http://127.0.0.1:%d", controlPort)
+	resp, err := http.Post(control, "application/json", strings.NewReader(`{"jsonrpc":"2.0","id":1,"method":"clique_propose","params":["0x00000000000000000000000000000000000c0de5",true]}`))
+	if err != nil {
+		t.Fatalf("control listener: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("clique_propose on the control listener without a token: have HTTP %d, want 401", resp.StatusCode)
+	}
+	if fi, err := os.Stat(filepath.Join(dir, "citynode", "jwtsecret")); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("JWT secret file: have %v (err %v), want mode 0600", fi, err)
 	}
 	if !strings.Contains(p.output(), "No peer allowlist") {
 		t.Errorf("logs without --p2p.allowlist: want the warning that anyone may peer; have:\n%s", p.output())
@@ -119,8 +135,9 @@ func TestSecurityDefaults(t *testing.T) {
 	p.stop()
 	logs = append(logs, p.output())
 
-	// Listed, they are served; --log.json writes one JSON object per line.
-	p = startProc(t, append(args, "--http.api", "eth,admin,debug,miner", "--log.json")...)
+	// Listed with the control plane off, they are served; --log.json
+	// writes one JSON object per line.
+	p = startProc(t, append(args, "--authrpc=false", "--http.api", "eth,admin,debug,miner", "--log.json")...)
 	client = dial(t, p, url)
 	waitFor(t, 30*time.Second, "block 3", func() bool { return headNumber(t, client) >= 3 })
 	if have := rpcModules(t, url); !slices.Contains(have, "admin") || !slices.Contains(have, "debug") || !slices.Contains(have, "miner") || slices.Contains(have, "clique") {
@@ -183,7 +200,7 @@ func TestExportImportCommands(t *testing.T) {
 	dir, genesisFile, signer, password, _, _ := signerDir(t)
 	httpPort := freePort(t)
 	p := startProc(t, "--datadir", dir, "--signer", signer, "--password", password, "--port", fmt.Sprint(freePort(t)), "--nodiscover",
-		"--http", "--http.port", fmt.Sprint(httpPort))
+		"--http", "--http.port", fmt.Sprint(httpPort), "--authrpc.port", fmt.Sprint(freePort(t)))
 	client := dial(t, p, fmt.Sprintf("http://127.0.0.1:%d", httpPort))
 	waitFor(t, 30*time.Second, "block 3", func() bool { return headNumber(t, client) >= 3 })
 	p.stop()

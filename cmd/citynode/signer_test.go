@@ -88,7 +88,7 @@ func TestSignerProcess(t *testing.T) {
 	}
 	node := func(signer common.Address, pw string) []string {
 		return []string{"--datadir", dir, "--signer", signer.Hex(), "--password", pw, "--port", fmt.Sprint(freePort(t)), "--nodiscover",
-			"--http", "--http.port", fmt.Sprint(freePort(t))}
+			"--authrpc.port", fmt.Sprint(freePort(t)), "--http", "--http.port", fmt.Sprint(freePort(t))}
 	}
 	// Wrong password.
 	out, err = run(t, node(addrA, writeFile(t, "wrong"))...)

@@ -2,6 +2,7 @@ package node
 
 import (
 	"fmt"
+	"path/filepath"
 	"slices"
 
 	gethnode "github.com/ethereum/go-ethereum/node"
@@ -13,24 +14,25 @@ import (
 // AuthRPCConfig is the control plane (ADR 052): a JSON-RPC listener that
 // requires a JWT (HS256, a 32-byte hex secret in a file, as geth's authrpc)
 // and serves the methods that change what the node does: clique_propose,
-// clique_discard, admin_* and miner_*. Votes are served nowhere else (with it
-// off, nowhere); with it on, the public listener serves none of them.
+// clique_discard, admin_* and miner_*. The public listener never serves
+// clique_propose or clique_discard: with the control plane off (Enabled
+// false, or in rpc and auditor modes, which seal nothing) the node takes no
+// votes at all. citynode turns it on by default (ADR 062).
 type AuthRPCConfig struct {
-	Enabled   bool   `toml:"enabled"`
+	Enabled   bool   `toml:"enabled"` // on sealing nodes only (ControlPlane)
 	Addr      string `toml:"addr"`
 	Port      int    `toml:"port"`
 	JWTSecret string `toml:"jwtsecret"` // file; empty: <datadir>/citynode/jwtsecret, made (0600) if missing
 }
 
-// controlModules are the namespaces served on the control plane: the votes
-// and node control, and city (the sealer's account) so that `cityctl signer
-// approve` checks and votes over one connection.
+// controlModules are the namespaces served on the control plane: city too,
+// so that cityctl checks a vote (city_sealer) on the listener it votes on.
 var controlModules = []string{"clique", "admin", "miner", "city"}
 
 func init() {
 	// Why: geth's authenticated server serves only these namespaces, and it
 	// starts only when some API is marked Authenticated, which citynode does
-	// only with --authrpc; the eth namespace stays for geth's own use.
+	// only with the control plane on; the eth namespace stays for geth's own use.
 	for _, m := range controlModules {
 		if !slices.Contains(gethnode.DefaultAuthModules, m) {
 			gethnode.DefaultAuthModules = append(gethnode.DefaultAuthModules, m)
@@ -38,9 +40,25 @@ func init() {
 	}
 }
 
+// ControlPlane reports whether the node serves the control listener: asked
+// for, on a node that seals (dev, or signer mode with --signer), where a vote
+// counts; a follower, rpc node or auditor has none.
+func (c *Config) ControlPlane() bool {
+	return c.AuthRPC.Enabled && (c.Mode == ModeDev || c.Mode == ModeSigner && c.Signer != "")
+}
+
+// JWTSecretPath is the control plane's secret file: --authrpc.jwtsecret, or
+// <datadir>/citynode/jwtsecret (geth makes it, mode 0600, if missing).
+func (c *Config) JWTSecretPath() string {
+	if c.AuthRPC.JWTSecret != "" {
+		return c.AuthRPC.JWTSecret
+	}
+	return filepath.Join(c.DataDir, "citynode", "jwtsecret")
+}
+
 // configureAuthRPC sets geth's authenticated endpoint from the config.
 func configureAuthRPC(cfg Config, stackCfg *gethnode.Config) {
-	if !cfg.AuthRPC.Enabled {
+	if !cfg.ControlPlane() {
 		return
 	}
 	stackCfg.AuthAddr = cfg.AuthRPC.Addr
@@ -49,12 +67,11 @@ func configureAuthRPC(cfg Config, stackCfg *gethnode.Config) {
 	stackCfg.JWTSecret = cfg.AuthRPC.JWTSecret
 }
 
-// engineAPIs returns the clique namespace with its votes (clique_propose,
-// clique_discard) on the control plane only: authenticated when it is on,
-// left out when it is off, so that no public listener ever changes the
-// signer set (ADR 052). The read-only clique methods stay public.
+// engineAPIs returns the clique namespace with its votes (ControlAPI) behind
+// the control plane, or without them when the control plane is off: never on
+// the public listener (ADR 062).
 func engineAPIs(apis []rpc.API, controlPlane bool) []rpc.API {
-	out := apis[:0:0]
+	out := apis[:0]
 	for _, api := range apis {
 		if _, ok := api.Service.(*clique.ControlAPI); ok {
 			if !controlPlane {
@@ -70,7 +87,7 @@ func engineAPIs(apis []rpc.API, controlPlane bool) []rpc.API {
 // checkAuthRPC refuses a public listener that would serve control methods
 // while the control plane is on.
 func (c *Config) checkAuthRPC() error {
-	if !c.AuthRPC.Enabled {
+	if !c.ControlPlane() {
 		return nil
 	}
 	for _, api := range c.HTTP.APIs {

@@ -26,8 +26,36 @@ import (
 // listener refuses a request without a token and one signed with another
 // secret, and nothing changes; a request signed with the node's secret votes.
 func TestControlPlane(t *testing.T) {
-	secret, wrong := randomSecret(), randomSecret()
-	n := startControlNode(t, &node.AuthRPCConfig{Enabled: true, Addr: "127.0.0.1", Port: 0, JWTSecret: secretFile(t, secret)})
+	acct := genesis.DevAccounts(1)[0]
+	spec := genesis.DefaultSpec()
+	spec.ChainID, spec.Period = 4352, 0
+	spec.Signers = []common.Address{acct.Address}
+	spec.Alloc = types.GenesisAlloc{acct.Address: {Balance: big.NewInt(1)}}
+	g, err := genesis.Build(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var secret, wrong [32]byte
+	rand.Read(secret[:])
+	rand.Read(wrong[:])
+	secretFile := filepath.Join(t.TempDir(), "jwtsecret")
+	if err := os.WriteFile(secretFile, []byte(hexutil.Encode(secret[:])), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg := node.Defaults()
+	cfg.Mode, cfg.DataDir, cfg.Genesis = node.ModeDev, t.TempDir(), g
+	cfg.Signer, cfg.DevKey = acct.Address.Hex(), crypto.FromECDSA(acct.Key)
+	cfg.HTTP.Enabled, cfg.HTTP.Port = true, 0
+	cfg.AuthRPC = node.AuthRPCConfig{Enabled: true, Addr: "127.0.0.1", Port: 0, JWTSecret: secretFile}
+	n, err := node.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := n.Start(); err != nil {
+		n.Close()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { n.Close() })
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	candidate := common.HexToAddress("0x00000000000000000000000000000000000c0de5")
@@ -94,47 +122,14 @@ func TestControlPlane(t *testing.T) {
 	}
 }
 
-// TestNoControlPlaneNoVotes runs a dev node without --authrpc: no listener
-// serves clique_propose or clique_discard, so nobody can change the signer
-// set through it; the read-only clique methods stay public.
-func TestNoControlPlaneNoVotes(t *testing.T) {
-	n := startControlNode(t, nil)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	public, err := rpc.Dial(n.Stack().HTTPEndpoint())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer public.Close()
-	candidate := common.HexToAddress("0x00000000000000000000000000000000000c0de5")
-	for _, call := range [][]any{{"clique_propose", candidate, true}, {"clique_discard", candidate}} {
-		if err := public.CallContext(ctx, nil, call[0].(string), call[1:]...); err == nil || !strings.Contains(err.Error(), "does not exist") {
-			t.Errorf("%s without --authrpc: have %v, want method not found", call[0], err)
-		}
-	}
-	var p map[common.Address]bool
-	if err := public.CallContext(ctx, &p, "clique_proposals"); err != nil || len(p) != 0 {
-		t.Errorf("clique_proposals: have %v, %v, want none", p, err)
-	}
-	if ep := n.Stack().HTTPAuthEndpoint(); ep != "" {
-		if c, err := rpc.Dial(ep); err == nil {
-			if err := c.CallContext(ctx, nil, "clique_propose", candidate, true); err == nil {
-				t.Errorf("clique_propose on %s without --authrpc: served", ep)
-			}
-			c.Close()
-		}
-	}
-}
-
-// startControlNode starts a dev node of a one-signer chain with its HTTP
-// listener and, if auth is not nil, the control plane.
-func startControlNode(t *testing.T, auth *node.AuthRPCConfig) *node.Node {
-	t.Helper()
+// TestControlPlaneOffTakesNoVotes runs a dev node with the control plane
+// off: the public listener still does not serve clique_propose (votes never
+// fall back onto it, ADR 062) and there is no control listener.
+func TestControlPlaneOffTakesNoVotes(t *testing.T) {
 	acct := genesis.DevAccounts(1)[0]
 	spec := genesis.DefaultSpec()
-	spec.ChainID, spec.Period = 4352, 0
+	spec.ChainID, spec.Period = 4353, 0
 	spec.Signers = []common.Address{acct.Address}
-	spec.Alloc = types.GenesisAlloc{acct.Address: {Balance: big.NewInt(1)}}
 	g, err := genesis.Build(spec)
 	if err != nil {
 		t.Fatal(err)
@@ -143,9 +138,7 @@ func startControlNode(t *testing.T, auth *node.AuthRPCConfig) *node.Node {
 	cfg.Mode, cfg.DataDir, cfg.Genesis = node.ModeDev, t.TempDir(), g
 	cfg.Signer, cfg.DevKey = acct.Address.Hex(), crypto.FromECDSA(acct.Key)
 	cfg.HTTP.Enabled, cfg.HTTP.Port = true, 0
-	if auth != nil {
-		cfg.AuthRPC = *auth
-	}
+	cfg.AuthRPC = node.AuthRPCConfig{Enabled: false, Addr: "127.0.0.1", Port: 0}
 	n, err := node.New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -155,23 +148,43 @@ func startControlNode(t *testing.T, auth *node.AuthRPCConfig) *node.Node {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { n.Close() })
-	return n
-}
-
-func randomSecret() [32]byte {
-	var s [32]byte
-	rand.Read(s[:])
-	return s
-}
-
-// secretFile writes secret as a JWT secret file (hex, mode 0600).
-func secretFile(t *testing.T, secret [32]byte) string {
-	t.Helper()
-	f := filepath.Join(t.TempDir(), "jwtsecret")
-	if err := os.WriteFile(f, []byte(hexutil.Encode(secret[:])), 0o600); err != nil {
+	if url := n.ControlEndpoint(); url != "" {
+		t.Errorf("control listener with the control plane off: %s", url)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	public, err := rpc.Dial(n.HTTPEndpoint())
+	if err != nil {
 		t.Fatal(err)
 	}
-	return f
+	defer public.Close()
+	candidate := common.HexToAddress("0x00000000000000000000000000000000000c0de5")
+	if err := public.CallContext(ctx, nil, "clique_propose", candidate, true); err == nil || !strings.Contains(err.Error(), "does not exist") {
+		t.Errorf("clique_propose on the public listener, control plane off: have %v, want method not found", err)
+	}
+	var p map[common.Address]bool
+	if err := public.CallContext(ctx, &p, "clique_proposals"); err != nil || len(p) != 0 {
+		t.Errorf("clique_proposals: have %v, %v, want none", p, err)
+	}
+}
+
+// TestControlPlaneOnlyWhereVotesCount: followers, rpc nodes and auditors
+// seal nothing and get no control listener even when it is asked for.
+func TestControlPlaneOnlyWhereVotesCount(t *testing.T) {
+	signer := genesis.DevAccounts(1)[0].Address.Hex()
+	for _, c := range []struct {
+		mode, signer string
+		want         bool
+	}{
+		{node.ModeSigner, signer, true}, {node.ModeDev, signer, true},
+		{node.ModeSigner, "", false}, {node.ModeRPC, "", false}, {node.ModeAuditor, "", false},
+	} {
+		cfg := node.Defaults()
+		cfg.Mode, cfg.Signer, cfg.AuthRPC.Enabled = c.mode, c.signer, true
+		if got := cfg.ControlPlane(); got != c.want {
+			t.Errorf("mode %s, signer %q: control plane %v, want %v", c.mode, c.signer, got, c.want)
+		}
+	}
 }
 
 func TestControlPlaneRefusesAdminOnPublic(t *testing.T) {
@@ -179,6 +192,7 @@ func TestControlPlaneRefusesAdminOnPublic(t *testing.T) {
 	cfg.DataDir = t.TempDir()
 	cfg.HTTP.Enabled = true
 	cfg.HTTP.APIs = append(cfg.HTTP.APIs, "admin")
+	cfg.Signer, cfg.PasswordFile = genesis.DevAccounts(1)[0].Address.Hex(), "pw"
 	cfg.AuthRPC.Enabled = true
 	if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), "drop it from --http.api") {
 		t.Errorf("admin on the public listener with --authrpc: have %v, want a refusal", err)

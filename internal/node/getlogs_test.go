@@ -83,8 +83,12 @@ func TestGetLogsFastPath(t *testing.T) {
 		for j := 64; j < len(data); j++ {
 			data[j] = byte(i + j)
 		}
-		last = types.MustSignNewTx(acct.Key, signer, &types.DynamicFeeTx{ChainID: big.NewInt(4348), Nonce: uint64(i), To: &to,
-			Gas: 100_000, GasTipCap: big.NewInt(1e9), GasFeeCap: big.NewInt(1e12), Data: data})
+		var txdata types.TxData = &types.DynamicFeeTx{ChainID: big.NewInt(4348), Nonce: uint64(i), To: &to,
+			Gas: 100_000, GasTipCap: big.NewInt(1e9), GasFeeCap: big.NewInt(1e12), Data: data}
+		if i%4 == 3 { // legacy transactions too: their hashes are computed differently
+			txdata = &types.LegacyTx{Nonce: uint64(i), To: &to, Gas: 100_000, GasPrice: big.NewInt(1e12), Data: data}
+		}
+		last = types.MustSignNewTx(acct.Key, signer, txdata)
 		if err := client.SendTransaction(ctx, last); err != nil {
 			t.Fatal(err)
 		}

@@ -195,7 +195,7 @@ func (n *Node) setup() error {
 		return err
 	}
 	n.logConsensus()
-	n.stack.RegisterAPIs(engineAPIs(n.engine.APIs(chain), n.cfg.AuthRPC.Enabled))
+	n.stack.RegisterAPIs(engineAPIs(n.engine.APIs(chain), n.cfg.ControlPlane()))
 	n.stack.RegisterAPIs(n.sealerAPIs())
 	// eth_getLogs and the log filters: eth.New does not register them (geth's
 	// command line does), and residents recount polls from events.
@@ -451,6 +451,15 @@ func (n *Node) HTTPEndpoint() string {
 		return ""
 	}
 	return n.stack.HTTPEndpoint()
+}
+
+// ControlEndpoint is the control listener's URL (ADR 062), or "" when the
+// control plane is off.
+func (n *Node) ControlEndpoint() string {
+	if !n.cfg.ControlPlane() {
+		return ""
+	}
+	return n.stack.HTTPAuthEndpoint()
 }
 
 // Stack returns geth's node.

@@ -43,11 +43,8 @@ func Approve(ctx context.Context, c *Client, req *JoinRequest, allowlistFile str
 	if err := req.CheckNetwork(chainID, genesis); err != nil {
 		return nil, err
 	}
-	check, err := c.CheckVote(ctx, req.Signer, true)
+	check, err := c.CheckVote(ctx, req.Signer, true) // the listener takes votes: before the allowlist changes
 	if err != nil {
-		return nil, err
-	}
-	if err := c.CanVote(ctx); err != nil { // before the allowlist changes
 		return nil, err
 	}
 	a := &Admission{Voter: check.NodeSigner}

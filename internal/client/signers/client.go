@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"net/http"
 	"slices"
 	"time"
 
@@ -78,23 +79,25 @@ func (c *Client) explain(method string, err error) error {
 	var httpErr rpc.HTTPError
 	switch {
 	case errors.As(err, &rpcErr):
+		if rpcErr.ErrorCode() == -32601 && isVote(method) {
+			return fmt.Errorf("%s: %s is %w, it takes no votes: votes go to a signer's control listener, --rpc http://127.0.0.1:8551 --jwtsecret <datadir>/citynode/jwtsecret (citynode --authrpc.addr, --authrpc.port; ADR 062)", method, c.url, ErrNotControl)
+		}
 		if rpcErr.ErrorCode() == -32601 { // method not found
-			if controlMethods[method] {
-				return fmt.Errorf("%s: the node at %s does not take votes there: a citynode serves %s only on its control listener (ADR 052): start it with --authrpc and pass --rpc http://127.0.0.1:8551 --jwtsecret DATADIR/citynode/jwtsecret (%w)", method, c.url, method, err)
-			}
 			return fmt.Errorf("%s: the node at %s does not serve %s: is it a citynode with the %s API in --http.api? (%w)", method, c.url, method, namespace(method), err)
 		}
 		return fmt.Errorf("%s: %w", method, err)
-	case errors.As(err, &httpErr) && httpErr.StatusCode == 401:
-		return fmt.Errorf("%w: %s refused the request for %s (HTTP 401): its control listener takes only requests signed with its JWT secret: pass --jwtsecret DATADIR/citynode/jwtsecret of that node", ErrUnreachable, c.url, method)
+	case errors.As(err, &httpErr) && httpErr.StatusCode == http.StatusUnauthorized:
+		return fmt.Errorf("%s: %w (HTTP 401 from %s): check --jwtsecret is the node's <datadir>/citynode/jwtsecret", method, ErrUnauthorized, c.url)
 	case errors.As(err, &httpErr):
 		return fmt.Errorf("%w: %s answered HTTP %d to %s: check --rpc", ErrUnreachable, c.url, httpErr.StatusCode, method)
 	}
 	return fmt.Errorf("%w: %s (%v): check --rpc and that the node runs with --http", ErrUnreachable, c.url, err)
 }
 
-// controlMethods are served only on a node's control listener (ADR 052).
-var controlMethods = map[string]bool{"clique_propose": true, "clique_discard": true}
+// isVote reports whether method is one the control listener alone serves.
+func isVote(method string) bool {
+	return method == "clique_propose" || method == "clique_discard"
+}
 
 func namespace(method string) string {
 	for i := range method {
@@ -316,9 +319,21 @@ type VoteCheck struct {
 	Signers    []common.Address // current signers
 }
 
+// checkControl refuses, before anything changes, a node listener that takes
+// no votes (a public listener: ErrNotControl) or refuses the token
+// (ErrUnauthorized). It discards the vote on the zero address, which no node
+// ever holds (Clique's "no vote"): a call only the control listener serves,
+// that changes nothing.
+func (c *Client) checkControl(ctx context.Context) error {
+	return c.call(ctx, nil, "clique_discard", common.Address{})
+}
+
 // checkVoter refuses to vote through a node that is not a signer: its
 // proposal would never reach a block.
 func (c *Client) checkVoter(ctx context.Context) (*VoteCheck, error) {
+	if err := c.checkControl(ctx); err != nil {
+		return nil, err
+	}
 	info, err := c.Sealer(ctx)
 	if err != nil {
 		return nil, err
@@ -368,19 +383,6 @@ func (c *Client) Propose(ctx context.Context, address common.Address, authorize 
 		return nil, err
 	}
 	return check, nil
-}
-
-// CanVote checks, without voting, that the node takes votes over this
-// connection (its control listener, ADR 052): it proposes the zero address,
-// which a control listener refuses with no effect and no other listener
-// serves. The error says where to vote.
-func (c *Client) CanVote(ctx context.Context) error {
-	err := c.call(ctx, nil, "clique_propose", common.Address{}, true)
-	var rpcErr rpc.Error
-	if err == nil || (errors.As(err, &rpcErr) && rpcErr.ErrorCode() != -32601) {
-		return nil // served: the zero address refused (or, from another node, taken as no vote)
-	}
-	return err
 }
 
 // Discard makes the node stop voting on address.

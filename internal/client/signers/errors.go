@@ -7,6 +7,14 @@ var (
 	// ErrUnreachable is returned if the node's JSON-RPC endpoint does not answer.
 	ErrUnreachable = errors.New("node unreachable")
 
+	// ErrUnauthorized is returned if the control listener refused the
+	// request's JWT (HTTP 401): no --jwtsecret, or another node's.
+	ErrUnauthorized = errors.New("the control listener refused the token")
+
+	// ErrNotControl is returned if a vote was sent to a listener that takes
+	// none: a node's public JSON-RPC (ADR 062).
+	ErrNotControl = errors.New("not a control listener")
+
 	// ErrNotSigner is returned if a vote is to be cast through a node whose
 	// sealing account is not an authorized signer: its vote would never count.
 	ErrNotSigner = errors.New("node is not a signer")

@@ -54,6 +54,7 @@ var Elsewhere = []Covered{
 	{File: "docs/deployment.md", Block: "gateway", Test: "docker/gateway_test.go", Contains: []string{`n.runDoc(t, d.deploy["gateway"]...)`}},
 	{File: "docs/deployment.md", Block: "gateway-stop", Test: "docker/gateway_test.go", Contains: []string{`d.deploy["gateway-stop"]`}},
 	{File: "docs/deployment.md", Block: "backup", Test: "docker/compose_test.go", Contains: []string{`d.deploy["backup"]`}},
+	{File: "docs/deployment.md", Block: "vote", Test: "docker/compose_test.go", Contains: []string{`d.deploy["vote"]`}},
 	{File: "docs/deployment.md", Block: "restore", Test: "docker/compose_test.go", Contains: []string{`d.deploy["restore"]`}},
 	{File: "docs/deployment.md", Block: "upgrade", Test: "docker/compose_test.go", Contains: []string{`d.deploy["upgrade"]`}},
 	{File: "docs/deployment.md", Block: "signer-restart", Test: "docker/compose_test.go", Contains: []string{`d.deploy["signer-restart"]`}},

@@ -17,9 +17,9 @@ import (
 )
 
 // TestOperationsDoc runs the signer-set commands of docs/operations.md as
-// printed against a one-signer network (cityctl testnet's: votes and the
-// allowlist reload go to the signer's control listener): watching the
-// signers; the PARKS department onboarded, its node started as printed,
+// printed against a one-signer network (cityctl testnet's; votes and the
+// allowlist reload through the signers' control listeners): watching
+// the signers; the PARKS department onboarded, its node started as printed,
 // approved and voted in, sealing; then voted out by both signers (the
 // leaving one votes for its own removal) and released from the allowlist.
 func TestOperationsDoc(t *testing.T) {
@@ -62,7 +62,7 @@ func TestOperationsDoc(t *testing.T) {
 
 	// Bringing a department in: on its machine (here: this host, its own
 	// data dir and ports; the network's password file).
-	parksP2P, parksRPC, parksControl := freePort(t), freePort(t), freePort(t)
+	parksP2P, parksRPC := freePort(t), freePort(t)
 	dataDir := filepath.Join(t.TempDir(), "parks")
 	s.Set("/var/lib/citynode", dataDir)
 	s.Set("/etc/citynode/password", filepath.Join(nw.Dir, "password"))
@@ -87,16 +87,16 @@ func TestOperationsDoc(t *testing.T) {
 	s.Set("enode://...,enode://...", signer1.Enode)
 	s.Setenv("CITYNODE_PORT", fmt.Sprint(parksP2P))
 	s.Setenv("CITYNODE_HTTP_PORT", fmt.Sprint(parksRPC))
+	parksControl := freePort(t)
 	s.Setenv("CITYNODE_AUTHRPC_PORT", fmt.Sprint(parksControl))
-	parks := s.Start("citynode --datadir /var/lib/citynode --signer 0xNEW --password /etc/citynode/password --p2p.addr 10.0.0.9 --p2p.allowlist /etc/citynode/members.txt --staticnodes enode://...,enode://... --http --authrpc")
+	parks := s.Start("citynode --datadir /var/lib/citynode --signer 0xNEW --password /etc/citynode/password --p2p.addr 10.0.0.9 --p2p.allowlist /etc/citynode/members.txt --staticnodes enode://...,enode://... --http")
 	parks.WaitFor(time.Minute, fmt.Sprintf("127.0.0.1:%d", parksRPC))
 
-	// On each existing signer's machine: its own allowlist file, data dir
-	// (the control listener's JWT secret) and control port.
-	control1 := strings.TrimPrefix(signer1.Control, "http://127.0.0.1:")
+	// On each existing signer's machine: its own allowlist file, control
+	// listener and JWT secret.
 	s.Set("/etc/citynode/members.txt", nw.AllowlistPath())
 	s.Set("/var/lib/citynode", signer1.DataDir)
-	s.Set("8551", control1)
+	s.Set("8551", strings.TrimPrefix(signer1.Control, "http://127.0.0.1:"))
 	s.Run("cityctl signer approve parks-join.json --rpc http://127.0.0.1:8551 --jwtsecret /var/lib/citynode/citynode/jwtsecret --p2p.allowlist /etc/citynode/members.txt")
 	if data, _ := os.ReadFile(nw.AllowlistPath()); !strings.Contains(string(data), enodeID(t, string(request))) {
 		t.Errorf("the signer's allowlist lacks the new node:\n%s", data)
@@ -112,7 +112,7 @@ func TestOperationsDoc(t *testing.T) {
 	s.Set("8551", fmt.Sprint(parksControl))
 	s.Set("/var/lib/citynode", dataDir)
 	s.Run("cityctl signer remove 0xLEAVING --rpc http://127.0.0.1:8551 --jwtsecret /var/lib/citynode/citynode/jwtsecret")
-	s.Set("8551", control1)
+	s.Set("8551", strings.TrimPrefix(signer1.Control, "http://127.0.0.1:"))
 	s.Set("/var/lib/citynode", signer1.DataDir)
 	s.Run("cityctl signer status 0xLEAVING --rpc http://127.0.0.1:8545", newSigner)
 	proctest.WaitFor(t, 60*time.Second, "the signer voted out", func() bool {

@@ -41,7 +41,7 @@ var Placeholders = map[string]string{
 	// Where things are on the reader's machine, and the ports they listen on.
 	"http://127.0.0.1:8545":     "the JSON-RPC URL of the node",
 	"8545":                      "the JSON-RPC port of the node",
-	"8551":                      "the port of the signer's control listener (--authrpc.port)",
+	"8551":                      "the port of a signer's control listener",
 	"http://10.0.2.11:8545":     "an rpc node's URL",
 	"http://10.0.2.12:8545":     "another rpc node's URL",
 	"10.0.0.9":                  "the new department's host address",

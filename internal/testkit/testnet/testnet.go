@@ -100,8 +100,8 @@ type Node struct {
 	RPC     string         `json:"rpc"`
 	Metrics string         `json:"metrics"`
 	PID     int            `json:"pid"`
-	// A signer's control listener (--authrpc, ADR 052), where it takes votes,
-	// and the JWT secret file its requests are signed with; empty for rpc nodes.
+	// Control is a signer's control listener, which takes its votes with
+	// the JWT secret in JWTSecret (ADR 062); empty for rpc nodes.
 	Control   string `json:"control,omitempty"`
 	JWTSecret string `json:"jwtsecret,omitempty"`
 
@@ -359,28 +359,26 @@ func (nw *Network) prepare(n *Node, cfg Config, password string, signer *ecdsa.P
 			return fmt.Errorf("import signer key of %s: %v\n%s", n.Name, err, out)
 		}
 		n.Args = append(n.Args, "--signer", n.Address.Hex(), "--password", password)
-		control, err := controlPlane(n)
-		if err != nil {
+		if err := n.controlListener(); err != nil {
 			return err
 		}
-		n.Args = append(n.Args, control...)
 	} else {
 		n.Args = append(n.Args, "--mode", "rpc")
 	}
 	return nil
 }
 
-// controlPlane gives a signer its control listener on a free loopback port
-// (votes are served nowhere else) and returns its flags; the node makes the
-// JWT secret file in its data dir at start.
-func controlPlane(n *Node) ([]string, error) {
+// controlListener gives a signer its control listener on a free port
+// (several signers share the host) and records where its secret is.
+func (n *Node) controlListener() error {
 	port, err := freePort()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	n.Control = fmt.Sprintf("http://127.0.0.1:%d", port)
 	n.JWTSecret = filepath.Join(n.DataDir, "citynode", "jwtsecret")
-	return []string{"--authrpc", "--authrpc.port", fmt.Sprint(port)}, nil
+	n.Args = append(n.Args, "--authrpc.addr", "127.0.0.1", "--authrpc.port", fmt.Sprint(port))
+	return nil
 }
 
 // Add creates and starts one more node of the given role that peers with every
@@ -492,11 +490,9 @@ func (nw *Network) Join(spec JoinSpec) (*Node, error) {
 		"--metrics", "--metrics.addr", "127.0.0.1", "--metrics.port", fmt.Sprint(metricsPort),
 		"--signer", spec.Signer.Hex(), "--password", spec.Password,
 		"--staticnodes", strings.Join(peers, ","), "--p2p.allowlist", nw.allowlistPath()}
-	control, err := controlPlane(n)
-	if err != nil {
+	if err := n.controlListener(); err != nil {
 		return nil, err
 	}
-	n.Args = append(n.Args, control...)
 	n.Args = append(n.Args, nw.Extra...)
 	nw.Nodes = append(nw.Nodes, n)
 	if err := nw.Save(); err != nil {

@@ -232,7 +232,7 @@ func TestNetworkProcesses(t *testing.T) {
 	}
 	for _, name := range []string{"signer1", "signer2", "signer3"} {
 		n, _ := nw.Node(name)
-		// Votes only on the control listener, with the node's JWT secret (ADR 052).
+		// Votes only on the control listener, with the node's JWT secret (ADR 062).
 		if err := dial(t, n).Client().CallContext(ctx, nil, "clique_propose", newcomer.Address, true); err == nil || !strings.Contains(err.Error(), "does not exist") {
 			t.Fatalf("clique_propose on %s's public listener: have %v, want method not found", name, err)
 		}
