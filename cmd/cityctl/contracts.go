@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 
 	"github.com/urfave/cli/v2"
 
@@ -73,12 +74,14 @@ func printVerified(w io.Writer, r registry.CodeCheck) {
 		state = "MISMATCH: " + r.Problem
 	}
 	fmt.Fprintf(w, "%-15s %s  %5d bytes  code hash %s  %s\n", r.Name, r.Address.Hex(), r.Size, r.CodeHash.Hex(), state)
-	ids := make([]string, 0, len(r.Immutables))
-	for id := range r.Immutables {
-		ids = append(ids, id)
+	offsets := make([]int, 0, len(r.Immutables))
+	for k := range r.Immutables {
+		if at, err := strconv.Atoi(k); err == nil {
+			offsets = append(offsets, at)
+		}
 	}
-	slices.Sort(ids)
-	for _, id := range ids {
-		fmt.Fprintf(w, "  immutable %s = %s\n", id, r.Immutables[id])
+	slices.Sort(offsets)
+	for _, at := range offsets {
+		fmt.Fprintf(w, "  immutable at byte %d = %s\n", at, r.Immutables[strconv.Itoa(at)])
 	}
 }

@@ -1,9 +1,12 @@
 package registry
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
@@ -33,15 +36,19 @@ func Fixed() []Deployed {
 // CodeCheck is the result of comparing the code at a fixed address with the
 // committed artifact.
 type CodeCheck struct {
-	Name       string            `json:"name"`
-	Address    common.Address    `json:"address"`
-	Source     string            `json:"source"`
-	Compiler   string            `json:"compiler"`
-	Size       int               `json:"size"`                 // bytes of code on chain
-	CodeHash   common.Hash       `json:"codeHash"`             // keccak256 of the code on chain
-	Want       common.Hash       `json:"artifactHash"`         // keccak256 of the artifact's runtime code
-	Match      bool              `json:"match"`                // equal outside the immutables
-	Immutables map[string]string `json:"immutables,omitempty"` // AST id -> value read from the chain's code
+	Name     string         `json:"name"`
+	Address  common.Address `json:"address"`
+	Source   string         `json:"source"`
+	Compiler string         `json:"compiler"`
+	Size     int            `json:"size"`         // bytes of code on chain
+	CodeHash common.Hash    `json:"codeHash"`     // keccak256 of the code on chain
+	Want     common.Hash    `json:"artifactHash"` // keccak256 of the artifact's runtime code
+	Match    bool           `json:"match"`        // equal outside the immutables
+	// Immutables maps the byte offset of each immutable's first use in the
+	// runtime code (decimal) to the value read there from the chain's code.
+	// Offsets, not the compiler's AST ids: those change whenever another
+	// source file is added, while the code does not.
+	Immutables map[string]string `json:"immutables,omitempty"`
 	Problem    string            `json:"problem,omitempty"`
 }
 
@@ -102,10 +109,10 @@ func immutableValues(a *contracts.Artifact, code []byte) map[string]string {
 		return nil
 	}
 	vals := make(map[string]string, len(a.ImmutableReferences))
-	for id, refs := range a.ImmutableReferences {
+	for _, refs := range a.ImmutableReferences {
 		if len(refs) > 0 {
-			r := refs[0]
-			vals[id] = hexutil.Encode(code[r.Start : r.Start+r.Length])
+			r := slices.MinFunc(refs, func(a, b contracts.CodeRange) int { return cmp.Compare(a.Start, b.Start) })
+			vals[strconv.Itoa(r.Start)] = hexutil.Encode(code[r.Start : r.Start+r.Length])
 		}
 	}
 	return vals
