@@ -380,6 +380,14 @@ func unsupportedFork(config *params.ChainConfig, number *big.Int, time uint64) s
 		return "cancun"
 	case config.IsPrague(number, time):
 		return "prague"
+	}
+	return unsupportedLaterFork(config, number, time)
+}
+
+// unsupportedLaterFork returns the name of a fork after Prague active at
+// (number, time): neither header format covers one yet.
+func unsupportedLaterFork(config *params.ChainConfig, number *big.Int, time uint64) string {
+	switch {
 	case config.IsOsaka(number, time):
 		return "osaka"
 	case config.IsAmsterdam(number, time):

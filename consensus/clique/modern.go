@@ -149,16 +149,8 @@ func unsupportedModernFork(config *params.ChainConfig, number *big.Int, time uin
 		return "the merge netsplit block"
 	case config.TerminalTotalDifficulty != nil && config.TerminalTotalDifficulty.Sign() == 0:
 		return "the merge at genesis"
-	case config.IsOsaka(number, time):
-		return "osaka"
-	case config.IsAmsterdam(number, time):
-		return "amsterdam"
-	case config.IsBogota(number, time):
-		return "bogota"
-	case config.IsUBT(number, time):
-		return "ubt"
 	}
-	return ""
+	return unsupportedLaterFork(config, number, time)
 }
 
 // Weight returns the fork-choice weight of header (EIP-225's scores, summed by
