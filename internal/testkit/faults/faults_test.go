@@ -3,7 +3,6 @@ package faults
 import (
 	"context"
 	"flag"
-	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -29,8 +28,8 @@ func cluster(t *testing.T) *Cluster {
 		t.Skip("starts real processes in network namespaces")
 	}
 	if err := netlab.Check(); err != nil {
-		if proctest.UnderCI() {
-			t.Fatalf("%v (CI is set: the fault suite must run)", err)
+		if proctest.UnderCI() || *long {
+			t.Fatalf("%v (CI is set or -faults.long asked for the suite: it must run)", err)
 		}
 		t.Skipf("fault suite skipped: %v", err)
 	}
@@ -118,12 +117,7 @@ func TestFaultSuite(t *testing.T) {
 }
 
 func oneWayFromAll(name string, signers []string) Scenario {
-	var others []string
-	for _, s := range signers[1:] {
-		others = append(others, s)
-	}
-	others = append(others, "rpc1")
+	others := append(append([]string(nil), signers[1:]...), "rpc1")
 	return OneWay(name, 30*time.Second, signers[0], others...)
 }
 
-var _ = fmt.Sprint
