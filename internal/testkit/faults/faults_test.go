@@ -108,7 +108,7 @@ func TestFaultSuite(t *testing.T) {
 		Partition("partition 2|2 (rpc with signer1-2), 30 s", 30*time.Second, []string{"signer1", "signer2", "rpc1"}, []string{"signer3", "signer4"}),
 		Partition("partition 3|1 (signer4 alone), 30 s", 30*time.Second, []string{"signer1", "signer2", "signer3", "rpc1"}, []string{"signer4"}),
 		Partition("partition 3|1 (rpc with the lone signer1), 30 s", 30*time.Second, []string{"signer1", "rpc1"}, []string{"signer2", "signer3", "signer4"}),
-		OneWay("one-way: signer1 hears the others, they not it, 30 s", 30*time.Second, "signer2", "signer1"),
+		OneWay("one-way: signer2 deaf to signer1 (signer1 hears signer2), 30 s", 30*time.Second, "signer2", "signer1"),
 		oneWayFromAll("one-way: signer1 deaf to everyone, 30 s", signers),
 		Loss("5 % loss on every node, 60 s", 60*time.Second, 0.05),
 		KillRandom("kill -9 a random node every 10-30 s, 10 min", 10*time.Minute, 10*time.Second, 30*time.Second, 3*time.Second),
