@@ -27,7 +27,9 @@ type SystemDeployment struct {
 
 // Cost is what the deployer account must hold for the transaction: its gas
 // limit at its fixed gas price (the transaction's value is 0).
-func (d SystemDeployment) Cost() *big.Int { return new(big.Int).Mul(d.Tx.GasPrice(), new(big.Int).SetUint64(d.Tx.Gas())) }
+func (d SystemDeployment) Cost() *big.Int {
+	return new(big.Int).Mul(d.Tx.GasPrice(), new(big.Int).SetUint64(d.Tx.Gas()))
+}
 
 // systemDeployJSON holds the four deployment transactions as the EIPs print
 // them (EIPS/eip-4788.md, eip-2935.md, eip-7002.md, eip-7251.md of
