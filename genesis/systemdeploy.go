@@ -63,12 +63,12 @@ func IsSystemDeployment(tx *types.Transaction) bool {
 
 func mustParseSystemDeployments(data []byte) []SystemDeployment {
 	var raw []struct {
-		EIP     int               `json:"eip"`
-		Name    string            `json:"name"`
-		Fork    string            `json:"fork"`
-		Sender  common.Address    `json:"sender"`
-		Address common.Address    `json:"address"`
-		Tx      types.Transaction `json:"tx"`
+		EIP     int                `json:"eip"`
+		Name    string             `json:"name"`
+		Fork    string             `json:"fork"`
+		Sender  common.Address     `json:"sender"`
+		Address common.Address     `json:"address"`
+		Tx      *types.Transaction `json:"tx"`
 	}
 	if err := json.Unmarshal(data, &raw); err != nil {
 		panic(fmt.Sprintf("genesis/systemdeploy.json: %v", err))
@@ -76,11 +76,14 @@ func mustParseSystemDeployments(data []byte) []SystemDeployment {
 	out := make([]SystemDeployment, len(raw))
 	for i, r := range raw {
 		tx := r.Tx
-		from, err := types.HomesteadSigner{}.Sender(&tx)
+		if tx == nil {
+			panic(fmt.Sprintf("genesis/systemdeploy.json: EIP-%d: no transaction", r.EIP))
+		}
+		from, err := types.HomesteadSigner{}.Sender(tx)
 		if err != nil || from != r.Sender || crypto.CreateAddress(from, 0) != r.Address {
 			panic(fmt.Sprintf("genesis/systemdeploy.json: EIP-%d: sender %s (%v), want %s creating %s", r.EIP, from.Hex(), err, r.Sender.Hex(), r.Address.Hex()))
 		}
-		out[i] = SystemDeployment{EIP: r.EIP, Name: r.Name, Fork: r.Fork, Sender: r.Sender, Address: r.Address, Tx: &tx}
+		out[i] = SystemDeployment{EIP: r.EIP, Name: r.Name, Fork: r.Fork, Sender: r.Sender, Address: r.Address, Tx: tx}
 	}
 	return out
 }
