@@ -101,6 +101,7 @@ func (r *Relayer) minedPrefix(fs []*flight) ([]*types.Receipt, error) {
 	}
 	return out, nil
 }
+
 // receipts asks for the receipts of fs (at most receiptBatch) in one
 // JSON-RPC batch; nil where not mined.
 func (r *Relayer) receipts(fs []*flight) ([]*types.Receipt, error) {
