@@ -120,4 +120,3 @@ func oneWayFromAll(name string, signers []string) Scenario {
 	others := append(append([]string(nil), signers[1:]...), "rpc1")
 	return OneWay(name, 30*time.Second, signers[0], others...)
 }
-
