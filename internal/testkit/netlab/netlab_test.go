@@ -54,7 +54,6 @@ func reaches(t *testing.T, from, to *Host) bool {
 		_, err = c.Read(b)
 		got <- err == nil
 	}()
-	type result struct{ ok bool }
 	dialed := make(chan bool, 1)
 	go func() {
 		c, err := from.Dial(l.Addr().String())
