@@ -11,7 +11,7 @@ import (
 )
 
 // limitMemory sets the Go runtime's soft memory limit from --cache
-// (node.MemoryLimit, ADR 063), unless GOMEMLIMIT is set: the operator's
+// (node.MemoryLimit, ADR 066), unless GOMEMLIMIT is set: the operator's
 // value, or "off" for none, wins.
 func limitMemory(cache int) {
 	if v, ok := os.LookupEnv("GOMEMLIMIT"); ok {
