@@ -13,6 +13,7 @@ import (
 	"crypto/ecdsa"
 	"fmt"
 	"math/big"
+	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -37,6 +38,9 @@ type Cluster struct {
 	Net *testnet.Network
 	// Before is how long the load runs alone before each fault (10 s if 0).
 	Before time.Duration
+
+	notesMu sync.Mutex
+	notes   []string // what the running scenario observed, for its Result
 
 	key    *ecdsa.PrivateKey
 	signer types.Signer
@@ -136,3 +140,19 @@ func (c *Cluster) head(ctx context.Context, n *testnet.Node) (*types.Header, err
 
 // Faucet is the account the load sends from.
 func (c *Cluster) Faucet() common.Address { return crypto.PubkeyToAddress(c.key.PublicKey) }
+
+// note records an observation of the running scenario.
+func (c *Cluster) note(format string, args ...any) {
+	c.notesMu.Lock()
+	defer c.notesMu.Unlock()
+	c.notes = append(c.notes, fmt.Sprintf(format, args...))
+}
+
+// takeNotes returns the observations so far and starts afresh.
+func (c *Cluster) takeNotes() []string {
+	c.notesMu.Lock()
+	defer c.notesMu.Unlock()
+	n := c.notes
+	c.notes = nil
+	return n
+}
