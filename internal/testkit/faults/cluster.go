@@ -13,6 +13,7 @@ import (
 	"crypto/ecdsa"
 	"fmt"
 	"math/big"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -47,13 +48,28 @@ type Cluster struct {
 	watch  *Watcher
 }
 
+// Options of a cluster.
+type Options struct {
+	// SmallDisk names a node whose data dir is a tmpfs of DiskSize bytes
+	// (for DiskFull).
+	SmallDisk string
+	DiskSize  int64
+}
+
 // Start makes the lab, one host per node, and starts the network in dir.
-func Start(dir, binary string) (*Cluster, error) {
+func Start(dir, binary string, opts Options) (*Cluster, error) {
 	lab, err := netlab.New()
 	if err != nil {
 		return nil, err
 	}
 	c := &Cluster{Lab: lab}
+	if opts.SmallDisk != "" {
+		// testnet puts node NAME's data dir in dir/NAME.
+		if err := lab.Tmpfs(filepath.Join(dir, opts.SmallDisk), opts.DiskSize); err != nil {
+			lab.Close()
+			return nil, err
+		}
+	}
 	nw, err := testnet.Up(testnet.Config{
 		Dir: dir, Binary: binary, Signers: Signers, RPC: 1, Period: Period, ChainID: chainID,
 		Place: c.place,
