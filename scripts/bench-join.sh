@@ -7,13 +7,16 @@
 #  1. chain: a citynode signer mines JOIN_TXS transfers (scripts/lib.sh bench_chain), written
 #     with `citynode export`; or JOIN_FROM=DIR reuses DIR/genesis.json and DIR/chain.rlp
 #     (a kept run of this script or of bench-audit.sh).
-#  2. sources: the file imported into a citynode data dir and a geth 1.13.15 data dir.
-#  3. joins, one at a time, each against its source started alone on the machine: a fresh
-#     citynode rpc node (full sync: geth's downloader, then fork choice), a fresh citynode
-#     auditor (archive), a fresh geth full sync and a fresh geth snap sync. A join ends when
-#     the node's head is the source's, eth_syncing is false and eth_getBalance answers at
-#     the head. Each join prints its wall time, the joining node's CPU and peak RSS, and its
-#     data dir.
+#  2. sources: the file imported into a citynode data dir and a geth 1.13.15 data dir, each
+#     with the signer's key (or, with JOIN_FROM, copies of that run's kept source dirs).
+#  3. joins, one at a time, each against its source started alone on the machine and
+#     sealing (the chain's signer, period 1: a live chain, as a joining node meets it; snap
+#     sync needs one, its pivot's state is only served near the head): a fresh citynode rpc
+#     node (full sync: geth's downloader, then fork choice), a fresh citynode auditor
+#     (archive), a fresh geth full sync and a fresh geth snap sync. A join ends when the
+#     node's head is within a block of the source's, eth_syncing is false and eth_getBalance
+#     answers at its head. Each join prints its wall time, the joining node's CPU and peak
+#     RSS, and its data dir.
 #
 # Environment: JOIN_TXS (5000000), JOIN_ACCOUNTS (2000), JOIN_TIMEOUT (3600 s per join),
 # JOIN_FROM (reuse a chain), JOIN_MODES ("citynode-rpc citynode-auditor geth-full geth-snap"),
@@ -56,26 +59,28 @@ rpc() {
 		jq -c 'if has("result") then .result else empty end' 2>/dev/null || true
 }
 
-# serving URL: true once the node's head is BLOCKS, it says it is not syncing and it
-# answers a balance read at the head.
+# serving URL: true once the node's head is within a block of the source's, it says it
+# is not syncing and it answers a balance read at its head.
 serving() {
-	local head
+	local head src
 	head=$(rpc "$1" eth_blockNumber '[]' | tr -d '"')
-	[[ -n $head ]] && (($(printf '%d' "$head") >= BLOCKS)) || return 1
+	src=$(rpc "$SRC_URL" eth_blockNumber '[]' | tr -d '"')
+	[[ -n $head && -n $src ]] && (($(printf '%d' "$head") + 1 >= $(printf '%d' "$src"))) || return 1
 	[[ $(rpc "$1" eth_syncing '[]') == false ]] || return 1
 	[[ -n $(rpc "$1" eth_getBalance "[\"0x0000000000000000000000000000000000000001\",\"$head\"]") ]]
 }
 
-# enode_of URL: the node's enode URL, from admin_nodeInfo, with 127.0.0.1.
+# enode_of LOG: the enode URL a node logged at start ("Started P2P networking"), with
+# 127.0.0.1 (a sealing citynode serves no admin API on its public listener).
 enode_of() {
 	local e=""
 	for _ in $(seq 1 300); do
-		e=$(rpc "$1" admin_nodeInfo '[]' | jq -r '.enode // empty')
+		e=$(grep -o 'self="\?enode://[0-9a-f]*@[0-9.]*:[0-9]*' "$1" | head -n 1 | sed 's/^self="\?//')
 		[[ -n $e ]] && break
 		sleep 0.2
 	done
-	[[ -n $e ]] || die "no admin_nodeInfo from $1"
-	echo "${e%@*}@127.0.0.1:${e##*:}" | sed 's/?discport=0//'
+	[[ -n $e ]] || die "no enode in $1"
+	echo "${e%@*}@127.0.0.1:${e##*:}"
 }
 
 ###########################################################################################
@@ -90,19 +95,28 @@ else
 fi
 
 ###########################################################################################
-log "2. sources: the chain imported into citynode and geth 1.13.15"
-mkdir -p "$RUN/src-citynode" "$RUN/src-geth"
-"$BIN/citynode" init --datadir "$RUN/src-citynode/data" "$RUN/genesis.json" >"$RUN/src-citynode/init.log" 2>&1 ||
-	die "citynode init failed: $RUN/src-citynode/init.log"
-"$BIN/citynode" import --datadir "$RUN/src-citynode/data" "$RUN/chain.rlp" >"$RUN/src-citynode/import.log" 2>&1 ||
-	die "citynode import failed: $RUN/src-citynode/import.log"
-"$GETH" init --datadir "$RUN/src-geth/data" "$RUN/genesis.json" >"$RUN/src-geth/init.log" 2>&1 ||
-	die "geth init failed: $RUN/src-geth/init.log"
-"$GETH" import --datadir "$RUN/src-geth/data" "$RUN/chain.rlp" >"$RUN/src-geth/import.log" 2>&1 ||
-	die "geth import failed: $RUN/src-geth/import.log"
+"$BIN/citybench" keys --count 1 --seed bench-signer --format key >"$RUN/signer.key"
+SIGNER=$("$BIN/citybench" keys --count 1 --seed bench-signer --format address)
+echo bench >"$RUN/password"
+if [[ -n ${JOIN_FROM:-} && -d $JOIN_FROM/src-citynode/data && -d $JOIN_FROM/src-geth/data ]]; then
+	log "2. sources: copies of $JOIN_FROM's"
+	for k in citynode geth; do
+		mkdir -p "$RUN/src-$k"
+		cp -a "$JOIN_FROM/src-$k/data" "$RUN/src-$k/data"
+	done
+else
+	log "2. sources: the chain imported into citynode and geth 1.13.15"
+	for k in citynode geth; do
+		bin=$BIN/citynode
+		[[ $k == geth ]] && bin=$GETH
+		init_datadir "$bin" "$RUN/src-$k" "$RUN/genesis.json" "$RUN/signer.key" "$RUN/password"
+		"$bin" import --datadir "$RUN/src-$k/data" "$RUN/chain.rlp" >"$RUN/src-$k/import.log" 2>&1 ||
+			die "$k import failed: $RUN/src-$k/import.log"
+	done
+fi
 
-# source KIND: starts the source node of KIND (citynode or geth) alone, sets SRC_PID,
-# SRC_URL, SRC_ENODE and BLOCKS (its head).
+# source KIND: starts the source node of KIND (citynode or geth) alone, sealing, and sets
+# SRC_PID, SRC_URL, SRC_ENODE and BLOCKS (its head at the start).
 source_node() {
 	local dir=$RUN/src-$1 http
 	http=$(free_port)
@@ -110,13 +124,16 @@ source_node() {
 	if [[ $1 == geth ]]; then
 		"$GETH" --datadir "$dir/data" --networkid "$CHAIN_ID" --port "$(free_port)" --nodiscover --nat none \
 			--ipcdisable --authrpc.port "$(free_port)" --http --http.addr 127.0.0.1 --http.port "$http" \
-			--http.api eth,net,web3,admin --syncmode full --verbosity 3 >"$dir/node.log" 2>&1 &
+			--http.api eth,net,web3,admin --syncmode full --mine --miner.etherbase "$SIGNER" --unlock "$SIGNER" \
+			--password "$RUN/password" --allow-insecure-unlock --verbosity 3 >"$dir/node.log" 2>&1 &
 	else
-		"$BIN/citynode" --datadir "$dir/data" --mode rpc --http --http.addr 127.0.0.1 --http.port "$http" \
-			--http.api eth,net,web3,admin --port "$(free_port)" --nodiscover --verbosity 3 >"$dir/node.log" 2>&1 &
+		"$BIN/citynode" --datadir "$dir/data" --signer "$SIGNER" --password "$RUN/password" \
+			--authrpc.port "$(free_port)" --http --http.addr 127.0.0.1 --http.port "$http" \
+			--port "$(free_port)" --nodiscover --verbosity 3 >"$dir/node.log" 2>&1 &
 	fi
 	SRC_PID=$!
-	SRC_ENODE=$(enode_of "$SRC_URL")
+	SRC_ENODE=$(enode_of "$dir/node.log")
+	"$BIN/citybench" --verbosity 2 wait --rpc "$SRC_URL" --block 1 --timeout 120s || die "source $1 did not start: $dir/node.log"
 	BLOCKS=$(printf '%d' "$(rpc "$SRC_URL" eth_blockNumber '[]' | tr -d '"')")
 	log "source $1 at block $BLOCKS: $SRC_ENODE"
 }
