@@ -75,7 +75,7 @@ serving() {
 enode_of() {
 	local e=""
 	for _ in $(seq 1 300); do
-		e=$(grep -o 'self="\?enode://[0-9a-f]*@[0-9.]*:[0-9]*' "$1" | head -n 1 | sed 's/^self="\?//')
+		e=$(grep -o 'self="\?enode://[0-9a-f]*@[0-9.]*:[0-9]*' "$1" 2>/dev/null | head -n 1 | sed 's/^self="\?//')
 		[[ -n $e ]] && break
 		sleep 0.2
 	done
@@ -103,6 +103,11 @@ if [[ -n ${JOIN_FROM:-} && -d $JOIN_FROM/src-citynode/data && -d $JOIN_FROM/src-
 	for k in citynode geth; do
 		mkdir -p "$RUN/src-$k"
 		cp -a "$JOIN_FROM/src-$k/data" "$RUN/src-$k/data"
+		bin=$BIN/citynode
+		[[ $k == geth ]] && bin=$GETH
+		ls "$RUN/src-$k/data/keystore/"*"${SIGNER:2}"* >/dev/null 2>&1 && continue
+		"$bin" account import --datadir "$RUN/src-$k/data" --password "$RUN/password" "$RUN/signer.key" \
+			>"$RUN/src-$k/init.log" 2>&1 || die "$k account import failed: $RUN/src-$k/init.log"
 	done
 else
 	log "2. sources: the chain imported into citynode and geth 1.13.15"
