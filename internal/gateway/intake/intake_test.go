@@ -201,7 +201,7 @@ func TestStoreLifecycle(t *testing.T) {
 	if fmt.Sprint(s.Polls()) != "[1 2]" {
 		t.Errorf("polls: %v", s.Polls())
 	}
-	queued, err := s.Queued(1, 10)
+	queued, err := s.Queued(1, 10, nil)
 	if err != nil || len(queued) != 3 || queued[0].ID != recs[0].ID || queued[2].ID != recs[4].ID {
 		t.Fatalf("queued of poll 1: %d, %v; want ballots 1, 3, 5 in order", len(queued), err)
 	}
@@ -240,7 +240,7 @@ func TestStoreLifecycle(t *testing.T) {
 		t.Errorf("rejected ballot: %+v", r)
 	}
 	// Poll 2's batch is never mined: queued again.
-	q2, _ := s.Queued(2, 10)
+	q2, _ := s.Queued(2, 10, nil)
 	tx2 := &TxRecord{Hash: common.Hash{0xbb}, Nonce: 8, Poll: 2, Ballots: []common.Hash{q2[0].ID, q2[1].ID}}
 	if err := s.MarkSent(tx2, q2); err != nil {
 		t.Fatal(err)
@@ -251,7 +251,7 @@ func TestStoreLifecycle(t *testing.T) {
 	if q, f := s.Counts(); q != 2 || f != 0 {
 		t.Errorf("counts after requeue: %d queued, %d in flight", q, f)
 	}
-	if again, _ := s.Queued(2, 10); len(again) != 2 || again[0].ID != q2[0].ID {
+	if again, _ := s.Queued(2, 10, nil); len(again) != 2 || again[0].ID != q2[0].ID {
 		t.Errorf("queue of poll 2 after requeue: %d ballots", len(again))
 	}
 	// Events: 5 queued, 3 sent, 3 outcomes, 2 sent, 2 queued again.

@@ -202,13 +202,18 @@ func (s *Store) Polls() []uint64 {
 	return out
 }
 
-// Queued returns up to max queued ballots of poll, oldest first.
-func (s *Store) Queued(poll uint64, limit int) ([]*Record, error) {
+// Queued returns up to limit queued ballots of poll, oldest first, passing
+// over those for which skip holds (nil: none) before reading them.
+func (s *Store) Queued(poll uint64, limit int, skip func(id common.Hash) bool) ([]*Record, error) {
 	it := s.db.NewIterator(util.BytesPrefix(key(prefixQueue, poll)), nil)
 	defer it.Release()
 	var out []*Record
 	for len(out) < limit && it.Next() {
-		r, err := s.Get(common.BytesToHash(it.Value()))
+		id := common.BytesToHash(it.Value())
+		if skip != nil && skip(id) {
+			continue
+		}
+		r, err := s.Get(id)
 		if err != nil {
 			return nil, err
 		}
@@ -320,26 +325,46 @@ type Outcome struct {
 	Reason   string
 }
 
+// Mined is a mined relay transaction and what became of each of its ballots.
+type Mined struct {
+	Tx       *TxRecord
+	Outcomes []Outcome
+}
+
 // Finish stores the outcome of every ballot of tx and forgets tx.
 func (s *Store) Finish(tx *TxRecord, outcomes []Outcome) error {
+	return s.FinishAll([]Mined{{Tx: tx, Outcomes: outcomes}})
+}
+
+// FinishAll stores the outcomes of mined transactions and forgets them, in
+// one synced write: the relayer finishes every transaction a block mined at
+// once, not one fsync after another.
+func (s *Store) FinishAll(mined []Mined) error {
+	if len(mined) == 0 {
+		return nil
+	}
 	b := new(leveldb.Batch)
 	now := uint64(time.Now().UnixMilli())
-	for _, o := range outcomes {
-		r, err := s.Get(o.ID)
-		if err != nil || r == nil {
-			return fmt.Errorf("ballot %s of transaction %s: %v", o.ID, tx.Hash, err)
+	done := 0
+	for _, m := range mined {
+		for _, o := range m.Outcomes {
+			r, err := s.Get(o.ID)
+			if err != nil || r == nil {
+				return fmt.Errorf("ballot %s of transaction %s: %v", o.ID, m.Tx.Hash, err)
+			}
+			r.State, r.Tx, r.Block, r.LogIndex, r.Reason, r.Updated = o.State, o.Tx, o.Block, o.LogIndex, o.Reason, now
+			if err := s.putRecord(b, r); err != nil {
+				return err
+			}
 		}
-		r.State, r.Tx, r.Block, r.LogIndex, r.Reason, r.Updated = o.State, o.Tx, o.Block, o.LogIndex, o.Reason, now
-		if err := s.putRecord(b, r); err != nil {
-			return err
-		}
+		b.Delete(key(prefixTx, m.Tx.Nonce))
+		done += len(m.Tx.Ballots)
 	}
-	b.Delete(key(prefixTx, tx.Nonce))
 	if err := s.db.Write(b, syncWrite); err != nil {
 		return err
 	}
 	s.mu.Lock()
-	s.sent -= len(tx.Ballots)
+	s.sent -= done
 	s.mu.Unlock()
 	s.notify()
 	return nil
