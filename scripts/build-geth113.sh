@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # build-geth113.sh: build geth v1.13.15 (the last geth that seals Clique) from the Go
 # module cache into .bench/bin/geth, once; print its path. Used by bench.sh,
-# bench-network.sh, bench-audit.sh and geth113-interop.sh; never by `make test`.
+# bench-network.sh, bench-audit.sh, geth113-interop.sh and `make test` (make geth113: the
+# anchoring tests of issue 19 run a geth 1.13.15 Clique network).
 #
 # The module comes from the Go module proxy like any other (nothing else is
 # downloaded); a geth already there with the right version is reused.

@@ -1,13 +1,15 @@
 package node_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/consensus"
 	"github.com/ethereum/go-ethereum/consensus/beacon"
-	"github.com/ethereum/go-ethereum/params"
+	"github.com/ethereum/go-ethereum/core"
 
 	"github.com/citychain/citychain/consensus/clique"
 	"github.com/citychain/citychain/genesis"
@@ -66,31 +68,73 @@ func TestChainEngineInstalled(t *testing.T) {
 	}
 }
 
-// TestInitRefusesTransitionOnRunningChain: `citynode init` of a data dir that
-// holds a London chain with the same genesis plus fork times is refused with
-// a message saying the upgrade is not supported yet, not "another chain".
-func TestInitRefusesTransitionOnRunningChain(t *testing.T) {
-	s := genesis.DefaultSpec()
-	s.ChainID, s.Signers, s.Timestamp = 4353, []common.Address{recipient}, 1_700_000_000
-	g, err := genesis.Build(s)
-	if err != nil {
-		t.Fatal(err)
+// TestInitSchedulesTransition: `citynode init` of a stopped node's data dir
+// with the chain's genesis plus fork times schedules them (ADR 063), with
+// go-ethereum's compatibility check at the head; a fork time in the past is
+// refused, and so are Cancun and Prague while the system contracts have no
+// code at the head; with the code there (here from the genesis allocation,
+// as their keyless deployments leave it) they are accepted.
+func TestInitSchedulesTransition(t *testing.T) {
+	now := uint64(time.Now().Unix())
+	schedule := func(g *core.Genesis, f genesis.Forks) *core.Genesis {
+		later := *g
+		cfg := *g.Config
+		later.Config = &cfg
+		if err := genesis.ScheduleForks(&later, f); err != nil {
+			t.Fatal(err)
+		}
+		if later.ToBlock().Hash() != g.ToBlock().Hash() {
+			t.Fatal("fork times in the future changed the genesis hash")
+		}
+		return &later
 	}
-	dir := t.TempDir()
-	if _, err := node.Init(dir, "pebble", g, genesis.Extension{}, false); err != nil {
-		t.Fatal(err)
+	london := func(chainID uint64, withContracts bool) (*core.Genesis, string) {
+		s := genesis.DefaultSpec()
+		s.ChainID, s.Signers, s.Timestamp = chainID, []common.Address{recipient}, 1_700_000_000
+		if withContracts {
+			s.Alloc = genesis.SystemContracts(genesis.ForksAt(0))
+		}
+		g, err := genesis.Build(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := t.TempDir()
+		if _, err := node.Init(dir, "pebble", g, genesis.Extension{}, false); err != nil {
+			t.Fatal(err)
+		}
+		return g, dir
 	}
-	later := *g
-	cfg := *g.Config
-	later.Config = &cfg
-	at := uint64(4_000_000_000)
-	cfg.ShanghaiTime, cfg.CancunTime, cfg.PragueTime = &at, &at, &at
-	cfg.BlobScheduleConfig = &params.BlobScheduleConfig{Cancun: params.DefaultCancunBlobConfig, Prague: params.DefaultPragueBlobConfig}
-	if later.ToBlock().Hash() != g.ToBlock().Hash() {
-		t.Fatal("fork times in the future changed the genesis hash")
+	at := func(t uint64) *uint64 { return &t }
+
+	g, dir := london(4353, false)
+	for _, tt := range []struct {
+		name  string
+		forks genesis.Forks
+		want  []string
+	}{
+		{"shanghai in the past", genesis.Forks{Shanghai: at(now - 60)}, []string{"config.shanghaiTime", "not in the future"}},
+		{"cancun before the contracts", genesis.ForksAt(now + 3600), []string{"EIP-4788 beacon roots", "has not its code at the head", "deploy-system-contracts"}},
+	} {
+		_, err := node.Init(dir, "pebble", schedule(g, tt.forks), genesis.Extension{}, false)
+		if !errors.Is(err, node.ErrUpgradeRefused) {
+			t.Fatalf("%s: have %v, want %v", tt.name, err, node.ErrUpgradeRefused)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: %q does not say %q", tt.name, err, w)
+			}
+		}
 	}
-	_, err = node.Init(dir, "pebble", &later, genesis.Extension{}, false)
-	if err == nil || !strings.Contains(err.Error(), "not supported yet") || strings.Contains(err.Error(), "another chain") {
-		t.Fatalf("init with fork times on a running chain: have %v, want the upgrade named as not supported yet", err)
+	if _, err := node.Init(dir, "pebble", schedule(g, genesis.Forks{Shanghai: at(now + 3600)}), genesis.Extension{}, false); err != nil {
+		t.Fatalf("shanghai in an hour: %v", err)
+	}
+	stored, _, _, err := node.ReadGenesis(dir)
+	if err != nil || stored.Config.ShanghaiTime == nil || *stored.Config.ShanghaiTime != now+3600 || stored.Config.CancunTime != nil {
+		t.Fatalf("stored schedule after init: %+v (%v), want shanghaiTime %d only", stored.Config, err, now+3600)
+	}
+
+	g, dir = london(4354, true)
+	if _, err := node.Init(dir, "pebble", schedule(g, genesis.ForksAt(now+3600)), genesis.Extension{}, false); err != nil {
+		t.Fatalf("cancun and prague with the contracts at the head: %v", err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core"
@@ -44,12 +45,16 @@ func Init(dataDir, dbEngine string, g *core.Genesis, ext genesis.Extension, arch
 		return common.Hash{}, fmt.Errorf("open chain database: %w", err)
 	}
 	defer db.Close()
-	hash, err := checkStoredGenesis(db, dataDir, g)
+	hash, err := checkStoredGenesis(db, dataDir, g, true)
 	if err != nil {
 		return common.Hash{}, err
 	}
 	if hash != (common.Hash{}) {
-		// The chain is there: only its citychain rules may change.
+		// The chain is there: only its transition schedule (ADR 063) and
+		// its citychain rules may change.
+		if _, err := scheduleTransition(db, dataDir, stack.ResolvePath("triedb"), hash, g.Config, time.Now()); err != nil {
+			return common.Hash{}, err
+		}
 		if _, err := applyExtension(db, hash, ext); err != nil {
 			return common.Hash{}, fmt.Errorf("data dir %s: %w", dataDir, err)
 		}
@@ -118,8 +123,10 @@ func ReadGenesis(dataDir string) (*core.Genesis, genesis.Extension, common.Hash,
 
 // checkStoredGenesis compares g with the genesis a database holds. It returns
 // the stored hash if they are the same, the zero hash if the database is
-// empty, and an error naming the difference otherwise.
-func checkStoredGenesis(db ethdb.Database, dataDir string, g *core.Genesis) (common.Hash, error) {
+// empty, and an error naming the difference otherwise. With upgrade set, a
+// chain configuration that differs only in the transition's fork times counts
+// as the same (scheduleTransition checks the change).
+func checkStoredGenesis(db ethdb.Database, dataDir string, g *core.Genesis, upgrade bool) (common.Hash, error) {
 	stored := rawdb.ReadCanonicalHash(db, 0)
 	if stored == (common.Hash{}) {
 		return common.Hash{}, nil
@@ -132,7 +139,10 @@ func checkStoredGenesis(db ethdb.Database, dataDir string, g *core.Genesis) (com
 		want, _ := json.Marshal(g.Config)
 		if !bytes.Equal(have, want) {
 			if sameBesidesTransition(cfg, g.Config) {
-				return common.Hash{}, fmt.Errorf("data dir %s holds this chain, and the given genesis adds or changes the transition to Shanghai, Cancun and Prague (stored %s, given %s): scheduling it on a running chain is not supported yet (docs/modern-evm.md, \"Upgrading a running chain\"); a new chain can have it from genesis or from evm_time", dataDir, have, want)
+				if upgrade {
+					return stored, nil
+				}
+				return common.Hash{}, fmt.Errorf("data dir %s holds this chain, and the given genesis adds or changes the transition to Shanghai, Cancun and Prague (stored %s, given %s): a running chain schedules it with `citynode init` on the stopped node (docs/modern-evm.md, \"Upgrading a running chain\")", dataDir, have, want)
 			}
 			return common.Hash{}, fmt.Errorf("data dir %s holds another chain: same genesis block but another chain configuration (stored %s, given %s): use a fresh --datadir", dataDir, have, want)
 		}
@@ -165,7 +175,7 @@ func checkDataDir(cfg Config) error {
 	}
 	defer db.Close()
 	if cfg.Genesis != nil {
-		if _, err := checkStoredGenesis(db, cfg.DataDir, cfg.Genesis); err != nil {
+		if _, err := checkStoredGenesis(db, cfg.DataDir, cfg.Genesis, false); err != nil {
 			return err
 		}
 	}

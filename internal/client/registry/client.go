@@ -12,6 +12,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/log"
 	"github.com/ethereum/go-ethereum/rpc"
@@ -161,6 +162,27 @@ func (c *Client) Send(ctx context.Context, action string, to common.Address, dat
 // is the account's pending nonce. Fees: the node's suggested tip and twice
 // the latest base fee plus the tip as the cap.
 func (c *Client) SignTx(ctx context.Context, action string, to common.Address, data []byte, gas uint64, nonce *uint64) (*types.Transaction, error) {
+	return c.signTx(ctx, action, &to, data, gas, nonce)
+}
+
+// Create deploys a contract: code is its creation code with the constructor
+// arguments appended. It returns the mined transaction and the new
+// contract's address.
+func (c *Client) Create(ctx context.Context, action string, code []byte) (*Tx, common.Address, error) {
+	tx, err := c.signTx(ctx, action, nil, code, 0, nil)
+	if err != nil {
+		return nil, common.Address{}, err
+	}
+	if err := c.eth.SendTransaction(ctx, tx); err != nil {
+		return nil, common.Address{}, fmt.Errorf("%s: send transaction: %w", action, err)
+	}
+	addr := crypto.CreateAddress(c.signer.Address, tx.Nonce())
+	out, err := c.WaitMined(ctx, action, tx)
+	return out, addr, err
+}
+
+// signTx is SignTx for a call (to set) or a contract creation (to nil).
+func (c *Client) signTx(ctx context.Context, action string, to *common.Address, data []byte, gas uint64, nonce *uint64) (*types.Transaction, error) {
 	if c.signer == nil {
 		return nil, fmt.Errorf("%s: %w", action, ErrNoKey)
 	}
@@ -169,7 +191,7 @@ func (c *Client) SignTx(ctx context.Context, action string, to common.Address, d
 		return nil, err
 	}
 	if gas == 0 {
-		est, err := c.eth.EstimateGas(ctx, ethereum.CallMsg{From: c.signer.Address, To: &to, Data: data})
+		est, err := c.eth.EstimateGas(ctx, ethereum.CallMsg{From: c.signer.Address, To: to, Data: data})
 		if err != nil {
 			return nil, revertOr(action, err)
 		}
@@ -186,7 +208,7 @@ func (c *Client) SignTx(ctx context.Context, action string, to common.Address, d
 		return nil, fmt.Errorf("%s: %w", action, err)
 	}
 	return types.SignNewTx(c.signer.key, types.LatestSignerForChainID(chainID), &types.DynamicFeeTx{
-		ChainID: chainID, Nonce: n, GasTipCap: tip, GasFeeCap: feeCap, Gas: gas, To: &to, Data: data,
+		ChainID: chainID, Nonce: n, GasTipCap: tip, GasFeeCap: feeCap, Gas: gas, To: to, Data: data,
 	})
 }
 

@@ -201,7 +201,7 @@ func TestStoreLifecycle(t *testing.T) {
 	if fmt.Sprint(s.Polls()) != "[1 2]" {
 		t.Errorf("polls: %v", s.Polls())
 	}
-	queued, err := s.Queued(1, 10)
+	queued, err := s.Queued(1, 10, nil)
 	if err != nil || len(queued) != 3 || queued[0].ID != recs[0].ID || queued[2].ID != recs[4].ID {
 		t.Fatalf("queued of poll 1: %d, %v; want ballots 1, 3, 5 in order", len(queued), err)
 	}
@@ -240,7 +240,7 @@ func TestStoreLifecycle(t *testing.T) {
 		t.Errorf("rejected ballot: %+v", r)
 	}
 	// Poll 2's batch is never mined: queued again.
-	q2, _ := s.Queued(2, 10)
+	q2, _ := s.Queued(2, 10, nil)
 	tx2 := &TxRecord{Hash: common.Hash{0xbb}, Nonce: 8, Poll: 2, Ballots: []common.Hash{q2[0].ID, q2[1].ID}}
 	if err := s.MarkSent(tx2, q2); err != nil {
 		t.Fatal(err)
@@ -251,7 +251,7 @@ func TestStoreLifecycle(t *testing.T) {
 	if q, f := s.Counts(); q != 2 || f != 0 {
 		t.Errorf("counts after requeue: %d queued, %d in flight", q, f)
 	}
-	if again, _ := s.Queued(2, 10); len(again) != 2 || again[0].ID != q2[0].ID {
+	if again, _ := s.Queued(2, 10, nil); len(again) != 2 || again[0].ID != q2[0].ID {
 		t.Errorf("queue of poll 2 after requeue: %d ballots", len(again))
 	}
 	// Events: 5 queued, 3 sent, 3 outcomes, 2 sent, 2 queued again.
@@ -275,5 +275,62 @@ func TestStoreLifecycle(t *testing.T) {
 	}
 	if !s.Oldest().IsZero() && s.Oldest().UnixNano() != int64(q2[0].Seq) {
 		t.Errorf("oldest queued: %v, want ballot %s's", s.Oldest(), q2[0].ID)
+	}
+}
+
+// TestQueueLowMark: the queue's scans start past the ballots sent, and a
+// batch queued again comes first again, before newer ballots.
+func TestQueueLowMark(t *testing.T) {
+	s, err := OpenStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for i := range 6 {
+		r := &Record{ID: common.Hash{byte(i + 1)}, Poll: 1, Voter: common.Address{byte(i + 1)}, VoterIndex: uint32(i), Signature: make([]byte, 65)}
+		if err := s.Add(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ids := func(recs []*Record) (out []byte) {
+		for _, r := range recs {
+			out = append(out, r.ID[0])
+		}
+		return out
+	}
+	send := func(nonce uint64) *TxRecord {
+		t.Helper()
+		batch, err := s.Queued(1, 2, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tx := &TxRecord{Hash: common.Hash{byte(nonce)}, Nonce: nonce, Poll: 1}
+		for _, r := range batch {
+			tx.Ballots = append(tx.Ballots, r.ID)
+		}
+		if err := s.MarkSent(tx, batch); err != nil {
+			t.Fatal(err)
+		}
+		return tx
+	}
+	first := send(1)
+	second := send(2)
+	if fmt.Sprint(second.Ballots) != fmt.Sprint([]common.Hash{{3}, {4}}) {
+		t.Errorf("second batch: have %x, want ballots 3 and 4", second.Ballots)
+	}
+	rest, _ := s.Queued(1, 10, nil)
+	if have := ids(rest); fmt.Sprint(have) != "[5 6]" {
+		t.Errorf("queue after two batches: have %v, want [5 6]", have)
+	}
+	if err := s.Requeue(first); err != nil {
+		t.Fatal(err)
+	}
+	again, _ := s.Queued(1, 10, nil)
+	if have := ids(again); fmt.Sprint(have) != "[1 2 5 6]" {
+		t.Errorf("queue after the first batch was queued again: have %v, want [1 2 5 6]", have)
+	}
+	skipped, _ := s.Queued(1, 10, func(id common.Hash) bool { return id[0] == 1 || id[0] == 5 })
+	if have := ids(skipped); fmt.Sprint(have) != "[2 6]" {
+		t.Errorf("queue with ballots 1 and 5 claimed: have %v, want [2 6]", have)
 	}
 }

@@ -256,15 +256,9 @@ func (r *Relayer) take() (uint64, []*intake.Record, error) {
 	for range polls {
 		poll := polls[r.next%len(polls)]
 		r.next++
-		recs, err := r.store.Queued(poll, r.cfg.Batch+len(r.claimed))
+		batch, err := r.store.Queued(poll, r.cfg.Batch, func(id common.Hash) bool { return r.claimed[id] })
 		if err != nil {
 			return 0, nil, err
-		}
-		var batch []*intake.Record
-		for _, rec := range recs {
-			if !r.claimed[rec.ID] && len(batch) < r.cfg.Batch {
-				batch = append(batch, rec)
-			}
 		}
 		if len(batch) == 0 {
 			continue

@@ -62,46 +62,78 @@ func (r *Relayer) check() error {
 	if len(fs) == 0 {
 		return nil
 	}
-	receipts, err := r.receipts(fs)
+	receipts, err := r.minedPrefix(fs)
 	if err != nil {
 		return err
 	}
-	for i, f := range fs {
-		switch {
-		case receipts[i] != nil:
-			if err := r.finish(f, receipts[i]); err != nil {
-				log.Warn("Failed to store the outcome of a relay transaction", "hash", f.rec.Hash, "err", err)
-			}
-		case f.sent.IsZero() || time.Since(f.sent) > r.cfg.Resend:
+	mined, rcpts, waiting := sortMined(fs, receipts)
+	for _, f := range waiting {
+		if f.sent.IsZero() || time.Since(f.sent) > r.cfg.Resend {
 			r.resend(f)
 		}
+	}
+	if err := r.finishAll(mined, rcpts); err != nil {
+		log.Warn("Failed to store the outcome of relay transactions", "count", len(mined), "err", err)
 	}
 	return nil
 }
 
-// receipts asks for the receipts of fs; nil where not mined.
+// sortMined splits fs by receipts (receipts[i] is fs[i]'s; nil or missing:
+// not mined) into the mined ones, paired with their receipts, and those
+// still waiting.
+func sortMined(fs []*flight, receipts []*types.Receipt) (mined []*flight, rcpts []*types.Receipt, waiting []*flight) {
+	for i, f := range fs {
+		if i < len(receipts) && receipts[i] != nil {
+			mined, rcpts = append(mined, f), append(rcpts, receipts[i])
+		} else {
+			waiting = append(waiting, f)
+		}
+	}
+	return mined, rcpts, waiting
+}
+
+// minedPrefix asks for the receipts of fs (in nonce order), receiptBatch at
+// a time, up to the first batch with one not mined: the account's
+// transactions are mined in nonce order, so those after it are not mined
+// either (a nonce taken by another transaction is found by resend). Asking
+// for them on every check would repeat the work for every transaction
+// waiting in the pool.
+func (r *Relayer) minedPrefix(fs []*flight) ([]*types.Receipt, error) {
+	var out []*types.Receipt
+	for from := 0; from < len(fs); from += receiptBatch {
+		rs, err := r.receipts(fs[from:min(from+receiptBatch, len(fs))])
+		if err != nil {
+			return out, err
+		}
+		out = append(out, rs...)
+		if slices.Contains(rs, nil) {
+			break
+		}
+	}
+	return out, nil
+}
+
+// receipts asks for the receipts of fs (at most receiptBatch) in one
+// JSON-RPC batch; nil where not mined.
 func (r *Relayer) receipts(fs []*flight) ([]*types.Receipt, error) {
 	out := make([]*types.Receipt, len(fs))
-	for from := 0; from < len(fs); from += receiptBatch {
-		to := min(from+receiptBatch, len(fs))
-		batch := make([]rpc.BatchElem, to-from)
-		for i := range batch {
-			batch[i] = rpc.BatchElem{Method: "eth_getTransactionReceipt", Args: []any{fs[from+i].rec.Hash}, Result: &out[from+i]}
+	batch := make([]rpc.BatchElem, len(fs))
+	for i := range batch {
+		batch[i] = rpc.BatchElem{Method: "eth_getTransactionReceipt", Args: []any{fs[i].rec.Hash}, Result: &out[i]}
+	}
+	err := r.pool.Do(context.Background(), func(ctx context.Context, n *upstream.Node) error {
+		if err := n.RPC().BatchCallContext(ctx, batch); err != nil {
+			return err
 		}
-		err := r.pool.Do(context.Background(), func(ctx context.Context, n *upstream.Node) error {
-			if err := n.RPC().BatchCallContext(ctx, batch); err != nil {
-				return err
+		for _, el := range batch {
+			if el.Error != nil {
+				return el.Error
 			}
-			for _, el := range batch {
-				if el.Error != nil {
-					return el.Error
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -160,25 +192,54 @@ func (r *Relayer) forget(f *flight) {
 // finish stores the outcome of a mined transaction: each ballot counted or
 // rejected, or the whole batch queued again if the transaction failed.
 func (r *Relayer) finish(f *flight, rcpt *types.Receipt) error {
-	if rcpt.Status != types.ReceiptStatusSuccessful {
-		log.Warn("Relay transaction failed on chain: its ballots are queued again", "hash", f.rec.Hash, "block", rcpt.BlockNumber, "gasUsed", rcpt.GasUsed)
-		r.forgetGas(f.rec.Poll)
-		if err := r.store.Requeue(f.rec); err != nil {
-			return err
+	return r.finishAll([]*flight{f}, []*types.Receipt{rcpt})
+}
+
+// finishAll stores the outcomes of mined transactions, fs[i] mined with
+// receipt rcpts[i]: the ballots of the successful ones in one write, those of
+// a failed one queued again.
+func (r *Relayer) finishAll(fs []*flight, rcpts []*types.Receipt) error {
+	var (
+		mined []intake.Mined
+		done  []*flight
+	)
+	for i, f := range fs {
+		rcpt := rcpts[i]
+		if rcpt.Status != types.ReceiptStatusSuccessful {
+			if err := r.requeueFailed(f, rcpt); err != nil {
+				return err
+			}
+			continue
 		}
-		r.metrics.txs.WithLabelValues("failed").Inc()
+		outcomes, err := r.outcomes(f.rec, rcpt)
+		if err != nil {
+			// Left in flight: the next check reads it again.
+			log.Warn("Failed to read the outcome of a relay transaction", "hash", f.rec.Hash, "err", err)
+			continue
+		}
+		mined = append(mined, intake.Mined{Tx: f.rec, Outcomes: outcomes})
+		done = append(done, f)
+	}
+	if err := r.store.FinishAll(mined); err != nil {
+		return err
+	}
+	for i, f := range done {
 		r.forget(f)
-		return nil
+		r.metrics.mined(mined[i].Outcomes)
 	}
-	outcomes, err := r.outcomes(f.rec, rcpt)
-	if err != nil {
+	return nil
+}
+
+// requeueFailed queues again the ballots of a transaction that failed on
+// chain, and estimates the poll's next relay again.
+func (r *Relayer) requeueFailed(f *flight, rcpt *types.Receipt) error {
+	log.Warn("Relay transaction failed on chain: its ballots are queued again", "hash", f.rec.Hash, "block", rcpt.BlockNumber, "gasUsed", rcpt.GasUsed)
+	r.forgetGas(f.rec.Poll)
+	if err := r.store.Requeue(f.rec); err != nil {
 		return err
 	}
-	if err := r.store.Finish(f.rec, outcomes); err != nil {
-		return err
-	}
+	r.metrics.txs.WithLabelValues("failed").Inc()
 	r.forget(f)
-	r.metrics.mined(outcomes)
 	return nil
 }
 

@@ -21,6 +21,8 @@ import (
 	"github.com/ethereum/go-ethereum/event"
 	"github.com/ethereum/go-ethereum/log"
 	"github.com/ethereum/go-ethereum/params"
+
+	"github.com/citychain/citychain/genesis"
 )
 
 const (
@@ -81,6 +83,7 @@ type entry struct {
 type Intake struct {
 	cfg     Config
 	signer  types.Signer
+	config  *params.ChainConfig
 	pool    Pool
 	chain   Chain
 	journal *Journal             // nil without Config.Journal
@@ -123,6 +126,7 @@ func New(cfg Config, config *params.ChainConfig, pool Pool, chain Chain) (*Intak
 	in := &Intake{
 		cfg:      cfg,
 		signer:   types.LatestSigner(config),
+		config:   config,
 		pool:     pool,
 		chain:    chain,
 		tracked:  make(map[common.Hash]*entry),
@@ -340,12 +344,28 @@ func (in *Intake) checkRPC(tx *types.Transaction) error {
 		}
 	}
 	if !tx.Protected() {
-		return errUnprotected
+		if err := in.checkKeyless(tx); err != nil {
+			return err
+		}
 	}
 	if tx.Type() == types.BlobTxType {
 		// Blocks of a Clique chain never carry blobs (ADR 044), even under
 		// Cancun rules: go-ethereum's blob pool would hold them forever.
 		return fmt.Errorf("%w: blob transactions (type 3) are not accepted on a Clique chain: there is no blob market; send the data in calldata", types.ErrTxTypeNotSupported)
+	}
+	return nil
+}
+
+// checkKeyless admits an unprotected transaction only if it is one of the
+// four system contracts' keyless deployments (ADR 063), and only once the
+// head runs Shanghai rules: their init code begins with PUSH0, so sent
+// before they fail and burn their deployer's only useful nonce.
+func (in *Intake) checkKeyless(tx *types.Transaction) error {
+	if !genesis.IsSystemDeployment(tx) {
+		return errUnprotected
+	}
+	if head := in.chain.CurrentBlock(); !in.config.IsShanghai(head.Number, head.Time) {
+		return fmt.Errorf("%w: the keyless deployment of a system contract runs only after Shanghai (its code starts with PUSH0; sent before, it fails and uses up the deployer's nonce 0 for good); head %d at %d is before it: schedule Shanghai first (docs/modern-evm.md)", errUnprotected, head.Number, head.Time)
 	}
 	return nil
 }

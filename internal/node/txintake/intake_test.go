@@ -18,6 +18,8 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/params"
 	"github.com/holiman/uint256"
+
+	"github.com/citychain/citychain/genesis"
 )
 
 // harness is an intake on a fake pool and chain.
@@ -577,5 +579,29 @@ func TestSubmitAnnounces(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("no announcement within 5s of Submit")
+	}
+}
+
+// TestKeylessSystemDeployment: of the unprotected transactions only the four
+// system contracts' keyless deployments are admitted, and only once the head
+// runs Shanghai rules (ADR 063); another unprotected transaction is still
+// refused then.
+func TestKeylessSystemDeployment(t *testing.T) {
+	deploy := genesis.SystemDeployments()[0].Tx
+	h := newHarness(t, nil)
+	err := h.in.Submit(context.Background(), []*types.Transaction{deploy})[0]
+	if !errors.Is(err, errUnprotected) || !strings.Contains(err.Error(), "only after Shanghai") {
+		t.Fatalf("before Shanghai: have %v, want a refusal naming Shanghai", err)
+	}
+	shanghai := *testConfig()
+	zero := uint64(0)
+	shanghai.ShanghaiTime = &zero
+	h.in.config = &shanghai
+	if err := h.in.Submit(context.Background(), []*types.Transaction{deploy})[0]; err != nil {
+		t.Fatalf("after Shanghai: %v", err)
+	}
+	other := types.MustSignNewTx(testKeys.key("alice"), types.HomesteadSigner{}, &types.LegacyTx{GasPrice: big.NewInt(params.GWei), Gas: params.TxGas, To: &recipient})
+	if err := h.in.Submit(context.Background(), []*types.Transaction{other})[0]; !errors.Is(err, errUnprotected) || err.Error() != errUnprotected.Error() {
+		t.Fatalf("another unprotected transaction after Shanghai: have %v, want %v", err, errUnprotected)
 	}
 }

@@ -11,6 +11,9 @@ var Exempt = []Exemption{
 	{"docs/testing.md", "make test-short", "every package's tests again with -short (minutes): make test runs the same tests without -short"},
 	{"docs/testing.md", "go test -short ./...", "every package's tests again with -short (minutes): make test runs the same tests without -short"},
 	{"docs/testing.md", "go test ./internal/testkit/docsrun -count=1", "runs this very package, which make test runs"},
+	{"docs/testing.md", "make faults", "the whole fault suite: about 25 minutes of faults on five nodes, needs root; its output is the table in docs/reliability.md"},
+	{"docs/reliability.md", "make faults", "the whole fault suite: about 25 minutes of faults on five nodes, needs root; its output is the table in docs/reliability.md"},
+	{"docs/reliability.md", "go test -count=1 -v -run TestFaultsShort ./internal/testkit/faults", "the short fault suite, which make test runs (internal/testkit/faults)"},
 	{"docs/benchmarks.md", "make bench", "the benchmarks: tens of minutes at full load on every core; their output is docs/benchmarks.md"},
 	{"docs/benchmarks.md", "BENCH_TXS=20000 make bench", "the benchmarks: tens of minutes at full load on every core; their output is docs/benchmarks.md"},
 	{"docs/benchmarks.md", "BENCH_NODES=geth scripts/bench.sh", "a benchmark against geth 1.13.15 built from the module cache: minutes at full load"},
@@ -75,8 +78,8 @@ var Elsewhere = []Covered{
 		Contains: []string{`Doc      = "docs/operations.md"`, `DocBlock = "clef"`, "docsrun.Parse(root, Doc)", "c.Block != DocBlock"}},
 
 	// make targets that make test runs as its prerequisites.
-	{File: "docs/testing.md", Key: "make lint", Test: "Makefile", Contains: []string{"\ntest: lint contracts-check\n"}},
-	{File: "docs/contracts.md", Key: "make contracts-check", Test: "Makefile", Contains: []string{"\ntest: lint contracts-check\n"}},
+	{File: "docs/testing.md", Key: "make lint", Test: "Makefile", Contains: []string{"\ntest: lint contracts-check geth113\n"}},
+	{File: "docs/contracts.md", Key: "make contracts-check", Test: "Makefile", Contains: []string{"\ntest: lint contracts-check geth113\n"}},
 	{File: "docs/contracts.md", Key: "make contracts", Test: "Makefile", Contains: []string{"\ncontracts-check: contracts\n"}},
 	// A test make test runs by name.
 	{File: "docs/testing.md", Key: "go test -run TestReorgUnderRunningSealer ./consensus/sealer", Test: "consensus/sealer/reorg_test.go", Func: "TestReorgUnderRunningSealer", Contains: []string{"package sealer"}},

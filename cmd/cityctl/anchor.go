@@ -1,0 +1,350 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/citychain/citychain/internal/client/anchor"
+	"github.com/citychain/citychain/internal/client/audit"
+	"github.com/citychain/citychain/internal/client/registry"
+	"github.com/citychain/citychain/internal/cmdkit/cliutil"
+)
+
+// Flags of the anchor commands.
+var (
+	chainRPCFlag    = &cli.StringFlag{Name: "chain-rpc", Usage: "JSON-RPC URL of a node of the external chain (with the clique API for register)", Required: true}
+	anchorChainFlag = &cli.Uint64Flag{Name: "chain", Usage: "chain id of the registered external chain", Required: true}
+	epochFlag       = &cli.Uint64Flag{Name: "epoch", Usage: "the external chain's Clique epoch (its genesis' clique.epoch)", Value: 30000}
+	checkpointFlag  = &cli.StringFlag{Name: "checkpoint", Usage: "block number of the trusted checkpoint (default: the latest epoch header)"}
+	blocksFlag      = &cli.Uint64Flag{Name: "blocks", Usage: "most headers in one posting (Anchors costs about 30,000 gas a header)", Value: 256}
+)
+
+var anchorCommand = &cli.Command{
+	Name:  "anchor",
+	Usage: "checkpoints of the city's existing proof-of-authority chains in the Anchors contract (docs/integration.md)",
+	Subcommands: []*cli.Command{
+		{
+			Name:   "deploy",
+			Usage:  "deploy Anchors and register it in the Directory as service \"anchors\" (city admin; nothing to do if it is there)",
+			Flags:  signFlags(),
+			Action: anchorDeploy,
+		},
+		{
+			Name:   "register",
+			Usage:  "register an external Clique chain at a trusted checkpoint read from --chain-rpc (city admin)",
+			Flags:  signFlags(chainRPCFlag, epochFlag, checkpointFlag),
+			Action: anchorRegister,
+		},
+		{
+			Name:   "status",
+			Usage:  "show what Anchors holds for an external chain: latest checkpoint, tracked validators, conflicts",
+			Flags:  nodeFlags(anchorChainFlag),
+			Action: anchorStatus,
+		},
+		{
+			Name:   "post",
+			Usage:  "post one span of headers of the external chain after the latest checkpoint (anchor-relayer)",
+			Flags:  signFlags(anchorChainFlag, chainRPCFlag, blocksFlag),
+			Action: anchorPost,
+		},
+	},
+}
+
+func anchorDeploy(ctx *cli.Context) error {
+	c, err := dial(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	a, existing, err := anchor.Deploy(c.ctx, c.Client)
+	if err != nil {
+		return err
+	}
+	return emit(ctx, map[string]any{"address": a.Address, "existing": existing}, func(w io.Writer) error {
+		if existing {
+			fmt.Fprintf(w, "Anchors is already registered in the Directory at %s\n", a.Address.Hex())
+			return nil
+		}
+		fmt.Fprintf(w, "Deployed Anchors at %s and registered it in the Directory as %q\n", a.Address.Hex(), anchor.ServiceName)
+		return nil
+	})
+}
+
+func anchorRegister(ctx *cli.Context) error {
+	var at *uint64
+	if s := ctx.String(checkpointFlag.Name); s != "" {
+		n, err := parseBlock(s)
+		if err != nil {
+			return cliutil.Usagef("--checkpoint %v", err)
+		}
+		at = &n
+	}
+	c, err := dial(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	a, err := anchor.Find(c.ctx, c.Client)
+	if err != nil {
+		return err
+	}
+	ext, err := anchor.DialExternal(c.ctx, ctx.String(chainRPCFlag.Name))
+	if err != nil {
+		return err
+	}
+	defer ext.Close()
+	r, err := ext.Registration(c.ctx, ctx.Uint64(epochFlag.Name), at)
+	if err != nil {
+		return err
+	}
+	tx, err := a.Register(c.ctx, *r)
+	if err != nil {
+		return err
+	}
+	text := fmt.Sprintf("Registered chain %d (genesis %s, epoch %d) at checkpoint %d %s with %d signers", r.ChainID, r.Genesis.Hex(), r.Epoch, r.Checkpoint.Number, r.Checkpoint.Hash.Hex(), len(r.Signers))
+	return printTx(ctx, tx, text, map[string]any{"registration": r})
+}
+
+func anchorStatus(ctx *cli.Context) error {
+	c, err := dial(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	a, err := anchor.Find(c.ctx, c.Client)
+	if err != nil {
+		return err
+	}
+	s, err := a.Status(c.ctx, ctx.Uint64(anchorChainFlag.Name))
+	if err != nil {
+		return err
+	}
+	return emit(ctx, s, func(w io.Writer) error {
+		fmt.Fprintf(w, "Chain %d (%s, epoch %d, genesis %s), Anchors at %s\n", s.ChainID, s.Consensus, s.Epoch, s.Genesis.Hex(), a.Address.Hex())
+		fmt.Fprintf(w, "Trusted checkpoint %d\n", s.Trusted)
+		fmt.Fprintf(w, "Latest checkpoint  %d %s (anchored in citychain block %d)\n", s.Latest.Number, s.Latest.Hash.Hex(), s.Latest.AnchoredAt)
+		if s.Conflicted {
+			fmt.Fprintf(w, "CONFLICT: a different checkpoint was posted for block %d (cityctl anchor status --json; docs/integration.md)\n", s.Latest.Number)
+		}
+		for _, v := range s.Validators {
+			fmt.Fprintf(w, "  validator %s\n", v.Hex())
+		}
+		return nil
+	})
+}
+
+func anchorPost(ctx *cli.Context) error {
+	if ctx.Uint64(blocksFlag.Name) == 0 {
+		return cliutil.Usagef("--blocks must be at least 1")
+	}
+	c, err := dial(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	a, err := anchor.Find(c.ctx, c.Client)
+	if err != nil {
+		return err
+	}
+	ext, err := anchor.DialExternal(c.ctx, ctx.String(chainRPCFlag.Name))
+	if err != nil {
+		return err
+	}
+	defer ext.Close()
+	r := anchor.Relay{Anchors: a, External: ext, ChainID: ctx.Uint64(anchorChainFlag.Name), MaxHeaders: ctx.Uint64(blocksFlag.Name)}
+	span, err := r.Next(c.ctx)
+	if err != nil {
+		return err
+	}
+	if len(span.Headers) == 0 {
+		return emit(ctx, map[string]any{"latest": span.From, "posted": 0}, func(w io.Writer) error {
+			_, err := fmt.Fprintf(w, "Nothing to post: checkpoint %d is the external chain's head\n", span.From)
+			return err
+		})
+	}
+	tx, err := r.Post(c.ctx, span)
+	if err != nil {
+		return err
+	}
+	last := span.Headers[len(span.Headers)-1]
+	return printTx(ctx, tx, fmt.Sprintf("Anchored block %d %s of chain %d (%d headers)", last.Number, last.Hash().Hex(), r.ChainID, len(span.Headers)),
+		map[string]any{"chain": r.ChainID, "from": span.From, "to": last.Number.Uint64(), "hash": last.Hash()})
+}
+
+// Flags of anchor follow.
+var (
+	chainGenesisFlag   = &cli.StringFlag{Name: "chain-genesis", Usage: "the external chain's genesis.json: its Clique rules verify every header before it is posted", Required: true}
+	anchorEveryFlag    = &cli.Uint64Flag{Name: "every", Usage: "post once the external chain is this many blocks past the latest checkpoint", Value: 64}
+	anchorIntervalFlag = &cli.DurationFlag{Name: "interval", Usage: "post whatever is new once this long has passed since the last posting", Value: 5 * time.Minute}
+	anchorPollFlag     = &cli.DurationFlag{Name: "poll", Usage: "time between two looks at the external chain", Value: 2 * time.Second}
+	anchorMetricsFlag  = &cli.StringFlag{Name: "metrics.addr", Usage: "serve Prometheus metrics on this address (host:port, /metrics); empty: none"}
+)
+
+var anchorFollowCommand = &cli.Command{
+	Name:  "follow",
+	Usage: "follow an external chain: verify every header with its Clique rules and post a checkpoint every --every blocks or --interval (anchor-relayer; runs until interrupted)",
+	Description: `Each step starts from Anchors' latest checkpoint: nothing is kept locally, so a follower
+killed at any point and started again neither skips nor repeats a checkpoint. A span that
+breaks the external chain's rules (a forged or bad seal, a signer not in the set, ...) is
+refused, reported and not posted (docs/integration.md).`,
+	Flags:  signFlags(anchorChainFlag, chainRPCFlag, chainGenesisFlag, anchorEveryFlag, anchorIntervalFlag, anchorPollFlag, blocksFlag, anchorMetricsFlag),
+	Action: anchorFollow,
+}
+
+func init() { anchorCommand.Subcommands = append(anchorCommand.Subcommands, anchorFollowCommand) }
+
+func anchorFollow(ctx *cli.Context) error {
+	if ctx.Uint64(blocksFlag.Name) == 0 || ctx.Duration(anchorPollFlag.Name) <= 0 {
+		return cliutil.Usagef("--blocks and --poll must be positive")
+	}
+	g, err := anchor.LoadGenesis(ctx.String(chainGenesisFlag.Name))
+	if err != nil {
+		return cliutil.Usagef("--chain-genesis: %v", err)
+	}
+	c, err := dial(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	run := ctx.Context
+	a, err := anchor.Find(run, c.Client)
+	if err != nil {
+		return err
+	}
+	ext, err := anchor.DialExternal(run, ctx.String(chainRPCFlag.Name))
+	if err != nil {
+		return err
+	}
+	defer ext.Close()
+	chain := ctx.Uint64(anchorChainFlag.Name)
+	if id, err := ext.ChainID(run); err != nil || id != chain {
+		return cliutil.Usagef("--chain-rpc %s serves chain id %d, not --chain %d", ext.URL, id, chain)
+	}
+	reg := prometheus.NewRegistry()
+	f := &anchor.Follower{
+		Relay:   anchor.Relay{Anchors: a, External: ext, ChainID: chain, MaxHeaders: ctx.Uint64(blocksFlag.Name)},
+		Genesis: g, Every: ctx.Uint64(anchorEveryFlag.Name), Interval: ctx.Duration(anchorIntervalFlag.Name), Poll: ctx.Duration(anchorPollFlag.Name),
+		Metrics:     anchor.NewMetrics(reg, chain),
+		Report:      func(e anchor.Event) { reportFollow(ctx, chain, e) },
+		StepTimeout: commandTimeout + ctx.Duration(waitFlag.Name),
+	}
+	if addr := ctx.String(anchorMetricsFlag.Name); addr != "" {
+		stop, err := serveMetrics(ctx, addr, reg)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
+	fmt.Fprintf(ctx.App.Writer, "Following chain %d at %s into Anchors %s\n", chain, ext.URL, a.Address.Hex())
+	return f.Run(run)
+}
+
+// reportFollow prints one step of the follower: progress on standard
+// output, refusals and errors on standard error.
+func reportFollow(ctx *cli.Context, chain uint64, e anchor.Event) {
+	switch e.Kind {
+	case "posted":
+		last := e.Span.Headers[len(e.Span.Headers)-1]
+		fmt.Fprintf(ctx.App.Writer, "Anchored block %d %s of chain %d: %d headers verified, %d posted (tx %s, citychain block %d); external head %d\n",
+			last.Number, last.Hash().Hex(), chain, e.Verified, len(e.Span.Headers), e.Tx.Hash.Hex(), e.Tx.Block, e.Span.Head)
+	case "refused":
+		warn(ctx, "REFUSED a span of chain %d after checkpoint %d, not posted: %v", chain, e.Span.From, e.Err)
+	case "conflict":
+		warn(ctx, "CONFLICT on chain %d: %v", chain, e.Err)
+	default:
+		warn(ctx, "chain %d: %v (retrying)", chain, e.Err)
+	}
+}
+
+// serveMetrics serves reg at http://addr/metrics until stop is called.
+func serveMetrics(ctx *cli.Context, addr string, reg *prometheus.Registry) (stop func(), err error) {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, cliutil.Usagef("--metrics.addr %s: %v", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(l)
+	fmt.Fprintf(ctx.App.Writer, "Metrics on http://%s/metrics\n", l.Addr())
+	return func() { srv.Close() }, nil
+}
+
+// proofRecords are the record kinds `audit verify-proof` checks: the
+// registry's and anchoring's.
+func proofRecords() *audit.Records {
+	r := registry.RecordDecoders()
+	anchor.Records(r)
+	return r
+}
+
+var anchorBlockFlag = &cli.StringFlag{Name: "block", Usage: "citychain block whose state proves the checkpoint (default: the latest)"}
+
+var anchorProveCommand = &cli.Command{
+	Name:      "prove",
+	Usage:     "write a proof file of a receipt of an external chain: its Merkle-Patricia proof, the headers to an anchored checkpoint and citychain's proof of that checkpoint",
+	ArgsUsage: "receipt TXHASH",
+	Description: `The receipt's proof leads from its block's receipts root; the headers link that block to the
+first anchored checkpoint at or above it; the checkpoint is proven in Anchors' storage with
+eth_getProof (EIP-1186) at a citychain block. cityctl audit verify-proof checks the file offline
+against that citychain block's hash, which the reader trusts from elsewhere.`,
+	Flags:  nodeFlags(anchorChainFlag, chainRPCFlag, anchorBlockFlag, outFlag),
+	Action: anchorProve,
+}
+
+func init() { anchorCommand.Subcommands = append(anchorCommand.Subcommands, anchorProveCommand) }
+
+func anchorProve(ctx *cli.Context) error {
+	if ctx.NArg() != 2 || ctx.Args().Get(0) != "receipt" {
+		return cliutil.Usagef("want two arguments, receipt TXHASH; have %d", ctx.NArg())
+	}
+	txHash, err := parseHash(ctx.Args().Get(1))
+	if err != nil {
+		return cliutil.Usagef("%v", err)
+	}
+	var at *uint64
+	if s := ctx.String(anchorBlockFlag.Name); s != "" {
+		n, err := parseBlock(s)
+		if err != nil {
+			return cliutil.Usagef("--block %v", err)
+		}
+		at = &n
+	}
+	c, err := dial(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	a, err := anchor.Find(c.ctx, c.Client)
+	if err != nil {
+		return err
+	}
+	ext, err := anchor.DialExternal(c.ctx, ctx.String(chainRPCFlag.Name))
+	if err != nil {
+		return err
+	}
+	defer ext.Close()
+	p, err := anchor.ProveReceipt(c.ctx, a, ext, ctx.Uint64(anchorChainFlag.Name), txHash, at)
+	if err != nil {
+		return err
+	}
+	data, err := p.Encode()
+	if err != nil {
+		return err
+	}
+	if err := writeOut(ctx, data); err != nil {
+		return err
+	}
+	if path := ctx.String(outFlag.Name); path != "" {
+		fmt.Fprintf(ctx.App.ErrWriter, "Wrote the proof of receipt %s to %s; check it with: cityctl audit verify-proof --trusted-header %s %s\n", txHash.Hex(), path, p.Header.Hash.Hex(), path)
+	}
+	return nil
+}
