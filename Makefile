@@ -12,7 +12,7 @@ FUZZTIME  ?= 10s
 # has no deadline for. Brief runs also skip input minimization.
 FUZZMINIMIZE ?= 0
 
-.PHONY: all build run test geth113 test-short fuzz fuzz-long fuzz-check bench lint vet tidy-check fmt clean contracts contracts-check mutate \
+.PHONY: faults all build run test geth113 test-short fuzz fuzz-long fuzz-check bench lint vet tidy-check fmt clean contracts contracts-check mutate \
 	image network-up network-down release reproducible
 
 # Builds and tests use the toolchain go.mod names (its `toolchain` line, a
@@ -77,6 +77,14 @@ test: lint contracts-check geth113
 ## -short (no real processes, networks, long simulations or the compose network; a few minutes).
 test-short: vet
 	$(GO) test $(GOFLAGS) -short -timeout 10m $$($(GO) list $(PKGS) | grep -v '/docker$$')
+
+## faults: the whole fault suite (docs/reliability.md): four signers and an rpc node in network
+## namespaces under transfer load through partitions, a one-way partition, 5 % loss, kill -9 of a
+## random node for 10 minutes and of all nodes at once; about 25 minutes, needs root. The table
+## goes to FAULTS_TABLE. make test runs the short version (TestFaultsShort).
+FAULTS_TABLE ?= faults-table.md
+faults:
+	$(GO) test $(GOFLAGS) -count=1 -timeout 60m -v -run '^TestFaultSuite$$' ./internal/testkit/faults -faults.long -faults.table $(abspath $(FAULTS_TABLE))
 
 ## mutate: plant each mutation of scripts/mutations.txt in a scratch copy of
 ## the repository and fail unless the tests it names catch it (docs/testing.md;

@@ -16,6 +16,8 @@
 #   BENCH_NODES     nodes to run, in order (default "geth citynode")
 #   BENCH_ROUNDS    rounds (default 1); each round runs every node once, back to back,
 #                   and the comparison reports the median of the per-round ratios
+#   BENCH_SAMPLE    seconds between samples of the node's RSS and data dir (default 10),
+#                   written to .bench/run-<timestamp>/rROUND/NODE/footprint.tsv (the curve)
 #   BENCH_KEEP      set to 1 to keep the datadirs under .bench/run-<timestamp>
 #   BENCH_LOAD_FLAGS extra citybench transfers flags for both nodes, e.g. the latency
 #                   run "--max-pending 2000" (a steady load below capacity)
@@ -41,6 +43,7 @@ BENCH_TIMEOUT=${BENCH_TIMEOUT:-10m}
 BENCH_NODES=${BENCH_NODES:-geth citynode}
 BENCH_ROUNDS=${BENCH_ROUNDS:-1}
 BENCH_KEEP=${BENCH_KEEP:-0}
+BENCH_SAMPLE=${BENCH_SAMPLE:-10}
 read -r -a GETH_EXTRA <<<"${BENCH_GETH_FLAGS:-}"
 read -r -a CITYNODE_EXTRA <<<"${BENCH_CITYNODE_FLAGS:-}"
 read -r -a LOAD_EXTRA <<<"${BENCH_LOAD_FLAGS:-}"
@@ -64,8 +67,12 @@ LOG_NAME=bench
 . "$ROOT/scripts/lib.sh"
 
 NODE_PID=""
+SAMPLER_PID=""
 cleanup() {
 	local rc=$?
+	if [[ -n $SAMPLER_PID ]]; then
+		kill "$SAMPLER_PID" 2>/dev/null || true
+	fi
 	if [[ -n $NODE_PID ]] && kill -0 "$NODE_PID" 2>/dev/null; then
 		kill -KILL "$NODE_PID" 2>/dev/null || true
 		wait "$NODE_PID" 2>/dev/null || true
@@ -112,17 +119,54 @@ start_geth() {
 start_citynode() {
 	local dir=$1 node=$BIN/citynode
 	init_datadir "$node" "$dir" "$RUN/genesis.json" "$RUN/signer.key" "$RUN/password"
-	local pool=()
-	if "$node" --help 2>&1 | grep -q -- '--txpool.globalslots'; then
+	# The help read whole: `--help | grep -q` under pipefail failed whenever grep
+	# exited before citynode finished writing (SIGPIPE), and the pool flags were dropped.
+	local pool=() help
+	help=$("$node" --help 2>&1)
+	if [[ $help == *--txpool.globalslots* ]]; then
 		pool=("${POOL_FLAGS[@]}")
 	else
 		log "citynode has no --txpool.* flags: running with its default pool limits"
+	fi
+	if [[ $help == *--authrpc.port* ]]; then
+		pool+=(--authrpc.port "$AUTH_PORT") # the control plane: a free port, not 8551
 	fi
 	"$node" --datadir "$dir/data" --signer "$SIGNER" --password "$RUN/password" \
 		--http --http.addr 127.0.0.1 --http.port "$HTTP_PORT" \
 		--port "$P2P_PORT" --nodiscover --miner.gaslimit "$GAS_LIMIT" "${pool[@]}" "${CITYNODE_EXTRA[@]}" \
 		>"$dir/node.log" 2>&1 &
 	NODE_PID=$!
+}
+
+# sample_footprint PID DATADIR FILE: every BENCH_SAMPLE seconds until PID exits,
+# the seconds since the start, the node's RSS and its data dir's allocated size
+# (MiB), one line each, into FILE: the curve that shows whether memory and disk
+# plateau.
+sample_footprint() {
+	local pid=$1 data=$2 out=$3 t0=$SECONDS rss disk
+	echo "seconds rss_mib datadir_mib" >"$out"
+	while rss=$(awk '/^VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status" 2>/dev/null) && [[ -n $rss ]]; do
+		disk=$(du -s --block-size=1M "$data" 2>/dev/null | cut -f1)
+		echo "$((SECONDS - t0)) $rss ${disk:-0}" >>"$out"
+		sleep "$BENCH_SAMPLE"
+	done
+}
+
+# summarize_footprint NAME FILE: the curve's first, peak and last samples.
+summarize_footprint() {
+	awk -v name="$1" 'NR == 2 {f = $2; fd = $3} NR > 1 {if ($2 > m) m = $2; l = $2; ld = $3; t = $1}
+		END {printf "%s: RSS %d MiB at start, %d peak, %d at %d s; data dir %d -> %d MiB (samples in %s)\n", name, f, m, l, t, fd, ld, FILENAME}' "$2"
+}
+
+# record_disk NAME ROUND DATADIR: the stopped node's data dir, bytes written and
+# bytes allocated (pebble preallocates its write-ahead logs), into the log and
+# the results' "datadir".
+record_disk() {
+	local written allocated
+	written=$(du -sb "$3" | cut -f1)
+	allocated=$(du -s --block-size=1 "$3" | cut -f1)
+	log "$1: data dir $((written / 1048576)) MiB written, $((allocated / 1048576)) MiB allocated"
+	DISK+="${DISK:+, }\"$1 r$2\": {\"written\": $written, \"allocated\": $allocated}"
 }
 
 # run_node NAME ROUND: one node's benchmark; leaves $RUN/rROUND/NAME/report.json.
@@ -134,6 +178,8 @@ run_node() {
 	AUTH_PORT=$(free_port)
 	"start_$name" "$dir"
 	log "$name started (pid $NODE_PID, http 127.0.0.1:$HTTP_PORT, log $dir/node.log)"
+	sample_footprint "$NODE_PID" "$dir/data" "$dir/footprint.tsv" &
+	SAMPLER_PID=$!
 	if ! "$BIN/citybench" --verbosity 2 wait --rpc "http://127.0.0.1:$HTTP_PORT" --block 1 --timeout 90s; then
 		tail -n 30 "$dir/node.log" >&2 || true
 		die "$name did not start sealing"
@@ -147,6 +193,10 @@ run_node() {
 		--batch "$BENCH_BATCH" --workers "$BENCH_WORKERS" --timeout "$BENCH_TIMEOUT" \
 		"${LOAD_EXTRA[@]}" --report "$dir/report.json" | tee "$dir/report.txt" || rc=$?
 	stop_node
+	wait "$SAMPLER_PID" 2>/dev/null || true
+	SAMPLER_PID=""
+	log "$(summarize_footprint "$name" "$dir/footprint.tsv")"
+	record_disk "$name" "$2" "$dir/data"
 	if [[ $rc -ne 0 ]]; then
 		log "$name: citybench exited with status $rc (3: transactions accepted but never mined)"
 		FAILED+=("$name (round $2)")
@@ -182,6 +232,7 @@ log "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f
 log "workload: $BENCH_TXS transfers from $BENCH_ACCOUNTS accounts, batches of $BENCH_BATCH, $BENCH_WORKERS workers; nodes: ${NODES[*]}; rounds: $BENCH_ROUNDS"
 FAILED=()
 LOADAVG=""
+DISK=""
 for r in $(seq 1 "$BENCH_ROUNDS"); do
 	for n in "${NODES[@]}"; do
 		run_node "$n" "$r"
@@ -200,7 +251,7 @@ done
 		"$STAMP" "$(nproc)" "$BENCH_TXS" "$BENCH_ACCOUNTS" "$BENCH_BATCH" "$BENCH_WORKERS" "$BENCH_ROUNDS"
 	printf '"pool_flags": "%s",\n"geth_extra_flags": "%s",\n"citynode_extra_flags": "%s",\n' \
 		"${POOL_FLAGS[*]}" "${BENCH_GETH_FLAGS:-}" "${BENCH_CITYNODE_FLAGS:-}"
-	printf '"loadavg_before": {%s},\n"reports": {\n' "$LOADAVG"
+	printf '"loadavg_before": {%s},\n"datadir": {%s},\n"reports": {\n' "$LOADAVG" "$DISK"
 	sep=""
 	for n in "${NODES[@]}"; do
 		printf '%s"%s": [\n' "$sep" "$n"
@@ -230,6 +281,7 @@ if [[ -s $RUN/comparison.txt ]]; then
 	cat "$RUN/comparison.txt"
 	echo
 fi
+log "data dirs after the runs (bytes written, allocated): ${DISK}"
 log "results: $RESULTS (logs and reports: $RUN)"
 if [[ ${#FAILED[@]} -gt 0 ]]; then
 	die "lost or unmined transactions: ${FAILED[*]}"

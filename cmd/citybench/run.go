@@ -27,6 +27,7 @@ var (
 	batchFlag      = &cli.IntFlag{Name: "batch", Usage: "transactions per JSON-RPC batch", Value: d.Batch, Category: catLoad}
 	workersFlag    = &cli.IntFlag{Name: "workers", Usage: "concurrent batch senders", Value: d.Workers, Category: catLoad}
 	maxPendingFlag = &cli.IntFlag{Name: "max-pending", Usage: "sent but unmined transactions allowed in flight (0: no limit)", Category: catLoad}
+	sendRateFlag   = &cli.IntFlag{Name: "rate", Usage: "transactions sent per second at most, a steady load for soaks (0: no limit)", Category: catLoad}
 	txTypeFlag     = &cli.StringFlag{Name: "txtype", Usage: "auto, dynamic (EIP-1559) or legacy", Value: d.TxType, Category: catLoad}
 	tipFlag        = &cli.StringFlag{Name: "tip", Usage: "priority fee per gas, wei", Value: d.Tip.String(), Category: catLoad}
 	feeCapFlag     = &cli.StringFlag{Name: "feecap", Usage: "max fee per gas (legacy: gas price), wei (default: 2*base fee + tip)", Category: catLoad}
@@ -54,7 +55,7 @@ eth_sendRawTransaction calls, polls the head every --poll and reads each new blo
 stops when every accepted transaction is mined, nothing was mined for --stall, or
 --timeout passes. Exit status 3 means the node accepted transactions it never mined.`,
 			Flags: []cli.Flag{rpcFlag, allowRemoteFlag, pidFlag, labelFlag, accountsFlag, seedFlag,
-				txsFlag, batchFlag, workersFlag, maxPendingFlag, txTypeFlag, tipFlag, feeCapFlag,
+				txsFlag, batchFlag, workersFlag, maxPendingFlag, sendRateFlag, txTypeFlag, tipFlag, feeCapFlag,
 				timeoutFlag, rpcTimeoutFlag, pollFlag, stallFlag, progressFlag, jsonFlag, reportFlag},
 			Action: func(c *cli.Context) error { return runWorkload(c, w) },
 		})
@@ -75,6 +76,7 @@ func runConfig(c *cli.Context) (loadgen.Config, error) {
 	cfg.Batch = c.Int(batchFlag.Name)
 	cfg.Workers = c.Int(workersFlag.Name)
 	cfg.MaxPending = c.Int(maxPendingFlag.Name)
+	cfg.Rate = c.Int(sendRateFlag.Name)
 	cfg.TxType = c.String(txTypeFlag.Name)
 	cfg.Timeout = c.Duration(timeoutFlag.Name)
 	cfg.RPCTimeout = c.Duration(rpcTimeoutFlag.Name)

@@ -3,10 +3,18 @@ package main
 import (
 	"fmt"
 	"io"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/citychain/citychain/internal/client/anchor"
+	"github.com/citychain/citychain/internal/client/audit"
+	"github.com/citychain/citychain/internal/client/registry"
 	"github.com/citychain/citychain/internal/cmdkit/cliutil"
 )
 
@@ -169,4 +177,174 @@ func anchorPost(ctx *cli.Context) error {
 	last := span.Headers[len(span.Headers)-1]
 	return printTx(ctx, tx, fmt.Sprintf("Anchored block %d %s of chain %d (%d headers)", last.Number, last.Hash().Hex(), r.ChainID, len(span.Headers)),
 		map[string]any{"chain": r.ChainID, "from": span.From, "to": last.Number.Uint64(), "hash": last.Hash()})
+}
+
+// Flags of anchor follow.
+var (
+	chainGenesisFlag   = &cli.StringFlag{Name: "chain-genesis", Usage: "the external chain's genesis.json: its Clique rules verify every header before it is posted", Required: true}
+	anchorEveryFlag    = &cli.Uint64Flag{Name: "every", Usage: "post once the external chain is this many blocks past the latest checkpoint", Value: 64}
+	anchorIntervalFlag = &cli.DurationFlag{Name: "interval", Usage: "post whatever is new once this long has passed since the last posting", Value: 5 * time.Minute}
+	anchorPollFlag     = &cli.DurationFlag{Name: "poll", Usage: "time between two looks at the external chain", Value: 2 * time.Second}
+	anchorMetricsFlag  = &cli.StringFlag{Name: "metrics.addr", Usage: "serve Prometheus metrics on this address (host:port, /metrics); empty: none"}
+)
+
+var anchorFollowCommand = &cli.Command{
+	Name:  "follow",
+	Usage: "follow an external chain: verify every header with its Clique rules and post a checkpoint every --every blocks or --interval (anchor-relayer; runs until interrupted)",
+	Description: `Each step starts from Anchors' latest checkpoint: nothing is kept locally, so a follower
+killed at any point and started again neither skips nor repeats a checkpoint. A span that
+breaks the external chain's rules (a forged or bad seal, a signer not in the set, ...) is
+refused, reported and not posted (docs/integration.md).`,
+	Flags:  signFlags(anchorChainFlag, chainRPCFlag, chainGenesisFlag, anchorEveryFlag, anchorIntervalFlag, anchorPollFlag, blocksFlag, anchorMetricsFlag),
+	Action: anchorFollow,
+}
+
+func init() { anchorCommand.Subcommands = append(anchorCommand.Subcommands, anchorFollowCommand) }
+
+func anchorFollow(ctx *cli.Context) error {
+	if ctx.Uint64(blocksFlag.Name) == 0 || ctx.Duration(anchorPollFlag.Name) <= 0 {
+		return cliutil.Usagef("--blocks and --poll must be positive")
+	}
+	g, err := anchor.LoadGenesis(ctx.String(chainGenesisFlag.Name))
+	if err != nil {
+		return cliutil.Usagef("--chain-genesis: %v", err)
+	}
+	c, err := dial(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	run := ctx.Context
+	a, err := anchor.Find(run, c.Client)
+	if err != nil {
+		return err
+	}
+	ext, err := anchor.DialExternal(run, ctx.String(chainRPCFlag.Name))
+	if err != nil {
+		return err
+	}
+	defer ext.Close()
+	chain := ctx.Uint64(anchorChainFlag.Name)
+	if id, err := ext.ChainID(run); err != nil || id != chain {
+		return cliutil.Usagef("--chain-rpc %s serves chain id %d, not --chain %d", ext.URL, id, chain)
+	}
+	reg := prometheus.NewRegistry()
+	f := &anchor.Follower{
+		Relay:   anchor.Relay{Anchors: a, External: ext, ChainID: chain, MaxHeaders: ctx.Uint64(blocksFlag.Name)},
+		Genesis: g, Every: ctx.Uint64(anchorEveryFlag.Name), Interval: ctx.Duration(anchorIntervalFlag.Name), Poll: ctx.Duration(anchorPollFlag.Name),
+		Metrics:     anchor.NewMetrics(reg, chain),
+		Report:      func(e anchor.Event) { reportFollow(ctx, chain, e) },
+		StepTimeout: commandTimeout + ctx.Duration(waitFlag.Name),
+	}
+	if addr := ctx.String(anchorMetricsFlag.Name); addr != "" {
+		stop, err := serveMetrics(ctx, addr, reg)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
+	fmt.Fprintf(ctx.App.Writer, "Following chain %d at %s into Anchors %s\n", chain, ext.URL, a.Address.Hex())
+	return f.Run(run)
+}
+
+// reportFollow prints one step of the follower: progress on standard
+// output, refusals and errors on standard error.
+func reportFollow(ctx *cli.Context, chain uint64, e anchor.Event) {
+	switch e.Kind {
+	case "posted":
+		last := e.Span.Headers[len(e.Span.Headers)-1]
+		fmt.Fprintf(ctx.App.Writer, "Anchored block %d %s of chain %d: %d headers verified, %d posted (tx %s, citychain block %d); external head %d\n",
+			last.Number, last.Hash().Hex(), chain, e.Verified, len(e.Span.Headers), e.Tx.Hash.Hex(), e.Tx.Block, e.Span.Head)
+	case "refused":
+		warn(ctx, "REFUSED a span of chain %d after checkpoint %d, not posted: %v", chain, e.Span.From, e.Err)
+	case "conflict":
+		warn(ctx, "CONFLICT on chain %d: %v", chain, e.Err)
+	default:
+		warn(ctx, "chain %d: %v (retrying)", chain, e.Err)
+	}
+}
+
+// serveMetrics serves reg at http://addr/metrics until stop is called.
+func serveMetrics(ctx *cli.Context, addr string, reg *prometheus.Registry) (stop func(), err error) {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, cliutil.Usagef("--metrics.addr %s: %v", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(l)
+	fmt.Fprintf(ctx.App.Writer, "Metrics on http://%s/metrics\n", l.Addr())
+	return func() { srv.Close() }, nil
+}
+
+// proofRecords are the record kinds `audit verify-proof` checks: the
+// registry's and anchoring's.
+func proofRecords() *audit.Records {
+	r := registry.RecordDecoders()
+	anchor.Records(r)
+	return r
+}
+
+var anchorBlockFlag = &cli.StringFlag{Name: "block", Usage: "citychain block whose state proves the checkpoint (default: the latest)"}
+
+var anchorProveCommand = &cli.Command{
+	Name:      "prove",
+	Usage:     "write a proof file of a receipt of an external chain: its Merkle-Patricia proof, the headers to an anchored checkpoint and citychain's proof of that checkpoint",
+	ArgsUsage: "receipt TXHASH",
+	Description: `The receipt's proof leads from its block's receipts root; the headers link that block to the
+first anchored checkpoint at or above it; the checkpoint is proven in Anchors' storage with
+eth_getProof (EIP-1186) at a citychain block. cityctl audit verify-proof checks the file offline
+against that citychain block's hash, which the reader trusts from elsewhere.`,
+	Flags:  nodeFlags(anchorChainFlag, chainRPCFlag, anchorBlockFlag, outFlag),
+	Action: anchorProve,
+}
+
+func init() { anchorCommand.Subcommands = append(anchorCommand.Subcommands, anchorProveCommand) }
+
+func anchorProve(ctx *cli.Context) error {
+	if ctx.NArg() != 2 || ctx.Args().Get(0) != "receipt" {
+		return cliutil.Usagef("want two arguments, receipt TXHASH; have %d", ctx.NArg())
+	}
+	txHash, err := parseHash(ctx.Args().Get(1))
+	if err != nil {
+		return cliutil.Usagef("%v", err)
+	}
+	var at *uint64
+	if s := ctx.String(anchorBlockFlag.Name); s != "" {
+		n, err := parseBlock(s)
+		if err != nil {
+			return cliutil.Usagef("--block %v", err)
+		}
+		at = &n
+	}
+	c, err := dial(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	a, err := anchor.Find(c.ctx, c.Client)
+	if err != nil {
+		return err
+	}
+	ext, err := anchor.DialExternal(c.ctx, ctx.String(chainRPCFlag.Name))
+	if err != nil {
+		return err
+	}
+	defer ext.Close()
+	p, err := anchor.ProveReceipt(c.ctx, a, ext, ctx.Uint64(anchorChainFlag.Name), txHash, at)
+	if err != nil {
+		return err
+	}
+	data, err := p.Encode()
+	if err != nil {
+		return err
+	}
+	if err := writeOut(ctx, data); err != nil {
+		return err
+	}
+	if path := ctx.String(outFlag.Name); path != "" {
+		fmt.Fprintf(ctx.App.ErrWriter, "Wrote the proof of receipt %s to %s; check it with: cityctl audit verify-proof --trusted-header %s %s\n", txHash.Hex(), path, p.Header.Hash.Hex(), path)
+	}
+	return nil
 }

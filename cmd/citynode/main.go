@@ -71,6 +71,7 @@ func runNode(ctx *cli.Context) error {
 // serve starts a node, runs until SIGINT or SIGTERM, then shuts it down.
 // started, if set, runs once the node has started; its error stops the node.
 func serve(cfg node.Config, started func(*node.Node) error) error {
+	limitMemory(cfg.Cache)
 	n, err := node.New(cfg)
 	if err != nil {
 		return cli.Exit(err.Error(), 1)

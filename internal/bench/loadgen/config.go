@@ -27,6 +27,7 @@ type Config struct {
 	Batch       int           // transactions per JSON-RPC batch
 	Workers     int           // concurrent batch senders
 	MaxPending  int           // sent but not yet mined transactions allowed; 0 means no limit
+	Rate        int           // transactions sent per second at most, a steady load for soaks; 0 means no limit
 	Timeout     time.Duration // whole run, set-up included
 	RPCTimeout  time.Duration // one JSON-RPC request
 	Poll        time.Duration // head polling interval, the latency resolution
@@ -76,6 +77,8 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("invalid batch size: have %d, want 1..10000", c.Batch)
 	case c.Workers < 1 || c.Workers > 256:
 		return fmt.Errorf("invalid worker count: have %d, want 1..256", c.Workers)
+	case c.Rate < 0:
+		return fmt.Errorf("invalid rate: have %d transactions/s, want >= 0 (0: no limit)", c.Rate)
 	case c.MaxPending < 0:
 		return fmt.Errorf("invalid pending limit: have %d, want >= 0", c.MaxPending)
 	case c.MaxPending > 0 && c.MaxPending < c.Batch:

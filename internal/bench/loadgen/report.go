@@ -29,6 +29,7 @@ type Report struct {
 	Batch       int     `json:"batch"`
 	Workers     int     `json:"workers"`
 	MaxPending  int     `json:"max_pending"`
+	Rate        int     `json:"rate,omitempty"`
 	PollSeconds float64 `json:"poll_s"` // head polling interval: the latency resolution
 
 	Txs        int  `json:"txs"`         // planned
@@ -94,6 +95,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "citybench %s against %s (%s)\n", r.Workload, name, r.Client)
 	fmt.Fprintf(&b, "  workload    %d txs (%s) from %d accounts, batches of %d, %d workers",
 		r.Txs, r.TxType, r.Accounts, r.Batch, r.Workers)
+	if r.Rate > 0 {
+		fmt.Fprintf(&b, ", at most %d/s", r.Rate)
+	}
 	if r.MaxPending > 0 {
 		fmt.Fprintf(&b, ", at most %d pending", r.MaxPending)
 	}

@@ -273,7 +273,7 @@ func setup(ctx context.Context, client *Client, cfg Config) (*Env, *Report, uint
 	}
 	rep := &Report{
 		Label: cfg.Label, Client: version, RPC: cfg.RPC, ChainID: chainID.ToInt().Uint64(),
-		Accounts: cfg.Accounts, Batch: cfg.Batch, Workers: cfg.Workers, MaxPending: cfg.MaxPending,
+		Accounts: cfg.Accounts, Batch: cfg.Batch, Workers: cfg.Workers, MaxPending: cfg.MaxPending, Rate: cfg.Rate,
 		PollSeconds: cfg.Poll.Seconds(), StartHead: uint64(head.Number),
 		TxType: TxTypeLegacy, TipWei: cfg.Tip.String(), FeeCapWei: env.FeeCap.String(),
 	}
@@ -392,6 +392,9 @@ func send(ctx context.Context, client *Client, tr *tracker, cfg Config, bodies [
 		if err = waitRoom(ctx, tr, cfg.MaxPending, bounds[b+1]-bounds[b]); err != nil {
 			break
 		}
+		if err = waitTurn(ctx, tr.t0, cfg.Rate, bounds[b]); err != nil {
+			break
+		}
 		tr.mu.Lock()
 		tr.dispatched += bounds[b+1] - bounds[b]
 		tr.mu.Unlock()
@@ -407,6 +410,31 @@ func send(ctx context.Context, client *Client, tr *tracker, cfg Config, bodies [
 	close(jobs)
 	wg.Wait()
 	return err
+}
+
+// sendAt returns when the transaction numbered sent may go at rate per second
+// after t0; rate 0 means at once.
+func sendAt(t0 time.Time, rate, sent int) time.Time {
+	if rate == 0 {
+		return t0
+	}
+	return t0.Add(time.Duration(sent) * time.Second / time.Duration(rate))
+}
+
+// waitTurn blocks until the batch starting at transaction sent is due at rate.
+func waitTurn(ctx context.Context, t0 time.Time, rate, sent int) error {
+	wait := time.Until(sendAt(t0, rate, sent))
+	if wait <= 0 {
+		return nil
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 // waitRoom blocks until n more transactions fit under the pending limit.

@@ -204,6 +204,7 @@ func TestRunFakeNode(t *testing.T) {
 	tests := []struct {
 		name       string
 		maxPending int
+		rate       int // the last of 10 batches of 100 goes at 900/rate s
 		reject     func(int) string
 		drop       func(int) bool
 		rejected   int
@@ -211,6 +212,7 @@ func TestRunFakeNode(t *testing.T) {
 	}{
 		{name: "all mined"},
 		{name: "bounded in flight", maxPending: 200},
+		{name: "steady rate", rate: 2000},
 		{name: "rejections", reject: func(n int) string {
 			if n%100 == 0 {
 				return "txpool is full"
@@ -225,9 +227,15 @@ func TestRunFakeNode(t *testing.T) {
 			node.reject, node.drop = tt.reject, tt.drop
 			cfg := testConfig(url)
 			cfg.MaxPending = tt.maxPending
+			cfg.Rate = tt.rate
 			rep, err := Run(context.Background(), cfg, Transfers{})
 			if err != nil {
 				t.Fatal(err)
+			}
+			if tt.rate > 0 {
+				if min := float64(cfg.Txs-cfg.Batch) / float64(tt.rate); rep.SendSeconds < min || rep.Rate != tt.rate {
+					t.Errorf("at %d/s: have sends over %.3f s (rate %d in the report), want at least %.3f s", tt.rate, rep.SendSeconds, rep.Rate, min)
+				}
 			}
 			if rep.Sent != cfg.Txs || rep.Rejected != tt.rejected || rep.NeverMined != tt.neverMined {
 				t.Fatalf("have sent %d, rejected %d, never mined %d; want %d, %d, %d",

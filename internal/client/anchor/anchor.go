@@ -115,6 +115,7 @@ func (a *Contract) Post(ctx context.Context, chainID, from uint64, headers [][]b
 
 // Status is what Anchors holds for one chain.
 type Status struct {
+	Anchors    common.Address   `json:"anchors"` // the contract
 	ChainID    uint64           `json:"chainId"`
 	Genesis    common.Hash      `json:"genesisHash"`
 	Consensus  string           `json:"consensus"`
@@ -142,7 +143,7 @@ func (a *Contract) Status(ctx context.Context, chainID uint64) (*Status, error) 
 	if ch.Consensus == 0 {
 		return nil, fmt.Errorf("%w: chain id %d (cityctl anchor register)", ErrUnknownChain, chainID)
 	}
-	s := &Status{ChainID: chainID, Genesis: ch.GenesisHash, Consensus: consensusName(ch.Consensus), Epoch: ch.Epoch, Trusted: ch.TrustedNumber}
+	s := &Status{Anchors: a.Address, ChainID: chainID, Genesis: ch.GenesisHash, Consensus: consensusName(ch.Consensus), Epoch: ch.Epoch, Trusted: ch.TrustedNumber}
 	if s.Latest, err = a.Checkpoint(ctx, chainID, ch.Latest); err != nil {
 		return nil, err
 	}

@@ -1,12 +1,15 @@
 package anchor
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/core/rawdb"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethclient"
@@ -15,6 +18,8 @@ import (
 	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/citychain/citychain/consensus/clique"
+	"github.com/citychain/citychain/genesis"
+	"github.com/citychain/citychain/genesis/ceremony"
 	"github.com/citychain/citychain/internal/client/audit"
 )
 
@@ -192,4 +197,23 @@ func SpanEnd(hs []*types.Header, tracked []common.Address, epoch uint64) (int, e
 		}
 	}
 	return n, nil
+}
+
+// LoadGenesis reads the external chain's genesis file: a citychain genesis,
+// or a geth 1.13 Clique genesis as such networks have (converted by the
+// ceremony's Convert, which keeps its hash).
+func LoadGenesis(path string) (*core.Genesis, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	g, err := genesis.Decode(bytes.NewReader(data))
+	if err == nil {
+		return g, nil
+	}
+	conv, cerr := ceremony.Convert(data)
+	if cerr != nil {
+		return nil, fmt.Errorf("%s: %w (nor a geth 1.13 Clique genesis: %v)", path, err, cerr)
+	}
+	return genesis.Decode(bytes.NewReader(conv.JSON))
 }

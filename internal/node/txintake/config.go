@@ -20,7 +20,7 @@ type Config struct {
 	MaxResubmits  int           // resubmissions of one transaction before it is reported dropped (a check runs on each head and every Recheck)
 	ResubmitBatch int           // most transactions resubmitted to the pool per check
 	FinalityDepth uint64        // blocks a mined or replaced transaction stays tracked, to survive reorgs
-	Outcomes      int           // settled outcomes (mined, replaced, dropped) remembered for Status; about 150 bytes each
+	Outcomes      int           // settled outcomes (replaced, dropped) remembered for Status, about 150 bytes each; mined ones are read from the chain's transaction index
 	CompactMin    int           // journal records before compaction is considered
 	CompactBytes  int64         // journal bytes before compaction is considered, whatever the records (large transactions)
 	MaxBatch      int           // most transactions in one city_sendRawTransactions call

@@ -42,7 +42,8 @@ func replacedStatus(nonce uint64) Status {
 
 // Status returns where a transaction stands. It knows the transactions
 // submitted through the intake (tracked ones, and the last Config.Outcomes
-// settled ones); for any other hash it asks the chain and the pool, and
+// replaced or dropped ones); for any other hash, mined ones included, it
+// asks the chain and the pool, and
 // answers StateUnknown if neither has it.
 func (in *Intake) Status(hash common.Hash) Status {
 	in.mu.Lock()
@@ -66,9 +67,6 @@ func (in *Intake) Status(hash common.Hash) Status {
 	}
 	if st, ok := in.outcomes.Get(hash); ok {
 		in.mu.Unlock()
-		if st.Block != nil {
-			return minedStatus(*st.Block) // a copy the caller may keep
-		}
 		return st
 	}
 	in.mu.Unlock()

@@ -291,7 +291,9 @@ func (in *Intake) settleLocked(c *checked, number uint64) {
 		delete(in.tracked, e.hash)
 		delete(in.included, e.hash)
 		if e.block != nil {
-			in.outcomes.Add(e.hash, minedStatus(*e.block))
+			// Not remembered: the chain's transaction index answers Status
+			// for mined transactions, and an outcome per transaction made
+			// the node's memory climb with every block (issue 18).
 			in.counters.mined.Add(1)
 		} else {
 			in.outcomes.Add(e.hash, replacedStatus(e.tx.Nonce()))
@@ -417,12 +419,11 @@ func (in *Intake) restore(txs []*types.Transaction) {
 			settledEntries = append(settledEntries, e)
 			return
 		}
-		st := replacedStatus(tx.Nonce())
 		if e.block != nil {
-			st = minedStatus(*e.block)
+			return // the chain's transaction index answers Status
 		}
 		in.mu.Lock()
-		in.outcomes.Add(tx.Hash(), st)
+		in.outcomes.Add(tx.Hash(), replacedStatus(tx.Nonce()))
 		in.mu.Unlock()
 	}
 	for _, tx := range txs {

@@ -67,6 +67,26 @@ type Config struct {
 	// Forks, for a generated genesis, schedules the transition to Shanghai,
 	// Cancun and Prague rules (ADR 044); none: London rules.
 	Forks genesis.Forks
+
+	// Place, if set, puts each node on a host of its own (the fault suite
+	// runs every node in a network namespace of internal/testkit/netlab);
+	// unset, every node listens on 127.0.0.1 of this host.
+	Place func(name string) Placement
+}
+
+// Placement is where a node runs: the address its listeners bind and its
+// peers dial, and the network namespace its process enters (empty: this
+// host's). A namespace needs root and the ip command.
+type Placement struct {
+	Addr  string
+	Netns string
+}
+
+func (c *Config) placement(name string) Placement {
+	if c.Place == nil {
+		return Placement{Addr: "127.0.0.1"}
+	}
+	return c.Place(name)
 }
 
 // Validate checks the configuration.
@@ -104,6 +124,8 @@ type Node struct {
 	// the JWT secret in JWTSecret (ADR 062); empty for rpc nodes.
 	Control   string `json:"control,omitempty"`
 	JWTSecret string `json:"jwtsecret,omitempty"`
+	// Netns is the network namespace the process runs in, if any (Config.Place).
+	Netns string `json:"netns,omitempty"`
 
 	DataDir string   `json:"datadir"`
 	Log     string   `json:"log"`
@@ -341,13 +363,19 @@ func (nw *Network) prepare(n *Node, cfg Config, password string, signer *ecdsa.P
 	if err != nil {
 		return err
 	}
-	n.Enode = enode.NewV4(&nodeKey.PublicKey, net.IPv4(127, 0, 0, 1), p2pPort, 0).URLv4()
-	n.RPC = fmt.Sprintf("http://127.0.0.1:%d", httpPort)
-	n.Metrics = fmt.Sprintf("http://127.0.0.1:%d/metrics", metricsPort)
+	place := cfg.placement(n.Name)
+	ip := net.ParseIP(place.Addr)
+	if ip == nil {
+		return fmt.Errorf("placement of %s: %q is not an IP address", n.Name, place.Addr)
+	}
+	n.Netns = place.Netns
+	n.Enode = enode.NewV4(&nodeKey.PublicKey, ip, p2pPort, 0).URLv4()
+	n.RPC = fmt.Sprintf("http://%s:%d", place.Addr, httpPort)
+	n.Metrics = fmt.Sprintf("http://%s:%d/metrics", place.Addr, metricsPort)
 	n.Log = filepath.Join(n.DataDir, "citynode.log")
-	n.Args = []string{"--datadir", n.DataDir, "--port", fmt.Sprint(p2pPort), "--p2p.addr", "127.0.0.1", "--nodiscover",
-		"--http", "--http.addr", "127.0.0.1", "--http.port", fmt.Sprint(httpPort),
-		"--metrics", "--metrics.addr", "127.0.0.1", "--metrics.port", fmt.Sprint(metricsPort)}
+	n.Args = []string{"--datadir", n.DataDir, "--port", fmt.Sprint(p2pPort), "--p2p.addr", place.Addr, "--nodiscover",
+		"--http", "--http.addr", place.Addr, "--http.port", fmt.Sprint(httpPort),
+		"--metrics", "--metrics.addr", place.Addr, "--metrics.port", fmt.Sprint(metricsPort)}
 	if signer != nil {
 		keyFile := filepath.Join(n.DataDir, "signer.key")
 		if err := os.WriteFile(keyFile, []byte(hex.EncodeToString(crypto.FromECDSA(signer))), 0o600); err != nil {
@@ -359,7 +387,7 @@ func (nw *Network) prepare(n *Node, cfg Config, password string, signer *ecdsa.P
 			return fmt.Errorf("import signer key of %s: %v\n%s", n.Name, err, out)
 		}
 		n.Args = append(n.Args, "--signer", n.Address.Hex(), "--password", password)
-		if err := n.controlListener(); err != nil {
+		if err := n.controlListener(place.Addr); err != nil {
 			return err
 		}
 	} else {
@@ -370,14 +398,14 @@ func (nw *Network) prepare(n *Node, cfg Config, password string, signer *ecdsa.P
 
 // controlListener gives a signer its control listener on a free port
 // (several signers share the host) and records where its secret is.
-func (n *Node) controlListener() error {
+func (n *Node) controlListener(addr string) error {
 	port, err := freePort()
 	if err != nil {
 		return err
 	}
-	n.Control = fmt.Sprintf("http://127.0.0.1:%d", port)
+	n.Control = fmt.Sprintf("http://%s:%d", addr, port)
 	n.JWTSecret = filepath.Join(n.DataDir, "citynode", "jwtsecret")
-	n.Args = append(n.Args, "--authrpc.addr", "127.0.0.1", "--authrpc.port", fmt.Sprint(port))
+	n.Args = append(n.Args, "--authrpc.addr", addr, "--authrpc.port", fmt.Sprint(port))
 	return nil
 }
 
@@ -490,7 +518,7 @@ func (nw *Network) Join(spec JoinSpec) (*Node, error) {
 		"--metrics", "--metrics.addr", "127.0.0.1", "--metrics.port", fmt.Sprint(metricsPort),
 		"--signer", spec.Signer.Hex(), "--password", spec.Password,
 		"--staticnodes", strings.Join(peers, ","), "--p2p.allowlist", nw.allowlistPath()}
-	if err := n.controlListener(); err != nil {
+	if err := n.controlListener("127.0.0.1"); err != nil {
 		return nil, err
 	}
 	n.Args = append(n.Args, nw.Extra...)
@@ -557,6 +585,10 @@ func (nw *Network) Start(name string) error {
 	}
 	defer logFile.Close()
 	cmd := exec.Command(nw.Binary, n.Args...)
+	if n.Netns != "" {
+		// ip execs the binary in the namespace: the pid stays the node's.
+		cmd = exec.Command("ip", append([]string{"netns", "exec", n.Netns, nw.Binary}, n.Args...)...)
+	}
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	if err := cmd.Start(); err != nil {

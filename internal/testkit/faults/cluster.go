@@ -1,0 +1,138 @@
+// Package faults is the fault suite (docs/reliability.md): four signers and
+// an rpc node, each in a network namespace of its own (internal/testkit/
+// netlab), under a steady transfer load through the rpc node, while a
+// scenario partitions, kills or starves them. Watchers poll every node and a
+// Result gives the verdict: acknowledged transactions lost (must be 0),
+// deepest reorg, longest stall, time to recover, agreement of all nodes at
+// the end, finality never reverted, and the transfer rate before and during
+// the fault.
+package faults
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"fmt"
+	"math/big"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
+
+	"github.com/citychain/citychain/internal/testkit/netlab"
+	"github.com/citychain/citychain/internal/testkit/testnet"
+)
+
+// Signers and Period of the suite's network.
+const (
+	Signers = 4
+	Period  = 1 // seconds
+	chainID = 4377
+)
+
+// Cluster is the network under test and its lab.
+type Cluster struct {
+	Lab *netlab.Lab
+	Net *testnet.Network
+	// Before is how long the load runs alone before each fault (10 s if 0).
+	Before time.Duration
+
+	key    *ecdsa.PrivateKey
+	signer types.Signer
+	watch  *Watcher
+}
+
+// Start makes the lab, one host per node, and starts the network in dir.
+func Start(dir, binary string) (*Cluster, error) {
+	lab, err := netlab.New()
+	if err != nil {
+		return nil, err
+	}
+	c := &Cluster{Lab: lab}
+	nw, err := testnet.Up(testnet.Config{
+		Dir: dir, Binary: binary, Signers: Signers, RPC: 1, Period: Period, ChainID: chainID,
+		Place: c.place,
+	})
+	if err != nil {
+		lab.Close()
+		return nil, err
+	}
+	c.Net = nw
+	if c.key, err = crypto.HexToECDSA(nw.Faucet); err != nil {
+		c.Close()
+		return nil, err
+	}
+	c.signer = types.LatestSignerForChainID(big.NewInt(chainID))
+	c.watch = newWatcher(c)
+	return c, nil
+}
+
+// place gives each node a namespace of its own, made on first use.
+func (c *Cluster) place(name string) testnet.Placement {
+	h := c.Lab.Host(name)
+	if h == nil {
+		var err error
+		if h, err = c.Lab.AddHost(name); err != nil {
+			// testnet.Up reports a bad address: the error is in the log.
+			return testnet.Placement{Addr: "invalid: " + err.Error()}
+		}
+	}
+	return testnet.Placement{Addr: h.Addr, Netns: h.Netns}
+}
+
+// Close stops the watcher and the nodes, then removes the lab (which kills
+// what is left in its namespaces).
+func (c *Cluster) Close() error {
+	if c.watch != nil {
+		c.watch.stop()
+	}
+	if c.Net != nil {
+		c.Net.Down()
+	}
+	return c.Lab.Close()
+}
+
+// Names returns the node names: signer1..4, rpc1.
+func (c *Cluster) Names() []string {
+	var names []string
+	for _, n := range c.Net.Nodes {
+		names = append(names, n.Name)
+	}
+	return names
+}
+
+// Kill ends a node with SIGKILL.
+func (c *Cluster) Kill(name string) error { return c.Net.Stop(name, true) }
+
+// Restart starts a stopped node and waits (bounded) until it answers.
+func (c *Cluster) Restart(ctx context.Context, name string) error {
+	if err := c.Net.Start(name); err != nil {
+		return err
+	}
+	n, _ := c.Net.Node(name)
+	for ctx.Err() == nil {
+		if !n.Running() {
+			return fmt.Errorf("%s exited after its restart: see %s", name, n.Log)
+		}
+		if _, err := c.head(ctx, n); err == nil {
+			return nil
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	return fmt.Errorf("%s does not answer after its restart: %w", name, ctx.Err())
+}
+
+func (c *Cluster) head(ctx context.Context, n *testnet.Node) (*types.Header, error) {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	cl, err := ethclient.DialContext(ctx, n.RPC)
+	if err != nil {
+		return nil, err
+	}
+	defer cl.Close()
+	return cl.HeaderByNumber(ctx, nil)
+}
+
+// Faucet is the account the load sends from.
+func (c *Cluster) Faucet() common.Address { return crypto.PubkeyToAddress(c.key.PublicKey) }

@@ -1,0 +1,52 @@
+package faults
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Header is the head of the table Row fills (docs/reliability.md).
+const Header = "| scenario | fault | tx/s before | tx/s during | acked | lost | deepest reorg | longest stall | recover | agree | finality |\n" +
+	"|---|---|---|---|---|---|---|---|---|---|---|"
+
+// Row is the result as a line of the table.
+func (r Result) Row() string {
+	final := "kept"
+	if len(r.Violations) > 0 {
+		final = fmt.Sprintf("**%d violations**", len(r.Violations))
+	}
+	agree := "yes"
+	if !r.Agree {
+		agree = "**no**"
+	}
+	lost := fmt.Sprint(len(r.Lost))
+	if len(r.Lost) > 0 {
+		lost = "**" + lost + "**"
+	}
+	row := fmt.Sprintf("| %s | %s | %.1f | %.1f | %d | %s | %d | %s | %s | %s | %s |",
+		r.Scenario, secs(r.Fault), r.RateBefore, r.RateDuring, r.Acked, lost, r.Reorg, secs(r.Stall), secs(r.Recover), agree, final)
+	if r.Err != nil {
+		row += " error: " + strings.ReplaceAll(r.Err.Error(), "|", "/")
+	}
+	return row
+}
+
+// Problems lists what fails the verdict: an error, a lost acknowledged
+// transfer, disagreement at the end, a finality violation.
+func (r Result) Problems() []string {
+	var p []string
+	if r.Err != nil {
+		p = append(p, r.Err.Error())
+	}
+	if len(r.Lost) > 0 {
+		p = append(p, fmt.Sprintf("%d acknowledged transfers lost, first %s", len(r.Lost), r.Lost[0]))
+	}
+	if !r.Agree {
+		p = append(p, "the nodes do not agree at the end")
+	}
+	p = append(p, r.Violations...)
+	return p
+}
+
+func secs(d time.Duration) string { return fmt.Sprintf("%.1f s", d.Seconds()) }
