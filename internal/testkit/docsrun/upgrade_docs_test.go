@@ -87,8 +87,8 @@ func TestUpgradeRunningChain(t *testing.T) {
 	// The deployments before Shanghai would burn the deployers' nonce 0:
 	// refused before anything is sent.
 	keystoreFor(t, s, faucet, "admin.json", "password")
-	early := exec.Command(cityctl, "upgrade", "deploy-system-contracts", "--rpc", nw.Nodes[0].RPC, "--keystore", s.Path("admin.json"), "--password", s.Path("password"))
-	if out, err := early.CombinedOutput(); exitCode(err) != 1 || !strings.Contains(string(out), "does not run Shanghai rules yet") {
+	premature := exec.Command(cityctl, "upgrade", "deploy-system-contracts", "--rpc", nw.Nodes[0].RPC, "--keystore", s.Path("admin.json"), "--password", s.Path("password"))
+	if out, err := premature.CombinedOutput(); exitCode(err) != 1 || !strings.Contains(string(out), "does not run Shanghai rules yet") {
 		t.Fatalf("deploy before Shanghai: exit %d, %s; want exit 1 refusing", exitCode(err), out)
 	}
 	for i, n := range nw.Nodes {
