@@ -141,6 +141,27 @@ func TestPublicListenerTLS(t *testing.T) {
 	}
 	wantRefused(t, "eth_sendRawTransaction over wss", ethclient.NewClient(ws).SendTransaction(ctx, transfer(t, genesis.DevAccounts(1)[0], 4363, 0)), "--http.rpc-deny")
 
+	// Without lists WebSocket is geth's own server, behind the same TLS front.
+	plainCfg := tlsConfig(cert, key)
+	plainCfg.DataDir = t.TempDir()
+	plain, err := node.New(plainCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := plain.Start(); err != nil {
+		plain.Close()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { plain.Close() })
+	pws, err := rpc.DialOptions(ctx, plain.WSEndpoint(), rpc.WithWebsocketDialer(websocket.Dialer{TLSClientConfig: &tls.Config{RootCAs: pool}}))
+	if err != nil {
+		t.Fatalf("wss without lists: %v", err)
+	}
+	defer pws.Close()
+	if id, err := ethclient.NewClient(pws).ChainID(ctx); err != nil || id.Int64() != 4363 {
+		t.Errorf("eth_chainId over wss without lists: have %v (%v), want 4363", id, err)
+	}
+
 	// A client that does not trust the certificate, and plain HTTP, get nothing.
 	if _, err := ethclient.NewClient(mustDial(t, ctx, url)).ChainID(ctx); err == nil || !strings.Contains(err.Error(), "certificate") {
 		t.Errorf("eth_chainId from a client not trusting the certificate: have %v, want a certificate error", err)
