@@ -97,6 +97,10 @@ type HTTPConfig struct {
 	// it names is served; what RPCDeny names is never served (ADR 067).
 	RPCAllow []string `toml:"rpc_allow"`
 	RPCDeny  []string `toml:"rpc_deny"`
+	// TLSCert and TLSKey, PEM files, serve the listener over TLS: https and
+	// wss (ADR 068). Key names as citygate's [http] section.
+	TLSCert string `toml:"tlscert"`
+	TLSKey  string `toml:"tlskey"`
 }
 
 // RPCConfig limits what one JSON-RPC request may cost the node.
@@ -260,6 +264,11 @@ func (c *Config) Validate() error {
 		}
 		if _, err := rpcacl.New(c.HTTP.RPCAllow, c.HTTP.RPCDeny); err != nil {
 			errs = append(errs, err)
+		}
+		if c.HTTP.TLSCert != "" || c.HTTP.TLSKey != "" {
+			if _, err := c.HTTP.loadTLS(); err != nil {
+				errs = append(errs, err)
+			}
 		}
 		for _, api := range c.HTTP.APIs {
 			if !slices.Contains(defaultAPIs, api) && !slices.Contains(adminAPIs, api) {

@@ -67,6 +67,7 @@ type Node struct {
 	calls  *ethcall.Handler // the eth_call fast path; nil without HTTP
 	logs   *getlogs.Handler // the eth_getLogs fast path; nil without HTTP
 	acl    *rpcacl.Policy   // --http.rpc-allow and --http.rpc-deny; nil without lists
+	tls    *tlsFront        // the public listener over TLS; nil without --http.tls.cert
 
 	registry *prometheus.Registry // nil unless metrics are enabled
 	metrics  *metrics.Server
@@ -112,6 +113,10 @@ func New(cfg Config) (*Node, error) {
 		}
 	}
 	configureAuthRPC(cfg, &stackCfg)
+	front, err := newTLSFront(cfg, &stackCfg)
+	if err != nil {
+		return nil, err
+	}
 	stackCfg.BatchRequestLimit = cfg.RPC.BatchRequestLimit
 	stackCfg.BatchResponseMaxSize = cfg.RPC.BatchResponseMaxSize
 	stackCfg.P2P = p2pConfig(cfg)
@@ -133,6 +138,10 @@ func New(cfg Config) (*Node, error) {
 		return nil, explainNodeError(err, cfg)
 	}
 	n := &Node{cfg: cfg, stack: stack}
+	if front != nil {
+		front.backend, n.tls = stack.HTTPEndpoint, front
+		stack.RegisterLifecycle(front)
+	}
 	if err := n.setup(); err != nil {
 		stack.Close()
 		return nil, err
@@ -452,6 +461,9 @@ func (n *Node) HTTPEndpoint() string {
 	if !n.cfg.HTTP.Enabled {
 		return ""
 	}
+	if n.tls != nil {
+		return n.tls.url()
+	}
 	return n.stack.HTTPEndpoint()
 }
 
@@ -460,6 +472,9 @@ func (n *Node) HTTPEndpoint() string {
 func (n *Node) WSEndpoint() string {
 	if !n.cfg.HTTP.Enabled || !n.cfg.HTTP.WS {
 		return ""
+	}
+	if n.tls != nil {
+		return "wss://" + strings.TrimPrefix(n.tls.url(), "https://")
 	}
 	if n.cfg.HTTP.methodLists() {
 		return "ws://" + strings.TrimPrefix(n.stack.HTTPEndpoint(), "http://")

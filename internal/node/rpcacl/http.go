@@ -23,7 +23,7 @@ func (p *Policy) HTTP(next http.Handler, limit int64) http.Handler {
 			return
 		}
 		if int64(len(body)) > limit {
-			http.Error(w, fmt.Sprintf("content length too large (%d>%d)", r.ContentLength, limit), http.StatusRequestEntityTooLarge)
+			http.Error(w, fmt.Sprintf("content length too large (more than %d bytes)", limit), http.StatusRequestEntityTooLarge)
 			return
 		}
 		body, _ = p.Rewrite(body)

@@ -71,3 +71,22 @@ func TestNewRefusesBadPatterns(t *testing.T) {
 		t.Errorf("no lists: have %v, %v; want no policy", p, err)
 	}
 }
+
+// BenchmarkRewrite is the cost the lists add to one plain eth_call and to a
+// batch of 100 calls.
+func BenchmarkRewrite(b *testing.B) {
+	p, err := New(nil, []string{"eth_sendRawTransaction"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	call := `{"jsonrpc":"2.0","id":7,"method":"eth_call","params":[{"to":"0x00000000000000000000000000000000000000c0","data":"0x70a08231000000000000000000000000000000000000000000000000000000000000c0de"},"latest"]}`
+	batch := "[" + strings.TrimSuffix(strings.Repeat(call+",", 100), ",") + "]"
+	for _, c := range []struct{ name, body string }{{"call", call}, {"batch100", batch}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(c.body)))
+			for b.Loop() {
+				p.Rewrite([]byte(c.body))
+			}
+		})
+	}
+}
