@@ -84,6 +84,13 @@ func TestUpgradeRunningChain(t *testing.T) {
 	shanghai := time.Now().Add(upgradeLead).Truncate(time.Second)
 	s.Set("2026-12-08T09:00:00Z", rfc3339(shanghai))
 	s.Run("cityctl upgrade schedule --genesis genesis.json --shanghai-time 2026-12-08T09:00:00Z --out genesis-shanghai.json", "genesis-shanghai.json")
+	// The deployments before Shanghai would burn the deployers' nonce 0:
+	// refused before anything is sent.
+	keystoreFor(t, s, faucet, "admin.json", "password")
+	premature := exec.Command(cityctl, "upgrade", "deploy-system-contracts", "--rpc", nw.Nodes[0].RPC, "--keystore", s.Path("admin.json"), "--password", s.Path("password"))
+	if out, err := premature.CombinedOutput(); exitCode(err) != 1 || !strings.Contains(string(out), "does not run Shanghai rules yet") {
+		t.Fatalf("deploy before Shanghai: exit %d, %s; want exit 1 refusing", exitCode(err), out)
+	}
 	for i, n := range nw.Nodes {
 		restartWith(t, s, nw, n, func() { s.Run("citynode init --datadir /var/lib/citynode genesis-shanghai.json") })
 		if i == 0 {
@@ -113,10 +120,15 @@ func TestUpgradeRunningChain(t *testing.T) {
 	if out, err := exec.Command(filepath.Join(bin, "citynode"), "init", "--datadir", rpc1.DataDir, early).CombinedOutput(); err == nil || !strings.Contains(string(out), "has not its code at the head") {
 		t.Fatalf("init with Cancun before the system contracts: %v, %s; want a refusal", err, out)
 	}
+	// Shanghai moved once the head is past it: go-ethereum's compatibility
+	// check refuses.
+	moved := moveShanghai(t, s.Path("genesis-shanghai.json"), s.Path("moved.json"), time.Now().Add(time.Hour))
+	if out, err := exec.Command(filepath.Join(bin, "citynode"), "init", "--datadir", rpc1.DataDir, moved).CombinedOutput(); err == nil || !strings.Contains(string(out), "already past a fork") {
+		t.Fatalf("init moving Shanghai after the head passed it: %v, %s; want a refusal", err, out)
+	}
 	startNode(t, nw, rpc1)
 
 	// The system contracts, funded from the faucet (its keystore file).
-	keystoreFor(t, s, faucet, "admin.json", "password")
 	s.Set("/etc/citynode/admin.json", s.Path("admin.json"))
 	s.Set("/etc/citynode/password", s.Path("password"))
 	s.Set("http://127.0.0.1:8545", nw.Nodes[0].RPC)
@@ -225,6 +237,27 @@ func scheduleFile(t *testing.T, from, to string, at time.Time) string {
 	ts := uint64(at.Unix())
 	f.Cancun, f.Prague = &ts, &ts
 	if err := genesis.ScheduleForks(g, f); err != nil {
+		t.Fatal(err)
+	}
+	data, err := genesis.Encode(g, ext)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return to
+}
+
+// moveShanghai writes the genesis at from with Shanghai moved to at.
+func moveShanghai(t *testing.T, from, to string, at time.Time) string {
+	t.Helper()
+	g, ext, err := genesis.LoadExtended(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := uint64(at.Unix())
+	if err := genesis.ScheduleForks(g, genesis.Forks{Shanghai: &ts}); err != nil {
 		t.Fatal(err)
 	}
 	data, err := genesis.Encode(g, ext)
