@@ -70,7 +70,13 @@ func startFollower(t *testing.T, bin string, args ...string) *follower {
 		}()
 	}
 	go func() { wg.Wait(); f.cmd.Wait(); close(f.done) }()
-	t.Cleanup(func() { f.stop(syscall.SIGTERM) })
+	t.Cleanup(func() {
+		f.stop(syscall.SIGTERM)
+		if t.Failed() {
+			out := f.output()
+			t.Logf("follower %v output (tail):\n%s", args, out[max(0, len(out)-3000):])
+		}
+	})
 	return f
 }
 
@@ -193,12 +199,19 @@ func TestAnchorFollow(t *testing.T) {
 	f1.waitPosted(t, 3, 60*time.Second)
 	vote := emitEvent(t, ext, []byte("poll 7: yes"))
 
-	// Vote C in; once a later epoch header lists it, Anchors tracks it.
+	// Vote C in; once a later epoch header lists it, Anchors tracks it. C
+	// seals only from then on: an epoch header sealed by C before Anchors
+	// tracks C would stop the line (ADR 061, docs/integration.md).
 	c := ext.Nodes[2].Address
+	ext.Nodes[2].SetSealing(t, false)
 	ext.Propose(t, c, true)
 	proctest.WaitFor(t, 60*time.Second, "geth to vote C in", func() bool { return slices.Contains(ext.Signers(t), c) })
 	added := ext.Head(t)
 	epochAfter := added - added%4 + 8
+	proctest.WaitFor(t, 120*time.Second, "Anchors to track C", func() bool {
+		return slices.Contains(anchorStatusJSON(t, url, 4343).Validators, c)
+	})
+	ext.Nodes[2].SetSealing(t, true)
 
 	// SIGKILL the follower after its next posting, and start another.
 	first := f1.posted()
@@ -206,7 +219,7 @@ func TestAnchorFollow(t *testing.T) {
 	f1.stop(syscall.SIGKILL)
 	f2 := startFollower(t, bin, followArgs(ext.Nodes[0].URL, "3")...)
 	murl := f2.metricsURL(t)
-	f2.waitPosted(t, epochAfter+3, 90*time.Second)
+	f2.waitPosted(t, epochAfter+3, 150*time.Second)
 	if v := metric(t, murl, "citychain_anchor_external_head"); v < float64(epochAfter+3) {
 		t.Errorf("citychain_anchor_external_head %v, want at least %d", v, epochAfter+3)
 	}

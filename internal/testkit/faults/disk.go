@@ -42,6 +42,7 @@ func DiskFull(name, node string, hold time.Duration) Scenario {
 			return err
 		}
 		freed := time.Now()
+		c.note("%s free on signer4's disk after the file went", free(n.DataDir))
 		if !n.Running() {
 			c.note("%s exited on the full disk; restarted on the same data dir once space returned", node)
 			rctx, cancel := context.WithTimeout(ctx, 60*time.Second)
@@ -53,7 +54,7 @@ func DiskFull(name, node string, hold time.Duration) Scenario {
 		}
 		after, err := sealedAgain(ctx, n, 90*time.Second)
 		if err != nil {
-			return err
+			return fmt.Errorf("%w (%s free then; the node running: %v)", err, free(n.DataDir), n.Running())
 		}
 		c.note("%s sealed again %.1f s after space returned", node, after.Sub(freed).Seconds())
 		return nil
@@ -125,4 +126,13 @@ func sealedAgain(ctx context.Context, n *testnet.Node, timeout time.Duration) (t
 		time.Sleep(watchInterval)
 	}
 	return time.Time{}, fmt.Errorf("%s sealed no block within %v after space returned", n.Name, timeout)
+}
+
+// free says how much space the file system of dir has left.
+func free(dir string) string {
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(dir, &st); err != nil {
+		return err.Error()
+	}
+	return fmt.Sprintf("%.1f MiB", float64(st.Bavail)*float64(st.Bsize)/(1<<20))
 }

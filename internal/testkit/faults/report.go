@@ -29,7 +29,7 @@ func (r Result) Row() string {
 		notes = strings.TrimPrefix(notes+"; error: "+r.Err.Error(), "; ")
 	}
 	return fmt.Sprintf("| %s | %s | %.1f | %.1f | %d | %s | %d | %s | %s | %s | %s | %s | %s |",
-		r.Scenario, secs(r.Fault), r.RateBefore, r.RateDuring, r.Acked, lost, r.Reorg, secs(r.Stall), secs(r.BlockP95), secs(r.Recover), agree, final,
+		strings.ReplaceAll(r.Scenario, "|", `\|`), secs(r.Fault), r.RateBefore, r.RateDuring, r.Acked, lost, r.Reorg, secs(r.Stall), secs(r.BlockP95), secs(r.Recover), agree, final,
 		strings.ReplaceAll(notes, "|", "/"))
 }
 
