@@ -142,7 +142,8 @@ fuzz:
 ## then W3 (relayed ballot batches on one citynode signer, scripts/bench-ballots.sh) and the
 ## registry side by side with geth 1.13.15 (W2 documents, W4 verify, scripts/bench-registry.sh),
 ## then citygate: W5 reads beside direct eth_call and W6 ballot intake (scripts/bench-gateway.sh),
-## then a poll of 1.5 million ballots recounted through paged eth_getLogs (scripts/bench-recount.sh).
+## then a poll of 1.5 million ballots recounted through paged eth_getLogs (scripts/bench-recount.sh),
+## then fresh nodes joining a chain of 5 million transfers, citynode and geth (scripts/bench-join.sh).
 bench: build
 	$(GO) test $(GOFLAGS) -run '^$$' -bench . -benchmem ./consensus/... ./genesis/...
 	scripts/bench.sh
@@ -152,6 +153,7 @@ bench: build
 	scripts/bench-registry.sh
 	scripts/bench-gateway.sh
 	scripts/bench-recount.sh
+	scripts/bench-join.sh
 
 ## contracts: compile contracts/src/*.sol with the pinned solc-js into
 ## contracts/artifacts and generate the abigen v2 bindings in contracts/bindings.

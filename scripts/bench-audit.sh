@@ -60,32 +60,12 @@ bytes() { du -sb "$1" | cut -f1; }
 [[ -x $BIN/citynode && -x $BIN/citybench ]] || die "run make build first ($BIN)"
 GETH=$("$ROOT/scripts/build-geth113.sh") || die "could not build geth 1.13.15 (scripts/build-geth113.sh)"
 
-"$BIN/citybench" keys --count 1 --seed bench-signer --format key >"$RUN/signer.key"
-SIGNER=$("$BIN/citybench" keys --count 1 --seed bench-signer --format address)
-echo bench >"$RUN/password"
-"$BIN/citybench" genesis --accounts "$ACCOUNTS" --seed citybench --signer-key "$RUN/signer.key" \
-	--period 1 --gaslimit "$GAS_LIMIT" --chainid "$CHAIN_ID" --out "$RUN/genesis.json"
 log "machine: $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg); $TXS transfers; run dir $RUN"
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
 ###########################################################################################
 log "1. chain: a citynode signer mines $TXS transfers"
-mkdir -p "$RUN/src"
-"$BIN/citynode" init --datadir "$RUN/src/data" "$RUN/genesis.json" >"$RUN/src/init.log" 2>&1 || die "init failed: $RUN/src/init.log"
-"$BIN/citynode" account import --datadir "$RUN/src/data" --password "$RUN/password" "$RUN/signer.key" >>"$RUN/src/init.log" 2>&1
-HTTP=$(free_port)
-"$BIN/citynode" --datadir "$RUN/src/data" --signer "$SIGNER" --password "$RUN/password" --http --http.addr 127.0.0.1 \
-	--http.port "$HTTP" --port "$(free_port)" --nodiscover --miner.gaslimit "$GAS_LIMIT" "${POOL_FLAGS[@]}" \
-	--verbosity 2 >"$RUN/src/node.log" 2>&1 &
-NODE_PID=$!
-"$BIN/citybench" --verbosity 2 wait --rpc "http://127.0.0.1:$HTTP" --block 1 --timeout 90s || die "the signer did not start: $RUN/src/node.log"
-"$BIN/citybench" --verbosity 2 transfers --rpc "http://127.0.0.1:$HTTP" --label source --accounts "$ACCOUNTS" --seed citybench \
-	--txs "$TXS" --batch 500 --workers 4 --timeout 15m --progress 1h --report "$RUN/src/report.json" >"$RUN/src/report.txt" ||
-	die "the source chain lost transactions: $RUN/src/report.txt"
-stop_node
-"$BIN/citynode" export --datadir "$RUN/src/data" "$RUN/chain.rlp" >"$RUN/src/export.log" 2>&1 || die "export failed: $RUN/src/export.log"
-BLOCKS=$(grep -o 'Exported blocks 0\.\.[0-9]*' "$RUN/src/export.log" | grep -o '[0-9]*$')
-log "exported blocks 0..$BLOCKS, $(($(stat -c %s "$RUN/chain.rlp") / 1048576)) MiB"
+bench_chain "$RUN" "$TXS" "$ACCOUNTS" "$GAS_LIMIT" "$CHAIN_ID"
 
 ###########################################################################################
 # import NAME INIT-COMMAND... -- IMPORT-COMMAND...: times the import, records sizes.

@@ -60,10 +60,6 @@ cleanup() {
 }
 on_exit cleanup
 
-# cpu_s PID: user+system CPU seconds of a process.
-cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
-hwm_mib() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
-
 # disk DIR: the data dir's MiB on disk by contributor (allocated blocks, as du counts them;
 # the database's write-ahead logs are preallocated, so their written size is given too).
 disk() {

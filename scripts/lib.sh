@@ -76,3 +76,47 @@ start_citynode() {
 	"$BIN/citynode" --datadir "$dir/data" "$@" >"$dir/node.log" 2>&1 &
 	NODE_PID=$!
 }
+
+# cpu_s PID: user+system CPU seconds of a running process.
+cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
+
+# hwm_mib PID: peak resident memory (VmHWM) of a running process, MiB.
+hwm_mib() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+
+# bench_chain RUN TXS ACCOUNTS GASLIMIT CHAINID [CHUNK]: a chain for the import and
+# sync benchmarks. A citynode signer (period 1) started on RUN/genesis.json (made
+# here with ACCOUNTS funded test accounts) mines TXS transfers pushed by citybench
+# in rounds of at most CHUNK (default 1,000,000: citybench pre-signs a round in
+# memory); the chain is then written to RUN/chain.rlp with `citynode export`.
+# Sets BLOCKS to the head's number. Needs BIN (citynode, citybench) and the
+# pool flags in POOL_FLAGS; the signer's files are in RUN/src.
+bench_chain() {
+	local run=$1 txs=$2 accounts=$3 gaslimit=$4 chainid=$5 chunk=${6:-1000000}
+	local src=$run/src signer http left round=0 pid
+	mkdir -p "$src"
+	"$BIN/citybench" keys --count 1 --seed bench-signer --format key >"$src/signer.key"
+	signer=$("$BIN/citybench" keys --count 1 --seed bench-signer --format address)
+	echo bench >"$src/password"
+	"$BIN/citybench" genesis --accounts "$accounts" --seed citybench --signer-key "$src/signer.key" \
+		--period 1 --gaslimit "$gaslimit" --chainid "$chainid" --out "$run/genesis.json"
+	init_datadir "$BIN/citynode" "$src" "$run/genesis.json" "$src/signer.key" "$src/password"
+	http=$(free_port)
+	start_citynode "$src" --signer "$signer" --password "$src/password" --http --http.addr 127.0.0.1 \
+		--http.port "$http" --port "$(free_port)" --nodiscover --miner.gaslimit "$gaslimit" "${POOL_FLAGS[@]}" --verbosity 2
+	pid=$NODE_PID
+	"$BIN/citybench" --verbosity 2 wait --rpc "http://127.0.0.1:$http" --block 1 --timeout 90s ||
+		die "the signer did not start: $src/node.log"
+	for ((left = txs; left > 0; left -= chunk)); do
+		round=$((round + 1))
+		log "chain: round $round, $((left < chunk ? left : chunk)) of the $left transfers left (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+		"$BIN/citybench" --verbosity 2 transfers --rpc "http://127.0.0.1:$http" --label "source-$round" --accounts "$accounts" \
+			--seed citybench --txs "$((left < chunk ? left : chunk))" --batch 500 --workers 4 --timeout 30m --progress 1h \
+			--report "$src/report-$round.json" >"$src/report-$round.txt" ||
+			die "the source chain lost transactions: $src/report-$round.txt"
+	done
+	stop_pid "$pid" 60
+	NODE_PID=""
+	"$BIN/citynode" export --datadir "$src/data" "$run/chain.rlp" >"$src/export.log" 2>&1 || die "export failed: $src/export.log"
+	BLOCKS=$(grep -o 'Exported blocks 0\.\.[0-9]*' "$src/export.log" | grep -o '[0-9]*$')
+	log "chain: blocks 0..$BLOCKS, $(($(stat -c %s "$run/chain.rlp") / 1048576)) MiB"
+}

@@ -13,6 +13,8 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/citychain/citychain/internal/client/anchor"
+	"github.com/citychain/citychain/internal/client/audit"
+	"github.com/citychain/citychain/internal/client/registry"
 	"github.com/citychain/citychain/internal/cmdkit/cliutil"
 )
 
@@ -274,4 +276,75 @@ func serveMetrics(ctx *cli.Context, addr string, reg *prometheus.Registry) (stop
 	go srv.Serve(l)
 	fmt.Fprintf(ctx.App.Writer, "Metrics on http://%s/metrics\n", l.Addr())
 	return func() { srv.Close() }, nil
+}
+
+// proofRecords are the record kinds `audit verify-proof` checks: the
+// registry's and anchoring's.
+func proofRecords() *audit.Records {
+	r := registry.RecordDecoders()
+	anchor.Records(r)
+	return r
+}
+
+var anchorBlockFlag = &cli.StringFlag{Name: "block", Usage: "citychain block whose state proves the checkpoint (default: the latest)"}
+
+var anchorProveCommand = &cli.Command{
+	Name:      "prove",
+	Usage:     "write a proof file of a receipt of an external chain: its Merkle-Patricia proof, the headers to an anchored checkpoint and citychain's proof of that checkpoint",
+	ArgsUsage: "receipt TXHASH",
+	Description: `The receipt's proof leads from its block's receipts root; the headers link that block to the
+first anchored checkpoint at or above it; the checkpoint is proven in Anchors' storage with
+eth_getProof (EIP-1186) at a citychain block. cityctl audit verify-proof checks the file offline
+against that citychain block's hash, which the reader trusts from elsewhere.`,
+	Flags:  nodeFlags(anchorChainFlag, chainRPCFlag, anchorBlockFlag, outFlag),
+	Action: anchorProve,
+}
+
+func init() { anchorCommand.Subcommands = append(anchorCommand.Subcommands, anchorProveCommand) }
+
+func anchorProve(ctx *cli.Context) error {
+	if ctx.NArg() != 2 || ctx.Args().Get(0) != "receipt" {
+		return cliutil.Usagef("want two arguments, receipt TXHASH; have %d", ctx.NArg())
+	}
+	txHash, err := parseHash(ctx.Args().Get(1))
+	if err != nil {
+		return cliutil.Usagef("%v", err)
+	}
+	var at *uint64
+	if s := ctx.String(anchorBlockFlag.Name); s != "" {
+		n, err := parseBlock(s)
+		if err != nil {
+			return cliutil.Usagef("--block %v", err)
+		}
+		at = &n
+	}
+	c, err := dial(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	a, err := anchor.Find(c.ctx, c.Client)
+	if err != nil {
+		return err
+	}
+	ext, err := anchor.DialExternal(c.ctx, ctx.String(chainRPCFlag.Name))
+	if err != nil {
+		return err
+	}
+	defer ext.Close()
+	p, err := anchor.ProveReceipt(c.ctx, a, ext, ctx.Uint64(anchorChainFlag.Name), txHash, at)
+	if err != nil {
+		return err
+	}
+	data, err := p.Encode()
+	if err != nil {
+		return err
+	}
+	if err := writeOut(ctx, data); err != nil {
+		return err
+	}
+	if path := ctx.String(outFlag.Name); path != "" {
+		fmt.Fprintf(ctx.App.ErrWriter, "Wrote the proof of receipt %s to %s; check it with: cityctl audit verify-proof --trusted-header %s %s\n", txHash.Hex(), path, p.Header.Hash.Hex(), path)
+	}
+	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"math/big"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -33,6 +34,8 @@ import (
 	"github.com/citychain/citychain/consensus/clique"
 	"github.com/citychain/citychain/contracts/bindings/anchors"
 	"github.com/citychain/citychain/genesis"
+	"github.com/citychain/citychain/internal/client/anchor"
+	"github.com/citychain/citychain/internal/client/audit"
 	"github.com/citychain/citychain/internal/testkit/gethclique"
 	"github.com/citychain/citychain/internal/testkit/proctest"
 )
@@ -67,7 +70,13 @@ func startFollower(t *testing.T, bin string, args ...string) *follower {
 		}()
 	}
 	go func() { wg.Wait(); f.cmd.Wait(); close(f.done) }()
-	t.Cleanup(func() { f.stop(syscall.SIGTERM) })
+	t.Cleanup(func() {
+		f.stop(syscall.SIGTERM)
+		if t.Failed() {
+			out := f.output()
+			t.Logf("follower %v output (tail):\n%s", args, out[max(0, len(out)-3000):])
+		}
+	})
 	return f
 }
 
@@ -188,13 +197,21 @@ func TestAnchorFollow(t *testing.T) {
 	}
 	f1 := startFollower(t, bin, followArgs(ext.Nodes[0].URL, "3")...)
 	f1.waitPosted(t, 3, 60*time.Second)
+	vote := emitEvent(t, ext, []byte("poll 7: yes"))
 
-	// Vote C in; once a later epoch header lists it, Anchors tracks it.
+	// Vote C in; once a later epoch header lists it, Anchors tracks it. C
+	// seals only from then on: an epoch header sealed by C before Anchors
+	// tracks C would stop the line (ADR 061, docs/integration.md).
 	c := ext.Nodes[2].Address
+	ext.Nodes[2].SetSealing(t, false)
 	ext.Propose(t, c, true)
 	proctest.WaitFor(t, 60*time.Second, "geth to vote C in", func() bool { return slices.Contains(ext.Signers(t), c) })
 	added := ext.Head(t)
 	epochAfter := added - added%4 + 8
+	proctest.WaitFor(t, 120*time.Second, "Anchors to track C", func() bool {
+		return slices.Contains(anchorStatusJSON(t, url, 4343).Validators, c)
+	})
+	ext.Nodes[2].SetSealing(t, true)
 
 	// SIGKILL the follower after its next posting, and start another.
 	first := f1.posted()
@@ -202,7 +219,7 @@ func TestAnchorFollow(t *testing.T) {
 	f1.stop(syscall.SIGKILL)
 	f2 := startFollower(t, bin, followArgs(ext.Nodes[0].URL, "3")...)
 	murl := f2.metricsURL(t)
-	f2.waitPosted(t, epochAfter+3, 90*time.Second)
+	f2.waitPosted(t, epochAfter+3, 150*time.Second)
 	if v := metric(t, murl, "citychain_anchor_external_head"); v < float64(epochAfter+3) {
 		t.Errorf("citychain_anchor_external_head %v, want at least %d", v, epochAfter+3)
 	}
@@ -219,6 +236,7 @@ func TestAnchorFollow(t *testing.T) {
 		t.Errorf("Anchors tracks %v after epoch %d, want A, B and C", s.Validators, epochAfter)
 	}
 	checkAnchoredLine(t, url, ext, f1.posted(), f2.posted(), s.Latest.Number)
+	checkReceiptProof(t, url, ext, vote, []byte("poll 7: yes"))
 
 	// A node serving a forged header right after the latest checkpoint.
 	forged := forgeryProxy(t, ext, s.Latest.Number+1)
@@ -367,4 +385,127 @@ func forgeryProxy(t *testing.T, ext *gethclique.Network, n uint64) string {
 	}))
 	t.Cleanup(srv.Close)
 	return srv.URL
+}
+
+// emitEvent deploys, on the geth chain, a contract that logs its call data
+// with topic 0x2a, calls it with data, and returns the call's receipt.
+func emitEvent(t *testing.T, ext *gethclique.Network, data []byte) *types.Receipt {
+	t.Helper()
+	// Init code returning the 13-byte runtime: CALLDATACOPY(0, 0, size);
+	// LOG1(0, size, 0x2a); STOP.
+	code := common.FromHex("600d600c600039600d6000f3" + "3660006000376" + "02a" + "366000a100")
+	eth := ext.Nodes[0].Eth
+	chainID := new(big.Int).SetUint64(ext.Config.ChainID)
+	from := crypto.PubkeyToAddress(ext.Funded.PublicKey)
+	send := func(to *common.Address, input []byte) *types.Receipt {
+		nonce, err := eth.PendingNonceAt(context.Background(), from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tx, err := types.SignNewTx(ext.Funded, types.LatestSignerForChainID(chainID), &types.LegacyTx{Nonce: nonce, GasPrice: big.NewInt(10_000_000_000), Gas: 200_000, To: to, Data: input})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := eth.SendTransaction(context.Background(), tx); err != nil {
+			t.Fatal(err)
+		}
+		var r *types.Receipt
+		proctest.WaitFor(t, 60*time.Second, "the geth transaction to be mined", func() bool {
+			r, err = eth.TransactionReceipt(context.Background(), tx.Hash())
+			return err == nil
+		})
+		if r.Status != types.ReceiptStatusSuccessful {
+			t.Fatalf("geth transaction failed: %+v", r)
+		}
+		return r
+	}
+	created := send(nil, code)
+	r := send(&created.ContractAddress, data)
+	if len(r.Logs) != 1 || !bytes.Equal(r.Logs[0].Data, data) {
+		t.Fatalf("the call logged %+v, want one log of %q", r.Logs, data)
+	}
+	return r
+}
+
+// checkReceiptProof proves the receipt r through citychain, verifies the
+// proof offline against the trusted citychain header, and checks that
+// altering bytes of the file makes it fail.
+func checkReceiptProof(t *testing.T, url string, ext *gethclique.Network, r *types.Receipt, data []byte) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "receipt-proof.json")
+	out, err := cityctl("anchor", "prove", "--rpc", url, "--chain", "4343", "--chain-rpc", ext.Nodes[0].URL, "--out", path, "receipt", r.TxHash.Hex())
+	if err != nil {
+		t.Fatalf("anchor prove: %v\n%s", err, out)
+	}
+	m := regexp.MustCompile(`--trusted-header (0x[0-9a-f]{64})`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("anchor prove does not say how to verify:\n%s", out)
+	}
+	file, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := audit.DecodeProof(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The trusted hash comes from citychain itself, not from the file.
+	cl, err := ethclient.Dial(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	h, err := cl.HeaderByNumber(context.Background(), new(big.Int).SetUint64(uint64(p.Header.Number)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	trusted := h.Hash().Hex()
+	if trusted != m[1] {
+		t.Fatalf("anchor prove names header %s, citychain's block %d is %s", m[1], p.Header.Number, trusted)
+	}
+	out, stdout, err := cityctlOut("audit", "verify-proof", "--trusted-header", trusted, "--json", path)
+	if err != nil {
+		t.Fatalf("verify-proof: %v\n%s", err, out)
+	}
+	var v struct {
+		Record struct {
+			Kind  string
+			Value anchor.AnchoredReceipt
+		}
+	}
+	if err := json.Unmarshal([]byte(stdout), &v); err != nil {
+		t.Fatal(err)
+	}
+	rec := v.Record.Value
+	if v.Record.Kind != anchor.RecordReceipt || rec.Block != r.BlockNumber.Uint64() || rec.BlockHash != r.BlockHash || rec.TxIndex != uint64(r.TransactionIndex) ||
+		rec.Status != 1 || len(rec.Logs) != 1 || !bytes.Equal(rec.Logs[0].Data, data) || rec.Logs[0].Topics[0] != common.BigToHash(big.NewInt(0x2a)) || rec.Checkpoint < rec.Block {
+		t.Fatalf("verified record %+v, want geth's receipt of %s in block %d", v, r.TxHash, r.BlockNumber)
+	}
+	if _, err := cityctl("audit", "verify-proof", "--trusted-header", common.Hash{1}.Hex(), path); err == nil {
+		t.Fatal("the proof verifies against another citychain block hash")
+	}
+	records := proofRecords()
+	tampered := 0
+	for i := 0; i < len(file); i += 5 {
+		altered := bytes.Clone(file)
+		altered[i] = alterByte(altered[i])
+		if _, err := audit.VerifyFile(altered, h.Hash(), records); err == nil {
+			t.Fatalf("the proof still verifies with byte %d changed from %q to %q", i, file[i], altered[i])
+		}
+		tampered++
+	}
+	t.Logf("receipt proof: %d bytes, %d altered copies all refused", len(file), tampered)
+}
+
+// alterByte returns another byte that keeps a hex digit a hex digit.
+func alterByte(b byte) byte {
+	switch {
+	case b >= '0' && b < '9', b >= 'a' && b < 'f':
+		return b + 1
+	case b == '9':
+		return 'a'
+	case b == 'f':
+		return '0'
+	}
+	return b ^ 0x20
 }

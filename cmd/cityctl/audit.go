@@ -184,7 +184,7 @@ func verifyProof(ctx *cli.Context) error {
 	if err != nil {
 		return cliutil.Usagef("cannot read proof file: %v", err)
 	}
-	p, err := audit.VerifyFile(data, trusted, registry.RecordDecoders())
+	p, err := audit.VerifyFile(data, trusted, proofRecords())
 	if err != nil {
 		return cli.Exit(fmt.Sprintf("proof %s does NOT verify: %v", path, err), 1)
 	}

@@ -50,7 +50,7 @@ func newApp() *cli.App {
 CITYCTL_<NAME> (CITYCTL_RPC, CITYCTL_KEYSTORE, ...). Exit status: 0 success, 1 a failed
 operation or a negative verification, 2 bad usage or input (docs/cityctl.md).`,
 		Version:  buildinfo.Get().Short(),
-		Commands: []*cli.Command{testnetCommand, genesisCommand, signerCommand, deptCommand, docCommand, titleCommand, contractsCommand, stallCommand, pollCommand, anchorCommand, auditCommand},
+		Commands: []*cli.Command{testnetCommand, genesisCommand, signerCommand, deptCommand, docCommand, titleCommand, contractsCommand, stallCommand, pollCommand, anchorCommand, upgradeCommand, auditCommand},
 	}
 	cliutil.DeriveEnv(app, envPrefix)
 	return app

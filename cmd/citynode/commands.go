@@ -222,7 +222,7 @@ func printDevBanner(n *node.Node, cfg node.Config, accounts []genesis.DevAccount
 	fmt.Fprintf(&b, "\ncitychain dev chain (chain id %d, period %ds, %s rules, genesis %s)\n", chain.Config().ChainID, chain.Config().Clique.Period, evm, chain.Genesis().Hash().Hex())
 	fmt.Fprintf(&b, "JSON-RPC: %s   data dir: %s\n", n.HTTPEndpoint(), absPath(cfg.DataDir))
 	if cfg.HTTP.WS {
-		fmt.Fprintf(&b, "WebSocket: %s\n", n.Stack().WSEndpoint())
+		fmt.Fprintf(&b, "WebSocket: %s\n", n.WSEndpoint())
 	}
 	fmt.Fprintf(&b, "Genesis file: %s\n", absPath(genesisPath))
 	if url := n.MetricsURL(); url != "" {

@@ -104,6 +104,18 @@ func applyFlags(ctx *cli.Context, cfg *node.Config) {
 	if set(wsFlag.Name) {
 		cfg.HTTP.WS = ctx.Bool(wsFlag.Name)
 	}
+	if set(httpAllowFlag.Name) {
+		cfg.HTTP.RPCAllow = splitList(ctx.String(httpAllowFlag.Name))
+	}
+	if set(httpDenyFlag.Name) {
+		cfg.HTTP.RPCDeny = splitList(ctx.String(httpDenyFlag.Name))
+	}
+	if set(httpTLSCertFlag.Name) {
+		cfg.HTTP.TLSCert = ctx.String(httpTLSCertFlag.Name)
+	}
+	if set(httpTLSKeyFlag.Name) {
+		cfg.HTTP.TLSKey = ctx.String(httpTLSKeyFlag.Name)
+	}
 	if set(p2pPortFlag.Name) {
 		cfg.P2P.Port = ctx.Int(p2pPortFlag.Name)
 	}

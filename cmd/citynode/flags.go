@@ -48,6 +48,10 @@ var (
 	httpAPIFlag      = &cli.StringFlag{Name: "http.api", Usage: "JSON-RPC namespaces served (admin, debug, miner are off unless listed)", Value: strings.Join(defaults.HTTP.APIs, ","), Category: catRPC, EnvVars: env("http.api")}
 	httpCORSFlag     = &cli.StringFlag{Name: "http.corsdomain", Usage: "comma-separated origins allowed to call JSON-RPC from a browser", Category: catRPC, EnvVars: env("http.corsdomain")}
 	httpVHostsFlag   = &cli.StringFlag{Name: "http.vhosts", Usage: "comma-separated virtual host names accepted (* for any)", Value: strings.Join(defaults.HTTP.VHosts, ","), Category: catRPC, EnvVars: env("http.vhosts")}
+	httpAllowFlag    = &cli.StringFlag{Name: "http.rpc-allow", Usage: "comma-separated methods (eth_call) or namespaces (eth_*) served on --http and --ws: nothing else is (default: every method of --http.api)", Category: catRPC, EnvVars: env("http.rpc-allow")}
+	httpDenyFlag     = &cli.StringFlag{Name: "http.rpc-deny", Usage: "comma-separated methods (eth_sendRawTransaction) or namespaces (txpool_*) never served on --http and --ws; wins over --http.rpc-allow", Category: catRPC, EnvVars: env("http.rpc-deny")}
+	httpTLSCertFlag  = &cli.StringFlag{Name: "http.tls.cert", Usage: "PEM certificate (chain) file: serve --http and --ws over TLS (https, wss; with --http.tls.key)", Category: catRPC, EnvVars: env("http.tls.cert")}
+	httpTLSKeyFlag   = &cli.StringFlag{Name: "http.tls.key", Usage: "PEM private key file of --http.tls.cert", Category: catRPC, EnvVars: env("http.tls.key")}
 	wsFlag           = &cli.BoolFlag{Name: "ws", Usage: "also serve JSON-RPC over WebSocket on the HTTP port", Category: catRPC, EnvVars: env("ws")}
 	p2pPortFlag      = &cli.IntFlag{Name: "port", Usage: "devp2p listen port", Value: defaults.P2P.Port, Category: catP2P, EnvVars: env("port")}
 	p2pAddrFlag      = &cli.StringFlag{Name: "p2p.addr", Usage: "devp2p listen address: the interface consortium peers reach", Value: defaults.P2P.Addr, Category: catP2P, EnvVars: env("p2p.addr")}
@@ -88,7 +92,7 @@ var (
 // nodeFlags are the flags of the run command and dumpconfig.
 var nodeFlags = []cli.Flag{
 	configFlag, dataDirFlag, modeFlag, dbEngineFlag, cacheFlag,
-	httpFlag, httpAddrFlag, httpPortFlag, httpAPIFlag, httpCORSFlag, httpVHostsFlag, wsFlag,
+	httpFlag, httpAddrFlag, httpPortFlag, httpAPIFlag, httpCORSFlag, httpVHostsFlag, wsFlag, httpAllowFlag, httpDenyFlag, httpTLSCertFlag, httpTLSKeyFlag,
 	authRPCFlag, authRPCAddrFlag, authRPCPortFlag, authRPCSecretFlag,
 	rpcGasCapFlag, rpcEVMTimeoutFlag, rpcBatchLimitFlag, rpcBatchSizeFlag, rpcLogRangeFlag, rpcLogIndexFlag,
 	p2pPortFlag, p2pAddrFlag, maxPeersFlag, noDiscoverFlag, natFlag, bootnodesFlag, staticNodesFlag, allowlistFlag,

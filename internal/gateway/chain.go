@@ -9,8 +9,14 @@ import (
 )
 
 // chain is the intake's view of the chain: reads at the latest block of a
-// ready node, with failover.
-type chain struct{ pool *upstream.Pool }
+// ready node, with failover; the hasVoted reads of concurrent ballots go in
+// JSON-RPC batches.
+type chain struct {
+	pool  *upstream.Pool
+	voted *votedReader
+}
+
+func newChain(pool *upstream.Pool) chain { return chain{pool: pool, voted: &votedReader{pool: pool}} }
 
 // Poll implements intake.Chain.
 func (c chain) Poll(ctx context.Context, id uint64) (p *registry.Poll, err error) {
@@ -22,12 +28,8 @@ func (c chain) Poll(ctx context.Context, id uint64) (p *registry.Poll, err error
 }
 
 // HasVoted implements intake.Chain.
-func (c chain) HasVoted(ctx context.Context, poll uint64, index uint32) (voted bool, err error) {
-	err = c.pool.Do(ctx, func(ctx context.Context, n *upstream.Node) error {
-		voted, err = registry.New(n.RPC(), nil).HasVoted(ctx, poll, index)
-		return err
-	})
-	return voted, err
+func (c chain) HasVoted(ctx context.Context, poll uint64, index uint32) (bool, error) {
+	return c.voted.HasVoted(ctx, poll, index)
 }
 
 // HeadTime implements intake.Chain.

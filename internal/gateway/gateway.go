@@ -104,7 +104,7 @@ func (g *Gateway) openIntake(signer *registry.Signer) error {
 	domain := func() ballots.Domain {
 		return ballots.Domain{ChainID: g.pool.ChainID(), Contract: contracts.PollsAddress}
 	}
-	g.intake = intake.New(g.cfg.Intake, store, chain{g.pool}, domain, g.reg)
+	g.intake = intake.New(g.cfg.Intake, store, newChain(g.pool), domain, g.reg)
 	g.relayer = relayer.New(g.cfg.Relayer.Config, store, g.pool, signer, g.reg)
 	return nil
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/citychain/citychain/internal/cmdkit/keyfiles"
 	"github.com/citychain/citychain/internal/node/metrics"
 	"github.com/citychain/citychain/internal/node/permissions"
+	"github.com/citychain/citychain/internal/node/rpcacl"
 )
 
 // Modes of a citynode.
@@ -91,6 +92,15 @@ type HTTPConfig struct {
 	CORS    []string `toml:"cors"`
 	VHosts  []string `toml:"vhosts"`
 	WS      bool     `toml:"ws"` // also serve WebSocket on the same port
+	// RPCAllow and RPCDeny are per-method lists over the namespaces of APIs:
+	// method names (eth_call) or namespaces (debug_*). With RPCAllow only what
+	// it names is served; what RPCDeny names is never served (ADR 067).
+	RPCAllow []string `toml:"rpc_allow"`
+	RPCDeny  []string `toml:"rpc_deny"`
+	// TLSCert and TLSKey, PEM files, serve the listener over TLS: https and
+	// wss (ADR 068). Key names as citygate's [http] section.
+	TLSCert string `toml:"tlscert"`
+	TLSKey  string `toml:"tlskey"`
 }
 
 // RPCConfig limits what one JSON-RPC request may cost the node.
@@ -124,6 +134,9 @@ func (c *Config) logIndexed() bool {
 	}
 	return c.Mode != ModeSigner || c.Signer == ""
 }
+
+// methodLists reports whether per-method lists are set (ADR 067).
+func (h *HTTPConfig) methodLists() bool { return len(h.RPCAllow) > 0 || len(h.RPCDeny) > 0 }
 
 // P2PConfig is the devp2p server.
 type P2PConfig struct {
@@ -248,6 +261,14 @@ func (c *Config) Validate() error {
 		}
 		if c.HTTP.Port < 0 || c.HTTP.Port > 65535 {
 			errs = append(errs, fmt.Errorf("invalid --http.port: have %d, want 0..65535", c.HTTP.Port))
+		}
+		if _, err := rpcacl.New(c.HTTP.RPCAllow, c.HTTP.RPCDeny); err != nil {
+			errs = append(errs, err)
+		}
+		if c.HTTP.TLSCert != "" || c.HTTP.TLSKey != "" {
+			if _, err := c.HTTP.loadTLS(); err != nil {
+				errs = append(errs, err)
+			}
 		}
 		for _, api := range c.HTTP.APIs {
 			if !slices.Contains(defaultAPIs, api) && !slices.Contains(adminAPIs, api) {

@@ -52,7 +52,7 @@ func Init(dataDir, dbEngine string, g *core.Genesis, ext genesis.Extension, arch
 	if hash != (common.Hash{}) {
 		// The chain is there: only its transition schedule (ADR 063) and
 		// its citychain rules may change.
-		if _, err := scheduleTransition(db, dataDir, hash, g.Config, time.Now()); err != nil {
+		if _, err := scheduleTransition(db, dataDir, stack.ResolvePath("triedb"), hash, g.Config, time.Now()); err != nil {
 			return common.Hash{}, err
 		}
 		if _, err := applyExtension(db, hash, ext); err != nil {

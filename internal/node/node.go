@@ -40,6 +40,7 @@ import (
 	"github.com/citychain/citychain/internal/node/metrics"
 	"github.com/citychain/citychain/internal/node/permissions"
 	"github.com/citychain/citychain/internal/node/receipts"
+	"github.com/citychain/citychain/internal/node/rpcacl"
 	"github.com/citychain/citychain/internal/node/staletx"
 	"github.com/citychain/citychain/internal/node/txintake"
 )
@@ -65,6 +66,8 @@ type Node struct {
 	stale  *staletx.Set     // transactions of recent blocks, kept out of geth's fetcher; nil without p2p
 	calls  *ethcall.Handler // the eth_call fast path; nil without HTTP
 	logs   *getlogs.Handler // the eth_getLogs fast path; nil without HTTP
+	acl    *rpcacl.Policy   // --http.rpc-allow and --http.rpc-deny; nil without lists
+	tls    *tlsFront        // the public listener over TLS; nil without --http.tls.cert
 
 	registry *prometheus.Registry // nil unless metrics are enabled
 	metrics  *metrics.Server
@@ -102,7 +105,7 @@ func New(cfg Config) (*Node, error) {
 		stackCfg.HTTPModules = cfg.HTTP.APIs
 		stackCfg.HTTPCors = cfg.HTTP.CORS
 		stackCfg.HTTPVirtualHosts = cfg.HTTP.VHosts
-		if cfg.HTTP.WS {
+		if cfg.HTTP.WS && !cfg.HTTP.methodLists() {
 			stackCfg.WSHost = cfg.HTTP.Addr
 			stackCfg.WSPort = cfg.HTTP.Port
 			stackCfg.WSModules = cfg.HTTP.APIs
@@ -110,6 +113,10 @@ func New(cfg Config) (*Node, error) {
 		}
 	}
 	configureAuthRPC(cfg, &stackCfg)
+	front, err := newTLSFront(cfg, &stackCfg)
+	if err != nil {
+		return nil, err
+	}
 	stackCfg.BatchRequestLimit = cfg.RPC.BatchRequestLimit
 	stackCfg.BatchResponseMaxSize = cfg.RPC.BatchResponseMaxSize
 	stackCfg.P2P = p2pConfig(cfg)
@@ -131,6 +138,10 @@ func New(cfg Config) (*Node, error) {
 		return nil, explainNodeError(err, cfg)
 	}
 	n := &Node{cfg: cfg, stack: stack}
+	if front != nil {
+		front.backend, n.tls = stack.HTTPEndpoint, front
+		stack.RegisterLifecycle(front)
+	}
 	if err := n.setup(); err != nil {
 		stack.Close()
 		return nil, err
@@ -450,7 +461,25 @@ func (n *Node) HTTPEndpoint() string {
 	if !n.cfg.HTTP.Enabled {
 		return ""
 	}
+	if n.tls != nil {
+		return n.tls.url()
+	}
 	return n.stack.HTTPEndpoint()
+}
+
+// WSEndpoint returns the WebSocket URL, or "" without WebSocket. With
+// per-method lists the front serves WebSocket on the HTTP port (ADR 067).
+func (n *Node) WSEndpoint() string {
+	if !n.cfg.HTTP.Enabled || !n.cfg.HTTP.WS {
+		return ""
+	}
+	if n.tls != nil {
+		return "wss://" + strings.TrimPrefix(n.tls.url(), "https://")
+	}
+	if n.cfg.HTTP.methodLists() {
+		return "ws://" + strings.TrimPrefix(n.stack.HTTPEndpoint(), "http://")
+	}
+	return n.stack.WSEndpoint()
 }
 
 // ControlEndpoint is the control listener's URL (ADR 062), or "" when the

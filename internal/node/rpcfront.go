@@ -2,34 +2,68 @@ package node
 
 import (
 	"fmt"
+	"net/http"
 	"reflect"
 	"slices"
 	"unsafe"
 
 	"github.com/citychain/citychain/internal/node/ethcall"
 	"github.com/citychain/citychain/internal/node/getlogs"
+	"github.com/citychain/citychain/internal/node/rpcacl"
 	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	gethnode "github.com/ethereum/go-ethereum/node"
 	"github.com/ethereum/go-ethereum/rpc"
 )
 
-// setupRPCFront mounts the eth_call and eth_getLogs fast paths
-// (internal/node/ethcall, internal/node/getlogs, ADR 060) on the root
-// of geth's HTTP endpoint, in front of a JSON-RPC server that has exactly the
-// APIs and modules geth's own server for that endpoint would have. It must
-// run after every API is registered. See docs/adr/026-eth-call-fast-path.md.
+// setupRPCFront mounts, on the root of geth's HTTP endpoint, citynode's own
+// JSON-RPC server: a server that has exactly the APIs and modules geth's own
+// server for that endpoint would have, behind the eth_call and eth_getLogs
+// fast paths (internal/node/ethcall, internal/node/getlogs, ADR 026, 060)
+// when the eth namespace is served, and behind the per-method lists
+// (internal/node/rpcacl, ADR 067) when there are any. With lists, the front
+// also serves WebSocket (geth's own WebSocket server is then off), so that
+// every call on the public listener passes the lists. It must run after
+// every API is registered.
 //
 // geth routes a request to the handlers mounted with RegisterHandler before
 // its own JSON-RPC handler, so the root pattern "/{$}" takes every JSON-RPC
-// request over HTTP; WebSocket upgrades and other paths stay geth's.
+// request over HTTP; without lists, WebSocket upgrades stay geth's.
 func (n *Node) setupRPCFront(ethCfg *ethconfig.Config) error {
 	sc := n.stack.Config()
-	if sc.HTTPHost == "" || sc.HTTPPathPrefix != "" || !slices.Contains(sc.HTTPModules, "eth") {
+	if sc.HTTPHost == "" || sc.HTTPPathPrefix != "" {
 		return nil
 	}
-	apis, err := registeredAPIs(n.stack)
+	acl, err := rpcacl.New(n.cfg.HTTP.RPCAllow, n.cfg.HTTP.RPCDeny)
 	if err != nil {
 		return err
+	}
+	fast := slices.Contains(sc.HTTPModules, "eth")
+	if !fast && acl == nil {
+		return nil
+	}
+	srv, bodyLimit, err := n.frontServer(sc)
+	if err != nil {
+		return err
+	}
+	var h http.Handler = srv
+	if fast {
+		h = n.fastPaths(ethCfg, srv, bodyLimit)
+	}
+	if acl != nil {
+		h = n.withLists(acl, srv, h, bodyLimit)
+	}
+	n.stack.RegisterHandler("JSON-RPC with the eth_call fast path", "/{$}", n.withWebSocket(acl, srv,
+		gethnode.NewHTTPHandlerStack(h, sc.HTTPCors, sc.HTTPVirtualHosts, nil, false)))
+	n.stack.RegisterLifecycle(rpcServer{srv})
+	return nil
+}
+
+// frontServer is a JSON-RPC server with the public APIs of --http.api, and
+// the body limit of geth's endpoint.
+func (n *Node) frontServer(sc *gethnode.Config) (*rpc.Server, int, error) {
+	apis, err := registeredAPIs(n.stack)
+	if err != nil {
+		return nil, 0, err
 	}
 	var open []rpc.API
 	for _, api := range apis {
@@ -46,8 +80,13 @@ func (n *Node) setupRPCFront(ethCfg *ethconfig.Config) error {
 		bodyLimit = gethnode.DefaultConfig.HTTPBodyLimit
 	}
 	if err := gethnode.RegisterApis(open, sc.HTTPModules, srv); err != nil {
-		return fmt.Errorf("JSON-RPC over HTTP: %w", err)
+		return nil, 0, fmt.Errorf("JSON-RPC over HTTP: %w", err)
 	}
+	return srv, bodyLimit, nil
+}
+
+// fastPaths puts the eth_getLogs and eth_call fast paths in front of srv.
+func (n *Node) fastPaths(ethCfg *ethconfig.Config, srv *rpc.Server, bodyLimit int) http.Handler {
 	n.logs = getlogs.New(n.eth.BlockChain(), srv, getlogs.Config{
 		LogQueryLimit: ethCfg.LogQueryLimit,
 		RangeLimit:    ethCfg.RangeLimit,
@@ -59,10 +98,37 @@ func (n *Node) setupRPCFront(ethCfg *ethconfig.Config) error {
 		BodyLimit: int64(bodyLimit),
 		Traced:    n.cfg.Metrics.Enabled,
 	})
-	n.stack.RegisterHandler("JSON-RPC with the eth_call fast path", "/{$}",
-		gethnode.NewHTTPHandlerStack(n.calls, sc.HTTPCors, sc.HTTPVirtualHosts, nil, false))
-	n.stack.RegisterLifecycle(rpcServer{srv})
-	return nil
+	return n.calls
+}
+
+// withLists puts the per-method lists in front of h (the fast paths too: a
+// refused call reaches neither) and registers the service that answers
+// refused calls on srv.
+func (n *Node) withLists(acl *rpcacl.Policy, srv *rpc.Server, h http.Handler, bodyLimit int) http.Handler {
+	n.acl = acl
+	if err := srv.RegisterName(rpcacl.Namespace, rpcacl.Service{}); err != nil {
+		panic(err) // a fixed service of exported methods: cannot fail
+	}
+	if n.registry != nil {
+		acl.Register(n.registry)
+	}
+	return acl.HTTP(h, int64(bodyLimit))
+}
+
+// withWebSocket serves WebSocket upgrades through the lists when there are
+// any (geth's own WebSocket server is off then, see New) and the rest with h.
+func (n *Node) withWebSocket(acl *rpcacl.Policy, srv *rpc.Server, h http.Handler) http.Handler {
+	if acl == nil || !n.cfg.HTTP.WS {
+		return h
+	}
+	ws := acl.WebSocket(srv, n.cfg.HTTP.CORS)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if rpcacl.IsWebSocket(r) {
+			ws.ServeHTTP(w, r)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // registeredAPIs returns the APIs registered on geth's node so far: the node's

@@ -34,7 +34,7 @@ var ErrUpgradeRefused = errors.New("fork schedule refused")
 // future of now, or if it schedules Cancun or Prague while a system contract
 // those blocks call has not its code at the head (ADR 063: they are deployed
 // by their keyless transactions after Shanghai).
-func scheduleTransition(db ethdb.Database, dataDir string, hash common.Hash, given *params.ChainConfig, now time.Time) (bool, error) {
+func scheduleTransition(db ethdb.Database, dataDir, journalDir string, hash common.Hash, given *params.ChainConfig, now time.Time) (bool, error) {
 	stored := rawdb.ReadChainConfig(db, hash)
 	if stored == nil || sameJSON(stored, given) {
 		return false, nil
@@ -49,7 +49,7 @@ func scheduleTransition(db ethdb.Database, dataDir string, hash common.Hash, giv
 	if err := checkFutureForks(genesis.ForksOf(stored), genesis.ForksOf(given), uint64(now.Unix())); err != nil {
 		return false, fmt.Errorf("data dir %s: %w: %v", dataDir, ErrUpgradeRefused, err)
 	}
-	if err := checkSystemCode(db, head, genesis.ForksOf(given)); err != nil {
+	if err := checkSystemCode(db, journalDir, head, genesis.ForksOf(given)); err != nil {
 		return false, fmt.Errorf("data dir %s: %w: %v", dataDir, ErrUpgradeRefused, err)
 	}
 	rawdb.WriteChainConfig(db, hash, given)
@@ -90,13 +90,15 @@ func checkFutureForks(stored, given genesis.Forks, now uint64) error {
 }
 
 // checkSystemCode checks that every system contract the forks f schedule
-// calls holds go-ethereum's code in the state of head.
-func checkSystemCode(db ethdb.Database, head *types.Header, f genesis.Forks) error {
+// calls holds go-ethereum's code in the state of head. journalDir is where
+// go-ethereum keeps the path scheme's journal of recent states (the head's
+// among them).
+func checkSystemCode(db ethdb.Database, journalDir string, head *types.Header, f genesis.Forks) error {
 	want := genesis.SystemContracts(f)
 	if len(want) == 0 {
 		return nil
 	}
-	tdb := triedb.NewDatabase(db, stateConfig(rawdb.ReadStateScheme(db)))
+	tdb := triedb.NewDatabase(db, stateConfig(rawdb.ReadStateScheme(db), journalDir))
 	defer tdb.Close()
 	statedb, err := state.New(head.Root, state.NewDatabase(tdb, nil))
 	if err != nil {
@@ -111,10 +113,13 @@ func checkSystemCode(db ethdb.Database, head *types.Header, f genesis.Forks) err
 	return nil
 }
 
-// stateConfig opens the stored state read-only in its scheme.
-func stateConfig(scheme string) *triedb.Config {
+// stateConfig opens the stored state read-only in its scheme, with the path
+// scheme's journal in journalDir (as eth.New has it).
+func stateConfig(scheme, journalDir string) *triedb.Config {
 	if scheme == rawdb.HashScheme {
 		return &triedb.Config{HashDB: hashdb.Defaults}
 	}
-	return &triedb.Config{PathDB: pathdb.ReadOnly}
+	cfg := *pathdb.ReadOnly
+	cfg.JournalDirectory = journalDir
+	return &triedb.Config{PathDB: &cfg}
 }

@@ -167,6 +167,10 @@ func EncodeHeaders(hs []*types.Header) ([][]byte, error) {
 	return out, nil
 }
 
+// ErrUntrackedEpochSealer is returned if the next epoch header is sealed by a
+// signer Anchors does not track yet: no span can pass it.
+var ErrUntrackedEpochSealer = errors.New("the line cannot be extended")
+
 // SpanEnd returns how many of the headers after an anchored checkpoint a
 // posting can take: the longest prefix whose last header is sealed by a
 // validator of the set Anchors tracks (tracked, replaced at each epoch
@@ -183,6 +187,9 @@ func SpanEnd(hs []*types.Header, tracked []common.Address, epoch uint64) (int, e
 		}
 		if !slices.Contains(set, sealer) {
 			if h.Number.Uint64()%epoch == 0 {
+				if n == 0 {
+					return 0, fmt.Errorf("%w: epoch header %d is sealed by %s, a signer voted in after the epoch header Anchors last saw, so Anchors refuses it (ADR 061: the tracked set changes only at epoch headers; docs/integration.md)", ErrUntrackedEpochSealer, h.Number, sealer)
+				}
 				return n, nil // Anchors would refuse the span through it
 			}
 			continue

@@ -40,6 +40,10 @@ type Follower struct {
 	StepTimeout time.Duration
 
 	lastPost time.Time
+	// posted holds the headers this follower verified and saw anchored,
+	// from the epoch header at or below the latest checkpoint: the next
+	// step's replay reads them here instead of from the external node.
+	posted map[uint64]*types.Header
 }
 
 // Event is what one step of the follower did.
@@ -94,6 +98,7 @@ func (f *Follower) Step(ctx context.Context) {
 		return
 	}
 	f.lastPost = time.Now()
+	f.remember(span)
 	f.Metrics.posted(span)
 	f.report(Event{Kind: "posted", Span: span, Tx: tx, Verified: verified})
 }
@@ -112,7 +117,7 @@ func (f *Follower) due(span *Span) bool {
 // headers checked are the span's own, not a second fetch.
 func (f *Follower) verify(ctx context.Context, span *Span) (uint64, error) {
 	last := span.Headers[len(span.Headers)-1].Number.Uint64()
-	src := spanSource{span: span, ext: f.External}
+	src := spanSource{span: span, ext: f.External, known: f.posted}
 	a, err := audit.AuditSigners(ctx, f.Genesis, src, span.From, last, nil)
 	if err != nil {
 		return 0, err
@@ -144,15 +149,48 @@ func (f *Follower) report(e Event) {
 	}
 }
 
-// spanSource serves the span's headers from memory and any other header
-// from the external chain.
+// remember keeps the headers of a posted span for the next replays and
+// forgets those below the epoch header the next replay starts from.
+func (f *Follower) remember(span *Span) {
+	if f.posted == nil {
+		f.posted = make(map[uint64]*types.Header)
+	}
+	for _, h := range span.Headers {
+		f.posted[h.Number.Uint64()] = h
+	}
+	last := span.Headers[len(span.Headers)-1].Number.Uint64()
+	start := last - last%span.Status.Epoch
+	for n := range f.posted {
+		if n < start {
+			delete(f.posted, n)
+		}
+	}
+}
+
+// spanSource serves the span's headers and the headers of earlier postings
+// (known) from memory, and any other header from the external chain.
 type spanSource struct {
-	span *Span
-	ext  *External
+	span  *Span
+	ext   *External
+	known map[uint64]*types.Header
 }
 
 func (s spanSource) Headers(ctx context.Context, from, to uint64) ([]*types.Header, error) {
 	first := s.span.From + 1
+	if from < first && s.known[from] != nil {
+		h := s.known[from]
+		if to == from {
+			return []*types.Header{h}, nil
+		}
+		rest, err := s.Headers(ctx, from+1, to)
+		if err != nil {
+			return nil, err
+		}
+		if rest[0].ParentHash != h.Hash() {
+			return nil, fmt.Errorf("block %d does not link to block %d held from an earlier posting", from+1, from)
+		}
+		return append([]*types.Header{h}, rest...), nil
+	}
 	if from < first {
 		head, err := s.ext.Headers(ctx, from, min(to, first-1))
 		if err != nil || to < first {

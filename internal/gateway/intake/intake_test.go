@@ -277,3 +277,60 @@ func TestStoreLifecycle(t *testing.T) {
 		t.Errorf("oldest queued: %v, want ballot %s's", s.Oldest(), q2[0].ID)
 	}
 }
+
+// TestQueueLowMark: the queue's scans start past the ballots sent, and a
+// batch queued again comes first again, before newer ballots.
+func TestQueueLowMark(t *testing.T) {
+	s, err := OpenStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for i := range 6 {
+		r := &Record{ID: common.Hash{byte(i + 1)}, Poll: 1, Voter: common.Address{byte(i + 1)}, VoterIndex: uint32(i), Signature: make([]byte, 65)}
+		if err := s.Add(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ids := func(recs []*Record) (out []byte) {
+		for _, r := range recs {
+			out = append(out, r.ID[0])
+		}
+		return out
+	}
+	send := func(nonce uint64) *TxRecord {
+		t.Helper()
+		batch, err := s.Queued(1, 2, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tx := &TxRecord{Hash: common.Hash{byte(nonce)}, Nonce: nonce, Poll: 1}
+		for _, r := range batch {
+			tx.Ballots = append(tx.Ballots, r.ID)
+		}
+		if err := s.MarkSent(tx, batch); err != nil {
+			t.Fatal(err)
+		}
+		return tx
+	}
+	first := send(1)
+	second := send(2)
+	if fmt.Sprint(second.Ballots) != fmt.Sprint([]common.Hash{{3}, {4}}) {
+		t.Errorf("second batch: have %x, want ballots 3 and 4", second.Ballots)
+	}
+	rest, _ := s.Queued(1, 10, nil)
+	if have := ids(rest); fmt.Sprint(have) != "[5 6]" {
+		t.Errorf("queue after two batches: have %v, want [5 6]", have)
+	}
+	if err := s.Requeue(first); err != nil {
+		t.Fatal(err)
+	}
+	again, _ := s.Queued(1, 10, nil)
+	if have := ids(again); fmt.Sprint(have) != "[1 2 5 6]" {
+		t.Errorf("queue after the first batch was queued again: have %v, want [1 2 5 6]", have)
+	}
+	skipped, _ := s.Queued(1, 10, func(id common.Hash) bool { return id[0] == 1 || id[0] == 5 })
+	if have := ids(skipped); fmt.Sprint(have) != "[2 6]" {
+		t.Errorf("queue with ballots 1 and 5 claimed: have %v, want [2 6]", have)
+	}
+}

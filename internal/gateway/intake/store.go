@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"sync"
 	"time"
@@ -34,9 +35,11 @@ type Store struct {
 	db *leveldb.DB
 
 	mu      sync.Mutex
-	queued  map[uint64]int // ballots queued per poll
-	sent    int            // ballots in transactions in flight
-	lastSeq uint64         // last queue or event sequence number given
+	queued  map[uint64]int    // ballots queued per poll
+	low     map[uint64]uint64 // per poll, a queue position at or below its oldest queued ballot
+	lowGen  uint64            // counts Requeue's lowerings: a scan that saw one begin does not raise a mark
+	sent    int               // ballots in transactions in flight
+	lastSeq uint64            // last queue or event sequence number given
 
 	changed chan struct{} // closed and replaced when events are added
 }
@@ -47,7 +50,7 @@ func OpenStore(dir string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open ballot store %s: %w", dir, err)
 	}
-	s := &Store{db: db, queued: map[uint64]int{}, changed: make(chan struct{})}
+	s := &Store{db: db, queued: map[uint64]int{}, low: map[uint64]uint64{}, changed: make(chan struct{})}
 	if err := s.load(); err != nil {
 		db.Close()
 		return nil, err
@@ -204,11 +207,27 @@ func (s *Store) Polls() []uint64 {
 
 // Queued returns up to limit queued ballots of poll, oldest first, passing
 // over those for which skip holds (nil: none) before reading them.
+//
+// The scan starts at the poll's low mark, the position of the oldest
+// ballot the last scan found: the entries below were deleted as their
+// ballots were sent, and LevelDB would otherwise step over every deleted
+// entry (up to the whole poll's) on each scan until a compaction drops
+// them. New ballots come after the mark; Requeue lowers it.
 func (s *Store) Queued(poll uint64, limit int, skip func(id common.Hash) bool) ([]*Record, error) {
-	it := s.db.NewIterator(util.BytesPrefix(key(prefixQueue, poll)), nil)
+	s.mu.Lock()
+	low, gen := s.low[poll], s.lowGen
+	s.mu.Unlock()
+	it := s.db.NewIterator(&util.Range{Start: key(prefixQueue, poll, low), Limit: key(prefixQueue, poll+1)}, nil)
 	defer it.Release()
-	var out []*Record
+	var (
+		out   []*Record
+		first = true
+	)
 	for len(out) < limit && it.Next() {
+		if first {
+			s.raiseLow(poll, gen, binary.BigEndian.Uint64(it.Key()[9:17]))
+			first = false
+		}
 		id := common.BytesToHash(it.Value())
 		if skip != nil && skip(id) {
 			continue
@@ -223,6 +242,16 @@ func (s *Store) Queued(poll uint64, limit int, skip func(id common.Hash) bool) (
 		out = append(out, r)
 	}
 	return out, it.Error()
+}
+
+// raiseLow moves poll's low mark up to seq, the oldest entry a scan found,
+// unless a Requeue lowered a mark since the scan began (gen).
+func (s *Store) raiseLow(poll, gen, seq uint64) {
+	s.mu.Lock()
+	if s.lowGen == gen && seq > s.low[poll] {
+		s.low[poll] = seq
+	}
+	s.mu.Unlock()
 }
 
 // Oldest returns the receive time of the oldest queued ballot, zero if none.
@@ -374,6 +403,7 @@ func (s *Store) FinishAll(mined []Mined) error {
 // and forgets tx.
 func (s *Store) Requeue(tx *TxRecord) error {
 	b := new(leveldb.Batch)
+	lowest := uint64(math.MaxUint64)
 	now := uint64(time.Now().UnixMilli())
 	for _, id := range tx.Ballots {
 		r, err := s.Get(id)
@@ -385,6 +415,7 @@ func (s *Store) Requeue(tx *TxRecord) error {
 			return err
 		}
 		b.Put(key(prefixQueue, r.Poll, r.Seq), r.ID[:])
+		lowest = min(lowest, r.Seq)
 	}
 	b.Delete(key(prefixTx, tx.Nonce))
 	if err := s.db.Write(b, syncWrite); err != nil {
@@ -393,6 +424,8 @@ func (s *Store) Requeue(tx *TxRecord) error {
 	s.mu.Lock()
 	s.sent -= len(tx.Ballots)
 	s.queued[tx.Poll] += len(tx.Ballots)
+	s.low[tx.Poll] = min(s.low[tx.Poll], lowest)
+	s.lowGen++
 	s.mu.Unlock()
 	s.notify()
 	return nil

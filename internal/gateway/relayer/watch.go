@@ -66,19 +66,30 @@ func (r *Relayer) check() error {
 	if err != nil {
 		return err
 	}
-	var mined []*flight
-	for i, f := range fs {
-		switch {
-		case i < len(receipts) && receipts[i] != nil:
-			mined = append(mined, f)
-		case f.sent.IsZero() || time.Since(f.sent) > r.cfg.Resend:
+	mined, rcpts, waiting := sortMined(fs, receipts)
+	for _, f := range waiting {
+		if f.sent.IsZero() || time.Since(f.sent) > r.cfg.Resend {
 			r.resend(f)
 		}
 	}
-	if err := r.finishAll(mined, receipts); err != nil {
+	if err := r.finishAll(mined, rcpts); err != nil {
 		log.Warn("Failed to store the outcome of relay transactions", "count", len(mined), "err", err)
 	}
 	return nil
+}
+
+// sortMined splits fs by receipts (receipts[i] is fs[i]'s; nil or missing:
+// not mined) into the mined ones, paired with their receipts, and those
+// still waiting.
+func sortMined(fs []*flight, receipts []*types.Receipt) (mined []*flight, rcpts []*types.Receipt, waiting []*flight) {
+	for i, f := range fs {
+		if i < len(receipts) && receipts[i] != nil {
+			mined, rcpts = append(mined, f), append(rcpts, receipts[i])
+		} else {
+			waiting = append(waiting, f)
+		}
+	}
+	return mined, rcpts, waiting
 }
 
 // minedPrefix asks for the receipts of fs (in nonce order), receiptBatch at

@@ -13,6 +13,8 @@ import (
 	"crypto/ecdsa"
 	"fmt"
 	"math/big"
+	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -38,18 +40,36 @@ type Cluster struct {
 	// Before is how long the load runs alone before each fault (10 s if 0).
 	Before time.Duration
 
+	notesMu sync.Mutex
+	notes   []string // what the running scenario observed, for its Result
+
 	key    *ecdsa.PrivateKey
 	signer types.Signer
 	watch  *Watcher
 }
 
+// Options of a cluster.
+type Options struct {
+	// SmallDisk names a node whose data dir is a tmpfs of DiskSize bytes
+	// (for DiskFull).
+	SmallDisk string
+	DiskSize  int64
+}
+
 // Start makes the lab, one host per node, and starts the network in dir.
-func Start(dir, binary string) (*Cluster, error) {
+func Start(dir, binary string, opts Options) (*Cluster, error) {
 	lab, err := netlab.New()
 	if err != nil {
 		return nil, err
 	}
 	c := &Cluster{Lab: lab}
+	if opts.SmallDisk != "" {
+		// testnet puts node NAME's data dir in dir/NAME.
+		if err := lab.Tmpfs(filepath.Join(dir, opts.SmallDisk), opts.DiskSize); err != nil {
+			lab.Close()
+			return nil, err
+		}
+	}
 	nw, err := testnet.Up(testnet.Config{
 		Dir: dir, Binary: binary, Signers: Signers, RPC: 1, Period: Period, ChainID: chainID,
 		Place: c.place,
@@ -136,3 +156,19 @@ func (c *Cluster) head(ctx context.Context, n *testnet.Node) (*types.Header, err
 
 // Faucet is the account the load sends from.
 func (c *Cluster) Faucet() common.Address { return crypto.PubkeyToAddress(c.key.PublicKey) }
+
+// note records an observation of the running scenario.
+func (c *Cluster) note(format string, args ...any) {
+	c.notesMu.Lock()
+	defer c.notesMu.Unlock()
+	c.notes = append(c.notes, fmt.Sprintf(format, args...))
+}
+
+// takeNotes returns the observations so far and starts afresh.
+func (c *Cluster) takeNotes() []string {
+	c.notesMu.Lock()
+	defer c.notesMu.Unlock()
+	n := c.notes
+	c.notes = nil
+	return n
+}

@@ -7,8 +7,8 @@ import (
 )
 
 // Header is the head of the table Row fills (docs/reliability.md).
-const Header = "| scenario | fault | tx/s before | tx/s during | acked | lost | deepest reorg | longest stall | recover | agree | finality |\n" +
-	"|---|---|---|---|---|---|---|---|---|---|---|"
+const Header = "| scenario | fault | tx/s before | tx/s during | acked | lost | deepest reorg | longest stall | block time p95 | recover | agree | finality | notes |\n" +
+	"|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 
 // Row is the result as a line of the table.
 func (r Result) Row() string {
@@ -24,12 +24,13 @@ func (r Result) Row() string {
 	if len(r.Lost) > 0 {
 		lost = "**" + lost + "**"
 	}
-	row := fmt.Sprintf("| %s | %s | %.1f | %.1f | %d | %s | %d | %s | %s | %s | %s |",
-		r.Scenario, secs(r.Fault), r.RateBefore, r.RateDuring, r.Acked, lost, r.Reorg, secs(r.Stall), secs(r.Recover), agree, final)
+	notes := strings.Join(r.Notes, "; ")
 	if r.Err != nil {
-		row += " error: " + strings.ReplaceAll(r.Err.Error(), "|", "/")
+		notes = strings.TrimPrefix(notes+"; error: "+r.Err.Error(), "; ")
 	}
-	return row
+	return fmt.Sprintf("| %s | %s | %.1f | %.1f | %d | %s | %d | %s | %s | %s | %s | %s | %s |",
+		strings.ReplaceAll(r.Scenario, "|", `\|`), secs(r.Fault), r.RateBefore, r.RateDuring, r.Acked, lost, r.Reorg, secs(r.Stall), secs(r.BlockP95), secs(r.Recover), agree, final,
+		strings.ReplaceAll(notes, "|", "/"))
 }
 
 // Problems lists what fails the verdict: an error, a lost acknowledged
@@ -44,6 +45,9 @@ func (r Result) Problems() []string {
 	}
 	if !r.Agree {
 		p = append(p, "the nodes do not agree at the end")
+	}
+	if r.MaxBlockP95 > 0 && r.BlockP95 > r.MaxBlockP95 {
+		p = append(p, fmt.Sprintf("block time p95 %v above %v", r.BlockP95, r.MaxBlockP95))
 	}
 	p = append(p, r.Violations...)
 	return p

@@ -16,23 +16,29 @@ import (
 type Scenario struct {
 	Name   string
 	Inject func(ctx context.Context, c *Cluster) error
+	// MaxBlockP95, if set, is the most the block time p95 during the
+	// fault may be (an rpc flood must not slow sealing).
+	MaxBlockP95 time.Duration
 }
 
 // Result is the verdict on one scenario.
 type Result struct {
-	Scenario   string
-	Fault      time.Duration // from injection to the network made whole
-	RateBefore float64       // transfers included per second before the fault
-	RateDuring float64       // and while it lasted
-	Acked      int           // transfers the rpc node acknowledged
-	Lost       []common.Hash // acknowledged but never included
-	Reorg      uint64        // deepest reorg any node went through (blocks)
-	ReorgNode  string
-	Stall      time.Duration // longest time the network's best head did not move
-	Recover    time.Duration // from the network made whole to all nodes agreeing on a new block
-	Agree      bool          // all nodes on one chain at the end
-	Violations []string      // finality reverted or in conflict
-	Err        error         // the scenario could not run to its end
+	Scenario    string
+	Fault       time.Duration // from injection to the network made whole
+	RateBefore  float64       // transfers included per second before the fault
+	RateDuring  float64       // and while it lasted
+	Acked       int           // transfers the rpc node acknowledged
+	Lost        []common.Hash // acknowledged but never included
+	Reorg       uint64        // deepest reorg any node went through (blocks)
+	ReorgNode   string
+	Stall       time.Duration // longest time the network's best head did not move
+	BlockP95    time.Duration // 95th percentile of the time between blocks during the fault
+	MaxBlockP95 time.Duration // the scenario's bound on it, if any
+	Recover     time.Duration // from the network made whole to all nodes agreeing on a new block
+	Agree       bool          // all nodes on one chain at the end
+	Violations  []string      // finality reverted or in conflict
+	Notes       []string      // what the scenario observed (requests answered, errors logged)
+	Err         error         // the scenario could not run to its end
 }
 
 // Timings of a run.
@@ -45,7 +51,7 @@ const (
 // Run measures the load before the fault, injects it, waits for the network
 // to recover and every acknowledged transfer to be included, and judges.
 func (c *Cluster) Run(ctx context.Context, s Scenario) Result {
-	r := Result{Scenario: s.Name}
+	r := Result{Scenario: s.Name, MaxBlockP95: s.MaxBlockP95}
 	load, err := c.StartLoad()
 	if err != nil {
 		r.Err = err
@@ -60,6 +66,8 @@ func (c *Cluster) Run(ctx context.Context, s Scenario) Result {
 	}
 	t2 := time.Now()
 	r.Fault = t2.Sub(t1)
+	r.BlockP95 = c.watch.blockP95(t1, t2)
+	r.Notes = c.takeNotes()
 	r.Recover, err = c.awaitAgreement(ctx, t2)
 	if err != nil && r.Err == nil {
 		r.Err = err

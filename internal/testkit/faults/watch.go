@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/big"
+	"slices"
 	"sync"
 	"time"
 
@@ -39,6 +40,13 @@ type Watcher struct {
 	stall       time.Duration // longest, since the last reset
 	reorg       uint64        // deepest, since the last reset
 	reorgedNode string
+	advances    []advance // every move of the network's best head
+}
+
+// advance is the best head reaching a height.
+type advance struct {
+	height uint64
+	at     time.Time
 }
 
 type nodeView struct {
@@ -104,6 +112,7 @@ func (w *Watcher) observe(ctx context.Context, name string, cl *ethclient.Client
 	if n := head.Number.Uint64(); n > w.best {
 		now := time.Now()
 		w.stall = max(w.stall, now.Sub(w.bestAt))
+		w.advances = append(w.advances, advance{n, now})
 		w.best, w.bestAt = n, now
 	}
 	if err == nil && final != nil {
@@ -214,4 +223,29 @@ func (w *Watcher) heads() map[string]*types.Header {
 		out[name] = v.head
 	}
 	return out
+}
+
+// blockP95 returns the 95th percentile of the time between blocks of the
+// network's best head, over its moves in [from, to]: a move of k heights
+// after a gap g counts as k blocks of g/k each. Its resolution is the
+// watcher's (watchInterval).
+func (w *Watcher) blockP95(from, to time.Time) time.Duration {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var gaps []time.Duration
+	for i := 1; i < len(w.advances); i++ {
+		a, prev := w.advances[i], w.advances[i-1]
+		if a.at.Before(from) || a.at.After(to) {
+			continue
+		}
+		k := a.height - prev.height
+		for range k {
+			gaps = append(gaps, a.at.Sub(prev.at)/time.Duration(k))
+		}
+	}
+	if len(gaps) == 0 {
+		return 0
+	}
+	slices.Sort(gaps)
+	return gaps[(len(gaps)*95+99)/100-1]
 }

@@ -165,6 +165,18 @@ func (n *Network) Propose(t testing.TB, subject common.Address, authorize bool) 
 	}
 }
 
+// SetSealing starts (miner_start) or stops (miner_stop) sealing on the node.
+func (node *Node) SetSealing(t testing.TB, on bool) {
+	t.Helper()
+	method := "miner_stop"
+	if on {
+		method = "miner_start"
+	}
+	if err := node.Client.Call(nil, method); err != nil {
+		t.Fatalf("%s on %s: %v", method, node.URL, err)
+	}
+}
+
 // Signers returns node 0's signer set at its head (clique_getSigners).
 func (n *Network) Signers(t testing.TB) []common.Address {
 	t.Helper()
@@ -230,7 +242,7 @@ func (node *Node) start(t *testing.T, geth, dir, genesis, pw string, chainID uin
 	addr := node.Address.Hex()
 	node.cmd = exec.Command(geth, "--datadir", data, "--networkid", fmt.Sprint(chainID), "--port", fmt.Sprint(freePort(t)),
 		"--nodiscover", "--nat", "none", "--ipcdisable", "--authrpc.port", fmt.Sprint(freePort(t)),
-		"--http", "--http.addr", "127.0.0.1", "--http.port", fmt.Sprint(http), "--http.api", "eth,net,web3,txpool,clique,admin,debug",
+		"--http", "--http.addr", "127.0.0.1", "--http.port", fmt.Sprint(http), "--http.api", "eth,net,web3,txpool,clique,admin,debug,miner",
 		"--syncmode", "full", "--verbosity", "3",
 		"--mine", "--miner.etherbase", addr, "--unlock", addr, "--password", pw, "--allow-insecure-unlock")
 	node.cmd.Stdout, node.cmd.Stderr = logFile, logFile

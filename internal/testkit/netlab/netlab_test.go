@@ -14,6 +14,9 @@ import (
 // need makes a lab or, without root, fails under CI and skips elsewhere.
 func need(t *testing.T) *Lab {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("makes network namespaces")
+	}
 	if err := Check(); err != nil {
 		if proctest.UnderCI() {
 			t.Fatalf("%v (CI is set: the fault suite must run)", err)

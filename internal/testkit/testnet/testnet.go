@@ -659,7 +659,9 @@ func (n *Node) alive() bool {
 			return false
 		}
 	}
-	return strings.Contains(string(cmdline), n.DataDir)
+	// During an exec (ip netns exec execs citynode) the command line
+	// reads empty for a moment: the process is still the node's.
+	return len(cmdline) == 0 || strings.Contains(string(cmdline), n.DataDir)
 }
 
 // Running reports whether the node's process is alive.
