@@ -47,6 +47,7 @@ var commandKinds = map[string]string{
 	"audit verify-proof": kindOffline, "audit signers": kindNode, "audit permissions": kindNode,
 	"genesis new": kindOffline, "genesis verify": kindNode, "genesis convert": kindOffline,
 	"anchor deploy": kindSign, "anchor register": kindSign, "anchor status": kindNode, "anchor post": kindSign, "anchor follow": kindSign, "anchor prove": kindNode,
+	"upgrade schedule": kindOffline, "upgrade status": kindOffline, "upgrade deploy-system-contracts": kindSign,
 }
 
 // leafCommands returns the path ("doc verify") of every command that runs
