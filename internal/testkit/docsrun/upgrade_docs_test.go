@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"encoding/json"
+	"errors"
 	"math/big"
 	"os"
 	"os/exec"
@@ -147,16 +148,39 @@ func TestUpgradeRunningChain(t *testing.T) {
 	sent := load.stop()
 
 	// Nothing lost, every node agrees, blocks follow the forks.
-	ctx := t.Context()
-	for i, h := range sent {
-		if r, err := signer1.TransactionReceipt(ctx, h); err != nil || r.Status != types.ReceiptStatusSuccessful {
-			t.Fatalf("transfer %d of %d (%s) not mined: %v", i, len(sent), h, err)
-		}
-	}
+	checkMined(t, signer1, sent, 30*time.Second)
 	deployed := deployModern(t, dialNode(t, rpc1), faucet, modernABI, modernCode)
 	waitAgree(t, nw, deployed)
 	checkFormats(t, signer1, deployed, uint64(shanghai.Unix()), uint64(prague.Unix()))
 	t.Logf("%d transfers mined across both stages", len(sent))
+}
+
+// checkMined fails the test unless every transfer in sent is mined and
+// succeeded. The last ones were sent just before the load stopped and may
+// still be pending: each is waited for, all within within.
+func checkMined(t *testing.T, c *ethclient.Client, sent []common.Hash, within time.Duration) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), within)
+	defer cancel()
+	tick := time.NewTicker(200 * time.Millisecond)
+	defer tick.Stop()
+	for i, h := range sent {
+		for {
+			r, err := c.TransactionReceipt(ctx, h)
+			if err == nil && r.Status == types.ReceiptStatusSuccessful {
+				break
+			}
+			pending := errors.Is(err, ethereum.NotFound) || (err != nil && strings.Contains(err.Error(), "indexing is in progress"))
+			if err == nil || !pending {
+				t.Fatalf("transfer %d of %d (%s): receipt %+v, %v", i, len(sent), h, r, err)
+			}
+			select {
+			case <-ctx.Done():
+				t.Fatalf("transfer %d of %d (%s) not mined %v after the load stopped", i, len(sent), h, within)
+			case <-tick.C:
+			}
+		}
+	}
 }
 
 func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
