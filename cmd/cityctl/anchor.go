@@ -79,27 +79,15 @@ func anchorDeploy(ctx *cli.Context) error {
 }
 
 func anchorRegister(ctx *cli.Context) error {
-	var at *uint64
-	if s := ctx.String(checkpointFlag.Name); s != "" {
-		n, err := parseBlock(s)
-		if err != nil {
-			return cliutil.Usagef("--checkpoint %v", err)
-		}
-		at = &n
+	at, err := optionalBlock(ctx, checkpointFlag)
+	if err != nil {
+		return err
 	}
-	c, err := dial(ctx, true)
+	c, a, ext, err := dialAnchors(ctx, true)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	a, err := anchor.Find(c.ctx, c.Client)
-	if err != nil {
-		return err
-	}
-	ext, err := anchor.DialExternal(c.ctx, ctx.String(chainRPCFlag.Name))
-	if err != nil {
-		return err
-	}
 	defer ext.Close()
 	r, err := ext.Registration(c.ctx, ctx.Uint64(epochFlag.Name), at)
 	if err != nil {
@@ -145,19 +133,11 @@ func anchorPost(ctx *cli.Context) error {
 	if ctx.Uint64(blocksFlag.Name) == 0 {
 		return cliutil.Usagef("--blocks must be at least 1")
 	}
-	c, err := dial(ctx, true)
+	c, a, ext, err := dialAnchors(ctx, true)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	a, err := anchor.Find(c.ctx, c.Client)
-	if err != nil {
-		return err
-	}
-	ext, err := anchor.DialExternal(c.ctx, ctx.String(chainRPCFlag.Name))
-	if err != nil {
-		return err
-	}
 	defer ext.Close()
 	r := anchor.Relay{Anchors: a, External: ext, ChainID: ctx.Uint64(anchorChainFlag.Name), MaxHeaders: ctx.Uint64(blocksFlag.Name)}
 	span, err := r.Next(c.ctx)
@@ -310,27 +290,15 @@ func anchorProve(ctx *cli.Context) error {
 	if err != nil {
 		return cliutil.Usagef("%v", err)
 	}
-	var at *uint64
-	if s := ctx.String(anchorBlockFlag.Name); s != "" {
-		n, err := parseBlock(s)
-		if err != nil {
-			return cliutil.Usagef("--block %v", err)
-		}
-		at = &n
+	at, err := optionalBlock(ctx, anchorBlockFlag)
+	if err != nil {
+		return err
 	}
-	c, err := dial(ctx, false)
+	c, a, ext, err := dialAnchors(ctx, false)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	a, err := anchor.Find(c.ctx, c.Client)
-	if err != nil {
-		return err
-	}
-	ext, err := anchor.DialExternal(c.ctx, ctx.String(chainRPCFlag.Name))
-	if err != nil {
-		return err
-	}
 	defer ext.Close()
 	p, err := anchor.ProveReceipt(c.ctx, a, ext, ctx.Uint64(anchorChainFlag.Name), txHash, at)
 	if err != nil {
@@ -347,4 +315,34 @@ func anchorProve(ctx *cli.Context) error {
 		fmt.Fprintf(ctx.App.ErrWriter, "Wrote the proof of receipt %s to %s; check it with: cityctl audit verify-proof --trusted-header %s %s\n", txHash.Hex(), path, p.Header.Hash.Hex(), path)
 	}
 	return nil
+}
+
+// optionalBlock reads a block number flag; nil when it is not given.
+func optionalBlock(ctx *cli.Context, flag *cli.StringFlag) (*uint64, error) {
+	s := ctx.String(flag.Name)
+	if s == "" {
+		return nil, nil
+	}
+	n, err := parseBlock(s)
+	if err != nil {
+		return nil, cliutil.Usagef("--%s %v", flag.Name, err)
+	}
+	return &n, nil
+}
+
+// dialAnchors connects to citychain (signing if sign), finds its Anchors
+// contract and dials the external chain of --chain-rpc. On success the caller
+// closes c and ext.
+func dialAnchors(ctx *cli.Context, sign bool) (c *conn, a *anchor.Contract, ext *anchor.External, err error) {
+	if c, err = dial(ctx, sign); err != nil {
+		return nil, nil, nil, err
+	}
+	if a, err = anchor.Find(c.ctx, c.Client); err == nil {
+		ext, err = anchor.DialExternal(c.ctx, ctx.String(chainRPCFlag.Name))
+	}
+	if err != nil {
+		c.Close()
+		return nil, nil, nil, err
+	}
+	return c, a, ext, nil
 }
