@@ -405,7 +405,7 @@ func TestStoreLayout(t *testing.T) {
 	}
 }
 
-// TestStoreMigration opens a store written in the layout before ADR 069
+// TestStoreMigration opens a store written in the layout before ADR 071
 // (the whole record under b + id, events as JSON): the records are moved to
 // body and state, read back whole, and the old events are served as they
 // were, before the new ones.

@@ -48,7 +48,7 @@ func (st *state) record(id common.Hash) *Record {
 }
 
 // eventTag begins an event stored as tag, id, state; an event stored as
-// JSON (before ADR 069) begins with '{'.
+// JSON (before ADR 071) begins with '{'.
 const eventTag = 0x01
 
 // eventJSON returns the JSON of the event stored as v under seq.
@@ -66,7 +66,7 @@ func eventJSON(seq uint64, v []byte) (json.RawMessage, error) {
 	return json.Marshal(st.record(common.BytesToHash(v[1 : 1+common.HashLength])).event(seq))
 }
 
-// migrate moves records of the layout before ADR 069 (b + id -> the whole
+// migrate moves records of the layout before ADR 071 (b + id -> the whole
 // Record) to a body and a state, a batch at a time, each batch in one
 // synced write: a crash in between leaves every record in one layout or the
 // other, and the next open goes on.

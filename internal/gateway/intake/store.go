@@ -18,7 +18,7 @@ import (
 	"github.com/syndtr/goleveldb/leveldb/util"
 )
 
-// Key prefixes of the store (ADR 069). A ballot is two entries: its body,
+// Key prefixes of the store (ADR 071). A ballot is two entries: its body,
 // the signature and the eligibility proof (most of its bytes), written once;
 // and its state, small, written again at each change. An event is the id
 // and the state it recorded, in the state's own encoding: its JSON is made
@@ -28,8 +28,8 @@ var (
 	prefixState  = []byte("S") // S + id -> state (RLP): everything else of the Record
 	prefixQueue  = []byte("q") // q + poll (8) + seq (8) -> id: the queue, per poll, oldest first
 	prefixTx     = []byte("t") // t + nonce (8) -> TxRecord (RLP): relay transactions in flight
-	prefixEvent  = []byte("e") // e + seq (8) -> eventTag, id (32), state (RLP); or an Event as JSON (stores before ADR 069)
-	prefixBallot = []byte("b") // b + id -> Record (RLP): the layout before ADR 069, moved to B and S at open
+	prefixEvent  = []byte("e") // e + seq (8) -> eventTag, id (32), state (RLP); or an Event as JSON (stores before ADR 071)
+	prefixBallot = []byte("b") // b + id -> Record (RLP): the layout before ADR 071, moved to B and S at open
 )
 
 // syncWrite is how every change that an answer or a transaction depends on
@@ -62,7 +62,7 @@ func OpenStore(dir string) (*Store, error) {
 	s := &Store{db: db, queued: map[uint64]int{}, low: map[uint64]uint64{}, changed: make(chan struct{})}
 	if err := s.migrate(); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("ballot store %s: move records to the layout of ADR 069: %w", dir, err)
+		return nil, fmt.Errorf("ballot store %s: move records to the layout of ADR 071: %w", dir, err)
 	}
 	if err := s.load(); err != nil {
 		db.Close()
