@@ -32,8 +32,8 @@ type Node struct {
 	NoBlockHash bool
 	Nethermind  bool
 	mu          sync.Mutex
-	chain *Chain
-	http  *httptest.Server
+	chain       *Chain
+	http        *httptest.Server
 }
 
 // Serve starts a node on 127.0.0.1 serving c; Close stops it.
