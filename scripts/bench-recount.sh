@@ -149,7 +149,7 @@ side_by_side() {
 	NODE_PID=$!
 	gport=$(free_port)
 	"$GETH" --datadir "$RUN/geth" --http --http.addr 127.0.0.1 --http.port "$gport" --http.api eth,net,web3 \
-		--port 0 --nodiscover --maxpeers 0 --ipcdisable --networkid "$(jq .config.chainId "$RUN/genesis.json")" \
+		--authrpc.port "$(free_port)" --port 0 --nodiscover --maxpeers 0 --ipcdisable --networkid "$(jq .config.chainId "$RUN/genesis.json")" \
 		>"$RUN/geth-side.log" 2>&1 &
 	GETH_PID=$!
 	curl="http://127.0.0.1:$cport" gurl="http://127.0.0.1:$gport"

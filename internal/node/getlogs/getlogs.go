@@ -7,10 +7,11 @@
 // is copied into a generated struct and encoded by encoding/json's
 // reflection, then the whole array once more. Here one common shape (a single
 // eth_getLogs with numbered fromBlock and toBlock within the chain, an
-// address and topics filter) is answered by reading each block's receipts
-// (geth's own cache of derived receipts) and writing the answer directly, in
-// exactly geth's encoding. Anything else goes to geth's server, with its own
-// errors word for word. See docs/adr/060-eth-getlogs-fast-path.md.
+// address and topics filter) is answered by reading each block's stored
+// receipts, naming each log's transaction from the transaction hash index
+// (package txhashes, ADR 069), and writing the answer directly, in exactly
+// geth's encoding. Anything else goes to geth's server, with its own errors
+// word for word. See docs/adr/060-eth-getlogs-fast-path.md.
 package getlogs
 
 import (
