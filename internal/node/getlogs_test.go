@@ -204,7 +204,7 @@ func TestGetLogsFastPath(t *testing.T) {
 }
 
 // wantFromIndex checks that the fast path named transactions from the
-// transaction hash index (ADR 071), written as the node's blocks became
+// transaction hash index (ADR 072), written as the node's blocks became
 // canonical, then deletes every entry, as on a chain written before the
 // index, and runs read (which compares answers with geth's): the blocks
 // with logs must be answered from their bodies, filling their entries, and

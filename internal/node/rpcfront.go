@@ -164,7 +164,7 @@ func (n *Node) EthCallStats() (served, fallback uint64) {
 	return n.calls.Stats()
 }
 
-// TxHashStats returns the transaction hash index's counts (ADR 071).
+// TxHashStats returns the transaction hash index's counts (ADR 072).
 func (n *Node) TxHashStats() txhashes.Stats { return n.txh.Stats() }
 
 // GetLogsStats returns how many eth_getLogs over HTTP the fast path answered

@@ -9,7 +9,7 @@
 // eth_getLogs with numbered fromBlock and toBlock within the chain, an
 // address and topics filter) is answered by reading each block's stored
 // receipts, naming each log's transaction from the transaction hash index
-// (package txhashes, ADR 071), and writing the answer directly, in exactly
+// (package txhashes, ADR 072), and writing the answer directly, in exactly
 // geth's encoding. Anything else goes to geth's server, with its own errors
 // word for word. See docs/adr/060-eth-getlogs-fast-path.md.
 package getlogs

@@ -12,7 +12,7 @@
 // blocks that became canonical in a reorg without an event of their own,
 // blocks from snap sync). Entries are keyed by block hash, so a reorg never
 // makes one wrong: the reader looks up the canonical block's hash. See
-// docs/adr/071-transaction-hashes-per-block.md.
+// docs/adr/072-transaction-hashes-per-block.md.
 package txhashes
 
 import (
