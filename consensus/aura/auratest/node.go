@@ -25,10 +25,15 @@ var getValidatorsSelector = []byte{0xb7, 0xab, 0x4d, 0xb5}
 // sealFields, step and signature), eth_call of getValidators() and
 // eth_getLogs of the InitiateChange events.
 type Node struct {
-	URL   string
-	mu    sync.Mutex
-	chain *Chain
-	http  *httptest.Server
+	URL string
+	// NoBlockHash makes eth_call refuse a block hash (EIP-1898), as older
+	// Parity versions do; Nethermind answers blocks as Nethermind does (step
+	// and signature as 0x-hex, no sealFields). Set them before requests.
+	NoBlockHash bool
+	Nethermind  bool
+	mu          sync.Mutex
+	chain       *Chain
+	http        *httptest.Server
 }
 
 // Serve starts a node on 127.0.0.1 serving c; Close stops it.
@@ -79,7 +84,31 @@ func (a *ethAPI) GetBlockByNumber(num rpc.BlockNumber, _ bool) (map[string]any, 
 	if n < 0 || n >= int64(len(c.Blocks)) {
 		return nil, nil
 	}
+	if a.n.Nethermind {
+		return NethermindJSON(c.Blocks[n]), nil
+	}
 	return ParityJSON(c.Blocks[n]), nil
+}
+
+func (a *ethAPI) GetBlockByHash(h common.Hash, _ bool) (map[string]any, error) {
+	a.n.mu.Lock()
+	defer a.n.mu.Unlock()
+	for _, b := range a.n.chain.Blocks {
+		if b.Hash() == h {
+			return ParityJSON(b), nil
+		}
+	}
+	return nil, nil
+}
+
+// NethermindJSON renders h as Nethermind's eth_getBlockByNumber does: step
+// and signature as 0x-hex, no sealFields.
+func NethermindJSON(h *aura.Header) map[string]any {
+	m := ParityJSON(h)
+	delete(m, "sealFields")
+	m["step"] = hexutil.Uint64(h.Step)
+	m["signature"] = hexutil.Bytes(h.Signature[:])
+	return m
 }
 
 // ParityJSON renders h as Parity's eth_getBlockByNumber does.
@@ -117,9 +146,12 @@ func (a *ethAPI) Call(args callArgs, at rpc.BlockNumberOrHash) (hexutil.Bytes, e
 	if args.To != c.Contract || !bytes.Equal(data, getValidatorsSelector) {
 		return nil, fmt.Errorf("auratest node answers only getValidators() of %s", c.Contract)
 	}
-	h, ok := at.Hash()
-	if !ok {
-		return nil, fmt.Errorf("auratest node takes blocks by hash")
+	h, byHash := at.Hash()
+	if byHash && a.n.NoBlockHash {
+		return nil, fmt.Errorf("invalid params: a block number or tag, not an object")
+	}
+	if n, ok := at.Number(); ok && n >= 0 && int(n) < len(c.Blocks) {
+		h = c.Blocks[n].Hash()
 	}
 	set, ok := c.Sets[h]
 	if !ok {

@@ -89,14 +89,43 @@ func mustABIType(s string) abi.Type {
 }
 
 // Validators implements aura.Chain: getValidators() of contract in the
-// state after the block with hash at (eth_call with an EIP-1898 block hash).
+// state after the block with hash at: eth_call with the block hash
+// (EIP-1898), or, from a node that does not take one (older Parity), with
+// the block's number, the block at that number read again after the call
+// to be sure it is still the one with hash at.
 func (a *AuraChain) Validators(ctx context.Context, contract common.Address, at common.Hash) ([]common.Address, error) {
 	var out hexutil.Bytes
 	call := map[string]any{"to": contract, "data": hexutil.Bytes(getValidators)}
-	if err := a.rpc.CallContext(ctx, &out, "eth_call", call, rpc.BlockNumberOrHashWithHash(at, true)); err != nil {
-		return nil, fmt.Errorf("eth_call getValidators() at block %s: %w (the node must take a block hash, EIP-1898)", at, err)
+	err := a.rpc.CallContext(ctx, &out, "eth_call", call, rpc.BlockNumberOrHashWithHash(at, true))
+	if err != nil {
+		if out, err = a.callAtNumber(ctx, call, at); err != nil {
+			return nil, fmt.Errorf("eth_call getValidators() after block %s: %w", at, err)
+		}
 	}
 	return decodeAddresses(out)
+}
+
+// callAtNumber runs call at the number of the block with hash at, and
+// checks that block is still at that number afterwards.
+func (a *AuraChain) callAtNumber(ctx context.Context, call map[string]any, at common.Hash) (hexutil.Bytes, error) {
+	var head struct {
+		Number *hexutil.Uint64 `json:"number"`
+	}
+	if err := a.rpc.CallContext(ctx, &head, "eth_getBlockByHash", at, false); err != nil || head.Number == nil {
+		return nil, fmt.Errorf("the node does not know block %s (%v)", at, err)
+	}
+	var out hexutil.Bytes
+	if err := a.rpc.CallContext(ctx, &out, "eth_call", call, *head.Number); err != nil {
+		return nil, err
+	}
+	hs, err := a.batch(ctx, uint64(*head.Number), uint64(*head.Number))
+	if err != nil {
+		return nil, err
+	}
+	if hs[0].Hash() != at {
+		return nil, fmt.Errorf("block %d changed during the call (a reorg): run again", *head.Number)
+	}
+	return out, nil
 }
 
 func decodeAddresses(data []byte) ([]common.Address, error) {

@@ -146,3 +146,20 @@ func TestSignalInRefusesOtherBlocks(t *testing.T) {
 		t.Fatal("two InitiateChange in one block accepted")
 	}
 }
+
+// TestVerifyAuraNodeKinds: a node that refuses a block hash in eth_call
+// (older Parity) is asked by number; a Nethermind node's blocks (no
+// sealFields, 0x-hex step and signature) read as Parity's do.
+func TestVerifyAuraNodeKinds(t *testing.T) {
+	for _, kind := range []string{"no EIP-1898", "nethermind"} {
+		t.Run(kind, func(t *testing.T) {
+			c, _ := contractChain()
+			node := auratest.Serve(c)
+			defer node.Close()
+			node.NoBlockHash, node.Nethermind = kind == "no EIP-1898", kind == "nethermind"
+			if _, n, err := VerifyAura(context.Background(), dialAura(t, node), contractSpec(), 0, 12); err != nil || n != 12 {
+				t.Fatalf("%d verified: %v", n, err)
+			}
+		})
+	}
+}
