@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +17,7 @@ var (
 	binPath string
 	long    = flag.Bool("faults.long", false, "run the whole fault suite (make faults) instead of the short one")
 	table   = flag.String("faults.table", "", "write the result table to this file")
+	only    = flag.String("faults.run", "", "run only the scenarios whose name matches this regular expression")
 )
 
 func TestMain(m *testing.M) { os.Exit(proctest.Main(m, "../../../cmd/citynode", "citynode", &binPath)) }
@@ -51,7 +53,14 @@ func runAll(t *testing.T, c *Cluster, scenarios []Scenario) {
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Minute)
 	defer cancel()
 	rows := []string{Header}
+	pick, err := regexp.Compile(*only)
+	if err != nil {
+		t.Fatalf("-faults.run: %v", err)
+	}
 	for _, s := range scenarios {
+		if !pick.MatchString(s.Name) {
+			continue
+		}
 		r := c.Run(ctx, s)
 		rows = append(rows, r.Row())
 		t.Logf("%s\n%s", Header, r.Row())
@@ -108,7 +117,7 @@ func TestFaultSuite(t *testing.T) {
 	if !*long {
 		t.Skip("the whole fault suite runs with -faults.long (make faults)")
 	}
-	c := cluster(t, Options{SmallDisk: "signer4", DiskSize: diskSize})
+	c := cluster(t, Options{SmallDisk: "signer4", DiskSize: diskSize, Relays: true})
 	signers := []string{"signer1", "signer2", "signer3", "signer4"}
 	runAll(t, c, []Scenario{
 		Partition("partition 2|2 (rpc with signer1-2), 30 s", 30*time.Second, []string{"signer1", "signer2", "rpc1"}, []string{"signer3", "signer4"}),
@@ -117,6 +126,13 @@ func TestFaultSuite(t *testing.T) {
 		OneWay("one-way: signer2 deaf to signer1 (signer1 hears signer2), 30 s", 30*time.Second, "signer2", "signer1"),
 		oneWayFromAll("one-way: signer1 deaf to everyone, 30 s", signers),
 		Loss("5 % loss on every node, 60 s", 60*time.Second, 0.05),
+		Delay("p2p delay 200 ms each way on every link, 60 s", 200*time.Millisecond, 60*time.Second),
+		Delay("p2p delay 1 s each way on every link, 60 s", time.Second, 60*time.Second),
+		Delay("p2p delay 3 s each way on every link, 60 s", 3*time.Second, 60*time.Second),
+		Skew("clock skew +2 s on signer4, 60 s", "signer4", 2*time.Second, 60*time.Second),
+		Skew("clock skew -2 s on signer4, 60 s", "signer4", -2*time.Second, 60*time.Second),
+		Skew("clock skew +10 s on signer4, 60 s", "signer4", 10*time.Second, 60*time.Second),
+		Skew("clock skew -10 s on signer4, 60 s", "signer4", -10*time.Second, 60*time.Second),
 		Flood("rpc flood on signer1: 64 clients of eth_call and eth_getLogs, 60 s", "signer1", 64, 60*time.Second),
 		KillRandom("kill -9 a random node every 10-30 s, 10 min", 10*time.Minute, 10*time.Second, 30*time.Second, 3*time.Second),
 		KillAll("kill -9 all nodes at once", 3*time.Second),
