@@ -1,10 +1,10 @@
 package node
 
 import (
-	"github.com/ethereum/go-ethereum/core"
-
 	"strings"
 	"testing"
+
+	"github.com/ethereum/go-ethereum/core"
 )
 
 // TestNewRefusesFullDisk: below --datadir.minfreedisk the node does not
