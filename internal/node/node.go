@@ -87,7 +87,7 @@ func New(cfg Config) (*Node, error) {
 	if cfg.Genesis == nil && !initialised(cfg.DataDir) {
 		return nil, fmt.Errorf("%w: %s has no chain; run `citynode init --datadir %s genesis.json` first", ErrNotInitialised, cfg.DataDir, cfg.DataDir)
 	}
-	// Before any database is opened: pebble spins on a full disk (ADR 070).
+	// Before any database is opened: pebble spins on a full disk (ADR 072).
 	if err := cfg.diskGuard().Check(); err != nil {
 		return nil, err
 	}
@@ -458,7 +458,7 @@ func (n *Node) Start() error {
 }
 
 // failStop stops the node for err: a fault it cannot survive running
-// (ADR 070). Err reports it once the node has stopped.
+// (ADR 072). Err reports it once the node has stopped.
 func (n *Node) failStop(err error) {
 	n.fatal.CompareAndSwap(nil, &err)
 	log.Error("Stopping the node", "err", err)
