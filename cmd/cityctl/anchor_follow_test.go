@@ -151,9 +151,10 @@ func metric(t *testing.T, url, name string) float64 {
 }
 
 // TestAnchorFollow runs `cityctl anchor follow` as a process between a real
-// geth 1.13.15 Clique network (signers A and B, epoch 4; C voted in, so the
-// signer set changes across epochs) and a real `citynode dev`: the follower
-// verifies and anchors the chain, the set Anchors tracks follows the vote,
+// geth 1.13.15 Clique network (signers A and B, epoch 4; C voted in, sealing
+// the first epoch header after its vote passed, then voted out) and a real
+// `citynode dev`: the follower verifies and anchors the chain, the set
+// Anchors tracks follows the votes as they pass (ADR 069),
 // the follower killed with SIGKILL and restarted goes on from the contract's
 // latest checkpoint with no gap and no duplicate (every CheckpointAnchored
 // event is geth's block, in order, one per posting line), and a follower
@@ -199,19 +200,17 @@ func TestAnchorFollow(t *testing.T) {
 	f1.waitPosted(t, 3, 60*time.Second)
 	vote := emitEvent(t, ext, []byte("poll 7: yes"))
 
-	// Vote C in; once a later epoch header lists it, Anchors tracks it. C
-	// seals only from then on: an epoch header sealed by C before Anchors
-	// tracks C would stop the line (ADR 061, docs/integration.md).
+	// Vote C in, and have C seal the first epoch header after its vote
+	// passed: Anchors must have replayed the votes to accept that seal.
 	c := ext.Nodes[2].Address
-	ext.Nodes[2].SetSealing(t, false)
-	ext.Propose(t, c, true)
-	proctest.WaitFor(t, 60*time.Second, "geth to vote C in", func() bool { return slices.Contains(ext.Signers(t), c) })
-	added := ext.Head(t)
-	epochAfter := added - added%4 + 8
-	proctest.WaitFor(t, 120*time.Second, "Anchors to track C", func() bool {
-		return slices.Contains(anchorStatusJSON(t, url, 4343).Validators, c)
-	})
-	ext.Nodes[2].SetSealing(t, true)
+	epochByC := voteInAndSealEpoch(t, ext)
+	for _, n := range ext.Nodes {
+		n.SetSealing(t, true)
+	}
+	f1.waitPosted(t, epochByC, 60*time.Second)
+	if s := anchorStatusJSON(t, url, 4343); !slices.Contains(s.Validators, c) || len(s.Validators) != 3 {
+		t.Fatalf("Anchors tracks %v past epoch header %d sealed by C, want A, B and C", s.Validators, epochByC)
+	}
 
 	// SIGKILL the follower after its next posting, and start another.
 	first := f1.posted()
@@ -219,12 +218,17 @@ func TestAnchorFollow(t *testing.T) {
 	f1.stop(syscall.SIGKILL)
 	f2 := startFollower(t, bin, followArgs(ext.Nodes[0].URL, "3")...)
 	murl := f2.metricsURL(t)
-	f2.waitPosted(t, epochAfter+3, 150*time.Second)
-	if v := metric(t, murl, "citychain_anchor_external_head"); v < float64(epochAfter+3) {
-		t.Errorf("citychain_anchor_external_head %v, want at least %d", v, epochAfter+3)
+
+	// Vote C out: Anchors stops tracking it.
+	ext.Propose(t, c, false)
+	proctest.WaitFor(t, 60*time.Second, "geth to vote C out", func() bool { return !slices.Contains(ext.Signers(t), c) })
+	removed := ext.Head(t)
+	f2.waitPosted(t, removed, 60*time.Second)
+	if v := metric(t, murl, "citychain_anchor_external_head"); v < float64(removed) {
+		t.Errorf("citychain_anchor_external_head %v, want at least %d", v, removed)
 	}
-	if v := metric(t, murl, "citychain_anchor_anchored_head"); v < float64(epochAfter+3) {
-		t.Errorf("citychain_anchor_anchored_head %v, want at least %d", v, epochAfter+3)
+	if v := metric(t, murl, "citychain_anchor_anchored_head"); v < float64(removed) {
+		t.Errorf("citychain_anchor_anchored_head %v, want at least %d", v, removed)
 	}
 	if v := metric(t, murl, "citychain_anchor_posts_total"); v < 1 {
 		t.Errorf("citychain_anchor_posts_total %v, want at least 1", v)
@@ -232,8 +236,8 @@ func TestAnchorFollow(t *testing.T) {
 	f2.stop(syscall.SIGTERM)
 
 	s := anchorStatusJSON(t, url, 4343)
-	if !slices.Contains(s.Validators, c) || len(s.Validators) != 3 {
-		t.Errorf("Anchors tracks %v after epoch %d, want A, B and C", s.Validators, epochAfter)
+	if slices.Contains(s.Validators, c) || len(s.Validators) != 2 {
+		t.Errorf("Anchors tracks %v past block %d, where C was voted out; want A and B", s.Validators, removed)
 	}
 	checkAnchoredLine(t, url, ext, f1.posted(), f2.posted(), s.Latest.Number)
 	checkReceiptProof(t, url, ext, vote, []byte("poll 7: yes"))
@@ -252,6 +256,44 @@ func TestAnchorFollow(t *testing.T) {
 	if after := anchorStatusJSON(t, url, 4343); after.Latest.Number != s.Latest.Number || len(f3.posted()) != 0 {
 		t.Fatalf("after the forged header: latest %d (was %d), posted %v", after.Latest.Number, s.Latest.Number, f3.posted())
 	}
+}
+
+// voteInAndSealEpoch drives the network block by block (one sealing node at
+// a time): A and B vote C in, A and B seal up to the block before the next
+// epoch header, and C seals that epoch header. It returns its number.
+func voteInAndSealEpoch(t *testing.T, ext *gethclique.Network) uint64 {
+	t.Helper()
+	a, b, c := ext.Nodes[0], ext.Nodes[1], ext.Nodes[2]
+	for _, n := range ext.Nodes {
+		n.SetSealing(t, false)
+	}
+	ext.Propose(t, c.Address, true)
+	epoch := ext.Config.Epoch
+	var target uint64 // the first epoch header after the vote passed
+	for steps := 0; steps < 40; steps++ {
+		head := ext.Head(t)
+		if target != 0 && head >= target {
+			if sealer := ext.Sealer(t, target); sealer != c.Address {
+				t.Fatalf("epoch header %d sealed by %s, want C %s", target, sealer, c.Address)
+			}
+			t.Logf("C voted in, then sealed epoch header %d", target)
+			return target
+		}
+		if target == 0 && slices.Contains(ext.Signers(t), c.Address) {
+			target = head - head%epoch + epoch
+			continue
+		}
+		next := a // A or B, whichever did not seal the head
+		if ext.Sealer(t, head) == a.Address {
+			next = b
+		}
+		if target != 0 && head+1 == target {
+			next = c
+		}
+		ext.SealNext(t, next, 30*time.Second)
+	}
+	t.Fatal("C was not voted in and sealing an epoch header within 40 blocks")
+	return 0
 }
 
 // checkAnchoredLine checks every CheckpointAnchored event of Anchors: in
