@@ -291,3 +291,28 @@ func equal(a, b []common.Address) bool {
 	}
 	return true
 }
+
+// BenchmarkVerify verifies a header of a five-validator list chain: seal
+// recovery, step, proposer and score (the follower's cost per header,
+// network aside).
+func BenchmarkVerify(b *testing.B) {
+	vs := validators(b, 5)
+	v := &Verifier{Spec: listSpec(vs), Now: fixedNow}
+	g := genesisHeader()
+	hs := rotation(b, g, vs, 1000, nil)
+	start, err := v.Start(context.Background(), g)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	st := start
+	for i := 0; i < b.N; i++ {
+		j := i % len(hs)
+		if j == 0 {
+			st = start
+		}
+		if st, err = v.Verify(context.Background(), st, hs[j]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
