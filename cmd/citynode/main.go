@@ -112,7 +112,7 @@ func serve(cfg node.Config, started func(*node.Node) error) error {
 	}()
 	n.Wait()
 	if err := n.Err(); err != nil {
-		// A non-zero exit: a service manager restarts the node (ADR 072).
+		// A non-zero exit: a service manager restarts the node (ADR 074).
 		return cli.Exit(err.Error(), 1)
 	}
 	return nil

@@ -70,7 +70,7 @@ type Engine struct {
 	proposals map[common.Address]bool // accounts to vote on: true to add, false to drop
 
 	// offset shifts the clock this engine reads (future-block check, a new
-	// header's time): a fault test's clock skew, 0 otherwise (ADR 071).
+	// header's time): a fault test's clock skew, 0 otherwise (ADR 073).
 	offset time.Duration
 }
 
@@ -91,7 +91,7 @@ func New(config *params.CliqueConfig, db ethdb.Database) *Engine {
 }
 
 // SetClockOffset makes the engine read the clock shifted by d: a fault
-// injection for clock-skew tests (ADR 071), set before the engine is used.
+// injection for clock-skew tests (ADR 073), set before the engine is used.
 func (e *Engine) SetClockOffset(d time.Duration) { e.offset = d }
 
 // ClockOffset is the shift set by SetClockOffset.

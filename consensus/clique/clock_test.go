@@ -13,7 +13,7 @@ import (
 )
 
 // TestClockOffset: the future-block check reads the engine's clock, shifted
-// by SetClockOffset (the fault suite's clock skew, ADR 071).
+// by SetClockOffset (the fault suite's clock skew, ADR 073).
 func TestClockOffset(t *testing.T) {
 	now := time.Now()
 	cases := []struct {

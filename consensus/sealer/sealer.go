@@ -539,7 +539,7 @@ func (s *Sealer) schedule(sl *slot) error {
 		wiggle += outOfTurnGrace(sl.config.Clique.Period)
 	}
 	// The release is on this host's clock: when the engine's clock (shifted
-	// in a clock-skew test, ADR 071) reads the header's time plus the wiggle.
+	// in a clock-skew test, ADR 073) reads the header's time plus the wiggle.
 	sl.inturn, sl.release = inturn, time.Unix(int64(sl.header.Time), 0).Add(wiggle-s.engine.ClockOffset())
 	if inturn {
 		return nil

@@ -52,7 +52,7 @@ type Config struct {
 	Cache int `toml:"cache"`
 	// MinFreeDisk is the free space, in MiB, the data dir's file system must
 	// keep: below it the node refuses to start, and a running node stops
-	// cleanly (ADR 072). 0: no guard.
+	// cleanly (ADR 074). 0: no guard.
 	MinFreeDisk uint64 `toml:"minfreedisk"`
 
 	HTTP    HTTPConfig     `toml:"http"`
@@ -87,12 +87,12 @@ type Config struct {
 	// gossip.Config.Latency). For tests only; not configurable.
 	GossipLatency func() time.Duration `toml:"-"`
 
-	// Fault holds fault injections for the fault suite (ADR 071): never in
+	// Fault holds fault injections for the fault suite (ADR 073): never in
 	// a configuration file, refused outside dev mode unless Allow is set.
 	Fault FaultConfig `toml:"-"`
 }
 
-// FaultConfig is the fault injection a node accepts (ADR 071).
+// FaultConfig is the fault injection a node accepts (ADR 073).
 type FaultConfig struct {
 	// ClockOffset shifts the clock Clique and the sealer read: the
 	// future-block check, a new block's time and its release. 0: none.
@@ -105,7 +105,7 @@ type FaultConfig struct {
 // skew test.
 const maxClockOffset = 10 * time.Minute
 
-// diskGuard is the free space the data dir must keep (ADR 072).
+// diskGuard is the free space the data dir must keep (ADR 074).
 func (c *Config) diskGuard() diskspace.Guard {
 	// The databases, the sealer's guard and the transaction journal live
 	// in the instance dir (the keystore beside it is small and read-only).
@@ -121,7 +121,7 @@ func (f FaultConfig) check(mode string) error {
 		return fmt.Errorf("--fault.clock-offset %v out of range: want at most %v either way", f.ClockOffset, maxClockOffset)
 	}
 	if mode != ModeDev && !f.Allow {
-		return fmt.Errorf("--fault.clock-offset %v shifts the clock this node seals and verifies blocks by: a fault injection for tests, refused in %s mode; add --fault.allow only on a network you are testing (ADR 071)", f.ClockOffset, mode)
+		return fmt.Errorf("--fault.clock-offset %v shifts the clock this node seals and verifies blocks by: a fault injection for tests, refused in %s mode; add --fault.allow only on a network you are testing (ADR 073)", f.ClockOffset, mode)
 	}
 	return nil
 }

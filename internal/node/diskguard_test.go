@@ -8,7 +8,7 @@ import (
 )
 
 // TestNewRefusesFullDisk: below --datadir.minfreedisk the node does not
-// start, before it opens any database (pebble spins on a full disk; ADR 072).
+// start, before it opens any database (pebble spins on a full disk; ADR 074).
 func TestNewRefusesFullDisk(t *testing.T) {
 	cfg := Defaults()
 	cfg.DataDir = t.TempDir()

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// TestFaultClockOffsetRefused: the clock offset (ADR 071) is accepted in dev
+// TestFaultClockOffsetRefused: the clock offset (ADR 073) is accepted in dev
 // mode or with --fault.allow, refused elsewhere with a message that says why
 // and what to do, and bounded.
 func TestFaultClockOffsetRefused(t *testing.T) {

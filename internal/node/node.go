@@ -89,7 +89,7 @@ func New(cfg Config) (*Node, error) {
 	if cfg.Genesis == nil && !initialised(cfg.DataDir) {
 		return nil, fmt.Errorf("%w: %s has no chain; run `citynode init --datadir %s genesis.json` first", ErrNotInitialised, cfg.DataDir, cfg.DataDir)
 	}
-	// Before any database is opened: pebble spins on a full disk (ADR 072).
+	// Before any database is opened: pebble spins on a full disk (ADR 074).
 	if err := cfg.diskGuard().Check(); err != nil {
 		return nil, err
 	}

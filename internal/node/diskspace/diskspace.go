@@ -1,4 +1,4 @@
-// Package diskspace stops a node before its disk is full (ADR 072). A full
+// Package diskspace stops a node before its disk is full (ADR 074). A full
 // disk is not survivable in-process: pebble panics on a write-ahead log
 // commit that fails, and go-ethereum's path-based state database keeps the
 // error of a failed flush and marks its disk layer stale, so that no block

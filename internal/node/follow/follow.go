@@ -42,7 +42,7 @@ type Config struct {
 	ForkChoice *forkchoice.ForkChoice
 	Pool       TxLookup // senders for imported blocks; nil: none
 	// Now is the clock Clique's future-block check reads (clique.Engine.Now,
-	// shifted in a clock-skew test, ADR 071); nil: time.Now.
+	// shifted in a clock-skew test, ADR 073); nil: time.Now.
 	Now func() time.Time
 }
 

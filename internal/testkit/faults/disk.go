@@ -20,7 +20,7 @@ import (
 
 // DiskFull fills the disk of node (whose databases must be on a small
 // tmpfs: Options.SmallDisk) for hold, then frees the space. The node must
-// stop by itself, saying why (its free-space guard, ADR 072: a full disk is
+// stop by itself, saying why (its free-space guard, ADR 074: a full disk is
 // not survivable in-process), refuse to start while the disk is full, and,
 // started again once space returns, run on its data dir and seal again.
 // A node that keeps running on the full disk fails the scenario: that is

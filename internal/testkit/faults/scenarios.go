@@ -69,7 +69,7 @@ func Delay(name string, d, hold time.Duration) Scenario {
 }
 
 // Skew shifts node's clock by offset for hold: the node is stopped, started
-// again with --fault.clock-offset (ADR 071) and, after hold, restarted
+// again with --fault.clock-offset (ADR 073) and, after hold, restarted
 // without it. The fault includes both restarts.
 func Skew(name, node string, offset, hold time.Duration) Scenario {
 	return Scenario{Name: name, Inject: func(ctx context.Context, c *Cluster) error {
