@@ -127,4 +127,3 @@ func TestCacheSharesChainTransactions(t *testing.T) {
 		t.Errorf("derived receipt: %+v", r)
 	}
 }
-
