@@ -3,6 +3,7 @@
 package node
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math/big"
@@ -11,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -42,6 +44,7 @@ import (
 	"github.com/citychain/citychain/internal/node/receipts"
 	"github.com/citychain/citychain/internal/node/rpcacl"
 	"github.com/citychain/citychain/internal/node/staletx"
+	"github.com/citychain/citychain/internal/node/txhashes"
 	"github.com/citychain/citychain/internal/node/txintake"
 )
 
@@ -66,12 +69,16 @@ type Node struct {
 	stale  *staletx.Set     // transactions of recent blocks, kept out of geth's fetcher; nil without p2p
 	calls  *ethcall.Handler // the eth_call fast path; nil without HTTP
 	logs   *getlogs.Handler // the eth_getLogs fast path; nil without HTTP
+	txh    *txhashes.Index  // transaction hashes of blocks with logs, for the fast path (ADR 072)
 	acl    *rpcacl.Policy   // --http.rpc-allow and --http.rpc-deny; nil without lists
 	tls    *tlsFront        // the public listener over TLS; nil without --http.tls.cert
 
 	registry *prometheus.Registry // nil unless metrics are enabled
 	metrics  *metrics.Server
 	health   *health.Checker
+
+	stopDisk context.CancelFunc    // ends the free-space watch
+	fatal    atomic.Pointer[error] // why the node stopped itself, if it did
 }
 
 // New assembles a node from cfg. Nothing listens until Start.
@@ -81,6 +88,10 @@ func New(cfg Config) (*Node, error) {
 	}
 	if cfg.Genesis == nil && !initialised(cfg.DataDir) {
 		return nil, fmt.Errorf("%w: %s has no chain; run `citynode init --datadir %s genesis.json` first", ErrNotInitialised, cfg.DataDir, cfg.DataDir)
+	}
+	// Before any database is opened: pebble spins on a full disk (ADR 074).
+	if err := cfg.diskGuard().Check(); err != nil {
+		return nil, err
 	}
 	if err := checkPorts(cfg); err != nil {
 		return nil, err
@@ -202,6 +213,10 @@ func (n *Node) setup() error {
 		return err
 	}
 	n.engine = clique.New(chain.Config().Clique, backend.ChainDb())
+	if off := cfg.Fault.ClockOffset; off != 0 {
+		n.engine.SetClockOffset(off)
+		log.Warn("FAULT INJECTION: Clique and the sealer read a shifted clock (--fault.clock-offset); for fault tests only", "offset", off)
+	}
 	if err := installChainEngine(backend, n.engine); err != nil {
 		return err
 	}
@@ -236,6 +251,10 @@ func (n *Node) setup() error {
 	rc := receipts.New(chain, backend.ChainDb(), types.LatestSigner(chain.Config()), source, receipts.DefaultBytes)
 	n.stack.RegisterAPIs(rc.APIs())
 	n.stack.RegisterLifecycle(rc)
+	// Every node, HTTP or not (an import, a signer later serving reads),
+	// writes the transaction hashes of its blocks with logs (ADR 072).
+	n.txh = txhashes.New(backend.ChainDb(), chain)
+	n.stack.RegisterLifecycle(n.txh)
 
 	if cfg.Mode == ModeAuditor {
 		// After geth's and the engine's: these answer the writing methods.
@@ -319,7 +338,7 @@ func (n *Node) setupNetwork() error {
 	// The follower's hooks reach the gossip service made below from it; it
 	// calls them only once the node runs.
 	var svc *gossip.Service
-	n.follow = follow.New(follow.Config{Chain: chain, Downloader: n.eth.Downloader(), ForkChoice: n.fc, Pool: n.eth.TxPool()}, follow.Hooks{
+	n.follow = follow.New(follow.Config{Chain: chain, Downloader: n.eth.Downloader(), ForkChoice: n.fc, Pool: n.eth.TxPool(), Now: n.engine.Now}, follow.Hooks{
 		Broadcast: func(block *types.Block) { svc.Broadcast(block) },
 		PeerAhead: func(head uint64, within time.Duration) bool { return svc.PeerAhead(head, within) },
 	})
@@ -438,11 +457,35 @@ func (n *Node) Start() error {
 	if err := n.stack.Start(); err != nil {
 		return explainNodeError(err, n.cfg)
 	}
+	ctx, cancel := context.WithCancel(context.Background())
+	n.stopDisk = cancel
+	go n.cfg.diskGuard().Watch(ctx, n.failStop)
+	return nil
+}
+
+// failStop stops the node for err: a fault it cannot survive running
+// (ADR 072). Err reports it once the node has stopped.
+func (n *Node) failStop(err error) {
+	n.fatal.CompareAndSwap(nil, &err)
+	log.Error("Stopping the node", "err", err)
+	go n.Close()
+}
+
+// Err is why the node stopped itself (nil if it was stopped, or runs).
+func (n *Node) Err() error {
+	if err := n.fatal.Load(); err != nil {
+		return *err
+	}
 	return nil
 }
 
 // Close stops the node and releases its data dir.
-func (n *Node) Close() error { return n.stack.Close() }
+func (n *Node) Close() error {
+	if n.stopDisk != nil {
+		n.stopDisk()
+	}
+	return n.stack.Close()
+}
 
 // Wait blocks until the node stops.
 func (n *Node) Wait() { n.stack.Wait() }
