@@ -41,6 +41,7 @@ import (
 	"github.com/citychain/citychain/internal/node/permissions"
 	"github.com/citychain/citychain/internal/node/receipts"
 	"github.com/citychain/citychain/internal/node/rpcacl"
+	"github.com/citychain/citychain/internal/node/sendbatch"
 	"github.com/citychain/citychain/internal/node/staletx"
 	"github.com/citychain/citychain/internal/node/txintake"
 )
@@ -56,6 +57,7 @@ type Node struct {
 	engine *clique.Engine
 	sealer *sealer.Sealer
 	intake *txintake.Intake
+	sends  *sendbatch.Handler     // batches of eth_sendRawTransaction over HTTP; nil without
 	perms  *permissions.Policy    // nil: any account may send transactions
 	ext    genesis.Extension      // the chain's citychain rules (ADR 048)
 	blocks *permissions.Processor // refuses blocks with senders not permitted; nil without a permissions block

@@ -10,6 +10,7 @@ import (
 	"github.com/citychain/citychain/internal/node/ethcall"
 	"github.com/citychain/citychain/internal/node/getlogs"
 	"github.com/citychain/citychain/internal/node/rpcacl"
+	"github.com/citychain/citychain/internal/node/sendbatch"
 	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	gethnode "github.com/ethereum/go-ethereum/node"
 	"github.com/ethereum/go-ethereum/rpc"
@@ -48,6 +49,7 @@ func (n *Node) setupRPCFront(ethCfg *ethconfig.Config) error {
 	var h http.Handler = srv
 	if fast {
 		h = n.fastPaths(ethCfg, srv, bodyLimit)
+		h = n.withSendBatch(h, sc, bodyLimit)
 	}
 	if acl != nil {
 		h = n.withLists(acl, srv, h, bodyLimit)
@@ -99,6 +101,21 @@ func (n *Node) fastPaths(ethCfg *ethconfig.Config, srv *rpc.Server, bodyLimit in
 		Traced:    n.cfg.Metrics.Enabled,
 	})
 	return n.calls
+}
+
+// withSendBatch puts the batch path of eth_sendRawTransaction
+// (internal/node/sendbatch, ADR 069) in front of h when the node has an
+// intake (not an auditor).
+func (n *Node) withSendBatch(h http.Handler, sc *gethnode.Config, bodyLimit int) http.Handler {
+	if n.intake == nil {
+		return h
+	}
+	n.sends = sendbatch.New(n.intake, h, sendbatch.Config{
+		BodyLimit:  int64(bodyLimit),
+		BatchLimit: sc.BatchRequestLimit,
+		Traced:     n.cfg.Metrics.Enabled,
+	})
+	return n.sends
 }
 
 // withLists puts the per-method lists in front of h (the fast paths too: a
@@ -169,4 +186,14 @@ func (n *Node) GetLogsStats() (served, fallback uint64) {
 		return 0, 0
 	}
 	return n.logs.Stats()
+}
+
+// SendBatchStats returns how many batches of eth_sendRawTransaction over HTTP
+// the batch path answered, the calls in them, and the batches naming the
+// method it handed to geth's server (zero without HTTP or an intake).
+func (n *Node) SendBatchStats() (batches, calls, fallback uint64) {
+	if n.sends == nil {
+		return 0, 0, 0
+	}
+	return n.sends.Stats()
 }
