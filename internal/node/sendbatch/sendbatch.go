@@ -185,12 +185,13 @@ type message struct {
 	Version string          `json:"jsonrpc"`
 	ID      json.RawMessage `json:"id"`
 	Method  string          `json:"method"`
-	Params  json.RawMessage `json:"params"`
+	Params  []hexutil.Bytes `json:"params"` // decoded as geth decodes the method's argument
 }
 
 // parse decodes a batch whose every element is an eth_sendRawTransaction
 // call with a plain id and one hex string parameter. ok is false for any
-// other batch: geth's server answers it.
+// other batch (a parameter that is not a hex string fails the whole
+// decoding): geth's server answers it.
 func parse(body []byte, limit int) (calls []call, ok bool) {
 	var msgs []message
 	if err := json.Unmarshal(body, &msgs); err != nil || len(msgs) == 0 || limit > 0 && len(msgs) > limit {
@@ -201,33 +202,18 @@ func parse(body []byte, limit int) (calls []call, ok bool) {
 		if m.Version != "2.0" || m.Method != Method || !plainID(m.ID) {
 			return nil, false
 		}
-		input, ok := param(m.Params)
-		if !ok {
+		if len(m.Params) != 1 {
 			return nil, false
 		}
 		calls[i].id = m.ID
 		tx := new(types.Transaction)
-		if err := tx.UnmarshalBinary(input); err != nil {
+		if err := tx.UnmarshalBinary(m.Params[0]); err != nil {
 			calls[i].err = err // geth's method returns the decoding error
 			continue
 		}
 		calls[i].tx = tx
 	}
 	return calls, true
-}
-
-// param decodes params holding exactly one hex string, as geth's server
-// decodes the method's hexutil.Bytes argument.
-func param(raw json.RawMessage) ([]byte, bool) {
-	var params []json.RawMessage
-	if err := json.Unmarshal(raw, &params); err != nil || len(params) != 1 {
-		return nil, false
-	}
-	var input hexutil.Bytes
-	if err := json.Unmarshal(params[0], &input); err != nil {
-		return nil, false
-	}
-	return input, true
 }
 
 // plainID reports whether id is a number or a string of letters, digits and
