@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -57,19 +58,21 @@ type Node struct {
 	engine *clique.Engine
 	sealer *sealer.Sealer
 	intake *txintake.Intake
-	sends  *sendbatch.Handler     // batches of eth_sendRawTransaction over HTTP; nil without
-	perms  *permissions.Policy    // nil: any account may send transactions
-	ext    genesis.Extension      // the chain's citychain rules (ADR 048)
-	blocks *permissions.Processor // refuses blocks with senders not permitted; nil without a permissions block
-	fc     *forkchoice.ForkChoice
-	gossip *gossip.Service
-	follow *follow.Follower
-	allow  *allowlist.Allowlist
-	stale  *staletx.Set     // transactions of recent blocks, kept out of geth's fetcher; nil without p2p
-	calls  *ethcall.Handler // the eth_call fast path; nil without HTTP
-	logs   *getlogs.Handler // the eth_getLogs fast path; nil without HTTP
-	acl    *rpcacl.Policy   // --http.rpc-allow and --http.rpc-deny; nil without lists
-	tls    *tlsFront        // the public listener over TLS; nil without --http.tls.cert
+	sends  *sendbatch.Handler // batches of eth_sendRawTransaction over HTTP; nil without
+	// headTxs is the number of transactions in the last head block (noteHead).
+	headTxs atomic.Int64
+	perms   *permissions.Policy    // nil: any account may send transactions
+	ext     genesis.Extension      // the chain's citychain rules (ADR 048)
+	blocks  *permissions.Processor // refuses blocks with senders not permitted; nil without a permissions block
+	fc      *forkchoice.ForkChoice
+	gossip  *gossip.Service
+	follow  *follow.Follower
+	allow   *allowlist.Allowlist
+	stale   *staletx.Set     // transactions of recent blocks, kept out of geth's fetcher; nil without p2p
+	calls   *ethcall.Handler // the eth_call fast path; nil without HTTP
+	logs    *getlogs.Handler // the eth_getLogs fast path; nil without HTTP
+	acl     *rpcacl.Policy   // --http.rpc-allow and --http.rpc-deny; nil without lists
+	tls     *tlsFront        // the public listener over TLS; nil without --http.tls.cert
 
 	registry *prometheus.Registry // nil unless metrics are enabled
 	metrics  *metrics.Server
@@ -225,7 +228,10 @@ func (n *Node) setup() error {
 	if n.fc, err = forkchoice.New(finalized{chain, backend.ChainDb()}, n.engine, backend.ChainDb()); err != nil {
 		return fmt.Errorf("fork choice: %w", err)
 	}
-	n.fc.BeforeHead(func(block *types.Block) { follow.WarmSenders(chain, block) })
+	n.fc.BeforeHead(func(block *types.Block) {
+		follow.WarmSenders(chain, block)
+		n.noteHead(block)
+	})
 	n.fc.AfterHead(durability{backend.ChainDb()}.sync)
 
 	// After geth's: ours answers eth_getTransactionReceipt from derived

@@ -5,12 +5,14 @@ import (
 	"net/http"
 	"reflect"
 	"slices"
+	"time"
 	"unsafe"
 
 	"github.com/citychain/citychain/internal/node/ethcall"
 	"github.com/citychain/citychain/internal/node/getlogs"
 	"github.com/citychain/citychain/internal/node/rpcacl"
 	"github.com/citychain/citychain/internal/node/sendbatch"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	gethnode "github.com/ethereum/go-ethereum/node"
 	"github.com/ethereum/go-ethereum/rpc"
@@ -114,8 +116,34 @@ func (n *Node) withSendBatch(h http.Handler, sc *gethnode.Config, bodyLimit int)
 		BodyLimit:  int64(bodyLimit),
 		BatchLimit: sc.BatchRequestLimit,
 		Traced:     n.cfg.Metrics.Enabled,
+		Room:       n.poolRoom,
+		MaxWait:    maxBatchHold,
 	})
 	return n.sends
+}
+
+// Holding batches of transactions while the pool is full (ADR 069): the pool
+// has room while it holds fewer than minBacklog transactions or fewer than
+// one and a half blocks of the size of the last head block; a batch waits at
+// most maxBatchHold.
+const (
+	minBacklog   = 4000
+	maxBatchHold = 2 * time.Second
+)
+
+// poolRoom reports whether the pool holds less than its backlog bound.
+func (n *Node) poolRoom() bool {
+	pending, queued := n.eth.TxPool().Stats()
+	return pending+queued < max(minBacklog, int(n.headTxs.Load())*3/2)
+}
+
+// noteHead records the size of a new head block and wakes the batches held
+// for the pool's backlog.
+func (n *Node) noteHead(block *types.Block) {
+	n.headTxs.Store(int64(len(block.Transactions())))
+	if n.sends != nil {
+		n.sends.HeadChanged()
+	}
 }
 
 // withLists puts the per-method lists in front of h (the fast paths too: a

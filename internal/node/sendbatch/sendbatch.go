@@ -24,6 +24,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -50,7 +51,19 @@ type Config struct {
 	// answered here, as geth's server does (the node's RPC metrics are made
 	// from those spans, ADR 011).
 	Traced bool
+
+	// Room reports whether the pool may take more now; nil: always. While
+	// it says no, a batch waits (it looks again at every head change and
+	// every recheck interval), at most MaxWait in all, before it is
+	// submitted: a pool holding far more than a block makes every block
+	// slower to build (ADR 069).
+	Room    func() bool
+	MaxWait time.Duration
 }
+
+// recheck is how often a held batch looks at the pool between head changes:
+// the pool takes out a block's transactions some time after the head moves.
+const recheck = 50 * time.Millisecond
 
 // Handler is the HTTP handler: batches of eth_sendRawTransaction here, the
 // rest to next.
@@ -63,6 +76,58 @@ type Handler struct {
 	batches  atomic.Uint64 // batches answered here
 	calls    atomic.Uint64 // calls in those batches
 	fallback atomic.Uint64 // batches naming the method handed to next
+	held     atomic.Uint64 // batches that waited for the pool's backlog
+
+	headMu sync.Mutex
+	head   chan struct{} // closed at the next head change; nil: nobody waits
+}
+
+// HeadChanged tells the handler the chain has a new head: batches held for
+// the pool's backlog look at it again.
+func (h *Handler) HeadChanged() {
+	h.headMu.Lock()
+	defer h.headMu.Unlock()
+	if h.head != nil {
+		close(h.head)
+		h.head = nil
+	}
+}
+
+// nextHead returns a channel closed at the next head change.
+func (h *Handler) nextHead() <-chan struct{} {
+	h.headMu.Lock()
+	defer h.headMu.Unlock()
+	if h.head == nil {
+		h.head = make(chan struct{})
+	}
+	return h.head
+}
+
+// awaitRoom holds a batch while Room says no, until it says yes, MaxWait
+// passes or ctx ends.
+func (h *Handler) awaitRoom(ctx context.Context) {
+	if h.cfg.Room == nil || h.cfg.Room() {
+		return
+	}
+	h.held.Add(1)
+	timer := time.NewTimer(h.cfg.MaxWait)
+	defer timer.Stop()
+	tick := time.NewTicker(recheck)
+	defer tick.Stop()
+	for {
+		next := h.nextHead() // before the look: a head change in between is not missed
+		if h.cfg.Room() {
+			return
+		}
+		select {
+		case <-next:
+		case <-tick.C:
+		case <-timer.C:
+			return
+		case <-ctx.Done():
+			return // Submit refuses the batch with ctx's error
+		}
+	}
 }
 
 // New returns a handler that submits batches of eth_sendRawTransaction to
@@ -81,6 +146,9 @@ func New(intake Submitter, next http.Handler, cfg Config) *Handler {
 func (h *Handler) Stats() (batches, calls, fallback uint64) {
 	return h.batches.Load(), h.calls.Load(), h.fallback.Load()
 }
+
+// Held returns how many batches waited for the pool's backlog.
+func (h *Handler) Held() uint64 { return h.held.Load() }
 
 // maxIDLen bounds an id echoed here (longer ones: geth's to answer).
 const maxIDLen = 64
@@ -132,6 +200,7 @@ func (h *Handler) serve(ctx context.Context, w http.ResponseWriter, calls []call
 		}
 	}
 	if len(txs) > 0 {
+		h.awaitRoom(ctx)
 		for k, err := range h.intake.Submit(ctx, txs) {
 			calls[pos[k]].err = err
 		}

@@ -12,7 +12,9 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
@@ -210,5 +212,60 @@ func TestLargeBodyGoesToGeth(t *testing.T) {
 	}
 	if b, _, _ := h.Stats(); b != 0 || len(in.sizes()) != 0 {
 		t.Fatalf("answered %d batches and submitted %v, want nothing", b, in.sizes())
+	}
+}
+
+// TestHeldWhilePoolFull checks that a batch waits while the pool has no
+// room, is submitted once a head change brings room, and is submitted after
+// MaxWait when none comes.
+func TestHeldWhilePoolFull(t *testing.T) {
+	key, _ := crypto.GenerateKey()
+	body := batch(send("1", signed(t, key, 0)), send("2", signed(t, key, 1)))
+	t.Run("until a head brings room", func(t *testing.T) {
+		in := &fakeIntake{}
+		var room atomic.Bool
+		h, _ := server(t, in, 1000)
+		h.cfg.Room, h.cfg.MaxWait = room.Load, time.Minute
+		done := make(chan string)
+		go func() { done <- post(t, h, body) }()
+		waitUntil(t, func() bool { return h.Held() == 1 })
+		if got := in.sizes(); len(got) != 0 {
+			t.Fatalf("submitted %v while the pool had no room", got)
+		}
+		room.Store(true)
+		h.HeadChanged()
+		select {
+		case out := <-done:
+			if !strings.Contains(out, `"id":2,"result"`) {
+				t.Fatalf("answer %s", out)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatal("the batch was not submitted after the pool had room")
+		}
+	})
+	t.Run("at most MaxWait", func(t *testing.T) {
+		in := &fakeIntake{}
+		h, _ := server(t, in, 1000)
+		h.cfg.Room, h.cfg.MaxWait = func() bool { return false }, 100*time.Millisecond
+		start := time.Now()
+		out := post(t, h, body)
+		if took := time.Since(start); took < 100*time.Millisecond {
+			t.Errorf("answered after %v, before MaxWait", took)
+		}
+		if got := in.sizes(); len(got) != 1 || got[0] != 2 || !strings.Contains(out, `"id":1,"result"`) {
+			t.Fatalf("submissions %v, answer %s; want the batch submitted after MaxWait", got, out)
+		}
+	})
+}
+
+// waitUntil polls cond for up to 30 s.
+func waitUntil(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not met within 30 s")
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }
