@@ -127,7 +127,7 @@ func (n *Node) withSendBatch(h http.Handler, sc *gethnode.Config, bodyLimit int)
 // one and a half blocks of the size of the last head block; a batch waits at
 // most maxBatchHold.
 const (
-	minBacklog   = 4000
+	minBacklog   = 10000
 	maxBatchHold = 2 * time.Second
 )
 
