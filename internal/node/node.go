@@ -44,6 +44,7 @@ import (
 	"github.com/citychain/citychain/internal/node/rpcacl"
 	"github.com/citychain/citychain/internal/node/sendbatch"
 	"github.com/citychain/citychain/internal/node/staletx"
+	"github.com/citychain/citychain/internal/node/txhashes"
 	"github.com/citychain/citychain/internal/node/txintake"
 )
 
@@ -58,21 +59,23 @@ type Node struct {
 	engine *clique.Engine
 	sealer *sealer.Sealer
 	intake *txintake.Intake
+	perms  *permissions.Policy    // nil: any account may send transactions
+	ext    genesis.Extension      // the chain's citychain rules (ADR 048)
+	blocks *permissions.Processor // refuses blocks with senders not permitted; nil without a permissions block
+	fc     *forkchoice.ForkChoice
+	gossip *gossip.Service
+	follow *follow.Follower
+	allow  *allowlist.Allowlist
+	stale  *staletx.Set       // transactions of recent blocks, kept out of geth's fetcher; nil without p2p
+	calls  *ethcall.Handler   // the eth_call fast path; nil without HTTP
+	logs   *getlogs.Handler   // the eth_getLogs fast path; nil without HTTP
 	sends  *sendbatch.Handler // batches of eth_sendRawTransaction over HTTP; nil without
+	txh    *txhashes.Index    // transaction hashes of blocks with logs, for the fast path (ADR 072)
+	acl    *rpcacl.Policy     // --http.rpc-allow and --http.rpc-deny; nil without lists
+	tls    *tlsFront          // the public listener over TLS; nil without --http.tls.cert
+
 	// headTxs is the number of transactions in the last head block (noteHead).
 	headTxs atomic.Int64
-	perms   *permissions.Policy    // nil: any account may send transactions
-	ext     genesis.Extension      // the chain's citychain rules (ADR 048)
-	blocks  *permissions.Processor // refuses blocks with senders not permitted; nil without a permissions block
-	fc      *forkchoice.ForkChoice
-	gossip  *gossip.Service
-	follow  *follow.Follower
-	allow   *allowlist.Allowlist
-	stale   *staletx.Set     // transactions of recent blocks, kept out of geth's fetcher; nil without p2p
-	calls   *ethcall.Handler // the eth_call fast path; nil without HTTP
-	logs    *getlogs.Handler // the eth_getLogs fast path; nil without HTTP
-	acl     *rpcacl.Policy   // --http.rpc-allow and --http.rpc-deny; nil without lists
-	tls     *tlsFront        // the public listener over TLS; nil without --http.tls.cert
 
 	registry *prometheus.Registry // nil unless metrics are enabled
 	metrics  *metrics.Server
@@ -244,6 +247,10 @@ func (n *Node) setup() error {
 	rc := receipts.New(chain, backend.ChainDb(), types.LatestSigner(chain.Config()), source, receipts.DefaultLimit)
 	n.stack.RegisterAPIs(rc.APIs())
 	n.stack.RegisterLifecycle(rc)
+	// Every node, HTTP or not (an import, a signer later serving reads),
+	// writes the transaction hashes of its blocks with logs (ADR 072).
+	n.txh = txhashes.New(backend.ChainDb(), chain)
+	n.stack.RegisterLifecycle(n.txh)
 
 	if cfg.Mode == ModeAuditor {
 		// After geth's and the engine's: these answer the writing methods.

@@ -12,6 +12,7 @@ import (
 	"github.com/citychain/citychain/internal/node/getlogs"
 	"github.com/citychain/citychain/internal/node/rpcacl"
 	"github.com/citychain/citychain/internal/node/sendbatch"
+	"github.com/citychain/citychain/internal/node/txhashes"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	gethnode "github.com/ethereum/go-ethereum/node"
@@ -94,6 +95,7 @@ func (n *Node) fastPaths(ethCfg *ethconfig.Config, srv *rpc.Server, bodyLimit in
 	n.logs = getlogs.New(n.eth.BlockChain(), srv, getlogs.Config{
 		LogQueryLimit: ethCfg.LogQueryLimit,
 		RangeLimit:    ethCfg.RangeLimit,
+		Hashes:        n.txh,
 		Traced:        n.cfg.Metrics.Enabled,
 	})
 	n.calls = ethcall.New(n.eth.BlockChain(), n.logs, ethcall.Config{
@@ -106,7 +108,7 @@ func (n *Node) fastPaths(ethCfg *ethconfig.Config, srv *rpc.Server, bodyLimit in
 }
 
 // withSendBatch puts the batch path of eth_sendRawTransaction
-// (internal/node/sendbatch, ADR 069) in front of h when the node has an
+// (internal/node/sendbatch, ADR 073) in front of h when the node has an
 // intake (not an auditor).
 func (n *Node) withSendBatch(h http.Handler, sc *gethnode.Config, bodyLimit int) http.Handler {
 	if n.intake == nil {
@@ -122,7 +124,7 @@ func (n *Node) withSendBatch(h http.Handler, sc *gethnode.Config, bodyLimit int)
 	return n.sends
 }
 
-// Holding batches of transactions while the pool is full (ADR 069): the pool
+// Holding batches of transactions while the pool is full (ADR 073): the pool
 // has room while it holds fewer than minBacklog transactions or fewer than
 // one and a half blocks of the size of the last head block; a batch waits at
 // most maxBatchHold.
@@ -206,6 +208,9 @@ func (n *Node) EthCallStats() (served, fallback uint64) {
 	}
 	return n.calls.Stats()
 }
+
+// TxHashStats returns the transaction hash index's counts (ADR 072).
+func (n *Node) TxHashStats() txhashes.Stats { return n.txh.Stats() }
 
 // GetLogsStats returns how many eth_getLogs over HTTP the fast path answered
 // and how many it handed to geth's server (zero without HTTP).
