@@ -153,6 +153,13 @@ func (n *Node) setup() error {
 	cfg := n.cfg
 	ethCfg := ethconfig.Defaults
 	ethCfg.SyncMode = ethconfig.FullSync
+	if cfg.syncMode() == SyncSnap {
+		// geth's downloader snap-syncs a node without state (eth/69 headers,
+		// bodies and receipts; snap/1 state at the pivot) and turns to full
+		// sync once it has the head's state; fork choice's Reconcile then
+		// verifies every header from genesis with our engine (ADR 069).
+		ethCfg.SyncMode = ethconfig.SnapSync
+	}
 	ethCfg.Genesis = cfg.Genesis
 	ethCfg.TxPool.GlobalSlots = cfg.TxPool.GlobalSlots
 	ethCfg.TxPool.AccountSlots = cfg.TxPool.AccountSlots
@@ -402,6 +409,13 @@ func (n *Node) recoverHead() error {
 	chain := n.eth.BlockChain()
 	head, top := chain.CurrentBlock(), chain.CurrentHeader()
 	if top.Number.Cmp(head.Number) <= 0 {
+		return nil
+	}
+	if snap := chain.CurrentSnapBlock(); snap.Number.Cmp(head.Number) > 0 {
+		// A snap sync was interrupted: its blocks were stored without
+		// state, and the downloader resumes it (ADR 069); re-executing
+		// them from the head's state would be a full sync.
+		log.Info("Snap sync in progress, resumed by the downloader", "head", head.Number, "snaphead", snap.Number, "headers", top.Number)
 		return nil
 	}
 	// Walk back from the header head to the newest block whose body we hold.
