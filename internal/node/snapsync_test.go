@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/core/rawdb"
@@ -41,7 +42,10 @@ func snapSource(t *testing.T, blocks int, tamper func([]p2p.Protocol)) (*node.No
 	spec := genesis.DefaultSpec()
 	spec.ChainID, spec.Period = 4349, 0
 	spec.Signers = []common.Address{acct.Address}
-	spec.Alloc = types.GenesisAlloc{acct.Address: {Balance: new(big.Int).Lsh(big.NewInt(1), 80)}}
+	spec.Alloc = types.GenesisAlloc{
+		acct.Address: {Balance: new(big.Int).Lsh(big.NewInt(1), 80)},
+		snapLogger:   {Balance: new(big.Int), Code: []byte{0x60, 0x00, 0x60, 0x00, 0xa0, 0x00}}, // LOG0(0, 0)
+	}
 	g, err := genesis.Build(spec)
 	if err != nil {
 		t.Fatal(err)
@@ -77,11 +81,15 @@ type nodeChain struct {
 	nonce   uint64
 }
 
+// snapLogger emits an empty log on every call: one call per block gives
+// eth_getLogs something to find.
+var snapLogger = common.HexToAddress("0x00000000000000000000000000000000000000c1")
+
 // recipient i of the transfers.
 func snapRecipient(i int) common.Address { return common.BigToAddress(big.NewInt(int64(0x5000 + i))) }
 
-// seal mines blocks more blocks, each with three transfers, one block at a
-// time (each round waits for its transactions to be mined).
+// seal mines blocks more rounds of two transfers and a call of snapLogger,
+// one round at a time (each waits for its transactions to be mined).
 func (c *nodeChain) seal(blocks int) {
 	c.t.Helper()
 	client := ethclient.NewClient(c.n.Stack().Attach())
@@ -91,8 +99,11 @@ func (c *nodeChain) seal(blocks int) {
 	defer cancel()
 	for range blocks {
 		for i := range 3 {
-			to := snapRecipient(int(c.nonce%7) + i)
-			tx := types.MustSignNewTx(c.key.Key, signer, &types.DynamicFeeTx{ChainID: c.chainID, Nonce: c.nonce, To: &to, Value: big.NewInt(int64(c.nonce + 1)), Gas: 21000, GasFeeCap: big.NewInt(10_000_000_000), GasTipCap: big.NewInt(1)})
+			to, gas := snapRecipient(int(c.nonce%7)+i), uint64(21000)
+			if i == 2 {
+				to, gas = snapLogger, 30000
+			}
+			tx := types.MustSignNewTx(c.key.Key, signer, &types.DynamicFeeTx{ChainID: c.chainID, Nonce: c.nonce, To: &to, Value: big.NewInt(int64(c.nonce + 1)), Gas: gas, GasFeeCap: big.NewInt(10_000_000_000), GasTipCap: big.NewInt(1)})
 			if err := client.SendTransaction(ctx, tx); err != nil {
 				c.t.Fatal(err)
 			}
@@ -158,6 +169,7 @@ func TestSnapSync(t *testing.T) {
 	checkSameState(t, srcChain.CurrentBlock(), src, join)
 	checkSameReceipts(t, src, join, 5)
 	checkSameReceipts(t, src, join, *pivot)
+	checkSameLogs(t, src, join, head.Number.Uint64())
 
 	// After the pivot the node imports new blocks as any follower does.
 	sc.seal(3)
@@ -182,7 +194,7 @@ func checkSameState(t *testing.T, h *types.Header, src, join *node.Node) {
 	if err != nil {
 		t.Fatalf("joining node's state %x: %v", h.Root, err)
 	}
-	for i := range 9 {
+	for i := range 8 {
 		addr := snapRecipient(i)
 		if x, y := a.GetBalance(addr), b.GetBalance(addr); x.Cmp(y) != 0 || x.IsZero() {
 			t.Errorf("balance of %s: joining node %v, source %v (want equal, not zero)", addr, y, x)
@@ -204,6 +216,33 @@ func checkSameReceipts(t *testing.T, src, join *node.Node, number uint64) {
 	for i := range want {
 		if have[i].TxHash != want[i].TxHash || have[i].CumulativeGasUsed != want[i].CumulativeGasUsed || have[i].Status != want[i].Status {
 			t.Errorf("receipt %d of block %d: have %+v, want %+v", i, number, have[i], want[i])
+		}
+	}
+}
+
+// checkSameLogs compares eth_getLogs of snapLogger over blocks 1..to on both
+// nodes: the joining node has the receipts of blocks it never executed.
+func checkSameLogs(t *testing.T, src, join *node.Node, to uint64) {
+	t.Helper()
+	q := ethereum.FilterQuery{FromBlock: big.NewInt(1), ToBlock: new(big.Int).SetUint64(to), Addresses: []common.Address{snapLogger}}
+	get := func(n *node.Node) []types.Log {
+		c := ethclient.NewClient(n.Stack().Attach())
+		defer c.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		logs, err := c.FilterLogs(ctx, q)
+		if err != nil {
+			t.Fatalf("eth_getLogs 1..%d: %v", to, err)
+		}
+		return logs
+	}
+	want, have := get(src), get(join)
+	if len(want) == 0 || len(have) != len(want) {
+		t.Fatalf("eth_getLogs 1..%d: joining node %d logs, source %d (not 0)", to, len(have), len(want))
+	}
+	for i := range want {
+		if have[i].TxHash != want[i].TxHash || have[i].BlockNumber != want[i].BlockNumber || have[i].Index != want[i].Index {
+			t.Errorf("log %d: have %+v, want %+v", i, have[i], want[i])
 		}
 	}
 }
@@ -299,15 +338,17 @@ func inflateFirstAccount(b []byte) ([]byte, bool) {
 }
 
 // warningLog records the messages of warnings and errors logged while a test
-// runs (geth's logger is process-wide; these tests do not run in parallel).
+// runs, and passes every record on to the logger it replaced (geth's logger is
+// process-wide; these tests do not run in parallel).
 type warningLog struct {
 	mu   sync.Mutex
 	msgs []string
+	next slog.Handler
 }
 
 func captureWarnings(t *testing.T) *warningLog {
-	w := &warningLog{}
 	prev := log.Root()
+	w := &warningLog{next: prev.Handler()}
 	log.SetDefault(log.NewLogger(w))
 	t.Cleanup(func() { log.SetDefault(prev) })
 	return w
@@ -324,12 +365,87 @@ func (w *warningLog) has(sub string) bool {
 	return false
 }
 
-func (w *warningLog) Enabled(_ context.Context, l slog.Level) bool { return l >= slog.LevelWarn }
-func (w *warningLog) Handle(_ context.Context, r slog.Record) error {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.msgs = append(w.msgs, r.Message)
+func (w *warningLog) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= slog.LevelWarn || w.next.Enabled(ctx, l)
+}
+
+func (w *warningLog) Handle(ctx context.Context, r slog.Record) error {
+	if r.Level >= slog.LevelWarn {
+		w.mu.Lock()
+		w.msgs = append(w.msgs, r.Message)
+		w.mu.Unlock()
+	}
+	if w.next.Enabled(ctx, r.Level) {
+		return w.next.Handle(ctx, r)
+	}
 	return nil
 }
+
 func (w *warningLog) WithAttrs([]slog.Attr) slog.Handler { return w }
 func (w *warningLog) WithGroup(string) slog.Handler      { return w }
+
+// TestSnapSyncRefusesWrongReceipts: a peer that serves receipts other than
+// those its headers' receipt roots commit to is refused with a warning, and
+// the joining node does not finish the sync on them.
+func TestSnapSyncRefusesWrongReceipts(t *testing.T) {
+	warnings := captureWarnings(t)
+	var tampered atomic.Int32
+	src, sc := snapSource(t, snapBlocks, func(protos []p2p.Protocol) {
+		tamperProtocol(protos, "eth", 0x10, func(b []byte) []byte { // ReceiptsMsg
+			out, ok := inflateFirstReceipt(b)
+			if ok {
+				tampered.Add(1)
+			}
+			return out
+		})
+	})
+	join := joinNode(t, src, sc.genesis, node.ModeRPC, node.SyncSnap)
+	waitFor(t, 60*time.Second, "wrong receipts served and refused", func() bool {
+		return tampered.Load() > 0 && warnings.has("Dropped a peer that served")
+	})
+	waitFor(t, 10*time.Second, "the wrong peer dropped", func() bool {
+		return join.Stack().Server().PeerCount() == 0
+	})
+	chain := join.Eth().BlockChain()
+	if head := chain.CurrentBlock(); head.Number.Sign() != 0 {
+		t.Errorf("joining node's head at %d on a peer serving wrong receipts, want genesis", head.Number)
+	}
+	if snapHead := chain.CurrentSnapBlock(); snapHead.Number.Sign() != 0 {
+		t.Errorf("joining node stored blocks up to %d with wrong receipts, want none", snapHead.Number)
+	}
+}
+
+// inflateFirstReceipt adds 1 to the cumulative gas of the first receipt of a
+// Receipts answer (eth/69: [id, [[receipt...]...]], eth/70 and later: [id,
+// incomplete, [[receipt...]...]]; a receipt is [type, status, gas, logs]).
+func inflateFirstReceipt(b []byte) ([]byte, bool) {
+	var msg []any
+	if err := rlp.DecodeBytes(b, &msg); err != nil || len(msg) < 2 {
+		return b, false
+	}
+	blocks, ok := msg[len(msg)-1].([]any)
+	if !ok {
+		return b, false
+	}
+	for _, blk := range blocks {
+		receipts, ok := blk.([]any)
+		if !ok || len(receipts) == 0 {
+			continue
+		}
+		fields, ok := receipts[0].([]any)
+		if !ok || len(fields) < 3 {
+			return b, false
+		}
+		gas, ok := fields[2].([]byte)
+		if !ok {
+			return b, false
+		}
+		fields[2] = new(big.Int).Add(new(big.Int).SetBytes(gas), big.NewInt(1)).Bytes()
+		out, err := rlp.EncodeToBytes(msg)
+		if err != nil {
+			return b, false
+		}
+		return out, true
+	}
+	return b, false
+}

@@ -32,7 +32,7 @@ import (
 
 const (
 	maxFutureWait = 5 * time.Second  // a peer's block at most this far in the future is held, not refused
-	syncRetry     = 10 * time.Second // least time between two sync attempts toward the same target
+	syncStall     = 30 * time.Second // a sync that moves nothing (head, snap head, state counters) this long has stalled; one import of two 10,000-transfer blocks took 10 s on a loaded host
 	peerAheadHold = 2 * time.Second  // longest a peer's block above our head holds the sealer off, from its last sighting
 	targetWait    = 5 * time.Second  // longest a sync target's header is asked for (the peer's eth connection may lag its poa/1 one)
 )
@@ -150,7 +150,7 @@ func (b *Follower) SyncFrom(peer enode.ID, hash common.Hash, number uint64) erro
 		return nil
 	}
 	if !b.syncing.CompareAndSwap(false, true) {
-		return errors.New("a sync is already running")
+		return gossip.ErrSyncRunning
 	}
 	go func() {
 		defer b.syncing.Store(false)
@@ -203,7 +203,7 @@ func (b *Follower) sync(peer enode.ID, hash common.Hash, number uint64) {
 		}
 		now := b.progress()
 		if now == last {
-			if still++; still > int(syncRetry/(200*time.Millisecond)) {
+			if still++; still > int(syncStall/(200*time.Millisecond)) {
 				log.Warn("Sync stalled", "head", cur, "snaphead", now.snapHead, "target", number, "accounts", now.state.SyncedAccounts)
 				return
 			}
