@@ -31,7 +31,7 @@ var (
 	dataDirFlag  = &cli.StringFlag{Name: "datadir", Usage: "data directory for the chain, keys and node key", Value: defaults.DataDir, Category: catNode, EnvVars: env("datadir")}
 	modeFlag     = &cli.StringFlag{Name: "mode", Usage: "node mode: signer (seals when --signer is set), rpc (never seals) or auditor (read-only archive; `init --mode auditor` makes its data dir)", Value: defaults.Mode, Category: catNode, EnvVars: env("mode")}
 	dbEngineFlag = &cli.StringFlag{Name: "db.engine", Usage: "chain database engine: pebble or leveldb", Value: defaults.DBEngine, Category: catNode, EnvVars: env("db.engine")}
-	syncModeFlag = &cli.StringFlag{Name: "syncmode", Usage: "how a fresh node gets the chain: snap (headers verified from genesis, state at a recent block from peers, checked against its header), full (every block executed) or auto (snap on an rpc node, full elsewhere; an auditor always syncs full; ADR 072)", Value: defaults.SyncMode, Category: catNode, EnvVars: env("syncmode")}
+	syncModeFlag = &cli.StringFlag{Name: "syncmode", Usage: "how a fresh node gets the chain: snap (headers verified from genesis, state at a recent block from peers, checked against its header), full (every block executed) or auto (snap on an rpc node, full elsewhere; an auditor always syncs full; ADR 073)", Value: defaults.SyncMode, Category: catNode, EnvVars: env("syncmode")}
 	cacheFlag    = &cli.IntFlag{Name: "cache", Usage: "MiB of memory for the chain database and state caches (half to the database)", Value: defaults.Cache, Category: catNode, EnvVars: env("cache")}
 
 	rpcGasCapFlag     = &cli.Uint64Flag{Name: "rpc.gascap", Usage: "gas an eth_call or eth_estimateGas may use (0: no cap)", Value: defaults.RPC.GasCap, Category: catRPC, EnvVars: env("rpc.gascap")}

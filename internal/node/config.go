@@ -53,7 +53,7 @@ type Config struct {
 	// SyncMode is how a fresh node gets the chain: "snap" (headers verified
 	// by our engine from genesis, bodies and receipts stored without
 	// executing, the state at a pivot near the head taken from peers and
-	// checked against that header's root; ADR 072), "full" (every block
+	// checked against that header's root; ADR 073), "full" (every block
 	// executed), or "auto" (snap on an rpc node, full elsewhere).
 	SyncMode string `toml:"syncmode"`
 

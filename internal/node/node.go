@@ -157,7 +157,7 @@ func (n *Node) setup() error {
 		// geth's downloader snap-syncs a node without state (eth/69 headers,
 		// bodies and receipts; snap/1 state at the pivot) and turns to full
 		// sync once it has the head's state; fork choice's Reconcile then
-		// verifies every header from genesis with our engine (ADR 072).
+		// verifies every header from genesis with our engine (ADR 073).
 		ethCfg.SyncMode = ethconfig.SnapSync
 	}
 	ethCfg.Genesis = cfg.Genesis
@@ -413,7 +413,7 @@ func (n *Node) recoverHead() error {
 	}
 	if snap := chain.CurrentSnapBlock(); snap.Number.Cmp(head.Number) > 0 {
 		// A snap sync was interrupted: its blocks were stored without
-		// state, and the downloader resumes it (ADR 072); re-executing
+		// state, and the downloader resumes it (ADR 073); re-executing
 		// them from the head's state would be a full sync.
 		log.Info("Snap sync in progress, resumed by the downloader", "head", head.Number, "snaphead", snap.Number, "headers", top.Number)
 		return nil
