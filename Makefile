@@ -102,6 +102,8 @@ FUZZ_SLOW_TARGETS := ./internal/node/txintake:FuzzJournal
 FUZZLONGTIME ?= 2m
 FUZZ_TARGETS := \
 	./consensus/clique:FuzzExtraData \
+	./consensus/aura:FuzzDecodeHeader \
+	./consensus/aura:FuzzParseSpec \
 	./contracts:FuzzDecodeRevert \
 	./contracts/ballots:FuzzBallotJSON \
 	./contracts/ballots:FuzzDecodeEligibility \
@@ -125,7 +127,7 @@ FUZZ_TARGETS := \
 	./internal/client/logpage:FuzzDecodeLogs \
 	./internal/node/getlogs:FuzzAppendLog
 
-## fuzz-long: every fuzz target for FUZZLONGTIME (2m: about 50 minutes for the 24 targets), from
+## fuzz-long: every fuzz target for FUZZLONGTIME (2m: about 52 minutes for the 26 targets), from
 ## the corpora kept in each package's testdata/fuzz; not part of make test (docs/testing.md).
 fuzz-long:
 	$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZLONGTIME) FUZZ_TARGETS="$(FUZZ_TARGETS) $(FUZZ_SLOW_TARGETS)"

@@ -22,7 +22,7 @@ import (
 )
 
 // The external Clique chain of the anchoring tests: chain id 4242, epoch 4,
-// signers extA and extB at genesis; the epoch header 4 adds extC.
+// signers extA and extB at genesis.
 const (
 	extChainID = 4242
 	extEpoch   = 4
@@ -55,11 +55,26 @@ func extra(signers []string, epoch bool) []byte {
 	x := &clique.Extra{}
 	copy(x.Vanity[:], "citychain anchors test")
 	if epoch {
-		for _, s := range signers {
-			x.Signers = append(x.Signers, addr(s))
-		}
+		x.Signers = addrs(signers)
 	}
 	return x.Encode()
+}
+
+func reversed(a []common.Address) []common.Address {
+	out := slices.Clone(a)
+	slices.Reverse(out)
+	return out
+}
+
+// addrs returns the addresses of the labelled keys in ascending order, as
+// Clique lists signers.
+func addrs(labels []string) []common.Address {
+	var out []common.Address
+	for _, l := range labels {
+		out = append(out, addr(l))
+	}
+	slices.SortFunc(out, common.Address.Cmp)
+	return out
 }
 
 // child returns parent's child sealed by signer; an epoch header lists set.
@@ -73,6 +88,18 @@ func (x *extChain) child(parent *types.Header, signer string, set []string, salt
 		TxHash: types.EmptyTxsHash, ReceiptHash: crypto.Keccak256Hash([]byte(fmt.Sprintf("ext receipts %d %s", n, salt))),
 		Difficulty: big.NewInt(2), Number: n, GasLimit: parent.GasLimit, Time: parent.Time + 1,
 		Extra: extra(set, n.Uint64()%extEpoch == 0), BaseFee: parent.BaseFee,
+	}
+	return x.seal(h, signer)
+}
+
+// vote returns parent's child sealed by signer, voting to add (authorize)
+// or drop candidate.
+func (x *extChain) vote(parent *types.Header, signer string, set []string, candidate string, authorize bool) *types.Header {
+	x.t.Helper()
+	h := x.child(parent, signer, set, "")
+	h.Coinbase = addr(candidate)
+	if authorize {
+		h.Nonce = types.BlockNonce{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}
 	}
 	return x.seal(h, signer)
 }
@@ -146,11 +173,13 @@ func newAnchorsEnv(t *testing.T) *anchorsEnv {
 }
 
 func (x *anchorsEnv) packRegister(chainID int64, set []string) []byte {
-	var vals []common.Address
-	for _, s := range set {
-		vals = append(vals, addr(s))
-	}
-	trusted := anchors.AnchorsTrusted{Number: 0, Hash: x.gen.Hash(), StateRoot: x.gen.Root, ReceiptsRoot: x.gen.ReceiptHash}
+	return x.packRegisterAt(chainID, 0, addrs(set))
+}
+
+// packRegisterAt registers a chain whose trusted checkpoint is at number
+// (with the genesis' hash and roots) and whose set is vals, as given.
+func (x *anchorsEnv) packRegisterAt(chainID int64, number uint64, vals []common.Address) []byte {
+	trusted := anchors.AnchorsTrusted{Number: number, Hash: x.gen.Hash(), StateRoot: x.gen.Root, ReceiptsRoot: x.gen.ReceiptHash}
 	return x.a.PackRegister(big.NewInt(chainID), x.gen.Hash(), 1, extEpoch, trusted, vals)
 }
 
@@ -180,44 +209,97 @@ func (x *anchorsEnv) checkpoint(n uint64) anchors.AnchorsCheckpoint {
 	return call(x.env, x.c, x.a.PackCheckpoint(big.NewInt(extChainID), n), x.a.UnpackCheckpoint)
 }
 
+func (x *anchorsEnv) votes() []anchors.AnchorsVote {
+	return call(x.env, x.c, x.a.PackVotes(big.NewInt(extChainID)), x.a.UnpackVotes)
+}
+
 func (x *anchorsEnv) validators() []common.Address {
 	return call(x.env, x.c, x.a.PackValidators(big.NewInt(extChainID)), x.a.UnpackValidators)
 }
 
-// TestAnchorsCliqueSpan anchors six headers across an epoch header that adds
-// a signer, the last one sealed by the added signer.
+// TestAnchorsCliqueSpan anchors six headers across an epoch header, the
+// last one sealed by extB.
 func TestAnchorsCliqueSpan(t *testing.T) {
 	x := newAnchorsEnv(t)
-	set := []string{"extA", "extB", "extC"}
-	hs := x.ext.extend(x.gen, 5, []string{"extA", "extB"}, set, "")
-	hs = append(hs, x.ext.child(hs[4], "extC", set, ""))
+	ab := []string{"extA", "extB"}
+	hs := x.ext.extend(x.gen, 6, ab, ab, "")
 
 	r := x.ok("relayer", x.c, x.post(0, hs))
 	last := hs[5]
 	cp := x.checkpoint(6)
-	want := anchors.AnchorsCheckpoint{Hash: last.Hash(), StateRoot: last.Root, ReceiptsRoot: last.ReceiptHash, Sealer: addr("extC"), AnchoredAt: r.BlockNumber.Uint64()}
+	want := anchors.AnchorsCheckpoint{Hash: last.Hash(), StateRoot: last.Root, ReceiptsRoot: last.ReceiptHash, Sealer: addr("extB"), AnchoredAt: r.BlockNumber.Uint64()}
 	if cp != want {
 		t.Fatalf("checkpoint 6: have %+v, want %+v", cp, want)
 	}
-	if have, want := x.validators(), []common.Address{addr("extA"), addr("extB"), addr("extC")}; !slices.Equal(have, want) {
+	if have, want := x.validators(), addrs(ab); !slices.Equal(have, want) {
 		t.Fatalf("validators: have %v, want %v", have, want)
 	}
-	events := map[string]int{}
+	anchored := 0
 	for _, l := range r.Logs {
-		if ev, err := x.a.UnpackValidatorsChangedEvent(l); err == nil && ev.Number == 4 {
-			events["ValidatorsChanged"]++
-		}
 		if ev, err := x.a.UnpackCheckpointAnchoredEvent(l); err == nil && ev.Number == 6 && ev.Hash == last.Hash() {
-			events["CheckpointAnchored"]++
+			anchored++
 		}
 	}
-	if events["ValidatorsChanged"] != 1 || events["CheckpointAnchored"] != 1 {
-		t.Fatalf("events: have %v, want one ValidatorsChanged at 4 and one CheckpointAnchored at 6", events)
+	if anchored != 1 {
+		t.Fatalf("%d CheckpointAnchored events at 6, want 1", anchored)
 	}
 	chain := call(x.env, x.c, x.a.PackChain(big.NewInt(extChainID)), x.a.UnpackChain)
 	if chain.Latest != 6 || chain.GenesisHash != x.gen.Hash() || chain.Epoch != extEpoch {
 		t.Fatalf("chain: have %+v", chain)
 	}
+}
+
+// TestAnchorsCliqueVotes replays Clique votes: extA and extB vote extC in
+// (blocks 1 and 2, posted apart so the pending vote is stored between
+// postings), extC seals the next blocks and the epoch header 4 listing all
+// three; extA and extB then vote extC out (5 and 6), and a header sealed
+// by extC after that is refused, alone or at the end of a span.
+func TestAnchorsCliqueVotes(t *testing.T) {
+	x := newAnchorsEnv(t)
+	ab, abc := []string{"extA", "extB"}, []string{"extA", "extB", "extC"}
+	h1 := x.ext.vote(x.gen, "extA", ab, "extC", true)
+	x.ok("relayer", x.c, x.post(0, []*types.Header{h1}))
+	if v := x.votes(); len(v) != 1 || v[0] != (anchors.AnchorsVote{Signer: addr("extA"), Candidate: addr("extC"), Authorize: true}) {
+		t.Fatalf("votes after block 1: %+v, want extA's vote for extC", v)
+	}
+	h2 := x.ext.vote(h1, "extB", ab, "extC", true)
+	h3 := x.ext.child(h2, "extC", abc, "")
+	h4 := x.ext.child(h3, "extC", abc, "") // the epoch header, sealed by extC
+	r := x.ok("relayer", x.c, x.post(1, []*types.Header{h2, h3, h4}))
+	if have, want := x.validators(), addrs(abc); !slices.Equal(have, want) {
+		t.Fatalf("validators after extC's vote passed: have %v, want %v", have, want)
+	}
+	if cp := x.checkpoint(4); cp.Sealer != addr("extC") || cp.Hash != h4.Hash() {
+		t.Fatalf("checkpoint 4: %+v, want %s sealed by extC", cp, h4.Hash())
+	}
+	changed := false
+	for _, l := range r.Logs {
+		if ev, err := x.a.UnpackValidatorsChangedEvent(l); err == nil && ev.Number == 2 && slices.Equal(ev.Validators, addrs(abc)) {
+			changed = true
+		}
+	}
+	if !changed || len(x.votes()) != 0 {
+		t.Fatalf("ValidatorsChanged at 2: %v; votes left %+v (want none)", changed, x.votes())
+	}
+
+	// An epoch header listing a set other than the tracked one.
+	mid := x.ext.extend(h4, 3, abc, abc, "")
+	wrongList := x.ext.child(mid[2], "extA", ab, "")
+	x.reverts("relayer", x.c, x.post(4, append(mid, wrongList)), "BadSignerList(3)")
+
+	// Vote extC out; it may not seal after that.
+	h5 := x.ext.vote(h4, "extA", abc, "extC", false)
+	h6 := x.ext.vote(h5, "extB", abc, "extC", false)
+	h7 := x.ext.child(h6, "extC", ab, "")
+	x.reverts("relayer", x.c, x.post(4, []*types.Header{h5, h6, h7}), fmt.Sprintf("SignerNotValidator(2, %s)", addr("extC").Hex()))
+	x.ok("relayer", x.c, x.post(4, []*types.Header{h5, h6}))
+	if have, want := x.validators(), addrs(ab); !slices.Equal(have, want) {
+		t.Fatalf("validators after extC was voted out: have %v, want %v", have, want)
+	}
+	x.reverts("relayer", x.c, x.post(6, []*types.Header{h7}), fmt.Sprintf("SignerNotValidator(0, %s)", addr("extC").Hex()))
+	// A vote cast by a signer outside the set is refused too.
+	outsider := x.ext.vote(h6, "extC", ab, "stranger", true)
+	x.reverts("relayer", x.c, x.post(6, append([]*types.Header{outsider}, x.ext.extend(outsider, 1, []string{"extA"}, ab, "")...)), fmt.Sprintf("SignerNotValidator(0, %s)", addr("extC").Hex()))
 }
 
 // TestAnchorsRefusals posts spans that break one rule each.
@@ -238,6 +320,16 @@ func TestAnchorsRefusals(t *testing.T) {
 	outsider := slices.Clone(good)
 	outsider[2] = x.ext.child(good[1], "stranger", ab, "")
 
+	badNonce := slices.Clone(good)
+	badNonce[1] = types.CopyHeader(good[1])
+	badNonce[1].Nonce = types.BlockNonce{1}
+	badNonce[1] = x.ext.seal(badNonce[1], "extB")
+
+	epochVote := x.ext.extend(good[2], 1, []string{"extB"}, ab, "")
+	epochVote[0] = types.CopyHeader(epochVote[0])
+	epochVote[0].Coinbase = addr("extC")
+	epochVote[0] = x.ext.seal(epochVote[0], "extB")
+
 	badNumber := slices.Clone(good)
 	badNumber[2] = types.CopyHeader(good[2])
 	badNumber[2].Number = big.NewInt(9)
@@ -252,6 +344,10 @@ func TestAnchorsRefusals(t *testing.T) {
 		{"register, not admin", "relayer", x.packRegister(7, ab), fmt.Sprintf("NotAdmin(%s)", addr("relayer").Hex())},
 		{"register twice", "admin", x.packRegister(extChainID, ab), "ChainExists(4242)"},
 		{"register empty set", "admin", x.packRegister(7, nil), "InvalidValidatorSet()"},
+		{"register an unsorted set", "admin", x.packRegisterAt(7, 0, reversed(addrs(ab))), "InvalidValidatorSet()"},
+		{"register off an epoch header", "admin", x.packRegisterAt(7, 3, addrs(ab)), "CheckpointNotEpoch(3, 4)"},
+		{"nonce not a vote", "relayer", x.post(0, badNonce), "BadVote(1)"},
+		{"epoch header with a vote", "relayer", x.post(0, append(slices.Clone(good), epochVote...)), "BadVote(3)"},
 		{"unknown chain", "relayer", x.a.PackPost(big.NewInt(7), 0, encode(t, good)), "UnknownChain(7)"},
 		{"empty span", "relayer", x.post(0, nil), "EmptySpan()"},
 		{"wrong parent link", "relayer", x.post(0, badLink), "BadParentLink(1, "},
@@ -283,7 +379,7 @@ func TestAnchorsConflict(t *testing.T) {
 	ab := []string{"extA", "extB"}
 	main := x.ext.extend(x.gen, 5, ab, ab, "")
 	x.ok("relayer", x.c, x.post(0, main))
-	fork := x.ext.extend(x.gen, 5, []string{"extB", "extA"}, []string{"extB"}, "fork")
+	fork := x.ext.extend(x.gen, 5, []string{"extB", "extA"}, ab, "fork")
 
 	r := x.ok("relayer", x.c, x.post(0, fork))
 	var ev *anchors.AnchorsCheckpointConflict
@@ -328,4 +424,24 @@ func TestAnchorsGasPerHeader(t *testing.T) {
 		t.Fatalf("gas per header %d (1 header: %d, %d headers: %d): want between 1 and 60000", per, g1, n, gn)
 	}
 	t.Logf("gas: 1 header %d, %d headers %d, %d per header (epoch 4); a 30M-gas block affords about %d headers", g1, n, gn, per, (30_000_000-g1)/per)
+
+	// The worst case of votes: every non-epoch header carries one (extA
+	// voting on three accounts in turn, none passing), so every header's
+	// seal is recovered and the pending votes are stored.
+	parent := span[n-1]
+	var voting []*types.Header
+	for i := 0; i < n; i++ {
+		if (parent.Number.Uint64()+1)%extEpoch == 0 {
+			parent = x.ext.child(parent, "extA", ab, "")
+		} else {
+			parent = x.ext.vote(parent, "extA", ab, []string{"extC", "extD", "extE"}[i%3], true)
+		}
+		voting = append(voting, parent)
+	}
+	gv := x.ok("relayer", x.c, x.post(1+n, voting)).GasUsed
+	perVote := (gv - g1) / (n - 1)
+	if len(x.votes()) == 0 || perVote > 100_000 {
+		t.Fatalf("voting span: %d gas per header, %d votes pending", perVote, len(x.votes()))
+	}
+	t.Logf("gas: %d headers each voting (but epoch headers) %d, %d per header; a 30M-gas block affords about %d", n, gv, perVote, (30_000_000-g1)/perVote)
 }

@@ -117,7 +117,7 @@ start_chain() {
 	local http p2p
 	http=$(gate_port)
 	p2p=$(gate_port)
-	"$BIN/citynode" --datadir "$dir/data" --signer "$SIGNER" --password "$RUN/password" --http --http.addr 127.0.0.1 --http.port "$http" \
+	"$BIN/citynode" --datadir "$dir/data" --signer "$SIGNER" --password "$RUN/password" --http --http.addr 127.0.0.1 --http.port "$http" --authrpc.port "$(gate_port)" \
 		--port "$p2p" --nodiscover --miner.gaslimit "$GAS_LIMIT" "${POOL_FLAGS[@]}" >"$dir/node.log" 2>&1 &
 	PIDS[node]=$!
 	NODE_URL=http://127.0.0.1:$http

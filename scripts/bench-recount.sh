@@ -18,6 +18,8 @@
 #   RECOUNT_GETH        1 (default) also times eth_getLogs pages side by side with geth 1.13.15
 #                       (`citynode export`, `geth import`; built by scripts/build-geth113.sh);
 #                       0 skips it
+#   RECOUNT_GETH_REUSE  1: keep geth's data dir of an earlier side-by-side of RECOUNT_RUN (its
+#                       import of the same chain) instead of exporting and importing again
 #   RECOUNT_ROUNDS      rounds per client of the side-by-side pages, alternated (default 3)
 #   RECOUNT_PAGE_BLOCKS blocks per eth_getLogs page in the side-by-side (default 2: ~15,000
 #                       events at ~7,400 a block, as the recount's pages of ~20,000)
@@ -36,6 +38,7 @@ RECOUNT_MODES=${RECOUNT_MODES:-on off}
 RECOUNT_RUN=${RECOUNT_RUN:-}
 RECOUNT_KEEP=${RECOUNT_KEEP:-0}
 RECOUNT_GETH=${RECOUNT_GETH:-1}
+RECOUNT_GETH_REUSE=${RECOUNT_GETH_REUSE:-0}
 RECOUNT_ROUNDS=${RECOUNT_ROUNDS:-3}
 RECOUNT_PAGE_BLOCKS=${RECOUNT_PAGE_BLOCKS:-2}
 GETH=${GETH:-$ROOT/.bench/bin/geth}
@@ -128,13 +131,17 @@ pages() {
 # on geth 1.13.15 after it imported citynode's chain, alternated rounds.
 side_by_side() {
 	[[ -x $GETH ]] || scripts/build-geth113.sh || die "geth 1.13.15 missing: scripts/build-geth113.sh"
-	rm -rf "$RUN/geth" "$RUN/chain.rlp.gz"
-	"$BIN/citynode" export --datadir "$RUN/data" "$RUN/chain.rlp.gz" >"$RUN/export.log" 2>&1 || die "citynode export failed: $RUN/export.log"
-	"$GETH" init --datadir "$RUN/geth" "$RUN/genesis.json" >"$RUN/geth-init.log" 2>&1 || die "geth init failed: $RUN/geth-init.log"
-	local t0
-	t0=$(date +%s.%N)
-	"$GETH" import --datadir "$RUN/geth" "$RUN/chain.rlp.gz" >"$RUN/geth-import.log" 2>&1 || die "geth import failed: $RUN/geth-import.log"
-	report "geth 1.13.15 imported citynode's chain in $(echo "$(date +%s.%N) - $t0" | bc) s"
+	if [[ $RECOUNT_GETH_REUSE == 1 && -d $RUN/geth/geth/chaindata ]]; then
+		report "geth 1.13.15: reusing $RUN/geth (RECOUNT_GETH_REUSE=1)"
+	else
+		rm -rf "$RUN/geth" "$RUN/chain.rlp.gz"
+		"$BIN/citynode" export --datadir "$RUN/data" "$RUN/chain.rlp.gz" >"$RUN/export.log" 2>&1 || die "citynode export failed: $RUN/export.log"
+		"$GETH" init --datadir "$RUN/geth" "$RUN/genesis.json" >"$RUN/geth-init.log" 2>&1 || die "geth init failed: $RUN/geth-init.log"
+		local t0
+		t0=$(date +%s.%N)
+		"$GETH" import --datadir "$RUN/geth" "$RUN/chain.rlp.gz" >"$RUN/geth-import.log" 2>&1 || die "geth import failed: $RUN/geth-import.log"
+		report "geth 1.13.15 imported citynode's chain in $(echo "$(date +%s.%N) - $t0" | bc) s"
+	fi
 	local cport gport curl gurl head filter lo out
 	cport=$(free_port)
 	"$BIN/citynode" --datadir "$RUN/data" --rpc.logindex on --http --http.addr 127.0.0.1 --http.port "$cport" \
@@ -142,7 +149,7 @@ side_by_side() {
 	NODE_PID=$!
 	gport=$(free_port)
 	"$GETH" --datadir "$RUN/geth" --http --http.addr 127.0.0.1 --http.port "$gport" --http.api eth,net,web3 \
-		--port 0 --nodiscover --maxpeers 0 --ipcdisable --networkid "$(jq .config.chainId "$RUN/genesis.json")" \
+		--authrpc.port "$(free_port)" --port 0 --nodiscover --maxpeers 0 --ipcdisable --networkid "$(jq .config.chainId "$RUN/genesis.json")" \
 		>"$RUN/geth-side.log" 2>&1 &
 	GETH_PID=$!
 	curl="http://127.0.0.1:$cport" gurl="http://127.0.0.1:$gport"

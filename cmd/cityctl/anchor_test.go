@@ -77,6 +77,7 @@ func TestAnchorCommands(t *testing.T) {
 
 	ext.WaitHead(t, 5, 30*time.Second)
 	refused("NotAdmin", "anchor", "register", "--rpc", url, "--key", relayer, "--chain-rpc", ext.Nodes[0].URL, "--epoch", "4")
+	refused("is not an epoch header", "anchor", "register", "--rpc", url, "--key", admin, "--chain-rpc", ext.Nodes[0].URL, "--epoch", "4", "--checkpoint", "3")
 	refused("is --epoch", "anchor", "register", "--rpc", url, "--key", admin, "--chain-rpc", ext.Nodes[0].URL, "--epoch", "3", "--checkpoint", "3")
 	out = must("anchor", "register", "--rpc", url, "--key", admin, "--chain-rpc", ext.Nodes[0].URL, "--epoch", "4")
 	s := anchorStatusJSON(t, url, 4242)

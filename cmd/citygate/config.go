@@ -71,7 +71,7 @@ func applyFlags(ctx *cli.Context, cfg *gateway.Config) {
 		{httpAddrFlag, &cfg.HTTP.Addr}, {tlsCertFlag, &cfg.HTTP.TLSCert}, {tlsKeyFlag, &cfg.HTTP.TLSKey},
 		{healthFlag, &cfg.Upstream.HealthQuery}, {dataDirFlag, &cfg.Intake.Dir},
 		{keystoreFlag, &cfg.Relayer.Keystore}, {passwordFlag, &cfg.Relayer.Password}, {keyFileFlag, &cfg.Relayer.KeyFile},
-		{mAddrFlag, &cfg.Metrics.Addr},
+		{mAddrFlag, &cfg.Metrics.Addr}, {pprofAddrFlag, &cfg.Pprof.Addr},
 	}
 	for _, s := range strs {
 		if set(s.f.Name) {
@@ -129,6 +129,9 @@ func applyFlags(ctx *cli.Context, cfg *gateway.Config) {
 	}
 	if set(metricsFlag.Name) {
 		cfg.Metrics.Enabled = ctx.Bool(metricsFlag.Name)
+	}
+	if set(pprofFlag.Name) {
+		cfg.Pprof.Enabled = ctx.Bool(pprofFlag.Name)
 	}
 }
 

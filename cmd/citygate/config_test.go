@@ -50,7 +50,7 @@ func TestConfiguration(t *testing.T) {
 	toml := filepath.Join(dir, "gate.toml")
 	os.WriteFile(toml, []byte("[upstream]\n  rpc = [\"http://from-file:8545\"]\n  maxlag = 9\n[api]\n  ratelimit = 5.0\n"), 0o600)
 	out, code := runGate(t, []string{"CITYGATE_API_RATELIMIT=7", "CITYGATE_HTTP_PORT=9000"}, "dumpconfig", "--config", toml, "--http.port", "9100")
-	for _, want := range []string{`rpc = ["http://from-file:8545"]`, "maxlag = 9", "ratelimit = 7.0", "port = 9100", `addr = "127.0.0.1"`} {
+	for _, want := range []string{`rpc = ["http://from-file:8545"]`, "maxlag = 9", "ratelimit = 7.0", "port = 9100", `addr = "127.0.0.1"`, "[pprof]\n  enabled = false\n  addr = \"127.0.0.1:6063\""} {
 		if code != 0 || !strings.Contains(out, want) {
 			t.Errorf("dumpconfig: exit %d, want %q in\n%s", code, want, out)
 		}
@@ -72,6 +72,7 @@ func TestConfiguration(t *testing.T) {
 		{[]string{"--tls.cert", "c.pem"}, "TLS needs both --tls.cert and --tls.key"},
 		{[]string{"--relayer.keyfile", "k"}, "the ballot intake needs --datadir"},
 		{[]string{"--nope"}, "unknown flag --nope"},
+		{[]string{"--pprof", "--pprof.addr", "6063"}, `invalid --pprof.addr "6063"`},
 		{[]string{"--rpc", "http://x:1", "--datadir", dir, "--relayer.keyfile", filepath.Join(dir, "missing.key")}, "--relayer.keyfile"},
 	} {
 		out, code := runGate(t, nil, tc.args...)

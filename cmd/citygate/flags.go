@@ -58,6 +58,8 @@ var (
 	mPortFlag     = &cli.IntFlag{Name: "metrics.port", Usage: "metrics listen port", Value: defaults.Metrics.Port, Category: catMetrics}
 	verbosityFlag = &cli.IntFlag{Name: "verbosity", Usage: "log level: 0 silent, 1 error, 2 warn, 3 info, 4 debug, 5 trace", Value: 3, Category: catLog}
 	logJSONFlag   = &cli.BoolFlag{Name: "log.json", Usage: "log as JSON lines", Category: catLog}
+	pprofFlag     = &cli.BoolFlag{Name: "pprof", Usage: "serve Go profiling (net/http/pprof) for diagnosis", Category: catLog}
+	pprofAddrFlag = &cli.StringFlag{Name: "pprof.addr", Usage: "profiling listen address (host:port; loopback unless you mean it)", Value: defaults.Pprof.Addr, Category: catLog}
 )
 
 // allFlags returns the flags of the run command and dumpconfig.
@@ -67,7 +69,7 @@ func allFlags() []cli.Flag {
 		corsFlag, rateFlag, burstFlag, proxiesFlag, timeoutFlag, cacheFlag, maxAgeFlag, staleFlag, maxBodyFlag,
 		maxLagFlag, probeFlag, callTimeFlag, connsFlag, healthFlag,
 		dataDirFlag, queueFlag, keystoreFlag, passwordFlag, keyFileFlag, batchFlag, waitFlag, inflightFlag,
-		metricsFlag, mAddrFlag, mPortFlag, verbosityFlag, logJSONFlag,
+		metricsFlag, mAddrFlag, mPortFlag, verbosityFlag, logJSONFlag, pprofFlag, pprofAddrFlag,
 	}
 }
 

@@ -73,6 +73,11 @@ func run(ctx *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	stopPprof, err := startPprof(cfg.Pprof)
+	if err != nil {
+		return err
+	}
+	defer stopPprof()
 	g, err := gateway.New(cfg, gateway.Options{Signer: signer, Assets: web.FS(), Version: buildinfo.Get().Short()})
 	if err != nil {
 		return cli.Exit(err.Error(), 1)

@@ -192,7 +192,14 @@ func (b *Ballot) UnmarshalJSON(data []byte) error {
 	if raw.Signature == nil {
 		return errors.New("ballot has no signature")
 	}
-	sig, old, err := decodeSignature(*raw.Signature)
+	return b.SetSignature(*raw.Signature)
+}
+
+// SetSignature sets the signature from its JSON string form: 0x-hex, or the
+// deprecated base64 (Deprecated then says so). For decoders that read the
+// other fields themselves.
+func (b *Ballot) SetSignature(s string) error {
+	sig, old, err := decodeSignature(s)
 	if err != nil {
 		return err
 	}

@@ -18,11 +18,15 @@ interface IOwned {
 ///         (post): the RLP headers from an anchored checkpoint (exclusive) to
 ///         the new one (inclusive). The contract checks that each header's
 ///         parent hash is the keccak256 of the header before it, that numbers
-///         increase by one, and that the new checkpoint header, and every
-///         Clique epoch header in the span, is sealed by a validator of the
-///         tracked set (ecrecover over the Clique seal hash: keccak256 of the
-///         header's RLP with the 65-byte seal cut from extra-data). An epoch
-///         header's signer list replaces the tracked set.
+///         increase by one, and that the new checkpoint header, every Clique
+///         epoch header and every header carrying a vote is sealed by a
+///         validator of the tracked set (ecrecover over the Clique seal hash:
+///         keccak256 of the header's RLP with the 65-byte seal cut from
+///         extra-data). It replays Clique's votes (EIP-225: beneficiary and
+///         nonce of non-epoch headers, one vote per signer and account, a
+///         majority of the tracked set adds or drops the account, pending
+///         votes reset at each epoch header), and checks that an epoch
+///         header lists exactly the tracked set, in ascending order.
 ///
 ///         A span from the latest checkpoint extends the chain's line. A span
 ///         from an older checkpoint that ends at an anchored height with a
@@ -54,7 +58,22 @@ contract Anchors {
         uint64 epoch; // Clique epoch length
         uint64 trustedNumber; // the checkpoint the admin registered
         uint64 latest; // the highest anchored checkpoint
-        address[] validators; // the tracked validator set
+        address[] validators; // the tracked validator set, ascending
+        Vote[] votes; // Clique votes pending since the last epoch header
+    }
+
+    /// @notice A pending Clique vote: signer votes to add (authorize) or drop candidate.
+    struct Vote {
+        address signer;
+        address candidate;
+        bool authorize;
+    }
+
+    /// @notice The Clique voting state while a span is replayed.
+    struct Tally {
+        address[] set;
+        Vote[] votes;
+        bool changed;
     }
 
     /// @notice Offsets of the fields a posting reads from one RLP header.
@@ -62,7 +81,9 @@ contract Anchors {
         bytes32 parentHash;
         bytes32 stateRoot;
         bytes32 receiptsRoot;
+        address coinbase;
         uint64 number;
+        uint8 nonce; // NONCE_DROP, NONCE_AUTH or NONCE_OTHER
         uint256 extraItem; // start of extra-data's RLP item
         uint256 extraData; // start of extra-data's bytes
         uint256 extraLen;
@@ -85,6 +106,12 @@ contract Anchors {
 
     uint256 private constant VANITY = 32;
     uint256 private constant SEAL = 65;
+    uint8 private constant NONCE_DROP = 0; // 0x0000000000000000: drop, or no vote
+    uint8 private constant NONCE_AUTH = 1; // 0xffffffffffffffff: add
+    uint8 private constant NONCE_OTHER = 2;
+    uint8 private constant BY_SIGNER_ON = 0;
+    uint8 private constant BY_SIGNER = 1;
+    uint8 private constant ON_CANDIDATE = 2;
 
     IDirectory public immutable directory; // in the code, no slot
 
@@ -106,8 +133,11 @@ contract Anchors {
     error UnsupportedConsensus(uint8 kind);
     /// @notice A registration needs a genesis hash, an epoch and a checkpoint hash.
     error InvalidRegistration();
-    /// @notice The validator set was empty or held zero or repeated addresses.
+    /// @notice The validator set was empty, held the zero address or was not
+    ///         in strictly ascending order (as Clique's epoch headers list it).
     error InvalidValidatorSet();
+    /// @notice The trusted checkpoint must be an epoch header (no votes pending).
+    error CheckpointNotEpoch(uint64 number, uint64 epoch);
     /// @notice The posting held no header.
     error EmptySpan();
     /// @notice Header `index` of the span is not a well-formed RLP header.
@@ -120,8 +150,11 @@ contract Anchors {
     error BadSeal(uint256 index);
     /// @notice Header `index` is sealed by `signer`, not in the tracked set.
     error SignerNotValidator(uint256 index, address signer);
-    /// @notice Epoch header `index` lists no valid signer set.
+    /// @notice Epoch header `index` does not list exactly the tracked set.
     error BadSignerList(uint256 index);
+    /// @notice Header `index` has a nonce other than a Clique vote's, or is
+    ///         an epoch header with a beneficiary or a nonce other than zero.
+    error BadVote(uint256 index);
     /// @notice The span starts at `from`, not an anchored checkpoint.
     error UnknownCheckpoint(uint256 chainId, uint64 from);
     /// @notice A span past the latest checkpoint must start from it; one
@@ -136,7 +169,7 @@ contract Anchors {
     event CheckpointAnchored(uint256 indexed chainId, uint64 indexed number, bytes32 hash, bytes32 stateRoot, bytes32 receiptsRoot, address sealer);
     /// @notice A second, different checkpoint for an anchored height was kept.
     event CheckpointConflict(uint256 indexed chainId, uint64 indexed number, bytes32 anchored, bytes32 conflicting, address sealer);
-    /// @notice An epoch header replaced the tracked validator set.
+    /// @notice A Clique vote passed at block `number`: the tracked set is now `validators`.
     event ValidatorsChanged(uint256 indexed chainId, uint64 indexed number, address[] validators);
 
     /// @param directory_ the Directory contract holding the roles and the admin
@@ -159,6 +192,7 @@ contract Anchors {
         if (c.consensus != Consensus.None) revert ChainExists(chainId);
         if (consensus != Consensus.Clique) revert UnsupportedConsensus(uint8(consensus));
         if (genesisHash == bytes32(0) || epoch == 0 || trusted.hash == bytes32(0)) revert InvalidRegistration();
+        if (trusted.number % epoch != 0) revert CheckpointNotEpoch(trusted.number, epoch);
         _checkSet(set);
         c.genesisHash = genesisHash;
         c.consensus = consensus;
@@ -210,6 +244,11 @@ contract Anchors {
         return _chains[chainId].validators;
     }
 
+    /// @notice The Clique votes pending at the latest checkpoint of `chainId`.
+    function votes(uint256 chainId) external view returns (Vote[] memory) {
+        return _chains[chainId].votes;
+    }
+
     /// @notice The anchored checkpoint at `number` (zero hash if none).
     function checkpoint(uint256 chainId, uint64 number) external view returns (Checkpoint memory) {
         return _checkpoints[chainId][number];
@@ -225,23 +264,34 @@ contract Anchors {
         return _conflicts[chainId][number].length > 0;
     }
 
-    // _walk checks the hash chain of headers from (from, parent) and the seals
-    // of epoch headers and the last header; it updates the tracked set at
-    // epoch headers when track is set. It returns the last header's fields,
+    // _walk checks the hash chain of headers from (from, parent), replays
+    // the Clique votes on the tracked set and checks the seals of the headers
+    // that vote, of epoch headers and of the last header; it stores the new
+    // set and votes when track is set. It returns the last header's fields,
     // hash and sealer.
     function _walk(uint256 chainId, Chain storage c, bytes32 parent, uint64 from, bytes[] calldata headers, bool track)
         private
         returns (Fields memory f, bytes32 hash, address sealer)
     {
-        address[] memory set = c.validators;
+        Tally memory t = Tally(c.validators, c.votes, false);
+        uint64 epoch = c.epoch;
         for (uint256 i = 0; i < headers.length; i++) {
             f = _parse(headers[i], i);
             _link(f, parent, from + uint64(i) + 1, i);
             parent = keccak256(headers[i]);
-            if (f.number % c.epoch != 0 && i + 1 < headers.length) continue;
-            (sealer, set) = _sealed(chainId, c, headers[i], f, i, set, track);
+            if (f.number % epoch == 0) {
+                sealer = _epochHeader(headers[i], f, i, t);
+            } else if (_votes(f, i, t)) {
+                sealer = _signer(headers[i], f, i, t.set);
+                if (_cast(t, sealer, f.coinbase, f.nonce == NONCE_AUTH) && track) {
+                    emit ValidatorsChanged(chainId, f.number, t.set);
+                }
+            } else if (i + 1 == headers.length) {
+                sealer = _signer(headers[i], f, i, t.set);
+            }
         }
         hash = parent;
+        if (track && t.changed) _store(c, t);
     }
 
     function _link(Fields memory f, bytes32 parent, uint64 want, uint256 i) private pure {
@@ -249,25 +299,56 @@ contract Anchors {
         if (f.number != want) revert BadNumber(i, f.number, want);
     }
 
-    // _sealed checks that header i is sealed by a member of set; at an epoch
-    // header it returns the header's signer list as the new set (and stores
-    // it when track is set).
-    function _sealed(
-        uint256 chainId,
-        Chain storage c,
-        bytes calldata h,
-        Fields memory f,
-        uint256 i,
-        address[] memory set,
-        bool track
-    ) private returns (address sealer, address[] memory next) {
+    // _signer returns the sealer of header i, a member of set.
+    function _signer(bytes calldata h, Fields memory f, uint256 i, address[] memory set) private pure returns (address sealer) {
         sealer = _sealer(h, f, i);
         if (!_contains(set, sealer)) revert SignerNotValidator(i, sealer);
-        if (f.number % c.epoch != 0) return (sealer, set);
-        next = _signerList(h, f, i);
-        if (track) {
-            c.validators = next;
-            emit ValidatorsChanged(chainId, f.number, next);
+    }
+
+    // _epochHeader checks epoch header i: no vote, sealed by a member of the
+    // set, listing exactly the set; it discards the pending votes.
+    function _epochHeader(bytes calldata h, Fields memory f, uint256 i, Tally memory t) private pure returns (address sealer) {
+        if (f.coinbase != address(0) || f.nonce != NONCE_DROP) revert BadVote(i);
+        sealer = _signer(h, f, i, t.set);
+        _checkSignerList(h, f, i, t.set);
+        if (t.votes.length > 0) {
+            t.votes = new Vote[](0);
+            t.changed = true;
+        }
+    }
+
+    // _votes tells whether non-epoch header i can change the tally: it names
+    // an account, or votes to add the zero account, or may replace a pending
+    // vote on the zero account. Headers with neither beneficiary nor vote are
+    // skipped without recovering their sealer.
+    function _votes(Fields memory f, uint256 i, Tally memory t) private pure returns (bool) {
+        if (f.nonce == NONCE_OTHER) revert BadVote(i);
+        return f.coinbase != address(0) || f.nonce == NONCE_AUTH || _count(t.votes, address(0)) > 0;
+    }
+
+    // _cast applies signer's vote on candidate as Clique does, and returns
+    // whether it changed the set.
+    function _cast(Tally memory t, address signer, address candidate, bool authorize) private pure returns (bool) {
+        t.changed = true;
+        t.votes = _dropVotes(t.votes, signer, candidate, BY_SIGNER_ON);
+        bool member = _contains(t.set, candidate);
+        if (member != authorize) t.votes = _push(t.votes, Vote(signer, candidate, authorize));
+        if (_count(t.votes, candidate) <= t.set.length / 2) return false;
+        if (member) {
+            t.set = _remove(t.set, candidate);
+            t.votes = _dropVotes(t.votes, candidate, address(0), BY_SIGNER);
+        } else {
+            t.set = _insert(t.set, candidate);
+        }
+        t.votes = _dropVotes(t.votes, address(0), candidate, ON_CANDIDATE);
+        return true;
+    }
+
+    function _store(Chain storage c, Tally memory t) private {
+        c.validators = t.set;
+        delete c.votes;
+        for (uint256 i = 0; i < t.votes.length; i++) {
+            c.votes.push(t.votes[i]);
         }
     }
 
@@ -296,10 +377,12 @@ contract Anchors {
             (uint256 d, uint256 l, bool list) = _item(h, off, index);
             if (list || d + l > f.end) revert MalformedHeader(index);
             if (k == 0) f.parentHash = _word(h, d, l, index);
+            else if (k == 2) f.coinbase = _address(h, d, l, index);
             else if (k == 3) f.stateRoot = _word(h, d, l, index);
             else if (k == 5) f.receiptsRoot = _word(h, d, l, index);
             else if (k == 8) f.number = _uint64(h, d, l, index);
             else if (k == 12) (f.extraItem, f.extraData, f.extraLen) = (off, d, l);
+            else if (k == 14) f.nonce = _nonce(h, d, l, index);
             off = d + l;
         }
         if (f.extraLen < VANITY + SEAL) revert BadSeal(index);
@@ -335,6 +418,19 @@ contract Anchors {
     function _word(bytes calldata h, uint256 d, uint256 l, uint256 index) private pure returns (bytes32) {
         if (l != 32) revert MalformedHeader(index);
         return bytes32(h[d:d + 32]);
+    }
+
+    function _address(bytes calldata h, uint256 d, uint256 l, uint256 index) private pure returns (address) {
+        if (l != 20) revert MalformedHeader(index);
+        return address(bytes20(h[d:d + 20]));
+    }
+
+    function _nonce(bytes calldata h, uint256 d, uint256 l, uint256 index) private pure returns (uint8) {
+        if (l != 8) revert MalformedHeader(index);
+        uint64 n = uint64(bytes8(h[d:d + 8]));
+        if (n == 0) return NONCE_DROP;
+        if (n == type(uint64).max) return NONCE_AUTH;
+        return NONCE_OTHER;
     }
 
     function _uint64(bytes calldata h, uint256 d, uint256 l, uint256 index) private pure returns (uint64 v) {
@@ -384,15 +480,69 @@ contract Anchors {
         return out;
     }
 
-    // _signerList reads the signer list of a Clique epoch header: the bytes
-    // of extra-data between the 32-byte vanity and the seal, 20 per signer.
-    function _signerList(bytes calldata h, Fields memory f, uint256 index) private pure returns (address[] memory set) {
+    // _checkSignerList checks that the signer list of a Clique epoch header
+    // (the bytes of extra-data between the 32-byte vanity and the seal, 20
+    // per signer) is exactly set, in the same (ascending) order.
+    function _checkSignerList(bytes calldata h, Fields memory f, uint256 index, address[] memory set) private pure {
         uint256 n = f.extraLen - VANITY - SEAL;
-        if (n == 0 || n % 20 != 0) revert BadSignerList(index);
-        set = new address[](n / 20);
+        if (n != 20 * set.length) revert BadSignerList(index);
         uint256 base = f.extraData + VANITY;
         for (uint256 i = 0; i < set.length; i++) {
-            set[i] = address(bytes20(h[base + 20 * i:base + 20 * i + 20]));
+            if (address(bytes20(h[base + 20 * i:base + 20 * i + 20])) != set[i]) revert BadSignerList(index);
+        }
+    }
+
+    // _count is the number of pending votes on candidate.
+    function _count(Vote[] memory vs, address candidate) private pure returns (uint256 n) {
+        for (uint256 i = 0; i < vs.length; i++) {
+            if (vs[i].candidate == candidate) n++;
+        }
+    }
+
+    // _dropVotes returns vs without the votes that match: of signer on
+    // candidate (BY_SIGNER_ON), every vote of signer (BY_SIGNER) or every
+    // vote on candidate (ON_CANDIDATE).
+    function _dropVotes(Vote[] memory vs, address signer, address candidate, uint8 mode) private pure returns (Vote[] memory out) {
+        bool[] memory drop = new bool[](vs.length);
+        uint256 keep = 0;
+        for (uint256 i = 0; i < vs.length; i++) {
+            bool bySigner = vs[i].signer == signer;
+            bool onCandidate = vs[i].candidate == candidate;
+            drop[i] = mode == BY_SIGNER ? bySigner : mode == ON_CANDIDATE ? onCandidate : bySigner && onCandidate;
+            if (!drop[i]) keep++;
+        }
+        if (keep == vs.length) return vs;
+        out = new Vote[](keep);
+        uint256 k = 0;
+        for (uint256 i = 0; i < vs.length; i++) {
+            if (!drop[i]) out[k++] = vs[i];
+        }
+    }
+
+    function _push(Vote[] memory vs, Vote memory v) private pure returns (Vote[] memory out) {
+        out = new Vote[](vs.length + 1);
+        for (uint256 i = 0; i < vs.length; i++) {
+            out[i] = vs[i];
+        }
+        out[vs.length] = v;
+    }
+
+    // _insert returns set (ascending) with a added in its place.
+    function _insert(address[] memory set, address a) private pure returns (address[] memory out) {
+        out = new address[](set.length + 1);
+        uint256 k = 0;
+        for (uint256 i = 0; i < set.length; i++) {
+            if (k == i && a < set[i]) out[k++] = a;
+            out[k++] = set[i];
+        }
+        if (k == set.length) out[k] = a;
+    }
+
+    function _remove(address[] memory set, address a) private pure returns (address[] memory out) {
+        out = new address[](set.length - 1);
+        uint256 k = 0;
+        for (uint256 i = 0; i < set.length; i++) {
+            if (set[i] != a) out[k++] = set[i];
         }
     }
 
@@ -404,12 +554,9 @@ contract Anchors {
     }
 
     function _checkSet(address[] calldata set) private pure {
-        if (set.length == 0) revert InvalidValidatorSet();
-        for (uint256 i = 0; i < set.length; i++) {
-            if (set[i] == address(0)) revert InvalidValidatorSet();
-            for (uint256 j = 0; j < i; j++) {
-                if (set[j] == set[i]) revert InvalidValidatorSet();
-            }
+        if (set.length == 0 || set[0] == address(0)) revert InvalidValidatorSet();
+        for (uint256 i = 1; i < set.length; i++) {
+            if (set[i] <= set[i - 1]) revert InvalidValidatorSet();
         }
     }
 }

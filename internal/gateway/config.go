@@ -14,8 +14,9 @@ import (
 
 // Default ports of citygate.
 const (
-	DefaultPort        = 8700 // the API and the web page
-	DefaultMetricsPort = 6062 // Prometheus metrics, next to citynode's 6061
+	DefaultPort        = 8700             // the API and the web page
+	DefaultMetricsPort = 6062             // Prometheus metrics, next to citynode's 6061
+	DefaultPprofAddr   = "127.0.0.1:6063" // Go profiling, when on: next to citynode's 6060
 )
 
 // Config is citygate's whole configuration: each subsystem's own, composed.
@@ -26,6 +27,25 @@ type Config struct {
 	Intake   intake.Config   `toml:"intake"`
 	Relayer  RelayerConfig   `toml:"relayer"`
 	Metrics  metrics.Config  `toml:"metrics"`
+	Pprof    PprofConfig     `toml:"pprof"`
+}
+
+// PprofConfig is Go's profiling endpoint (net/http/pprof), for diagnosis:
+// off unless asked for, on loopback by default, as citynode's.
+type PprofConfig struct {
+	Enabled bool   `toml:"enabled"`
+	Addr    string `toml:"addr"` // host:port
+}
+
+// Validate checks the address.
+func (c *PprofConfig) Validate() error {
+	if !c.Enabled {
+		return nil
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		return fmt.Errorf("invalid --pprof.addr %q (%v): want host:port, e.g. %s", c.Addr, err, DefaultPprofAddr)
+	}
+	return nil
 }
 
 // HTTPConfig is the listener of the API.
@@ -62,6 +82,7 @@ func Defaults() Config {
 		Intake:   intake.Defaults,
 		Relayer:  RelayerConfig{Config: relayer.Defaults},
 		Metrics:  m,
+		Pprof:    PprofConfig{Addr: DefaultPprofAddr},
 	}
 }
 
@@ -77,7 +98,7 @@ func (c *Config) Validate() error {
 	if (c.HTTP.TLSCert == "") != (c.HTTP.TLSKey == "") {
 		errs = append(errs, errors.New("TLS needs both --tls.cert and --tls.key"))
 	}
-	for _, v := range []interface{ Validate() error }{&c.API, &c.Upstream, &c.Metrics} {
+	for _, v := range []interface{ Validate() error }{&c.API, &c.Upstream, &c.Metrics, &c.Pprof} {
 		if err := v.Validate(); err != nil {
 			errs = append(errs, err)
 		}

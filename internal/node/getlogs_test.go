@@ -17,6 +17,7 @@ import (
 
 	"github.com/citychain/citychain/genesis"
 	"github.com/citychain/citychain/internal/node"
+	"github.com/citychain/citychain/internal/node/txhashes"
 )
 
 // loggerCode emits LOG2(data = calldata[64:], topics calldata[0:32],
@@ -182,6 +183,11 @@ func TestGetLogsFastPath(t *testing.T) {
 			t.Errorf("filter {%s}: %d logs, want %d", c.filter, got, c.want)
 		}
 	}
+	wantFromIndex(t, n, client, head, func() {
+		for _, filter := range []string{all, all + fmt.Sprintf(`,"address":"%s"`, loggerB), all + fmt.Sprintf(`,"topics":[null,"%s"]`, topic(11))} {
+			same(filter, true)
+		}
+	})
 	// Other request shapes: geth's.
 	for _, body := range []string{
 		fmt.Sprintf(`[{"jsonrpc":"2.0","id":1,"method":"eth_getLogs","params":[{%s}]}]`, all),
@@ -194,5 +200,42 @@ func TestGetLogsFastPath(t *testing.T) {
 		if served1, _ := n.GetLogsStats(); served1 != served0 {
 			t.Errorf("%s: answered by the fast path", body)
 		}
+	}
+}
+
+// wantFromIndex checks that the fast path named transactions from the
+// transaction hash index (ADR 072), written as the node's blocks became
+// canonical, then deletes every entry, as on a chain written before the
+// index, and runs read (which compares answers with geth's): the blocks
+// with logs must be answered from their bodies, filling their entries, and
+// a second read from the entries again.
+func wantFromIndex(t *testing.T, n *node.Node, client *ethclient.Client, head uint64, read func()) {
+	t.Helper()
+	if s := n.TxHashStats(); s.Written == 0 || s.Hits == 0 {
+		t.Errorf("transaction hash index: %+v, want entries written as blocks were sealed and read by the fast path", s)
+	}
+	db := n.Eth().ChainDb()
+	withLogs := uint64(0)
+	for i := uint64(0); i <= head; i++ {
+		header, err := client.HeaderByNumber(context.Background(), new(big.Int).SetUint64(i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if header.Bloom != (types.Bloom{}) {
+			withLogs++
+		}
+		if err := txhashes.Delete(db, header.Hash()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := n.TxHashStats()
+	read()
+	filled := n.TxHashStats().Filled
+	if filled-before.Filled != withLogs {
+		t.Errorf("without entries: %d filled, want %d (the blocks with logs)", filled-before.Filled, withLogs)
+	}
+	read()
+	if s := n.TxHashStats(); s.Filled != filled {
+		t.Errorf("read again: %d more filled, want none", s.Filled-filled)
 	}
 }

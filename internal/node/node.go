@@ -42,6 +42,7 @@ import (
 	"github.com/citychain/citychain/internal/node/receipts"
 	"github.com/citychain/citychain/internal/node/rpcacl"
 	"github.com/citychain/citychain/internal/node/staletx"
+	"github.com/citychain/citychain/internal/node/txhashes"
 	"github.com/citychain/citychain/internal/node/txintake"
 )
 
@@ -66,6 +67,7 @@ type Node struct {
 	stale  *staletx.Set     // transactions of recent blocks, kept out of geth's fetcher; nil without p2p
 	calls  *ethcall.Handler // the eth_call fast path; nil without HTTP
 	logs   *getlogs.Handler // the eth_getLogs fast path; nil without HTTP
+	txh    *txhashes.Index  // transaction hashes of blocks with logs, for the fast path (ADR 072)
 	acl    *rpcacl.Policy   // --http.rpc-allow and --http.rpc-deny; nil without lists
 	tls    *tlsFront        // the public listener over TLS; nil without --http.tls.cert
 
@@ -243,6 +245,10 @@ func (n *Node) setup() error {
 	rc := receipts.New(chain, backend.ChainDb(), types.LatestSigner(chain.Config()), source, receipts.DefaultLimit)
 	n.stack.RegisterAPIs(rc.APIs())
 	n.stack.RegisterLifecycle(rc)
+	// Every node, HTTP or not (an import, a signer later serving reads),
+	// writes the transaction hashes of its blocks with logs (ADR 072).
+	n.txh = txhashes.New(backend.ChainDb(), chain)
+	n.stack.RegisterLifecycle(n.txh)
 
 	if cfg.Mode == ModeAuditor {
 		// After geth's and the engine's: these answer the writing methods.

@@ -10,6 +10,7 @@ import (
 	"github.com/citychain/citychain/internal/node/ethcall"
 	"github.com/citychain/citychain/internal/node/getlogs"
 	"github.com/citychain/citychain/internal/node/rpcacl"
+	"github.com/citychain/citychain/internal/node/txhashes"
 	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	gethnode "github.com/ethereum/go-ethereum/node"
 	"github.com/ethereum/go-ethereum/rpc"
@@ -90,6 +91,7 @@ func (n *Node) fastPaths(ethCfg *ethconfig.Config, srv *rpc.Server, bodyLimit in
 	n.logs = getlogs.New(n.eth.BlockChain(), srv, getlogs.Config{
 		LogQueryLimit: ethCfg.LogQueryLimit,
 		RangeLimit:    ethCfg.RangeLimit,
+		Hashes:        n.txh,
 		Traced:        n.cfg.Metrics.Enabled,
 	})
 	n.calls = ethcall.New(n.eth.BlockChain(), n.logs, ethcall.Config{
@@ -161,6 +163,9 @@ func (n *Node) EthCallStats() (served, fallback uint64) {
 	}
 	return n.calls.Stats()
 }
+
+// TxHashStats returns the transaction hash index's counts (ADR 072).
+func (n *Node) TxHashStats() txhashes.Stats { return n.txh.Stats() }
 
 // GetLogsStats returns how many eth_getLogs over HTTP the fast path answered
 // and how many it handed to geth's server (zero without HTTP).

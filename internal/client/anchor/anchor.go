@@ -123,6 +123,7 @@ type Status struct {
 	Trusted    uint64           `json:"trusted"`
 	Latest     Checkpoint       `json:"latest"`
 	Validators []common.Address `json:"validators"`
+	Votes      []Vote           `json:"votes"`      // Clique votes pending since the last epoch header
 	Conflicted bool             `json:"conflicted"` // the latest checkpoint has a conflicting one
 }
 
@@ -153,6 +154,9 @@ func (a *Contract) Status(ctx context.Context, chainID uint64) (*Status, error) 
 	if s.Validators, err = abiAnchors.UnpackValidators(out); err != nil {
 		return nil, fmt.Errorf("Anchors.validators: %w", err)
 	}
+	if s.Votes, err = a.Votes(ctx, chainID); err != nil {
+		return nil, err
+	}
 	if out, err = a.c.Call(ctx, "Anchors.isConflicted", a.Address, abiAnchors.PackIsConflicted(id, ch.Latest)); err != nil {
 		return nil, err
 	}
@@ -160,6 +164,24 @@ func (a *Contract) Status(ctx context.Context, chainID uint64) (*Status, error) 
 		return nil, fmt.Errorf("Anchors.isConflicted: %w", err)
 	}
 	return s, nil
+}
+
+// Votes reads the Clique votes pending in Anchors at the latest checkpoint
+// of chainID.
+func (a *Contract) Votes(ctx context.Context, chainID uint64) ([]Vote, error) {
+	out, err := a.c.Call(ctx, "Anchors.votes", a.Address, abiAnchors.PackVotes(new(big.Int).SetUint64(chainID)))
+	if err != nil {
+		return nil, err
+	}
+	list, err := abiAnchors.UnpackVotes(out)
+	if err != nil {
+		return nil, fmt.Errorf("Anchors.votes: %w", err)
+	}
+	votes := make([]Vote, len(list))
+	for i, v := range list {
+		votes[i] = Vote{Signer: v.Signer, Candidate: v.Candidate, Authorize: v.Authorize}
+	}
+	return votes, nil
 }
 
 // Checkpoint reads the anchored checkpoint of chainID at number; a zero

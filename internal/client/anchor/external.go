@@ -10,10 +10,8 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core"
-	"github.com/ethereum/go-ethereum/core/rawdb"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethclient"
-	"github.com/ethereum/go-ethereum/params"
 	"github.com/ethereum/go-ethereum/rlp"
 	"github.com/ethereum/go-ethereum/rpc"
 
@@ -97,8 +95,8 @@ func (e *External) Signers(ctx context.Context, h common.Hash) ([]common.Address
 }
 
 // Registration reads what registering the chain needs: its id, genesis hash,
-// and the checkpoint at number (the latest epoch header if number is nil)
-// with the signer set there. At an epoch header the set is the header's
+// and the checkpoint at number, an epoch header (the latest one if number is
+// nil), with the signer set there. At an epoch header the set is the header's
 // signer list, checked against the node's clique_getSignersAtHash.
 func (e *External) Registration(ctx context.Context, epoch uint64, number *uint64) (*Registration, error) {
 	if epoch == 0 {
@@ -111,6 +109,9 @@ func (e *External) Registration(ctx context.Context, epoch uint64, number *uint6
 	var at uint64
 	if number != nil {
 		at = *number
+		if at%epoch != 0 {
+			return nil, fmt.Errorf("--checkpoint %d is not an epoch header of --epoch %d: Anchors is registered at an epoch header, where no Clique vote is pending (take %d or %d)", at, epoch, at-at%epoch, at-at%epoch+epoch)
+		}
 	} else {
 		head, err := e.Head(ctx)
 		if err != nil {
@@ -165,45 +166,6 @@ func EncodeHeaders(hs []*types.Header) ([][]byte, error) {
 		out[i] = b
 	}
 	return out, nil
-}
-
-// ErrUntrackedEpochSealer is returned if the next epoch header is sealed by a
-// signer Anchors does not track yet: no span can pass it.
-var ErrUntrackedEpochSealer = errors.New("the line cannot be extended")
-
-// SpanEnd returns how many of the headers after an anchored checkpoint a
-// posting can take: the longest prefix whose last header is sealed by a
-// validator of the set Anchors tracks (tracked, replaced at each epoch
-// header by its signer list), or 0 if none is.
-func SpanEnd(hs []*types.Header, tracked []common.Address, epoch uint64) (int, error) {
-	engine := clique.New(&params.CliqueConfig{Epoch: epoch}, rawdb.NewMemoryDatabase())
-	defer engine.Close()
-	set := slices.Clone(tracked)
-	n := 0
-	for i, h := range hs {
-		sealer, err := engine.Author(h)
-		if err != nil {
-			return n, fmt.Errorf("block %d: %w", h.Number, err)
-		}
-		if !slices.Contains(set, sealer) {
-			if h.Number.Uint64()%epoch == 0 {
-				if n == 0 {
-					return 0, fmt.Errorf("%w: epoch header %d is sealed by %s, a signer voted in after the epoch header Anchors last saw, so Anchors refuses it (ADR 061: the tracked set changes only at epoch headers; docs/integration.md)", ErrUntrackedEpochSealer, h.Number, sealer)
-				}
-				return n, nil // Anchors would refuse the span through it
-			}
-			continue
-		}
-		n = i + 1
-		if h.Number.Uint64()%epoch == 0 {
-			extra, err := clique.DecodeExtra(h.Extra, true)
-			if err != nil {
-				return n, fmt.Errorf("epoch block %d: %w", h.Number, err)
-			}
-			set = extra.Signers
-		}
-	}
-	return n, nil
 }
 
 // LoadGenesis reads the external chain's genesis file: a citychain genesis,

@@ -37,7 +37,8 @@ type Span struct {
 }
 
 // Next reads the next span: from Anchors' latest checkpoint up to
-// MaxHeaders headers, ending at the last one sealed by a tracked validator.
+// MaxHeaders headers, ending at the last one Anchors accepts as a
+// checkpoint (SpanEnd replays the votes as the contract does).
 func (r *Relay) Next(ctx context.Context) (*Span, error) {
 	s, err := r.Anchors.Status(ctx, r.ChainID)
 	if err != nil {
@@ -58,7 +59,7 @@ func (r *Relay) Next(ctx context.Context) (*Span, error) {
 	if have := hs[0].Hash(); have != s.Latest.Hash {
 		return nil, fmt.Errorf("%w: block %d is %s there, %s in Anchors (check --chain-rpc; a conflict if the chain's validators sealed both)", ErrForked, span.From, have.Hex(), s.Latest.Hash.Hex())
 	}
-	n, err := SpanEnd(hs[1:], s.Validators, s.Epoch)
+	n, err := SpanEnd(hs[1:], Tally{Signers: s.Validators, Votes: s.Votes}, s.Epoch)
 	if err != nil {
 		return nil, err
 	}

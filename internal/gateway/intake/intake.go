@@ -248,5 +248,6 @@ func unavailable(err error) error {
 	return &Refusal{Kind: ErrUnavailable, Detail: fmt.Sprintf("cannot check the ballot against the chain now (%v): send it again shortly", err)}
 }
 
-// Get returns the record of a ballot id, nil if unknown.
-func (in *Intake) Get(id common.Hash) (*Record, error) { return in.store.Get(id) }
+// Get returns the record of a ballot id without its signature and proof,
+// nil if unknown.
+func (in *Intake) Get(id common.Hash) (*Record, error) { return in.store.State(id) }

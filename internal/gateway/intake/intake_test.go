@@ -3,13 +3,17 @@ package intake
 import (
 	"context"
 	"crypto/ecdsa"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/rlp"
+	"github.com/syndtr/goleveldb/leveldb"
 
 	"github.com/citychain/citychain/contracts"
 	"github.com/citychain/citychain/contracts/ballots"
@@ -332,5 +336,128 @@ func TestQueueLowMark(t *testing.T) {
 	skipped, _ := s.Queued(1, 10, func(id common.Hash) bool { return id[0] == 1 || id[0] == 5 })
 	if have := ids(skipped); fmt.Sprint(have) != "[2 6]" {
 		t.Errorf("queue with ballots 1 and 5 claimed: have %v, want [2 6]", have)
+	}
+}
+
+// TestStoreLayout: a ballot's body (signature and proof) is written once,
+// when it is taken; its changes write only its state and events, whose JSON
+// says each state as it was.
+func TestStoreLayout(t *testing.T) {
+	s, err := OpenStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	r := &Record{ID: common.Hash{7}, Poll: 3, Option: 1, Voter: common.Address{9}, VoterIndex: 5, Signature: make([]byte, 65), Proof: []common.Hash{{1}, {2}}}
+	if err := s.Add(r); err != nil {
+		t.Fatal(err)
+	}
+	writes := 0
+	snap, _ := s.db.GetSnapshot()
+	bodyBefore, _ := snap.Get(key(prefixBody, r.ID), nil)
+	snap.Release()
+	queued, _ := s.Queued(3, 1, nil)
+	if len(queued) != 1 || len(queued[0].Proof) != 2 || len(queued[0].Signature) != 65 || queued[0].VoterIndex != 5 || queued[0].Option != 1 {
+		t.Fatalf("queued ballot read back: %+v", queued)
+	}
+	tx := &TxRecord{Hash: common.Hash{0xaa}, Nonce: 1, Poll: 3, Ballots: []common.Hash{r.ID}}
+	if err := s.MarkSent(tx, queued); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Finish(tx, []Outcome{{ID: r.ID, State: StateCounted, Tx: tx.Hash, Block: 4, LogIndex: 2}}); err != nil {
+		t.Fatal(err)
+	}
+	it := s.db.NewIterator(nil, nil)
+	for it.Next() {
+		if it.Key()[0] == prefixBody[0] {
+			writes++
+			if string(it.Value()) != string(bodyBefore) {
+				t.Errorf("body changed after the ballot was sent and counted")
+			}
+		}
+	}
+	it.Release()
+	if writes != 1 {
+		t.Errorf("%d bodies stored, want 1", writes)
+	}
+	got, err := s.Get(r.ID)
+	if err != nil || got.State != StateCounted || got.Block != 4 || got.LogIndex != 2 || len(got.Proof) != 2 || got.Received == 0 {
+		t.Errorf("record after counting: %+v, %v", got, err)
+	}
+	if st, _ := s.State(r.ID); st.Proof != nil || st.Signature != nil || st.State != StateCounted || st.Voter != r.Voter {
+		t.Errorf("state without body: %+v", st)
+	}
+	evs, seqs, err := s.Events(0, 10)
+	if err != nil || len(evs) != 3 {
+		t.Fatalf("events: %d, %v; want 3", len(evs), err)
+	}
+	for i, st := range []string{StateQueued, StateSent, StateCounted} {
+		var e Event
+		if err := json.Unmarshal(evs[i], &e); err != nil {
+			t.Fatal(err)
+		}
+		if e.Seq != seqs[i] || e.ID != r.ID || e.Poll != 3 || e.Voter != r.Voter || e.State != st || e.Time == 0 {
+			t.Errorf("event %d: %s", i, evs[i])
+		}
+		if (st == StateQueued) != (e.Tx == nil) || (st == StateCounted) != (e.LogIndex != nil && *e.LogIndex == 2 && e.Block == 4) {
+			t.Errorf("event %d (%s): %s", i, st, evs[i])
+		}
+	}
+}
+
+// TestStoreMigration opens a store written in the layout before ADR 071
+// (the whole record under b + id, events as JSON): the records are moved to
+// body and state, read back whole, and the old events are served as they
+// were, before the new ones.
+func TestStoreMigration(t *testing.T) {
+	dir := t.TempDir()
+	s, err := OpenStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := new(leveldb.Batch)
+	old := []*Record{
+		{ID: common.Hash{1}, Poll: 1, Voter: common.Address{1}, VoterIndex: 0, Signature: make([]byte, 65), Proof: []common.Hash{{3}}, State: StateQueued, Seq: 100},
+		{ID: common.Hash{2}, Poll: 1, Voter: common.Address{2}, VoterIndex: 1, Signature: make([]byte, 65), State: StateCounted, Seq: 101, Tx: common.Hash{0xaa}, Block: 8},
+	}
+	for _, r := range old {
+		enc, _ := rlp.EncodeToBytes(r)
+		b.Put(key(prefixBallot, r.ID), enc)
+		ev, _ := json.Marshal(r.event(r.Seq))
+		b.Put(key(prefixEvent, r.Seq), ev)
+	}
+	b.Put(key(prefixQueue, uint64(1), uint64(100)), old[0].ID[:])
+	if err := s.db.Write(b, syncWrite); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if s, err = OpenStore(dir); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, r := range old {
+		got, err := s.Get(r.ID)
+		if err != nil || got == nil || got.State != r.State || got.Seq != r.Seq || len(got.Proof) != len(r.Proof) || got.Block != r.Block {
+			t.Errorf("ballot %x after migration: %+v, %v", r.ID[:1], got, err)
+		}
+	}
+	if n, _ := s.db.Has(key(prefixBallot, old[0].ID), nil); n {
+		t.Error("old-layout record left after migration")
+	}
+	if q, _ := s.Counts(); q != 1 {
+		t.Errorf("queued after migration: %d, want 1", q)
+	}
+	r := &Record{ID: common.Hash{3}, Poll: 1, Voter: common.Address{3}, VoterIndex: 2, Signature: make([]byte, 65)}
+	if err := s.Add(r); err != nil {
+		t.Fatal(err)
+	}
+	evs, seqs, err := s.Events(0, 10)
+	if err != nil || len(evs) != 3 || seqs[0] != 100 || seqs[1] != 101 || seqs[2] <= 101 {
+		t.Fatalf("events after migration: %d %v, %v", len(evs), seqs, err)
+	}
+	for i, want := range []string{`"state":"queued"`, `"state":"counted"`, `"state":"queued"`} {
+		if !strings.Contains(string(evs[i]), want) {
+			t.Errorf("event %d: %s, want %s", i, evs[i], want)
+		}
 	}
 }

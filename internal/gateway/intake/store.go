@@ -13,16 +13,23 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/rlp"
 	"github.com/syndtr/goleveldb/leveldb"
+	"github.com/syndtr/goleveldb/leveldb/filter"
 	"github.com/syndtr/goleveldb/leveldb/opt"
 	"github.com/syndtr/goleveldb/leveldb/util"
 )
 
-// Key prefixes of the store.
+// Key prefixes of the store (ADR 071). A ballot is two entries: its body,
+// the signature and the eligibility proof (most of its bytes), written once;
+// and its state, small, written again at each change. An event is the id
+// and the state it recorded, in the state's own encoding: its JSON is made
+// when a follower reads it.
 var (
-	prefixBallot = []byte("b") // b + id -> Record (RLP)
+	prefixBody   = []byte("B") // B + id -> body (RLP): signature and proof
+	prefixState  = []byte("S") // S + id -> state (RLP): everything else of the Record
 	prefixQueue  = []byte("q") // q + poll (8) + seq (8) -> id: the queue, per poll, oldest first
 	prefixTx     = []byte("t") // t + nonce (8) -> TxRecord (RLP): relay transactions in flight
-	prefixEvent  = []byte("e") // e + seq (8) -> Event (JSON)
+	prefixEvent  = []byte("e") // e + seq (8) -> eventTag, id (32), state (RLP); or an Event as JSON (stores before ADR 071)
+	prefixBallot = []byte("b") // b + id -> Record (RLP): the layout before ADR 071, moved to B and S at open
 )
 
 // syncWrite is how every change that an answer or a transaction depends on
@@ -46,11 +53,17 @@ type Store struct {
 
 // OpenStore opens (creating if needed) the store in dir.
 func OpenStore(dir string) (*Store, error) {
-	db, err := leveldb.OpenFile(dir, &opt.Options{WriteBuffer: 16 << 20})
+	// The Bloom filter answers most reads of ballots not stored (every new
+	// ballot's duplicate check) without reading a table block.
+	db, err := leveldb.OpenFile(dir, &opt.Options{WriteBuffer: 16 << 20, Filter: filter.NewBloomFilter(10)})
 	if err != nil {
 		return nil, fmt.Errorf("open ballot store %s: %w", dir, err)
 	}
 	s := &Store{db: db, queued: map[uint64]int{}, low: map[uint64]uint64{}, changed: make(chan struct{})}
+	if err := s.migrate(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("ballot store %s: move records to the layout of ADR 071: %w", dir, err)
+	}
 	if err := s.load(); err != nil {
 		db.Close()
 		return nil, err
@@ -111,18 +124,37 @@ func key(prefix []byte, parts ...any) []byte {
 
 // Get returns the record of id, nil if there is none.
 func (s *Store) Get(id common.Hash) (*Record, error) {
-	data, err := s.db.Get(key(prefixBallot, id), nil)
+	r, err := s.State(id)
+	if r == nil || err != nil {
+		return r, err
+	}
+	data, err := s.db.Get(key(prefixBody, id), nil)
+	if err != nil {
+		return nil, fmt.Errorf("ballot %s: body: %w", id, err)
+	}
+	var b body
+	if err := rlp.DecodeBytes(data, &b); err != nil {
+		return nil, fmt.Errorf("ballot %s: body: %w", id, err)
+	}
+	r.Signature, r.Proof = b.Signature, b.Proof
+	return r, nil
+}
+
+// State returns the record of id without its signature and proof (nil if
+// there is none): one small read.
+func (s *Store) State(id common.Hash) (*Record, error) {
+	data, err := s.db.Get(key(prefixState, id), nil)
 	if errors.Is(err, leveldb.ErrNotFound) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	r := new(Record)
-	if err := rlp.DecodeBytes(data, r); err != nil {
+	var st state
+	if err := rlp.DecodeBytes(data, &st); err != nil {
 		return nil, fmt.Errorf("ballot %s: %w", id, err)
 	}
-	return r, nil
+	return st.record(id), nil
 }
 
 // Counts returns the ballots queued and in flight.
@@ -150,26 +182,34 @@ func (s *Store) notify() {
 	s.mu.Unlock()
 }
 
-// putRecord adds r and its current state's event to b.
-func (s *Store) putRecord(b *leveldb.Batch, r *Record) error {
-	enc, err := rlp.EncodeToBytes(r)
+// putState adds r's state and the event of it to b.
+func (s *Store) putState(b *leveldb.Batch, r *Record) error {
+	enc, err := rlp.EncodeToBytes(stateOf(r))
 	if err != nil {
 		return err
 	}
-	b.Put(key(prefixBallot, r.ID), enc)
+	b.Put(key(prefixState, r.ID), enc)
 	s.mu.Lock()
 	seq := s.nextSeq()
 	s.mu.Unlock()
-	ev, err := json.Marshal(r.event(seq))
-	if err != nil {
-		return err
-	}
+	ev := make([]byte, 0, 1+len(r.ID)+len(enc))
+	ev = append(append(append(ev, eventTag), r.ID[:]...), enc...)
 	b.Put(key(prefixEvent, seq), ev)
 	return nil
 }
 
+// putRecord adds r whole (body and state) and its state's event to b.
+func (s *Store) putRecord(b *leveldb.Batch, r *Record) error {
+	if err := s.putBody(b, r); err != nil {
+		return err
+	}
+	return s.putState(b, r)
+}
+
 // Add stores a new ballot as queued, synced to disk before it returns. The
 // caller makes sure no record of its id exists (Intake locks per id).
+// Concurrent Adds share one fsync: goleveldb merges the writes waiting for
+// the journal into the next one (ADR 038, 069).
 func (s *Store) Add(r *Record) error {
 	now := uint64(time.Now().UnixMilli())
 	s.mu.Lock()
@@ -281,7 +321,7 @@ func (s *Store) MarkSent(tx *TxRecord, recs []*Record) error {
 	for _, r := range recs {
 		b.Delete(key(prefixQueue, r.Poll, r.Seq))
 		r.State, r.Tx, r.Nonce, r.Updated = StateSent, tx.Hash, tx.Nonce, now
-		if err := s.putRecord(b, r); err != nil {
+		if err := s.putState(b, r); err != nil {
 			return err
 		}
 	}
@@ -307,12 +347,12 @@ func (s *Store) Replace(old, tx *TxRecord) error {
 	b := new(leveldb.Batch)
 	now := uint64(time.Now().UnixMilli())
 	for _, id := range tx.Ballots {
-		r, err := s.Get(id)
+		r, err := s.State(id)
 		if err != nil || r == nil {
 			return fmt.Errorf("ballot %s of transaction %s: %v", id, old.Hash, err)
 		}
 		r.Tx, r.Nonce, r.Updated = tx.Hash, tx.Nonce, now
-		if err := s.putRecord(b, r); err != nil {
+		if err := s.putState(b, r); err != nil {
 			return err
 		}
 	}
@@ -377,12 +417,12 @@ func (s *Store) FinishAll(mined []Mined) error {
 	done := 0
 	for _, m := range mined {
 		for _, o := range m.Outcomes {
-			r, err := s.Get(o.ID)
+			r, err := s.State(o.ID)
 			if err != nil || r == nil {
 				return fmt.Errorf("ballot %s of transaction %s: %v", o.ID, m.Tx.Hash, err)
 			}
 			r.State, r.Tx, r.Block, r.LogIndex, r.Reason, r.Updated = o.State, o.Tx, o.Block, o.LogIndex, o.Reason, now
-			if err := s.putRecord(b, r); err != nil {
+			if err := s.putState(b, r); err != nil {
 				return err
 			}
 		}
@@ -406,12 +446,12 @@ func (s *Store) Requeue(tx *TxRecord) error {
 	lowest := uint64(math.MaxUint64)
 	now := uint64(time.Now().UnixMilli())
 	for _, id := range tx.Ballots {
-		r, err := s.Get(id)
+		r, err := s.State(id)
 		if err != nil || r == nil {
 			return fmt.Errorf("ballot %s of transaction %s: %v", id, tx.Hash, err)
 		}
 		r.State, r.Tx, r.Nonce, r.Updated = StateQueued, common.Hash{}, 0, now
-		if err := s.putRecord(b, r); err != nil {
+		if err := s.putState(b, r); err != nil {
 			return err
 		}
 		b.Put(key(prefixQueue, r.Poll, r.Seq), r.ID[:])
@@ -431,7 +471,7 @@ func (s *Store) Requeue(tx *TxRecord) error {
 	return nil
 }
 
-// Events returns up to limit events after seq, in order.
+// Events returns up to limit events after seq, in order, as JSON.
 func (s *Store) Events(after uint64, limit int) ([]json.RawMessage, []uint64, error) {
 	it := s.db.NewIterator(&util.Range{Start: key(prefixEvent, after+1), Limit: []byte{prefixEvent[0] + 1}}, nil)
 	defer it.Release()
@@ -440,8 +480,13 @@ func (s *Store) Events(after uint64, limit int) ([]json.RawMessage, []uint64, er
 		seqs []uint64
 	)
 	for len(out) < limit && it.Next() {
-		out = append(out, append(json.RawMessage{}, it.Value()...))
-		seqs = append(seqs, binary.BigEndian.Uint64(it.Key()[1:]))
+		seq := binary.BigEndian.Uint64(it.Key()[1:])
+		ev, err := eventJSON(seq, it.Value())
+		if err != nil {
+			return nil, nil, fmt.Errorf("event %d: %w", seq, err)
+		}
+		out = append(out, ev)
+		seqs = append(seqs, seq)
 	}
 	return out, seqs, it.Error()
 }

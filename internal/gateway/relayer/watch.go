@@ -264,7 +264,7 @@ func (r *Relayer) outcomes(rec *intake.TxRecord, rcpt *types.Receipt) ([]intake.
 	}
 	out := make([]intake.Outcome, len(rec.Ballots))
 	for i, id := range rec.Ballots {
-		b, err := r.store.Get(id)
+		b, err := r.store.State(id)
 		if err != nil || b == nil {
 			return nil, fmt.Errorf("ballot %s: %v", id, err)
 		}

@@ -7,10 +7,11 @@
 // is copied into a generated struct and encoded by encoding/json's
 // reflection, then the whole array once more. Here one common shape (a single
 // eth_getLogs with numbered fromBlock and toBlock within the chain, an
-// address and topics filter) is answered by reading each block's receipts
-// (geth's own cache of derived receipts) and writing the answer directly, in
-// exactly geth's encoding. Anything else goes to geth's server, with its own
-// errors word for word. See docs/adr/060-eth-getlogs-fast-path.md.
+// address and topics filter) is answered by reading each block's stored
+// receipts, naming each log's transaction from the transaction hash index
+// (package txhashes, ADR 072), and writing the answer directly, in exactly
+// geth's encoding. Anything else goes to geth's server, with its own errors
+// word for word. See docs/adr/060-eth-getlogs-fast-path.md.
 package getlogs
 
 import (
@@ -25,6 +26,8 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"go.opentelemetry.io/otel"
+
+	"github.com/citychain/citychain/internal/node/txhashes"
 	"go.opentelemetry.io/otel/trace"
 )
 
@@ -43,9 +46,20 @@ type Config struct {
 	LogQueryLimit int    // addresses, or topics in one position, at most (geth's LogQueryLimit; 0 none)
 	RangeLimit    uint64 // end - start at most (geth's RangeLimit, --rpc.logrange; 0 none)
 
+	// Hashes: the transaction hashes of blocks with logs (package
+	// txhashes); nil: from each block's body, every time.
+	Hashes Hashes
+
 	// Traced: open a "jsonrpc.eth/getLogs" span for every request answered
 	// here, as geth's server does (the node's RPC metrics come from spans).
 	Traced bool
+}
+
+// Hashes is the index of the transaction hashes of blocks with logs
+// (*txhashes.Index).
+type Hashes interface {
+	Lookup(block common.Hash, receipts types.Receipts) (txhashes.Entry, bool)
+	Fill(block common.Hash, receipts types.Receipts, txs types.Transactions) (txhashes.Entry, error)
 }
 
 // maxBody is the largest request body read here: a filter with a few
@@ -196,27 +210,33 @@ func (h *Handler) collect(r *http.Request, q query, out []byte) ([]byte, bool) {
 // receipts are read as stored (geth's derived receipts would compute a bloom
 // per receipt, which a log does not show) and each log's position is derived
 // as geth's Receipts.DeriveFields derives it; receipts are not modified (they
-// may be geth's cached ones). ok false if the receipts or the body are
-// missing or do not fit.
+// may be geth's cached ones). The transaction hashes come from the index, or
+// from the body for a block without an entry. ok false if the receipts or the
+// body are missing or do not fit.
 func (h *Handler) appendBlock(out []byte, first bool, q query, header *types.Header) ([]byte, bool, bool) {
 	if header.ReceiptHash == types.EmptyReceiptsHash {
 		return out, first, true
 	}
 	hash := header.Hash()
 	receipts := h.chain.GetRawReceipts(hash, header.Number.Uint64())
-	body := h.chain.GetBody(hash)
-	if receipts == nil || body == nil || len(body.Transactions) != len(receipts) {
+	if receipts == nil {
+		return out, first, false
+	}
+	hashes, ok := h.hashes(hash, receipts)
+	if !ok {
 		return out, first, false
 	}
 	at := position{block: header.Number.Uint64(), blockHash: hash, time: header.Time}
+	j := 0 // hashes' entry of the next transaction with logs
 	for i, rc := range receipts {
+		if len(rc.Logs) == 0 {
+			continue
+		}
 		at.txIndex = uint(i)
-		hashed := false
+		_, at.txHash = hashes.At(j)
+		j++
 		for _, l := range rc.Logs {
 			if q.match(l) {
-				if !hashed {
-					at.txHash, hashed = body.Transactions[i].Hash(), true
-				}
 				if !first {
 					out = append(out, ',')
 				}
@@ -227,4 +247,29 @@ func (h *Handler) appendBlock(out []byte, first bool, q query, header *types.Hea
 		}
 	}
 	return out, first, true
+}
+
+// hashes returns the hashes of the block's transactions with logs: its
+// index entry, or computed from its body (and stored, with an index). ok
+// false if the body is missing or does not fit the receipts.
+func (h *Handler) hashes(block common.Hash, receipts types.Receipts) (txhashes.Entry, bool) {
+	if h.cfg.Hashes != nil {
+		if e, ok := h.cfg.Hashes.Lookup(block, receipts); ok {
+			return e, true
+		}
+	}
+	body := h.chain.GetBody(block)
+	if body == nil || len(body.Transactions) != len(receipts) {
+		return nil, false
+	}
+	var (
+		e   txhashes.Entry
+		err error
+	)
+	if h.cfg.Hashes != nil {
+		e, err = h.cfg.Hashes.Fill(block, receipts, body.Transactions)
+	} else {
+		e, _, err = txhashes.Encode(receipts, body.Transactions)
+	}
+	return e, err == nil
 }

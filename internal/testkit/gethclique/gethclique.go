@@ -177,6 +177,30 @@ func (node *Node) SetSealing(t testing.TB, on bool) {
 	}
 }
 
+// SealNext makes node seal the next block alone: it starts node's sealing,
+// waits until node 0's head passes the head it saw, and stops node's sealing
+// again (Clique's recent-signer limit keeps node from sealing the block after
+// its own, so nothing else slips through). No other node may be sealing. It
+// returns node 0's new head.
+func (n *Network) SealNext(t testing.TB, node *Node, timeout time.Duration) uint64 {
+	t.Helper()
+	h := n.Head(t)
+	node.SetSealing(t, true)
+	n.WaitHead(t, h+1, timeout)
+	node.SetSealing(t, false)
+	return n.Head(t)
+}
+
+// Sealer returns the signer of block number on node 0 (clique_getSigner).
+func (n *Network) Sealer(t testing.TB, number uint64) common.Address {
+	t.Helper()
+	var a common.Address
+	if err := n.Nodes[0].Client.Call(&a, "clique_getSigner", fmt.Sprintf("%#x", number)); err != nil {
+		t.Fatalf("clique_getSigner %d: %v", number, err)
+	}
+	return a
+}
+
 // Signers returns node 0's signer set at its head (clique_getSigners).
 func (n *Network) Signers(t testing.TB) []common.Address {
 	t.Helper()
