@@ -12,7 +12,7 @@
 #  3. joins, one at a time, each against its source started alone on the machine and
 #     sealing (the chain's signer, period 1: a live chain, as a joining node meets it; snap
 #     sync needs one, its pivot's state is only served near the head): a fresh citynode rpc
-#     node by snap sync (citynode-snap: `--syncmode snap`, ADR 073) and by full sync
+#     node by snap sync (citynode-snap: `--syncmode snap`, ADR 076) and by full sync
 #     (citynode-rpc: `--syncmode full`, geth's downloader, then fork choice), a fresh citynode
 #     auditor (archive), a fresh geth full sync and a fresh geth snap sync. A join ends when the
 #     node's head is within a block of the source's, eth_syncing is false and eth_getBalance

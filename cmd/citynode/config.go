@@ -82,7 +82,12 @@ func applyFlags(ctx *cli.Context, cfg *node.Config) {
 	if set(cacheFlag.Name) {
 		cfg.Cache = ctx.Int(cacheFlag.Name)
 	}
+	if set(minFreeFlag.Name) {
+		cfg.MinFreeDisk = ctx.Uint64(minFreeFlag.Name)
+	}
 	applyKnobFlags(ctx, cfg)
+	cfg.Fault.ClockOffset = ctx.Duration(faultClockFlag.Name)
+	cfg.Fault.Allow = ctx.Bool(faultAllowFlag.Name)
 	if set(httpFlag.Name) {
 		cfg.HTTP.Enabled = ctx.Bool(httpFlag.Name)
 	}

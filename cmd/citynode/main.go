@@ -111,5 +111,9 @@ func serve(cfg node.Config, started func(*node.Node) error) error {
 		panic("forced exit after repeated interrupts during shutdown")
 	}()
 	n.Wait()
+	if err := n.Err(); err != nil {
+		// A non-zero exit: a service manager restarts the node (ADR 074).
+		return cli.Exit(err.Error(), 1)
+	}
 	return nil
 }

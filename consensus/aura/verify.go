@@ -65,11 +65,12 @@ type Verifier struct {
 }
 
 // Start returns the State at a trusted header: its set is the one that
-// verifies the header's child (the spec's list, or the contract's
-// getValidators() after the header). A change pending at the trusted
-// header is not known: start at a header with none pending.
+// verifies the header's child (the list of the spec's set in force at the
+// header, or that contract's getValidators() after the header). A change
+// pending at the trusted header is not known: start at a header with none
+// pending.
 func (v *Verifier) Start(ctx context.Context, trusted *Header) (*State, error) {
-	st := &State{Number: trusted.Number, Hash: trusted.Hash(), Step: trusted.Step, Time: trusted.Time, SetIndex: v.Spec.SetAt(trusted.Number + 1)}
+	st := &State{Number: trusted.Number, Hash: trusted.Hash(), Step: trusted.Step, Time: trusted.Time, SetIndex: v.Spec.SetAt(trusted.Number)}
 	set, err := v.setFrom(ctx, st.SetIndex, st.Hash)
 	if err != nil {
 		return nil, err
@@ -205,13 +206,8 @@ func score(parentStep, step uint64) *big.Int {
 // change made final, a new change signalled.
 func (v *Verifier) advance(ctx context.Context, st *State, h *Header, signer common.Address) (*State, error) {
 	next := &State{Number: h.Number, Hash: h.Hash(), Step: h.Step, Time: h.Time, Set: st.Set, SetIndex: st.SetIndex, Pending: st.Pending}
-	if i := v.Spec.SetAt(h.Number + 1); i != st.SetIndex {
-		set, err := v.setFrom(ctx, i, next.Hash)
-		if err != nil {
-			return nil, err
-		}
-		next.Set, next.SetIndex, next.Pending = set, i, nil
-		return next, nil
+	if i := v.Spec.SetAt(h.Number); i != st.SetIndex {
+		return v.switchSet(ctx, next, i, signer)
 	}
 	c := v.Spec.Sets[st.SetIndex]
 	if !c.IsContract() {
@@ -236,6 +232,27 @@ func (v *Verifier) advance(ctx context.Context, st *State, h *Header, signer com
 		return next, nil
 	}
 	return v.signal(next, h, signer, signalled)
+}
+
+// switchSet applies the spec's set i, configured from block st.Number (a
+// "multi" entry), as OpenEthereum's epochs and Nethermind's MultiValidator
+// do: the configured block is still verified by the set before it; a list
+// verifies from the next block; a contract's getValidators() after the
+// configured block is a change pending until that block is final, like a
+// signalled one.
+func (v *Verifier) switchSet(ctx context.Context, st *State, i int, signer common.Address) (*State, error) {
+	set, err := v.setFrom(ctx, i, st.Hash)
+	if err != nil {
+		return nil, err
+	}
+	st.SetIndex = i
+	if !v.Spec.Sets[i].IsContract() || v.Spec.ImmediateTransitions {
+		st.Set, st.Pending = set, nil
+		return st, nil
+	}
+	st.Pending = &Pending{Number: st.Number, Set: set}
+	st.Pending = v.finalise(st, signer)
+	return st, nil
 }
 
 // finalise counts signer towards the pending change of st and applies the

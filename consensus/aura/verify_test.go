@@ -242,28 +242,71 @@ func TestTwoThirdsFinality(t *testing.T) {
 	}
 }
 
-// TestMultiSet: a list until block 3, a contract from block 4 (its
-// getValidators() after block 3), another list from block 7.
+// TestMultiSet: a list from block 0, a contract from block 4, another list
+// from block 8. Block 4 is still the first list's; the contract's set
+// (getValidators() after block 4) is final at once under a one-validator
+// list, so it verifies from block 5; block 8 is still the contract's, the
+// last list verifies from block 9.
 func TestMultiSet(t *testing.T) {
 	vs := validators(t, 4)
 	contract := common.HexToAddress("0x2000000000000000000000000000000000000002")
 	spec := &Spec{StepDuration: testDuration, Sets: []SetConfig{
-		{From: 0, List: addrs(vs[0])}, {From: 4, Contract: contract}, {From: 7, List: addrs(vs[3])}}}
+		{From: 0, List: addrs(vs[0])}, {From: 4, Contract: contract}, {From: 8, List: addrs(vs[3])}}}
 	g := genesisHeader()
-	a := rotation(t, g, vs[:1], 3, nil)
-	b := rotation(t, a[2], vs[1:3], 3, nil)
-	c := rotation(t, b[2], vs[3:], 3, nil)
-	chain := &fakeChain{sets: map[common.Hash][]common.Address{a[2].Hash(): addrs(vs[1:3]...)}}
+	a := rotation(t, g, vs[:1], 4, nil)
+	b := rotation(t, a[3], vs[1:3], 4, nil)
+	c := rotation(t, b[3], vs[3:], 3, nil)
+	chain := &fakeChain{sets: map[common.Hash][]common.Address{a[3].Hash(): addrs(vs[1:3]...)}}
 	v := &Verifier{Spec: spec, Chain: chain, Now: fixedNow}
 	all := append(append(append([]*Header{}, a...), b...), c...)
 	if _, err := v.VerifyChain(context.Background(), startAt(t, v, g), all); err != nil {
 		t.Fatal(err)
 	}
-	// Block 4 by the first list's validator is refused: the contract's set rules it.
-	bad := rotation(t, a[2], vs[:1], 1, nil)
-	st, _ := v.VerifyChain(context.Background(), startAt(t, v, g), a)
-	if _, err := v.Verify(context.Background(), st, bad[0]); !errors.Is(err, errWrongProposer) {
-		t.Fatalf("block 4 by the old list: have %v, want %v", err, errWrongProposer)
+	cases := []struct {
+		name   string
+		parent []*Header // verified before
+		bad    *Header
+	}{
+		{"block 4 by the contract's set", a[:3], rotation(t, a[2], vs[1:3], 1, nil)[0]},
+		{"block 5 by the first list", a, rotation(t, a[3], vs[:1], 1, nil)[0]},
+		{"block 8 by the last list", append(append([]*Header{}, a...), b[:3]...), rotation(t, b[2], vs[3:], 1, nil)[0]},
+	}
+	for _, cs := range cases {
+		st, err := v.VerifyChain(context.Background(), startAt(t, v, g), cs.parent)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := v.Verify(context.Background(), st, cs.bad); !errors.Is(err, errWrongProposer) {
+			t.Errorf("%s: have %v, want %v", cs.name, err, errWrongProposer)
+		}
+	}
+}
+
+// TestMultiIntoContractWaitsForFinality: a switch from a three-validator
+// list into a contract at block 3 takes effect once two of the three have
+// sealed from block 3 on (blocks 3 and 4): block 5 is the contract set's.
+func TestMultiIntoContractWaitsForFinality(t *testing.T) {
+	vs := validators(t, 4)
+	list, next := vs[:3], []validator{vs[3]}
+	contract := common.HexToAddress("0x2000000000000000000000000000000000000002")
+	spec := &Spec{StepDuration: testDuration, Sets: []SetConfig{{From: 0, List: addrs(list...)}, {From: 3, Contract: contract}}}
+	g := genesisHeader()
+	a := rotation(t, g, list, 4, nil)
+	chain := &fakeChain{sets: map[common.Hash][]common.Address{a[2].Hash(): addrs(next...)}}
+	v := &Verifier{Spec: spec, Chain: chain, Now: fixedNow}
+	st, err := v.VerifyChain(context.Background(), startAt(t, v, g), a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Pending != nil || !equal(st.Set, addrs(next...)) {
+		t.Fatalf("after block 4: pending %+v, set %v; want the contract's set", st.Pending, st.Set)
+	}
+	st3, _ := v.VerifyChain(context.Background(), startAt(t, v, g), a[:3])
+	if st3.Pending == nil || !equal(st3.Set, addrs(list...)) {
+		t.Fatalf("after block 3: pending %+v, set %v; want the list, a change pending", st3.Pending, st3.Set)
+	}
+	if _, err := v.VerifyChain(context.Background(), st, rotation(t, a[3], next, 3, nil)); err != nil {
+		t.Fatalf("blocks 5-7 by the contract's set: %v", err)
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/citychain/citychain/consensus/sealer"
 	"github.com/citychain/citychain/genesis"
 	"github.com/citychain/citychain/internal/cmdkit/keyfiles"
+	"github.com/citychain/citychain/internal/node/diskspace"
 	"github.com/citychain/citychain/internal/node/metrics"
 	"github.com/citychain/citychain/internal/node/permissions"
 	"github.com/citychain/citychain/internal/node/rpcacl"
@@ -49,11 +50,15 @@ type Config struct {
 	// Cache is the memory, in MiB, given to the chain database and the state
 	// caches (DefaultCache; see cacheShares).
 	Cache int `toml:"cache"`
+	// MinFreeDisk is the free space, in MiB, the data dir's file system must
+	// keep: below it the node refuses to start, and a running node stops
+	// cleanly (ADR 074). 0: no guard.
+	MinFreeDisk uint64 `toml:"minfreedisk"`
 
 	// SyncMode is how a fresh node gets the chain: "snap" (headers verified
 	// by our engine from genesis, bodies and receipts stored without
 	// executing, the state at a pivot near the head taken from peers and
-	// checked against that header's root; ADR 073), "full" (every block
+	// checked against that header's root; ADR 076), "full" (every block
 	// executed), or "auto" (snap on an rpc node, full elsewhere).
 	SyncMode string `toml:"syncmode"`
 
@@ -88,6 +93,44 @@ type Config struct {
 	// GossipLatency, if set, delays every block received from a peer (see
 	// gossip.Config.Latency). For tests only; not configurable.
 	GossipLatency func() time.Duration `toml:"-"`
+
+	// Fault holds fault injections for the fault suite (ADR 073): never in
+	// a configuration file, refused outside dev mode unless Allow is set.
+	Fault FaultConfig `toml:"-"`
+}
+
+// FaultConfig is the fault injection a node accepts (ADR 073).
+type FaultConfig struct {
+	// ClockOffset shifts the clock Clique and the sealer read: the
+	// future-block check, a new block's time and its release. 0: none.
+	ClockOffset time.Duration
+	// Allow accepts a fault injection outside dev mode.
+	Allow bool
+}
+
+// maxClockOffset bounds the offset: a shift of minutes is a mistake, not a
+// skew test.
+const maxClockOffset = 10 * time.Minute
+
+// diskGuard is the free space the data dir must keep (ADR 074).
+func (c *Config) diskGuard() diskspace.Guard {
+	// The databases, the sealer's guard and the transaction journal live
+	// in the instance dir (the keystore beside it is small and read-only).
+	return diskspace.Guard{Dir: c.instanceDir(), Min: c.MinFreeDisk << 20}
+}
+
+// check refuses a fault injection outside dev mode unless allowed.
+func (f FaultConfig) check(mode string) error {
+	if f.ClockOffset == 0 {
+		return nil
+	}
+	if f.ClockOffset > maxClockOffset || f.ClockOffset < -maxClockOffset {
+		return fmt.Errorf("--fault.clock-offset %v out of range: want at most %v either way", f.ClockOffset, maxClockOffset)
+	}
+	if mode != ModeDev && !f.Allow {
+		return fmt.Errorf("--fault.clock-offset %v shifts the clock this node seals and verifies blocks by: a fault injection for tests, refused in %s mode; add --fault.allow only on a network you are testing (ADR 073)", f.ClockOffset, mode)
+	}
+	return nil
 }
 
 // HTTPConfig is the JSON-RPC over HTTP (and WebSocket, on the same port) server.
@@ -219,6 +262,9 @@ const (
 	// preallocated logs.
 	DefaultCache = 512
 	MinCache     = 64 // below this the database thrashes
+	// DefaultMinFreeDisk (MiB) leaves room for a state flush, a freezer
+	// batch and a compaction's output after the guard's last look.
+	DefaultMinFreeDisk = 256
 )
 
 // Defaults returns the default configuration.
@@ -258,6 +304,7 @@ func Defaults() Config {
 		Miner: MinerConfig{
 			GasLimit: sealer.DefaultConfig().GasCeil,
 		},
+		MinFreeDisk: DefaultMinFreeDisk,
 		Metrics:     metrics.Defaults(),
 		Permissions: PermissionsConfig{Accounts: permissions.ModeOff},
 		AuthRPC:     AuthRPCConfig{Addr: "127.0.0.1", Port: 8551},
@@ -279,6 +326,9 @@ func (c *Config) Validate() error {
 		errs = append(errs, err)
 	}
 	if err := c.checkAuthRPC(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := c.Fault.check(c.Mode); err != nil {
 		errs = append(errs, err)
 	}
 	switch c.DBEngine {

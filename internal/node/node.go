@@ -3,6 +3,7 @@
 package node
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math/big"
@@ -11,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -74,6 +76,9 @@ type Node struct {
 	registry *prometheus.Registry // nil unless metrics are enabled
 	metrics  *metrics.Server
 	health   *health.Checker
+
+	stopDisk context.CancelFunc    // ends the free-space watch
+	fatal    atomic.Pointer[error] // why the node stopped itself, if it did
 }
 
 // New assembles a node from cfg. Nothing listens until Start.
@@ -83,6 +88,10 @@ func New(cfg Config) (*Node, error) {
 	}
 	if cfg.Genesis == nil && !initialised(cfg.DataDir) {
 		return nil, fmt.Errorf("%w: %s has no chain; run `citynode init --datadir %s genesis.json` first", ErrNotInitialised, cfg.DataDir, cfg.DataDir)
+	}
+	// Before any database is opened: pebble spins on a full disk (ADR 074).
+	if err := cfg.diskGuard().Check(); err != nil {
+		return nil, err
 	}
 	if err := checkPorts(cfg); err != nil {
 		return nil, err
@@ -159,7 +168,7 @@ func (n *Node) setup() error {
 		// geth's downloader snap-syncs a node without state (eth/69 headers,
 		// bodies and receipts; snap/1 state at the pivot) and turns to full
 		// sync once it has the head's state; fork choice's Reconcile then
-		// verifies every header from genesis with our engine (ADR 073).
+		// verifies every header from genesis with our engine (ADR 076).
 		ethCfg.SyncMode = ethconfig.SnapSync
 	}
 	ethCfg.Genesis = cfg.Genesis
@@ -211,6 +220,10 @@ func (n *Node) setup() error {
 		return err
 	}
 	n.engine = clique.New(chain.Config().Clique, backend.ChainDb())
+	if off := cfg.Fault.ClockOffset; off != 0 {
+		n.engine.SetClockOffset(off)
+		log.Warn("FAULT INJECTION: Clique and the sealer read a shifted clock (--fault.clock-offset); for fault tests only", "offset", off)
+	}
 	if err := installChainEngine(backend, n.engine); err != nil {
 		return err
 	}
@@ -332,7 +345,7 @@ func (n *Node) setupNetwork() error {
 	// The follower's hooks reach the gossip service made below from it; it
 	// calls them only once the node runs.
 	var svc *gossip.Service
-	n.follow = follow.New(follow.Config{Chain: chain, Downloader: n.eth.Downloader(), ForkChoice: n.fc, Pool: n.eth.TxPool()}, follow.Hooks{
+	n.follow = follow.New(follow.Config{Chain: chain, Downloader: n.eth.Downloader(), ForkChoice: n.fc, Pool: n.eth.TxPool(), Now: n.engine.Now}, follow.Hooks{
 		Broadcast: func(block *types.Block) { svc.Broadcast(block) },
 		PeerAhead: func(head uint64, within time.Duration) bool { return svc.PeerAhead(head, within) },
 	})
@@ -419,7 +432,7 @@ func (n *Node) recoverHead() error {
 	}
 	if snap := chain.CurrentSnapBlock(); snap.Number.Cmp(head.Number) > 0 {
 		// A snap sync was interrupted: its blocks were stored without
-		// state, and the downloader resumes it (ADR 073); re-executing
+		// state, and the downloader resumes it (ADR 076); re-executing
 		// them from the head's state would be a full sync.
 		log.Info("Snap sync in progress, resumed by the downloader", "head", head.Number, "snaphead", snap.Number, "headers", top.Number)
 		return nil
@@ -459,11 +472,35 @@ func (n *Node) Start() error {
 	if err := n.stack.Start(); err != nil {
 		return explainNodeError(err, n.cfg)
 	}
+	ctx, cancel := context.WithCancel(context.Background())
+	n.stopDisk = cancel
+	go n.cfg.diskGuard().Watch(ctx, n.failStop)
+	return nil
+}
+
+// failStop stops the node for err: a fault it cannot survive running
+// (ADR 072). Err reports it once the node has stopped.
+func (n *Node) failStop(err error) {
+	n.fatal.CompareAndSwap(nil, &err)
+	log.Error("Stopping the node", "err", err)
+	go n.Close()
+}
+
+// Err is why the node stopped itself (nil if it was stopped, or runs).
+func (n *Node) Err() error {
+	if err := n.fatal.Load(); err != nil {
+		return *err
+	}
 	return nil
 }
 
 // Close stops the node and releases its data dir.
-func (n *Node) Close() error { return n.stack.Close() }
+func (n *Node) Close() error {
+	if n.stopDisk != nil {
+		n.stopDisk()
+	}
+	return n.stack.Close()
+}
 
 // Wait blocks until the node stops.
 func (n *Node) Wait() { n.stack.Wait() }

@@ -11,7 +11,7 @@ import (
 // for serving chain data that fails its check (bodies or receipts against
 // their header's roots, state ranges against the pivot's state root) is a
 // warning naming the peer and the check: geth's downloader drops such a peer
-// with a debug line only (ADR 073).
+// with a debug line only (ADR 076).
 func warnRefusedSyncData(protos []p2p.Protocol) []p2p.Protocol {
 	out := make([]p2p.Protocol, len(protos))
 	copy(out, protos)

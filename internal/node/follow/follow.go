@@ -43,6 +43,9 @@ type Config struct {
 	Downloader *downloader.Downloader // catch-up (eth/69 headers and bodies)
 	ForkChoice *forkchoice.ForkChoice
 	Pool       TxLookup // senders for imported blocks; nil: none
+	// Now is the clock Clique's future-block check reads (clique.Engine.Now,
+	// shifted in a clock-skew test, ADR 073); nil: time.Now.
+	Now func() time.Time
 }
 
 // Hooks are what the follower asks of the network; each may be nil.
@@ -63,6 +66,7 @@ type Follower struct {
 	dl      *downloader.Downloader
 	fc      *forkchoice.ForkChoice
 	pool    TxLookup
+	now     func() time.Time // Config.Now
 	hooks   Hooks
 	syncing atomic.Bool // a downloader sync is running
 	pending sync.Map    // hash -> struct{}: future blocks held until their time
@@ -71,7 +75,11 @@ type Follower struct {
 
 // New returns a follower; it does nothing until gossip calls it.
 func New(cfg Config, hooks Hooks) *Follower {
-	return &Follower{chain: cfg.Chain, dl: cfg.Downloader, fc: cfg.ForkChoice, pool: cfg.Pool, hooks: hooks, quit: make(chan struct{})}
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &Follower{chain: cfg.Chain, dl: cfg.Downloader, fc: cfg.ForkChoice, pool: cfg.Pool, now: now, hooks: hooks, quit: make(chan struct{})}
 }
 
 // Head implements gossip.Backend.
@@ -115,7 +123,7 @@ func (b *Follower) Import(block *types.Block) error {
 // of consortium members drift by a little); further than maxFutureWait it is
 // dropped (the sender's clock is wrong, not the block).
 func (b *Follower) holdFuture(block *types.Block) {
-	wait := time.Until(time.Unix(int64(block.Time()), 0))
+	wait := time.Unix(int64(block.Time()), 0).Sub(b.now())
 	if wait > maxFutureWait {
 		log.Warn("Dropped block from the future", "number", block.NumberU64(), "hash", block.Hash(), "ahead", wait)
 		return
