@@ -111,13 +111,3 @@ var nodeFlags = []cli.Flag{
 
 // logFlags apply to every command, before or after its name (withLogFlags).
 var logFlags = []cli.Flag{verbosityFlag, vmoduleFlag, logJSONFlag, pprofFlag, pprofAddrFlag}
-
-func splitList(s string) []string {
-	var out []string
-	for _, part := range strings.Split(s, ",") {
-		if part = strings.TrimSpace(part); part != "" {
-			out = append(out, part)
-		}
-	}
-	return out
-}
