@@ -255,7 +255,7 @@ func (n *Node) setup() error {
 	if cfg.HTTP.Enabled {
 		source = n.fc
 	}
-	rc := receipts.New(chain, backend.ChainDb(), types.LatestSigner(chain.Config()), source, receipts.DefaultLimit)
+	rc := receipts.New(chain, backend.ChainDb(), types.LatestSigner(chain.Config()), source, receipts.DefaultBytes)
 	n.stack.RegisterAPIs(rc.APIs())
 	n.stack.RegisterLifecycle(rc)
 	// Every node, HTTP or not (an import, a signer later serving reads),
