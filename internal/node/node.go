@@ -169,6 +169,13 @@ func (n *Node) setup() error {
 	cfg := n.cfg
 	ethCfg := ethconfig.Defaults
 	ethCfg.SyncMode = ethconfig.FullSync
+	if cfg.syncMode() == SyncSnap {
+		// geth's downloader snap-syncs a node without state (eth/69 headers,
+		// bodies and receipts; snap/1 state at the pivot) and turns to full
+		// sync once it has the head's state; fork choice's Reconcile then
+		// verifies every header from genesis with our engine (ADR 076).
+		ethCfg.SyncMode = ethconfig.SnapSync
+	}
 	ethCfg.Genesis = cfg.Genesis
 	ethCfg.TxPool.GlobalSlots = cfg.TxPool.GlobalSlots
 	ethCfg.TxPool.AccountSlots = cfg.TxPool.AccountSlots
@@ -431,6 +438,13 @@ func (n *Node) recoverHead() error {
 	if top.Number.Cmp(head.Number) <= 0 {
 		return nil
 	}
+	if snap := chain.CurrentSnapBlock(); snap.Number.Cmp(head.Number) > 0 {
+		// A snap sync was interrupted: its blocks were stored without
+		// state, and the downloader resumes it (ADR 076); re-executing
+		// them from the head's state would be a full sync.
+		log.Info("Snap sync in progress, resumed by the downloader", "head", head.Number, "snaphead", snap.Number, "headers", top.Number)
+		return nil
+	}
 	// Walk back from the header head to the newest block whose body we hold.
 	for num := top.Number.Uint64(); num > head.Number.Uint64(); num-- {
 		hash := rawdb.ReadCanonicalHash(n.eth.ChainDb(), num)
@@ -456,6 +470,7 @@ func (n *Node) Start() error {
 	// mined (package staletx), and every protocol (eth, snap, poa) refuses
 	// peers off the allowlist.
 	srv := n.stack.Server()
+	srv.Protocols = warnRefusedSyncData(srv.Protocols)
 	if n.stale != nil {
 		srv.Protocols = staletx.Wrap(srv.Protocols, n.stale)
 	}
