@@ -5,7 +5,10 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"time"
+
+	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -23,8 +26,8 @@ var (
 	chainRPCFlag    = &cli.StringFlag{Name: "chain-rpc", Usage: "JSON-RPC URL of a node of the external chain (with the clique API for register)", Required: true}
 	anchorChainFlag = &cli.Uint64Flag{Name: "chain", Usage: "chain id of the registered external chain", Required: true}
 	epochFlag       = &cli.Uint64Flag{Name: "epoch", Usage: "the external chain's Clique epoch (its genesis' clique.epoch)", Value: 30000}
-	checkpointFlag  = &cli.StringFlag{Name: "checkpoint", Usage: "block number of the trusted checkpoint (default: the latest epoch header)"}
-	blocksFlag      = &cli.Uint64Flag{Name: "blocks", Usage: "most headers in one posting (Anchors costs about 30,000 gas a header)", Value: 256}
+	checkpointFlag  = &cli.StringFlag{Name: "checkpoint", Usage: "block number of the trusted checkpoint, an epoch header (default: the latest one)"}
+	blocksFlag      = &cli.Uint64Flag{Name: "blocks", Usage: "most headers in one posting (Anchors costs about 30,000 gas a header, 41,000 with a vote)", Value: 256}
 )
 
 var anchorCommand = &cli.Command{
@@ -266,33 +269,78 @@ func proofRecords() *audit.Records {
 	return r
 }
 
-var anchorBlockFlag = &cli.StringFlag{Name: "block", Usage: "citychain block whose state proves the checkpoint (default: the latest)"}
+var (
+	anchorBlockFlag      = &cli.StringFlag{Name: "block", Usage: "citychain block whose state proves the checkpoint (default: the latest)"}
+	anchorChainBlockFlag = &cli.StringFlag{Name: "chain-block", Usage: "block of the external chain whose state account and storage prove (default: the latest anchored checkpoint)"}
+)
 
 var anchorProveCommand = &cli.Command{
 	Name:      "prove",
-	Usage:     "write a proof file of a receipt of an external chain: its Merkle-Patricia proof, the headers to an anchored checkpoint and citychain's proof of that checkpoint",
-	ArgsUsage: "receipt TXHASH",
-	Description: `The receipt's proof leads from its block's receipts root; the headers link that block to the
-first anchored checkpoint at or above it; the checkpoint is proven in Anchors' storage with
-eth_getProof (EIP-1186) at a citychain block. cityctl audit verify-proof checks the file offline
-against that citychain block's hash, which the reader trusts from elsewhere.`,
-	Flags:  nodeFlags(anchorChainFlag, chainRPCFlag, anchorBlockFlag, outFlag),
+	Usage:     "write a proof file of a record of an external chain (a receipt with its transaction, an account, a storage slot) against an anchored checkpoint, and citychain's proof of that checkpoint",
+	ArgsUsage: "receipt TXHASH | account ADDRESS | storage ADDRESS SLOT",
+	Description: `receipt: the receipt's proof leads from its block's receipts root and the transaction's from
+its transactions root (so the transaction hash is proven); account, storage: the external node's
+eth_getProof (EIP-1186) leads from the state root of --chain-block (the latest anchored
+checkpoint by default) to the account and slot. The headers link that block to the first
+anchored checkpoint at or above it; the checkpoint is proven in Anchors' storage with
+eth_getProof at a citychain block. cityctl audit verify-proof checks the file offline against
+that citychain block's hash, which the reader trusts from elsewhere.`,
+	Flags:  nodeFlags(anchorChainFlag, chainRPCFlag, anchorBlockFlag, anchorChainBlockFlag, outFlag),
 	Action: anchorProve,
 }
 
 func init() { anchorCommand.Subcommands = append(anchorCommand.Subcommands, anchorProveCommand) }
 
-func anchorProve(ctx *cli.Context) error {
-	if ctx.NArg() != 2 || ctx.Args().Get(0) != "receipt" {
-		return cliutil.Usagef("want two arguments, receipt TXHASH; have %d", ctx.NArg())
+// proveTarget is what `anchor prove` was asked for.
+type proveTarget struct {
+	kind    string // receipt, account, storage
+	tx      common.Hash
+	account common.Address
+	slots   []common.Hash
+}
+
+func parseProveTarget(ctx *cli.Context) (proveTarget, error) {
+	args := ctx.Args().Slice()
+	want := map[string]int{"receipt": 2, "account": 2, "storage": 3}
+	if len(args) == 0 || want[args[0]] == 0 || len(args) != want[args[0]] {
+		return proveTarget{}, cliutil.Usagef("want receipt TXHASH, account ADDRESS or storage ADDRESS SLOT; have %q", strings.Join(args, " "))
 	}
-	txHash, err := parseHash(ctx.Args().Get(1))
+	t := proveTarget{kind: args[0]}
+	var err error
+	if t.kind == "receipt" {
+		if t.tx, err = parseHash(args[1]); err != nil {
+			return t, cliutil.Usagef("%v", err)
+		}
+		return t, nil
+	}
+	if t.account, err = parseAddress("account", args[1]); err != nil {
+		return t, err
+	}
+	if t.kind == "storage" {
+		slot, err := parseSlot(args[2])
+		if err != nil {
+			return t, cliutil.Usagef("%v", err)
+		}
+		t.slots = []common.Hash{slot}
+	}
+	return t, nil
+}
+
+func anchorProve(ctx *cli.Context) error {
+	target, err := parseProveTarget(ctx)
 	if err != nil {
-		return cliutil.Usagef("%v", err)
+		return err
 	}
 	at, err := optionalBlock(ctx, anchorBlockFlag)
 	if err != nil {
 		return err
+	}
+	extBlock, err := optionalBlock(ctx, anchorChainBlockFlag)
+	if err != nil {
+		return err
+	}
+	if target.kind == "receipt" && extBlock != nil {
+		return cliutil.Usagef("--chain-block is for account and storage; a receipt is proven at its own block")
 	}
 	c, a, ext, err := dialAnchors(ctx, false)
 	if err != nil {
@@ -300,7 +348,15 @@ func anchorProve(ctx *cli.Context) error {
 	}
 	defer c.Close()
 	defer ext.Close()
-	p, err := anchor.ProveReceipt(c.ctx, a, ext, ctx.Uint64(anchorChainFlag.Name), txHash, at)
+	chain := ctx.Uint64(anchorChainFlag.Name)
+	var p *audit.Proof
+	what := "receipt " + target.tx.Hex()
+	if target.kind == "receipt" {
+		p, err = anchor.ProveReceipt(c.ctx, a, ext, chain, target.tx, at)
+	} else {
+		what = target.kind + " of " + target.account.Hex()
+		p, err = anchor.ProveState(c.ctx, a, ext, chain, target.account, target.slots, extBlock, at)
+	}
 	if err != nil {
 		return err
 	}
@@ -312,7 +368,7 @@ func anchorProve(ctx *cli.Context) error {
 		return err
 	}
 	if path := ctx.String(outFlag.Name); path != "" {
-		fmt.Fprintf(ctx.App.ErrWriter, "Wrote the proof of receipt %s to %s; check it with: cityctl audit verify-proof --trusted-header %s %s\n", txHash.Hex(), path, p.Header.Hash.Hex(), path)
+		fmt.Fprintf(ctx.App.ErrWriter, "Wrote the proof of %s to %s; check it with: cityctl audit verify-proof --trusted-header %s %s\n", what, path, p.Header.Hash.Hex(), path)
 	}
 	return nil
 }

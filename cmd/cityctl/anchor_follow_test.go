@@ -241,6 +241,7 @@ func TestAnchorFollow(t *testing.T) {
 	}
 	checkAnchoredLine(t, url, ext, f1.posted(), f2.posted(), s.Latest.Number)
 	checkReceiptProof(t, url, ext, vote, []byte("poll 7: yes"))
+	checkStateProofs(t, url, ext, vote)
 
 	// A node serving a forged header right after the latest checkpoint.
 	forged := forgeryProxy(t, ext, s.Latest.Number+1)
@@ -430,12 +431,13 @@ func forgeryProxy(t *testing.T, ext *gethclique.Network, n uint64) string {
 }
 
 // emitEvent deploys, on the geth chain, a contract that logs its call data
-// with topic 0x2a, calls it with data, and returns the call's receipt.
+// with topic 0x2a (its constructor stores 0x2a at slot 7), calls it with
+// data, and returns the call's receipt.
 func emitEvent(t *testing.T, ext *gethclique.Network, data []byte) *types.Receipt {
 	t.Helper()
-	// Init code returning the 13-byte runtime: CALLDATACOPY(0, 0, size);
-	// LOG1(0, size, 0x2a); STOP.
-	code := common.FromHex("600d600c600039600d6000f3" + "3660006000376" + "02a" + "366000a100")
+	// Init code: SSTORE(7, 0x2a), then return the 13-byte runtime:
+	// CALLDATACOPY(0, 0, size); LOG1(0, size, 0x2a); STOP.
+	code := common.FromHex("602a600755" + "600d6011600039600d6000f3" + "3660006000376" + "02a" + "366000a100")
 	eth := ext.Nodes[0].Eth
 	chainID := new(big.Int).SetUint64(ext.Config.ChainID)
 	from := crypto.PubkeyToAddress(ext.Funded.PublicKey)
@@ -520,23 +522,96 @@ func checkReceiptProof(t *testing.T, url string, ext *gethclique.Network, r *typ
 	}
 	rec := v.Record.Value
 	if v.Record.Kind != anchor.RecordReceipt || rec.Block != r.BlockNumber.Uint64() || rec.BlockHash != r.BlockHash || rec.TxIndex != uint64(r.TransactionIndex) ||
+		rec.TxHash != r.TxHash || rec.From != crypto.PubkeyToAddress(ext.Funded.PublicKey) || rec.To == nil || *rec.To != r.Logs[0].Address ||
 		rec.Status != 1 || len(rec.Logs) != 1 || !bytes.Equal(rec.Logs[0].Data, data) || rec.Logs[0].Topics[0] != common.BigToHash(big.NewInt(0x2a)) || rec.Checkpoint < rec.Block {
 		t.Fatalf("verified record %+v, want geth's receipt of %s in block %d", v, r.TxHash, r.BlockNumber)
 	}
 	if _, err := cityctl("audit", "verify-proof", "--trusted-header", common.Hash{1}.Hex(), path); err == nil {
 		t.Fatal("the proof verifies against another citychain block hash")
 	}
+	checkAltered(t, file, h.Hash(), "receipt proof")
+}
+
+// checkAltered checks that the proof file no longer verifies against
+// trusted with any one of its bytes changed (every fifth, hex digits kept
+// hex digits).
+func checkAltered(t *testing.T, file []byte, trusted common.Hash, what string) {
+	t.Helper()
 	records := proofRecords()
 	tampered := 0
 	for i := 0; i < len(file); i += 5 {
 		altered := bytes.Clone(file)
 		altered[i] = alterByte(altered[i])
-		if _, err := audit.VerifyFile(altered, h.Hash(), records); err == nil {
-			t.Fatalf("the proof still verifies with byte %d changed from %q to %q", i, file[i], altered[i])
+		if _, err := audit.VerifyFile(altered, trusted, records); err == nil {
+			t.Fatalf("the %s still verifies with byte %d changed from %q to %q", what, i, file[i], altered[i])
 		}
 		tampered++
 	}
-	t.Logf("receipt proof: %d bytes, %d altered copies all refused", len(file), tampered)
+	t.Logf("%s: %d bytes, %d altered copies all refused", what, len(file), tampered)
+}
+
+// checkStateProofs proves, through citychain, the emitter contract's account
+// at the latest anchored checkpoint, its slot 7 two blocks below it
+// (--chain-block, linked to the checkpoint by headers; geth keeps the state
+// of its last 128 blocks only), and an account that does not exist; each verifies offline with the proven values, and fails with
+// any byte changed.
+func checkStateProofs(t *testing.T, url string, ext *gethclique.Network, r *types.Receipt) {
+	t.Helper()
+	contract := r.Logs[0].Address
+	code, err := ext.Nodes[0].Eth.CodeAt(context.Background(), contract, nil)
+	if err != nil || len(code) == 0 {
+		t.Fatalf("emitter code: %x, %v", code, err)
+	}
+	prove := func(args ...string) (anchor.AnchoredState, []byte, common.Hash) {
+		t.Helper()
+		path := filepath.Join(t.TempDir(), "state-proof.json")
+		out, err := cityctl(append([]string{"anchor", "prove", "--rpc", url, "--chain", "4343", "--chain-rpc", ext.Nodes[0].URL, "--out", path}, args...)...)
+		if err != nil {
+			t.Fatalf("anchor prove %v: %v\n%s", args, err, out)
+		}
+		m := regexp.MustCompile(`--trusted-header (0x[0-9a-f]{64})`).FindStringSubmatch(out)
+		if m == nil {
+			t.Fatalf("anchor prove does not say how to verify:\n%s", out)
+		}
+		_, stdout, err := cityctlOut("audit", "verify-proof", "--trusted-header", m[1], "--json", path)
+		if err != nil {
+			t.Fatalf("verify-proof of %v: %v\n%s", args, err, stdout)
+		}
+		var v struct {
+			Record struct {
+				Kind  string
+				Value anchor.AnchoredState
+			}
+		}
+		if err := json.Unmarshal([]byte(stdout), &v); err != nil || v.Record.Kind != anchor.RecordState {
+			t.Fatalf("verify-proof of %v: %v %s", args, err, stdout)
+		}
+		file, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v.Record.Value, file, common.HexToHash(m[1])
+	}
+	latest := anchorStatusJSON(t, url, 4343).Latest
+	acct, _, _ := prove("account", contract.Hex())
+	if !acct.Exists || acct.Nonce != 1 || acct.CodeHash != crypto.Keccak256Hash(code) || acct.Block != latest.Number || acct.BlockHash != latest.Hash || acct.Checkpoint != latest.Number {
+		t.Fatalf("proven account %+v, want the emitter (nonce 1, code hash %s) at checkpoint %d %s", acct, crypto.Keccak256Hash(code), latest.Number, latest.Hash)
+	}
+	block := latest.Number - 2
+	slot, file, trusted := prove("--chain-block", fmt.Sprint(block), "storage", contract.Hex(), "7")
+	h, err := ext.Nodes[0].Eth.HeaderByNumber(context.Background(), new(big.Int).SetUint64(block))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slot.Block != block || slot.StateRoot != h.Root || slot.Checkpoint < block || slot.Checkpoint > latest.Number || len(slot.Storage) != 1 ||
+		slot.Storage[0].Slot != common.BigToHash(big.NewInt(7)) || slot.Storage[0].Value != common.BigToHash(big.NewInt(0x2a)) {
+		t.Fatalf("proven slot %+v, want slot 7 = 0x2a at block %d (state root %s)", slot, block, h.Root)
+	}
+	none, _, _ := prove("account", common.HexToAddress("0xdead").Hex())
+	if none.Exists || none.Nonce != 0 || none.Balance.ToInt().Sign() != 0 {
+		t.Fatalf("proven absent account %+v, want exists false", none)
+	}
+	checkAltered(t, file, trusted, "storage proof")
 }
 
 // alterByte returns another byte that keeps a hex digit a hex digit.

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net/http"
@@ -12,6 +14,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	gethnode "github.com/ethereum/go-ethereum/node"
 	"github.com/ethereum/go-ethereum/rpc"
+	"github.com/gorilla/websocket"
 	"github.com/urfave/cli/v2"
 
 	"github.com/citychain/citychain/internal/client/registry"
@@ -49,7 +52,7 @@ func dial(ctx *cli.Context, sign bool) (*conn, error) {
 	}
 	url := ctx.String(rpcFlag.Name)
 	cctx, cancel := context.WithTimeout(ctx.Context, commandTimeout+ctx.Duration(waitFlag.Name))
-	opts, err := authOptions(ctx)
+	opts, err := dialOptions(ctx)
 	if err != nil {
 		cancel()
 		return nil, err
@@ -65,6 +68,10 @@ func dial(ctx *cli.Context, sign bool) (*conn, error) {
 		var httpErr rpc.HTTPError
 		if errors.As(err, &httpErr) && httpErr.StatusCode == http.StatusUnauthorized {
 			return nil, fmt.Errorf("--rpc %s: %w (HTTP 401): check --jwtsecret is the node's <datadir>/citynode/jwtsecret", url, signers.ErrUnauthorized)
+		}
+		var unknownCA x509.UnknownAuthorityError
+		if errors.As(err, &unknownCA) {
+			return nil, fmt.Errorf("%w: --rpc %s: its TLS certificate is not signed by an authority this host trusts (%v): give the authority that signed the node's --http.tls.cert with --rpc.ca FILE", errUnreachable, url, err)
 		}
 		return nil, fmt.Errorf("%w: --rpc %s does not answer (%v): is the node running, with --http?", errUnreachable, url, err)
 	}
@@ -99,6 +106,43 @@ func read[T any](c *conn, action string, to common.Address, data []byte, unpack 
 // *registry.RevertError naming the contract's error.
 func (c *conn) send(action string, to common.Address, data []byte) (*registry.Tx, error) {
 	return c.Send(c.ctx, action, to, data)
+}
+
+// dialOptions returns the client options of --rpc.ca and --jwtsecret.
+func dialOptions(ctx *cli.Context) ([]rpc.ClientOption, error) {
+	ca, err := caOptions(ctx.String(rpcCAFlag.Name))
+	if err != nil {
+		return nil, err
+	}
+	auth, err := authOptions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return append(ca, auth...), nil
+}
+
+// caOptions returns the client options that trust the certificate
+// authorities of the PEM file path (none if path is empty), over https and
+// wss (ADR 068).
+func caOptions(path string) ([]rpc.ClientOption, error) {
+	if path == "" {
+		return nil, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("--rpc.ca: %w", err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(data) {
+		return nil, fmt.Errorf("--rpc.ca %s holds no PEM certificate: want the CA certificate (-----BEGIN CERTIFICATE-----) that signed the node's --http.tls.cert", path)
+	}
+	tc := &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.TLSClientConfig = tc
+	return []rpc.ClientOption{
+		rpc.WithHTTPClient(&http.Client{Transport: transport}),
+		rpc.WithWebsocketDialer(websocket.Dialer{TLSClientConfig: tc, Proxy: http.ProxyFromEnvironment, HandshakeTimeout: 45 * time.Second}),
+	}, nil
 }
 
 // authOptions returns the client options that sign each request with the

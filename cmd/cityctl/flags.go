@@ -21,6 +21,7 @@ const (
 // (cliutil.DeriveEnv): CITYCTL_RPC, CITYCTL_KEYSTORE, ...
 var (
 	rpcFlag      = &cli.StringFlag{Name: "rpc", Usage: "JSON-RPC URL of the node", Value: "http://127.0.0.1:8545", Category: catNode}
+	rpcCAFlag    = &cli.StringFlag{Name: "rpc.ca", Usage: "PEM file of the certificate authorities to trust for an https:// or wss:// --rpc (a node whose --http.tls.cert a private CA signed); default: the system's", Category: catNode}
 	jwtFlag      = &cli.StringFlag{Name: "jwtsecret", Usage: "file with the JWT secret of a signer's control listener (<datadir>/citynode/jwtsecret); votes (signer propose, discard, approve, remove) need --rpc at that listener, e.g. http://127.0.0.1:8551", Category: catNode}
 	waitFlag     = &cli.DurationFlag{Name: "wait", Usage: "longest wait for each transaction to be mined (stall draw: also for the round's close and draw block; signer remove waits for the removal only if given)", Value: 2 * time.Minute, Category: catNode}
 	keystoreFlag = &cli.StringFlag{Name: "keystore", Usage: "the sending account's key: a keystore file (Web3 Secret Storage JSON), or a keystore directory with --from", Category: catAccount}
@@ -38,18 +39,18 @@ var (
 
 // nodeFlags are the flags of a command that reads from a node, after its own.
 func nodeFlags(own ...cli.Flag) []cli.Flag {
-	return slices.Concat(own, []cli.Flag{rpcFlag, jwtFlag, jsonFlag})
+	return slices.Concat(own, []cli.Flag{rpcFlag, rpcCAFlag, jwtFlag, jsonFlag})
 }
 
 // keyFlags are the flags of a command that signs with an account's key
 // without sending a transaction, after its own.
 func keyFlags(own ...cli.Flag) []cli.Flag {
-	return slices.Concat(own, []cli.Flag{rpcFlag, keystoreFlag, fromFlag, passwordFlag, keyFlag, jsonFlag})
+	return slices.Concat(own, []cli.Flag{rpcFlag, rpcCAFlag, keystoreFlag, fromFlag, passwordFlag, keyFlag, jsonFlag})
 }
 
 // signFlags are the flags of a command that sends transactions, after its own.
 func signFlags(own ...cli.Flag) []cli.Flag {
-	return slices.Concat(own, []cli.Flag{rpcFlag, waitFlag, keystoreFlag, fromFlag, passwordFlag, keyFlag, jsonFlag})
+	return slices.Concat(own, []cli.Flag{rpcFlag, rpcCAFlag, waitFlag, keystoreFlag, fromFlag, passwordFlag, keyFlag, jsonFlag})
 }
 
 // offlineFlags are the flags of a command that needs no node, after its own.

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"crypto/ecdsa"
 	"fmt"
 	"log/slog"
@@ -9,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/BurntSushi/toml"
 	"github.com/ethereum/go-ethereum/accounts/keystore"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/log"
@@ -17,6 +15,7 @@ import (
 
 	"github.com/citychain/citychain/internal/client/registry"
 	"github.com/citychain/citychain/internal/cmdkit/cliutil"
+	"github.com/citychain/citychain/internal/cmdkit/configfile"
 	"github.com/citychain/citychain/internal/cmdkit/keyfiles"
 	"github.com/citychain/citychain/internal/gateway"
 )
@@ -27,31 +26,12 @@ import (
 func loadConfig(ctx *cli.Context) (gateway.Config, error) {
 	cfg := gateway.Defaults()
 	if path := ctx.String(configFlag.Name); path != "" {
-		if err := loadTOML(path, &cfg); err != nil {
-			return cfg, err
+		if err := configfile.Load(path, &cfg, "citygate"); err != nil {
+			return cfg, cliutil.Usagef("%v", err)
 		}
 	}
 	applyFlags(ctx, &cfg)
 	return cfg, nil
-}
-
-func loadTOML(path string, cfg *gateway.Config) error {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return cliutil.Usagef("cannot read config file: %v", err)
-	}
-	md, err := toml.Decode(string(data), cfg)
-	if err != nil {
-		return cliutil.Usagef("config file %s: %v", path, err)
-	}
-	if undecoded := md.Undecoded(); len(undecoded) > 0 {
-		keys := make([]string, len(undecoded))
-		for i, k := range undecoded {
-			keys[i] = k.String()
-		}
-		return cliutil.Usagef("config file %s: unknown keys %s: check their spelling against `citygate dumpconfig`", path, strings.Join(keys, ", "))
-	}
-	return nil
 }
 
 // applyFlags copies the flags (and environment variables) that were set.
@@ -60,7 +40,7 @@ func applyFlags(ctx *cli.Context, cfg *gateway.Config) {
 	if set(rpcFlag.Name) {
 		var urls []string
 		for _, v := range ctx.StringSlice(rpcFlag.Name) {
-			urls = append(urls, splitList(v)...)
+			urls = append(urls, cliutil.SplitList(v)...)
 		}
 		cfg.Upstream.URLs = urls
 	}
@@ -92,10 +72,10 @@ func applyFlags(ctx *cli.Context, cfg *gateway.Config) {
 		}
 	}
 	if set(corsFlag.Name) {
-		cfg.API.CORS = splitList(ctx.String(corsFlag.Name))
+		cfg.API.CORS = cliutil.SplitList(ctx.String(corsFlag.Name))
 	}
 	if set(proxiesFlag.Name) {
-		cfg.API.TrustedProxies = splitList(ctx.String(proxiesFlag.Name))
+		cfg.API.TrustedProxies = cliutil.SplitList(ctx.String(proxiesFlag.Name))
 	}
 	if set(rateFlag.Name) {
 		cfg.API.RateLimit = ctx.Float64(rateFlag.Name)
@@ -141,12 +121,7 @@ func dumpConfig(ctx *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	if err := toml.NewEncoder(&buf).Encode(cfg); err != nil {
-		return err
-	}
-	_, err = ctx.App.Writer.Write(buf.Bytes())
-	return err
+	return configfile.Dump(ctx.App.Writer, cfg)
 }
 
 // loadRelayerKey loads the relayer's key, nil if none is configured.

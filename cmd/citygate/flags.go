@@ -1,8 +1,6 @@
 package main
 
 import (
-	"strings"
-
 	"github.com/urfave/cli/v2"
 
 	"github.com/citychain/citychain/internal/gateway"
@@ -71,14 +69,4 @@ func allFlags() []cli.Flag {
 		dataDirFlag, queueFlag, keystoreFlag, passwordFlag, keyFileFlag, batchFlag, waitFlag, inflightFlag,
 		metricsFlag, mAddrFlag, mPortFlag, verbosityFlag, logJSONFlag, pprofFlag, pprofAddrFlag,
 	}
-}
-
-func splitList(s string) []string {
-	var out []string
-	for _, part := range strings.Split(s, ",") {
-		if part = strings.TrimSpace(part); part != "" {
-			out = append(out, part)
-		}
-	}
-	return out
 }

@@ -1,14 +1,12 @@
 package main
 
 import (
-	"bytes"
-	"fmt"
 	"os"
-	"strings"
 
-	"github.com/BurntSushi/toml"
 	"github.com/urfave/cli/v2"
 
+	"github.com/citychain/citychain/internal/cmdkit/cliutil"
+	"github.com/citychain/citychain/internal/cmdkit/configfile"
 	"github.com/citychain/citychain/internal/node"
 )
 
@@ -31,7 +29,7 @@ func loadConfig(ctx *cli.Context) (node.Config, error) {
 func loadFileConfig(ctx *cli.Context) (fileConfig, error) {
 	fc := fileConfig{Config: cliDefaults(), Log: logDefaults, Pprof: pprofDefaults}
 	if path := lookupString(ctx, configFlag.Name); path != "" {
-		if err := loadTOML(path, &fc); err != nil {
+		if err := configfile.Load(path, &fc, "citynode"); err != nil {
 			return fc, err
 		}
 	}
@@ -46,25 +44,6 @@ func cliDefaults() node.Config {
 	cfg := node.Defaults()
 	cfg.AuthRPC.Enabled = true
 	return cfg
-}
-
-func loadTOML(path string, cfg *fileConfig) error {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return fmt.Errorf("cannot read config file: %w", err)
-	}
-	md, err := toml.Decode(string(data), cfg)
-	if err != nil {
-		return fmt.Errorf("config file %s: %w", path, err)
-	}
-	if undecoded := md.Undecoded(); len(undecoded) > 0 {
-		keys := make([]string, len(undecoded))
-		for i, k := range undecoded {
-			keys[i] = k.String()
-		}
-		return fmt.Errorf("config file %s: unknown keys %s: check their spelling against `citynode dumpconfig`", path, strings.Join(keys, ", "))
-	}
-	return nil
 }
 
 // applyFlags copies the flags (and environment variables) that were set.
@@ -82,7 +61,12 @@ func applyFlags(ctx *cli.Context, cfg *node.Config) {
 	if set(cacheFlag.Name) {
 		cfg.Cache = ctx.Int(cacheFlag.Name)
 	}
+	if set(minFreeFlag.Name) {
+		cfg.MinFreeDisk = ctx.Uint64(minFreeFlag.Name)
+	}
 	applyKnobFlags(ctx, cfg)
+	cfg.Fault.ClockOffset = ctx.Duration(faultClockFlag.Name)
+	cfg.Fault.Allow = ctx.Bool(faultAllowFlag.Name)
 	if set(httpFlag.Name) {
 		cfg.HTTP.Enabled = ctx.Bool(httpFlag.Name)
 	}
@@ -93,22 +77,22 @@ func applyFlags(ctx *cli.Context, cfg *node.Config) {
 		cfg.HTTP.Port = ctx.Int(httpPortFlag.Name)
 	}
 	if set(httpAPIFlag.Name) {
-		cfg.HTTP.APIs = splitList(ctx.String(httpAPIFlag.Name))
+		cfg.HTTP.APIs = cliutil.SplitList(ctx.String(httpAPIFlag.Name))
 	}
 	if set(httpCORSFlag.Name) {
-		cfg.HTTP.CORS = splitList(ctx.String(httpCORSFlag.Name))
+		cfg.HTTP.CORS = cliutil.SplitList(ctx.String(httpCORSFlag.Name))
 	}
 	if set(httpVHostsFlag.Name) {
-		cfg.HTTP.VHosts = splitList(ctx.String(httpVHostsFlag.Name))
+		cfg.HTTP.VHosts = cliutil.SplitList(ctx.String(httpVHostsFlag.Name))
 	}
 	if set(wsFlag.Name) {
 		cfg.HTTP.WS = ctx.Bool(wsFlag.Name)
 	}
 	if set(httpAllowFlag.Name) {
-		cfg.HTTP.RPCAllow = splitList(ctx.String(httpAllowFlag.Name))
+		cfg.HTTP.RPCAllow = cliutil.SplitList(ctx.String(httpAllowFlag.Name))
 	}
 	if set(httpDenyFlag.Name) {
-		cfg.HTTP.RPCDeny = splitList(ctx.String(httpDenyFlag.Name))
+		cfg.HTTP.RPCDeny = cliutil.SplitList(ctx.String(httpDenyFlag.Name))
 	}
 	if set(httpTLSCertFlag.Name) {
 		cfg.HTTP.TLSCert = ctx.String(httpTLSCertFlag.Name)
@@ -132,7 +116,7 @@ func applyFlags(ctx *cli.Context, cfg *node.Config) {
 		cfg.P2P.Allowlist = ctx.String(allowlistFlag.Name)
 	}
 	if set(staticNodesFlag.Name) {
-		cfg.P2P.StaticNodes = splitList(ctx.String(staticNodesFlag.Name))
+		cfg.P2P.StaticNodes = cliutil.SplitList(ctx.String(staticNodesFlag.Name))
 	}
 	if set(authRPCFlag.Name) {
 		cfg.AuthRPC.Enabled = ctx.Bool(authRPCFlag.Name)
@@ -199,12 +183,7 @@ func dumpConfig(ctx *cli.Context) error {
 	if err != nil {
 		return cli.Exit(err.Error(), 1)
 	}
-	var buf bytes.Buffer
-	if err := toml.NewEncoder(&buf).Encode(cfg); err != nil {
-		return err
-	}
-	_, err = os.Stdout.Write(buf.Bytes())
-	return err
+	return configfile.Dump(os.Stdout, cfg)
 }
 
 // applyKnobFlags copies the RPC limit and NAT/discovery flags that were set.
@@ -219,6 +198,9 @@ func applyKnobFlags(ctx *cli.Context, cfg *node.Config) {
 	if set(rpcLogRangeFlag.Name) {
 		cfg.RPC.LogRangeLimit = ctx.Uint64(rpcLogRangeFlag.Name)
 	}
+	if set(syncModeFlag.Name) {
+		cfg.SyncMode = ctx.String(syncModeFlag.Name)
+	}
 	if set(rpcLogIndexFlag.Name) {
 		cfg.RPC.LogIndex = ctx.String(rpcLogIndexFlag.Name)
 	}
@@ -232,6 +214,6 @@ func applyKnobFlags(ctx *cli.Context, cfg *node.Config) {
 		cfg.P2P.NAT = ctx.String(natFlag.Name)
 	}
 	if set(bootnodesFlag.Name) {
-		cfg.P2P.Bootnodes = splitList(ctx.String(bootnodesFlag.Name))
+		cfg.P2P.Bootnodes = cliutil.SplitList(ctx.String(bootnodesFlag.Name))
 	}
 }

@@ -31,6 +31,8 @@ var (
 	dataDirFlag  = &cli.StringFlag{Name: "datadir", Usage: "data directory for the chain, keys and node key", Value: defaults.DataDir, Category: catNode, EnvVars: env("datadir")}
 	modeFlag     = &cli.StringFlag{Name: "mode", Usage: "node mode: signer (seals when --signer is set), rpc (never seals) or auditor (read-only archive; `init --mode auditor` makes its data dir)", Value: defaults.Mode, Category: catNode, EnvVars: env("mode")}
 	dbEngineFlag = &cli.StringFlag{Name: "db.engine", Usage: "chain database engine: pebble or leveldb", Value: defaults.DBEngine, Category: catNode, EnvVars: env("db.engine")}
+	syncModeFlag = &cli.StringFlag{Name: "syncmode", Usage: "how a fresh node gets the chain: snap (headers verified from genesis, state at a recent block from peers, checked against its header), full (every block executed) or auto (snap on an rpc node, full elsewhere; an auditor always syncs full; ADR 076)", Value: defaults.SyncMode, Category: catNode, EnvVars: env("syncmode")}
+	minFreeFlag  = &cli.Uint64Flag{Name: "datadir.minfreedisk", Usage: "MiB the data dir's file system must keep free: below it the node does not start, and stops cleanly (exit 1) if running, before its databases fail on a full disk (0: off; ADR 074)", Value: defaults.MinFreeDisk, Category: catNode, EnvVars: env("datadir.minfreedisk")}
 	cacheFlag    = &cli.IntFlag{Name: "cache", Usage: "MiB of memory for the chain database and state caches (half to the database)", Value: defaults.Cache, Category: catNode, EnvVars: env("cache")}
 
 	rpcGasCapFlag     = &cli.Uint64Flag{Name: "rpc.gascap", Usage: "gas an eth_call or eth_estimateGas may use (0: no cap)", Value: defaults.RPC.GasCap, Category: catRPC, EnvVars: env("rpc.gascap")}
@@ -77,6 +79,11 @@ var (
 	authRPCPortFlag   = &cli.IntFlag{Name: "authrpc.port", Usage: "control plane listen port", Value: defaults.AuthRPC.Port, Category: catRPC, EnvVars: env("authrpc.port")}
 	authRPCSecretFlag = &cli.StringFlag{Name: "authrpc.jwtsecret", Usage: "file with the control plane's 32-byte hex JWT secret (made, mode 0600, if missing; default <datadir>/citynode/jwtsecret)", Category: catRPC, EnvVars: env("authrpc.jwtsecret")}
 
+	// Fault injection for the fault suite (ADR 073): hidden from --help,
+	// refused outside dev mode without --fault.allow.
+	faultClockFlag = &cli.DurationFlag{Name: "fault.clock-offset", Usage: "FAULT INJECTION for tests: shift the clock Clique and the sealer read by this duration (e.g. -10s); refused outside dev mode without --fault.allow (ADR 073)", Hidden: true, EnvVars: env("fault.clock-offset")}
+	faultAllowFlag = &cli.BoolFlag{Name: "fault.allow", Usage: "accept a fault injection outside dev mode: only on a network you are testing", Hidden: true, EnvVars: env("fault.allow")}
+
 	metricsFlag     = &cli.BoolFlag{Name: "metrics", Usage: "serve Prometheus metrics on /metrics (see docs/operations.md)", Category: catMetrics, EnvVars: env("metrics")}
 	metricsAddrFlag = &cli.StringFlag{Name: "metrics.addr", Usage: "metrics listen address (loopback unless you mean it)", Value: defaults.Metrics.Addr, Category: catMetrics, EnvVars: env("metrics.addr")}
 	metricsPortFlag = &cli.IntFlag{Name: "metrics.port", Usage: "metrics listen port", Value: defaults.Metrics.Port, Category: catMetrics, EnvVars: env("metrics.port")}
@@ -91,7 +98,7 @@ var (
 
 // nodeFlags are the flags of the run command and dumpconfig.
 var nodeFlags = []cli.Flag{
-	configFlag, dataDirFlag, modeFlag, dbEngineFlag, cacheFlag,
+	configFlag, dataDirFlag, modeFlag, dbEngineFlag, cacheFlag, syncModeFlag, minFreeFlag,
 	httpFlag, httpAddrFlag, httpPortFlag, httpAPIFlag, httpCORSFlag, httpVHostsFlag, wsFlag, httpAllowFlag, httpDenyFlag, httpTLSCertFlag, httpTLSKeyFlag,
 	authRPCFlag, authRPCAddrFlag, authRPCPortFlag, authRPCSecretFlag,
 	rpcGasCapFlag, rpcEVMTimeoutFlag, rpcBatchLimitFlag, rpcBatchSizeFlag, rpcLogRangeFlag, rpcLogIndexFlag,
@@ -99,17 +106,8 @@ var nodeFlags = []cli.Flag{
 	signerFlag, passwordFlag, signerExtFlag, gasLimitFlag, extraFlag,
 	globalSlotsFlag, accountSlotsFlag, globalQueueFlag, accountQueueFlag, priceLimitFlag, permAccountsFlag,
 	metricsFlag, metricsAddrFlag, metricsPortFlag, metricsGethFlag,
+	faultClockFlag, faultAllowFlag,
 }
 
 // logFlags apply to every command, before or after its name (withLogFlags).
 var logFlags = []cli.Flag{verbosityFlag, vmoduleFlag, logJSONFlag, pprofFlag, pprofAddrFlag}
-
-func splitList(s string) []string {
-	var out []string
-	for _, part := range strings.Split(s, ",") {
-		if part = strings.TrimSpace(part); part != "" {
-			out = append(out, part)
-		}
-	}
-	return out
-}

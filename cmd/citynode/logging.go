@@ -12,6 +12,8 @@ import (
 
 	"github.com/ethereum/go-ethereum/log"
 	"github.com/urfave/cli/v2"
+
+	"github.com/citychain/citychain/internal/cmdkit/configfile"
 )
 
 // logConfig is the [log] section of the TOML file: the process's logging,
@@ -56,7 +58,7 @@ func withLogFlags(cmds []*cli.Command) {
 func setupLogging(ctx *cli.Context) error {
 	fc := fileConfig{Log: logDefaults, Pprof: pprofDefaults}
 	if path := lookupString(ctx, configFlag.Name); path != "" {
-		if err := loadTOML(path, &fc); err != nil {
+		if err := configfile.Load(path, &fc, "citynode"); err != nil {
 			return cli.Exit(err.Error(), 1)
 		}
 	}

@@ -10,6 +10,8 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"github.com/urfave/cli/v2"
+
+	"github.com/citychain/citychain/internal/cmdkit/configfile"
 )
 
 // TestClosest: a misspelt variable is matched to the variable meant.
@@ -86,7 +88,7 @@ func TestFileConfigRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	var back fileConfig
-	if err := loadTOML(path, &back); err != nil {
+	if err := configfile.Load(path, &back, "citynode"); err != nil {
 		t.Fatalf("%v\n%s", err, buf.String())
 	}
 	if back.DataDir != fc.DataDir || !slices.Equal(back.HTTP.CORS, fc.HTTP.CORS) || back.Log != fc.Log || back.Pprof != fc.Pprof {

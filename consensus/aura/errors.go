@@ -20,11 +20,11 @@ var (
 	// errStepNotIncreasing is returned if the step does not grow from the
 	// parent's (or, before validateStepTransition, repeats it).
 	errStepNotIncreasing = errors.New("step not after the parent's")
-	// errFutureStep is returned if the step lies more than one step after
-	// the present time.
+	// errFutureStep is returned if the step lies more than maxDrift steps
+	// after the present time.
 	errFutureStep = errors.New("step in the future")
-	// errStepTimestamp is returned if the step is not timestamp / stepDuration.
-	errStepTimestamp = errors.New("step does not match the timestamp")
+	// errTimestamp is returned if the timestamp is not after the parent's.
+	errTimestamp = errors.New("timestamp not after the parent's")
 	// errBadScore is returned if the difficulty is not the Aura score.
 	errBadScore = errors.New("difficulty is not the Aura score")
 	// errBadLink is returned if the header does not follow the one before.

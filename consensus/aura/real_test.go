@@ -46,6 +46,9 @@ func TestRealHeaders(t *testing.T) {
 			if h.Hash() != b.hash {
 				t.Fatalf("hash %s, want %s", h.Hash(), b.hash)
 			}
+			if h.Step != h.Time/5 {
+				t.Fatalf("step %d, timestamp %d: the producer did not take the step from the clock", h.Step, h.Time)
+			}
 			signer, err := h.Signer()
 			if err != nil || signer != b.author {
 				t.Fatalf("sealer %s (%v), want the author %s", signer, err, b.author)

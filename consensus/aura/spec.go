@@ -26,9 +26,14 @@ type Spec struct {
 	// first whose difficulty must be the Aura score.
 	ValidateStepTransition  uint64
 	ValidateScoreTransition uint64
-	// ImmediateTransitions applies a contract's signalled set from the next
-	// block instead of once the signalling block is final.
+	// ImmediateTransitions verifies each block with the contract's
+	// getValidators() after its parent instead of applying signalled
+	// changes once final.
 	ImmediateTransitions bool
+	// TwoThirdsMajorityTransition is the first signalling block whose change
+	// needs two thirds of the validators to be final instead of half.
+	// (nil: never).
+	TwoThirdsMajorityTransition *uint64
 }
 
 // SetConfig is one validator set: a list, or a contract (safeContract, or
@@ -81,6 +86,7 @@ type rawParams struct {
 	ValidateStepTransition  json.RawMessage `json:"validateStepTransition"`
 	ValidateScoreTransition json.RawMessage `json:"validateScoreTransition"`
 	ImmediateTransitions    bool            `json:"immediateTransitions"`
+	TwoThirds               json.RawMessage `json:"twoThirdsMajorityTransition"`
 	EmptyStepsTransition    json.RawMessage `json:"emptyStepsTransition"`
 	StartStep               json.RawMessage `json:"startStep"`
 }
@@ -100,6 +106,13 @@ func parseParams(data []byte) (*Spec, error) {
 	}
 	if s.ValidateScoreTransition, err = optionalQuantity(p.ValidateScoreTransition, "validateScoreTransition"); err != nil {
 		return nil, err
+	}
+	if len(p.TwoThirds) > 0 {
+		n, err := parseQuantity(p.TwoThirds)
+		if err != nil {
+			return nil, fmt.Errorf("twoThirdsMajorityTransition: %w", err)
+		}
+		s.TwoThirdsMajorityTransition = &n
 	}
 	if err := unsupported(p); err != nil {
 		return nil, err

@@ -17,9 +17,10 @@ func TestParseSpec(t *testing.T) {
 			func(s *Spec) bool {
 				return s.Name == "x" && s.StepDuration == 2 && len(s.Sets) == 1 && s.Sets[0].List[0] == a
 			}},
-		{"params section, safeContract, transitions", `{"params":{"stepDuration":5,"validators":{"safeContract":"` + b.Hex() + `"},"validateStepTransition":"150","validateScoreTransition":"0x10","immediateTransitions":true}}`,
+		{"params section, safeContract, transitions", `{"params":{"stepDuration":5,"validators":{"safeContract":"` + b.Hex() + `"},"validateStepTransition":"150","validateScoreTransition":"0x10","immediateTransitions":true,"twoThirdsMajorityTransition":7}}`,
 			func(s *Spec) bool {
-				return s.Sets[0].Contract == b && s.Sets[0].IsContract() && s.ValidateStepTransition == 150 && s.ValidateScoreTransition == 16 && s.ImmediateTransitions
+				return s.Sets[0].Contract == b && s.Sets[0].IsContract() && s.ValidateStepTransition == 150 && s.ValidateScoreTransition == 16 && s.ImmediateTransitions &&
+					s.TwoThirdsMajorityTransition != nil && *s.TwoThirdsMajorityTransition == 7
 			}},
 		{"reporting contract", `{"params":{"stepDuration":"5","validators":{"contract":"` + b.Hex() + `"}}}`,
 			func(s *Spec) bool { return s.Sets[0].Contract == b }},

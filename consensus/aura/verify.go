@@ -1,10 +1,11 @@
 // Package aura verifies headers of an Authority Round (Aura) chain as
 // Parity/OpenEthereum and Nethermind seal them: the seal (step and
-// signature over the header without its seal), the step (timestamp /
-// stepDuration, above the parent's, not in the future), the proposer
+// signature over the header without its seal), the step (above the
+// parent's, not more than four steps in the future), the proposer
 // (validators[step % len]), the score (difficulty) and the validator set:
 // a list, a contract that signals changes with InitiateChange (applied once
-// the signalling block is final), or several of those switched at
+// the signalling block is final) or, with immediateTransitions, is read at
+// every block, or several of those switched at
 // configured blocks ("multi"). Empty steps are not supported.
 package aura
 
@@ -38,6 +39,7 @@ type State struct {
 	Number uint64
 	Hash   common.Hash
 	Step   uint64
+	Time   uint64
 	// Set verifies the next block; SetIndex is its entry in Spec.Sets.
 	Set      []common.Address
 	SetIndex int
@@ -63,11 +65,12 @@ type Verifier struct {
 }
 
 // Start returns the State at a trusted header: its set is the one that
-// verifies the header's child (the spec's list, or the contract's
-// getValidators() after the header). A change pending at the trusted
-// header is not known: start at a header with none pending.
+// verifies the header's child (the list of the spec's set in force at the
+// header, or that contract's getValidators() after the header). A change
+// pending at the trusted header is not known: start at a header with none
+// pending.
 func (v *Verifier) Start(ctx context.Context, trusted *Header) (*State, error) {
-	st := &State{Number: trusted.Number, Hash: trusted.Hash(), Step: trusted.Step, SetIndex: v.Spec.SetAt(trusted.Number + 1)}
+	st := &State{Number: trusted.Number, Hash: trusted.Hash(), Step: trusted.Step, Time: trusted.Time, SetIndex: v.Spec.SetAt(trusted.Number)}
 	set, err := v.setFrom(ctx, st.SetIndex, st.Hash)
 	if err != nil {
 		return nil, err
@@ -113,6 +116,12 @@ func (v *Verifier) VerifyChain(ctx context.Context, st *State, hs []*Header) (*S
 // means it could not be checked (the chain could not be read).
 func (v *Verifier) Verify(ctx context.Context, st *State, h *Header) (*State, error) {
 	signer, err := v.checkHeader(st, h)
+	if err == nil {
+		err = v.Early(h)
+		if err != nil {
+			return nil, err
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: block %d %s: %w", ErrRuleViolation, h.Number, h.Hash().TerminalString(), err)
 	}
@@ -148,21 +157,39 @@ func (v *Verifier) checkHeader(st *State, h *Header) (common.Address, error) {
 	return signer, nil
 }
 
-// checkStep applies the step rules.
+// maxDrift is how many steps ahead of the present a header may be before
+// it is refused as OpenEthereum refuses it (REJECTED_STEP_DRIFT); a header
+// up to that far ahead is only early: verified again later.
+const maxDrift = 4
+
+// checkStep applies the step and timestamp rules.
 func (v *Verifier) checkStep(st *State, h *Header) error {
 	if h.Step == st.Step || (h.Number >= v.Spec.ValidateStepTransition && h.Step < st.Step) {
 		return fmt.Errorf("%w: step %d, parent's %d", errStepNotIncreasing, h.Step, st.Step)
 	}
-	if want := h.Time / v.Spec.StepDuration; h.Step != want {
-		return fmt.Errorf("%w: step %d, timestamp %d / step duration %d = %d", errStepTimestamp, h.Step, h.Time, v.Spec.StepDuration, want)
+	if h.Time <= st.Time {
+		return fmt.Errorf("%w: timestamp %d, parent's %d", errTimestamp, h.Time, st.Time)
 	}
 	now := time.Now
 	if v.Now != nil {
 		now = v.Now
 	}
-	// One step of clock drift is allowed, as the Aura clients allow it.
-	if current := uint64(now().Unix()) / v.Spec.StepDuration; h.Step > current+1 {
+	if current := uint64(now().Unix()) / v.Spec.StepDuration; h.Step > current+maxDrift {
 		return fmt.Errorf("%w: step %d, the current step is %d", errFutureStep, h.Step, current)
+	}
+	return nil
+}
+
+// Early returns an error if h's step is ahead of the present one (but not
+// so far that the rules refuse it): such a header is not wrong, only early,
+// and can be verified once its step has come.
+func (v *Verifier) Early(h *Header) error {
+	now := time.Now
+	if v.Now != nil {
+		now = v.Now
+	}
+	if current := uint64(now().Unix()) / v.Spec.StepDuration; h.Step > current {
+		return fmt.Errorf("block %d is at step %d, ahead of the present step %d (the node's clock or ours is off): verify it later", h.Number, h.Step, current)
 	}
 	return nil
 }
@@ -178,20 +205,25 @@ func score(parentStep, step uint64) *big.Int {
 // advance returns the State after h: the configured set switch, a pending
 // change made final, a new change signalled.
 func (v *Verifier) advance(ctx context.Context, st *State, h *Header, signer common.Address) (*State, error) {
-	next := &State{Number: h.Number, Hash: h.Hash(), Step: h.Step, Set: st.Set, SetIndex: st.SetIndex, Pending: st.Pending}
-	if i := v.Spec.SetAt(h.Number + 1); i != st.SetIndex {
-		set, err := v.setFrom(ctx, i, next.Hash)
-		if err != nil {
-			return nil, err
-		}
-		next.Set, next.SetIndex, next.Pending = set, i, nil
-		return next, nil
+	next := &State{Number: h.Number, Hash: h.Hash(), Step: h.Step, Time: h.Time, Set: st.Set, SetIndex: st.SetIndex, Pending: st.Pending}
+	if i := v.Spec.SetAt(h.Number); i != st.SetIndex {
+		return v.switchSet(ctx, next, i, signer)
 	}
 	c := v.Spec.Sets[st.SetIndex]
 	if !c.IsContract() {
 		return next, nil
 	}
-	next.Pending = finalise(next, signer)
+	if v.Spec.ImmediateTransitions {
+		// Without the epoch machinery the contract's set in the state after
+		// the parent verifies each block, as OpenEthereum reads it.
+		set, err := v.setFrom(ctx, st.SetIndex, next.Hash)
+		if err != nil {
+			return nil, err
+		}
+		next.Set = set
+		return next, nil
+	}
+	next.Pending = v.finalise(next, signer)
 	signalled, err := v.Chain.Signalled(ctx, c.Contract, h)
 	if err != nil {
 		return nil, fmt.Errorf("block %d: InitiateChange of %s: %w", h.Number, c.Contract, err)
@@ -202,10 +234,32 @@ func (v *Verifier) advance(ctx context.Context, st *State, h *Header, signer com
 	return v.signal(next, h, signer, signalled)
 }
 
+// switchSet applies the spec's set i, configured from block st.Number (a
+// "multi" entry), as OpenEthereum's epochs and Nethermind's MultiValidator
+// do: the configured block is still verified by the set before it; a list
+// verifies from the next block; a contract's getValidators() after the
+// configured block is a change pending until that block is final, like a
+// signalled one.
+func (v *Verifier) switchSet(ctx context.Context, st *State, i int, signer common.Address) (*State, error) {
+	set, err := v.setFrom(ctx, i, st.Hash)
+	if err != nil {
+		return nil, err
+	}
+	st.SetIndex = i
+	if !v.Spec.Sets[i].IsContract() || v.Spec.ImmediateTransitions {
+		st.Set, st.Pending = set, nil
+		return st, nil
+	}
+	st.Pending = &Pending{Number: st.Number, Set: set}
+	st.Pending = v.finalise(st, signer)
+	return st, nil
+}
+
 // finalise counts signer towards the pending change of st and applies the
-// change to st once more than half of the set have sealed since it; it
-// returns what stays pending.
-func finalise(st *State, signer common.Address) *Pending {
+// change to st once it is final: more than half of the set (two thirds
+// from twoThirdsMajorityTransition) have sealed blocks from the signalling
+// block on; it returns what stays pending.
+func (v *Verifier) finalise(st *State, signer common.Address) *Pending {
 	p := st.Pending
 	if p == nil {
 		return nil
@@ -213,28 +267,27 @@ func finalise(st *State, signer common.Address) *Pending {
 	if !slices.Contains(p.Signers, signer) {
 		p = &Pending{Number: p.Number, Set: p.Set, Signers: append(slices.Clip(p.Signers), signer)}
 	}
-	if 2*len(p.Signers) > len(st.Set) {
+	final := 2*len(p.Signers) > len(st.Set)
+	if t := v.Spec.TwoThirdsMajorityTransition; t != nil && p.Number >= *t {
+		final = 3*len(p.Signers) > 2*len(st.Set)
+	}
+	if final {
 		st.Set = p.Set
 		return nil
 	}
 	return p
 }
 
-// signal records a change signalled in h: applied from the next block
-// with immediateTransitions, else pending until h is final.
+// signal records a change signalled in h, pending until h is final.
 func (v *Verifier) signal(st *State, h *Header, signer common.Address, set []common.Address) (*State, error) {
 	if len(set) == 0 {
 		return nil, fmt.Errorf("%w: block %d signals an empty validator set", ErrRuleViolation, h.Number)
-	}
-	if v.Spec.ImmediateTransitions {
-		st.Set = set
-		return st, nil
 	}
 	if st.Pending != nil {
 		return nil, fmt.Errorf("%w: block %d: %w (signalled in block %d)", ErrRuleViolation, h.Number, errChangeWhilePending, st.Pending.Number)
 	}
 	st.Pending = &Pending{Number: h.Number, Set: set}
-	st.Pending = finalise(st, signer)
+	st.Pending = v.finalise(st, signer)
 	return st, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math/big"
+	"strings"
 	"testing"
 	"time"
 
@@ -56,17 +57,17 @@ func TestVerifyRefuses(t *testing.T) {
 		{"not in the set", func() *Header { return child(t, parent, parent.Step+1, vs[3]) }, errWrongProposer},
 		{"step repeated", func() *Header { return child(t, parent, parent.Step, turn(parent.Step)) }, errStepNotIncreasing},
 		{"step going back", func() *Header { return child(t, parent, parent.Step-1, turn(parent.Step-1)) }, errStepNotIncreasing},
-		{"step in the future", func() *Header {
-			step := uint64(fixedNow().Unix())/testDuration + 2
+		{"step too far in the future", func() *Header {
+			step := uint64(fixedNow().Unix())/testDuration + maxDrift + 1
 			return child(t, parent, step, turn(step))
 		}, errFutureStep},
-		{"step not the timestamp's", func() *Header {
+		{"timestamp not after the parent's", func() *Header {
 			step := parent.Step + 1
 			h := child(t, parent, step, turn(step))
-			h.Time += testDuration
+			h.Time = parent.Time
 			reseal(t, h, step, turn(step))
 			return h
-		}, errStepTimestamp},
+		}, errTimestamp},
 		{"bad signature", func() *Header {
 			h := child(t, parent, parent.Step+1, turn(parent.Step+1))
 			h.Signature[10] ^= 0x01 // r no longer a point's x: recovery fails (the keys and signing are deterministic)
@@ -142,6 +143,7 @@ func TestStepTransitions(t *testing.T) {
 	b1 := child(t, g, g.Step+5, vs[0])
 	b2 := child(t, b1, g.Step+2, vs[0]) // back in steps, before the transition
 	b2.Difficulty = big.NewInt(1)
+	b2.Time = b1.Time + 1
 	reseal(t, b2, b2.Step, vs[0])
 	st, err := v.VerifyChain(context.Background(), startAt(t, v, g), []*Header{b1, b2})
 	if err != nil {
@@ -192,45 +194,119 @@ func TestContractSetChange(t *testing.T) {
 	}
 }
 
-// TestContractSetChangeImmediate: with immediateTransitions the signalled
-// set verifies the very next block.
+// TestContractSetChangeImmediate: with immediateTransitions each block is
+// verified by the contract's getValidators() after its parent.
 func TestContractSetChangeImmediate(t *testing.T) {
 	vs := validators(t, 2)
 	contract := common.HexToAddress("0x1000000000000000000000000000000000000005")
 	g := genesisHeader()
 	b1 := child(t, g, g.Step+1, vs[0])
-	chain := &fakeChain{sets: map[common.Hash][]common.Address{g.Hash(): addrs(vs[0])},
-		signalled: map[common.Hash][]common.Address{b1.Hash(): addrs(vs[1])}}
+	b2 := child(t, b1, b1.Step+1, vs[1])
+	chain := &fakeChain{sets: map[common.Hash][]common.Address{g.Hash(): addrs(vs[0]), b1.Hash(): addrs(vs[1]), b2.Hash(): addrs(vs[1])}}
 	spec := &Spec{StepDuration: testDuration, Sets: []SetConfig{{Contract: contract}}, ImmediateTransitions: true}
 	v := &Verifier{Spec: spec, Chain: chain, Now: fixedNow}
-	b2 := child(t, b1, b1.Step+1, vs[1])
-	if _, err := v.VerifyChain(context.Background(), startAt(t, v, g), []*Header{b1, b2}); err != nil {
-		t.Fatal(err)
+	st, err := v.VerifyChain(context.Background(), startAt(t, v, g), []*Header{b1, b2})
+	if err != nil || !equal(st.Set, addrs(vs[1])) {
+		t.Fatalf("%v, set %v", err, st.Set)
+	}
+	// Block 2 by the validator of the contract's set before block 1 is refused.
+	st1, _ := v.VerifyChain(context.Background(), startAt(t, v, g), []*Header{b1})
+	if _, err := v.Verify(context.Background(), st1, child(t, b1, b2.Step, vs[0])); !errors.Is(err, errWrongProposer) {
+		t.Fatalf("block 2 by the set before the contract's change: have %v, want %v", err, errWrongProposer)
 	}
 }
 
-// TestMultiSet: a list until block 3, a contract from block 4 (its
-// getValidators() after block 3), another list from block 7.
+// TestTwoThirdsFinality: from twoThirdsMajorityTransition a change needs
+// more than two thirds of the set to have sealed since the signal: with
+// three validators, three distinct sealers (blocks 5, 6, 7), not two.
+func TestTwoThirdsFinality(t *testing.T) {
+	vs := validators(t, 4)
+	old, next := vs[:3], []validator{vs[0], vs[1], vs[3]}
+	contract := common.HexToAddress("0x1000000000000000000000000000000000000005")
+	g := genesisHeader()
+	pre := rotation(t, g, old, 7, nil)
+	chain := &fakeChain{sets: map[common.Hash][]common.Address{g.Hash(): addrs(old...)},
+		signalled: map[common.Hash][]common.Address{pre[4].Hash(): addrs(next...)}}
+	from := uint64(5)
+	spec := &Spec{StepDuration: testDuration, Sets: []SetConfig{{Contract: contract}}, TwoThirdsMajorityTransition: &from}
+	v := &Verifier{Spec: spec, Chain: chain, Now: fixedNow}
+	st, err := v.VerifyChain(context.Background(), startAt(t, v, g), pre[:6])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Pending == nil || !equal(st.Set, addrs(old...)) {
+		t.Fatalf("after block 6 (two of three sealed): pending %+v, set %v; want still pending", st.Pending, st.Set)
+	}
+	if st, err = v.Verify(context.Background(), st, pre[6]); err != nil || st.Pending != nil || !equal(st.Set, addrs(next...)) {
+		t.Fatalf("after block 7: %v, pending %+v, set %v; want the new set", err, st.Pending, st.Set)
+	}
+}
+
+// TestMultiSet: a list from block 0, a contract from block 4, another list
+// from block 8. Block 4 is still the first list's; the contract's set
+// (getValidators() after block 4) is final at once under a one-validator
+// list, so it verifies from block 5; block 8 is still the contract's, the
+// last list verifies from block 9.
 func TestMultiSet(t *testing.T) {
 	vs := validators(t, 4)
 	contract := common.HexToAddress("0x2000000000000000000000000000000000000002")
 	spec := &Spec{StepDuration: testDuration, Sets: []SetConfig{
-		{From: 0, List: addrs(vs[0])}, {From: 4, Contract: contract}, {From: 7, List: addrs(vs[3])}}}
+		{From: 0, List: addrs(vs[0])}, {From: 4, Contract: contract}, {From: 8, List: addrs(vs[3])}}}
 	g := genesisHeader()
-	a := rotation(t, g, vs[:1], 3, nil)
-	b := rotation(t, a[2], vs[1:3], 3, nil)
-	c := rotation(t, b[2], vs[3:], 3, nil)
-	chain := &fakeChain{sets: map[common.Hash][]common.Address{a[2].Hash(): addrs(vs[1:3]...)}}
+	a := rotation(t, g, vs[:1], 4, nil)
+	b := rotation(t, a[3], vs[1:3], 4, nil)
+	c := rotation(t, b[3], vs[3:], 3, nil)
+	chain := &fakeChain{sets: map[common.Hash][]common.Address{a[3].Hash(): addrs(vs[1:3]...)}}
 	v := &Verifier{Spec: spec, Chain: chain, Now: fixedNow}
 	all := append(append(append([]*Header{}, a...), b...), c...)
 	if _, err := v.VerifyChain(context.Background(), startAt(t, v, g), all); err != nil {
 		t.Fatal(err)
 	}
-	// Block 4 by the first list's validator is refused: the contract's set rules it.
-	bad := rotation(t, a[2], vs[:1], 1, nil)
-	st, _ := v.VerifyChain(context.Background(), startAt(t, v, g), a)
-	if _, err := v.Verify(context.Background(), st, bad[0]); !errors.Is(err, errWrongProposer) {
-		t.Fatalf("block 4 by the old list: have %v, want %v", err, errWrongProposer)
+	cases := []struct {
+		name   string
+		parent []*Header // verified before
+		bad    *Header
+	}{
+		{"block 4 by the contract's set", a[:3], rotation(t, a[2], vs[1:3], 1, nil)[0]},
+		{"block 5 by the first list", a, rotation(t, a[3], vs[:1], 1, nil)[0]},
+		{"block 8 by the last list", append(append([]*Header{}, a...), b[:3]...), rotation(t, b[2], vs[3:], 1, nil)[0]},
+	}
+	for _, cs := range cases {
+		st, err := v.VerifyChain(context.Background(), startAt(t, v, g), cs.parent)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := v.Verify(context.Background(), st, cs.bad); !errors.Is(err, errWrongProposer) {
+			t.Errorf("%s: have %v, want %v", cs.name, err, errWrongProposer)
+		}
+	}
+}
+
+// TestMultiIntoContractWaitsForFinality: a switch from a three-validator
+// list into a contract at block 3 takes effect once two of the three have
+// sealed from block 3 on (blocks 3 and 4): block 5 is the contract set's.
+func TestMultiIntoContractWaitsForFinality(t *testing.T) {
+	vs := validators(t, 4)
+	list, next := vs[:3], []validator{vs[3]}
+	contract := common.HexToAddress("0x2000000000000000000000000000000000000002")
+	spec := &Spec{StepDuration: testDuration, Sets: []SetConfig{{From: 0, List: addrs(list...)}, {From: 3, Contract: contract}}}
+	g := genesisHeader()
+	a := rotation(t, g, list, 4, nil)
+	chain := &fakeChain{sets: map[common.Hash][]common.Address{a[2].Hash(): addrs(next...)}}
+	v := &Verifier{Spec: spec, Chain: chain, Now: fixedNow}
+	st, err := v.VerifyChain(context.Background(), startAt(t, v, g), a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Pending != nil || !equal(st.Set, addrs(next...)) {
+		t.Fatalf("after block 4: pending %+v, set %v; want the contract's set", st.Pending, st.Set)
+	}
+	st3, _ := v.VerifyChain(context.Background(), startAt(t, v, g), a[:3])
+	if st3.Pending == nil || !equal(st3.Set, addrs(list...)) {
+		t.Fatalf("after block 3: pending %+v, set %v; want the list, a change pending", st3.Pending, st3.Set)
+	}
+	if _, err := v.VerifyChain(context.Background(), st, rotation(t, a[3], next, 3, nil)); err != nil {
+		t.Fatalf("blocks 5-7 by the contract's set: %v", err)
 	}
 }
 
@@ -266,15 +342,20 @@ func TestReorg(t *testing.T) {
 func TestFutureStepFollowsTheClock(t *testing.T) {
 	vs := validators(t, 1)
 	g := genesisHeader()
-	h := child(t, g, g.Step+3, vs[0])
+	h := child(t, g, g.Step+6, vs[0])
 	at := func(step uint64) func() time.Time {
 		return func() time.Time { return time.Unix(int64(step*testDuration), 0) }
 	}
 	v := &Verifier{Spec: listSpec(vs), Now: at(g.Step + 1)}
 	if _, err := v.Verify(context.Background(), startAt(t, v, g), h); !errors.Is(err, errFutureStep) {
-		t.Fatalf("two steps ahead: have %v, want %v", err, errFutureStep)
+		t.Fatalf("five steps ahead: have %v, want %v", err, errFutureStep)
 	}
-	v.Now = at(g.Step + 2) // one step of drift is allowed
+	v.Now = at(g.Step + 2) // four steps ahead: early, not wrong
+	_, err := v.Verify(context.Background(), startAt(t, v, g), h)
+	if err == nil || errors.Is(err, ErrRuleViolation) || !strings.Contains(err.Error(), "verify it later") {
+		t.Fatalf("four steps ahead: have %v, want an early header, no violation", err)
+	}
+	v.Now = at(g.Step + 6)
 	if _, err := v.Verify(context.Background(), startAt(t, v, g), h); err != nil {
 		t.Fatal(err)
 	}

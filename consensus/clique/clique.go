@@ -68,6 +68,10 @@ type Engine struct {
 
 	lock      sync.RWMutex            // protects proposals
 	proposals map[common.Address]bool // accounts to vote on: true to add, false to drop
+
+	// offset shifts the clock this engine reads (future-block check, a new
+	// header's time): a fault test's clock skew, 0 otherwise (ADR 073).
+	offset time.Duration
 }
 
 // New returns an engine for config that saves its snapshots to db. An epoch of
@@ -85,6 +89,16 @@ func New(config *params.CliqueConfig, db ethdb.Database) *Engine {
 		proposals:  make(map[common.Address]bool),
 	}
 }
+
+// SetClockOffset makes the engine read the clock shifted by d: a fault
+// injection for clock-skew tests (ADR 073), set before the engine is used.
+func (e *Engine) SetClockOffset(d time.Duration) { e.offset = d }
+
+// ClockOffset is the shift set by SetClockOffset.
+func (e *Engine) ClockOffset() time.Duration { return e.offset }
+
+// Now is the engine's clock: the wall clock shifted by ClockOffset.
+func (e *Engine) Now() time.Time { return time.Now().Add(e.offset) }
 
 // ecrecover returns the signer of a sealed header, from cache when it can.
 func ecrecover(header *types.Header, cache *sigCache) (common.Address, error) {
@@ -253,7 +267,7 @@ func (e *Engine) VerifyHeader(chain consensus.ChainHeaderReader, header *types.H
 		return fmt.Errorf("%w: the genesis header is trusted, not verified", errUnknownBlock)
 	}
 	// Don't waste time on blocks from the future.
-	if now := uint64(time.Now().Unix()); header.Time > now {
+	if now := uint64(e.Now().Unix()); header.Time > now {
 		return fmt.Errorf("%w: have time %d, now %d", consensus.ErrFutureBlock, header.Time, now)
 	}
 	// Checkpoints carry no vote: zero beneficiary and zero nonce.
@@ -479,7 +493,7 @@ func (e *Engine) Prepare(chain consensus.ChainHeaderReader, header *types.Header
 	header.Extra = extra.Encode()
 	header.MixDigest = common.Hash{}
 	header.UncleHash = types.EmptyUncleHash
-	header.Time = max(parent.Time+e.config.Period, uint64(time.Now().Unix()))
+	header.Time = max(parent.Time+e.config.Period, uint64(e.Now().Unix()))
 	if config := chain.Config(); ModernAt(config, header.Number, header.Time) {
 		prepareModern(config, parent, header)
 	}

@@ -500,7 +500,7 @@ func (s *Sealer) awaitFirstTx(sl *slot, ev *events) error {
 			return err
 		}
 	}
-	sl.header.Time = max(sl.parent.Time, uint64(time.Now().Unix()))
+	sl.header.Time = max(sl.parent.Time, uint64(s.engine.Now().Unix()))
 	return nil
 }
 
@@ -538,7 +538,9 @@ func (s *Sealer) schedule(sl *slot) error {
 	if !inturn {
 		wiggle += outOfTurnGrace(sl.config.Clique.Period)
 	}
-	sl.inturn, sl.release = inturn, time.Unix(int64(sl.header.Time), 0).Add(wiggle)
+	// The release is on this host's clock: when the engine's clock (shifted
+	// in a clock-skew test, ADR 073) reads the header's time plus the wiggle.
+	sl.inturn, sl.release = inturn, time.Unix(int64(sl.header.Time), 0).Add(wiggle-s.engine.ClockOffset())
 	if inturn {
 		return nil
 	}
@@ -714,7 +716,7 @@ func (s *Sealer) signerState(number *big.Int, err error) {
 // rerelease hands the guard's block to the sink again: it was signed before a
 // crash or restart but may never have reached the chain.
 func (s *Sealer) rerelease(parent *types.Header, ev *events) error {
-	release := time.Unix(int64(s.last.Time()), 0)
+	release := time.Unix(int64(s.last.Time()), 0).Add(-s.engine.ClockOffset())
 	if err := ev.waitUntil(release, parent.Hash(), s.chain, nil, nil); err != nil {
 		return err
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/citychain/citychain/consensus/sealer"
 	"github.com/citychain/citychain/genesis"
 	"github.com/citychain/citychain/internal/cmdkit/keyfiles"
+	"github.com/citychain/citychain/internal/node/diskspace"
 	"github.com/citychain/citychain/internal/node/metrics"
 	"github.com/citychain/citychain/internal/node/permissions"
 	"github.com/citychain/citychain/internal/node/rpcacl"
@@ -49,6 +50,17 @@ type Config struct {
 	// Cache is the memory, in MiB, given to the chain database and the state
 	// caches (DefaultCache; see cacheShares).
 	Cache int `toml:"cache"`
+	// MinFreeDisk is the free space, in MiB, the data dir's file system must
+	// keep: below it the node refuses to start, and a running node stops
+	// cleanly (ADR 074). 0: no guard.
+	MinFreeDisk uint64 `toml:"minfreedisk"`
+
+	// SyncMode is how a fresh node gets the chain: "snap" (headers verified
+	// by our engine from genesis, bodies and receipts stored without
+	// executing, the state at a pivot near the head taken from peers and
+	// checked against that header's root; ADR 076), "full" (every block
+	// executed), or "auto" (snap on an rpc node, full elsewhere).
+	SyncMode string `toml:"syncmode"`
 
 	HTTP    HTTPConfig     `toml:"http"`
 	RPC     RPCConfig      `toml:"rpc"`
@@ -81,6 +93,44 @@ type Config struct {
 	// GossipLatency, if set, delays every block received from a peer (see
 	// gossip.Config.Latency). For tests only; not configurable.
 	GossipLatency func() time.Duration `toml:"-"`
+
+	// Fault holds fault injections for the fault suite (ADR 073): never in
+	// a configuration file, refused outside dev mode unless Allow is set.
+	Fault FaultConfig `toml:"-"`
+}
+
+// FaultConfig is the fault injection a node accepts (ADR 073).
+type FaultConfig struct {
+	// ClockOffset shifts the clock Clique and the sealer read: the
+	// future-block check, a new block's time and its release. 0: none.
+	ClockOffset time.Duration
+	// Allow accepts a fault injection outside dev mode.
+	Allow bool
+}
+
+// maxClockOffset bounds the offset: a shift of minutes is a mistake, not a
+// skew test.
+const maxClockOffset = 10 * time.Minute
+
+// diskGuard is the free space the data dir must keep (ADR 074).
+func (c *Config) diskGuard() diskspace.Guard {
+	// The databases, the sealer's guard and the transaction journal live
+	// in the instance dir (the keystore beside it is small and read-only).
+	return diskspace.Guard{Dir: c.instanceDir(), Min: c.MinFreeDisk << 20}
+}
+
+// check refuses a fault injection outside dev mode unless allowed.
+func (f FaultConfig) check(mode string) error {
+	if f.ClockOffset == 0 {
+		return nil
+	}
+	if f.ClockOffset > maxClockOffset || f.ClockOffset < -maxClockOffset {
+		return fmt.Errorf("--fault.clock-offset %v out of range: want at most %v either way", f.ClockOffset, maxClockOffset)
+	}
+	if mode != ModeDev && !f.Allow {
+		return fmt.Errorf("--fault.clock-offset %v shifts the clock this node seals and verifies blocks by: a fault injection for tests, refused in %s mode; add --fault.allow only on a network you are testing (ADR 073)", f.ClockOffset, mode)
+	}
+	return nil
 }
 
 // HTTPConfig is the JSON-RPC over HTTP (and WebSocket, on the same port) server.
@@ -121,6 +171,29 @@ const (
 	LogIndexOn   = "on"
 	LogIndexOff  = "off"
 )
+
+// Sync modes (Config.SyncMode).
+const (
+	SyncAuto = "auto"
+	SyncSnap = "snap"
+	SyncFull = "full"
+)
+
+// syncMode is the sync mode the node runs: an auditor keeps every state
+// since genesis, so it always executes every block (ADR 015); "auto" is snap
+// on an rpc node, whose readers want the head, and full elsewhere.
+func (c *Config) syncMode() string {
+	switch {
+	case c.Mode == ModeAuditor:
+		return SyncFull
+	case c.SyncMode == SyncAuto || c.SyncMode == "":
+		if c.Mode == ModeRPC {
+			return SyncSnap
+		}
+		return SyncFull
+	}
+	return c.SyncMode
+}
 
 // logIndexed reports whether the node keeps go-ethereum's log search index:
 // a signer that seals serves no residents' reads (rpc nodes do), and the
@@ -189,6 +262,9 @@ const (
 	// preallocated logs.
 	DefaultCache = 512
 	MinCache     = 64 // below this the database thrashes
+	// DefaultMinFreeDisk (MiB) leaves room for a state flush, a freezer
+	// batch and a compaction's output after the guard's last look.
+	DefaultMinFreeDisk = 256
 )
 
 // Defaults returns the default configuration.
@@ -198,6 +274,7 @@ func Defaults() Config {
 		DataDir:  "citynode-data",
 		DBEngine: "pebble",
 		Cache:    DefaultCache,
+		SyncMode: SyncAuto,
 		RPC: RPCConfig{
 			GasCap:               ethconfig.Defaults.RPCGasCap,
 			EVMTimeout:           ethconfig.Defaults.RPCEVMTimeout,
@@ -227,6 +304,7 @@ func Defaults() Config {
 		Miner: MinerConfig{
 			GasLimit: sealer.DefaultConfig().GasCeil,
 		},
+		MinFreeDisk: DefaultMinFreeDisk,
 		Metrics:     metrics.Defaults(),
 		Permissions: PermissionsConfig{Accounts: permissions.ModeOff},
 		AuthRPC:     AuthRPCConfig{Addr: "127.0.0.1", Port: 8551},
@@ -248,6 +326,9 @@ func (c *Config) Validate() error {
 		errs = append(errs, err)
 	}
 	if err := c.checkAuthRPC(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := c.Fault.check(c.Mode); err != nil {
 		errs = append(errs, err)
 	}
 	switch c.DBEngine {
@@ -324,6 +405,14 @@ func (c *Config) validateKnobs() []error {
 	var errs []error
 	if c.Cache < MinCache {
 		errs = append(errs, fmt.Errorf("invalid --cache: have %d MiB, want at least %d (%d is the default)", c.Cache, MinCache, DefaultCache))
+	}
+	switch c.SyncMode {
+	case SyncAuto, SyncSnap, SyncFull, "":
+		if c.SyncMode == SyncSnap && c.Mode == ModeAuditor {
+			errs = append(errs, errors.New("--syncmode snap in auditor mode: an auditor keeps every block's state from genesis, which only a full sync computes; drop --syncmode (auditors always sync full)"))
+		}
+	default:
+		errs = append(errs, fmt.Errorf("invalid --syncmode %q: want auto (snap on an rpc node, full elsewhere), snap or full", c.SyncMode))
 	}
 	switch c.RPC.LogIndex {
 	case LogIndexAuto, LogIndexOn, LogIndexOff:

@@ -1,6 +1,8 @@
 package node_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"io"
@@ -183,6 +185,8 @@ func TestGetLogsFastPath(t *testing.T) {
 			t.Errorf("filter {%s}: %d logs, want %d", c.filter, got, c.want)
 		}
 	}
+	wantGzip(t, ctx, n.HTTPEndpoint(), fmt.Sprintf(`{"jsonrpc":"2.0","id":3,"method":"eth_getLogs","params":[{%s}]}`, all),
+		fmt.Sprintf(`{"jsonrpc":"2.0","id":3,"method":"eth_getLogs","params":[{%s,"blockHash":null}]}`, all))
 	wantFromIndex(t, n, client, head, func() {
 		for _, filter := range []string{all, all + fmt.Sprintf(`,"address":"%s"`, loggerB), all + fmt.Sprintf(`,"topics":[null,"%s"]`, topic(11))} {
 			same(filter, true)
@@ -237,5 +241,58 @@ func wantFromIndex(t *testing.T, n *node.Node, client *ethclient.Client, head ui
 	read()
 	if s := n.TxHashStats(); s.Filled != filled {
 		t.Errorf("read again: %d more filled, want none", s.Filled-filled)
+	}
+}
+
+// wantGzip posts body (for the fast path) and viaGeth (the same filter, for
+// geth's server), each asking for gzip and for no encoding: the fast path
+// must compress with gzip, stating the length, and every answer must
+// decompress to the same bytes.
+func wantGzip(t *testing.T, ctx context.Context, url, body, viaGeth string) {
+	t.Helper()
+	post := func(body, encoding string) (*http.Response, []byte) {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept-Encoding", encoding) // set: the transport leaves the answer as sent
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		raw, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.Header.Get("Content-Encoding") != "gzip" {
+			return resp, raw
+		}
+		if len(raw) > 8 {
+			resp.Header.Set("X-Gzip-Xfl", fmt.Sprint(raw[8])) // 4: compressed at gzip's fastest level
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(raw))
+		if err != nil {
+			t.Fatalf("%s: %v", body, err)
+		}
+		plain, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatalf("%s: %v", body, err)
+		}
+		return resp, plain
+	}
+	resp, fast := post(body, "gzip")
+	if resp.Header.Get("Content-Encoding") != "gzip" || resp.ContentLength <= 0 || resp.Header.Get("X-Gzip-Xfl") != "4" {
+		t.Errorf("fast path asked for gzip: Content-Encoding %q, length %d, XFL %s; want gzip at the fastest level (XFL 4, geth's server compresses at the default, 0) with a length",
+			resp.Header.Get("Content-Encoding"), resp.ContentLength, resp.Header.Get("X-Gzip-Xfl"))
+	}
+	if len(fast) < 1<<10 {
+		t.Fatalf("answer of %d bytes: too small to be compressed, the check needs a larger one", len(fast))
+	}
+	_, plain := post(body, "identity")
+	_, geth := post(viaGeth, "gzip")
+	if !bytes.Equal(fast, plain) || !bytes.Equal(fast, geth) {
+		t.Errorf("answers differ:\nfast path, gzip: %s\nfast path, plain: %s\ngeth, gzip: %s", fast, plain, geth)
 	}
 }

@@ -138,11 +138,14 @@ func decodeAddresses(data []byte) ([]common.Address, error) {
 
 // Signalled implements aura.Chain: the new set of the InitiateChange event
 // contract emitted in block h. The header's bloom says whether one can be
-// there: if not, the node is not asked; if so, the node's logs must be of
+// there (the contract, the event and h's parent hash, as OpenEthereum
+// looks): if not, the node is not asked; if so, the node's logs must be of
 // h (its hash) and name h's parent, as the event does.
 func (a *AuraChain) Signalled(ctx context.Context, contract common.Address, h *aura.Header) ([]common.Address, error) {
-	if !types.BloomLookup(h.Bloom, contract) || !types.BloomLookup(h.Bloom, aura.InitiateChangeTopic) {
-		return nil, nil
+	for _, t := range [][]byte{contract.Bytes(), aura.InitiateChangeTopic.Bytes(), h.ParentHash.Bytes()} {
+		if !h.Bloom.Test(t) {
+			return nil, nil
+		}
 	}
 	var logs []types.Log
 	q := map[string]any{"fromBlock": hexutil.Uint64(h.Number), "toBlock": hexutil.Uint64(h.Number), "address": contract,
@@ -157,7 +160,8 @@ func (a *AuraChain) Signalled(ctx context.Context, contract common.Address, h *a
 // to the block the verifier asked about.
 var errBadSignal = errors.New("the node's InitiateChange log is not of this block")
 
-// signalIn returns the set of the one InitiateChange log of contract in h.
+// signalIn returns the set of the last InitiateChange log of contract in h
+// (only the last change in a block has effect, as OpenEthereum reads it).
 func signalIn(logs []types.Log, contract common.Address, h *aura.Header) ([]common.Address, error) {
 	var set []common.Address
 	for _, l := range logs {
@@ -166,9 +170,6 @@ func signalIn(logs []types.Log, contract common.Address, h *aura.Header) ([]comm
 		}
 		if l.BlockHash != h.Hash() || l.Topics[1] != h.ParentHash || l.Removed {
 			return nil, fmt.Errorf("%w: block %d %s, log of block %s naming parent %s", errBadSignal, h.Number, h.Hash(), l.BlockHash, l.Topics[1])
-		}
-		if set != nil {
-			return nil, fmt.Errorf("block %d holds two InitiateChange events of %s", h.Number, contract)
 		}
 		s, err := decodeAddresses(l.Data)
 		if err != nil {

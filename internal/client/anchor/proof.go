@@ -28,30 +28,36 @@ import (
 
 // RecordReceipt is the proof record kind of a receipt of an external chain
 // anchored in Anchors: its key holds the receipt's Merkle-Patricia proof
-// against its block's receipts root and the headers from that block to an
-// anchored checkpoint; the proven Anchors storage holds the checkpoint.
+// against its block's receipts root, the transaction's against its
+// transactions root, and the headers from that block to an anchored
+// checkpoint; the proven Anchors storage holds the checkpoint.
 const RecordReceipt = "anchored-receipt"
 
 // receiptKey is the RLP of a RecordReceipt key.
 type receiptKey struct {
 	ChainID    uint64
 	Checkpoint uint64
+	TxHash     common.Hash // the transaction named, proven by TxProof
 	TxIndex    uint64
 	Headers    [][]byte // RLP headers from the receipt's block up to the checkpoint, ascending
 	Proof      [][]byte // receipt trie nodes, sorted
+	TxProof    [][]byte // transaction trie nodes, sorted
 }
 
 // AnchoredReceipt is the decoded record: the receipt and where it is anchored.
 type AnchoredReceipt struct {
-	ChainID        uint64         `json:"chainId"`
-	Block          uint64         `json:"block"`
-	BlockHash      common.Hash    `json:"blockHash"`
-	TxIndex        uint64         `json:"txIndex"`
-	Checkpoint     uint64         `json:"checkpoint"`
-	CheckpointHash common.Hash    `json:"checkpointHash"`
-	Status         uint64         `json:"status"`
-	Logs           []AnchoredLog  `json:"logs"`
-	Anchors        common.Address `json:"anchors"`
+	ChainID        uint64          `json:"chainId"`
+	Block          uint64          `json:"block"`
+	BlockHash      common.Hash     `json:"blockHash"`
+	TxHash         common.Hash     `json:"txHash"`
+	TxIndex        uint64          `json:"txIndex"`
+	From           common.Address  `json:"from"`
+	To             *common.Address `json:"to"` // nil for a contract creation
+	Checkpoint     uint64          `json:"checkpoint"`
+	CheckpointHash common.Hash     `json:"checkpointHash"`
+	Status         uint64          `json:"status"`
+	Logs           []AnchoredLog   `json:"logs"`
+	Anchors        common.Address  `json:"anchors"`
 }
 
 // AnchoredLog is a log of the receipt.
@@ -61,10 +67,12 @@ type AnchoredLog struct {
 	Data    hexutil.Bytes  `json:"data"`
 }
 
-// Records returns the proof record decoders of anchoring (RecordReceipt),
+// Records returns the proof record decoders of anchoring (RecordReceipt,
+// RecordState),
 // to add to the set `audit verify-proof` checks with.
 func Records(r *audit.Records) {
 	r.AddKeyed(RecordReceipt, decodeReceiptRecord)
+	r.AddKeyed(RecordState, decodeStateRecord)
 }
 
 // ErrNotAnchored is returned if no anchored checkpoint covers a block.
@@ -90,7 +98,12 @@ func ProveReceipt(ctx context.Context, a *Contract, ext *External, chainID uint6
 	if have := headers[len(headers)-1].Hash(); have != cp.Hash {
 		return nil, fmt.Errorf("%w: block %d is %s on --chain-rpc, %s in Anchors", ErrForked, cp.Number, have, cp.Hash)
 	}
-	nodes, err := receiptProof(ctx, ext, headers[0], uint64(r.TransactionIndex))
+	index := uint64(r.TransactionIndex)
+	nodes, err := receiptProof(ctx, ext, headers[0], index)
+	if err != nil {
+		return nil, err
+	}
+	txNodes, err := txProof(ctx, ext, headers[0], index, txHash)
 	if err != nil {
 		return nil, err
 	}
@@ -98,10 +111,17 @@ func ProveReceipt(ctx context.Context, a *Contract, ext *External, chainID uint6
 	if err != nil {
 		return nil, err
 	}
-	key, err := rlp.EncodeToBytes(receiptKey{ChainID: chainID, Checkpoint: cp.Number, TxIndex: uint64(r.TransactionIndex), Headers: raw, Proof: nodes})
+	key, err := rlp.EncodeToBytes(receiptKey{ChainID: chainID, Checkpoint: cp.Number, TxHash: txHash, TxIndex: index, Headers: raw, Proof: nodes, TxProof: txNodes})
 	if err != nil {
 		return nil, err
 	}
+	hashSlot, rootSlot := checkpointSlots(chainID, cp.Number)
+	return proveCheckpoint(ctx, a, at, RecordReceipt, key, hashSlot, rootSlot)
+}
+
+// proveCheckpoint proves Anchors' slots (of an anchored checkpoint) at
+// citychain block at (the latest if nil), with the record kind and key.
+func proveCheckpoint(ctx context.Context, a *Contract, at *uint64, kind string, key []byte, slots ...common.Hash) (*audit.Proof, error) {
 	number := at
 	if number == nil {
 		head, err := a.c.Eth().BlockNumber(ctx)
@@ -112,10 +132,8 @@ func ProveReceipt(ctx context.Context, a *Contract, ext *External, chainID uint6
 	}
 	records := new(audit.Records)
 	Records(records)
-	hashSlot, rootSlot := checkpointSlots(chainID, cp.Number)
 	return audit.Prove(ctx, a.c.RPC(), audit.ProveRequest{
-		Address: a.Address, Slots: []common.Hash{hashSlot, rootSlot}, Block: *number,
-		RecordKind: RecordReceipt, RecordKey: key, Records: records,
+		Address: a.Address, Slots: slots, Block: *number, RecordKind: kind, RecordKey: key, Records: records,
 	})
 }
 
@@ -144,19 +162,49 @@ func receiptProof(ctx context.Context, ext *External, header *types.Header, inde
 	if err != nil {
 		return nil, fmt.Errorf("receipts of block %d: %w", header.Number, err)
 	}
-	tr := trie.NewEmpty(triedb.NewDatabase(rawdb.NewMemoryDatabase(), nil))
+	items := make([][]byte, len(receipts))
 	for i, r := range receipts {
-		enc, err := r.MarshalBinary()
-		if err != nil {
-			return nil, err
-		}
-		k, _ := rlp.EncodeToBytes(uint64(i))
-		if err := tr.Update(k, enc); err != nil {
+		if items[i], err = r.MarshalBinary(); err != nil {
 			return nil, err
 		}
 	}
-	if tr.Hash() != header.ReceiptHash {
-		return nil, fmt.Errorf("the node's receipts of block %d hash to %s, the header's receipts root is %s", header.Number, tr.Hash(), header.ReceiptHash)
+	return trieProof(items, index, header.ReceiptHash, fmt.Sprintf("the node's receipts of block %d", header.Number))
+}
+
+// txProof builds the transactions trie of header's block from the node's
+// block body, checks its root and that transaction index hashes to txHash,
+// and returns its proof nodes.
+func txProof(ctx context.Context, ext *External, header *types.Header, index uint64, txHash common.Hash) ([][]byte, error) {
+	block, err := ext.Eth().BlockByHash(ctx, header.Hash())
+	if err != nil {
+		return nil, fmt.Errorf("transactions of block %d: %w", header.Number, err)
+	}
+	txs := block.Transactions()
+	if index >= uint64(len(txs)) || txs[index].Hash() != txHash {
+		return nil, fmt.Errorf("block %d holds no transaction %s at index %d (the node's receipt and block disagree)", header.Number, txHash, index)
+	}
+	items := make([][]byte, len(txs))
+	for i, tx := range txs {
+		if items[i], err = tx.MarshalBinary(); err != nil {
+			return nil, err
+		}
+	}
+	return trieProof(items, index, header.TxHash, fmt.Sprintf("the node's transactions of block %d", header.Number))
+}
+
+// trieProof builds the Merkle-Patricia trie of items keyed by RLP index (as
+// a block's transactions and receipts tries are), checks that it hashes to
+// root, and returns the proof nodes of item index, sorted.
+func trieProof(items [][]byte, index uint64, root common.Hash, what string) ([][]byte, error) {
+	tr := trie.NewEmpty(triedb.NewDatabase(rawdb.NewMemoryDatabase(), nil))
+	for i, item := range items {
+		k, _ := rlp.EncodeToBytes(uint64(i))
+		if err := tr.Update(k, item); err != nil {
+			return nil, err
+		}
+	}
+	if tr.Hash() != root {
+		return nil, fmt.Errorf("%s hash to %s, the header says %s", what, tr.Hash(), root)
 	}
 	db := memorydb.New()
 	k, _ := rlp.EncodeToBytes(index)
@@ -183,7 +231,7 @@ func decodeReceiptRecord(src audit.RecordSource) (json.RawMessage, error) {
 	}
 	var k receiptKey
 	if err := rlp.DecodeBytes(src.Key, &k); err != nil {
-		return nil, fmt.Errorf("record key: %w", err)
+		return nil, fmt.Errorf("record key: %w (a proof written before cityctl proved the transaction too? write it again with cityctl anchor prove)", err)
 	}
 	hashSlot, rootSlot := checkpointSlots(k.ChainID, k.Checkpoint)
 	cpHash, ok := src.Slots[hashSlot]
@@ -193,7 +241,7 @@ func decodeReceiptRecord(src audit.RecordSource) (json.RawMessage, error) {
 	if _, ok := src.Slots[rootSlot]; !ok {
 		return nil, errors.New("the checkpoint's receipts root is not proven")
 	}
-	target, err := linkHeaders(k, cpHash)
+	target, err := linkHeaders(k.Headers, k.Checkpoint, cpHash)
 	if err != nil {
 		return nil, err
 	}
@@ -201,8 +249,12 @@ func decodeReceiptRecord(src audit.RecordSource) (json.RawMessage, error) {
 	if err != nil {
 		return nil, err
 	}
+	tx, from, err := verifyTx(target.TxHash, k)
+	if err != nil {
+		return nil, err
+	}
 	rec := AnchoredReceipt{
-		ChainID: k.ChainID, Block: target.Number.Uint64(), BlockHash: target.Hash(), TxIndex: k.TxIndex,
+		ChainID: k.ChainID, Block: target.Number.Uint64(), BlockHash: target.Hash(), TxHash: tx.Hash(), TxIndex: k.TxIndex, From: from, To: tx.To(),
 		Checkpoint: k.Checkpoint, CheckpointHash: cpHash, Status: receipt.Status, Logs: []AnchoredLog{}, Anchors: src.Address,
 	}
 	for _, l := range receipt.Logs {
@@ -211,14 +263,15 @@ func decodeReceiptRecord(src audit.RecordSource) (json.RawMessage, error) {
 	return json.Marshal(rec)
 }
 
-// linkHeaders checks that k's headers end at the checkpoint with hash cp and
-// link one to the next, and returns the first (the receipt's block).
-func linkHeaders(k receiptKey, cp common.Hash) (*types.Header, error) {
-	if len(k.Headers) == 0 {
+// linkHeaders checks that the RLP headers end at the anchored checkpoint
+// (number, hash cp) and link one to the next, and returns the first (the
+// block of the record).
+func linkHeaders(headers [][]byte, checkpoint uint64, cp common.Hash) (*types.Header, error) {
+	if len(headers) == 0 {
 		return nil, errors.New("no header in the record")
 	}
-	hs := make([]*types.Header, len(k.Headers))
-	for i, raw := range k.Headers {
+	hs := make([]*types.Header, len(headers))
+	for i, raw := range headers {
 		hs[i] = new(types.Header)
 		if err := rlp.DecodeBytes(raw, hs[i]); err != nil {
 			return nil, fmt.Errorf("header %d: %w", i, err)
@@ -231,24 +284,16 @@ func linkHeaders(k receiptKey, cp common.Hash) (*types.Header, error) {
 		}
 	}
 	last := hs[len(hs)-1]
-	if last.Number.Uint64() != k.Checkpoint || last.Hash() != cp {
-		return nil, fmt.Errorf("the headers end at %d %s, not at the anchored checkpoint %d %s", last.Number, last.Hash(), k.Checkpoint, cp)
+	if last.Number.Uint64() != checkpoint || last.Hash() != cp {
+		return nil, fmt.Errorf("the headers end at %d %s, not at the anchored checkpoint %d %s", last.Number, last.Hash(), checkpoint, cp)
 	}
 	return hs[0], nil
 }
 
 // verifyReceipt checks the receipt proof against root and decodes it.
 func verifyReceipt(root common.Hash, index uint64, proof [][]byte) (*types.Receipt, error) {
-	db := memorydb.New()
-	for i, n := range proof {
-		if i > 0 && bytes.Compare(proof[i-1], n) >= 0 {
-			return nil, errors.New("receipt proof nodes are not sorted and unique")
-		}
-		db.Put(crypto.Keccak256(n), n)
-	}
-	k, _ := rlp.EncodeToBytes(index)
-	enc, err := trie.VerifyProof(root, k, db)
-	if err != nil || enc == nil {
+	enc, err := verifyTrieValue(root, index, proof)
+	if err != nil {
 		return nil, fmt.Errorf("the receipt proof does not lead from receipts root %s to receipt %d: %v", root, index, err)
 	}
 	r := new(types.Receipt)
@@ -256,6 +301,45 @@ func verifyReceipt(root common.Hash, index uint64, proof [][]byte) (*types.Recei
 		return nil, fmt.Errorf("receipt %d: %w", index, err)
 	}
 	return r, nil
+}
+
+// verifyTx checks k's transaction proof against the transactions root and
+// that the transaction is the one k names; it returns it and its sender.
+func verifyTx(root common.Hash, k receiptKey) (*types.Transaction, common.Address, error) {
+	enc, err := verifyTrieValue(root, k.TxIndex, k.TxProof)
+	if err != nil {
+		return nil, common.Address{}, fmt.Errorf("the transaction proof does not lead from transactions root %s to transaction %d: %v", root, k.TxIndex, err)
+	}
+	tx := new(types.Transaction)
+	if err := tx.UnmarshalBinary(enc); err != nil {
+		return nil, common.Address{}, fmt.Errorf("transaction %d: %w", k.TxIndex, err)
+	}
+	if tx.Hash() != k.TxHash {
+		return nil, common.Address{}, fmt.Errorf("transaction %d of the block is %s, the record names %s", k.TxIndex, tx.Hash(), k.TxHash)
+	}
+	from, err := types.Sender(types.LatestSignerForChainID(new(big.Int).SetUint64(k.ChainID)), tx)
+	if err != nil {
+		return nil, common.Address{}, fmt.Errorf("transaction %s: sender: %w", tx.Hash(), err)
+	}
+	return tx, from, nil
+}
+
+// verifyTrieValue returns the value at RLP key index of the trie with root,
+// from proof: nodes sorted and unique.
+func verifyTrieValue(root common.Hash, index uint64, proof [][]byte) ([]byte, error) {
+	db := memorydb.New()
+	for i, n := range proof {
+		if i > 0 && bytes.Compare(proof[i-1], n) >= 0 {
+			return nil, errors.New("proof nodes are not sorted and unique")
+		}
+		db.Put(crypto.Keccak256(n), n)
+	}
+	k, _ := rlp.EncodeToBytes(index)
+	enc, err := trie.VerifyProof(root, k, db)
+	if err == nil && enc == nil {
+		err = errors.New("no value at that key")
+	}
+	return enc, err
 }
 
 // checkAnchorsCode checks that the proven account runs Anchors' committed

@@ -46,23 +46,35 @@ func (p *Proof) Verify(trusted common.Hash, records *Records) error {
 	if err != nil {
 		return err
 	}
-	exists, err := p.Account.verify(header.Root)
+	exists, err := p.Account.Verify(header.Root)
 	if err != nil {
 		return err
 	}
 	if p.v1Exists != nil && *p.v1Exists != exists {
 		return fmt.Errorf("%w: account %s exists: have %v, proven %v", ErrClaimMismatch, p.Account.Address, *p.v1Exists, exists)
 	}
-	for i, s := range p.Account.StorageProof {
-		// Keys are listed once each, in ascending order.
-		if i > 0 && p.Account.StorageProof[i-1].Key.Cmp(s.Key) >= 0 {
-			return fmt.Errorf("%w: storage keys not in ascending order at entry %d (%s after %s)", ErrNotCanonical, i, s.Key, p.Account.StorageProof[i-1].Key)
+	return p.verifyRecord(records)
+}
+
+// Verify checks an eth_getProof result against the state root of its block:
+// the account's fields, and each storage value against the account's
+// storage hash, keys listed once each in ascending order, every proof node on
+// a proven path. It reports whether the account exists. The anchoring proofs
+// use it for the state of an external chain.
+func (a *AccountResult) Verify(root common.Hash) (bool, error) {
+	exists, err := a.verify(root)
+	if err != nil {
+		return false, err
+	}
+	for i, s := range a.StorageProof {
+		if i > 0 && a.StorageProof[i-1].Key.Cmp(s.Key) >= 0 {
+			return false, fmt.Errorf("%w: storage keys not in ascending order at entry %d (%s after %s)", ErrNotCanonical, i, s.Key, a.StorageProof[i-1].Key)
 		}
-		if err := s.verify(p.Account.StorageHash); err != nil {
-			return err
+		if err := s.verify(a.StorageHash); err != nil {
+			return false, err
 		}
 	}
-	return p.verifyRecord(records)
+	return exists, nil
 }
 
 // verifyRecord decodes the record, if any, again from the proven slots.

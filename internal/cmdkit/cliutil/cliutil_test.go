@@ -207,3 +207,11 @@ func TestRunTwice(t *testing.T) {
 		app = &cli.App{Name: app.Name, Flags: app.Flags, Commands: app.Commands}
 	}
 }
+
+func TestSplitList(t *testing.T) {
+	for in, want := range map[string]string{"": "", "a": "a", " a , b ,,c ": "a|b|c", ",": ""} {
+		if got := strings.Join(SplitList(in), "|"); got != want {
+			t.Errorf("SplitList(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

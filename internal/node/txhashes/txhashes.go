@@ -158,6 +158,8 @@ func (x *Index) Stop() error {
 	}
 	x.sub.Unsubscribe()
 	<-x.done
+	s := x.Stats()
+	log.Info("Transaction hash index stopped", "written", s.Written, "filled", s.Filled, "hits", s.Hits)
 	return nil
 }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/p2p/enode"
 
 	"github.com/citychain/citychain/internal/testkit/netlab"
 	"github.com/citychain/citychain/internal/testkit/testnet"
@@ -46,7 +47,12 @@ type Cluster struct {
 	key    *ecdsa.PrivateKey
 	signer types.Signer
 	watch  *Watcher
+	relays map[string]*netlab.Relay // by node, with Options.Relays
 }
+
+// smallDiskMinFree is the --datadir.minfreedisk (MiB) of the node on the
+// small disk: the default (256 MiB) is the whole disk.
+const smallDiskMinFree = 32
 
 // Options of a cluster.
 type Options struct {
@@ -54,6 +60,9 @@ type Options struct {
 	// (for DiskFull).
 	SmallDisk string
 	DiskSize  int64
+	// Relays puts a delay relay (netlab.Relay) in front of every node's
+	// p2p port from the start, for Delay.
+	Relays bool
 }
 
 // Start makes the lab, one host per node, and starts the network in dir.
@@ -64,15 +73,17 @@ func Start(dir, binary string, opts Options) (*Cluster, error) {
 	}
 	c := &Cluster{Lab: lab}
 	if opts.SmallDisk != "" {
-		// testnet puts node NAME's data dir in dir/NAME.
-		if err := lab.Tmpfs(filepath.Join(dir, opts.SmallDisk), opts.DiskSize); err != nil {
+		// testnet puts node NAME's data dir in dir/NAME, and citynode its
+		// databases in DATADIR/citynode; the log and the keystore stay on
+		// the big disk (the log must say what happened).
+		if err := lab.Tmpfs(filepath.Join(dir, opts.SmallDisk, "citynode"), opts.DiskSize); err != nil {
 			lab.Close()
 			return nil, err
 		}
 	}
 	nw, err := testnet.Up(testnet.Config{
 		Dir: dir, Binary: binary, Signers: Signers, RPC: 1, Period: Period, ChainID: chainID,
-		Place: c.place,
+		Place: c.place, BeforeStart: c.beforeStart(opts),
 	})
 	if err != nil {
 		lab.Close()
@@ -99,6 +110,34 @@ func (c *Cluster) place(name string) testnet.Placement {
 		}
 	}
 	return testnet.Placement{Addr: h.Addr, Netns: h.Netns}
+}
+
+// beforeStart relays every node's p2p port (Options.Relays) and gives the
+// small disk's node its guard (Options.SmallDisk).
+func (c *Cluster) beforeStart(opts Options) func(*testnet.Network) error {
+	return func(nw *testnet.Network) error {
+		if opts.SmallDisk != "" {
+			n, err := nw.Node(opts.SmallDisk)
+			if err != nil {
+				return err
+			}
+			n.Args = append(n.Args, "--datadir.minfreedisk", fmt.Sprint(smallDiskMinFree))
+		}
+		if !opts.Relays {
+			return nil
+		}
+		c.relays = map[string]*netlab.Relay{}
+		for _, n := range nw.Nodes {
+			en, err := enode.ParseV4(n.Enode)
+			if err != nil {
+				return err
+			}
+			if c.relays[n.Name], err = c.Lab.Relay(n.Name, en.TCP()); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 }
 
 // Close stops the watcher and the nodes, then removes the lab (which kills

@@ -18,47 +18,99 @@ import (
 	"github.com/citychain/citychain/internal/testkit/testnet"
 )
 
-// DiskFull fills the disk of node (whose data dir must be a small tmpfs:
-// Options.SmallDisk) for hold, then frees the space. The node must say why
-// in its log, keep a data dir it can start from, and seal again once space
-// returns (restarted if it had exited).
+// DiskFull fills the disk of node (whose databases must be on a small
+// tmpfs: Options.SmallDisk) for hold, then frees the space. The node must
+// stop by itself, saying why (its free-space guard, ADR 074: a full disk is
+// not survivable in-process), refuse to start while the disk is full, and,
+// started again once space returns, run on its data dir and seal again.
+// A node that keeps running on the full disk fails the scenario: that is
+// the state in which it once never sealed again (docs/reliability.md).
 func DiskFull(name, node string, hold time.Duration) Scenario {
 	return Scenario{Name: name, Inject: func(ctx context.Context, c *Cluster) error {
 		n, err := c.Net.Node(node)
 		if err != nil {
 			return err
 		}
-		filler := filepath.Join(n.DataDir, "filler")
+		filler := filepath.Join(n.DataDir, "citynode", "filler")
 		if err := fill(filler); err != nil {
 			return err
 		}
-		sleep(ctx, hold) // the fault's duration: nothing to await
-		said := diskErrors(n.Log)
-		if len(said) == 0 {
-			return fmt.Errorf("%s logged no disk error while its disk was full (%s)", node, n.Log)
+		full := time.Now()
+		if err := stoppedBySelf(ctx, c, n, full); err != nil {
+			return err
 		}
-		c.note("%s logged %d disk errors, first: %s", node, len(said), said[0])
+		if err := refusesToStart(ctx, c, n); err != nil {
+			return err
+		}
+		sleep(ctx, time.Until(full.Add(hold))) // the rest of the fault: nothing to await
 		if err := os.Remove(filler); err != nil {
 			return err
 		}
 		freed := time.Now()
-		c.note("%s free on signer4's disk after the file went", free(n.DataDir))
-		if !n.Running() {
-			c.note("%s exited on the full disk; restarted on the same data dir once space returned", node)
-			rctx, cancel := context.WithTimeout(ctx, 60*time.Second)
-			err := c.Restart(rctx, node)
-			cancel()
-			if err != nil {
-				return fmt.Errorf("restart %s on its data dir after the full disk: %w", node, err)
-			}
+		c.note("%s free once the file went", free(filepath.Join(n.DataDir, "citynode")))
+		rctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+		err = c.Restart(rctx, node)
+		cancel()
+		if err != nil {
+			return fmt.Errorf("restart %s on its data dir after the full disk: %w", node, err)
 		}
 		after, err := sealedAgain(ctx, n, 90*time.Second)
 		if err != nil {
-			return fmt.Errorf("%w (%s free then; the node running: %v)", err, free(n.DataDir), n.Running())
+			return fmt.Errorf("%w (the node running: %v)", err, n.Running())
 		}
 		c.note("%s sealed again %.1f s after space returned", node, after.Sub(freed).Seconds())
 		return nil
 	}}
+}
+
+// guardSays is what the free-space guard's message starts with.
+const guardSays = "below --datadir.minfreedisk"
+
+// stoppedBySelf waits (bounded) for n to exit on its full disk and checks
+// that its log says why.
+func stoppedBySelf(ctx context.Context, c *Cluster, n *testnet.Node, full time.Time) error {
+	if !awaitExit(ctx, n, 30*time.Second) {
+		return fmt.Errorf("%s still runs 30 s after its disk filled up: its free-space guard did not stop it (%s)", n.Name, n.Log)
+	}
+	c.note("%s stopped by itself %.1f s after its disk filled up", n.Name, time.Since(full).Seconds())
+	said := logLines(n.Log, guardSays)
+	if len(said) == 0 {
+		return fmt.Errorf("%s stopped on its full disk without saying why (no %q in %s)", n.Name, guardSays, n.Log)
+	}
+	c.note("it said: %s", said[len(said)-1])
+	if enospc := logLines(n.Log, "no space left on device"); len(enospc) > 0 {
+		c.note("%d write errors logged before it stopped, first: %s", len(enospc), enospc[0])
+	}
+	return nil
+}
+
+// refusesToStart starts n on its full disk: it must exit again at once,
+// saying why.
+func refusesToStart(ctx context.Context, c *Cluster, n *testnet.Node) error {
+	before := len(logLines(n.Log, guardSays))
+	if err := c.Net.Start(n.Name); err != nil {
+		return err
+	}
+	if !awaitExit(ctx, n, 30*time.Second) {
+		return fmt.Errorf("%s started on a full disk and still runs", n.Name)
+	}
+	if len(logLines(n.Log, guardSays)) == before {
+		return fmt.Errorf("%s refused to start on its full disk without saying why (%s)", n.Name, n.Log)
+	}
+	c.note("started on the full disk, it refused with the same message")
+	return nil
+}
+
+// awaitExit reports whether n's process is gone within timeout.
+func awaitExit(ctx context.Context, n *testnet.Node, timeout time.Duration) bool {
+	deadline := time.Now().Add(timeout)
+	for n.Running() {
+		if time.Now().After(deadline) || ctx.Err() != nil {
+			return false
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return true
 }
 
 // fill writes zeros to path until the disk is full.
@@ -79,8 +131,8 @@ func fill(path string) error {
 	}
 }
 
-// diskErrors returns the node's log lines that name the full disk.
-func diskErrors(log string) []string {
+// logLines returns the lines of the log that hold text, spaces squeezed.
+func logLines(log, text string) []string {
 	f, err := os.Open(log)
 	if err != nil {
 		return nil
@@ -90,7 +142,7 @@ func diskErrors(log string) []string {
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	for sc.Scan() {
-		if l := sc.Text(); strings.Contains(l, "no space left on device") {
+		if l := sc.Text(); strings.Contains(l, text) {
 			lines = append(lines, strings.Join(strings.Fields(l), " "))
 		}
 	}

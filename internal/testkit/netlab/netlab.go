@@ -1,8 +1,8 @@
 // Package netlab makes a small network of hosts on one machine for fault
 // tests: one Linux network namespace per host, each with its own address on a
 // veth pair plugged into a bridge, and the faults applied to it: partitions
-// (symmetric or one-way), random packet loss, and small tmpfs mounts that
-// fill up. Everything a lab makes is named by its run prefix, so that Close
+// (symmetric or one-way), random packet loss, delay on TCP connections (a
+// relay, relay.go), and small tmpfs mounts that fill up. Everything a lab makes is named by its run prefix, so that Close
 // and a Sweep at the start of the next run remove it even after a crashed
 // run. It needs root and the ip, iptables and mount commands.
 package netlab
@@ -40,6 +40,7 @@ type Lab struct {
 	hosts  map[string]*Host
 	next   int
 	mounts []string
+	relays []*Relay
 }
 
 // Host is one namespace of the lab.
@@ -268,7 +269,7 @@ func (l *Lab) Resize(dir string, size int64) error {
 // Close kills every process left in the lab's namespaces, deletes them, the
 // links, the firewall rule, and unmounts the tmpfs mounts.
 func (l *Lab) Close() error {
-	err := sweepRun(l.ID)
+	err := errors.Join(l.closeRelays(), sweepRun(l.ID))
 	l.mu.Lock()
 	l.hosts = map[string]*Host{}
 	l.mu.Unlock()

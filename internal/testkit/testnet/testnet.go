@@ -72,6 +72,10 @@ type Config struct {
 	// runs every node in a network namespace of internal/testkit/netlab);
 	// unset, every node listens on 127.0.0.1 of this host.
 	Place func(name string) Placement
+	// BeforeStart, if set, is called once every node is prepared (ports,
+	// enodes and command lines known) and before any starts: the fault
+	// suite puts its delay relays on the nodes' p2p ports there.
+	BeforeStart func(nw *Network) error
 }
 
 // Placement is where a node runs: the address its listeners bind and its
@@ -316,6 +320,11 @@ func (nw *Network) startNodes(cfg Config, signerKeys []*ecdsa.PrivateKey, signer
 	}
 	if err := nw.Save(); err != nil {
 		return err
+	}
+	if cfg.BeforeStart != nil {
+		if err := cfg.BeforeStart(nw); err != nil {
+			return err
+		}
 	}
 	for _, n := range nw.Nodes {
 		if err := nw.Start(n.Name); err != nil {
