@@ -19,6 +19,7 @@ import (
 	"github.com/citychain/citychain/consensus/clique"
 	"github.com/citychain/citychain/contracts"
 	"github.com/citychain/citychain/contracts/bindings/anchors"
+	"github.com/citychain/citychain/internal/client/anchor"
 )
 
 // The external Clique chain of the anchoring tests: chain id 4242, epoch 4,
@@ -292,6 +293,15 @@ func TestAnchorsCliqueVotes(t *testing.T) {
 	h6 := x.ext.vote(h5, "extB", abc, "extC", false)
 	h7 := x.ext.child(h6, "extC", ab, "")
 	x.reverts("relayer", x.c, x.post(4, []*types.Header{h5, h6, h7}), fmt.Sprintf("SignerNotValidator(2, %s)", addr("extC").Hex()))
+	// The relay's replay (anchor.SpanEnd) cuts the spans Anchors refuses
+	// where Anchors would accept them.
+	state := anchor.Tally{Signers: x.validators(), Votes: anchorVotes(x.votes())}
+	if n, err := anchor.SpanEnd([]*types.Header{h5, h6, h7}, state, extEpoch); n != 2 || err != nil {
+		t.Fatalf("SpanEnd through the removed signer's header: %d, %v; want 2", n, err)
+	}
+	if n, err := anchor.SpanEnd(append(slices.Clone(mid), wrongList), state, extEpoch); n != 3 || err != nil {
+		t.Fatalf("SpanEnd through an epoch header listing another set: %d, %v; want 3", n, err)
+	}
 	x.ok("relayer", x.c, x.post(4, []*types.Header{h5, h6}))
 	if have, want := x.validators(), addrs(ab); !slices.Equal(have, want) {
 		t.Fatalf("validators after extC was voted out: have %v, want %v", have, want)

@@ -12,14 +12,16 @@
 #  3. joins, one at a time, each against its source started alone on the machine and
 #     sealing (the chain's signer, period 1: a live chain, as a joining node meets it; snap
 #     sync needs one, its pivot's state is only served near the head): a fresh citynode rpc
-#     node (full sync: geth's downloader, then fork choice), a fresh citynode auditor
-#     (archive), a fresh geth full sync and a fresh geth snap sync. A join ends when the
+#     node by snap sync (citynode-snap: `--syncmode snap`, ADR 076) and by full sync
+#     (citynode-rpc: `--syncmode full`, geth's downloader, then fork choice), a fresh citynode
+#     auditor (archive), a fresh geth full sync and a fresh geth snap sync. A join ends when the
 #     node's head is within a block of the source's, eth_syncing is false and eth_getBalance
 #     answers at its head. Each join prints its wall time, the joining node's CPU and peak
 #     RSS, and its data dir.
 #
 # Environment: JOIN_TXS (5000000), JOIN_ACCOUNTS (2000), JOIN_TIMEOUT (3600 s per join),
-# JOIN_FROM (reuse a chain), JOIN_MODES ("citynode-rpc citynode-auditor geth-full geth-snap"),
+# JOIN_FROM (reuse a chain), JOIN_MODES ("citynode-snap citynode-rpc citynode-auditor geth-full
+# geth-snap"),
 # JOIN_KEEP=1 keeps the data dirs. Needs `make build`; builds geth 1.13.15 into .bench/bin
 # once (scripts/build-geth113.sh). Results: .bench/join-<timestamp>/summary.txt.
 set -euo pipefail
@@ -30,7 +32,7 @@ BIN=${BIN:-$ROOT/build/bin}
 TXS=${JOIN_TXS:-5000000}
 ACCOUNTS=${JOIN_ACCOUNTS:-2000}
 TIMEOUT=${JOIN_TIMEOUT:-3600}
-MODES=${JOIN_MODES:-citynode-rpc citynode-auditor geth-full geth-snap}
+MODES=${JOIN_MODES:-citynode-snap citynode-rpc citynode-auditor geth-full geth-snap}
 CHAIN_ID=4244
 GAS_LIMIT=600000000
 POOL_FLAGS=(--txpool.globalslots 200000 --txpool.globalqueue 50000 --txpool.accountslots 2000 --txpool.accountqueue 2000)
@@ -143,7 +145,7 @@ source_node() {
 	log "source $1 at block $BLOCKS: $SRC_ENODE"
 }
 
-# join NAME: a fresh node of NAME (citynode-rpc, citynode-auditor, geth-full, geth-snap)
+# join NAME: a fresh node of NAME (citynode-snap, citynode-rpc, citynode-auditor, geth-full, geth-snap)
 # joins the running source; prints the figures.
 join() {
 	local name=$1 dir=$RUN/$1 http t0 t1 load
@@ -152,11 +154,12 @@ join() {
 	load=$(cut -d' ' -f1-3 /proc/loadavg)
 	case $name in
 	citynode-*)
-		local mode=${name#citynode-}
+		local mode=${name#citynode-} sync=full
+		[[ $mode == snap ]] && mode=rpc sync=snap
 		"$BIN/citynode" init --mode "$mode" --datadir "$dir/data" "$RUN/genesis.json" >"$dir/init.log" 2>&1 ||
 			die "$name init failed: $dir/init.log"
 		t0=$(date +%s.%N)
-		"$BIN/citynode" --datadir "$dir/data" --mode "$mode" --http --http.addr 127.0.0.1 --http.port "$http" \
+		"$BIN/citynode" --datadir "$dir/data" --mode "$mode" --syncmode "$sync" --http --http.addr 127.0.0.1 --http.port "$http" \
 			--port "$(free_port)" --nodiscover --staticnodes "$SRC_ENODE" --verbosity 3 >"$dir/node.log" 2>&1 &
 		NODE_PID=$!
 		;;

@@ -3,7 +3,8 @@
 # geth 1.13.15 first, then citynode, side by side on this machine (every node of a
 # network shares the same cores). The load goes to the first signer. Reports mined tx/s
 # and inclusion latency (citybench), block time p50/p95, share of out-of-turn blocks,
-# and reorgs (count and deepest, from the nodes' "Chain reorg detected" log lines).
+# and reorgs (count and deepest, from the nodes' "Chain reorg detected" log lines), the
+# nodes' CPU and their peak RSS (VmHWM at the end of the load, before the restart step).
 #
 # Environment: BENCH_SIGNERS (3), BENCH_TXS (60000), BENCH_ACCOUNTS (300), BENCH_BATCH
 # (500), BENCH_WORKERS (4), BENCH_NODES ("geth citynode"), BENCH_LOAD_FLAGS (extra
@@ -263,11 +264,17 @@ cpu_ticks() { # PID...: user+system clock ticks of each process, one line
 	echo "${out[*]}"
 }
 
-analyse() { # KIND REPORT CPU-BEFORE CPU-AFTER: block time, out-of-turn share, reorgs, nodes' CPU
-	python3 - "$1" "$2" "${URLS[0]}" "$RUN/$1" "$3" "$4" "$(getconf CLK_TCK)" "${LOGS[@]}" <<'PY'
+peaks_mib() { # PID...: peak resident memory (VmHWM, MiB) of each process, one line
+	local out=() pid
+	for pid in "$@"; do out+=("$(hwm_mib "$pid" 2>/dev/null || echo 0)"); done
+	echo "${out[*]}"
+}
+
+analyse() { # KIND REPORT CPU-BEFORE CPU-AFTER PEAKS: block time, out-of-turn share, reorgs, nodes' CPU and peak RSS
+	python3 - "$1" "$2" "${URLS[0]}" "$RUN/$1" "$3" "$4" "$(getconf CLK_TCK)" "$5" "${LOGS[@]}" <<'PY'
 import json, sys, re, urllib.request
-kind, report, url, dir, before, after, hz = sys.argv[1:8]
-logs = sys.argv[8:]
+kind, report, url, dir, before, after, hz, peaks = sys.argv[1:9]
+logs = sys.argv[9:]
 r = json.load(open(report))
 first, last = r["throughput"]["first_block"], r["throughput"]["last_block"]
 def block(n):
@@ -299,6 +306,10 @@ try:
 except (OSError, ValueError):
     pass
 out["cpu_s"] = [t / int(hz) for t in ticks]
+# Peak RSS of every node at the end of the load (before the restart step).
+out["peak_rss_mib"] = [int(p) for p in peaks.split()]
+out["peak_rss_first_mib"] = out["peak_rss_mib"][0] if out["peak_rss_mib"] else None
+out["peak_rss_max_mib"] = max(out["peak_rss_mib"], default=None)
 out["cpu_per_1000_tx_s"] = sum(ticks) / int(hz) / r["mined"] * 1000 if r["mined"] else None
 json.dump(out, open(dir + "/summary.json", "w"))
 print(json.dumps(out))
@@ -328,6 +339,7 @@ for kind in $NODES; do
 		--txs "$TXS" --batch "$BATCH" --workers "$WORKERS" "${LOAD_EXTRA[@]}" \
 		--report "$RUN/$kind/report.json" >"$RUN/$kind/report.txt" 2>&1 || log "$kind: citybench exited with $?"
 	cpu_after=$(cpu_ticks "${PIDS[@]}")
+	peaks=$(peaks_mib "${PIDS[@]}")
 	# Nodes started with --metrics (BENCH_CITYNODE_FLAGS="--metrics --metrics.port 0"):
 	# their metrics at the end of the load, into n*/metrics.txt.
 	for i in "${!LOGS[@]}"; do
@@ -339,7 +351,7 @@ for kind in $NODES; do
 	done
 	for pid in "${PROFS[@]}"; do wait "$pid" || log "$kind: profile failed"; done
 	if ((CATCHUP_BLOCKS > 0)); then catchup "$kind"; fi
-	analyse "$kind" "$RUN/$kind/report.json" "$cpu_before" "$cpu_after"
+	analyse "$kind" "$RUN/$kind/report.json" "$cpu_before" "$cpu_after" "$peaks"
 	stop_all
 done
 
@@ -350,13 +362,14 @@ s = {k: json.load(open(f"{run}/{k}/summary.json")) for k in ("geth", "citynode")
 print(f"\n{signers} signers on loopback, {txs} transfers to one signer, on this machine's cores:")
 rows = [("mined tx/s (sustained)", "tps"), ("mined tx/s (end to end)", "tps_e2e"), ("latency p50 (s)", "p50"), ("latency p95 (s)", "p95"), ("of which answer p95 (s)", "answer_p95"), ("block time p50 (s)", "blocktime_p50"),
         ("block time p95 (s)", "blocktime_p95"), ("out-of-turn share", "outofturn"), ("reorgs (all nodes)", "reorgs"), ("deepest reorg", "deepest"), ("never mined", "never_mined"), ("nodes' CPU per 1,000 tx (s)", "cpu_per_1000_tx_s"),
+        ("peak RSS, loaded signer (MiB)", "peak_rss_first_mib"), ("peak RSS, largest node (MiB)", "peak_rss_max_mib"),
         ("restart: first peer (s)", "catchup_peer_s"), ("restart: head moving (s)", "catchup_moving_s"), ("restart: caught up (s)", "catchup_s"), ("restart: blocks behind", "catchup_blocks")]
-print(f"{'metric':>24} {'geth':>10} {'citynode':>10} {'ratio':>7}")
+print(f"{'metric':>30} {'geth':>10} {'citynode':>10} {'ratio':>7}")
 for name, key in rows:
     g, c = s.get("geth", {}).get(key), s.get("citynode", {}).get(key)
     ratio = f"{c / g:.2f}" if isinstance(g, (int, float)) and isinstance(c, (int, float)) and g else "-"
     fmt = lambda v: "-" if v is None else (f"{v:.2f}" if isinstance(v, float) else str(v))
-    print(f"{name:>24} {fmt(g):>10} {fmt(c):>10} {ratio:>7}")
+    print(f"{name:>30} {fmt(g):>10} {fmt(c):>10} {ratio:>7}")
 for k, v in s.items():
     if v.get("stalled_at_start"):
         print(f"{k}: the network did not start sealing: no figures")

@@ -198,6 +198,9 @@ func applyKnobFlags(ctx *cli.Context, cfg *node.Config) {
 	if set(rpcLogRangeFlag.Name) {
 		cfg.RPC.LogRangeLimit = ctx.Uint64(rpcLogRangeFlag.Name)
 	}
+	if set(syncModeFlag.Name) {
+		cfg.SyncMode = ctx.String(syncModeFlag.Name)
+	}
 	if set(rpcLogIndexFlag.Name) {
 		cfg.RPC.LogIndex = ctx.String(rpcLogIndexFlag.Name)
 	}

@@ -55,6 +55,13 @@ type Config struct {
 	// cleanly (ADR 074). 0: no guard.
 	MinFreeDisk uint64 `toml:"minfreedisk"`
 
+	// SyncMode is how a fresh node gets the chain: "snap" (headers verified
+	// by our engine from genesis, bodies and receipts stored without
+	// executing, the state at a pivot near the head taken from peers and
+	// checked against that header's root; ADR 076), "full" (every block
+	// executed), or "auto" (snap on an rpc node, full elsewhere).
+	SyncMode string `toml:"syncmode"`
+
 	HTTP    HTTPConfig     `toml:"http"`
 	RPC     RPCConfig      `toml:"rpc"`
 	P2P     P2PConfig      `toml:"p2p"`
@@ -165,6 +172,29 @@ const (
 	LogIndexOff  = "off"
 )
 
+// Sync modes (Config.SyncMode).
+const (
+	SyncAuto = "auto"
+	SyncSnap = "snap"
+	SyncFull = "full"
+)
+
+// syncMode is the sync mode the node runs: an auditor keeps every state
+// since genesis, so it always executes every block (ADR 015); "auto" is snap
+// on an rpc node, whose readers want the head, and full elsewhere.
+func (c *Config) syncMode() string {
+	switch {
+	case c.Mode == ModeAuditor:
+		return SyncFull
+	case c.SyncMode == SyncAuto || c.SyncMode == "":
+		if c.Mode == ModeRPC {
+			return SyncSnap
+		}
+		return SyncFull
+	}
+	return c.SyncMode
+}
+
 // logIndexed reports whether the node keeps go-ethereum's log search index:
 // a signer that seals serves no residents' reads (rpc nodes do), and the
 // index costs it CPU at every head (ADR 059).
@@ -244,6 +274,7 @@ func Defaults() Config {
 		DataDir:  "citynode-data",
 		DBEngine: "pebble",
 		Cache:    DefaultCache,
+		SyncMode: SyncAuto,
 		RPC: RPCConfig{
 			GasCap:               ethconfig.Defaults.RPCGasCap,
 			EVMTimeout:           ethconfig.Defaults.RPCEVMTimeout,
@@ -374,6 +405,14 @@ func (c *Config) validateKnobs() []error {
 	var errs []error
 	if c.Cache < MinCache {
 		errs = append(errs, fmt.Errorf("invalid --cache: have %d MiB, want at least %d (%d is the default)", c.Cache, MinCache, DefaultCache))
+	}
+	switch c.SyncMode {
+	case SyncAuto, SyncSnap, SyncFull, "":
+		if c.SyncMode == SyncSnap && c.Mode == ModeAuditor {
+			errs = append(errs, errors.New("--syncmode snap in auditor mode: an auditor keeps every block's state from genesis, which only a full sync computes; drop --syncmode (auditors always sync full)"))
+		}
+	default:
+		errs = append(errs, fmt.Errorf("invalid --syncmode %q: want auto (snap on an rpc node, full elsewhere), snap or full", c.SyncMode))
 	}
 	switch c.RPC.LogIndex {
 	case LogIndexAuto, LogIndexOn, LogIndexOff:

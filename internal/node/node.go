@@ -43,6 +43,7 @@ import (
 	"github.com/citychain/citychain/internal/node/permissions"
 	"github.com/citychain/citychain/internal/node/receipts"
 	"github.com/citychain/citychain/internal/node/rpcacl"
+	"github.com/citychain/citychain/internal/node/sendbatch"
 	"github.com/citychain/citychain/internal/node/staletx"
 	"github.com/citychain/citychain/internal/node/txhashes"
 	"github.com/citychain/citychain/internal/node/txintake"
@@ -66,12 +67,16 @@ type Node struct {
 	gossip *gossip.Service
 	follow *follow.Follower
 	allow  *allowlist.Allowlist
-	stale  *staletx.Set     // transactions of recent blocks, kept out of geth's fetcher; nil without p2p
-	calls  *ethcall.Handler // the eth_call fast path; nil without HTTP
-	logs   *getlogs.Handler // the eth_getLogs fast path; nil without HTTP
-	txh    *txhashes.Index  // transaction hashes of blocks with logs, for the fast path (ADR 072)
-	acl    *rpcacl.Policy   // --http.rpc-allow and --http.rpc-deny; nil without lists
-	tls    *tlsFront        // the public listener over TLS; nil without --http.tls.cert
+	stale  *staletx.Set       // transactions of recent blocks, kept out of geth's fetcher; nil without p2p
+	calls  *ethcall.Handler   // the eth_call fast path; nil without HTTP
+	logs   *getlogs.Handler   // the eth_getLogs fast path; nil without HTTP
+	sends  *sendbatch.Handler // batches of eth_sendRawTransaction over HTTP; nil without
+	txh    *txhashes.Index    // transaction hashes of blocks with logs, for the fast path (ADR 072)
+	acl    *rpcacl.Policy     // --http.rpc-allow and --http.rpc-deny; nil without lists
+	tls    *tlsFront          // the public listener over TLS; nil without --http.tls.cert
+
+	// headTxs is the number of transactions in the last head block (noteHead).
+	headTxs atomic.Int64
 
 	registry *prometheus.Registry // nil unless metrics are enabled
 	metrics  *metrics.Server
@@ -164,6 +169,13 @@ func (n *Node) setup() error {
 	cfg := n.cfg
 	ethCfg := ethconfig.Defaults
 	ethCfg.SyncMode = ethconfig.FullSync
+	if cfg.syncMode() == SyncSnap {
+		// geth's downloader snap-syncs a node without state (eth/69 headers,
+		// bodies and receipts; snap/1 state at the pivot) and turns to full
+		// sync once it has the head's state; fork choice's Reconcile then
+		// verifies every header from genesis with our engine (ADR 076).
+		ethCfg.SyncMode = ethconfig.SnapSync
+	}
 	ethCfg.Genesis = cfg.Genesis
 	ethCfg.TxPool.GlobalSlots = cfg.TxPool.GlobalSlots
 	ethCfg.TxPool.AccountSlots = cfg.TxPool.AccountSlots
@@ -238,7 +250,10 @@ func (n *Node) setup() error {
 	if n.fc, err = forkchoice.New(finalized{chain, backend.ChainDb()}, n.engine, backend.ChainDb()); err != nil {
 		return fmt.Errorf("fork choice: %w", err)
 	}
-	n.fc.BeforeHead(func(block *types.Block) { follow.WarmSenders(chain, block) })
+	n.fc.BeforeHead(func(block *types.Block) {
+		follow.WarmSenders(chain, block)
+		n.noteHead(block)
+	})
 	n.fc.AfterHead(durability{backend.ChainDb()}.sync)
 
 	// After geth's: ours answers eth_getTransactionReceipt from derived
@@ -248,7 +263,7 @@ func (n *Node) setup() error {
 	if cfg.HTTP.Enabled {
 		source = n.fc
 	}
-	rc := receipts.New(chain, backend.ChainDb(), types.LatestSigner(chain.Config()), source, receipts.DefaultLimit)
+	rc := receipts.New(chain, backend.ChainDb(), types.LatestSigner(chain.Config()), source, receipts.DefaultBytes)
 	n.stack.RegisterAPIs(rc.APIs())
 	n.stack.RegisterLifecycle(rc)
 	// Every node, HTTP or not (an import, a signer later serving reads),
@@ -423,6 +438,13 @@ func (n *Node) recoverHead() error {
 	if top.Number.Cmp(head.Number) <= 0 {
 		return nil
 	}
+	if snap := chain.CurrentSnapBlock(); snap.Number.Cmp(head.Number) > 0 {
+		// A snap sync was interrupted: its blocks were stored without
+		// state, and the downloader resumes it (ADR 076); re-executing
+		// them from the head's state would be a full sync.
+		log.Info("Snap sync in progress, resumed by the downloader", "head", head.Number, "snaphead", snap.Number, "headers", top.Number)
+		return nil
+	}
 	// Walk back from the header head to the newest block whose body we hold.
 	for num := top.Number.Uint64(); num > head.Number.Uint64(); num-- {
 		hash := rawdb.ReadCanonicalHash(n.eth.ChainDb(), num)
@@ -448,6 +470,7 @@ func (n *Node) Start() error {
 	// mined (package staletx), and every protocol (eth, snap, poa) refuses
 	// peers off the allowlist.
 	srv := n.stack.Server()
+	srv.Protocols = warnRefusedSyncData(srv.Protocols)
 	if n.stale != nil {
 		srv.Protocols = staletx.Wrap(srv.Protocols, n.stale)
 	}

@@ -18,6 +18,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	ethereum "github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -31,8 +32,9 @@ import (
 
 const (
 	maxFutureWait = 5 * time.Second  // a peer's block at most this far in the future is held, not refused
-	syncRetry     = 10 * time.Second // least time between two sync attempts toward the same target
+	syncStall     = 30 * time.Second // a sync that moves nothing (head, snap head, state counters) this long has stalled; one import of two 10,000-transfer blocks took 10 s on a loaded host
 	peerAheadHold = 2 * time.Second  // longest a peer's block above our head holds the sealer off, from its last sighting
+	targetWait    = 5 * time.Second  // longest a sync target's header is asked for (the peer's eth connection may lag its poa/1 one)
 )
 
 // Config is what the follower works on.
@@ -156,7 +158,7 @@ func (b *Follower) SyncFrom(peer enode.ID, hash common.Hash, number uint64) erro
 		return nil
 	}
 	if !b.syncing.CompareAndSwap(false, true) {
-		return errors.New("a sync is already running")
+		return gossip.ErrSyncRunning
 	}
 	go func() {
 		defer b.syncing.Store(false)
@@ -176,7 +178,7 @@ func (b *Follower) sync(peer enode.ID, hash common.Hash, number uint64) {
 	dl := b.dl
 	start := time.Now()
 	log.Info("Catching up with peer", "peer", peer.TerminalString(), "target", number, "hash", hash, "head", b.fc.Head().Number)
-	header, err := dl.GetHeader(hash)
+	header, err := b.target(hash)
 	if err != nil {
 		log.Warn("Sync target not available", "peer", peer.TerminalString(), "hash", hash, "err", err)
 		return
@@ -190,11 +192,12 @@ func (b *Follower) sync(peer enode.ID, hash common.Hash, number uint64) {
 		return
 	}
 	// BeaconSync returns when the sync starts: follow it until the head
-	// reaches the target or stops moving.
+	// reaches the target or stops moving (a snap sync moves the snap head
+	// and the state counters long before the head).
 	chain := b.chain
 	ticker := time.NewTicker(200 * time.Millisecond)
 	defer ticker.Stop()
-	last, still := chain.CurrentBlock().Number.Uint64(), 0
+	last, still := b.progress(), 0
 	for {
 		select {
 		case <-b.quit:
@@ -206,15 +209,52 @@ func (b *Follower) sync(peer enode.ID, hash common.Hash, number uint64) {
 			log.Info("Caught up", "head", cur, "target", number, "elapsed", common.PrettyDuration(time.Since(start)))
 			return
 		}
-		if cur == last {
-			if still++; still > int(syncRetry/(200*time.Millisecond)) {
-				log.Warn("Sync stalled", "head", cur, "target", number)
+		now := b.progress()
+		if now == last {
+			if still++; still > int(syncStall/(200*time.Millisecond)) {
+				log.Warn("Sync stalled", "head", cur, "snaphead", now.snapHead, "target", number, "accounts", now.state.SyncedAccounts)
 				return
 			}
-		} else {
-			last, still = cur, 0
-			log.Info("Syncing", "head", cur, "target", number)
+			continue
 		}
+		if now.head != last.head || now.snapHead/1024 != last.snapHead/1024 {
+			log.Info("Syncing", "head", cur, "snaphead", now.snapHead, "target", number, "accounts", now.state.SyncedAccounts, "slots", now.state.SyncedStorage)
+		}
+		last, still = now, 0
+	}
+}
+
+// target fetches the sync target's header from the downloader's peers. The
+// poa/1 handshake that showed the target can finish before the peer's eth
+// connection reaches the downloader, so a failure is retried for a while.
+func (b *Follower) target(hash common.Hash) (*types.Header, error) {
+	deadline := time.Now().Add(targetWait)
+	for {
+		header, err := b.dl.GetHeader(hash)
+		if err == nil || time.Now().After(deadline) {
+			return header, err
+		}
+		select {
+		case <-b.quit:
+			return nil, err
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// syncProgress is what moves while the downloader works: the head (full
+// sync), the snap head (bodies and receipts stored without executing) and the
+// state syncer's counters.
+type syncProgress struct {
+	head, snapHead uint64
+	state          ethereum.SyncProgress
+}
+
+func (b *Follower) progress() syncProgress {
+	return syncProgress{
+		head:     b.chain.CurrentBlock().Number.Uint64(),
+		snapHead: b.chain.CurrentSnapBlock().Number.Uint64(),
+		state:    b.dl.Progress(),
 	}
 }
 

@@ -20,6 +20,9 @@ var (
 	// a block whose parent the chain does not hold. The missing ancestors are
 	// fetched from the peer that sent the block.
 	ErrUnknownParent = errors.New("unknown parent")
+	// ErrSyncRunning is SyncFrom's answer while a sync runs: the target is
+	// taken up once it ends, when a peer still shows a block above the head.
+	ErrSyncRunning = errors.New("a sync is already running")
 )
 
 // Backend is the chain as block gossip needs it. The node implements it on top

@@ -210,7 +210,10 @@ func (s *Service) syncFrom(p *peer, hash common.Hash, number uint64) {
 		return
 	}
 	s.metrics.syncs.Add(1)
-	if err := s.backend.SyncFrom(p.id, hash, number); err != nil {
+	if err := s.backend.SyncFrom(p.id, hash, number); errors.Is(err, ErrSyncRunning) {
+		log.Debug("Sync target waits for the running sync", "peer", p.id, "number", number, "hash", hash)
+		return
+	} else if err != nil {
 		log.Warn("Failed to start sync from gossip peer", "peer", p.id, "number", number, "hash", hash, "err", err)
 		return
 	}

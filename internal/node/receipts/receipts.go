@@ -13,30 +13,45 @@ package receipts
 
 import (
 	"context"
+	"math/big"
 	"sync"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/common/lru"
+	"github.com/ethereum/go-ethereum/consensus/misc/eip4844"
 	"github.com/ethereum/go-ethereum/core/rawdb"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethdb"
 	"github.com/ethereum/go-ethereum/event"
 	"github.com/ethereum/go-ethereum/log"
+	"github.com/ethereum/go-ethereum/params"
 	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/citychain/citychain/consensus/forkchoice"
 )
 
-// DefaultLimit is the number of receipts kept (about 500 bytes each with
-// its bloom filter; the transaction is shared with the block): 100,000 is
-// ~50 MiB, some twenty blocks of 5,000 transfers.
-const DefaultLimit = 100_000
+// DefaultBytes is the memory the cache may hold, by its own estimate
+// (entrySize): 32 MiB, some 70,000 transfers' receipts and transactions, eight
+// blocks of W1's 8,000 transfers or a hundred of a city's steady 700 a
+// second. The transactions are mostly shared with go-ethereum's block cache
+// (256 blocks) and counted anyway, so the estimate errs high.
+const DefaultBytes = 32 << 20
+
+// The estimate of an entry's memory, per receipt, transaction and log (Go
+// structures measured with go-ethereum v1.17: a compact receipt and its index
+// entry; a decoded transaction beside its encoded bytes, its hash and sender
+// caches; a log and its topics).
+const (
+	receiptBytes = 128
+	txBytes      = 320
+	logBytes     = 224
+)
 
 // Chain is what the cache reads (core.BlockChain implements it).
 type Chain interface {
+	Config() *params.ChainConfig
 	GetBlock(hash common.Hash, number uint64) *types.Block
-	GetReceiptsByHash(hash common.Hash) types.Receipts
 	// The path of geth's own eth_getTransactionReceipt, for what the cache
 	// cannot answer.
 	GetCanonicalTransaction(hash common.Hash) (*rawdb.LegacyTxLookupEntry, *types.Transaction)
@@ -58,8 +73,8 @@ func (IndexingError) ErrorCode() int { return -32000 }
 // ErrorData implements rpc.DataError.
 func (IndexingError) ErrorData() interface{} { return "transaction indexing is in progress" }
 
-// Cache holds the derived receipts of whole blocks, least recently used
-// evicted first once more than limit receipts are held.
+// Cache holds the receipts of whole blocks, least recently used evicted
+// first once the entries' estimated size passes limit bytes.
 type Cache struct {
 	chain  Chain
 	db     ethdb.Reader
@@ -70,19 +85,35 @@ type Cache struct {
 
 	mu       sync.Mutex
 	blocks   lru.BasicLRU[common.Hash, *entry]
-	held     int                           // receipts in blocks
+	held     int                           // estimated bytes of the entries in blocks
 	building map[common.Hash]chan struct{} // blocks being derived, closed when done
 
 	hits, misses, slow uint64 // under mu; for tests
 }
 
-// entry is one block's receipts.
+// entry is one block's receipts: what the store holds of each (status,
+// cumulative gas, logs with their derived fields) beside the transactions of
+// go-ethereum's cached copy of the block; the other fields are derived again
+// per call from the transaction and the header (marshal), which costs less
+// than keeping them (a types.Receipt is ~600 bytes with its bloom and two big
+// integers; a transfer's slot here 48).
 type entry struct {
 	hash     common.Hash
-	number   uint64
+	header   *types.Header
+	blobFee  *big.Int // nil before Cancun
 	txs      types.Transactions
-	receipts types.Receipts
+	receipts []slot
 	index    map[common.Hash]int
+	size     int // entrySize
+}
+
+// slot is one receipt as stored, its logs' fields derived.
+type slot struct {
+	postState []byte
+	status    uint64
+	cumGas    uint64
+	logs      []*types.Log
+	bloom     *types.Bloom // nil without logs (the bloom is then zero)
 }
 
 // BlockSource announces the blocks fork choice inserts.
@@ -90,8 +121,8 @@ type BlockSource interface {
 	SubscribeBlocks(chan<- forkchoice.BlockEvent) event.Subscription
 }
 
-// New returns a cache over chain (reading transaction lookups from db) that
-// holds up to limit receipts and, once started, takes in every new head block
+// New returns a cache over chain (reading transaction lookups and receipts
+// from db) that holds up to about limit bytes and, once started, takes in every new head block
 // of source (nil: only blocks asked for). signer must be the chain's latest
 // signer, as geth's API uses.
 func New(chain Chain, db ethdb.Reader, signer types.Signer, source BlockSource, limit int) *Cache {
@@ -179,10 +210,10 @@ func (c *Cache) get(hash common.Hash, number uint64, block *types.Block) *entry 
 			c.mu.Lock()
 			if e != nil {
 				c.blocks.Add(hash, e)
-				c.held += len(e.receipts)
+				c.held += e.size
 				for c.held > c.limit && c.blocks.Len() > 1 {
 					_, old, _ := c.blocks.RemoveOldest()
-					c.held -= len(old.receipts)
+					c.held -= old.size
 				}
 			}
 			delete(c.building, hash)
@@ -197,23 +228,77 @@ func (c *Cache) get(hash common.Hash, number uint64, block *types.Block) *entry 
 	}
 }
 
+// derive reads the stored receipts of a block and derives their fields
+// against go-ethereum's cached copy of the block (its transactions, senders
+// warmed, shared with that cache rather than held twice); block, the copy an
+// event carried, serves only if the chain has none.
 func (c *Cache) derive(hash common.Hash, number uint64, block *types.Block) *entry {
-	if block == nil {
-		if block = c.chain.GetBlock(hash, number); block == nil {
-			return nil
-		}
+	if cached := c.chain.GetBlock(hash, number); cached != nil {
+		block = cached
 	}
-	receipts := c.chain.GetReceiptsByHash(hash)
-	txs := block.Transactions()
-	if len(receipts) != len(txs) {
-		log.Debug("Receipts do not match the block's transactions", "number", number, "hash", hash, "receipts", len(receipts), "txs", len(txs))
+	if block == nil {
 		return nil
 	}
-	e := &entry{hash: hash, number: number, txs: txs, receipts: receipts, index: make(map[common.Hash]int, len(txs))}
-	for i, tx := range txs {
-		e.index[tx.Hash()] = i
+	raw := rawdb.ReadRawReceipts(c.db, hash, number)
+	txs, header := block.Transactions(), block.Header()
+	if raw == nil || len(raw) != len(txs) {
+		log.Debug("Receipts do not match the block's transactions", "number", number, "hash", hash, "receipts", len(raw), "txs", len(txs))
+		return nil
 	}
+	var blobFee *big.Int
+	if header.ExcessBlobGas != nil {
+		blobFee = eip4844.CalcBlobFee(c.chain.Config(), header)
+	}
+	if err := raw.DeriveFields(c.chain.Config(), hash, number, header.Time, header.BaseFee, blobFee, txs); err != nil {
+		log.Debug("Receipts not derived", "number", number, "hash", hash, "err", err)
+		return nil
+	}
+	e := &entry{hash: hash, header: header, blobFee: blobFee, txs: txs, receipts: make([]slot, len(raw)), index: make(map[common.Hash]int, len(txs))}
+	for i, r := range raw {
+		s := slot{postState: r.PostState, status: r.Status, cumGas: r.CumulativeGasUsed, logs: r.Logs}
+		if len(r.Logs) > 0 {
+			bloom := r.Bloom
+			s.bloom = &bloom
+		}
+		e.receipts[i] = s
+		e.index[txs[i].Hash()] = i
+	}
+	e.size = entrySize(e)
 	return e
+}
+
+// entrySize estimates the memory an entry holds.
+func entrySize(e *entry) int {
+	size := 0
+	for i, tx := range e.txs {
+		size += receiptBytes + txBytes + int(tx.Size())
+		for _, l := range e.receipts[i].logs {
+			size += logBytes + len(l.Topics)*common.HashLength + len(l.Data)
+		}
+	}
+	return size
+}
+
+// receipt returns the receipt of transaction i with every field geth's
+// method shows, derived from the slot as go-ethereum derives stored receipts.
+func (e *entry) receipt(signer types.Signer, i int) *types.Receipt {
+	s := e.receipts[i]
+	r := &types.Receipt{Type: e.txs[i].Type(), PostState: s.postState, Status: s.status, CumulativeGasUsed: s.cumGas}
+	prev := uint64(0)
+	if i > 0 {
+		prev = e.receipts[i-1].cumGas
+	}
+	// Without logs: DeriveFields writes to the logs, which calls share.
+	r.DeriveFields(signer, types.DeriveReceiptContext{
+		BlockHash: e.hash, BlockNumber: e.header.Number.Uint64(), BlockTime: e.header.Time,
+		BaseFee: e.header.BaseFee, BlobGasPrice: e.blobFee, GasUsed: s.cumGas - prev,
+		Tx: e.txs[i], TxIndex: uint(i),
+	})
+	r.Logs = s.logs
+	if s.bloom != nil {
+		r.Bloom = *s.bloom
+	}
+	return r
 }
 
 // API is the eth_getTransactionReceipt method served from the cache.
@@ -240,7 +325,7 @@ func (api *API) GetTransactionReceipt(ctx context.Context, hash common.Hash) (ma
 	if !ok {
 		return c.fallBack(ctx, hash)
 	}
-	return marshal(e.receipts[i], e.hash, e.number, c.signer, e.txs[i], i), nil
+	return marshal(e.receipt(c.signer, i), e.hash, *number, c.signer, e.txs[i], i), nil
 }
 
 // fallBack answers as geth's own method does: a transaction not in a cached

@@ -86,8 +86,8 @@ func Skew(name, node string, offset, hold time.Duration) Scenario {
 		}
 		from, dropped := c.bestHead(), c.logCount(droppedFuture)
 		sleep(ctx, hold) // the fault's duration: nothing to await
-		to := c.bestHead()
-		c.note("%s sealed %d of the %d blocks of the hold; %d blocks dropped as too far in the future", node, c.sealedBy(ctx, n.Address, from+1, to), to-from, c.logCount(droppedFuture)-dropped)
+		sealed, counted := c.sealedBy(ctx, n.Address, from+1, c.bestHead())
+		c.note("%s sealed %d of the %d blocks of the hold; %d blocks dropped as too far in the future", node, sealed, counted, c.logCount(droppedFuture)-dropped)
 		return c.restartAs(ctx, node)
 	}}
 }
@@ -107,25 +107,27 @@ func (c *Cluster) bestHead() uint64 {
 	return best
 }
 
-// sealedBy counts the blocks from..to of the rpc node's chain that signer sealed.
-func (c *Cluster) sealedBy(ctx context.Context, signer common.Address, from, to uint64) int {
+// sealedBy counts the blocks from..to of the rpc node's chain that signer
+// sealed, and the blocks counted (up to the rpc node's head, which may be
+// below to).
+func (c *Cluster) sealedBy(ctx context.Context, signer common.Address, from, to uint64) (sealed, counted int) {
 	n, _ := c.Net.Node("rpc1")
 	cl, err := rpc.DialContext(ctx, n.RPC)
 	if err != nil {
-		return -1
+		return 0, 0
 	}
 	defer cl.Close()
-	count := 0
 	for num := from; num <= to; num++ {
 		var who common.Address
 		if err := cl.CallContext(ctx, &who, "clique_getSigner", hexutil.Uint64(num).String()); err != nil {
-			return -1
+			break
 		}
+		counted++
 		if who == signer {
-			count++
+			sealed++
 		}
 	}
-	return count
+	return sealed, counted
 }
 
 // logCount is how many lines of every node's log hold text.
