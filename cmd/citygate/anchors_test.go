@@ -106,7 +106,13 @@ func anchorCases(t *testing.T, g *gate, dev *devChain) []apiCase {
 	}
 	return []apiCase{
 		{route: route, method: "GET", path: base + "2", status: 200, check: check},
-		{route: route, method: "GET", path: base + "3?at=latest", status: 200},
+		{route: route, method: "GET", path: base + "1?at=latest", status: 200, check: func(t *testing.T, b []byte) {
+			var ans api.Anchored
+			json.Unmarshal(b, &ans)
+			if ans.Checkpoint.Hash != cp.Hash() || ans.Sealed.To != min(ans.Block.Number, tx.Block+63) || len(ans.Sealed.Departments) != 1 {
+				t.Errorf("block 1 at the latest block: have %s, want checkpoint 3 %s, sealed up to the head %d", b, cp.Hash(), ans.Block.Number)
+			}
+		}},
 		{route: route, method: "GET", path: base + "4", status: 404},
 		{route: route, method: "GET", path: "/api/v1/anchors/999/blocks/1", status: 404},
 		{route: route, method: "GET", path: base + "x", status: 400},

@@ -10,7 +10,9 @@ import (
 
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/citychain/citychain/contracts/bindings/anchors"
 	"github.com/citychain/citychain/internal/client/anchor"
@@ -27,6 +29,8 @@ const (
 	// sealedWindow is how many citychain blocks, from the anchoring one,
 	// are read for who sealed them.
 	sealedWindow = 64
+	// scanBatch is how many checkpoints one JSON-RPC batch reads.
+	scanBatch = 64
 )
 
 // Anchored is where an external chain's block is anchored in citychain: the
@@ -81,7 +85,7 @@ type SealedDepartment struct {
 }
 
 var (
-	abiAnchorsEvents     = anchors.NewAnchors()
+	abiAnchors           = anchors.NewAnchors()
 	checkpointAnchoredID = crypto.Keccak256Hash([]byte("CheckpointAnchored(uint256,uint64,bytes32,bytes32,bytes32,address)"))
 )
 
@@ -106,7 +110,7 @@ func (s *Server) getAnchored(ctx context.Context, c *registry.Client, v upstream
 	} else if err != nil {
 		return nil, err
 	}
-	cp, err := covering(ctx, a, st, number)
+	cp, err := covering(ctx, c, st, number)
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +132,7 @@ func (s *Server) getAnchored(ctx context.Context, c *registry.Client, v upstream
 
 // covering returns the first anchored checkpoint at or above number,
 // searching at most anchorScan blocks.
-func covering(ctx context.Context, a *anchor.Contract, st *anchor.Status, number uint64) (anchor.Checkpoint, error) {
+func covering(ctx context.Context, c *registry.Client, st *anchor.Status, number uint64) (anchor.Checkpoint, error) {
 	if number > st.Latest.Number {
 		return anchor.Checkpoint{}, problemf(kindNotFound, "block %d of chain %d is not anchored yet: the latest anchored checkpoint is block %d (%s)", number, st.ChainID, st.Latest.Number, st.Latest.Hash.Hex())
 	}
@@ -136,16 +140,42 @@ func covering(ctx context.Context, a *anchor.Contract, st *anchor.Status, number
 		return anchor.Checkpoint{}, problemf(kindNotFound, "block %d of chain %d is below the checkpoint %d it was registered at: Anchors holds nothing before it", number, st.ChainID, st.Trusted)
 	}
 	last := min(st.Latest.Number, number+anchorScan-1)
-	for n := number; n <= last; n++ {
-		cp, err := a.Checkpoint(ctx, st.ChainID, n)
-		if err != nil {
-			return anchor.Checkpoint{}, err
-		}
-		if cp.Hash != (common.Hash{}) {
-			return cp, nil
+	for from := number; from <= last; from += scanBatch {
+		cp, ok, err := firstCheckpoint(ctx, c, st, from, min(from+scanBatch-1, last))
+		if err != nil || ok {
+			return cp, err
 		}
 	}
 	return anchor.Checkpoint{}, problemf(kindNotFound, "no anchored checkpoint of chain %d within %d blocks from block %d (the latest is %d): its spans are longer than the gateway searches; ask about a block nearer a checkpoint", st.ChainID, anchorScan, number, st.Latest.Number)
+}
+
+// firstCheckpoint reads Anchors' checkpoints from..to of st's chain in one
+// batch of eth_calls at c's block and returns the first anchored one.
+func firstCheckpoint(ctx context.Context, c *registry.Client, st *anchor.Status, from, to uint64) (anchor.Checkpoint, bool, error) {
+	id := new(big.Int).SetUint64(st.ChainID)
+	outs := make([]hexutil.Bytes, to-from+1)
+	batch := make([]rpc.BatchElem, len(outs))
+	for i := range batch {
+		msg := map[string]any{"to": st.Anchors, "data": hexutil.Bytes(abiAnchors.PackCheckpoint(id, from+uint64(i)))}
+		batch[i] = rpc.BatchElem{Method: "eth_call", Args: []any{msg, hexutil.EncodeBig(c.Block)}, Result: &outs[i]}
+	}
+	if err := c.RPC().BatchCallContext(ctx, batch); err != nil {
+		return anchor.Checkpoint{}, false, fmt.Errorf("Anchors.checkpoint(%d, %d..%d): %w", st.ChainID, from, to, err)
+	}
+	for i, el := range batch {
+		if el.Error != nil {
+			return anchor.Checkpoint{}, false, fmt.Errorf("Anchors.checkpoint(%d, %d): %w", st.ChainID, from+uint64(i), el.Error)
+		}
+		cp, err := abiAnchors.UnpackCheckpoint(outs[i])
+		if err != nil {
+			return anchor.Checkpoint{}, false, fmt.Errorf("Anchors.checkpoint(%d, %d): %w", st.ChainID, from+uint64(i), err)
+		}
+		if cp.Hash != (common.Hash{}) {
+			n := from + uint64(i)
+			return anchor.Checkpoint{Number: n, Hash: cp.Hash, StateRoot: cp.StateRoot, ReceiptsRoot: cp.ReceiptsRoot, Sealer: cp.Sealer, AnchoredAt: cp.AnchoredAt}, true, nil
+		}
+	}
+	return anchor.Checkpoint{}, false, nil
 }
 
 // anchoringTx finds the CheckpointAnchored event of cp in its block.
@@ -159,7 +189,7 @@ func anchoringTx(ctx context.Context, c *registry.Client, addr common.Address, c
 		return AnchoringBlock{}, fmt.Errorf("CheckpointAnchored event of checkpoint %d in block %d: %w", cp.Number, cp.AnchoredAt, err)
 	}
 	for _, l := range logs {
-		e, err := abiAnchorsEvents.UnpackCheckpointAnchoredEvent(&l)
+		e, err := abiAnchors.UnpackCheckpointAnchoredEvent(&l)
 		if err == nil && e.Hash == cp.Hash {
 			return AnchoringBlock{Number: l.BlockNumber, Hash: l.BlockHash, Tx: l.TxHash}, nil
 		}
