@@ -72,6 +72,13 @@ func runNode(ctx *cli.Context) error {
 // started, if set, runs once the node has started; its error stops the node.
 func serve(cfg node.Config, started func(*node.Node) error) error {
 	limitMemory(cfg.Cache)
+	// Listen before anything slow: a signal that comes while the node opens
+	// its databases or replays its journal waits in the channel instead of
+	// being lost (a shell starts background jobs with SIGINT ignored, and Go
+	// keeps it ignored until Notify).
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+	defer signal.Stop(sigs)
 	n, err := node.New(cfg)
 	if err != nil {
 		return cli.Exit(err.Error(), 1)
@@ -89,31 +96,36 @@ func serve(cfg node.Config, started func(*node.Node) error) error {
 			return cli.Exit(err.Error(), 1)
 		}
 	}
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	go func() {
-		for range hup {
-			if err := n.ReloadAllowlist(); err != nil {
-				log.Error("Failed to reload peer allowlist, keeping the old one", "err", err)
-			}
-		}
-	}()
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
-	go func() {
-		<-sigs
-		log.Info("Got interrupt, shutting down")
-		go n.Close()
-		for i := 3; i > 0; i-- {
-			<-sigs
-			log.Warn("Already shutting down, interrupt more to panic", "times", i-1)
-		}
-		panic("forced exit after repeated interrupts during shutdown")
-	}()
+	go reloadOnHangup(n)
+	go shutdownOnInterrupt(n, sigs)
 	n.Wait()
 	if err := n.Err(); err != nil {
 		// A non-zero exit: a service manager restarts the node (ADR 074).
 		return cli.Exit(err.Error(), 1)
 	}
 	return nil
+}
+
+// reloadOnHangup re-reads the peer allowlist at each SIGHUP.
+func reloadOnHangup(n *node.Node) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	for range hup {
+		if err := n.ReloadAllowlist(); err != nil {
+			log.Error("Failed to reload peer allowlist, keeping the old one", "err", err)
+		}
+	}
+}
+
+// shutdownOnInterrupt closes the node at the first signal (one received
+// during start-up included) and panics after three more.
+func shutdownOnInterrupt(n *node.Node, sigs <-chan os.Signal) {
+	<-sigs
+	log.Info("Got interrupt, shutting down")
+	go n.Close()
+	for i := 3; i > 0; i-- {
+		<-sigs
+		log.Warn("Already shutting down, interrupt more to panic", "times", i-1)
+	}
+	panic("forced exit after repeated interrupts during shutdown")
 }

@@ -54,6 +54,13 @@ type proc struct {
 func startProc(t *testing.T, args ...string) *proc {
 	t.Helper()
 	p := &proc{t: t, cmd: exec.Command(binPath, args...), done: make(chan struct{})}
+	startCmd(t, p)
+	return p
+}
+
+// startCmd starts p.cmd, collecting its output, and kills it at cleanup.
+func startCmd(t *testing.T, p *proc) {
+	t.Helper()
 	stdout, _ := p.cmd.StdoutPipe()
 	stderr, _ := p.cmd.StderrPipe()
 	if err := p.cmd.Start(); err != nil {
@@ -79,7 +86,6 @@ func startProc(t *testing.T, args ...string) *proc {
 		close(p.done)
 	}()
 	t.Cleanup(func() { p.kill() })
-	return p
 }
 
 func (p *proc) output() string {

@@ -10,9 +10,11 @@ interface IOwned {
 
 /// @title Anchors: checkpoints of the city's existing proof-of-authority chains
 /// @notice The Directory's admin registers an external chain: its chain id,
-///         genesis hash, consensus kind (Clique only in this version), Clique
-///         epoch length, and a trusted checkpoint (number, hash, state root,
-///         receipts root) with the validator set at that checkpoint.
+///         genesis hash, consensus kind (Clique or Aura), Clique epoch
+///         length (for Aura: the step duration, in seconds), and a trusted
+///         checkpoint (number, hash, state root, receipts root) with the
+///         validator set at that checkpoint (for Aura: the chain spec's
+///         `list`, in its order, which is the proposer order).
 ///
 ///         An account holding the ANCHOR_RELAYER role then posts checkpoints
 ///         (post): the RLP headers from an anchored checkpoint (exclusive) to
@@ -32,6 +34,16 @@ interface IOwned {
 ///         from an older checkpoint that ends at an anchored height with a
 ///         different hash is kept as a conflict (CheckpointConflict, and the
 ///         conflicts view), never overwriting the first checkpoint.
+///
+///         For an Aura chain (ADR 070) a posting checks the same hash chain
+///         and numbers through headers of 15 RLP fields (the 13 of a legacy
+///         header, then step and signature, then the base fee when present),
+///         and the seal of the last header: the 65-byte signature (v 0 or 1,
+///         s in the lower half) over keccak256 of the header's RLP without
+///         its two seal fields recovers to validators[step % len], who is
+///         also the header's author. The set is fixed at registration: a
+///         contract-based set is verified by the follower (consensus/aura),
+///         not here.
 /// @dev Not pre-deployed: the admin deploys it and registers it in the
 ///      Directory as the "anchors" service (ADR 061).
 contract Anchors {
@@ -91,6 +103,15 @@ contract Anchors {
         uint256 end; // end of the header
     }
 
+    /// @notice Where the seal of an Aura header is: the offset of the step's
+    ///         item, the step, the signature's bytes and the seal's end.
+    struct AuraSeal {
+        uint256 start;
+        uint64 step;
+        uint256 signature;
+        uint256 end;
+    }
+
     /// @notice What the admin registers as the trusted checkpoint.
     struct Trusted {
         uint64 number;
@@ -106,6 +127,8 @@ contract Anchors {
 
     uint256 private constant VANITY = 32;
     uint256 private constant SEAL = 65;
+    // secp256k1n / 2: a signature with a higher s is the twin of a low one.
+    uint256 private constant HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0;
     uint8 private constant NONCE_DROP = 0; // 0x0000000000000000: drop, or no vote
     uint8 private constant NONCE_AUTH = 1; // 0xffffffffffffffff: add
     uint8 private constant NONCE_OTHER = 2;
@@ -152,6 +175,8 @@ contract Anchors {
     error SignerNotValidator(uint256 index, address signer);
     /// @notice Epoch header `index` does not list exactly the tracked set.
     error BadSignerList(uint256 index);
+    /// @notice Aura header `index` at `step` is sealed or authored by `signer`, not by the set's proposer `want`.
+    error WrongProposer(uint256 index, uint64 step, address signer, address want);
     /// @notice Header `index` has a nonce other than a Clique vote's, or is
     ///         an epoch header with a beneficiary or a nonce other than zero.
     error BadVote(uint256 index);
@@ -190,10 +215,14 @@ contract Anchors {
         if (msg.sender != IOwned(address(directory)).owner()) revert NotAdmin(msg.sender);
         Chain storage c = _chains[chainId];
         if (c.consensus != Consensus.None) revert ChainExists(chainId);
-        if (consensus != Consensus.Clique) revert UnsupportedConsensus(uint8(consensus));
+        if (consensus != Consensus.Clique && consensus != Consensus.Aura) revert UnsupportedConsensus(uint8(consensus));
         if (genesisHash == bytes32(0) || epoch == 0 || trusted.hash == bytes32(0)) revert InvalidRegistration();
-        if (trusted.number % epoch != 0) revert CheckpointNotEpoch(trusted.number, epoch);
-        _checkSet(set);
+        if (consensus == Consensus.Clique) {
+            if (trusted.number % epoch != 0) revert CheckpointNotEpoch(trusted.number, epoch);
+            _checkSet(set);
+        } else {
+            _checkAuraSet(set);
+        }
         c.genesisHash = genesisHash;
         c.consensus = consensus;
         c.epoch = epoch;
@@ -218,7 +247,11 @@ contract Anchors {
         uint64 to = from + uint64(headers.length);
         bool extends = from == c.latest;
         if (!extends && (to > c.latest || _checkpoints[chainId][to].hash == bytes32(0))) revert OutOfOrder(from, to, c.latest);
-        (Fields memory last, bytes32 hash, address sealer) = _walk(chainId, c, start.hash, from, headers, extends);
+        Fields memory last;
+        bytes32 hash;
+        address sealer;
+        if (c.consensus == Consensus.Aura) (last, hash, sealer) = _walkAura(c, start.hash, from, headers);
+        else (last, hash, sealer) = _walk(chainId, c, start.hash, from, headers, extends);
         Checkpoint memory cp = Checkpoint(hash, last.stateRoot, last.receiptsRoot, sealer, uint64(block.number));
         if (extends) {
             c.latest = to;
@@ -349,6 +382,100 @@ contract Anchors {
         delete c.votes;
         for (uint256 i = 0; i < t.votes.length; i++) {
             c.votes.push(t.votes[i]);
+        }
+    }
+
+    // _walkAura checks the hash chain of Aura headers from (from, parent)
+    // and the seal of the last one against the registered set. It returns
+    // the last header's fields, hash and sealer.
+    function _walkAura(Chain storage c, bytes32 parent, uint64 from, bytes[] calldata headers)
+        private
+        view
+        returns (Fields memory f, bytes32 hash, address sealer)
+    {
+        AuraSeal memory seal;
+        for (uint256 i = 0; i < headers.length; i++) {
+            (f, seal) = _parseAura(headers[i], i);
+            _link(f, parent, from + uint64(i) + 1, i);
+            parent = keccak256(headers[i]);
+        }
+        uint256 last = headers.length - 1;
+        sealer = _auraSealer(headers[last], f, seal, last);
+        address[] storage set = c.validators;
+        address want = set[seal.step % set.length];
+        if (sealer != want || f.coinbase != want) revert WrongProposer(last, seal.step, sealer, want);
+        hash = parent;
+    }
+
+    // _parseAura reads an Aura header: a list of 15 items (items 0, 2, 3, 5
+    // and 8 as in _parse, 13 the step, 14 the 65-byte signature), then the
+    // base fee or nothing. A third seal field (empty steps, a list) is
+    // refused as malformed.
+    function _parseAura(bytes calldata h, uint256 index) private pure returns (Fields memory f, AuraSeal memory seal) {
+        (uint256 p, uint256 len, bool isList) = _item(h, 0, index);
+        if (!isList || p + len != h.length) revert MalformedHeader(index);
+        f.payload = p;
+        f.end = h.length;
+        uint256 off = p;
+        for (uint256 k = 0; k < 15; k++) {
+            off = _auraItem(h, off, k, f, seal, index);
+        }
+        if (off < f.end) {
+            (uint256 d, uint256 l, bool list) = _item(h, off, index);
+            if (list || d + l != f.end) revert MalformedHeader(index);
+        }
+    }
+
+    // _auraItem reads item k of an Aura header at off into f or seal and
+    // returns the offset of the next item.
+    function _auraItem(bytes calldata h, uint256 off, uint256 k, Fields memory f, AuraSeal memory seal, uint256 index)
+        private
+        pure
+        returns (uint256)
+    {
+        if (off >= f.end) revert MalformedHeader(index);
+        (uint256 d, uint256 l, bool list) = _item(h, off, index);
+        if (list || d + l > f.end) revert MalformedHeader(index);
+        if (k == 0) f.parentHash = _word(h, d, l, index);
+        else if (k == 2) f.coinbase = _address(h, d, l, index);
+        else if (k == 3) f.stateRoot = _word(h, d, l, index);
+        else if (k == 5) f.receiptsRoot = _word(h, d, l, index);
+        else if (k == 8) f.number = _uint64(h, d, l, index);
+        else if (k == 13) (seal.start, seal.step) = (off, _uint64(h, d, l, index));
+        else if (k == 14) {
+            if (l != SEAL) revert BadSeal(index);
+            (seal.signature, seal.end) = (d, d + l);
+        }
+        return d + l;
+    }
+
+    // _auraSealer recovers the signer of Aura header h: keccak256 of the RLP
+    // list of its items without step and signature (base fee kept).
+    function _auraSealer(bytes calldata h, Fields memory f, AuraSeal memory seal, uint256 index)
+        private
+        pure
+        returns (address signer)
+    {
+        uint256 payloadLen = (seal.start - f.payload) + (f.end - seal.end);
+        bytes32 bareHash = keccak256(abi.encodePacked(_prefix(0xc0, payloadLen), h[f.payload:seal.start], h[seal.end:f.end]));
+        uint256 s = seal.signature;
+        bytes32 r = bytes32(h[s:s + 32]);
+        bytes32 ss = bytes32(h[s + 32:s + 64]);
+        uint8 v = uint8(h[s + 64]);
+        if (v > 1 || uint256(ss) > HALF_N) revert BadSeal(index);
+        signer = ecrecover(bareHash, v + 27, r, ss);
+        if (signer == address(0)) revert BadSeal(index);
+    }
+
+    // _checkAuraSet checks an Aura validator list: not empty, no zero
+    // address, no duplicate. Its order is the chain spec's, not sorted.
+    function _checkAuraSet(address[] calldata set) private pure {
+        if (set.length == 0) revert InvalidValidatorSet();
+        for (uint256 i = 0; i < set.length; i++) {
+            if (set[i] == address(0)) revert InvalidValidatorSet();
+            for (uint256 j = 0; j < i; j++) {
+                if (set[j] == set[i]) revert InvalidValidatorSet();
+            }
         }
     }
 

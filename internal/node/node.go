@@ -43,6 +43,7 @@ import (
 	"github.com/citychain/citychain/internal/node/permissions"
 	"github.com/citychain/citychain/internal/node/receipts"
 	"github.com/citychain/citychain/internal/node/rpcacl"
+	"github.com/citychain/citychain/internal/node/sendbatch"
 	"github.com/citychain/citychain/internal/node/staletx"
 	"github.com/citychain/citychain/internal/node/txhashes"
 	"github.com/citychain/citychain/internal/node/txintake"
@@ -66,12 +67,16 @@ type Node struct {
 	gossip *gossip.Service
 	follow *follow.Follower
 	allow  *allowlist.Allowlist
-	stale  *staletx.Set     // transactions of recent blocks, kept out of geth's fetcher; nil without p2p
-	calls  *ethcall.Handler // the eth_call fast path; nil without HTTP
-	logs   *getlogs.Handler // the eth_getLogs fast path; nil without HTTP
-	txh    *txhashes.Index  // transaction hashes of blocks with logs, for the fast path (ADR 072)
-	acl    *rpcacl.Policy   // --http.rpc-allow and --http.rpc-deny; nil without lists
-	tls    *tlsFront        // the public listener over TLS; nil without --http.tls.cert
+	stale  *staletx.Set       // transactions of recent blocks, kept out of geth's fetcher; nil without p2p
+	calls  *ethcall.Handler   // the eth_call fast path; nil without HTTP
+	logs   *getlogs.Handler   // the eth_getLogs fast path; nil without HTTP
+	sends  *sendbatch.Handler // batches of eth_sendRawTransaction over HTTP; nil without
+	txh    *txhashes.Index    // transaction hashes of blocks with logs, for the fast path (ADR 072)
+	acl    *rpcacl.Policy     // --http.rpc-allow and --http.rpc-deny; nil without lists
+	tls    *tlsFront          // the public listener over TLS; nil without --http.tls.cert
+
+	// headTxs is the number of transactions in the last head block (noteHead).
+	headTxs atomic.Int64
 
 	registry *prometheus.Registry // nil unless metrics are enabled
 	metrics  *metrics.Server
@@ -245,7 +250,10 @@ func (n *Node) setup() error {
 	if n.fc, err = forkchoice.New(finalized{chain, backend.ChainDb()}, n.engine, backend.ChainDb()); err != nil {
 		return fmt.Errorf("fork choice: %w", err)
 	}
-	n.fc.BeforeHead(func(block *types.Block) { follow.WarmSenders(chain, block) })
+	n.fc.BeforeHead(func(block *types.Block) {
+		follow.WarmSenders(chain, block)
+		n.noteHead(block)
+	})
 	n.fc.AfterHead(durability{backend.ChainDb()}.sync)
 
 	// After geth's: ours answers eth_getTransactionReceipt from derived

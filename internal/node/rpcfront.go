@@ -5,12 +5,15 @@ import (
 	"net/http"
 	"reflect"
 	"slices"
+	"time"
 	"unsafe"
 
 	"github.com/citychain/citychain/internal/node/ethcall"
 	"github.com/citychain/citychain/internal/node/getlogs"
 	"github.com/citychain/citychain/internal/node/rpcacl"
+	"github.com/citychain/citychain/internal/node/sendbatch"
 	"github.com/citychain/citychain/internal/node/txhashes"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	gethnode "github.com/ethereum/go-ethereum/node"
 	"github.com/ethereum/go-ethereum/rpc"
@@ -49,6 +52,7 @@ func (n *Node) setupRPCFront(ethCfg *ethconfig.Config) error {
 	var h http.Handler = srv
 	if fast {
 		h = n.fastPaths(ethCfg, srv, bodyLimit)
+		h = n.withSendBatch(h, sc, bodyLimit)
 	}
 	if acl != nil {
 		h = n.withLists(acl, srv, h, bodyLimit)
@@ -101,6 +105,47 @@ func (n *Node) fastPaths(ethCfg *ethconfig.Config, srv *rpc.Server, bodyLimit in
 		Traced:    n.cfg.Metrics.Enabled,
 	})
 	return n.calls
+}
+
+// withSendBatch puts the batch path of eth_sendRawTransaction
+// (internal/node/sendbatch, ADR 076) in front of h when the node has an
+// intake (not an auditor).
+func (n *Node) withSendBatch(h http.Handler, sc *gethnode.Config, bodyLimit int) http.Handler {
+	if n.intake == nil {
+		return h
+	}
+	n.sends = sendbatch.New(n.intake, h, sendbatch.Config{
+		BodyLimit:  int64(bodyLimit),
+		BatchLimit: sc.BatchRequestLimit,
+		Traced:     n.cfg.Metrics.Enabled,
+		Room:       n.poolRoom,
+		MaxWait:    maxBatchHold,
+	})
+	return n.sends
+}
+
+// Holding batches of transactions while the pool is full (ADR 076): the pool
+// has room while it holds fewer than minBacklog transactions or fewer than
+// one and a half blocks of the size of the last head block; a batch waits at
+// most maxBatchHold.
+const (
+	minBacklog   = 10000
+	maxBatchHold = 2 * time.Second
+)
+
+// poolRoom reports whether the pool holds less than its backlog bound.
+func (n *Node) poolRoom() bool {
+	pending, queued := n.eth.TxPool().Stats()
+	return pending+queued < max(minBacklog, int(n.headTxs.Load())*3/2)
+}
+
+// noteHead records the size of a new head block and wakes the batches held
+// for the pool's backlog.
+func (n *Node) noteHead(block *types.Block) {
+	n.headTxs.Store(int64(len(block.Transactions())))
+	if n.sends != nil {
+		n.sends.HeadChanged()
+	}
 }
 
 // withLists puts the per-method lists in front of h (the fast paths too: a
@@ -174,4 +219,14 @@ func (n *Node) GetLogsStats() (served, fallback uint64) {
 		return 0, 0
 	}
 	return n.logs.Stats()
+}
+
+// SendBatchStats returns how many batches of eth_sendRawTransaction over HTTP
+// the batch path answered, the calls in them, and the batches naming the
+// method it handed to geth's server (zero without HTTP or an intake).
+func (n *Node) SendBatchStats() (batches, calls, fallback uint64) {
+	if n.sends == nil {
+		return 0, 0, 0
+	}
+	return n.sends.Stats()
 }

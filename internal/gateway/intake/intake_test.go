@@ -461,3 +461,39 @@ func TestStoreMigration(t *testing.T) {
 		}
 	}
 }
+
+// TestQueueLowMarkConcurrentAdds: a ballot whose write completes after a
+// later ballot's (concurrent Adds finish in any order) is still found by
+// the queue's scans. Before, the scan that found the later one first raised
+// the low mark above the earlier one's position, and it stayed queued for
+// ever (W6, 1.5 million ballots: two of them).
+func TestQueueLowMarkConcurrentAdds(t *testing.T) {
+	s, err := OpenStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	slow := &Record{ID: common.Hash{1}, Poll: 1, Voter: common.Address{1}, VoterIndex: 0, Signature: make([]byte, 65)}
+	s.beginAdd(slow) // given the earlier position, its write not done yet
+	fast := &Record{ID: common.Hash{2}, Poll: 1, Voter: common.Address{2}, VoterIndex: 1, Signature: make([]byte, 65)}
+	if err := s.Add(fast); err != nil {
+		t.Fatal(err)
+	}
+	if fast.Seq <= slow.Seq {
+		t.Fatalf("positions: slow %d, fast %d; want slow first", slow.Seq, fast.Seq)
+	}
+	if first, _ := s.Queued(1, 10, nil); len(first) != 1 || first[0].ID != fast.ID {
+		t.Fatalf("scan during the slow write: %d ballots, want the fast one", len(first))
+	}
+	if err := s.writeAdd(slow); err != nil {
+		t.Fatal(err)
+	}
+	s.endAdd(slow, true)
+	got, err := s.Queued(1, 10, nil)
+	if err != nil || len(got) != 2 || got[0].ID != slow.ID || got[1].ID != fast.ID {
+		t.Fatalf("scan after the slow write: %d ballots, %v; want both, the slow one first", len(got), err)
+	}
+	if q, _ := s.Counts(); q != 2 {
+		t.Errorf("queued: %d, want 2", q)
+	}
+}

@@ -45,6 +45,7 @@ type Store struct {
 	queued  map[uint64]int    // ballots queued per poll
 	low     map[uint64]uint64 // per poll, a queue position at or below its oldest queued ballot
 	lowGen  uint64            // counts Requeue's lowerings: a scan that saw one begin does not raise a mark
+	adding  map[uint64]bool   // queue positions given to Adds whose write has not completed
 	sent    int               // ballots in transactions in flight
 	lastSeq uint64            // last queue or event sequence number given
 
@@ -59,7 +60,7 @@ func OpenStore(dir string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open ballot store %s: %w", dir, err)
 	}
-	s := &Store{db: db, queued: map[uint64]int{}, low: map[uint64]uint64{}, changed: make(chan struct{})}
+	s := &Store{db: db, queued: map[uint64]int{}, low: map[uint64]uint64{}, adding: map[uint64]bool{}, changed: make(chan struct{})}
 	if err := s.migrate(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("ballot store %s: move records to the layout of ADR 071: %w", dir, err)
@@ -211,11 +212,27 @@ func (s *Store) putRecord(b *leveldb.Batch, r *Record) error {
 // Concurrent Adds share one fsync: goleveldb merges the writes waiting for
 // the journal into the next one (ADR 038, 069).
 func (s *Store) Add(r *Record) error {
+	s.beginAdd(r)
+	err := s.writeAdd(r)
+	s.endAdd(r, err == nil)
+	return err
+}
+
+// beginAdd gives r its queue position and notes it as being written: until
+// endAdd, no scan raises the low mark above it (concurrent Adds complete in
+// any order, so a scan can find a later position before an earlier one is
+// written).
+func (s *Store) beginAdd(r *Record) {
 	now := uint64(time.Now().UnixMilli())
 	s.mu.Lock()
 	r.Seq = s.nextSeq()
+	s.adding[r.Seq] = true
 	s.mu.Unlock()
 	r.State, r.Received, r.Updated = StateQueued, now, now
+}
+
+// writeAdd stores r and its queue entry in one synced write.
+func (s *Store) writeAdd(r *Record) error {
 	b := new(leveldb.Batch)
 	if err := s.putRecord(b, r); err != nil {
 		return err
@@ -224,11 +241,20 @@ func (s *Store) Add(r *Record) error {
 	if err := s.db.Write(b, syncWrite); err != nil {
 		return fmt.Errorf("store ballot: %w", err)
 	}
-	s.mu.Lock()
-	s.queued[r.Poll]++
-	s.mu.Unlock()
-	s.notify()
 	return nil
+}
+
+// endAdd ends r's write and counts it queued if it was stored.
+func (s *Store) endAdd(r *Record, stored bool) {
+	s.mu.Lock()
+	delete(s.adding, r.Seq)
+	if stored {
+		s.queued[r.Poll]++
+	}
+	s.mu.Unlock()
+	if stored {
+		s.notify()
+	}
 }
 
 // Polls returns the polls with queued ballots, ascending.
@@ -285,9 +311,15 @@ func (s *Store) Queued(poll uint64, limit int, skip func(id common.Hash) bool) (
 }
 
 // raiseLow moves poll's low mark up to seq, the oldest entry a scan found,
-// unless a Requeue lowered a mark since the scan began (gen).
+// unless a Requeue lowered a mark since the scan began (gen), and never
+// above a position whose Add is still being written: that ballot's entry
+// would otherwise land below the mark and never be scanned (it stayed
+// queued until a restart).
 func (s *Store) raiseLow(poll, gen, seq uint64) {
 	s.mu.Lock()
+	for pending := range s.adding {
+		seq = min(seq, pending)
+	}
 	if s.lowGen == gen && seq > s.low[poll] {
 		s.low[poll] = seq
 	}

@@ -1,0 +1,361 @@
+// Package sendbatch answers a JSON-RPC batch made only of
+// eth_sendRawTransaction calls over HTTP by handing all its transactions to
+// the node's intake at once (ADR 076).
+//
+// geth's server runs the calls of a batch one after the other: each one is
+// decoded by reflection, has its sender recovered on the request's goroutine,
+// takes the pool's lock, is journaled and announced to the sealer on its own.
+// Here the batch's transactions are submitted together: senders recovered on
+// every core, one pool insertion, one journal write, one announcement. Each
+// call still gets the answer geth's server would give it: the hash, or the
+// error with the same code and message. Every other request, and any batch
+// this handler cannot answer exactly as geth would (a notification, an odd
+// id, parameters that are not one hex string, more calls than the server's
+// batch limit), goes to the next handler unchanged.
+package sendbatch
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/rpc"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/trace"
+)
+
+// Method is the one method this handler answers.
+const Method = "eth_sendRawTransaction"
+
+// Submitter takes signed transactions and returns one error per
+// transaction, nil for those accepted; *txintake.Intake satisfies it.
+type Submitter interface {
+	Submit(ctx context.Context, txs []*types.Transaction) []error
+}
+
+// Config bounds what the handler reads: the limits of the server behind it.
+type Config struct {
+	BodyLimit  int64 // largest request body read here; bigger ones go to Next
+	BatchLimit int   // most calls in one batch (geth's BatchRequestLimit); 0 for none
+
+	// Traced: open a "jsonrpc.eth/sendRawTransaction" span for every call
+	// answered here, as geth's server does (the node's RPC metrics are made
+	// from those spans, ADR 011).
+	Traced bool
+
+	// Room reports whether the pool may take more now; nil: always. While
+	// it says no, a batch waits (it looks again at every head change and
+	// every recheck interval), at most MaxWait in all, before it is
+	// submitted: a pool holding far more than a block makes every block
+	// slower to build (ADR 076).
+	Room    func() bool
+	MaxWait time.Duration
+}
+
+// recheck is how often a held batch looks at the pool between head changes:
+// the pool takes out a block's transactions some time after the head moves.
+const recheck = 50 * time.Millisecond
+
+// Handler is the HTTP handler: batches of eth_sendRawTransaction here, the
+// rest to next.
+type Handler struct {
+	intake Submitter
+	next   http.Handler
+	cfg    Config
+	tracer trace.Tracer
+
+	batches  atomic.Uint64 // batches answered here
+	calls    atomic.Uint64 // calls in those batches
+	fallback atomic.Uint64 // batches naming the method handed to next
+	held     atomic.Uint64 // batches that waited for the pool's backlog
+
+	headMu sync.Mutex
+	head   chan struct{} // closed at the next head change; nil: nobody waits
+}
+
+// HeadChanged tells the handler the chain has a new head: batches held for
+// the pool's backlog look at it again.
+func (h *Handler) HeadChanged() {
+	h.headMu.Lock()
+	defer h.headMu.Unlock()
+	if h.head != nil {
+		close(h.head)
+		h.head = nil
+	}
+}
+
+// nextHead returns a channel closed at the next head change.
+func (h *Handler) nextHead() <-chan struct{} {
+	h.headMu.Lock()
+	defer h.headMu.Unlock()
+	if h.head == nil {
+		h.head = make(chan struct{})
+	}
+	return h.head
+}
+
+// awaitRoom holds a batch while Room says no, until it says yes, MaxWait
+// passes or ctx ends.
+func (h *Handler) awaitRoom(ctx context.Context) {
+	if h.cfg.Room == nil || h.cfg.Room() {
+		return
+	}
+	h.held.Add(1)
+	timer := time.NewTimer(h.cfg.MaxWait)
+	defer timer.Stop()
+	tick := time.NewTicker(recheck)
+	defer tick.Stop()
+	for {
+		next := h.nextHead() // before the look: a head change in between is not missed
+		if h.cfg.Room() {
+			return
+		}
+		select {
+		case <-next:
+		case <-tick.C:
+		case <-timer.C:
+			return
+		case <-ctx.Done():
+			return // Submit refuses the batch with ctx's error
+		}
+	}
+}
+
+// New returns a handler that submits batches of eth_sendRawTransaction to
+// intake and passes every other request to next (the node's JSON-RPC
+// server, whose eth_sendRawTransaction must be intake's).
+func New(intake Submitter, next http.Handler, cfg Config) *Handler {
+	h := &Handler{intake: intake, next: next, cfg: cfg}
+	if cfg.Traced {
+		h.tracer = otel.Tracer("citychain/sendbatch")
+	}
+	return h
+}
+
+// Stats returns the batches and calls answered here, and the batches naming
+// the method that were handed to the server.
+func (h *Handler) Stats() (batches, calls, fallback uint64) {
+	return h.batches.Load(), h.calls.Load(), h.fallback.Load()
+}
+
+// Held returns how many batches waited for the pool's backlog.
+func (h *Handler) Held() uint64 { return h.held.Load() }
+
+// maxIDLen bounds an id echoed here (longer ones: geth's to answer).
+const maxIDLen = 64
+
+var bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// ServeHTTP implements http.Handler.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// Only a POST whose body geth would read in full: same size limit, an
+	// accepted content type, a known length.
+	if r.Method != http.MethodPost || r.ContentLength <= 0 || r.ContentLength > h.cfg.BodyLimit || !jsonContent(r) {
+		h.next.ServeHTTP(w, r)
+		return
+	}
+	buf := bodyPool.Get().(*bytes.Buffer)
+	defer bodyPool.Put(buf)
+	buf.Reset()
+	if _, err := io.CopyN(buf, r.Body, r.ContentLength); err != nil {
+		// Let geth answer a short or broken body as it would have.
+		r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(buf.Bytes()), r.Body))
+		h.next.ServeHTTP(w, r)
+		return
+	}
+	body := buf.Bytes()
+	if !isBatch(body) || !bytes.Contains(body, []byte(`"`+Method+`"`)) {
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		h.next.ServeHTTP(w, r)
+		return
+	}
+	calls, ok := parse(body, h.cfg.BatchLimit)
+	if !ok {
+		h.fallback.Add(1)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		h.next.ServeHTTP(w, r)
+		return
+	}
+	h.serve(r.Context(), w, calls)
+}
+
+// serve submits the batch's transactions and writes one answer per call.
+func (h *Handler) serve(ctx context.Context, w http.ResponseWriter, calls []call) {
+	spans := h.startSpans(ctx, len(calls))
+	txs := make([]*types.Transaction, 0, len(calls))
+	pos := make([]int, 0, len(calls))
+	for i := range calls {
+		if calls[i].err == nil {
+			txs = append(txs, calls[i].tx)
+			pos = append(pos, i)
+		}
+	}
+	if len(txs) > 0 {
+		h.awaitRoom(ctx)
+		for k, err := range h.intake.Submit(ctx, txs) {
+			calls[pos[k]].err = err
+		}
+	}
+	out := encode(calls)
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(out)
+	for i, span := range spans {
+		if calls[i].err != nil {
+			span.RecordError(calls[i].err)
+		}
+		span.End()
+	}
+	h.batches.Add(1)
+	h.calls.Add(uint64(len(calls)))
+}
+
+// startSpans opens one call span per call when traced.
+func (h *Handler) startSpans(ctx context.Context, n int) []trace.Span {
+	if h.tracer == nil {
+		return nil
+	}
+	spans := make([]trace.Span, n)
+	for i := range spans {
+		_, spans[i] = h.tracer.Start(ctx, "jsonrpc.eth/sendRawTransaction")
+	}
+	return spans
+}
+
+func jsonContent(r *http.Request) bool {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return err == nil && (mt == "application/json" || mt == "application/json-rpc" || mt == "application/jsonrequest")
+}
+
+// isBatch reports whether body is a JSON array (after leading white space).
+func isBatch(body []byte) bool {
+	body = bytes.TrimLeft(body, " \t\r\n")
+	return len(body) > 0 && body[0] == '['
+}
+
+// call is one eth_sendRawTransaction of a batch: its id, and either its
+// decoded transaction or the error geth's method returns for it.
+type call struct {
+	id  json.RawMessage
+	tx  *types.Transaction
+	err error
+}
+
+// message is a JSON-RPC request as the batch holds it.
+type message struct {
+	Version string          `json:"jsonrpc"`
+	ID      json.RawMessage `json:"id"`
+	Method  string          `json:"method"`
+	Params  []hexutil.Bytes `json:"params"` // decoded as geth decodes the method's argument
+}
+
+// parse decodes a batch whose every element is an eth_sendRawTransaction
+// call with a plain id and one hex string parameter. ok is false for any
+// other batch (a parameter that is not a hex string fails the whole
+// decoding): geth's server answers it.
+func parse(body []byte, limit int) (calls []call, ok bool) {
+	var msgs []message
+	if err := json.Unmarshal(body, &msgs); err != nil || len(msgs) == 0 || limit > 0 && len(msgs) > limit {
+		return nil, false
+	}
+	calls = make([]call, len(msgs))
+	for i, m := range msgs {
+		if m.Version != "2.0" || m.Method != Method || !plainID(m.ID) {
+			return nil, false
+		}
+		if len(m.Params) != 1 {
+			return nil, false
+		}
+		calls[i].id = m.ID
+		tx := new(types.Transaction)
+		if err := tx.UnmarshalBinary(m.Params[0]); err != nil {
+			calls[i].err = err // geth's method returns the decoding error
+			continue
+		}
+		calls[i].tx = tx
+	}
+	return calls, true
+}
+
+// plainID reports whether id is a number or a string of letters, digits and
+// "-_.:": geth echoes those byte for byte (others it re-encodes, escaping
+// HTML characters); null and absent ids are notifications, geth's to answer.
+func plainID(id json.RawMessage) bool {
+	if len(id) == 0 || len(id) > maxIDLen {
+		return false
+	}
+	if id[0] == '"' {
+		if len(id) < 2 || id[len(id)-1] != '"' {
+			return false
+		}
+		for _, c := range id[1 : len(id)-1] {
+			if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == ':') {
+				return false
+			}
+		}
+		return true
+	}
+	for _, c := range id {
+		if !('0' <= c && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E') {
+			return false
+		}
+	}
+	return true
+}
+
+// encode writes the answers as geth's server encodes a batch's: an array of
+// {"jsonrpc":"2.0","id":ID,"result":"0xHASH"} or, for a failed call,
+// {"jsonrpc":"2.0","id":ID,"error":{"code":C,"message":M[,"data":D]}} with
+// the code -32000 unless the error names its own (rpc.Error).
+func encode(calls []call) []byte {
+	out := make([]byte, 0, len(calls)*110)
+	out = append(out, '[')
+	for i, c := range calls {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, `{"jsonrpc":"2.0","id":`...)
+		out = append(out, c.id...)
+		if c.err == nil {
+			out = append(out, `,"result":"`...)
+			out = append(out, c.tx.Hash().Hex()...)
+			out = append(out, `"}`...)
+			continue
+		}
+		out = append(out, `,"error":`...)
+		out = append(out, errorJSON(c.err)...)
+		out = append(out, '}')
+	}
+	return append(out, ']')
+}
+
+// errorJSON is geth's encoding of a method's error.
+func errorJSON(err error) []byte {
+	code := -32000
+	if ec, ok := err.(rpc.Error); ok {
+		code = ec.ErrorCode()
+	}
+	var data any
+	if de, ok := err.(rpc.DataError); ok {
+		data = de.ErrorData()
+	}
+	msg, _ := json.Marshal(err.Error())
+	b := []byte(`{"code":` + strconv.Itoa(code) + `,"message":`)
+	b = append(b, msg...)
+	if data != nil {
+		enc, derr := json.Marshal(data)
+		if derr == nil {
+			b = append(b, `,"data":`...)
+			b = append(b, enc...)
+		}
+	}
+	return append(b, '}')
+}

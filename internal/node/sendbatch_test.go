@@ -1,0 +1,130 @@
+package node_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/big"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
+
+	"github.com/citychain/citychain/genesis"
+	"github.com/citychain/citychain/internal/node"
+)
+
+// TestSendBatchPath checks the batch path of eth_sendRawTransaction on a
+// running node: a batch of transfers is answered by it, call by call (hashes,
+// and geth's error for a transaction the pool already holds, the same error
+// geth's server gives for it), and its transactions are mined.
+func TestSendBatchPath(t *testing.T) {
+	acct := genesis.DevAccounts(1)[0]
+	spec := genesis.DefaultSpec()
+	spec.ChainID, spec.Period = 4349, 0
+	spec.Signers = []common.Address{acct.Address}
+	spec.Alloc = types.GenesisAlloc{acct.Address: {Balance: new(big.Int).Lsh(big.NewInt(1), 80)}}
+	g, err := genesis.Build(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := node.Defaults()
+	cfg.DataDir, cfg.Genesis, cfg.Mode = t.TempDir(), g, node.ModeDev
+	cfg.Signer, cfg.DevKey = acct.Address.Hex(), crypto.FromECDSA(acct.Key)
+	cfg.HTTP.Enabled, cfg.HTTP.Port = true, 0
+	cfg.P2P.Addr = ""
+	n, err := node.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := n.Start(); err != nil {
+		n.Close()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { n.Close() })
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	client, err := ethclient.DialContext(ctx, n.HTTPEndpoint())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+
+	signer := types.LatestSignerForChainID(big.NewInt(4349))
+	to := common.Address{0xee}
+	var txs []*types.Transaction
+	var calls []string
+	for i := range 5 {
+		tx := types.MustSignNewTx(acct.Key, signer, &types.DynamicFeeTx{ChainID: big.NewInt(4349), Nonce: uint64(i), To: &to,
+			Gas: 21_000, GasTipCap: big.NewInt(1e9), GasFeeCap: big.NewInt(1e12), Value: big.NewInt(int64(i + 1))})
+		raw, err := tx.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		txs = append(txs, tx)
+		calls = append(calls, fmt.Sprintf(`{"jsonrpc":"2.0","id":%d,"method":"eth_sendRawTransaction","params":["%s"]}`, i+1, hexutil.Encode(raw)))
+	}
+	// The first transaction twice: the second copy is refused by the pool.
+	body := "[" + strings.Join(append(calls, strings.Replace(calls[0], `"id":1`, `"id":6`, 1)), ",") + "]"
+	answers := postBatch(ctx, t, n.HTTPEndpoint(), body)
+	if b, c, fb := n.SendBatchStats(); b != 1 || c != 6 || fb != 0 {
+		t.Fatalf("batch path: %d batches, %d calls, %d fallbacks; want 1, 6, 0", b, c, fb)
+	}
+	for i, tx := range txs {
+		if answers[i].Error != nil || answers[i].Result != tx.Hash().Hex() {
+			t.Errorf("call %d: result %s, error %s; want hash %s", i+1, answers[i].Result, answers[i].Error, tx.Hash().Hex())
+		}
+	}
+	if answers[5].Error == nil {
+		t.Fatalf("the repeated transaction: result %s, want the pool's refusal", answers[5].Result)
+	}
+	// The same repeat with another method in the batch goes to geth's server,
+	// which must refuse it with the same error.
+	viaGeth := postBatch(ctx, t, n.HTTPEndpoint(), "["+calls[0]+`,{"jsonrpc":"2.0","id":9,"method":"eth_blockNumber"}]`)
+	if _, _, fb := n.SendBatchStats(); fb != 1 {
+		t.Fatalf("a mixed batch: %d fallbacks, want 1", fb)
+	}
+	if string(viaGeth[0].Error) != string(answers[5].Error) {
+		t.Errorf("the repeated transaction: batch path error %s, geth's %s", answers[5].Error, viaGeth[0].Error)
+	}
+	for _, tx := range txs {
+		if r, err := waitReceipt(ctx, client, tx.Hash()); err != nil || r.Status != types.ReceiptStatusSuccessful {
+			t.Fatalf("transaction %d: receipt %v, err %v", tx.Nonce(), r, err)
+		}
+	}
+}
+
+type batchAnswer struct {
+	Result string          `json:"result"`
+	Error  json.RawMessage `json:"error"`
+}
+
+func postBatch(ctx context.Context, t *testing.T, url, body string) []batchAnswer {
+	t.Helper()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var answers []batchAnswer
+	if err := json.Unmarshal(out, &answers); err != nil {
+		t.Fatalf("answer %s: %v", out, err)
+	}
+	return answers
+}
