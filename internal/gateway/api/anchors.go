@@ -209,21 +209,28 @@ func sealedBy(ctx context.Context, c *registry.Client, v upstream.View, from uin
 	if err != nil {
 		return out, err
 	}
-	dir := signers.NewDirectory(sc)
+	out.Departments, err = byDepartment(ctx, blocks, signers.NewDirectory(sc))
+	return out, err
+}
+
+// byDepartment groups blocks by the department of their sealer, in the
+// order each first sealed; a sealer no department holds is under code "".
+func byDepartment(ctx context.Context, blocks []signers.Block, dir signers.DepartmentResolver) ([]SealedDepartment, error) {
+	out := []SealedDepartment{}
 	index := map[string]int{}
 	seen := map[common.Address]bool{}
 	for _, b := range blocks {
 		code, name, _, err := dir.DepartmentOf(ctx, b.Signer)
 		if err != nil {
-			return out, err
+			return nil, err
 		}
 		i, ok := index[code]
 		if !ok {
-			i = len(out.Departments)
+			i = len(out)
 			index[code] = i
-			out.Departments = append(out.Departments, SealedDepartment{Code: code, Name: name, Signers: []common.Address{}})
+			out = append(out, SealedDepartment{Code: code, Name: name, Signers: []common.Address{}})
 		}
-		d := &out.Departments[i]
+		d := &out[i]
 		d.Blocks++
 		if !seen[b.Signer] {
 			seen[b.Signer] = true
