@@ -146,7 +146,11 @@ func anchorStatus(ctx *cli.Context) error {
 		return err
 	}
 	return emit(ctx, s, func(w io.Writer) error {
-		fmt.Fprintf(w, "Chain %d (%s, epoch %d, genesis %s), Anchors at %s\n", s.ChainID, s.Consensus, s.Epoch, s.Genesis.Hex(), a.Address.Hex())
+		period := fmt.Sprintf("epoch %d", s.Epoch)
+		if s.Consensus == "aura" {
+			period = fmt.Sprintf("step duration %d s", s.Epoch)
+		}
+		fmt.Fprintf(w, "Chain %d (%s, %s, genesis %s), Anchors at %s\n", s.ChainID, s.Consensus, period, s.Genesis.Hex(), a.Address.Hex())
 		fmt.Fprintf(w, "Trusted checkpoint %d\n", s.Trusted)
 		fmt.Fprintf(w, "Latest checkpoint  %d %s (anchored in citychain block %d)\n", s.Latest.Number, s.Latest.Hash.Hex(), s.Latest.AnchoredAt)
 		if s.Conflicted {

@@ -92,6 +92,10 @@ func TestAnchorAura(t *testing.T) {
 		t.Fatalf("after register: %+v, want aura, step 5 s, checkpoint 2 %s, validators in the spec's order", s, c.Blocks[2].Hash())
 	}
 
+	if out := must("anchor", "status", "--rpc", url, "--chain", "7801"); !strings.Contains(out, "Chain 7801 (aura, step duration 5 s,") {
+		t.Fatalf("anchor status of an Aura chain: %s", out)
+	}
+
 	post := []string{"anchor", "post", "--rpc", url, "--key", relayer, "--chain", "7801", "--chain-rpc", node.URL, "--blocks", "3"}
 	refused("give its chain spec with --chain-spec", post...)
 	must(append(post, "--chain-spec", spec)...)
