@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net"
@@ -9,12 +10,14 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/citychain/citychain/consensus/aura"
 	"github.com/citychain/citychain/internal/client/anchor"
 	"github.com/citychain/citychain/internal/client/audit"
 	"github.com/citychain/citychain/internal/client/registry"
@@ -28,6 +31,7 @@ var (
 	epochFlag       = &cli.Uint64Flag{Name: "epoch", Usage: "the external chain's Clique epoch (its genesis' clique.epoch)", Value: 30000}
 	checkpointFlag  = &cli.StringFlag{Name: "checkpoint", Usage: "block number of the trusted checkpoint, an epoch header (default: the latest one)"}
 	blocksFlag      = &cli.Uint64Flag{Name: "blocks", Usage: "most headers in one posting (Anchors costs about 30,000 gas a header, 41,000 with a vote)", Value: 256}
+	auraSpecFlag    = &cli.StringFlag{Name: "chain-spec", Usage: "an Aura chain's Parity/OpenEthereum chain spec JSON: the chain is Aura, verified with its rules (ADR 070)"}
 )
 
 var anchorCommand = &cli.Command{
@@ -42,8 +46,8 @@ var anchorCommand = &cli.Command{
 		},
 		{
 			Name:   "register",
-			Usage:  "register an external Clique chain at a trusted checkpoint read from --chain-rpc (city admin)",
-			Flags:  signFlags(chainRPCFlag, epochFlag, checkpointFlag),
+			Usage:  "register an external Clique chain (or an Aura chain, with --chain-spec) at a trusted checkpoint read from --chain-rpc (city admin)",
+			Flags:  signFlags(chainRPCFlag, epochFlag, checkpointFlag, auraSpecFlag),
 			Action: anchorRegister,
 		},
 		{
@@ -54,8 +58,8 @@ var anchorCommand = &cli.Command{
 		},
 		{
 			Name:   "post",
-			Usage:  "post one span of headers of the external chain after the latest checkpoint (anchor-relayer)",
-			Flags:  signFlags(anchorChainFlag, chainRPCFlag, blocksFlag),
+			Usage:  "post one span of headers of the external chain after the latest checkpoint (anchor-relayer; an Aura chain's headers are verified with --chain-spec first)",
+			Flags:  signFlags(anchorChainFlag, chainRPCFlag, blocksFlag, auraSpecFlag),
 			Action: anchorPost,
 		},
 	},
@@ -86,13 +90,25 @@ func anchorRegister(ctx *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	spec, err := optionalChainSpec(ctx)
+	if err != nil {
+		return err
+	}
+	if spec != nil && ctx.IsSet(epochFlag.Name) {
+		return cliutil.Usagef("--epoch is a Clique chain's; an Aura chain's step duration is read from --chain-spec")
+	}
 	c, a, ext, err := dialAnchors(ctx, true)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
 	defer ext.Close()
-	r, err := ext.Registration(c.ctx, ctx.Uint64(epochFlag.Name), at)
+	var r *anchor.Registration
+	if spec != nil {
+		r, err = ext.AuraRegistration(c.ctx, spec, at)
+	} else {
+		r, err = ext.Registration(c.ctx, ctx.Uint64(epochFlag.Name), at)
+	}
 	if err != nil {
 		return err
 	}
@@ -101,7 +117,18 @@ func anchorRegister(ctx *cli.Context) error {
 		return err
 	}
 	text := fmt.Sprintf("Registered chain %d (genesis %s, epoch %d) at checkpoint %d %s with %d signers", r.ChainID, r.Genesis.Hex(), r.Epoch, r.Checkpoint.Number, r.Checkpoint.Hash.Hex(), len(r.Signers))
+	if spec != nil {
+		text = fmt.Sprintf("Registered Aura chain %d (genesis %s, step duration %d s) at checkpoint %d %s with %d validators", r.ChainID, r.Genesis.Hex(), r.Epoch, r.Checkpoint.Number, r.Checkpoint.Hash.Hex(), len(r.Signers))
+	}
 	return printTx(ctx, tx, text, map[string]any{"registration": r})
+}
+
+// optionalChainSpec reads --chain-spec if given.
+func optionalChainSpec(ctx *cli.Context) (*aura.Spec, error) {
+	if ctx.String(auraSpecFlag.Name) == "" {
+		return nil, nil
+	}
+	return readChainSpec(ctx.String(auraSpecFlag.Name))
 }
 
 func anchorStatus(ctx *cli.Context) error {
@@ -119,7 +146,11 @@ func anchorStatus(ctx *cli.Context) error {
 		return err
 	}
 	return emit(ctx, s, func(w io.Writer) error {
-		fmt.Fprintf(w, "Chain %d (%s, epoch %d, genesis %s), Anchors at %s\n", s.ChainID, s.Consensus, s.Epoch, s.Genesis.Hex(), a.Address.Hex())
+		period := fmt.Sprintf("epoch %d", s.Epoch)
+		if s.Consensus == "aura" {
+			period = fmt.Sprintf("step duration %d s", s.Epoch)
+		}
+		fmt.Fprintf(w, "Chain %d (%s, %s, genesis %s), Anchors at %s\n", s.ChainID, s.Consensus, period, s.Genesis.Hex(), a.Address.Hex())
 		fmt.Fprintf(w, "Trusted checkpoint %d\n", s.Trusted)
 		fmt.Fprintf(w, "Latest checkpoint  %d %s (anchored in citychain block %d)\n", s.Latest.Number, s.Latest.Hash.Hex(), s.Latest.AnchoredAt)
 		if s.Conflicted {
@@ -136,6 +167,10 @@ func anchorPost(ctx *cli.Context) error {
 	if ctx.Uint64(blocksFlag.Name) == 0 {
 		return cliutil.Usagef("--blocks must be at least 1")
 	}
+	spec, err := optionalChainSpec(ctx)
+	if err != nil {
+		return err
+	}
 	c, a, ext, err := dialAnchors(ctx, true)
 	if err != nil {
 		return err
@@ -147,24 +182,44 @@ func anchorPost(ctx *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if len(span.Headers) == 0 {
+	if span.Len() == 0 {
 		return emit(ctx, map[string]any{"latest": span.From, "posted": 0}, func(w io.Writer) error {
 			_, err := fmt.Fprintf(w, "Nothing to post: checkpoint %d is the external chain's head\n", span.From)
 			return err
 		})
 	}
+	if err := verifyAuraSpan(c.ctx, &r, spec, span); err != nil {
+		return err
+	}
 	tx, err := r.Post(c.ctx, span)
 	if err != nil {
 		return err
 	}
-	last := span.Headers[len(span.Headers)-1]
-	return printTx(ctx, tx, fmt.Sprintf("Anchored block %d %s of chain %d (%d headers)", last.Number, last.Hash().Hex(), r.ChainID, len(span.Headers)),
-		map[string]any{"chain": r.ChainID, "from": span.From, "to": last.Number.Uint64(), "hash": last.Hash()})
+	number, hash := span.Last()
+	return printTx(ctx, tx, fmt.Sprintf("Anchored block %d %s of chain %d (%d headers)", number, hash.Hex(), r.ChainID, span.Len()),
+		map[string]any{"chain": r.ChainID, "from": span.From, "to": number, "hash": hash})
+}
+
+// verifyAuraSpan checks an Aura span's headers with spec's rules before
+// anchor post sends it; a Clique span is left to Anchors' checks.
+func verifyAuraSpan(ctx context.Context, r *anchor.Relay, spec *aura.Spec, span *anchor.Span) error {
+	switch {
+	case span.Aura == nil && spec != nil:
+		return cliutil.Usagef("chain %d is registered as a Clique chain in Anchors: drop --chain-spec", r.ChainID)
+	case span.Aura == nil:
+		return nil
+	case spec == nil:
+		return cliutil.Usagef("chain %d is registered as an Aura chain in Anchors: give its chain spec with --chain-spec, which verifies the headers before they are posted", r.ChainID)
+	}
+	if _, err := r.VerifyAura(ctx, spec, nil, span); err != nil {
+		return fmt.Errorf("REFUSED, not posted: %w", err)
+	}
+	return nil
 }
 
 // Flags of anchor follow.
 var (
-	chainGenesisFlag   = &cli.StringFlag{Name: "chain-genesis", Usage: "the external chain's genesis.json: its Clique rules verify every header before it is posted", Required: true}
+	chainGenesisFlag   = &cli.StringFlag{Name: "chain-genesis", Usage: "a Clique chain's genesis.json: its Clique rules verify every header before it is posted (or --chain-spec for an Aura chain)"}
 	anchorEveryFlag    = &cli.Uint64Flag{Name: "every", Usage: "post once the external chain is this many blocks past the latest checkpoint", Value: 64}
 	anchorIntervalFlag = &cli.DurationFlag{Name: "interval", Usage: "post whatever is new once this long has passed since the last posting", Value: 5 * time.Minute}
 	anchorPollFlag     = &cli.DurationFlag{Name: "poll", Usage: "time between two looks at the external chain", Value: 2 * time.Second}
@@ -173,12 +228,13 @@ var (
 
 var anchorFollowCommand = &cli.Command{
 	Name:  "follow",
-	Usage: "follow an external chain: verify every header with its Clique rules and post a checkpoint every --every blocks or --interval (anchor-relayer; runs until interrupted)",
+	Usage: "follow an external chain: verify every header with its Clique (--chain-genesis) or Aura (--chain-spec) rules and post a checkpoint every --every blocks or --interval (anchor-relayer; runs until interrupted)",
 	Description: `Each step starts from Anchors' latest checkpoint: nothing is kept locally, so a follower
 killed at any point and started again neither skips nor repeats a checkpoint. A span that
 breaks the external chain's rules (a forged or bad seal, a signer not in the set, ...) is
-refused, reported and not posted (docs/integration.md).`,
-	Flags:  signFlags(anchorChainFlag, chainRPCFlag, chainGenesisFlag, anchorEveryFlag, anchorIntervalFlag, anchorPollFlag, blocksFlag, anchorMetricsFlag),
+refused, reported and not posted (docs/integration.md). A Clique chain's rules come from
+--chain-genesis, an Aura chain's from --chain-spec (consensus/aura, ADR 070).`,
+	Flags:  signFlags(anchorChainFlag, chainRPCFlag, chainGenesisFlag, auraSpecFlag, anchorEveryFlag, anchorIntervalFlag, anchorPollFlag, blocksFlag, anchorMetricsFlag),
 	Action: anchorFollow,
 }
 
@@ -188,9 +244,9 @@ func anchorFollow(ctx *cli.Context) error {
 	if ctx.Uint64(blocksFlag.Name) == 0 || ctx.Duration(anchorPollFlag.Name) <= 0 {
 		return cliutil.Usagef("--blocks and --poll must be positive")
 	}
-	g, err := anchor.LoadGenesis(ctx.String(chainGenesisFlag.Name))
+	g, spec, err := followRules(ctx)
 	if err != nil {
-		return cliutil.Usagef("--chain-genesis: %v", err)
+		return err
 	}
 	c, err := dial(ctx, true)
 	if err != nil {
@@ -214,7 +270,7 @@ func anchorFollow(ctx *cli.Context) error {
 	reg := prometheus.NewRegistry()
 	f := &anchor.Follower{
 		Relay:   anchor.Relay{Anchors: a, External: ext, ChainID: chain, MaxHeaders: ctx.Uint64(blocksFlag.Name)},
-		Genesis: g, Every: ctx.Uint64(anchorEveryFlag.Name), Interval: ctx.Duration(anchorIntervalFlag.Name), Poll: ctx.Duration(anchorPollFlag.Name),
+		Genesis: g, Spec: spec, Every: ctx.Uint64(anchorEveryFlag.Name), Interval: ctx.Duration(anchorIntervalFlag.Name), Poll: ctx.Duration(anchorPollFlag.Name),
 		Metrics:     anchor.NewMetrics(reg, chain),
 		Report:      func(e anchor.Event) { reportFollow(ctx, chain, e) },
 		StepTimeout: commandTimeout + ctx.Duration(waitFlag.Name),
@@ -230,14 +286,31 @@ func anchorFollow(ctx *cli.Context) error {
 	return f.Run(run)
 }
 
+// followRules reads the external chain's rules: --chain-genesis (Clique)
+// or --chain-spec (Aura), exactly one.
+func followRules(ctx *cli.Context) (*core.Genesis, *aura.Spec, error) {
+	if (ctx.String(chainGenesisFlag.Name) == "") == (ctx.String(auraSpecFlag.Name) == "") {
+		return nil, nil, cliutil.Usagef("give the external chain's rules: --chain-genesis FILE for a Clique chain or --chain-spec FILE for an Aura chain (one of them)")
+	}
+	if ctx.String(auraSpecFlag.Name) != "" {
+		spec, err := readChainSpec(ctx.String(auraSpecFlag.Name))
+		return nil, spec, err
+	}
+	g, err := anchor.LoadGenesis(ctx.String(chainGenesisFlag.Name))
+	if err != nil {
+		return nil, nil, cliutil.Usagef("--chain-genesis: %v", err)
+	}
+	return g, nil, nil
+}
+
 // reportFollow prints one step of the follower: progress on standard
 // output, refusals and errors on standard error.
 func reportFollow(ctx *cli.Context, chain uint64, e anchor.Event) {
 	switch e.Kind {
 	case "posted":
-		last := e.Span.Headers[len(e.Span.Headers)-1]
+		number, hash := e.Span.Last()
 		fmt.Fprintf(ctx.App.Writer, "Anchored block %d %s of chain %d: %d headers verified, %d posted (tx %s, citychain block %d); external head %d\n",
-			last.Number, last.Hash().Hex(), chain, e.Verified, len(e.Span.Headers), e.Tx.Hash.Hex(), e.Tx.Block, e.Span.Head)
+			number, hash.Hex(), chain, e.Verified, e.Span.Len(), e.Tx.Hash.Hex(), e.Tx.Block, e.Span.Head)
 	case "refused":
 		warn(ctx, "REFUSED a span of chain %d after checkpoint %d, not posted: %v", chain, e.Span.From, e.Err)
 	case "conflict":

@@ -26,8 +26,9 @@ var anchorVerifyCommand = &cli.Command{
 	Description: `Reads the headers after --trusted up to --to from --chain-rpc (a Parity/OpenEthereum or
 Nethermind node) and checks each with the Aura rules of --chain-spec: the seal and the step's
 proposer, steps, score, and validator-set changes (list, contract with InitiateChange, multi;
-docs/integration.md). Exits 1 naming the first header that breaks a rule. Anchors does not take
-Aura chains yet; run this against the chain to be anchored before relying on it (ADR 070).`,
+docs/integration.md). Exits 1 naming the first header that breaks a rule. Run this against the
+chain to be anchored before relying on it; anchor register, post and follow take --chain-spec
+to anchor an Aura chain (ADR 070).`,
 	Flags:  offlineFlags(chainRPCFlag, chainSpecFlag, verifyTrustedFlag, verifyToFlag),
 	Action: anchorVerify,
 }

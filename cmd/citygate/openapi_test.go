@@ -317,6 +317,7 @@ func TestAPIConformance(t *testing.T) {
 	run(titleCases(t, dev, f)...)
 	run(pollCases(t, p, pollPath, first)...)
 	run(stallCases(f)...)
+	run(anchorCases(t, g, dev)...)
 	run(
 		apiCase{route: "/api/v1/openapi.json", method: "GET", path: "/api/v1/openapi.json", status: 200},
 		apiCase{route: "/api/v1/problems", method: "GET", path: "/api/v1/problems", status: 200},

@@ -108,7 +108,7 @@ func (n *Node) fastPaths(ethCfg *ethconfig.Config, srv *rpc.Server, bodyLimit in
 }
 
 // withSendBatch puts the batch path of eth_sendRawTransaction
-// (internal/node/sendbatch, ADR 076) in front of h when the node has an
+// (internal/node/sendbatch, ADR 077) in front of h when the node has an
 // intake (not an auditor).
 func (n *Node) withSendBatch(h http.Handler, sc *gethnode.Config, bodyLimit int) http.Handler {
 	if n.intake == nil {
@@ -124,7 +124,7 @@ func (n *Node) withSendBatch(h http.Handler, sc *gethnode.Config, bodyLimit int)
 	return n.sends
 }
 
-// Holding batches of transactions while the pool is full (ADR 076): the pool
+// Holding batches of transactions while the pool is full (ADR 077): the pool
 // has room while it holds fewer than minBacklog transactions or fewer than
 // one and a half blocks of the size of the last head block; a batch waits at
 // most maxBatchHold.

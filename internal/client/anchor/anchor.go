@@ -84,7 +84,8 @@ func Deploy(ctx context.Context, c *registry.Client) (a *Contract, existing bool
 type Registration struct {
 	ChainID    uint64           `json:"chainId"`
 	Genesis    common.Hash      `json:"genesisHash"`
-	Epoch      uint64           `json:"epoch"`
+	Consensus  string           `json:"consensus"` // "clique" (also when empty) or "aura"
+	Epoch      uint64           `json:"epoch"`     // Clique's epoch; an Aura chain's step duration
 	Checkpoint Checkpoint       `json:"checkpoint"`
 	Signers    []common.Address `json:"signers"`
 }
@@ -103,7 +104,11 @@ type Checkpoint struct {
 func (a *Contract) Register(ctx context.Context, r Registration) (*registry.Tx, error) {
 	cp := r.Checkpoint
 	trusted := anchors.AnchorsTrusted{Number: cp.Number, Hash: cp.Hash, StateRoot: cp.StateRoot, ReceiptsRoot: cp.ReceiptsRoot}
-	data := abiAnchors.PackRegister(new(big.Int).SetUint64(r.ChainID), r.Genesis, Clique, r.Epoch, trusted, r.Signers)
+	kind := Clique
+	if r.Consensus == consensusName(Aura) {
+		kind = Aura
+	}
+	data := abiAnchors.PackRegister(new(big.Int).SetUint64(r.ChainID), r.Genesis, kind, r.Epoch, trusted, r.Signers)
 	return a.c.Send(ctx, "Anchors.register", a.Address, data)
 }
 

@@ -123,7 +123,7 @@ func (e *External) Registration(ctx context.Context, epoch uint64, number *uint6
 	if err != nil {
 		return nil, err
 	}
-	r := &Registration{ChainID: id, Genesis: hs[0].Hash(), Epoch: epoch}
+	r := &Registration{ChainID: id, Genesis: hs[0].Hash(), Consensus: consensusName(Clique), Epoch: epoch}
 	if at > 0 {
 		if hs, err = e.Headers(ctx, at, at); err != nil {
 			return nil, err

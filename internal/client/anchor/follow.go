@@ -9,6 +9,7 @@ import (
 	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/core/types"
 
+	"github.com/citychain/citychain/consensus/aura"
 	"github.com/citychain/citychain/internal/client/audit"
 	"github.com/citychain/citychain/internal/client/registry"
 )
@@ -24,6 +25,9 @@ type Follower struct {
 	// Genesis is the external chain's genesis: its Clique rules verify every
 	// header before it is posted.
 	Genesis *core.Genesis
+	// Spec is an Aura chain's chain spec: its rules verify every header
+	// before it is posted (instead of Genesis).
+	Spec *aura.Spec
 	// Every posts once the external chain is this many blocks past the latest
 	// checkpoint; Interval posts whatever is new once this long has passed
 	// since the last posting.
@@ -44,6 +48,10 @@ type Follower struct {
 	// from the epoch header at or below the latest checkpoint: the next
 	// step's replay reads them here instead of from the external node.
 	posted map[uint64]*types.Header
+	// auraState is the Aura verification's State after the last span
+	// posted, so that a validator-set change pending across two postings
+	// is carried on.
+	auraState, next *aura.State
 }
 
 // Event is what one step of the follower did.
@@ -105,7 +113,7 @@ func (f *Follower) Step(ctx context.Context) {
 
 // due tells whether span should be posted now.
 func (f *Follower) due(span *Span) bool {
-	if len(span.Headers) == 0 {
+	if span.Len() == 0 {
 		return false
 	}
 	return span.Head-span.From >= f.Every || time.Since(f.lastPost) >= f.Interval
@@ -116,6 +124,9 @@ func (f *Follower) due(span *Span) bool {
 // (the engine's VerifyHeader and Snapshot, through audit.AuditSigners). The
 // headers checked are the span's own, not a second fetch.
 func (f *Follower) verify(ctx context.Context, span *Span) (uint64, error) {
+	if span.Aura != nil || f.Spec != nil {
+		return f.verifyAura(ctx, span)
+	}
 	last := span.Headers[len(span.Headers)-1].Number.Uint64()
 	src := spanSource{span: span, ext: f.External, known: f.posted}
 	a, err := audit.AuditSigners(ctx, f.Genesis, src, span.From, last, nil)
@@ -125,13 +136,30 @@ func (f *Follower) verify(ctx context.Context, span *Span) (uint64, error) {
 	return a.To - a.Start.Block, nil
 }
 
+// verifyAura checks every header of an Aura span with the chain spec's
+// rules, carrying the State of the previous posting on.
+func (f *Follower) verifyAura(ctx context.Context, span *Span) (uint64, error) {
+	if f.Spec == nil {
+		return 0, fmt.Errorf("chain %d is registered as an Aura chain in Anchors: follow it with --chain-spec (its Aura chain spec)", f.ChainID)
+	}
+	if span.Aura == nil {
+		return 0, fmt.Errorf("chain %d is registered as a Clique chain in Anchors: follow it with --chain-genesis", f.ChainID)
+	}
+	st, err := f.VerifyAura(ctx, f.Spec, f.auraState, span)
+	if err != nil {
+		return 0, err
+	}
+	f.next = st
+	return uint64(len(span.Aura)), nil
+}
+
 func (f *Follower) fail(ctx context.Context, span *Span, err error) {
 	if ctx.Err() != nil {
 		return
 	}
 	kind := "error"
 	switch {
-	case errors.Is(err, audit.ErrRuleViolation):
+	case errors.Is(err, audit.ErrRuleViolation), errors.Is(err, aura.ErrRuleViolation):
 		kind = "refused"
 		f.Metrics.refused()
 	case errors.Is(err, ErrForked):
@@ -152,6 +180,10 @@ func (f *Follower) report(e Event) {
 // remember keeps the headers of a posted span for the next replays and
 // forgets those below the epoch header the next replay starts from.
 func (f *Follower) remember(span *Span) {
+	if span.Aura != nil {
+		f.auraState = f.next
+		return
+	}
 	if f.posted == nil {
 		f.posted = make(map[uint64]*types.Header)
 	}

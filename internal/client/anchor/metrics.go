@@ -66,7 +66,7 @@ func (m *Metrics) posted(s *Span) {
 	if m == nil {
 		return
 	}
-	to := s.From + uint64(len(s.Headers))
+	to := s.From + uint64(s.Len())
 	m.posts.WithLabelValues(m.chain).Inc()
 	m.anchoredHead.WithLabelValues(m.chain).Set(float64(to))
 	m.lag.WithLabelValues(m.chain).Set(float64(s.Head - min(s.Head, to)))

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 
+	"github.com/citychain/citychain/consensus/aura"
 	"github.com/citychain/citychain/internal/client/registry"
 )
 
@@ -33,12 +35,31 @@ type Span struct {
 	From    uint64
 	Head    uint64 // the external chain's head when the span was read
 	Status  *Status
-	Headers []*types.Header
+	Headers []*types.Header // a Clique chain's span
+	// Aura is an Aura chain's span, after AuraBase (the block at From).
+	Aura     []*aura.Header
+	AuraBase *aura.Header
+}
+
+// Len returns the number of headers in the span.
+func (s *Span) Len() int { return len(s.Headers) + len(s.Aura) }
+
+// Last returns the number and hash of the span's last header; the span is
+// not empty.
+func (s *Span) Last() (uint64, common.Hash) {
+	if len(s.Aura) > 0 {
+		h := s.Aura[len(s.Aura)-1]
+		return h.Number, h.Hash()
+	}
+	h := s.Headers[len(s.Headers)-1]
+	return h.Number.Uint64(), h.Hash()
 }
 
 // Next reads the next span: from Anchors' latest checkpoint up to
 // MaxHeaders headers, ending at the last one Anchors accepts as a
-// checkpoint (SpanEnd replays the votes as the contract does).
+// checkpoint (SpanEnd replays the votes as the contract does). For an Aura
+// chain (registered as such) the headers are read as Aura headers into
+// span.Aura.
 func (r *Relay) Next(ctx context.Context) (*Span, error) {
 	s, err := r.Anchors.Status(ctx, r.ChainID)
 	if err != nil {
@@ -51,6 +72,9 @@ func (r *Relay) Next(ctx context.Context) (*Span, error) {
 	span := &Span{From: s.Latest.Number, Head: head, Status: s}
 	if head <= span.From {
 		return span, nil
+	}
+	if s.Consensus == consensusName(Aura) {
+		return r.nextAura(ctx, span)
 	}
 	hs, err := r.External.Headers(ctx, span.From, min(head, span.From+r.MaxHeaders))
 	if err != nil {
@@ -73,6 +97,9 @@ func (r *Relay) Next(ctx context.Context) (*Span, error) {
 // Post posts span.
 func (r *Relay) Post(ctx context.Context, span *Span) (*registry.Tx, error) {
 	raw, err := EncodeHeaders(span.Headers)
+	if len(span.Aura) > 0 {
+		raw, err = encodeAura(span.Aura)
+	}
 	if err != nil {
 		return nil, err
 	}

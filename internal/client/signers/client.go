@@ -424,3 +424,21 @@ func (c *Client) AddPeer(ctx context.Context, enodeURL string) (bool, error) {
 	}
 	return ok, nil
 }
+
+// Sealers reads blocks first..last and who sealed each (the Signers of a
+// Block are left empty: no snapshot is read).
+func (c *Client) Sealers(ctx context.Context, first, last uint64) ([]Block, error) {
+	headers, err := c.headers(ctx, first, last)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Block, len(headers))
+	for i, h := range headers {
+		signer, err := c.engine.Author(h)
+		if err != nil {
+			return nil, fmt.Errorf("block %d: %w", h.Number, err)
+		}
+		out[i] = Block{Number: h.Number.Uint64(), Hash: h.Hash(), Time: h.Time, Signer: signer}
+	}
+	return out, nil
+}

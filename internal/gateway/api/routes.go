@@ -44,6 +44,8 @@ func (s *Server) table() []route {
 		{method: "GET", pattern: p + "/rounds", handler: s.read(s.listRounds)},
 		{method: "GET", pattern: p + "/rounds/{id}", handler: s.read(s.getRound)},
 
+		{method: "GET", pattern: p + "/anchors/{chainId}/blocks/{number}", handler: s.read(s.getAnchored)},
+
 		{method: "GET", pattern: p + "/network", handler: s.readAt(upstream.TagLatest, s.getNetwork)},
 
 		{method: "GET", pattern: "/health/live", handler: s.live, probe: true},

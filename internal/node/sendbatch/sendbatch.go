@@ -1,6 +1,6 @@
 // Package sendbatch answers a JSON-RPC batch made only of
 // eth_sendRawTransaction calls over HTTP by handing all its transactions to
-// the node's intake at once (ADR 076).
+// the node's intake at once (ADR 077).
 //
 // geth's server runs the calls of a batch one after the other: each one is
 // decoded by reflection, has its sender recovered on the request's goroutine,
@@ -56,7 +56,7 @@ type Config struct {
 	// it says no, a batch waits (it looks again at every head change and
 	// every recheck interval), at most MaxWait in all, before it is
 	// submitted: a pool holding far more than a block makes every block
-	// slower to build (ADR 076).
+	// slower to build (ADR 077).
 	Room    func() bool
 	MaxWait time.Duration
 }

@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/ethclient"
+
+	"github.com/citychain/citychain/contracts"
+	"github.com/citychain/citychain/genesis"
+	"github.com/citychain/citychain/internal/client/anchor"
+	"github.com/citychain/citychain/internal/gateway/api"
+)
+
+// anchorCases anchors the dev chain's own blocks 1..3 in its Anchors (the
+// dev chain is a Clique chain read over JSON-RPC like any external one):
+// the admin deploys Anchors and registers the chain at its genesis, the
+// anchor relayer posts one span. The route's answer about block 2 must be
+// checkpoint 3 as the chain has it, anchored by the posting's transaction,
+// sealed by City Hall; a block not anchored yet and an unknown chain are
+// 404.
+func anchorCases(t *testing.T, g *gate, dev *devChain) []apiCase {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	admin := client(t, dev.url, 0)
+	a, _, err := anchor.Deploy(ctx, admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	relayer := genesis.DevAccounts(10)[8]
+	if _, err := admin.GrantRole(ctx, "CIVIL", contracts.RoleAnchorRelayer, relayer.Address); err != nil {
+		t.Fatal(err)
+	}
+	ext, err := anchor.DialExternal(ctx, dev.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(ext.Close)
+	dev.waitBlock(t, 3)
+	zero := uint64(0)
+	reg, err := ext.Registration(ctx, genesis.DefaultEpoch, &zero)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Register(ctx, *reg); err != nil {
+		t.Fatal(err)
+	}
+	ra, err := anchor.Find(ctx, client(t, dev.url, 8))
+	if err != nil {
+		t.Fatal(err)
+	}
+	relay := anchor.Relay{Anchors: ra, External: ext, ChainID: reg.ChainID, MaxHeaders: 3}
+	span, err := relay.Next(ctx)
+	if err != nil || len(span.Headers) != 3 {
+		t.Fatalf("span from genesis: %v, %+v", err, span)
+	}
+	tx, err := relay.Post(ctx, span)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp := span.Headers[2]
+	base := fmt.Sprintf("/api/v1/anchors/%d/blocks/", reg.ChainID)
+	// Read at the finalized block by default: wait until the posting is final.
+	waitFor(t, 60*time.Second, "the anchoring final", func() bool {
+		var ans api.Anchored
+		get(t, g.url+base+"2", &ans)
+		return ans.Checkpoint.Number == 3
+	})
+	eth, err := ethclient.Dial(dev.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(eth.Close)
+	anchoring, err := eth.HeaderByNumber(ctx, new(big.Int).SetUint64(tx.Block))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const route = "/api/v1/anchors/{chainId}/blocks/{number}"
+	check := func(t *testing.T, b []byte) {
+		var ans api.Anchored
+		json.Unmarshal(b, &ans)
+		have := ans.Checkpoint
+		if ans.Asked != 2 || have.Number != 3 || have.Hash != cp.Hash() || have.StateRoot != cp.Root || have.ReceiptsRoot != cp.ReceiptHash ||
+			have.Sealer != reg.Signers[0] || have.AnchoredAt != tx.Block || ans.Conflicted {
+			t.Errorf("checkpoint: have %+v (conflicted %v), want block 3 %s with roots %s %s, sealed by %s, anchored at %d", have, ans.Conflicted, cp.Hash(), cp.Root, cp.ReceiptHash, reg.Signers[0], tx.Block)
+		}
+		if ans.AnchoredIn.Number != tx.Block || ans.AnchoredIn.Hash != anchoring.Hash() || ans.AnchoredIn.Tx != tx.Hash {
+			t.Errorf("anchored in: have %+v, want block %d %s, tx %s", ans.AnchoredIn, tx.Block, anchoring.Hash(), tx.Hash)
+		}
+		ch := ans.Chain
+		if ch.ChainID != reg.ChainID || ch.Genesis != reg.Genesis || ch.Consensus != "clique" || ch.Epoch != genesis.DefaultEpoch || ch.Trusted != 0 ||
+			ch.Latest.Number != 3 || ch.Anchors != a.Address || len(ch.Validators) != 1 || ch.Validators[0] != reg.Signers[0] {
+			t.Errorf("chain: have %+v, want chain %d registered at genesis %s, latest 3, validator %s", ch, reg.ChainID, reg.Genesis, reg.Signers[0])
+		}
+		s := ans.Sealed
+		span := s.To - s.From + 1
+		if s.From != tx.Block || s.To > ans.Block.Number || s.To < s.From || s.Limit != 64 || s.Capped != (ans.Block.Number > s.To) ||
+			len(s.Departments) != 1 || s.Departments[0].Name != "City Hall" || uint64(s.Departments[0].Blocks) != span ||
+			len(s.Departments[0].Signers) != 1 || s.Departments[0].Signers[0] != reg.Signers[0] {
+			t.Errorf("sealed: have %+v at block %d, want blocks %d.. sealed by City Hall's %s", s, ans.Block.Number, tx.Block, reg.Signers[0])
+		}
+	}
+	return []apiCase{
+		{route: route, method: "GET", path: base + "2", status: 200, check: check},
+		{route: route, method: "GET", path: base + "1?at=latest", status: 200, check: func(t *testing.T, b []byte) {
+			var ans api.Anchored
+			json.Unmarshal(b, &ans)
+			if ans.Checkpoint.Hash != cp.Hash() || ans.Sealed.To != min(ans.Block.Number, tx.Block+63) || len(ans.Sealed.Departments) != 1 {
+				t.Errorf("block 1 at the latest block: have %s, want checkpoint 3 %s, sealed up to the head %d", b, cp.Hash(), ans.Block.Number)
+			}
+		}},
+		{route: route, method: "GET", path: base + "4", status: 404},
+		{route: route, method: "GET", path: "/api/v1/anchors/999/blocks/1", status: 404},
+		{route: route, method: "GET", path: base + "x", status: 400},
+	}
+}

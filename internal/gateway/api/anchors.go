@@ -1,0 +1,251 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/big"
+	"net/http"
+	"strconv"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/rpc"
+
+	"github.com/citychain/citychain/contracts/bindings/anchors"
+	"github.com/citychain/citychain/internal/client/anchor"
+	"github.com/citychain/citychain/internal/client/registry"
+	"github.com/citychain/citychain/internal/client/signers"
+	"github.com/citychain/citychain/internal/gateway/upstream"
+)
+
+const (
+	// anchorScan is how many external blocks above the asked one are
+	// searched for the covering checkpoint: cityctl anchor post posts at
+	// most 256 headers a span by default, so a checkpoint lies within it.
+	anchorScan = 1024
+	// sealedWindow is how many citychain blocks, from the anchoring one,
+	// are read for who sealed them.
+	sealedWindow = 64
+	// scanBatch is how many checkpoints one JSON-RPC batch reads.
+	scanBatch = 64
+)
+
+// Anchored is where an external chain's block is anchored in citychain: the
+// first anchored checkpoint at or above it, the citychain block whose
+// transaction anchored it, and the departments whose signers sealed that
+// block and the blocks after it, up to the block the answer is read at.
+type Anchored struct {
+	Block      BlockRef          `json:"block"` // the citychain block read at
+	Chain      AnchoredChain     `json:"chain"`
+	Asked      uint64            `json:"asked"` // the external block asked about
+	Checkpoint anchor.Checkpoint `json:"checkpoint"`
+	Conflicted bool              `json:"conflicted"` // a conflicting checkpoint at the same number is kept: do not trust it
+	AnchoredIn AnchoringBlock    `json:"anchoredIn"`
+	Sealed     SealedRange       `json:"sealed"`
+}
+
+// AnchoredChain is the registered external chain.
+type AnchoredChain struct {
+	ChainID    uint64            `json:"chainId"`
+	Anchors    common.Address    `json:"anchors"` // the Anchors contract
+	Genesis    common.Hash       `json:"genesisHash"`
+	Consensus  string            `json:"consensus"`
+	Epoch      uint64            `json:"epoch"`
+	Trusted    uint64            `json:"trusted"` // the checkpoint it was registered at
+	Latest     anchor.Checkpoint `json:"latest"`
+	Validators []common.Address  `json:"validators"`
+}
+
+// AnchoringBlock is the citychain block whose transaction anchored the checkpoint.
+type AnchoringBlock struct {
+	Number uint64      `json:"number"`
+	Hash   common.Hash `json:"hash"`
+	Tx     common.Hash `json:"tx"`
+}
+
+// SealedRange is who sealed citychain blocks From..To (at most Limit blocks
+// from the anchoring one; Capped when the read block is further on).
+type SealedRange struct {
+	From        uint64             `json:"from"`
+	To          uint64             `json:"to"`
+	Limit       int                `json:"limit"`
+	Capped      bool               `json:"capped"`
+	Departments []SealedDepartment `json:"departments"`
+}
+
+// SealedDepartment is a department whose signers sealed blocks of the range.
+type SealedDepartment struct {
+	Code    string           `json:"code"` // "" for signers no department holds
+	Name    string           `json:"name"`
+	Signers []common.Address `json:"signers"`
+	Blocks  int              `json:"blocks"`
+}
+
+var (
+	abiAnchors           = anchors.NewAnchors()
+	checkpointAnchoredID = crypto.Keccak256Hash([]byte("CheckpointAnchored(uint256,uint64,bytes32,bytes32,bytes32,address)"))
+)
+
+func (s *Server) getAnchored(ctx context.Context, c *registry.Client, v upstream.View, r *http.Request) (any, error) {
+	chainID, err := uintParam(r, "chainId")
+	if err != nil {
+		return nil, err
+	}
+	number, err := uintParam(r, "number")
+	if err != nil {
+		return nil, err
+	}
+	a, err := anchor.Find(ctx, c)
+	if errors.Is(err, anchor.ErrNotDeployed) {
+		return nil, problemf(kindNotFound, "no Anchors contract on this chain at block %d: nothing is anchored", v.Block.Number)
+	} else if err != nil {
+		return nil, err
+	}
+	st, err := a.Status(ctx, chainID)
+	if errors.Is(err, anchor.ErrUnknownChain) {
+		return nil, problemf(kindNotFound, "chain id %d is not registered in Anchors at block %d", chainID, v.Block.Number)
+	} else if err != nil {
+		return nil, err
+	}
+	cp, err := covering(ctx, c, st, number)
+	if err != nil {
+		return nil, err
+	}
+	out := &Anchored{Block: refOf(v), Asked: number, Checkpoint: cp, Chain: AnchoredChain{
+		ChainID: chainID, Anchors: st.Anchors, Genesis: st.Genesis, Consensus: st.Consensus, Epoch: st.Epoch,
+		Trusted: st.Trusted, Latest: st.Latest, Validators: st.Validators,
+	}}
+	conflicts, err := a.Conflicts(ctx, chainID, cp.Number)
+	if err != nil {
+		return nil, err
+	}
+	out.Conflicted = len(conflicts) > 0
+	if out.AnchoredIn, err = anchoringTx(ctx, c, a.Address, chainID, cp); err != nil {
+		return nil, err
+	}
+	out.Sealed, err = sealedBy(ctx, c, v, cp.AnchoredAt)
+	return out, err
+}
+
+// covering returns the first anchored checkpoint at or above number,
+// searching at most anchorScan blocks.
+func covering(ctx context.Context, c *registry.Client, st *anchor.Status, number uint64) (anchor.Checkpoint, error) {
+	if number > st.Latest.Number {
+		return anchor.Checkpoint{}, problemf(kindNotFound, "block %d of chain %d is not anchored yet: the latest anchored checkpoint is block %d (%s)", number, st.ChainID, st.Latest.Number, st.Latest.Hash.Hex())
+	}
+	if number < st.Trusted {
+		return anchor.Checkpoint{}, problemf(kindNotFound, "block %d of chain %d is below the checkpoint %d it was registered at: Anchors holds nothing before it", number, st.ChainID, st.Trusted)
+	}
+	last := min(st.Latest.Number, number+anchorScan-1)
+	for from := number; from <= last; from += scanBatch {
+		cp, ok, err := firstCheckpoint(ctx, c, st, from, min(from+scanBatch-1, last))
+		if err != nil || ok {
+			return cp, err
+		}
+	}
+	return anchor.Checkpoint{}, problemf(kindNotFound, "no anchored checkpoint of chain %d within %d blocks from block %d (the latest is %d): its spans are longer than the gateway searches; ask about a block nearer a checkpoint", st.ChainID, anchorScan, number, st.Latest.Number)
+}
+
+// firstCheckpoint reads Anchors' checkpoints from..to of st's chain in one
+// batch of eth_calls at c's block and returns the first anchored one.
+func firstCheckpoint(ctx context.Context, c *registry.Client, st *anchor.Status, from, to uint64) (anchor.Checkpoint, bool, error) {
+	id := new(big.Int).SetUint64(st.ChainID)
+	outs := make([]hexutil.Bytes, to-from+1)
+	batch := make([]rpc.BatchElem, len(outs))
+	for i := range batch {
+		msg := map[string]any{"to": st.Anchors, "data": hexutil.Bytes(abiAnchors.PackCheckpoint(id, from+uint64(i)))}
+		batch[i] = rpc.BatchElem{Method: "eth_call", Args: []any{msg, hexutil.EncodeBig(c.Block)}, Result: &outs[i]}
+	}
+	if err := c.RPC().BatchCallContext(ctx, batch); err != nil {
+		return anchor.Checkpoint{}, false, fmt.Errorf("Anchors.checkpoint(%d, %d..%d): %w", st.ChainID, from, to, err)
+	}
+	for i, el := range batch {
+		if el.Error != nil {
+			return anchor.Checkpoint{}, false, fmt.Errorf("Anchors.checkpoint(%d, %d): %w", st.ChainID, from+uint64(i), el.Error)
+		}
+		cp, err := abiAnchors.UnpackCheckpoint(outs[i])
+		if err != nil {
+			return anchor.Checkpoint{}, false, fmt.Errorf("Anchors.checkpoint(%d, %d): %w", st.ChainID, from+uint64(i), err)
+		}
+		if cp.Hash != (common.Hash{}) {
+			n := from + uint64(i)
+			return anchor.Checkpoint{Number: n, Hash: cp.Hash, StateRoot: cp.StateRoot, ReceiptsRoot: cp.ReceiptsRoot, Sealer: cp.Sealer, AnchoredAt: cp.AnchoredAt}, true, nil
+		}
+	}
+	return anchor.Checkpoint{}, false, nil
+}
+
+// anchoringTx finds the CheckpointAnchored event of cp in its block.
+func anchoringTx(ctx context.Context, c *registry.Client, addr common.Address, chainID uint64, cp anchor.Checkpoint) (AnchoringBlock, error) {
+	at := new(big.Int).SetUint64(cp.AnchoredAt)
+	logs, err := c.Eth().FilterLogs(ctx, ethereum.FilterQuery{
+		FromBlock: at, ToBlock: at, Addresses: []common.Address{addr},
+		Topics: [][]common.Hash{{checkpointAnchoredID}, {common.BigToHash(new(big.Int).SetUint64(chainID))}, {common.BigToHash(new(big.Int).SetUint64(cp.Number))}},
+	})
+	if err != nil {
+		return AnchoringBlock{}, fmt.Errorf("CheckpointAnchored event of checkpoint %d in block %d: %w", cp.Number, cp.AnchoredAt, err)
+	}
+	for _, l := range logs {
+		e, err := abiAnchors.UnpackCheckpointAnchoredEvent(&l)
+		if err == nil && e.Hash == cp.Hash {
+			return AnchoringBlock{Number: l.BlockNumber, Hash: l.BlockHash, Tx: l.TxHash}, nil
+		}
+	}
+	return AnchoringBlock{}, fmt.Errorf("block %d holds no CheckpointAnchored event of checkpoint %d (%s), though Anchors says it was anchored there", cp.AnchoredAt, cp.Number, cp.Hash.Hex())
+}
+
+// sealedBy reads who sealed citychain blocks from..(the view's block, at
+// most sealedWindow blocks) and groups them by department.
+func sealedBy(ctx context.Context, c *registry.Client, v upstream.View, from uint64) (SealedRange, error) {
+	out := SealedRange{From: from, Limit: sealedWindow, To: v.Block.Number, Departments: []SealedDepartment{}}
+	if out.To >= from+sealedWindow {
+		out.To, out.Capped = from+sealedWindow-1, true
+	}
+	sc := signers.NewClient(c.RPC(), v.Node.URL())
+	blocks, err := sc.Sealers(ctx, from, out.To)
+	if err != nil {
+		return out, err
+	}
+	out.Departments, err = byDepartment(ctx, blocks, signers.NewDirectory(sc))
+	return out, err
+}
+
+// byDepartment groups blocks by the department of their sealer, in the
+// order each first sealed; a sealer no department holds is under code "".
+func byDepartment(ctx context.Context, blocks []signers.Block, dir signers.DepartmentResolver) ([]SealedDepartment, error) {
+	out := []SealedDepartment{}
+	index := map[string]int{}
+	seen := map[common.Address]bool{}
+	for _, b := range blocks {
+		code, name, _, err := dir.DepartmentOf(ctx, b.Signer)
+		if err != nil {
+			return nil, err
+		}
+		i, ok := index[code]
+		if !ok {
+			i = len(out)
+			index[code] = i
+			out = append(out, SealedDepartment{Code: code, Name: name, Signers: []common.Address{}})
+		}
+		d := &out[i]
+		d.Blocks++
+		if !seen[b.Signer] {
+			seen[b.Signer] = true
+			d.Signers = append(d.Signers, b.Signer)
+		}
+	}
+	return out, nil
+}
+
+// uintParam reads a whole number path parameter (from 0).
+func uintParam(r *http.Request, name string) (uint64, error) {
+	s := r.PathValue(name)
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		return 0, badInput("%s %q: want a whole number", name, s)
+	}
+	return n, nil
+}
