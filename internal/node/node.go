@@ -438,10 +438,13 @@ func (n *Node) recoverHead() error {
 	if top.Number.Cmp(head.Number) <= 0 {
 		return nil
 	}
-	if snap := chain.CurrentSnapBlock(); snap.Number.Cmp(head.Number) > 0 {
+	if snap := chain.CurrentSnapBlock(); snap.Number.Cmp(head.Number) > 0 && rawdb.ReadLastPivotNumber(n.eth.ChainDb()) != nil {
 		// A snap sync was interrupted: its blocks were stored without
 		// state, and the downloader resumes it (ADR 076); re-executing
-		// them from the head's state would be a full sync.
+		// them from the head's state would be a full sync. Only the
+		// downloader records a pivot: on a node that never snap-synced, a
+		// snap block above the head is what an unclean shutdown left (geth
+		// rewound the head to the last state on disk), re-executed below.
 		log.Info("Snap sync in progress, resumed by the downloader", "head", head.Number, "snaphead", snap.Number, "headers", top.Number)
 		return nil
 	}
