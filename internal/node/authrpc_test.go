@@ -3,7 +3,6 @@ package node_test
 import (
 	"context"
 	"crypto/rand"
-	"math/big"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,8 +11,6 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
-	"github.com/ethereum/go-ethereum/core/types"
-	"github.com/ethereum/go-ethereum/crypto"
 	gethnode "github.com/ethereum/go-ethereum/node"
 	"github.com/ethereum/go-ethereum/rpc"
 
@@ -26,15 +23,6 @@ import (
 // listener refuses a request without a token and one signed with another
 // secret, and nothing changes; a request signed with the node's secret votes.
 func TestControlPlane(t *testing.T) {
-	acct := genesis.DevAccounts(1)[0]
-	spec := genesis.DefaultSpec()
-	spec.ChainID, spec.Period = 4352, 0
-	spec.Signers = []common.Address{acct.Address}
-	spec.Alloc = types.GenesisAlloc{acct.Address: {Balance: big.NewInt(1)}}
-	g, err := genesis.Build(spec)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var secret, wrong [32]byte
 	rand.Read(secret[:])
 	rand.Read(wrong[:])
@@ -42,20 +30,9 @@ func TestControlPlane(t *testing.T) {
 	if err := os.WriteFile(secretFile, []byte(hexutil.Encode(secret[:])), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cfg := node.Defaults()
-	cfg.Mode, cfg.DataDir, cfg.Genesis = node.ModeDev, t.TempDir(), g
-	cfg.Signer, cfg.DevKey = acct.Address.Hex(), crypto.FromECDSA(acct.Key)
-	cfg.HTTP.Enabled, cfg.HTTP.Port = true, 0
+	cfg, _ := devConfig(t, 4352, nil)
 	cfg.AuthRPC = node.AuthRPCConfig{Enabled: true, Addr: "127.0.0.1", Port: 0, JWTSecret: secretFile}
-	n, err := node.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := n.Start(); err != nil {
-		n.Close()
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { n.Close() })
+	n := startNode(t, cfg)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	candidate := common.HexToAddress("0x00000000000000000000000000000000000c0de5")
@@ -126,28 +103,9 @@ func TestControlPlane(t *testing.T) {
 // off: the public listener still does not serve clique_propose (votes never
 // fall back onto it, ADR 062) and there is no control listener.
 func TestControlPlaneOffTakesNoVotes(t *testing.T) {
-	acct := genesis.DevAccounts(1)[0]
-	spec := genesis.DefaultSpec()
-	spec.ChainID, spec.Period = 4353, 0
-	spec.Signers = []common.Address{acct.Address}
-	g, err := genesis.Build(spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := node.Defaults()
-	cfg.Mode, cfg.DataDir, cfg.Genesis = node.ModeDev, t.TempDir(), g
-	cfg.Signer, cfg.DevKey = acct.Address.Hex(), crypto.FromECDSA(acct.Key)
-	cfg.HTTP.Enabled, cfg.HTTP.Port = true, 0
+	cfg, _ := devConfig(t, 4353, nil)
 	cfg.AuthRPC = node.AuthRPCConfig{Enabled: false, Addr: "127.0.0.1", Port: 0}
-	n, err := node.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := n.Start(); err != nil {
-		n.Close()
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { n.Close() })
+	n := startNode(t, cfg)
 	if url := n.ControlEndpoint(); url != "" {
 		t.Errorf("control listener with the control plane off: %s", url)
 	}

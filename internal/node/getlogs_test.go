@@ -14,10 +14,8 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
-	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 
-	"github.com/citychain/citychain/genesis"
 	"github.com/citychain/citychain/internal/node"
 	"github.com/citychain/citychain/internal/node/txhashes"
 )
@@ -39,34 +37,12 @@ var loggerCode = []byte{
 // (block tags, ranges into the future or backwards, too many topics, bad
 // input).
 func TestGetLogsFastPath(t *testing.T) {
-	acct := genesis.DevAccounts(1)[0]
 	loggerA, loggerB := common.HexToAddress("0xd0"), common.HexToAddress("0xd1")
-	spec := genesis.DefaultSpec()
-	spec.ChainID, spec.Period = 4348, 0
-	spec.Signers = []common.Address{acct.Address}
-	spec.Alloc = types.GenesisAlloc{
-		acct.Address: {Balance: new(big.Int).Lsh(big.NewInt(1), 80)},
-		loggerA:      {Balance: new(big.Int), Code: loggerCode},
-		loggerB:      {Balance: new(big.Int), Code: loggerCode},
-	}
-	g, err := genesis.Build(spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := node.Defaults()
-	cfg.DataDir, cfg.Genesis, cfg.Mode = t.TempDir(), g, node.ModeDev
-	cfg.Signer, cfg.DevKey = acct.Address.Hex(), crypto.FromECDSA(acct.Key)
-	cfg.HTTP.Enabled, cfg.HTTP.Port = true, 0
-	cfg.P2P.Addr = ""
-	n, err := node.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := n.Start(); err != nil {
-		n.Close()
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { n.Close() })
+	cfg, acct := devConfig(t, 4348, types.GenesisAlloc{
+		loggerA: {Balance: new(big.Int), Code: loggerCode},
+		loggerB: {Balance: new(big.Int), Code: loggerCode},
+	})
+	n := startNode(t, cfg)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	client, err := ethclient.DialContext(ctx, n.HTTPEndpoint())

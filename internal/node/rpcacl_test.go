@@ -13,9 +13,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum"
-	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
-	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
 
@@ -27,33 +25,12 @@ import (
 // HTTP, WebSocket and metrics, and the given per-method lists.
 func startListed(t *testing.T, chainID int64, allow, deny []string) (*node.Node, genesis.DevAccount) {
 	t.Helper()
-	acct := genesis.DevAccounts(1)[0]
-	spec := genesis.DefaultSpec()
-	spec.ChainID, spec.Period = uint64(chainID), 0
-	spec.Signers = []common.Address{acct.Address}
-	spec.Alloc = types.GenesisAlloc{acct.Address: {Balance: new(big.Int).Lsh(big.NewInt(1), 80)}}
-	g, err := genesis.Build(spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := node.Defaults()
-	cfg.DataDir, cfg.Genesis, cfg.Mode = t.TempDir(), g, node.ModeDev
-	cfg.Signer, cfg.DevKey = acct.Address.Hex(), crypto.FromECDSA(acct.Key)
-	cfg.HTTP.Enabled, cfg.HTTP.Port, cfg.HTTP.WS = true, 0, true
+	cfg, acct := devConfig(t, uint64(chainID), nil)
+	cfg.HTTP.WS = true
 	cfg.HTTP.RPCAllow, cfg.HTTP.RPCDeny = allow, deny
 	cfg.Metrics.Enabled, cfg.Metrics.Port = true, 0
 	cfg.AuthRPC.Enabled = false
-	cfg.P2P.Addr = ""
-	n, err := node.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := n.Start(); err != nil {
-		n.Close()
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { n.Close() })
-	return n, acct
+	return startNode(t, cfg), acct
 }
 
 // transfer signs a transfer of 1 wei from acct to recipient.

@@ -15,11 +15,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
-	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
-
-	"github.com/citychain/citychain/genesis"
-	"github.com/citychain/citychain/internal/node"
 )
 
 var (
@@ -69,36 +65,14 @@ var (
 // and the two answers must be byte for byte the same; the fast path must have
 // answered the calls that succeed and handed the others to geth.
 func TestEthCallFastPath(t *testing.T) {
-	acct := genesis.DevAccounts(1)[0]
-	spec := genesis.DefaultSpec()
-	spec.ChainID, spec.Period = 4347, 0
-	spec.Signers = []common.Address{acct.Address}
-	spec.Alloc = types.GenesisAlloc{
-		acct.Address: {Balance: new(big.Int).Lsh(big.NewInt(1), 80)},
-		contextAddr:  {Balance: new(big.Int), Code: contextCode},
-		revertAddr:   {Balance: new(big.Int), Code: revertCode},
-		loopAddr:     {Balance: new(big.Int), Code: loopCode},
-		sloadAddr:    {Balance: new(big.Int), Code: sloadCode, Storage: map[common.Hash]common.Hash{{31: 7}: {31: 0x77}}},
-	}
-	g, err := genesis.Build(spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := node.Defaults()
-	cfg.DataDir, cfg.Genesis, cfg.Mode = t.TempDir(), g, node.ModeDev
-	cfg.Signer, cfg.DevKey = acct.Address.Hex(), crypto.FromECDSA(acct.Key)
-	cfg.HTTP.Enabled, cfg.HTTP.Port = true, 0
+	cfg, acct := devConfig(t, 4347, types.GenesisAlloc{
+		contextAddr: {Balance: new(big.Int), Code: contextCode},
+		revertAddr:  {Balance: new(big.Int), Code: revertCode},
+		loopAddr:    {Balance: new(big.Int), Code: loopCode},
+		sloadAddr:   {Balance: new(big.Int), Code: sloadCode, Storage: map[common.Hash]common.Hash{{31: 7}: {31: 0x77}}},
+	})
 	cfg.Metrics.Enabled, cfg.Metrics.Port = true, 0
-	cfg.P2P.Addr = ""
-	n, err := node.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := n.Start(); err != nil {
-		n.Close()
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { n.Close() })
+	n := startNode(t, cfg)
 	url := n.HTTPEndpoint()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()

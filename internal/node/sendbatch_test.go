@@ -14,11 +14,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
-	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
-
-	"github.com/citychain/citychain/genesis"
-	"github.com/citychain/citychain/internal/node"
 )
 
 // TestSendBatchPath checks the batch path of eth_sendRawTransaction on a
@@ -26,29 +22,8 @@ import (
 // and geth's error for a transaction the pool already holds, the same error
 // geth's server gives for it), and its transactions are mined.
 func TestSendBatchPath(t *testing.T) {
-	acct := genesis.DevAccounts(1)[0]
-	spec := genesis.DefaultSpec()
-	spec.ChainID, spec.Period = 4349, 0
-	spec.Signers = []common.Address{acct.Address}
-	spec.Alloc = types.GenesisAlloc{acct.Address: {Balance: new(big.Int).Lsh(big.NewInt(1), 80)}}
-	g, err := genesis.Build(spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := node.Defaults()
-	cfg.DataDir, cfg.Genesis, cfg.Mode = t.TempDir(), g, node.ModeDev
-	cfg.Signer, cfg.DevKey = acct.Address.Hex(), crypto.FromECDSA(acct.Key)
-	cfg.HTTP.Enabled, cfg.HTTP.Port = true, 0
-	cfg.P2P.Addr = ""
-	n, err := node.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := n.Start(); err != nil {
-		n.Close()
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { n.Close() })
+	cfg, acct := devConfig(t, 4349, nil)
+	n := startNode(t, cfg)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	client, err := ethclient.DialContext(ctx, n.HTTPEndpoint())
