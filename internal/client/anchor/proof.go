@@ -143,16 +143,10 @@ func coveringCheckpoint(ctx context.Context, a *Contract, chainID, block uint64)
 	if err != nil {
 		return Checkpoint{}, err
 	}
-	for n := block; n <= s.Latest.Number; n++ {
-		cp, err := a.Checkpoint(ctx, chainID, n)
-		if err != nil {
-			return Checkpoint{}, err
-		}
-		if cp.Hash != (common.Hash{}) {
-			return cp, nil
-		}
+	if block > s.Latest.Number {
+		return a.Covering(ctx, s, block, 0)
 	}
-	return Checkpoint{}, fmt.Errorf("%w: block %d, latest checkpoint %d (wait for the follower, or post a span)", ErrNotAnchored, block, s.Latest.Number)
+	return a.Covering(ctx, s, block, s.Latest.Number-block+1)
 }
 
 // receiptProof builds the receipts trie of header's block from the node's

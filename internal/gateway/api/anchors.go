@@ -10,9 +10,7 @@ import (
 
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/citychain/citychain/contracts/bindings/anchors"
 	"github.com/citychain/citychain/internal/client/anchor"
@@ -29,8 +27,6 @@ const (
 	// sealedWindow is how many citychain blocks, from the anchoring one,
 	// are read for who sealed them.
 	sealedWindow = 64
-	// scanBatch is how many checkpoints one JSON-RPC batch reads.
-	scanBatch = 64
 )
 
 // Anchored is where an external chain's block is anchored in citychain: the
@@ -110,7 +106,7 @@ func (s *Server) getAnchored(ctx context.Context, c *registry.Client, v upstream
 	} else if err != nil {
 		return nil, err
 	}
-	cp, err := covering(ctx, c, st, number)
+	cp, err := covering(ctx, a, st, number)
 	if err != nil {
 		return nil, err
 	}
@@ -132,50 +128,18 @@ func (s *Server) getAnchored(ctx context.Context, c *registry.Client, v upstream
 
 // covering returns the first anchored checkpoint at or above number,
 // searching at most anchorScan blocks.
-func covering(ctx context.Context, c *registry.Client, st *anchor.Status, number uint64) (anchor.Checkpoint, error) {
+func covering(ctx context.Context, a *anchor.Contract, st *anchor.Status, number uint64) (anchor.Checkpoint, error) {
 	if number > st.Latest.Number {
 		return anchor.Checkpoint{}, problemf(kindNotFound, "block %d of chain %d is not anchored yet: the latest anchored checkpoint is block %d (%s)", number, st.ChainID, st.Latest.Number, st.Latest.Hash.Hex())
 	}
 	if number < st.Trusted {
 		return anchor.Checkpoint{}, problemf(kindNotFound, "block %d of chain %d is below the checkpoint %d it was registered at: Anchors holds nothing before it", number, st.ChainID, st.Trusted)
 	}
-	last := min(st.Latest.Number, number+anchorScan-1)
-	for from := number; from <= last; from += scanBatch {
-		cp, ok, err := firstCheckpoint(ctx, c, st, from, min(from+scanBatch-1, last))
-		if err != nil || ok {
-			return cp, err
-		}
+	cp, err := a.Covering(ctx, st, number, anchorScan)
+	if errors.Is(err, anchor.ErrNotAnchored) {
+		return anchor.Checkpoint{}, problemf(kindNotFound, "no anchored checkpoint of chain %d within %d blocks from block %d (the latest is %d): its spans are longer than the gateway searches; ask about a block nearer a checkpoint", st.ChainID, anchorScan, number, st.Latest.Number)
 	}
-	return anchor.Checkpoint{}, problemf(kindNotFound, "no anchored checkpoint of chain %d within %d blocks from block %d (the latest is %d): its spans are longer than the gateway searches; ask about a block nearer a checkpoint", st.ChainID, anchorScan, number, st.Latest.Number)
-}
-
-// firstCheckpoint reads Anchors' checkpoints from..to of st's chain in one
-// batch of eth_calls at c's block and returns the first anchored one.
-func firstCheckpoint(ctx context.Context, c *registry.Client, st *anchor.Status, from, to uint64) (anchor.Checkpoint, bool, error) {
-	id := new(big.Int).SetUint64(st.ChainID)
-	outs := make([]hexutil.Bytes, to-from+1)
-	batch := make([]rpc.BatchElem, len(outs))
-	for i := range batch {
-		msg := map[string]any{"to": st.Anchors, "data": hexutil.Bytes(abiAnchors.PackCheckpoint(id, from+uint64(i)))}
-		batch[i] = rpc.BatchElem{Method: "eth_call", Args: []any{msg, hexutil.EncodeBig(c.Block)}, Result: &outs[i]}
-	}
-	if err := c.RPC().BatchCallContext(ctx, batch); err != nil {
-		return anchor.Checkpoint{}, false, fmt.Errorf("Anchors.checkpoint(%d, %d..%d): %w", st.ChainID, from, to, err)
-	}
-	for i, el := range batch {
-		if el.Error != nil {
-			return anchor.Checkpoint{}, false, fmt.Errorf("Anchors.checkpoint(%d, %d): %w", st.ChainID, from+uint64(i), el.Error)
-		}
-		cp, err := abiAnchors.UnpackCheckpoint(outs[i])
-		if err != nil {
-			return anchor.Checkpoint{}, false, fmt.Errorf("Anchors.checkpoint(%d, %d): %w", st.ChainID, from+uint64(i), err)
-		}
-		if cp.Hash != (common.Hash{}) {
-			n := from + uint64(i)
-			return anchor.Checkpoint{Number: n, Hash: cp.Hash, StateRoot: cp.StateRoot, ReceiptsRoot: cp.ReceiptsRoot, Sealer: cp.Sealer, AnchoredAt: cp.AnchoredAt}, true, nil
-		}
-	}
-	return anchor.Checkpoint{}, false, nil
+	return cp, err
 }
 
 // anchoringTx finds the CheckpointAnchored event of cp in its block.
