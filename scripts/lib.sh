@@ -21,10 +21,12 @@ on_exit() {
 }
 
 # free_port [LOW [SPAN]]: prints a TCP port on 127.0.0.1 that nothing listens
-# on, drawn from LOW..LOW+SPAN-1 (default 20000..59999). The kernel may hand
-# it out before the node binds it; nodes fail loudly if so.
+# on, drawn from LOW..LOW+SPAN-1 (default 20000..32767: below Linux's
+# ephemeral range, 32768..60999 by default, so the kernel does not hand the
+# port to another process's connection or bind(0) before the node binds it;
+# the bench runs lost nodes to "address already in use" when it did).
 free_port() {
-	local low=${1:-20000} span=${2:-40000} p
+	local low=${1:-20000} span=${2:-12768} p
 	for _ in $(seq 1 200); do
 		p=$((low + RANDOM % span))
 		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
