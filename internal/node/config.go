@@ -59,7 +59,8 @@ type Config struct {
 	// by our engine from genesis, bodies and receipts stored without
 	// executing, the state at a pivot near the head taken from peers and
 	// checked against that header's root; ADR 076), "full" (every block
-	// executed), or "auto" (snap on an rpc node, full elsewhere).
+	// executed; the default), or "auto" (snap on an rpc node, full
+	// elsewhere). Snap is opt-in: on a young live network it stalled (ADR 076).
 	SyncMode string `toml:"syncmode"`
 
 	HTTP    HTTPConfig     `toml:"http"`
@@ -181,12 +182,13 @@ const (
 
 // syncMode is the sync mode the node runs: an auditor keeps every state
 // since genesis, so it always executes every block (ADR 015); "auto" is snap
-// on an rpc node, whose readers want the head, and full elsewhere.
+// on an rpc node, whose readers want the head, and full elsewhere; unset is
+// full, the default.
 func (c *Config) syncMode() string {
 	switch {
-	case c.Mode == ModeAuditor:
+	case c.Mode == ModeAuditor, c.SyncMode == "":
 		return SyncFull
-	case c.SyncMode == SyncAuto || c.SyncMode == "":
+	case c.SyncMode == SyncAuto:
 		if c.Mode == ModeRPC {
 			return SyncSnap
 		}
@@ -274,7 +276,7 @@ func Defaults() Config {
 		DataDir:  "citynode-data",
 		DBEngine: "pebble",
 		Cache:    DefaultCache,
-		SyncMode: SyncAuto,
+		SyncMode: SyncFull,
 		RPC: RPCConfig{
 			GasCap:               ethconfig.Defaults.RPCGasCap,
 			EVMTimeout:           ethconfig.Defaults.RPCEVMTimeout,

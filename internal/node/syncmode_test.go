@@ -10,7 +10,7 @@ import (
 func TestSyncModeByNodeMode(t *testing.T) {
 	for _, c := range []struct{ mode, setting, want string }{
 		{ModeRPC, SyncAuto, SyncSnap},
-		{ModeRPC, "", SyncSnap},
+		{ModeRPC, "", SyncFull},
 		{ModeSigner, SyncAuto, SyncFull},
 		{ModeDev, SyncAuto, SyncFull},
 		{ModeAuditor, SyncAuto, SyncFull},
@@ -21,6 +21,18 @@ func TestSyncModeByNodeMode(t *testing.T) {
 		cfg.Mode, cfg.SyncMode = c.mode, c.setting
 		if got := cfg.syncMode(); got != c.want {
 			t.Errorf("mode %s, --syncmode %q: sync %s, want %s", c.mode, c.setting, got, c.want)
+		}
+	}
+}
+
+// TestSyncModeDefaultFull: a node given no --syncmode syncs full, rpc nodes
+// included (snap is opt-in, ADR 076).
+func TestSyncModeDefaultFull(t *testing.T) {
+	for _, mode := range []string{ModeRPC, ModeSigner, ModeDev, ModeAuditor} {
+		cfg := Defaults()
+		cfg.Mode = mode
+		if got := cfg.syncMode(); got != SyncFull {
+			t.Errorf("mode %s with the default --syncmode: sync %s, want full", mode, got)
 		}
 	}
 }
