@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/citychain/citychain/consensus/aura/auratest"
 	"github.com/citychain/citychain/genesis"
@@ -58,32 +57,12 @@ func TestAnchorAura(t *testing.T) {
 	url := startDev(t)
 	dir := t.TempDir()
 	dev := genesis.DevAccounts(10)
-	admin, relayer := filepath.Join(dir, "admin.key"), filepath.Join(dir, "relayer.key")
-	for path, i := range map[string]int{admin: 0, relayer: 8} {
-		if err := crypto.SaveECDSA(path, dev[i].Key); err != nil {
-			t.Fatal(err)
-		}
-	}
-	must := func(args ...string) string {
-		t.Helper()
-		out, err := cityctl(args...)
-		if err != nil {
-			t.Fatalf("cityctl %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-		return out
-	}
-	refused := func(want string, args ...string) {
-		t.Helper()
-		out, err := cityctl(args...)
-		if err == nil || !strings.Contains(out, want) {
-			t.Fatalf("cityctl %s: have %v\n%s\nwant a refusal naming %q", strings.Join(args, " "), err, out, want)
-		}
-	}
-	must("anchor", "deploy", "--rpc", url, "--key", admin)
-	must("dept", "grant", "CIVIL", "anchor-relayer", dev[8].Address.Hex(), "--rpc", url, "--key", admin)
+	admin, relayer := anchorKeys(t, dir)
+	mustCityctl(t, "anchor", "deploy", "--rpc", url, "--key", admin)
+	mustCityctl(t, "dept", "grant", "CIVIL", "anchor-relayer", dev[8].Address.Hex(), "--rpc", url, "--key", admin)
 
-	refused("--epoch is a Clique chain's", "anchor", "register", "--rpc", url, "--key", admin, "--chain-rpc", node.URL, "--chain-spec", spec, "--epoch", "4")
-	out := must("anchor", "register", "--rpc", url, "--key", admin, "--chain-rpc", node.URL, "--chain-spec", spec, "--checkpoint", "2")
+	refusedCityctl(t, "--epoch is a Clique chain's", "anchor", "register", "--rpc", url, "--key", admin, "--chain-rpc", node.URL, "--chain-spec", spec, "--epoch", "4")
+	out := mustCityctl(t, "anchor", "register", "--rpc", url, "--key", admin, "--chain-rpc", node.URL, "--chain-spec", spec, "--checkpoint", "2")
 	if !strings.Contains(out, "Registered Aura chain 7801") {
 		t.Fatalf("anchor register --chain-spec: %s", out)
 	}
@@ -92,13 +71,13 @@ func TestAnchorAura(t *testing.T) {
 		t.Fatalf("after register: %+v, want aura, step 5 s, checkpoint 2 %s, validators in the spec's order", s, c.Blocks[2].Hash())
 	}
 
-	if out := must("anchor", "status", "--rpc", url, "--chain", "7801"); !strings.Contains(out, "Chain 7801 (aura, step duration 5 s,") {
+	if out := mustCityctl(t, "anchor", "status", "--rpc", url, "--chain", "7801"); !strings.Contains(out, "Chain 7801 (aura, step duration 5 s,") {
 		t.Fatalf("anchor status of an Aura chain: %s", out)
 	}
 
 	post := []string{"anchor", "post", "--rpc", url, "--key", relayer, "--chain", "7801", "--chain-rpc", node.URL, "--blocks", "3"}
-	refused("give its chain spec with --chain-spec", post...)
-	must(append(post, "--chain-spec", spec)...)
+	refusedCityctl(t, "give its chain spec with --chain-spec", post...)
+	mustCityctl(t, append(post, "--chain-spec", spec)...)
 	if s = anchorStatusJSON(t, url, 7801); s.Latest.Number != 5 || s.Latest.Hash != c.Blocks[5].Hash() || s.Latest.Sealer != ks[c.Blocks[5].Step%3].Address {
 		t.Fatalf("after anchor post --blocks 3: %+v, want block 5 %s", s.Latest, c.Blocks[5].Hash())
 	}
@@ -120,7 +99,7 @@ func TestAnchorAura(t *testing.T) {
 		c.Seal(step, ks[(step+1)%3], nil)
 		c.Rotate(ks, 1)
 	})
-	refused("whose turn it is not", append(post, "--chain-spec", spec)...)
+	refusedCityctl(t, "whose turn it is not", append(post, "--chain-spec", spec)...)
 	f2 := startFollower(t, bin, "--rpc", url, "--key", relayer, "--chain", "7801", "--chain-rpc", node.URL, "--chain-spec", spec,
 		"--every", "1", "--interval", "1h", "--poll", "200ms")
 	proctest.WaitFor(t, 60*time.Second, "the follower to refuse block 13", func() bool {

@@ -174,23 +174,10 @@ func TestAnchorFollow(t *testing.T) {
 	url := startDev(t)
 	dir := t.TempDir()
 	dev := genesis.DevAccounts(10)
-	admin, relayer := filepath.Join(dir, "admin.key"), filepath.Join(dir, "relayer.key")
-	for path, i := range map[string]int{admin: 0, relayer: 8} {
-		if err := crypto.SaveECDSA(path, dev[i].Key); err != nil {
-			t.Fatal(err)
-		}
-	}
-	must := func(args ...string) string {
-		t.Helper()
-		out, err := cityctl(args...)
-		if err != nil {
-			t.Fatalf("cityctl %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-		return out
-	}
-	must("anchor", "deploy", "--rpc", url, "--key", admin)
-	must("dept", "grant", "CIVIL", "anchor-relayer", dev[8].Address.Hex(), "--rpc", url, "--key", admin)
-	must("anchor", "register", "--rpc", url, "--key", admin, "--chain-rpc", ext.Nodes[0].URL, "--epoch", "4", "--checkpoint", "0")
+	admin, relayer := anchorKeys(t, dir)
+	mustCityctl(t, "anchor", "deploy", "--rpc", url, "--key", admin)
+	mustCityctl(t, "dept", "grant", "CIVIL", "anchor-relayer", dev[8].Address.Hex(), "--rpc", url, "--key", admin)
+	mustCityctl(t, "anchor", "register", "--rpc", url, "--key", admin, "--chain-rpc", ext.Nodes[0].URL, "--epoch", "4", "--checkpoint", "0")
 
 	followArgs := func(chainRPC, every string) []string {
 		return []string{"--rpc", url, "--key", relayer, "--chain", "4343", "--chain-rpc", chainRPC, "--chain-genesis", ext.Genesis,

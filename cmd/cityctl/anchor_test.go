@@ -29,6 +29,20 @@ func anchorStatusJSON(t *testing.T, url string, chain uint64) anchor.Status {
 	return s
 }
 
+// anchorKeys writes into dir the key files of the admin (dev account 0) and
+// of the anchor relayer (dev account 8).
+func anchorKeys(t *testing.T, dir string) (admin, relayer string) {
+	t.Helper()
+	dev := genesis.DevAccounts(9)
+	admin, relayer = filepath.Join(dir, "admin.key"), filepath.Join(dir, "relayer.key")
+	for path, i := range map[string]int{admin: 0, relayer: 8} {
+		if err := crypto.SaveECDSA(path, dev[i].Key); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return admin, relayer
+}
+
 // TestAnchorCommands runs the anchor commands against a real geth 1.13.15
 // Clique chain (one signer, epoch 4) and a real `citynode dev`: the admin
 // deploys Anchors (twice: the second finds it), grants anchor-relayer,
@@ -43,54 +57,34 @@ func TestAnchorCommands(t *testing.T) {
 	url := startDev(t)
 	dir := t.TempDir()
 	dev := genesis.DevAccounts(10)
-	admin, relayer := filepath.Join(dir, "admin.key"), filepath.Join(dir, "relayer.key")
-	for path, i := range map[string]int{admin: 0, relayer: 8} {
-		if err := crypto.SaveECDSA(path, dev[i].Key); err != nil {
-			t.Fatal(err)
-		}
-	}
-	must := func(args ...string) string {
-		t.Helper()
-		out, err := cityctl(args...)
-		if err != nil {
-			t.Fatalf("cityctl %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-		return out
-	}
-	refused := func(want string, args ...string) {
-		t.Helper()
-		out, err := cityctl(args...)
-		if err == nil || !strings.Contains(out, want) {
-			t.Fatalf("cityctl %s: have %v\n%s\nwant a refusal naming %q", strings.Join(args, " "), err, out, want)
-		}
-	}
+	admin, relayer := anchorKeys(t, dir)
 
-	refused("cityctl anchor deploy", "anchor", "status", "--rpc", url, "--chain", "4242")
-	out := must("anchor", "deploy", "--rpc", url, "--key", admin)
+	refusedCityctl(t, "cityctl anchor deploy", "anchor", "status", "--rpc", url, "--chain", "4242")
+	out := mustCityctl(t, "anchor", "deploy", "--rpc", url, "--key", admin)
 	if !strings.Contains(out, "Deployed Anchors at") {
 		t.Fatalf("anchor deploy: %s", out)
 	}
-	if out = must("anchor", "deploy", "--rpc", url, "--key", admin); !strings.Contains(out, "already registered") {
+	if out = mustCityctl(t, "anchor", "deploy", "--rpc", url, "--key", admin); !strings.Contains(out, "already registered") {
 		t.Fatalf("second anchor deploy: %s", out)
 	}
-	must("dept", "grant", "CIVIL", "anchor-relayer", dev[8].Address.Hex(), "--rpc", url, "--key", admin)
+	mustCityctl(t, "dept", "grant", "CIVIL", "anchor-relayer", dev[8].Address.Hex(), "--rpc", url, "--key", admin)
 
 	ext.WaitHead(t, 5, 30*time.Second)
-	refused("NotAdmin", "anchor", "register", "--rpc", url, "--key", relayer, "--chain-rpc", ext.Nodes[0].URL, "--epoch", "4")
-	refused("is not an epoch header", "anchor", "register", "--rpc", url, "--key", admin, "--chain-rpc", ext.Nodes[0].URL, "--epoch", "4", "--checkpoint", "3")
-	refused("is --epoch", "anchor", "register", "--rpc", url, "--key", admin, "--chain-rpc", ext.Nodes[0].URL, "--epoch", "3", "--checkpoint", "3")
-	out = must("anchor", "register", "--rpc", url, "--key", admin, "--chain-rpc", ext.Nodes[0].URL, "--epoch", "4")
+	refusedCityctl(t, "NotAdmin", "anchor", "register", "--rpc", url, "--key", relayer, "--chain-rpc", ext.Nodes[0].URL, "--epoch", "4")
+	refusedCityctl(t, "is not an epoch header", "anchor", "register", "--rpc", url, "--key", admin, "--chain-rpc", ext.Nodes[0].URL, "--epoch", "4", "--checkpoint", "3")
+	refusedCityctl(t, "is --epoch", "anchor", "register", "--rpc", url, "--key", admin, "--chain-rpc", ext.Nodes[0].URL, "--epoch", "3", "--checkpoint", "3")
+	out = mustCityctl(t, "anchor", "register", "--rpc", url, "--key", admin, "--chain-rpc", ext.Nodes[0].URL, "--epoch", "4")
 	s := anchorStatusJSON(t, url, 4242)
 	if s.Latest.Number == 0 || s.Latest.Number%4 != 0 || s.Epoch != 4 || len(s.Validators) != 1 || s.Validators[0] != ext.Nodes[0].Address {
 		t.Fatalf("after register: %+v (%s)", s, out)
 	}
-	refused("ChainExists", "anchor", "register", "--rpc", url, "--key", admin, "--chain-rpc", ext.Nodes[0].URL, "--epoch", "4")
-	refused("NotAnchorRelayer", "anchor", "post", "--rpc", url, "--key", admin, "--chain", "4242", "--chain-rpc", ext.Nodes[0].URL)
+	refusedCityctl(t, "ChainExists", "anchor", "register", "--rpc", url, "--key", admin, "--chain-rpc", ext.Nodes[0].URL, "--epoch", "4")
+	refusedCityctl(t, "NotAnchorRelayer", "anchor", "post", "--rpc", url, "--key", admin, "--chain", "4242", "--chain-rpc", ext.Nodes[0].URL)
 
 	for range 2 {
 		from := anchorStatusJSON(t, url, 4242).Latest.Number
 		ext.WaitHead(t, from+3, 30*time.Second)
-		out = must("anchor", "post", "--rpc", url, "--key", relayer, "--chain", "4242", "--chain-rpc", ext.Nodes[0].URL, "--blocks", "3")
+		out = mustCityctl(t, "anchor", "post", "--rpc", url, "--key", relayer, "--chain", "4242", "--chain-rpc", ext.Nodes[0].URL, "--blocks", "3")
 		s = anchorStatusJSON(t, url, 4242)
 		if s.Latest.Number != from+3 {
 			t.Fatalf("post from %d with --blocks 3: latest %d (%s)", from, s.Latest.Number, out)
@@ -103,8 +97,8 @@ func TestAnchorCommands(t *testing.T) {
 			t.Fatalf("checkpoint %d: %+v, geth has %s", s.Latest.Number, s.Latest, h.Hash())
 		}
 	}
-	if out = must("anchor", "status", "--rpc", url, "--chain", "4242"); !strings.Contains(out, s.Latest.Hash.Hex()) || strings.Contains(out, "CONFLICT") {
+	if out = mustCityctl(t, "anchor", "status", "--rpc", url, "--chain", "4242"); !strings.Contains(out, s.Latest.Hash.Hex()) || strings.Contains(out, "CONFLICT") {
 		t.Fatalf("anchor status: %s", out)
 	}
-	refused("not registered", "anchor", "status", "--rpc", url, "--chain", "7")
+	refusedCityctl(t, "not registered", "anchor", "status", "--rpc", url, "--chain", "7")
 }

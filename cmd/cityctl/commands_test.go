@@ -122,18 +122,10 @@ func TestCommandsOnDevNode(t *testing.T) {
 	n := startDevNode(t)
 	dev := genesis.DevAccounts(10)
 	keys := keyring(t, 0, 2, 6, 7)
-	must := func(args ...string) string {
-		t.Helper()
-		out, err := cityctl(args...)
-		if err != nil {
-			t.Fatalf("cityctl %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-		return out
-	}
 	with := func(who int, args ...string) []string { return append(slices.Clone(keys[who]), args...) }
 
 	// contracts list: every registry contract at its fixed address, with its code.
-	out := must("contracts", "list", "--rpc", n.url)
+	out := mustCityctl(t, "contracts", "list", "--rpc", n.url)
 	for _, c := range []struct {
 		name string
 		addr common.Address
@@ -154,7 +146,7 @@ func TestCommandsOnDevNode(t *testing.T) {
 	deptList := func() []registry.Department {
 		t.Helper()
 		var list struct{ Departments []registry.Department }
-		if err := json.Unmarshal([]byte(must("dept", "list", "--rpc", n.url, "--json")), &list); err != nil {
+		if err := json.Unmarshal([]byte(mustCityctl(t, "dept", "list", "--rpc", n.url, "--json")), &list); err != nil {
 			t.Fatal(err)
 		}
 		return list.Departments
@@ -174,15 +166,15 @@ func TestCommandsOnDevNode(t *testing.T) {
 		!strings.Contains(err.Error(), "OwnableUnauthorizedAccount("+dev[6].Address.Hex()+")") {
 		t.Fatalf("dept add by a resident: have %v, want OwnableUnauthorizedAccount", err)
 	}
-	must(append([]string{"dept", "add", "--rpc", n.url}, with(0, "PARKS", "Parks and Gardens")...)...)
+	mustCityctl(t, append([]string{"dept", "add", "--rpc", n.url}, with(0, "PARKS", "Parks and Gardens")...)...)
 	if !slices.ContainsFunc(deptList(), func(d registry.Department) bool { return d.Code == "PARKS" && d.Name == "Parks and Gardens" }) {
 		t.Fatalf("dept list after add: want PARKS, have %+v", deptList())
 	}
-	must(append([]string{"dept", "grant", "--rpc", n.url}, with(0, "PARKS", "issuer", dev[9].Address.Hex())...)...)
+	mustCityctl(t, append([]string{"dept", "grant", "--rpc", n.url}, with(0, "PARKS", "issuer", dev[9].Address.Hex())...)...)
 	if have := roleHolders("PARKS"); !slices.Contains(have, dev[9].Address) {
 		t.Fatalf("PARKS after grant: have %v, want %v", have, dev[9].Address)
 	}
-	must(append([]string{"dept", "revoke", "--rpc", n.url}, with(0, "PARKS", "issuer", dev[9].Address.Hex())...)...)
+	mustCityctl(t, append([]string{"dept", "revoke", "--rpc", n.url}, with(0, "PARKS", "issuer", dev[9].Address.Hex())...)...)
 	if have := roleHolders("PARKS"); slices.Contains(have, dev[9].Address) {
 		t.Fatalf("PARKS after revoke: have %v, want %v gone", have, dev[9].Address)
 	}
@@ -190,14 +182,14 @@ func TestCommandsOnDevNode(t *testing.T) {
 	// title cancel: the seller withdraws an offer; a stranger may not.
 	const parcel = "77:01:0004012:4321"
 	seller, buyer := dev[6].Address, dev[7].Address
-	must(append([]string{"title", "register", "--rpc", n.url, "--owner", seller.Hex() + ":100"}, with(2, parcel)...)...)
-	must(append([]string{"title", "offer", "--rpc", n.url, "--buyer", buyer.Hex(), "--share", "30"}, with(6, parcel)...)...)
+	mustCityctl(t, append([]string{"title", "register", "--rpc", n.url, "--owner", seller.Hex() + ":100"}, with(2, parcel)...)...)
+	mustCityctl(t, append([]string{"title", "offer", "--rpc", n.url, "--buyer", buyer.Hex(), "--share", "30"}, with(6, parcel)...)...)
 	if _, err := cityctl(append([]string{"title", "cancel", "--rpc", n.url}, with(0, parcel)...)...); err == nil {
 		t.Fatal("title cancel by an account that is no party: have success, want a revert")
 	}
-	must(append([]string{"title", "cancel", "--rpc", n.url}, with(6, parcel)...)...)
+	mustCityctl(t, append([]string{"title", "cancel", "--rpc", n.url}, with(6, parcel)...)...)
 	var hist []registry.Entry
-	if err := json.Unmarshal([]byte(must("title", "history", "--rpc", n.url, "--json", parcel)), &hist); err != nil {
+	if err := json.Unmarshal([]byte(mustCityctl(t, "title", "history", "--rpc", n.url, "--json", parcel)), &hist); err != nil {
 		t.Fatal(err)
 	}
 	var actions []string
@@ -219,8 +211,8 @@ func TestCommandsOnDevNode(t *testing.T) {
 		t.Fatal(err)
 	}
 	proofFile := filepath.Join(t.TempDir(), "p.json")
-	must("audit", "prove", "account", "--rpc", n.url, "--block", head.Number.String(), "--out", proofFile, contracts.DirectoryAddress.Hex(), "0", "1")
-	out = must("audit", "verify-proof", "--trusted-header", head.Hash().Hex(), proofFile)
+	mustCityctl(t, "audit", "prove", "account", "--rpc", n.url, "--block", head.Number.String(), "--out", proofFile, contracts.DirectoryAddress.Hex(), "0", "1")
+	out = mustCityctl(t, "audit", "verify-proof", "--trusted-header", head.Hash().Hex(), proofFile)
 	data, err := os.ReadFile(proofFile)
 	if err != nil {
 		t.Fatal(err)
@@ -242,31 +234,31 @@ func TestCommandsOnDevNode(t *testing.T) {
 
 	// signer list, watch and proposals, with propose and discard (last: adding
 	// a second signer with no node stops the dev chain).
-	if out := must("signer", "list", "--rpc", n.url); !strings.Contains(out, dev[0].Address.Hex()) || !strings.Contains(out, "1 signers") {
+	if out := mustCityctl(t, "signer", "list", "--rpc", n.url); !strings.Contains(out, dev[0].Address.Hex()) || !strings.Contains(out, "1 signers") {
 		t.Errorf("signer list: want the dev signer %s of 1 signers, have\n%s", dev[0].Address.Hex(), out)
 	}
-	if out := must("signer", "watch", "--rpc", n.url, "--count", "2", "--interval", "100ms"); strings.Count(out, "Head ") != 2 {
+	if out := mustCityctl(t, "signer", "watch", "--rpc", n.url, "--count", "2", "--interval", "100ms"); strings.Count(out, "Head ") != 2 {
 		t.Errorf("signer watch --count 2: want two reports, have\n%s", out)
 	}
-	if out := must("signer", "proposals", "--rpc", n.url); !strings.Contains(out, "No votes in flight") {
+	if out := mustCityctl(t, "signer", "proposals", "--rpc", n.url); !strings.Contains(out, "No votes in flight") {
 		t.Errorf("signer proposals before any vote: have\n%s", out)
 	}
 	newcomer := common.HexToAddress("0x00000000000000000000000000000000000c17e5")
 	control := n.control(t)
 	vote := func(args ...string) []string { return append(args, control...) }
-	must(vote("signer", "propose", newcomer.Hex())...)
+	mustCityctl(t, vote("signer", "propose", newcomer.Hex())...)
 	deadline := time.Now().Add(30 * time.Second)
-	for !strings.Contains(must("signer", "proposals", "--rpc", n.url), "done (discard it)") {
+	for !strings.Contains(mustCityctl(t, "signer", "proposals", "--rpc", n.url), "done (discard it)") {
 		if time.Now().After(deadline) {
-			t.Fatalf("the vote for %s did not pass within 30s:\n%s", newcomer.Hex(), must("signer", "proposals", "--rpc", n.url))
+			t.Fatalf("the vote for %s did not pass within 30s:\n%s", newcomer.Hex(), mustCityctl(t, "signer", "proposals", "--rpc", n.url))
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	if out := must("signer", "list", "--rpc", n.url); !strings.Contains(out, newcomer.Hex()) || !strings.Contains(out, "2 signers") {
+	if out := mustCityctl(t, "signer", "list", "--rpc", n.url); !strings.Contains(out, newcomer.Hex()) || !strings.Contains(out, "2 signers") {
 		t.Errorf("signer list after the vote: want %s among 2 signers, have\n%s", newcomer.Hex(), out)
 	}
-	must(vote("signer", "discard", newcomer.Hex())...)
-	if out := must("signer", "proposals", "--rpc", n.url); !strings.Contains(out, "No votes in flight") {
+	mustCityctl(t, vote("signer", "discard", newcomer.Hex())...)
+	if out := mustCityctl(t, "signer", "proposals", "--rpc", n.url); !strings.Contains(out, "No votes in flight") {
 		t.Errorf("signer proposals after discard: have\n%s", out)
 	}
 	if _, err := cityctl(vote("signer", "discard", newcomer.Hex())...); err == nil {

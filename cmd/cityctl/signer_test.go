@@ -39,6 +39,25 @@ func cityctl(args ...string) (string, error) {
 	return out, err
 }
 
+// mustCityctl runs cityctl and fails the test if it fails.
+func mustCityctl(t *testing.T, args ...string) string {
+	t.Helper()
+	out, err := cityctl(args...)
+	if err != nil {
+		t.Fatalf("cityctl %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return out
+}
+
+// refusedCityctl runs cityctl, which must fail saying want.
+func refusedCityctl(t *testing.T, want string, args ...string) {
+	t.Helper()
+	out, err := cityctl(args...)
+	if err == nil || !strings.Contains(out, want) {
+		t.Fatalf("cityctl %s: have %v\n%s\nwant a refusal naming %q", strings.Join(args, " "), err, out, want)
+	}
+}
+
 // cityctlOut is cityctl that also returns standard output alone.
 func cityctlOut(args ...string) (combined, stdout string, err error) {
 	var all, out, stderr bytes.Buffer
