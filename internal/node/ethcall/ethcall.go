@@ -133,7 +133,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Only a POST whose body geth would read in full (same size limit, an
 	// accepted content type, a known length), and small enough to be a
 	// plain call: large bodies (transaction batches) go to geth unread.
-	if r.Method != http.MethodPost || r.ContentLength <= 0 || r.ContentLength > min(h.cfg.BodyLimit, maxCallBody) || !jsonContent(r) {
+	if r.Method != http.MethodPost || r.ContentLength <= 0 || r.ContentLength > min(h.cfg.BodyLimit, maxCallBody) || !JSONContent(r) {
 		h.next.ServeHTTP(w, r)
 		return
 	}
@@ -174,7 +174,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.next.ServeHTTP(w, r)
 }
 
-func jsonContent(r *http.Request) bool {
+// JSONContent reports whether r carries a content type geth's HTTP server
+// accepts for JSON-RPC.
+func JSONContent(r *http.Request) bool {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	return err == nil && (mt == "application/json" || mt == "application/json-rpc" || mt == "application/jsonrequest")
 }

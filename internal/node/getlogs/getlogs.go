@@ -18,7 +18,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"io"
-	"mime"
 	"net/http"
 	"slices"
 	"strconv"
@@ -30,6 +29,7 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 	"go.opentelemetry.io/otel"
 
+	"github.com/citychain/citychain/internal/node/ethcall"
 	"github.com/citychain/citychain/internal/node/txhashes"
 	"go.opentelemetry.io/otel/trace"
 )
@@ -102,7 +102,7 @@ var (
 
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPost || r.ContentLength <= 0 || r.ContentLength > maxBody || !jsonContent(r) {
+	if r.Method != http.MethodPost || r.ContentLength <= 0 || r.ContentLength > maxBody || !ethcall.JSONContent(r) {
 		h.next.ServeHTTP(w, r)
 		return
 	}
@@ -165,11 +165,6 @@ func writeGzip(w http.ResponseWriter, out []byte) {
 	h["Content-Encoding"] = []string{"gzip"}
 	h["Content-Length"] = []string{strconv.Itoa(buf.Len())}
 	w.Write(buf.Bytes())
-}
-
-func jsonContent(r *http.Request) bool {
-	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	return err == nil && (mt == "application/json" || mt == "application/json-rpc" || mt == "application/jsonrequest")
 }
 
 // answer writes the answer to q if it is the fast path's to give: within

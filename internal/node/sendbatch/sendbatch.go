@@ -19,7 +19,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"mime"
 	"net/http"
 	"strconv"
 	"sync"
@@ -31,6 +30,8 @@ import (
 	"github.com/ethereum/go-ethereum/rpc"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/citychain/citychain/internal/node/ethcall"
 )
 
 // Method is the one method this handler answers.
@@ -150,16 +151,13 @@ func (h *Handler) Stats() (batches, calls, fallback uint64) {
 // Held returns how many batches waited for the pool's backlog.
 func (h *Handler) Held() uint64 { return h.held.Load() }
 
-// maxIDLen bounds an id echoed here (longer ones: geth's to answer).
-const maxIDLen = 64
-
 var bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Only a POST whose body geth would read in full: same size limit, an
 	// accepted content type, a known length.
-	if r.Method != http.MethodPost || r.ContentLength <= 0 || r.ContentLength > h.cfg.BodyLimit || !jsonContent(r) {
+	if r.Method != http.MethodPost || r.ContentLength <= 0 || r.ContentLength > h.cfg.BodyLimit || !ethcall.JSONContent(r) {
 		h.next.ServeHTTP(w, r)
 		return
 	}
@@ -230,11 +228,6 @@ func (h *Handler) startSpans(ctx context.Context, n int) []trace.Span {
 	return spans
 }
 
-func jsonContent(r *http.Request) bool {
-	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	return err == nil && (mt == "application/json" || mt == "application/json-rpc" || mt == "application/jsonrequest")
-}
-
 // isBatch reports whether body is a JSON array (after leading white space).
 func isBatch(body []byte) bool {
 	body = bytes.TrimLeft(body, " \t\r\n")
@@ -268,7 +261,7 @@ func parse(body []byte, limit int) (calls []call, ok bool) {
 	}
 	calls = make([]call, len(msgs))
 	for i, m := range msgs {
-		if m.Version != "2.0" || m.Method != Method || !plainID(m.ID) {
+		if m.Version != "2.0" || m.Method != Method || !ethcall.PlainID(m.ID) {
 			return nil, false
 		}
 		if len(m.Params) != 1 {
@@ -283,32 +276,6 @@ func parse(body []byte, limit int) (calls []call, ok bool) {
 		calls[i].tx = tx
 	}
 	return calls, true
-}
-
-// plainID reports whether id is a number or a string of letters, digits and
-// "-_.:": geth echoes those byte for byte (others it re-encodes, escaping
-// HTML characters); null and absent ids are notifications, geth's to answer.
-func plainID(id json.RawMessage) bool {
-	if len(id) == 0 || len(id) > maxIDLen {
-		return false
-	}
-	if id[0] == '"' {
-		if len(id) < 2 || id[len(id)-1] != '"' {
-			return false
-		}
-		for _, c := range id[1 : len(id)-1] {
-			if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == ':') {
-				return false
-			}
-		}
-		return true
-	}
-	for _, c := range id {
-		if !('0' <= c && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E') {
-			return false
-		}
-	}
-	return true
 }
 
 // encode writes the answers as geth's server encodes a batch's: an array of
