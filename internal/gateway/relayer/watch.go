@@ -116,10 +116,10 @@ func (r *Relayer) minedPrefix(fs []*flight) ([]*types.Receipt, error) {
 // receipts asks for the receipts of fs (at most receiptBatch) in one
 // JSON-RPC batch; nil where not mined.
 func (r *Relayer) receipts(fs []*flight) ([]*types.Receipt, error) {
-	out := make([]*types.Receipt, len(fs))
+	lean := make([]*relayReceipt, len(fs))
 	batch := make([]rpc.BatchElem, len(fs))
 	for i := range batch {
-		batch[i] = rpc.BatchElem{Method: "eth_getTransactionReceipt", Args: []any{fs[i].rec.Hash}, Result: &out[i]}
+		batch[i] = rpc.BatchElem{Method: "eth_getTransactionReceipt", Args: []any{fs[i].rec.Hash}, Result: &lean[i]}
 	}
 	err := r.pool.Do(context.Background(), func(ctx context.Context, n *upstream.Node) error {
 		if err := n.RPC().BatchCallContext(ctx, batch); err != nil {
@@ -134,6 +134,10 @@ func (r *Relayer) receipts(fs []*flight) ([]*types.Receipt, error) {
 	})
 	if err != nil {
 		return nil, err
+	}
+	out := make([]*types.Receipt, len(fs))
+	for i, l := range lean {
+		out[i] = l.receipt(fs[i].rec.Hash)
 	}
 	return out, nil
 }
