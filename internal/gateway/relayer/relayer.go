@@ -226,7 +226,7 @@ func (r *Relayer) relayOne() (bool, error) {
 	for i, b := range batch {
 		signed[i] = b.Ballot().Signed()
 	}
-	data := pollsABI.PackRelay(new(big.Int).SetUint64(poll), signed)
+	data := packRelay(poll, signed)
 	gas, err := r.gasFor(poll, len(batch), data)
 	if err != nil {
 		return false, err
