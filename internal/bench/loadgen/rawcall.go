@@ -248,3 +248,43 @@ func callResult(body []byte, decode bool) ([]byte, error) {
 	}
 	return out, nil
 }
+
+// RawConn is the read load's keep-alive HTTP/1.1 connection (the one
+// citybench verify sends its eth_calls on) for other workloads: citybench
+// gateway-reads sends its GETs on it, so that both sides of W5 cost the
+// generator the same per request.
+type RawConn struct{ c *callConn }
+
+// NewRawConn returns a connection to rawURL's host, dialled at the first
+// request; each request is bounded by timeout.
+func NewRawConn(rawURL string, timeout time.Duration) (*RawConn, error) {
+	c, err := newCallConn(rawURL, timeout)
+	if err != nil {
+		return nil, err
+	}
+	return &RawConn{c: c}, nil
+}
+
+// Do sends one request encoded by EncodeGets and returns the body of a 200
+// answer (valid until the next call); another status is an error.
+func (r *RawConn) Do(req []byte) ([]byte, error) { return r.c.do(req) }
+
+// Close drops the connection.
+func (r *RawConn) Close() { r.c.close() }
+
+// EncodeGets encodes one complete HTTP/1.1 GET request per URL, each of the
+// same http:// host.
+func EncodeGets(urls []string) ([][]byte, error) {
+	reqs := make([][]byte, len(urls))
+	for i, raw := range urls {
+		u, err := url.Parse(raw)
+		if err != nil {
+			return nil, fmt.Errorf("invalid URL %q: %w", raw, err)
+		}
+		if u.Scheme != "http" {
+			return nil, fmt.Errorf("the read load speaks plain HTTP/1.1: have scheme %q in %s, want http", u.Scheme, raw)
+		}
+		reqs[i] = fmt.Appendf(nil, "GET %s HTTP/1.1\r\nHost: %s\r\n\r\n", u.RequestURI(), u.Host)
+	}
+	return reqs, nil
+}
