@@ -2,6 +2,7 @@ package loadgen
 
 import (
 	"bufio"
+	"cmp"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -64,6 +65,7 @@ func encodeCallRequests(rawURL string, to common.Address, calls [][]byte) ([][]b
 type callConn struct {
 	addr    string
 	timeout time.Duration
+	dial    time.Duration // bound of a dial; 0: 5 s
 	conn    net.Conn
 	br      *bufio.Reader
 	body    []byte // reused response buffer
@@ -107,7 +109,7 @@ func (c *callConn) do(req []byte) ([]byte, error) {
 
 func (c *callConn) roundTrip(req []byte) ([]byte, error) {
 	if c.conn == nil {
-		conn, err := net.DialTimeout("tcp", c.addr, 5*time.Second)
+		conn, err := net.DialTimeout("tcp", c.addr, cmp.Or(c.dial, 5*time.Second))
 		if err != nil {
 			return nil, err
 		}
@@ -256,12 +258,15 @@ func callResult(body []byte, decode bool) ([]byte, error) {
 type RawConn struct{ c *callConn }
 
 // NewRawConn returns a connection to rawURL's host, dialled at the first
-// request; each request is bounded by timeout.
+// request (within 30 s: 10,000 connections opened at once wait for the
+// listener's backlog, as net/http's client did for gateway-reads before);
+// each request is bounded by timeout.
 func NewRawConn(rawURL string, timeout time.Duration) (*RawConn, error) {
 	c, err := newCallConn(rawURL, timeout)
 	if err != nil {
 		return nil, err
 	}
+	c.dial = 30 * time.Second
 	return &RawConn{c: c}, nil
 }
 
