@@ -34,13 +34,14 @@ const (
 // transaction anchored it, and the departments whose signers sealed that
 // block and the blocks after it, up to the block the answer is read at.
 type Anchored struct {
-	Block      BlockRef          `json:"block"` // the citychain block read at
-	Chain      AnchoredChain     `json:"chain"`
-	Asked      uint64            `json:"asked"` // the external block asked about
-	Checkpoint anchor.Checkpoint `json:"checkpoint"`
-	Conflicted bool              `json:"conflicted"` // a conflicting checkpoint at the same number is kept: do not trust it
-	AnchoredIn AnchoringBlock    `json:"anchoredIn"`
-	Sealed     SealedRange       `json:"sealed"`
+	Block      BlockRef            `json:"block"` // the citychain block read at
+	Chain      AnchoredChain       `json:"chain"`
+	Asked      uint64              `json:"asked"` // the external block asked about
+	Checkpoint anchor.Checkpoint   `json:"checkpoint"`
+	Conflicted bool                `json:"conflicted"` // a conflicting checkpoint at the same number is kept: do not trust it
+	Conflicts  []anchor.Checkpoint `json:"conflicts"`  // the conflicting checkpoints kept at its number, oldest first
+	AnchoredIn AnchoringBlock      `json:"anchoredIn"`
+	Sealed     SealedRange         `json:"sealed"`
 }
 
 // AnchoredChain is the registered external chain.
@@ -118,7 +119,7 @@ func (s *Server) getAnchored(ctx context.Context, c *registry.Client, v upstream
 	if err != nil {
 		return nil, err
 	}
-	out.Conflicted = len(conflicts) > 0
+	out.Conflicts, out.Conflicted = conflicts, len(conflicts) > 0
 	if out.AnchoredIn, err = anchoringTx(ctx, c, a.Address, chainID, cp); err != nil {
 		return nil, err
 	}
@@ -162,7 +163,8 @@ func anchoringTx(ctx context.Context, c *registry.Client, addr common.Address, c
 }
 
 // sealedBy reads who sealed citychain blocks from..(the view's block, at
-// most sealedWindow blocks) and groups them by department.
+// most sealedWindow blocks) and groups them by their department at block
+// from.
 func sealedBy(ctx context.Context, c *registry.Client, v upstream.View, from uint64) (SealedRange, error) {
 	out := SealedRange{From: from, Limit: sealedWindow, To: v.Block.Number, Departments: []SealedDepartment{}}
 	if out.To >= from+sealedWindow {
@@ -173,7 +175,10 @@ func sealedBy(ctx context.Context, c *registry.Client, v upstream.View, from uin
 	if err != nil {
 		return out, err
 	}
-	out.Departments, err = byDepartment(ctx, blocks, signers.NewDirectory(sc))
+	// The departments as the Directory had them at the anchoring block: a
+	// department renamed or a signer unassigned since does not change
+	// who signed then.
+	out.Departments, err = byDepartment(ctx, blocks, signers.NewDirectory(sc).At(from))
 	return out, err
 }
 
