@@ -43,7 +43,7 @@ func TestAnchorsAuraSetChange(t *testing.T) {
 	c.Rotate(old, 2)
 	x.ok("relayer", x.c, x.post(0, c.Blocks[1:3]...))
 	b := sealTurn(c, old, old[(c.Head().Step+1)%3], auratest.Addresses(next...)) // block 3 signals
-	f := sealTurn(c, old, old[(b.Step+1)%3], nil)                               // block 4: a second sealer, final
+	f := sealTurn(c, old, old[(b.Step+1)%3], nil)                                // block 4: a second sealer, final
 
 	x.reverts("relayer", x.c, x.postSetChange(2, 3, auratest.Addresses(next...), b), "NotFinal(3, 3, 1, 3)")
 	x.reverts("relayer", x.c, x.postSetChange(2, 5, auratest.Addresses(next...), b, f), "BadSignal(5, 2, 4)")
