@@ -376,6 +376,48 @@ func TestFillStopsAtDeadline(t *testing.T) {
 	}
 }
 
+// slowPool hands out the pending set after a delay, as the pool does while it
+// resets to a new head under its lock.
+type slowPool struct {
+	Pool
+	delay time.Duration
+}
+
+func (p slowPool) Pending(filter txpool.PendingFilter) (map[common.Address][]*txpool.LazyTransaction, int) {
+	time.Sleep(p.delay)
+	return p.Pool.Pending(filter)
+}
+
+// TestFillFirstAfterSlowPool: a round whose time to fill ran out while it
+// waited for the pool's pending set still applies it for the least time
+// given, counted from when the pool handed it over (it sealed empty blocks
+// with thousands of transactions pending).
+func TestFillFirstAfterSlowPool(t *testing.T) {
+	e := newEnv(t, 1)
+	parent := e.chain.CurrentBlock()
+	statedb, err := e.chain.StateAt(parent.Root, parent.Number, parent.Time)
+	if err != nil {
+		t.Fatal(err)
+	}
+	header := &types.Header{ParentHash: parent.Hash(), Number: big.NewInt(1), GasLimit: parent.GasLimit, Time: parent.Time + 1,
+		Difficulty: big.NewInt(2), BaseFee: big.NewInt(1e9), Extra: make([]byte, 97)}
+	w := newWork(e.gspec.Config, e.chain, header, crypto.PubkeyToAddress(e.keys[0].PublicKey), statedb, new(big.Int))
+	txs := []*types.Transaction{e.transfer(1, 0), e.transfer(1, 1), e.transfer(2, 0)}
+	for i, err := range e.pool.Add(txs, true) {
+		if err != nil {
+			t.Fatalf("add tx %d: %v", i, err)
+		}
+	}
+	w.deadline = time.Now().Add(20 * time.Millisecond)
+	w.fillFirst(slowPool{Pool: e.pool, delay: 100 * time.Millisecond}, time.Minute)
+	if len(w.txs) != len(txs) {
+		t.Fatalf("transactions applied after a slow pool: have %d, want %d", len(w.txs), len(txs))
+	}
+	if w.poolWait < 100*time.Millisecond {
+		t.Errorf("pool wait: have %v, want at least the pool's 100ms", w.poolWait)
+	}
+}
+
 // TestFillDeadline checks when a round stops applying transactions, with a
 // period of one second and 50 ms kept for hashing.
 func TestFillDeadline(t *testing.T) {
