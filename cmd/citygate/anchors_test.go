@@ -15,6 +15,7 @@ import (
 	"github.com/citychain/citychain/contracts"
 	"github.com/citychain/citychain/genesis"
 	"github.com/citychain/citychain/internal/client/anchor"
+	"github.com/citychain/citychain/internal/client/audit"
 	"github.com/citychain/citychain/internal/client/registry"
 	"github.com/citychain/citychain/internal/gateway/api"
 )
@@ -49,6 +50,8 @@ func anchorCases(t *testing.T, g *gate, dev *devChain) []apiCase {
 		t.Fatal(err)
 	}
 	const route = "/api/v1/anchors/{chainId}/blocks/{number}"
+	const proofRoute = "/api/v1/anchors/{chainId}/checkpoints/{number}/proof"
+	proofBase := fmt.Sprintf("/api/v1/anchors/%d/checkpoints/", reg.ChainID)
 	check := func(t *testing.T, b []byte) {
 		var ans api.Anchored
 		json.Unmarshal(b, &ans)
@@ -85,7 +88,46 @@ func anchorCases(t *testing.T, g *gate, dev *devChain) []apiCase {
 		{route: route, method: "GET", path: base + "4", status: 404},
 		{route: route, method: "GET", path: "/api/v1/anchors/999/blocks/1", status: 404},
 		{route: route, method: "GET", path: base + "x", status: 400},
+		{route: proofRoute, method: "GET", path: proofBase + "3/proof", status: 200, check: func(t *testing.T, b []byte) {
+			rec := verifyCheckpointProof(t, dev.url, b)
+			if rec.ChainID != reg.ChainID || rec.Checkpoint != 3 || rec.Hash != cp.Hash() || rec.ReceiptsRoot != cp.ReceiptHash || rec.Anchors != a {
+				t.Errorf("checkpoint proof: record %+v, want chain %d checkpoint 3 %s (receipts root %s) in Anchors %s", rec, reg.ChainID, cp.Hash(), cp.ReceiptHash, a)
+			}
+		}},
+		{route: proofRoute, method: "GET", path: proofBase + "2/proof", status: 404}, // anchored under 3, not a checkpoint
+		{route: proofRoute, method: "GET", path: "/api/v1/anchors/999/checkpoints/3/proof", status: 404},
+		{route: proofRoute, method: "GET", path: proofBase + "x/proof", status: 400},
 	}
+}
+
+// verifyCheckpointProof checks a proof file of an anchored checkpoint
+// offline against the hash the node gives for its citychain block, as
+// `cityctl audit verify-proof` does, and returns its record.
+func verifyCheckpointProof(t *testing.T, url string, file []byte) anchor.AnchoredCheckpoint {
+	t.Helper()
+	p, err := audit.DecodeProof(file)
+	if err != nil {
+		t.Fatalf("proof file: %v", err)
+	}
+	eth, err := ethclient.Dial(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eth.Close()
+	h, err := eth.HeaderByNumber(context.Background(), new(big.Int).SetUint64(uint64(p.Header.Number)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	records := registry.RecordDecoders()
+	anchor.Records(records)
+	if p, err = audit.VerifyFile(file, h.Hash(), records); err != nil {
+		t.Fatalf("the checkpoint proof does not verify against block %d's hash: %v", h.Number, err)
+	}
+	var rec anchor.AnchoredCheckpoint
+	if p.Record == nil || p.Record.Kind != anchor.RecordCheckpoint || json.Unmarshal(p.Record.Value, &rec) != nil {
+		t.Fatalf("checkpoint proof: record %+v, want kind %s", p.Record, anchor.RecordCheckpoint)
+	}
+	return rec
 }
 
 // anchoredSpan is an external chain registered at its genesis in the dev

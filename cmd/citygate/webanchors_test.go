@@ -3,6 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,8 +19,10 @@ import (
 	"github.com/citychain/citychain/contracts"
 	"github.com/citychain/citychain/contracts/bindings/directory"
 	"github.com/citychain/citychain/genesis"
+	"github.com/citychain/citychain/internal/client/audit"
 	"github.com/citychain/citychain/internal/gateway/api"
 	"github.com/citychain/citychain/internal/testkit/gethclique"
+	"github.com/citychain/citychain/internal/testkit/proctest"
 )
 
 // TestWebPageAnchors drives the page's "Other chains" section in a real
@@ -24,7 +31,9 @@ import (
 // whose signer sealed the anchoring block, is renamed. Asked about block 3,
 // the page says it is anchored in the posting's citychain block, with the
 // checkpoint's hash as geth has it, signed by City Hall: the department's
-// name at the anchoring block, not the later one. A block not anchored yet
+// name at the anchoring block, not the later one; the checkpoint's proof
+// file the page links passes `cityctl audit verify-proof` and fails
+// altered. A block not anchored yet
 // says so, bad input is refused at the field, the Russian page renders, a
 // conflicted answer is drawn as a warning with its conflicts, and axe-core
 // finds no WCAG A/AA violation.
@@ -59,6 +68,7 @@ func TestWebPageAnchors(t *testing.T) {
 	}
 	screenshot(t, ctx, shots, "anchored-en")
 	checkAxe(t, ctx, axe, "an anchored block")
+	checkProofDownload(t, ctx, g.url, dev.url, sp)
 	checkConflictDrawn(t, ctx)
 	screenshot(t, ctx, shots, "anchored-conflicted-en")
 	checkAxe(t, ctx, axe, "a conflicted anchoring")
@@ -150,5 +160,60 @@ func checkAnchorInput(t *testing.T, ctx context.Context) {
 		chromedp.Text("#anchor-result", &result, chromedp.ByID))
 	if !strings.Contains(msg, "whole number") || invalid != "true" || result != "" {
 		t.Errorf("block 12a: message %q, aria-invalid %q, result %q; want refused at the field, nothing asked", msg, invalid, result)
+	}
+}
+
+// checkProofDownload fetches the proof file the page links, as the browser
+// would download it, and checks it offline with `cityctl audit verify-proof`
+// against the hash of its citychain block read from the node (the command
+// the page prints names that hash): it proves checkpoint 5 with geth's
+// hash; the file altered is refused.
+func checkProofDownload(t *testing.T, ctx context.Context, gateURL, devURL string, sp *anchoredSpan) {
+	var href, name, hint string
+	var ok bool
+	act(t, ctx, "the proof link",
+		chromedp.AttributeValue("#anchor-proof", "href", &href, &ok, chromedp.ByID),
+		chromedp.AttributeValue("#anchor-proof", "download", &name, &ok, chromedp.ByID),
+		chromedp.Text("#anchor-result", &hint, chromedp.ByID))
+	if !strings.HasPrefix(href, "/api/v1/anchors/4343/checkpoints/5/proof?at=") || name != "anchored-checkpoint-4343-5.json" {
+		t.Fatalf("proof link: href %q, download %q; want checkpoint 5's proof at the block read, as anchored-checkpoint-4343-5.json", href, name)
+	}
+	resp, err := http.Get(gateURL + href)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %s\n%s", href, resp.Status, file)
+	}
+	rec := verifyCheckpointProof(t, devURL, file) // also checks the file's block against the node
+	p, _ := audit.DecodeProof(file)
+	if rec.Checkpoint != 5 || rec.Hash != sp.last.Hash() || !strings.Contains(hint, "--trusted-header "+p.Header.Hash.Hex()) {
+		t.Errorf("proof file: record %+v at block %d %s, page text %q; want checkpoint 5 %s and the command naming that block's hash", rec, p.Header.Number, p.Header.Hash, hint, sp.last.Hash())
+	}
+	bin, cleanup, err := proctest.Build("../cityctl", "cityctl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(cleanup)
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, file, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := cityctl(t, bin, "audit", "verify-proof", "--trusted-header", p.Header.Hash.Hex(), path)
+	if !strings.Contains(out, "anchored-checkpoint record:") || !strings.Contains(out, strings.ToLower(sp.last.Hash().Hex())) {
+		t.Errorf("cityctl audit verify-proof: %s; want the anchored-checkpoint record with checkpoint 5's hash %s", out, sp.last.Hash())
+	}
+	other := strings.TrimPrefix(strings.ToLower(sp.last.Hash().Hex()), "0x")
+	altered := strings.Replace(string(file), other, strings.Repeat("ab", 32), 1)
+	if altered == string(file) {
+		t.Fatalf("the proof file does not hold checkpoint 5's hash %s: %s", other, file)
+	}
+	if err := os.WriteFile(path, []byte(altered), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(bin, "audit", "verify-proof", "--trusted-header", p.Header.Hash.Hex(), path).CombinedOutput(); err == nil {
+		t.Errorf("cityctl audit verify-proof of an altered file succeeded: %s", out)
 	}
 }

@@ -71,11 +71,12 @@ type AnchoredLog struct {
 }
 
 // Records returns the proof record decoders of anchoring (RecordReceipt,
-// RecordState),
+// RecordState, RecordCheckpoint),
 // to add to the set `audit verify-proof` checks with.
 func Records(r *audit.Records) {
 	r.AddKeyed(RecordReceipt, decodeReceiptRecord)
 	r.AddKeyed(RecordState, decodeStateRecord)
+	r.AddKeyed(RecordCheckpoint, decodeCheckpointRecord)
 }
 
 // ErrNotAnchored is returned if no anchored checkpoint covers a block.

@@ -127,6 +127,39 @@ func (s *Server) getAnchored(ctx context.Context, c *registry.Client, v upstream
 	return out, err
 }
 
+// getCheckpointProof answers the proof file of an anchored checkpoint: the
+// Anchors account and the checkpoint's slots at the block read at, record
+// kind anchored-checkpoint, for `cityctl audit verify-proof`.
+func (s *Server) getCheckpointProof(ctx context.Context, c *registry.Client, v upstream.View, r *http.Request) (any, error) {
+	chainID, err := uintParam(r, "chainId")
+	if err != nil {
+		return nil, err
+	}
+	number, err := uintParam(r, "number")
+	if err != nil {
+		return nil, err
+	}
+	a, err := anchor.Find(ctx, c)
+	if errors.Is(err, anchor.ErrNotDeployed) {
+		return nil, problemf(kindNotFound, "no Anchors contract on this chain at block %d: nothing is anchored", v.Block.Number)
+	} else if err != nil {
+		return nil, err
+	}
+	cp, err := a.Checkpoint(ctx, chainID, number)
+	if err != nil {
+		return nil, err
+	}
+	if cp.Hash == (common.Hash{}) {
+		return nil, problemf(kindNotFound, "no checkpoint of chain %d is anchored at block %d (read at citychain block %d): ask %s/anchors/%d/blocks/%d for the checkpoint that covers a block", chainID, number, v.Block.Number, Prefix, chainID, number)
+	}
+	p, err := anchor.ProveCheckpoint(ctx, a, chainID, number, &v.Block.Number)
+	if err != nil {
+		return nil, err
+	}
+	data, err := p.Encode()
+	return rawBody(data), err
+}
+
 // covering returns the first anchored checkpoint at or above number,
 // searching at most anchorScan blocks.
 func covering(ctx context.Context, a *anchor.Contract, st *anchor.Status, number uint64) (anchor.Checkpoint, error) {

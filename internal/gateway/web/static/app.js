@@ -455,7 +455,18 @@ function drawAnchored(d) {
     table(t("anc.sealedCaption", { from: s.from, to: s.to }), [t("net.dept"), t("anc.signers"), t("net.sealed")],
       s.departments.map((x) => [departmentName(x), el("span", {}, x.signers.flatMap((a, i) => [i ? ", " : "", mono(a)])), String(x.blocks)])),
     s.capped ? el("p", { class: "hint" }, t("anc.capped", { limit: s.limit })) : null,
+    drawCheckpointProof(d),
     el("p", { class: "hint" }, t("anc.record")));
+}
+
+// drawCheckpointProof links the proof file of the checkpoint at the block
+// the answer was read at, and says how to check it offline.
+function drawCheckpointProof(d) {
+  const chain = d.chain.chainId, cp = d.checkpoint.number;
+  const href = `${API}/anchors/${chain}/checkpoints/${cp}/proof?at=${d.block.number}`;
+  return el("div", {},
+    el("p", {}, el("a", { id: "anchor-proof", href, download: `anchored-checkpoint-${chain}-${cp}.json` }, t("anc.proof", { cp }))),
+    el("p", { class: "hint" }, t("anc.proofHint", { n: d.block.number }), " ", mono(`cityctl audit verify-proof --trusted-header ${d.block.hash} anchored-checkpoint-${chain}-${cp}.json`)));
 }
 
 function checkAnchored() {
