@@ -58,9 +58,9 @@ type AnchoredReceipt struct {
 	// Root is the state root after the transaction, which a receipt holds
 	// in place of its status before EIP-658 (Byzantium; an Aura chain whose
 	// spec has no eip658Transition): Status is then 0 and says nothing.
-	Root hexutil.Bytes `json:"root,omitempty"`
-	Logs []AnchoredLog `json:"logs"`
-	Anchors        common.Address  `json:"anchors"`
+	Root    hexutil.Bytes  `json:"root,omitempty"`
+	Logs    []AnchoredLog  `json:"logs"`
+	Anchors common.Address `json:"anchors"`
 }
 
 // AnchoredLog is a log of the receipt.
