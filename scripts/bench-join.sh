@@ -22,8 +22,9 @@
 # Environment: JOIN_TXS (5000000), JOIN_ACCOUNTS (2000), JOIN_TIMEOUT (3600 s per join),
 # JOIN_FROM (reuse a chain), JOIN_MODES ("citynode-snap citynode-rpc citynode-auditor geth-full
 # geth-snap"),
-# JOIN_KEEP=1 keeps the data dirs; JOIN_PROFILE=SECONDS takes a CPU profile of each citynode
-# joiner over its first SECONDS (<join>/cpu.pprof; `go tool pprof -top`). Needs `make build`; builds geth 1.13.15 into .bench/bin
+# JOIN_KEEP=1 keeps the data dirs; JOIN_PROFILE=SECONDS takes CPU profiles of each citynode
+# joiner, one per SECONDS until it serves (<join>/cpu-1.pprof, cpu-2.pprof, ...; the window
+# cut short by the join's end is lost; `go tool pprof -top build/bin/citynode <join>/cpu-*.pprof`). Needs `make build`; builds geth 1.13.15 into .bench/bin
 # once (scripts/build-geth113.sh). Results: .bench/join-<timestamp>/summary.txt.
 set -euo pipefail
 
@@ -167,7 +168,10 @@ join() {
 		NODE_PID=$!
 		if [[ -n ${JOIN_PROFILE:-} ]]; then
 			for _ in $(seq 1 100); do grep -q 'Serving Go profiling' "$dir/node.log" 2>/dev/null && break; sleep 0.1; done
-			curl -sf -m $((JOIN_PROFILE + 30)) -o "$dir/cpu.pprof" "http://${prof[2]}/debug/pprof/profile?seconds=$JOIN_PROFILE" &
+			(for i in $(seq 1 1000); do
+				kill -0 "$NODE_PID" 2>/dev/null || break
+				curl -sf -m $((JOIN_PROFILE + 30)) -o "$dir/cpu-$i.pprof" "http://${prof[2]}/debug/pprof/profile?seconds=$JOIN_PROFILE" || break
+			done) &
 		fi
 		;;
 	geth-*)
