@@ -103,6 +103,7 @@ FUZZLONGTIME ?= 2m
 FUZZ_TARGETS := \
 	./consensus/clique:FuzzExtraData \
 	./consensus/aura:FuzzDecodeHeader \
+	./internal/client/anchor:FuzzDecodeExtHeader \
 	./consensus/aura:FuzzParseSpec \
 	./contracts:FuzzDecodeRevert \
 	./contracts/ballots:FuzzBallotJSON \

@@ -8,11 +8,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethclient"
 
 	"github.com/citychain/citychain/contracts"
 	"github.com/citychain/citychain/genesis"
 	"github.com/citychain/citychain/internal/client/anchor"
+	"github.com/citychain/citychain/internal/client/audit"
+	"github.com/citychain/citychain/internal/client/registry"
 	"github.com/citychain/citychain/internal/gateway/api"
 )
 
@@ -24,45 +28,11 @@ import (
 // sealed by City Hall; a block not anchored yet and an unknown chain are
 // 404.
 func anchorCases(t *testing.T, g *gate, dev *devChain) []apiCase {
+	dev.waitBlock(t, 3)
+	sp := anchorSpan(t, dev.url, dev.url, genesis.DefaultEpoch, 3)
+	reg, a, tx, cp := sp.reg, sp.anchors, sp.tx, sp.last
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	admin := client(t, dev.url, 0)
-	a, _, err := anchor.Deploy(ctx, admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	relayer := genesis.DevAccounts(10)[8]
-	if _, err := admin.GrantRole(ctx, "CIVIL", contracts.RoleAnchorRelayer, relayer.Address); err != nil {
-		t.Fatal(err)
-	}
-	ext, err := anchor.DialExternal(ctx, dev.url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(ext.Close)
-	dev.waitBlock(t, 3)
-	zero := uint64(0)
-	reg, err := ext.Registration(ctx, genesis.DefaultEpoch, &zero)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.Register(ctx, *reg); err != nil {
-		t.Fatal(err)
-	}
-	ra, err := anchor.Find(ctx, client(t, dev.url, 8))
-	if err != nil {
-		t.Fatal(err)
-	}
-	relay := anchor.Relay{Anchors: ra, External: ext, ChainID: reg.ChainID, MaxHeaders: 3}
-	span, err := relay.Next(ctx)
-	if err != nil || len(span.Headers) != 3 {
-		t.Fatalf("span from genesis: %v, %+v", err, span)
-	}
-	tx, err := relay.Post(ctx, span)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cp := span.Headers[2]
 	base := fmt.Sprintf("/api/v1/anchors/%d/blocks/", reg.ChainID)
 	// Read at the finalized block by default: wait until the posting is final.
 	waitFor(t, 60*time.Second, "the anchoring final", func() bool {
@@ -80,12 +50,14 @@ func anchorCases(t *testing.T, g *gate, dev *devChain) []apiCase {
 		t.Fatal(err)
 	}
 	const route = "/api/v1/anchors/{chainId}/blocks/{number}"
+	const proofRoute = "/api/v1/anchors/{chainId}/checkpoints/{number}/proof"
+	proofBase := fmt.Sprintf("/api/v1/anchors/%d/checkpoints/", reg.ChainID)
 	check := func(t *testing.T, b []byte) {
 		var ans api.Anchored
 		json.Unmarshal(b, &ans)
 		have := ans.Checkpoint
 		if ans.Asked != 2 || have.Number != 3 || have.Hash != cp.Hash() || have.StateRoot != cp.Root || have.ReceiptsRoot != cp.ReceiptHash ||
-			have.Sealer != reg.Signers[0] || have.AnchoredAt != tx.Block || ans.Conflicted {
+			have.Sealer != reg.Signers[0] || have.AnchoredAt != tx.Block || ans.Conflicted || ans.Conflicts == nil || len(ans.Conflicts) != 0 {
 			t.Errorf("checkpoint: have %+v (conflicted %v), want block 3 %s with roots %s %s, sealed by %s, anchored at %d", have, ans.Conflicted, cp.Hash(), cp.Root, cp.ReceiptHash, reg.Signers[0], tx.Block)
 		}
 		if ans.AnchoredIn.Number != tx.Block || ans.AnchoredIn.Hash != anchoring.Hash() || ans.AnchoredIn.Tx != tx.Hash {
@@ -93,7 +65,7 @@ func anchorCases(t *testing.T, g *gate, dev *devChain) []apiCase {
 		}
 		ch := ans.Chain
 		if ch.ChainID != reg.ChainID || ch.Genesis != reg.Genesis || ch.Consensus != "clique" || ch.Epoch != genesis.DefaultEpoch || ch.Trusted != 0 ||
-			ch.Latest.Number != 3 || ch.Anchors != a.Address || len(ch.Validators) != 1 || ch.Validators[0] != reg.Signers[0] {
+			ch.Latest.Number != 3 || ch.Anchors != a || len(ch.Validators) != 1 || ch.Validators[0] != reg.Signers[0] {
 			t.Errorf("chain: have %+v, want chain %d registered at genesis %s, latest 3, validator %s", ch, reg.ChainID, reg.Genesis, reg.Signers[0])
 		}
 		s := ans.Sealed
@@ -116,5 +88,100 @@ func anchorCases(t *testing.T, g *gate, dev *devChain) []apiCase {
 		{route: route, method: "GET", path: base + "4", status: 404},
 		{route: route, method: "GET", path: "/api/v1/anchors/999/blocks/1", status: 404},
 		{route: route, method: "GET", path: base + "x", status: 400},
+		{route: proofRoute, method: "GET", path: proofBase + "3/proof", status: 200, check: func(t *testing.T, b []byte) {
+			rec := verifyCheckpointProof(t, dev.url, b)
+			if rec.ChainID != reg.ChainID || rec.Checkpoint != 3 || rec.Hash != cp.Hash() || rec.ReceiptsRoot != cp.ReceiptHash || rec.Anchors != a {
+				t.Errorf("checkpoint proof: record %+v, want chain %d checkpoint 3 %s (receipts root %s) in Anchors %s", rec, reg.ChainID, cp.Hash(), cp.ReceiptHash, a)
+			}
+		}},
+		{route: proofRoute, method: "GET", path: proofBase + "2/proof", status: 404}, // anchored under 3, not a checkpoint
+		{route: proofRoute, method: "GET", path: "/api/v1/anchors/999/checkpoints/3/proof", status: 404},
+		{route: proofRoute, method: "GET", path: proofBase + "x/proof", status: 400},
 	}
+}
+
+// verifyCheckpointProof checks a proof file of an anchored checkpoint
+// offline against the hash the node gives for its citychain block, as
+// `cityctl audit verify-proof` does, and returns its record.
+func verifyCheckpointProof(t *testing.T, url string, file []byte) anchor.AnchoredCheckpoint {
+	t.Helper()
+	p, err := audit.DecodeProof(file)
+	if err != nil {
+		t.Fatalf("proof file: %v", err)
+	}
+	eth, err := ethclient.Dial(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eth.Close()
+	h, err := eth.HeaderByNumber(context.Background(), new(big.Int).SetUint64(uint64(p.Header.Number)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	records := registry.RecordDecoders()
+	anchor.Records(records)
+	if p, err = audit.VerifyFile(file, h.Hash(), records); err != nil {
+		t.Fatalf("the checkpoint proof does not verify against block %d's hash: %v", h.Number, err)
+	}
+	var rec anchor.AnchoredCheckpoint
+	if p.Record == nil || p.Record.Kind != anchor.RecordCheckpoint || json.Unmarshal(p.Record.Value, &rec) != nil {
+		t.Fatalf("checkpoint proof: record %+v, want kind %s", p.Record, anchor.RecordCheckpoint)
+	}
+	return rec
+}
+
+// anchoredSpan is an external chain registered at its genesis in the dev
+// chain's Anchors, with one span of headers posted by the anchor relayer.
+type anchoredSpan struct {
+	reg     *anchor.Registration
+	anchors common.Address
+	tx      *registry.Tx  // the posting
+	last    *types.Header // the checkpoint posted
+}
+
+// anchorSpan anchors blocks 1..headers of the chain at extURL (a Clique
+// chain of the given epoch, whose head is at least headers) in the Anchors
+// of the dev chain at devURL: the admin (dev account 0) deploys Anchors (or
+// finds it), grants the anchor-relayer role to dev account 8 and registers
+// the chain at its genesis; the relayer posts the span.
+func anchorSpan(t *testing.T, devURL, extURL string, epoch uint64, headers int) *anchoredSpan {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	admin := client(t, devURL, 0)
+	a, _, err := anchor.Deploy(ctx, admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	relayer := genesis.DevAccounts(10)[8]
+	if _, err := admin.GrantRole(ctx, "CIVIL", contracts.RoleAnchorRelayer, relayer.Address); err != nil {
+		t.Fatal(err)
+	}
+	ext, err := anchor.DialExternal(ctx, extURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(ext.Close)
+	zero := uint64(0)
+	reg, err := ext.Registration(ctx, epoch, &zero)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Register(ctx, *reg); err != nil {
+		t.Fatal(err)
+	}
+	ra, err := anchor.Find(ctx, client(t, devURL, 8))
+	if err != nil {
+		t.Fatal(err)
+	}
+	relay := anchor.Relay{Anchors: ra, External: ext, ChainID: reg.ChainID, MaxHeaders: uint64(headers)}
+	span, err := relay.Next(ctx)
+	if err != nil || len(span.Headers) != headers {
+		t.Fatalf("span of %d headers from genesis: %v, %+v", headers, err, span)
+	}
+	tx, err := relay.Post(ctx, span)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &anchoredSpan{reg: reg, anchors: a.Address, tx: tx, last: span.Headers[headers-1]}
 }

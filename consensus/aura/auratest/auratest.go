@@ -55,6 +55,10 @@ type Chain struct {
 	Sets map[common.Hash][]common.Address
 	// Signals is the new set of the InitiateChange in a block, by block hash.
 	Signals map[common.Hash][]common.Address
+	// Bodies is the transactions and receipts of a block, by block hash
+	// (SealBody; a block without one holds none).
+	Bodies map[common.Hash]*Body
+	world  *world
 }
 
 // NewChain returns a chain of its genesis block at step genesisStep.
@@ -73,7 +77,7 @@ func (c *Chain) Head() *aura.Header { return c.Blocks[len(c.Blocks)-1] }
 // with that set (its bloom then names the contract and the event).
 func (c *Chain) Seal(step uint64, k Key, signal []common.Address) *aura.Header {
 	parent := c.Head()
-	h := &aura.Header{ParentHash: parent.Hash(), UncleHash: types.EmptyUncleHash, Coinbase: k.Address, TxHash: types.EmptyRootHash,
+	h := &aura.Header{ParentHash: parent.Hash(), UncleHash: types.EmptyUncleHash, Coinbase: k.Address, Root: parent.Root, TxHash: types.EmptyRootHash,
 		ReceiptHash: types.EmptyRootHash, Difficulty: Score(parent.Step, step), Number: parent.Number + 1,
 		GasLimit: parent.GasLimit, Time: step * c.Duration, Extra: []byte("auratest")}
 	if signal != nil {

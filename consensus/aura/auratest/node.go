@@ -21,8 +21,10 @@ import (
 var getValidatorsSelector = []byte{0xb7, 0xab, 0x4d, 0xb5}
 
 // Node serves a Chain over HTTP JSON-RPC as a Parity/OpenEthereum node
-// answers: eth_chainId, eth_blockNumber, eth_getBlockByNumber (with
-// sealFields, step and signature), eth_call of getValidators() and
+// answers: eth_chainId, eth_blockNumber, eth_getBlockByNumber and
+// eth_getBlockByHash (with sealFields, step and signature, and the
+// transactions of SealBody's blocks), eth_getTransactionByHash,
+// eth_getTransactionReceipt, eth_getProof, eth_call of getValidators() and
 // eth_getLogs of the InitiateChange events.
 type Node struct {
 	URL string
@@ -73,7 +75,7 @@ func (a *ethAPI) BlockNumber() hexutil.Uint64 {
 	return hexutil.Uint64(a.n.chain.Head().Number)
 }
 
-func (a *ethAPI) GetBlockByNumber(num rpc.BlockNumber, _ bool) (map[string]any, error) {
+func (a *ethAPI) GetBlockByNumber(num rpc.BlockNumber, full bool) (map[string]any, error) {
 	a.n.mu.Lock()
 	defer a.n.mu.Unlock()
 	c := a.n.chain
@@ -84,18 +86,15 @@ func (a *ethAPI) GetBlockByNumber(num rpc.BlockNumber, _ bool) (map[string]any, 
 	if n < 0 || n >= int64(len(c.Blocks)) {
 		return nil, nil
 	}
-	if a.n.Nethermind {
-		return NethermindJSON(c.Blocks[n]), nil
-	}
-	return ParityJSON(c.Blocks[n]), nil
+	return a.n.blockJSON(c.Blocks[n], full), nil
 }
 
-func (a *ethAPI) GetBlockByHash(h common.Hash, _ bool) (map[string]any, error) {
+func (a *ethAPI) GetBlockByHash(h common.Hash, full bool) (map[string]any, error) {
 	a.n.mu.Lock()
 	defer a.n.mu.Unlock()
 	for _, b := range a.n.chain.Blocks {
 		if b.Hash() == h {
-			return ParityJSON(b), nil
+			return a.n.blockJSON(b, full), nil
 		}
 	}
 	return nil, nil

@@ -18,7 +18,6 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethdb/memorydb"
 	"github.com/ethereum/go-ethereum/rlp"
-	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/ethereum/go-ethereum/trie"
 	"github.com/ethereum/go-ethereum/triedb"
 
@@ -68,46 +67,48 @@ type AnchoredLog struct {
 }
 
 // Records returns the proof record decoders of anchoring (RecordReceipt,
-// RecordState),
+// RecordState, RecordCheckpoint),
 // to add to the set `audit verify-proof` checks with.
 func Records(r *audit.Records) {
 	r.AddKeyed(RecordReceipt, decodeReceiptRecord)
 	r.AddKeyed(RecordState, decodeStateRecord)
+	r.AddKeyed(RecordCheckpoint, decodeCheckpointRecord)
 }
 
 // ErrNotAnchored is returned if no anchored checkpoint covers a block.
 var ErrNotAnchored = errors.New("no anchored checkpoint at or above the block yet")
 
+// ErrWrongChain is returned if --chain-rpc serves another chain than the
+// one named.
+var ErrWrongChain = errors.New("--chain-rpc serves another chain")
+
 // ProveReceipt proves the receipt of txHash on the external chain against
 // the first anchored checkpoint at or above its block, and that checkpoint
 // against citychain's state at citychain block at (the latest if nil).
 func ProveReceipt(ctx context.Context, a *Contract, ext *External, chainID uint64, txHash common.Hash, at *uint64) (*audit.Proof, error) {
-	r, err := ext.Eth().TransactionReceipt(ctx, txHash)
+	st, r, err := proofSetup(ctx, a, ext, chainID)
+	if err != nil {
+		return nil, err
+	}
+	rc, err := r.receipt(ctx, txHash)
 	if err != nil {
 		return nil, fmt.Errorf("receipt of %s on the external chain: %w", txHash, err)
 	}
-	block := r.BlockNumber.Uint64()
-	cp, err := coveringCheckpoint(ctx, a, chainID, block)
+	block := rc.BlockNumber.Uint64()
+	cp, err := coveringCheckpoint(ctx, a, st, block)
 	if err != nil {
 		return nil, err
 	}
-	headers, err := ext.Headers(ctx, block, cp.Number)
+	raw, hs, err := anchoredHeaders(ctx, r, block, cp)
 	if err != nil {
 		return nil, err
 	}
-	if have := headers[len(headers)-1].Hash(); have != cp.Hash {
-		return nil, fmt.Errorf("%w: block %d is %s on --chain-rpc, %s in Anchors", ErrForked, cp.Number, have, cp.Hash)
-	}
-	index := uint64(r.TransactionIndex)
-	nodes, err := receiptProof(ctx, ext, headers[0], index)
+	index := uint64(rc.TransactionIndex)
+	txNodes, txs, err := txProof(ctx, r, hs[0], index, txHash)
 	if err != nil {
 		return nil, err
 	}
-	txNodes, err := txProof(ctx, ext, headers[0], index, txHash)
-	if err != nil {
-		return nil, err
-	}
-	raw, err := EncodeHeaders(headers)
+	nodes, err := receiptProof(ctx, r, hs[0], txs, index)
 	if err != nil {
 		return nil, err
 	}
@@ -117,6 +118,45 @@ func ProveReceipt(ctx context.Context, a *Contract, ext *External, chainID uint6
 	}
 	hashSlot, rootSlot := checkpointSlots(chainID, cp.Number)
 	return proveCheckpoint(ctx, a, at, RecordReceipt, key, hashSlot, rootSlot)
+}
+
+// proofSetup reads the chain's registration in Anchors and checks that
+// --chain-rpc serves that chain (its id and genesis); it returns the reader
+// for the chain's consensus.
+func proofSetup(ctx context.Context, a *Contract, ext *External, chainID uint64) (*Status, chainReader, error) {
+	st, err := a.Status(ctx, chainID)
+	if err != nil {
+		return nil, nil, err
+	}
+	id, err := ext.ChainID(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if id != chainID {
+		return nil, nil, fmt.Errorf("%w: its chain id is %d, --chain is %d: give the node of chain %d", ErrWrongChain, id, chainID, chainID)
+	}
+	r := readerFor(ext, st)
+	_, g, err := r.headers(ctx, 0, 0)
+	if err != nil {
+		return nil, nil, fmt.Errorf("genesis of --chain-rpc read as a %s chain: %w", st.Consensus, err)
+	}
+	if g[0].Hash != st.Genesis {
+		return nil, nil, fmt.Errorf("%w: its genesis is %s, chain %d was registered with genesis %s", ErrWrongChain, g[0].Hash, chainID, st.Genesis)
+	}
+	return st, r, nil
+}
+
+// anchoredHeaders reads the headers from block to the checkpoint cp and
+// checks the last is the anchored one.
+func anchoredHeaders(ctx context.Context, r chainReader, block uint64, cp Checkpoint) ([][]byte, []extHeader, error) {
+	raw, hs, err := r.headers(ctx, block, cp.Number)
+	if err != nil {
+		return nil, nil, err
+	}
+	if have := hs[len(hs)-1].Hash; have != cp.Hash {
+		return nil, nil, fmt.Errorf("%w: block %d is %s on --chain-rpc, %s in Anchors", ErrForked, cp.Number, have, cp.Hash)
+	}
+	return raw, hs, nil
 }
 
 // proveCheckpoint proves Anchors' slots (of an anchored checkpoint) at
@@ -138,27 +178,24 @@ func proveCheckpoint(ctx context.Context, a *Contract, at *uint64, kind string, 
 }
 
 // coveringCheckpoint returns the first anchored checkpoint at or above block.
-func coveringCheckpoint(ctx context.Context, a *Contract, chainID, block uint64) (Checkpoint, error) {
-	s, err := a.Status(ctx, chainID)
-	if err != nil {
-		return Checkpoint{}, err
-	}
+func coveringCheckpoint(ctx context.Context, a *Contract, s *Status, block uint64) (Checkpoint, error) {
 	if block > s.Latest.Number {
 		return a.Covering(ctx, s, block, 0)
 	}
 	return a.Covering(ctx, s, block, s.Latest.Number-block+1)
 }
 
-// receiptProof builds the receipts trie of header's block from the node's
-// receipts, checks its root, and returns the proof nodes of receipt index.
-func receiptProof(ctx context.Context, ext *External, header *types.Header, index uint64) ([][]byte, error) {
-	receipts, err := ext.Eth().BlockReceipts(ctx, rpc.BlockNumberOrHashWithHash(header.Hash(), false))
+// receiptProof builds the receipts trie of header's block (transactions
+// txs) from the node's receipts, checks its root, and returns the proof
+// nodes of receipt index.
+func receiptProof(ctx context.Context, r chainReader, header extHeader, txs types.Transactions, index uint64) ([][]byte, error) {
+	receipts, err := r.receipts(ctx, header, txs)
 	if err != nil {
 		return nil, fmt.Errorf("receipts of block %d: %w", header.Number, err)
 	}
 	items := make([][]byte, len(receipts))
-	for i, r := range receipts {
-		if items[i], err = r.MarshalBinary(); err != nil {
+	for i, rc := range receipts {
+		if items[i], err = rc.MarshalBinary(); err != nil {
 			return nil, err
 		}
 	}
@@ -167,23 +204,23 @@ func receiptProof(ctx context.Context, ext *External, header *types.Header, inde
 
 // txProof builds the transactions trie of header's block from the node's
 // block body, checks its root and that transaction index hashes to txHash,
-// and returns its proof nodes.
-func txProof(ctx context.Context, ext *External, header *types.Header, index uint64, txHash common.Hash) ([][]byte, error) {
-	block, err := ext.Eth().BlockByHash(ctx, header.Hash())
+// and returns its proof nodes and the block's transactions.
+func txProof(ctx context.Context, r chainReader, header extHeader, index uint64, txHash common.Hash) ([][]byte, types.Transactions, error) {
+	txs, err := r.transactions(ctx, header)
 	if err != nil {
-		return nil, fmt.Errorf("transactions of block %d: %w", header.Number, err)
+		return nil, nil, fmt.Errorf("transactions of block %d: %w", header.Number, err)
 	}
-	txs := block.Transactions()
 	if index >= uint64(len(txs)) || txs[index].Hash() != txHash {
-		return nil, fmt.Errorf("block %d holds no transaction %s at index %d (the node's receipt and block disagree)", header.Number, txHash, index)
+		return nil, nil, fmt.Errorf("block %d holds no transaction %s at index %d (the node's receipt and block disagree)", header.Number, txHash, index)
 	}
 	items := make([][]byte, len(txs))
 	for i, tx := range txs {
 		if items[i], err = tx.MarshalBinary(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return trieProof(items, index, header.TxHash, fmt.Sprintf("the node's transactions of block %d", header.Number))
+	nodes, err := trieProof(items, index, header.TxHash, fmt.Sprintf("the node's transactions of block %d", header.Number))
+	return nodes, txs, err
 }
 
 // trieProof builds the Merkle-Patricia trie of items keyed by RLP index (as
@@ -248,7 +285,7 @@ func decodeReceiptRecord(src audit.RecordSource) (json.RawMessage, error) {
 		return nil, err
 	}
 	rec := AnchoredReceipt{
-		ChainID: k.ChainID, Block: target.Number.Uint64(), BlockHash: target.Hash(), TxHash: tx.Hash(), TxIndex: k.TxIndex, From: from, To: tx.To(),
+		ChainID: k.ChainID, Block: target.Number, BlockHash: target.Hash, TxHash: tx.Hash(), TxIndex: k.TxIndex, From: from, To: tx.To(),
 		Checkpoint: k.Checkpoint, CheckpointHash: cpHash, Status: receipt.Status, Logs: []AnchoredLog{}, Anchors: src.Address,
 	}
 	for _, l := range receipt.Logs {
@@ -257,29 +294,27 @@ func decodeReceiptRecord(src audit.RecordSource) (json.RawMessage, error) {
 	return json.Marshal(rec)
 }
 
-// linkHeaders checks that the RLP headers end at the anchored checkpoint
-// (number, hash cp) and link one to the next, and returns the first (the
-// block of the record).
-func linkHeaders(headers [][]byte, checkpoint uint64, cp common.Hash) (*types.Header, error) {
+// linkHeaders checks that the RLP headers (Ethereum or Aura, see
+// decodeExtHeader) end at the anchored checkpoint (number, hash cp) and
+// link one to the next, and returns the first (the block of the record).
+func linkHeaders(headers [][]byte, checkpoint uint64, cp common.Hash) (extHeader, error) {
 	if len(headers) == 0 {
-		return nil, errors.New("no header in the record")
+		return extHeader{}, errors.New("no header in the record")
 	}
-	hs := make([]*types.Header, len(headers))
+	hs := make([]extHeader, len(headers))
 	for i, raw := range headers {
-		hs[i] = new(types.Header)
-		if err := rlp.DecodeBytes(raw, hs[i]); err != nil {
-			return nil, fmt.Errorf("header %d: %w", i, err)
+		h, err := decodeExtHeader(raw)
+		if err != nil {
+			return extHeader{}, fmt.Errorf("header %d: %w", i, err)
 		}
-		if enc, _ := rlp.EncodeToBytes(hs[i]); !bytes.Equal(enc, raw) {
-			return nil, fmt.Errorf("header %d is not canonical RLP", i)
+		if i > 0 && (h.ParentHash != hs[i-1].Hash || h.Number != hs[i-1].Number+1) {
+			return extHeader{}, fmt.Errorf("header %d does not follow header %d", h.Number, hs[i-1].Number)
 		}
-		if i > 0 && (hs[i].ParentHash != hs[i-1].Hash() || hs[i].Number.Uint64() != hs[i-1].Number.Uint64()+1) {
-			return nil, fmt.Errorf("header %d does not follow header %d", hs[i].Number, hs[i-1].Number)
-		}
+		hs[i] = h
 	}
 	last := hs[len(hs)-1]
-	if last.Number.Uint64() != checkpoint || last.Hash() != cp {
-		return nil, fmt.Errorf("the headers end at %d %s, not at the anchored checkpoint %d %s", last.Number, last.Hash(), checkpoint, cp)
+	if last.Number != checkpoint || last.Hash != cp {
+		return extHeader{}, fmt.Errorf("the headers end at %d %s, not at the anchored checkpoint %d %s", last.Number, last.Hash, checkpoint, cp)
 	}
 	return hs[0], nil
 }

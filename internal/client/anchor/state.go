@@ -11,6 +11,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/rlp"
 
 	"github.com/citychain/citychain/internal/client/audit"
@@ -74,35 +75,27 @@ type StateSlot struct {
 // block, and that checkpoint against citychain's state at citychain block
 // at (the latest if nil).
 func ProveState(ctx context.Context, a *Contract, ext *External, chainID uint64, address common.Address, slots []common.Hash, block, at *uint64) (*audit.Proof, error) {
-	var cp Checkpoint
-	var err error
-	if block == nil {
-		s, err := a.Status(ctx, chainID)
-		if err != nil {
-			return nil, err
-		}
-		cp = s.Latest
-		block = &cp.Number
-	} else if cp, err = coveringCheckpoint(ctx, a, chainID, *block); err != nil {
-		return nil, err
-	}
-	headers, err := ext.Headers(ctx, *block, cp.Number)
+	st, r, err := proofSetup(ctx, a, ext, chainID)
 	if err != nil {
 		return nil, err
 	}
-	if have := headers[len(headers)-1].Hash(); have != cp.Hash {
-		return nil, fmt.Errorf("%w: block %d is %s on --chain-rpc, %s in Anchors", ErrForked, cp.Number, have, cp.Hash)
+	cp := st.Latest
+	if block == nil {
+		block = &cp.Number
+	} else if cp, err = coveringCheckpoint(ctx, a, st, *block); err != nil {
+		return nil, err
+	}
+	raw, hs, err := anchoredHeaders(ctx, r, *block, cp)
+	if err != nil {
+		return nil, err
 	}
 	res, err := externalGetProof(ctx, ext, address, slots, *block)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := res.Verify(headers[0].Root); err != nil {
+	absentAsZero(res, hs[0].Root)
+	if _, err := res.Verify(hs[0].Root); err != nil {
 		return nil, fmt.Errorf("the external node's eth_getProof at block %d does not verify against its state root: %w", *block, err)
-	}
-	raw, err := EncodeHeaders(headers)
-	if err != nil {
-		return nil, err
 	}
 	key, err := rlp.EncodeToBytes(toStateKey(chainID, cp.Number, raw, res))
 	if err != nil {
@@ -119,10 +112,11 @@ func externalGetProof(ctx context.Context, ext *External, address common.Address
 	for i, s := range sorted {
 		keys[i] = s.Hex()
 	}
-	var res audit.AccountResult
-	if err := ext.RPC().CallContext(ctx, &res, "eth_getProof", address, keys, hexutil.Uint64(block)); err != nil {
+	var answer proofAccount
+	if err := ext.RPC().CallContext(ctx, &answer, "eth_getProof", address, keys, hexutil.Uint64(block)); err != nil {
 		return nil, fmt.Errorf("eth_getProof of %s at block %d of the external chain: %w (the node keeps the state of recent blocks only unless it is an archive node: try a later --chain-block)", address, block, err)
 	}
+	res := answer.result()
 	if res.Address != address || len(res.StorageProof) != len(sorted) || res.Balance == nil {
 		return nil, fmt.Errorf("eth_getProof of %s at block %d: the node answered for another account or other slots", address, block)
 	}
@@ -131,7 +125,22 @@ func externalGetProof(ctx context.Context, ext *External, address common.Address
 			return nil, fmt.Errorf("eth_getProof of %s at block %d: slot %d is %s, asked %s", address, block, i, s.Key, sorted[i])
 		}
 	}
-	return &res, nil
+	return res, nil
+}
+
+// absentAsZero writes an account the proof shows absent as go-ethereum
+// answers it, and as the proof record holds it (code and storage hash
+// zero): OpenEthereum answers an absent account with the empty code's hash
+// and the empty trie's root.
+func absentAsZero(res *audit.AccountResult, root common.Hash) {
+	if res.CodeHash != types.EmptyCodeHash || res.StorageHash != types.EmptyRootHash || res.Nonce != 0 || res.Balance.ToInt().Sign() != 0 {
+		return
+	}
+	zeroed := *res
+	zeroed.CodeHash, zeroed.StorageHash = common.Hash{}, common.Hash{}
+	if exists, err := zeroed.Verify(root); err == nil && !exists {
+		*res = zeroed
+	}
 }
 
 func sortedUnique(slots []common.Hash) []common.Hash {
@@ -192,7 +201,7 @@ func decodeStateRecord(src audit.RecordSource) (json.RawMessage, error) {
 		return nil, fmt.Errorf("block %d of chain %d: %w", target.Number, k.ChainID, err)
 	}
 	rec := AnchoredState{
-		ChainID: k.ChainID, Block: target.Number.Uint64(), BlockHash: target.Hash(), StateRoot: target.Root,
+		ChainID: k.ChainID, Block: target.Number, BlockHash: target.Hash, StateRoot: target.Root,
 		Address: k.Address, Exists: exists, Nonce: k.Nonce, Balance: (*hexutil.Big)(k.Balance), CodeHash: k.CodeHash, StorageHash: k.StorageHash,
 		Storage: []StateSlot{}, Checkpoint: k.Checkpoint, CheckpointHash: cpHash, Anchors: src.Address,
 	}

@@ -14,23 +14,33 @@ import (
 // Directory resolves signers through the municipal registry's Directory
 // contract at its fixed address (docs/contracts.md): signerDepartment, then
 // departmentInfo for the name. On a chain without the registry it knows no
-// signer.
+// signer. It reads the latest block's Directory unless At names a block.
 type Directory struct {
 	c   *Client
 	abi *directory.Directory
-	ok  *bool // whether the chain has the contract; nil until asked
+	at  string // the block tag of every read: "latest" or a number
+	ok  *bool  // whether the chain has the contract; nil until asked
 }
 
-// NewDirectory returns the resolver over the node c talks to.
+// NewDirectory returns the resolver over the node c talks to, reading the
+// Directory as it is at the latest block.
 func NewDirectory(c *Client) *Directory {
-	return &Directory{c: c, abi: directory.NewDirectory()}
+	return &Directory{c: c, abi: directory.NewDirectory(), at: "latest"}
+}
+
+// At returns the resolver reading the Directory as it was at block number:
+// a past event (a block sealed, a checkpoint anchored) is told with the
+// departments and names of its own time, not changed by a department
+// renamed or a signer unassigned later.
+func (d *Directory) At(number uint64) *Directory {
+	return &Directory{c: d.c, abi: d.abi, at: hexutil.EncodeUint64(number)}
 }
 
 // DepartmentOf implements DepartmentResolver.
 func (d *Directory) DepartmentOf(ctx context.Context, signer common.Address) (string, string, bool, error) {
 	if d.ok == nil {
 		var code hexutil.Bytes
-		if err := d.c.call(ctx, &code, "eth_getCode", contracts.DirectoryAddress, "latest"); err != nil {
+		if err := d.c.call(ctx, &code, "eth_getCode", contracts.DirectoryAddress, d.at); err != nil {
 			return "", "", false, err
 		}
 		present := len(code) > 0
@@ -64,7 +74,7 @@ func (d *Directory) DepartmentOf(ctx context.Context, signer common.Address) (st
 func (d *Directory) ethCall(ctx context.Context, data []byte) ([]byte, error) {
 	var out hexutil.Bytes
 	msg := map[string]any{"to": contracts.DirectoryAddress, "data": hexutil.Bytes(data)}
-	if err := d.c.call(ctx, &out, "eth_call", msg, "latest"); err != nil {
+	if err := d.c.call(ctx, &out, "eth_call", msg, d.at); err != nil {
 		return nil, err
 	}
 	return out, nil

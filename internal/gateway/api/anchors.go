@@ -34,13 +34,14 @@ const (
 // transaction anchored it, and the departments whose signers sealed that
 // block and the blocks after it, up to the block the answer is read at.
 type Anchored struct {
-	Block      BlockRef          `json:"block"` // the citychain block read at
-	Chain      AnchoredChain     `json:"chain"`
-	Asked      uint64            `json:"asked"` // the external block asked about
-	Checkpoint anchor.Checkpoint `json:"checkpoint"`
-	Conflicted bool              `json:"conflicted"` // a conflicting checkpoint at the same number is kept: do not trust it
-	AnchoredIn AnchoringBlock    `json:"anchoredIn"`
-	Sealed     SealedRange       `json:"sealed"`
+	Block      BlockRef            `json:"block"` // the citychain block read at
+	Chain      AnchoredChain       `json:"chain"`
+	Asked      uint64              `json:"asked"` // the external block asked about
+	Checkpoint anchor.Checkpoint   `json:"checkpoint"`
+	Conflicted bool                `json:"conflicted"` // a conflicting checkpoint at the same number is kept: do not trust it
+	Conflicts  []anchor.Checkpoint `json:"conflicts"`  // the conflicting checkpoints kept at its number, oldest first
+	AnchoredIn AnchoringBlock      `json:"anchoredIn"`
+	Sealed     SealedRange         `json:"sealed"`
 }
 
 // AnchoredChain is the registered external chain.
@@ -118,12 +119,45 @@ func (s *Server) getAnchored(ctx context.Context, c *registry.Client, v upstream
 	if err != nil {
 		return nil, err
 	}
-	out.Conflicted = len(conflicts) > 0
+	out.Conflicts, out.Conflicted = conflicts, len(conflicts) > 0
 	if out.AnchoredIn, err = anchoringTx(ctx, c, a.Address, chainID, cp); err != nil {
 		return nil, err
 	}
 	out.Sealed, err = sealedBy(ctx, c, v, cp.AnchoredAt)
 	return out, err
+}
+
+// getCheckpointProof answers the proof file of an anchored checkpoint: the
+// Anchors account and the checkpoint's slots at the block read at, record
+// kind anchored-checkpoint, for `cityctl audit verify-proof`.
+func (s *Server) getCheckpointProof(ctx context.Context, c *registry.Client, v upstream.View, r *http.Request) (any, error) {
+	chainID, err := uintParam(r, "chainId")
+	if err != nil {
+		return nil, err
+	}
+	number, err := uintParam(r, "number")
+	if err != nil {
+		return nil, err
+	}
+	a, err := anchor.Find(ctx, c)
+	if errors.Is(err, anchor.ErrNotDeployed) {
+		return nil, problemf(kindNotFound, "no Anchors contract on this chain at block %d: nothing is anchored", v.Block.Number)
+	} else if err != nil {
+		return nil, err
+	}
+	cp, err := a.Checkpoint(ctx, chainID, number)
+	if err != nil {
+		return nil, err
+	}
+	if cp.Hash == (common.Hash{}) {
+		return nil, problemf(kindNotFound, "no checkpoint of chain %d is anchored at block %d (read at citychain block %d): ask %s/anchors/%d/blocks/%d for the checkpoint that covers a block", chainID, number, v.Block.Number, Prefix, chainID, number)
+	}
+	p, err := anchor.ProveCheckpoint(ctx, a, chainID, number, &v.Block.Number)
+	if err != nil {
+		return nil, err
+	}
+	data, err := p.Encode()
+	return rawBody(data), err
 }
 
 // covering returns the first anchored checkpoint at or above number,
@@ -162,7 +196,8 @@ func anchoringTx(ctx context.Context, c *registry.Client, addr common.Address, c
 }
 
 // sealedBy reads who sealed citychain blocks from..(the view's block, at
-// most sealedWindow blocks) and groups them by department.
+// most sealedWindow blocks) and groups them by their department at block
+// from.
 func sealedBy(ctx context.Context, c *registry.Client, v upstream.View, from uint64) (SealedRange, error) {
 	out := SealedRange{From: from, Limit: sealedWindow, To: v.Block.Number, Departments: []SealedDepartment{}}
 	if out.To >= from+sealedWindow {
@@ -173,7 +208,10 @@ func sealedBy(ctx context.Context, c *registry.Client, v upstream.View, from uin
 	if err != nil {
 		return out, err
 	}
-	out.Departments, err = byDepartment(ctx, blocks, signers.NewDirectory(sc))
+	// The departments as the Directory had them at the anchoring block: a
+	// department renamed or a signer unassigned since does not change
+	// who signed then.
+	out.Departments, err = byDepartment(ctx, blocks, signers.NewDirectory(sc).At(from))
 	return out, err
 }
 

@@ -58,10 +58,10 @@ func (s *Server) getNetwork(ctx context.Context, c *registry.Client, v upstream.
 	if err != nil {
 		return nil, err
 	}
-	if err := signers.Annotate(ctx, rep, signers.NewDirectory(sc)); err != nil {
+	head := in.Blocks[len(in.Blocks)-1]
+	if err := signers.Annotate(ctx, rep, signers.NewDirectory(sc).At(head.Number)); err != nil {
 		return nil, err
 	}
-	head := in.Blocks[len(in.Blocks)-1]
 	out := &Network{
 		Block: BlockRef{Number: head.Number, Hash: head.Hash, Time: head.Time}, ChainID: s.pool.ChainID(),
 		Finalized: v.Node.Status().Finalized, Period: in.Period, Signers: rep.Signers, Limit: rep.Limit, Sealing: rep.Sealing,

@@ -45,6 +45,7 @@ func (s *Server) table() []route {
 		{method: "GET", pattern: p + "/rounds/{id}", handler: s.read(s.getRound)},
 
 		{method: "GET", pattern: p + "/anchors/{chainId}/blocks/{number}", handler: s.read(s.getAnchored)},
+		{method: "GET", pattern: p + "/anchors/{chainId}/checkpoints/{number}/proof", handler: s.read(s.getCheckpointProof)},
 
 		{method: "GET", pattern: p + "/network", handler: s.readAt(upstream.TagLatest, s.getNetwork)},
 

@@ -397,6 +397,101 @@ function setupStalls() {
   });
 }
 
+// ---- anchors ----
+
+const WHOLE = /^[0-9]{1,19}$/;
+
+// anchorQuestion returns the API path of the question in the form, or null after
+// marking the field that is wrong.
+function anchorQuestion() {
+  const err = document.getElementById("anchor-err");
+  for (const id of ["anchor-chain", "anchor-block"]) document.getElementById(id).removeAttribute("aria-invalid");
+  for (const [id, key] of [["anchor-chain", "anc.badChain"], ["anchor-block", "anc.badBlock"]]) {
+    const input = document.getElementById(id);
+    if (!WHOLE.test(input.value.trim())) {
+      err.textContent = t(key);
+      input.setAttribute("aria-invalid", "true");
+      input.focus();
+      return null;
+    }
+  }
+  err.textContent = "";
+  const chain = document.getElementById("anchor-chain").value.trim(), block = document.getElementById("anchor-block").value.trim();
+  return `/anchors/${chain}/blocks/${block}`;
+}
+
+// departmentName is how a sealing department is shown; "" is a signer no
+// department held at the anchoring block.
+const departmentName = (d) => (d.code ? d.name || d.code : t("anc.noDept"));
+
+function drawAnchored(d) {
+  if (d.notAnchored) {
+    return el("div", { class: "banner bad", "data-anchored": "no" },
+      el("p", { class: "status" }, t("anc.not")), el("p", {}, d.notAnchored));
+  }
+  const cp = d.checkpoint, s = d.sealed, at = d.anchoredIn;
+  const depts = s.departments.map(departmentName);
+  const conflicts = d.conflicts || [];
+  return el("div", { class: "banner " + (d.conflicted ? "bad" : "ok"), "data-anchored": d.conflicted ? "conflicted" : "yes", "data-citychain-block": String(at.number) },
+    el("p", { class: "status" }, t(d.conflicted ? "anc.conflicted" : "anc.yes", { n: at.number })),
+    el("p", {}, t("anc.text", { asked: d.asked, chain: d.chain.chainId, cp: cp.number, n: at.number, depts: depts.join(", ") || "—" })),
+    d.conflicted ? el("p", {}, t("anc.conflictText", { cp: cp.number })) : null,
+    conflicts.length ? table(t("anc.conflicts", { cp: cp.number }), [t("anc.cpHash"), t("anc.sealer"), t("anc.citychainBlock")],
+      conflicts.map((c) => [mono(c.hash), mono(c.sealer), String(c.anchoredAt)])) : null,
+    fields([
+      ["anc.checkpoint", String(cp.number)],
+      ["anc.cpHash", mono(cp.hash)],
+      ["anc.stateRoot", mono(cp.stateRoot)],
+      ["anc.receiptsRoot", mono(cp.receiptsRoot)],
+      ["anc.sealer", mono(cp.sealer)],
+      ["anc.citychainBlock", String(at.number)],
+      ["anc.blockHash", mono(at.hash)],
+      ["anc.tx", mono(at.tx)],
+      ["anc.consensus", d.chain.consensus],
+      ["anc.genesis", mono(d.chain.genesisHash)],
+      ["anc.latest", String(d.chain.latest.number)],
+      ["f.block", `${d.block.number} (${when(d.block.time)})`],
+    ]),
+    table(t("anc.sealedCaption", { from: s.from, to: s.to }), [t("net.dept"), t("anc.signers"), t("net.sealed")],
+      s.departments.map((x) => [departmentName(x), el("span", {}, x.signers.flatMap((a, i) => [i ? ", " : "", mono(a)])), String(x.blocks)])),
+    s.capped ? el("p", { class: "hint" }, t("anc.capped", { limit: s.limit })) : null,
+    drawCheckpointProof(d),
+    el("p", { class: "hint" }, t("anc.record")));
+}
+
+// drawCheckpointProof links the proof file of the checkpoint at the block
+// the answer was read at, and says how to check it offline.
+function drawCheckpointProof(d) {
+  const chain = d.chain.chainId, cp = d.checkpoint.number;
+  const href = `${API}/anchors/${chain}/checkpoints/${cp}/proof?at=${d.block.number}`;
+  return el("div", {},
+    el("p", {}, el("a", { id: "anchor-proof", href, download: `anchored-checkpoint-${chain}-${cp}.json` }, t("anc.proof", { cp }))),
+    el("p", { class: "hint" }, t("anc.proofHint", { n: d.block.number }), " ", mono(`cityctl audit verify-proof --trusted-header ${d.block.hash} anchored-checkpoint-${chain}-${cp}.json`)));
+}
+
+function checkAnchored() {
+  const path = anchorQuestion();
+  if (!path) return;
+  const load = () => api(path).catch((e) => {
+    if (e instanceof ApiError && e.status === 404) return { notAnchored: e.message };
+    throw e;
+  });
+  show("anchors", document.getElementById("anchor-result"), load, drawAnchored);
+}
+
+function setupAnchors() {
+  document.getElementById("anchor-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    checkAnchored();
+  });
+  const q = new URLSearchParams(location.search);
+  if (q.get("chain") && q.get("block")) {
+    document.getElementById("anchor-chain").value = q.get("chain");
+    document.getElementById("anchor-block").value = q.get("block");
+    checkAnchored();
+  }
+}
+
 // ---- network ----
 
 function drawNetwork(n) {
@@ -429,7 +524,7 @@ function setLanguage(l) {
   for (const f of Object.values(rerender)) f();
 }
 
-const SECTIONS = ["documents", "titles", "polls", "stalls", "network"];
+const SECTIONS = ["documents", "titles", "polls", "stalls", "anchors", "network"];
 const loaded = {};
 
 function route() {
@@ -459,6 +554,7 @@ document.addEventListener("DOMContentLoaded", () => {
   setupTitles();
   setupPolls();
   setupStalls();
+  setupAnchors();
   setLanguage(initialLanguage());
   window.addEventListener("hashchange", route);
   route();
