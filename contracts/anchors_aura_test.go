@@ -32,7 +32,13 @@ type auraEnv struct {
 
 func newAuraEnv(t *testing.T) *auraEnv {
 	t.Helper()
-	x := &auraEnv{anchorsEnv: newAnchorsEnv(t), keys: auratest.Keys(3), chain: auratest.NewChain(auraChainID, auraDuration, 100, common.Address{})}
+	return newAuraEnvWith(t, auratest.Keys(3))
+}
+
+// newAuraEnvWith registers the chain with the validators ks.
+func newAuraEnvWith(t *testing.T, ks []auratest.Key) *auraEnv {
+	t.Helper()
+	x := &auraEnv{anchorsEnv: newAnchorsEnv(t), keys: ks, chain: auratest.NewChain(auraChainID, auraDuration, 100, common.Address{})}
 	x.ok("admin", x.c, x.register(auraChainID, auratest.Addresses(x.keys...)))
 	return x
 }

@@ -159,6 +159,9 @@ func anchorStatus(ctx *cli.Context) error {
 		for _, v := range s.Validators {
 			fmt.Fprintf(w, "  validator %s\n", v.Hex())
 		}
+		for _, c := range s.SetChanges[min(1, len(s.SetChanges)):] {
+			fmt.Fprintf(w, "Validator set changed after block %d (signal %d): %d validators (cityctl anchor audit re-checks it)\n", c.Number, c.Signal, len(c.Set))
+		}
 		return nil
 	})
 }
@@ -191,13 +194,31 @@ func anchorPost(ctx *cli.Context) error {
 	if err := verifyAuraSpan(c.ctx, &r, spec, span); err != nil {
 		return err
 	}
+	if span.Len() == 0 {
+		return emit(ctx, map[string]any{"latest": span.From, "posted": 0}, func(w io.Writer) error {
+			_, err := fmt.Fprintf(w, "Nothing to post yet: the blocks after checkpoint %d hold a validator-set change that is not final yet\n", span.From)
+			return err
+		})
+	}
 	tx, err := r.Post(c.ctx, span)
 	if err != nil {
 		return err
 	}
 	number, hash := span.Last()
-	return printTx(ctx, tx, fmt.Sprintf("Anchored block %d %s of chain %d (%d headers)", number, hash.Hex(), r.ChainID, span.Len()),
-		map[string]any{"chain": r.ChainID, "from": span.From, "to": number, "hash": hash})
+	text := fmt.Sprintf("Anchored block %d %s of chain %d (%d headers)", number, hash.Hex(), r.ChainID, span.Len())
+	if span.Change != nil {
+		text += "; validator set after it: " + describeChange(span.Change)
+	}
+	return printTx(ctx, tx, text, map[string]any{"chain": r.ChainID, "from": span.From, "to": number, "hash": hash, "setChange": span.Change})
+}
+
+// describeChange renders an Aura set change posted with a span.
+func describeChange(c *anchor.SetChange) string {
+	how := "a configured list or immediate transition, no signal checked on chain"
+	if c.Signal != 0 {
+		how = fmt.Sprintf("signalled in block %d, final", c.Signal)
+	}
+	return fmt.Sprintf("%d validators %v (%s)", len(c.Set), c.Set, how)
 }
 
 // verifyAuraSpan checks an Aura span's headers with spec's rules before
@@ -311,6 +332,9 @@ func reportFollow(ctx *cli.Context, chain uint64, e anchor.Event) {
 		number, hash := e.Span.Last()
 		fmt.Fprintf(ctx.App.Writer, "Anchored block %d %s of chain %d: %d headers verified, %d posted (tx %s, citychain block %d); external head %d\n",
 			number, hash.Hex(), chain, e.Verified, e.Span.Len(), e.Tx.Hash.Hex(), e.Tx.Block, e.Span.Head)
+		if c := e.Span.Change; c != nil {
+			fmt.Fprintf(ctx.App.Writer, "Validator set of chain %d after block %d: %s\n", chain, number, describeChange(c))
+		}
 	case "refused":
 		warn(ctx, "REFUSED a span of chain %d after checkpoint %d, not posted: %v", chain, e.Span.From, e.Err)
 	case "conflict":

@@ -46,7 +46,7 @@ var commandKinds = map[string]string{
 	"audit prove account": kindNode, "audit prove document": kindNode, "audit prove title": kindNode,
 	"audit verify-proof": kindOffline, "audit signers": kindNode, "audit permissions": kindNode,
 	"genesis new": kindOffline, "genesis verify": kindNode, "genesis convert": kindOffline,
-	"anchor deploy": kindSign, "anchor register": kindSign, "anchor status": kindNode, "anchor post": kindSign, "anchor follow": kindSign, "anchor prove": kindNode, "anchor verify": kindOffline,
+	"anchor deploy": kindSign, "anchor register": kindSign, "anchor status": kindNode, "anchor post": kindSign, "anchor follow": kindSign, "anchor prove": kindNode, "anchor verify": kindOffline, "anchor audit": kindNode,
 	"upgrade schedule": kindOffline, "upgrade status": kindOffline, "upgrade deploy-system-contracts": kindSign,
 }
 

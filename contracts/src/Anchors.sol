@@ -41,9 +41,16 @@ interface IOwned {
 ///         and the seal of the last header: the 65-byte signature (v 0 or 1,
 ///         s in the lower half) over keccak256 of the header's RLP without
 ///         its two seal fields recovers to validators[step % len], who is
-///         also the header's author. The set is fixed at registration: a
-///         contract-based set is verified by the follower (consensus/aura),
-///         not here.
+///         also the header's author. The set changes by postSetChange
+///         (ADR 080): the relayer posts the span up to the block after which
+///         the chain's new set seals, with that set; Anchors checks the span
+///         as post does and, for a change signalled in the span, that more
+///         than half of the tracked set sealed, each in its own step, the
+///         headers from the signalling block to the last one (the rolling
+///         finality the change waits for). The new set itself (from the
+///         InitiateChange event or the chain spec) is the relayer's word,
+///         recorded with the span (setChanges) for auditors to re-check
+///         with consensus/aura (cityctl anchor audit).
 /// @dev Not pre-deployed: the admin deploys it and registers it in the
 ///      Directory as the "anchors" service (ADR 061).
 contract Anchors {
@@ -103,6 +110,27 @@ contract Anchors {
         uint256 end; // end of the header
     }
 
+    /// @notice An Aura validator-set change: `set` seals from block
+    ///         `number` + 1; `signal` is the block that signalled it (zero if
+    ///         none was checked: a configured list, immediate transitions;
+    ///         the registration's entry has both its number and zero).
+    struct SetChange {
+        uint64 number;
+        uint64 signal;
+        address[] set;
+    }
+
+    /// @notice The sealers counted towards an Aura set change's finality
+    ///         while a span is walked, and the last header's sealer.
+    struct Finality {
+        uint64 signal;
+        uint256 count;
+        address[] sealers;
+        address last;
+        bytes32 parent; // the hash the next header must name
+        uint64 number; // the number it must have
+    }
+
     /// @notice Where the seal of an Aura header is: the offset of the step's
     ///         item, the step, the signature's bytes and the seal's end.
     struct AuraSeal {
@@ -141,6 +169,7 @@ contract Anchors {
     mapping(uint256 chainId => Chain) private _chains;
     mapping(uint256 chainId => mapping(uint64 number => Checkpoint)) private _checkpoints;
     mapping(uint256 chainId => mapping(uint64 number => Checkpoint[])) private _conflicts;
+    mapping(uint256 chainId => SetChange[]) private _setChanges; // Aura chains, oldest first
 
     /// @notice The directory address was zero.
     error ZeroDirectory();
@@ -187,6 +216,13 @@ contract Anchors {
     error OutOfOrder(uint64 from, uint64 to, uint64 latest);
     /// @notice The checkpoint at `number` is already anchored with this hash.
     error DuplicateCheckpoint(uint64 number, bytes32 hash);
+    /// @notice A set change is posted for Aura chains only.
+    error NotAura(uint256 chainId);
+    /// @notice The signalling block `signal` is not in the span (from, to].
+    error BadSignal(uint64 signal, uint64 from, uint64 to);
+    /// @notice Only `sealers` of the tracked set's `size` sealed from the
+    ///         signalling block to the span's end: the change is not final.
+    error NotFinal(uint64 signal, uint64 to, uint256 sealers, uint256 size);
 
     /// @notice An external chain was registered with its trusted checkpoint.
     event ChainRegistered(uint256 indexed chainId, bytes32 genesisHash, Consensus consensus, uint64 number, bytes32 hash);
@@ -194,7 +230,8 @@ contract Anchors {
     event CheckpointAnchored(uint256 indexed chainId, uint64 indexed number, bytes32 hash, bytes32 stateRoot, bytes32 receiptsRoot, address sealer);
     /// @notice A second, different checkpoint for an anchored height was kept.
     event CheckpointConflict(uint256 indexed chainId, uint64 indexed number, bytes32 anchored, bytes32 conflicting, address sealer);
-    /// @notice A Clique vote passed at block `number`: the tracked set is now `validators`.
+    /// @notice A Clique vote passed at block `number`, or an Aura set change
+    ///         was posted up to block `number`: the tracked set is now `validators`.
     event ValidatorsChanged(uint256 indexed chainId, uint64 indexed number, address[] validators);
 
     /// @param directory_ the Directory contract holding the roles and the admin
@@ -222,6 +259,7 @@ contract Anchors {
             _checkSet(set);
         } else {
             _checkAuraSet(set);
+            _setChanges[chainId].push(SetChange(trusted.number, 0, set));
         }
         c.genesisHash = genesisHash;
         c.consensus = consensus;
@@ -238,25 +276,61 @@ contract Anchors {
     /// @notice Posts the headers from the anchored checkpoint `from`
     ///         (exclusive) to a new checkpoint (the last header).
     function post(uint256 chainId, uint64 from, bytes[] calldata headers) external {
-        if (directory.departmentWithRole(msg.sender, ANCHOR_RELAYER) == bytes32(0)) revert NotAnchorRelayer(msg.sender);
-        Chain storage c = _chains[chainId];
-        if (c.consensus == Consensus.None) revert UnknownChain(chainId);
-        if (headers.length == 0) revert EmptySpan();
-        Checkpoint storage start = _checkpoints[chainId][from];
-        if (start.hash == bytes32(0)) revert UnknownCheckpoint(chainId, from);
-        uint64 to = from + uint64(headers.length);
-        bool extends = from == c.latest;
-        if (!extends && (to > c.latest || _checkpoints[chainId][to].hash == bytes32(0))) revert OutOfOrder(from, to, c.latest);
+        (Chain storage c, bytes32 parent, bool extends) = _span(chainId, from, headers.length);
         Fields memory last;
         bytes32 hash;
         address sealer;
-        if (c.consensus == Consensus.Aura) (last, hash, sealer) = _walkAura(c, start.hash, from, headers);
-        else (last, hash, sealer) = _walk(chainId, c, start.hash, from, headers, extends);
-        Checkpoint memory cp = Checkpoint(hash, last.stateRoot, last.receiptsRoot, sealer, uint64(block.number));
+        if (c.consensus == Consensus.Aura) {
+            (last, hash, sealer) = _walkAura(_auraSetAt(chainId, from + uint64(headers.length)), parent, from, headers, 0);
+        } else {
+            (last, hash, sealer) = _walk(chainId, c, parent, from, headers, extends);
+        }
+        _record(chainId, c, from + uint64(headers.length), extends, Checkpoint(hash, last.stateRoot, last.receiptsRoot, sealer, uint64(block.number)));
+    }
+
+    /// @notice Posts an Aura span from the latest checkpoint `from` to the
+    ///         block after which `newSet` seals (ADR 080): the span is
+    ///         checked as post checks it and, if `signal` is not zero, the
+    ///         headers from block `signal` (in the span) to the last must be
+    ///         sealed by their steps' proposers in the tracked set, more than
+    ///         half of its members among them.
+    function postSetChange(uint256 chainId, uint64 from, bytes[] calldata headers, uint64 signal, address[] calldata newSet)
+        external
+    {
+        (Chain storage c, bytes32 parent, bool extends) = _span(chainId, from, headers.length);
+        if (c.consensus != Consensus.Aura) revert NotAura(chainId);
+        uint64 to = from + uint64(headers.length);
+        if (!extends) revert OutOfOrder(from, to, c.latest);
+        if (signal != 0 && (signal <= from || signal > to)) revert BadSignal(signal, from, to);
+        _checkAuraSet(newSet);
+        (Fields memory last, bytes32 hash, address sealer) = _walkAura(c.validators, parent, from, headers, signal);
+        _record(chainId, c, to, true, Checkpoint(hash, last.stateRoot, last.receiptsRoot, sealer, uint64(block.number)));
+        c.validators = newSet;
+        _setChanges[chainId].push(SetChange(to, signal, newSet));
+        emit ValidatorsChanged(chainId, to, newSet);
+    }
+
+    // _span checks the caller and the span's place: it returns the chain,
+    // the hash of the checkpoint it starts from and whether it extends the
+    // chain's line.
+    function _span(uint256 chainId, uint64 from, uint256 n) private view returns (Chain storage c, bytes32 parent, bool extends) {
+        if (directory.departmentWithRole(msg.sender, ANCHOR_RELAYER) == bytes32(0)) revert NotAnchorRelayer(msg.sender);
+        c = _chains[chainId];
+        if (c.consensus == Consensus.None) revert UnknownChain(chainId);
+        if (n == 0) revert EmptySpan();
+        parent = _checkpoints[chainId][from].hash;
+        if (parent == bytes32(0)) revert UnknownCheckpoint(chainId, from);
+        uint64 to = from + uint64(n);
+        extends = from == c.latest;
+        if (!extends && (to > c.latest || _checkpoints[chainId][to].hash == bytes32(0))) revert OutOfOrder(from, to, c.latest);
+    }
+
+    // _record anchors cp at `to` on the line, or keeps it as a conflict.
+    function _record(uint256 chainId, Chain storage c, uint64 to, bool extends, Checkpoint memory cp) private {
         if (extends) {
             c.latest = to;
             _checkpoints[chainId][to] = cp;
-            emit CheckpointAnchored(chainId, to, hash, cp.stateRoot, cp.receiptsRoot, sealer);
+            emit CheckpointAnchored(chainId, to, cp.hash, cp.stateRoot, cp.receiptsRoot, cp.sealer);
         } else {
             _keepConflict(chainId, to, cp);
         }
@@ -275,6 +349,12 @@ contract Anchors {
     /// @notice The tracked validator set of `chainId`.
     function validators(uint256 chainId) external view returns (address[] memory) {
         return _chains[chainId].validators;
+    }
+
+    /// @notice The Aura validator sets of `chainId`, oldest first: the
+    ///         registered one, then each change posted (postSetChange).
+    function setChanges(uint256 chainId) external view returns (SetChange[] memory) {
+        return _setChanges[chainId];
     }
 
     /// @notice The Clique votes pending at the latest checkpoint of `chainId`.
@@ -386,25 +466,60 @@ contract Anchors {
     }
 
     // _walkAura checks the hash chain of Aura headers from (from, parent)
-    // and the seal of the last one against the registered set. It returns
-    // the last header's fields, hash and sealer.
-    function _walkAura(Chain storage c, bytes32 parent, uint64 from, bytes[] calldata headers)
+    // and the seal of the last one against set; with a signal, also the
+    // seals from block signal on, which more than half of set must share.
+    // It returns the last header's fields, hash and sealer.
+    function _walkAura(address[] storage set, bytes32 parent, uint64 from, bytes[] calldata headers, uint64 signal)
         private
         view
         returns (Fields memory f, bytes32 hash, address sealer)
     {
-        AuraSeal memory seal;
+        Finality memory fin = Finality(signal, 0, new address[](set.length), address(0), parent, from + 1);
         for (uint256 i = 0; i < headers.length; i++) {
-            (f, seal) = _parseAura(headers[i], i);
-            _link(f, parent, from + uint64(i) + 1, i);
-            parent = keccak256(headers[i]);
+            f = _auraHeader(set, headers[i], i, i + 1 == headers.length, fin);
         }
-        uint256 last = headers.length - 1;
-        sealer = _auraSealer(headers[last], f, seal, last);
-        address[] storage set = c.validators;
+        if (signal != 0 && 2 * fin.count <= set.length) revert NotFinal(signal, f.number, fin.count, set.length);
+        return (f, fin.parent, fin.last);
+    }
+
+    // _auraHeader reads Aura header i, checks its link and number against
+    // fin, and, if it is the last one or at or after the signal, its seal by
+    // its step's proposer in set, counting the distinct sealers in fin.
+    function _auraHeader(address[] storage set, bytes calldata h, uint256 i, bool last, Finality memory fin)
+        private
+        view
+        returns (Fields memory f)
+    {
+        AuraSeal memory seal;
+        (f, seal) = _parseAura(h, i);
+        _link(f, fin.parent, fin.number, i);
+        (fin.parent, fin.number) = (keccak256(h), fin.number + 1);
+        if (!last && (fin.signal == 0 || f.number < fin.signal)) return f;
+        address sealer = _auraProposer(h, f, seal, i, set);
+        fin.last = sealer;
+        if (fin.signal != 0 && !_contains(fin.sealers, sealer)) fin.sealers[fin.count++] = sealer;
+    }
+
+    // _auraProposer returns the sealer of Aura header i, which must be its
+    // step's proposer in set and its author.
+    function _auraProposer(bytes calldata h, Fields memory f, AuraSeal memory seal, uint256 i, address[] storage set)
+        private
+        view
+        returns (address sealer)
+    {
+        sealer = _auraSealer(h, f, seal, i);
         address want = set[seal.step % set.length];
-        if (sealer != want || f.coinbase != want) revert WrongProposer(last, seal.step, sealer, want);
-        hash = parent;
+        if (sealer != want || f.coinbase != want) revert WrongProposer(i, seal.step, sealer, want);
+    }
+
+    // _auraSetAt returns the tracked set that seals block n of an Aura
+    // chain: the last one recorded before n.
+    function _auraSetAt(uint256 chainId, uint64 n) private view returns (address[] storage) {
+        SetChange[] storage changes = _setChanges[chainId];
+        for (uint256 i = changes.length; i > 0; i--) {
+            if (changes[i - 1].number < n) return changes[i - 1].set;
+        }
+        return changes[0].set;
     }
 
     // _parseAura reads an Aura header: a list of 15 items (items 0, 2, 3, 5

@@ -181,9 +181,9 @@ const (
 )
 
 // syncMode is the sync mode the node runs: an auditor keeps every state
-// since genesis, so it always executes every block (ADR 015); "auto" is snap
-// on an rpc node, whose readers want the head, and full elsewhere; unset is
-// full, the default.
+// since genesis, so it always executes every block (ADR 015); "auto", the
+// default, is snap on an rpc node, whose readers want the head, and full
+// elsewhere; unset (a Config not from Defaults) is full.
 func (c *Config) syncMode() string {
 	switch {
 	case c.Mode == ModeAuditor, c.SyncMode == "":
@@ -276,7 +276,7 @@ func Defaults() Config {
 		DataDir:  "citynode-data",
 		DBEngine: "pebble",
 		Cache:    DefaultCache,
-		SyncMode: SyncFull,
+		SyncMode: SyncAuto,
 		RPC: RPCConfig{
 			GasCap:               ethconfig.Defaults.RPCGasCap,
 			EVMTimeout:           ethconfig.Defaults.RPCEVMTimeout,

@@ -3,6 +3,7 @@ package loadgen
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -64,6 +65,7 @@ func encodeCallRequests(rawURL string, to common.Address, calls [][]byte) ([][]b
 type callConn struct {
 	addr    string
 	timeout time.Duration
+	dial    time.Duration // bound of a dial; 0: 5 s
 	conn    net.Conn
 	br      *bufio.Reader
 	body    []byte // reused response buffer
@@ -107,7 +109,7 @@ func (c *callConn) do(req []byte) ([]byte, error) {
 
 func (c *callConn) roundTrip(req []byte) ([]byte, error) {
 	if c.conn == nil {
-		conn, err := net.DialTimeout("tcp", c.addr, 5*time.Second)
+		conn, err := net.DialTimeout("tcp", c.addr, cmp.Or(c.dial, 5*time.Second))
 		if err != nil {
 			return nil, err
 		}
@@ -247,4 +249,47 @@ func callResult(body []byte, decode bool) ([]byte, error) {
 		return nil, fmt.Errorf("decode result: %w (body %s)", err, truncate(body, 200))
 	}
 	return out, nil
+}
+
+// RawConn is the read load's keep-alive HTTP/1.1 connection (the one
+// citybench verify sends its eth_calls on) for other workloads: citybench
+// gateway-reads sends its GETs on it, so that both sides of W5 cost the
+// generator the same per request.
+type RawConn struct{ c *callConn }
+
+// NewRawConn returns a connection to rawURL's host, dialled at the first
+// request (within 30 s: 10,000 connections opened at once wait for the
+// listener's backlog, as net/http's client did for gateway-reads before);
+// each request is bounded by timeout.
+func NewRawConn(rawURL string, timeout time.Duration) (*RawConn, error) {
+	c, err := newCallConn(rawURL, timeout)
+	if err != nil {
+		return nil, err
+	}
+	c.dial = 30 * time.Second
+	return &RawConn{c: c}, nil
+}
+
+// Do sends one request encoded by EncodeGets and returns the body of a 200
+// answer (valid until the next call); another status is an error.
+func (r *RawConn) Do(req []byte) ([]byte, error) { return r.c.do(req) }
+
+// Close drops the connection.
+func (r *RawConn) Close() { r.c.close() }
+
+// EncodeGets encodes one complete HTTP/1.1 GET request per URL, each of the
+// same http:// host.
+func EncodeGets(urls []string) ([][]byte, error) {
+	reqs := make([][]byte, len(urls))
+	for i, raw := range urls {
+		u, err := url.Parse(raw)
+		if err != nil {
+			return nil, fmt.Errorf("invalid URL %q: %w", raw, err)
+		}
+		if u.Scheme != "http" {
+			return nil, fmt.Errorf("the read load speaks plain HTTP/1.1: have scheme %q in %s, want http", u.Scheme, raw)
+		}
+		reqs[i] = fmt.Appendf(nil, "GET %s HTTP/1.1\r\nHost: %s\r\n\r\n", u.RequestURI(), u.Host)
+	}
+	return reqs, nil
 }

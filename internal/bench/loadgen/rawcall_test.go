@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -75,5 +77,49 @@ func TestCallConn(t *testing.T) {
 	}
 	if _, err := encodeCallRequests("https://127.0.0.1:1", common.Address{}, [][]byte{{1}}); err == nil {
 		t.Error("https target: no error")
+	}
+}
+
+// TestRawGets sends encoded GETs (path and query as given) on one kept
+// connection: a 200 answer's body is returned, another status is an error.
+func TestRawGets(t *testing.T) {
+	var conns, gets atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		gets.Add(1)
+		if r.Method != http.MethodGet || r.URL.Path != "/api/v1/documents/0x01" {
+			http.Error(w, "want GET of document 0x01", http.StatusNotFound)
+			return
+		}
+		io.WriteString(w, `{"status":"valid","at":"`+r.URL.Query().Get("at")+`"}`)
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	srv.Start()
+	defer srv.Close()
+	reqs, err := EncodeGets([]string{srv.URL + "/api/v1/documents/0x01", srv.URL + "/api/v1/documents/0x01?at=latest", srv.URL + "/nope"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := NewRawConn(srv.URL, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	for i, want := range []string{`{"status":"valid","at":""}`, `{"status":"valid","at":"latest"}`} {
+		if body, err := conn.Do(reqs[i]); err != nil || string(body) != want {
+			t.Errorf("GET %d: have %s, %v; want %s", i, body, err, want)
+		}
+	}
+	if _, err := conn.Do(reqs[2]); !errors.Is(err, errHTTPStatus) || !strings.Contains(err.Error(), "404") {
+		t.Errorf("GET of a missing path: have %v, want a 404 status error", err)
+	}
+	if conns.Load() != 1 || gets.Load() != 3 {
+		t.Errorf("%d GETs on %d connections, want 3 on 1", gets.Load(), conns.Load())
+	}
+	if _, err := EncodeGets([]string{"https://example.org/x"}); err == nil {
+		t.Error("an https URL was encoded for the plain HTTP/1.1 client")
 	}
 }

@@ -118,6 +118,40 @@ func (a *Contract) Post(ctx context.Context, chainID, from uint64, headers [][]b
 	return a.c.Send(ctx, fmt.Sprintf("Anchors.post(%d..%d)", from+1, from+uint64(len(headers))), a.Address, data)
 }
 
+// PostSetChange posts an Aura span with the validator-set change after its
+// last header (relayer, ADR 080).
+func (a *Contract) PostSetChange(ctx context.Context, chainID, from uint64, headers [][]byte, c *SetChange) (*registry.Tx, error) {
+	data := abiAnchors.PackPostSetChange(new(big.Int).SetUint64(chainID), from, headers, c.Signal, c.Set)
+	return a.c.Send(ctx, fmt.Sprintf("Anchors.postSetChange(%d..%d, %d validators)", from+1, from+uint64(len(headers)), len(c.Set)), a.Address, data)
+}
+
+// RecordedSet is an Aura validator set Anchors recorded: the set sealing
+// from block Number + 1, and the block that signalled it (0 if none was
+// checked); the first is the registration's.
+type RecordedSet struct {
+	Number uint64           `json:"number"`
+	Signal uint64           `json:"signal"`
+	Set    []common.Address `json:"set"`
+}
+
+// SetChanges reads the Aura validator sets Anchors recorded for chainID,
+// oldest first.
+func (a *Contract) SetChanges(ctx context.Context, chainID uint64) ([]RecordedSet, error) {
+	out, err := a.c.Call(ctx, "Anchors.setChanges", a.Address, abiAnchors.PackSetChanges(new(big.Int).SetUint64(chainID)))
+	if err != nil {
+		return nil, err
+	}
+	list, err := abiAnchors.UnpackSetChanges(out)
+	if err != nil {
+		return nil, fmt.Errorf("Anchors.setChanges: %w", err)
+	}
+	sets := make([]RecordedSet, len(list))
+	for i, c := range list {
+		sets[i] = RecordedSet{Number: c.Number, Signal: c.Signal, Set: c.Set}
+	}
+	return sets, nil
+}
+
 // Status is what Anchors holds for one chain.
 type Status struct {
 	Anchors    common.Address   `json:"anchors"` // the contract
@@ -130,6 +164,9 @@ type Status struct {
 	Validators []common.Address `json:"validators"`
 	Votes      []Vote           `json:"votes"`      // Clique votes pending since the last epoch header
 	Conflicted bool             `json:"conflicted"` // the latest checkpoint has a conflicting one
+	// SetChanges are an Aura chain's validator sets as Anchors recorded
+	// them: the registration's, then each change posted (ADR 080).
+	SetChanges []RecordedSet `json:"setChanges,omitempty"`
 }
 
 // ErrUnknownChain is returned by Status for a chain id Anchors does not hold.
@@ -168,7 +205,10 @@ func (a *Contract) Status(ctx context.Context, chainID uint64) (*Status, error) 
 	if s.Conflicted, err = abiAnchors.UnpackIsConflicted(out); err != nil {
 		return nil, fmt.Errorf("Anchors.isConflicted: %w", err)
 	}
-	return s, nil
+	if ch.Consensus == Aura {
+		s.SetChanges, err = a.SetChanges(ctx, chainID)
+	}
+	return s, err
 }
 
 // Votes reads the Clique votes pending in Anchors at the latest checkpoint

@@ -100,6 +100,9 @@ func (f *Follower) Step(ctx context.Context) {
 		f.fail(ctx, span, err)
 		return
 	}
+	if span.Len() == 0 {
+		return // an Aura validator-set change not final yet: posted once it is
+	}
 	tx, err := f.Post(ctx, span)
 	if err != nil {
 		f.fail(ctx, span, err)
@@ -159,7 +162,7 @@ func (f *Follower) fail(ctx context.Context, span *Span, err error) {
 	}
 	kind := "error"
 	switch {
-	case errors.Is(err, audit.ErrRuleViolation), errors.Is(err, aura.ErrRuleViolation):
+	case errors.Is(err, audit.ErrRuleViolation), errors.Is(err, aura.ErrRuleViolation), errors.Is(err, ErrSetMismatch):
 		kind = "refused"
 		f.Metrics.refused()
 	case errors.Is(err, ErrForked):

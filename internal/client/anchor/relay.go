@@ -39,6 +39,9 @@ type Span struct {
 	// Aura is an Aura chain's span, after AuraBase (the block at From).
 	Aura     []*aura.Header
 	AuraBase *aura.Header
+	// Change is the Aura validator-set change after the span's last
+	// header, posted with it (VerifyAura finds it).
+	Change *SetChange
 }
 
 // Len returns the number of headers in the span.
@@ -102,6 +105,9 @@ func (r *Relay) Post(ctx context.Context, span *Span) (*registry.Tx, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	if span.Change != nil {
+		return r.Anchors.PostSetChange(ctx, r.ChainID, span.From, raw, span.Change)
 	}
 	return r.Anchors.Post(ctx, r.ChainID, span.From, raw)
 }

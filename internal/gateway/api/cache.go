@@ -71,6 +71,9 @@ func (c *cache) recentOf(req string, v upstream.View, maxAge time.Duration) ([]b
 
 // requestKey is the request's path and query without "at".
 func requestKey(r *http.Request) string {
+	if r.URL.RawQuery == "" {
+		return r.URL.Path + "?"
+	}
 	q := r.URL.Query()
 	q.Del("at")
 	return r.URL.Path + "?" + q.Encode()
@@ -128,4 +131,31 @@ func etagMatch(header, etag string) bool {
 		}
 	}
 	return false
+}
+
+// hits answers a read that the cache holds at the block its ?at= tag names
+// now, without a call and before next (the route's request timeout, which
+// runs the handler in a goroutine of its own and copies its answer through
+// a buffer): most reads are such hits, and that machinery was a tenth of a
+// hit's CPU. Anything else (a miss, a stale answer, a block number, a bad
+// ?at=) goes to next, which counts its own cache lookup.
+func (s *Server) hits(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		at := upstream.At{Tag: upstream.TagFinalized}
+		if r.URL.RawQuery != "" {
+			var err error
+			if at, err = upstream.ParseAt(r.URL.Query().Get("at")); err != nil {
+				next.ServeHTTP(w, r)
+				return
+			}
+		}
+		if v, ok := s.pool.Known(at); ok {
+			if e, ok := s.cache.lru.Get(cacheKey(r, v)); ok {
+				s.metrics.hit.Inc()
+				s.writeEntry(w, r, e, at, v)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }

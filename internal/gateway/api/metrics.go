@@ -13,6 +13,7 @@ type metrics struct {
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
 	cache    *prometheus.CounterVec
+	hit      prometheus.Counter // cache's hit series, looked up once
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -35,6 +36,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 	for _, r := range []string{"hit", "stale", "miss"} {
 		m.cache.WithLabelValues(r)
 	}
+	m.hit = m.cache.WithLabelValues("hit")
 	return m
 }
 

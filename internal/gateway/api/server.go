@@ -96,6 +96,7 @@ type route struct {
 	body    int64 // body limit; 0: Config.MaxBody
 	stream  bool  // a long-lived answer: no request timeout
 	probe   bool  // a health probe: no rate limit (the balancer asks often)
+	cached  bool  // read with Server.read at the finalized block by default: cache hits are answered before the request timeout's goroutine
 }
 
 // wrap adds the route's metrics, rate limit, body limit and timeout.
@@ -107,6 +108,9 @@ func (s *Server) wrap(rt route) http.Handler {
 	var h http.Handler = rt.handler
 	if !rt.stream {
 		h = s.timeoutProblem(http.TimeoutHandler(h, s.cfg.Timeout, ""))
+	}
+	if rt.cached {
+		h = s.hits(h)
 	}
 	inner := h
 	h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -232,7 +236,7 @@ func (s *Server) read(fn readFunc) http.HandlerFunc {
 			}
 			key := cacheKey(r, v)
 			if hit, ok := s.cache.lru.Get(key); ok {
-				s.metrics.cache.WithLabelValues("hit").Inc()
+				s.metrics.hit.Inc()
 				e, view = hit, v
 				return nil
 			}

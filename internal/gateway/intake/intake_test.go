@@ -497,3 +497,56 @@ func TestQueueLowMarkConcurrentAdds(t *testing.T) {
 		t.Errorf("queued: %d, want 2", q)
 	}
 }
+
+// TestFinishHeld stores the same outcomes from the states the relayer holds
+// as from the store's; a held record of another ballot is not used (the
+// ballot's own stored state is).
+func TestFinishHeld(t *testing.T) {
+	finish := func(held func(sent []*Record) []*Record) []*Record {
+		s, err := OpenStore(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		for i := range 3 {
+			if err := s.Add(&Record{ID: common.Hash{byte(i + 1)}, Poll: 1, Option: uint32(i), Voter: common.Address{byte(i + 1)}, VoterIndex: uint32(i), Signature: make([]byte, 65), Proof: []common.Hash{{9}}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		queued, _ := s.Queued(1, 10, nil)
+		tx := &TxRecord{Hash: common.Hash{0xaa}, Nonce: 1, Poll: 1, Ballots: []common.Hash{queued[0].ID, queued[1].ID, queued[2].ID}}
+		if err := s.MarkSent(tx, queued); err != nil {
+			t.Fatal(err)
+		}
+		outcomes := []Outcome{
+			{ID: queued[0].ID, State: StateCounted, Tx: tx.Hash, Block: 9, LogIndex: 0},
+			{ID: queued[1].ID, State: StateRejected, Tx: tx.Hash, Block: 9, LogIndex: 1, Reason: "AlreadyVoted"},
+			{ID: queued[2].ID, State: StateCounted, Tx: tx.Hash, Block: 9, LogIndex: 2},
+		}
+		if err := s.FinishAll([]Mined{{Tx: tx, Outcomes: outcomes, Held: held(queued)}}); err != nil {
+			t.Fatal(err)
+		}
+		if q, f := s.Counts(); q != 0 || f != 0 {
+			t.Errorf("counts after finish: %d queued, %d in flight", q, f)
+		}
+		var out []*Record
+		for _, id := range tx.Ballots {
+			r, _ := s.State(id)
+			r.Updated, r.Seq, r.Received = 0, 0, 0 // times of this run
+			out = append(out, r)
+		}
+		return out
+	}
+	want := finish(func([]*Record) []*Record { return nil })
+	for name, held := range map[string]func([]*Record) []*Record{
+		"held":          func(sent []*Record) []*Record { return sent },
+		"one of others": func(sent []*Record) []*Record { return []*Record{sent[0], sent[0], sent[2]} },
+	} {
+		have := finish(held)
+		for i := range want {
+			if fmt.Sprintf("%+v", have[i]) != fmt.Sprintf("%+v", want[i]) {
+				t.Errorf("%s: ballot %d: have %+v, want %+v", name, i, have[i], want[i])
+			}
+		}
+	}
+}

@@ -427,9 +427,24 @@ type Outcome struct {
 }
 
 // Mined is a mined relay transaction and what became of each of its ballots.
+// Held, if given, are the ballots' records as MarkSent left them
+// (Held[i] is Outcomes[i]'s): the relayer keeps them with the transaction,
+// and FinishAll then writes each new state without reading the old one.
+// A record missing or of another ballot is read from the store.
 type Mined struct {
 	Tx       *TxRecord
 	Outcomes []Outcome
+	Held     []*Record
+}
+
+// held returns the record of m's i-th outcome: the one held, or the stored one.
+func (s *Store) held(m Mined, i int) (*Record, error) {
+	id := m.Outcomes[i].ID
+	if i < len(m.Held) && m.Held[i] != nil && m.Held[i].ID == id {
+		r := *m.Held[i]
+		return &r, nil
+	}
+	return s.State(id)
 }
 
 // Finish stores the outcome of every ballot of tx and forgets tx.
@@ -448,8 +463,8 @@ func (s *Store) FinishAll(mined []Mined) error {
 	now := uint64(time.Now().UnixMilli())
 	done := 0
 	for _, m := range mined {
-		for _, o := range m.Outcomes {
-			r, err := s.State(o.ID)
+		for i, o := range m.Outcomes {
+			r, err := s.held(m, i)
 			if err != nil || r == nil {
 				return fmt.Errorf("ballot %s of transaction %s: %v", o.ID, m.Tx.Hash, err)
 			}

@@ -84,7 +84,8 @@ var (
 // flight is a relay transaction sent and not yet mined.
 type flight struct {
 	rec  *intake.TxRecord
-	sent time.Time // last send; zero: not sent since the start
+	sent time.Time        // last send; zero: not sent since the start
+	held []*intake.Record // its ballots' states as marked sent (rec.Ballots' order, no body); nil for one loaded at the start: read from the store
 }
 
 // Relayer sends the intake's ballots to the Polls contract.
@@ -226,7 +227,7 @@ func (r *Relayer) relayOne() (bool, error) {
 	for i, b := range batch {
 		signed[i] = b.Ballot().Signed()
 	}
-	data := pollsABI.PackRelay(new(big.Int).SetUint64(poll), signed)
+	data := packRelay(poll, signed)
 	gas, err := r.gasFor(poll, len(batch), data)
 	if err != nil {
 		return false, err
@@ -380,7 +381,7 @@ func (r *Relayer) record(poll uint64, batch []*intake.Record, data []byte, gas u
 	if err := r.store.MarkSent(rec, batch); err != nil {
 		return nil, nil, err
 	}
-	r.inflight[rec.Nonce] = &flight{rec: rec}
+	r.inflight[rec.Nonce] = &flight{rec: rec, held: stateless(batch)}
 	r.nonce++
 	return rec, tx, nil
 }
@@ -404,4 +405,15 @@ func (r *Relayer) send(rec *intake.TxRecord, tx *types.Transaction) {
 		r.metrics.txs.WithLabelValues("send_failed").Inc()
 		log.Warn("Failed to send relay transaction, will send it again", "hash", rec.Hash, "nonce", rec.Nonce, "err", err)
 	}
+}
+
+// stateless returns copies of recs without their signature and proof.
+func stateless(recs []*intake.Record) []*intake.Record {
+	out := make([]*intake.Record, len(recs))
+	for i, r := range recs {
+		c := *r
+		c.Signature, c.Proof = nil, nil
+		out[i] = &c
+	}
+	return out
 }

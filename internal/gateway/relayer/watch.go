@@ -116,10 +116,10 @@ func (r *Relayer) minedPrefix(fs []*flight) ([]*types.Receipt, error) {
 // receipts asks for the receipts of fs (at most receiptBatch) in one
 // JSON-RPC batch; nil where not mined.
 func (r *Relayer) receipts(fs []*flight) ([]*types.Receipt, error) {
-	out := make([]*types.Receipt, len(fs))
+	lean := make([]*relayReceipt, len(fs))
 	batch := make([]rpc.BatchElem, len(fs))
 	for i := range batch {
-		batch[i] = rpc.BatchElem{Method: "eth_getTransactionReceipt", Args: []any{fs[i].rec.Hash}, Result: &out[i]}
+		batch[i] = rpc.BatchElem{Method: "eth_getTransactionReceipt", Args: []any{fs[i].rec.Hash}, Result: &lean[i]}
 	}
 	err := r.pool.Do(context.Background(), func(ctx context.Context, n *upstream.Node) error {
 		if err := n.RPC().BatchCallContext(ctx, batch); err != nil {
@@ -134,6 +134,10 @@ func (r *Relayer) receipts(fs []*flight) ([]*types.Receipt, error) {
 	})
 	if err != nil {
 		return nil, err
+	}
+	out := make([]*types.Receipt, len(fs))
+	for i, l := range lean {
+		out[i] = l.receipt(fs[i].rec.Hash)
 	}
 	return out, nil
 }
@@ -211,13 +215,13 @@ func (r *Relayer) finishAll(fs []*flight, rcpts []*types.Receipt) error {
 			}
 			continue
 		}
-		outcomes, err := r.outcomes(f.rec, rcpt)
+		outcomes, err := r.outcomes(f, rcpt)
 		if err != nil {
 			// Left in flight: the next check reads it again.
 			log.Warn("Failed to read the outcome of a relay transaction", "hash", f.rec.Hash, "err", err)
 			continue
 		}
-		mined = append(mined, intake.Mined{Tx: f.rec, Outcomes: outcomes})
+		mined = append(mined, intake.Mined{Tx: f.rec, Outcomes: outcomes, Held: f.held})
 		done = append(done, f)
 	}
 	if err := r.store.FinishAll(mined); err != nil {
@@ -243,8 +247,9 @@ func (r *Relayer) requeueFailed(f *flight, rcpt *types.Receipt) error {
 	return nil
 }
 
-// outcomes reads what became of each ballot of rec from its receipt's logs.
-func (r *Relayer) outcomes(rec *intake.TxRecord, rcpt *types.Receipt) ([]intake.Outcome, error) {
+// outcomes reads what became of each ballot of f from its receipt's logs.
+func (r *Relayer) outcomes(f *flight, rcpt *types.Receipt) ([]intake.Outcome, error) {
+	rec := f.rec
 	cast := map[common.Address]*types.Log{}
 	rejected := map[uint64]*types.Log{}
 	for _, l := range rcpt.Logs {
@@ -264,7 +269,7 @@ func (r *Relayer) outcomes(rec *intake.TxRecord, rcpt *types.Receipt) ([]intake.
 	}
 	out := make([]intake.Outcome, len(rec.Ballots))
 	for i, id := range rec.Ballots {
-		b, err := r.store.State(id)
+		b, err := f.state(r.store, i)
 		if err != nil || b == nil {
 			return nil, fmt.Errorf("ballot %s: %v", id, err)
 		}
@@ -320,4 +325,14 @@ func (r *Relayer) earlier(o *intake.Outcome, b *intake.Record, block *big.Int) e
 		}
 	}
 	return nil
+}
+
+// state returns the state of f's i-th ballot: held since it was sent, or
+// read from the store.
+func (f *flight) state(store *intake.Store, i int) (*intake.Record, error) {
+	id := f.rec.Ballots[i]
+	if i < len(f.held) && f.held[i].ID == id {
+		return f.held[i], nil
+	}
+	return store.State(id)
 }

@@ -203,9 +203,17 @@ func (n *Node) probeHealth(ctx context.Context, query string) {
 	if query != "" {
 		u += "?" + query
 	}
-	served, ok, why := n.getHealth(ctx, u)
+	served, ok, why, slow := n.getHealth(ctx, u)
 	n.mu.Lock()
 	defer n.mu.Unlock()
+	if slow {
+		// No answer within the probe's time, after the JSON-RPC probe
+		// answered: slow, not gone (as for calls, Pool.failed). The last
+		// verdict stands; an overloaded gateway (10,000 connections in W5)
+		// took its only node out this way and answered 503 to reads it
+		// had cached.
+		return
+	}
 	n.st.healthAt = time.Now()
 	switch {
 	case !served:
@@ -218,24 +226,25 @@ func (n *Node) probeHealth(ctx context.Context, query string) {
 }
 
 // getHealth fetches a readiness URL: served is false for a node without the
-// endpoint (404, or an answer that is not citynode's JSON).
-func (n *Node) getHealth(ctx context.Context, u string) (served, ok bool, why string) {
+// endpoint (404, or an answer that is not citynode's JSON); slow is true when
+// no answer came before ctx's deadline.
+func (n *Node) getHealth(ctx context.Context, u string) (served, ok bool, why string, slow bool) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
-		return false, false, ""
+		return false, false, "", false
 	}
 	resp, err := n.http.Do(req)
 	if err != nil {
-		return true, false, fmt.Sprintf("/health/ready: %v", err)
+		return true, false, fmt.Sprintf("/health/ready: %v", err), errors.Is(err, context.DeadlineExceeded)
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxHealthBody))
 	var a healthAnswer
 	if resp.StatusCode == http.StatusNotFound || json.Unmarshal(body, &a) != nil || a.Status == "" {
-		return false, false, ""
+		return false, false, "", false
 	}
 	if resp.StatusCode == http.StatusOK && a.Status == "UP" {
-		return true, true, ""
+		return true, true, "", false
 	}
 	why = fmt.Sprintf("/health/ready answers %d %s", resp.StatusCode, a.Status)
 	if len(a.Reasons) > 0 {
@@ -244,7 +253,7 @@ func (n *Node) getHealth(ctx context.Context, u string) (served, ok bool, why st
 	if a.Error != "" {
 		why += ": " + a.Error
 	}
-	return true, false, why
+	return true, false, why, false
 }
 
 // headerAt reads block number's header from the node.

@@ -25,7 +25,7 @@ type fakeEth struct {
 	head     atomic.Uint64
 	finalLag uint64
 	calls    atomic.Int64
-	healthy  atomic.Int32 // 0: no /health/ready, 1: UP, 2: DOWN
+	healthy  atomic.Int32 // 0: no /health/ready, 1: UP, 2: DOWN, 3: no answer (until the request is given up, at most 10 s)
 }
 
 func (f *fakeEth) ChainId() hexutil.Uint64 { return hexutil.Uint64(f.chainID) }
@@ -71,6 +71,11 @@ func fakeNode(t *testing.T, chainID, head uint64) (*fakeEth, *httptest.Server) {
 		case 2:
 			w.WriteHeader(503)
 			io.WriteString(w, `{"status":"DOWN","reasons":["peers: have 0, want at least 1"]}`)
+		case 3:
+			select {
+			case <-r.Context().Done():
+			case <-time.After(10 * time.Second):
+			}
 		default:
 			http.NotFound(w, r)
 		}
@@ -274,5 +279,37 @@ func TestConfigValidate(t *testing.T) {
 		if err := cfg.Validate(); (err == nil) != tc.ok {
 			t.Errorf("%+v: have %v, want ok %v", cfg, err, tc.ok)
 		}
+	}
+}
+
+// TestSlowHealthKeepsVerdict keeps a node that answers its JSON-RPC probe
+// but not /health/ready within the probe's time (an overloaded gateway's
+// probe, or a busy node): slow, not gone; a node whose endpoint says DOWN
+// is taken out.
+func TestSlowHealthKeepsVerdict(t *testing.T) {
+	a, sa := fakeNode(t, 7, 100)
+	a.healthy.Store(1)
+	cfg := Defaults
+	cfg.URLs, cfg.ProbeInterval, cfg.CallTimeout = []string{sa.URL}, 250*time.Millisecond, 200*time.Millisecond // probes bounded by 1 s
+	p, err := New(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Stop()
+	defer func(d time.Duration) { healthRecheck = d }(healthRecheck)
+	healthRecheck = 0
+	p.probeAll()
+	if !p.nodes[0].Ready() {
+		t.Fatalf("node not ready with /health/ready UP: %+v", p.nodes[0].Status())
+	}
+	a.healthy.Store(3)
+	p.probeAll()
+	if st := p.nodes[0].Status(); !st.Ready || st.Health != "ready" {
+		t.Errorf("after /health/ready did not answer in time: ready %v, health %q (%s); want still ready", st.Ready, st.Health, st.Reason)
+	}
+	a.healthy.Store(2)
+	p.probeAll()
+	if st := p.nodes[0].Status(); st.Ready || st.Health != "not ready" {
+		t.Errorf("after /health/ready said DOWN: ready %v, health %q; want taken out", st.Ready, st.Health)
 	}
 }

@@ -107,3 +107,18 @@ func (p *Pool) View(ctx context.Context, n *Node, at At) (View, error) {
 	}
 	return View{Node: n, Block: *h, Final: final}, nil
 }
+
+// Known returns the view of a tag (finalized or latest) on a ready node
+// when it needs no call: the block the node's last probe read. ok is false
+// for a block number, with no ready node, or before a probe read the block.
+func (p *Pool) Known(at At) (View, bool) {
+	if at.Tag == "" {
+		return View{}, false
+	}
+	n := p.pick(nil)
+	if n == nil {
+		return View{}, false
+	}
+	v, err := p.View(context.Background(), n, at)
+	return v, err == nil
+}

@@ -1,0 +1,105 @@
+package api
+
+import (
+	"math/big"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/rpc"
+
+	"github.com/citychain/citychain/internal/gateway/upstream"
+)
+
+// probedEth is the part of a node's eth API the pool's probe reads: head 10,
+// finalized 9.
+type probedEth struct{}
+
+func (probedEth) ChainId() hexutil.Uint64 { return 7 }
+
+func (probedEth) GetBlockByNumber(tag string, full bool) map[string]any {
+	n := uint64(10)
+	if tag == "finalized" {
+		n = 9
+	}
+	return map[string]any{"number": hexutil.Uint64(n), "hash": common.BigToHash(new(big.Int).SetUint64(n)), "timestamp": hexutil.Uint64(1000 + n)}
+}
+
+// probedPool is a pool of one fake node, probed.
+func probedPool(t *testing.T) *upstream.Pool {
+	t.Helper()
+	srv := rpc.NewServer()
+	if err := srv.RegisterName("eth", probedEth{}); err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	t.Cleanup(func() { hs.Close(); srv.Stop() })
+	cfg := upstream.Defaults
+	cfg.URLs, cfg.ProbeInterval = []string{hs.URL}, time.Hour
+	p, err := upstream.New(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Start() // probes once before it returns
+	t.Cleanup(func() { p.Stop() })
+	if p.Ready() != 1 {
+		t.Fatalf("the fake node is not ready after a probe: %+v", p.Nodes())
+	}
+	return p
+}
+
+// TestCacheHitsBeforeTimeout answers a read the cache holds at the block
+// its ?at= names without running the route's handler (nor its request
+// timeout), with the same ETag, Cache-Control and 304 as the handler's
+// path; reads at another block, a block number or a bad ?at= reach the
+// handler.
+func TestCacheHitsBeforeTimeout(t *testing.T) {
+	s := &Server{cfg: Defaults, pool: probedPool(t), cache: newCache(1 << 20), metrics: newMetrics(nil)}
+	const path = "/api/v1/documents/0x01"
+	final, _ := s.pool.Known(upstream.At{Tag: upstream.TagFinalized})
+	body := []byte(`{"status":"valid"}`)
+	ent := entry(body)
+	s.cache.lru.Add(cacheKey(httptest.NewRequest("GET", path, nil), final), ent)
+	var reached []string
+	h := s.wrap(route{method: "GET", pattern: "/api/v1/documents/{hash}", cached: true, handler: func(w http.ResponseWriter, r *http.Request) {
+		reached = append(reached, r.URL.RawQuery)
+		w.WriteHeader(http.StatusTeapot)
+	}})
+	get := func(target string, hdr ...string) *httptest.ResponseRecorder {
+		r := httptest.NewRequest("GET", target, nil)
+		for i := 0; i+1 < len(hdr); i += 2 {
+			r.Header.Set(hdr[i], hdr[i+1])
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		return w
+	}
+	etag := string(ent[:etagLen])
+	for _, target := range []string{path, path + "?at=finalized"} {
+		w := get(target)
+		if w.Code != 200 || w.Body.String() != string(body) || w.Header().Get("ETag") != etag || w.Header().Get("Content-Type") != "application/json" {
+			t.Errorf("%s: have %d %q ETag %q, want 200 %s ETag %s", target, w.Code, w.Body, w.Header().Get("ETag"), body, etag)
+		}
+		if cc := w.Header().Get("Cache-Control"); !strings.HasPrefix(cc, "public, max-age=") {
+			t.Errorf("%s: Cache-Control %q, want public with a max-age", target, cc)
+		}
+	}
+	if w := get(path, "If-None-Match", etag); w.Code != http.StatusNotModified || w.Body.Len() != 0 {
+		t.Errorf("If-None-Match of the ETag: have %d with %d bytes, want 304 without a body", w.Code, w.Body.Len())
+	}
+	if len(reached) != 0 {
+		t.Errorf("cache hits reached the handler: %q", reached)
+	}
+	for _, target := range []string{path + "?at=latest", path + "?at=9", path + "?at=soon"} {
+		if w := get(target); w.Code != http.StatusTeapot {
+			t.Errorf("%s: have %d, want the handler's 418 (not the finalized block's cached answer)", target, w.Code)
+		}
+	}
+	if len(reached) != 3 {
+		t.Errorf("handler reached by %q, want the 3 reads the cache does not hold", reached)
+	}
+}
