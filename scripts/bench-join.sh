@@ -22,7 +22,9 @@
 # Environment: JOIN_TXS (5000000), JOIN_ACCOUNTS (2000), JOIN_TIMEOUT (3600 s per join),
 # JOIN_FROM (reuse a chain), JOIN_MODES ("citynode-snap citynode-rpc citynode-auditor geth-full
 # geth-snap"),
-# JOIN_KEEP=1 keeps the data dirs. Needs `make build`; builds geth 1.13.15 into .bench/bin
+# JOIN_KEEP=1 keeps the data dirs; JOIN_PROFILE=SECONDS takes CPU profiles of each citynode
+# joiner, one per SECONDS until it serves (<join>/cpu-1.pprof, cpu-2.pprof, ...; the window
+# cut short by the join's end is lost; `go tool pprof -top build/bin/citynode <join>/cpu-*.pprof`). Needs `make build`; builds geth 1.13.15 into .bench/bin
 # once (scripts/build-geth113.sh). Results: .bench/join-<timestamp>/summary.txt.
 set -euo pipefail
 
@@ -159,9 +161,18 @@ join() {
 		"$BIN/citynode" init --mode "$mode" --datadir "$dir/data" "$RUN/genesis.json" >"$dir/init.log" 2>&1 ||
 			die "$name init failed: $dir/init.log"
 		t0=$(date +%s.%N)
+		local prof=()
+		[[ -n ${JOIN_PROFILE:-} ]] && prof=(--pprof --pprof.addr "127.0.0.1:$(free_port)")
 		"$BIN/citynode" --datadir "$dir/data" --mode "$mode" --syncmode "$sync" --http --http.addr 127.0.0.1 --http.port "$http" \
-			--port "$(free_port)" --nodiscover --staticnodes "$SRC_ENODE" --verbosity 3 >"$dir/node.log" 2>&1 &
+			--port "$(free_port)" --nodiscover --staticnodes "$SRC_ENODE" --verbosity 3 "${prof[@]}" >"$dir/node.log" 2>&1 &
 		NODE_PID=$!
+		if [[ -n ${JOIN_PROFILE:-} ]]; then
+			for _ in $(seq 1 100); do grep -q 'Serving Go profiling' "$dir/node.log" 2>/dev/null && break; sleep 0.1; done
+			(for i in $(seq 1 1000); do
+				kill -0 "$NODE_PID" 2>/dev/null || break
+				curl -sf -m $((JOIN_PROFILE + 30)) -o "$dir/cpu-$i.pprof" "http://${prof[2]}/debug/pprof/profile?seconds=$JOIN_PROFILE" || break
+			done) &
+		fi
 		;;
 	geth-*)
 		"$GETH" init --datadir "$dir/data" "$RUN/genesis.json" >"$dir/init.log" 2>&1 || die "$name init failed: $dir/init.log"

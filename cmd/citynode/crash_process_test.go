@@ -46,6 +46,13 @@ type feeder struct {
 // startFeeder starts the feeder node on g.
 func startFeeder(t *testing.T, g *core.Genesis, signers []*ecdsa.PrivateKey) *feeder {
 	t.Helper()
+	return startFeederWith(t, g, signers, nil)
+}
+
+// startFeederWith is startFeeder with before (nil: nothing) applied to the
+// node before it starts (a test wraps its protocols).
+func startFeederWith(t *testing.T, g *core.Genesis, signers []*ecdsa.PrivateKey, before func(*node.Node)) *feeder {
+	t.Helper()
 	cfg := node.Defaults()
 	cfg.DataDir = t.TempDir()
 	cfg.Mode = node.ModeDev // a configured genesis, no keystore; no --signer: it never seals
@@ -55,6 +62,9 @@ func startFeeder(t *testing.T, g *core.Genesis, signers []*ecdsa.PrivateKey) *fe
 	n, err := node.New(cfg)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if before != nil {
+		before(n)
 	}
 	if err := n.Start(); err != nil {
 		n.Close()

@@ -31,7 +31,7 @@ var (
 	dataDirFlag  = &cli.StringFlag{Name: "datadir", Usage: "data directory for the chain, keys and node key", Value: defaults.DataDir, Category: catNode, EnvVars: env("datadir")}
 	modeFlag     = &cli.StringFlag{Name: "mode", Usage: "node mode: signer (seals when --signer is set), rpc (never seals) or auditor (read-only archive; `init --mode auditor` makes its data dir)", Value: defaults.Mode, Category: catNode, EnvVars: env("mode")}
 	dbEngineFlag = &cli.StringFlag{Name: "db.engine", Usage: "chain database engine: pebble or leveldb", Value: defaults.DBEngine, Category: catNode, EnvVars: env("db.engine")}
-	syncModeFlag = &cli.StringFlag{Name: "syncmode", Usage: "how a fresh node gets the chain: snap (headers verified from genesis, state at a recent block from peers, checked against its header), full (every block executed; the default) or auto (snap on an rpc node, full elsewhere); an auditor always syncs full; snap is opt-in: it stalled on a young live network (ADR 076)", Value: defaults.SyncMode, Category: catNode, EnvVars: env("syncmode")}
+	syncModeFlag = &cli.StringFlag{Name: "syncmode", Usage: "how a fresh node gets the chain: snap (headers verified from genesis, state at a recent block from peers, checked against its header), full (every block executed) or auto (the default: snap on an rpc node, full elsewhere); an auditor always syncs full; a chain of at most 128 blocks is executed block by block whatever the mode (ADR 076)", Value: defaults.SyncMode, Category: catNode, EnvVars: env("syncmode")}
 	minFreeFlag  = &cli.Uint64Flag{Name: "datadir.minfreedisk", Usage: "MiB the data dir's file system must keep free: below it the node does not start, and stops cleanly (exit 1) if running, before its databases fail on a full disk (0: off; ADR 074)", Value: defaults.MinFreeDisk, Category: catNode, EnvVars: env("datadir.minfreedisk")}
 	cacheFlag    = &cli.IntFlag{Name: "cache", Usage: "MiB of memory for the chain database and state caches (half to the database)", Value: defaults.Cache, Category: catNode, EnvVars: env("cache")}
 
@@ -70,6 +70,7 @@ var (
 	accountSlotsFlag = &cli.Uint64Flag{Name: "txpool.accountslots", Usage: "executable transactions guaranteed per account", Value: defaults.TxPool.AccountSlots, Category: catPool, EnvVars: env("txpool.accountslots")}
 	globalQueueFlag  = &cli.Uint64Flag{Name: "txpool.globalqueue", Usage: "non-executable transactions the pool holds", Value: defaults.TxPool.GlobalQueue, Category: catPool, EnvVars: env("txpool.globalqueue")}
 	accountQueueFlag = &cli.Uint64Flag{Name: "txpool.accountqueue", Usage: "non-executable transactions per account", Value: defaults.TxPool.AccountQueue, Category: catPool, EnvVars: env("txpool.accountqueue")}
+	batchHoldFlag    = &cli.DurationFlag{Name: "txpool.batchhold", Usage: "longest a JSON-RPC batch of eth_sendRawTransaction is held while the pool holds over 1.5 blocks (0: never held)", Value: defaults.TxPool.BatchHold, Category: catPool, EnvVars: env("txpool.batchhold")}
 	priceLimitFlag   = &cli.Uint64Flag{Name: "txpool.pricelimit", Usage: "lowest priority fee (wei) accepted into the pool", Value: defaults.TxPool.PriceLimit, Category: catPool, EnvVars: env("txpool.pricelimit")}
 
 	permAccountsFlag = &cli.StringFlag{Name: "permissions.accounts", Usage: "who may send transactions: directory (roles in the on-chain Directory), file:PATH (the Directory plus a list of 0x addresses) or off", Value: defaults.Permissions.Accounts, Category: catPool, EnvVars: env("permissions.accounts")}
@@ -104,7 +105,7 @@ var nodeFlags = []cli.Flag{
 	rpcGasCapFlag, rpcEVMTimeoutFlag, rpcBatchLimitFlag, rpcBatchSizeFlag, rpcLogRangeFlag, rpcLogIndexFlag,
 	p2pPortFlag, p2pAddrFlag, maxPeersFlag, noDiscoverFlag, natFlag, bootnodesFlag, staticNodesFlag, allowlistFlag,
 	signerFlag, passwordFlag, signerExtFlag, gasLimitFlag, extraFlag,
-	globalSlotsFlag, accountSlotsFlag, globalQueueFlag, accountQueueFlag, priceLimitFlag, permAccountsFlag,
+	globalSlotsFlag, accountSlotsFlag, globalQueueFlag, accountQueueFlag, priceLimitFlag, batchHoldFlag, permAccountsFlag,
 	metricsFlag, metricsAddrFlag, metricsPortFlag, metricsGethFlag,
 	faultClockFlag, faultAllowFlag,
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/ethereum/go-ethereum/eth/filters"
 	"github.com/ethereum/go-ethereum/log"
 	gethnode "github.com/ethereum/go-ethereum/node"
+	"github.com/ethereum/go-ethereum/p2p/enode"
 	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -356,6 +357,9 @@ func (n *Node) setupNetwork() error {
 	n.follow = follow.New(follow.Config{Chain: chain, Downloader: n.eth.Downloader(), ForkChoice: n.fc, Pool: n.eth.TxPool(), Now: n.engine.Now}, follow.Hooks{
 		Broadcast: func(block *types.Block) { svc.Broadcast(block) },
 		PeerAhead: func(head uint64, within time.Duration) bool { return svc.PeerAhead(head, within) },
+		FetchChain: func(peer enode.ID, hash common.Hash, limit uint64) ([]*types.Block, error) {
+			return svc.FetchChain(peer, hash, limit)
+		},
 	})
 	gcfg := gossip.Defaults
 	gcfg.NetworkID = chain.Config().ChainID.Uint64()

@@ -25,14 +25,15 @@ func TestSyncModeByNodeMode(t *testing.T) {
 	}
 }
 
-// TestSyncModeDefaultFull: a node given no --syncmode syncs full, rpc nodes
-// included (snap is opt-in, ADR 076).
-func TestSyncModeDefaultFull(t *testing.T) {
-	for _, mode := range []string{ModeRPC, ModeSigner, ModeDev, ModeAuditor} {
+// TestSyncModeDefaultAuto: a node given no --syncmode snap-syncs if it is an
+// rpc node and syncs full otherwise (ADR 076's second amendment: a chain too
+// short for snap sync is executed instead).
+func TestSyncModeDefaultAuto(t *testing.T) {
+	for mode, want := range map[string]string{ModeRPC: SyncSnap, ModeSigner: SyncFull, ModeDev: SyncFull, ModeAuditor: SyncFull} {
 		cfg := Defaults()
 		cfg.Mode = mode
-		if got := cfg.syncMode(); got != SyncFull {
-			t.Errorf("mode %s with the default --syncmode: sync %s, want full", mode, got)
+		if got := cfg.syncMode(); got != want {
+			t.Errorf("mode %s with the default --syncmode: sync %s, want %s", mode, got, want)
 		}
 	}
 }

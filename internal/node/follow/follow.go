@@ -23,6 +23,7 @@ import (
 	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/eth/downloader"
+	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	"github.com/ethereum/go-ethereum/log"
 	"github.com/ethereum/go-ethereum/p2p/enode"
 
@@ -35,6 +36,15 @@ const (
 	syncStall     = 30 * time.Second // a sync that moves nothing (head, snap head, state counters) this long has stalled; one import of two 10,000-transfer blocks took 10 s on a loaded host
 	peerAheadHold = 2 * time.Second  // longest a peer's block above our head holds the sealer off, from its last sighting
 	targetWait    = 5 * time.Second  // longest a sync target's header is asked for (the peer's eth connection may lag its poa/1 one)
+
+	// SnapMinTarget is the lowest sync target a snap-mode downloader is
+	// given: twice geth's 64 blocks executed after the pivot (fsMinFullBlocks).
+	// At or below 64 the downloader takes the node's own head as the pivot
+	// and, from genesis, imports the blocks on a trie database it disabled
+	// for the state download ("missing trie node ... layer stale", ADR 076);
+	// just above, the pivot's state is that of an early block. A chain this
+	// short is fetched over poa/1 and executed instead (a few seconds).
+	SnapMinTarget = 128
 )
 
 // Config is what the follower works on.
@@ -56,6 +66,10 @@ type Hooks struct {
 	// PeerAhead reports whether a peer showed a block above head within the
 	// last period (gossip.Service.PeerAhead).
 	PeerAhead func(head uint64, within time.Duration) bool
+	// FetchChain fetches a peer's block and its ancestors down to one the
+	// chain holds, oldest first, at most limit (gossip.Service.FetchChain):
+	// how a snap-mode node catches up a chain too short for snap sync.
+	FetchChain func(peer enode.ID, hash common.Hash, limit uint64) ([]*types.Block, error)
 }
 
 // Follower is the chain as block gossip sees it (a gossip.Backend): fork
@@ -162,7 +176,11 @@ func (b *Follower) SyncFrom(peer enode.ID, hash common.Hash, number uint64) erro
 	}
 	go func() {
 		defer b.syncing.Store(false)
-		b.sync(peer, hash, number)
+		if b.tooShortForSnap(number) {
+			b.fetchSync(peer, hash, number)
+		} else {
+			b.sync(peer, hash, number)
+		}
 		// The downloader set its target as head whatever its weight: fork
 		// choice checks the synced blocks and keeps the better head.
 		if res, err := b.fc.Reconcile(); err != nil {
@@ -172,6 +190,32 @@ func (b *Follower) SyncFrom(peer enode.ID, hash common.Hash, number uint64) erro
 		}
 	}()
 	return nil
+}
+
+// tooShortForSnap reports whether the downloader would snap-sync toward a
+// target at or below SnapMinTarget, which it cannot do safely (SnapMinTarget).
+func (b *Follower) tooShortForSnap(number uint64) bool {
+	return b.hooks.FetchChain != nil && number <= SnapMinTarget && b.dl.ConfigSyncMode() == ethconfig.SnapSync
+}
+
+// fetchSync catches up a short chain without the downloader: the peer's
+// blocks down to one we hold, over poa/1, each imported (executed and
+// verified) by fork choice.
+func (b *Follower) fetchSync(peer enode.ID, hash common.Hash, number uint64) {
+	start := time.Now()
+	log.Info("Catching up a short chain block by block (too short for snap sync)", "peer", peer.TerminalString(), "target", number, "head", b.fc.Head().Number)
+	blocks, err := b.hooks.FetchChain(peer, hash, SnapMinTarget)
+	if err != nil {
+		log.Warn("Short chain catch-up failed", "peer", peer.TerminalString(), "target", number, "err", err)
+		return
+	}
+	for _, block := range blocks {
+		if err := b.Import(block); err != nil {
+			log.Warn("Short chain catch-up refused a block", "peer", peer.TerminalString(), "number", block.NumberU64(), "hash", block.Hash(), "err", err)
+			return
+		}
+	}
+	log.Info("Caught up", "head", b.fc.Head().Number, "target", number, "elapsed", common.PrettyDuration(time.Since(start)))
 }
 
 func (b *Follower) sync(peer enode.ID, hash common.Hash, number uint64) {
