@@ -27,6 +27,10 @@ const (
 	PropertyTitlesNonce = 2
 	MarketStallsNonce   = 3
 	PollsNonce          = 4
+	// AnchorsNonce: Anchors is pre-deployed in genesis files made from this
+	// release on; a network made before deploys it by hand (cityctl anchor
+	// deploy), at another address, and names it in the Directory (ADR 061).
+	AnchorsNonce = 5
 )
 
 // AddressAt returns the fixed address of the contract deployed at nonce.
@@ -42,6 +46,10 @@ var (
 	PropertyTitlesAddress = AddressAt(PropertyTitlesNonce)
 	MarketStallsAddress   = AddressAt(MarketStallsNonce)
 	PollsAddress          = AddressAt(PollsNonce)
+	// AnchorsAddress is where new genesis files put Anchors; on a network
+	// whose genesis predates it, the Directory's service "anchors" says
+	// where the admin deployed it.
+	AnchorsAddress = AddressAt(AnchorsNonce)
 )
 
 // Role is a Directory role number (IDirectory.sol, library Roles).

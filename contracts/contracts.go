@@ -35,7 +35,7 @@ const (
 	PropertyTitlesName = "PropertyTitles"
 	PollsName          = "Polls"
 	MarketStallsName   = "MarketStalls"
-	AnchorsName        = "Anchors" // not pre-deployed: the admin deploys it (ADR 061)
+	AnchorsName        = "Anchors" // pre-deployed in new genesis files; deployed by the admin on older networks (ADR 061)
 )
 
 var (

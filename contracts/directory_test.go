@@ -68,6 +68,9 @@ func TestGenesisRegistry(t *testing.T) {
 		predeploy.ServiceDirectory:      contracts.DirectoryAddress,
 		predeploy.ServiceDocuments:      contracts.DocumentsAddress,
 		predeploy.ServicePropertyTitles: contracts.PropertyTitlesAddress,
+		predeploy.ServiceMarketStalls:   contracts.MarketStallsAddress,
+		predeploy.ServicePolls:          contracts.PollsAddress,
+		predeploy.ServiceAnchors:        contracts.AnchorsAddress,
 	} {
 		svc := call(e, e.dirC, e.dir.PackService(b32(name)), e.dir.UnpackService)
 		if svc.Implementation != want || svc.Version.Uint64() != 1 {

@@ -40,8 +40,8 @@ var presets embed.FS
 //     each; their keys are public, so this chain must never hold anything of
 //     value;
 //   - timestamp 0 and base fee 1 gwei, so the genesis hash never changes;
-//   - the Directory, Documents and PropertyTitles contracts configured by
-//     DevRegistry.
+//   - the municipal registry (Directory, Documents, PropertyTitles,
+//     MarketStalls, Polls, Anchors) configured by DevRegistry.
 func Dev() *core.Genesis {
 	g := mustLoad("dev")
 	alloc, err := predeploy.Alloc(DevRegistry())

@@ -159,6 +159,9 @@ func anchorStatus(ctx *cli.Context) error {
 		for _, v := range s.Validators {
 			fmt.Fprintf(w, "  validator %s\n", v.Hex())
 		}
+		for _, c := range s.SetChanges[min(1, len(s.SetChanges)):] {
+			fmt.Fprintf(w, "Validator set changed after block %d (signal %d): %d validators (cityctl anchor audit re-checks it)\n", c.Number, c.Signal, len(c.Set))
+		}
 		return nil
 	})
 }

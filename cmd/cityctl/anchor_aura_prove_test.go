@@ -24,7 +24,8 @@ import (
 // validators in a list, served as a Parity node serves it: seal fields,
 // transactions and receipts with OpenEthereum's numeric "type", storage
 // keys of eth_getProof as quantities) through a `citynode dev`: a receipt
-// of a contract event with its transaction, the contract's account and a
+// of a contract event with its transaction (and one holding a state root
+// in place of a status, as before EIP-658), the contract's account and a
 // storage slot below the checkpoint, each verified offline by `audit
 // verify-proof`, which recomputes every Aura header's hash from its RLP
 // (step and signature in place of mixDigest and nonce); every altered byte
@@ -49,7 +50,11 @@ func TestAnchorAuraProve(t *testing.T) {
 	s = step()
 	vote := c.Emit(s, ks[s%3], payer, emitter, []byte("poll 7: yes"))
 	voteBlock := c.Head().Number
-	c.Rotate(ks, 3)
+	c.PostStateReceipts = true // a receipt as before EIP-658: the state root, no status
+	s = step()
+	oldVote := c.Emit(s, ks[s%3], payer, emitter, []byte("poll 8: no"))
+	c.PostStateReceipts = false
+	c.Rotate(ks, 2)
 	node := auratest.Serve(c)
 	defer node.Close()
 	spec := auraListSpecFile(t, auratest.Addresses(ks...))
@@ -89,6 +94,11 @@ func TestAnchorAuraProve(t *testing.T) {
 		}
 		if !nethermind {
 			checkAltered(t, file, trusted, "Aura receipt proof")
+		}
+		old, _, _ := verifiedProof[anchor.AnchoredReceipt](t, url, anchor.RecordReceipt, prove("receipt", oldVote.Hash().Hex())...)
+		if old.Block != voteBlock+1 || old.TxHash != oldVote.Hash() || old.Status != 0 || !bytes.Equal(old.Root, c.Blocks[voteBlock+1].Root.Bytes()) ||
+			len(old.Logs) != 1 || !bytes.Equal(old.Logs[0].Data, []byte("poll 8: no")) {
+			t.Fatalf("%s: verified pre-EIP-658 receipt %+v, want root %s and the log", kind, old, c.Blocks[voteBlock+1].Root)
 		}
 
 		acct, _, _ := verifiedProof[anchor.AnchoredState](t, url, anchor.RecordState, prove("account", emitter.Hex())...)

@@ -100,8 +100,11 @@ func TestAnchorAuraSetChanges(t *testing.T) {
 	if out := mustCityctl(t, post...); !strings.Contains(out, "Anchored block 6") || !strings.Contains(out, "4 validators") || !strings.Contains(out, "signalled in block 5") {
 		t.Fatalf("anchor post of the change: %s", out)
 	}
-	if s := anchorStatusJSON(t, url, 7802); !slices.Equal(s.Validators, auratest.Addresses(setB...)) {
-		t.Fatalf("after the change: validators %v, want %v", s.Validators, auratest.Addresses(setB...))
+	if s := anchorStatusJSON(t, url, 7802); !slices.Equal(s.Validators, auratest.Addresses(setB...)) || len(s.SetChanges) != 2 || s.SetChanges[1].Number != 6 || s.SetChanges[1].Signal != 5 {
+		t.Fatalf("after the change: validators %v, set changes %+v; want %v, recorded after block 6 with signal 5", s.Validators, s.SetChanges, auratest.Addresses(setB...))
+	}
+	if out := mustCityctl(t, "anchor", "status", "--rpc", url, "--chain", "7802"); !strings.Contains(out, "Validator set changed after block 6 (signal 5): 4 validators") {
+		t.Fatalf("anchor status after the change:\n%s", out)
 	}
 
 	// The follower posts the multi switch with block 14, is killed, and

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,9 +11,12 @@ import (
 
 	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/citychain/citychain/contracts"
 	"github.com/citychain/citychain/genesis"
 	"github.com/citychain/citychain/internal/client/anchor"
 	"github.com/citychain/citychain/internal/testkit/gethclique"
+	"github.com/citychain/citychain/internal/testkit/proctest"
+	"github.com/citychain/citychain/internal/testkit/testnet"
 )
 
 // anchorStatusJSON runs `anchor status --json` and decodes it.
@@ -45,7 +49,7 @@ func anchorKeys(t *testing.T, dir string) (admin, relayer string) {
 
 // TestAnchorCommands runs the anchor commands against a real geth 1.13.15
 // Clique chain (one signer, epoch 4) and a real `citynode dev`: the admin
-// deploys Anchors (twice: the second finds it), grants anchor-relayer,
+// finds Anchors pre-deployed (anchor deploy sends nothing), grants anchor-relayer,
 // registers the chain at its latest epoch header, the relayer posts spans,
 // and status shows each checkpoint with geth's hash; the refusals name what
 // was wrong.
@@ -59,13 +63,9 @@ func TestAnchorCommands(t *testing.T) {
 	dev := genesis.DevAccounts(10)
 	admin, relayer := anchorKeys(t, dir)
 
-	refusedCityctl(t, "cityctl anchor deploy", "anchor", "status", "--rpc", url, "--chain", "4242")
-	out := mustCityctl(t, "anchor", "deploy", "--rpc", url, "--key", admin)
-	if !strings.Contains(out, "Deployed Anchors at") {
-		t.Fatalf("anchor deploy: %s", out)
-	}
-	if out = mustCityctl(t, "anchor", "deploy", "--rpc", url, "--key", admin); !strings.Contains(out, "already registered") {
-		t.Fatalf("second anchor deploy: %s", out)
+	// Pre-deployed in the dev genesis: deploy finds it and sends nothing.
+	if out := mustCityctl(t, "anchor", "deploy", "--rpc", url, "--key", admin); !strings.Contains(out, "already registered in the Directory at "+contracts.AnchorsAddress.Hex()) {
+		t.Fatalf("anchor deploy on a new chain: %s", out)
 	}
 	mustCityctl(t, "dept", "grant", "CIVIL", "anchor-relayer", dev[8].Address.Hex(), "--rpc", url, "--key", admin)
 
@@ -73,7 +73,7 @@ func TestAnchorCommands(t *testing.T) {
 	refusedCityctl(t, "NotAdmin", "anchor", "register", "--rpc", url, "--key", relayer, "--chain-rpc", ext.Nodes[0].URL, "--epoch", "4")
 	refusedCityctl(t, "is not an epoch header", "anchor", "register", "--rpc", url, "--key", admin, "--chain-rpc", ext.Nodes[0].URL, "--epoch", "4", "--checkpoint", "3")
 	refusedCityctl(t, "is --epoch", "anchor", "register", "--rpc", url, "--key", admin, "--chain-rpc", ext.Nodes[0].URL, "--epoch", "3", "--checkpoint", "3")
-	out = mustCityctl(t, "anchor", "register", "--rpc", url, "--key", admin, "--chain-rpc", ext.Nodes[0].URL, "--epoch", "4")
+	out := mustCityctl(t, "anchor", "register", "--rpc", url, "--key", admin, "--chain-rpc", ext.Nodes[0].URL, "--epoch", "4")
 	s := anchorStatusJSON(t, url, 4242)
 	if s.Latest.Number == 0 || s.Latest.Number%4 != 0 || s.Epoch != 4 || len(s.Validators) != 1 || s.Validators[0] != ext.Nodes[0].Address {
 		t.Fatalf("after register: %+v (%s)", s, out)
@@ -101,4 +101,74 @@ func TestAnchorCommands(t *testing.T) {
 		t.Fatalf("anchor status: %s", out)
 	}
 	refusedCityctl(t, "not registered", "anchor", "status", "--rpc", url, "--chain", "7")
+}
+
+// TestAnchorDeployOnOlderNetwork runs the upgrade path of a network whose
+// genesis predates the pre-deployed Anchors (ADR 061): its network.toml, with
+// `anchors = false`, gives a genesis without Anchors that `genesis verify`
+// accepts; on that chain the anchor commands say to deploy it, `anchor
+// deploy` deploys it at the admin's CREATE address and names it in the
+// Directory, a second run finds it, and the other commands, contracts
+// verify among them, find it through the Directory.
+func TestAnchorDeployOnOlderNetwork(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts citynode")
+	}
+	dir := t.TempDir()
+	dev := genesis.DevAccounts(1)
+	admin, _ := anchorKeys(t, dir)
+	config, genesisFile := filepath.Join(dir, "network.toml"), filepath.Join(dir, "genesis.json")
+	toml := fmt.Sprintf(`chain_id = 4691
+period = 1
+epoch = 30000
+gas_limit = 30000000
+
+[registry]
+admin = "%[1]s"
+anchors = false
+
+[[department]]
+code = "CITYHALL"
+name = "City Hall"
+signer = "%[1]s"
+
+[[alloc]]
+address = "%[1]s"
+balance = "1000 ether"
+`, dev[0].Address.Hex())
+	if err := os.WriteFile(config, []byte(toml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mustCityctl(t, "genesis", "new", "--config", config, "--out", genesisFile)
+	mustCityctl(t, "genesis", "verify", "--config", config, genesisFile)
+	g, err := genesis.Load(genesisFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := g.Alloc[contracts.AnchorsAddress]; ok || len(g.Alloc[contracts.DirectoryAddress].Code) == 0 {
+		t.Fatalf("anchors = false: Anchors in the genesis: %v, Directory code: %d bytes", ok, len(g.Alloc[contracts.DirectoryAddress].Code))
+	}
+	nw, err := testnet.Up(testnet.Config{Dir: filepath.Join(dir, "net"), Binary: citynodeBin, Signers: 1, Genesis: genesisFile, SignerKeys: []string{admin}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { nw.Down() })
+	url := nw.Nodes[0].RPC
+	proctest.WaitFor(t, 60*time.Second, "block 1", func() bool { r := statusJSON(t, nw.Nodes[0]); return r != nil && r.Head >= 1 })
+
+	refusedCityctl(t, "cityctl anchor deploy", "anchor", "status", "--rpc", url, "--chain", "4242")
+	if out := mustCityctl(t, "contracts", "verify", "--rpc", url); !strings.Contains(out, "All 5 contracts match") || strings.Contains(out, "Anchors") {
+		t.Fatalf("contracts verify before Anchors is deployed: %s", out)
+	}
+	out := mustCityctl(t, "anchor", "deploy", "--rpc", url, "--key", admin)
+	if want := "Deployed Anchors at " + crypto.CreateAddress(dev[0].Address, 0).Hex(); !strings.Contains(out, want) {
+		t.Fatalf("anchor deploy on an older network: have %s, want %q (the admin's first CREATE address)", out, want)
+	}
+	if out = mustCityctl(t, "anchor", "deploy", "--rpc", url, "--key", admin); !strings.Contains(out, "already registered") {
+		t.Fatalf("second anchor deploy: %s", out)
+	}
+	refusedCityctl(t, "not registered", "anchor", "status", "--rpc", url, "--chain", "4242")
+	if out := mustCityctl(t, "contracts", "verify", "--rpc", url); !strings.Contains(out, "All 6 contracts match") || !strings.Contains(out, crypto.CreateAddress(dev[0].Address, 0).Hex()) {
+		t.Fatalf("contracts verify after anchor deploy: want Anchors at its deployed address:\n%s", out)
+	}
 }

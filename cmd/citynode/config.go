@@ -163,6 +163,9 @@ func applyFlags(ctx *cli.Context, cfg *node.Config) {
 	if set(priceLimitFlag.Name) {
 		cfg.TxPool.PriceLimit = ctx.Uint64(priceLimitFlag.Name)
 	}
+	if set(batchHoldFlag.Name) {
+		cfg.TxPool.BatchHold = ctx.Duration(batchHoldFlag.Name)
+	}
 	if set(metricsFlag.Name) {
 		cfg.Metrics.Enabled = ctx.Bool(metricsFlag.Name)
 	}

@@ -94,7 +94,8 @@ func TestKnobFlags(t *testing.T) {
 	}
 	out, err := exec.Command(binPath, "dumpconfig", "--cache", "256", "--nat", "extip:10.0.0.5",
 		"--bootnodes", "enode://"+strings.Repeat("ab", 64)+"@10.0.0.6:30303",
-		"--rpc.gascap", "1000000", "--rpc.evmtimeout", "3s", "--rpc.batch-request-limit", "50", "--rpc.batch-response-max-size", "1000000").CombinedOutput()
+		"--rpc.gascap", "1000000", "--rpc.evmtimeout", "3s", "--rpc.batch-request-limit", "50", "--rpc.batch-response-max-size", "1000000",
+		"--txpool.batchhold", "0").CombinedOutput()
 	if err != nil {
 		t.Fatalf("dumpconfig: %v\n%s", err, out)
 	}
@@ -103,11 +104,11 @@ func TestKnobFlags(t *testing.T) {
 		t.Fatalf("dumpconfig output does not decode: %v\n%s", err, out)
 	}
 	if cfg.Cache != 256 || cfg.P2P.NAT != "extip:10.0.0.5" || len(cfg.P2P.Bootnodes) != 1 || cfg.RPC.GasCap != 1_000_000 ||
-		cfg.RPC.EVMTimeout != 3*time.Second || cfg.RPC.BatchRequestLimit != 50 || cfg.RPC.BatchResponseMaxSize != 1_000_000 {
-		t.Errorf("knobs lost on the way: %+v %+v %+v", cfg.Cache, cfg.P2P, cfg.RPC)
+		cfg.RPC.EVMTimeout != 3*time.Second || cfg.RPC.BatchRequestLimit != 50 || cfg.RPC.BatchResponseMaxSize != 1_000_000 || cfg.TxPool.BatchHold != 0 {
+		t.Errorf("knobs lost on the way: %+v %+v %+v %+v", cfg.Cache, cfg.P2P, cfg.RPC, cfg.TxPool)
 	}
-	if d := node.Defaults(); d.P2P.NAT != "none" || d.Cache != node.DefaultCache {
-		t.Errorf("defaults: have nat %q cache %d, want none and %d", d.P2P.NAT, d.Cache, node.DefaultCache)
+	if d := node.Defaults(); d.P2P.NAT != "none" || d.Cache != node.DefaultCache || d.TxPool.BatchHold != 2*time.Second {
+		t.Errorf("defaults: have nat %q cache %d batch hold %v, want none, %d and 2s", d.P2P.NAT, d.Cache, d.TxPool.BatchHold, node.DefaultCache)
 	}
 	dir := t.TempDir()
 	for _, tt := range []struct {
@@ -120,6 +121,7 @@ func TestKnobFlags(t *testing.T) {
 		{[]string{"--bootnodes", "enode://zz"}, "invalid --bootnodes entry"},
 		{[]string{"--rpc.batch-request-limit", "0"}, "invalid --rpc.batch-request-limit"},
 		{[]string{"--rpc.evmtimeout", "-1s"}, "invalid --rpc.evmtimeout"},
+		{[]string{"--txpool.batchhold", "-1s"}, "invalid --txpool.batchhold"},
 	} {
 		out, err := exec.Command(binPath, append([]string{"--datadir", dir}, tt.args...)...).CombinedOutput()
 		if err == nil || !strings.Contains(string(out), tt.want) {

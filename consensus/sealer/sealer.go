@@ -93,6 +93,14 @@ func outOfTurnGrace(period uint64) time.Duration {
 	return min(time.Duration(period)*time.Second/2, time.Second)
 }
 
+// minTime returns the earlier of a and b.
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
+
 // fillDeadline is when a round stops applying transactions, so as to hash the
 // state and release the block at release.
 //
@@ -102,7 +110,9 @@ func outOfTurnGrace(period uint64) time.Duration {
 // and it would meet the out-of-turn signers' blocks, whose grace is half a
 // period. Before, such a round filled its block for the little time left and
 // left the rest of the pending transactions a whole period more to wait. A
-// round that starts after its release time gets a quarter period.
+// round that starts after its release time gets a quarter period. Either way
+// the round applies transactions for at least a quarter period after the
+// pool hands it the pending set (fillFirst).
 func fillDeadline(now, release time.Time, finalize time.Duration, period uint64) time.Time {
 	p := time.Duration(period) * time.Second
 	deadline := release.Add(-finalize)
@@ -588,18 +598,37 @@ func (s *Sealer) fillUntilDeadline(sl *slot, ev *events) error {
 	// from the pool's events: asking the pool for its whole pending set again
 	// would copy it (100,000+ transactions under load) under the pool's lock,
 	// stalling the intake.
-	w.fill(s.pool)
+	w.fillFirst(s.pool, time.Duration(sl.config.Clique.Period)*time.Second/4)
 	last := time.Now()
-	if err := ev.waitUntil(sl.release.Add(-s.finalize), sl.parent.Hash(), s.chain, sl.giveWay, func(txs []*types.Transaction) bool {
-		w.incoming = append(w.incoming, txs...)
-		if !w.full() && time.Since(last) >= s.cfg.Recommit {
+	// A late round (see fillDeadline) takes in what becomes pending until its
+	// own deadline, past the release: after a reorg the first pending set has
+	// a gap where the dropped block's transactions were, until the pool
+	// re-injects them a few hundred milliseconds after the head moved.
+	end := sl.release.Add(-s.finalize)
+	if w.deadline.After(end) {
+		end = w.deadline
+	}
+	// Newly pending transactions are pulled into the block at most every
+	// Recommit; the wait wakes for the next pull, so that those arriving
+	// late in the round are not left to the pull after the deadline, which
+	// applies nothing.
+	for !w.full() && time.Now().Before(end) {
+		wake := end
+		if len(w.incoming) > 0 {
+			wake = minTime(end, last.Add(s.cfg.Recommit))
+		}
+		if !time.Now().Before(wake) {
 			w.fillIncoming()
 			last = time.Now()
+			continue
 		}
-		return false
-	}); err != nil {
-		s.abandon(err, w)
-		return err
+		if err := ev.waitUntil(wake, sl.parent.Hash(), s.chain, sl.giveWay, func(txs []*types.Transaction) bool {
+			w.incoming = append(w.incoming, txs...)
+			return true
+		}); err != nil {
+			s.abandon(err, w)
+			return err
+		}
 	}
 	if !w.full() {
 		w.fillIncoming()
@@ -799,10 +828,38 @@ func (w *work) full() bool { return w.gasPool.Available(false) < params.TxGas }
 // fill applies the pool's executable transactions that the block does not hold
 // yet, best price first, and reports whether the block holds any transaction.
 func (w *work) fill(pool Pool) bool {
+	w.apply(w.take(pool))
+	return len(w.txs) > 0
+}
+
+// fillFirst is a round's first fill: the block gets at least least to apply
+// what the pool hands it, counted from when the pool hands it over. The pool
+// keeps the pending set under its lock while it resets to a new head, which
+// takes hundreds of milliseconds with a large pool on busy cores; a round that
+// started late (its parent came late, or by a reorg) spent its whole quarter
+// period waiting there and sealed an empty block with thousands of
+// transactions pending, in turn, so that it displaced an out-of-turn block
+// holding them.
+func (w *work) fillFirst(pool Pool, least time.Duration) {
+	pending := w.take(pool)
+	if floor := time.Now().Add(least); !w.deadline.IsZero() && w.deadline.Before(floor) {
+		w.deadline = floor
+	}
+	w.apply(pending)
+}
+
+// take copies the pool's pending set, timing the wait for the pool's lock.
+func (w *work) take(pool Pool) map[common.Address][]*txpool.LazyTransaction {
 	start := time.Now()
 	pending, count := pool.Pending(w.filter)
 	w.poolWait += time.Since(start)
 	w.pending = count
+	return pending
+}
+
+// apply applies the pending transactions the block does not hold yet, best
+// price first.
+func (w *work) apply(pending map[common.Address][]*txpool.LazyTransaction) {
 	for addr, list := range pending {
 		if w.skip[addr] {
 			delete(pending, addr)
@@ -823,7 +880,6 @@ func (w *work) fill(pool Pool) bool {
 	if len(pending) > 0 {
 		w.commit(txorder.NewTransactionsByPriceAndNonce(w.signer, pending, w.header.BaseFee))
 	}
-	return len(w.txs) > 0
 }
 
 // fillIncoming applies the newly pending transactions collected from pool

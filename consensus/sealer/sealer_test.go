@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/big"
 	"os"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -373,6 +374,94 @@ func TestFillStopsAtDeadline(t *testing.T) {
 	w.fillIncoming()
 	if len(w.txs) != 2 {
 		t.Fatalf("transactions applied before the deadline: have %d, want 2", len(w.txs))
+	}
+}
+
+// slowPool hands out the pending set after a delay, as the pool does while it
+// resets to a new head under its lock.
+type slowPool struct {
+	Pool
+	delay time.Duration
+}
+
+func (p slowPool) Pending(filter txpool.PendingFilter) (map[common.Address][]*txpool.LazyTransaction, int) {
+	time.Sleep(p.delay)
+	return p.Pool.Pending(filter)
+}
+
+// TestFillFirstAfterSlowPool: a round whose time to fill ran out while it
+// waited for the pool's pending set still applies it for the least time
+// given, counted from when the pool handed it over (it sealed empty blocks
+// with thousands of transactions pending).
+func TestFillFirstAfterSlowPool(t *testing.T) {
+	e := newEnv(t, 1)
+	parent := e.chain.CurrentBlock()
+	statedb, err := e.chain.StateAt(parent.Root, parent.Number, parent.Time)
+	if err != nil {
+		t.Fatal(err)
+	}
+	header := &types.Header{ParentHash: parent.Hash(), Number: big.NewInt(1), GasLimit: parent.GasLimit, Time: parent.Time + 1,
+		Difficulty: big.NewInt(2), BaseFee: big.NewInt(1e9), Extra: make([]byte, 97)}
+	w := newWork(e.gspec.Config, e.chain, header, crypto.PubkeyToAddress(e.keys[0].PublicKey), statedb, new(big.Int))
+	txs := []*types.Transaction{e.transfer(1, 0), e.transfer(1, 1), e.transfer(2, 0)}
+	for i, err := range e.pool.Add(txs, true) {
+		if err != nil {
+			t.Fatalf("add tx %d: %v", i, err)
+		}
+	}
+	w.deadline = time.Now().Add(20 * time.Millisecond)
+	w.fillFirst(slowPool{Pool: e.pool, delay: 100 * time.Millisecond}, time.Minute)
+	if len(w.txs) != len(txs) {
+		t.Fatalf("transactions applied after a slow pool: have %d, want %d", len(w.txs), len(txs))
+	}
+	if w.poolWait < 100*time.Millisecond {
+		t.Errorf("pool wait: have %v, want at least the pool's 100ms", w.poolWait)
+	}
+}
+
+// announcingPool tells when the sealer first took the pending set.
+type announcingPool struct {
+	Pool
+	taken chan struct{}
+	once  sync.Once
+}
+
+func (p *announcingPool) Pending(filter txpool.PendingFilter) (map[common.Address][]*txpool.LazyTransaction, int) {
+	pending, n := p.Pool.Pending(filter)
+	p.once.Do(func() { close(p.taken) })
+	return pending, n
+}
+
+// TestLateRoundTakesIncoming: a round that starts after its release time (the
+// genesis is old, so block 1's slot is past) keeps taking newly pending
+// transactions until its own deadline, instead of sealing what the first
+// pending set held (here nothing) at once.
+func TestLateRoundTakesIncoming(t *testing.T) {
+	e := newEnv(t, 1)
+	pool := &announcingPool{Pool: e.pool, taken: make(chan struct{})}
+	cfg := DefaultConfig()
+	cfg.Signer = crypto.PubkeyToAddress(e.keys[0].PublicKey)
+	s, err := New(cfg, e.engine, e.chain, pool, chainSink{e.chain}, new(MemGuard), e.signFn(e.keys[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Stop()
+	select {
+	case <-pool.taken:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the sealer did not take the pending set within 20s")
+	}
+	txs := []*types.Transaction{e.transfer(1, 0), e.transfer(1, 1)}
+	for i, err := range e.pool.Add(txs, true) {
+		if err != nil {
+			t.Fatalf("add tx %d: %v", i, err)
+		}
+	}
+	if have := len(e.waitHead(1).Transactions()); have != len(txs) {
+		t.Fatalf("transactions in late block 1: have %d, want the %d that became pending during its round", have, len(txs))
 	}
 }
 

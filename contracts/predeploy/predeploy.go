@@ -33,6 +33,7 @@ import (
 	"github.com/holiman/uint256"
 
 	"github.com/citychain/citychain/contracts"
+	"github.com/citychain/citychain/contracts/bindings/anchors"
 	"github.com/citychain/citychain/contracts/bindings/directory"
 	"github.com/citychain/citychain/contracts/bindings/documents"
 	"github.com/citychain/citychain/contracts/bindings/marketstalls"
@@ -55,6 +56,7 @@ const (
 	ServicePropertyTitles = "property-titles"
 	ServicePolls          = "polls"
 	ServiceMarketStalls   = "market-stalls"
+	ServiceAnchors        = "anchors"
 )
 
 // Config is the initial registry of a network: who is city admin, which
@@ -64,6 +66,11 @@ type Config struct {
 	ChainID     uint64         // the network's chain id (constructors may capture it)
 	Admin       common.Address // the city admin (Directory owner)
 	Departments []Department
+	// WithoutAnchors leaves Anchors out, as the genesis of a network made
+	// before Anchors was pre-deployed has it: the same inputs then give that
+	// genesis again, hash for hash, and the city admin deploys Anchors by
+	// hand (cityctl anchor deploy; ADR 061).
+	WithoutAnchors bool
 }
 
 // Department is one city department of the initial registry.
@@ -152,7 +159,18 @@ func Addresses() map[string]common.Address {
 		contracts.PropertyTitlesName: contracts.PropertyTitlesAddress,
 		contracts.PollsName:          contracts.PollsAddress,
 		contracts.MarketStallsName:   contracts.MarketStallsAddress,
+		contracts.AnchorsName:        contracts.AnchorsAddress,
 	}
+}
+
+// AddressesOf returns the fixed addresses of the contracts cfg pre-deploys:
+// Addresses without Anchors if cfg.WithoutAnchors.
+func AddressesOf(cfg Config) map[string]common.Address {
+	addrs := Addresses()
+	if cfg.WithoutAnchors {
+		delete(addrs, contracts.AnchorsName)
+	}
+	return addrs
 }
 
 // builder runs constructors and calls in the in-memory EVM.
@@ -237,8 +255,9 @@ func reason(ret []byte) string {
 }
 
 // Alloc returns the genesis accounts of the registry described by cfg: the
-// Directory, Documents, PropertyTitles, MarketStalls and Polls contracts at their fixed addresses
-// with the configuration applied.
+// Directory, Documents, PropertyTitles, MarketStalls, Polls and (unless
+// cfg.WithoutAnchors) Anchors contracts at their fixed addresses with the
+// configuration applied, each named in the Directory as a service.
 func Alloc(cfg Config) (types.GenesisAlloc, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -247,26 +266,66 @@ func Alloc(cfg Config) (types.GenesisAlloc, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir, docs, titles, pls, stalls := directory.NewDirectory(), documents.NewDocuments(), propertytitles.NewPropertyTitles(), polls.NewPolls(), marketstalls.NewMarketStalls()
-
-	// Constructors, at the Deployer's fixed nonces.
-	if err := b.create(contracts.DirectoryName, contracts.DirectoryNonce, dir.PackConstructor(cfg.Admin), contracts.DirectoryAddress); err != nil {
+	if err := b.constructors(cfg); err != nil {
 		return nil, err
+	}
+	if err := b.configure(cfg); err != nil {
+		return nil, err
+	}
+	return b.collect(slices.Collect(maps.Values(AddressesOf(cfg))))
+}
+
+// constructors runs each contract's constructor at the Deployer's fixed
+// nonce.
+func (b *builder) constructors(cfg Config) error {
+	dir, docs, titles, pls, stalls := directory.NewDirectory(), documents.NewDocuments(), propertytitles.NewPropertyTitles(), polls.NewPolls(), marketstalls.NewMarketStalls()
+	if err := b.create(contracts.DirectoryName, contracts.DirectoryNonce, dir.PackConstructor(cfg.Admin), contracts.DirectoryAddress); err != nil {
+		return err
 	}
 	if err := b.create(contracts.DocumentsName, contracts.DocumentsNonce, docs.PackConstructor(contracts.DirectoryAddress), contracts.DocumentsAddress); err != nil {
-		return nil, err
+		return err
 	}
 	if err := b.create(contracts.PropertyTitlesName, contracts.PropertyTitlesNonce, titles.PackConstructor(contracts.DirectoryAddress), contracts.PropertyTitlesAddress); err != nil {
-		return nil, err
+		return err
 	}
 	if err := b.create(contracts.MarketStallsName, contracts.MarketStallsNonce, stalls.PackConstructor(contracts.DirectoryAddress), contracts.MarketStallsAddress); err != nil {
-		return nil, err
+		return err
 	}
 	if err := b.create(contracts.PollsName, contracts.PollsNonce, pls.PackConstructor(contracts.DirectoryAddress), contracts.PollsAddress); err != nil {
-		return nil, err
+		return err
 	}
+	if cfg.WithoutAnchors {
+		return nil
+	}
+	return b.create(contracts.AnchorsName, contracts.AnchorsNonce, anchors.NewAnchors().PackConstructor(contracts.DirectoryAddress), contracts.AnchorsAddress)
+}
 
-	// The admin's configuration, through the Directory's own functions.
+// Services returns the Directory services Alloc(cfg) registers, in order:
+// each pre-deployed contract under its service name.
+func Services(cfg Config) []Service {
+	list := []Service{
+		{ServiceDirectory, contracts.DirectoryAddress},
+		{ServiceDocuments, contracts.DocumentsAddress},
+		{ServicePropertyTitles, contracts.PropertyTitlesAddress},
+		{ServiceMarketStalls, contracts.MarketStallsAddress},
+		{ServicePolls, contracts.PollsAddress},
+	}
+	if !cfg.WithoutAnchors {
+		list = append(list, Service{ServiceAnchors, contracts.AnchorsAddress})
+	}
+	return list
+}
+
+// Service is a Directory service entry of the pre-deployed registry.
+type Service struct {
+	Name    string
+	Address common.Address
+}
+
+// configure applies the admin's configuration, through the Directory's own
+// functions.
+func (b *builder) configure(cfg Config) error {
+	dir := directory.NewDirectory()
 	type step struct {
 		what  string // for error messages
 		input []byte
@@ -284,25 +343,16 @@ func Alloc(cfg Config) (types.GenesisAlloc, error) {
 			calls = append(calls, step{fmt.Sprintf("assignSigner(%s, %q)", s.Hex(), d.Code), dir.PackAssignSigner(s, code)})
 		}
 	}
-	for _, s := range []struct {
-		name string
-		addr common.Address
-	}{
-		{ServiceDirectory, contracts.DirectoryAddress},
-		{ServiceDocuments, contracts.DocumentsAddress},
-		{ServicePropertyTitles, contracts.PropertyTitlesAddress},
-		{ServiceMarketStalls, contracts.MarketStallsAddress},
-		{ServicePolls, contracts.PollsAddress},
-	} {
-		name, _ := contracts.Bytes32(s.name)
-		calls = append(calls, step{fmt.Sprintf("setService(%q)", s.name), dir.PackSetService(name, s.addr)})
+	for _, s := range Services(cfg) {
+		name, _ := contracts.Bytes32(s.Name)
+		calls = append(calls, step{fmt.Sprintf("setService(%q)", s.Name), dir.PackSetService(name, s.Address)})
 	}
 	for _, c := range calls {
 		if err := b.call(cfg.Admin, contracts.DirectoryAddress, c.input); err != nil {
-			return nil, fmt.Errorf("registry configuration: Directory.%s: %w", c.what, err)
+			return fmt.Errorf("registry configuration: Directory.%s: %w", c.what, err)
 		}
 	}
-	return b.collect(slices.Collect(maps.Values(Addresses())))
+	return nil
 }
 
 // collect returns code, nonce and non-zero storage of the given accounts.

@@ -193,12 +193,9 @@ func TestPredeployMatchesDeployment(t *testing.T) {
 				}
 			}
 			// The services name the fixed addresses, as in the pre-deployment.
-			for _, s := range []struct {
-				name string
-				addr common.Address
-			}{{ServiceDirectory, contracts.DirectoryAddress}, {ServiceDocuments, contracts.DocumentsAddress}, {ServicePropertyTitles, contracts.PropertyTitlesAddress}, {ServiceMarketStalls, contracts.MarketStallsAddress}, {ServicePolls, contracts.PollsAddress}} {
-				name, _ := contracts.Bytes32(s.name)
-				send("admin", &txDir, dir.PackSetService(name, s.addr))
+			for _, s := range []Service{{ServiceDirectory, contracts.DirectoryAddress}, {ServiceDocuments, contracts.DocumentsAddress}, {ServicePropertyTitles, contracts.PropertyTitlesAddress}, {ServiceMarketStalls, contracts.MarketStallsAddress}, {ServicePolls, contracts.PollsAddress}, {ServiceAnchors, contracts.AnchorsAddress}} {
+				name, _ := contracts.Bytes32(s.Name)
+				send("admin", &txDir, dir.PackSetService(name, s.Address))
 			}
 		case 1: // the same actions on the pre-deployed registry ...
 			send("issuer", &contracts.DocumentsAddress, docs.PackIssue(doc))
@@ -254,4 +251,68 @@ func TestPredeployMatchesDeployment(t *testing.T) {
 		gasUsed[[]string{"issue", "register"}[j]] = pre.GasUsed
 	}
 	t.Logf("gas on a London chain: %v", gasUsed)
+}
+
+// TestAllocAnchors checks the pre-deployed Anchors: its code holds the
+// Directory's address (its one immutable), it has no storage until a chain
+// is registered, and WithoutAnchors gives the registry of a network made
+// before Anchors was pre-deployed: the other accounts unchanged, no Anchors,
+// no "anchors" service.
+func TestAllocAnchors(t *testing.T) {
+	alloc, err := Alloc(testConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc, ok := alloc[contracts.AnchorsAddress]
+	if !ok {
+		t.Fatalf("no account at %s", contracts.AnchorsAddress.Hex())
+	}
+	if len(acc.Storage) != 0 {
+		t.Errorf("Anchors' genesis storage %v, want none", acc.Storage)
+	}
+	refs := contracts.MustLoad(contracts.AnchorsName).ImmutableReferences
+	if len(refs) != 1 {
+		t.Fatalf("Anchors has %d immutables, want 1 (the Directory)", len(refs))
+	}
+	for _, rs := range refs {
+		for _, r := range rs {
+			if have := common.BytesToAddress(acc.Code[r.Start : r.Start+r.Length]); have != contracts.DirectoryAddress {
+				t.Errorf("Anchors' directory at code byte %d: %s, want %s", r.Start, have.Hex(), contracts.DirectoryAddress.Hex())
+			}
+		}
+	}
+
+	cfg := testConfig()
+	cfg.WithoutAnchors = true
+	older, err := Alloc(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := older[contracts.AnchorsAddress]; ok || len(older) != len(alloc)-1 || len(AddressesOf(cfg)) != len(older) {
+		t.Errorf("WithoutAnchors: %d accounts (Anchors present: %v), want %d without Anchors", len(older), ok, len(alloc)-1)
+	}
+	for a, want := range older {
+		if a == contracts.DirectoryAddress {
+			continue
+		}
+		if !reflect.DeepEqual(alloc[a], want) {
+			t.Errorf("WithoutAnchors changed %s", a.Hex())
+		}
+	}
+	name, _ := contracts.Bytes32(ServiceAnchors)
+	slot := func(al types.GenesisAlloc) int {
+		n := 0
+		for _, v := range al[contracts.DirectoryAddress].Storage {
+			if v == common.BytesToHash(contracts.AnchorsAddress.Bytes()) {
+				n++
+			}
+		}
+		return n
+	}
+	if slot(alloc) != 1 || slot(older) != 0 {
+		t.Errorf("Directory slots holding Anchors' address (service %x): %d with Anchors, %d without; want 1 and 0", name, slot(alloc), slot(older))
+	}
+	if len(Services(cfg)) != len(Services(testConfig()))-1 {
+		t.Errorf("WithoutAnchors services: %v", Services(cfg))
+	}
 }

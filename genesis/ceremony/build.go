@@ -54,7 +54,7 @@ func Build(cfg *Config) (*Result, error) {
 	if err := p.err(); err != nil {
 		return nil, err
 	}
-	reg, err := predeploy.Alloc(predeploy.Config{ChainID: cfg.ChainID, Admin: admin, Departments: depts})
+	reg, err := predeploy.Alloc(predeploy.Config{ChainID: cfg.ChainID, Admin: admin, Departments: depts, WithoutAnchors: !cfg.Registry.PredeploysAnchors()})
 	if err != nil {
 		return nil, fmt.Errorf("%w: registry: %w", ErrConfig, err)
 	}

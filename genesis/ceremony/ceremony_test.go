@@ -314,6 +314,49 @@ func add(lines string) func(string) string {
 	}
 }
 
+// TestBuildWithoutAnchors: with `anchors = false` under [registry], the
+// config gives, byte for byte, the genesis it gave before Anchors was
+// pre-deployed (testdata/genesis-without-anchors.golden.json, the
+// genesis.golden.json of that time, never regenerated), which then verifies;
+// the only account it lacks is Anchors'.
+func TestBuildWithoutAnchors(t *testing.T) {
+	cfg, err := Load("testdata/network.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	withAnchors, err := Build(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(mustRead(t, "testdata/network.toml")), "[registry]\n", "[registry]\nanchors = false\n", 1)
+	if cfg, err = Decode([]byte(text)); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Build(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	older := mustRead(t, "testdata/genesis-without-anchors.golden.json")
+	if !bytes.Equal(res.JSON, older) {
+		t.Fatal("anchors = false: the genesis differs from the one made before Anchors was pre-deployed")
+	}
+	if v, err := Verify(cfg, older); err != nil || !v.Identical {
+		t.Errorf("verify with anchors = false: %+v, %v", v, err)
+	}
+	if _, ok := withAnchors.Genesis.Alloc[contracts.AnchorsAddress]; !ok || len(withAnchors.Genesis.Alloc) != len(res.Genesis.Alloc)+1 {
+		t.Errorf("with Anchors: %d accounts (Anchors: %v); without: %d", len(withAnchors.Genesis.Alloc), ok, len(res.Genesis.Alloc))
+	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
 // TestVerify: the genesis `new` wrote passes; a changed byte, a changed role
 // and a changed chain configuration are caught and named.
 func TestVerify(t *testing.T) {
@@ -365,6 +408,14 @@ func TestVerify(t *testing.T) {
 		other.Departments[0].Signer = testAddr("MALLORY").Hex()
 		_, err := Verify(&other, res.JSON)
 		wantMismatch(t, err, "extraData (signers)")
+	})
+	t.Run("genesis made before Anchors", func(t *testing.T) {
+		older, err := os.ReadFile("testdata/genesis-without-anchors.golden.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = Verify(cfg, older)
+		wantMismatch(t, err, "alloc["+contracts.AnchorsAddress.Hex()+"] (Anchors", "anchors = false", "missing from the file")
 	})
 	t.Run("not a genesis", func(t *testing.T) {
 		_, err := Verify(cfg, []byte(`{"config": {}}`))

@@ -67,6 +67,12 @@ type Config struct {
 // Registry is the municipal registry's configuration: who administers it.
 type Registry struct {
 	Admin string `toml:"admin"` // the city admin account (Directory owner)
+	// Anchors = false leaves the Anchors contract out of the genesis, as
+	// genesis files made before it was pre-deployed have it: the
+	// network.toml of such a network sets it so that `cityctl genesis
+	// verify` recomputes its genesis; its admin deploys Anchors by hand
+	// (cityctl anchor deploy; ADR 061). Absent: pre-deployed.
+	Anchors *bool `toml:"anchors,omitempty"`
 }
 
 // Department is one city department and the signer it runs. Exactly one of
@@ -254,3 +260,7 @@ func (c *Config) Published(sigs []Signer) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// PredeploysAnchors reports whether the genesis holds the Anchors contract:
+// unless `anchors = false`.
+func (r Registry) PredeploysAnchors() bool { return r.Anchors == nil || *r.Anchors }

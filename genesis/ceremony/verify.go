@@ -14,6 +14,7 @@ import (
 	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/ethclient"
 
+	"github.com/citychain/citychain/contracts"
 	"github.com/citychain/citychain/contracts/predeploy"
 	"github.com/citychain/citychain/genesis"
 )
@@ -116,6 +117,8 @@ func diffAlloc(have, want *core.Genesis) []string {
 	for name, addr := range predeploy.Addresses() {
 		names[addr] = " (" + name + ": the registry's departments, signers or role holders differ)"
 	}
+	// A genesis made before Anchors was pre-deployed lacks only Anchors.
+	names[contracts.AnchorsAddress] = " (Anchors, pre-deployed in genesis files made since it was added: a network whose genesis predates it sets `anchors = false` under [registry]; ADR 061)"
 	var out []string
 	addrs := slices.SortedFunc(maps.Keys(have.Alloc), common.Address.Cmp)
 	for _, a := range slices.SortedFunc(maps.Keys(want.Alloc), common.Address.Cmp) {

@@ -240,6 +240,10 @@ type TxPoolConfig struct {
 	GlobalQueue  uint64 `toml:"globalqueue"`
 	AccountQueue uint64 `toml:"accountqueue"`
 	PriceLimit   uint64 `toml:"pricelimit"` // wei; lowest tip accepted
+	// BatchHold is the longest a JSON-RPC batch of eth_sendRawTransaction
+	// waits before it is submitted while the pool holds more than its
+	// backlog bound (ADR 077); 0: batches are never held.
+	BatchHold time.Duration `toml:"batchhold"`
 }
 
 // PermissionsConfig says who may send transactions through this node (ADR 051).
@@ -302,6 +306,7 @@ func Defaults() Config {
 			GlobalQueue:  32768,
 			AccountQueue: 4096,
 			PriceLimit:   1,
+			BatchHold:    2 * time.Second,
 		},
 		Miner: MinerConfig{
 			GasLimit: sealer.DefaultConfig().GasCeil,
@@ -428,6 +433,9 @@ func (c *Config) validateKnobs() []error {
 		if _, err := enode.ParseV4(url); err != nil {
 			errs = append(errs, fmt.Errorf("invalid --bootnodes entry %q (%v): want enode://<128 hex chars>@host:port", url, err))
 		}
+	}
+	if c.TxPool.BatchHold < 0 {
+		errs = append(errs, fmt.Errorf("invalid --txpool.batchhold: have %v, want 0 (never hold) or more", c.TxPool.BatchHold))
 	}
 	if c.RPC.EVMTimeout < 0 {
 		errs = append(errs, fmt.Errorf("invalid --rpc.evmtimeout: have %v, want 0 (no limit) or more", c.RPC.EVMTimeout))

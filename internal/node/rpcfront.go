@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"reflect"
 	"slices"
-	"time"
 	"unsafe"
 
 	"github.com/citychain/citychain/internal/node/ethcall"
@@ -119,7 +118,7 @@ func (n *Node) withSendBatch(h http.Handler, sc *gethnode.Config, bodyLimit int)
 		BatchLimit: sc.BatchRequestLimit,
 		Traced:     n.cfg.Metrics.Enabled,
 		Room:       n.poolRoom,
-		MaxWait:    maxBatchHold,
+		MaxWait:    n.cfg.TxPool.BatchHold,
 	})
 	return n.sends
 }
@@ -127,11 +126,8 @@ func (n *Node) withSendBatch(h http.Handler, sc *gethnode.Config, bodyLimit int)
 // Holding batches of transactions while the pool is full (ADR 077): the pool
 // has room while it holds fewer than minBacklog transactions or fewer than
 // one and a half blocks of the size of the last head block; a batch waits at
-// most maxBatchHold.
-const (
-	minBacklog   = 10000
-	maxBatchHold = 2 * time.Second
-)
+// most --txpool.batchhold.
+const minBacklog = 10000
 
 // poolRoom reports whether the pool holds less than its backlog bound.
 func (n *Node) poolRoom() bool {

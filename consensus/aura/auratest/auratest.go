@@ -58,7 +58,11 @@ type Chain struct {
 	// Bodies is the transactions and receipts of a block, by block hash
 	// (SealBody; a block without one holds none).
 	Bodies map[common.Hash]*Body
-	world  *world
+	// PostStateReceipts makes SealBody's receipts hold the state root after
+	// the transaction in place of a status, as before EIP-658 (Byzantium;
+	// a spec without eip658Transition).
+	PostStateReceipts bool
+	world             *world
 }
 
 // NewChain returns a chain of its genesis block at step genesisStep.

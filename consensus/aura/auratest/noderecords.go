@@ -70,6 +70,11 @@ func (n *Node) txJSON(tx *types.Transaction, r *types.Receipt) map[string]any {
 func (n *Node) receiptJSON(tx *types.Transaction, r *types.Receipt) map[string]any {
 	m := remarshal(r)
 	m["from"], m["to"] = sender(tx), tx.To()
+	if len(r.PostState) > 0 {
+		delete(m, "status") // as both clients answer a receipt before EIP-658
+	} else {
+		delete(m, "root")
+	}
 	if n.Nethermind {
 		return m
 	}

@@ -51,8 +51,8 @@ func (w *world) state(root common.Hash) *state.StateDB {
 }
 
 // SealBody appends a block at step sealed by k holding txs, each
-// transaction's receipt giving its status and logs (gas is made up: 21,000
-// plus 16 a data byte), and the state after the parent's changed by apply:
+// transaction's receipt giving its status (or, with PostStateReceipts, the
+// block's state root) and logs (gas is made up: 21,000 plus 16 a data byte), and the state after the parent's changed by apply:
 // the roots, bloom and gas used follow, as a validator fills them.
 func (c *Chain) SealBody(step uint64, k Key, txs types.Transactions, status []uint64, logs [][]*types.Log, apply func(*state.StateDB)) *aura.Header {
 	w := c.world0()
@@ -77,6 +77,11 @@ func (c *Chain) SealBody(step uint64, k Key, txs types.Transactions, status []ui
 	root, err := st.Commit(rules, parent.Number+1)
 	if err != nil {
 		panic(err)
+	}
+	if c.PostStateReceipts {
+		for _, r := range receipts { // one root for all: the receipts of a test block, not an execution
+			r.PostState, r.Status = root.Bytes(), 0
+		}
 	}
 	h := &aura.Header{ParentHash: parent.Hash(), UncleHash: types.EmptyUncleHash, Coinbase: k.Address, Root: root,
 		TxHash: types.DeriveSha(txs, trie.NewStackTrie(nil)), ReceiptHash: types.DeriveSha(receipts, trie.NewStackTrie(nil)),

@@ -18,7 +18,7 @@ import (
 )
 
 // ServiceName is the Directory service Anchors is registered as.
-const ServiceName = "anchors"
+const ServiceName = registry.AnchorsService
 
 // Consensus kinds of a registered chain, as the contract numbers them.
 const (
@@ -164,6 +164,9 @@ type Status struct {
 	Validators []common.Address `json:"validators"`
 	Votes      []Vote           `json:"votes"`      // Clique votes pending since the last epoch header
 	Conflicted bool             `json:"conflicted"` // the latest checkpoint has a conflicting one
+	// SetChanges are an Aura chain's validator sets as Anchors recorded
+	// them: the registration's, then each change posted (ADR 080).
+	SetChanges []RecordedSet `json:"setChanges,omitempty"`
 }
 
 // ErrUnknownChain is returned by Status for a chain id Anchors does not hold.
@@ -202,7 +205,10 @@ func (a *Contract) Status(ctx context.Context, chainID uint64) (*Status, error) 
 	if s.Conflicted, err = abiAnchors.UnpackIsConflicted(out); err != nil {
 		return nil, fmt.Errorf("Anchors.isConflicted: %w", err)
 	}
-	return s, nil
+	if ch.Consensus == Aura {
+		s.SetChanges, err = a.SetChanges(ctx, chainID)
+	}
+	return s, err
 }
 
 // Votes reads the Clique votes pending in Anchors at the latest checkpoint

@@ -101,6 +101,12 @@ func (r *Relay) VerifyAura(ctx context.Context, spec *aura.Spec, st *aura.State,
 			return nil, err
 		}
 		if c := auraChange(spec, st, next, h); c != nil {
+			if c.Signal <= span.From {
+				// Signalled in the block that made the previous change
+				// final, the checkpoint: Anchors can count no seal before
+				// the span, so the change goes on the relayer's word.
+				c.Signal = 0
+			}
 			span.Aura, span.Change = span.Aura[:i+1], c
 			return next, nil
 		}

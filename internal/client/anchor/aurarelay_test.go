@@ -67,3 +67,38 @@ func TestVerifyAuraEndsSpans(t *testing.T) {
 		t.Fatalf("Anchors tracking another set than the spec's list: %v, want ErrSetMismatch", err)
 	}
 }
+
+// TestVerifyAuraBackToBackChanges: block 6 makes the change signalled in
+// block 5 final and signals another; the second change, whose signal is
+// the first one's checkpoint, is posted with signal 0 (Anchors could count
+// no seal before the span).
+func TestVerifyAuraBackToBackChanges(t *testing.T) {
+	ks := auratest.Keys(5)
+	setA, setB, setC := ks[:3], []auratest.Key{ks[0], ks[1], ks[3]}, []auratest.Key{ks[0], ks[1], ks[4]}
+	c := auratest.NewChain(7777, 5, 1000, testContract)
+	c.Sets[c.Head().Hash()] = auratest.Addresses(setA...)
+	c.Rotate(setA, 4)
+	step := c.Head().Step + 1
+	c.Seal(step, setA[step%3], auratest.Addresses(setB...))
+	step++
+	c.Seal(step, setA[step%3], auratest.Addresses(setC...))
+	c.Rotate(setB, 4)
+	node := auratest.Serve(c)
+	defer node.Close()
+	ext, err := DialExternal(context.Background(), node.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ext.Close()
+	r := &Relay{External: ext, MaxHeaders: 256}
+	span := auraSpan(c, 0, 10, 10, setA)
+	st, err := r.VerifyAura(context.Background(), contractSpec(), nil, span)
+	if n, _ := span.Last(); err != nil || n != 6 || span.Change == nil || span.Change.Signal != 5 || !slices.Equal(span.Change.Set, auratest.Addresses(setB...)) {
+		t.Fatalf("first change: %v, span to %d with %+v; want to 6, signal 5, set B", err, n, span.Change)
+	}
+	span = auraSpan(c, 6, 10, 10, setB)
+	_, err = r.VerifyAura(context.Background(), contractSpec(), st, span)
+	if n, _ := span.Last(); err != nil || n <= 6 || span.Change == nil || span.Change.Signal != 0 || !slices.Equal(span.Change.Set, auratest.Addresses(setC...)) {
+		t.Fatalf("second change: %v, span to %d with %+v; want signal 0 (its signal is the checkpoint), set C", err, n, span.Change)
+	}
+}

@@ -55,8 +55,12 @@ type AnchoredReceipt struct {
 	Checkpoint     uint64          `json:"checkpoint"`
 	CheckpointHash common.Hash     `json:"checkpointHash"`
 	Status         uint64          `json:"status"`
-	Logs           []AnchoredLog   `json:"logs"`
-	Anchors        common.Address  `json:"anchors"`
+	// Root is the state root after the transaction, which a receipt holds
+	// in place of its status before EIP-658 (Byzantium; an Aura chain whose
+	// spec has no eip658Transition): Status is then 0 and says nothing.
+	Root    hexutil.Bytes  `json:"root,omitempty"`
+	Logs    []AnchoredLog  `json:"logs"`
+	Anchors common.Address `json:"anchors"`
 }
 
 // AnchoredLog is a log of the receipt.
@@ -286,7 +290,7 @@ func decodeReceiptRecord(src audit.RecordSource) (json.RawMessage, error) {
 	}
 	rec := AnchoredReceipt{
 		ChainID: k.ChainID, Block: target.Number, BlockHash: target.Hash, TxHash: tx.Hash(), TxIndex: k.TxIndex, From: from, To: tx.To(),
-		Checkpoint: k.Checkpoint, CheckpointHash: cpHash, Status: receipt.Status, Logs: []AnchoredLog{}, Anchors: src.Address,
+		Checkpoint: k.Checkpoint, CheckpointHash: cpHash, Status: receipt.Status, Root: receipt.PostState, Logs: []AnchoredLog{}, Anchors: src.Address,
 	}
 	for _, l := range receipt.Logs {
 		rec.Logs = append(rec.Logs, AnchoredLog{Address: l.Address, Topics: append([]common.Hash{}, l.Topics...), Data: l.Data})

@@ -783,8 +783,33 @@ func TestPeerAhead(t *testing.T) {
 	if s.PeerAhead(head, 0) {
 		t.Error("ahead although the sighting is older than the hold")
 	}
-	s.noteSeen(head - 2) // a lower number later does not lower the mark
+	s.noteSeen(common.Hash{}, head-2) // a lower number later does not lower the mark
 	if !s.PeerAhead(head, time.Minute) {
 		t.Error("a lower sighting cleared the mark")
+	}
+}
+
+// TestPeerAheadOnHeldSideBranch: a block above our head that we already hold
+// (a side branch fork choice did not take) does not hold the sealer off; one
+// we do not hold does.
+func TestPeerAheadOnHeldSideBranch(t *testing.T) {
+	chain := newFakeChain(mainChain[:4]...)
+	side := extend(mainChain[2], 2, "side") // numbers head and head+1, on the block below our head
+	for _, b := range side {
+		if err := chain.add(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	chain.head = mainChain[3] // fork choice kept our branch
+	s := newService(t, testConfig(), chain)
+	head := mainChain[3].NumberU64()
+	s.noteSeen(side[1].Hash(), side[1].NumberU64())
+	if s.PeerAhead(head, time.Minute) {
+		t.Error("ahead for a block above our head that the chain already holds")
+	}
+	other := extend(side[1], 1, "other")[0]
+	s.noteSeen(other.Hash(), other.NumberU64())
+	if !s.PeerAhead(head, time.Minute) {
+		t.Error("not ahead for a block above our head that the chain does not hold")
 	}
 }

@@ -139,7 +139,7 @@ func (p *peer) sawBlock(hash common.Hash, number uint64) {
 		p.head, p.number = hash, number
 	}
 	p.mu.Unlock()
-	p.s.noteSeen(number)
+	p.s.noteSeen(hash, number)
 }
 
 // drop disconnects the peer for a protocol reason, counts and logs it once,

@@ -48,8 +48,9 @@ type Service struct {
 	fetching map[common.Hash][]*peer // announced blocks being fetched, with the other peers that announced them
 
 	seenMu     sync.Mutex
-	seenNumber uint64    // highest block number a peer showed us (status, block or announcement)
-	seenAt     time.Time // when it was shown
+	seenNumber uint64      // highest block number a peer showed us (status, block or announcement)
+	seenHash   common.Hash // that block's hash
+	seenAt     time.Time   // when it was shown
 
 	syncMu     sync.Mutex
 	syncTarget uint64    // highest number passed to SyncFrom
@@ -161,24 +162,29 @@ func (s *Service) Peers() []PeerInfo {
 	return infos
 }
 
-// noteSeen records that a peer showed us a block of the given number.
-func (s *Service) noteSeen(number uint64) {
+// noteSeen records that a peer showed us the block hash of the given number.
+func (s *Service) noteSeen(hash common.Hash, number uint64) {
 	s.seenMu.Lock()
 	if number >= s.seenNumber {
-		s.seenNumber, s.seenAt = number, time.Now()
+		s.seenNumber, s.seenHash, s.seenAt = number, hash, time.Now()
 	}
 	s.seenMu.Unlock()
 }
 
 // PeerAhead reports whether a peer showed us, less than within ago, a block
-// numbered above head: a block we do not hold yet is on its way, and a block
+// numbered above head that we do not hold: it is on its way, and a block
 // sealed on head now would compete with it (the sealer holds off meanwhile).
-// A peer that announces blocks it does not deliver holds nobody up for longer
-// than within after its last announcement.
+// A block we hold is not waited for: fork choice has seen it and kept our
+// head (a side branch that lost, or tied, under load: holding the sealer
+// off for it left the slot's owner idle for seconds while the branch's
+// signers kept showing blocks on it). A peer that announces blocks it does
+// not deliver holds nobody up for longer than within after its last
+// announcement.
 func (s *Service) PeerAhead(head uint64, within time.Duration) bool {
 	s.seenMu.Lock()
-	defer s.seenMu.Unlock()
-	return s.seenNumber > head && time.Since(s.seenAt) < within
+	hash, ahead := s.seenHash, s.seenNumber > head && time.Since(s.seenAt) < within
+	s.seenMu.Unlock()
+	return ahead && s.backend.Block(hash) == nil
 }
 
 // Metrics returns a snapshot of the counters.

@@ -57,7 +57,7 @@ type Config struct {
 	// it says no, a batch waits (it looks again at every head change and
 	// every recheck interval), at most MaxWait in all, before it is
 	// submitted: a pool holding far more than a block makes every block
-	// slower to build (ADR 077).
+	// slower to build (ADR 077). MaxWait 0: batches are never held.
 	Room    func() bool
 	MaxWait time.Duration
 }
@@ -107,7 +107,7 @@ func (h *Handler) nextHead() <-chan struct{} {
 // awaitRoom holds a batch while Room says no, until it says yes, MaxWait
 // passes or ctx ends.
 func (h *Handler) awaitRoom(ctx context.Context) {
-	if h.cfg.Room == nil || h.cfg.Room() {
+	if h.cfg.Room == nil || h.cfg.MaxWait <= 0 || h.cfg.Room() {
 		return
 	}
 	h.held.Add(1)

@@ -256,6 +256,19 @@ func TestHeldWhilePoolFull(t *testing.T) {
 			t.Fatalf("submissions %v, answer %s; want the batch submitted after MaxWait", got, out)
 		}
 	})
+	t.Run("never with MaxWait 0", func(t *testing.T) {
+		in := &fakeIntake{}
+		h, _ := server(t, in, 1000)
+		asked := false
+		h.cfg.Room, h.cfg.MaxWait = func() bool { asked = true; return false }, 0
+		out := post(t, h, body)
+		if h.Held() != 0 || asked {
+			t.Errorf("held %d batches (pool asked: %v) with MaxWait 0, want none", h.Held(), asked)
+		}
+		if got := in.sizes(); len(got) != 1 || got[0] != 2 || !strings.Contains(out, `"id":1,"result"`) {
+			t.Fatalf("submissions %v, answer %s; want the batch submitted at once", got, out)
+		}
+	})
 }
 
 // waitUntil polls cond for up to 30 s.

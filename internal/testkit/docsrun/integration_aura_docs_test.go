@@ -49,7 +49,6 @@ func TestIntegrationDocAura(t *testing.T) {
 	s.Set("http://10.20.0.5:8545", node.URL)
 	s.Set("0xRELAYER", dev.Addrs[8].Hex())
 
-	s.Run("cityctl anchor deploy --keystore admin.json --password admin.pw", "Deployed Anchors at")
 	s.Run("cityctl dept grant CIVIL anchor-relayer 0xRELAYER --keystore admin.json --password admin.pw")
 	s.Run("cityctl anchor register --chain-rpc http://10.20.0.5:8545 --chain-spec spec.json --checkpoint 1 --keystore admin.json --password admin.pw", "Registered Aura chain 7802")
 	s.Run("cityctl anchor post --chain 7802 --chain-rpc http://10.20.0.5:8545 --chain-spec spec.json --keystore relayer.json --password relayer.pw", "Anchored block 8 "+c.Head().Hash().Hex())

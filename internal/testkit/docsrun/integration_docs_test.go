@@ -14,13 +14,14 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 
+	"github.com/citychain/citychain/contracts"
 	"github.com/citychain/citychain/internal/testkit/gethclique"
 	"github.com/citychain/citychain/internal/testkit/proctest"
 )
 
 // TestIntegrationDoc runs docs/integration.md's walkthrough as printed
 // against citynode dev and a real geth 1.13.15 Clique chain (chain id 4343,
-// epoch 30000, one signer): Anchors deployed, the relayer granted, the
+// epoch 30000, one signer): Anchors found pre-deployed, the relayer granted, the
 // chain registered, one span posted by hand, the follower run until it has
 // anchored past a payment, then stopped with Ctrl-C; the payment's receipt
 // and transaction, and the payer's account, proven and verified offline
@@ -41,7 +42,10 @@ func TestIntegrationDoc(t *testing.T) {
 	s.Set("http://10.20.0.5:8545", ext.Nodes[0].URL)
 	s.Set("0xRELAYER", dev.Addrs[8].Hex())
 
-	s.Run("cityctl anchor deploy --keystore admin.json --password admin.pw", "Deployed Anchors at")
+	// The upgrade path's command, on a chain that has Anchors pre-deployed:
+	// it finds it and sends nothing (on a chain made before, it deploys:
+	// TestAnchorDeployOnOlderNetwork in cmd/cityctl).
+	s.Run("cityctl anchor deploy --keystore admin.json --password admin.pw", "Anchors is already registered in the Directory at "+contracts.AnchorsAddress.Hex())
 	s.Run("cityctl dept grant CIVIL anchor-relayer 0xRELAYER --keystore admin.json --password admin.pw")
 	s.Run("cityctl anchor register --chain-rpc http://10.20.0.5:8545 --epoch 30000 --keystore admin.json --password admin.pw", "Registered chain 4343", "at checkpoint 0 ")
 	s.Run("cityctl anchor status --chain 4343", "Latest checkpoint  0 ", ext.Nodes[0].Address.Hex())
