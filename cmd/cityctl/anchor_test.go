@@ -108,8 +108,8 @@ func TestAnchorCommands(t *testing.T) {
 // `anchors = false`, gives a genesis without Anchors that `genesis verify`
 // accepts; on that chain the anchor commands say to deploy it, `anchor
 // deploy` deploys it at the admin's CREATE address and names it in the
-// Directory, a second run finds it, and the other commands find it through
-// the Directory.
+// Directory, a second run finds it, and the other commands, contracts
+// verify among them, find it through the Directory.
 func TestAnchorDeployOnOlderNetwork(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts citynode")
@@ -157,6 +157,9 @@ balance = "1000 ether"
 	proctest.WaitFor(t, 60*time.Second, "block 1", func() bool { r := statusJSON(t, nw.Nodes[0]); return r != nil && r.Head >= 1 })
 
 	refusedCityctl(t, "cityctl anchor deploy", "anchor", "status", "--rpc", url, "--chain", "4242")
+	if out := mustCityctl(t, "contracts", "verify", "--rpc", url); !strings.Contains(out, "All 5 contracts match") || strings.Contains(out, "Anchors") {
+		t.Fatalf("contracts verify before Anchors is deployed: %s", out)
+	}
 	out := mustCityctl(t, "anchor", "deploy", "--rpc", url, "--key", admin)
 	if want := "Deployed Anchors at " + crypto.CreateAddress(dev[0].Address, 0).Hex(); !strings.Contains(out, want) {
 		t.Fatalf("anchor deploy on an older network: have %s, want %q (the admin's first CREATE address)", out, want)
@@ -165,4 +168,7 @@ balance = "1000 ether"
 		t.Fatalf("second anchor deploy: %s", out)
 	}
 	refusedCityctl(t, "not registered", "anchor", "status", "--rpc", url, "--chain", "4242")
+	if out := mustCityctl(t, "contracts", "verify", "--rpc", url); !strings.Contains(out, "All 6 contracts match") || !strings.Contains(out, crypto.CreateAddress(dev[0].Address, 0).Hex()) {
+		t.Fatalf("contracts verify after anchor deploy: want Anchors at its deployed address:\n%s", out)
+	}
 }

@@ -132,7 +132,7 @@ func TestCommandsOnDevNode(t *testing.T) {
 	}{
 		{contracts.DirectoryName, contracts.DirectoryAddress}, {contracts.DocumentsName, contracts.DocumentsAddress},
 		{contracts.PropertyTitlesName, contracts.PropertyTitlesAddress}, {contracts.MarketStallsName, contracts.MarketStallsAddress},
-		{contracts.PollsName, contracts.PollsAddress},
+		{contracts.PollsName, contracts.PollsAddress}, {contracts.AnchorsName, contracts.AnchorsAddress},
 	} {
 		if !strings.Contains(out, c.name) || !strings.Contains(out, c.addr.Hex()) {
 			t.Errorf("contracts list: want %s at %s, have\n%s", c.name, c.addr.Hex(), out)

@@ -25,7 +25,9 @@ var contractsCommand = &cli.Command{
 		{
 			Name:  "verify",
 			Usage: "check that the code at each fixed address is exactly what the committed sources compile to",
-			Description: `Fetches eth_getCode at each fixed address and compares it with the runtime
+			Description: `Fetches eth_getCode at each fixed address, and at the address of Anchors the
+Directory names (its service "anchors": fixed on new networks, the admin's deployment on
+older ones; left out while there is none), and compares it with the runtime
 code of the committed artifact (contracts/artifacts, compiled from contracts/src by the
 pinned solc; make contracts-check proves the artifacts match the sources). Immutables,
 if a contract has any, are the only bytes allowed to differ; their values are printed.

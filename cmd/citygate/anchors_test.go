@@ -27,7 +27,7 @@ import (
 // checkpoint 3 as the chain has it, anchored by the posting's transaction,
 // sealed by City Hall; a block not anchored yet and an unknown chain are
 // 404.
-func anchorCases(t *testing.T, g *gate, dev *devChain) []apiCase {
+func anchorCases(t *testing.T, g *gate, dev *devChain) ([]apiCase, *anchoredSpan) {
 	dev.waitBlock(t, 3)
 	sp := anchorSpan(t, dev.url, dev.url, genesis.DefaultEpoch, 3)
 	reg, a, tx, cp := sp.reg, sp.anchors, sp.tx, sp.last
@@ -97,6 +97,57 @@ func anchorCases(t *testing.T, g *gate, dev *devChain) []apiCase {
 		{route: proofRoute, method: "GET", path: proofBase + "2/proof", status: 404}, // anchored under 3, not a checkpoint
 		{route: proofRoute, method: "GET", path: "/api/v1/anchors/999/checkpoints/3/proof", status: 404},
 		{route: proofRoute, method: "GET", path: proofBase + "x/proof", status: 400},
+	}, sp
+}
+
+// anchorReceiptCases posts a second span of the dev chain, up to the block
+// of the first posting's transaction, and proves that transaction's receipt
+// through the gateway, which reads the dev chain as the external chain's
+// node (--anchor.rpc): the proof verifies offline and names the
+// transaction, its block and the checkpoint; an unknown transaction, a
+// chain the gateway has no node of and a malformed hash are refused.
+func anchorReceiptCases(t *testing.T, g *gate, dev *devChain, sp *anchoredSpan) []apiCase {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	ra, err := anchor.Find(ctx, client(t, dev.url, 8))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ext, err := anchor.DialExternal(ctx, dev.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ext.Close()
+	block := sp.tx.Block
+	relay := anchor.Relay{Anchors: ra, External: ext, ChainID: sp.reg.ChainID, MaxHeaders: block - 3}
+	span, err := relay.Next(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last, _ := span.Last(); last != block {
+		t.Fatalf("second span ends at %d, want the first posting's block %d", last, block)
+	}
+	if _, err := relay.Post(ctx, span); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 60*time.Second, "the second span final", func() bool {
+		var ans api.Anchored
+		get(t, fmt.Sprintf("%s/api/v1/anchors/%d/blocks/%d", g.url, sp.reg.ChainID, block), &ans)
+		return ans.Checkpoint.Number == block
+	})
+	const route = "/api/v1/anchors/{chainId}/receipts/{tx}/proof"
+	base := fmt.Sprintf("/api/v1/anchors/%d/receipts/", sp.reg.ChainID)
+	return []apiCase{
+		{route: route, method: "GET", path: base + sp.tx.Hash.Hex() + "/proof", status: 200, check: func(t *testing.T, b []byte) {
+			var rec anchor.AnchoredReceipt
+			json.Unmarshal(verifyAnchorProof(t, dev.url, b, anchor.RecordReceipt), &rec)
+			if rec.TxHash != sp.tx.Hash || rec.Block != block || rec.Checkpoint != block || rec.Status != 1 || rec.ChainID != sp.reg.ChainID || len(rec.Logs) == 0 {
+				t.Errorf("receipt proof: record %+v, want transaction %s in block %d, anchored by checkpoint %d, status 1 with its CheckpointAnchored log", rec, sp.tx.Hash, block, block)
+			}
+		}},
+		{route: route, method: "GET", path: base + common.Hash{1}.Hex() + "/proof", status: 404},
+		{route: route, method: "GET", path: "/api/v1/anchors/999/receipts/" + sp.tx.Hash.Hex() + "/proof", status: 404},
+		{route: route, method: "GET", path: base + "0x12/proof", status: 400},
 	}
 }
 
@@ -104,6 +155,18 @@ func anchorCases(t *testing.T, g *gate, dev *devChain) []apiCase {
 // offline against the hash the node gives for its citychain block, as
 // `cityctl audit verify-proof` does, and returns its record.
 func verifyCheckpointProof(t *testing.T, url string, file []byte) anchor.AnchoredCheckpoint {
+	t.Helper()
+	var rec anchor.AnchoredCheckpoint
+	if err := json.Unmarshal(verifyAnchorProof(t, url, file, anchor.RecordCheckpoint), &rec); err != nil {
+		t.Fatalf("checkpoint record: %v", err)
+	}
+	return rec
+}
+
+// verifyAnchorProof checks a proof file offline against the hash the node
+// gives for its citychain block, with the decoders `cityctl audit
+// verify-proof` has, and returns its record of the kind asked.
+func verifyAnchorProof(t *testing.T, url string, file []byte, kind string) json.RawMessage {
 	t.Helper()
 	p, err := audit.DecodeProof(file)
 	if err != nil {
@@ -121,13 +184,12 @@ func verifyCheckpointProof(t *testing.T, url string, file []byte) anchor.Anchore
 	records := registry.RecordDecoders()
 	anchor.Records(records)
 	if p, err = audit.VerifyFile(file, h.Hash(), records); err != nil {
-		t.Fatalf("the checkpoint proof does not verify against block %d's hash: %v", h.Number, err)
+		t.Fatalf("the %s proof does not verify against block %d's hash: %v", kind, h.Number, err)
 	}
-	var rec anchor.AnchoredCheckpoint
-	if p.Record == nil || p.Record.Kind != anchor.RecordCheckpoint || json.Unmarshal(p.Record.Value, &rec) != nil {
-		t.Fatalf("checkpoint proof: record %+v, want kind %s", p.Record, anchor.RecordCheckpoint)
+	if p.Record == nil || p.Record.Kind != kind {
+		t.Fatalf("proof: record %+v, want kind %s", p.Record, kind)
 	}
-	return rec
+	return p.Record.Value
 }
 
 // anchoredSpan is an external chain registered at its genesis in the dev

@@ -74,6 +74,13 @@ func applyFlags(ctx *cli.Context, cfg *gateway.Config) {
 	if set(corsFlag.Name) {
 		cfg.API.CORS = cliutil.SplitList(ctx.String(corsFlag.Name))
 	}
+	if set(chainRPCFlag.Name) {
+		var nodes []string
+		for _, v := range ctx.StringSlice(chainRPCFlag.Name) {
+			nodes = append(nodes, cliutil.SplitList(v)...)
+		}
+		cfg.API.ChainRPC = nodes
+	}
 	if set(proxiesFlag.Name) {
 		cfg.API.TrustedProxies = cliutil.SplitList(ctx.String(proxiesFlag.Name))
 	}

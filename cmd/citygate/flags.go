@@ -38,6 +38,7 @@ var (
 	maxAgeFlag    = &cli.DurationFlag{Name: "api.maxage", Usage: "Cache-Control max-age of answers at the finalized block", Value: defaults.API.MaxAge, Category: catAPI}
 	staleFlag     = &cli.DurationFlag{Name: "api.stale", Usage: "at the finalized block, give an answer of a final block at most this older while a fresh one is read (0: never)", Value: defaults.API.Stale, Category: catAPI}
 	maxBodyFlag   = &cli.Int64Flag{Name: "api.maxbody", Usage: "largest request body, bytes", Value: defaults.API.MaxBody, Category: catAPI}
+	chainRPCFlag  = &cli.StringSliceFlag{Name: "anchor.rpc", Usage: "CHAINID=URL of a node of an external chain registered in Anchors (repeat for several): the API then proves that chain's receipts", Category: catAPI}
 	maxLagFlag    = &cli.Uint64Flag{Name: "upstream.maxlag", Usage: "blocks an rpc node may be behind the best one before it is taken out", Value: defaults.Upstream.MaxLag, Category: catUpstream}
 	probeFlag     = &cli.DurationFlag{Name: "upstream.probe", Usage: "time between probes of each rpc node", Value: defaults.Upstream.ProbeInterval, Category: catUpstream}
 	callTimeFlag  = &cli.DurationFlag{Name: "upstream.timeout", Usage: "bound of one attempt of a call on one rpc node (a failed attempt is retried once on another)", Value: defaults.Upstream.CallTimeout, Category: catUpstream}
@@ -64,7 +65,7 @@ var (
 func allFlags() []cli.Flag {
 	return []cli.Flag{
 		configFlag, rpcFlag, httpAddrFlag, httpPortFlag, tlsCertFlag, tlsKeyFlag,
-		corsFlag, rateFlag, burstFlag, proxiesFlag, timeoutFlag, cacheFlag, maxAgeFlag, staleFlag, maxBodyFlag,
+		corsFlag, rateFlag, burstFlag, proxiesFlag, timeoutFlag, cacheFlag, maxAgeFlag, staleFlag, maxBodyFlag, chainRPCFlag,
 		maxLagFlag, probeFlag, callTimeFlag, connsFlag, healthFlag,
 		dataDirFlag, queueFlag, keystoreFlag, passwordFlag, keyFileFlag, batchFlag, waitFlag, inflightFlag,
 		metricsFlag, mAddrFlag, mPortFlag, verbosityFlag, logJSONFlag, pprofFlag, pprofAddrFlag,

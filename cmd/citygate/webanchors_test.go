@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"math/big"
 	"net/http"
 	"os"
 	"os/exec"
@@ -15,10 +17,13 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
 
 	"github.com/citychain/citychain/contracts"
 	"github.com/citychain/citychain/contracts/bindings/directory"
 	"github.com/citychain/citychain/genesis"
+	"github.com/citychain/citychain/internal/client/anchor"
 	"github.com/citychain/citychain/internal/client/audit"
 	"github.com/citychain/citychain/internal/gateway/api"
 	"github.com/citychain/citychain/internal/testkit/gethclique"
@@ -45,10 +50,14 @@ func TestWebPageAnchors(t *testing.T) {
 	axe := axeSource(t)
 	shots := artifactDir(t)
 	ext := gethclique.Start(t, gethclique.Config{ChainID: 4343, Period: 1, Epoch: 30000, Signers: 1})
+	payment := transfer(t, ext)
+	if payment.BlockNumber.Uint64() > 5 {
+		t.Fatalf("the payment is in block %d of the geth chain; the test anchors blocks 1..5", payment.BlockNumber)
+	}
 	ext.WaitHead(t, 5, 30*time.Second)
 	dev := startDev(t)
 	sp := anchorSpan(t, dev.url, ext.Nodes[0].URL, 30000, 5)
-	g := startGate(t, "--rpc", dev.url, "--upstream.health", "minPeers=0", "--api.ratelimit", "0")
+	g := startGate(t, "--rpc", dev.url, "--upstream.health", "minPeers=0", "--api.ratelimit", "0", "--anchor.rpc", "4343="+ext.Nodes[0].URL)
 	path := g.url + "/api/v1/anchors/4343/blocks/3"
 	waitFor(t, 60*time.Second, "the anchoring final", func() bool {
 		var ans api.Anchored
@@ -69,6 +78,9 @@ func TestWebPageAnchors(t *testing.T) {
 	screenshot(t, ctx, shots, "anchored-en")
 	checkAxe(t, ctx, axe, "an anchored block")
 	checkProofDownload(t, ctx, g.url, dev.url, sp)
+	checkReceiptAsked(t, ctx, g.url, dev.url, sp, payment)
+	screenshot(t, ctx, shots, "anchored-receipt-en")
+	checkAxe(t, ctx, axe, "a receipt proven")
 	checkConflictDrawn(t, ctx)
 	screenshot(t, ctx, shots, "anchored-conflicted-en")
 	checkAxe(t, ctx, axe, "a conflicted anchoring")
@@ -115,7 +127,7 @@ func askAnchored(t *testing.T, ctx context.Context, page, chain, block string) (
 		chromedp.Navigate(page),
 		chromedp.WaitVisible("#anchor-chain", chromedp.ByID),
 		// The same address with a fragment does not reload: empty the fields.
-		chromedp.Evaluate(`for (const id of ["anchor-chain", "anchor-block"]) document.getElementById(id).value = "";
+		chromedp.Evaluate(`for (const id of ["anchor-chain", "anchor-block", "anchor-tx"]) document.getElementById(id).value = "";
 			document.getElementById("anchor-result").replaceChildren()`, nil),
 		chromedp.SendKeys("#anchor-chain", chain, chromedp.ByID),
 		chromedp.SendKeys("#anchor-block", block+kb.Enter, chromedp.ByID),
@@ -216,4 +228,77 @@ func checkProofDownload(t *testing.T, ctx context.Context, gateURL, devURL strin
 	if out, err := exec.Command(bin, "audit", "verify-proof", "--trusted-header", p.Header.Hash.Hex(), path).CombinedOutput(); err == nil {
 		t.Errorf("cityctl audit verify-proof of an altered file succeeded: %s", out)
 	}
+}
+
+// transfer sends 1 wei from the geth chain's funded account and returns its
+// receipt: the resident's record on the old platform.
+func transfer(t *testing.T, ext *gethclique.Network) *types.Receipt {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	to := common.Address{0xc1}
+	tx, err := types.SignNewTx(ext.Funded, types.LatestSignerForChainID(big.NewInt(4343)), &types.DynamicFeeTx{
+		ChainID: big.NewInt(4343), Nonce: 0, GasTipCap: big.NewInt(1e9), GasFeeCap: big.NewInt(100e9), Gas: 21000, To: &to, Value: big.NewInt(1),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eth := ext.Nodes[0].Eth
+	if err := eth.SendTransaction(ctx, tx); err != nil {
+		t.Fatal(err)
+	}
+	var r *types.Receipt
+	waitFor(t, 30*time.Second, "the payment mined on geth", func() bool {
+		r, err = eth.TransactionReceipt(ctx, tx.Hash())
+		return err == nil
+	})
+	return r
+}
+
+// checkReceiptAsked asks the page about the payment by its transaction
+// hash alone (the block left empty): the gateway proves its receipt from
+// geth's node through checkpoint 5, the page names its block and status,
+// and the receipt's proof file it links verifies offline.
+func checkReceiptAsked(t *testing.T, ctx context.Context, gateURL, devURL string, sp *anchoredSpan, payment *types.Receipt) {
+	state, text := askAnchoredTx(t, ctx, gateURL+"/?lang=en#anchors", "4343", payment.TxHash.Hex())
+	var receipt, href string
+	var ok bool
+	act(t, ctx, "the receipt",
+		chromedp.AttributeValue("#anchor-receipt", "data-receipt", &receipt, &ok, chromedp.ByID),
+		chromedp.AttributeValue("#anchor-receipt-proof", "href", &href, &ok, chromedp.ByID))
+	want := fmt.Sprintf("The transaction is in block %d of that chain and succeeded", payment.BlockNumber)
+	if state != "yes" || receipt != "success" || !strings.Contains(text, want) || !strings.Contains(text, fmt.Sprintf("Block %d of chain 4343 is covered by checkpoint 5", payment.BlockNumber)) {
+		t.Errorf("asked by transaction %s: state %q, receipt %q, text %q; want anchored, %q", payment.TxHash.Hex(), state, receipt, text, want)
+	}
+	resp, err := http.Get(gateURL + href)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %s\n%s", href, resp.Status, file)
+	}
+	var rec anchor.AnchoredReceipt
+	json.Unmarshal(verifyAnchorProof(t, devURL, file, anchor.RecordReceipt), &rec)
+	if rec.TxHash != payment.TxHash || rec.Block != payment.BlockNumber.Uint64() || rec.Checkpoint != 5 || rec.CheckpointHash != sp.last.Hash() || rec.Status != 1 {
+		t.Errorf("receipt proof file: %+v; want transaction %s in block %d under checkpoint 5 %s, status 1", rec, payment.TxHash.Hex(), payment.BlockNumber, sp.last.Hash())
+	}
+}
+
+// askAnchoredTx opens page and asks with the chain and a transaction hash,
+// the block left empty.
+func askAnchoredTx(t *testing.T, ctx context.Context, page, chain, tx string) (state, text string) {
+	t.Helper()
+	act(t, ctx, "ask about transaction "+tx,
+		chromedp.Navigate(page),
+		chromedp.WaitVisible("#anchor-chain", chromedp.ByID),
+		chromedp.Evaluate(`for (const id of ["anchor-chain", "anchor-block", "anchor-tx"]) document.getElementById(id).value = "";
+			document.getElementById("anchor-result").replaceChildren()`, nil),
+		chromedp.SendKeys("#anchor-chain", chain, chromedp.ByID),
+		chromedp.SendKeys("#anchor-tx", tx+kb.Enter, chromedp.ByID),
+		chromedp.WaitVisible("#anchor-result [data-anchored]", chromedp.ByQuery),
+		chromedp.AttributeValue("#anchor-result [data-anchored]", "data-anchored", &state, nil, chromedp.ByQuery),
+		chromedp.Text("#anchor-result", &text, chromedp.ByID))
+	return state, text
 }

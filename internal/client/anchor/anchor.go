@@ -18,7 +18,7 @@ import (
 )
 
 // ServiceName is the Directory service Anchors is registered as.
-const ServiceName = "anchors"
+const ServiceName = registry.AnchorsService
 
 // Consensus kinds of a registered chain, as the contract numbers them.
 const (

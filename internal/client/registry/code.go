@@ -33,6 +33,30 @@ func Fixed() []Deployed {
 	}
 }
 
+// AnchorsService is the Directory service naming the Anchors contract.
+const AnchorsService = "anchors"
+
+// Registered returns Fixed and, if the Directory names an "anchors"
+// service, Anchors at the address it names: the fixed
+// contracts.AnchorsAddress on networks whose genesis pre-deploys it, the
+// admin's deployment on older ones (ADR 061). A network without Anchors
+// yet gives Fixed alone.
+func (c *Client) Registered(ctx context.Context) ([]Deployed, error) {
+	name, _ := contracts.Bytes32(AnchorsService)
+	out, err := c.Call(ctx, "Directory.service", contracts.DirectoryAddress, dirABI.PackService(name))
+	if err != nil {
+		return nil, err
+	}
+	svc, err := dirABI.UnpackService(out)
+	if err != nil {
+		return nil, fmt.Errorf("Directory.service: %w", err)
+	}
+	if svc.Implementation == (common.Address{}) {
+		return Fixed(), nil
+	}
+	return append(Fixed(), Deployed{contracts.AnchorsName, svc.Implementation}), nil
+}
+
 // CodeCheck is the result of comparing the code at a fixed address with the
 // committed artifact.
 type CodeCheck struct {
@@ -52,11 +76,15 @@ type CodeCheck struct {
 	Problem    string            `json:"problem,omitempty"`
 }
 
-// CheckCode fetches the code of each fixed address (at c.Block) and compares
-// it with the committed artifacts. It returns every result and, if any
+// CheckCode fetches the code of each registered contract (Registered, at
+// c.Block) and compares it with the committed artifacts. It returns every result and, if any
 // differs, an error wrapping ErrCodeMismatch naming them.
 func (c *Client) CheckCode(ctx context.Context) ([]CodeCheck, error) {
-	return c.CheckCodeAgainst(ctx, Fixed(), contracts.Load)
+	deployed, err := c.Registered(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return c.CheckCodeAgainst(ctx, deployed, contracts.Load)
 }
 
 // CheckCodeAgainst is CheckCode with the contracts and the artifact loader

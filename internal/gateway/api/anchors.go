@@ -160,6 +160,61 @@ func (s *Server) getCheckpointProof(ctx context.Context, c *registry.Client, v u
 	return rawBody(data), err
 }
 
+// getReceiptProof answers the proof file of a receipt of an external chain
+// (record kind anchored-receipt, as `cityctl anchor prove ... receipt`
+// writes it) read from the chain's node named by --anchor.rpc, against the
+// first anchored checkpoint at or above its block, at the block read at.
+func (s *Server) getReceiptProof(ctx context.Context, c *registry.Client, v upstream.View, r *http.Request) (any, error) {
+	chainID, err := uintParam(r, "chainId")
+	if err != nil {
+		return nil, err
+	}
+	tx, err := hashParam(r, "tx")
+	if err != nil {
+		return nil, err
+	}
+	url, ok := s.chains[chainID]
+	if !ok {
+		return nil, problemf(kindNotFound, "this gateway reads no node of chain %d, so it cannot prove its receipts: its operator adds --anchor.rpc %d=URL, or anyone with such a node runs `cityctl anchor prove --chain %d --chain-rpc URL receipt %s`", chainID, chainID, chainID, tx.Hex())
+	}
+	a, err := anchor.Find(ctx, c)
+	if errors.Is(err, anchor.ErrNotDeployed) {
+		return nil, problemf(kindNotFound, "no Anchors contract on this chain at block %d: nothing is anchored", v.Block.Number)
+	} else if err != nil {
+		return nil, err
+	}
+	ext, err := dialChain(ctx, url, chainID)
+	if err != nil {
+		return nil, err
+	}
+	defer ext.Close()
+	p, err := anchor.ProveReceipt(ctx, a, ext, chainID, tx, &v.Block.Number)
+	switch {
+	case errors.Is(err, ethereum.NotFound):
+		return nil, problemf(kindNotFound, "chain %d's node has no receipt of transaction %s: not mined (yet), or of another chain", chainID, tx.Hex())
+	case errors.Is(err, anchor.ErrNotAnchored), errors.Is(err, anchor.ErrUnknownChain):
+		return nil, problemf(kindNotFound, "transaction %s of chain %d: %v", tx.Hex(), chainID, err)
+	case err != nil:
+		return nil, err
+	}
+	data, err := p.Encode()
+	return rawBody(data), err
+}
+
+// dialChain connects to the external chain's node at url and checks that
+// it serves chain chainID.
+func dialChain(ctx context.Context, url string, chainID uint64) (*anchor.External, error) {
+	ext, err := anchor.DialExternal(ctx, url)
+	if err != nil {
+		return nil, problemf(kindUpstream, "the node of chain %d (--anchor.rpc) failed: %v", chainID, err)
+	}
+	if id, err := ext.ChainID(ctx); err != nil || id != chainID {
+		ext.Close()
+		return nil, problemf(kindUpstream, "the node given for chain %d (--anchor.rpc) serves chain %d (%v): fix --anchor.rpc", chainID, id, err)
+	}
+	return ext, nil
+}
+
 // covering returns the first anchored checkpoint at or above number,
 // searching at most anchorScan blocks.
 func covering(ctx context.Context, a *anchor.Contract, st *anchor.Status, number uint64) (anchor.Checkpoint, error) {

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -38,5 +39,27 @@ func TestByDepartment(t *testing.T) {
 	}
 	if none, _ := byDepartment(context.Background(), nil, dir); none == nil || len(none) != 0 {
 		t.Errorf("no blocks: have %#v, want an empty list (JSON [])", none)
+	}
+}
+
+// TestChainNodes reads --anchor.rpc's CHAINID=URL entries and refuses a
+// malformed one or a chain named twice, saying what to give.
+func TestChainNodes(t *testing.T) {
+	nodes, err := chainNodes([]string{"4343=http://10.20.0.5:8545", " 77 = wss://aura.example:8546 "})
+	if err != nil || len(nodes) != 2 || nodes[4343] != "http://10.20.0.5:8545" || nodes[77] != "wss://aura.example:8546" {
+		t.Fatalf("have %v, %v; want chains 4343 and 77 with their URLs", nodes, err)
+	}
+	for _, bad := range []string{"4343", "x=http://a:1", "4343=", "4343=ftp://a:1", "4343=10.20.0.5:8545", "-1=http://a:1"} {
+		if _, err := chainNodes([]string{bad}); err == nil || !strings.Contains(err.Error(), "want CHAINID=URL") {
+			t.Errorf("%q: %v; want refused, saying CHAINID=URL", bad, err)
+		}
+	}
+	if _, err := chainNodes([]string{"4343=http://a:1", "4343=http://b:1"}); err == nil || !strings.Contains(err.Error(), "two nodes") {
+		t.Errorf("chain named twice: %v; want refused", err)
+	}
+	cfg := Defaults
+	cfg.ChainRPC = []string{"4343"}
+	if err := cfg.Validate(); err == nil {
+		t.Error("Validate took a malformed --anchor.rpc")
 	}
 }

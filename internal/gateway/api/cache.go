@@ -150,12 +150,33 @@ func (s *Server) hits(next http.Handler) http.Handler {
 			}
 		}
 		if v, ok := s.pool.Known(at); ok {
-			if e, ok := s.cache.lru.Get(cacheKey(r, v)); ok {
+			key := cacheKey(r, v)
+			if e, ok := s.cache.lru.Get(key); ok {
 				s.metrics.hit.Inc()
 				s.writeEntry(w, r, e, at, v)
+				return
+			}
+			if e, ov, ok := s.staleRefreshing(r, key, at, v); ok {
+				s.metrics.cache.WithLabelValues("stale").Inc()
+				s.writeEntry(w, r, e, at, ov)
 				return
 			}
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// staleRefreshing returns the previous final block's answer to r while a
+// refresh of key (started by Server.read on the first such request) is
+// running: Server.read would answer the same. Each block moves every popular
+// answer to a new key; until its refresh is done (longer under load), the
+// requests for it took the slow path.
+func (s *Server) staleRefreshing(r *http.Request, key string, at upstream.At, v upstream.View) ([]byte, upstream.View, bool) {
+	if at.Tag != upstream.TagFinalized || s.cfg.Stale <= 0 {
+		return nil, upstream.View{}, false
+	}
+	if _, busy := s.cache.refreshing.Load(key); !busy {
+		return nil, upstream.View{}, false
+	}
+	return s.cache.recentOf(requestKey(r), v, s.cfg.Stale)
 }

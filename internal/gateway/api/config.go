@@ -3,6 +3,9 @@ package api
 import (
 	"fmt"
 	"net/netip"
+	"net/url"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -18,6 +21,7 @@ type Config struct {
 	CacheBytes     uint64        `toml:"cachebytes"`     // bytes of answers kept, per request and block hash
 	MaxAge         time.Duration `toml:"maxage"`         // Cache-Control max-age of answers at the finalized block
 	Stale          time.Duration `toml:"stale"`          // at the finalized block, an answer of a final block at most this older is given while a fresh one is read; 0: never
+	ChainRPC       []string      `toml:"chainrpc"`       // CHAINID=URL: a node of an external chain registered in Anchors, whose receipts the API proves
 }
 
 // Defaults of the API.
@@ -46,8 +50,29 @@ func (c *Config) Validate() error {
 	case c.MaxAge < 0 || c.Stale < 0:
 		return fmt.Errorf("invalid max-age %v or stale %v: want >= 0", c.MaxAge, c.Stale)
 	}
+	if _, err := chainNodes(c.ChainRPC); err != nil {
+		return err
+	}
 	_, err := parsePrefixes(c.TrustedProxies)
 	return err
+}
+
+// chainNodes reads the CHAINID=URL entries of external chains' nodes.
+func chainNodes(list []string) (map[uint64]string, error) {
+	out := map[uint64]string{}
+	for _, s := range list {
+		id, raw, ok := strings.Cut(s, "=")
+		n, err := strconv.ParseUint(strings.TrimSpace(id), 10, 64)
+		u, uerr := url.Parse(strings.TrimSpace(raw))
+		if !ok || err != nil || uerr != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "ws" && u.Scheme != "wss") {
+			return nil, fmt.Errorf("external chain node %q: want CHAINID=URL, e.g. 4343=http://10.20.0.5:8545 (--anchor.rpc)", s)
+		}
+		if _, dup := out[n]; dup {
+			return nil, fmt.Errorf("external chain %d has two nodes in --anchor.rpc: give one", n)
+		}
+		out[n] = u.String()
+	}
+	return out, nil
 }
 
 // parsePrefixes reads addresses and CIDRs.

@@ -102,4 +102,26 @@ func TestCacheHitsBeforeTimeout(t *testing.T) {
 	if len(reached) != 3 {
 		t.Errorf("handler reached by %q, want the 3 reads the cache does not hold", reached)
 	}
+
+	// The final block moved on: the previous one's answer is given while a
+	// refresh runs (not before: the handler's path starts it).
+	const other = "/api/v1/documents/0x02"
+	older := upstream.View{Block: upstream.Head{Number: final.Block.Number - 1, Hash: common.Hash{0xee}, Time: final.Block.Time - 1}, Final: true}
+	old := entry([]byte(`{"status":"valid","at":"older"}`))
+	s.cache.keepRecent(requestKey(httptest.NewRequest("GET", other, nil)), older, old)
+	reached = nil
+	if w := get(other); w.Code != http.StatusTeapot {
+		t.Errorf("previous block's answer with no refresh running: have %d, want the handler's 418", w.Code)
+	}
+	s.cache.refreshing.Store(cacheKey(httptest.NewRequest("GET", other, nil), final), true)
+	w := get(other)
+	if w.Code != 200 || w.Body.String() != string(old[etagLen:]) || w.Header().Get("ETag") != string(old[:etagLen]) {
+		t.Errorf("previous block's answer while refreshing: have %d %q, want 200 %s", w.Code, w.Body, old[etagLen:])
+	}
+	if w := get(other + "?at=latest"); w.Code != http.StatusTeapot {
+		t.Errorf("at=latest while the finalized answer refreshes: have %d, want the handler's 418", w.Code)
+	}
+	if len(reached) != 2 {
+		t.Errorf("handler reached by %q, want the read before the refresh and the one at latest", reached)
+	}
 }

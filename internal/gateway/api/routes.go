@@ -46,6 +46,7 @@ func (s *Server) table() []route {
 
 		{method: "GET", pattern: p + "/anchors/{chainId}/blocks/{number}", handler: s.read(s.getAnchored)},
 		{method: "GET", pattern: p + "/anchors/{chainId}/checkpoints/{number}/proof", handler: s.read(s.getCheckpointProof)},
+		{method: "GET", pattern: p + "/anchors/{chainId}/receipts/{tx}/proof", handler: s.read(s.getReceiptProof)},
 
 		{method: "GET", pattern: p + "/network", handler: s.readAt(upstream.TagLatest, s.getNetwork)},
 

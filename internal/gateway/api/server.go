@@ -37,6 +37,7 @@ type Server struct {
 	limiter *limiter
 	metrics *metrics
 	recount *recounts
+	chains  map[uint64]string // external chains' nodes (--anchor.rpc), by chain id
 	mux     *http.ServeMux
 	routes  []route
 }
@@ -57,6 +58,7 @@ func New(cfg Config, opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, pool: opts.Pool, intake: opts.Intake, assets: opts.Assets, cache: newCache(cfg.CacheBytes), recount: newRecounts()}
+	s.chains, _ = chainNodes(cfg.ChainRPC) // checked by Validate
 	if cfg.RateLimit > 0 {
 		s.limiter = newLimiter(cfg)
 	}

@@ -550,3 +550,56 @@ func TestFinishHeld(t *testing.T) {
 		}
 	}
 }
+
+// TestQueuedFromMemory gives the relayer the ballots this process added as
+// they were stored, without reading them back (their stored bodies are
+// deleted here to show it), each scan a copy of its own; once sent, and
+// after a requeue, they are read from the database.
+func TestQueuedFromMemory(t *testing.T) {
+	s, err := OpenStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var ids []common.Hash
+	for i := range 3 {
+		r := &Record{ID: common.Hash{byte(i + 1)}, Poll: 1, Option: uint32(i), Voter: common.Address{byte(i + 1)}, VoterIndex: uint32(i), Signature: make([]byte, 65), Proof: []common.Hash{{9}, {byte(i)}}}
+		if err := s.Add(r); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, r.ID)
+	}
+	stored := make([]*Record, len(ids))
+	for i, id := range ids {
+		stored[i], _ = s.Get(id)
+		if err := s.db.Delete(key(prefixBody, id), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	queued, err := s.Queued(1, 10, nil)
+	if err != nil || len(queued) != 3 {
+		t.Fatalf("queued: %d ballots, %v; want 3 from memory", len(queued), err)
+	}
+	for i, r := range queued {
+		if fmt.Sprintf("%+v", r) != fmt.Sprintf("%+v", stored[i]) {
+			t.Errorf("ballot %d: have %+v, want as stored %+v", i, r, stored[i])
+		}
+	}
+	queued[0].State = StateSent // the relayer's copy
+	if again, _ := s.Queued(1, 1, nil); len(again) != 1 || again[0].State != StateQueued {
+		t.Errorf("a scan's change reached the kept record: %+v", again)
+	}
+	tx := &TxRecord{Hash: common.Hash{0xaa}, Nonce: 1, Poll: 1, Ballots: ids}
+	if err := s.MarkSent(tx, queued); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.fresh) != 0 {
+		t.Errorf("%d ballots kept in memory after they were sent", len(s.fresh))
+	}
+	if err := s.Requeue(tx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Queued(1, 10, nil); err == nil || !strings.Contains(err.Error(), "body") {
+		t.Errorf("requeued ballots without stored bodies: have %v, want them read from the database (body not found)", err)
+	}
+}

@@ -32,6 +32,11 @@ var (
 	prefixBallot = []byte("b") // b + id -> Record (RLP): the layout before ADR 071, moved to B and S at open
 )
 
+// maxFresh bounds the ballots kept in memory for the relayer's next scans
+// (about 1 KB each with a proof of depth 20); beyond it, or after a restart,
+// Queued reads them from the database.
+const maxFresh = 20_000
+
 // syncWrite is how every change that an answer or a transaction depends on
 // is written: to the journal and fsynced before the call returns.
 var syncWrite = &opt.WriteOptions{Sync: true}
@@ -42,12 +47,13 @@ type Store struct {
 	db *leveldb.DB
 
 	mu      sync.Mutex
-	queued  map[uint64]int    // ballots queued per poll
-	low     map[uint64]uint64 // per poll, a queue position at or below its oldest queued ballot
-	lowGen  uint64            // counts Requeue's lowerings: a scan that saw one begin does not raise a mark
-	adding  map[uint64]bool   // queue positions given to Adds whose write has not completed
-	sent    int               // ballots in transactions in flight
-	lastSeq uint64            // last queue or event sequence number given
+	queued  map[uint64]int          // ballots queued per poll
+	low     map[uint64]uint64       // per poll, a queue position at or below its oldest queued ballot
+	lowGen  uint64                  // counts Requeue's lowerings: a scan that saw one begin does not raise a mark
+	adding  map[uint64]bool         // queue positions given to Adds whose write has not completed
+	sent    int                     // ballots in transactions in flight
+	lastSeq uint64                  // last queue or event sequence number given
+	fresh   map[common.Hash]*Record // ballots this process added and has not sent, as stored (at most maxFresh): Queued takes them without reading them back
 
 	changed chan struct{} // closed and replaced when events are added
 }
@@ -60,7 +66,7 @@ func OpenStore(dir string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open ballot store %s: %w", dir, err)
 	}
-	s := &Store{db: db, queued: map[uint64]int{}, low: map[uint64]uint64{}, adding: map[uint64]bool{}, changed: make(chan struct{})}
+	s := &Store{db: db, queued: map[uint64]int{}, low: map[uint64]uint64{}, adding: map[uint64]bool{}, fresh: map[common.Hash]*Record{}, changed: make(chan struct{})}
 	if err := s.migrate(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("ballot store %s: move records to the layout of ADR 071: %w", dir, err)
@@ -250,6 +256,10 @@ func (s *Store) endAdd(r *Record, stored bool) {
 	delete(s.adding, r.Seq)
 	if stored {
 		s.queued[r.Poll]++
+		if len(s.fresh) < maxFresh {
+			c := *r // the caller keeps r
+			s.fresh[r.ID] = &c
+		}
 	}
 	s.mu.Unlock()
 	if stored {
@@ -298,7 +308,7 @@ func (s *Store) Queued(poll uint64, limit int, skip func(id common.Hash) bool) (
 		if skip != nil && skip(id) {
 			continue
 		}
-		r, err := s.Get(id)
+		r, err := s.queuedRecord(id)
 		if err != nil {
 			return nil, err
 		}
@@ -308,6 +318,19 @@ func (s *Store) Queued(poll uint64, limit int, skip func(id common.Hash) bool) (
 		out = append(out, r)
 	}
 	return out, it.Error()
+}
+
+// queuedRecord returns a queued ballot's record: a copy of the one kept
+// since it was added (the caller may change it), or the stored one.
+func (s *Store) queuedRecord(id common.Hash) (*Record, error) {
+	s.mu.Lock()
+	kept := s.fresh[id]
+	s.mu.Unlock()
+	if kept != nil {
+		c := *kept
+		return &c, nil
+	}
+	return s.Get(id)
 }
 
 // raiseLow moves poll's low mark up to seq, the oldest entry a scan found,
@@ -368,6 +391,9 @@ func (s *Store) MarkSent(tx *TxRecord, recs []*Record) error {
 	s.mu.Lock()
 	s.queued[tx.Poll] -= len(recs)
 	s.sent += len(recs)
+	for _, r := range recs {
+		delete(s.fresh, r.ID)
+	}
 	s.mu.Unlock()
 	s.notify()
 	return nil

@@ -401,23 +401,73 @@ function setupStalls() {
 
 const WHOLE = /^[0-9]{1,19}$/;
 
-// anchorQuestion returns the API path of the question in the form, or null after
-// marking the field that is wrong.
+// anchorQuestion returns the question in the form ({chain, block, tx}), or
+// null after marking the field that is wrong. The block may be left out
+// when a transaction is given: its receipt names it.
 function anchorQuestion() {
   const err = document.getElementById("anchor-err");
-  for (const id of ["anchor-chain", "anchor-block"]) document.getElementById(id).removeAttribute("aria-invalid");
-  for (const [id, key] of [["anchor-chain", "anc.badChain"], ["anchor-block", "anc.badBlock"]]) {
-    const input = document.getElementById(id);
-    if (!WHOLE.test(input.value.trim())) {
+  const value = (id) => document.getElementById(id).value.trim();
+  const q = { chain: value("anchor-chain"), block: value("anchor-block"), tx: value("anchor-tx") };
+  const checks = [
+    ["anchor-chain", "anc.badChain", WHOLE.test(q.chain)],
+    ["anchor-block", "anc.badBlock", WHOLE.test(q.block) || (q.block === "" && q.tx !== "")],
+    ["anchor-tx", "anc.badTx", q.tx === "" || HASH.test(q.tx)],
+  ];
+  for (const [id] of checks) document.getElementById(id).removeAttribute("aria-invalid");
+  for (const [id, key, ok] of checks) {
+    if (!ok) {
       err.textContent = t(key);
-      input.setAttribute("aria-invalid", "true");
-      input.focus();
+      document.getElementById(id).setAttribute("aria-invalid", "true");
+      document.getElementById(id).focus();
       return null;
     }
   }
   err.textContent = "";
-  const chain = document.getElementById("anchor-chain").value.trim(), block = document.getElementById("anchor-block").value.trim();
-  return `/anchors/${chain}/blocks/${block}`;
+  return q;
+}
+
+// notFound turns a 404 problem into a "not anchored" answer.
+function notFound(e) {
+  if (e instanceof ApiError && e.status === 404) return { notAnchored: e.message };
+  throw e;
+}
+
+// loadAnchored asks for the receipt's proof first when a transaction is
+// given (its block is the one asked about), then where the block is anchored.
+async function loadAnchored(q) {
+  let receipt = null, block = q.block;
+  if (q.tx) {
+    try {
+      receipt = await api(`/anchors/${q.chain}/receipts/${q.tx.toLowerCase()}/proof`);
+    } catch (e) {
+      return notFound(e);
+    }
+    block = String(receipt.record.value.block);
+  }
+  const d = await api(`/anchors/${q.chain}/blocks/${block}`).catch(notFound);
+  d.receipt = receipt;
+  return d;
+}
+
+// drawReceipt shows a receipt proven through the anchored checkpoint, with
+// its proof file to download.
+function drawReceipt(p, chain) {
+  const r = p.record.value, at = parseInt(p.header.number, 16);
+  const name = `anchored-receipt-${chain}-${r.txHash.slice(0, 10)}.json`;
+  const href = `${API}/anchors/${chain}/receipts/${r.txHash}/proof?at=${at}`;
+  const ok = r.status === 1;
+  return el("div", { id: "anchor-receipt", "data-receipt": ok ? "success" : "failed" },
+    el("h3", {}, t("anc.receiptH")),
+    el("p", {}, t("anc.receiptText", { block: r.block, cp: r.checkpoint, status: t(ok ? "anc.success" : "anc.failed") })),
+    fields([
+      ["anc.txHash", mono(r.txHash)],
+      ["anc.from", mono(r.from)],
+      ["anc.to", r.to ? mono(r.to) : t("anc.creation")],
+      ["anc.logs", String(r.logs.length)],
+      ["anc.blockOf", mono(r.blockHash)],
+    ]),
+    el("p", {}, el("a", { id: "anchor-receipt-proof", href, download: name }, t("anc.receiptProof"))),
+    el("p", { class: "hint" }, t("anc.proofHint", { n: at }), " ", mono(`cityctl audit verify-proof --trusted-header ${p.header.hash} ${name}`)));
 }
 
 // departmentName is how a sealing department is shown; "" is a signer no
@@ -435,6 +485,7 @@ function drawAnchored(d) {
   return el("div", { class: "banner " + (d.conflicted ? "bad" : "ok"), "data-anchored": d.conflicted ? "conflicted" : "yes", "data-citychain-block": String(at.number) },
     el("p", { class: "status" }, t(d.conflicted ? "anc.conflicted" : "anc.yes", { n: at.number })),
     el("p", {}, t("anc.text", { asked: d.asked, chain: d.chain.chainId, cp: cp.number, n: at.number, depts: depts.join(", ") || "—" })),
+    d.receipt ? drawReceipt(d.receipt, d.chain.chainId) : null,
     d.conflicted ? el("p", {}, t("anc.conflictText", { cp: cp.number })) : null,
     conflicts.length ? table(t("anc.conflicts", { cp: cp.number }), [t("anc.cpHash"), t("anc.sealer"), t("anc.citychainBlock")],
       conflicts.map((c) => [mono(c.hash), mono(c.sealer), String(c.anchoredAt)])) : null,
@@ -470,13 +521,8 @@ function drawCheckpointProof(d) {
 }
 
 function checkAnchored() {
-  const path = anchorQuestion();
-  if (!path) return;
-  const load = () => api(path).catch((e) => {
-    if (e instanceof ApiError && e.status === 404) return { notAnchored: e.message };
-    throw e;
-  });
-  show("anchors", document.getElementById("anchor-result"), load, drawAnchored);
+  const q = anchorQuestion();
+  if (q) show("anchors", document.getElementById("anchor-result"), () => loadAnchored(q), drawAnchored);
 }
 
 function setupAnchors() {
@@ -485,9 +531,10 @@ function setupAnchors() {
     checkAnchored();
   });
   const q = new URLSearchParams(location.search);
-  if (q.get("chain") && q.get("block")) {
+  if (q.get("chain") && (q.get("block") || q.get("tx"))) {
     document.getElementById("anchor-chain").value = q.get("chain");
-    document.getElementById("anchor-block").value = q.get("block");
+    document.getElementById("anchor-block").value = q.get("block") || "";
+    document.getElementById("anchor-tx").value = q.get("tx") || "";
     checkAnchored();
   }
 }
