@@ -64,7 +64,7 @@ HTTP_PORT=$(free_port)
 P2P_PORT=$(free_port)
 start_citynode "$RUN" --signer "$SIGNER" --password "$RUN/password" \
 	--http --http.addr 127.0.0.1 --http.port "$HTTP_PORT" --port "$P2P_PORT" --nodiscover \
-	--miner.gaslimit "$BALLOT_GASLIMIT" "${CITYNODE_EXTRA[@]}"
+	--authrpc.port "$(free_port)" --miner.gaslimit "$BALLOT_GASLIMIT" "${CITYNODE_EXTRA[@]}"
 log "citynode started (pid $NODE_PID, http 127.0.0.1:$HTTP_PORT, log $RUN/node.log)"
 if ! "$BIN/citybench" --verbosity 2 wait --rpc "http://127.0.0.1:$HTTP_PORT" --block 1 --timeout 90s; then
 	tail -n 30 "$RUN/node.log" >&2 || true

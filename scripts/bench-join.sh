@@ -22,8 +22,8 @@
 # Environment: JOIN_TXS (5000000), JOIN_ACCOUNTS (2000), JOIN_TIMEOUT (3600 s per join),
 # JOIN_FROM (reuse a chain), JOIN_MODES ("citynode-snap citynode-rpc citynode-auditor geth-full
 # geth-snap"),
-# JOIN_KEEP=1 keeps the data dirs; JOIN_PROFILE=SECONDS takes CPU profiles of each citynode
-# joiner, one per SECONDS until it serves (<join>/cpu-1.pprof, cpu-2.pprof, ...; the window
+# JOIN_KEEP=1 keeps the data dirs; JOIN_PROFILE=SECONDS takes CPU profiles of each joiner
+# (citynode and geth), one per SECONDS until it serves (<join>/cpu-1.pprof, cpu-2.pprof, ...; the window
 # cut short by the join's end is lost; `go tool pprof -top build/bin/citynode <join>/cpu-*.pprof`). Needs `make build`; builds geth 1.13.15 into .bench/bin
 # once (scripts/build-geth113.sh). Results: .bench/join-<timestamp>/summary.txt.
 set -euo pipefail
@@ -147,6 +147,17 @@ source_node() {
 	log "source $1 at block $BLOCKS: $SRC_ENODE"
 }
 
+# profile_loop DIR ADDR: CPU profiles of NODE_PID served on ADDR, one per JOIN_PROFILE seconds,
+# into DIR/cpu-N.pprof until the node stops (in the background).
+profile_loop() {
+	local i
+	for _ in $(seq 1 100); do curl -sf -m 1 -o /dev/null "http://$2/debug/pprof/" && break; sleep 0.1; done
+	(for i in $(seq 1 1000); do
+		kill -0 "$NODE_PID" 2>/dev/null || break
+		curl -sf -m $((JOIN_PROFILE + 30)) -o "$1/cpu-$i.pprof" "http://$2/debug/pprof/profile?seconds=$JOIN_PROFILE" || break
+	done) &
+}
+
 # join NAME: a fresh node of NAME (citynode-snap, citynode-rpc, citynode-auditor, geth-full, geth-snap)
 # joins the running source; prints the figures.
 join() {
@@ -166,21 +177,18 @@ join() {
 		"$BIN/citynode" --datadir "$dir/data" --mode "$mode" --syncmode "$sync" --http --http.addr 127.0.0.1 --http.port "$http" \
 			--port "$(free_port)" --nodiscover --staticnodes "$SRC_ENODE" --verbosity 3 "${prof[@]}" >"$dir/node.log" 2>&1 &
 		NODE_PID=$!
-		if [[ -n ${JOIN_PROFILE:-} ]]; then
-			for _ in $(seq 1 100); do grep -q 'Serving Go profiling' "$dir/node.log" 2>/dev/null && break; sleep 0.1; done
-			(for i in $(seq 1 1000); do
-				kill -0 "$NODE_PID" 2>/dev/null || break
-				curl -sf -m $((JOIN_PROFILE + 30)) -o "$dir/cpu-$i.pprof" "http://${prof[2]}/debug/pprof/profile?seconds=$JOIN_PROFILE" || break
-			done) &
-		fi
+		[[ -n ${JOIN_PROFILE:-} ]] && profile_loop "$dir" "${prof[2]}"
 		;;
 	geth-*)
 		"$GETH" init --datadir "$dir/data" "$RUN/genesis.json" >"$dir/init.log" 2>&1 || die "$name init failed: $dir/init.log"
+		local prof=()
+		[[ -n ${JOIN_PROFILE:-} ]] && prof=(--pprof --pprof.addr 127.0.0.1 --pprof.port "$(free_port)")
 		t0=$(date +%s.%N)
 		"$GETH" --datadir "$dir/data" --networkid "$CHAIN_ID" --port "$(free_port)" --nodiscover --nat none \
 			--ipcdisable --authrpc.port "$(free_port)" --http --http.addr 127.0.0.1 --http.port "$http" \
-			--http.api eth,net,web3,admin --syncmode "${name#geth-}" --verbosity 3 >"$dir/node.log" 2>&1 &
+			--http.api eth,net,web3,admin --syncmode "${name#geth-}" --verbosity 3 "${prof[@]}" >"$dir/node.log" 2>&1 &
 		NODE_PID=$!
+		[[ -n ${JOIN_PROFILE:-} ]] && profile_loop "$dir" "127.0.0.1:${prof[4]}"
 		for _ in $(seq 1 300); do
 			[[ -n $(rpc "http://127.0.0.1:$http" admin_addPeer "[\"$SRC_ENODE\"]") ]] && break
 			sleep 0.1

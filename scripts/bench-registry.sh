@@ -110,8 +110,8 @@ start_citynode() {
 	fi
 	"$node" --datadir "$dir/data" --signer "$SIGNER" --password "$RUN/password" \
 		--http --http.addr 127.0.0.1 --http.port "$HTTP_PORT" \
-		--port "$P2P_PORT" --nodiscover --miner.gaslimit "$GAS_LIMIT" "${POOL_FLAGS[@]}" "${extra[@]}" \
-		>"$dir/node.log" 2>&1 &
+		--port "$P2P_PORT" --authrpc.port "$AUTH_PORT" --nodiscover --miner.gaslimit "$GAS_LIMIT" \
+		"${POOL_FLAGS[@]}" "${extra[@]}" >"$dir/node.log" 2>&1 &
 	PIDS[citynode]=$!
 }
 

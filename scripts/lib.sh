@@ -104,7 +104,7 @@ bench_chain() {
 	init_datadir "$BIN/citynode" "$src" "$run/genesis.json" "$src/signer.key" "$src/password"
 	http=$(free_port)
 	start_citynode "$src" --signer "$signer" --password "$src/password" --http --http.addr 127.0.0.1 \
-		--http.port "$http" --port "$(free_port)" --nodiscover --miner.gaslimit "$gaslimit" "${POOL_FLAGS[@]}" --verbosity 2
+		--http.port "$http" --port "$(free_port)" --authrpc.port "$(free_port)" --nodiscover --miner.gaslimit "$gaslimit" "${POOL_FLAGS[@]}" --verbosity 2
 	pid=$NODE_PID
 	"$BIN/citybench" --verbosity 2 wait --rpc "http://127.0.0.1:$http" --block 1 --timeout 90s ||
 		die "the signer did not start: $src/node.log"

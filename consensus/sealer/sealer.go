@@ -517,23 +517,25 @@ func (s *Sealer) awaitFirstTx(sl *slot, ev *events) error {
 // awaitFirstTxModern is awaitFirstTx on a chain that schedules the
 // transition (ADR 044): the header's time decides its format and the system
 // calls write it into the state, so nothing is applied until a transaction is
-// pending; then the slot is prepared afresh, timed now.
+// pending; then the slot is prepared afresh, timed now. A pending set that
+// turns out to hold only transactions the head already has (the pool had not
+// caught up with the head yet) seals nothing: the round waits again.
 func (s *Sealer) awaitFirstTxModern(sl *slot, ev *events) error {
 	for {
 		if _, n := s.pool.Pending(sl.w.filter); n > 0 {
-			break
+			fresh, err := s.prepare(sl.parent, sl.number)
+			if err != nil {
+				return err
+			}
+			if fresh.w.fill(s.pool) {
+				*sl = *fresh
+				return nil
+			}
 		}
 		if err := ev.waitUntil(time.Now().Add(time.Hour), sl.parent.Hash(), s.chain, nil, func([]*types.Transaction) bool { return true }); err != nil {
 			return err
 		}
 	}
-	fresh, err := s.prepare(sl.parent, sl.number)
-	if err != nil {
-		return err
-	}
-	*sl = *fresh
-	sl.w.fill(s.pool)
-	return nil
 }
 
 // genesisForks reports whether config schedules the transition.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/consensus"
 	"github.com/ethereum/go-ethereum/consensus/beacon"
 	upstream "github.com/ethereum/go-ethereum/consensus/clique"
 	"github.com/ethereum/go-ethereum/core"
@@ -21,6 +22,7 @@ import (
 	"github.com/ethereum/go-ethereum/core/txpool/legacypool"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/holiman/uint256"
 
 	"github.com/citychain/citychain/consensus/clique"
 	"github.com/citychain/citychain/genesis"
@@ -53,6 +55,12 @@ func newEnvSigners(t *testing.T, period uint64, n int) *env {
 // independent of when the test runs.
 func newEnvAt(t *testing.T, period uint64, n int, timestamp uint64) *env {
 	t.Helper()
+	return newEnvForks(t, period, n, timestamp, genesis.Forks{})
+}
+
+// newEnvForks is newEnvAt with the transition's forks scheduled (ADR 044).
+func newEnvForks(t *testing.T, period uint64, n int, timestamp uint64, forks genesis.Forks) *env {
+	t.Helper()
 	accounts := genesis.DevAccounts(3)
 	alloc := types.GenesisAlloc{}
 	for _, a := range accounts {
@@ -62,6 +70,7 @@ func newEnvAt(t *testing.T, period uint64, n int, timestamp uint64) *env {
 	spec.ChainID = 4242
 	spec.Period = period
 	spec.Timestamp = timestamp
+	spec.Forks = forks
 	for _, a := range accounts[:n] {
 		spec.Signers = append(spec.Signers, a.Address)
 	}
@@ -71,7 +80,12 @@ func newEnvAt(t *testing.T, period uint64, n int, timestamp uint64) *env {
 		t.Fatal(err)
 	}
 	db := rawdb.NewMemoryDatabase()
-	chain, err := core.NewBlockChain(db, gspec, beacon.New(upstream.New(gspec.Config.Clique, db)), core.DefaultConfig())
+	engine := clique.New(gspec.Config.Clique, db)
+	var chainEngine consensus.Engine = beacon.New(upstream.New(gspec.Config.Clique, db))
+	if forks.Any() {
+		chainEngine = clique.NewChainEngine(engine, chainEngine)
+	}
+	chain, err := core.NewBlockChain(db, gspec, chainEngine, core.DefaultConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +101,7 @@ func newEnvAt(t *testing.T, period uint64, n int, timestamp uint64) *env {
 	for i, a := range accounts {
 		keys[i] = a.Key
 	}
-	return &env{t: t, chain: chain, pool: pool, engine: clique.New(gspec.Config.Clique, db), gspec: gspec, keys: keys}
+	return &env{t: t, chain: chain, pool: pool, engine: engine, gspec: gspec, keys: keys}
 }
 
 func (e *env) signFn(key *ecdsa.PrivateKey) clique.SignerFn {
@@ -462,6 +476,75 @@ func TestLateRoundTakesIncoming(t *testing.T) {
 	}
 	if have := len(e.waitHead(1).Transactions()); have != len(txs) {
 		t.Fatalf("transactions in late block 1: have %d, want the %d that became pending during its round", have, len(txs))
+	}
+}
+
+// stalePool reports a transaction the head already holds as pending whenever
+// the pool has nothing else, as the pool does until it has reset to a new
+// head.
+type stalePool struct {
+	Pool
+	stale *types.Transaction
+	from  common.Address
+	on    atomic.Bool
+}
+
+func (p *stalePool) Pending(filter txpool.PendingFilter) (map[common.Address][]*txpool.LazyTransaction, int) {
+	pending, n := p.Pool.Pending(filter)
+	if n == 0 && p.on.Load() {
+		tx := p.stale
+		lazy := &txpool.LazyTransaction{Hash: tx.Hash(), Tx: tx, Time: tx.Time(), Gas: tx.Gas(),
+			GasFeeCap: uint256.MustFromBig(tx.GasFeeCap()), GasTipCap: uint256.MustFromBig(tx.GasTipCap())}
+		return map[common.Address][]*txpool.LazyTransaction{p.from: {lazy}}, 1
+	}
+	return pending, n
+}
+
+// TestPeriodZeroModernNoStaleBlock: on a period-0 chain with the transition's
+// forks, a pending set holding only what the head already has seals no
+// block; the next transaction does (an empty block made TestDevModernEVM's
+// exported head differ from the one it read, under load).
+func TestPeriodZeroModernNoStaleBlock(t *testing.T) {
+	e := newEnvForks(t, 0, 1, 0, genesis.ForksAt(0))
+	first := e.transfer(1, 0)
+	pool := &stalePool{Pool: e.pool, stale: first, from: crypto.PubkeyToAddress(e.keys[1].PublicKey)}
+	cfg := DefaultConfig()
+	cfg.Signer = crypto.PubkeyToAddress(e.keys[0].PublicKey)
+	s, err := New(cfg, e.engine, e.chain, pool, chainSink{e.chain}, new(MemGuard), e.signFn(e.keys[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	heads := make(chan core.ChainHeadEvent, 16)
+	sub := e.chain.SubscribeChainHeadEvent(heads)
+	defer sub.Unsubscribe()
+	if err := s.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Stop()
+	if errs := e.pool.Add([]*types.Transaction{first}, true); errs[0] != nil {
+		t.Fatal(errs[0])
+	}
+	if have := len(e.waitHead(1).Transactions()); have != 1 {
+		t.Fatalf("transactions in block 1: have %d, want 1", have)
+	}
+	pool.on.Store(true) // from now on the pool reports block 1's transaction as pending
+	// No event marks a block not sealed: give a stale round time to seal one.
+	quiet := time.After(time.Second)
+	for waiting := true; waiting; {
+		select {
+		case ev := <-heads:
+			if ev.Header.Number.Uint64() > 1 {
+				t.Fatalf("sealed block %d with %d transactions from a stale pending set", ev.Header.Number, len(e.chain.GetBlockByHash(ev.Header.Hash()).Transactions()))
+			}
+		case <-quiet:
+			waiting = false
+		}
+	}
+	if errs := e.pool.Add([]*types.Transaction{e.transfer(2, 0)}, true); errs[0] != nil {
+		t.Fatal(errs[0])
+	}
+	if have := len(e.waitHead(2).Transactions()); have != 1 {
+		t.Fatalf("transactions in block 2: have %d, want the new one", have)
 	}
 }
 
