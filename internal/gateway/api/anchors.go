@@ -87,18 +87,12 @@ var (
 )
 
 func (s *Server) getAnchored(ctx context.Context, c *registry.Client, v upstream.View, r *http.Request) (any, error) {
-	chainID, err := uintParam(r, "chainId")
+	chainID, number, err := chainBlock(r)
 	if err != nil {
 		return nil, err
 	}
-	number, err := uintParam(r, "number")
+	a, err := findAnchors(ctx, c, v)
 	if err != nil {
-		return nil, err
-	}
-	a, err := anchor.Find(ctx, c)
-	if errors.Is(err, anchor.ErrNotDeployed) {
-		return nil, problemf(kindNotFound, "no Anchors contract on this chain at block %d: nothing is anchored", v.Block.Number)
-	} else if err != nil {
 		return nil, err
 	}
 	st, err := a.Status(ctx, chainID)
@@ -131,18 +125,12 @@ func (s *Server) getAnchored(ctx context.Context, c *registry.Client, v upstream
 // Anchors account and the checkpoint's slots at the block read at, record
 // kind anchored-checkpoint, for `cityctl audit verify-proof`.
 func (s *Server) getCheckpointProof(ctx context.Context, c *registry.Client, v upstream.View, r *http.Request) (any, error) {
-	chainID, err := uintParam(r, "chainId")
+	chainID, number, err := chainBlock(r)
 	if err != nil {
 		return nil, err
 	}
-	number, err := uintParam(r, "number")
+	a, err := findAnchors(ctx, c, v)
 	if err != nil {
-		return nil, err
-	}
-	a, err := anchor.Find(ctx, c)
-	if errors.Is(err, anchor.ErrNotDeployed) {
-		return nil, problemf(kindNotFound, "no Anchors contract on this chain at block %d: nothing is anchored", v.Block.Number)
-	} else if err != nil {
 		return nil, err
 	}
 	cp, err := a.Checkpoint(ctx, chainID, number)
@@ -177,10 +165,8 @@ func (s *Server) getReceiptProof(ctx context.Context, c *registry.Client, v upst
 	if !ok {
 		return nil, problemf(kindNotFound, "this gateway reads no node of chain %d, so it cannot prove its receipts: its operator adds --anchor.rpc %d=URL, or anyone with such a node runs `cityctl anchor prove --chain %d --chain-rpc URL receipt %s`", chainID, chainID, chainID, tx.Hex())
 	}
-	a, err := anchor.Find(ctx, c)
-	if errors.Is(err, anchor.ErrNotDeployed) {
-		return nil, problemf(kindNotFound, "no Anchors contract on this chain at block %d: nothing is anchored", v.Block.Number)
-	} else if err != nil {
+	a, err := findAnchors(ctx, c, v)
+	if err != nil {
 		return nil, err
 	}
 	ext, err := dialChain(ctx, url, chainID)
@@ -199,6 +185,25 @@ func (s *Server) getReceiptProof(ctx context.Context, c *registry.Client, v upst
 	}
 	data, err := p.Encode()
 	return rawBody(data), err
+}
+
+// chainBlock reads the chainId and number path parameters.
+func chainBlock(r *http.Request) (chainID, number uint64, err error) {
+	if chainID, err = uintParam(r, "chainId"); err != nil {
+		return 0, 0, err
+	}
+	number, err = uintParam(r, "number")
+	return chainID, number, err
+}
+
+// findAnchors returns the Anchors contract the Directory names at the block
+// read at, or a not-found problem when there is none.
+func findAnchors(ctx context.Context, c *registry.Client, v upstream.View) (*anchor.Contract, error) {
+	a, err := anchor.Find(ctx, c)
+	if errors.Is(err, anchor.ErrNotDeployed) {
+		return nil, problemf(kindNotFound, "no Anchors contract on this chain at block %d: nothing is anchored", v.Block.Number)
+	}
+	return a, err
 }
 
 // dialChain connects to the external chain's node at url and checks that
