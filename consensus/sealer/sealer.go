@@ -93,14 +93,6 @@ func outOfTurnGrace(period uint64) time.Duration {
 	return min(time.Duration(period)*time.Second/2, time.Second)
 }
 
-// minTime returns the earlier of a and b.
-func minTime(a, b time.Time) time.Time {
-	if a.Before(b) {
-		return a
-	}
-	return b
-}
-
 // fillDeadline is when a round stops applying transactions, so as to hash the
 // state and release the block at release.
 //
@@ -602,35 +594,16 @@ func (s *Sealer) fillUntilDeadline(sl *slot, ev *events) error {
 	// stalling the intake.
 	w.fillFirst(s.pool, time.Duration(sl.config.Clique.Period)*time.Second/4)
 	last := time.Now()
-	// A late round (see fillDeadline) takes in what becomes pending until its
-	// own deadline, past the release: after a reorg the first pending set has
-	// a gap where the dropped block's transactions were, until the pool
-	// re-injects them a few hundred milliseconds after the head moved.
-	end := sl.release.Add(-s.finalize)
-	if w.deadline.After(end) {
-		end = w.deadline
-	}
-	// Newly pending transactions are pulled into the block at most every
-	// Recommit; the wait wakes for the next pull, so that those arriving
-	// late in the round are not left to the pull after the deadline, which
-	// applies nothing.
-	for !w.full() && time.Now().Before(end) {
-		wake := end
-		if len(w.incoming) > 0 {
-			wake = minTime(end, last.Add(s.cfg.Recommit))
-		}
-		if !time.Now().Before(wake) {
+	if err := ev.waitUntil(sl.release.Add(-s.finalize), sl.parent.Hash(), s.chain, sl.giveWay, func(txs []*types.Transaction) bool {
+		w.incoming = append(w.incoming, txs...)
+		if !w.full() && time.Since(last) >= s.cfg.Recommit {
 			w.fillIncoming()
 			last = time.Now()
-			continue
 		}
-		if err := ev.waitUntil(wake, sl.parent.Hash(), s.chain, sl.giveWay, func(txs []*types.Transaction) bool {
-			w.incoming = append(w.incoming, txs...)
-			return true
-		}); err != nil {
-			s.abandon(err, w)
-			return err
-		}
+		return false
+	}); err != nil {
+		s.abandon(err, w)
+		return err
 	}
 	if !w.full() {
 		w.fillIncoming()

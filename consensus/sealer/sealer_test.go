@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math/big"
 	"os"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -430,52 +429,6 @@ func TestFillFirstAfterSlowPool(t *testing.T) {
 	}
 	if w.poolWait < 100*time.Millisecond {
 		t.Errorf("pool wait: have %v, want at least the pool's 100ms", w.poolWait)
-	}
-}
-
-// announcingPool tells when the sealer first took the pending set.
-type announcingPool struct {
-	Pool
-	taken chan struct{}
-	once  sync.Once
-}
-
-func (p *announcingPool) Pending(filter txpool.PendingFilter) (map[common.Address][]*txpool.LazyTransaction, int) {
-	pending, n := p.Pool.Pending(filter)
-	p.once.Do(func() { close(p.taken) })
-	return pending, n
-}
-
-// TestLateRoundTakesIncoming: a round that starts after its release time (the
-// genesis is old, so block 1's slot is past) keeps taking newly pending
-// transactions until its own deadline, instead of sealing what the first
-// pending set held (here nothing) at once.
-func TestLateRoundTakesIncoming(t *testing.T) {
-	e := newEnv(t, 1)
-	pool := &announcingPool{Pool: e.pool, taken: make(chan struct{})}
-	cfg := DefaultConfig()
-	cfg.Signer = crypto.PubkeyToAddress(e.keys[0].PublicKey)
-	s, err := New(cfg, e.engine, e.chain, pool, chainSink{e.chain}, new(MemGuard), e.signFn(e.keys[0]))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer s.Stop()
-	select {
-	case <-pool.taken:
-	case <-time.After(20 * time.Second):
-		t.Fatal("the sealer did not take the pending set within 20s")
-	}
-	txs := []*types.Transaction{e.transfer(1, 0), e.transfer(1, 1)}
-	for i, err := range e.pool.Add(txs, true) {
-		if err != nil {
-			t.Fatalf("add tx %d: %v", i, err)
-		}
-	}
-	if have := len(e.waitHead(1).Transactions()); have != len(txs) {
-		t.Fatalf("transactions in late block 1: have %d, want the %d that became pending during its round", have, len(txs))
 	}
 }
 
