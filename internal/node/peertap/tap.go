@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"sync/atomic"
 
 	"github.com/ethereum/go-ethereum/p2p"
 	"github.com/ethereum/go-ethereum/p2p/enode"
@@ -64,7 +65,7 @@ func New(answerCodes ...uint64) *Tap {
 func (t *Tap) Wrap(proto p2p.Protocol) p2p.Protocol {
 	run := proto.Run
 	proto.Run = func(p *p2p.Peer, rw p2p.MsgReadWriter) error {
-		c := &Conn{tap: t, id: p.ID(), version: proto.Version, rw: rw, gone: make(chan struct{})}
+		c := &Conn{tap: t, peer: p, id: p.ID(), version: proto.Version, rw: rw, gone: make(chan struct{})}
 		t.add(c)
 		defer t.remove(c)
 		return run(p, &tappedRW{MsgReadWriter: rw, conn: c})
@@ -138,6 +139,8 @@ func (t *Tap) take(peer enode.ID, id uint64, payload []byte) bool {
 // Conn is one peer's tapped connection.
 type Conn struct {
 	tap     *Tap
+	peer    *p2p.Peer
+	dropped atomic.Bool
 	id      enode.ID
 	version uint
 	rw      p2p.MsgWriter
@@ -152,6 +155,19 @@ func (c *Conn) ID() enode.ID { return c.id }
 func (c *Conn) Version() uint { return c.version }
 
 func (c *Conn) close() { c.once.Do(func() { close(c.gone) }) }
+
+// Drop disconnects a peer that answered with data failing verification:
+// its pending requests fail at once and the connection closes.
+func (c *Conn) Drop() {
+	if !c.dropped.CompareAndSwap(false, true) {
+		return
+	}
+	c.close()
+	go c.peer.Disconnect(p2p.DiscUselessPeer)
+}
+
+// Dropped reports whether Drop was called.
+func (c *Conn) Dropped() bool { return c.dropped.Load() }
 
 // NewID draws a request ID.
 func NewID() uint64 {
