@@ -190,6 +190,7 @@ func (n *Node) setup() error {
 	ethCfg.Miner.GasCeil = cfg.Miner.GasLimit
 	ethCfg.BlobPool.Datadir = "" // Clique chains carry no blob transactions (ADR 044)
 	ethCfg.TrieDirtyCache = stateBufferMB
+	ethCfg.NoPrefetch = cfg.NoPrefetch
 	ethCfg.DatabaseCache, ethCfg.TrieCleanCache, ethCfg.SnapshotCache = cacheShares(cfg.Cache)
 	ethCfg.DatabaseHandles = databaseHandles()
 	ethCfg.RPCGasCap = cfg.RPC.GasCap
