@@ -9,6 +9,7 @@ import (
 	"math/big"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -29,6 +30,8 @@ type fakeNode struct {
 	drop    func(n int) bool   // accept the n-th transaction but never mine it
 	hide    func(n int) bool   // mine the n-th transaction in a block that lists it only after a lookup (as after a reorg)
 	balance string             // of every account; "0x1" when empty
+	outage  func(post int) bool // take the post-th batch of transactions in, then close the connection unanswered
+	forget  func(n int) bool    // mine the n-th transaction, then lose its block: no receipt (a crash's rewind)
 
 	mu      sync.Mutex
 	blocks  [][]common.Hash
@@ -36,11 +39,16 @@ type fakeNode struct {
 	count   int
 	hidden  map[common.Hash]bool   // accepted transactions to hide
 	where   map[common.Hash]uint64 // hidden transaction -> its block
+	posts   int                    // batches of transactions received
+	cut     map[string]bool        // the batches cut off (outage), by their body
+	have    map[common.Hash]bool   // every transaction taken in
+	lost    map[common.Hash]bool   // mined, then lost (forget)
 }
 
 func newFakeNode(t *testing.T, accounts []Account, interval time.Duration) (*fakeNode, string) {
 	f := &fakeNode{chainID: big.NewInt(4242), known: make(map[common.Address]bool), blocks: [][]common.Hash{nil},
-		hidden: make(map[common.Hash]bool), where: make(map[common.Hash]uint64)}
+		hidden: make(map[common.Hash]bool), where: make(map[common.Hash]uint64),
+		have: make(map[common.Hash]bool), lost: make(map[common.Hash]bool), cut: make(map[string]bool)}
 	f.signer = types.LatestSignerForChainID(f.chainID)
 	for _, a := range accounts {
 		f.known[a.Address] = true
@@ -94,12 +102,20 @@ func (f *fakeNode) serve(w http.ResponseWriter, r *http.Request) {
 		Error   *RPCError `json:"error,omitempty"`
 	}
 	out := make([]resp, len(reqs))
+	sends := len(reqs) > 0 && reqs[0].Method == "eth_sendRawTransaction"
 	for i, req := range reqs {
 		res, err := f.call(req.Method, req.Params)
 		out[i] = resp{Version: "2.0", ID: req.ID, Result: res}
 		if err != "" {
 			out[i].Error = &RPCError{Code: -32000, Message: err}
 		}
+	}
+	if sends && f.cutOff(body) {
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			conn.Close()
+		}
+		return
 	}
 	// Answer batches in reverse: the client must match responses by id.
 	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
@@ -111,6 +127,25 @@ func (f *fakeNode) serve(w http.ResponseWriter, r *http.Request) {
 	} else {
 		_ = json.NewEncoder(w).Encode(out[0])
 	}
+}
+
+// cutOff counts a batch of transactions and reports whether it is to go unanswered.
+func (f *fakeNode) cutOff(body []byte) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.posts++
+	if f.outage == nil || !f.outage(f.posts) {
+		return false
+	}
+	f.cut[string(body)] = true
+	return true
+}
+
+// cutBatches returns how many distinct batches were cut off.
+func (f *fakeNode) cutBatches() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.cut)
 }
 
 func (f *fakeNode) call(method string, params []any) (any, string) {
@@ -136,6 +171,13 @@ func (f *fakeNode) call(method string, params []any) (any, string) {
 		s, _ := params[0].(string)
 		if n, ok := f.where[common.HexToHash(s)]; ok {
 			return map[string]any{"hash": s, "blockNumber": hexutil.Uint64(n)}, ""
+		}
+		return nil, ""
+	case "eth_getTransactionReceipt":
+		s, _ := params[0].(string)
+		h := common.HexToHash(s)
+		if _, ok := f.where[h]; ok || (f.have[h] && !f.lost[h] && !slices.Contains(f.pending, h)) {
+			return map[string]any{"transactionHash": s, "blockNumber": "0x1"}, ""
 		}
 		return nil, ""
 	case "eth_getBlockByNumber":
@@ -167,6 +209,9 @@ func (f *fakeNode) call(method string, params []any) (any, string) {
 		if err != nil || !f.known[from] {
 			return nil, fmt.Sprintf("invalid sender: %v", err)
 		}
+		if f.have[tx.Hash()] {
+			return nil, "already known"
+		}
 		f.count++
 		if f.reject != nil {
 			if msg := f.reject(f.count); msg != "" {
@@ -178,6 +223,12 @@ func (f *fakeNode) call(method string, params []any) (any, string) {
 		}
 		if f.hide != nil && f.hide(f.count) {
 			f.hidden[tx.Hash()] = true
+		}
+		if f.drop == nil || !f.drop(f.count) {
+			f.have[tx.Hash()] = true
+		}
+		if f.forget != nil && f.forget(f.count) {
+			f.lost[tx.Hash()] = true
 		}
 		return tx.Hash(), ""
 	}
@@ -301,4 +352,62 @@ func TestRunRefusesUnfundedAccounts(t *testing.T) {
 	if _, err := Run(context.Background(), testConfig(url), Transfers{}); !errors.Is(err, errUnfunded) {
 		t.Fatalf("have %v, want %v", err, errUnfunded)
 	}
+}
+
+// TestRunResendsThroughOutages checks the crash benchmark's mode: batches whose
+// connection closed unanswered (the node killed) are posted again, those the
+// node had taken in count as accepted when it says "already known", and every
+// accepted transaction's receipt is checked at the end.
+func TestRunResendsThroughOutages(t *testing.T) {
+	defer func(w [2]time.Duration) { resendWait = w }(resendWait)
+	resendWait = [2]time.Duration{time.Millisecond, 10 * time.Millisecond}
+	accounts, _ := DeriveAccounts("test", 10)
+	outage := func(post int) bool { return post%3 == 0 && post < 20 } // posts 3, 6, ..., 18 cut off
+
+	t.Run("without resend", func(t *testing.T) {
+		node, url := newFakeNode(t, accounts, 20*time.Millisecond)
+		node.outage = outage
+		rep, err := Run(context.Background(), testConfig(url), Transfers{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Rejected != 300 || rep.Confirmed || rep.ResentBatches != 0 {
+			t.Fatalf("have rejected %d, confirmed %v, resent %d; want the 3 cut-off batches (300) rejected, no crash check",
+				rep.Rejected, rep.Confirmed, rep.ResentBatches)
+		}
+	})
+	t.Run("resend", func(t *testing.T) {
+		node, url := newFakeNode(t, accounts, 20*time.Millisecond)
+		node.outage = outage
+		cfg := testConfig(url)
+		cfg.Resend = true
+		rep, err := Run(context.Background(), cfg, Transfers{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cut := node.cutBatches(); rep.Accepted != cfg.Txs || rep.Rejected != 0 || cut == 0 || rep.ResentBatches != cut {
+			t.Fatalf("have accepted %d, rejected %d (%v), resent %d; want %d, 0, the %d batches cut off",
+				rep.Accepted, rep.Rejected, rep.RejectReasons, rep.ResentBatches, cfg.Txs, cut)
+		}
+		if !rep.Confirmed || rep.Lost != 0 || !rep.Complete {
+			t.Fatalf("have confirmed %v, lost %d, complete %v; want true, 0, true (notes %q)", rep.Confirmed, rep.Lost, rep.Complete, rep.Notes)
+		}
+	})
+	t.Run("lost after mining", func(t *testing.T) {
+		node, url := newFakeNode(t, accounts, 20*time.Millisecond)
+		node.outage = outage
+		node.forget = func(n int) bool { return n%200 == 7 } // 5 mined, then their block lost
+		cfg := testConfig(url)
+		cfg.Resend = true
+		rep, err := Run(context.Background(), cfg, Transfers{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !rep.Confirmed || rep.Lost != 5 || rep.Complete || rep.NeverMined != 0 {
+			t.Fatalf("have confirmed %v, lost %d, complete %v, never mined %d; want true, 5, false, 0", rep.Confirmed, rep.Lost, rep.Complete, rep.NeverMined)
+		}
+		if !strings.Contains(strings.Join(rep.Notes, "\n"), "no receipt on its chain") {
+			t.Errorf("have notes %q, want the lost transactions named", rep.Notes)
+		}
+	})
 }
