@@ -26,10 +26,10 @@ type fakeNode struct {
 	chainID *big.Int
 	signer  types.Signer
 	known   map[common.Address]bool
-	reject  func(n int) string // non-empty: reject the n-th transaction with this message
-	drop    func(n int) bool   // accept the n-th transaction but never mine it
-	hide    func(n int) bool   // mine the n-th transaction in a block that lists it only after a lookup (as after a reorg)
-	balance string             // of every account; "0x1" when empty
+	reject  func(n int) string  // non-empty: reject the n-th transaction with this message
+	drop    func(n int) bool    // accept the n-th transaction but never mine it
+	hide    func(n int) bool    // mine the n-th transaction in a block that lists it only after a lookup (as after a reorg)
+	balance string              // of every account; "0x1" when empty
 	outage  func(post int) bool // take the post-th batch of transactions in, then close the connection unanswered
 	forget  func(n int) bool    // mine the n-th transaction, then lose its block: no receipt (a crash's rewind)
 
