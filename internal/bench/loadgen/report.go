@@ -212,7 +212,7 @@ var metricRows = []struct {
 		return r.Node.CPUSeconds
 	}},
 	{"never mined", "lower", 0, func(r *Report) float64 { return float64(r.NeverMined) }},
-	{"lost after kills (no receipt)", "lower", 0, func(r *Report) float64 { return float64(r.Lost) }},
+	{"lost (crash check)", "lower", 0, func(r *Report) float64 { return float64(r.Lost) }},
 	{"rejected", "lower", 0, func(r *Report) float64 { return float64(r.Rejected) }},
 }
 
