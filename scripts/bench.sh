@@ -219,6 +219,8 @@ load_with_kills() {
 		log "$name: kill $k of $BENCH_KILLS (SIGKILL) at head ${head:-?}+$BENCH_KILL_EVERY; restarting on the same data dir"
 		echo "=== $(date +%T) killed with SIGKILL (kill $k), restarting ===" >>"$dir/node.log"
 		"launch_$name" "$dir"
+		"$BIN/citybench" --verbosity 2 wait --rpc "http://127.0.0.1:$HTTP_PORT" --block 1 --timeout 120s ||
+			log "$name: not answering 120 s after restart $k (see $dir/node.log)"
 	done
 	wait "$bench" || rc=$?
 	cat "$dir/report.txt"

@@ -134,6 +134,9 @@ func runWorkload(c *cli.Context, w loadgen.Workload) error {
 	if rep.Lost > 0 {
 		return cli.Exit(fmt.Sprintf("DEFECT: the node acknowledged %d transactions that have no receipt at the end (lost)", rep.Lost), exitNeverMined)
 	}
+	if rep.Unconfirmed > 0 {
+		return cli.Exit(fmt.Sprintf("crash check incomplete: the node did not answer for %d accepted transactions' receipts (see the notes above)", rep.Unconfirmed), 1)
+	}
 	if rep.NeverMined > 0 {
 		msg := fmt.Sprintf("DEFECT: the node accepted %d transactions that were never mined (see the notes above)", rep.NeverMined)
 		return cli.Exit(msg, exitNeverMined)

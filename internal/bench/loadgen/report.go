@@ -40,11 +40,13 @@ type Report struct {
 	NeverMined int  `json:"never_mined"` // accepted but not found in any block: a node defect
 	Complete   bool `json:"complete"`    // every accepted tx mined before the run stopped
 	// The crash check (Config.Resend): batches posted again after their request
-	// failed, whether every accepted transaction's receipt was asked for at the
-	// end, and how many had none (acknowledged, then lost).
+	// failed, whether the node answered for every accepted transaction's receipt
+	// at the end, how many had none (acknowledged, then lost) and how many it
+	// did not answer for (neither lost nor confirmed).
 	ResentBatches int  `json:"resent_batches,omitempty"`
 	Confirmed     bool `json:"confirmed,omitempty"`
 	Lost          int  `json:"lost,omitempty"`
+	Unconfirmed   int  `json:"unconfirmed,omitempty"`
 	// RejectReasons counts rejections by message (text before the first colon).
 	RejectReasons map[string]int `json:"reject_reasons,omitempty"`
 
@@ -140,9 +142,9 @@ func (r *Report) WriteText(w io.Writer) error {
 			mib(n.PeakRSSBytes), n.CPUSeconds, n.Cores)
 	}
 	fmt.Fprintf(&b, "  generator   CPU %.1f s over the run; %.1f s preparing\n", r.GeneratorCPUSeconds, r.PrepareSeconds)
-	if r.Confirmed || r.ResentBatches > 0 {
-		fmt.Fprintf(&b, "  crash check %d accepted, %d without a receipt at the end (lost); %d batches posted again after a failed request\n",
-			r.Accepted, r.Lost, r.ResentBatches)
+	if r.Confirmed || r.ResentBatches > 0 || r.Unconfirmed > 0 {
+		fmt.Fprintf(&b, "  crash check %d accepted, %d without a receipt at the end (lost), %d not answered for; %d batches posted again after a failed request\n",
+			r.Accepted, r.Lost, r.Unconfirmed, r.ResentBatches)
 	}
 	if r.Lost > 0 {
 		fmt.Fprintf(&b, "  DEFECT      %d acknowledged transactions were lost: no receipt on the node's chain at the end\n", r.Lost)

@@ -58,35 +58,39 @@ func alreadyKnown(msg string) bool {
 	return strings.Contains(strings.ToLower(msg), "already known")
 }
 
-// confirmAccepted returns the accepted transactions that have no receipt on the
-// node's chain. It asks again while the answers improve (a restarted node may
-// still be mining what its journal gave back), and gives up on the rest once
-// they have not changed for stall.
-func confirmAccepted(client *Client, tr *tracker, stall time.Duration) ([]common.Hash, error) {
+// receiptCheck is what the node said, at the end, of the accepted transactions.
+type receiptCheck struct {
+	lost       []common.Hash // answered: no receipt
+	unanswered []common.Hash // no answer (the request or the call failed)
+	why        error         // the last failure, for the report
+}
+
+// confirmAccepted asks the node for the receipt of every accepted transaction.
+// It asks again while the answers improve (a restarted node may still be mining
+// what its journal gave back, or indexing), and stops once they have not
+// improved for stall. A transaction the node never answered for is not counted
+// as lost: it is reported as unanswered.
+func confirmAccepted(client *Client, tr *tracker, stall time.Duration) receiptCheck {
 	ctx, cancel := context.WithTimeout(context.Background(), stall+time.Minute)
 	defer cancel()
-	missing := acceptedHashes(tr)
+	check := receiptCheck{unanswered: acceptedHashes(tr)}
 	changed := time.Now()
-	for len(missing) > 0 {
-		still, err := withoutReceipt(ctx, client, missing)
-		switch {
-		case err != nil && ctx.Err() != nil:
-			return missing, fmt.Errorf("confirm receipts: %w", err)
-		case err != nil:
-			log.Debug("Receipt check failed, asking again", "err", err)
-		case len(still) < len(missing):
-			missing, changed = still, time.Now()
+	for {
+		ask := append(check.lost, check.unanswered...)
+		next := askReceipts(ctx, client, ask)
+		if len(next.lost)+len(next.unanswered) < len(ask) {
+			changed = time.Now()
 		}
-		if len(missing) == 0 || time.Since(changed) > stall {
-			break
+		check = next
+		if len(ask) == 0 || len(check.lost)+len(check.unanswered) == 0 || time.Since(changed) > stall {
+			return check
 		}
 		select {
 		case <-ctx.Done():
-			return missing, nil
+			return check
 		case <-time.After(time.Second):
 		}
 	}
-	return missing, nil
 }
 
 // acceptedHashes returns the hashes of the transactions the node accepted.
@@ -102,10 +106,10 @@ func acceptedHashes(tr *tracker) []common.Hash {
 	return hashes
 }
 
-// withoutReceipt returns the hashes among hashes for which the node has no
-// receipt (eth_getTransactionReceipt answers null), asking lookupBatch at a time.
-func withoutReceipt(ctx context.Context, client *Client, hashes []common.Hash) ([]common.Hash, error) {
-	var missing []common.Hash
+// askReceipts asks for the receipts of hashes, lookupBatch at a time, and
+// sorts out those without one and those the node did not answer for.
+func askReceipts(ctx context.Context, client *Client, hashes []common.Hash) receiptCheck {
+	var check receiptCheck
 	for lo := 0; lo < len(hashes); lo += lookupBatch {
 		part := hashes[lo:min(lo+lookupBatch, len(hashes))]
 		receipts := make([]*struct {
@@ -116,17 +120,19 @@ func withoutReceipt(ctx context.Context, client *Client, hashes []common.Hash) (
 			elems[k] = BatchElem{Method: "eth_getTransactionReceipt", Params: []any{h}, Result: &receipts[k]}
 		}
 		if err := client.Batch(ctx, elems); err != nil {
-			return nil, err
+			check.unanswered = append(check.unanswered, part...)
+			check.why = err
+			continue
 		}
 		for k, h := range part {
-			if elems[k].Err != nil {
-				// "transaction indexing is in progress": not known yet either way.
-				return nil, fmt.Errorf("receipt of %s: %w", h, elems[k].Err)
-			}
-			if receipts[k] == nil {
-				missing = append(missing, h)
+			switch {
+			case elems[k].Err != nil: // e.g. "transaction indexing is in progress"
+				check.unanswered = append(check.unanswered, h)
+				check.why = fmt.Errorf("receipt of %s: %w", h, elems[k].Err)
+			case receipts[k] == nil:
+				check.lost = append(check.lost, h)
 			}
 		}
 	}
-	return missing, nil
+	return check
 }

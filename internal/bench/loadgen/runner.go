@@ -230,14 +230,16 @@ func Run(ctx context.Context, cfg Config, w Workload) (*Report, error) {
 // on the node's final chain, which a node that lost acknowledged transactions
 // (or mined them in blocks it lost) does not have.
 func confirm(client *Client, tr *tracker, cfg Config, rep *Report) {
-	missing, err := confirmAccepted(client, tr, cfg.Stall)
-	rep.Confirmed = err == nil
-	rep.Lost = len(missing)
+	check := confirmAccepted(client, tr, cfg.Stall)
+	rep.Confirmed = len(check.unanswered) == 0
+	rep.Lost = len(check.lost)
+	rep.Unconfirmed = len(check.unanswered)
 	rep.ResentBatches = tr.resent
-	if err != nil {
-		rep.Notes = append(rep.Notes, "crash check cut short: "+err.Error())
+	if rep.Unconfirmed > 0 {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("crash check: the node did not answer for %d transactions' receipts (neither lost nor confirmed), e.g. %v",
+			rep.Unconfirmed, check.why))
 	}
-	for _, h := range missing[:min(3, len(missing))] {
+	for _, h := range check.lost[:min(3, len(check.lost))] {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("lost %s: accepted by the node, no receipt on its chain at the end", h))
 	}
 	if rep.Lost > 0 || !rep.Confirmed {

@@ -32,6 +32,7 @@ type fakeNode struct {
 	balance string              // of every account; "0x1" when empty
 	outage  func(post int) bool // take the post-th batch of transactions in, then close the connection unanswered
 	forget  func(n int) bool    // mine the n-th transaction, then lose its block: no receipt (a crash's rewind)
+	noIndex bool                // answer receipt requests with an error, as a node still indexing
 
 	mu      sync.Mutex
 	blocks  [][]common.Hash
@@ -174,6 +175,9 @@ func (f *fakeNode) call(method string, params []any) (any, string) {
 		}
 		return nil, ""
 	case "eth_getTransactionReceipt":
+		if f.noIndex {
+			return nil, "transaction indexing is in progress"
+		}
 		s, _ := params[0].(string)
 		h := common.HexToHash(s)
 		if _, ok := f.where[h]; ok || (f.have[h] && !f.lost[h] && !slices.Contains(f.pending, h)) {
@@ -408,6 +412,23 @@ func TestRunResendsThroughOutages(t *testing.T) {
 		}
 		if !strings.Contains(strings.Join(rep.Notes, "\n"), "no receipt on its chain") {
 			t.Errorf("have notes %q, want the lost transactions named", rep.Notes)
+		}
+	})
+	t.Run("receipts not answered", func(t *testing.T) {
+		node, url := newFakeNode(t, accounts, 20*time.Millisecond)
+		node.noIndex = true
+		cfg := testConfig(url)
+		cfg.Resend = true
+		rep, err := Run(context.Background(), cfg, Transfers{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Confirmed || rep.Lost != 0 || rep.Unconfirmed != cfg.Txs || rep.Complete {
+			t.Fatalf("have confirmed %v, lost %d, unconfirmed %d, complete %v; want false, 0 (an unanswered request is not a loss), %d, false",
+				rep.Confirmed, rep.Lost, rep.Unconfirmed, rep.Complete, cfg.Txs)
+		}
+		if !strings.Contains(strings.Join(rep.Notes, "\n"), "indexing is in progress") {
+			t.Errorf("have notes %q, want the node's answer quoted", rep.Notes)
 		}
 	})
 }
