@@ -37,7 +37,7 @@ var (
 	stallFlag      = &cli.DurationFlag{Name: "stall", Usage: "stop waiting once nothing was mined for this long after the last send", Value: d.Stall, Category: catLoad}
 	progressFlag   = &cli.DurationFlag{Name: "progress", Usage: "interval between progress lines", Value: d.Progress, Category: catOutput}
 	jsonFlag       = &cli.BoolFlag{Name: "json", Usage: "print the report as JSON instead of text", Category: catOutput}
-	resendFlag     = &cli.BoolFlag{Name: "resend", Usage: "post a batch whose request failed again until the node answers, and check every accepted transaction's receipt at the end (the crash benchmark: the node is killed and restarted under load)", Category: catLoad}
+	resendFlag     = &cli.BoolFlag{Name: "resend", Usage: "post a batch whose request failed again until the node answers, and check that every accepted transaction is in a block of the node's chain at the end (the crash benchmark: the node is killed and restarted under load)", Category: catLoad}
 	reportFlag     = &cli.StringFlag{Name: "report", Usage: "also write the JSON report to this file", Category: catOutput}
 )
 
@@ -55,7 +55,7 @@ eth_getTransactionCount "pending", chain id from eth_chainId), pushes them in ba
 eth_sendRawTransaction calls, polls the head every --poll and reads each new block, and
 stops when every accepted transaction is mined, nothing was mined for --stall, or
 --timeout passes. Exit status 3 means the node accepted transactions it never mined
-(with --resend: or that have no receipt on its chain at the end).`,
+(with --resend: or that are in no block of its chain at the end).`,
 			Flags: []cli.Flag{rpcFlag, allowRemoteFlag, pidFlag, labelFlag, accountsFlag, seedFlag,
 				txsFlag, batchFlag, workersFlag, maxPendingFlag, sendRateFlag, txTypeFlag, tipFlag, feeCapFlag,
 				timeoutFlag, rpcTimeoutFlag, pollFlag, stallFlag, resendFlag, progressFlag, jsonFlag, reportFlag},
@@ -132,10 +132,10 @@ func runWorkload(c *cli.Context, w loadgen.Workload) error {
 		log.Warn("Node rejected transactions", "rejected", rep.Rejected, "reasons", fmt.Sprint(rep.RejectReasons))
 	}
 	if rep.Lost > 0 {
-		return cli.Exit(fmt.Sprintf("DEFECT: the node acknowledged %d transactions that have no receipt at the end (lost)", rep.Lost), exitNeverMined)
+		return cli.Exit(fmt.Sprintf("DEFECT: the node acknowledged %d transactions that are in no block of its chain at the end (lost)", rep.Lost), exitNeverMined)
 	}
 	if rep.Unconfirmed > 0 {
-		return cli.Exit(fmt.Sprintf("crash check incomplete: the node did not answer for %d accepted transactions' receipts (see the notes above)", rep.Unconfirmed), 1)
+		return cli.Exit(fmt.Sprintf("crash check incomplete: the node's chain could not be read to look for %d accepted transactions (see the notes above)", rep.Unconfirmed), 1)
 	}
 	if rep.NeverMined > 0 {
 		msg := fmt.Sprintf("DEFECT: the node accepted %d transactions that were never mined (see the notes above)", rep.NeverMined)

@@ -39,7 +39,8 @@ type Config struct {
 	Tip         *big.Int      // priority fee, wei
 	FeeCap      *big.Int      // max fee per gas or legacy gas price, wei; nil picks 2*baseFee+tip
 	// Resend posts a batch whose request failed again until the node answers,
-	// and checks every accepted transaction's receipt at the end: the crash
+	// and checks that every accepted transaction is in a block of the node's
+	// chain at the end: the crash
 	// benchmark, which kills and restarts the node under load.
 	Resend bool
 }

@@ -40,9 +40,9 @@ type Report struct {
 	NeverMined int  `json:"never_mined"` // accepted but not found in any block: a node defect
 	Complete   bool `json:"complete"`    // every accepted tx mined before the run stopped
 	// The crash check (Config.Resend): batches posted again after their request
-	// failed, whether the node answered for every accepted transaction's receipt
-	// at the end, how many had none (acknowledged, then lost) and how many it
-	// did not answer for (neither lost nor confirmed).
+	// failed, whether the node's final chain could be read to look for every
+	// accepted transaction, how many are in none of its blocks (acknowledged,
+	// then lost) and how many could not be looked for (neither lost nor confirmed).
 	ResentBatches int  `json:"resent_batches,omitempty"`
 	Confirmed     bool `json:"confirmed,omitempty"`
 	Lost          int  `json:"lost,omitempty"`
@@ -143,11 +143,11 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	fmt.Fprintf(&b, "  generator   CPU %.1f s over the run; %.1f s preparing\n", r.GeneratorCPUSeconds, r.PrepareSeconds)
 	if r.Confirmed || r.ResentBatches > 0 || r.Unconfirmed > 0 {
-		fmt.Fprintf(&b, "  crash check %d accepted, %d without a receipt at the end (lost), %d not answered for; %d batches posted again after a failed request\n",
+		fmt.Fprintf(&b, "  crash check %d accepted, %d in no block of the node's chain at the end (lost), %d not looked for (chain unreadable); %d batches posted again after a failed request\n",
 			r.Accepted, r.Lost, r.Unconfirmed, r.ResentBatches)
 	}
 	if r.Lost > 0 {
-		fmt.Fprintf(&b, "  DEFECT      %d acknowledged transactions were lost: no receipt on the node's chain at the end\n", r.Lost)
+		fmt.Fprintf(&b, "  DEFECT      %d acknowledged transactions were lost: in no block of the node's chain at the end\n", r.Lost)
 	}
 	if r.NeverMined > 0 {
 		fmt.Fprintf(&b, "  DEFECT      %d transactions were accepted by the node but never mined\n", r.NeverMined)

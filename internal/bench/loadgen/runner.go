@@ -226,21 +226,21 @@ func Run(ctx context.Context, cfg Config, w Workload) (*Report, error) {
 	return rep, nil
 }
 
-// confirm fills the crash check into rep: every accepted transaction's receipt
-// on the node's final chain, which a node that lost acknowledged transactions
-// (or mined them in blocks it lost) does not have.
+// confirm fills the crash check into rep: every accepted transaction must be in
+// a block of the node's final chain, which a node that lost acknowledged
+// transactions (or mined them in blocks it lost) does not have.
 func confirm(client *Client, tr *tracker, cfg Config, rep *Report) {
-	check := confirmAccepted(client, tr, cfg.Stall)
+	check := confirmAccepted(client, tr, rep.StartHead, cfg.Stall)
 	rep.Confirmed = len(check.unanswered) == 0
 	rep.Lost = len(check.lost)
 	rep.Unconfirmed = len(check.unanswered)
 	rep.ResentBatches = tr.resent
 	if rep.Unconfirmed > 0 {
-		rep.Notes = append(rep.Notes, fmt.Sprintf("crash check: the node did not answer for %d transactions' receipts (neither lost nor confirmed), e.g. %v",
+		rep.Notes = append(rep.Notes, fmt.Sprintf("crash check: the node's chain could not be read to look for %d transactions (neither lost nor confirmed): %v",
 			rep.Unconfirmed, check.why))
 	}
 	for _, h := range check.lost[:min(3, len(check.lost))] {
-		rep.Notes = append(rep.Notes, fmt.Sprintf("lost %s: accepted by the node, no receipt on its chain at the end", h))
+		rep.Notes = append(rep.Notes, fmt.Sprintf("lost %s: accepted by the node, in no block of its chain at the end", h))
 	}
 	if rep.Lost > 0 || !rep.Confirmed {
 		rep.Complete = false
