@@ -197,7 +197,7 @@ head_now() {
 # BENCH_KILL_EVERY blocks, BENCH_KILLS times, and started again on the same data dir
 # and ports. citybench's exit status is returned (3: acknowledged transactions lost).
 load_with_kills() {
-	local name=$1 dir=$2 bench head k rc=0
+	local name=$1 dir=$2 bench head before after t0 up k rc=0
 	"$BIN/citybench" transfers --rpc "http://127.0.0.1:$HTTP_PORT" --label "$name" --resend \
 		"${LOAD_ARGS[@]}" --report "$dir/report.json" >"$dir/report.txt" 2>"$dir/citybench.log" &
 	bench=$!
@@ -214,14 +214,22 @@ load_with_kills() {
 			log "$name: the load ended before kill $k (send more: BENCH_TXS)"
 			break
 		fi
+		before=$(head_now)
 		kill -KILL "$NODE_PID" 2>/dev/null || true
 		wait "$NODE_PID" 2>/dev/null || true
-		log "$name: kill $k of $BENCH_KILLS (SIGKILL) at head ${head:-?}+$BENCH_KILL_EVERY; restarting on the same data dir"
 		echo "=== $(date +%T) killed with SIGKILL (kill $k), restarting ===" >>"$dir/node.log"
+		t0=$(date +%s.%N)
 		"launch_$name" "$dir"
 		"$BIN/citybench" --verbosity 2 wait --rpc "http://127.0.0.1:$HTTP_PORT" --block 1 --timeout 120s ||
 			log "$name: not answering 120 s after restart $k (see $dir/node.log)"
+		after=$(head_now)
+		up=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+		log "$name: kill $k of $BENCH_KILLS (SIGKILL) at head ${before:-?}; answering again after ${up} s at head ${after:-?}"
+		echo "$k ${before:-} ${after:-} $up" >>"$dir/kills.tsv"
 	done
+	# The deepest rewind: sealed blocks the node no longer had after a restart.
+	[[ -s $dir/kills.tsv ]] && awk -v name="$name" '$2 != "" && $3 != "" { d = $2 - $3; if (d > m) m = d; if ($4 > u) u = $4 }
+		END { printf "%s: deepest rewind after a kill %d blocks, slowest restart %.1f s (kills in %s)\n", name, m, u, FILENAME }' "$dir/kills.tsv" >&2
 	wait "$bench" || rc=$?
 	cat "$dir/report.txt"
 	return "$rc"

@@ -239,6 +239,13 @@ func confirm(client *Client, tr *tracker, cfg Config, rep *Report) {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("crash check: the node's chain could not be read to look for %d transactions (neither lost nor confirmed): %v",
 			rep.Unconfirmed, check.why))
 	}
+	if rep.Confirmed && rep.NeverMined != rep.Lost {
+		// A block the watch read was replaced after a restart's rewind: the
+		// final chain, read whole, is the authority on what was mined.
+		rep.Notes = append(rep.Notes, fmt.Sprintf("crash check: %d accepted transactions the watch did not see mined, %d missing from the final chain: never mined set to the latter",
+			rep.NeverMined, rep.Lost))
+		rep.NeverMined = rep.Lost
+	}
 	for _, h := range check.lost[:min(3, len(check.lost))] {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("lost %s: accepted by the node, in no block of its chain at the end", h))
 	}
