@@ -24,7 +24,7 @@
 #   BENCH_KILLS     the crash benchmark: kill the node with SIGKILL this many times
 #                   under load (default 0: no kills), restart it on the same data dir
 #                   and ports, and check at the end that every transaction the node
-#                   acknowledged has a receipt (citybench --resend); CPU, RSS and
+#                   acknowledged is in a block (citybench --resend, --stall 180s); CPU, RSS and
 #                   footprint curves are not sampled in this mode
 #   BENCH_KILL_EVERY blocks of load between two kills (default 5; period 1 s)
 #   BENCH_GETH_FLAGS, BENCH_CITYNODE_FLAGS
@@ -198,7 +198,7 @@ head_now() {
 # and ports. citybench's exit status is returned (3: acknowledged transactions lost).
 load_with_kills() {
 	local name=$1 dir=$2 bench head before after t0 up k rc=0
-	"$BIN/citybench" transfers --rpc "http://127.0.0.1:$HTTP_PORT" --label "$name" --resend \
+	"$BIN/citybench" transfers --rpc "http://127.0.0.1:$HTTP_PORT" --label "$name" --resend --stall 180s \
 		"${LOAD_ARGS[@]}" --report "$dir/report.json" >"$dir/report.txt" 2>"$dir/citybench.log" &
 	bench=$!
 	for _ in $(seq 1 600); do

@@ -132,10 +132,10 @@ func runWorkload(c *cli.Context, w loadgen.Workload) error {
 		log.Warn("Node rejected transactions", "rejected", rep.Rejected, "reasons", fmt.Sprint(rep.RejectReasons))
 	}
 	if rep.Lost > 0 {
-		return cli.Exit(fmt.Sprintf("DEFECT: the node acknowledged %d transactions that are in no block of its chain at the end (lost)", rep.Lost), exitNeverMined)
+		return cli.Exit(fmt.Sprintf("DEFECT: the node acknowledged %d transactions that are in no block of its chain and unknown to it at the end (lost)", rep.Lost), exitNeverMined)
 	}
-	if rep.Unconfirmed > 0 {
-		return cli.Exit(fmt.Sprintf("crash check incomplete: the node's chain could not be read to look for %d accepted transactions (see the notes above)", rep.Unconfirmed), 1)
+	if rep.Unconfirmed > 0 || rep.PendingAtEnd > 0 {
+		return cli.Exit(fmt.Sprintf("crash check incomplete: %d accepted transactions undecided (the node not answering), %d still pending in the node (see the notes above)", rep.Unconfirmed, rep.PendingAtEnd), 1)
 	}
 	if rep.NeverMined > 0 {
 		msg := fmt.Sprintf("DEFECT: the node accepted %d transactions that were never mined (see the notes above)", rep.NeverMined)

@@ -47,6 +47,7 @@ type Report struct {
 	Confirmed     bool `json:"confirmed,omitempty"`
 	Lost          int  `json:"lost,omitempty"`
 	Unconfirmed   int  `json:"unconfirmed,omitempty"`
+	PendingAtEnd  int  `json:"pending_at_end,omitempty"` // in no block, still held by the node when the check gave up
 	// RejectReasons counts rejections by message (text before the first colon).
 	RejectReasons map[string]int `json:"reject_reasons,omitempty"`
 
@@ -142,12 +143,12 @@ func (r *Report) WriteText(w io.Writer) error {
 			mib(n.PeakRSSBytes), n.CPUSeconds, n.Cores)
 	}
 	fmt.Fprintf(&b, "  generator   CPU %.1f s over the run; %.1f s preparing\n", r.GeneratorCPUSeconds, r.PrepareSeconds)
-	if r.Confirmed || r.ResentBatches > 0 || r.Unconfirmed > 0 {
-		fmt.Fprintf(&b, "  crash check %d accepted, %d in no block of the node's chain at the end (lost), %d not looked for (chain unreadable); %d batches posted again after a failed request\n",
-			r.Accepted, r.Lost, r.Unconfirmed, r.ResentBatches)
+	if r.Confirmed || r.ResentBatches > 0 || r.Unconfirmed > 0 || r.PendingAtEnd > 0 {
+		fmt.Fprintf(&b, "  crash check %d accepted: %d lost (in no block of the node's chain and unknown to it), %d still pending in the node, %d undecided (node not answering); %d batches posted again after a failed request\n",
+			r.Accepted, r.Lost, r.PendingAtEnd, r.Unconfirmed, r.ResentBatches)
 	}
 	if r.Lost > 0 {
-		fmt.Fprintf(&b, "  DEFECT      %d acknowledged transactions were lost: in no block of the node's chain at the end\n", r.Lost)
+		fmt.Fprintf(&b, "  DEFECT      %d acknowledged transactions were lost: in no block of the node's chain and unknown to it at the end\n", r.Lost)
 	}
 	if r.NeverMined > 0 {
 		fmt.Fprintf(&b, "  DEFECT      %d transactions were accepted by the node but never mined\n", r.NeverMined)

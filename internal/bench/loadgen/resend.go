@@ -63,7 +63,8 @@ func alreadyKnown(msg string) bool {
 
 // chainCheck is what the node's final chain says of the accepted transactions.
 type chainCheck struct {
-	lost       []common.Hash // in no block of the chain
+	lost       []common.Hash // in no block of the chain (and, after classify, unknown to the node)
+	pending    []common.Hash // in no block, but the node still holds it (classify)
 	unanswered []common.Hash // not decided: the chain could not be read
 	why        error         // the last failure, for the report
 }
@@ -86,14 +87,49 @@ func confirmAccepted(client *Client, tr *tracker, from uint64, stall time.Durati
 		}
 		check = next
 		if len(check.lost)+len(check.unanswered) == 0 || time.Since(changed) > stall {
-			return check
+			return classify(ctx, client, check)
 		}
 		select {
 		case <-ctx.Done():
-			return check
+			return classify(ctx, client, check)
 		case <-time.After(time.Second):
 		}
 	}
+}
+
+// classify asks the node about each transaction missing from its chain: one it
+// still holds (its pool, a restarted node's journal) is pending, not lost; one
+// it does not answer for stays undecided.
+func classify(ctx context.Context, client *Client, check chainCheck) chainCheck {
+	missing := check.lost
+	check.lost = nil
+	for lo := 0; lo < len(missing); lo += lookupBatch {
+		part := missing[lo:min(lo+lookupBatch, len(missing))]
+		txs := make([]*struct {
+			Hash common.Hash `json:"hash"`
+		}, len(part))
+		elems := make([]BatchElem, len(part))
+		for k, h := range part {
+			elems[k] = BatchElem{Method: "eth_getTransactionByHash", Params: []any{h}, Result: &txs[k]}
+		}
+		if err := client.Batch(ctx, elems); err != nil {
+			check.unanswered = append(check.unanswered, part...)
+			check.why = fmt.Errorf("look up transactions missing from the chain: %w", err)
+			continue
+		}
+		for k, h := range part {
+			switch {
+			case elems[k].Err != nil:
+				check.unanswered = append(check.unanswered, h)
+				check.why = fmt.Errorf("look up %s: %w", h, elems[k].Err)
+			case txs[k] == nil:
+				check.lost = append(check.lost, h)
+			default:
+				check.pending = append(check.pending, h)
+			}
+		}
+	}
+	return check
 }
 
 // acceptedHashes returns the hashes of the transactions the node accepted.

@@ -231,20 +231,25 @@ func Run(ctx context.Context, cfg Config, w Workload) (*Report, error) {
 // transactions (or mined them in blocks it lost) does not have.
 func confirm(client *Client, tr *tracker, cfg Config, rep *Report) {
 	check := confirmAccepted(client, tr, rep.StartHead, cfg.Stall)
-	rep.Confirmed = len(check.unanswered) == 0
+	rep.Confirmed = len(check.unanswered) == 0 && len(check.pending) == 0
 	rep.Lost = len(check.lost)
 	rep.Unconfirmed = len(check.unanswered)
+	rep.PendingAtEnd = len(check.pending)
+	if rep.PendingAtEnd > 0 {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("crash check: %d accepted transactions were not in a block when the check gave up but the node still holds them (pending, not lost): raise --stall",
+			rep.PendingAtEnd))
+	}
 	rep.ResentBatches = tr.resent
 	if rep.Unconfirmed > 0 {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("crash check: the node's chain could not be read to look for %d transactions (neither lost nor confirmed): %v",
 			rep.Unconfirmed, check.why))
 	}
-	if rep.Confirmed && rep.NeverMined != rep.Lost {
+	if len(check.unanswered) == 0 && rep.NeverMined != rep.Lost+rep.PendingAtEnd {
 		// A block the watch read was replaced after a restart's rewind: the
 		// final chain, read whole, is the authority on what was mined.
 		rep.Notes = append(rep.Notes, fmt.Sprintf("crash check: %d accepted transactions the watch did not see mined, %d missing from the final chain: never mined set to the latter",
-			rep.NeverMined, rep.Lost))
-		rep.NeverMined = rep.Lost
+			rep.NeverMined, rep.Lost+rep.PendingAtEnd))
+		rep.NeverMined = rep.Lost + rep.PendingAtEnd
 	}
 	for _, h := range check.lost[:min(3, len(check.lost))] {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("lost %s: accepted by the node, in no block of its chain at the end", h))

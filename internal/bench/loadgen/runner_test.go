@@ -32,6 +32,7 @@ type fakeNode struct {
 	outage  func(post int) bool // take the post-th batch of transactions in, then close the connection unanswered
 	forget  func(n int) bool    // mine the n-th transaction, then lose its block: no receipt (a crash's rewind)
 	noScan  bool                // answer batches of block requests (the final scan) with 503
+	stuck   func(n int) bool    // accept the n-th transaction and hold it unmined (a pool that never seals it)
 	reads   map[uint64]int      // eth_getBlockByNumber reads per block
 
 	mu      sync.Mutex
@@ -44,13 +45,14 @@ type fakeNode struct {
 	cut     map[string]bool        // the batches cut off (outage), by their body
 	have    map[common.Hash]bool   // every transaction taken in
 	lost    map[common.Hash]bool   // mined, then lost (forget)
+	held    map[common.Hash]bool   // accepted, held, never mined (stuck)
 }
 
 func newFakeNode(t *testing.T, accounts []Account, interval time.Duration) (*fakeNode, string) {
 	f := &fakeNode{chainID: big.NewInt(4242), known: make(map[common.Address]bool), blocks: [][]common.Hash{nil},
 		hidden: make(map[common.Hash]bool), where: make(map[common.Hash]uint64),
 		have: make(map[common.Hash]bool), lost: make(map[common.Hash]bool), cut: make(map[string]bool),
-		reads: make(map[uint64]int)}
+		reads: make(map[uint64]int), held: make(map[common.Hash]bool)}
 	f.signer = types.LatestSignerForChainID(f.chainID)
 	for _, a := range accounts {
 		f.known[a.Address] = true
@@ -178,6 +180,9 @@ func (f *fakeNode) call(method string, params []any) (any, string) {
 		if n, ok := f.where[common.HexToHash(s)]; ok {
 			return map[string]any{"hash": s, "blockNumber": hexutil.Uint64(n)}, ""
 		}
+		if f.held[common.HexToHash(s)] {
+			return map[string]any{"hash": s, "blockNumber": nil}, ""
+		}
 		return nil, ""
 	case "eth_getBlockByNumber":
 		n := uint64(len(f.blocks) - 1)
@@ -222,7 +227,10 @@ func (f *fakeNode) call(method string, params []any) (any, string) {
 				return nil, msg
 			}
 		}
-		if f.drop == nil || !f.drop(f.count) {
+		switch {
+		case f.stuck != nil && f.stuck(f.count):
+			f.held[tx.Hash()] = true
+		case f.drop == nil || !f.drop(f.count):
 			f.pending = append(f.pending, tx.Hash())
 		}
 		if f.hide != nil && f.hide(f.count) {
@@ -414,6 +422,20 @@ func TestRunResendsThroughOutages(t *testing.T) {
 		}
 		if !strings.Contains(strings.Join(rep.Notes, "\n"), "in no block of its chain") {
 			t.Errorf("have notes %q, want the lost transactions named", rep.Notes)
+		}
+	})
+	t.Run("still pending", func(t *testing.T) {
+		node, url := newFakeNode(t, accounts, 20*time.Millisecond)
+		node.stuck = func(n int) bool { return n%250 == 3 } // 4 held, never mined
+		cfg := testConfig(url)
+		cfg.Resend = true
+		rep, err := Run(context.Background(), cfg, Transfers{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Confirmed || rep.Lost != 0 || rep.PendingAtEnd != 4 || rep.Complete {
+			t.Fatalf("have confirmed %v, lost %d, pending %d, complete %v; want false, 0 (the node still holds them), 4, false",
+				rep.Confirmed, rep.Lost, rep.PendingAtEnd, rep.Complete)
 		}
 	})
 	t.Run("chain unreadable", func(t *testing.T) {
