@@ -235,8 +235,12 @@ func (n *Network) peer(t *testing.T) {
 			}
 		}
 	}
+	// A dial that fails (under load, a handshake past its deadline, or the two
+	// nodes dialling each other at once) is retried only after geth 1.13's dial
+	// history expires, 35 s later (p2p/dial.go, dialHistoryExpiration): the
+	// bound leaves room for two retries. CI failed at 30 s at load ~30.
 	for _, node := range n.Nodes {
-		proctest.WaitFor(t, 30*time.Second, "geth nodes to peer", func() bool {
+		proctest.WaitFor(t, 90*time.Second, "geth nodes to peer", func() bool {
 			var peers []json.RawMessage
 			return node.Client.Call(&peers, "admin_peers") == nil && len(peers) >= len(n.Nodes)-1
 		})
