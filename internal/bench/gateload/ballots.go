@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"runtime"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -240,6 +241,34 @@ func getJSON(client *http.Client, url string, v any) error {
 	return json.NewDecoder(resp.Body).Decode(v)
 }
 
+// recountWait bounds the wait for the gateway's background recount.
+const recountWait = 10 * time.Minute
+
+// getRecount reads the recount, asking again while the gateway answers
+// 503 with Retry-After (recount-in-progress: a city-wide poll is counted in
+// the background), for up to recountWait.
+func getRecount(client *http.Client, url string, v any) error {
+	for deadline := time.Now().Add(recountWait); ; {
+		resp, err := client.Get(url)
+		if err != nil {
+			return err
+		}
+		retry, _ := strconv.Atoi(resp.Header.Get("Retry-After"))
+		if resp.StatusCode == http.StatusServiceUnavailable && retry > 0 && time.Now().Before(deadline) {
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			time.Sleep(time.Duration(retry) * time.Second)
+			continue
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != 200 {
+			body, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+			return fmt.Errorf("GET %s: %s: %s", url, resp.Status, body)
+		}
+		return json.NewDecoder(resp.Body).Decode(v)
+	}
+}
+
 // readResult reads the poll's total (once the finalized block has every
 // accepted ballot, or after 15 s) and recount at the finalized block.
 func readResult(client *http.Client, cfg BallotsConfig, rep *BallotsReport) error {
@@ -258,7 +287,7 @@ func readResult(client *http.Client, cfg BallotsConfig, rep *BallotsReport) erro
 	var rc struct {
 		Match bool `json:"match"`
 	}
-	if err := getJSON(client, fmt.Sprintf("%s/api/v1/polls/%d/recount", cfg.URL, cfg.Poll), &rc); err != nil {
+	if err := getRecount(client, fmt.Sprintf("%s/api/v1/polls/%d/recount", cfg.URL, cfg.Poll), &rc); err != nil {
 		return err
 	}
 	rep.Counted, rep.RecountMatches = poll.Total, rc.Match

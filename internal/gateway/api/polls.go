@@ -5,7 +5,6 @@ import (
 	"math/big"
 	"net/http"
 	"strconv"
-	"sync"
 
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
@@ -112,34 +111,6 @@ type Recount struct {
 	Match      bool     `json:"match"`
 }
 
-// pollCount is a poll's tally counted through a final block, extended as
-// blocks become final.
-type pollCount struct {
-	mu      sync.Mutex
-	created uint64 // creation block; 0 until known
-	through uint64 // last block counted
-	tally   *ballots.Tally
-}
-
-// recounts keeps a pollCount per poll.
-type recounts struct {
-	mu    sync.Mutex
-	polls map[uint64]*pollCount
-}
-
-func newRecounts() *recounts { return &recounts{polls: map[uint64]*pollCount{}} }
-
-func (rc *recounts) get(poll uint64) *pollCount {
-	rc.mu.Lock()
-	defer rc.mu.Unlock()
-	pc := rc.polls[poll]
-	if pc == nil {
-		pc = &pollCount{}
-		rc.polls[poll] = pc
-	}
-	return pc
-}
-
 // filterLogs reads logs of the Polls contract matching topics in [from, to],
 // in pages of block ranges sized to the logs found (ADR 058).
 func filterLogs(ctx context.Context, c *registry.Client, from, to uint64, topics [][]common.Hash) ([]types.Log, error) {
@@ -166,56 +137,6 @@ func createdAt(ctx context.Context, c *registry.Client, id, to uint64) (uint64, 
 	return logs[0].BlockNumber, nil
 }
 
-// tallyAt returns poll id's tally from its events through the view's block:
-// from the kept count for final blocks, counted afresh otherwise.
-func (s *Server) tallyAt(ctx context.Context, c *registry.Client, v upstream.View, id uint64, options int) (*ballots.Tally, uint64, error) {
-	pc := s.recount.get(id)
-	pc.mu.Lock()
-	defer pc.mu.Unlock()
-	if pc.created == 0 {
-		created, err := createdAt(ctx, c, id, v.Block.Number)
-		if err != nil {
-			return nil, 0, err
-		}
-		if !v.Final {
-			return s.countRange(ctx, c, id, options, created, v.Block.Number)
-		}
-		pc.created, pc.through, pc.tally = created, created-1, ballots.NewTally(id, options)
-	}
-	if !v.Final || v.Block.Number < pc.through {
-		return s.countRange(ctx, c, id, options, pc.created, v.Block.Number)
-	}
-	if err := s.countOn(ctx, c, pc, id, v.Block.Number); err != nil {
-		return nil, 0, err
-	}
-	return pc.tally, pc.created, nil
-}
-
-// countOn adds poll id's events after pc.through up to block to into the
-// kept count, page by page: a read cut short (the upstream call's timeout,
-// a node going away) keeps the pages it counted, so the next request goes
-// on from there instead of starting again, and a poll of a million ballots
-// gets counted across requests.
-func (s *Server) countOn(ctx context.Context, c *registry.Client, pc *pollCount, id, to uint64) error {
-	q := ethereum.FilterQuery{Addresses: []common.Address{contracts.PollsAddress}, Topics: [][]common.Hash{{ballotCastID}, {pollTopic(id)}}}
-	_, err := logpage.Each(ctx, c.Eth(), logpage.Defaults, q, pc.through+1, to, func(logs []types.Log) error {
-		if len(logs) == 0 {
-			return nil
-		}
-		if err := pc.tally.Add(logs); err != nil {
-			pc.created = 0 // count again from the start next time
-			return err
-		}
-		pc.through = logs[len(logs)-1].BlockNumber // pages hold whole blocks
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	pc.through = to
-	return nil
-}
-
 // countRange counts poll id's events in [from, to] afresh.
 func (s *Server) countRange(ctx context.Context, c *registry.Client, id uint64, options int, from, to uint64) (*ballots.Tally, uint64, error) {
 	logs, err := filterLogs(ctx, c, from, to, [][]common.Hash{{ballotCastID}, {pollTopic(id)}})
@@ -235,17 +156,14 @@ func (s *Server) recountPoll(ctx context.Context, c *registry.Client, v upstream
 	if err != nil {
 		return nil, err
 	}
-	tally, from, err := s.tallyAt(ctx, c, v, id, len(p.Options))
+	t, err := s.tallyAt(ctx, c, v, id, len(p.Options))
 	if err != nil {
 		return nil, err
 	}
-	out := &Recount{Block: refOf(v), Poll: id, FromBlock: from, Events: tally.Cast, Options: p.Options,
-		FromEvents: append([]uint64{}, tally.Counts...), Contract: p.Tallies, Invalid: []string{}, Match: len(tally.Errors) == 0}
+	out := &Recount{Block: refOf(v), Poll: id, FromBlock: t.from, Events: t.cast, Options: p.Options,
+		FromEvents: t.counts, Contract: p.Tallies, Invalid: t.invalid, Match: len(t.invalid) == 0}
 	for i := range out.Contract {
 		out.Match = out.Match && out.Contract[i] == out.FromEvents[i]
-	}
-	for _, e := range tally.Errors {
-		out.Invalid = append(out.Invalid, e.Error())
 	}
 	return out, nil
 }

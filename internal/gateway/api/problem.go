@@ -47,13 +47,14 @@ var (
 	kindNoIntake      = Kind{"intake-off", "Ballot intake off", 503, "This gateway takes no ballots (it runs without a relayer key); send them to one that does."}
 	kindNoPage        = Kind{"no-web-page", "No web page", 404, "This citygate has no web page built in; the API is under /api/v1 (see /api/v1/openapi.json)."}
 	kindTimeout       = Kind{"timeout", "Request timed out", 504, "The answer took longer than the gateway's request timeout."}
+	kindCounting      = Kind{"recount-in-progress", "Recount in progress", 503, "The gateway is counting the poll's events in the background (a large poll takes longer than one request); the detail says how far it got, Retry-After when to ask again."}
 )
 
 // kinds lists every kind, for /api/v1/problems and the OpenAPI test.
 var kinds = []Kind{
 	kindInvalidInput, kindMalformedJSON, kindNotFound, kindBlockNotFound, kindMethod, kindConflict, kindPollNotOpen,
 	kindTooLarge, kindMediaType, kindBallot, kindRateLimited, kindQueueFull, kindInternal, kindUpstream, kindNoUpstream,
-	kindNoFinalized, kindNoIntake, kindNoPage, kindTimeout,
+	kindNoFinalized, kindNoIntake, kindNoPage, kindTimeout, kindCounting,
 }
 
 // Problem is an RFC 9457 problem details object.

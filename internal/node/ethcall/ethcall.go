@@ -22,9 +22,7 @@ import (
 	"bytes"
 	"encoding/hex"
 	"encoding/json"
-	"io"
 	"math/big"
-	"mime"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -126,30 +124,19 @@ func (h *Handler) Stats() (served, fallback uint64) { return h.served.Load(), h.
 // with up to about 32 KB of call data.
 const maxCallBody = 64 << 10
 
-var bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Only a POST whose body geth would read in full (same size limit, an
 	// accepted content type, a known length), and small enough to be a
 	// plain call: large bodies (transaction batches) go to geth unread.
-	if r.Method != http.MethodPost || r.ContentLength <= 0 || r.ContentLength > min(h.cfg.BodyLimit, maxCallBody) || !JSONContent(r) {
-		h.next.ServeHTTP(w, r)
+	buf, ok := ReadBody(w, r, min(h.cfg.BodyLimit, maxCallBody), h.next)
+	if !ok {
 		return
 	}
-	buf := bodyPool.Get().(*bytes.Buffer)
-	defer bodyPool.Put(buf)
-	buf.Reset()
-	if _, err := io.CopyN(buf, r.Body, r.ContentLength); err != nil {
-		// Let geth answer a short or broken body as it would have.
-		r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(buf.Bytes()), r.Body))
-		h.next.ServeHTTP(w, r)
-		return
-	}
+	defer ReleaseBody(buf)
 	body := buf.Bytes()
 	if !bytes.Contains(body, []byte(`"eth_call"`)) {
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		h.next.ServeHTTP(w, r)
+		Forward(w, r, body, h.next)
 		return
 	}
 	req, ok := parse(body)
@@ -170,15 +157,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// Not ended: geth's server opens and ends its own span for the call.
 	}
 	h.fallback.Add(1)
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	h.next.ServeHTTP(w, r)
-}
-
-// JSONContent reports whether r carries a content type geth's HTTP server
-// accepts for JSON-RPC.
-func JSONContent(r *http.Request) bool {
-	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	return err == nil && (mt == "application/json" || mt == "application/json-rpc" || mt == "application/jsonrequest")
+	Forward(w, r, body, h.next)
 }
 
 // call executes req on the head state as geth's eth_call does. done is false

@@ -17,7 +17,6 @@ package getlogs
 import (
 	"bytes"
 	"compress/gzip"
-	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -94,30 +93,21 @@ func New(chain Chain, next http.Handler, cfg Config) *Handler {
 func (h *Handler) Stats() (served, fallback uint64) { return h.served.Load(), h.fallback.Load() }
 
 var (
-	bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-	outPool  = sync.Pool{New: func() any { return new([]byte) }}
+	outPool = sync.Pool{New: func() any { return new([]byte) }}
 
 	contentType = []string{"application/json"}
 )
 
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPost || r.ContentLength <= 0 || r.ContentLength > maxBody || !ethcall.JSONContent(r) {
-		h.next.ServeHTTP(w, r)
+	buf, ok := ethcall.ReadBody(w, r, maxBody, h.next)
+	if !ok {
 		return
 	}
-	buf := bodyPool.Get().(*bytes.Buffer)
-	defer bodyPool.Put(buf)
-	buf.Reset()
-	if _, err := io.CopyN(buf, r.Body, r.ContentLength); err != nil {
-		r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(buf.Bytes()), r.Body))
-		h.next.ServeHTTP(w, r)
-		return
-	}
+	defer ethcall.ReleaseBody(buf)
 	body := buf.Bytes()
 	if !bytes.Contains(body, []byte(`"eth_getLogs"`)) {
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		h.next.ServeHTTP(w, r)
+		ethcall.Forward(w, r, body, h.next)
 		return
 	}
 	if q, ok := parse(body); ok && h.answer(w, r, q) {
@@ -125,8 +115,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.fallback.Add(1)
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	h.next.ServeHTTP(w, r)
+	ethcall.Forward(w, r, body, h.next)
 }
 
 // minGzip is the smallest answer compressed for a client that accepts gzip

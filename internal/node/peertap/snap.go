@@ -31,10 +31,16 @@ type SnapPeer struct {
 	log    log.Logger
 }
 
-// NewSnapPeer returns conn as a peer of syncer; the caller registers it
-// (syncer.Register) and unregisters it when the connection ends.
-func NewSnapPeer(conn *Conn, syncer snap.Syncer) *SnapPeer {
-	return &SnapPeer{conn: conn, syncer: syncer, log: log.New("peer", conn.id.TerminalString())}
+// NewSnapPeer returns conn, a snap/1 connection, as a peer of syncer (a
+// snap/1 syncer, snap.NewV1Syncer); the caller registers it
+// (syncer.Register) and unregisters it when the connection ends. Over snap/2
+// the message codes differ (no trie nodes: healing is by block access lists),
+// so a connection of another version is an error.
+func NewSnapPeer(conn *Conn, syncer snap.Syncer) (*SnapPeer, error) {
+	if conn.version != snap.SNAP1 {
+		return nil, fmt.Errorf("peer %s runs snap/%d; the state syncer over the tap speaks snap/%d", conn.id.TerminalString(), conn.version, snap.SNAP1)
+	}
+	return &SnapPeer{conn: conn, syncer: syncer, log: log.New("peer", conn.id.TerminalString())}, nil
 }
 
 // ID implements snap.SyncPeer.

@@ -2,6 +2,7 @@ package peertap
 
 import (
 	"math/big"
+	"strings"
 	"testing"
 	"time"
 
@@ -91,11 +92,15 @@ func serveSnap(chain *core.BlockChain, remote p2p.MsgReadWriter, tamper func([]*
 func syncFrom(t *testing.T, chain *core.BlockChain, tamper func([]*snap.AccountData), stop func(*Conn) bool) (ethdb.Database, *Conn, error) {
 	t.Helper()
 	tap := New(SnapAnswers...)
-	remote, _, conn := tapped(t, tap, enode.ID{9})
+	remote, _, conn := tappedVersion(t, tap, enode.ID{9}, snap.SNAP1)
 	go serveSnap(chain, remote, tamper)
 	db := rawdb.NewMemoryDatabase()
 	syncer := snap.NewV1Syncer(db, rawdb.HashScheme)
-	if err := syncer.Register(NewSnapPeer(conn, syncer)); err != nil {
+	peer, err := NewSnapPeer(conn, syncer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := syncer.Register(peer); err != nil {
 		t.Fatal(err)
 	}
 	cancel := make(chan struct{})
@@ -183,5 +188,14 @@ func TestSnapBadStateRefused(t *testing.T) {
 	root := chain.Genesis().Root()
 	if _, err := state.New(root, state.NewDatabase(triedb.NewDatabase(db, triedb.HashDefaults), nil)); err == nil {
 		t.Fatalf("state %x stored from a refused peer", root)
+	}
+}
+
+// TestSnapPeerVersion: a snap/2 connection is refused as a snap/1 syncer's
+// peer (its message codes differ).
+func TestSnapPeerVersion(t *testing.T) {
+	_, _, conn := tappedVersion(t, New(SnapAnswers...), enode.ID{10}, snap.SNAP2)
+	if _, err := NewSnapPeer(conn, snap.NewV1Syncer(rawdb.NewMemoryDatabase(), rawdb.HashScheme)); err == nil || !strings.Contains(err.Error(), "snap/2") {
+		t.Fatalf("err %v, want one naming snap/2", err)
 	}
 }

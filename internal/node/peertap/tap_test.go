@@ -20,9 +20,15 @@ import (
 // the peer on the other end.
 func tapped(t *testing.T, tap *Tap, id enode.ID) (remote p2p.MsgReadWriter, seen chan p2p.Msg, conn *Conn) {
 	t.Helper()
+	return tappedVersion(t, tap, id, 69)
+}
+
+// tappedVersion is tapped with the protocol at version.
+func tappedVersion(t *testing.T, tap *Tap, id enode.ID, version uint) (remote p2p.MsgReadWriter, seen chan p2p.Msg, conn *Conn) {
+	t.Helper()
 	local, remote := p2p.MsgPipe()
 	seen = make(chan p2p.Msg, 16)
-	proto := tap.Wrap(p2p.Protocol{Name: "eth", Version: 69, Length: 22, Run: func(_ *p2p.Peer, rw p2p.MsgReadWriter) error {
+	proto := tap.Wrap(p2p.Protocol{Name: "eth", Version: version, Length: 22, Run: func(_ *p2p.Peer, rw p2p.MsgReadWriter) error {
 		for {
 			msg, err := rw.ReadMsg()
 			if err != nil {

@@ -18,7 +18,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"strconv"
 	"sync"
@@ -151,36 +150,24 @@ func (h *Handler) Stats() (batches, calls, fallback uint64) {
 // Held returns how many batches waited for the pool's backlog.
 func (h *Handler) Held() uint64 { return h.held.Load() }
 
-var bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// Only a POST whose body geth would read in full: same size limit, an
 	// accepted content type, a known length.
-	if r.Method != http.MethodPost || r.ContentLength <= 0 || r.ContentLength > h.cfg.BodyLimit || !ethcall.JSONContent(r) {
-		h.next.ServeHTTP(w, r)
+	buf, ok := ethcall.ReadBody(w, r, h.cfg.BodyLimit, h.next)
+	if !ok {
 		return
 	}
-	buf := bodyPool.Get().(*bytes.Buffer)
-	defer bodyPool.Put(buf)
-	buf.Reset()
-	if _, err := io.CopyN(buf, r.Body, r.ContentLength); err != nil {
-		// Let geth answer a short or broken body as it would have.
-		r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(buf.Bytes()), r.Body))
-		h.next.ServeHTTP(w, r)
-		return
-	}
+	defer ethcall.ReleaseBody(buf)
 	body := buf.Bytes()
 	if !isBatch(body) || !bytes.Contains(body, []byte(`"`+Method+`"`)) {
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		h.next.ServeHTTP(w, r)
+		ethcall.Forward(w, r, body, h.next)
 		return
 	}
 	calls, ok := parse(body, h.cfg.BatchLimit)
 	if !ok {
 		h.fallback.Add(1)
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		h.next.ServeHTTP(w, r)
+		ethcall.Forward(w, r, body, h.next)
 		return
 	}
 	h.serve(r.Context(), w, calls)

@@ -102,3 +102,22 @@ func BenchmarkSubmit(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRecoverSender measures one sender recovery (secp256k1 public key
+// recovery and the address hash) on one core: the intake's floor of CPU per
+// transaction, since every transaction's sender is recovered once. Run with
+// -cpu 1; docs/benchmarks.md (W1) sets it against the 2 cores' budget.
+func BenchmarkRecoverSender(b *testing.B) {
+	txs := benchTxs(b)
+	b.ResetTimer()
+	for i := range b.N {
+		if i%len(txs) == 0 && i > 0 {
+			b.StopTimer()
+			txs = benchTxs(b)
+			b.StartTimer()
+		}
+		if _, err := types.Sender(testSigner, txs[i%len(txs)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,126 @@
+package api
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+)
+
+// pagedSource is a countSource of a poll created at block 5 with one
+// ballot a block (voter index = block, option = block % 2), read a block
+// to a page; every page after a call's first waits for gate, and a page at
+// failAt fails once.
+type pagedSource struct {
+	poll   uint64
+	gate   chan struct{}
+	mu     sync.Mutex
+	froms  []uint64
+	failAt uint64
+}
+
+func (p *pagedSource) created(context.Context, uint64) (uint64, error) { return 5, nil }
+
+func (p *pagedSource) each(ctx context.Context, from, to uint64, fn func([]types.Log) error) error {
+	p.mu.Lock()
+	p.froms = append(p.froms, from)
+	p.mu.Unlock()
+	for b := from; b <= to; b++ {
+		if b > from {
+			select {
+			case <-p.gate:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		if b == p.failAt {
+			p.failAt = 0
+			return errors.New("node went away")
+		}
+		if err := fn([]types.Log{castAt(p.poll, b)}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (p *pagedSource) calls() []uint64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]uint64{}, p.froms...)
+}
+
+func castAt(poll, block uint64) types.Log {
+	data := make([]byte, 64)
+	binary.BigEndian.PutUint32(data[28:32], uint32(block))
+	binary.BigEndian.PutUint32(data[60:64], uint32(block%2))
+	voter := common.BigToHash(common.Big1)
+	return types.Log{Topics: []common.Hash{ballotCastID, pollTopic(poll), voter}, Data: data, BlockNumber: block}
+}
+
+func withWait(d time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), d+answerMargin)
+}
+
+// TestRecountInBackground: a count longer than a request's deadline is
+// answered recount-in-progress with its progress and Retry-After, goes on
+// in the background, and is kept: the next final block is counted on from
+// where the count ended, not from the poll's first block.
+func TestRecountInBackground(t *testing.T) {
+	src := &pagedSource{poll: 3, gate: make(chan struct{})}
+	rc := newRecounts()
+	ctx, cancel := withWait(200 * time.Millisecond)
+	_, ok, err := rc.through(ctx, 3, 2, 14, src)
+	cancel()
+	var pe *problemError
+	if ok || !errors.As(err, &pe) || pe.kind != kindCounting || pe.retryAfter != countRetrySecs {
+		t.Fatalf("first request: have ok %v, %v; want recount-in-progress with Retry-After", ok, err)
+	}
+	if want := "through block 5 of 14, 1 ballots so far"; !strings.Contains(pe.detail, want) {
+		t.Errorf("progress: have %q, want it to say %q", pe.detail, want)
+	}
+	close(src.gate) // the node answers the remaining pages
+	ctx, cancel = withWait(5 * time.Second)
+	defer cancel()
+	snap, ok, err := rc.through(ctx, 3, 2, 14, src)
+	if err != nil || !ok || snap.cast != 10 || snap.counts[0] != 5 || snap.counts[1] != 5 || snap.from != 5 || len(snap.invalid) != 0 {
+		t.Fatalf("after the count: have %+v ok %v err %v, want 10 ballots [5 5] from block 5", snap, ok, err)
+	}
+	snap, ok, err = rc.through(ctx, 3, 2, 20, src)
+	if err != nil || !ok || snap.cast != 16 {
+		t.Fatalf("next final block: have %+v ok %v err %v, want 16 ballots", snap, ok, err)
+	}
+	if have := src.calls(); len(have) != 2 || have[0] != 5 || have[1] != 15 {
+		t.Errorf("reads started at blocks %v, want [5 15] (each block read once)", have)
+	}
+	if _, ok, err := rc.through(ctx, 3, 2, 12, src); ok || err != nil {
+		t.Errorf("an older final block than the kept count: have ok %v err %v, want it counted afresh (false, nil)", ok, err)
+	}
+}
+
+// TestRecountGoesOnAfterFailure: a read that fails halfway reports the
+// failure to the request and keeps the pages counted; the next request
+// counts on from there.
+func TestRecountGoesOnAfterFailure(t *testing.T) {
+	src := &pagedSource{poll: 3, gate: make(chan struct{}), failAt: 9}
+	close(src.gate)
+	rc := newRecounts()
+	ctx, cancel := withWait(5 * time.Second)
+	defer cancel()
+	if _, _, err := rc.through(ctx, 3, 2, 14, src); err == nil || !strings.Contains(err.Error(), "node went away") {
+		t.Fatalf("failed read: have %v, want the node's error", err)
+	}
+	snap, ok, err := rc.through(ctx, 3, 2, 14, src)
+	if err != nil || !ok || snap.cast != 10 {
+		t.Fatalf("after the failure: have %+v ok %v err %v, want 10 ballots", snap, ok, err)
+	}
+	if have := src.calls(); len(have) != 2 || have[1] != 9 {
+		t.Errorf("reads started at blocks %v, want the second at block 9", have)
+	}
+}
