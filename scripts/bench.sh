@@ -21,6 +21,12 @@
 #   BENCH_KEEP      set to 1 to keep the datadirs under .bench/run-<timestamp>
 #   BENCH_LOAD_FLAGS extra citybench transfers flags for both nodes, e.g. the latency
 #                   run "--max-pending 2000" (a steady load below capacity)
+#   BENCH_KILLS     the crash benchmark: kill the node with SIGKILL this many times
+#                   under load (default 0: no kills), restart it on the same data dir
+#                   and ports, and check at the end that every transaction the node
+#                   acknowledged is in a block (citybench --resend, --stall 180s); CPU, RSS and
+#                   footprint curves are not sampled in this mode
+#   BENCH_KILL_EVERY blocks of load between two kills (default 5; period 1 s)
 #   BENCH_GETH_FLAGS, BENCH_CITYNODE_FLAGS
 #                   extra flags for one node, to experiment (e.g. "--verbosity 2");
 #                   a comparison is only fair with both empty or equivalent
@@ -44,6 +50,8 @@ BENCH_NODES=${BENCH_NODES:-geth citynode}
 BENCH_ROUNDS=${BENCH_ROUNDS:-1}
 BENCH_KEEP=${BENCH_KEEP:-0}
 BENCH_SAMPLE=${BENCH_SAMPLE:-10}
+BENCH_KILLS=${BENCH_KILLS:-0}
+BENCH_KILL_EVERY=${BENCH_KILL_EVERY:-5}
 read -r -a GETH_EXTRA <<<"${BENCH_GETH_FLAGS:-}"
 read -r -a CITYNODE_EXTRA <<<"${BENCH_CITYNODE_FLAGS:-}"
 read -r -a LOAD_EXTRA <<<"${BENCH_LOAD_FLAGS:-}"
@@ -102,8 +110,13 @@ build_tools() {
 
 # start_geth DIR: init, import the signer key and start geth 1.13.15 as the signer.
 start_geth() {
+	init_datadir "$GETH" "$1" "$RUN/genesis.json" "$RUN/signer.key" "$RUN/password"
+	launch_geth "$1"
+}
+
+# launch_geth DIR: start geth 1.13.15 on DIR as the signer (again, after a kill).
+launch_geth() {
 	local dir=$1
-	init_datadir "$GETH" "$dir" "$RUN/genesis.json" "$RUN/signer.key" "$RUN/password"
 	"$GETH" --datadir "$dir/data" --networkid "$CHAIN_ID" \
 		--port "$P2P_PORT" --nodiscover --maxpeers 0 --nat none --ipcdisable \
 		--authrpc.port "$AUTH_PORT" \
@@ -111,14 +124,19 @@ start_geth() {
 		--mine --miner.etherbase "$SIGNER" --unlock "$SIGNER" --password "$RUN/password" \
 		--allow-insecure-unlock --miner.gaslimit "$GAS_LIMIT" \
 		"${POOL_FLAGS[@]}" --syncmode full "${GETH_EXTRA[@]}" \
-		>"$dir/node.log" 2>&1 &
+		>>"$dir/node.log" 2>&1 &
 	NODE_PID=$!
 }
 
 # start_citynode DIR: the same for citynode.
 start_citynode() {
+	init_datadir "$BIN/citynode" "$1" "$RUN/genesis.json" "$RUN/signer.key" "$RUN/password"
+	launch_citynode "$1"
+}
+
+# launch_citynode DIR: start citynode on DIR as the signer (again, after a kill).
+launch_citynode() {
 	local dir=$1 node=$BIN/citynode
-	init_datadir "$node" "$dir" "$RUN/genesis.json" "$RUN/signer.key" "$RUN/password"
 	# The help read whole: `--help | grep -q` under pipefail failed whenever grep
 	# exited before citynode finished writing (SIGPIPE), and the pool flags were dropped.
 	local pool=() help
@@ -134,7 +152,7 @@ start_citynode() {
 	"$node" --datadir "$dir/data" --signer "$SIGNER" --password "$RUN/password" \
 		--http --http.addr 127.0.0.1 --http.port "$HTTP_PORT" \
 		--port "$P2P_PORT" --nodiscover --miner.gaslimit "$GAS_LIMIT" "${pool[@]}" "${CITYNODE_EXTRA[@]}" \
-		>"$dir/node.log" 2>&1 &
+		>>"$dir/node.log" 2>&1 &
 	NODE_PID=$!
 }
 
@@ -169,6 +187,54 @@ record_disk() {
 	DISK+="${DISK:+, }\"$1 r$2\": {\"written\": $written, \"allocated\": $allocated}"
 }
 
+# head_now: the node's head block number (empty while it does not answer).
+head_now() {
+	"$BIN/citybench" wait --rpc "http://127.0.0.1:$HTTP_PORT" --block 0 --timeout 2s 2>&1 | grep -o 'head=[0-9]*' | cut -d= -f2 || true
+}
+
+# load_with_kills NAME DIR: the crash benchmark's load. citybench --resend runs in
+# the background; once it sends, the node is killed with SIGKILL every
+# BENCH_KILL_EVERY blocks, BENCH_KILLS times, and started again on the same data dir
+# and ports. citybench's exit status is returned (3: acknowledged transactions lost).
+load_with_kills() {
+	local name=$1 dir=$2 bench head before after t0 up k rc=0
+	"$BIN/citybench" transfers --rpc "http://127.0.0.1:$HTTP_PORT" --label "$name" --resend --stall 180s \
+		"${LOAD_ARGS[@]}" --report "$dir/report.json" >"$dir/report.txt" 2>"$dir/citybench.log" &
+	bench=$!
+	for _ in $(seq 1 600); do
+		grep -q 'Prepared transactions' "$dir/citybench.log" && break
+		kill -0 "$bench" 2>/dev/null || break
+		sleep 0.1
+	done
+	for k in $(seq 1 "$BENCH_KILLS"); do
+		head=$(head_now)
+		"$BIN/citybench" --verbosity 2 wait --rpc "http://127.0.0.1:$HTTP_PORT" --block "$((${head:-0} + BENCH_KILL_EVERY))" --timeout 120s ||
+			log "$name: the head did not advance $BENCH_KILL_EVERY blocks in 120 s before kill $k"
+		if ! kill -0 "$bench" 2>/dev/null; then
+			log "$name: the load ended before kill $k (send more: BENCH_TXS)"
+			break
+		fi
+		before=$(head_now)
+		kill -KILL "$NODE_PID" 2>/dev/null || true
+		wait "$NODE_PID" 2>/dev/null || true
+		echo "=== $(date +%T) killed with SIGKILL (kill $k), restarting ===" >>"$dir/node.log"
+		t0=$(date +%s.%N)
+		"launch_$name" "$dir"
+		"$BIN/citybench" --verbosity 2 wait --rpc "http://127.0.0.1:$HTTP_PORT" --block 1 --timeout 120s ||
+			log "$name: not answering 120 s after restart $k (see $dir/node.log)"
+		after=$(head_now)
+		up=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+		log "$name: kill $k of $BENCH_KILLS (SIGKILL) at head ${before:-?}; answering again after ${up} s at head ${after:-?}"
+		echo "$k ${before:-} ${after:-} $up" >>"$dir/kills.tsv"
+	done
+	# The deepest rewind: sealed blocks the node no longer had after a restart.
+	[[ -s $dir/kills.tsv ]] && awk -v name="$name" '$2 != "" && $3 != "" { d = $2 - $3; if (d > m) m = d; if ($4 > u) u = $4 }
+		END { printf "%s: deepest rewind after a kill %d blocks, slowest restart %.1f s (kills in %s)\n", name, m, u, FILENAME }' "$dir/kills.tsv" >&2
+	wait "$bench" || rc=$?
+	cat "$dir/report.txt"
+	return "$rc"
+}
+
 # run_node NAME ROUND: one node's benchmark; leaves $RUN/rROUND/NAME/report.json.
 run_node() {
 	local name=$1 dir=$RUN/r$2/$1
@@ -178,8 +244,10 @@ run_node() {
 	AUTH_PORT=$(free_port)
 	"start_$name" "$dir"
 	log "$name started (pid $NODE_PID, http 127.0.0.1:$HTTP_PORT, log $dir/node.log)"
-	sample_footprint "$NODE_PID" "$dir/data" "$dir/footprint.tsv" &
-	SAMPLER_PID=$!
+	if [[ $BENCH_KILLS -eq 0 ]]; then
+		sample_footprint "$NODE_PID" "$dir/data" "$dir/footprint.tsv" &
+		SAMPLER_PID=$!
+	fi
 	if ! "$BIN/citybench" --verbosity 2 wait --rpc "http://127.0.0.1:$HTTP_PORT" --block 1 --timeout 90s; then
 		tail -n 30 "$dir/node.log" >&2 || true
 		die "$name did not start sealing"
@@ -188,14 +256,18 @@ run_node() {
 	load=$(cut -d' ' -f1-3 /proc/loadavg)
 	log "$name: load average before the run: $load (other work on the machine skews the figures)"
 	LOADAVG+="${LOADAVG:+, }\"$name r$2\": \"$load\""
-	"$BIN/citybench" transfers --rpc "http://127.0.0.1:$HTTP_PORT" --pid "$NODE_PID" --label "$name" \
-		--accounts "$BENCH_ACCOUNTS" --seed "$SEED" --txs "$BENCH_TXS" \
-		--batch "$BENCH_BATCH" --workers "$BENCH_WORKERS" --timeout "$BENCH_TIMEOUT" \
-		"${LOAD_EXTRA[@]}" --report "$dir/report.json" | tee "$dir/report.txt" || rc=$?
+	if [[ $BENCH_KILLS -gt 0 ]]; then
+		load_with_kills "$name" "$dir" || rc=$?
+	else
+		"$BIN/citybench" transfers --rpc "http://127.0.0.1:$HTTP_PORT" --pid "$NODE_PID" --label "$name" \
+			"${LOAD_ARGS[@]}" --report "$dir/report.json" | tee "$dir/report.txt" || rc=$?
+	fi
 	stop_node
-	wait "$SAMPLER_PID" 2>/dev/null || true
-	SAMPLER_PID=""
-	log "$(summarize_footprint "$name" "$dir/footprint.tsv")"
+	if [[ -n $SAMPLER_PID ]]; then
+		wait "$SAMPLER_PID" 2>/dev/null || true
+		SAMPLER_PID=""
+		log "$(summarize_footprint "$name" "$dir/footprint.tsv")"
+	fi
 	record_disk "$name" "$2" "$dir/data"
 	if [[ $rc -ne 0 ]]; then
 		log "$name: citybench exited with status $rc (3: transactions accepted but never mined)"
@@ -203,6 +275,10 @@ run_node() {
 	fi
 	[[ -s $dir/report.json ]] || die "$name: no report written"
 }
+
+# The load's flags, the same for every node and mode.
+LOAD_ARGS=(--accounts "$BENCH_ACCOUNTS" --seed "$SEED" --txs "$BENCH_TXS" --batch "$BENCH_BATCH"
+	--workers "$BENCH_WORKERS" --timeout "$BENCH_TIMEOUT" "${LOAD_EXTRA[@]}")
 
 build_tools
 NODES=()

@@ -37,6 +37,7 @@ var (
 	stallFlag      = &cli.DurationFlag{Name: "stall", Usage: "stop waiting once nothing was mined for this long after the last send", Value: d.Stall, Category: catLoad}
 	progressFlag   = &cli.DurationFlag{Name: "progress", Usage: "interval between progress lines", Value: d.Progress, Category: catOutput}
 	jsonFlag       = &cli.BoolFlag{Name: "json", Usage: "print the report as JSON instead of text", Category: catOutput}
+	resendFlag     = &cli.BoolFlag{Name: "resend", Usage: "post a batch whose request failed again until the node answers, and check that every accepted transaction is in a block of the node's chain at the end (the crash benchmark: the node is killed and restarted under load)", Category: catLoad}
 	reportFlag     = &cli.StringFlag{Name: "report", Usage: "also write the JSON report to this file", Category: catOutput}
 )
 
@@ -53,10 +54,11 @@ func workloadCommands() []*cli.Command {
 eth_getTransactionCount "pending", chain id from eth_chainId), pushes them in batched
 eth_sendRawTransaction calls, polls the head every --poll and reads each new block, and
 stops when every accepted transaction is mined, nothing was mined for --stall, or
---timeout passes. Exit status 3 means the node accepted transactions it never mined.`,
+--timeout passes. Exit status 3 means the node accepted transactions it never mined
+(with --resend: or that are in no block of its chain at the end).`,
 			Flags: []cli.Flag{rpcFlag, allowRemoteFlag, pidFlag, labelFlag, accountsFlag, seedFlag,
 				txsFlag, batchFlag, workersFlag, maxPendingFlag, sendRateFlag, txTypeFlag, tipFlag, feeCapFlag,
-				timeoutFlag, rpcTimeoutFlag, pollFlag, stallFlag, progressFlag, jsonFlag, reportFlag},
+				timeoutFlag, rpcTimeoutFlag, pollFlag, stallFlag, resendFlag, progressFlag, jsonFlag, reportFlag},
 			Action: func(c *cli.Context) error { return runWorkload(c, w) },
 		})
 	}
@@ -83,6 +85,7 @@ func runConfig(c *cli.Context) (loadgen.Config, error) {
 	cfg.Poll = c.Duration(pollFlag.Name)
 	cfg.Stall = c.Duration(stallFlag.Name)
 	cfg.Progress = c.Duration(progressFlag.Name)
+	cfg.Resend = c.Bool(resendFlag.Name)
 	var ok bool
 	if cfg.Tip, ok = new(big.Int).SetString(c.String(tipFlag.Name), 10); !ok {
 		return cfg, fmt.Errorf("invalid --tip %q: want a decimal number of wei", c.String(tipFlag.Name))
@@ -127,6 +130,12 @@ func runWorkload(c *cli.Context, w loadgen.Workload) error {
 	}
 	if rep.Rejected > 0 {
 		log.Warn("Node rejected transactions", "rejected", rep.Rejected, "reasons", fmt.Sprint(rep.RejectReasons))
+	}
+	if rep.Lost > 0 {
+		return cli.Exit(fmt.Sprintf("DEFECT: the node acknowledged %d transactions that are in no block of its chain and unknown to it at the end (lost)", rep.Lost), exitNeverMined)
+	}
+	if rep.Unconfirmed > 0 || rep.PendingAtEnd > 0 {
+		return cli.Exit(fmt.Sprintf("crash check incomplete: %d accepted transactions undecided (the node not answering), %d still pending in the node (see the notes above)", rep.Unconfirmed, rep.PendingAtEnd), 1)
 	}
 	if rep.NeverMined > 0 {
 		msg := fmt.Sprintf("DEFECT: the node accepted %d transactions that were never mined (see the notes above)", rep.NeverMined)

@@ -83,21 +83,7 @@ func TestGetLogsFastPath(t *testing.T) {
 
 	post := func(body string) string {
 		t.Helper()
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, n.HTTPEndpoint(), strings.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		out, err := io.ReadAll(resp.Body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(out)
+		return string(postJSON(t, ctx, n.HTTPEndpoint(), body))
 	}
 	// same sends filter (the filter object's members) both ways, compares
 	// the answers and returns the number of logs in it; fast says whether

@@ -5,9 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math/big"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -210,37 +208,4 @@ func TestMethodAllowList(t *testing.T) {
 	if bal, err := client.BalanceAt(ctx, recipient, nil); err != nil || bal.Cmp(big.NewInt(1)) != 0 {
 		t.Errorf("recipient's balance after the allowed transfer: have %v (%v), want 1", bal, err)
 	}
-}
-
-func postJSON(t *testing.T, ctx context.Context, url, body string) []byte {
-	t.Helper()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	return do(t, req)
-}
-
-func get(t *testing.T, ctx context.Context, url string) string {
-	t.Helper()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(do(t, req))
-}
-
-func do(t *testing.T, req *http.Request) []byte {
-	t.Helper()
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	out, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
 }

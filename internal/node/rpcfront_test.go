@@ -5,9 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math/big"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -79,21 +77,8 @@ func TestEthCallFastPath(t *testing.T) {
 
 	post := func(body string) string {
 		t.Helper()
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, strings.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		out, err := io.ReadAll(resp.Body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if ct := resp.Header.Get("Content-Type"); ct != "application/json" {
+		out, header := postJSONHeader(t, ctx, url, body)
+		if ct := header.Get("Content-Type"); ct != "application/json" {
 			t.Errorf("%s: content type %q", body, ct)
 		}
 		return string(out)

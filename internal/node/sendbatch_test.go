@@ -4,9 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math/big"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -83,20 +81,7 @@ type batchAnswer struct {
 
 func postBatch(ctx context.Context, t *testing.T, url, body string) []batchAnswer {
 	t.Helper()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	out, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	out := postJSON(t, ctx, url, body)
 	var answers []batchAnswer
 	if err := json.Unmarshal(out, &answers); err != nil {
 		t.Fatalf("answer %s: %v", out, err)

@@ -38,6 +38,11 @@ type Config struct {
 	TxType      string        // TxTypeAuto, TxTypeDynamic or TxTypeLegacy
 	Tip         *big.Int      // priority fee, wei
 	FeeCap      *big.Int      // max fee per gas or legacy gas price, wei; nil picks 2*baseFee+tip
+	// Resend posts a batch whose request failed again until the node answers,
+	// and checks that every accepted transaction is in a block of the node's
+	// chain at the end: the crash
+	// benchmark, which kills and restarts the node under load.
+	Resend bool
 }
 
 // Defaults is the default run: the benchmark's 120,000 transfers from 300 accounts.

@@ -39,6 +39,15 @@ type Report struct {
 	Mined      int  `json:"mined"`       // found in a block
 	NeverMined int  `json:"never_mined"` // accepted but not found in any block: a node defect
 	Complete   bool `json:"complete"`    // every accepted tx mined before the run stopped
+	// The crash check (Config.Resend): batches posted again after their request
+	// failed, whether the node's final chain could be read to look for every
+	// accepted transaction, how many are in none of its blocks (acknowledged,
+	// then lost) and how many could not be looked for (neither lost nor confirmed).
+	ResentBatches int  `json:"resent_batches,omitempty"`
+	Confirmed     bool `json:"confirmed,omitempty"`
+	Lost          int  `json:"lost,omitempty"`
+	Unconfirmed   int  `json:"unconfirmed,omitempty"`
+	PendingAtEnd  int  `json:"pending_at_end,omitempty"` // in no block, still held by the node when the check gave up
 	// RejectReasons counts rejections by message (text before the first colon).
 	RejectReasons map[string]int `json:"reject_reasons,omitempty"`
 
@@ -134,6 +143,13 @@ func (r *Report) WriteText(w io.Writer) error {
 			mib(n.PeakRSSBytes), n.CPUSeconds, n.Cores)
 	}
 	fmt.Fprintf(&b, "  generator   CPU %.1f s over the run; %.1f s preparing\n", r.GeneratorCPUSeconds, r.PrepareSeconds)
+	if r.Confirmed || r.ResentBatches > 0 || r.Unconfirmed > 0 || r.PendingAtEnd > 0 {
+		fmt.Fprintf(&b, "  crash check %d accepted: %d lost (in no block of the node's chain and unknown to it), %d still pending in the node, %d undecided (node not answering); %d batches posted again after a failed request\n",
+			r.Accepted, r.Lost, r.PendingAtEnd, r.Unconfirmed, r.ResentBatches)
+	}
+	if r.Lost > 0 {
+		fmt.Fprintf(&b, "  DEFECT      %d acknowledged transactions were lost: in no block of the node's chain and unknown to it at the end\n", r.Lost)
+	}
 	if r.NeverMined > 0 {
 		fmt.Fprintf(&b, "  DEFECT      %d transactions were accepted by the node but never mined\n", r.NeverMined)
 	} else if !r.Complete {
@@ -199,6 +215,7 @@ var metricRows = []struct {
 		return r.Node.CPUSeconds
 	}},
 	{"never mined", "lower", 0, func(r *Report) float64 { return float64(r.NeverMined) }},
+	{"lost (crash check)", "lower", 0, func(r *Report) float64 { return float64(r.Lost) }},
 	{"rejected", "lower", 0, func(r *Report) float64 { return float64(r.Rejected) }},
 }
 

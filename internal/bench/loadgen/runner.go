@@ -56,6 +56,7 @@ type tracker struct {
 	mined      []bool
 	seenAt     []time.Duration // since t0, when its block was first seen
 	dispatched int
+	resent     int // batches posted again after their request failed (Config.Resend)
 	accepted   int
 	rejected   int
 	minedAll   int
@@ -219,7 +220,43 @@ func Run(ctx context.Context, cfg Config, w Workload) (*Report, error) {
 	if rep.NeverMined > 0 {
 		diagnose(client, tr, rep)
 	}
+	if cfg.Resend {
+		confirm(client, tr, cfg, rep)
+	}
 	return rep, nil
+}
+
+// confirm fills the crash check into rep: every accepted transaction must be in
+// a block of the node's final chain, which a node that lost acknowledged
+// transactions (or mined them in blocks it lost) does not have.
+func confirm(client *Client, tr *tracker, cfg Config, rep *Report) {
+	check := confirmAccepted(client, tr, rep.StartHead, cfg.Stall)
+	rep.Confirmed = len(check.unanswered) == 0 && len(check.pending) == 0
+	rep.Lost = len(check.lost)
+	rep.Unconfirmed = len(check.unanswered)
+	rep.PendingAtEnd = len(check.pending)
+	if rep.PendingAtEnd > 0 {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("crash check: %d accepted transactions were not in a block when the check gave up but the node still holds them (pending, not lost): raise --stall",
+			rep.PendingAtEnd))
+	}
+	rep.ResentBatches = tr.resent
+	if rep.Unconfirmed > 0 {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("crash check: the node's chain could not be read to look for %d transactions (neither lost nor confirmed): %v",
+			rep.Unconfirmed, check.why))
+	}
+	if len(check.unanswered) == 0 && rep.NeverMined != rep.Lost+rep.PendingAtEnd {
+		// A block the watch read was replaced after a restart's rewind: the
+		// final chain, read whole, is the authority on what was mined.
+		rep.Notes = append(rep.Notes, fmt.Sprintf("crash check: %d accepted transactions the watch did not see mined, %d missing from the final chain: never mined set to the latter",
+			rep.NeverMined, rep.Lost+rep.PendingAtEnd))
+		rep.NeverMined = rep.Lost + rep.PendingAtEnd
+	}
+	for _, h := range check.lost[:min(3, len(check.lost))] {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("lost %s: accepted by the node, in no block of its chain at the end", h))
+	}
+	if rep.Lost > 0 || !rep.Confirmed {
+		rep.Complete = false
+	}
 }
 
 // setup reads the chain facts and the accounts' nonces and returns the workload's
@@ -383,7 +420,7 @@ func send(ctx context.Context, client *Client, tr *tracker, cfg Config, bodies [
 		go func() {
 			defer wg.Done()
 			for b := range jobs {
-				sendBatch(ctx, client, tr, bodies[b], bounds[b], bounds[b+1])
+				sendBatch(ctx, client, tr, bodies[b], bounds[b], bounds[b+1], cfg.Resend)
 			}
 		}()
 	}
@@ -452,7 +489,7 @@ func waitRoom(ctx context.Context, tr *tracker, limit, n int) error {
 	return nil
 }
 
-func sendBatch(ctx context.Context, client *Client, tr *tracker, body []byte, lo, hi int) {
+func sendBatch(ctx context.Context, client *Client, tr *tracker, body []byte, lo, hi int, resend bool) {
 	at := time.Since(tr.t0)
 	tr.mu.Lock()
 	for i := lo; i < hi; i++ {
@@ -461,16 +498,21 @@ func sendBatch(ctx context.Context, client *Client, tr *tracker, body []byte, lo
 	}
 	tr.mu.Unlock()
 
-	resps, err := client.BatchRaw(ctx, body, hi-lo)
+	resps, again, err := postBatch(ctx, client, body, hi-lo, resend)
 	answered := time.Since(tr.t0)
 
 	tr.mu.Lock()
 	defer tr.mu.Unlock()
+	if again > 0 {
+		tr.resent++
+	}
 	for i := lo; i < hi; i++ {
 		tr.answerAt[i] = answered
 		switch {
 		case err != nil:
 			tr.reject(i, "transport: "+err.Error())
+		case resps[i-lo].Error != nil && again > 0 && alreadyKnown(resps[i-lo].Error.Message):
+			tr.accept(i) // the first post reached the node; its answer was lost
 		case resps[i-lo].Error != nil:
 			tr.reject(i, resps[i-lo].Error.Message)
 		default:
@@ -479,12 +521,16 @@ func sendBatch(ctx context.Context, client *Client, tr *tracker, body []byte, lo
 				tr.reject(i, "unexpected hash: "+string(truncate(resps[i-lo].Result, 80)))
 				continue
 			}
-			tr.state[i] = txAccepted
-			tr.accepted++
-			if tr.mined[i] {
-				tr.minedOK++
-			}
+			tr.accept(i)
 		}
+	}
+}
+
+func (tr *tracker) accept(i int) {
+	tr.state[i] = txAccepted
+	tr.accepted++
+	if tr.mined[i] {
+		tr.minedOK++
 	}
 }
 

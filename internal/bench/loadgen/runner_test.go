@@ -25,10 +25,15 @@ type fakeNode struct {
 	chainID *big.Int
 	signer  types.Signer
 	known   map[common.Address]bool
-	reject  func(n int) string // non-empty: reject the n-th transaction with this message
-	drop    func(n int) bool   // accept the n-th transaction but never mine it
-	hide    func(n int) bool   // mine the n-th transaction in a block that lists it only after a lookup (as after a reorg)
-	balance string             // of every account; "0x1" when empty
+	reject  func(n int) string  // non-empty: reject the n-th transaction with this message
+	drop    func(n int) bool    // accept the n-th transaction but never mine it
+	hide    func(n int) bool    // mine the n-th transaction in a block that lists it only after a lookup (as after a reorg)
+	balance string              // of every account; "0x1" when empty
+	outage  func(post int) bool // take the post-th batch of transactions in, then close the connection unanswered
+	forget  func(n int) bool    // mine the n-th transaction, then lose its block: no receipt (a crash's rewind)
+	noScan  bool                // answer batches of block requests (the final scan) with 503
+	stuck   func(n int) bool    // accept the n-th transaction and hold it unmined (a pool that never seals it)
+	reads   map[uint64]int      // eth_getBlockByNumber reads per block
 
 	mu      sync.Mutex
 	blocks  [][]common.Hash
@@ -36,11 +41,18 @@ type fakeNode struct {
 	count   int
 	hidden  map[common.Hash]bool   // accepted transactions to hide
 	where   map[common.Hash]uint64 // hidden transaction -> its block
+	posts   int                    // batches of transactions received
+	cut     map[string]bool        // the batches cut off (outage), by their body
+	have    map[common.Hash]bool   // every transaction taken in
+	lost    map[common.Hash]bool   // mined, then lost (forget)
+	held    map[common.Hash]bool   // accepted, held, never mined (stuck)
 }
 
 func newFakeNode(t *testing.T, accounts []Account, interval time.Duration) (*fakeNode, string) {
 	f := &fakeNode{chainID: big.NewInt(4242), known: make(map[common.Address]bool), blocks: [][]common.Hash{nil},
-		hidden: make(map[common.Hash]bool), where: make(map[common.Hash]uint64)}
+		hidden: make(map[common.Hash]bool), where: make(map[common.Hash]uint64),
+		have: make(map[common.Hash]bool), lost: make(map[common.Hash]bool), cut: make(map[string]bool),
+		reads: make(map[uint64]int), held: make(map[common.Hash]bool)}
 	f.signer = types.LatestSignerForChainID(f.chainID)
 	for _, a := range accounts {
 		f.known[a.Address] = true
@@ -94,12 +106,24 @@ func (f *fakeNode) serve(w http.ResponseWriter, r *http.Request) {
 		Error   *RPCError `json:"error,omitempty"`
 	}
 	out := make([]resp, len(reqs))
+	sends := len(reqs) > 0 && reqs[0].Method == "eth_sendRawTransaction"
 	for i, req := range reqs {
 		res, err := f.call(req.Method, req.Params)
 		out[i] = resp{Version: "2.0", ID: req.ID, Result: res}
 		if err != "" {
 			out[i].Error = &RPCError{Code: -32000, Message: err}
 		}
+	}
+	if f.noScan && batch && len(reqs) > 0 && reqs[0].Method == "eth_getBlockByNumber" {
+		http.Error(w, "busy", http.StatusServiceUnavailable)
+		return
+	}
+	if sends && f.cutOff(body) {
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			conn.Close()
+		}
+		return
 	}
 	// Answer batches in reverse: the client must match responses by id.
 	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
@@ -111,6 +135,25 @@ func (f *fakeNode) serve(w http.ResponseWriter, r *http.Request) {
 	} else {
 		_ = json.NewEncoder(w).Encode(out[0])
 	}
+}
+
+// cutOff counts a batch of transactions and reports whether it is to go unanswered.
+func (f *fakeNode) cutOff(body []byte) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.posts++
+	if f.outage == nil || !f.outage(f.posts) {
+		return false
+	}
+	f.cut[string(body)] = true
+	return true
+}
+
+// cutBatches returns how many distinct batches were cut off.
+func (f *fakeNode) cutBatches() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.cut)
 }
 
 func (f *fakeNode) call(method string, params []any) (any, string) {
@@ -137,6 +180,9 @@ func (f *fakeNode) call(method string, params []any) (any, string) {
 		if n, ok := f.where[common.HexToHash(s)]; ok {
 			return map[string]any{"hash": s, "blockNumber": hexutil.Uint64(n)}, ""
 		}
+		if f.held[common.HexToHash(s)] {
+			return map[string]any{"hash": s, "blockNumber": nil}, ""
+		}
 		return nil, ""
 	case "eth_getBlockByNumber":
 		n := uint64(len(f.blocks) - 1)
@@ -147,9 +193,14 @@ func (f *fakeNode) call(method string, params []any) (any, string) {
 			}
 			n = v
 		}
-		txs := f.blocks[n]
-		if txs == nil {
-			txs = []common.Hash{}
+		// A forgotten transaction is listed the first time its block is read
+		// (the generator's watch sees it mined), then gone: a block lost to a rewind.
+		f.reads[n]++
+		txs := []common.Hash{}
+		for _, h := range f.blocks[n] {
+			if !f.lost[h] || f.reads[n] == 1 {
+				txs = append(txs, h)
+			}
 		}
 		return map[string]any{"number": hexutil.Uint64(n), "timestamp": hexutil.Uint64(1000 + n),
 			"gasUsed": hexutil.Uint64(21000 * len(txs)), "baseFeePerGas": "0x7", "transactions": txs}, ""
@@ -167,17 +218,29 @@ func (f *fakeNode) call(method string, params []any) (any, string) {
 		if err != nil || !f.known[from] {
 			return nil, fmt.Sprintf("invalid sender: %v", err)
 		}
+		if f.have[tx.Hash()] {
+			return nil, "already known"
+		}
 		f.count++
 		if f.reject != nil {
 			if msg := f.reject(f.count); msg != "" {
 				return nil, msg
 			}
 		}
-		if f.drop == nil || !f.drop(f.count) {
+		switch {
+		case f.stuck != nil && f.stuck(f.count):
+			f.held[tx.Hash()] = true
+		case f.drop == nil || !f.drop(f.count):
 			f.pending = append(f.pending, tx.Hash())
 		}
 		if f.hide != nil && f.hide(f.count) {
 			f.hidden[tx.Hash()] = true
+		}
+		if f.drop == nil || !f.drop(f.count) {
+			f.have[tx.Hash()] = true
+		}
+		if f.forget != nil && f.forget(f.count) {
+			f.lost[tx.Hash()] = true
 		}
 		return tx.Hash(), ""
 	}
@@ -301,4 +364,95 @@ func TestRunRefusesUnfundedAccounts(t *testing.T) {
 	if _, err := Run(context.Background(), testConfig(url), Transfers{}); !errors.Is(err, errUnfunded) {
 		t.Fatalf("have %v, want %v", err, errUnfunded)
 	}
+}
+
+// TestRunResendsThroughOutages checks the crash benchmark's mode: batches whose
+// connection closed unanswered (the node killed) are posted again, those the
+// node had taken in count as accepted when it says "already known", and every
+// accepted transaction's receipt is checked at the end.
+func TestRunResendsThroughOutages(t *testing.T) {
+	defer func(w [2]time.Duration) { resendWait = w }(resendWait)
+	resendWait = [2]time.Duration{time.Millisecond, 10 * time.Millisecond}
+	accounts, _ := DeriveAccounts("test", 10)
+	outage := func(post int) bool { return post%3 == 0 && post < 20 } // posts 3, 6, ..., 18 cut off
+
+	t.Run("without resend", func(t *testing.T) {
+		node, url := newFakeNode(t, accounts, 20*time.Millisecond)
+		node.outage = outage
+		rep, err := Run(context.Background(), testConfig(url), Transfers{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Rejected != 300 || rep.Confirmed || rep.ResentBatches != 0 {
+			t.Fatalf("have rejected %d, confirmed %v, resent %d; want the 3 cut-off batches (300) rejected, no crash check",
+				rep.Rejected, rep.Confirmed, rep.ResentBatches)
+		}
+	})
+	t.Run("resend", func(t *testing.T) {
+		node, url := newFakeNode(t, accounts, 20*time.Millisecond)
+		node.outage = outage
+		cfg := testConfig(url)
+		cfg.Resend = true
+		rep, err := Run(context.Background(), cfg, Transfers{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cut := node.cutBatches(); rep.Accepted != cfg.Txs || rep.Rejected != 0 || cut == 0 || rep.ResentBatches != cut {
+			t.Fatalf("have accepted %d, rejected %d (%v), resent %d; want %d, 0, the %d batches cut off",
+				rep.Accepted, rep.Rejected, rep.RejectReasons, rep.ResentBatches, cfg.Txs, cut)
+		}
+		if !rep.Confirmed || rep.Lost != 0 || !rep.Complete {
+			t.Fatalf("have confirmed %v, lost %d, complete %v; want true, 0, true (notes %q)", rep.Confirmed, rep.Lost, rep.Complete, rep.Notes)
+		}
+	})
+	t.Run("lost after mining", func(t *testing.T) {
+		node, url := newFakeNode(t, accounts, 20*time.Millisecond)
+		node.outage = outage
+		node.forget = func(n int) bool { return n%200 == 7 } // 5 mined, then their block lost
+		cfg := testConfig(url)
+		cfg.Resend = true
+		rep, err := Run(context.Background(), cfg, Transfers{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The watch saw all of them mined; the final chain, the authority, lacks 5.
+		if !rep.Confirmed || rep.Lost != 5 || rep.Complete || rep.NeverMined != 5 || rep.Mined != cfg.Txs {
+			t.Fatalf("have confirmed %v, lost %d, complete %v, never mined %d, seen mined %d; want true, 5, false, 5, %d",
+				rep.Confirmed, rep.Lost, rep.Complete, rep.NeverMined, rep.Mined, cfg.Txs)
+		}
+		if !strings.Contains(strings.Join(rep.Notes, "\n"), "in no block of its chain") {
+			t.Errorf("have notes %q, want the lost transactions named", rep.Notes)
+		}
+	})
+	t.Run("still pending", func(t *testing.T) {
+		node, url := newFakeNode(t, accounts, 20*time.Millisecond)
+		node.stuck = func(n int) bool { return n%250 == 3 } // 4 held, never mined
+		cfg := testConfig(url)
+		cfg.Resend = true
+		rep, err := Run(context.Background(), cfg, Transfers{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Confirmed || rep.Lost != 0 || rep.PendingAtEnd != 4 || rep.Complete {
+			t.Fatalf("have confirmed %v, lost %d, pending %d, complete %v; want false, 0 (the node still holds them), 4, false",
+				rep.Confirmed, rep.Lost, rep.PendingAtEnd, rep.Complete)
+		}
+	})
+	t.Run("chain unreadable", func(t *testing.T) {
+		node, url := newFakeNode(t, accounts, 20*time.Millisecond)
+		node.noScan = true
+		cfg := testConfig(url)
+		cfg.Resend = true
+		rep, err := Run(context.Background(), cfg, Transfers{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Confirmed || rep.Lost != 0 || rep.Unconfirmed != cfg.Txs || rep.Complete {
+			t.Fatalf("have confirmed %v, lost %d, unconfirmed %d, complete %v; want false, 0 (an unread chain is not a loss), %d, false",
+				rep.Confirmed, rep.Lost, rep.Unconfirmed, rep.Complete, cfg.Txs)
+		}
+		if !strings.Contains(strings.Join(rep.Notes, "\n"), "503") {
+			t.Errorf("have notes %q, want the node's answer quoted", rep.Notes)
+		}
+	})
 }
