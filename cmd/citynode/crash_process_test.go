@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/ecdsa"
-	"encoding/json"
 	"fmt"
 	"math/big"
 	"os"
@@ -164,18 +163,7 @@ func TestReorgAfterCompactionCrashProcess(t *testing.T) {
 	for _, a := range senders {
 		spec.Alloc[a.Address] = types.Account{Balance: new(big.Int).Mul(big.NewInt(1e18), big.NewInt(1000))}
 	}
-	g, err := genesis.Build(spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	gjson, err := json.Marshal(g)
-	if err != nil {
-		t.Fatal(err)
-	}
-	gpath := filepath.Join(t.TempDir(), "genesis.json")
-	if err := os.WriteFile(gpath, gjson, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	g, gpath := writeSpecGenesis(t, spec)
 
 	// The transfers: T and compactMin-1 others.
 	signer := types.LatestSignerForChainID(g.Config.ChainID)

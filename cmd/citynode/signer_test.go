@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 
@@ -27,6 +28,13 @@ func writeGenesis(t *testing.T, chainID uint64, signers ...common.Address) strin
 	spec.Period = 1
 	spec.Signers = signers
 	spec.Alloc = types.GenesisAlloc{signers[0]: {Balance: big.NewInt(1e18)}}
+	_, path := writeSpecGenesis(t, spec)
+	return path
+}
+
+// writeSpecGenesis builds spec's genesis and writes it to a file.
+func writeSpecGenesis(t *testing.T, spec genesis.Spec) (*core.Genesis, string) {
+	t.Helper()
 	g, err := genesis.Build(spec)
 	if err != nil {
 		t.Fatal(err)
@@ -39,7 +47,7 @@ func writeGenesis(t *testing.T, chainID uint64, signers ...common.Address) strin
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return path
+	return g, path
 }
 
 func writeFile(t *testing.T, content string) string {

@@ -3,11 +3,8 @@ package main
 import (
 	"context"
 	"crypto/ecdsa"
-	"encoding/json"
 	"fmt"
 	"math/big"
-	"os"
-	"path/filepath"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -51,18 +48,7 @@ func TestSnapSyncResumeAfterKillProcess(t *testing.T) {
 		spec.Signers = append(spec.Signers, crypto.PubkeyToAddress(k.PublicKey))
 	}
 	spec.Alloc = types.GenesisAlloc{sender.Address: {Balance: new(big.Int).Mul(big.NewInt(1e18), big.NewInt(1000))}}
-	g, err := genesis.Build(spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	gjson, err := json.Marshal(g)
-	if err != nil {
-		t.Fatal(err)
-	}
-	gpath := filepath.Join(t.TempDir(), "genesis.json")
-	if err := os.WriteFile(gpath, gjson, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	g, gpath := writeSpecGenesis(t, spec)
 
 	// The source holds back its first answers to snap account range requests
 	// until released, and counts the receipts it serves.
