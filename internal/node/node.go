@@ -256,6 +256,7 @@ func (n *Node) setup() error {
 		follow.WarmSenders(chain, block)
 		n.noteHead(block)
 	})
+	n.fc.AfterBatch(func(blocks []*types.Block) { follow.WarmBatch(chain, blocks) })
 	n.fc.AfterHead(durability{backend.ChainDb()}.sync)
 
 	// After geth's: ours answers eth_getTransactionReceipt from derived
