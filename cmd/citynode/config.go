@@ -61,6 +61,9 @@ func applyFlags(ctx *cli.Context, cfg *node.Config) {
 	if set(cacheFlag.Name) {
 		cfg.Cache = ctx.Int(cacheFlag.Name)
 	}
+	if set(noPrefetchFlag.Name) {
+		cfg.NoPrefetch = ctx.Bool(noPrefetchFlag.Name)
+	}
 	if set(minFreeFlag.Name) {
 		cfg.MinFreeDisk = ctx.Uint64(minFreeFlag.Name)
 	}

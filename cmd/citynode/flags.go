@@ -27,13 +27,14 @@ func env(name string) []string {
 }
 
 var (
-	configFlag   = &cli.StringFlag{Name: "config", Usage: "TOML configuration file (see `citynode dumpconfig`)", Category: catNode, EnvVars: env("config")}
-	dataDirFlag  = &cli.StringFlag{Name: "datadir", Usage: "data directory for the chain, keys and node key", Value: defaults.DataDir, Category: catNode, EnvVars: env("datadir")}
-	modeFlag     = &cli.StringFlag{Name: "mode", Usage: "node mode: signer (seals when --signer is set), rpc (never seals) or auditor (read-only archive; `init --mode auditor` makes its data dir)", Value: defaults.Mode, Category: catNode, EnvVars: env("mode")}
-	dbEngineFlag = &cli.StringFlag{Name: "db.engine", Usage: "chain database engine: pebble or leveldb", Value: defaults.DBEngine, Category: catNode, EnvVars: env("db.engine")}
-	syncModeFlag = &cli.StringFlag{Name: "syncmode", Usage: "how a fresh node gets the chain: snap (headers verified from genesis, state at a recent block from peers, checked against its header), full (every block executed) or auto (the default: snap on an rpc node, full elsewhere); an auditor always syncs full; a chain of at most 128 blocks is executed block by block whatever the mode (ADR 076)", Value: defaults.SyncMode, Category: catNode, EnvVars: env("syncmode")}
-	minFreeFlag  = &cli.Uint64Flag{Name: "datadir.minfreedisk", Usage: "MiB the data dir's file system must keep free: below it the node does not start, and stops cleanly (exit 1) if running, before its databases fail on a full disk (0: off; ADR 074)", Value: defaults.MinFreeDisk, Category: catNode, EnvVars: env("datadir.minfreedisk")}
-	cacheFlag    = &cli.IntFlag{Name: "cache", Usage: "MiB of memory for the chain database and state caches (half to the database)", Value: defaults.Cache, Category: catNode, EnvVars: env("cache")}
+	configFlag     = &cli.StringFlag{Name: "config", Usage: "TOML configuration file (see `citynode dumpconfig`)", Category: catNode, EnvVars: env("config")}
+	dataDirFlag    = &cli.StringFlag{Name: "datadir", Usage: "data directory for the chain, keys and node key", Value: defaults.DataDir, Category: catNode, EnvVars: env("datadir")}
+	modeFlag       = &cli.StringFlag{Name: "mode", Usage: "node mode: signer (seals when --signer is set), rpc (never seals) or auditor (read-only archive; `init --mode auditor` makes its data dir)", Value: defaults.Mode, Category: catNode, EnvVars: env("mode")}
+	dbEngineFlag   = &cli.StringFlag{Name: "db.engine", Usage: "chain database engine: pebble or leveldb", Value: defaults.DBEngine, Category: catNode, EnvVars: env("db.engine")}
+	syncModeFlag   = &cli.StringFlag{Name: "syncmode", Usage: "how a fresh node gets the chain: snap (headers verified from genesis, state at a recent block from peers, checked against its header), full (every block executed) or auto (the default: snap on an rpc node, full elsewhere); an auditor always syncs full; a chain of at most 128 blocks is executed block by block whatever the mode (ADR 076)", Value: defaults.SyncMode, Category: catNode, EnvVars: env("syncmode")}
+	minFreeFlag    = &cli.Uint64Flag{Name: "datadir.minfreedisk", Usage: "MiB the data dir's file system must keep free: below it the node does not start, and stops cleanly (exit 1) if running, before its databases fail on a full disk (0: off; ADR 074)", Value: defaults.MinFreeDisk, Category: catNode, EnvVars: env("datadir.minfreedisk")}
+	noPrefetchFlag = &cli.BoolFlag{Name: "cache.noprefetch", Usage: "do not execute imported blocks a second time to warm the state caches (geth's prefetcher)", Category: catNode, EnvVars: env("cache.noprefetch")}
+	cacheFlag      = &cli.IntFlag{Name: "cache", Usage: "MiB of memory for the chain database and state caches (half to the database)", Value: defaults.Cache, Category: catNode, EnvVars: env("cache")}
 
 	rpcGasCapFlag     = &cli.Uint64Flag{Name: "rpc.gascap", Usage: "gas an eth_call or eth_estimateGas may use (0: no cap)", Value: defaults.RPC.GasCap, Category: catRPC, EnvVars: env("rpc.gascap")}
 	rpcEVMTimeoutFlag = &cli.DurationFlag{Name: "rpc.evmtimeout", Usage: "time an eth_call may run (0: no limit)", Value: defaults.RPC.EVMTimeout, Category: catRPC, EnvVars: env("rpc.evmtimeout")}
@@ -99,7 +100,7 @@ var (
 
 // nodeFlags are the flags of the run command and dumpconfig.
 var nodeFlags = []cli.Flag{
-	configFlag, dataDirFlag, modeFlag, dbEngineFlag, cacheFlag, syncModeFlag, minFreeFlag,
+	configFlag, dataDirFlag, modeFlag, dbEngineFlag, cacheFlag, noPrefetchFlag, syncModeFlag, minFreeFlag,
 	httpFlag, httpAddrFlag, httpPortFlag, httpAPIFlag, httpCORSFlag, httpVHostsFlag, wsFlag, httpAllowFlag, httpDenyFlag, httpTLSCertFlag, httpTLSKeyFlag,
 	authRPCFlag, authRPCAddrFlag, authRPCPortFlag, authRPCSecretFlag,
 	rpcGasCapFlag, rpcEVMTimeoutFlag, rpcBatchLimitFlag, rpcBatchSizeFlag, rpcLogRangeFlag, rpcLogIndexFlag,

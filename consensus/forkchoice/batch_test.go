@@ -61,6 +61,15 @@ func TestInsertBatch(t *testing.T) {
 			sub := nd.fc.SubscribeBlocks(events)
 			defer sub.Unsubscribe()
 			extendedBefore := nd.fc.Stats().Extended
+			// The AfterBatch hook gets the blocks InsertChain executed, with
+			// the head already on the last of them.
+			var warmed []*types.Block
+			nd.fc.AfterBatch(func(blocks []*types.Block) {
+				if head := nd.chain.CurrentBlock(); head.Hash() != blocks[len(blocks)-1].Hash() {
+					t.Errorf("AfterBatch: head %s, want the batch's last block %s", net.name(head), net.name(blocks[len(blocks)-1].Header()))
+				}
+				warmed = append(warmed, blocks...)
+			})
 			results, err := nd.fc.InsertBatch(tt.batch)
 			if tt.err == nil && err != nil || tt.err != nil && !errors.Is(err, tt.err) {
 				t.Fatalf("error: have %v, want %v", err, tt.err)
@@ -99,6 +108,18 @@ func TestInsertBatch(t *testing.T) {
 			for _, b := range tt.batch[:tt.inserted] {
 				if td := nd.fc.TD(b.Hash()); td == nil || td.Cmp(net.tds[b.Hash()]) != 0 {
 					t.Errorf("stored total difficulty of %s: have %v, want %v", net.name(b.Header()), td, net.tds[b.Hash()])
+				}
+			}
+			wantWarmed := 0
+			if tt.extension {
+				wantWarmed = tt.inserted - tt.known
+			}
+			if len(warmed) != wantWarmed {
+				t.Errorf("AfterBatch: have %d blocks, want %d", len(warmed), wantWarmed)
+			}
+			for i, b := range warmed {
+				if want := tt.batch[tt.known+i]; b.Hash() != want.Hash() {
+					t.Errorf("AfterBatch block %d: have %s, want %s", i, net.name(b.Header()), net.name(want.Header()))
 				}
 			}
 			if tt.extension && nd.fc.Stats().Extended-extendedBefore != uint64(tt.inserted-tt.known) {

@@ -216,15 +216,23 @@ type ForkChoice struct {
 	mu   sync.Mutex // serialises inserts
 	feed event.Feed // BlockEvent
 
-	beforeHead  func(*types.Block)  // see BeforeHead; nil: extend with InsertChain
-	afterVerify func(*types.Header) // see AfterVerify; may be nil
-	afterHead   func(*types.Header) // see AfterHead; may be nil
+	beforeHead  func(*types.Block)   // see BeforeHead; nil: extend with InsertChain
+	afterVerify func(*types.Header)  // see AfterVerify; may be nil
+	afterHead   func(*types.Header)  // see AfterHead; may be nil
+	afterBatch  func([]*types.Block) // see AfterBatch; may be nil
 }
 
 // BeforeHead sets fn to run on every block that becomes the head, after the
 // block and its state are stored and before the head moves (and geth's head
 // event fires). The node warms caches there. Call it before the first Insert.
 func (f *ForkChoice) BeforeHead(fn func(*types.Block)) { f.beforeHead = fn }
+
+// AfterBatch sets fn to run on the blocks of an InsertBatch run that
+// go-ethereum's InsertChain executed, right after it returned: the head has
+// moved and geth's head event has fired, the AfterHead hook has not run yet.
+// The node warms geth's block cache there for the transaction pool's reset,
+// which runs concurrently (ADR 083). Call it before the first InsertBatch.
+func (f *ForkChoice) AfterBatch(fn func([]*types.Block)) { f.afterBatch = fn }
 
 // AfterHead sets fn to run after every change of the head that fork choice
 // makes or accepts (Insert, InsertSealed, Reconcile), before the next insert

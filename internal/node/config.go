@@ -50,6 +50,10 @@ type Config struct {
 	// Cache is the memory, in MiB, given to the chain database and the state
 	// caches (DefaultCache; see cacheShares).
 	Cache int `toml:"cache"`
+	// NoPrefetch turns off go-ethereum's state prefetcher, which executes
+	// every imported block a second time, speculatively, beside the import,
+	// to warm the state caches (ADR 087).
+	NoPrefetch bool `toml:"noprefetch"`
 	// MinFreeDisk is the free space, in MiB, the data dir's file system must
 	// keep: below it the node refuses to start, and a running node stops
 	// cleanly (ADR 074). 0: no guard.

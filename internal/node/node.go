@@ -190,6 +190,7 @@ func (n *Node) setup() error {
 	ethCfg.Miner.GasCeil = cfg.Miner.GasLimit
 	ethCfg.BlobPool.Datadir = "" // Clique chains carry no blob transactions (ADR 044)
 	ethCfg.TrieDirtyCache = stateBufferMB
+	ethCfg.NoPrefetch = cfg.NoPrefetch
 	ethCfg.DatabaseCache, ethCfg.TrieCleanCache, ethCfg.SnapshotCache = cacheShares(cfg.Cache)
 	ethCfg.DatabaseHandles = databaseHandles()
 	ethCfg.RPCGasCap = cfg.RPC.GasCap
@@ -255,6 +256,7 @@ func (n *Node) setup() error {
 		follow.WarmSenders(chain, block)
 		n.noteHead(block)
 	})
+	n.fc.AfterBatch(func(blocks []*types.Block) { follow.WarmBatch(chain, blocks) })
 	n.fc.AfterHead(durability{backend.ChainDb()}.sync)
 
 	// After geth's: ours answers eth_getTransactionReceipt from derived
@@ -365,7 +367,10 @@ func (n *Node) setupNetwork() error {
 	gcfg.NetworkID = chain.Config().ChainID.Uint64()
 	gcfg.Genesis = chain.Genesis().Hash()
 	gcfg.Latency = n.cfg.GossipLatency
-	svc, err := gossip.New(gcfg, n.follow)
+	// Transactions of a block being imported are already dropped from
+	// transaction gossip (staletx.Importing), not only once it is the head.
+	n.stale = staletx.NewSet(staletx.DefaultBlocks, staletx.DefaultHashes)
+	svc, err := gossip.New(gcfg, staletx.Importing(n.follow, n.stale))
 	if err != nil {
 		return fmt.Errorf("block gossip: %w", err)
 	}
@@ -373,7 +378,6 @@ func (n *Node) setupNetwork() error {
 	n.stack.RegisterProtocols(svc.Protocols())
 	n.stack.RegisterLifecycle(svc)
 	n.stack.RegisterLifecycle(n.follow)
-	n.stale = staletx.NewSet(staletx.DefaultBlocks, staletx.DefaultHashes)
 	n.stack.RegisterLifecycle(staletx.NewFollower(n.stale, n.fc))
 	if n.cfg.P2P.Allowlist != "" {
 		if n.allow, err = allowlist.Load(n.cfg.P2P.Allowlist); err != nil {

@@ -10,9 +10,13 @@ import (
 // already recovered from the same transaction's signature, and otherwise is
 // the chain's signer. types.Sender caches its answer on the transaction, and
 // later callers with the chain's signer accept the cache because Equal says
-// the two signers are the same.
+// the two signers are the same. also, if set, is a second signer Equal
+// accepts: the blob pool's types.LatestSigner, which differs from the block's
+// signer while a fork is scheduled but not reached (ADR 083); a transaction
+// in a block has the same sender under both.
 type knownSender struct {
 	types.Signer
+	also types.Signer
 	from common.Address
 }
 
@@ -20,7 +24,9 @@ type knownSender struct {
 func (s knownSender) Sender(*types.Transaction) (common.Address, error) { return s.from, nil }
 
 // Equal implements types.Signer.
-func (s knownSender) Equal(other types.Signer) bool { return s.Signer.Equal(other) }
+func (s knownSender) Equal(other types.Signer) bool {
+	return s.Signer.Equal(other) || (s.also != nil && s.also.Equal(other))
+}
 
 // WarmSenders fills geth's block cache with the block just inserted, carrying
 // the senders the inserted copy already knows.
@@ -36,6 +42,7 @@ func WarmSenders(chain *core.BlockChain, block *types.Block) {
 		return
 	}
 	signer := types.MakeSigner(chain.Config(), block.Number(), block.Time())
+	latest := types.LatestSigner(chain.Config()) // the blob pool's
 	src, dst := block.Transactions(), cached.Transactions()
 	if len(src) != len(dst) {
 		return
@@ -45,7 +52,23 @@ func WarmSenders(chain *core.BlockChain, block *types.Block) {
 		if err != nil || tx.Hash() != src[i].Hash() {
 			return
 		}
-		types.Sender(knownSender{Signer: signer, from: from}, tx)
+		types.Sender(knownSender{Signer: signer, also: latest, from: from}, tx)
+	}
+}
+
+// WarmBatch warms, as WarmSenders, the blocks of an import batch that
+// go-ethereum's InsertChain has just made canonical, the newest first.
+//
+// Why: InsertChain moves the head once for the whole batch, and geth's blob
+// pool then reads every block of it back and recovered each sender again (23%
+// of the sender recoveries of an import, ADR 083). Its reset runs in a
+// goroutine of geth's pool after the head event, so this races it: each
+// transaction this reaches first is a recovery saved; one it reaches late is
+// recovered by the pool as before. The block cache holds 256 blocks and the
+// pool reads at most 64 back.
+func WarmBatch(chain *core.BlockChain, blocks []*types.Block) {
+	for i := len(blocks) - 1; i >= 0 && i >= len(blocks)-64; i-- {
+		WarmSenders(chain, blocks[i])
 	}
 }
 

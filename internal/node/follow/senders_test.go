@@ -6,8 +6,12 @@ import (
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/consensus/ethash"
+	"github.com/ethereum/go-ethereum/core"
+	"github.com/ethereum/go-ethereum/core/rawdb"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/params"
 	"github.com/ethereum/go-ethereum/rlp"
 	"github.com/ethereum/go-ethereum/trie"
 
@@ -105,4 +109,95 @@ func TestPreloadSenders(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestWarmBatch checks that after an import batch the block copies in geth's
+// block cache, which geth's blob pool reads on each head change, answer the
+// pool's signer (types.LatestSigner) from the senders of the inserted copies,
+// with no recovery: on a London chain, and on one with Cancun scheduled but
+// not reached, where the pool's signer is not the block's (ADR 083).
+func TestWarmBatch(t *testing.T) {
+	for _, scheduled := range []bool{false, true} {
+		t.Run(fmt.Sprintf("cancun-scheduled=%v", scheduled), func(t *testing.T) {
+			chain, blocks := importedChain(t, scheduled)
+			if scheduled && types.LatestSigner(chain.Config()).Equal(types.MakeSigner(chain.Config(), blocks[0].Number(), blocks[0].Time())) {
+				t.Fatal("test setup: the pool's signer equals the block's; the scheduled fork is not in the config")
+			}
+			// The import's copies, with a marker sender per transaction in
+			// place of the recovered one: a cached copy that answers the
+			// marker was warmed; one that answers the real sender recovered it.
+			copies := make([]*types.Block, len(blocks))
+			markers := map[common.Hash]common.Address{}
+			for i, b := range blocks {
+				copies[i] = decodedCopy(t, b)
+				signer := types.MakeSigner(chain.Config(), b.Number(), b.Time())
+				for j, tx := range copies[i].Transactions() {
+					m := common.Address{0xaa, byte(i), byte(j)}
+					markers[tx.Hash()] = m
+					types.Sender(knownSender{Signer: signer, from: m}, tx)
+				}
+			}
+			WarmBatch(chain, copies)
+			latest := types.LatestSigner(chain.Config())
+			n := 0
+			for _, b := range blocks {
+				for _, tx := range chain.GetBlock(b.Hash(), b.NumberU64()).Transactions() {
+					if have, err := types.Sender(latest, tx); err != nil || have != markers[tx.Hash()] {
+						t.Fatalf("block %d tx %x: the pool's signer has %v (err %v), want the warmed %v", b.NumberU64(), tx.Hash(), have, err, markers[tx.Hash()])
+					}
+					n++
+				}
+			}
+			if n == 0 {
+				t.Fatal("test setup: no transactions in the batch")
+			}
+		})
+	}
+}
+
+// importedChain returns a chain with 3 blocks of transfers inserted in one
+// InsertChain call, and those blocks.
+func importedChain(t *testing.T, cancunScheduled bool) (*core.BlockChain, []*types.Block) {
+	t.Helper()
+	key, _ := crypto.GenerateKey()
+	from := crypto.PubkeyToAddress(key.PublicKey)
+	zero := big.NewInt(0)
+	config := params.ChainConfig{ChainID: big.NewInt(4242), HomesteadBlock: zero, EIP150Block: zero, EIP155Block: zero, EIP158Block: zero,
+		ByzantiumBlock: zero, ConstantinopleBlock: zero, PetersburgBlock: zero, IstanbulBlock: zero, BerlinBlock: zero, LondonBlock: zero, Ethash: new(params.EthashConfig)}
+	if cancunScheduled {
+		future := uint64(1 << 40)
+		config.ShanghaiTime, config.CancunTime = &future, &future
+		config.BlobScheduleConfig = &params.BlobScheduleConfig{Cancun: params.DefaultCancunBlobConfig}
+	}
+	gspec := &core.Genesis{Config: &config, Alloc: types.GenesisAlloc{from: {Balance: big.NewInt(1e18)}}, BaseFee: big.NewInt(params.InitialBaseFee)}
+	signer := types.LatestSigner(&config)
+	_, blocks, _ := core.GenerateChainWithGenesis(gspec, ethash.NewFaker(), 3, func(i int, g *core.BlockGen) {
+		for range 2 {
+			tx := types.MustSignNewTx(key, signer, &types.DynamicFeeTx{ChainID: config.ChainID, Nonce: g.TxNonce(from), Gas: 21000, GasFeeCap: big.NewInt(1e10), GasTipCap: big.NewInt(1), To: &common.Address{1}, Value: big.NewInt(1)})
+			g.AddTx(tx)
+		}
+	})
+	chain, err := core.NewBlockChain(rawdb.NewMemoryDatabase(), gspec, ethash.NewFaker(), core.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(chain.Stop)
+	if n, err := chain.InsertChain(blocks); err != nil {
+		t.Fatalf("insert block %d: %v", n, err)
+	}
+	return chain, blocks
+}
+
+// decodedCopy returns b decoded afresh from its encoding: no sender cached.
+func decodedCopy(t *testing.T, b *types.Block) *types.Block {
+	t.Helper()
+	enc, err := rlp.EncodeToBytes(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := new(types.Block)
+	if err := rlp.DecodeBytes(enc, out); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

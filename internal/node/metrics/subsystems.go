@@ -60,7 +60,7 @@ type StaleTransactions interface{ Dropped() uint64 }
 // citychain_p2p_stale_transactions_dropped_total.
 func RegisterStaleTransactions(reg prometheus.Registerer, st StaleTransactions) {
 	reg.MustRegister(&scrape{metrics: []metric{
-		counter("citychain_p2p_stale_transactions_dropped_total", "Transactions peers sent that were already in a recent block, dropped before geth's fetcher (which would have throttled the peer's connection for them).",
+		counter("citychain_p2p_stale_transactions_dropped_total", "Transactions peers sent that were already in a recent block or one being imported, dropped before geth's fetcher (which would have throttled the peer's connection for them).",
 			func() float64 { return float64(st.Dropped()) }),
 	}})
 }

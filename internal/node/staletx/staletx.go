@@ -56,57 +56,96 @@ type Set struct {
 	maxBlocks, maxHashes int
 
 	mu     sync.RWMutex
-	byHash map[common.Hash]uint64 // transaction hash -> number of its block
-	blocks []minedBlock           // oldest first
-	held   int                    // hashes in blocks
+	byHash map[common.Hash]int32    // transaction hash -> how many remembered blocks hold it
+	known  map[common.Hash]struct{} // hashes of the remembered blocks
+	blocks []minedBlock             // oldest first
+	held   int                      // hashes in blocks
 
 	dropped atomic.Uint64
 }
 
 // minedBlock is one remembered block's transaction hashes.
 type minedBlock struct {
-	number uint64
+	hash   common.Hash
 	hashes []common.Hash
 }
 
 // NewSet returns a Set remembering the last maxBlocks blocks, at most
 // maxHashes transaction hashes.
 func NewSet(maxBlocks, maxHashes int) *Set {
-	return &Set{maxBlocks: max(maxBlocks, 1), maxHashes: max(maxHashes, 1), byHash: make(map[common.Hash]uint64)}
+	return &Set{maxBlocks: max(maxBlocks, 1), maxHashes: max(maxHashes, 1), byHash: make(map[common.Hash]int32), known: make(map[common.Hash]struct{})}
 }
 
-// Add records the transactions of block, which joined the canonical chain.
-func (s *Set) Add(block *types.Block) {
+// Add records the transactions of block, which joined the canonical chain
+// or is being imported, and reports whether the block was new to the set (a
+// block already remembered is not counted twice).
+func (s *Set) Add(block *types.Block) bool {
 	txs := block.Transactions()
 	if len(txs) == 0 {
-		return
+		return false
+	}
+	hash := block.Hash()
+	s.mu.RLock()
+	_, seen := s.known[hash]
+	s.mu.RUnlock()
+	if seen {
+		return false
 	}
 	hashes := make([]common.Hash, len(txs))
 	for i, tx := range txs {
 		hashes[i] = tx.Hash()
 	}
-	number := block.NumberU64()
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, h := range hashes {
-		s.byHash[h] = number
+	if _, seen := s.known[hash]; seen {
+		return false
 	}
-	s.blocks = append(s.blocks, minedBlock{number: number, hashes: hashes})
+	for _, h := range hashes {
+		s.byHash[h]++
+	}
+	s.known[hash] = struct{}{}
+	s.blocks = append(s.blocks, minedBlock{hash: hash, hashes: hashes})
 	s.held += len(hashes)
 	for len(s.blocks) > 1 && (len(s.blocks) > s.maxBlocks || s.held > s.maxHashes) {
-		old := s.blocks[0]
-		for _, h := range old.hashes {
-			// A transaction of a block replaced by a reorganisation may be
-			// in a later block too: that later entry stays.
-			if s.byHash[h] == old.number {
-				delete(s.byHash, h)
-			}
-		}
-		s.held -= len(old.hashes)
+		s.release(s.blocks[0])
 		s.blocks[0] = minedBlock{}
 		s.blocks = s.blocks[1:]
 	}
+	return true
+}
+
+// Forget drops a block that Add took in, e.g. one refused at import: its
+// transactions are dropped from gossip again only while another remembered
+// block (a sibling of the same height, or a later one) holds them.
+func (s *Set) Forget(block *types.Block) {
+	hash := block.Hash()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, seen := s.known[hash]; !seen {
+		return
+	}
+	for i, b := range s.blocks {
+		if b.hash == hash {
+			s.release(b)
+			s.blocks = append(s.blocks[:i], s.blocks[i+1:]...)
+			return
+		}
+	}
+}
+
+// release takes b's hashes out of the index; the caller removes b from
+// s.blocks and holds s.mu.
+func (s *Set) release(b minedBlock) {
+	for _, h := range b.hashes {
+		// A transaction of a block replaced by a reorganisation may be in
+		// another remembered block too: it stays until that one goes.
+		if s.byHash[h]--; s.byHash[h] <= 0 {
+			delete(s.byHash, h)
+		}
+	}
+	delete(s.known, b.hash)
+	s.held -= len(b.hashes)
 }
 
 // Contains reports whether hash is the hash of a remembered transaction.

@@ -3,6 +3,8 @@ package staletx
 import (
 	"bytes"
 	"crypto/ecdsa"
+	"errors"
+	"fmt"
 	"io"
 	"math/big"
 	"testing"
@@ -19,6 +21,7 @@ import (
 	"github.com/holiman/uint256"
 
 	"github.com/citychain/citychain/consensus/forkchoice"
+	"github.com/citychain/citychain/internal/node/gossip"
 )
 
 var (
@@ -378,4 +381,87 @@ func countTxs(t *testing.T, code uint64, payload []byte) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// TestAddForget: a block added twice (at import, then as the head) counts
+// once; forgetting it keeps what a sibling block of the same height holds.
+func TestAddForget(t *testing.T) {
+	txs := transfers(t, testKey, 3)
+	s := NewSet(DefaultBlocks, DefaultHashes)
+	a := block(5, txs[0], txs[1])
+	sibling := types.NewBlockWithHeader(&types.Header{Number: big.NewInt(5), Extra: []byte{1}}).WithBody(types.Body{Transactions: []*types.Transaction{txs[1], txs[2]}})
+	if !s.Add(a) || s.Add(a) {
+		t.Fatal("Add: want true for a new block, false for the same block again")
+	}
+	s.Add(sibling)
+	s.Forget(a)
+	for i, want := range []bool{false, true, true} {
+		if have := s.Contains(txs[i].Hash()); have != want {
+			t.Errorf("after Forget: tx %d: have %v, want %v", i, have, want)
+		}
+	}
+	s.Forget(a) // unknown now: changes nothing
+	if s.Len() != 2 {
+		t.Errorf("after a second Forget: have %d hashes, want 2", s.Len())
+	}
+	s.Forget(sibling)
+	if s.Len() != 0 {
+		t.Errorf("after forgetting both: have %d hashes, want 0", s.Len())
+	}
+}
+
+// importBackend is a gossip.Backend whose Import reports what the set held
+// while it ran, and returns err.
+type importBackend struct {
+	gossip.Backend
+	set    *Set
+	probe  common.Hash
+	during bool
+	err    error
+}
+
+func (b *importBackend) Import(*types.Block) error {
+	b.during = b.set.Contains(b.probe)
+	return b.err
+}
+
+// TestImportingDropsDuringImport: while a peer's block is being imported, its
+// transactions are already dropped from gossip; a refused block's are let
+// through again, an imported block's stay dropped.
+func TestImportingDropsDuringImport(t *testing.T) {
+	txs := transfers(t, testKey, 2)
+	for _, tc := range []struct {
+		name  string
+		err   error
+		after bool
+	}{
+		{"imported", nil, true},
+		{"invalid", fmt.Errorf("%w: bad seal", gossip.ErrInvalidBlock), false},
+		{"unknown parent", fmt.Errorf("%w: x", gossip.ErrUnknownParent), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := NewSet(DefaultBlocks, DefaultHashes)
+			b := &importBackend{set: s, probe: txs[1].Hash(), err: tc.err}
+			err := Importing(b, s).Import(block(7, txs...))
+			if !errors.Is(err, tc.err) {
+				t.Fatalf("Import: have %v, want %v", err, tc.err)
+			}
+			if !b.during {
+				t.Error("during the import the set did not hold the block's transactions")
+			}
+			if have := s.Contains(txs[1].Hash()); have != tc.after {
+				t.Errorf("after the import: set holds the transaction %v, want %v", have, tc.after)
+			}
+		})
+	}
+	// A block the set held before (it is the head already) is not forgotten
+	// when a peer's copy of it fails for a local reason.
+	s := NewSet(DefaultBlocks, DefaultHashes)
+	head := block(8, txs...)
+	s.Add(head)
+	b := &importBackend{set: s, probe: txs[0].Hash(), err: errors.New("database closed")}
+	_ = Importing(b, s).Import(head)
+	if !s.Contains(txs[0].Hash()) {
+		t.Error("a head's transactions were forgotten after a failed re-import")
+	}
 }
