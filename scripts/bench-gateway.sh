@@ -13,7 +13,7 @@
 #            most the gateway answers from its cache
 #   10k      the same from GATE_CONNECTIONS connections offering GATE_RATE requests/s in all
 #            (default: the direct rate measured just before): latency with 10,000 residents
-#            connected at once
+#            connected at once (each read timed from when it was due, not from its send)
 #   latest   closed loop at ?at=latest from GATE_MAX_CONNECTIONS connections over the
 #            GATE_DOCS documents (most reads reach the node: the cache's cold path)
 # Target: cached >= 3x direct reads/s; p99 < 100 ms with 10,000 connections.

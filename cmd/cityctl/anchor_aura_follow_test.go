@@ -12,7 +12,6 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/citychain/citychain/consensus/aura/auratest"
-	"github.com/citychain/citychain/genesis"
 	"github.com/citychain/citychain/internal/testkit/proctest"
 )
 
@@ -54,12 +53,7 @@ func TestAnchorAura(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(cleanup)
-	url := startDev(t)
-	dir := t.TempDir()
-	dev := genesis.DevAccounts(10)
-	admin, relayer := anchorKeys(t, dir)
-	mustCityctl(t, "anchor", "deploy", "--rpc", url, "--key", admin)
-	mustCityctl(t, "dept", "grant", "CIVIL", "anchor-relayer", dev[8].Address.Hex(), "--rpc", url, "--key", admin)
+	url, admin, relayer := anchorRelay(t)
 
 	refusedCityctl(t, "--epoch is a Clique chain's", "anchor", "register", "--rpc", url, "--key", admin, "--chain-rpc", node.URL, "--chain-spec", spec, "--epoch", "4")
 	out := mustCityctl(t, "anchor", "register", "--rpc", url, "--key", admin, "--chain-rpc", node.URL, "--chain-spec", spec, "--checkpoint", "2")

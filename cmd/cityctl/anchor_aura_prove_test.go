@@ -16,7 +16,6 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient"
 
 	"github.com/citychain/citychain/consensus/aura/auratest"
-	"github.com/citychain/citychain/genesis"
 	"github.com/citychain/citychain/internal/client/anchor"
 )
 
@@ -59,11 +58,7 @@ func TestAnchorAuraProve(t *testing.T) {
 	defer node.Close()
 	spec := auraListSpecFile(t, auratest.Addresses(ks...))
 
-	url := startDev(t)
-	dev := genesis.DevAccounts(10)
-	admin, relayer := anchorKeys(t, t.TempDir())
-	mustCityctl(t, "anchor", "deploy", "--rpc", url, "--key", admin)
-	mustCityctl(t, "dept", "grant", "CIVIL", "anchor-relayer", dev[8].Address.Hex(), "--rpc", url, "--key", admin)
+	url, admin, relayer := anchorRelay(t)
 	mustCityctl(t, "anchor", "register", "--rpc", url, "--key", admin, "--chain-rpc", node.URL, "--chain-spec", spec, "--checkpoint", "1")
 
 	prove := func(args ...string) []string {

@@ -79,11 +79,7 @@ func TestAnchorAuraSetChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(cleanup)
-	url := startDev(t)
-	dev := genesis.DevAccounts(10)
-	admin, relayer := anchorKeys(t, t.TempDir())
-	mustCityctl(t, "anchor", "deploy", "--rpc", url, "--key", admin)
-	mustCityctl(t, "dept", "grant", "CIVIL", "anchor-relayer", dev[8].Address.Hex(), "--rpc", url, "--key", admin)
+	url, admin, relayer := anchorRelay(t)
 	mustCityctl(t, "anchor", "register", "--rpc", url, "--key", admin, "--chain-rpc", node.URL, "--chain-spec", spec, "--checkpoint", "2")
 
 	// While the change is pending nothing after block 4 can be posted; a

@@ -47,6 +47,18 @@ func anchorKeys(t *testing.T, dir string) (admin, relayer string) {
 	return admin, relayer
 }
 
+// anchorRelay starts a `citynode dev`, deploys Anchors with the admin's key
+// and grants the relayer anchor-relayer in CIVIL: the set-up of the anchor
+// follow and prove tests. It returns the node's RPC URL and the key files.
+func anchorRelay(t *testing.T) (url, admin, relayer string) {
+	t.Helper()
+	url = startDev(t)
+	admin, relayer = anchorKeys(t, t.TempDir())
+	mustCityctl(t, "anchor", "deploy", "--rpc", url, "--key", admin)
+	mustCityctl(t, "dept", "grant", "CIVIL", "anchor-relayer", genesis.DevAccounts(9)[8].Address.Hex(), "--rpc", url, "--key", admin)
+	return url, admin, relayer
+}
+
 // TestAnchorCommands runs the anchor commands against a real geth 1.13.15
 // Clique chain (one signer, epoch 4) and a real `citynode dev`: the admin
 // finds Anchors pre-deployed (anchor deploy sends nothing), grants anchor-relayer,

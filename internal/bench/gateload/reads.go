@@ -65,7 +65,8 @@ type ReadsReport struct {
 	Errors              int                `json:"errors"`
 	Seconds             float64            `json:"seconds"`
 	ReadsPerSec         float64            `json:"reads_per_s"`
-	Latency             loadgen.Latency    `json:"latency"`
+	Latency             loadgen.Latency    `json:"latency"`            // open loop: from each read's due time (see readRun.connection)
+	SendLag             *loadgen.Latency   `json:"send_lag,omitempty"` // open loop: how late reads were sent after their due time
 	Gateway             *loadgen.ProcStats `json:"gateway,omitempty"`
 	GeneratorCPUSeconds float64            `json:"generator_cpu_s"`
 	FirstError          string             `json:"first_error,omitempty"`
@@ -73,6 +74,79 @@ type ReadsReport struct {
 
 // latencyEvery keeps every n-th read's latency of each connection.
 const latencyEvery = 4
+
+// readRun is the state the connections of one run share.
+type readRun struct {
+	reqs      [][]byte
+	interval  time.Duration // between one connection's requests; 0: closed loop
+	stop      chan struct{}
+	measuring atomic.Bool
+	reads     atomic.Int64
+	errs      atomic.Int64
+	firstErr  atomic.Value
+	mu        sync.Mutex
+	lat, lag  []time.Duration
+}
+
+// connection sends reads on conn until stop: the w-th of n connections. In
+// an open loop (interval > 0) each read is due at its place in the
+// connection's schedule and its latency counts from then, not from when it
+// was sent: a read sent late because the one before it was slow (or the
+// generator was behind) waited for its answer all that time, and timing it
+// from its send would leave the wait out (coordinated omission). How late
+// reads were sent is kept apart (SendLag): a generator behind its schedule.
+func (run *readRun) connection(conn *loadgen.RawConn, w, n int) {
+	var lat, lag []time.Duration
+	defer func() {
+		run.mu.Lock()
+		run.lat, run.lag = append(run.lat, lat...), append(run.lag, lag...)
+		run.mu.Unlock()
+	}()
+	var timer *time.Timer
+	next := time.Now()
+	if run.interval > 0 {
+		next = next.Add(time.Duration(w) * run.interval / time.Duration(n)) // spread the connections' first requests
+		timer = time.NewTimer(time.Until(next))
+		defer timer.Stop()
+	}
+	for i := w; ; i++ {
+		due := next
+		if run.interval > 0 {
+			timer.Reset(time.Until(next))
+			select {
+			case <-run.stop:
+				return
+			case <-timer.C:
+			}
+			next = next.Add(run.interval)
+		} else {
+			select {
+			case <-run.stop:
+				return
+			default:
+			}
+			due = time.Now()
+		}
+		sent := time.Now()
+		_, err := conn.Do(run.reqs[i%len(run.reqs)])
+		if !run.measuring.Load() {
+			continue
+		}
+		if err != nil {
+			run.errs.Add(1)
+			run.firstErr.CompareAndSwap(nil, err.Error())
+			continue
+		}
+		if run.reads.Add(1)%latencyEvery == 0 {
+			lat = append(lat, time.Since(due))
+			if run.interval > 0 {
+				lag = append(lag, sent.Sub(due))
+			}
+		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
 
 // RunReads runs W5.
 func RunReads(ctx context.Context, cfg ReadsConfig) (*ReadsReport, error) {
@@ -98,67 +172,23 @@ func RunReads(ctx context.Context, cfg ReadsConfig) (*ReadsReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	var (
-		measuring atomic.Bool
-		reads     atomic.Int64
-		errs      atomic.Int64
-		firstErr  atomic.Value
-		stop      = make(chan struct{})
-		wg        sync.WaitGroup
-		mu        sync.Mutex
-		lat       []time.Duration
-	)
-	var interval time.Duration // between one connection's requests
+	run := &readRun{reqs: reqs, stop: make(chan struct{})}
 	if cfg.Rate > 0 {
-		interval = time.Duration(float64(cfg.Connections) / cfg.Rate * float64(time.Second))
+		run.interval = time.Duration(float64(cfg.Connections) / cfg.Rate * float64(time.Second))
 	}
+	var wg sync.WaitGroup
 	for w := range cfg.Connections {
-		wg.Add(1)
 		conn, err := loadgen.NewRawConn(cfg.URL, cfg.Timeout)
 		if err != nil {
-			close(stop)
+			close(run.stop)
 			wg.Wait()
 			return nil, err
 		}
+		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			defer conn.Close()
-			var mine []time.Duration
-			next := time.Now()
-			if interval > 0 {
-				next = next.Add(time.Duration(w) * interval / time.Duration(cfg.Connections)) // spread the connections' first requests
-			}
-			for i := w; ; i++ {
-				if interval > 0 {
-					select {
-					case <-stop:
-					case <-time.After(time.Until(next)):
-					}
-					next = next.Add(interval)
-				}
-				select {
-				case <-stop:
-					mu.Lock()
-					lat = append(lat, mine...)
-					mu.Unlock()
-					return
-				default:
-				}
-				t0 := time.Now()
-				_, err := conn.Do(reqs[i%len(reqs)])
-				if !measuring.Load() {
-					continue
-				}
-				if err != nil {
-					errs.Add(1)
-					firstErr.CompareAndSwap(nil, err.Error())
-					continue
-				}
-				n := reads.Add(1)
-				if n%latencyEvery == 0 {
-					mine = append(mine, time.Since(t0))
-				}
-			}
+			run.connection(conn, w, cfg.Connections)
 		}()
 	}
 	rep := &ReadsReport{Workload: "gateway-reads", URL: cfg.URL, Connections: cfg.Connections, OfferedRate: cfg.Rate, Distinct: len(urls)}
@@ -168,32 +198,35 @@ func RunReads(ctx context.Context, cfg ReadsConfig) (*ReadsReport, error) {
 	if cfg.PID > 0 {
 		var err error
 		if sampler, err = loadgen.StartProcSampler(cfg.PID, time.Second); err != nil {
-			close(stop)
+			close(run.stop)
 			wg.Wait()
 			return nil, fmt.Errorf("sample gateway process %d: %w", cfg.PID, err)
 		}
 	}
 	cpu0 := loadgen.SelfCPU()
-	measuring.Store(true)
+	run.measuring.Store(true)
 	t0 := time.Now()
 	log.Info("Measuring reads", "connections", cfg.Connections, "duration", cfg.Duration)
 	sleep(ctx, cfg.Duration)
-	measuring.Store(false)
+	run.measuring.Store(false)
 	elapsed := time.Since(t0)
-	close(stop)
+	close(run.stop)
 	wg.Wait()
 	rep.GeneratorCPUSeconds = loadgen.SelfCPU() - cpu0
 	if sampler != nil {
 		st := sampler.Stop()
 		rep.Gateway = &st
 	}
-	rep.Reads, rep.Errors = int(reads.Load()), int(errs.Load())
-	if e, ok := firstErr.Load().(string); ok {
+	rep.Reads, rep.Errors = int(run.reads.Load()), int(run.errs.Load())
+	if e, ok := run.firstErr.Load().(string); ok {
 		rep.FirstError = e
 	}
 	rep.Seconds = elapsed.Seconds()
 	rep.ReadsPerSec = float64(rep.Reads) / rep.Seconds
-	rep.Latency = loadgen.Summarize(lat)
+	rep.Latency = loadgen.Summarize(run.lat)
+	if run.interval > 0 {
+		rep.SendLag = ptr(loadgen.Summarize(run.lag))
+	}
 	return rep, ctx.Err()
 }
 
@@ -233,6 +266,9 @@ func (r *ReadsReport) WriteText(w io.Writer) error {
 	s += fmt.Sprintf("  workload    GET /api/v1/documents/{hash} from %d connections (%s), over %d documents\n", r.Connections, load, r.Distinct)
 	s += fmt.Sprintf("  throughput  %.0f reads/s (%d reads in %.1f s), %d errors\n", r.ReadsPerSec, r.Reads, r.Seconds, r.Errors)
 	s += fmt.Sprintf("  latency     p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.2f ms\n", r.Latency.P50*1000, r.Latency.P95*1000, r.Latency.P99*1000, r.Latency.Max*1000)
+	if l := r.SendLag; l != nil {
+		s += fmt.Sprintf("  send lag    p50 %.2f ms, p99 %.2f ms, max %.2f ms (reads sent after their due time; latency counts from it)\n", l.P50*1000, l.P99*1000, l.Max*1000)
+	}
 	if g := r.Gateway; g != nil {
 		s += fmt.Sprintf("  gateway     peak RSS %.0f MiB, CPU %.1f s (%.2f cores)\n", float64(g.PeakRSSBytes)/(1<<20), g.CPUSeconds, g.Cores)
 	}

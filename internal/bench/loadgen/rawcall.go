@@ -101,7 +101,10 @@ func (c *callConn) do(req []byte) ([]byte, error) {
 		c.close()
 		body, err = c.roundTrip(req)
 	}
-	if err != nil {
+	// An answer with an error status was read whole: the connection goes on
+	// (closing it made an overloaded gateway's 503s thousands of new dials a
+	// second, overflowing its listener's accept queue).
+	if err != nil && !errors.Is(err, errHTTPStatus) {
 		c.close()
 	}
 	return body, err

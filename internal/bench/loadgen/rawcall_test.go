@@ -116,8 +116,11 @@ func TestRawGets(t *testing.T) {
 	if _, err := conn.Do(reqs[2]); !errors.Is(err, errHTTPStatus) || !strings.Contains(err.Error(), "404") {
 		t.Errorf("GET of a missing path: have %v, want a 404 status error", err)
 	}
-	if conns.Load() != 1 || gets.Load() != 3 {
-		t.Errorf("%d GETs on %d connections, want 3 on 1", gets.Load(), conns.Load())
+	if body, err := conn.Do(reqs[0]); err != nil || string(body) != `{"status":"valid","at":""}` { // after an error status, on the same connection
+		t.Errorf("GET after a 404: have %s, %v", body, err)
+	}
+	if conns.Load() != 1 || gets.Load() != 4 {
+		t.Errorf("%d GETs on %d connections, want 4 on 1 (an error status does not drop the connection)", gets.Load(), conns.Load())
 	}
 	if _, err := EncodeGets([]string{"https://example.org/x"}); err == nil {
 		t.Error("an https URL was encoded for the plain HTTP/1.1 client")

@@ -92,30 +92,59 @@ func entry(body []byte) []byte {
 // cacheKey is the request's path and its query without "at", sorted, with
 // the block hash: the same question about the same block.
 func cacheKey(r *http.Request, v upstream.View) string {
-	return requestKey(r) + "@" + v.Block.Hash.Hex()
+	if r.URL.RawQuery != "" {
+		return requestKey(r) + "@" + v.Block.Hash.Hex()
+	}
+	// The common read, without a query: one allocation, not three.
+	var hexHash [2 * common.HashLength]byte
+	var b strings.Builder
+	b.Grow(len(r.URL.Path) + len("?@0x") + len(hexHash))
+	b.WriteString(r.URL.Path)
+	b.WriteString("?@0x")
+	b.Write(hex.AppendEncode(hexHash[:0], v.Block.Hash[:]))
+	return b.String()
+}
+
+// Header values of every cached answer, shared by all of them (net/http
+// only reads a handler's header values; Set and Add replace or copy them).
+var (
+	hdrVary         = []string{"Origin"}
+	hdrJSON         = []string{"application/json"}
+	hdrImmutable    = []string{"public, max-age=31536000, immutable"}
+	hdrNoCache      = []string{"no-cache"}
+	hdrMaxAgeSecond = []string{"public, max-age=1"} // the default MaxAge
+)
+
+// maxAgeHeader is Cache-Control for an answer at the finalized tag.
+func (s *Server) maxAgeHeader() []string {
+	secs := int(s.cfg.MaxAge.Seconds())
+	if secs == 1 {
+		return hdrMaxAgeSecond
+	}
+	return []string{"public, max-age=" + strconv.Itoa(secs)}
 }
 
 // writeEntry answers with a cached entry: 304 if the client has it, its
 // Cache-Control from how final the block is and how it was named.
 func (s *Server) writeEntry(w http.ResponseWriter, r *http.Request, e []byte, at upstream.At, v upstream.View) {
 	etag := string(e[:etagLen])
-	h := w.Header()
-	h.Set("ETag", etag)
-	h.Set("Vary", "Origin")
+	h := w.Header() // canonical keys set directly, shared values: a hit's header costs two allocations
+	h["Etag"] = []string{etag}
+	h["Vary"] = hdrVary
 	switch {
 	case at.Tag == "" && v.Final:
-		h.Set("Cache-Control", "public, max-age=31536000, immutable")
+		h["Cache-Control"] = hdrImmutable
 	case at.Tag == upstream.TagFinalized:
-		h.Set("Cache-Control", "public, max-age="+strconv.Itoa(int(s.cfg.MaxAge.Seconds())))
+		h["Cache-Control"] = s.maxAgeHeader()
 	default:
-		h.Set("Cache-Control", "no-cache")
+		h["Cache-Control"] = hdrNoCache
 	}
 	if match := r.Header.Get("If-None-Match"); match != "" && etagMatch(match, etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	h.Set("Content-Type", "application/json")
-	h.Set("Content-Length", strconv.Itoa(len(e)-etagLen))
+	h["Content-Type"] = hdrJSON
+	h["Content-Length"] = []string{strconv.Itoa(len(e) - etagLen)}
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
 		w.Write(e[etagLen:])

@@ -30,7 +30,7 @@ func (probedEth) GetBlockByNumber(tag string, full bool) map[string]any {
 }
 
 // probedPool is a pool of one fake node, probed.
-func probedPool(t *testing.T) *upstream.Pool {
+func probedPool(t testing.TB) *upstream.Pool {
 	t.Helper()
 	srv := rpc.NewServer()
 	if err := srv.RegisterName("eth", probedEth{}); err != nil {
@@ -123,5 +123,35 @@ func TestCacheHitsBeforeTimeout(t *testing.T) {
 	}
 	if len(reached) != 2 {
 		t.Errorf("handler reached by %q, want the read before the refresh and the one at latest", reached)
+	}
+}
+
+// TestCacheKeyForms: the key built for a read without a query is the one
+// the handler's path builds from the request key and the block hash.
+func TestCacheKeyForms(t *testing.T) {
+	v := upstream.View{Block: upstream.Head{Number: 9, Hash: common.HexToHash("0xabcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789")}}
+	for _, target := range []string{"/api/v1/documents/0x01", "/api/v1/documents/0x01?at=finalized&b=2&a=1", "/"} {
+		r := httptest.NewRequest("GET", target, nil)
+		if have, want := cacheKey(r, v), requestKey(r)+"@"+v.Block.Hash.Hex(); have != want {
+			t.Errorf("%s: key %q, want %q", target, have, want)
+		}
+	}
+}
+
+// BenchmarkCacheHit is a cached read at the finalized block through the
+// route's handlers (instrument, hits), without the HTTP server.
+func BenchmarkCacheHit(b *testing.B) {
+	s := &Server{cfg: Defaults, pool: probedPool(b), cache: newCache(1 << 20), metrics: newMetrics(nil)}
+	const path = "/api/v1/documents/0x01"
+	final, _ := s.pool.Known(upstream.At{Tag: upstream.TagFinalized})
+	s.cache.lru.Add(cacheKey(httptest.NewRequest("GET", path, nil), final), entry([]byte(`{"status":"valid"}`)))
+	h := s.wrap(route{method: "GET", pattern: "/api/v1/documents/{hash}", cached: true, handler: func(w http.ResponseWriter, r *http.Request) {
+		b.Fatal("a hit reached the handler")
+	}})
+	r := httptest.NewRequest("GET", path, nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
 	}
 }
