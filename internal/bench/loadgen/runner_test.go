@@ -375,28 +375,29 @@ func TestRunResendsThroughOutages(t *testing.T) {
 	resendWait = [2]time.Duration{time.Millisecond, 10 * time.Millisecond}
 	accounts, _ := DeriveAccounts("test", 10)
 	outage := func(post int) bool { return post%3 == 0 && post < 20 } // posts 3, 6, ..., 18 cut off
-
-	t.Run("without resend", func(t *testing.T) {
+	// run starts a fake node set up by arrange and runs the load against it,
+	// with Resend as given.
+	run := func(t *testing.T, resend bool, arrange func(*fakeNode)) (*fakeNode, Config, *Report) {
 		node, url := newFakeNode(t, accounts, 20*time.Millisecond)
-		node.outage = outage
-		rep, err := Run(context.Background(), testConfig(url), Transfers{})
+		arrange(node)
+		cfg := testConfig(url)
+		cfg.Resend = resend
+		rep, err := Run(context.Background(), cfg, Transfers{})
 		if err != nil {
 			t.Fatal(err)
 		}
+		return node, cfg, rep
+	}
+
+	t.Run("without resend", func(t *testing.T) {
+		_, _, rep := run(t, false, func(n *fakeNode) { n.outage = outage })
 		if rep.Rejected != 300 || rep.Confirmed || rep.ResentBatches != 0 {
 			t.Fatalf("have rejected %d, confirmed %v, resent %d; want the 3 cut-off batches (300) rejected, no crash check",
 				rep.Rejected, rep.Confirmed, rep.ResentBatches)
 		}
 	})
 	t.Run("resend", func(t *testing.T) {
-		node, url := newFakeNode(t, accounts, 20*time.Millisecond)
-		node.outage = outage
-		cfg := testConfig(url)
-		cfg.Resend = true
-		rep, err := Run(context.Background(), cfg, Transfers{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		node, cfg, rep := run(t, true, func(n *fakeNode) { n.outage = outage })
 		if cut := node.cutBatches(); rep.Accepted != cfg.Txs || rep.Rejected != 0 || cut == 0 || rep.ResentBatches != cut {
 			t.Fatalf("have accepted %d, rejected %d (%v), resent %d; want %d, 0, the %d batches cut off",
 				rep.Accepted, rep.Rejected, rep.RejectReasons, rep.ResentBatches, cfg.Txs, cut)
@@ -406,15 +407,10 @@ func TestRunResendsThroughOutages(t *testing.T) {
 		}
 	})
 	t.Run("lost after mining", func(t *testing.T) {
-		node, url := newFakeNode(t, accounts, 20*time.Millisecond)
-		node.outage = outage
-		node.forget = func(n int) bool { return n%200 == 7 } // 5 mined, then their block lost
-		cfg := testConfig(url)
-		cfg.Resend = true
-		rep, err := Run(context.Background(), cfg, Transfers{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, cfg, rep := run(t, true, func(n *fakeNode) {
+			n.outage = outage
+			n.forget = func(i int) bool { return i%200 == 7 } // 5 mined, then their block lost
+		})
 		// The watch saw all of them mined; the final chain, the authority, lacks 5.
 		if !rep.Confirmed || rep.Lost != 5 || rep.Complete || rep.NeverMined != 5 || rep.Mined != cfg.Txs {
 			t.Fatalf("have confirmed %v, lost %d, complete %v, never mined %d, seen mined %d; want true, 5, false, 5, %d",
@@ -425,28 +421,14 @@ func TestRunResendsThroughOutages(t *testing.T) {
 		}
 	})
 	t.Run("still pending", func(t *testing.T) {
-		node, url := newFakeNode(t, accounts, 20*time.Millisecond)
-		node.stuck = func(n int) bool { return n%250 == 3 } // 4 held, never mined
-		cfg := testConfig(url)
-		cfg.Resend = true
-		rep, err := Run(context.Background(), cfg, Transfers{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, _, rep := run(t, true, func(n *fakeNode) { n.stuck = func(i int) bool { return i%250 == 3 } }) // 4 held, never mined
 		if rep.Confirmed || rep.Lost != 0 || rep.PendingAtEnd != 4 || rep.Complete {
 			t.Fatalf("have confirmed %v, lost %d, pending %d, complete %v; want false, 0 (the node still holds them), 4, false",
 				rep.Confirmed, rep.Lost, rep.PendingAtEnd, rep.Complete)
 		}
 	})
 	t.Run("chain unreadable", func(t *testing.T) {
-		node, url := newFakeNode(t, accounts, 20*time.Millisecond)
-		node.noScan = true
-		cfg := testConfig(url)
-		cfg.Resend = true
-		rep, err := Run(context.Background(), cfg, Transfers{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, cfg, rep := run(t, true, func(n *fakeNode) { n.noScan = true })
 		if rep.Confirmed || rep.Lost != 0 || rep.Unconfirmed != cfg.Txs || rep.Complete {
 			t.Fatalf("have confirmed %v, lost %d, unconfirmed %d, complete %v; want false, 0 (an unread chain is not a loss), %d, false",
 				rep.Confirmed, rep.Lost, rep.Unconfirmed, rep.Complete, cfg.Txs)
