@@ -28,6 +28,10 @@ cd "$(dirname "$0")/.."
 go=${GO:-go}
 commit=${COMMIT:-$(git rev-parse HEAD 2>/dev/null || echo unknown)}
 
+cc=${CC:-gcc}
+command -v "$cc" >/dev/null || { echo "build-static.sh: no C compiler ($cc): install gcc (apt-get install gcc libc6-dev)" >&2; exit 1; }
+[ "$("$cc" -print-file-name=libc.a)" != libc.a ] || { echo "build-static.sh: $cc finds no static libc (libc.a): apt-get install libc6-dev" >&2; exit 1; }
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 CGO_ENABLED=1 "$go" build -trimpath -buildvcs=true -tags netgo,osusergo \
