@@ -15,9 +15,10 @@ import (
 // stateBufferMB is the size of geth's buffer of state changes not yet on
 // disk (ethconfig's TrieDirtyCache; geth's default, 1 GiB, is cut to 256 MiB
 // by the path scheme). After a crash geth resumes from the state on disk and
-// the node executes the blocks since again (recoverHead): the smaller the
-// buffer, the fewer. 64 MiB is about 800 blocks of 2,500 transfers, or hours
-// of a quiet chain's small blocks.
+// the node executes the blocks since again (recoverHead). Above the buffer
+// geth keeps the newest 128 state-changing blocks' state in memory only; the
+// buffer is written when full or, sooner, every Config.StateHistory such
+// blocks (ADR 088), which is what bounds a restart's work now.
 const stateBufferMB = 64
 
 // durability keeps what a crash must not lose (ADR 004).
