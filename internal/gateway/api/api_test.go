@@ -192,7 +192,7 @@ func TestFastBallot(t *testing.T) {
 			}
 		}
 		checkFastBallot(t, append(bytes.Clone(line[:i]), line[i+1:]...)) // deleted
-		checkFastBallot(t, line[:i])                                      // cut short
+		checkFastBallot(t, line[:i])                                     // cut short
 	}
 	if mutations == 0 {
 		t.Error("no mutated body was taken: the comparison checked nothing")

@@ -7,7 +7,9 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 )
 
-func testID(i int) common.Hash { return crypto.Keccak256Hash([]byte{byte(i >> 16), byte(i >> 8), byte(i)}) }
+func testID(i int) common.Hash {
+	return crypto.Keccak256Hash([]byte{byte(i >> 16), byte(i >> 8), byte(i)})
+}
 
 // TestKnownFilter: the filter of stored ids never calls a stored ballot
 // absent (before or after a restart, its scan at open included), calls
