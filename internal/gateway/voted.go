@@ -15,9 +15,10 @@ import (
 // Coalescing of the intake's Polls.hasVoted reads: every ballot asks one,
 // and at thousands of ballots a second one HTTP request per read costs the
 // gateway and the node more than the reads. The reads that arrive while
-// votedBatches JSON-RPC batches are on their way wait and go together in
-// the next one (at most votedBatch reads); a read that finds no batch on its
-// way goes at once, so a quiet gateway adds no delay.
+// votedBatches batches are on their way wait and go together in the next
+// one (at most votedBatch reads), one eth_call per poll (ADR 089); a read
+// that finds no batch on its way goes at once, so a quiet gateway adds no
+// delay.
 const (
 	votedBatch   = 256
 	votedBatches = 2
