@@ -254,6 +254,9 @@ func (s *Server) read(fn readFunc) http.HandlerFunc {
 			return err
 		})
 		if err != nil {
+			if upstreamFailed(r, err) && s.fromCacheInOutage(w, r, at) {
+				return
+			}
 			writeProblem(w, r, err)
 			return
 		}
