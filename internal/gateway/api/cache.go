@@ -58,15 +58,22 @@ func (c *cache) keepRecent(req string, v upstream.View, ent []byte) {
 // recentOf returns the request's answer at the newest final block kept, if
 // that block is older than v's by at most maxAge.
 func (c *cache) recentOf(req string, v upstream.View, maxAge time.Duration) ([]byte, upstream.View, bool) {
+	e, b, ok := c.newest(req)
+	if !ok || b.Number > v.Block.Number || v.Block.Time > b.Time+uint64(maxAge.Seconds()) {
+		return nil, upstream.View{}, false
+	}
+	return e, upstream.View{Node: v.Node, Block: b, Final: true}, true
+}
+
+// newest returns the request's answer at the newest final block kept, and
+// that block.
+func (c *cache) newest(req string) ([]byte, upstream.Head, bool) {
 	rec, ok := c.recent.Get(req)
 	if !ok {
-		return nil, upstream.View{}, false
+		return nil, upstream.Head{}, false
 	}
 	b := upstream.Head{Number: binary.BigEndian.Uint64(rec), Hash: common.BytesToHash(rec[8 : 8+common.HashLength]), Time: binary.BigEndian.Uint64(rec[8+common.HashLength:])}
-	if b.Number > v.Block.Number || v.Block.Time > b.Time+uint64(maxAge.Seconds()) {
-		return nil, upstream.View{}, false
-	}
-	return rec[recentHead:], upstream.View{Node: v.Node, Block: b, Final: true}, true
+	return rec[recentHead:], b, true
 }
 
 // requestKey is the request's path and query without "at".
@@ -127,18 +134,24 @@ func (s *Server) maxAgeHeader() []string {
 // writeEntry answers with a cached entry: 304 if the client has it, its
 // Cache-Control from how final the block is and how it was named.
 func (s *Server) writeEntry(w http.ResponseWriter, r *http.Request, e []byte, at upstream.At, v upstream.View) {
+	switch {
+	case at.Tag == "" && v.Final:
+		s.writeCached(w, r, e, hdrImmutable)
+	case at.Tag == upstream.TagFinalized:
+		s.writeCached(w, r, e, s.maxAgeHeader())
+	default:
+		s.writeCached(w, r, e, hdrNoCache)
+	}
+}
+
+// writeCached answers with a cached entry and the given Cache-Control: 304
+// if the client has it.
+func (s *Server) writeCached(w http.ResponseWriter, r *http.Request, e []byte, cacheControl []string) {
 	etag := string(e[:etagLen])
 	h := w.Header() // canonical keys set directly, shared values: a hit's header costs two allocations
 	h["Etag"] = []string{etag}
 	h["Vary"] = hdrVary
-	switch {
-	case at.Tag == "" && v.Final:
-		h["Cache-Control"] = hdrImmutable
-	case at.Tag == upstream.TagFinalized:
-		h["Cache-Control"] = s.maxAgeHeader()
-	default:
-		h["Cache-Control"] = hdrNoCache
-	}
+	h["Cache-Control"] = cacheControl
 	if match := r.Header.Get("If-None-Match"); match != "" && etagMatch(match, etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
@@ -190,6 +203,8 @@ func (s *Server) hits(next http.Handler) http.Handler {
 				s.writeEntry(w, r, e, at, ov)
 				return
 			}
+		} else if s.pool.Ready() == 0 && s.fromCacheInOutage(w, r, at) {
+			return
 		}
 		next.ServeHTTP(w, r)
 	})
