@@ -375,10 +375,18 @@ func encode(data any) ([]byte, error) {
 	return json.Marshal(data)
 }
 
-// decodeJSON reads a JSON body into v, refusing unknown fields.
-func decodeJSON(r *http.Request, v any) error {
+// checkJSONType refuses a body declared as anything but JSON.
+func checkJSONType(r *http.Request) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return problemf(kindMediaType, "Content-Type %q: send the body as application/json", ct)
+	}
+	return nil
+}
+
+// decodeJSON reads a JSON body into v, refusing unknown fields.
+func decodeJSON(r *http.Request, v any) error {
+	if err := checkJSONType(r); err != nil {
+		return err
 	}
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
