@@ -86,7 +86,9 @@ func TestPostReceipts(t *testing.T) {
 	if !errors.As(err, &rerr) || upstream.Failover(err) {
 		t.Errorf("error answer: %v (%T), want an rpc.Error, no failover", err, err)
 	}
-	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { http.Error(w, "overloaded", http.StatusServiceUnavailable) }))
+	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "overloaded", http.StatusServiceUnavailable)
+	}))
 	defer failing.Close()
 	if _, err := postReceipts(context.Background(), http.DefaultClient, failing.URL, hashes); !upstream.Failover(err) {
 		t.Errorf("503: %v, want a failover error", err)
