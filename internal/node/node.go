@@ -191,6 +191,7 @@ func (n *Node) setup() error {
 	ethCfg.Miner.GasCeil = cfg.Miner.GasLimit
 	ethCfg.BlobPool.Datadir = "" // Clique chains carry no blob transactions (ADR 044)
 	ethCfg.TrieDirtyCache = stateBufferMB
+	ethCfg.StateHistory = cfg.StateHistory
 	ethCfg.NoPrefetch = cfg.NoPrefetch
 	ethCfg.DatabaseCache, ethCfg.TrieCleanCache, ethCfg.SnapshotCache = cacheShares(cfg.Cache)
 	ethCfg.DatabaseHandles = databaseHandles()
@@ -329,6 +330,9 @@ func (n *Node) setupMetrics() {
 	reg := metrics.NewRegistry(buildinfo.Get())
 	n.stack.RegisterLifecycle(metrics.NewClique(reg, chain, n.engine, n.fc, chain.Config().Clique.Period))
 	metrics.RegisterForkChoice(reg, n.fc)
+	if n.cfg.Mode != ModeAuditor { // an archive writes every state (hash scheme)
+		metrics.RegisterStatePersist(reg, &diskState{db: n.eth.ChainDb(), chain: chain})
+	}
 	metrics.RegisterTxPool(reg, n.eth.TxPool(), n.intake)
 	if n.stale != nil {
 		metrics.RegisterStaleTransactions(reg, n.stale)
@@ -464,11 +468,12 @@ func (n *Node) recoverHead() error {
 		if block == nil {
 			continue
 		}
-		log.Warn("Re-executing blocks written before an unclean shutdown", "from", head.Number, "to", num)
+		log.Warn("Re-executing blocks written before an unclean shutdown", "from", head.Number, "to", num, "blocks", num-head.Number.Uint64())
+		start := time.Now()
 		if _, err := chain.SetCanonical(block); err != nil {
 			return fmt.Errorf("recover chain head %d after unclean shutdown: %w", num, err)
 		}
-		log.Info("Chain head recovered", "number", num, "hash", hash)
+		log.Info("Chain head recovered", "number", num, "hash", hash, "elapsed", common.PrettyDuration(time.Since(start)))
 		return nil
 	}
 	return nil

@@ -67,8 +67,9 @@ type Node struct {
 	prober *rpc.Client  // probes, on a connection of their own: never queued behind calls
 	http   *http.Client // for /health/ready
 
-	mu sync.RWMutex
-	st Status
+	mu     sync.RWMutex
+	st     Status
+	missed int // probes in a row without an answer
 }
 
 func newNode(rawURL string, maxConns int) (*Node, error) {
