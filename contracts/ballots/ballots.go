@@ -157,11 +157,13 @@ func (b Ballot) Verify(d Domain) error {
 		return err
 	}
 	digest := d.Digest(b.Poll, b.Option)
-	pub, err := crypto.SigToPub(digest[:], sig)
+	// The signer's address from the recovered key's 64 bytes, without
+	// making an ecdsa.PublicKey of them and marshalling it back.
+	pub, err := crypto.Ecrecover(digest[:], sig)
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrSignature, err)
 	}
-	if have := crypto.PubkeyToAddress(*pub); have != b.Voter {
+	if have := common.BytesToAddress(crypto.Keccak256(pub[1:])[12:]); have != b.Voter {
 		return fmt.Errorf("%w: signed by %s, ballot names %s", ErrSignature, have.Hex(), b.Voter.Hex())
 	}
 	return nil

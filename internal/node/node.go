@@ -42,6 +42,7 @@ import (
 	"github.com/citychain/citychain/internal/node/health"
 	"github.com/citychain/citychain/internal/node/metrics"
 	"github.com/citychain/citychain/internal/node/permissions"
+	"github.com/citychain/citychain/internal/node/readahead"
 	"github.com/citychain/citychain/internal/node/receipts"
 	"github.com/citychain/citychain/internal/node/rpcacl"
 	"github.com/citychain/citychain/internal/node/sendbatch"
@@ -483,13 +484,18 @@ func (n *Node) Start() error {
 	// p2p.Server reads its protocol slice for every new connection, so it is
 	// wrapped once, here, after all protocols are registered and before the
 	// server starts: geth's eth protocol no longer sees transactions already
-	// mined (package staletx), and every protocol (eth, snap, poa) refuses
+	// mined (package staletx) and reads ahead of its handler (package
+	// readahead), and every protocol (eth, snap, poa) refuses
 	// peers off the allowlist.
 	srv := n.stack.Server()
 	srv.Protocols = warnRefusedSyncData(srv.Protocols)
 	if n.stale != nil {
 		srv.Protocols = staletx.Wrap(srv.Protocols, n.stale)
 	}
+	// geth's eth handler puts gossiped transactions into the pool before it
+	// reads the connection's next message: read ahead of it, so that poa/1
+	// blocks do not wait behind transaction gossip (package readahead).
+	srv.Protocols = readahead.Wrap(srv.Protocols, readahead.DefaultLimits)
 	if n.allow != nil {
 		srv.Protocols = n.allow.Wrap(srv.Protocols)
 	}
