@@ -64,6 +64,9 @@ func applyFlags(ctx *cli.Context, cfg *node.Config) {
 	if set(noPrefetchFlag.Name) {
 		cfg.NoPrefetch = ctx.Bool(noPrefetchFlag.Name)
 	}
+	if set(stateHistFlag.Name) {
+		cfg.StateHistory = ctx.Uint64(stateHistFlag.Name)
+	}
 	if set(minFreeFlag.Name) {
 		cfg.MinFreeDisk = ctx.Uint64(minFreeFlag.Name)
 	}

@@ -54,6 +54,17 @@ type Config struct {
 	// every imported block a second time, speculatively, beside the import,
 	// to warm the state caches (ADR 087).
 	NoPrefetch bool `toml:"noprefetch"`
+	// StateHistory is go-ethereum's state history length (its
+	// --history.state): the recent state-changing blocks whose reverse diffs
+	// are kept to roll the state on disk back. It also bounds the work of a
+	// restart after a crash: geth writes its buffered state to disk before
+	// the state on disk would fall below the oldest history kept, so the
+	// state on disk is never more than 128 + StateHistory state-changing
+	// blocks behind the head (2 x StateHistory while a write is under way),
+	// and a restart after SIGKILL executes at most those blocks again
+	// (ADR 088). 0: the whole chain's history, and only the 64 MiB buffer
+	// bounds the state not yet on disk. Not used by an auditor (hash scheme).
+	StateHistory uint64 `toml:"statehistory"`
 	// MinFreeDisk is the free space, in MiB, the data dir's file system must
 	// keep: below it the node refuses to start, and a running node stops
 	// cleanly (ADR 074). 0: no guard.
@@ -296,6 +307,11 @@ const (
 	DefaultMinFreeDisk = 256
 )
 
+// DefaultStateHistory (state-changing blocks) bounds what a restart after a
+// crash executes again to 128 + 32 blocks (192 while a state write is under
+// way); geth's 90,000 left it to the 64 MiB buffer (ADR 088).
+const DefaultStateHistory = 32
+
 // Defaults returns the default configuration.
 func Defaults() Config {
 	return Config{
@@ -305,6 +321,8 @@ func Defaults() Config {
 		Cache:     DefaultCache,
 		SyncMode:  SyncAuto,
 		SyncPivot: PivotHead64,
+		// StateHistory: see DefaultStateHistory.
+		StateHistory: DefaultStateHistory,
 		RPC: RPCConfig{
 			GasCap:               ethconfig.Defaults.RPCGasCap,
 			EVMTimeout:           ethconfig.Defaults.RPCEVMTimeout,

@@ -47,7 +47,7 @@ type nodeSource struct {
 }
 
 func (n nodeSource) created(ctx context.Context, to uint64) (uint64, error) {
-	return createdAt(ctx, n.c, n.id, to)
+	return createdAt(ctx, n.c.Eth(), n.id, to)
 }
 
 func (n nodeSource) each(ctx context.Context, from, to uint64, fn func([]types.Log) error) error {
@@ -112,7 +112,7 @@ func (s *Server) tallyAt(ctx context.Context, c *registry.Client, v upstream.Vie
 			return snap, err
 		}
 	}
-	created, err := createdAt(ctx, c, id, v.Block.Number)
+	created, err := createdAt(ctx, c.Eth(), id, v.Block.Number)
 	if err != nil {
 		return tallySnap{}, err
 	}

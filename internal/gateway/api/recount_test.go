@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 )
@@ -122,5 +123,35 @@ func TestRecountGoesOnAfterFailure(t *testing.T) {
 	}
 	if have := src.calls(); len(have) != 2 || have[1] != 9 {
 		t.Errorf("reads started at blocks %v, want the second at block 9", have)
+	}
+}
+
+// creationChain is a Filterer of a chain of 744 blocks where poll 1 was
+// created at block 3 (its PollCreated the only match); it records the
+// highest block asked for.
+type creationChain struct{ highest uint64 }
+
+func (c *creationChain) FilterLogs(_ context.Context, q ethereum.FilterQuery) ([]types.Log, error) {
+	from, to := q.FromBlock.Uint64(), q.ToBlock.Uint64()
+	c.highest = max(c.highest, to)
+	if from <= 3 && 3 <= to && q.Topics[1][0] == pollTopic(1) {
+		return []types.Log{{BlockNumber: 3, Topics: []common.Hash{pollCreatedID, pollTopic(1)}}}, nil
+	}
+	return nil, nil
+}
+
+// TestCreatedStopsAtEvent: the creation block is found without reading the
+// blocks after the page that holds it (a city-wide poll's ballots fill them).
+func TestCreatedStopsAtEvent(t *testing.T) {
+	c := &creationChain{}
+	block, err := createdAt(context.Background(), c, 1, 744)
+	if err != nil || block != 3 {
+		t.Fatalf("creation block: have %d (%v), want 3", block, err)
+	}
+	if c.highest > 4 {
+		t.Errorf("read logs up to block %d; want the scan to stop at the page holding block 3 (0, then 1-4)", c.highest)
+	}
+	if _, err := createdAt(context.Background(), c, 2, 744); err == nil || !strings.Contains(err.Error(), "no PollCreated event of poll 2") {
+		t.Errorf("unknown poll: have %v, want no PollCreated event", err)
 	}
 }
