@@ -99,6 +99,9 @@ func applyFlags(ctx *cli.Context, cfg *gateway.Config) {
 	if set(staleFlag.Name) {
 		cfg.API.Stale = ctx.Duration(staleFlag.Name)
 	}
+	if set(outageFlag.Name) {
+		cfg.API.Outage = ctx.Duration(outageFlag.Name)
+	}
 	if set(maxBodyFlag.Name) {
 		cfg.API.MaxBody = ctx.Int64(maxBodyFlag.Name)
 	}

@@ -37,6 +37,7 @@ var (
 	cacheFlag     = &cli.Uint64Flag{Name: "api.cache", Usage: "megabytes of answers kept per request and block hash", Value: defaults.API.CacheBytes >> 20, Category: catAPI}
 	maxAgeFlag    = &cli.DurationFlag{Name: "api.maxage", Usage: "Cache-Control max-age of answers at the finalized block", Value: defaults.API.MaxAge, Category: catAPI}
 	staleFlag     = &cli.DurationFlag{Name: "api.stale", Usage: "at the finalized block, give an answer of a final block at most this older while a fresh one is read (0: never)", Value: defaults.API.Stale, Category: catAPI}
+	outageFlag    = &cli.DurationFlag{Name: "api.outage", Usage: "when no rpc node answers, answer a read at the finalized block with its newest cached answer of a final block sealed at most this long ago, saying so (0: never, 503)", Value: defaults.API.Outage, Category: catAPI}
 	maxBodyFlag   = &cli.Int64Flag{Name: "api.maxbody", Usage: "largest request body, bytes", Value: defaults.API.MaxBody, Category: catAPI}
 	chainRPCFlag  = &cli.StringSliceFlag{Name: "anchor.rpc", Usage: "CHAINID=URL of a node of an external chain registered in Anchors (repeat for several): the API then proves that chain's receipts", Category: catAPI}
 	maxLagFlag    = &cli.Uint64Flag{Name: "upstream.maxlag", Usage: "blocks an rpc node may be behind the best one before it is taken out", Value: defaults.Upstream.MaxLag, Category: catUpstream}
@@ -65,7 +66,7 @@ var (
 func allFlags() []cli.Flag {
 	return []cli.Flag{
 		configFlag, rpcFlag, httpAddrFlag, httpPortFlag, tlsCertFlag, tlsKeyFlag,
-		corsFlag, rateFlag, burstFlag, proxiesFlag, timeoutFlag, cacheFlag, maxAgeFlag, staleFlag, maxBodyFlag, chainRPCFlag,
+		corsFlag, rateFlag, burstFlag, proxiesFlag, timeoutFlag, cacheFlag, maxAgeFlag, staleFlag, outageFlag, maxBodyFlag, chainRPCFlag,
 		maxLagFlag, probeFlag, callTimeFlag, connsFlag, healthFlag,
 		dataDirFlag, queueFlag, keystoreFlag, passwordFlag, keyFileFlag, batchFlag, waitFlag, inflightFlag,
 		metricsFlag, mAddrFlag, mPortFlag, verbosityFlag, logJSONFlag, pprofFlag, pprofAddrFlag,

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/big"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -150,6 +151,35 @@ func TestIntakeSurvivesKills(t *testing.T) {
 		return true
 	})
 	s.answers.Range(func(k, v any) bool { t.Logf("answers %v: %d", k, v.(*atomic.Int64).Load()); return true })
+	checkVotedElsewhere(t, dev.url, poll)
+}
+
+// checkVotedElsewhere posts counted voters' ballots, at once, to a gateway
+// with an empty store: it knows of them only what the node says (ADR 089's
+// one eth_call per poll for a batch of ballots), and refuses each as
+// already voted.
+func checkVotedElsewhere(t *testing.T, url string, poll *testPoll) {
+	t.Helper()
+	g := startGate(t, "--rpc", url, "--datadir", t.TempDir(), "--relayer.keyfile", relayerKey(t), "--upstream.health", "minPeers=0", "--api.ratelimit", "0")
+	var wg sync.WaitGroup
+	for i := range 12 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			resp, err := http.Post(fmt.Sprintf("%s/api/v1/polls/%d/ballots", g.url, poll.id), "application/json", bytes.NewReader(poll.ballot(t, i, uint32(i%3))))
+			if err != nil {
+				t.Errorf("voter %d: %v", i, err)
+				return
+			}
+			defer resp.Body.Close()
+			var p api.Problem
+			json.NewDecoder(resp.Body).Decode(&p)
+			if resp.StatusCode != http.StatusConflict || !strings.HasSuffix(p.Type, "/already-voted") || !strings.Contains(p.Detail, "has voted") {
+				t.Errorf("voter %d, counted, posted to another gateway: %d %s %q, want 409 already-voted", i, resp.StatusCode, p.Type, p.Detail)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // checkCountedOnce reads the poll's BallotCast events: each of the voters

@@ -147,7 +147,7 @@ var (
 var devCommand = &cli.Command{
 	Name:  "dev",
 	Usage: "run a one-process development chain with funded accounts and JSON-RPC on 127.0.0.1",
-	Flags: []cli.Flag{devDirFlag, devPeriodFlag, devEVMFlag, cacheFlag, httpAddrFlag, httpPortFlag, httpAPIFlag, devCORSFlag, devVHostsFlag, devWSFlag, authRPCFlag, authRPCAddrFlag, devAuthPort, authRPCSecretFlag, rpcLogRangeFlag, gasLimitFlag, metricsFlag, metricsAddrFlag, metricsPortFlag, metricsGethFlag},
+	Flags: []cli.Flag{devDirFlag, devPeriodFlag, devEVMFlag, cacheFlag, stateHistFlag, httpAddrFlag, httpPortFlag, httpAPIFlag, devCORSFlag, devVHostsFlag, devWSFlag, authRPCFlag, authRPCAddrFlag, devAuthPort, authRPCSecretFlag, rpcLogRangeFlag, gasLimitFlag, metricsFlag, metricsAddrFlag, metricsPortFlag, metricsGethFlag},
 	Action: func(ctx *cli.Context) error {
 		g := params.Dev()
 		g.Config.Clique.Period = ctx.Uint64(devPeriodFlag.Name)

@@ -64,6 +64,9 @@ func applyFlags(ctx *cli.Context, cfg *node.Config) {
 	if set(noPrefetchFlag.Name) {
 		cfg.NoPrefetch = ctx.Bool(noPrefetchFlag.Name)
 	}
+	if set(stateHistFlag.Name) {
+		cfg.StateHistory = ctx.Uint64(stateHistFlag.Name)
+	}
 	if set(minFreeFlag.Name) {
 		cfg.MinFreeDisk = ctx.Uint64(minFreeFlag.Name)
 	}
@@ -206,6 +209,9 @@ func applyKnobFlags(ctx *cli.Context, cfg *node.Config) {
 	}
 	if set(syncModeFlag.Name) {
 		cfg.SyncMode = ctx.String(syncModeFlag.Name)
+	}
+	if set(syncPivotFlag.Name) {
+		cfg.SyncPivot = ctx.String(syncPivotFlag.Name)
 	}
 	if set(rpcLogIndexFlag.Name) {
 		cfg.RPC.LogIndex = ctx.String(rpcLogIndexFlag.Name)

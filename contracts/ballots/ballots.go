@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
+	"sync/atomic"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
@@ -52,7 +53,19 @@ var (
 var (
 	ballotTypeHash = crypto.Keccak256Hash([]byte("Ballot(uint64 poll,uint32 option)"))
 	domainTypeHash = crypto.Keccak256Hash([]byte("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"))
+	nameHash       = crypto.Keccak256Hash([]byte(DomainName))
+	versionHash    = crypto.Keccak256Hash([]byte(DomainVersion))
 )
+
+// lastSeparator is the separator last computed, with its domain: a gateway
+// checks every ballot in one domain, and the separator's keccaks were half
+// of a digest's.
+var lastSeparator atomic.Pointer[separatorOf]
+
+type separatorOf struct {
+	d   Domain
+	sep common.Hash
+}
 
 // Domain is the EIP-712 domain of one Polls contract on one chain.
 type Domain struct {
@@ -67,13 +80,18 @@ func DevDomain(chainID uint64) Domain {
 
 // Separator returns the EIP-712 domain separator.
 func (d Domain) Separator() common.Hash {
-	return crypto.Keccak256Hash(
+	if last := lastSeparator.Load(); last != nil && last.d == d {
+		return last.sep
+	}
+	sep := crypto.Keccak256Hash(
 		domainTypeHash[:],
-		crypto.Keccak256([]byte(DomainName)),
-		crypto.Keccak256([]byte(DomainVersion)),
+		nameHash[:],
+		versionHash[:],
 		common.BigToHash(new(big.Int).SetUint64(d.ChainID)).Bytes(),
 		common.LeftPadBytes(d.Contract.Bytes(), 32),
 	)
+	lastSeparator.Store(&separatorOf{d: d, sep: sep})
+	return sep
 }
 
 // Digest returns the EIP-712 digest of Ballot(poll, option): what a resident
@@ -82,9 +100,9 @@ func (d Domain) Digest(poll uint64, option uint32) common.Hash {
 	var p, o [32]byte
 	binary.BigEndian.PutUint64(p[24:], poll)
 	binary.BigEndian.PutUint32(o[28:], option)
-	structHash := crypto.Keccak256(ballotTypeHash[:], p[:], o[:])
+	structHash := crypto.Keccak256Hash(ballotTypeHash[:], p[:], o[:])
 	sep := d.Separator()
-	return crypto.Keccak256Hash([]byte{0x19, 0x01}, sep[:], structHash)
+	return crypto.Keccak256Hash([]byte{0x19, 0x01}, sep[:], structHash[:])
 }
 
 // Ballot is a signed ballot with the voter's eligibility proof: the JSON
@@ -139,11 +157,13 @@ func (b Ballot) Verify(d Domain) error {
 		return err
 	}
 	digest := d.Digest(b.Poll, b.Option)
-	pub, err := crypto.SigToPub(digest[:], sig)
+	// The signer's address from the recovered key's 64 bytes, without
+	// making an ecdsa.PublicKey of them and marshalling it back.
+	pub, err := crypto.Ecrecover(digest[:], sig)
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrSignature, err)
 	}
-	if have := crypto.PubkeyToAddress(*pub); have != b.Voter {
+	if have := common.BytesToAddress(crypto.Keccak256(pub[1:])[12:]); have != b.Voter {
 		return fmt.Errorf("%w: signed by %s, ballot names %s", ErrSignature, have.Hex(), b.Voter.Hex())
 	}
 	return nil
@@ -275,7 +295,12 @@ func Recount(poll uint64, options int, logs []types.Log) (*Tally, error) {
 // the logs counted before (a voter counted in an earlier range and again
 // here is an error of the events, as within one range). On an error that
 // stops it (a log that does not decode) t is left partly updated.
-func (t *Tally) Add(logs []types.Log) error {
+func (t *Tally) Add(logs []types.Log) error { return t.AddSeen(logs, nil) }
+
+// AddSeen is Add on top of a count kept elsewhere: a voter that seen
+// reports (counted there) and appears in logs is an error of the events, as
+// a voter counted twice within t. seen may be nil.
+func (t *Tally) AddSeen(logs []types.Log, seen func(voter uint32) bool) error {
 	options := len(t.Counts)
 	for i := range logs {
 		l := &logs[i]
@@ -294,7 +319,7 @@ func (t *Tally) Add(logs []types.Log) error {
 			t.Errors = append(t.Errors, fmt.Errorf("block %d: ballot of %s for option %d, poll has %d options", l.BlockNumber, ev.Voter.Hex(), ev.Option, options))
 			continue
 		}
-		if t.Voters[ev.VoterIndex] {
+		if t.Voters[ev.VoterIndex] || (seen != nil && seen(ev.VoterIndex)) {
 			t.Errors = append(t.Errors, fmt.Errorf("block %d: voter %d (%s) counted twice", l.BlockNumber, ev.VoterIndex, ev.Voter.Hex()))
 			continue
 		}

@@ -221,3 +221,19 @@ func TestTallyRanges(t *testing.T) {
 		t.Errorf("recount: have %v, %d cast, errors %v; want [1 2], 4 cast, voter 1 counted twice", all.Counts, all.Cast, all.Errors)
 	}
 }
+
+// TestSeparatorCache: alternating domains (the kept separator replaced each
+// time) each get their own separator, the EIP-712 formula's.
+func TestSeparatorCache(t *testing.T) {
+	want := func(d Domain) common.Hash {
+		return crypto.Keccak256Hash(domainTypeHash[:], crypto.Keccak256([]byte(DomainName)), crypto.Keccak256([]byte(DomainVersion)),
+			common.BigToHash(new(big.Int).SetUint64(d.ChainID)).Bytes(), common.LeftPadBytes(d.Contract.Bytes(), 32))
+	}
+	domains := []Domain{DevDomain(1337), DevDomain(7), {ChainID: 1337, Contract: common.Address{1}}}
+	for i := range 9 {
+		d := domains[i%len(domains)]
+		if have := d.Separator(); have != want(d) {
+			t.Fatalf("round %d, domain %+v: separator %x, want %x", i, d, have, want(d))
+		}
+	}
+}

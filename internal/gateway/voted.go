@@ -3,13 +3,11 @@ package gateway
 import (
 	"context"
 	"fmt"
-	"math/big"
 	"sync"
 
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/rpc"
 
-	"github.com/citychain/citychain/contracts"
 	"github.com/citychain/citychain/contracts/bindings/polls"
 	"github.com/citychain/citychain/internal/gateway/upstream"
 )
@@ -17,9 +15,10 @@ import (
 // Coalescing of the intake's Polls.hasVoted reads: every ballot asks one,
 // and at thousands of ballots a second one HTTP request per read costs the
 // gateway and the node more than the reads. The reads that arrive while
-// votedBatches JSON-RPC batches are on their way wait and go together in
-// the next one (at most votedBatch reads); a read that finds no batch on its
-// way goes at once, so a quiet gateway adds no delay.
+// votedBatches batches are on their way wait and go together in the next
+// one (at most votedBatch reads), one eth_call per poll (ADR 089); a read
+// that finds no batch on its way goes at once, so a quiet gateway adds no
+// delay.
 const (
 	votedBatch   = 256
 	votedBatches = 2
@@ -87,34 +86,51 @@ func (v *votedReader) flush() {
 	}
 }
 
-// ask sends one batch of reads and answers each.
+// ask sends one batch of reads and answers each: one eth_call of
+// votedCode per poll in the batch (one JSON-RPC batch of them), not one per
+// read: the gateway's part of a read was ~12 us of a ballot's CPU with one
+// eth_call each (docs/benchmarks.md, W6; ADR 089).
 func (v *votedReader) ask(batch []*votedQuery) {
-	out := make([]hexutil.Bytes, len(batch))
-	elems := make([]rpc.BatchElem, len(batch))
-	for i, q := range batch {
-		data := pollsABI.PackHasVoted(new(big.Int).SetUint64(q.poll), new(big.Int).SetUint64(uint64(q.index)))
-		call := map[string]any{"to": contracts.PollsAddress, "data": hexutil.Bytes(data)}
+	groups := map[uint64][]*votedQuery{}
+	var polls []uint64
+	for _, q := range batch {
+		if groups[q.poll] == nil {
+			polls = append(polls, q.poll)
+		}
+		groups[q.poll] = append(groups[q.poll], q)
+	}
+	out := make([]hexutil.Bytes, len(polls))
+	elems := make([]rpc.BatchElem, len(polls))
+	for i, poll := range polls {
+		indices := make([]uint32, len(groups[poll]))
+		for j, q := range groups[poll] {
+			indices[j] = q.index
+		}
+		call := map[string]any{"data": hexutil.Bytes(votedCall(poll, indices))}
 		elems[i] = rpc.BatchElem{Method: "eth_call", Args: []any{call, "latest"}, Result: &out[i]}
 	}
 	err := v.pool.Do(context.Background(), func(ctx context.Context, n *upstream.Node) error {
 		return n.RPC().BatchCallContext(ctx, elems)
 	})
-	for i, q := range batch {
-		q.done <- answer(err, elems[i].Error, out[i])
+	for i, poll := range polls {
+		answerGroup(groups[poll], err, elems[i].Error, out[i])
 	}
 }
 
-// answer decodes one read of a batch.
-func answer(batchErr, err error, out []byte) votedAnswer {
-	switch {
-	case batchErr != nil:
-		return votedAnswer{err: fmt.Errorf("Polls.hasVoted: %w", batchErr)}
-	case err != nil:
-		return votedAnswer{err: fmt.Errorf("Polls.hasVoted: %w", err)}
+// answerGroup answers the reads of one poll from their eth_call.
+func answerGroup(qs []*votedQuery, batchErr, err error, out []byte) {
+	if err == nil {
+		err = batchErr
 	}
-	voted, err := pollsABI.UnpackHasVoted(out)
-	if err != nil {
-		return votedAnswer{err: fmt.Errorf("Polls.hasVoted: %w", err)}
+	var voted []bool
+	if err == nil {
+		voted, err = votedAnswers(out, len(qs))
 	}
-	return votedAnswer{voted: voted}
+	for i, q := range qs {
+		if err != nil {
+			q.done <- votedAnswer{err: fmt.Errorf("Polls.hasVoted: %w", err)}
+			continue
+		}
+		q.done <- votedAnswer{voted: voted[i]}
+	}
 }

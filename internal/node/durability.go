@@ -1,10 +1,13 @@
 package node
 
 import (
+	"sync"
+
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/core/rawdb"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethdb"
 	"github.com/ethereum/go-ethereum/log"
 )
@@ -12,9 +15,10 @@ import (
 // stateBufferMB is the size of geth's buffer of state changes not yet on
 // disk (ethconfig's TrieDirtyCache; geth's default, 1 GiB, is cut to 256 MiB
 // by the path scheme). After a crash geth resumes from the state on disk and
-// the node executes the blocks since again (recoverHead): the smaller the
-// buffer, the fewer. 64 MiB is about 800 blocks of 2,500 transfers, or hours
-// of a quiet chain's small blocks.
+// the node executes the blocks since again (recoverHead). Above the buffer
+// geth keeps the newest 128 state-changing blocks' state in memory only; the
+// buffer is written when full or, sooner, every Config.StateHistory such
+// blocks (ADR 088), which is what bounds a restart's work now.
 const stateBufferMB = 64
 
 // durability keeps what a crash must not lose (ADR 004).
@@ -62,4 +66,55 @@ type finalized struct {
 func (c finalized) SetFinalized(header *types.Header) {
 	c.BlockChain.SetFinalized(header)
 	rawdb.WriteFinalizedBlockHash(c.db, common.Hash{})
+}
+
+// diskState finds how far the state on disk is behind the head: the blocks a
+// restart after a crash executes again (recoverHead). geth's path scheme
+// keeps the last 128 state-changing blocks' state in memory, plus a buffer of
+// older ones that it writes when full or, with --history.state N, before the
+// state on disk would fall below the oldest history kept (ADR 088).
+type diskState struct {
+	db    ethdb.Database
+	chain *core.BlockChain
+
+	mu     sync.Mutex
+	root   common.Hash // the state root on disk when last looked at
+	number uint64      // the newest canonical block with that root
+}
+
+// maxStateWalk is how many headers below the head diskState looks at for the
+// block of the state on disk: beyond, it reports the walk's length.
+const maxStateWalk = 1 << 20
+
+// BlocksSinceStatePersist is the head's number minus the number of the newest
+// canonical block whose state root is the state on disk.
+func (d *diskState) BlocksSinceStatePersist() uint64 {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	head := d.chain.CurrentBlock()
+	root := types.EmptyRootHash // no root node: an empty state, as pathdb reads it
+	if blob := rawdb.ReadAccountTrieNode(d.db, nil); len(blob) > 0 {
+		root = crypto.Keccak256Hash(blob)
+	}
+	if root == head.Root {
+		d.root, d.number = root, head.Number.Uint64()
+		return 0
+	}
+	if root != d.root || d.number > head.Number.Uint64() {
+		d.root, d.number = root, d.find(head, root)
+	}
+	return head.Number.Uint64() - d.number
+}
+
+// find walks back from head to the newest block whose state root is root.
+func (d *diskState) find(head *types.Header, root common.Hash) uint64 {
+	num, hash := head.Number.Uint64(), head.Hash()
+	for steps := 0; num > 0 && steps < maxStateWalk; steps++ {
+		h := d.chain.GetHeader(hash, num)
+		if h == nil || h.Root == root {
+			break
+		}
+		num, hash = num-1, h.ParentHash
+	}
+	return num
 }

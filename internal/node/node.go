@@ -42,6 +42,7 @@ import (
 	"github.com/citychain/citychain/internal/node/health"
 	"github.com/citychain/citychain/internal/node/metrics"
 	"github.com/citychain/citychain/internal/node/permissions"
+	"github.com/citychain/citychain/internal/node/readahead"
 	"github.com/citychain/citychain/internal/node/receipts"
 	"github.com/citychain/citychain/internal/node/rpcacl"
 	"github.com/citychain/citychain/internal/node/sendbatch"
@@ -75,6 +76,7 @@ type Node struct {
 	txh    *txhashes.Index    // transaction hashes of blocks with logs, for the fast path (ADR 072)
 	acl    *rpcacl.Policy     // --http.rpc-allow and --http.rpc-deny; nil without lists
 	tls    *tlsFront          // the public listener over TLS; nil without --http.tls.cert
+	join   *joiner            // the join driver (--sync.pivot finalized, ADR 084); nil without
 
 	// headTxs is the number of transactions in the last head block (noteHead).
 	headTxs atomic.Int64
@@ -190,6 +192,7 @@ func (n *Node) setup() error {
 	ethCfg.Miner.GasCeil = cfg.Miner.GasLimit
 	ethCfg.BlobPool.Datadir = "" // Clique chains carry no blob transactions (ADR 044)
 	ethCfg.TrieDirtyCache = stateBufferMB
+	ethCfg.StateHistory = cfg.StateHistory
 	ethCfg.NoPrefetch = cfg.NoPrefetch
 	ethCfg.DatabaseCache, ethCfg.TrieCleanCache, ethCfg.SnapshotCache = cacheShares(cfg.Cache)
 	ethCfg.DatabaseHandles = databaseHandles()
@@ -302,6 +305,7 @@ func (n *Node) setup() error {
 	// node is synced, and until then it drops transactions gossiped by peers.
 	backend.SetSynced()
 
+	n.setupJoin()
 	if cfg.P2P.Addr != "" {
 		if err := n.setupNetwork(); err != nil {
 			return err
@@ -328,6 +332,9 @@ func (n *Node) setupMetrics() {
 	reg := metrics.NewRegistry(buildinfo.Get())
 	n.stack.RegisterLifecycle(metrics.NewClique(reg, chain, n.engine, n.fc, chain.Config().Clique.Period))
 	metrics.RegisterForkChoice(reg, n.fc)
+	if n.cfg.Mode != ModeAuditor { // an archive writes every state (hash scheme)
+		metrics.RegisterStatePersist(reg, &diskState{db: n.eth.ChainDb(), chain: chain})
+	}
 	metrics.RegisterTxPool(reg, n.eth.TxPool(), n.intake)
 	if n.stale != nil {
 		metrics.RegisterStaleTransactions(reg, n.stale)
@@ -362,6 +369,7 @@ func (n *Node) setupNetwork() error {
 		FetchChain: func(peer enode.ID, hash common.Hash, limit uint64) ([]*types.Block, error) {
 			return svc.FetchChain(peer, hash, limit)
 		},
+		Join: n.join.hook(),
 	})
 	gcfg := gossip.Defaults
 	gcfg.NetworkID = chain.Config().ChainID.Uint64()
@@ -463,11 +471,12 @@ func (n *Node) recoverHead() error {
 		if block == nil {
 			continue
 		}
-		log.Warn("Re-executing blocks written before an unclean shutdown", "from", head.Number, "to", num)
+		log.Warn("Re-executing blocks written before an unclean shutdown", "from", head.Number, "to", num, "blocks", num-head.Number.Uint64())
+		start := time.Now()
 		if _, err := chain.SetCanonical(block); err != nil {
 			return fmt.Errorf("recover chain head %d after unclean shutdown: %w", num, err)
 		}
-		log.Info("Chain head recovered", "number", num, "hash", hash)
+		log.Info("Chain head recovered", "number", num, "hash", hash, "elapsed", common.PrettyDuration(time.Since(start)))
 		return nil
 	}
 	return nil
@@ -478,13 +487,18 @@ func (n *Node) Start() error {
 	// p2p.Server reads its protocol slice for every new connection, so it is
 	// wrapped once, here, after all protocols are registered and before the
 	// server starts: geth's eth protocol no longer sees transactions already
-	// mined (package staletx), and every protocol (eth, snap, poa) refuses
+	// mined (package staletx) and reads ahead of its handler (package
+	// readahead), and every protocol (eth, snap, poa) refuses
 	// peers off the allowlist.
 	srv := n.stack.Server()
-	srv.Protocols = warnRefusedSyncData(srv.Protocols)
+	srv.Protocols = warnRefusedSyncData(n.join.wrap(srv.Protocols))
 	if n.stale != nil {
 		srv.Protocols = staletx.Wrap(srv.Protocols, n.stale)
 	}
+	// geth's eth handler puts gossiped transactions into the pool before it
+	// reads the connection's next message: read ahead of it, so that poa/1
+	// blocks do not wait behind transaction gossip (package readahead).
+	srv.Protocols = readahead.Wrap(srv.Protocols, readahead.DefaultLimits)
 	if n.allow != nil {
 		srv.Protocols = n.allow.Wrap(srv.Protocols)
 	}

@@ -6,12 +6,15 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/citychain/citychain/contracts/ballots"
 	"github.com/citychain/citychain/internal/client/registry"
 	"github.com/citychain/citychain/internal/gateway/intake"
 	"github.com/citychain/citychain/internal/gateway/upstream"
@@ -63,7 +66,7 @@ func TestRecentAnswers(t *testing.T) {
 	c.keepRecent("/a?", view(10, 1000), entry([]byte(`{"n":10}`)))
 	c.keepRecent("/a?", view(9, 999), entry([]byte(`{"n":9}`))) // older: ignored
 	e, v, ok := c.recentOf("/a?", view(11, 1001), 3*time.Second)
-	if !ok || v.Block.Number != 10 || !bytes.HasSuffix(e, []byte(`{"n":10}`)) {
+	if !ok || v.Block.Number != 10 || string(entryBody(e)) != `{"n":10}` {
 		t.Fatalf("recent of /a at block 11: have %s at %d, %v; want block 10's", e, v.Block.Number, ok)
 	}
 	if _, _, ok := c.recentOf("/a?", view(15, 1004), 3*time.Second); ok {
@@ -130,5 +133,68 @@ func FuzzDecodeBallot(f *testing.F) {
 		if err == nil && b.Poll != 3 {
 			t.Fatalf("decoded ballot of poll %d posted to poll 3", b.Poll)
 		}
+		checkFastBallot(t, body)
 	})
+}
+
+// checkFastBallot fails if fastBallot takes body and encoding/json's path
+// refuses it or reads another ballot from it.
+func checkFastBallot(t *testing.T, body []byte) bool {
+	t.Helper()
+	fast, ok := fastBallot(body, 3)
+	if !ok {
+		return false
+	}
+	r := httptest.NewRequest("POST", "/api/v1/polls/3/ballots", bytes.NewReader(body))
+	slow, err := decodeBallotJSON(r, 3)
+	if err != nil {
+		t.Fatalf("fastBallot took %q, which encoding/json's path refuses: %v", body, err)
+	}
+	if !reflect.DeepEqual(fast, slow) {
+		t.Fatalf("fastBallot read %q as %+v, encoding/json's path as %+v", body, fast, slow)
+	}
+	return true
+}
+
+// TestFastBallot: the ballots clients send (cityctl's JSON line, with or
+// without the poll, spaced out) are read by fastBallot as encoding/json
+// reads them; each body with one byte deleted, doubled or replaced is
+// either refused by fastBallot (left to encoding/json) or read the same by
+// both.
+func TestFastBallot(t *testing.T) {
+	key, _ := crypto.ToECDSA(crypto.Keccak256([]byte("fast ballot")))
+	b, err := ballots.Sign(key, ballots.DevDomain(1337), 3, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.VoterIndex = 1234567
+	for i := range 20 {
+		b.Proof = append(b.Proof, crypto.Keccak256Hash([]byte{byte(i)}))
+	}
+	line, _ := json.Marshal(b)
+	spaced, _ := json.MarshalIndent(b, "", "  ")
+	noPoll := strings.Replace(string(line), `"poll":3,`, "", 1)
+	for _, body := range []string{string(line), string(spaced) + "\n", noPoll} {
+		if !checkFastBallot(t, []byte(body)) {
+			t.Errorf("fastBallot refused %s", body)
+		}
+	}
+	mutations := 0
+	for i := range len(line) {
+		for _, c := range []byte{' ', '"', ',', '0', '9', 'a', 'X', '[', ']', '{', '}', '-', '.', 'e', '\\', 0x80} {
+			for _, m := range [][]byte{
+				append(append(bytes.Clone(line[:i]), c), line[i+1:]...), // replaced
+				append(append(bytes.Clone(line[:i]), c), line[i:]...),   // inserted
+			} {
+				if checkFastBallot(t, m) {
+					mutations++
+				}
+			}
+		}
+		checkFastBallot(t, append(bytes.Clone(line[:i]), line[i+1:]...)) // deleted
+		checkFastBallot(t, line[:i])                                     // cut short
+	}
+	if mutations == 0 {
+		t.Error("no mutated body was taken: the comparison checked nothing")
+	}
 }

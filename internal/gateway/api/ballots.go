@@ -1,9 +1,12 @@
 package api
 
 import (
+	"bytes"
 	"errors"
+	"io"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/ethereum/go-ethereum/common"
 
@@ -57,9 +60,37 @@ type postedBallot struct {
 
 // decodeBallot reads a posted ballot: the JSON `cityctl poll sign-ballot`
 // writes, or a wallet's signature with the fields around it. The body is
-// read in one pass (the ballot's JSON decoding was 20% of the gateway's CPU
-// per ballot when it was read four times over: docs/benchmarks.md, W6).
+// read once, by fastBallot in the usual form, else by encoding/json (the
+// ballot's JSON decoding was 20% of the gateway's CPU per ballot when it was
+// read four times over: docs/benchmarks.md, W6).
 func decodeBallot(r *http.Request, poll uint64) (ballots.Ballot, error) {
+	if err := checkJSONType(r); err != nil {
+		return ballots.Ballot{}, err
+	}
+	buf := bodyBuffers.Get().(*bytes.Buffer)
+	defer bodyBuffers.Put(buf)
+	buf.Reset()
+	if _, err := buf.ReadFrom(r.Body); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return ballots.Ballot{}, err
+		}
+		return ballots.Ballot{}, problemf(kindMalformedJSON, "%v", err)
+	}
+	if b, ok := fastBallot(buf.Bytes(), poll); ok {
+		return b, nil
+	}
+	r.Body = io.NopCloser(bytes.NewReader(buf.Bytes()))
+	return decodeBallotJSON(r, poll)
+}
+
+// bodyBuffers are the buffers posted ballots are read into (fastBallot
+// keeps nothing of its input).
+var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// decodeBallotJSON reads a posted ballot with encoding/json: any form
+// fastBallot does not take, and the errors' messages.
+func decodeBallotJSON(r *http.Request, poll uint64) (ballots.Ballot, error) {
 	var p postedBallot
 	if err := decodeJSON(r, &p); err != nil {
 		return ballots.Ballot{}, ballotJSONError(err)

@@ -58,15 +58,22 @@ func (c *cache) keepRecent(req string, v upstream.View, ent []byte) {
 // recentOf returns the request's answer at the newest final block kept, if
 // that block is older than v's by at most maxAge.
 func (c *cache) recentOf(req string, v upstream.View, maxAge time.Duration) ([]byte, upstream.View, bool) {
+	e, b, ok := c.newest(req)
+	if !ok || b.Number > v.Block.Number || v.Block.Time > b.Time+uint64(maxAge.Seconds()) {
+		return nil, upstream.View{}, false
+	}
+	return e, upstream.View{Node: v.Node, Block: b, Final: true}, true
+}
+
+// newest returns the request's answer at the newest final block kept, and
+// that block.
+func (c *cache) newest(req string) ([]byte, upstream.Head, bool) {
 	rec, ok := c.recent.Get(req)
 	if !ok {
-		return nil, upstream.View{}, false
+		return nil, upstream.Head{}, false
 	}
 	b := upstream.Head{Number: binary.BigEndian.Uint64(rec), Hash: common.BytesToHash(rec[8 : 8+common.HashLength]), Time: binary.BigEndian.Uint64(rec[8+common.HashLength:])}
-	if b.Number > v.Block.Number || v.Block.Time > b.Time+uint64(maxAge.Seconds()) {
-		return nil, upstream.View{}, false
-	}
-	return rec[recentHead:], upstream.View{Node: v.Node, Block: b, Final: true}, true
+	return rec[recentHead:], b, true
 }
 
 // requestKey is the request's path and query without "at".
@@ -79,15 +86,31 @@ func requestKey(r *http.Request) string {
 	return r.URL.Path + "?" + q.Encode()
 }
 
-// entry is a cached answer: ETag then body.
-func entry(body []byte) []byte {
+// noRoute is the route byte of an entry that only the route's own handler
+// may answer with (Server.front passes it to the mux).
+const noRoute = 0xff
+
+// entry is a cached answer that no route is named for (see entryFor).
+func entry(body []byte) []byte { return entryFor(noRoute, body) }
+
+// entryFor is a cached answer: ETag, body, then the index in Server.routes
+// of the route that read it (noRoute: none), which lets Server.front answer
+// it without the mux.
+func entryFor(route uint8, body []byte) []byte {
 	sum := sha256.Sum256(body)
-	e := make([]byte, 0, etagLen+len(body))
+	e := make([]byte, 0, etagLen+len(body)+1)
 	e = append(e, '"')
 	e = hex.AppendEncode(e, sum[:16])
 	e = append(e, '"')
-	return append(e, body...)
+	e = append(e, body...)
+	return append(e, route)
 }
+
+// entryBody is an entry's body.
+func entryBody(e []byte) []byte { return e[etagLen : len(e)-1] }
+
+// entryRoute is the index of the route that read an entry, or noRoute.
+func entryRoute(e []byte) uint8 { return e[len(e)-1] }
 
 // cacheKey is the request's path and its query without "at", sorted, with
 // the block hash: the same question about the same block.
@@ -126,29 +149,37 @@ func (s *Server) maxAgeHeader() []string {
 
 // writeEntry answers with a cached entry: 304 if the client has it, its
 // Cache-Control from how final the block is and how it was named.
-func (s *Server) writeEntry(w http.ResponseWriter, r *http.Request, e []byte, at upstream.At, v upstream.View) {
+func (s *Server) writeEntry(w http.ResponseWriter, r *http.Request, e []byte, at upstream.At, v upstream.View) int {
+	switch {
+	case at.Tag == "" && v.Final:
+		return s.writeCached(w, r, e, hdrImmutable)
+	case at.Tag == upstream.TagFinalized:
+		return s.writeCached(w, r, e, s.maxAgeHeader())
+	default:
+		return s.writeCached(w, r, e, hdrNoCache)
+	}
+}
+
+// writeCached answers with a cached entry and the given Cache-Control: 304
+// if the client has it. It returns the status.
+func (s *Server) writeCached(w http.ResponseWriter, r *http.Request, e []byte, cacheControl []string) int {
 	etag := string(e[:etagLen])
 	h := w.Header() // canonical keys set directly, shared values: a hit's header costs two allocations
 	h["Etag"] = []string{etag}
 	h["Vary"] = hdrVary
-	switch {
-	case at.Tag == "" && v.Final:
-		h["Cache-Control"] = hdrImmutable
-	case at.Tag == upstream.TagFinalized:
-		h["Cache-Control"] = s.maxAgeHeader()
-	default:
-		h["Cache-Control"] = hdrNoCache
-	}
+	h["Cache-Control"] = cacheControl
 	if match := r.Header.Get("If-None-Match"); match != "" && etagMatch(match, etag) {
 		w.WriteHeader(http.StatusNotModified)
-		return
+		return http.StatusNotModified
 	}
+	body := entryBody(e)
 	h["Content-Type"] = hdrJSON
-	h["Content-Length"] = []string{strconv.Itoa(len(e) - etagLen)}
+	h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		w.Write(e[etagLen:])
+		w.Write(body)
 	}
+	return http.StatusOK
 }
 
 // etagMatch reports whether an If-None-Match value names etag (or is "*").
@@ -190,6 +221,8 @@ func (s *Server) hits(next http.Handler) http.Handler {
 				s.writeEntry(w, r, e, at, ov)
 				return
 			}
+		} else if s.pool.Ready() == 0 && s.fromCacheInOutage(w, r, at) {
+			return
 		}
 		next.ServeHTTP(w, r)
 	})

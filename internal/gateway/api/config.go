@@ -21,6 +21,7 @@ type Config struct {
 	CacheBytes     uint64        `toml:"cachebytes"`     // bytes of answers kept, per request and block hash
 	MaxAge         time.Duration `toml:"maxage"`         // Cache-Control max-age of answers at the finalized block
 	Stale          time.Duration `toml:"stale"`          // at the finalized block, an answer of a final block at most this older is given while a fresh one is read; 0: never
+	Outage         time.Duration `toml:"outage"`         // when no rpc node answers, a read at the finalized block gets the newest cached answer of a final block at most this old (by its block's time); 0: never, 503
 	ChainRPC       []string      `toml:"chainrpc"`       // CHAINID=URL: a node of an external chain registered in Anchors, whose receipts the API proves
 }
 
@@ -34,6 +35,7 @@ var Defaults = Config{
 	CacheBytes:   128 << 20,
 	MaxAge:       time.Second,
 	Stale:        3 * time.Second,
+	Outage:       5 * time.Minute,
 }
 
 // Validate checks the configuration.
@@ -47,8 +49,8 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("invalid request timeout: have %v, want >= 100ms", c.Timeout)
 	case c.RateLimit < 0 || (c.RateLimit > 0 && c.RateBurst < 1):
 		return fmt.Errorf("invalid rate limit: have %v/s with burst %d, want >= 0 (0: none) with burst >= 1", c.RateLimit, c.RateBurst)
-	case c.MaxAge < 0 || c.Stale < 0:
-		return fmt.Errorf("invalid max-age %v or stale %v: want >= 0", c.MaxAge, c.Stale)
+	case c.MaxAge < 0 || c.Stale < 0 || c.Outage < 0:
+		return fmt.Errorf("invalid max-age %v, stale %v or outage %v: want >= 0", c.MaxAge, c.Stale, c.Outage)
 	}
 	if _, err := chainNodes(c.ChainRPC); err != nil {
 		return err

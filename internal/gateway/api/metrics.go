@@ -30,7 +30,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
 		}, []string{"route"}),
 		cache: f.NewCounterVec(prometheus.CounterOpts{
-			Name: "citygate_cache_requests_total", Help: "Reads looked up in the answer cache (per request and block hash), by result: hit, stale (the previous final block's answer given while a fresh one is read) or miss.",
+			Name: "citygate_cache_requests_total", Help: "Reads looked up in the answer cache (per request and block hash), by result: hit, stale (the previous final block's answer given while a fresh one is read), miss, or outage (a kept answer given while no rpc node answers, ADR 090).",
 		}, []string{"result"}),
 	}
 	for _, r := range []string{"hit", "stale", "miss"} {

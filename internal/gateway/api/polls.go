@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"math/big"
 	"net/http"
 	"strconv"
@@ -125,16 +126,34 @@ func filterLogs(ctx context.Context, c *registry.Client, from, to uint64, topics
 
 func pollTopic(id uint64) common.Hash { return common.BigToHash(new(big.Int).SetUint64(id)) }
 
+// errFound stops a log scan at its first match.
+var errFound = errors.New("found")
+
 // createdAt returns the block of a poll's PollCreated event, up to block to.
-func createdAt(ctx context.Context, c *registry.Client, id, to uint64) (uint64, error) {
-	logs, err := filterLogs(ctx, c, 0, to, [][]common.Hash{{pollCreatedID}, {pollTopic(id)}})
-	if err != nil {
+// The scan goes page by page from block 0 and stops at the page that holds
+// the event: the blocks after it are full of a city-wide poll's ballots, and
+// a node reads every log of a block whose bloom matches, so reading them all
+// cost as much as the recount itself (~35 s of 1.5 million ballots).
+func createdAt(ctx context.Context, f logpage.Filterer, id, to uint64) (uint64, error) {
+	q := ethereum.FilterQuery{Addresses: []common.Address{contracts.PollsAddress}, Topics: [][]common.Hash{{pollCreatedID}, {pollTopic(id)}}}
+	var (
+		block uint64
+		found bool
+	)
+	_, err := logpage.Each(ctx, f, logpage.Defaults, q, 0, to, func(logs []types.Log) error {
+		if len(logs) == 0 {
+			return nil
+		}
+		block, found = logs[0].BlockNumber, true
+		return errFound
+	})
+	if err != nil && !errors.Is(err, errFound) {
 		return 0, err
 	}
-	if len(logs) == 0 {
+	if !found {
 		return 0, problemf(kindNotFound, "no PollCreated event of poll %d up to block %d", id, to)
 	}
-	return logs[0].BlockNumber, nil
+	return block, nil
 }
 
 // countRange counts poll id's events in [from, to] afresh.
@@ -217,7 +236,7 @@ func (s *Server) voterBallots(ctx context.Context, c *registry.Client, v upstrea
 	if _, err := c.Poll(ctx, id); err != nil {
 		return nil, err
 	}
-	created, err := createdAt(ctx, c, id, v.Block.Number)
+	created, err := createdAt(ctx, c.Eth(), id, v.Block.Number)
 	if err != nil {
 		return nil, err
 	}

@@ -40,6 +40,9 @@ type Server struct {
 	chains  map[uint64]string // external chains' nodes (--anchor.rpc), by chain id
 	mux     *http.ServeMux
 	routes  []route
+	// routeIdx and fast index the cached routes for Server.front.
+	routeIdx map[string]uint8
+	fast     []*fastRoute
 }
 
 // Options are the parts a Server is built from besides its configuration.
@@ -65,6 +68,7 @@ func New(cfg Config, opts Options) (*Server, error) {
 	s.metrics = newMetrics(opts.Registry)
 	s.status = statusInfo{Relayer: opts.Relayer, Version: opts.Version}
 	s.routes = s.table()
+	s.fastRoutes()
 	s.mux = http.NewServeMux()
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.method+" "+rt.pattern, s.wrap(rt))
@@ -76,8 +80,9 @@ func New(cfg Config, opts Options) (*Server, error) {
 
 // Handler returns the HTTP handler of the API and the web page, with CORS.
 func (s *Server) Handler() http.Handler {
+	front := http.HandlerFunc(s.front)
 	if len(s.cfg.CORS) == 0 {
-		return s.mux
+		return front
 	}
 	return cors.New(cors.Options{
 		AllowedOrigins: s.cfg.CORS,
@@ -85,7 +90,7 @@ func (s *Server) Handler() http.Handler {
 		AllowedHeaders: []string{"Content-Type", "If-None-Match", "Last-Event-ID"},
 		ExposedHeaders: []string{"ETag", "Retry-After", "Location"},
 		MaxAge:         600,
-	}).Handler(s.mux)
+	}).Handler(front)
 }
 
 // route is one route of the API.
@@ -254,6 +259,9 @@ func (s *Server) read(fn readFunc) http.HandlerFunc {
 			return err
 		})
 		if err != nil {
+			if upstreamFailed(r, err) && s.fromCacheInOutage(w, r, at) {
+				return
+			}
 			writeProblem(w, r, err)
 			return
 		}
@@ -274,7 +282,7 @@ func (s *Server) fill(ctx context.Context, key string, n *upstream.Node, v upstr
 		if err != nil {
 			return nil, err
 		}
-		ent := entry(body)
+		ent := entryFor(s.routeOf(r), body)
 		s.cache.lru.Add(key, ent)
 		if v.Final {
 			s.cache.keepRecent(requestKey(r), v, ent)
@@ -367,10 +375,18 @@ func encode(data any) ([]byte, error) {
 	return json.Marshal(data)
 }
 
-// decodeJSON reads a JSON body into v, refusing unknown fields.
-func decodeJSON(r *http.Request, v any) error {
+// checkJSONType refuses a body declared as anything but JSON.
+func checkJSONType(r *http.Request) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
 		return problemf(kindMediaType, "Content-Type %q: send the body as application/json", ct)
+	}
+	return nil
+}
+
+// decodeJSON reads a JSON body into v, refusing unknown fields.
+func decodeJSON(r *http.Request, v any) error {
+	if err := checkJSONType(r); err != nil {
+		return err
 	}
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/log"
 	"github.com/ethereum/go-ethereum/rlp"
 	"github.com/syndtr/goleveldb/leveldb"
 	"github.com/syndtr/goleveldb/leveldb/filter"
@@ -54,19 +55,18 @@ type Store struct {
 	sent    int                     // ballots in transactions in flight
 	lastSeq uint64                  // last queue or event sequence number given
 	fresh   map[common.Hash]*Record // ballots this process added and has not sent, as stored (at most maxFresh): Queued takes them without reading them back
+	known   *known                  // ids surely not stored, answered without a read
 
 	changed chan struct{} // closed and replaced when events are added
 }
 
 // OpenStore opens (creating if needed) the store in dir.
 func OpenStore(dir string) (*Store, error) {
-	// The Bloom filter answers most reads of ballots not stored (every new
-	// ballot's duplicate check) without reading a table block.
-	db, err := leveldb.OpenFile(dir, &opt.Options{WriteBuffer: 16 << 20, Filter: filter.NewBloomFilter(10)})
+	db, err := leveldb.OpenFile(dir, storeOptions())
 	if err != nil {
 		return nil, fmt.Errorf("open ballot store %s: %w", dir, err)
 	}
-	s := &Store{db: db, queued: map[uint64]int{}, low: map[uint64]uint64{}, adding: map[uint64]bool{}, fresh: map[common.Hash]*Record{}, changed: make(chan struct{})}
+	s := &Store{db: db, queued: map[uint64]int{}, low: map[uint64]uint64{}, adding: map[uint64]bool{}, fresh: map[common.Hash]*Record{}, known: newKnown(), changed: make(chan struct{})}
 	if err := s.migrate(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("ballot store %s: move records to the layout of ADR 071: %w", dir, err)
@@ -75,7 +75,34 @@ func OpenStore(dir string) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	go func() {
+		defer close(s.known.done)
+		if err := s.known.scan(db); err != nil {
+			log.Warn("Cannot list the ballot store's ids: every duplicate check reads the store", "err", err)
+		}
+	}()
 	return s, nil
+}
+
+// storeOptions are goleveldb's options for the ballot store (W6's profiles,
+// docs/benchmarks.md):
+//   - a Bloom filter (10 bits a key): a lookup of a ballot not stored reads
+//     no table block;
+//   - no compression: a ballot's bytes are hashes, signatures and proofs,
+//     which snappy does not shrink, and compressing every block written by
+//     a flush or a compaction cost about 9 us a ballot;
+//   - no compaction triggered by seeks: every new ballot's duplicate check
+//     is a miss that consults each overlapping level-0 table (the keys are
+//     random), and goleveldb counted those as seeks and compacted for them
+//     (the key ranges stay as they are: level sizes still trigger
+//     compactions).
+func storeOptions() *opt.Options {
+	return &opt.Options{
+		WriteBuffer:            16 << 20,
+		Filter:                 filter.NewBloomFilter(10),
+		Compression:            opt.NoCompression,
+		DisableSeeksCompaction: true,
+	}
 }
 
 // load counts the queue and the ballots in flight and finds the last
@@ -107,7 +134,11 @@ func (s *Store) load() error {
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.known.stop.Store(true)
+	<-s.known.done
+	return s.db.Close()
+}
 
 // nextSeq returns a sequence number above every one given: the time in ns,
 // or the last one plus one if the clock has not moved on.
@@ -131,6 +162,9 @@ func key(prefix []byte, parts ...any) []byte {
 
 // Get returns the record of id, nil if there is none.
 func (s *Store) Get(id common.Hash) (*Record, error) {
+	if s.known.absent(id) {
+		return nil, nil
+	}
 	r, err := s.State(id)
 	if r == nil || err != nil {
 		return r, err
@@ -234,6 +268,7 @@ func (s *Store) beginAdd(r *Record) {
 	r.Seq = s.nextSeq()
 	s.adding[r.Seq] = true
 	s.mu.Unlock()
+	s.known.add(r.ID)
 	r.State, r.Received, r.Updated = StateQueued, now, now
 }
 

@@ -198,18 +198,36 @@ func (p *Pool) decide(results []probeResult) {
 	p.metrics.observe(p)
 }
 
+// probeMisses is how many probes in a row a ready node may leave without an
+// answer in time before it is taken out; a probe that fails otherwise (the
+// connection refused or reset, an error answer) takes it out at once.
+const probeMisses = 3
+
 // apply records a probe's result on the node and decides its readiness.
 func (n *Node) apply(r probeResult, chainID, best, maxLag uint64) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	wasReady := n.st.Ready
 	if r.err != nil {
+		n.missed++
+		if wasReady && !n.st.down && errors.Is(r.err, context.DeadlineExceeded) && n.missed < probeMisses {
+			// Slow, not gone: an overloaded gateway (10,000 connections in
+			// W5) or node misses a probe now and then; one miss took the
+			// only node out and the gateway answered 503. A node that stays
+			// silent for probeMisses rounds in a row is taken out.
+			log.Debug("Rpc node missed a probe, kept", "url", n.url, "missed", n.missed, "err", r.err)
+			return
+		}
 		n.st.Ready, n.st.Reason = false, fmt.Sprintf("probe failed: %v", r.err)
+		if n.missed > 1 {
+			n.st.Reason = fmt.Sprintf("%d probes in a row failed, the last: %v", n.missed, r.err)
+		}
 		if wasReady {
 			log.Warn("Rpc node taken out", "url", n.url, "reason", n.st.Reason)
 		}
 		return
 	}
+	n.missed = 0
 	n.st.down = false
 	n.st.ChainID, n.st.Head, n.st.Finalized = r.chainID, r.head, r.finalized
 	n.st.Probed = time.Now().UnixMilli()

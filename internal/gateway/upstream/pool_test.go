@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -26,6 +27,7 @@ type fakeEth struct {
 	finalLag uint64
 	calls    atomic.Int64
 	healthy  atomic.Int32 // 0: no /health/ready, 1: UP, 2: DOWN, 3: no answer (until the request is given up, at most 10 s)
+	stalled  atomic.Bool  // blocks are not answered until the request is given up (at most 10 s)
 }
 
 func (f *fakeEth) ChainId() hexutil.Uint64 { return hexutil.Uint64(f.chainID) }
@@ -35,7 +37,14 @@ func (f *fakeEth) BlockNumber() hexutil.Uint64 {
 	return hexutil.Uint64(f.head.Load())
 }
 
-func (f *fakeEth) GetBlockByNumber(tag string, full bool) (map[string]any, error) {
+func (f *fakeEth) GetBlockByNumber(ctx context.Context, tag string, full bool) (map[string]any, error) {
+	if f.stalled.Load() {
+		select {
+		case <-ctx.Done():
+		case <-time.After(10 * time.Second):
+		}
+		return nil, errors.New("stalled")
+	}
 	n := f.head.Load()
 	switch tag {
 	case "latest":
@@ -311,5 +320,46 @@ func TestSlowHealthKeepsVerdict(t *testing.T) {
 	p.probeAll()
 	if st := p.nodes[0].Status(); st.Ready || st.Health != "not ready" {
 		t.Errorf("after /health/ready said DOWN: ready %v, health %q; want taken out", st.Ready, st.Health)
+	}
+}
+
+// TestProbeMissesBeforeOut keeps a ready node whose probes go unanswered in
+// time (an overloaded gateway or node) for probeMisses-1 rounds and takes it
+// out at the probeMisses-th, keeping its last finalized block; it is back at
+// the next answered probe. A node that refuses the connection is out at once.
+func TestProbeMissesBeforeOut(t *testing.T) {
+	a, sa := fakeNode(t, 7, 100)
+	_, sb := fakeNode(t, 7, 100)
+	cfg := Defaults
+	cfg.URLs, cfg.ProbeInterval, cfg.CallTimeout = []string{sa.URL, sb.URL}, 10*time.Millisecond, 10*time.Millisecond // probes bounded by 40 ms
+	p, err := New(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Stop()
+	p.probeAll()
+	if have := fmt.Sprint(readiness(p)); have != "[true true]" {
+		t.Fatalf("readiness: have %s, want [true true]", have)
+	}
+	a.stalled.Store(true)
+	sb.Close() // b is gone: connection refused
+	for round := 1; round < probeMisses; round++ {
+		p.probeAll()
+		if have := fmt.Sprint(readiness(p)); have != "[true false]" {
+			t.Fatalf("after %d unanswered probes of a and b gone: have %s, want [true false]", round, have)
+		}
+	}
+	p.probeAll()
+	st := p.nodes[0].Status()
+	if st.Ready || !strings.Contains(st.Reason, fmt.Sprintf("%d probes in a row failed", probeMisses)) {
+		t.Fatalf("after %d unanswered probes: ready %v, reason %q; want taken out, saying so", probeMisses, st.Ready, st.Reason)
+	}
+	if st.Finalized == nil || st.Finalized.Number != 99 {
+		t.Errorf("finalized block kept while out: have %+v, want 99", st.Finalized)
+	}
+	a.stalled.Store(false)
+	p.probeAll()
+	if !p.nodes[0].Ready() {
+		t.Errorf("not back after an answered probe: %+v", p.nodes[0].Status())
 	}
 }

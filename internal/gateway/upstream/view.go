@@ -122,3 +122,9 @@ func (p *Pool) Known(at At) (View, bool) {
 	v, err := p.View(context.Background(), n, at)
 	return v, err == nil
 }
+
+// FinalHeader returns the header of final block number if the pool
+// remembers it (a read at that number looked it up): it needs no node.
+func (p *Pool) FinalHeader(number uint64) (Head, bool) {
+	return p.final.Get(number)
+}

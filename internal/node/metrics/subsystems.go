@@ -179,3 +179,16 @@ func RegisterBlockPermissions(reg prometheus.Registerer, p BlockPermissions) {
 			func() float64 { return float64(p.Refused()) }),
 	}})
 }
+
+// StatePersist reports how far the state on disk is behind the head.
+// internal/node's diskState satisfies it.
+type StatePersist interface{ BlocksSinceStatePersist() uint64 }
+
+// RegisterStatePersist registers
+// citychain_chain_blocks_since_state_persist (ADR 088).
+func RegisterStatePersist(reg prometheus.Registerer, sp StatePersist) {
+	reg.MustRegister(&scrape{metrics: []metric{
+		gauge("citychain_chain_blocks_since_state_persist", "Blocks between the head and the newest block whose state is on disk: a restart after a crash (SIGKILL, power loss) executes them again before it answers (bounded by --history.state; ADR 088). After a clean shutdown the state journal may cover some of them.",
+			func() float64 { return float64(sp.BlocksSinceStatePersist()) }),
+	}})
+}

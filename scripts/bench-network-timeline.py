@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""bench-network-timeline.py RUN: where a citynode network's blocks spent their time.
+
+RUN is a results directory of scripts/bench-network.sh run with
+BENCH_CITYNODE_FLAGS="--log.vmodule=gossip/*=4" (each received block is logged
+with its age). For each block sealed during the load, from every signer's log
+and citybench's report: its sealer, in turn or not, transactions, its slot
+(the header's time) relative to the first send, when the sealer handed it over
+and stored it (seconds after the slot, from "Sealed new block" late=, stored=), when each other signer
+received it and made it its head (seconds after the slot), and when citybench
+saw it on the loaded signer. Then, per sealer, the delay from hand-over to
+arrival at the other signers (p50, p90, max), and the transactions' mean
+latency split into the answer, the wait from the answer to the block's slot,
+and the slot to the block seen on the loaded signer.
+"""
+import datetime as dt
+import json
+import os
+import re
+import sys
+
+run = sys.argv[1]
+net = os.path.join(run, "citynode/net")
+rep = json.load(open(os.path.join(run, "citynode/report.json")))
+started = rep["started"].rstrip("Z")
+whole, _, frac = started.partition(".")
+t0 = dt.datetime.fromisoformat(whole).replace(tzinfo=dt.timezone.utc).timestamp() + float("0." + (frac or "0"))
+day = dt.datetime.fromtimestamp(t0, dt.timezone.utc).strftime("%Y-%m-%d")
+
+
+def at(stamp):  # "12-06|03:37:14.157": seconds since the epoch (the run's day)
+    return dt.datetime.strptime(day + " " + stamp.split("|")[1], "%Y-%m-%d %H:%M:%S.%f").replace(tzinfo=dt.timezone.utc).timestamp()
+
+
+def dur(s):  # a Go duration as logged: seconds
+    s = s.strip('"')
+    for unit, f in (("ms", 1e-3), ("µs", 1e-6), ("ns", 1e-9), ("s", 1.0)):
+        if s.endswith(unit):
+            return float(s[: -len(unit)]) * f
+    return float("nan")
+
+
+nodes = sorted(d for d in os.listdir(net) if d.startswith("signer"))
+seal, recv, head = {}, {}, {}
+for n in nodes:
+    for line in open(os.path.join(net, n, "citynode.log"), errors="replace"):
+        m = re.match(r"\w+\s*\[(\S+)\] (.*?)\s{2,}(.*)", line)
+        if not m:
+            continue
+        t, msg, kv = at(m.group(1)), m.group(2), dict(re.findall(r'(\w+)=("[^"]*"|\S+)', m.group(3)))
+        h = kv.get("hash")
+        if msg == "Sealed new block":
+            seal[h] = (n, t, kv)
+        elif msg == "Received gossiped block":
+            recv.setdefault((n, h), t)
+        elif msg == "Chain head was updated":
+            head.setdefault((n, h), t)
+
+blocks = {b["number"]: b for b in rep["blocks"]}
+nan = float("nan")
+print("block sealer turn    txs  slot(s)  handed  stored | each other signer: received / head (s after the slot) | seen on the loaded signer")
+delays = {}
+for h, (n, t, kv) in sorted(seal.items(), key=lambda e: (int(e[1][2]["number"]), e[1][0])):
+    num, txs = int(kv["number"]), int(kv["txs"])
+    b = blocks.get(num)
+    if not b:
+        continue
+    slot = b["timestamp"]
+    canonical = b["txs"] == txs
+    handed = t - dur(kv["stored"]) + dur(kv["late"])  # logged when stored; out of turn the release is not the slot
+    others = []
+    for o in nodes:
+        if o == n:
+            continue
+        rv, hd = recv.get((o, h)), head.get((o, h))
+        others.append(f"{o[-1]}: {(rv - slot) if rv else nan:5.2f} / {(hd - slot) if hd else nan:5.2f}")
+        if rv and txs:
+            delays.setdefault(n, []).append(rv - handed)
+    seen = t0 + b["seen_s"] - slot if canonical else nan
+    print(f"{num:5d} {n[-1]:>6} {'in ' if kv['inturn'] == 'true' else 'out'} {txs:6d} {slot - t0:8.2f} {handed - slot:7.3f} {t - slot:7.3f} | {'   '.join(others)} | {seen:5.2f}{'' if canonical else '  (not canonical)'}")
+for n in sorted(delays):
+    d = sorted(delays[n])
+    print(f"{n}'s blocks with transactions, hand-over to arrival at the others (s): n={len(d)} p50={d[len(d) // 2]:.3f} p90={d[int(len(d) * 0.9)]:.3f} max={d[-1]:.3f}")
+weight = sum(b.get("workload", 0) for b in rep["blocks"])
+if weight:
+    lag = sum((t0 + b["seen_s"] - b["timestamp"]) * b["workload"] for b in rep["blocks"] if b.get("workload"))
+    mean, answer = rep["latency"]["mean_s"], rep["answer_latency"]["mean_s"]
+    print(f"mean latency {mean:.2f} s = answer {answer:.2f} + answer to the block's slot {mean - answer - lag / weight:.2f} + slot to seen {lag / weight:.2f}")
