@@ -135,7 +135,7 @@ func (n *Node) withSendBatch(h http.Handler, sc *gethnode.Config, bodyLimit int)
 // pool stays at its bound, and each transaction waits what the pool holds
 // divided by the network's rate: on 3 signers at 10,000, 1.8-4.8 s of the
 // mean inclusion latency was that wait; at 3,000 the inclusion p50 and p95
-// were 35-60 % lower in every pair measured (docs/benchmarks.md, 2026-12-06).
+// were 11-64 % lower in every pair measured (docs/benchmarks.md, 2026-12-06).
 const backlogFloor = 10000
 
 // poolRoom reports whether the pool holds less than its backlog bound.
