@@ -12,7 +12,9 @@
 #  3. joins, one at a time, each against its source started alone on the machine and
 #     sealing (the chain's signer, period 1: a live chain, as a joining node meets it; snap
 #     sync needs one, its pivot's state is only served near the head): a fresh citynode rpc
-#     node by snap sync (citynode-snap: `--syncmode snap`, ADR 076) and by full sync
+#     node by snap sync (citynode-snap: `--syncmode snap`, ADR 076), by the join driver
+#     (citynode-join: `--syncmode snap --sync.pivot finalized`, ADR 084: state at the finalized
+#     block, no history below it yet) and by full sync
 #     (citynode-rpc: `--syncmode full`, geth's downloader, then fork choice), a fresh citynode
 #     auditor (archive), a fresh geth full sync and a fresh geth snap sync. A join ends when the
 #     node's head is within a block of the source's, eth_syncing is false and eth_getBalance
@@ -21,7 +23,7 @@
 #
 # Environment: JOIN_TXS (5000000), JOIN_ACCOUNTS (2000), JOIN_TIMEOUT (3600 s per join),
 # JOIN_FROM (reuse a chain), JOIN_MODES ("citynode-snap citynode-rpc citynode-auditor geth-full
-# geth-snap"),
+# geth-snap"; citynode-join on request),
 # JOIN_KEEP=1 keeps the data dirs; JOIN_PROFILE=SECONDS takes CPU profiles of each joiner
 # (citynode and geth), one per SECONDS until it serves (<join>/cpu-1.pprof, cpu-2.pprof, ...; the window
 # cut short by the join's end is lost; `go tool pprof -top build/bin/citynode <join>/cpu-*.pprof`). Needs `make build`; builds geth 1.13.15 into .bench/bin
@@ -158,7 +160,7 @@ profile_loop() {
 	done) &
 }
 
-# join NAME: a fresh node of NAME (citynode-snap, citynode-rpc, citynode-auditor, geth-full, geth-snap)
+# join NAME: a fresh node of NAME (citynode-snap, citynode-join, citynode-rpc, citynode-auditor, geth-full, geth-snap)
 # joins the running source; prints the figures.
 join() {
 	local name=$1 dir=$RUN/$1 http t0 t1 load
@@ -167,15 +169,16 @@ join() {
 	load=$(cut -d' ' -f1-3 /proc/loadavg)
 	case $name in
 	citynode-*)
-		local mode=${name#citynode-} sync=full
+		local mode=${name#citynode-} sync=full pivot=()
 		[[ $mode == snap ]] && mode=rpc sync=snap
+		[[ $mode == join ]] && mode=rpc sync=snap pivot=(--sync.pivot finalized)
 		"$BIN/citynode" init --mode "$mode" --datadir "$dir/data" "$RUN/genesis.json" >"$dir/init.log" 2>&1 ||
 			die "$name init failed: $dir/init.log"
 		t0=$(date +%s.%N)
 		local prof=()
 		[[ -n ${JOIN_PROFILE:-} ]] && prof=(--pprof --pprof.addr "127.0.0.1:$(free_port)")
 		"$BIN/citynode" --datadir "$dir/data" --mode "$mode" --syncmode "$sync" --http --http.addr 127.0.0.1 --http.port "$http" \
-			--port "$(free_port)" --nodiscover --staticnodes "$SRC_ENODE" --verbosity 3 "${prof[@]}" >"$dir/node.log" 2>&1 &
+			--port "$(free_port)" --nodiscover --staticnodes "$SRC_ENODE" --verbosity 3 "${pivot[@]}" "${prof[@]}" >"$dir/node.log" 2>&1 &
 		NODE_PID=$!
 		[[ -n ${JOIN_PROFILE:-} ]] && profile_loop "$dir" "${prof[2]}"
 		;;

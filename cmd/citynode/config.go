@@ -210,6 +210,9 @@ func applyKnobFlags(ctx *cli.Context, cfg *node.Config) {
 	if set(syncModeFlag.Name) {
 		cfg.SyncMode = ctx.String(syncModeFlag.Name)
 	}
+	if set(syncPivotFlag.Name) {
+		cfg.SyncPivot = ctx.String(syncPivotFlag.Name)
+	}
 	if set(rpcLogIndexFlag.Name) {
 		cfg.RPC.LogIndex = ctx.String(rpcLogIndexFlag.Name)
 	}

@@ -32,6 +32,7 @@ var (
 	modeFlag       = &cli.StringFlag{Name: "mode", Usage: "node mode: signer (seals when --signer is set), rpc (never seals) or auditor (read-only archive; `init --mode auditor` makes its data dir)", Value: defaults.Mode, Category: catNode, EnvVars: env("mode")}
 	dbEngineFlag   = &cli.StringFlag{Name: "db.engine", Usage: "chain database engine: pebble or leveldb", Value: defaults.DBEngine, Category: catNode, EnvVars: env("db.engine")}
 	syncModeFlag   = &cli.StringFlag{Name: "syncmode", Usage: "how a fresh node gets the chain: snap (headers verified from genesis, state at a recent block from peers, checked against its header), full (every block executed) or auto (the default: snap on an rpc node, full elsewhere); an auditor always syncs full; a chain of at most 128 blocks is executed block by block whatever the mode (ADR 076)", Value: defaults.SyncMode, Category: catNode, EnvVars: env("syncmode")}
+	syncPivotFlag  = &cli.StringFlag{Name: "sync.pivot", Usage: "where a snap-syncing rpc node takes the state when it joins: head-64 (the default: go-ethereum's downloader, 64 blocks below the peer's head, those executed) or finalized (the join driver: headers checked by our engine, the state at the newest finalized block, the few blocks above it executed; history below it is not fetched yet; ADR 084)", Value: defaults.SyncPivot, Category: catNode, EnvVars: env("sync.pivot")}
 	minFreeFlag    = &cli.Uint64Flag{Name: "datadir.minfreedisk", Usage: "MiB the data dir's file system must keep free: below it the node does not start, and stops cleanly (exit 1) if running, before its databases fail on a full disk (0: off; ADR 074)", Value: defaults.MinFreeDisk, Category: catNode, EnvVars: env("datadir.minfreedisk")}
 	noPrefetchFlag = &cli.BoolFlag{Name: "cache.noprefetch", Usage: "do not execute imported blocks a second time to warm the state caches (geth's prefetcher)", Category: catNode, EnvVars: env("cache.noprefetch")}
 	stateHistFlag  = &cli.Uint64Flag{Name: "history.state", Usage: "state-changing blocks whose state history is kept (geth's flag); it bounds a restart after a crash: the state on disk is at most 128 + this many such blocks behind the head, and those are executed again at start (0: the whole chain, bounded only by the 64 MiB state buffer; ADR 088)", Value: defaults.StateHistory, Category: catNode, EnvVars: env("history.state")}
@@ -101,7 +102,7 @@ var (
 
 // nodeFlags are the flags of the run command and dumpconfig.
 var nodeFlags = []cli.Flag{
-	configFlag, dataDirFlag, modeFlag, dbEngineFlag, cacheFlag, noPrefetchFlag, stateHistFlag, syncModeFlag, minFreeFlag,
+	configFlag, dataDirFlag, modeFlag, dbEngineFlag, cacheFlag, noPrefetchFlag, stateHistFlag, syncModeFlag, syncPivotFlag, minFreeFlag,
 	httpFlag, httpAddrFlag, httpPortFlag, httpAPIFlag, httpCORSFlag, httpVHostsFlag, wsFlag, httpAllowFlag, httpDenyFlag, httpTLSCertFlag, httpTLSKeyFlag,
 	authRPCFlag, authRPCAddrFlag, authRPCPortFlag, authRPCSecretFlag,
 	rpcGasCapFlag, rpcEVMTimeoutFlag, rpcBatchLimitFlag, rpcBatchSizeFlag, rpcLogRangeFlag, rpcLogIndexFlag,

@@ -77,6 +77,13 @@ type Config struct {
 	// executed; the default), or "auto" (snap on an rpc node, full
 	// elsewhere). Snap is opt-in: on a young live network it stalled (ADR 076).
 	SyncMode string `toml:"syncmode"`
+	// SyncPivot is where a snap-syncing rpc node takes the state when it
+	// joins: "head-64" (go-ethereum's downloader: 64 blocks below the
+	// peer's head, those 64 executed; the default) or "finalized" (the join
+	// driver of ADR 084: headers checked by our engine, state at the newest
+	// finalized block, the few blocks above it executed; no bodies or
+	// receipts below the pivot yet).
+	SyncPivot string `toml:"syncpivot"`
 
 	HTTP    HTTPConfig     `toml:"http"`
 	RPC     RPCConfig      `toml:"rpc"`
@@ -195,6 +202,18 @@ const (
 	SyncFull = "full"
 )
 
+// Snap sync pivots (Config.SyncPivot).
+const (
+	PivotHead64    = "head-64"
+	PivotFinalized = "finalized"
+)
+
+// joinDriver reports whether a fresh node joins by the driver of ADR 084
+// (package join) instead of go-ethereum's downloader.
+func (c *Config) joinDriver() bool {
+	return c.syncMode() == SyncSnap && c.SyncPivot == PivotFinalized
+}
+
 // syncMode is the sync mode the node runs: an auditor keeps every state
 // since genesis, so it always executes every block (ADR 015); "auto", the
 // default, is snap on an rpc node, whose readers want the head, and full
@@ -296,11 +315,12 @@ const DefaultStateHistory = 32
 // Defaults returns the default configuration.
 func Defaults() Config {
 	return Config{
-		Mode:     ModeSigner,
-		DataDir:  "citynode-data",
-		DBEngine: "pebble",
-		Cache:    DefaultCache,
-		SyncMode: SyncAuto,
+		Mode:      ModeSigner,
+		DataDir:   "citynode-data",
+		DBEngine:  "pebble",
+		Cache:     DefaultCache,
+		SyncMode:  SyncAuto,
+		SyncPivot: PivotHead64,
 		// StateHistory: see DefaultStateHistory.
 		StateHistory: DefaultStateHistory,
 		RPC: RPCConfig{
@@ -442,6 +462,15 @@ func (c *Config) validateKnobs() []error {
 		}
 	default:
 		errs = append(errs, fmt.Errorf("invalid --syncmode %q: want auto (snap on an rpc node, full elsewhere), snap or full", c.SyncMode))
+	}
+	switch c.SyncPivot {
+	case PivotHead64, "":
+	case PivotFinalized:
+		if c.syncMode() != SyncSnap {
+			errs = append(errs, fmt.Errorf("--sync.pivot finalized without snap sync (this %s node syncs %s): the pivot is where a snap sync takes the state; drop --sync.pivot, or run an rpc node with --syncmode snap or auto", c.Mode, c.syncMode()))
+		}
+	default:
+		errs = append(errs, fmt.Errorf("invalid --sync.pivot %q: want head-64 (go-ethereum's downloader) or finalized (the join driver, ADR 084)", c.SyncPivot))
 	}
 	switch c.RPC.LogIndex {
 	case LogIndexAuto, LogIndexOn, LogIndexOff:

@@ -92,7 +92,10 @@ func (d *diskState) BlocksSinceStatePersist() uint64 {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	head := d.chain.CurrentBlock()
-	root := crypto.Keccak256Hash(rawdb.ReadAccountTrieNode(d.db, nil))
+	root := types.EmptyRootHash // no root node: an empty state, as pathdb reads it
+	if blob := rawdb.ReadAccountTrieNode(d.db, nil); len(blob) > 0 {
+		root = crypto.Keccak256Hash(blob)
+	}
 	if root == head.Root {
 		d.root, d.number = root, head.Number.Uint64()
 		return 0

@@ -76,6 +76,7 @@ type Node struct {
 	txh    *txhashes.Index    // transaction hashes of blocks with logs, for the fast path (ADR 072)
 	acl    *rpcacl.Policy     // --http.rpc-allow and --http.rpc-deny; nil without lists
 	tls    *tlsFront          // the public listener over TLS; nil without --http.tls.cert
+	join   *joiner            // the join driver (--sync.pivot finalized, ADR 084); nil without
 
 	// headTxs is the number of transactions in the last head block (noteHead).
 	headTxs atomic.Int64
@@ -306,6 +307,7 @@ func (n *Node) setup() error {
 	// node is synced, and until then it drops transactions gossiped by peers.
 	backend.SetSynced()
 
+	n.setupJoin()
 	if cfg.P2P.Addr != "" {
 		if err := n.setupNetwork(); err != nil {
 			return err
@@ -369,6 +371,7 @@ func (n *Node) setupNetwork() error {
 		FetchChain: func(peer enode.ID, hash common.Hash, limit uint64) ([]*types.Block, error) {
 			return svc.FetchChain(peer, hash, limit)
 		},
+		Join: n.join.hook(),
 	})
 	gcfg := gossip.Defaults
 	gcfg.NetworkID = chain.Config().ChainID.Uint64()
@@ -490,7 +493,7 @@ func (n *Node) Start() error {
 	// readahead), and every protocol (eth, snap, poa) refuses
 	// peers off the allowlist.
 	srv := n.stack.Server()
-	srv.Protocols = warnRefusedSyncData(srv.Protocols)
+	srv.Protocols = warnRefusedSyncData(n.join.wrap(srv.Protocols))
 	if n.stale != nil {
 		srv.Protocols = staletx.Wrap(srv.Protocols, n.stale)
 	}

@@ -45,6 +45,7 @@ func snapSource(t *testing.T, blocks int, tamper func([]p2p.Protocol)) (*node.No
 	spec.Alloc = types.GenesisAlloc{
 		acct.Address: {Balance: new(big.Int).Lsh(big.NewInt(1), 80)},
 		snapLogger:   {Balance: new(big.Int), Code: []byte{0x60, 0x00, 0x60, 0x00, 0xa0, 0x00}}, // LOG0(0, 0)
+		snapReader:   {Balance: new(big.Int), Code: snapReaderCode, Storage: map[common.Hash]common.Hash{{}: common.BigToHash(big.NewInt(0x2a))}},
 	}
 	g, err := genesis.Build(spec)
 	if err != nil {
@@ -84,6 +85,13 @@ type nodeChain struct {
 // snapLogger emits an empty log on every call: one call per block gives
 // eth_getLogs something to find.
 var snapLogger = common.HexToAddress("0x00000000000000000000000000000000000000c1")
+
+// snapReader returns its storage slot 0 (0x2a from genesis) to any call: a
+// contract read that needs the contract's code and storage synced.
+var (
+	snapReader     = common.HexToAddress("0x00000000000000000000000000000000000000c2")
+	snapReaderCode = []byte{0x60, 0x00, 0x54, 0x60, 0x00, 0x52, 0x60, 0x20, 0x60, 0x00, 0xf3} // mstore(0, sload(0)); return(0, 32)
+)
 
 // recipient i of the transfers.
 func snapRecipient(i int) common.Address { return common.BigToAddress(big.NewInt(int64(0x5000 + i))) }

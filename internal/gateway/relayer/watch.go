@@ -114,7 +114,8 @@ func (r *Relayer) minedPrefix(fs []*flight) ([]*types.Receipt, error) {
 }
 
 // receipts asks for the receipts of fs (at most receiptBatch) in one
-// JSON-RPC batch; nil where not mined.
+// JSON-RPC batch (posted by postReceipts to an HTTP node); nil where not
+// mined.
 func (r *Relayer) receipts(fs []*flight) ([]*types.Receipt, error) {
 	lean := make([]*relayReceipt, len(fs))
 	batch := make([]rpc.BatchElem, len(fs))
@@ -122,6 +123,15 @@ func (r *Relayer) receipts(fs []*flight) ([]*types.Receipt, error) {
 		batch[i] = rpc.BatchElem{Method: "eth_getTransactionReceipt", Args: []any{fs[i].rec.Hash}, Result: &lean[i]}
 	}
 	err := r.pool.Do(context.Background(), func(ctx context.Context, n *upstream.Node) error {
+		if c := n.HTTPClient(); c != nil {
+			hashes := make([]common.Hash, len(fs))
+			for i, f := range fs {
+				hashes[i] = f.rec.Hash
+			}
+			var err error
+			lean, err = postReceipts(ctx, c, n.URL(), hashes)
+			return err
+		}
 		if err := n.RPC().BatchCallContext(ctx, batch); err != nil {
 			return err
 		}

@@ -64,6 +64,7 @@ type Node struct {
 	url    string
 	label  string
 	rpc    *rpc.Client  // calls, over at most MaxConns connections
+	calls  *http.Client // rpc's HTTP client: for callers that post JSON-RPC themselves
 	prober *rpc.Client  // probes, on a connection of their own: never queued behind calls
 	http   *http.Client // for /health/ready
 
@@ -75,7 +76,8 @@ type Node struct {
 func newNode(rawURL string, maxConns int) (*Node, error) {
 	t := newTransport()
 	t.MaxConnsPerHost = maxConns
-	c, err := rpc.DialOptions(context.Background(), rawURL, rpc.WithHTTPClient(&http.Client{Transport: t}))
+	calls := &http.Client{Transport: t}
+	c, err := rpc.DialOptions(context.Background(), rawURL, rpc.WithHTTPClient(calls))
 	if err != nil {
 		return nil, fmt.Errorf("rpc node %s: %w", rawURL, err)
 	}
@@ -85,7 +87,7 @@ func newNode(rawURL string, maxConns int) (*Node, error) {
 		return nil, fmt.Errorf("rpc node %s: %w", rawURL, err)
 	}
 	label := strings.TrimPrefix(strings.TrimPrefix(rawURL, "http://"), "https://")
-	n := &Node{url: rawURL, label: label, rpc: c, prober: probe, http: &http.Client{Transport: newTransport()}}
+	n := &Node{url: rawURL, label: label, rpc: c, calls: calls, prober: probe, http: &http.Client{Transport: newTransport()}}
 	n.st = Status{URL: rawURL, Label: label, Reason: "not probed yet", Health: "unknown"}
 	return n, nil
 }
@@ -102,6 +104,16 @@ func newTransport() *http.Transport {
 
 // URL returns the node's JSON-RPC URL.
 func (n *Node) URL() string { return n.url }
+
+// HTTPClient returns the HTTP client of the node's calls (its connections,
+// at most MaxConns), for a caller that posts JSON-RPC to URL itself; nil if
+// URL is not http or https.
+func (n *Node) HTTPClient() *http.Client {
+	if !strings.HasPrefix(n.url, "http://") && !strings.HasPrefix(n.url, "https://") {
+		return nil
+	}
+	return n.calls
+}
 
 // RPC returns the node's JSON-RPC client.
 func (n *Node) RPC() *rpc.Client { return n.rpc }

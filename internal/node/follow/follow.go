@@ -11,6 +11,7 @@
 package follow
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math/big"
@@ -70,6 +71,11 @@ type Hooks struct {
 	// chain holds, oldest first, at most limit (gossip.Service.FetchChain):
 	// how a snap-mode node catches up a chain too short for snap sync.
 	FetchChain func(peer enode.ID, hash common.Hash, limit uint64) ([]*types.Block, error)
+	// Join joins a node without state to the peer's chain by the join
+	// driver (package join, ADR 084) and reports whether it took the sync
+	// (false: the node has state; the downloader catches up). nil: the
+	// downloader joins.
+	Join func(ctx context.Context, peer enode.ID, hash common.Hash, number uint64) (bool, error)
 }
 
 // Follower is the chain as block gossip sees it (a gossip.Backend): fork
@@ -176,9 +182,11 @@ func (b *Follower) SyncFrom(peer enode.ID, hash common.Hash, number uint64) erro
 	}
 	go func() {
 		defer b.syncing.Store(false)
-		if b.tooShortForSnap(number) {
+		switch {
+		case b.tooShortForSnap(number):
 			b.fetchSync(peer, hash, number)
-		} else {
+		case b.join(peer, hash, number):
+		default:
 			b.sync(peer, hash, number)
 		}
 		// The downloader set its target as head whatever its weight: fork
@@ -196,6 +204,28 @@ func (b *Follower) SyncFrom(peer enode.ID, hash common.Hash, number uint64) erro
 // target at or below SnapMinTarget, which it cannot do safely (SnapMinTarget).
 func (b *Follower) tooShortForSnap(number uint64) bool {
 	return b.hooks.FetchChain != nil && number <= SnapMinTarget && b.dl.ConfigSyncMode() == ethconfig.SnapSync
+}
+
+// join hands the sync to the join driver, if there is one and it takes it,
+// and reports whether it did.
+func (b *Follower) join(peer enode.ID, hash common.Hash, number uint64) bool {
+	if b.hooks.Join == nil {
+		return false
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		select {
+		case <-b.quit:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	took, err := b.hooks.Join(ctx, peer, hash, number)
+	if err != nil {
+		log.Warn("Join failed; the next announced head starts it again", "peer", peer.TerminalString(), "target", number, "err", err)
+	}
+	return took
 }
 
 // fetchSync catches up a short chain without the downloader: the peer's

@@ -2,11 +2,14 @@ package peertap
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/eth/protocols/eth"
 	"github.com/ethereum/go-ethereum/rlp"
+	"github.com/ethereum/go-ethereum/trie"
 )
 
 // MaxHeaders is the most headers one eth request asks for (geth serves up
@@ -62,4 +65,194 @@ func checkHeaders(headers []*types.Header, from, count uint64) error {
 		}
 	}
 	return nil
+}
+
+// MaxBodies is the most bodies or receipts one eth request asks for (geth
+// serves up to 1,024, and stops earlier at about 2 MiB).
+const MaxBodies = 128
+
+// Bodies asks the peer for the bodies of headers (consecutive or not, at most
+// MaxBodies) and returns the blocks they make, each body checked against its
+// header (transaction root, uncle hash, withdrawals root). A peer may answer
+// fewer than asked (its answer is size-limited): the blocks returned are the
+// first of headers; the caller asks again for the rest. An answer with no
+// body, more bodies than asked, or a body that does not match is an error.
+func (c *Conn) Bodies(ctx context.Context, headers []*types.Header) ([]*types.Block, error) {
+	if len(headers) == 0 || len(headers) > MaxBodies {
+		return nil, fmt.Errorf("bodies: %d asked, want 1..%d", len(headers), MaxBodies)
+	}
+	hashes := make([]common.Hash, len(headers))
+	for i, h := range headers {
+		hashes[i] = h.Hash()
+	}
+	id := NewID()
+	payload, err := c.Request(ctx, eth.GetBlockBodiesMsg, id, &eth.GetBlockBodiesPacket{RequestId: id, GetBlockBodiesRequest: hashes})
+	if err != nil {
+		return nil, err
+	}
+	var res eth.BlockBodiesPacket
+	if err := rlp.DecodeBytes(payload, &res); err != nil {
+		return nil, fmt.Errorf("bodies from %s: %w", c.id.TerminalString(), err)
+	}
+	bodies, err := res.List.Items()
+	if err != nil {
+		return nil, fmt.Errorf("bodies from %s: %w", c.id.TerminalString(), err)
+	}
+	if len(bodies) == 0 || len(bodies) > len(headers) {
+		return nil, fmt.Errorf("bodies from %s: %d answered, %d asked (from block %d)", c.id.TerminalString(), len(bodies), len(headers), headers[0].Number)
+	}
+	blocks := make([]*types.Block, len(bodies))
+	for i := range bodies {
+		if blocks[i], err = assemble(headers[i], &bodies[i]); err != nil {
+			return nil, fmt.Errorf("body of block %d from %s: %w", headers[i].Number, c.id.TerminalString(), err)
+		}
+	}
+	return blocks, nil
+}
+
+// assemble checks body against header and returns the block.
+func assemble(header *types.Header, body *eth.BlockBody) (*types.Block, error) {
+	txs, err := body.Transactions.Items()
+	if err != nil {
+		return nil, err
+	}
+	uncles, err := body.Uncles.Items()
+	if err != nil {
+		return nil, err
+	}
+	if root := types.DeriveSha(types.Transactions(txs), trie.NewStackTrie(nil)); root != header.TxHash {
+		return nil, fmt.Errorf("transaction root %x, header says %x", root, header.TxHash)
+	}
+	if hash := types.CalcUncleHash(uncles); hash != header.UncleHash {
+		return nil, fmt.Errorf("uncle hash %x, header says %x", hash, header.UncleHash)
+	}
+	var withdrawals []*types.Withdrawal
+	switch {
+	case body.Withdrawals == nil && header.WithdrawalsHash != nil:
+		return nil, errors.New("no withdrawals, the header has a withdrawals root")
+	case body.Withdrawals != nil && header.WithdrawalsHash == nil:
+		return nil, errors.New("withdrawals, the header has no withdrawals root")
+	case body.Withdrawals != nil:
+		if withdrawals, err = body.Withdrawals.Items(); err != nil {
+			return nil, err
+		}
+		if root := types.DeriveSha(types.Withdrawals(withdrawals), trie.NewStackTrie(nil)); root != *header.WithdrawalsHash {
+			return nil, fmt.Errorf("withdrawals root %x, header says %x", root, *header.WithdrawalsHash)
+		}
+	}
+	return types.NewBlockWithHeader(header).WithBody(types.Body{Transactions: txs, Uncles: uncles, Withdrawals: withdrawals}), nil
+}
+
+// Receipts asks the peer for the receipts of blocks (at most MaxBodies) and
+// returns them in the database's encoding (for core.BlockChain's
+// InsertReceiptChain), each block's checked against its header's receipt
+// root. As with Bodies, a peer may answer for the first blocks only; over
+// eth/70 and later a block's receipts split across answers are asked for
+// until complete.
+func (c *Conn) Receipts(ctx context.Context, blocks []*types.Block) ([]rlp.RawValue, error) {
+	if len(blocks) == 0 || len(blocks) > MaxBodies {
+		return nil, fmt.Errorf("receipts: %d asked, want 1..%d", len(blocks), MaxBodies)
+	}
+	hashes := make([]common.Hash, len(blocks))
+	for i, b := range blocks {
+		hashes[i] = b.Hash()
+	}
+	lists, err := c.receiptLists(ctx, hashes)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]rlp.RawValue, len(lists))
+	for i, list := range lists {
+		header := blocks[i].Header()
+		if root := types.DeriveSha(list.Derivable(), trie.NewStackTrie(nil)); root != header.ReceiptHash {
+			return nil, fmt.Errorf("receipts of block %d from %s: root %x, header says %x", header.Number, c.id.TerminalString(), root, header.ReceiptHash)
+		}
+		if out[i], err = list.EncodeForStorage(); err != nil {
+			return nil, fmt.Errorf("receipts of block %d from %s: %w", header.Number, c.id.TerminalString(), err)
+		}
+	}
+	return out, nil
+}
+
+// receiptLists fetches the receipt lists of hashes, a prefix of them if the
+// peer answers fewer, completing a last list the peer split (eth/70+).
+func (c *Conn) receiptLists(ctx context.Context, hashes []common.Hash) ([]*eth.ReceiptList, error) {
+	var (
+		lists []*eth.ReceiptList
+		first uint64 // receipts of hashes[0] already held (a split list)
+	)
+	for len(hashes) > 0 {
+		got, incomplete, err := c.receiptRequest(ctx, hashes, first)
+		if err != nil {
+			return nil, err
+		}
+		if first > 0 {
+			lists[len(lists)-1].Append(got[0])
+			got = got[1:]
+		}
+		lists = append(lists, got...)
+		if !incomplete {
+			return lists, nil
+		}
+		// The last list is partial: ask again from its next receipt.
+		done := len(got)
+		if first > 0 {
+			done++
+		}
+		hashes = hashes[done-1:]
+		if first, err = countReceipts(lists[len(lists)-1]); err != nil {
+			return nil, err
+		}
+	}
+	return lists, nil
+}
+
+// receiptRequest sends one receipt request (eth/69 or eth/70+ as the
+// connection runs) and returns its lists and whether the last is partial.
+func (c *Conn) receiptRequest(ctx context.Context, hashes []common.Hash, first uint64) ([]*eth.ReceiptList, bool, error) {
+	id := NewID()
+	var req any = &eth.GetReceiptsPacket69{RequestId: id, GetReceiptsRequest: hashes}
+	if c.version >= eth.ETH70 {
+		req = &eth.GetReceiptsPacket70{RequestId: id, FirstBlockReceiptIndex: first, GetReceiptsRequest: hashes}
+	}
+	payload, err := c.Request(ctx, eth.GetReceiptsMsg, id, req)
+	if err != nil {
+		return nil, false, err
+	}
+	var (
+		list       rlp.RawList[*eth.ReceiptList]
+		incomplete bool
+	)
+	if c.version >= eth.ETH70 {
+		var res eth.ReceiptsPacket70
+		err, list, incomplete = rlp.DecodeBytes(payload, &res), res.List, res.LastBlockIncomplete
+	} else {
+		var res eth.ReceiptsPacket69
+		err, list = rlp.DecodeBytes(payload, &res), res.List
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("receipts from %s: %w", c.id.TerminalString(), err)
+	}
+	lists, err := list.Items()
+	if err != nil {
+		return nil, false, fmt.Errorf("receipts from %s: %w", c.id.TerminalString(), err)
+	}
+	if len(lists) == 0 || len(lists) > len(hashes) {
+		return nil, false, fmt.Errorf("receipts from %s: %d lists answered, %d asked", c.id.TerminalString(), len(lists), len(hashes))
+	}
+	return lists, incomplete, nil
+}
+
+// countReceipts is the number of receipts in list.
+func countReceipts(list *eth.ReceiptList) (uint64, error) {
+	enc, err := rlp.EncodeToBytes(list)
+	if err != nil {
+		return 0, err
+	}
+	content, _, err := rlp.SplitList(enc)
+	if err != nil {
+		return 0, err
+	}
+	n, err := rlp.CountValues(content)
+	return uint64(n), err
 }
