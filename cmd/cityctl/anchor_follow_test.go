@@ -33,7 +33,6 @@ import (
 
 	"github.com/citychain/citychain/consensus/clique"
 	"github.com/citychain/citychain/contracts/bindings/anchors"
-	"github.com/citychain/citychain/genesis"
 	"github.com/citychain/citychain/internal/client/anchor"
 	"github.com/citychain/citychain/internal/client/audit"
 	"github.com/citychain/citychain/internal/testkit/gethclique"
@@ -171,12 +170,7 @@ func TestAnchorFollow(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(cleanup)
-	url := startDev(t)
-	dir := t.TempDir()
-	dev := genesis.DevAccounts(10)
-	admin, relayer := anchorKeys(t, dir)
-	mustCityctl(t, "anchor", "deploy", "--rpc", url, "--key", admin)
-	mustCityctl(t, "dept", "grant", "CIVIL", "anchor-relayer", dev[8].Address.Hex(), "--rpc", url, "--key", admin)
+	url, admin, relayer := anchorRelay(t)
 	mustCityctl(t, "anchor", "register", "--rpc", url, "--key", admin, "--chain-rpc", ext.Nodes[0].URL, "--epoch", "4", "--checkpoint", "0")
 
 	followArgs := func(chainRPC, every string) []string {
