@@ -35,13 +35,14 @@ STATICCHECK := $(TOOLS)/staticcheck-$(STATICCHECK_VERSION)/staticcheck
 GOVULNCHECK := $(TOOLS)/govulncheck-$(GOVULNCHECK_VERSION)/govulncheck
 VULNDB      := $(TOOLS)/vulndb-$(VULNDB_VERSION)
 
-# Release and image builds: static (no cgo), paths trimmed, the commit
-# stamped by the go command (-buildvcs), no build ID: the same commit and Go
-# version give byte-identical binaries (scripts/reproducible.sh checks it).
+# Release and image builds (scripts/build-static.sh, ADR 092): cgo on (libsecp256k1
+# recovers senders, as in make build) and linked statically with glibc, paths
+# trimmed, the commit stamped by the go command (-buildvcs), no build ID: the
+# same commit, Go version and C toolchain give byte-identical binaries
+# (scripts/reproducible.sh checks it).
 VERSION      ?= $(shell sed -n 's/^var Version = "\(.*\)"/\1/p' internal/cmdkit/buildinfo/buildinfo.go)
 COMMIT       ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 RELEASE_BINS := citynode cityctl citybench
-STATIC_FLAGS  = -trimpath -buildvcs=true -ldflags "-s -w -buildid= -X github.com/citychain/citychain/internal/cmdkit/buildinfo.gitCommit=$(COMMIT)"
 IMAGE_TAG    ?= latest
 COMPOSE      ?= docker-compose
 NETWORK      ?= citychain
@@ -218,10 +219,11 @@ $(VULNDB)/index/db.json:
 fmt:
 	gofmt -w $$(git ls-files '*.go')
 
-## image: the citychain image (citynode, cityctl, citygate; static, FROM scratch) and the
-## balancer image (Debian's HAProxy), tagged $(IMAGE_TAG). Needs Docker and apt's haproxy.
+## image: the citychain image (citynode, cityctl, citygate; static with cgo, FROM scratch) and
+## the balancer image (Debian's HAProxy), tagged $(IMAGE_TAG). Needs Docker, gcc with glibc's
+## static libc (libc6-dev) and apt's haproxy.
 image:
-	CGO_ENABLED=0 $(GO) build $(STATIC_FLAGS) -o build/image/ ./cmd/citynode ./cmd/cityctl ./cmd/citygate
+	GO=$(GO) COMMIT=$(COMMIT) scripts/build-static.sh build/image ./cmd/citynode ./cmd/cityctl ./cmd/citygate
 	rm -rf build/image/rootfs && mkdir -p build/image/data && cp -r docker/rootfs build/image/rootfs && cp docker/Dockerfile build/image/Dockerfile
 	DOCKER_BUILDKIT=0 docker build -q -t citychain:$(IMAGE_TAG) \
 		--build-arg VERSION=$(VERSION) --build-arg COMMIT=$(COMMIT) \

@@ -6,11 +6,13 @@
 #
 # Usage: scripts/reproducible.sh OUTDIR|"" BINARY...   (make release, make reproducible)
 #
-# The binaries are static (CGO_ENABLED=0), built with -trimpath (no build
-# paths), -buildvcs=true (the commit, its time and vcs.modified=false in the
-# build info), the commit linked into internal/cmdkit/buildinfo (for builds the go
-# command does not stamp) and -ldflags "-s -w -buildid=" (no symbol table, no build ID):
-# the same commit built by the same Go version gives the same bytes anywhere.
+# Each build is scripts/build-static.sh, as make image's (ADR 092): cgo on and
+# linked statically with glibc, -trimpath (no build paths), -buildvcs=true (the
+# commit, its time and vcs.modified=false in the build info), the commit linked
+# into internal/cmdkit/buildinfo (for builds the go command does not stamp) and
+# -ldflags "-s -w -buildid=" (no symbol table, no DWARF, no build ID): the same
+# commit built by the same Go version and C toolchain (gcc, glibc's libc.a; both
+# named in the output) gives the same bytes anywhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$1
@@ -46,8 +48,7 @@ build() { # build N: a checkout at $work/srcN (paths of different lengths) with 
 	git worktree add --detach --quiet "$src" "$commit"
 	local pkgs=()
 	for b in "${bins[@]}"; do pkgs+=("./cmd/$b"); done
-	(cd "$src" && CGO_ENABLED=0 GOCACHE="$work/cache$n" GOFLAGS=-mod=readonly go build -trimpath -buildvcs=true \
-		-ldflags "-s -w -buildid= -X github.com/citychain/citychain/internal/cmdkit/buildinfo.gitCommit=$commit" -o "$work/bin$n/" "${pkgs[@]}")
+	(cd "$src" && GOCACHE="$work/cache$n" GOFLAGS=-mod=readonly COMMIT=$commit scripts/build-static.sh "$work/bin$n" "${pkgs[@]}")
 	git worktree remove --force "$src"
 }
 start=$(date +%s)
@@ -64,12 +65,14 @@ for b in "${bins[@]}"; do
 		status=1
 	fi
 done
-echo "two clean builds of $commit with $have in $(( $(date +%s) - start )) s"
+cc=$(${CC:-gcc} --version | head -1)
+libc=$(getconf GNU_LIBC_VERSION 2>/dev/null || echo "libc unknown")
+echo "two clean builds of $commit with $have, $cc, $libc in $(( $(date +%s) - start )) s"
 [ $status = 0 ] || { echo "the builds differ: not reproducible" >&2; exit 1; }
 if [ -n "$out" ]; then
 	mkdir -p "$out"
 	for b in "${bins[@]}"; do cp "$work/bin1/$b" "$out/$b-linux-amd64"; done
 	(cd "$out" && sha256sum "${bins[@]/%/-linux-amd64}" > SHA256SUMS)
-	echo "wrote $out/SHA256SUMS (commit $commit, $have):"
+	echo "wrote $out/SHA256SUMS (commit $commit, $have, $cc, $libc):"
 	cat "$out/SHA256SUMS"
 fi

@@ -295,7 +295,12 @@ func Recount(poll uint64, options int, logs []types.Log) (*Tally, error) {
 // the logs counted before (a voter counted in an earlier range and again
 // here is an error of the events, as within one range). On an error that
 // stops it (a log that does not decode) t is left partly updated.
-func (t *Tally) Add(logs []types.Log) error {
+func (t *Tally) Add(logs []types.Log) error { return t.AddSeen(logs, nil) }
+
+// AddSeen is Add on top of a count kept elsewhere: a voter that seen
+// reports (counted there) and appears in logs is an error of the events, as
+// a voter counted twice within t. seen may be nil.
+func (t *Tally) AddSeen(logs []types.Log, seen func(voter uint32) bool) error {
 	options := len(t.Counts)
 	for i := range logs {
 		l := &logs[i]
@@ -314,7 +319,7 @@ func (t *Tally) Add(logs []types.Log) error {
 			t.Errors = append(t.Errors, fmt.Errorf("block %d: ballot of %s for option %d, poll has %d options", l.BlockNumber, ev.Voter.Hex(), ev.Option, options))
 			continue
 		}
-		if t.Voters[ev.VoterIndex] {
+		if t.Voters[ev.VoterIndex] || (seen != nil && seen(ev.VoterIndex)) {
 			t.Errors = append(t.Errors, fmt.Errorf("block %d: voter %d (%s) counted twice", l.BlockNumber, ev.VoterIndex, ev.Voter.Hex()))
 			continue
 		}

@@ -80,6 +80,8 @@ type Node struct {
 
 	// headTxs is the number of transactions in the last head block (noteHead).
 	headTxs atomic.Int64
+	// headSigners is the number of signers of the last head's parent (noteHead).
+	headSigners atomic.Int64
 
 	registry *prometheus.Registry // nil unless metrics are enabled
 	metrics  *metrics.Server

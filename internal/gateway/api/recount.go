@@ -111,6 +111,11 @@ func (s *Server) tallyAt(ctx context.Context, c *registry.Client, v upstream.Vie
 		if ok || err != nil {
 			return snap, err
 		}
+	} else if final, ok := finalUnder(v); ok {
+		snap, ok, err := s.recount.latest(ctx, id, options, final, v.Block.Number, nodeSource{c: c, id: id})
+		if ok || err != nil {
+			return snap, err
+		}
 	}
 	created, err := createdAt(ctx, c.Eth(), id, v.Block.Number)
 	if err != nil {
@@ -160,6 +165,70 @@ func (rc *recounts) through(ctx context.Context, id uint64, options int, to uint
 			return tallySnap{}, false, pc.pending(id, to)
 		}
 	}
+}
+
+// finalUnder returns the finalized block of the view's node, if it has one
+// below the view's block.
+func finalUnder(v upstream.View) (uint64, bool) {
+	if v.Node == nil {
+		return 0, false
+	}
+	f := v.Node.Status().Finalized
+	if f == nil || f.Number >= v.Block.Number {
+		return 0, false
+	}
+	return f.Number, true
+}
+
+// latest returns poll id's tally through block to, past the finalized block
+// final (a read at ?at=latest): the kept count through final (counted on in
+// the background as for a final read, recount-in-progress meanwhile) plus
+// the events of the blocks after the kept count, read afresh and checked
+// against the kept voters without copying them. A city-wide poll's read at
+// latest counted every event within the request and ended 504. ok is false
+// when the kept count cannot serve (it is past to, or was dropped): the
+// caller counts afresh.
+func (rc *recounts) latest(ctx context.Context, id uint64, options int, final, to uint64, src countSource) (tallySnap, bool, error) {
+	if _, ok, err := rc.through(ctx, id, options, final, src); !ok || err != nil {
+		return tallySnap{}, ok, err
+	}
+	pc := rc.get(id)
+	pc.mu.Lock()
+	from := pc.through + 1
+	pc.mu.Unlock()
+	var tail []types.Log
+	if from <= to {
+		err := src.each(ctx, from, to, func(logs []types.Log) error {
+			tail = append(tail, logs...)
+			return nil
+		})
+		if err != nil {
+			return tallySnap{}, false, err
+		}
+	}
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if pc.created == 0 || pc.through+1 < from || pc.through > to {
+		return tallySnap{}, false, nil
+	}
+	kept := pc.through // it may have moved on meanwhile: the blocks it holds are in it
+	i := 0
+	for i < len(tail) && tail[i].BlockNumber <= kept {
+		i++
+	}
+	t := ballots.NewTally(id, options)
+	if err := t.AddSeen(tail[i:], func(voter uint32) bool { return pc.tally.Voters[voter] }); err != nil {
+		return tallySnap{}, false, err
+	}
+	snap := snapOf(pc.tally, pc.created)
+	snap.cast += t.Cast
+	for o := range snap.counts {
+		snap.counts[o] += t.Counts[o]
+	}
+	for _, e := range t.Errors {
+		snap.invalid = append(snap.invalid, e.Error())
+	}
+	return snap, true, nil
 }
 
 // waitFor is how long a request may wait for the count: up to its deadline,

@@ -24,6 +24,7 @@ type pagedSource struct {
 	mu     sync.Mutex
 	froms  []uint64
 	failAt uint64
+	dupAt  uint64 // the ballot of this block is voter 6's again (0: none)
 }
 
 func (p *pagedSource) created(context.Context, uint64) (uint64, error) { return 5, nil }
@@ -44,7 +45,11 @@ func (p *pagedSource) each(ctx context.Context, from, to uint64, fn func([]types
 			p.failAt = 0
 			return errors.New("node went away")
 		}
-		if err := fn([]types.Log{castAt(p.poll, b)}); err != nil {
+		l := castAt(p.poll, b)
+		if b == p.dupAt {
+			binary.BigEndian.PutUint32(l.Data[28:32], 6)
+		}
+		if err := fn([]types.Log{l}); err != nil {
 			return err
 		}
 	}
@@ -153,5 +158,34 @@ func TestCreatedStopsAtEvent(t *testing.T) {
 	}
 	if _, err := createdAt(context.Background(), c, 2, 744); err == nil || !strings.Contains(err.Error(), "no PollCreated event of poll 2") {
 		t.Errorf("unknown poll: have %v, want no PollCreated event", err)
+	}
+}
+
+// TestRecountLatestTail: a read past the finalized block adds to the kept
+// count of the final blocks only the blocks after it, read afresh each time
+// (the kept count is not extended past the finalized block), and a voter of
+// the kept count seen again after it is reported, not counted.
+func TestRecountLatestTail(t *testing.T) {
+	src := &pagedSource{poll: 3, gate: make(chan struct{}), dupAt: 16}
+	close(src.gate)
+	rc := newRecounts()
+	ctx, cancel := withWait(5 * time.Second)
+	defer cancel()
+	snap, ok, err := rc.latest(ctx, 3, 2, 14, 17, src)
+	// Blocks 5-17, one ballot each (option block%2), block 16's a second ballot of voter 6.
+	if err != nil || !ok || snap.cast != 13 || snap.counts[0] != 5 || snap.counts[1] != 7 || snap.from != 5 {
+		t.Fatalf("latest at 17 over final 14: have %+v ok %v err %v; want 13 events, [5 7] from block 5", snap, ok, err)
+	}
+	if len(snap.invalid) != 1 || !strings.Contains(snap.invalid[0], "voter 6") {
+		t.Errorf("invalid: have %q, want voter 6 counted twice", snap.invalid)
+	}
+	if snap, ok, err := rc.latest(ctx, 3, 2, 14, 18, src); err != nil || !ok || snap.cast != 14 {
+		t.Fatalf("latest at 18: have %+v ok %v err %v; want 14 events", snap, ok, err)
+	}
+	if have := src.calls(); len(have) != 3 || have[0] != 5 || have[1] != 15 || have[2] != 15 {
+		t.Errorf("reads started at blocks %v, want [5 15 15] (the final blocks once, the tail each time)", have)
+	}
+	if _, ok, err := rc.latest(ctx, 3, 2, 20, 12, src); ok || err != nil {
+		t.Errorf("a block older than the kept count: have ok %v err %v, want it counted afresh (false, nil)", ok, err)
 	}
 }
