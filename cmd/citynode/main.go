@@ -71,14 +71,18 @@ func runNode(ctx *cli.Context) error {
 // serve starts a node, runs until SIGINT or SIGTERM, then shuts it down.
 // started, if set, runs once the node has started; its error stops the node.
 func serve(cfg node.Config, started func(*node.Node) error) error {
-	limitMemory(cfg.Cache)
-	// Listen before anything slow: a signal that comes while the node opens
-	// its databases or replays its journal waits in the channel instead of
-	// being lost (a shell starts background jobs with SIGINT ignored, and Go
-	// keeps it ignored until Notify).
+	// Listen first, before anything slow and before the first log line: a
+	// signal that comes while the node opens its databases or replays its
+	// journal waits in the channel instead of being lost (a shell starts
+	// background jobs with SIGINT ignored, and Go keeps it ignored until
+	// Notify), and whoever waits for the node's first line before signalling
+	// it (TestInterruptDuringStartup) is not raced: that line was once
+	// limitMemory's, logged before Notify, and a SIGINT sent after it was lost
+	// at load 35.
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
 	defer signal.Stop(sigs)
+	limitMemory(cfg.Cache)
 	n, err := node.New(cfg)
 	if err != nil {
 		return cli.Exit(err.Error(), 1)

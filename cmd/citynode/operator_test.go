@@ -23,20 +23,29 @@ import (
 	"github.com/citychain/citychain/internal/testkit/proctest"
 )
 
-// checkout is the git commit of the source tree and whether it has
-// uncommitted changes: what a binary built from it must report.
+// checkout is the commit and dirty flag the binary under test was stamped with
+// at build time (proctest.Stamping): what it must report, even if the tree
+// changed since (an edit during the run would otherwise flip "-dirty"). The
+// stamped commit must be the checkout's HEAD.
 func checkout(t *testing.T) (commit string, dirty bool) {
 	t.Helper()
+	commit, dirty, err := proctest.Stamping(binPath)
+	if err != nil {
+		t.Fatalf("reading the binary's stamping: %v", err)
+	}
 	head, err := exec.Command("git", "rev-parse", "HEAD").Output()
 	if err != nil {
 		t.Fatalf("git rev-parse HEAD: %v (the version tests run in a git checkout)", err)
 	}
-	status, err := exec.Command("git", "status", "--porcelain").Output()
-	if err != nil {
-		t.Fatalf("git status: %v", err)
+	if h := strings.TrimSpace(string(head)); commit != h {
+		t.Fatalf("the binary was stamped with commit %s, the checkout's HEAD is %s", commit, h)
 	}
-	return strings.TrimSpace(string(head)), len(bytes.TrimSpace(status)) > 0
+	return commit, dirty
 }
+
+// versionRE is the form of the short version: release version, 8 hex digits
+// of the commit, "-dirty" for a tree with uncommitted changes.
+var versionRE = regexp.MustCompile(`^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.]+)?-[0-9a-f]{8}(-dirty)?$`)
 
 // shortVersion is the version string a binary built from commit reports.
 func shortVersion(commit string, dirty bool) string {
@@ -78,6 +87,9 @@ func TestVersion(t *testing.T) {
 	out, _, err = runSplit(t, nil, "--version")
 	if want := "citynode version " + shortVersion(commit, dirty) + "\n"; err != nil || out != want {
 		t.Errorf("citynode --version: have %q (err %v), want %q", out, err, want)
+	}
+	if v := strings.TrimSuffix(strings.TrimPrefix(out, "citynode version "), "\n"); !versionRE.MatchString(v) {
+		t.Errorf("citynode --version: have version %q, want the form %s", v, versionRE)
 	}
 	if _, stderr, err := runSplit(t, nil, "version", "extra"); exitStatus(err) != 2 || !strings.Contains(stderr, "takes no arguments") {
 		t.Errorf("citynode version extra: have exit status %d, %q; want 2 and the usage", exitStatus(err), stderr)
