@@ -81,8 +81,8 @@ type Config struct {
 	// joins: "head-64" (go-ethereum's downloader: 64 blocks below the
 	// peer's head, those 64 executed; the default) or "finalized" (the join
 	// driver of ADR 084: headers checked by our engine, state at the newest
-	// finalized block, the few blocks above it executed; no bodies or
-	// receipts below the pivot yet).
+	// finalized block, the few blocks above it executed; bodies and
+	// receipts below the pivot backfilled after serving).
 	SyncPivot string `toml:"syncpivot"`
 
 	HTTP    HTTPConfig     `toml:"http"`

@@ -2,6 +2,7 @@ package node
 
 import (
 	"context"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/eth/protocols/eth"
@@ -9,6 +10,7 @@ import (
 	"github.com/ethereum/go-ethereum/log"
 	"github.com/ethereum/go-ethereum/p2p"
 	"github.com/ethereum/go-ethereum/p2p/enode"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/citychain/citychain/internal/node/join"
 	"github.com/citychain/citychain/internal/node/peertap"
@@ -19,6 +21,52 @@ import (
 type joiner struct {
 	driver    *join.Driver
 	eth, snap *peertap.Tap
+	stop      context.CancelFunc
+	done      chan struct{}
+}
+
+// Start implements node.Lifecycle: once the node has joined (now, or in an
+// earlier run), the history below the pivot is backfilled in the
+// background (ADR 084 point 3).
+func (j *joiner) Start() error {
+	ctx, cancel := context.WithCancel(context.Background())
+	j.stop, j.done = cancel, make(chan struct{})
+	go func() {
+		defer close(j.done)
+		tick := time.NewTicker(time.Second)
+		defer tick.Stop()
+		for j.driver.Fresh() {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+		}
+		if err := j.driver.Backfill(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("History backfill stopped", "err", err)
+		}
+	}()
+	return nil
+}
+
+// Stop implements node.Lifecycle.
+func (j *joiner) Stop() error {
+	j.stop()
+	<-j.done
+	return nil
+}
+
+// backfillGauges registers citychain_backfill_lowest_block and
+// citychain_backfill_remaining_blocks.
+func (j *joiner) backfillGauges(reg prometheus.Registerer) {
+	lowest := func() float64 {
+		n, _ := j.driver.Backfilled()
+		return float64(n)
+	}
+	reg.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "citychain_backfill_lowest_block", Help: "Lowest block whose body and receipts a node that joined by the join driver stores (every block above it has them; 1 once backfilled; 0 before the join)"}, lowest),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "citychain_backfill_remaining_blocks", Help: "Blocks below the join pivot whose bodies and receipts are not backfilled yet"}, func() float64 { return max(lowest()-1, 0) }),
+	)
 }
 
 // setupJoin builds the join driver for --sync.pivot finalized. On a chain
@@ -36,6 +84,7 @@ func (n *Node) setupJoin() {
 	j := &joiner{eth: peertap.New(peertap.EthAnswers...), snap: peertap.New(peertap.SnapAnswers...)}
 	j.driver = join.New(join.Config{Chain: chain, DB: n.eth.ChainDb(), Engine: n.engine, ForkChoice: n.fc, Eth: j.eth, Snap: j.snap})
 	n.join = j
+	n.stack.RegisterLifecycle(j)
 	log.Info("Joining by the join driver: state at the finalized block (--sync.pivot finalized, ADR 084)")
 }
 

@@ -353,6 +353,9 @@ func (n *Node) setupMetrics() {
 		metrics.RegisterBlockPermissions(reg, n.blocks)
 	}
 	metrics.RPCMetrics().Register(reg)
+	if n.join != nil {
+		n.join.backfillGauges(reg)
+	}
 	n.registry = reg
 	n.metrics = metrics.NewServer(n.cfg.Metrics, reg)
 	n.stack.RegisterLifecycle(n.metrics)

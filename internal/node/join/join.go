@@ -10,8 +10,9 @@
 // fetches the pivot's body and receipts (checked against its header) and
 // commits it; then executes the few blocks above it through fork choice.
 //
-// Bodies and receipts below the pivot are not fetched: the node serves the
-// head's state without them (history backfill is ADR 084's point 3).
+// Bodies and receipts below the pivot are fetched after the node serves
+// (Backfill, ADR 084's point 3), from the pivot down, resumed after a
+// restart from the lowest block stored.
 package join
 
 import (
@@ -318,6 +319,9 @@ func (d *Driver) commit(ctx context.Context, conn *peertap.Conn, pivot, target *
 		return fmt.Errorf("join: store pivot %d: %w", pivot.Number, err)
 	}
 	rawdb.WriteLastPivotNumber(d.cfg.DB, pivot.Number.Uint64())
+	if err := putLowest(d.cfg.DB, pivot.Number.Uint64()); err != nil {
+		return fmt.Errorf("join: record pivot %d: %w", pivot.Number, err)
+	}
 	if err := chain.SnapSyncComplete(pivot.Hash(), false); err != nil {
 		return fmt.Errorf("join: commit pivot %d: %w", pivot.Number, err)
 	}
