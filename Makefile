@@ -127,7 +127,8 @@ FUZZ_TARGETS := \
 	./internal/gateway/upstream:FuzzParseAt \
 	./contracts/ballots:FuzzDecodeBallotCast \
 	./internal/client/logpage:FuzzDecodeLogs \
-	./internal/node/getlogs:FuzzAppendLog
+	./internal/node/getlogs:FuzzAppendLog \
+	./internal/node/historygap:FuzzGuard
 
 ## fuzz-long: every fuzz target for FUZZLONGTIME (2m: about 52 minutes for the 26 targets), from
 ## the corpora kept in each package's testdata/fuzz; not part of make test (docs/testing.md).

@@ -12,10 +12,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/eth/protocols/eth"
+	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/p2p"
 
 	"github.com/citychain/citychain/genesis"
@@ -92,6 +95,7 @@ func TestJoinBackfillResumeAfterKill(t *testing.T) {
 		}
 		return hold.held.Load() > 0
 	})
+	checkHistoryGap(t, dial(t, p, url), f.n.Eth().BlockChain(), 70)
 	p.kill()
 	hold.open()
 
@@ -117,6 +121,34 @@ func TestJoinBackfillResumeAfterKill(t *testing.T) {
 		}
 	}
 	p.stop()
+}
+
+// checkHistoryGap: a node that stores bodies and receipts down to block
+// lowest answers calls needing an older block's with an error that names
+// the gap (internal/node/historygap), never null, and answers the blocks it
+// holds.
+func checkHistoryGap(t *testing.T, client *ethclient.Client, source *core.BlockChain, lowest uint64) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	old := source.GetBlockByNumber(5)
+	want := fmt.Sprintf("stores history down to block %d", lowest)
+	if _, err := client.BlockByNumber(ctx, big.NewInt(5)); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("block 5 before its backfill: %v, want an error containing %q", err, want)
+	}
+	if _, err := client.BlockByHash(ctx, old.Hash()); err == nil || !strings.Contains(err.Error(), "not yet backfilled") {
+		t.Errorf("block 5 by hash before its backfill: %v, want a not-yet-backfilled error", err)
+	}
+	if _, err := client.TransactionReceipt(ctx, old.Transactions()[0].Hash()); err == nil || !strings.Contains(err.Error(), "not yet backfilled") {
+		t.Errorf("receipt of a block-5 transaction before its backfill: %v, want a not-yet-backfilled error", err)
+	}
+	if _, err := client.FilterLogs(ctx, ethereum.FilterQuery{FromBlock: big.NewInt(1)}); err == nil || !strings.Contains(err.Error(), "reach below the backfilled history") {
+		t.Errorf("eth_getLogs from block 1 before the backfill: %v, want a refusal naming the gap", err)
+	}
+	held := source.GetBlockByNumber(lowest + 5)
+	if b, err := client.BlockByNumber(ctx, new(big.Int).SetUint64(lowest+5)); err != nil || b.Hash() != held.Hash() || len(b.Transactions()) != len(held.Transactions()) {
+		t.Errorf("block %d, backfilled: %v (%v), want the source's", lowest+5, b, err)
+	}
 }
 
 // bodiesHold wraps a node's eth protocol: BlockBodies answers after the

@@ -5,13 +5,16 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/rawdb"
 	"github.com/ethereum/go-ethereum/eth/protocols/eth"
 	"github.com/ethereum/go-ethereum/eth/protocols/snap"
+	"github.com/ethereum/go-ethereum/ethdb"
 	"github.com/ethereum/go-ethereum/log"
 	"github.com/ethereum/go-ethereum/p2p"
 	"github.com/ethereum/go-ethereum/p2p/enode"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/citychain/citychain/internal/node/historygap"
 	"github.com/citychain/citychain/internal/node/join"
 	"github.com/citychain/citychain/internal/node/peertap"
 )
@@ -122,4 +125,22 @@ func (j *joiner) wrap(protos []p2p.Protocol) []p2p.Protocol {
 		out = append(out, p)
 	}
 	return out
+}
+
+// history is what the history guard (internal/node/historygap) reads: the
+// backfill's lowest block and stored headers' numbers. Calls over HTTP pass
+// the guard; WebSocket calls do not (ADR 084, amendment 3).
+func (j *joiner) history(db ethdb.KeyValueReader) historygap.Source {
+	return joinHistory{j.driver, db}
+}
+
+type joinHistory struct {
+	driver *join.Driver
+	db     ethdb.KeyValueReader
+}
+
+func (h joinHistory) Lowest() (uint64, bool) { return h.driver.Backfilled() }
+
+func (h joinHistory) NumberOf(hash common.Hash) (uint64, bool) {
+	return rawdb.ReadHeaderNumber(h.db, hash)
 }

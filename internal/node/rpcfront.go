@@ -9,6 +9,7 @@ import (
 
 	"github.com/citychain/citychain/internal/node/ethcall"
 	"github.com/citychain/citychain/internal/node/getlogs"
+	"github.com/citychain/citychain/internal/node/historygap"
 	"github.com/citychain/citychain/internal/node/rpcacl"
 	"github.com/citychain/citychain/internal/node/sendbatch"
 	"github.com/citychain/citychain/internal/node/txhashes"
@@ -52,6 +53,9 @@ func (n *Node) setupRPCFront(ethCfg *ethconfig.Config) error {
 	if fast {
 		h = n.fastPaths(ethCfg, srv, bodyLimit)
 		h = n.withSendBatch(h, sc, bodyLimit)
+	}
+	if n.join != nil {
+		h = historygap.New(n.join.history(n.eth.ChainDb()), h, int64(bodyLimit))
 	}
 	if acl != nil {
 		h = n.withLists(acl, srv, h, bodyLimit)
