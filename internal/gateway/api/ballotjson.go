@@ -7,6 +7,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/citychain/citychain/contracts/ballots"
+	"github.com/citychain/citychain/internal/jsonscan"
 )
 
 // fastBallot reads a posted ballot in the form clients send it (`cityctl
@@ -19,7 +20,7 @@ import (
 // two). encoding/json with reflection was ~30 us of a ballot's gateway CPU
 // at W6 (docs/benchmarks.md), this ~2 us.
 func fastBallot(body []byte, poll uint64) (ballots.Ballot, bool) {
-	p := jsonScan{in: body}
+	p := jsonScan{jsonscan.Scanner{In: body}}
 	var (
 		b            = ballots.Ballot{Poll: poll}
 		seen         [6]bool
@@ -27,18 +28,18 @@ func fastBallot(body []byte, poll uint64) (ballots.Ballot, bool) {
 		postedPoll   uint64
 		postedPollOK bool
 	)
-	if !p.byte('{') {
+	if !p.Byte('{') {
 		return b, false
 	}
 	for first := true; ; first = false {
-		if p.byte('}') {
+		if p.Byte('}') {
 			break
 		}
-		if !first && !p.byte(',') {
+		if !first && !p.Byte(',') {
 			return b, false
 		}
-		name, ok := p.str()
-		if !ok || !p.byte(':') {
+		name, ok := p.Plain()
+		if !ok || !p.Byte(':') {
 			return b, false
 		}
 		field := fieldIndex(name)
@@ -62,7 +63,7 @@ func fastBallot(body []byte, poll uint64) (ballots.Ballot, bool) {
 			b.VoterIndex = uint32(v)
 		case 4:
 			var s []byte
-			s, ok = p.str()
+			s, ok = p.Plain()
 			sig = string(s)
 		case 5:
 			b.Proof, ok = p.hashes()
@@ -71,7 +72,7 @@ func fastBallot(body []byte, poll uint64) (ballots.Ballot, bool) {
 			return b, false
 		}
 	}
-	if !p.end() || !seen[1] || !seen[2] || !seen[4] || !seen[5] {
+	if !p.End() || !seen[1] || !seen[2] || !seen[4] || !seen[5] {
 		return b, false
 	}
 	if postedPollOK && postedPoll != 0 && postedPoll != poll {
@@ -95,76 +96,27 @@ func fieldIndex(name []byte) int {
 }
 
 // jsonScan reads the few JSON forms of a ballot.
-type jsonScan struct {
-	in  []byte
-	pos int
-}
-
-func (p *jsonScan) space() {
-	for p.pos < len(p.in) {
-		switch p.in[p.pos] {
-		case ' ', '\t', '\n', '\r':
-			p.pos++
-		default:
-			return
-		}
-	}
-}
-
-// byte consumes c after white space, if it is next.
-func (p *jsonScan) byte(c byte) bool {
-	p.space()
-	if p.pos < len(p.in) && p.in[p.pos] == c {
-		p.pos++
-		return true
-	}
-	return false
-}
-
-// end reports whether only white space is left.
-func (p *jsonScan) end() bool {
-	p.space()
-	return p.pos == len(p.in)
-}
-
-// str reads a string of printable ASCII without escapes, returning its
-// content (a slice of the input).
-func (p *jsonScan) str() ([]byte, bool) {
-	if !p.byte('"') {
-		return nil, false
-	}
-	start := p.pos
-	for ; p.pos < len(p.in); p.pos++ {
-		switch c := p.in[p.pos]; {
-		case c == '"':
-			p.pos++
-			return p.in[start : p.pos-1], true
-		case c == '\\' || c < 0x20 || c >= 0x7f:
-			return nil, false
-		}
-	}
-	return nil, false
-}
+type jsonScan struct{ jsonscan.Scanner }
 
 // uint reads a decimal integer of at most max, as JSON writes it (no sign,
 // no leading zero, no fraction or exponent).
 func (p *jsonScan) uint(max uint64) (uint64, bool) {
-	p.space()
-	start := p.pos
+	p.Space()
+	start := p.Pos
 	var v uint64
-	for ; p.pos < len(p.in) && p.in[p.pos] >= '0' && p.in[p.pos] <= '9'; p.pos++ {
-		d := uint64(p.in[p.pos] - '0')
+	for ; p.Pos < len(p.In) && p.In[p.Pos] >= '0' && p.In[p.Pos] <= '9'; p.Pos++ {
+		d := uint64(p.In[p.Pos] - '0')
 		if v > (max-d)/10 {
 			return 0, false
 		}
 		v = v*10 + d
 	}
-	n := p.pos - start
-	if n == 0 || (n > 1 && p.in[start] == '0') {
+	n := p.Pos - start
+	if n == 0 || (n > 1 && p.In[start] == '0') {
 		return 0, false
 	}
-	if p.pos < len(p.in) {
-		switch p.in[p.pos] {
+	if p.Pos < len(p.In) {
+		switch p.In[p.Pos] {
 		case '.', 'e', 'E':
 			return 0, false
 		}
@@ -174,7 +126,7 @@ func (p *jsonScan) uint(max uint64) (uint64, bool) {
 
 // hex reads a string of "0x" and exactly 2*len(out) hex digits into out.
 func (p *jsonScan) hex(out []byte) bool {
-	s, ok := p.str()
+	s, ok := p.Plain()
 	if !ok || len(s) != 2+2*len(out) || s[0] != '0' || s[1] != 'x' {
 		return false
 	}
@@ -184,11 +136,11 @@ func (p *jsonScan) hex(out []byte) bool {
 
 // hashes reads an array of 0x-hex 32-byte strings.
 func (p *jsonScan) hashes() ([]common.Hash, bool) {
-	if !p.byte('[') {
+	if !p.Byte('[') {
 		return nil, false
 	}
 	out := make([]common.Hash, 0, 24)
-	if p.byte(']') {
+	if p.Byte(']') {
 		return out, true
 	}
 	for {
@@ -197,10 +149,10 @@ func (p *jsonScan) hashes() ([]common.Hash, bool) {
 			return nil, false
 		}
 		out = append(out, h)
-		if p.byte(']') {
+		if p.Byte(']') {
 			return out, true
 		}
-		if !p.byte(',') {
+		if !p.Byte(',') {
 			return nil, false
 		}
 	}

@@ -11,6 +11,8 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/rpc"
+
+	"github.com/citychain/citychain/internal/jsonscan"
 )
 
 // postReceipts asks url for the receipts of hashes in one JSON-RPC batch
@@ -68,12 +70,12 @@ func receiptRequest(hashes []common.Hash) []byte {
 func scanReceiptBatch(data []byte, n int) ([]*relayReceipt, bool) {
 	out := make([]*relayReceipt, n)
 	got := make([]bool, n)
-	p := scan{in: data}
-	if !p.byte('[') {
+	p := scan{jsonscan.Scanner{In: data}}
+	if !p.Byte('[') {
 		return nil, false
 	}
 	for i := 0; i < n; i++ {
-		if i > 0 && !p.byte(',') {
+		if i > 0 && !p.Byte(',') {
 			return nil, false
 		}
 		id, r := -1, (*relayReceipt)(nil)
@@ -106,17 +108,17 @@ func scanReceiptBatch(data []byte, n int) ([]*relayReceipt, bool) {
 		}
 		got[id], out[id] = true, r
 	}
-	return out, p.byte(']') && p.end()
+	return out, p.Byte(']') && p.End()
 }
 
 // integer reads a decimal integer without sign, fraction or exponent.
 func (p *scan) integer(v *uint64) bool {
-	p.space()
-	start := p.pos
-	if !p.skipNumber() || p.pos-start > 18 {
+	p.Space()
+	start := p.Pos
+	if !p.skipNumber() || p.Pos-start > 18 {
 		return false
 	}
-	n, err := strconv.ParseUint(string(p.in[start:p.pos]), 10, 64)
+	n, err := strconv.ParseUint(string(p.In[start:p.Pos]), 10, 64)
 	*v = n
 	return err == nil
 }

@@ -8,6 +8,8 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
+
+	"github.com/citychain/citychain/internal/jsonscan"
 )
 
 // UnmarshalJSON reads a receipt with fastReceipt, or with encoding/json if
@@ -32,8 +34,8 @@ func (r *relayReceipt) UnmarshalJSON(data []byte) error {
 // subset of what encoding/json takes and reads it the same
 // (TestFastReceipt compares them).
 func fastReceipt(data []byte, r *relayReceipt) bool {
-	p := scan{in: data}
-	return p.receipt(r) && p.end()
+	p := scan{jsonscan.Scanner{In: data}}
+	return p.receipt(r) && p.End()
 }
 
 // receipt reads a receipt as fastReceipt does.
@@ -77,21 +79,21 @@ func foldsTo(name []byte, names ...string) bool {
 
 // logs reads an array of logs.
 func (p *scan) logs(out *[]relayLog) bool {
-	if !p.byte('[') {
+	if !p.Byte('[') {
 		return false
 	}
 	logs := make([]relayLog, 0, 128)
-	if !p.byte(']') {
+	if !p.Byte(']') {
 		for {
 			var l relayLog
 			if !p.log(&l) {
 				return false
 			}
 			logs = append(logs, l)
-			if p.byte(']') {
+			if p.Byte(']') {
 				break
 			}
-			if !p.byte(',') {
+			if !p.Byte(',') {
 				return false
 			}
 		}
@@ -124,21 +126,21 @@ func (p *scan) log(l *relayLog) bool {
 }
 
 func (p *scan) topics(out *[]common.Hash) bool {
-	if !p.byte('[') {
+	if !p.Byte('[') {
 		return false
 	}
 	topics := make([]common.Hash, 0, 4)
-	if !p.byte(']') {
+	if !p.Byte(']') {
 		for {
 			var h common.Hash
 			if !p.fixed(h[:]) {
 				return false
 			}
 			topics = append(topics, h)
-			if p.byte(']') {
+			if p.Byte(']') {
 				break
 			}
-			if !p.byte(',') {
+			if !p.Byte(',') {
 				return false
 			}
 		}
@@ -148,76 +150,29 @@ func (p *scan) topics(out *[]common.Hash) bool {
 }
 
 // scan reads JSON in the forms fastReceipt takes.
-type scan struct {
-	in  []byte
-	pos int
-}
-
-func (p *scan) space() {
-	for p.pos < len(p.in) {
-		switch p.in[p.pos] {
-		case ' ', '\t', '\n', '\r':
-			p.pos++
-		default:
-			return
-		}
-	}
-}
-
-// byte consumes c after white space, if it is next.
-func (p *scan) byte(c byte) bool {
-	p.space()
-	if p.pos < len(p.in) && p.in[p.pos] == c {
-		p.pos++
-		return true
-	}
-	return false
-}
-
-func (p *scan) end() bool {
-	p.space()
-	return p.pos == len(p.in)
-}
+type scan struct{ jsonscan.Scanner }
 
 // object reads an object, calling member with each member's name (the
 // scanner then stands on its value, which member reads).
 func (p *scan) object(member func(name []byte) bool) bool {
-	if !p.byte('{') {
+	if !p.Byte('{') {
 		return false
 	}
-	if p.byte('}') {
+	if p.Byte('}') {
 		return true
 	}
 	for {
-		name, ok := p.plain()
-		if !ok || !p.byte(':') || !member(name) {
+		name, ok := p.Plain()
+		if !ok || !p.Byte(':') || !member(name) {
 			return false
 		}
-		if p.byte('}') {
+		if p.Byte('}') {
 			return true
 		}
-		if !p.byte(',') {
+		if !p.Byte(',') {
 			return false
 		}
 	}
-}
-
-// plain reads a string of printable ASCII without escapes.
-func (p *scan) plain() ([]byte, bool) {
-	if !p.byte('"') {
-		return nil, false
-	}
-	start := p.pos
-	for ; p.pos < len(p.in); p.pos++ {
-		switch c := p.in[p.pos]; {
-		case c == '"':
-			p.pos++
-			return p.in[start : p.pos-1], true
-		case c == '\\' || c < 0x20 || c >= 0x7f:
-			return nil, false
-		}
-	}
-	return nil, false
 }
 
 // lowerHex reports whether s is lower-case hex digits only.
@@ -232,7 +187,7 @@ func lowerHex(s []byte) bool {
 
 // quantity reads "0x0" or "0x" and up to 16 hex digits without a leading zero.
 func (p *scan) quantity(v *uint64) bool {
-	s, ok := p.plain()
+	s, ok := p.Plain()
 	if !ok || len(s) < 3 || len(s) > 18 || s[0] != '0' || s[1] != 'x' || (s[2] == '0' && len(s) > 3) || !lowerHex(s[2:]) {
 		return false
 	}
@@ -250,7 +205,7 @@ func (p *scan) quantity(v *uint64) bool {
 
 // fixed reads "0x" and exactly 2*len(out) lower-case hex digits.
 func (p *scan) fixed(out []byte) bool {
-	s, ok := p.plain()
+	s, ok := p.Plain()
 	if !ok || len(s) != 2+2*len(out) || s[0] != '0' || s[1] != 'x' || !lowerHex(s[2:]) {
 		return false
 	}
@@ -260,7 +215,7 @@ func (p *scan) fixed(out []byte) bool {
 
 // bytes reads "0x" and an even number of lower-case hex digits.
 func (p *scan) bytes(out *[]byte) bool {
-	s, ok := p.plain()
+	s, ok := p.Plain()
 	if !ok || len(s) < 2 || len(s)%2 != 0 || s[0] != '0' || s[1] != 'x' || !lowerHex(s[2:]) {
 		return false
 	}
@@ -286,11 +241,11 @@ func (p *scan) boolean(v *bool) bool {
 
 // literal consumes lit after white space, if it is next.
 func (p *scan) literal(lit string) bool {
-	p.space()
-	if !bytes.HasPrefix(p.in[p.pos:], []byte(lit)) {
+	p.Space()
+	if !bytes.HasPrefix(p.In[p.Pos:], []byte(lit)) {
 		return false
 	}
-	p.pos += len(lit)
+	p.Pos += len(lit)
 	return true
 }
 
@@ -298,28 +253,28 @@ func (p *scan) literal(lit string) bool {
 // of printable ASCII without escapes, an integer, true, false, null, or an
 // array or object of those. Anything else is left to encoding/json.
 func (p *scan) skip() bool {
-	p.space()
-	if p.pos >= len(p.in) {
+	p.Space()
+	if p.Pos >= len(p.In) {
 		return false
 	}
-	switch c := p.in[p.pos]; {
+	switch c := p.In[p.Pos]; {
 	case c == '"':
 		return p.skipString()
 	case c == '{':
 		return p.object(func([]byte) bool { return p.skip() })
 	case c == '[':
-		p.pos++
-		if p.byte(']') {
+		p.Pos++
+		if p.Byte(']') {
 			return true
 		}
 		for {
 			if !p.skip() {
 				return false
 			}
-			if p.byte(']') {
+			if p.Byte(']') {
 				return true
 			}
-			if !p.byte(',') {
+			if !p.Byte(',') {
 				return false
 			}
 		}
@@ -330,18 +285,18 @@ func (p *scan) skip() bool {
 }
 
 func (p *scan) skipString() bool {
-	_, ok := p.plain()
+	_, ok := p.Plain()
 	return ok
 }
 
 func (p *scan) skipNumber() bool {
-	start := p.pos
-	for p.pos < len(p.in) && p.in[p.pos] >= '0' && p.in[p.pos] <= '9' {
-		p.pos++
+	start := p.Pos
+	for p.Pos < len(p.In) && p.In[p.Pos] >= '0' && p.In[p.Pos] <= '9' {
+		p.Pos++
 	}
-	n := p.pos - start
-	if n == 0 || (n > 1 && p.in[start] == '0') {
+	n := p.Pos - start
+	if n == 0 || (n > 1 && p.In[start] == '0') {
 		return false
 	}
-	return p.pos == len(p.in) || !strings.ContainsRune(".eE-+", rune(p.in[p.pos]))
+	return p.Pos == len(p.In) || !strings.ContainsRune(".eE-+", rune(p.In[p.Pos]))
 }
