@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -144,13 +143,7 @@ func TestReorgAfterCompactionCrashProcess(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts real processes")
 	}
-	signers := make([]*ecdsa.PrivateKey, 3)
-	for i := range signers {
-		signers[i], _ = crypto.GenerateKey()
-	}
-	slices.SortFunc(signers, func(a, b *ecdsa.PrivateKey) int {
-		return crypto.PubkeyToAddress(a.PublicKey).Cmp(crypto.PubkeyToAddress(b.PublicKey))
-	})
+	signers := sortedSignerKeys(3)
 	senders := genesis.DevAccounts(4) // T from senders[0], the rest from the others
 	spec := genesis.DefaultSpec()
 	spec.ChainID, spec.Period = 4545, 1

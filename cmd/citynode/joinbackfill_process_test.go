@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"crypto/ecdsa"
 	"fmt"
 	"math/big"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -36,13 +34,7 @@ func TestJoinBackfillResumeAfterKill(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts real processes")
 	}
-	signers := make([]*ecdsa.PrivateKey, 3)
-	for i := range signers {
-		signers[i], _ = crypto.GenerateKey()
-	}
-	slices.SortFunc(signers, func(a, b *ecdsa.PrivateKey) int {
-		return crypto.PubkeyToAddress(a.PublicKey).Cmp(crypto.PubkeyToAddress(b.PublicKey))
-	})
+	signers := sortedSignerKeys(3)
 	sender := genesis.DevAccounts(1)[0]
 	spec := genesis.DefaultSpec()
 	spec.ChainID, spec.Period = 4548, 1

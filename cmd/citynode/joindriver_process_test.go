@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"crypto/ecdsa"
 	"fmt"
 	"math/big"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -37,13 +35,7 @@ func TestJoinDriverProcess(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts real processes")
 	}
-	signers := make([]*ecdsa.PrivateKey, 3)
-	for i := range signers {
-		signers[i], _ = crypto.GenerateKey()
-	}
-	slices.SortFunc(signers, func(a, b *ecdsa.PrivateKey) int {
-		return crypto.PubkeyToAddress(a.PublicKey).Cmp(crypto.PubkeyToAddress(b.PublicKey))
-	})
+	signers := sortedSignerKeys(3)
 	sender := genesis.DevAccounts(1)[0]
 	spec := genesis.DefaultSpec()
 	spec.ChainID, spec.Period = 4547, 1

@@ -33,13 +33,7 @@ func TestSnapSyncResumeAfterKillProcess(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts real processes")
 	}
-	signers := make([]*ecdsa.PrivateKey, 3)
-	for i := range signers {
-		signers[i], _ = crypto.GenerateKey()
-	}
-	slices.SortFunc(signers, func(a, b *ecdsa.PrivateKey) int {
-		return crypto.PubkeyToAddress(a.PublicKey).Cmp(crypto.PubkeyToAddress(b.PublicKey))
-	})
+	signers := sortedSignerKeys(3)
 	sender := genesis.DevAccounts(1)[0]
 	spec := genesis.DefaultSpec()
 	spec.ChainID, spec.Period = 4546, 1
@@ -162,4 +156,17 @@ func (w holdRW) WriteMsg(msg p2p.Msg) error {
 		w.h.receipts.Add(1)
 	}
 	return w.MsgReadWriter.WriteMsg(msg)
+}
+
+// sortedSignerKeys is n new signer keys in the order of their addresses,
+// the order Clique's turns follow.
+func sortedSignerKeys(n int) []*ecdsa.PrivateKey {
+	keys := make([]*ecdsa.PrivateKey, n)
+	for i := range keys {
+		keys[i], _ = crypto.GenerateKey()
+	}
+	slices.SortFunc(keys, func(a, b *ecdsa.PrivateKey) int {
+		return crypto.PubkeyToAddress(a.PublicKey).Cmp(crypto.PubkeyToAddress(b.PublicKey))
+	})
+	return keys
 }
