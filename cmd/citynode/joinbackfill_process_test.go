@@ -2,7 +2,10 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"math/big"
 	"strings"
 	"sync"
@@ -22,6 +25,7 @@ import (
 	"github.com/citychain/citychain/genesis"
 	"github.com/citychain/citychain/internal/node"
 	"github.com/citychain/citychain/internal/node/follow"
+	"github.com/citychain/citychain/internal/node/historygap"
 )
 
 // TestJoinBackfillResumeAfterKill: a citynode process that joined a
@@ -76,7 +80,7 @@ func TestJoinBackfillResumeAfterKill(t *testing.T) {
 	}
 	port := freePort(t)
 	url := fmt.Sprintf("http://127.0.0.1:%d", port)
-	args := []string{"--datadir", dir, "--mode", "rpc", "--syncmode", "snap", "--sync.pivot", "finalized", "--http", "--http.port", fmt.Sprint(port),
+	args := []string{"--datadir", dir, "--mode", "rpc", "--syncmode", "snap", "--sync.pivot", "finalized", "--http", "--ws", "--http.port", fmt.Sprint(port),
 		"--port", fmt.Sprint(freePort(t)), "--nodiscover", "--staticnodes", f.enode()}
 	p := startProc(t, args...)
 	waitFor(t, 90*time.Second, "the joined node's second backfill step held back by the source", func() bool {
@@ -88,6 +92,13 @@ func TestJoinBackfillResumeAfterKill(t *testing.T) {
 		return hold.held.Load() > 0
 	})
 	checkHistoryGap(t, dial(t, p, url), f.n.Eth().BlockChain(), 70)
+	ws, err := ethclient.Dial(fmt.Sprintf("ws://127.0.0.1:%d", port))
+	if err != nil {
+		t.Fatalf("WebSocket on the joined node: %v", err)
+	}
+	checkHistoryGap(t, ws, f.n.Eth().BlockChain(), 70)
+	ws.Close()
+	checkChunkedGap(t, url, 70)
 	p.kill()
 	hold.open()
 
@@ -140,6 +151,37 @@ func checkHistoryGap(t *testing.T, client *ethclient.Client, source *core.BlockC
 	held := source.GetBlockByNumber(lowest + 5)
 	if b, err := client.BlockByNumber(ctx, new(big.Int).SetUint64(lowest+5)); err != nil || b.Hash() != held.Hash() || len(b.Transactions()) != len(held.Transactions()) {
 		t.Errorf("block %d, backfilled: %v (%v), want the source's", lowest+5, b, err)
+	}
+}
+
+// checkChunkedGap: a request body sent without a length (chunked) is
+// guarded as one with a length.
+func checkChunkedGap(t *testing.T, url string, lowest uint64) {
+	t.Helper()
+	body := `{"jsonrpc":"2.0","id":7,"method":"eth_getBlockByNumber","params":["0x5",false]}`
+	req, err := http.NewRequest(http.MethodPost, url, io.MultiReader(strings.NewReader(body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if req.ContentLength != 0 {
+		t.Fatalf("request length %d: the body would not be chunked", req.ContentLength)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("chunked request: %v", err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var a struct {
+		Error *struct {
+			Code    int    `json:"code"`
+			Message string `json:"message"`
+		} `json:"error"`
+	}
+	want := fmt.Sprintf("stores history down to block %d", lowest)
+	if json.Unmarshal(raw, &a) != nil || a.Error == nil || a.Error.Code != historygap.Code || !strings.Contains(a.Error.Message, want) {
+		t.Errorf("block 5 in a chunked body before its backfill: %s, want error %d containing %q", raw, historygap.Code, want)
 	}
 }
 

@@ -126,7 +126,7 @@ func New(cfg Config) (*Node, error) {
 		stackCfg.HTTPModules = cfg.HTTP.APIs
 		stackCfg.HTTPCors = cfg.HTTP.CORS
 		stackCfg.HTTPVirtualHosts = cfg.HTTP.VHosts
-		if cfg.HTTP.WS && !cfg.HTTP.methodLists() {
+		if cfg.HTTP.WS && !cfg.frontWebSocket() {
 			stackCfg.WSHost = cfg.HTTP.Addr
 			stackCfg.WSPort = cfg.HTTP.Port
 			stackCfg.WSModules = cfg.HTTP.APIs
@@ -572,7 +572,7 @@ func (n *Node) WSEndpoint() string {
 	if n.tls != nil {
 		return "wss://" + strings.TrimPrefix(n.tls.url(), "https://")
 	}
-	if n.cfg.HTTP.methodLists() {
+	if n.cfg.frontWebSocket() {
 		return "ws://" + strings.TrimPrefix(n.stack.HTTPEndpoint(), "http://")
 	}
 	return n.stack.WSEndpoint()
