@@ -257,8 +257,12 @@ func (n *network) dumpLogs(t *testing.T, why string) {
 	t.Helper()
 	args := []string{"-f", "docker/compose.yaml", "-p", n.project, "--profile", "monitoring"}
 	ids, err := n.run(n.env(n.tag), "docker-compose", append(args, "ps", "-a", "-q")...)
-	if err != nil || strings.TrimSpace(ids) == "" {
-		t.Logf("%s: no container of project %s left to print the logs of (docker-compose ps: %v %s)", why, n.project, err, strings.TrimSpace(ids))
+	if err != nil {
+		t.Logf("%s: docker-compose ps: %v\n%s", why, err, ids)
+		return
+	}
+	if strings.TrimSpace(ids) == "" {
+		t.Logf("%s: no container of project %s is left to print the logs of (a failed subtest printed them when it failed)", why, n.project)
 		return
 	}
 	out, err := n.run(n.env(n.tag), "docker-compose", append(args, "logs", "--no-color", "--timestamps", "--tail", fmt.Sprint(logTail))...)
