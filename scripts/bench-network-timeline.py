@@ -86,3 +86,57 @@ if weight:
     lag = sum((t0 + b["seen_s"] - b["timestamp"]) * b["workload"] for b in rep["blocks"] if b.get("workload"))
     mean, answer = rep["latency"]["mean_s"], rep["answer_latency"]["mean_s"]
     print(f"mean latency {mean:.2f} s = answer {answer:.2f} + answer to the block's slot {mean - answer - lag / weight:.2f} + slot to seen {lag / weight:.2f}")
+
+# Per transaction (citybench --tx-times, written by bench-network.sh since
+# 2026-12-06 as citynode/txtimes.csv): where the slowest transactions' time
+# went, and what each block left behind that had been answered before its slot.
+times = os.path.join(run, "citynode/txtimes.csv")
+if not os.path.exists(times):
+    sys.exit(0)
+sealer = {}  # canonical block number: its sealer and turn
+for h, (n, t, kv) in seal.items():
+    b = blocks.get(int(kv["number"]))
+    if b and b["txs"] == int(kv["txs"]):
+        sealer[int(kv["number"])] = (n, kv["inturn"] == "true")
+txs = []
+for line in open(times).read().splitlines()[1:]:
+    _, sent, answered, block, seen = line.split(",")
+    if block:
+        txs.append((float(sent), float(answered), int(block), float(seen)))
+txs.sort(key=lambda x: x[3] - x[0])
+loaded = nodes[0]
+
+
+def split(sel, label):
+    if not sel:
+        return
+    k = len(sel)
+    ans = sum(a - s for s, a, b, e in sel) / k
+    slot = sum(blocks[b]["timestamp"] - t0 - a for s, a, b, e in sel) / k
+    seen = sum(e - (blocks[b]["timestamp"] - t0) for s, a, b, e in sel) / k
+    by = {}
+    for s, a, b, e in sel:
+        n = sealer.get(b, ("?", False))[0]
+        by[n] = by.get(n, 0) + 1
+    shares = ", ".join(f"{n} {c / k:.0%}" for n, c in sorted(by.items()))
+    print(f"{label}: n={k} latency {sum(e - s for s, a, b, e in sel) / k:.2f} s = answer {ans:.2f} + answer to slot {slot:.2f} + slot to seen {seen:.2f}; sealed by {shares}")
+
+
+n = len(txs)
+print(f"\nper transaction ({n} mined): latency p50 {txs[n // 2][3] - txs[n // 2][0]:.2f} s, p95 {txs[int(n * 0.95)][3] - txs[int(n * 0.95)][0]:.2f} s")
+split(txs[int(n * 0.45):int(n * 0.55)], "p45-p55")
+split(txs[int(n * 0.93):int(n * 0.97)], "p93-p97")
+split(txs[int(n * 0.99):], "p99-max")
+# For each block: transactions answered before its slot that a later block took
+# ("left"), by how long before the slot they were answered: what the sealer
+# could have held by gossip and did not take.
+print("\nblock sealer turn    txs | answered before the slot, taken later: count, and answered >0.5 s / >1 s before the slot | newest taken: s before the slot")
+for num in sorted(sealer):
+    if blocks[num]["txs"] == 0 and num < min(b for _, _, b, _ in txs):
+        continue
+    slot = blocks[num]["timestamp"] - t0
+    left = [slot - a for s, a, b, e in txs if b > num and a < slot]
+    took = [slot - a for s, a, b, e in txs if b == num]
+    n_, turn = sealer[num]
+    newest = min(took) if took else nan
+    print(f"{num:5d} {n_[-1]:>6} {'in ' if turn else 'out'} {blocks[num]['txs']:6d} | {len(left):6d} {sum(1 for x in left if x > 0.5):6d} {sum(1 for x in left if x > 1):6d} | {newest:6.2f}")
