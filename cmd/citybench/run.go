@@ -109,22 +109,12 @@ func runWorkload(c *cli.Context, w loadgen.Workload) error {
 	if err != nil {
 		return cli.Exit(fmt.Sprintf("%s: %v", w.Name(), err), 1)
 	}
-	if path := c.String(reportFlag.Name); path != "" {
-		if err := writeFile(path, rep.WriteJSON); err != nil {
-			return err
-		}
-	}
 	if path := c.String(txTimesFlag.Name); path != "" {
 		if err := writeFile(path, rep.WriteTxTimes); err != nil {
 			return err
 		}
 	}
-	if c.Bool(jsonFlag.Name) {
-		err = rep.WriteJSON(os.Stdout)
-	} else {
-		err = rep.WriteText(os.Stdout)
-	}
-	if err != nil {
+	if err := emitReport(c, rep, rep.WriteText); err != nil {
 		return err
 	}
 	if rep.Rejected > 0 {
