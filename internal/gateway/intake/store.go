@@ -385,10 +385,18 @@ func (s *Store) raiseLow(poll, gen, seq uint64) {
 }
 
 // Oldest returns the receive time of the oldest queued ballot, zero if none.
+// Each poll's queue is read from its low mark, as Queued reads it: from the
+// start of the poll's entries, LevelDB stepped over the deletions of every
+// ballot sent since the last compaction, and the status and the metrics ask
+// this every few seconds (with 300,000 ballots sent, 14 % of the gateway's
+// CPU while it relayed: ADR 097).
 func (s *Store) Oldest() time.Time {
 	var oldest uint64
 	for _, p := range s.Polls() {
-		it := s.db.NewIterator(util.BytesPrefix(key(prefixQueue, p)), nil)
+		s.mu.Lock()
+		low := s.low[p]
+		s.mu.Unlock()
+		it := s.db.NewIterator(&util.Range{Start: key(prefixQueue, p, low), Limit: key(prefixQueue, p+1)}, nil)
 		if it.First() {
 			seq := binary.BigEndian.Uint64(it.Key()[9:17])
 			if oldest == 0 || seq < oldest {
