@@ -27,8 +27,8 @@ type DrainReport struct {
 	Workload       string             `json:"workload"`
 	URL            string             `json:"url"`
 	Poll           uint64             `json:"poll"`
-	Held           int                `json:"held"`      // ballots queued or in flight at the first status read
-	DrainSeconds   float64            `json:"drain_s"`   // first status read to an empty queue
+	Held           int                `json:"held"`    // ballots queued or in flight at the first status read
+	DrainSeconds   float64            `json:"drain_s"` // first status read to an empty queue
 	DrainPerSec    float64            `json:"drain_per_s"`
 	Counted        uint64             `json:"counted"`
 	RecountMatches bool               `json:"recount_matches"`
