@@ -193,9 +193,10 @@ func TestComposeNetwork(t *testing.T) {
 	n := newNetwork(t)
 	started := time.Now()
 	t.Cleanup(func() {
+		// A failed subtest printed the logs as they were then (step); this
+		// covers a failure of the test itself while the network is up.
 		if t.Failed() {
-			out, _ := n.run(n.env(n.tag), "docker-compose", "-f", "docker/compose.yaml", "-p", n.project, "logs", "--tail", "40")
-			t.Logf("logs of the network:\n%s", out)
+			n.dumpLogs(t, "the test failed")
 		}
 		n.run(n.env(n.tag), "make", "network-down", "NETWORK="+n.project, "IMAGE_TAG="+n.tag)
 		n.run(nil, "docker", "rmi", "citychain:"+n.tag, "citychain:"+n.tag+"-next", "citychain-haproxy:"+n.tag)
@@ -221,18 +222,54 @@ func TestComposeNetwork(t *testing.T) {
 		t.Errorf("deployment.md health: %s", out)
 	}
 
-	t.Run("image", func(t *testing.T) { checkImage(t, n) })
-	t.Run("signers seal in turn", func(t *testing.T) { checkTurns(t, n, rpc2) })
-	t.Run("reads through the balancer", func(t *testing.T) { checkBalancer(t, n) })
-	t.Run("citygates behind the balancer", func(t *testing.T) { checkGateways(t, n, d) })
-	t.Run("prometheus scrapes every node", func(t *testing.T) { checkPrometheus(t, n) })
-	t.Run("rpc node stopped", func(t *testing.T) { rpcNodeStopped(t, n) })
-	t.Run("rpc node cut off", func(t *testing.T) { rpcNodeCutOff(t, n) })
-	t.Run("votes on the control listener only", func(t *testing.T) { checkVotes(t, n, d) })
-	t.Run("signer killed and restarted", func(t *testing.T) { signerKilled(t, n, d, rpc2) })
-	t.Run("rolling upgrade", func(t *testing.T) { rollingUpgrade(t, n, d, rpc2) })
-	t.Run("backup and restore", func(t *testing.T) { backupRestore(t, n, d) })
-	t.Run("network-down leaves nothing", func(t *testing.T) { networkDown(t, n, d) })
+	n.step(t, "image", func(t *testing.T) { checkImage(t, n) })
+	n.step(t, "signers seal in turn", func(t *testing.T) { checkTurns(t, n, rpc2) })
+	n.step(t, "reads through the balancer", func(t *testing.T) { checkBalancer(t, n) })
+	n.step(t, "citygates behind the balancer", func(t *testing.T) { checkGateways(t, n, d) })
+	n.step(t, "prometheus scrapes every node", func(t *testing.T) { checkPrometheus(t, n) })
+	n.step(t, "rpc node stopped", func(t *testing.T) { rpcNodeStopped(t, n) })
+	n.step(t, "rpc node cut off", func(t *testing.T) { rpcNodeCutOff(t, n) })
+	n.step(t, "votes on the control listener only", func(t *testing.T) { checkVotes(t, n, d) })
+	n.step(t, "signer killed and restarted", func(t *testing.T) { signerKilled(t, n, d, rpc2) })
+	n.step(t, "rolling upgrade", func(t *testing.T) { rollingUpgrade(t, n, d, rpc2) })
+	n.step(t, "backup and restore", func(t *testing.T) { backupRestore(t, n, d) })
+	n.step(t, "network-down leaves nothing", func(t *testing.T) { networkDown(t, n, d) })
+}
+
+// step runs a subtest and, if it failed, prints the network's logs at once:
+// the later subtests replace containers (rolling upgrade, restarts) and the
+// last one takes the network down, so the logs of a failure are gone by the
+// time the test's cleanup runs.
+func (n *network) step(t *testing.T, name string, check func(t *testing.T)) {
+	t.Helper()
+	if !t.Run(name, check) {
+		n.dumpLogs(t, "subtest "+name+" failed")
+	}
+}
+
+// logTail is how many of each service's last log lines a failure prints.
+const logTail = 150
+
+// dumpLogs prints the last logTail lines of every service of the network,
+// the exited ceremony and the monitoring profile included, with Docker's
+// timestamps; or says that no container is left to read.
+func (n *network) dumpLogs(t *testing.T, why string) {
+	t.Helper()
+	args := []string{"-f", "docker/compose.yaml", "-p", n.project, "--profile", "monitoring"}
+	ids, err := n.run(n.env(n.tag), "docker-compose", append(args, "ps", "-a", "-q")...)
+	if err != nil {
+		t.Logf("%s: docker-compose ps: %v\n%s", why, err, ids)
+		return
+	}
+	if strings.TrimSpace(ids) == "" {
+		t.Logf("%s: no container of project %s is left to print the logs of (a failed subtest printed them when it failed)", why, n.project)
+		return
+	}
+	out, err := n.run(n.env(n.tag), "docker-compose", append(args, "logs", "--no-color", "--timestamps", "--tail", fmt.Sprint(logTail))...)
+	if err != nil {
+		t.Logf("%s: docker-compose logs: %v", why, err)
+	}
+	t.Logf("%s: the last %d log lines of each service of %s:\n%s", why, logTail, n.project, out)
 }
 
 // checkImage: the image runs as the unprivileged user, has a health check,
@@ -287,22 +324,14 @@ func checkImageBinaries(t *testing.T, n *network) {
 // checkTurns: every signer seals, and on a healthy network each block is
 // sealed in turn (difficulty 2).
 func checkTurns(t *testing.T, n *network, c *ethclient.Client) {
-	ctx := context.Background()
 	head := headOf(c)
+	from := head - 7
+	blocks := sealers(t, c, from, head)
 	seen := map[common.Address]int{}
 	inTurn := 0
-	from := head - 7
-	for num := from; num <= head; num++ {
-		h, err := c.HeaderByNumber(ctx, new(big.Int).SetUint64(num))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var signer common.Address
-		if err := c.Client().CallContext(ctx, &signer, "clique_getSigner", h.Hash()); err != nil {
-			t.Fatal(err)
-		}
-		seen[signer]++
-		if h.Difficulty.Uint64() == 2 {
+	for _, b := range blocks {
+		seen[b.signer]++
+		if b.difficulty == 2 {
 			inTurn++
 		}
 	}
@@ -311,6 +340,53 @@ func checkTurns(t *testing.T, n *network, c *ethclient.Client) {
 	}
 	if inTurn < 7 {
 		t.Errorf("blocks %d..%d: %d of 8 in turn, want at least 7", from, head, inTurn)
+	}
+	if t.Failed() {
+		logSealers(t, n, blocks)
+	}
+}
+
+// sealed is a block's number, time, sealer and difficulty.
+type sealed struct {
+	number, time, difficulty uint64
+	signer                   common.Address
+}
+
+// sealers reads blocks from..to and who sealed each.
+func sealers(t *testing.T, c *ethclient.Client, from, to uint64) []sealed {
+	t.Helper()
+	ctx := context.Background()
+	var out []sealed
+	for num := from; num <= to; num++ {
+		h, err := c.HeaderByNumber(ctx, new(big.Int).SetUint64(num))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var signer common.Address
+		if err := c.Client().CallContext(ctx, &signer, "clique_getSigner", h.Hash()); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, sealed{number: num, time: h.Time, difficulty: h.Difficulty.Uint64(), signer: signer})
+	}
+	return out
+}
+
+// logSealers prints, for a failure, each block's time, its sealer's service
+// and the service whose turn it was (the signers in address order, EIP-225),
+// to find in the logs.
+func logSealers(t *testing.T, n *network, blocks []sealed) {
+	t.Helper()
+	names := map[common.Address]string{}
+	var addrs []common.Address
+	for _, s := range signerServices {
+		a := n.signerAddress(s)
+		names[a] = s
+		addrs = append(addrs, a)
+	}
+	slices.SortFunc(addrs, func(a, b common.Address) int { return a.Cmp(b) })
+	for _, b := range blocks {
+		t.Logf("block %d at %s: sealed by %s, difficulty %d, in turn: %s", b.number,
+			time.Unix(int64(b.time), 0).UTC().Format(time.TimeOnly), names[b.signer], b.difficulty, names[addrs[b.number%uint64(len(addrs))]])
 	}
 }
 

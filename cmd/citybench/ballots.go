@@ -66,25 +66,10 @@ func runBallots(c *cli.Context) error {
 	for i := range relayers {
 		relayers[i] = accounts[i+1].Key
 	}
-	nVoters, size := c.Int(votersFlag.Name), c.Int(electorateFlag.Name)
-	if nVoters < 1 || size < nVoters {
-		return cli.Exit(fmt.Sprintf("--voters %d and --electorate %d: want 1 <= voters <= electorate", nVoters, size), 2)
-	}
-	start := time.Now()
-	voters, err := loadgen.DeriveAccounts(c.String(voterSeedFlag.Name), nVoters)
+	keys, el, err := buildElectorate(c)
 	if err != nil {
 		return err
 	}
-	keys := make([]*ecdsa.PrivateKey, nVoters)
-	addrs := make([]common.Address, nVoters)
-	for i, v := range voters {
-		keys[i], addrs[i] = v.Key, v.Address
-	}
-	el, err := ballots.NewEligibility(ballotload.Electorate(addrs, size))
-	if err != nil {
-		return err
-	}
-	log.Info("Electorate built", "residents", size, "voters", nVoters, "root", el.Root(), "elapsed", time.Since(start).Round(time.Millisecond))
 	client, err := ethclient.DialContext(c.Context, url)
 	if err != nil {
 		return cli.Exit(fmt.Sprintf("connecting to %s: %v", url, err), 1)
@@ -93,7 +78,7 @@ func runBallots(c *cli.Context) error {
 	var reports []*ballotload.Report
 	for _, b := range sizes {
 		rep, err := ballotload.Run(c.Context, ballotload.Config{
-			Client: client, Admin: accounts[0].Key, Relayers: relayers, Voters: keys, Electorate: size,
+			Client: client, Admin: accounts[0].Key, Relayers: relayers, Voters: keys, Electorate: c.Int(electorateFlag.Name),
 			Batch: b, Options: c.Int(optionsFlag.Name), Timeout: c.Duration(timeoutFlag.Name),
 		}, el)
 		if err != nil {
@@ -109,4 +94,30 @@ func runBallots(c *cli.Context) error {
 		}
 	}
 	return nil
+}
+
+// buildElectorate derives the keys of --voters voters from --voter-seed and
+// builds the eligibility tree of an electorate of --electorate residents,
+// the voters among them (ballotload.Electorate).
+func buildElectorate(c *cli.Context) ([]*ecdsa.PrivateKey, *ballots.Eligibility, error) {
+	nVoters, size := c.Int(votersFlag.Name), c.Int(electorateFlag.Name)
+	if nVoters < 1 || size < nVoters {
+		return nil, nil, cli.Exit(fmt.Sprintf("--voters %d and --electorate %d: want 1 <= voters <= electorate", nVoters, size), 2)
+	}
+	start := time.Now()
+	voters, err := loadgen.DeriveAccounts(c.String(voterSeedFlag.Name), nVoters)
+	if err != nil {
+		return nil, nil, err
+	}
+	keys := make([]*ecdsa.PrivateKey, nVoters)
+	addrs := make([]common.Address, nVoters)
+	for i, v := range voters {
+		keys[i], addrs[i] = v.Key, v.Address
+	}
+	el, err := ballots.NewEligibility(ballotload.Electorate(addrs, size))
+	if err != nil {
+		return nil, nil, err
+	}
+	log.Info("Electorate built", "residents", size, "voters", nVoters, "root", el.Root(), "elapsed", time.Since(start).Round(time.Millisecond))
+	return keys, el, nil
 }

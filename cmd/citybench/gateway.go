@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"fmt"
-	"io"
 	"os"
 	"time"
 
@@ -15,7 +14,6 @@ import (
 	"github.com/citychain/citychain/contracts"
 	"github.com/citychain/citychain/contracts/ballots"
 	"github.com/citychain/citychain/contracts/bindings/polls"
-	"github.com/citychain/citychain/internal/bench/ballotload"
 	"github.com/citychain/citychain/internal/bench/gateload"
 	"github.com/citychain/citychain/internal/bench/loadgen"
 	"github.com/citychain/citychain/internal/client/registry"
@@ -113,29 +111,14 @@ func runGatewayDrain(c *cli.Context) error {
 }
 
 func runGatewayBallots(c *cli.Context) error {
-	nVoters, size := c.Int(votersFlag.Name), c.Int(electorateFlag.Name)
-	if nVoters < 1 || size < nVoters {
-		return cli.Exit(fmt.Sprintf("--voters %d and --electorate %d: want 1 <= voters <= electorate", nVoters, size), 2)
+	keys, el, err := buildElectorate(c)
+	if err != nil {
+		return err
 	}
-	start := time.Now()
 	admin, err := loadgen.DeriveAccounts(c.String(seedFlag.Name), 1)
 	if err != nil {
 		return cli.Exit(err.Error(), 2)
 	}
-	voters, err := loadgen.DeriveAccounts(c.String(voterSeedFlag.Name), nVoters)
-	if err != nil {
-		return err
-	}
-	keys := make([]*ecdsa.PrivateKey, nVoters)
-	addrs := make([]common.Address, nVoters)
-	for i, v := range voters {
-		keys[i], addrs[i] = v.Key, v.Address
-	}
-	el, err := ballots.NewEligibility(ballotload.Electorate(addrs, size))
-	if err != nil {
-		return err
-	}
-	log.Info("Electorate built", "residents", size, "voters", nVoters, "elapsed", time.Since(start).Round(time.Millisecond))
 	poll, chainID, err := createBenchPoll(c.Context, c.String(rpcFlag.Name), admin[0].Key, el, c.Int(optionsFlag.Name))
 	if err != nil {
 		return cli.Exit(fmt.Sprintf("creating the poll: %v", err), 1)
@@ -194,26 +177,4 @@ func createBenchPoll(ctx context.Context, url string, admin *ecdsa.PrivateKey, e
 		}
 	}
 	return 0, 0, fmt.Errorf("no PollCreated event in %s", tx.Hash)
-}
-
-// emitReport writes a report as JSON to --report, and as JSON or text to
-// standard output.
-func emitReport(c *cli.Context, rep any, text func(io.Writer) error) error {
-	if path := c.String(reportFlag.Name); path != "" {
-		f, err := os.Create(path)
-		if err != nil {
-			return err
-		}
-		err = writeIndented(f, rep)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return err
-		}
-	}
-	if c.Bool(jsonFlag.Name) {
-		return writeIndented(os.Stdout, rep)
-	}
-	return text(os.Stdout)
 }

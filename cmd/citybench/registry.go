@@ -1,10 +1,7 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
-	"os"
 	"time"
 
 	"github.com/ethereum/go-ethereum/core"
@@ -106,28 +103,5 @@ func runVerify(c *cli.Context) error {
 	if err != nil {
 		return cli.Exit(fmt.Sprintf("verify: %v", err), 1)
 	}
-	if path := c.String(reportFlag.Name); path != "" {
-		f, err := os.Create(path)
-		if err != nil {
-			return err
-		}
-		err = writeIndented(f, rep)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return err
-		}
-	}
-	if c.Bool(jsonFlag.Name) {
-		return writeIndented(os.Stdout, rep)
-	}
-	return rep.WriteText(os.Stdout)
-}
-
-// writeIndented writes v as indented JSON.
-func writeIndented(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	return emitReport(c, rep, rep.WriteText)
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"maps"
 	"math/big"
-	"os"
 	"slices"
 
 	"github.com/citychain/citychain/internal/bench/loadgen"
@@ -107,25 +106,7 @@ func runWorkload(c *cli.Context, w loadgen.Workload) error {
 	if err != nil {
 		return cli.Exit(fmt.Sprintf("%s: %v", w.Name(), err), 1)
 	}
-	if path := c.String(reportFlag.Name); path != "" {
-		f, err := os.Create(path)
-		if err != nil {
-			return err
-		}
-		if err := rep.WriteJSON(f); err != nil {
-			f.Close()
-			return err
-		}
-		if err := f.Close(); err != nil {
-			return err
-		}
-	}
-	if c.Bool(jsonFlag.Name) {
-		err = rep.WriteJSON(os.Stdout)
-	} else {
-		err = rep.WriteText(os.Stdout)
-	}
-	if err != nil {
+	if err := emitReport(c, rep, rep.WriteText); err != nil {
 		return err
 	}
 	if rep.Rejected > 0 {

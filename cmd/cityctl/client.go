@@ -81,6 +81,22 @@ func dial(ctx *cli.Context, sign bool) (*conn, error) {
 	return c, nil
 }
 
+// transact dials the node with the command's key, sends the transaction send
+// makes and prints it mined (printTx) with the text send returns and extra's
+// fields in JSON.
+func transact(ctx *cli.Context, extra map[string]any, send func(c *conn) (tx *registry.Tx, text string, err error)) error {
+	c, err := dial(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	tx, text, err := send(c)
+	if err != nil {
+		return err
+	}
+	return printTx(ctx, tx, text, extra)
+}
+
 // Close closes the connection and ends the command's context.
 func (c *conn) Close() {
 	c.Client.Close()

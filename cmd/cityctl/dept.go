@@ -96,16 +96,10 @@ func deptAdd(ctx *cli.Context) error {
 		return cliutil.Usagef("want two arguments, CODE NAME; have %d", ctx.NArg())
 	}
 	code, name := ctx.Args().Get(0), ctx.Args().Get(1)
-	c, err := dial(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	tx, err := c.AddDepartment(c.ctx, code, name)
-	if err != nil {
-		return err
-	}
-	return printTx(ctx, tx, fmt.Sprintf("Added department %s %q", code, name), map[string]any{"code": code, "name": name})
+	return transact(ctx, map[string]any{"code": code, "name": name}, func(c *conn) (*registry.Tx, string, error) {
+		tx, err := c.AddDepartment(c.ctx, code, name)
+		return tx, fmt.Sprintf("Added department %s %q", code, name), err
+	})
 }
 
 func deptRole(ctx *cli.Context, grant bool) error {
@@ -121,22 +115,13 @@ func deptRole(ctx *cli.Context, grant bool) error {
 	if err != nil {
 		return err
 	}
-	c, err := dial(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
 	extra := map[string]any{"code": code, "role": role.String(), "account": account}
-	if grant {
-		tx, err := c.GrantRole(c.ctx, code, role, account)
-		if err != nil {
-			return err
+	return transact(ctx, extra, func(c *conn) (*registry.Tx, string, error) {
+		if grant {
+			tx, err := c.GrantRole(c.ctx, code, role, account)
+			return tx, fmt.Sprintf("Granted %s of %s to %s", role, code, account.Hex()), err
 		}
-		return printTx(ctx, tx, fmt.Sprintf("Granted %s of %s to %s", role, code, account.Hex()), extra)
-	}
-	tx, err := c.RevokeRole(c.ctx, code, role, account)
-	if err != nil {
-		return err
-	}
-	return printTx(ctx, tx, fmt.Sprintf("Revoked %s of %s from %s", role, code, account.Hex()), extra)
+		tx, err := c.RevokeRole(c.ctx, code, role, account)
+		return tx, fmt.Sprintf("Revoked %s of %s from %s", role, code, account.Hex()), err
+	})
 }

@@ -190,16 +190,10 @@ func docIssue(ctx *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	c, err := dial(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	tx, err := c.Issue(c.ctx, d)
-	if err != nil {
-		return err
-	}
-	return printTx(ctx, tx, fmt.Sprintf("Issued document %s (%s)", d.Hash.Hex(), d.Type), map[string]any{"document": d})
+	return transact(ctx, map[string]any{"document": d}, func(c *conn) (*registry.Tx, string, error) {
+		tx, err := c.Issue(c.ctx, d)
+		return tx, fmt.Sprintf("Issued document %s (%s)", d.Hash.Hex(), d.Type), err
+	})
 }
 
 func docIssueBatch(ctx *cli.Context) error {
@@ -319,16 +313,9 @@ func docRevoke(ctx *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	c, err := dial(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	tx, what, err := revoke(c, h, b)
-	if err != nil {
-		return err
-	}
-	return printTx(ctx, tx, what, map[string]any{"docHash": h})
+	return transact(ctx, map[string]any{"docHash": h}, func(c *conn) (*registry.Tx, string, error) {
+		return revoke(c, h, b)
+	})
 }
 
 // revoke revokes document h, or the document of batch b, or (h zero) the
@@ -359,19 +346,12 @@ func docSupersede(ctx *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	c, err := dial(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	var tx *registry.Tx
-	if b != nil {
-		tx, err = c.SupersedeInBatch(c.ctx, b.file.Root, b.entry.Document, b.entry.Proof, next)
-	} else {
-		tx, err = c.Supersede(c.ctx, old, next)
-	}
-	if err != nil {
-		return err
-	}
-	return printTx(ctx, tx, fmt.Sprintf("Superseded document %s by %s", old.Hex(), next.Hash.Hex()), map[string]any{"docHash": old, "document": next})
+	return transact(ctx, map[string]any{"docHash": old, "document": next}, func(c *conn) (tx *registry.Tx, text string, err error) {
+		if b != nil {
+			tx, err = c.SupersedeInBatch(c.ctx, b.file.Root, b.entry.Document, b.entry.Proof, next)
+		} else {
+			tx, err = c.Supersede(c.ctx, old, next)
+		}
+		return tx, fmt.Sprintf("Superseded document %s by %s", old.Hex(), next.Hash.Hex()), err
+	})
 }

@@ -31,23 +31,12 @@ func auditPermissions(ctx *cli.Context) error {
 	if err != nil {
 		return cliutil.Usagef("%v", err)
 	}
-	c, err := dial(ctx, false)
+	c, to, err := dialAudit(ctx)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	to, err := lastBlock(ctx, c)
-	if err != nil {
-		return err
-	}
-	progress := func(done, total uint64) {
-		if total >= 10000 {
-			fmt.Fprintf(ctx.App.ErrWriter, "\rchecked %d/%d blocks", done, total)
-			if done == total {
-				fmt.Fprintln(ctx.App.ErrWriter)
-			}
-		}
-	}
+	progress := auditProgress(ctx.App.ErrWriter, "checked", "blocks")
 	a, err := audit.AuditPermissions(c.ctx, c.RPC(), g, ext, ctx.Uint64(auditFromFlag.Name), to, progress)
 	if a == nil {
 		return err

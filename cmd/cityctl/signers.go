@@ -36,23 +36,12 @@ func auditSigners(ctx *cli.Context) error {
 	if err != nil {
 		return cliutil.Usagef("%v", err)
 	}
-	c, err := dial(ctx, false)
+	c, to, err := dialAudit(ctx)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	to, err := lastBlock(ctx, c)
-	if err != nil {
-		return err
-	}
-	progress := func(done, total uint64) {
-		if total >= 10000 {
-			fmt.Fprintf(ctx.App.ErrWriter, "\rreplayed %d/%d headers", done, total)
-			if done == total {
-				fmt.Fprintln(ctx.App.ErrWriter)
-			}
-		}
-	}
+	progress := auditProgress(ctx.App.ErrWriter, "replayed", "headers")
 	a, err := audit.AuditSigners(c.ctx, g, audit.RPCHeaders{Client: c.RPC()}, ctx.Uint64(auditFromFlag.Name), to, progress)
 	if a == nil {
 		return err
@@ -64,6 +53,40 @@ func auditSigners(ctx *cli.Context) error {
 		return cli.Exit(fmt.Sprintf("VIOLATION: %v", a.Violation), 1)
 	}
 	return err
+}
+
+// dialAudit dials the node an audit reads (no key) and resolves the last
+// block of its range (lastBlock).
+func dialAudit(ctx *cli.Context) (*conn, uint64, error) {
+	c, err := dial(ctx, false)
+	if err != nil {
+		return nil, 0, err
+	}
+	to, err := lastBlock(ctx, c)
+	if err != nil {
+		c.Close()
+		return nil, 0, err
+	}
+	return c, to, nil
+}
+
+// auditProgressFrom is the length of a range, in blocks, from which an audit
+// shows its progress.
+const auditProgressFrom = 10000
+
+// auditProgress returns the progress callback of an audit of a block range:
+// from auditProgressFrom blocks on, "VERB done/total UNIT" on w, redrawn in
+// place and ended with a newline when done.
+func auditProgress(w io.Writer, verb, unit string) func(done, total uint64) {
+	return func(done, total uint64) {
+		if total < auditProgressFrom {
+			return
+		}
+		fmt.Fprintf(w, "\r%s %d/%d %s", verb, done, total, unit)
+		if done == total {
+			fmt.Fprintln(w)
+		}
+	}
 }
 
 // lastBlock is --to-block, or the node's head.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strconv"
@@ -74,16 +75,10 @@ func titleRegister(ctx *cli.Context) error {
 	if len(owners) == 0 {
 		return cliutil.Usagef("missing --owner ADDRESS:SHARE: a parcel has at least one owner")
 	}
-	c, err := dial(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	tx, err := c.Register(c.ctx, parcel, owners)
-	if err != nil {
-		return err
-	}
-	return printTx(ctx, tx, fmt.Sprintf("Registered parcel %s with %d owners", parcel, len(owners)), map[string]any{"parcel": parcel, "owners": owners})
+	return transact(ctx, map[string]any{"parcel": parcel, "owners": owners}, func(c *conn) (*registry.Tx, string, error) {
+		tx, err := c.Register(c.ctx, parcel, owners)
+		return tx, fmt.Sprintf("Registered parcel %s with %d owners", parcel, len(owners)), err
+	})
 }
 
 func titleOffer(ctx *cli.Context) error {
@@ -96,16 +91,10 @@ func titleOffer(ctx *cli.Context) error {
 		return err
 	}
 	share := ctx.Uint64(shareFlag.Name)
-	c, err := dial(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	tx, err := c.Offer(c.ctx, parcel, buyer, share)
-	if err != nil {
-		return err
-	}
-	return printTx(ctx, tx, fmt.Sprintf("Offered share %d of %s to %s", share, parcel, buyer.Hex()), map[string]any{"parcel": parcel, "buyer": buyer, "share": share})
+	return transact(ctx, map[string]any{"parcel": parcel, "buyer": buyer, "share": share}, func(c *conn) (*registry.Tx, string, error) {
+		tx, err := c.Offer(c.ctx, parcel, buyer, share)
+		return tx, fmt.Sprintf("Offered share %d of %s to %s", share, parcel, buyer.Hex()), err
+	})
 }
 
 // titleStep is the action of accept, approve and cancel.
@@ -115,28 +104,18 @@ func titleStep(step string) cli.ActionFunc {
 		if err != nil {
 			return err
 		}
-		c, err := dial(ctx, true)
-		if err != nil {
-			return err
-		}
-		defer c.Close()
-		var tx *registry.Tx
-		var what string
-		switch step {
-		case "accept":
-			tx, err = c.Accept(c.ctx, parcel)
-			what = "Accepted the offer on " + parcel
-		case "approve":
-			tx, err = c.Approve(c.ctx, parcel)
-			what = "Approved the transfer of " + parcel
-		default:
-			tx, err = c.Cancel(c.ctx, parcel)
-			what = "Cancelled the transfer of " + parcel
-		}
-		if err != nil {
-			return err
-		}
-		return printTx(ctx, tx, what, map[string]any{"parcel": parcel})
+		return transact(ctx, map[string]any{"parcel": parcel}, func(c *conn) (*registry.Tx, string, error) {
+			switch step {
+			case "accept":
+				tx, err := c.Accept(c.ctx, parcel)
+				return tx, "Accepted the offer on " + parcel, err
+			case "approve":
+				tx, err := c.Approve(c.ctx, parcel)
+				return tx, "Approved the transfer of " + parcel, err
+			}
+			tx, err := c.Cancel(c.ctx, parcel)
+			return tx, "Cancelled the transfer of " + parcel, err
+		})
 	}
 }
 
@@ -155,16 +134,12 @@ func titleLien(ctx *cli.Context) error {
 			return cliutil.Usagef("--ref: %v", err)
 		}
 	}
-	c, err := dial(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	tx, id, err := c.AddLien(c.ctx, parcel, holder, ref)
-	if err != nil {
-		return err
-	}
-	return printTx(ctx, tx, fmt.Sprintf("Recorded lien %d on %s held by %s", id, parcel, holder.Hex()), map[string]any{"parcel": parcel, "lien": id, "holder": holder})
+	extra := map[string]any{"parcel": parcel, "holder": holder}
+	return transact(ctx, extra, func(c *conn) (*registry.Tx, string, error) {
+		tx, id, err := c.AddLien(c.ctx, parcel, holder, ref)
+		extra["lien"] = id
+		return tx, fmt.Sprintf("Recorded lien %d on %s held by %s", id, parcel, holder.Hex()), err
+	})
 }
 
 func titleRelease(ctx *cli.Context) error {
@@ -176,19 +151,19 @@ func titleRelease(ctx *cli.Context) error {
 	if err != nil || id == 0 {
 		return cliutil.Usagef("invalid lien id %q: want a positive integer (cityctl title show PARCEL lists the liens)", arg)
 	}
-	c, err := dial(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	tx, err := c.ReleaseLien(c.ctx, id)
-	if err != nil {
-		return err
-	}
-	return printTx(ctx, tx, fmt.Sprintf("Released lien %d", id), map[string]any{"lien": id})
+	return transact(ctx, map[string]any{"lien": id}, func(c *conn) (*registry.Tx, string, error) {
+		tx, err := c.ReleaseLien(c.ctx, id)
+		return tx, fmt.Sprintf("Released lien %d", id), err
+	})
 }
 
 func titleShow(ctx *cli.Context) error {
+	return readParcel(ctx, (*registry.Client).Parcel, printParcel)
+}
+
+// readParcel reads what read returns of the PARCEL argument from the node
+// and prints it: as JSON, or as text with printText.
+func readParcel[T any](ctx *cli.Context, read func(*registry.Client, context.Context, string) (T, error), printText func(io.Writer, T)) error {
 	parcel, err := parcelArg(ctx)
 	if err != nil {
 		return err
@@ -198,11 +173,11 @@ func titleShow(ctx *cli.Context) error {
 		return err
 	}
 	defer c.Close()
-	p, err := c.Parcel(c.ctx, parcel)
+	v, err := read(c.Client, c.ctx, parcel)
 	if err != nil {
 		return err
 	}
-	return emit(ctx, p, func(w io.Writer) error { printParcel(w, p); return nil })
+	return emit(ctx, v, func(w io.Writer) error { printText(w, v); return nil })
 }
 
 func printParcel(w io.Writer, p *registry.Parcel) {
@@ -227,20 +202,7 @@ func printParcel(w io.Writer, p *registry.Parcel) {
 }
 
 func titleHistory(ctx *cli.Context) error {
-	parcel, err := parcelArg(ctx)
-	if err != nil {
-		return err
-	}
-	c, err := dial(ctx, false)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	entries, err := c.History(c.ctx, parcel)
-	if err != nil {
-		return err
-	}
-	return emit(ctx, entries, func(w io.Writer) error { printHistory(w, entries); return nil })
+	return readParcel(ctx, (*registry.Client).History, printHistory)
 }
 
 func printHistory(w io.Writer, entries []registry.Entry) {

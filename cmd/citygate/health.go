@@ -2,14 +2,13 @@ package main
 
 import (
 	"fmt"
-	"io"
-	"net/http"
 	"os"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/citychain/citychain/internal/cmdkit/cliutil"
+	"github.com/citychain/citychain/internal/cmdkit/healthprobe"
 	"github.com/citychain/citychain/internal/gateway"
 )
 
@@ -29,18 +28,7 @@ var healthCommand = &cli.Command{
 		if ctx.Args().Present() {
 			return cliutil.Usagef("citygate health takes no arguments, have %q: give the URL with --url", ctx.Args().First())
 		}
-		url := ctx.String(healthURLFlag.Name)
-		client := &http.Client{Timeout: ctx.Duration(healthTimeoutFlag.Name)}
-		resp, err := client.Get(url)
-		if err != nil {
-			return cli.Exit(fmt.Sprintf("no answer from %s (%v): is citygate running and listening there (--http.addr, --http.port)?", url, err), 1)
-		}
-		defer resp.Body.Close()
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-		os.Stdout.Write(body)
-		if resp.StatusCode != http.StatusOK {
-			return cli.Exit(fmt.Sprintf("%s answered %s", url, resp.Status), 1)
-		}
-		return nil
+		return healthprobe.Run(os.Stdout, ctx.String(healthURLFlag.Name), ctx.Duration(healthTimeoutFlag.Name),
+			"is citygate running and listening there (--http.addr, --http.port)?")
 	},
 }

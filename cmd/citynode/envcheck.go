@@ -6,6 +6,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/log"
 	"github.com/urfave/cli/v2"
+	"github.com/xrash/smetrics"
 )
 
 // envPrefix starts the name of every environment variable citynode reads.
@@ -64,22 +65,4 @@ func closest(name string, known []string) string {
 
 // editDistance is the Levenshtein distance between a and b: the fewest
 // single-byte insertions, deletions and substitutions that turn a into b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
+func editDistance(a, b string) int { return smetrics.WagnerFischer(a, b, 1, 1, 1) }

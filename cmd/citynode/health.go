@@ -2,13 +2,12 @@ package main
 
 import (
 	"fmt"
-	"io"
-	"net/http"
 	"os"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/citychain/citychain/internal/cmdkit/healthprobe"
 	"github.com/citychain/citychain/internal/node/health"
 	"github.com/citychain/citychain/internal/node/metrics"
 )
@@ -25,18 +24,7 @@ var healthCommand = &cli.Command{
 	Usage: "probe a node's /health/ready (or /health/live): exit 0 if it answers 200, 1 otherwise",
 	Flags: []cli.Flag{healthURLFlag, healthTimeoutFlag},
 	Action: func(ctx *cli.Context) error {
-		url := ctx.String(healthURLFlag.Name)
-		client := &http.Client{Timeout: ctx.Duration(healthTimeoutFlag.Name)}
-		resp, err := client.Get(url)
-		if err != nil {
-			return cli.Exit(fmt.Sprintf("no answer from %s (%v): is the node running with --metrics?", url, err), 1)
-		}
-		defer resp.Body.Close()
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-		os.Stdout.Write(body)
-		if resp.StatusCode != http.StatusOK {
-			return cli.Exit(fmt.Sprintf("%s answered %s", url, resp.Status), 1)
-		}
-		return nil
+		return healthprobe.Run(os.Stdout, ctx.String(healthURLFlag.Name), ctx.Duration(healthTimeoutFlag.Name),
+			"is the node running with --metrics?")
 	},
 }

@@ -45,18 +45,8 @@ func testAddr(label string) common.Address { return crypto.PubkeyToAddress(testK
 // byte for byte with testdata/genesis.golden.json (UPDATE_GOLDEN=1 rewrites
 // it): the same config always gives the same bytes.
 func TestBuildGolden(t *testing.T) {
-	cfg, err := Load("testdata/network.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := Build(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	again, err := Build(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := mustLoad(t, "testdata/network.toml")
+	res, again := mustBuild(t, cfg), mustBuild(t, cfg)
 	if !bytes.Equal(res.JSON, again.JSON) {
 		t.Fatal("two builds of one config differ")
 	}
@@ -153,14 +143,8 @@ balance = "7 ether"
 	if err := os.WriteFile(path, []byte(cfgText), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := Build(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := mustLoad(t, path)
+	res := mustBuild(t, cfg)
 	for i, label := range []string{"LAND", "TAX", "TRANSPORT", "PARKS"} {
 		if have, want := res.Signers[i].Address, testAddr(label); have != want {
 			t.Errorf("signer of %s: have %s, want %s (from %s)", label, have.Hex(), want.Hex(), res.Signers[i].Source)
@@ -180,14 +164,7 @@ balance = "7 ether"
 	if strings.Contains(string(pub), "keystore") || strings.Count(string(pub), relayer.Hex()) != 2 {
 		t.Errorf("published config: want every keystore replaced by its address (%s twice):\n%s", relayer.Hex(), pub)
 	}
-	again, err := Decode(pub)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res2, err := Build(again)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res2 := mustBuild(t, mustDecode(t, pub))
 	if res2.Hash != res.Hash {
 		t.Errorf("published config gives genesis %s, want %s", res2.Hash.Hex(), res.Hash.Hex())
 	}
@@ -320,22 +297,10 @@ func add(lines string) func(string) string {
 // genesis.golden.json of that time, never regenerated), which then verifies;
 // the only account it lacks is Anchors'.
 func TestBuildWithoutAnchors(t *testing.T) {
-	cfg, err := Load("testdata/network.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	withAnchors, err := Build(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	withAnchors := mustBuild(t, mustLoad(t, "testdata/network.toml"))
 	text := strings.Replace(string(mustRead(t, "testdata/network.toml")), "[registry]\n", "[registry]\nanchors = false\n", 1)
-	if cfg, err = Decode([]byte(text)); err != nil {
-		t.Fatal(err)
-	}
-	res, err := Build(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := mustDecode(t, []byte(text))
+	res := mustBuild(t, cfg)
 	older := mustRead(t, "testdata/genesis-without-anchors.golden.json")
 	if !bytes.Equal(res.JSON, older) {
 		t.Fatal("anchors = false: the genesis differs from the one made before Anchors was pre-deployed")
@@ -346,6 +311,36 @@ func TestBuildWithoutAnchors(t *testing.T) {
 	if _, ok := withAnchors.Genesis.Alloc[contracts.AnchorsAddress]; !ok || len(withAnchors.Genesis.Alloc) != len(res.Genesis.Alloc)+1 {
 		t.Errorf("with Anchors: %d accounts (Anchors: %v); without: %d", len(withAnchors.Genesis.Alloc), ok, len(res.Genesis.Alloc))
 	}
+}
+
+// mustLoad is Load, failing the test on an error.
+func mustLoad(t *testing.T, path string) *Config {
+	t.Helper()
+	cfg, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// mustDecode is Decode, failing the test on an error.
+func mustDecode(t *testing.T, data []byte) *Config {
+	t.Helper()
+	cfg, err := Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// mustBuild is Build, failing the test on an error.
+func mustBuild(t *testing.T, cfg *Config) *Result {
+	t.Helper()
+	res, err := Build(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
 }
 
 func mustRead(t *testing.T, path string) []byte {
@@ -360,14 +355,8 @@ func mustRead(t *testing.T, path string) []byte {
 // TestVerify: the genesis `new` wrote passes; a changed byte, a changed role
 // and a changed chain configuration are caught and named.
 func TestVerify(t *testing.T) {
-	cfg, err := Load("testdata/network.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := Build(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := mustLoad(t, "testdata/network.toml")
+	res := mustBuild(t, cfg)
 	v, err := Verify(cfg, res.JSON)
 	if err != nil || !v.Identical || v.Hash != res.Hash {
 		t.Fatalf("verify of the built file: have %+v, %v; want identical, hash %s", v, err, res.Hash.Hex())
@@ -555,15 +544,9 @@ func FuzzConfig(f *testing.F) {
 func TestBuildPrague(t *testing.T) {
 	build := func(evm string, at uint64) *core.Genesis {
 		t.Helper()
-		cfg, err := Load("testdata/network.toml")
-		if err != nil {
-			t.Fatal(err)
-		}
+		cfg := mustLoad(t, "testdata/network.toml")
 		cfg.EVM, cfg.EVMTime = evm, at
-		res, err := Build(cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
+		res := mustBuild(t, cfg)
 		g, err := genesis.Decode(bytes.NewReader(res.JSON))
 		if err != nil {
 			t.Fatalf("built genesis does not decode: %v", err)
@@ -596,22 +579,9 @@ func TestPermissionsBlock(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	plainCfg, err := Decode(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	plain, err := Build(plainCfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := Decode(append([]byte("permissions_block = 1\n"), data...))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := Build(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	plain := mustBuild(t, mustDecode(t, data))
+	cfg := mustDecode(t, append([]byte("permissions_block = 1\n"), data...))
+	res := mustBuild(t, cfg)
 	ext, err := genesis.DecodeExtension(res.JSON)
 	if err != nil || ext.PermissionsBlock == nil || *ext.PermissionsBlock != 1 || !res.Extension.Equal(ext) {
 		t.Fatalf("config.citychain of the built genesis: have %v (%v), want permissionsBlock 1", ext, err)

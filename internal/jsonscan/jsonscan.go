@@ -1,8 +1,9 @@
 // Package jsonscan is the shared core of the hand-written JSON readers of
-// hot paths (citygate's ballot body, its relayer's receipts): a cursor over
-// the input that reads white space, single bytes and plain strings, and
-// refuses anything else so that its caller can hand the input to
-// encoding/json instead.
+// hot paths (citygate's ballot body, its relayer's receipts, the node's plain
+// eth_call requests, the eth_getLogs answers internal/client/logpage reads):
+// a cursor over the input that reads white space, single bytes and plain
+// strings, and refuses anything else so that its caller can hand the input
+// to encoding/json instead.
 package jsonscan
 
 // Scanner is a position in In.

@@ -15,7 +15,6 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/params"
 
-	"github.com/citychain/citychain/contracts/predeploy"
 	"github.com/citychain/citychain/genesis"
 	"github.com/citychain/citychain/internal/node"
 	"github.com/citychain/citychain/internal/node/gossip"
@@ -32,23 +31,7 @@ func TestPermissionsBlockRefusedFromPeer(t *testing.T) {
 	accts := genesis.DevAccounts(2)
 	admin, stranger := accts[0], accts[1]
 	const chainID = 4352
-	alloc, err := predeploy.Alloc(predeploy.Config{ChainID: chainID, Admin: admin.Address, Departments: []predeploy.Department{
-		{Code: "TAX", Name: "Tax Office", Signers: []common.Address{admin.Address}},
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	spec := genesis.DefaultSpec()
-	spec.ChainID, spec.Period = chainID, 0
-	spec.Signers = []common.Address{admin.Address}
-	spec.Alloc = alloc
-	for _, a := range accts {
-		spec.Alloc[a.Address] = types.Account{Balance: new(big.Int).Lsh(big.NewInt(1), 80)}
-	}
-	g, err := genesis.Build(spec)
-	if err != nil {
-		t.Fatal(err)
-	}
+	g := taxOfficeGenesis(t, chainID, accts)
 	start := func(key *genesis.DevAccount, ext genesis.Extension) *node.Node {
 		cfg := node.Defaults()
 		cfg.Mode, cfg.DataDir, cfg.Genesis, cfg.Extension = node.ModeDev, t.TempDir(), g, ext

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
@@ -31,23 +32,7 @@ func TestPermittedAccounts(t *testing.T) {
 	accts := genesis.DevAccounts(3)
 	admin, stranger := accts[0], accts[1]
 	const chainID = 4351
-	alloc, err := predeploy.Alloc(predeploy.Config{ChainID: chainID, Admin: admin.Address, Departments: []predeploy.Department{
-		{Code: "TAX", Name: "Tax Office", Signers: []common.Address{admin.Address}},
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	spec := genesis.DefaultSpec()
-	spec.ChainID, spec.Period = chainID, 0
-	spec.Signers = []common.Address{admin.Address}
-	spec.Alloc = alloc
-	for _, a := range accts {
-		spec.Alloc[a.Address] = types.Account{Balance: new(big.Int).Lsh(big.NewInt(1), 80)}
-	}
-	g, err := genesis.Build(spec)
-	if err != nil {
-		t.Fatal(err)
-	}
+	g := taxOfficeGenesis(t, chainID, accts)
 	cfg := node.Defaults()
 	cfg.Mode, cfg.DataDir, cfg.Genesis = node.ModeDev, t.TempDir(), g
 	cfg.Signer, cfg.DevKey = admin.Address.Hex(), crypto.FromECDSA(admin.Key)
@@ -125,4 +110,30 @@ func waitReceipt(ctx context.Context, ec *ethclient.Client, hash common.Hash) (*
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
+}
+
+// taxOfficeGenesis is the genesis of an instant-seal chain (period 0) whose
+// only signer, accts[0], administers the pre-deployed registry with one
+// department, TAX; every account of accts is funded.
+func taxOfficeGenesis(t *testing.T, chainID uint64, accts []genesis.DevAccount) *core.Genesis {
+	t.Helper()
+	admin := accts[0]
+	alloc, err := predeploy.Alloc(predeploy.Config{ChainID: chainID, Admin: admin.Address, Departments: []predeploy.Department{
+		{Code: "TAX", Name: "Tax Office", Signers: []common.Address{admin.Address}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := genesis.DefaultSpec()
+	spec.ChainID, spec.Period = chainID, 0
+	spec.Signers = []common.Address{admin.Address}
+	spec.Alloc = alloc
+	for _, a := range accts {
+		spec.Alloc[a.Address] = types.Account{Balance: new(big.Int).Lsh(big.NewInt(1), 80)}
+	}
+	g, err := genesis.Build(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
 }

@@ -12,6 +12,8 @@ import (
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/rpc"
+
+	"github.com/citychain/citychain/internal/jsonscan"
 )
 
 // RPC is a Filterer over a JSON-RPC client that decodes the answer with a
@@ -61,63 +63,24 @@ func DecodeLogs(raw []byte) ([]types.Log, error) {
 	return logs, nil
 }
 
-// scanner reads a JSON text; ok false on anything it does not handle.
-type scanner struct {
-	b []byte
-	i int
-}
-
-func (s *scanner) ws() {
-	for s.i < len(s.b) && (s.b[s.i] == ' ' || s.b[s.i] == '\n' || s.b[s.i] == '\t' || s.b[s.i] == '\r') {
-		s.i++
-	}
-}
-
-// next consumes c (after white space) if it is next.
-func (s *scanner) next(c byte) bool {
-	s.ws()
-	if s.i < len(s.b) && s.b[s.i] == c {
-		s.i++
-		return true
-	}
-	return false
-}
-
-// str returns the contents of a string without escapes or control bytes.
-func (s *scanner) str() ([]byte, bool) {
-	if !s.next('"') {
-		return nil, false
-	}
-	start := s.i
-	for s.i < len(s.b) {
-		c := s.b[s.i]
-		if c == '"' {
-			s.i++
-			return s.b[start : s.i-1], true
-		}
-		if c == '\\' || c < 0x20 {
-			return nil, false
-		}
-		s.i++
-	}
-	return nil, false
-}
+// scanner reads a JSON text (jsonscan.Scanner) and the values of logs; ok
+// false on anything it does not handle.
+type scanner struct{ jsonscan.Scanner }
 
 // literal consumes word (true, false, null) if it is next.
 func (s *scanner) literal(word string) bool {
-	s.ws()
-	if len(s.b)-s.i >= len(word) && string(s.b[s.i:s.i+len(word)]) == word {
-		s.i += len(word)
+	s.Space()
+	if len(s.In)-s.Pos >= len(word) && string(s.In[s.Pos:s.Pos+len(word)]) == word {
+		s.Pos += len(word)
 		return true
 	}
 	return false
 }
 
 func scanLogs(raw []byte) ([]types.Log, bool) {
-	s := scanner{b: raw}
+	s := scanner{jsonscan.Scanner{In: raw}}
 	logs, ok := s.logArray()
-	s.ws()
-	return logs, ok && s.i == len(s.b)
+	return logs, ok && s.End()
 }
 
 // logArray reads null or an array of logs.
@@ -125,11 +88,11 @@ func (s *scanner) logArray() ([]types.Log, bool) {
 	if s.literal("null") {
 		return nil, true
 	}
-	if !s.next('[') {
+	if !s.Byte('[') {
 		return nil, false
 	}
 	logs := []types.Log{}
-	if s.next(']') {
+	if s.Byte(']') {
 		return logs, true
 	}
 	for {
@@ -138,10 +101,10 @@ func (s *scanner) logArray() ([]types.Log, bool) {
 			return nil, false
 		}
 		logs = append(logs, l)
-		if s.next(']') {
+		if s.Byte(']') {
 			return logs, true
 		}
-		if !s.next(',') {
+		if !s.Byte(',') {
 			return nil, false
 		}
 	}
@@ -159,13 +122,13 @@ const (
 
 // log reads one log object whose members each appear once.
 func (s *scanner) log(l *types.Log) bool {
-	if !s.next('{') {
+	if !s.Byte('{') {
 		return false
 	}
 	seen := 0
 	for {
-		key, ok := s.str()
-		if !ok || !s.next(':') {
+		key, ok := s.Plain()
+		if !ok || !s.Byte(':') {
 			return false
 		}
 		bit, ok := s.member(l, string(key))
@@ -173,10 +136,10 @@ func (s *scanner) log(l *types.Log) bool {
 			return false
 		}
 		seen |= bit
-		if s.next('}') {
+		if s.Byte('}') {
 			return seen&required == required
 		}
-		if !s.next(',') {
+		if !s.Byte(',') {
 			return false
 		}
 	}
@@ -220,7 +183,7 @@ func (s *scanner) member(l *types.Log, key string) (int, bool) {
 
 // hex reads a "0x"-prefixed even-length hex string (hexutil.Bytes).
 func (s *scanner) hex() ([]byte, bool) {
-	v, ok := s.str()
+	v, ok := s.Plain()
 	if !ok || len(v) < 2 || v[0] != '0' || (v[1] != 'x' && v[1] != 'X') || len(v)%2 != 0 {
 		return nil, false
 	}
@@ -233,7 +196,7 @@ func (s *scanner) hex() ([]byte, bool) {
 
 // fixed reads a hex string of exactly len(dst) bytes (common.Address, common.Hash).
 func (s *scanner) fixed(dst []byte) bool {
-	v, ok := s.str()
+	v, ok := s.Plain()
 	if !ok || len(v) != 2+2*len(dst) || v[0] != '0' || (v[1] != 'x' && v[1] != 'X') {
 		return false
 	}
@@ -243,7 +206,7 @@ func (s *scanner) fixed(dst []byte) bool {
 
 // quantity reads a hexutil quantity ("0x0", "0x1a": no leading zeros) of at most bits.
 func (s *scanner) quantity(dst *uint64, bits int) bool {
-	v, ok := s.str()
+	v, ok := s.Plain()
 	if !ok || len(v) < 3 || len(v) > 2+bits/4 || v[0] != '0' || (v[1] != 'x' && v[1] != 'X') || len(v) > 3 && v[2] == '0' {
 		return false
 	}
@@ -253,11 +216,11 @@ func (s *scanner) quantity(dst *uint64, bits int) bool {
 }
 
 func (s *scanner) topics(l *types.Log) bool {
-	if !s.next('[') {
+	if !s.Byte('[') {
 		return false // null: encoding/json's (a missing required field)
 	}
 	l.Topics = []common.Hash{}
-	if s.next(']') {
+	if s.Byte(']') {
 		return true
 	}
 	for {
@@ -266,10 +229,10 @@ func (s *scanner) topics(l *types.Log) bool {
 			return false
 		}
 		l.Topics = append(l.Topics, h)
-		if s.next(']') {
+		if s.Byte(']') {
 			return true
 		}
-		if !s.next(',') {
+		if !s.Byte(',') {
 			return false
 		}
 	}

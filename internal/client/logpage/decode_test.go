@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/ethereum/go-ethereum/core/types"
+
+	"github.com/citychain/citychain/internal/jsonscan"
 )
 
 // FuzzDecodeLogs checks that DecodeLogs decodes exactly as encoding/json
@@ -34,4 +36,18 @@ func FuzzDecodeLogs(f *testing.F) {
 			t.Fatalf("%s:\nhave %+v\nwant %+v", raw, have, want)
 		}
 	})
+}
+
+// TestScannerReadsCommonEncoding checks that the scanner, not the
+// encoding/json fallback, reads geth's encoding of logs and of an answer:
+// FuzzDecodeLogs and TestHTTPFilterer pass with a scanner that refuses all.
+func TestScannerReadsCommonEncoding(t *testing.T) {
+	if logs, ok := scanLogs([]byte(" [" + oneLog + ",\n" + oneLog + "] ")); !ok || len(logs) != 2 {
+		t.Errorf("scanLogs: have %d logs, ok %v; want 2, true", len(logs), ok)
+	}
+	answer := `{"jsonrpc":"2.0","id":1,"result":[` + oneLog + `]}`
+	s := scanner{jsonscan.Scanner{In: []byte(answer)}}
+	if logs, ok := s.envelope(); !ok || len(logs) != 1 {
+		t.Errorf("envelope: have %d logs, ok %v; want 1, true", len(logs), ok)
+	}
 }

@@ -11,6 +11,8 @@ import (
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/rpc"
+
+	"github.com/citychain/citychain/internal/jsonscan"
 )
 
 // HTTP is a Filterer that posts eth_getLogs to a JSON-RPC endpoint over
@@ -60,7 +62,7 @@ func (h HTTP) FilterLogs(ctx context.Context, q ethereum.FilterQuery) ([]types.L
 // decodeAnswer reads a JSON-RPC answer holding logs or an error, as geth's
 // rpc client would report it.
 func decodeAnswer(raw []byte) ([]types.Log, error) {
-	s := scanner{b: raw}
+	s := scanner{jsonscan.Scanner{In: raw}}
 	if logs, ok := s.envelope(); ok {
 		return logs, nil
 	}
@@ -80,19 +82,19 @@ func decodeAnswer(raw []byte) ([]types.Log, error) {
 // envelope reads {"jsonrpc":"2.0","id":N,"result":[...]} in any member
 // order; ok false for anything else (an error answer among them).
 func (s *scanner) envelope() ([]types.Log, bool) {
-	if !s.next('{') {
+	if !s.Byte('{') {
 		return nil, false
 	}
 	var logs []types.Log
 	result := false
 	for {
-		key, ok := s.str()
-		if !ok || !s.next(':') {
+		key, ok := s.Plain()
+		if !ok || !s.Byte(':') {
 			return nil, false
 		}
 		switch string(key) {
 		case "jsonrpc":
-			_, ok = s.str()
+			_, ok = s.Plain()
 		case "id":
 			ok = s.integer()
 		case "result":
@@ -105,11 +107,10 @@ func (s *scanner) envelope() ([]types.Log, bool) {
 		if !ok {
 			return nil, false
 		}
-		if s.next('}') {
-			s.ws()
-			return logs, result && s.i == len(s.b)
+		if s.Byte('}') {
+			return logs, result && s.End()
 		}
-		if !s.next(',') {
+		if !s.Byte(',') {
 			return nil, false
 		}
 	}
@@ -117,12 +118,12 @@ func (s *scanner) envelope() ([]types.Log, bool) {
 
 // integer reads a non-negative integer.
 func (s *scanner) integer() bool {
-	s.ws()
-	start := s.i
-	for s.i < len(s.b) && '0' <= s.b[s.i] && s.b[s.i] <= '9' {
-		s.i++
+	s.Space()
+	start := s.Pos
+	for s.Pos < len(s.In) && '0' <= s.In[s.Pos] && s.In[s.Pos] <= '9' {
+		s.Pos++
 	}
-	return s.i > start
+	return s.Pos > start
 }
 
 // jsonError is a JSON-RPC error answer, as geth's rpc client reports it.

@@ -6,6 +6,8 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
+
+	"github.com/citychain/citychain/internal/jsonscan"
 )
 
 // request is a plain eth_call: the message fields geth would derive from it.
@@ -143,20 +145,20 @@ func PlainID(id json.RawMessage) bool {
 // (in any order, each once), strings of printable ASCII without escapes, an
 // integer or plain string id. Anything else is not for scan (ok false).
 func scan(body []byte) (req request, ok bool) {
-	s := scanner{b: body}
-	if !s.next('{') {
+	s := scanner{jsonscan.Scanner{In: body}}
+	if !s.Byte('{') {
 		return req, false
 	}
 	var seen [4]bool // jsonrpc, id, method, params
 	for {
-		key, ok := s.str()
-		if !ok || !s.next(':') {
+		key, ok := s.Plain()
+		if !ok || !s.Byte(':') {
 			return req, false
 		}
 		var k int
 		switch string(key) {
 		case "jsonrpc":
-			v, ok := s.str()
+			v, ok := s.Plain()
 			if !ok || string(v) != "2.0" {
 				return req, false
 			}
@@ -168,7 +170,7 @@ func scan(body []byte) (req request, ok bool) {
 			}
 			req.id, k = id, 1
 		case "method":
-			v, ok := s.str()
+			v, ok := s.Plain()
 			if !ok || string(v) != "eth_call" {
 				return req, false
 			}
@@ -185,110 +187,68 @@ func scan(body []byte) (req request, ok bool) {
 			return req, false
 		}
 		seen[k] = true
-		if s.next('}') {
+		if s.Byte('}') {
 			break
 		}
-		if !s.next(',') {
+		if !s.Byte(',') {
 			return req, false
 		}
 	}
-	s.ws()
-	if s.i != len(s.b) || seen != [4]bool{true, true, true, true} {
+	if !s.End() || seen != [4]bool{true, true, true, true} {
 		return req, false
 	}
 	return req, true
 }
 
-// scanner reads JSON tokens from b.
-type scanner struct {
-	b []byte
-	i int
-}
-
-func (s *scanner) ws() {
-	for s.i < len(s.b) {
-		switch s.b[s.i] {
-		case ' ', '\t', '\n', '\r':
-			s.i++
-		default:
-			return
-		}
-	}
-}
-
-// next consumes c after optional white space.
-func (s *scanner) next(c byte) bool {
-	s.ws()
-	if s.i < len(s.b) && s.b[s.i] == c {
-		s.i++
-		return true
-	}
-	return false
-}
-
-// str reads a string of printable ASCII without escapes and returns its content.
-func (s *scanner) str() ([]byte, bool) {
-	if !s.next('"') {
-		return nil, false
-	}
-	start := s.i
-	for ; s.i < len(s.b); s.i++ {
-		switch c := s.b[s.i]; {
-		case c == '"':
-			s.i++
-			return s.b[start : s.i-1], true
-		case c == '\\' || c < 0x20 || c > 0x7e:
-			return nil, false
-		}
-	}
-	return nil, false
-}
+// scanner reads the JSON tokens of a request (jsonscan.Scanner) and its
+// ids, params and call object.
+type scanner struct{ jsonscan.Scanner }
 
 // id reads an integer or a string id, returned as it is written.
 func (s *scanner) id() (json.RawMessage, bool) {
-	s.ws()
-	start := s.i
-	if s.i < len(s.b) && s.b[s.i] == '"' {
-		if _, ok := s.str(); !ok {
+	s.Space()
+	start := s.Pos
+	if s.Pos < len(s.In) && s.In[s.Pos] == '"' {
+		if _, ok := s.Plain(); !ok {
 			return nil, false
 		}
 	} else {
-		if s.i < len(s.b) && s.b[s.i] == '-' {
-			s.i++
+		if s.Pos < len(s.In) && s.In[s.Pos] == '-' {
+			s.Pos++
 		}
-		digits := s.i
-		for s.i < len(s.b) && '0' <= s.b[s.i] && s.b[s.i] <= '9' {
-			s.i++
+		digits := s.Pos
+		for s.Pos < len(s.In) && '0' <= s.In[s.Pos] && s.In[s.Pos] <= '9' {
+			s.Pos++
 		}
-		n := s.i - digits
-		if n == 0 || n > 1 && s.b[digits] == '0' {
+		n := s.Pos - digits
+		if n == 0 || n > 1 && s.In[digits] == '0' {
 			return nil, false
 		}
 		// A fraction or an exponent is for encoding/json.
-		if s.i < len(s.b) && (s.b[s.i] == '.' || s.b[s.i] == 'e' || s.b[s.i] == 'E') {
+		if s.Pos < len(s.In) && (s.In[s.Pos] == '.' || s.In[s.Pos] == 'e' || s.In[s.Pos] == 'E') {
 			return nil, false
 		}
 	}
-	id := json.RawMessage(s.b[start:s.i])
+	id := json.RawMessage(s.In[start:s.Pos])
 	return id, PlainID(id)
 }
 
 // params reads [callObject] or [callObject, "latest"].
 func (s *scanner) params(req *request) bool {
-	if !s.next('[') || !s.call(req) {
+	if !s.Byte('[') || !s.call(req) {
 		return false
 	}
-	if s.next(',') {
-		if tag, ok := s.str(); !ok || string(tag) != "latest" {
+	if s.Byte(',') {
+		if tag, ok := s.Plain(); !ok || string(tag) != "latest" {
 			return false
 		}
 	}
-	return s.next(']')
+	return s.Byte(']')
 }
 
 // call reads the call object: from, to, gas, data and input, each at most once.
 func (s *scanner) call(req *request) bool {
-	if !s.next('{') {
+	if !s.Byte('{') {
 		return false
 	}
 	var (
@@ -296,11 +256,11 @@ func (s *scanner) call(req *request) bool {
 		data, input []byte
 	)
 	for {
-		key, ok := s.str()
-		if !ok || !s.next(':') {
+		key, ok := s.Plain()
+		if !ok || !s.Byte(':') {
 			return false
 		}
-		v, ok := s.str()
+		v, ok := s.Plain()
 		if !ok {
 			return false
 		}
@@ -330,10 +290,10 @@ func (s *scanner) call(req *request) bool {
 			return false
 		}
 		seen[k] = true
-		if s.next('}') {
+		if s.Byte('}') {
 			break
 		}
-		if !s.next(',') {
+		if !s.Byte(',') {
 			return false
 		}
 	}
