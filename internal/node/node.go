@@ -126,7 +126,7 @@ func New(cfg Config) (*Node, error) {
 		stackCfg.HTTPModules = cfg.HTTP.APIs
 		stackCfg.HTTPCors = cfg.HTTP.CORS
 		stackCfg.HTTPVirtualHosts = cfg.HTTP.VHosts
-		if cfg.HTTP.WS && !cfg.HTTP.methodLists() {
+		if cfg.HTTP.WS && !cfg.frontWebSocket() {
 			stackCfg.WSHost = cfg.HTTP.Addr
 			stackCfg.WSPort = cfg.HTTP.Port
 			stackCfg.WSModules = cfg.HTTP.APIs
@@ -459,13 +459,15 @@ func (n *Node) recoverHead() error {
 	if top.Number.Cmp(head.Number) <= 0 {
 		return nil
 	}
-	if snap := chain.CurrentSnapBlock(); snap.Number.Cmp(head.Number) > 0 && rawdb.ReadLastPivotNumber(n.eth.ChainDb()) != nil {
+	if snap := chain.CurrentSnapBlock(); snap.Number.Cmp(head.Number) > 0 && snapInterrupted(rawdb.ReadLastPivotNumber(n.eth.ChainDb()), head.Number.Uint64()) {
 		// A snap sync was interrupted: its blocks were stored without
 		// state, and the downloader resumes it (ADR 076); re-executing
-		// them from the head's state would be a full sync. Only the
-		// downloader records a pivot: on a node that never snap-synced, a
-		// snap block above the head is what an unclean shutdown left (geth
-		// rewound the head to the last state on disk), re-executed below.
+		// them from the head's state would be a full sync. Only a snap
+		// sync records a pivot: on a node that never snap-synced, a snap
+		// block above the head is what an unclean shutdown left (geth
+		// rewound the head to the last state on disk), re-executed below;
+		// so is one above a committed pivot (the join driver's blocks
+		// above its pivot, ADR 084 amendment 5).
 		log.Info("Snap sync in progress, resumed by the downloader", "head", head.Number, "snaphead", snap.Number, "headers", top.Number)
 		return nil
 	}
@@ -485,6 +487,13 @@ func (n *Node) recoverHead() error {
 		return nil
 	}
 	return nil
+}
+
+// snapInterrupted reports whether a snap sync with this pivot (nil: none)
+// stopped before its pivot's state was committed: the head, the newest
+// block with state, is below the pivot.
+func snapInterrupted(pivot *uint64, head uint64) bool {
+	return pivot != nil && head < *pivot
 }
 
 // Start starts the node's services and listeners.
@@ -572,7 +581,7 @@ func (n *Node) WSEndpoint() string {
 	if n.tls != nil {
 		return "wss://" + strings.TrimPrefix(n.tls.url(), "https://")
 	}
-	if n.cfg.HTTP.methodLists() {
+	if n.cfg.frontWebSocket() {
 		return "ws://" + strings.TrimPrefix(n.stack.HTTPEndpoint(), "http://")
 	}
 	return n.stack.WSEndpoint()
