@@ -368,7 +368,7 @@ func checkTurns(t *testing.T, n *network, c *ethclient.Client) {
 		t.Errorf("blocks %d..%d: %d of 8 in turn, want at least 7", from, to, inTurn)
 	}
 	if t.Failed() {
-		logSealers(t, n, blocks)
+		logSealers(t, n, c, blocks)
 	}
 }
 
@@ -449,23 +449,59 @@ func sealers(t *testing.T, c *ethclient.Client, from, to uint64) []sealed {
 	return out
 }
 
-// logSealers prints, for a failure, each block's time, its sealer's service
-// and the service whose turn it was (the signers in address order, EIP-225),
-// to find in the logs.
-func logSealers(t *testing.T, n *network, blocks []sealed) {
+// logSealers prints, for a failure, each block's time, its sealer and the
+// signer whose turn it was (the signer set in address order, EIP-225), by
+// service where the signer's node answers, to find in the logs. It reads the
+// set from c and asks each signer's node without failing the test: a signer
+// may be down.
+func logSealers(t *testing.T, n *network, c *ethclient.Client, blocks []sealed) {
 	t.Helper()
-	names := map[common.Address]string{}
 	var addrs []common.Address
-	for _, s := range signerServices {
-		a := n.signerAddress(s)
-		names[a] = s
-		addrs = append(addrs, a)
+	if err := c.Client().CallContext(t.Context(), &addrs, "clique_getSigners", "latest"); err != nil || len(addrs) == 0 {
+		t.Logf("clique_getSigners: %v", err)
+		return
 	}
 	slices.SortFunc(addrs, func(a, b common.Address) int { return a.Cmp(b) })
+	names := n.signerNames(t)
+	name := func(a common.Address) string {
+		if s, ok := names[a]; ok {
+			return s
+		}
+		return a.Hex()
+	}
 	for _, b := range blocks {
 		t.Logf("block %d at %s: sealed by %s, difficulty %d, in turn: %s", b.number,
-			time.Unix(int64(b.time), 0).UTC().Format(time.TimeOnly), names[b.signer], b.difficulty, names[addrs[b.number%uint64(len(addrs))]])
+			time.Unix(int64(b.time), 0).UTC().Format(time.TimeOnly), name(b.signer), b.difficulty, name(addrs[b.number%uint64(len(addrs))]))
 	}
+}
+
+// signerNames maps the signing accounts to their services, for the signers
+// whose node answers city_sealer; it never fails the test.
+func (n *network) signerNames(t *testing.T) map[common.Address]string {
+	names := map[common.Address]string{}
+	format := fmt.Sprintf(`{{with index .NetworkSettings.Networks %q}}{{.IPAddress}}{{end}}`, n.project+"_chain")
+	for _, s := range signerServices {
+		id, err := n.run(n.env(n.tag), "docker-compose", "-f", "docker/compose.yaml", "-p", n.project, "ps", "-q", s)
+		if err != nil || strings.TrimSpace(id) == "" {
+			continue
+		}
+		ip, err := n.run(nil, "docker", "inspect", "-f", format, strings.TrimSpace(id))
+		if err != nil || net.ParseIP(strings.TrimSpace(ip)) == nil {
+			continue
+		}
+		c, err := rpc.Dial("http://" + strings.TrimSpace(ip) + ":8545")
+		if err != nil {
+			continue
+		}
+		var res struct {
+			Signer common.Address `json:"signer"`
+		}
+		if c.CallContext(t.Context(), &res, "city_sealer") == nil {
+			names[res.Signer] = s
+		}
+		c.Close()
+	}
+	return names
 }
 
 // stats reads HAProxy's state of the rpc nodes: server -> (status, total
