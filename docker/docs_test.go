@@ -143,7 +143,7 @@ func TestReadmeCeremony(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer cleanup()
-		copyFile(t, path, filepath.Join(bins, name), 0o755)
+		proctest.CopyFile(t, path, filepath.Join(bins, name), 0o755)
 	}
 	readme := shBlocks(t, section(t, "../README.md", "## A real network"))
 	deploy := shBlocks(t, section(t, "../docs/deployment.md", "## The genesis ceremony"))
@@ -207,7 +207,7 @@ func TestReadmeCeremony(t *testing.T) {
 	// verify against a node started from one department's data dir.
 	work2 := filepath.Join(dir, "ops2")
 	os.MkdirAll(work2, 0o755)
-	copyFile(t, filepath.Join(work, "network.toml"), filepath.Join(work2, "network.toml"), 0o644)
+	proctest.CopyFile(t, filepath.Join(work, "network.toml"), filepath.Join(work2, "network.toml"), 0o644)
 	run(roots["LAND"], work2, deploy["#2"][0])
 	run(roots["LAND"], work2, deploy["#3"][0])
 	port := freePort(t)

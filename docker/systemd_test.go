@@ -3,7 +3,6 @@ package docker
 import (
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -38,20 +37,6 @@ func TestSystemdUnit(t *testing.T) {
 	out, err := exec.Command(bin, "dumpconfig", "--config", "systemd/citynode.toml", "--datadir", "/var/lib/citynode").CombinedOutput()
 	if err != nil || !strings.Contains(string(out), `datadir = "/var/lib/citynode"`) {
 		t.Errorf("citynode dumpconfig --config systemd/citynode.toml: %v\n%s", err, out)
-	}
-}
-
-func copyFile(t *testing.T, from, to string, mode os.FileMode) {
-	t.Helper()
-	data, err := os.ReadFile(from)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(to, data, mode); err != nil {
-		t.Fatal(err)
 	}
 }
 

@@ -14,7 +14,8 @@
 #     sync needs one, its pivot's state is only served near the head): a fresh citynode rpc
 #     node by snap sync (citynode-snap: `--syncmode snap`, ADR 076), by the join driver
 #     (citynode-join: `--syncmode snap --sync.pivot finalized`, ADR 084: state at the finalized
-#     block, no history below it yet) and by full sync
+#     block, history below it backfilled after serving; the run also waits for the backfill to
+#     reach block 1 and prints its time, CPU and data dir) and by full sync
 #     (citynode-rpc: `--syncmode full`, geth's downloader, then fork choice), a fresh citynode
 #     auditor (archive), a fresh geth full sync and a fresh geth snap sync. A join ends when the
 #     node's head is within a block of the source's, eth_syncing is false and eth_getBalance
@@ -212,10 +213,32 @@ join() {
 	t1=$(date +%s.%N)
 	cpu=$(cpu_s "$NODE_PID")
 	rss=$(hwm_mib "$NODE_PID")
-	stop_pid "$NODE_PID" 60
-	NODE_PID=""
 	report "$(printf '%-17s %8.1f s  %8.1f s CPU  %6s MiB peak RSS  %6s MiB data dir  (load average before %s)' \
 		"$name" "$(echo "$t1 - $t0" | bc)" "$cpu" "$rss" "$(du -sm "$dir/data" | cut -f1)" "$load")"
+	[[ $name == citynode-join ]] && backfilled "$name" "$dir" "http://127.0.0.1:$http" "$t0" "$deadline"
+	stop_pid "$NODE_PID" 60
+	NODE_PID=""
+}
+
+# backfilled NAME DIR URL T0 DEADLINE: waits until a node that joined by the join driver
+# answers block 1 with its body (the history guard refuses it until the backfill reaches
+# it, ADR 084) and prints the time from the node's start, its CPU, peak RSS and data dir.
+backfilled() {
+	local load t cpu rss
+	load=$(cut -d' ' -f1-3 /proc/loadavg)
+	until [[ $(rpc "$3" eth_getBlockByNumber '["0x1",false]' | jq -r '.number // empty' 2>/dev/null) == 0x1 ]]; do
+		kill -0 "$NODE_PID" 2>/dev/null || die "$1 exited during its backfill: $2/node.log"
+		((SECONDS < $5)) || {
+			report "$1: history not backfilled after $TIMEOUT s: $2/node.log"
+			return
+		}
+		sleep 0.5
+	done
+	t=$(date +%s.%N)
+	cpu=$(cpu_s "$NODE_PID")
+	rss=$(hwm_mib "$NODE_PID")
+	report "$(printf '%-17s %8.1f s  %8.1f s CPU  %6s MiB peak RSS  %6s MiB data dir  (backfill to block 1; load average when serving %s)' \
+		"$1 backfilled" "$(echo "$t - $4" | bc)" "$cpu" "$rss" "$(du -sm "$2/data" | cut -f1)" "$load")"
 }
 
 report "bench-join: $(nproc) cores, chain $(du -m "$(realpath "$RUN/chain.rlp")" | cut -f1) MiB of RLP, commit $(git -C "$ROOT" rev-parse --short HEAD)"

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/ecdsa"
@@ -17,7 +16,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -42,33 +40,18 @@ import (
 // follower is a `cityctl anchor follow` process.
 type follower struct {
 	cmd  *exec.Cmd
-	mu   sync.Mutex
-	out  bytes.Buffer
-	done chan struct{}
+	out  proctest.Output
+	done <-chan struct{}
 }
 
 func startFollower(t *testing.T, bin string, args ...string) *follower {
 	t.Helper()
-	f := &follower{cmd: exec.Command(bin, append([]string{"anchor", "follow"}, args...)...), done: make(chan struct{})}
-	stdout, _ := f.cmd.StdoutPipe()
-	stderr, _ := f.cmd.StderrPipe()
-	if err := f.cmd.Start(); err != nil {
+	f := &follower{cmd: exec.Command(bin, append([]string{"anchor", "follow"}, args...)...)}
+	done, err := proctest.Start(f.cmd, &f.out)
+	if err != nil {
 		t.Fatal(err)
 	}
-	var wg sync.WaitGroup
-	for _, r := range []io.Reader{stdout, stderr} {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sc := bufio.NewScanner(r)
-			for sc.Scan() {
-				f.mu.Lock()
-				f.out.WriteString(sc.Text() + "\n")
-				f.mu.Unlock()
-			}
-		}()
-	}
-	go func() { wg.Wait(); f.cmd.Wait(); close(f.done) }()
+	f.done = done
 	t.Cleanup(func() {
 		f.stop(syscall.SIGTERM)
 		if t.Failed() {
@@ -80,8 +63,6 @@ func startFollower(t *testing.T, bin string, args ...string) *follower {
 }
 
 func (f *follower) output() string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
 	return f.out.String()
 }
 

@@ -1,20 +1,17 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -37,9 +34,8 @@ type devNode struct {
 	dataDir string
 	client  *ethclient.Client
 	cmd     *exec.Cmd
-	mu      sync.Mutex
-	logs    bytes.Buffer
-	done    chan struct{}
+	logs    proctest.Output
+	done    <-chan struct{}
 }
 
 // startDevNode starts `citynode dev` on a free loopback port, a block a second,
@@ -47,27 +43,13 @@ type devNode struct {
 func startDevNode(t *testing.T) *devNode {
 	t.Helper()
 	port := freeTCPPort(t)
-	n := &devNode{url: fmt.Sprintf("http://127.0.0.1:%d", port), dataDir: filepath.Join(t.TempDir(), "node"), done: make(chan struct{})}
+	n := &devNode{url: fmt.Sprintf("http://127.0.0.1:%d", port), dataDir: filepath.Join(t.TempDir(), "node")}
 	n.cmd = exec.Command(citynodeBin, "dev", "--datadir", n.dataDir, "--http.port", fmt.Sprint(port), "--period", "1")
-	stdout, _ := n.cmd.StdoutPipe()
-	stderr, _ := n.cmd.StderrPipe()
-	if err := n.cmd.Start(); err != nil {
+	done, err := proctest.Start(n.cmd, &n.logs)
+	if err != nil {
 		t.Fatal(err)
 	}
-	var wg sync.WaitGroup
-	for _, r := range []io.Reader{stdout, stderr} {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sc := bufio.NewScanner(r)
-			for sc.Scan() {
-				n.mu.Lock()
-				n.logs.WriteString(sc.Text() + "\n")
-				n.mu.Unlock()
-			}
-		}()
-	}
-	go func() { wg.Wait(); n.cmd.Wait(); close(n.done) }()
+	n.done = done
 	t.Cleanup(func() {
 		n.cmd.Process.Signal(syscall.SIGTERM)
 		select {
@@ -113,8 +95,6 @@ func (n *devNode) control(t *testing.T) []string {
 }
 
 func (n *devNode) output() string {
-	n.mu.Lock()
-	defer n.mu.Unlock()
 	return n.logs.String()
 }
 

@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"math/big"
+	"net/http"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -22,6 +25,13 @@ import (
 	"github.com/citychain/citychain/genesis"
 	"github.com/citychain/citychain/internal/node"
 	"github.com/citychain/citychain/internal/node/follow"
+	"github.com/citychain/citychain/internal/node/historygap"
+)
+
+// joinLogger emits one LOG1 (topic 7, data 0x2a) on any call.
+var (
+	joinLogger     = common.HexToAddress("0x00000000000000000000000000000000000000c4")
+	joinLoggerCode = []byte{0x60, 0x2a, 0x60, 0x00, 0x52, 0x60, 0x07, 0x60, 0x20, 0x60, 0x00, 0xa1, 0x00} // mstore(0, 0x2a); log1(0, 32, 7)
 )
 
 // TestJoinBackfillResumeAfterKill: a citynode process that joined a
@@ -29,7 +39,10 @@ import (
 // receipts below its pivot (198) in steps of 128 blocks; killed with SIGKILL
 // while its second step's answer is held back by the source, it restarts
 // serving, resumes the backfill from the lowest block its first step stored
-// (70), and ends with blocks and receipts equal to the source's.
+// (70), and ends with blocks and receipts equal to the source's, and with
+// eth_getLogs over the backfilled blocks equal to the source's (a contract's
+// event in every block), over HTTP and WebSocket, and again after a restart
+// that rebuilds go-ethereum's log index over the whole history.
 func TestJoinBackfillResumeAfterKill(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts real processes")
@@ -42,12 +55,15 @@ func TestJoinBackfillResumeAfterKill(t *testing.T) {
 	for _, k := range signers {
 		spec.Signers = append(spec.Signers, crypto.PubkeyToAddress(k.PublicKey))
 	}
-	spec.Alloc = types.GenesisAlloc{sender.Address: {Balance: new(big.Int).Mul(big.NewInt(1e18), big.NewInt(1000))}}
+	spec.Alloc = types.GenesisAlloc{
+		sender.Address: {Balance: new(big.Int).Mul(big.NewInt(1e18), big.NewInt(1000))},
+		joinLogger:     {Balance: new(big.Int), Code: joinLoggerCode},
+	}
 	g, gpath := writeSpecGenesis(t, spec)
 	// The source answers the first three body requests (the pivot's, the
 	// two blocks above it, the backfill's first step) and holds the rest
 	// until released.
-	hold := &bodiesHold{after: 3, release: make(chan struct{})}
+	hold := bodiesHold(3)
 	t.Cleanup(hold.open)
 	f := startFeederWith(t, g, signers, func(n *node.Node) { hold.wrap(n.Stack().Server().Protocols) })
 
@@ -63,6 +79,9 @@ func TestJoinBackfillResumeAfterKill(t *testing.T) {
 				GasTipCap: big.NewInt(1), GasFeeCap: big.NewInt(10e9), Gas: 21000, To: &to, Value: big.NewInt(int64(nonce + 1))}))
 			nonce++
 		}
+		txs = append(txs, types.MustSignNewTx(sender.Key, signer, &types.DynamicFeeTx{ChainID: g.Config.ChainID, Nonce: nonce,
+			GasTipCap: big.NewInt(1), GasFeeCap: big.NewInt(10e9), Gas: 60000, To: &joinLogger}))
+		nonce++
 		parent = f.block(parent, n%len(signers), txs)
 		if _, err := f.n.ForkChoice().Insert(parent); err != nil {
 			t.Fatalf("block %d: %v", n, err)
@@ -76,7 +95,8 @@ func TestJoinBackfillResumeAfterKill(t *testing.T) {
 	}
 	port := freePort(t)
 	url := fmt.Sprintf("http://127.0.0.1:%d", port)
-	args := []string{"--datadir", dir, "--mode", "rpc", "--syncmode", "snap", "--sync.pivot", "finalized", "--http", "--http.port", fmt.Sprint(port),
+	wsURL := fmt.Sprintf("ws://127.0.0.1:%d", port)
+	args := []string{"--datadir", dir, "--mode", "rpc", "--syncmode", "snap", "--sync.pivot", "finalized", "--http", "--ws", "--http.port", fmt.Sprint(port),
 		"--port", fmt.Sprint(freePort(t)), "--nodiscover", "--staticnodes", f.enode()}
 	p := startProc(t, args...)
 	waitFor(t, 90*time.Second, "the joined node's second backfill step held back by the source", func() bool {
@@ -88,17 +108,30 @@ func TestJoinBackfillResumeAfterKill(t *testing.T) {
 		return hold.held.Load() > 0
 	})
 	checkHistoryGap(t, dial(t, p, url), f.n.Eth().BlockChain(), 70)
+	ws, err := ethclient.Dial(wsURL)
+	if err != nil {
+		t.Fatalf("WebSocket on the joined node: %v", err)
+	}
+	checkHistoryGap(t, ws, f.n.Eth().BlockChain(), 70)
+	ws.Close()
+	checkChunkedGap(t, url, 70)
 	p.kill()
 	hold.open()
 
 	p = startProc(t, args...)
+	restarted := p
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("the restarted node's logs:\n%s", restarted.output())
+		}
+	})
 	client := dial(t, p, url)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	chain := f.n.Eth().BlockChain()
 	waitFor(t, 60*time.Second, "block 1's transactions backfilled on the restarted node", func() bool {
 		b, err := client.BlockByNumber(ctx, big.NewInt(1))
-		return err == nil && b.Hash() == chain.GetCanonicalHash(1) && len(b.Transactions()) == 3
+		return err == nil && b.Hash() == chain.GetCanonicalHash(1) && len(b.Transactions()) == 4
 	})
 	if !strings.Contains(p.output(), "Backfilling history below the join pivot lowest=70") {
 		t.Errorf("the restarted node did not resume its backfill from block 70, the lowest its first step stored; logs:\n%s", p.output())
@@ -112,7 +145,66 @@ func TestJoinBackfillResumeAfterKill(t *testing.T) {
 			t.Errorf("receipt of block %d's first transaction on the restarted node: %+v (%v), want block %x, gas %d", n, r, err, want.Hash(), wantR.CumulativeGasUsed)
 		}
 	}
+	// Logs over the backfilled blocks: numbered over HTTP (citynode's
+	// eth_getLogs fast path, from the receipts) and up to "latest" over
+	// WebSocket (go-ethereum's filter system, whose log index this process
+	// disabled at start, the history then incomplete: unindexed mode).
+	waitFor(t, 30*time.Second, "the restarted node at the chain's head", func() bool { return headNumber(t, client) >= head.NumberU64() })
+	checkSameLogs(t, f.n, client, head.NumberU64(), true)
+	checkSameLogs(t, f.n, dialWS(t, wsURL), head.NumberU64(), false)
 	p.stop()
+	p = startProc(t, args...)
+	dial(t, p, url)
+	ws = dialWS(t, wsURL)
+	waitFor(t, 60*time.Second, "go-ethereum's log indexer started after a restart", func() bool {
+		return strings.Contains(p.output(), "Started log indexer")
+	})
+	checkSameLogs(t, f.n, ws, head.NumberU64(), false)
+	if strings.Contains(p.output(), "reverting to unindexed mode") {
+		t.Errorf("the log index of a node whose history is whole fell back to unindexed mode; logs:\n%s", p.output())
+	}
+	p.stop()
+}
+
+func dialWS(t *testing.T, url string) *ethclient.Client {
+	t.Helper()
+	c, err := ethclient.Dial(url)
+	if err != nil {
+		t.Fatalf("WebSocket %s: %v", url, err)
+	}
+	t.Cleanup(c.Close)
+	return c
+}
+
+// checkSameLogs: the joinLogger's logs from block 1 (to block to when
+// numbered, else to "latest") equal the source's: one a block.
+func checkSameLogs(t *testing.T, src *node.Node, client *ethclient.Client, to uint64, numbered bool) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	q := ethereum.FilterQuery{FromBlock: big.NewInt(1), Addresses: []common.Address{joinLogger}}
+	if numbered {
+		q.ToBlock = new(big.Int).SetUint64(to)
+	}
+	have, err := client.FilterLogs(ctx, q)
+	if err != nil {
+		t.Fatalf("eth_getLogs from block 1 (numbered %v) on the joined node: %v", numbered, err)
+	}
+	q.ToBlock = new(big.Int).SetUint64(to)
+	srcClient := ethclient.NewClient(src.Stack().Attach())
+	defer srcClient.Close()
+	want, err := srcClient.FilterLogs(ctx, q)
+	if err != nil || len(want) != int(to) {
+		t.Fatalf("eth_getLogs 1..%d on the source: %d logs (%v), want one a block", to, len(want), err)
+	}
+	if len(have) < len(want) {
+		t.Fatalf("eth_getLogs from block 1 (numbered %v) on the joined node: %d logs, the source %d up to block %d", numbered, len(have), len(want), to)
+	}
+	for i := range want {
+		if have[i].TxHash != want[i].TxHash || have[i].BlockNumber != want[i].BlockNumber || have[i].Index != want[i].Index || have[i].Topics[0] != want[i].Topics[0] {
+			t.Errorf("log %d (numbered %v): have %+v, want %+v", i, numbered, have[i], want[i])
+		}
+	}
 }
 
 // checkHistoryGap: a node that stores bodies and receipts down to block
@@ -143,9 +235,42 @@ func checkHistoryGap(t *testing.T, client *ethclient.Client, source *core.BlockC
 	}
 }
 
-// bodiesHold wraps a node's eth protocol: BlockBodies answers after the
-// first `after` wait until open is called.
-type bodiesHold struct {
+// checkChunkedGap: a request body sent without a length (chunked) is
+// guarded as one with a length.
+func checkChunkedGap(t *testing.T, url string, lowest uint64) {
+	t.Helper()
+	body := `{"jsonrpc":"2.0","id":7,"method":"eth_getBlockByNumber","params":["0x5",false]}`
+	req, err := http.NewRequest(http.MethodPost, url, io.MultiReader(strings.NewReader(body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if req.ContentLength != 0 {
+		t.Fatalf("request length %d: the body would not be chunked", req.ContentLength)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("chunked request: %v", err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var a struct {
+		Error *struct {
+			Code    int    `json:"code"`
+			Message string `json:"message"`
+		} `json:"error"`
+	}
+	want := fmt.Sprintf("stores history down to block %d", lowest)
+	if json.Unmarshal(raw, &a) != nil || a.Error == nil || a.Error.Code != historygap.Code || !strings.Contains(a.Error.Message, want) {
+		t.Errorf("block 5 in a chunked body before its backfill: %s, want error %d containing %q", raw, historygap.Code, want)
+	}
+}
+
+// answerHold wraps a node's protocol proto: its messages of code code after
+// the first `after` wait until open is called.
+type answerHold struct {
+	proto   string
+	code    uint64
 	after   int32
 	release chan struct{}
 	once    sync.Once
@@ -153,27 +278,32 @@ type bodiesHold struct {
 	held    atomic.Int32
 }
 
-func (h *bodiesHold) open() { h.once.Do(func() { close(h.release) }) }
+// bodiesHold holds a node's BlockBodies answers after the first after.
+func bodiesHold(after int32) *answerHold {
+	return &answerHold{proto: eth.ProtocolName, code: eth.BlockBodiesMsg, after: after, release: make(chan struct{})}
+}
 
-func (h *bodiesHold) wrap(protos []p2p.Protocol) {
+func (h *answerHold) open() { h.once.Do(func() { close(h.release) }) }
+
+func (h *answerHold) wrap(protos []p2p.Protocol) {
 	for i := range protos {
-		if protos[i].Name != eth.ProtocolName {
+		if protos[i].Name != h.proto {
 			continue
 		}
 		run := protos[i].Run
 		protos[i].Run = func(p *p2p.Peer, rw p2p.MsgReadWriter) error {
-			return run(p, bodiesHoldRW{MsgReadWriter: rw, h: h})
+			return run(p, answerHoldRW{MsgReadWriter: rw, h: h})
 		}
 	}
 }
 
-type bodiesHoldRW struct {
+type answerHoldRW struct {
 	p2p.MsgReadWriter
-	h *bodiesHold
+	h *answerHold
 }
 
-func (w bodiesHoldRW) WriteMsg(msg p2p.Msg) error {
-	if msg.Code == eth.BlockBodiesMsg && w.h.sent.Add(1) > w.h.after {
+func (w answerHoldRW) WriteMsg(msg p2p.Msg) error {
+	if msg.Code == w.h.code && w.h.sent.Add(1) > w.h.after {
 		w.h.held.Add(1)
 		<-w.h.release
 	}

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
-	"io"
 	"maps"
 	"math/big"
 	"net"
@@ -12,7 +10,6 @@ import (
 	"os/exec"
 	"slices"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -46,9 +43,8 @@ func freePort(t *testing.T) int {
 type proc struct {
 	t    *testing.T
 	cmd  *exec.Cmd
-	mu   sync.Mutex
-	logs strings.Builder
-	done chan struct{}
+	logs proctest.Output
+	done <-chan struct{}
 }
 
 func startProc(t *testing.T, args ...string) *proc {
@@ -61,38 +57,15 @@ func startProc(t *testing.T, args ...string) *proc {
 // startCmd starts p.cmd, collecting its output, and kills it at cleanup.
 func startCmd(t *testing.T, p *proc) {
 	t.Helper()
-	stdout, _ := p.cmd.StdoutPipe()
-	stderr, _ := p.cmd.StderrPipe()
-	if err := p.cmd.Start(); err != nil {
+	done, err := proctest.Start(p.cmd, &p.logs)
+	if err != nil {
 		t.Fatal(err)
 	}
-	var wg sync.WaitGroup
-	for _, r := range []io.Reader{stdout, stderr} {
-		wg.Add(1)
-		go func(r io.Reader) {
-			defer wg.Done()
-			sc := bufio.NewScanner(r)
-			sc.Buffer(make([]byte, 64*1024), 1024*1024)
-			for sc.Scan() {
-				p.mu.Lock()
-				p.logs.WriteString(sc.Text() + "\n")
-				p.mu.Unlock()
-			}
-		}(r)
-	}
-	go func() {
-		wg.Wait()
-		p.cmd.Wait()
-		close(p.done)
-	}()
+	p.done = done
 	t.Cleanup(func() { p.kill() })
 }
 
-func (p *proc) output() string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.logs.String()
-}
+func (p *proc) output() string { return p.logs.String() }
 
 // kill ends the process with SIGKILL and waits for it.
 func (p *proc) kill() {

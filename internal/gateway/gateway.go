@@ -17,6 +17,7 @@ import (
 	"github.com/citychain/citychain/contracts/ballots"
 	"github.com/citychain/citychain/internal/client/registry"
 	"github.com/citychain/citychain/internal/gateway/api"
+	"github.com/citychain/citychain/internal/gateway/front"
 	"github.com/citychain/citychain/internal/gateway/intake"
 	"github.com/citychain/citychain/internal/gateway/relayer"
 	"github.com/citychain/citychain/internal/gateway/upstream"
@@ -48,10 +49,11 @@ type Gateway struct {
 	api     *api.Server
 	metrics *metrics.Server
 
-	srv  *http.Server
-	l    net.Listener
-	quit chan struct{}
-	wg   sync.WaitGroup
+	srv   *http.Server
+	front *front.Server // nil with TLS: net/http serves every request
+	l     net.Listener
+	quit  chan struct{}
+	wg    sync.WaitGroup
 }
 
 // New builds a gateway; nothing runs until Start.
@@ -157,12 +159,18 @@ func (g *Gateway) listen() error {
 		ErrorLog:          nil,
 	}
 	tls := g.cfg.HTTP.TLSCert != ""
+	if !tls {
+		// Plain HTTP (behind the balancer, or on a city intranet): cache
+		// hits are answered by the front, the rest by g.srv (ADR 096).
+		g.front = &front.Server{Hits: g.api, HTTP: g.srv}
+	}
 	go func() {
 		var err error
-		if tls {
+		switch {
+		case tls:
 			err = g.srv.ServeTLS(l, g.cfg.HTTP.TLSCert, g.cfg.HTTP.TLSKey)
-		} else {
-			err = g.srv.Serve(l)
+		default:
+			err = g.front.Serve(l)
 		}
 		if err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("API server failed", "err", err)
@@ -192,9 +200,9 @@ func (g *Gateway) Stop() error {
 	var errs []error
 	if g.srv != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
-		if err := g.srv.Shutdown(ctx); err != nil {
+		if err := g.shutdownAPI(ctx); err != nil {
 			errs = append(errs, fmt.Errorf("API server: %w", err))
-			g.srv.Close()
+			g.closeAPI()
 		}
 		cancel()
 	}
@@ -210,6 +218,23 @@ func (g *Gateway) Stop() error {
 	}
 	errs = append(errs, g.pool.Stop())
 	return errors.Join(errs...)
+}
+
+// shutdownAPI stops the API's listener and lets its requests in flight finish.
+func (g *Gateway) shutdownAPI(ctx context.Context) error {
+	if g.front != nil {
+		return g.front.Shutdown(ctx)
+	}
+	return g.srv.Shutdown(ctx)
+}
+
+// closeAPI closes the API's listener and connections at once.
+func (g *Gateway) closeAPI() {
+	if g.front != nil {
+		g.front.Close()
+		return
+	}
+	g.srv.Close()
 }
 
 // prune keeps the ballot event log to its configured length.

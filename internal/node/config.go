@@ -247,6 +247,15 @@ func (c *Config) logIndexed() bool {
 // methodLists reports whether per-method lists are set (ADR 067).
 func (h *HTTPConfig) methodLists() bool { return len(h.RPCAllow) > 0 || len(h.RPCDeny) > 0 }
 
+// frontWebSocket reports whether citynode's JSON-RPC front serves WebSocket
+// on the HTTP port instead of go-ethereum's own server, which takes no
+// filter: with per-method lists (ADR 067), and on a node that may join by the
+// join driver, whose history guard answers calls below the backfilled
+// history (ADR 084, amendment 4).
+func (c *Config) frontWebSocket() bool {
+	return c.HTTP.Enabled && c.HTTP.WS && (c.HTTP.methodLists() || c.joinDriver())
+}
+
 // P2PConfig is the devp2p server.
 type P2PConfig struct {
 	Addr       string `toml:"addr"`

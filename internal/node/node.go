@@ -80,6 +80,9 @@ type Node struct {
 
 	// headTxs is the number of transactions in the last head block (noteHead).
 	headTxs atomic.Int64
+	// leaving counts the pool's transactions in blocks on their way to the
+	// head, for the batch hold; nil without an intake or without the hold.
+	leaving *leaving
 	// headSigners is the number of signers of the last head's parent (noteHead).
 	headSigners atomic.Int64
 
@@ -126,7 +129,7 @@ func New(cfg Config) (*Node, error) {
 		stackCfg.HTTPModules = cfg.HTTP.APIs
 		stackCfg.HTTPCors = cfg.HTTP.CORS
 		stackCfg.HTTPVirtualHosts = cfg.HTTP.VHosts
-		if cfg.HTTP.WS && !cfg.HTTP.methodLists() {
+		if cfg.HTTP.WS && !cfg.frontWebSocket() {
 			stackCfg.WSHost = cfg.HTTP.Addr
 			stackCfg.WSPort = cfg.HTTP.Port
 			stackCfg.WSModules = cfg.HTTP.APIs
@@ -300,6 +303,9 @@ func (n *Node) setup() error {
 			return fmt.Errorf("transaction intake: %w", err)
 		}
 		n.intake = intake
+		if cfg.TxPool.BatchHold > 0 {
+			n.leaving = newLeaving(backend.TxPool().Has)
+		}
 		n.stack.RegisterLifecycle(intake)
 		n.stack.RegisterAPIs(intake.APIs()) // after geth's: ours answers eth_sendRawTransaction
 	}
@@ -383,7 +389,7 @@ func (n *Node) setupNetwork() error {
 	// Transactions of a block being imported are already dropped from
 	// transaction gossip (staletx.Importing), not only once it is the head.
 	n.stale = staletx.NewSet(staletx.DefaultBlocks, staletx.DefaultHashes)
-	svc, err := gossip.New(gcfg, staletx.Importing(n.follow, n.stale))
+	svc, err := gossip.New(gcfg, staletx.Importing(leavingImports(n.follow, n.noteLeaving), n.stale))
 	if err != nil {
 		return fmt.Errorf("block gossip: %w", err)
 	}
@@ -440,7 +446,7 @@ func (n *Node) setupSealer() error {
 	if n.follow != nil {
 		scfg.Pause = n.follow.Syncing
 	}
-	sink := networkSink{fc: n.fc, svc: n.gossip}
+	sink := networkSink{fc: n.fc, svc: n.gossip, handed: n.noteLeaving}
 	s, err := sealer.New(scfg, n.engine, n.eth.BlockChain(), sealerPool{n.eth.TxPool(), n.intake, n.permitGate(), types.LatestSigner(n.eth.BlockChain().Config())}, sink, sealer.NewFileGuard(cfg.guardPath()), sign)
 	if err != nil {
 		return err
@@ -459,13 +465,15 @@ func (n *Node) recoverHead() error {
 	if top.Number.Cmp(head.Number) <= 0 {
 		return nil
 	}
-	if snap := chain.CurrentSnapBlock(); snap.Number.Cmp(head.Number) > 0 && rawdb.ReadLastPivotNumber(n.eth.ChainDb()) != nil {
+	if snap := chain.CurrentSnapBlock(); snap.Number.Cmp(head.Number) > 0 && snapInterrupted(rawdb.ReadLastPivotNumber(n.eth.ChainDb()), head.Number.Uint64()) {
 		// A snap sync was interrupted: its blocks were stored without
 		// state, and the downloader resumes it (ADR 076); re-executing
-		// them from the head's state would be a full sync. Only the
-		// downloader records a pivot: on a node that never snap-synced, a
-		// snap block above the head is what an unclean shutdown left (geth
-		// rewound the head to the last state on disk), re-executed below.
+		// them from the head's state would be a full sync. Only a snap
+		// sync records a pivot: on a node that never snap-synced, a snap
+		// block above the head is what an unclean shutdown left (geth
+		// rewound the head to the last state on disk), re-executed below;
+		// so is one above a committed pivot (the join driver's blocks
+		// above its pivot, ADR 084 amendment 5).
 		log.Info("Snap sync in progress, resumed by the downloader", "head", head.Number, "snaphead", snap.Number, "headers", top.Number)
 		return nil
 	}
@@ -485,6 +493,13 @@ func (n *Node) recoverHead() error {
 		return nil
 	}
 	return nil
+}
+
+// snapInterrupted reports whether a snap sync with this pivot (nil: none)
+// stopped before its pivot's state was committed: the head, the newest
+// block with state, is below the pivot.
+func snapInterrupted(pivot *uint64, head uint64) bool {
+	return pivot != nil && head < *pivot
 }
 
 // Start starts the node's services and listeners.
@@ -572,7 +587,7 @@ func (n *Node) WSEndpoint() string {
 	if n.tls != nil {
 		return "wss://" + strings.TrimPrefix(n.tls.url(), "https://")
 	}
-	if n.cfg.HTTP.methodLists() {
+	if n.cfg.frontWebSocket() {
 		return "ws://" + strings.TrimPrefix(n.stack.HTTPEndpoint(), "http://")
 	}
 	return n.stack.WSEndpoint()

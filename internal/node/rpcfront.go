@@ -13,6 +13,7 @@ import (
 	"github.com/citychain/citychain/internal/node/rpcacl"
 	"github.com/citychain/citychain/internal/node/sendbatch"
 	"github.com/citychain/citychain/internal/node/txhashes"
+	"github.com/citychain/citychain/internal/node/wsrpc"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	gethnode "github.com/ethereum/go-ethereum/node"
@@ -42,7 +43,7 @@ func (n *Node) setupRPCFront(ethCfg *ethconfig.Config) error {
 		return err
 	}
 	fast := slices.Contains(sc.HTTPModules, "eth")
-	if !fast && acl == nil {
+	if !fast && acl == nil && !n.cfg.frontWebSocket() {
 		return nil
 	}
 	srv, bodyLimit, err := n.frontServer(sc)
@@ -54,13 +55,22 @@ func (n *Node) setupRPCFront(ethCfg *ethconfig.Config) error {
 		h = n.fastPaths(ethCfg, srv, bodyLimit)
 		h = n.withSendBatch(h, sc, bodyLimit)
 	}
+	var gap *historygap.Guard
 	if n.join != nil {
-		h = historygap.New(n.join.history(n.eth.ChainDb()), h, int64(bodyLimit))
+		gap = historygap.New(n.join.history(n.eth.ChainDb()), h, int64(bodyLimit))
+		h = gap
 	}
 	if acl != nil {
 		h = n.withLists(acl, srv, h, bodyLimit)
 	}
-	n.stack.RegisterHandler("JSON-RPC with the eth_call fast path", "/{$}", n.withWebSocket(acl, srv,
+	if acl != nil || gap != nil {
+		// Refused calls over WebSocket are rewritten into calls to
+		// rpcacl_refused, which answers their error.
+		if err := srv.RegisterName(rpcacl.Namespace, rpcacl.Service{}); err != nil {
+			panic(err) // a fixed service of exported methods: cannot fail
+		}
+	}
+	n.stack.RegisterHandler("JSON-RPC with the eth_call fast path", "/{$}", n.withWebSocket(acl, gap, srv,
 		gethnode.NewHTTPHandlerStack(h, sc.HTTPCors, sc.HTTPVirtualHosts, nil, false)))
 	n.stack.RegisterLifecycle(rpcServer{srv})
 	return nil
@@ -145,7 +155,11 @@ const backlogFloor = 10000
 // poolRoom reports whether the pool holds less than its backlog bound.
 func (n *Node) poolRoom() bool {
 	pending, queued := n.eth.TxPool().Stats()
-	return backlogRoom(pending+queued, int(n.headTxs.Load()), int(n.headSigners.Load()))
+	pooled := pending + queued
+	if n.leaving != nil {
+		pooled -= n.leaving.count()
+	}
+	return backlogRoom(pooled, int(n.headTxs.Load()), int(n.headSigners.Load()))
 }
 
 // backlogRoom reports whether a pool holding pooled transactions has room
@@ -174,24 +188,32 @@ func (n *Node) noteHead(block *types.Block) {
 // refused calls on srv.
 func (n *Node) withLists(acl *rpcacl.Policy, srv *rpc.Server, h http.Handler, bodyLimit int) http.Handler {
 	n.acl = acl
-	if err := srv.RegisterName(rpcacl.Namespace, rpcacl.Service{}); err != nil {
-		panic(err) // a fixed service of exported methods: cannot fail
-	}
 	if n.registry != nil {
 		acl.Register(n.registry)
 	}
 	return acl.HTTP(h, int64(bodyLimit))
 }
 
-// withWebSocket serves WebSocket upgrades through the lists when there are
-// any (geth's own WebSocket server is off then, see New) and the rest with h.
-func (n *Node) withWebSocket(acl *rpcacl.Policy, srv *rpc.Server, h http.Handler) http.Handler {
-	if acl == nil || !n.cfg.HTTP.WS {
+// withWebSocket serves WebSocket upgrades when the front serves them (geth's
+// own WebSocket server is off then, see New and Config.frontWebSocket):
+// every message through the lists when there are any, then through the
+// history guard on a node joined by the join driver; the rest with h.
+func (n *Node) withWebSocket(acl *rpcacl.Policy, gap *historygap.Guard, srv *rpc.Server, h http.Handler) http.Handler {
+	if !n.cfg.frontWebSocket() {
 		return h
 	}
-	ws := acl.WebSocket(srv, n.cfg.HTTP.CORS)
+	ws := wsrpc.Handler(srv, n.cfg.HTTP.CORS, func() []wsrpc.Filter {
+		var filters []wsrpc.Filter
+		if acl != nil {
+			filters = append(filters, acl)
+		}
+		if gap != nil {
+			filters = append(filters, gap.Conn())
+		}
+		return filters
+	})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if rpcacl.IsWebSocket(r) {
+		if wsrpc.IsWebSocket(r) {
 			ws.ServeHTTP(w, r)
 			return
 		}

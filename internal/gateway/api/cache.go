@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -77,13 +78,16 @@ func (c *cache) newest(req string) ([]byte, upstream.Head, bool) {
 }
 
 // requestKey is the request's path and query without "at".
-func requestKey(r *http.Request) string {
-	if r.URL.RawQuery == "" {
-		return r.URL.Path + "?"
+func requestKey(r *http.Request) string { return requestKeyOf(r.URL.Path, r.URL.RawQuery) }
+
+// requestKeyOf is requestKey of a path and a raw query.
+func requestKeyOf(path, rawQuery string) string {
+	if rawQuery == "" {
+		return path + "?"
 	}
-	q := r.URL.Query()
+	q, _ := url.ParseQuery(rawQuery) // as Request.URL.Query
 	q.Del("at")
-	return r.URL.Path + "?" + q.Encode()
+	return path + "?" + q.Encode()
 }
 
 // noRoute is the route byte of an entry that only the route's own handler
@@ -115,14 +119,19 @@ func entryRoute(e []byte) uint8 { return e[len(e)-1] }
 // cacheKey is the request's path and its query without "at", sorted, with
 // the block hash: the same question about the same block.
 func cacheKey(r *http.Request, v upstream.View) string {
-	if r.URL.RawQuery != "" {
-		return requestKey(r) + "@" + v.Block.Hash.Hex()
+	return cacheKeyOf(r.URL.Path, r.URL.RawQuery, v)
+}
+
+// cacheKeyOf is cacheKey of a path and a raw query.
+func cacheKeyOf(path, rawQuery string, v upstream.View) string {
+	if rawQuery != "" {
+		return requestKeyOf(path, rawQuery) + "@" + v.Block.Hash.Hex()
 	}
 	// The common read, without a query: one allocation, not three.
 	var hexHash [2 * common.HashLength]byte
 	var b strings.Builder
-	b.Grow(len(r.URL.Path) + len("?@0x") + len(hexHash))
-	b.WriteString(r.URL.Path)
+	b.Grow(len(path) + len("?@0x") + len(hexHash))
+	b.WriteString(path)
 	b.WriteString("?@0x")
 	b.Write(hex.AppendEncode(hexHash[:0], v.Block.Hash[:]))
 	return b.String()
@@ -150,13 +159,18 @@ func (s *Server) maxAgeHeader() []string {
 // writeEntry answers with a cached entry: 304 if the client has it, its
 // Cache-Control from how final the block is and how it was named.
 func (s *Server) writeEntry(w http.ResponseWriter, r *http.Request, e []byte, at upstream.At, v upstream.View) int {
+	return s.writeCached(w, r, e, s.cacheControl(at, v))
+}
+
+// cacheControl is the Cache-Control of an answer read at v, named by at.
+func (s *Server) cacheControl(at upstream.At, v upstream.View) []string {
 	switch {
 	case at.Tag == "" && v.Final:
-		return s.writeCached(w, r, e, hdrImmutable)
+		return hdrImmutable
 	case at.Tag == upstream.TagFinalized:
-		return s.writeCached(w, r, e, s.maxAgeHeader())
+		return s.maxAgeHeader()
 	default:
-		return s.writeCached(w, r, e, hdrNoCache)
+		return hdrNoCache
 	}
 }
 
@@ -216,7 +230,7 @@ func (s *Server) hits(next http.Handler) http.Handler {
 				s.writeEntry(w, r, e, at, v)
 				return
 			}
-			if e, ov, ok := s.staleRefreshing(r, key, at, v); ok {
+			if e, ov, ok := s.staleRefreshing(r.URL.Path, r.URL.RawQuery, key, at, v); ok {
 				s.metrics.cache.WithLabelValues("stale").Inc()
 				s.writeEntry(w, r, e, at, ov)
 				return
@@ -228,17 +242,18 @@ func (s *Server) hits(next http.Handler) http.Handler {
 	})
 }
 
-// staleRefreshing returns the previous final block's answer to r while a
+// staleRefreshing returns the previous final block's answer to a request
+// (its path and raw query) while a
 // refresh of key (started by Server.read on the first such request) is
 // running: Server.read would answer the same. Each block moves every popular
 // answer to a new key; until its refresh is done (longer under load), the
 // requests for it took the slow path.
-func (s *Server) staleRefreshing(r *http.Request, key string, at upstream.At, v upstream.View) ([]byte, upstream.View, bool) {
+func (s *Server) staleRefreshing(path, rawQuery, key string, at upstream.At, v upstream.View) ([]byte, upstream.View, bool) {
 	if at.Tag != upstream.TagFinalized || s.cfg.Stale <= 0 {
 		return nil, upstream.View{}, false
 	}
 	if _, busy := s.cache.refreshing.Load(key); !busy {
 		return nil, upstream.View{}, false
 	}
-	return s.cache.recentOf(requestKey(r), v, s.cfg.Stale)
+	return s.cache.recentOf(requestKeyOf(path, rawQuery), v, s.cfg.Stale)
 }

@@ -95,11 +95,16 @@ func (l *limiter) clientAddr(r *http.Request) netip.Addr {
 	if err != nil {
 		return netip.Addr{}
 	}
-	addr := ap.Addr().Unmap()
+	return l.clientOf(ap.Addr(), r.Header.Get("X-Forwarded-For"))
+}
+
+// clientOf is clientAddr of a peer's address and X-Forwarded-For value.
+func (l *limiter) clientOf(peer netip.Addr, forwardedFor string) netip.Addr {
+	addr := peer.Unmap()
 	if !l.isTrusted(addr) {
 		return addr
 	}
-	hops := strings.Split(r.Header.Get("X-Forwarded-For"), ",")
+	hops := strings.Split(forwardedFor, ",")
 	for i := len(hops) - 1; i >= 0; i-- {
 		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
 		if err != nil {
@@ -124,7 +129,11 @@ func (l *limiter) isTrusted(a netip.Addr) bool {
 // allow takes a token of the client's bucket; if none is left it returns
 // how long until one is.
 func (l *limiter) allow(r *http.Request) (bool, time.Duration) {
-	addr := l.clientAddr(r)
+	return l.allowClient(l.clientAddr(r))
+}
+
+// allowClient is allow of a client's address.
+func (l *limiter) allowClient(addr netip.Addr) (bool, time.Duration) {
 	now := time.Now()
 	l.mu.Lock()
 	defer l.mu.Unlock()

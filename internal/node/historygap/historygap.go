@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"sync/atomic"
 
@@ -53,17 +54,40 @@ func (g *Guard) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		g.next.ServeHTTP(w, r)
 		return
 	}
-	buf, ok := ethcall.ReadBody(w, r, g.limit, g.next)
+	body, release, ok := g.readBody(w, r)
 	if !ok {
 		return
 	}
-	defer ethcall.ReleaseBody(buf)
-	calls, batch, err := parse(buf.Bytes())
+	defer release()
+	calls, batch, err := parse(body)
 	if err != nil || !g.touches(calls, lowest) {
-		ethcall.Forward(w, r, buf.Bytes(), g.next)
+		ethcall.Forward(w, r, body, g.next)
 		return
 	}
 	g.serve(w, r, calls, batch, lowest)
+}
+
+// readBody reads a JSON-RPC request's body: one with a length through
+// ethcall.ReadBody, one without (chunked) up to the limit, after which it
+// carries its length. ok is false when next has served the request (not a
+// JSON POST, a broken body or one over the limit, which geth refuses).
+func (g *Guard) readBody(w http.ResponseWriter, r *http.Request) ([]byte, func(), bool) {
+	if r.ContentLength >= 0 || r.Method != http.MethodPost || !ethcall.JSONContent(r) {
+		buf, ok := ethcall.ReadBody(w, r, g.limit, g.next)
+		if !ok {
+			return nil, nil, false
+		}
+		return buf.Bytes(), func() { ethcall.ReleaseBody(buf) }, true
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, g.limit+1))
+	if err != nil || int64(len(body)) > g.limit {
+		r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), r.Body))
+		g.next.ServeHTTP(w, r)
+		return nil, nil, false
+	}
+	r.ContentLength = int64(len(body))
+	r.TransferEncoding = nil
+	return body, func() {}, true
 }
 
 // gap is the lowest backfilled block and whether blocks below it (above

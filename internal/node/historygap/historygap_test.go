@@ -204,5 +204,11 @@ func FuzzGuard(f *testing.F) {
 		req := httptest.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		g.ServeHTTP(httptest.NewRecorder(), req)
+		// The same bytes as a WebSocket request, and as an answer to a
+		// noted lookup by transaction hash.
+		c := g.Conn()
+		c.Request(body)
+		c.note(json.RawMessage("1"), "eth_getTransactionByHash")
+		c.Answer(body)
 	})
 }

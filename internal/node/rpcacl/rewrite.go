@@ -74,3 +74,12 @@ func params(code int, message string) json.RawMessage {
 	b, _ := json.Marshal([]any{code, message})
 	return b
 }
+
+// Request implements wsrpc.Filter: every WebSocket message rewritten.
+func (p *Policy) Request(msg []byte) []byte {
+	out, _ := p.Rewrite(msg)
+	return out
+}
+
+// Answer implements wsrpc.Filter: answers pass unchanged.
+func (p *Policy) Answer(msg []byte) []byte { return msg }

@@ -1,7 +1,8 @@
 // Package proctest holds what tests that run real processes share: building a
-// binary once per test binary, bounded polling for a condition, finding the
-// external tools a test needs, and running the Node.js scripts of
-// contracts/scripts that check our formats against other tools (node.go).
+// binary once per test binary, starting a process with its output collected
+// (output.go), bounded polling for a condition, finding the external tools a
+// test needs, and running the Node.js scripts of contracts/scripts that check
+// our formats against other tools (node.go).
 package proctest
 
 import (

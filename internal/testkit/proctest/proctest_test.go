@@ -2,8 +2,11 @@ package proctest
 
 import (
 	"fmt"
+	"os/exec"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // recorder is a testing.TB that records how a helper ended the test.
@@ -61,5 +64,27 @@ func TestToolUnderCI(t *testing.T) {
 	}
 	if have := Tool(t, "go", "install Go"); have == "" {
 		t.Error("Tool(go): have no path, want the go binary")
+	}
+}
+
+// TestStart checks that Start collects the lines of both standard output
+// and error, a line longer than bufio's default 64 KiB among them, before it
+// reports the process done.
+func TestStart(t *testing.T) {
+	long := strings.Repeat("x", 100_000)
+	var out Output
+	done, err := Start(exec.Command("sh", "-c", "echo out; echo err >&2; echo "+long), &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("sh did not exit within 10 s")
+	}
+	lines := strings.Split(out.String(), "\n")
+	slices.Sort(lines)
+	if have, want := lines, []string{"", "err", "out", long}; !slices.Equal(have, want) {
+		t.Errorf("have %d lines %.40q, want the lines out, err and %d bytes, each ended", len(have), have, len(long))
 	}
 }

@@ -59,8 +59,8 @@ func Check(t *testing.T, u Unit) {
 	if lines := strings.Split(strings.TrimSpace(string(out)), "\n"); len(lines) > 0 {
 		t.Log(lines[len(lines)-1])
 	}
-	copyFile(t, "/etc/passwd", filepath.Join(root, "etc/passwd"), 0o644)
-	copyFile(t, "/etc/group", filepath.Join(root, "etc/group"), 0o644)
+	proctest.CopyFile(t, "/etc/passwd", filepath.Join(root, "etc/passwd"), 0o644)
+	proctest.CopyFile(t, "/etc/group", filepath.Join(root, "etc/group"), 0o644)
 	sysusers, _ := filepath.Abs(filepath.Join(u.Dir, u.Name+".sysusers"))
 	out, err = exec.Command("systemd-sysusers", "--root="+root, "--dry-run", sysusers).CombinedOutput()
 	if err != nil || !strings.Contains(string(out), u.Name) {
@@ -73,11 +73,11 @@ func Check(t *testing.T, u Unit) {
 func install(t *testing.T, u Unit) string {
 	t.Helper()
 	root := t.TempDir()
-	copyFile(t, u.Binary, filepath.Join(root, "usr/local/bin", u.Name), 0o755)
+	proctest.CopyFile(t, u.Binary, filepath.Join(root, "usr/local/bin", u.Name), 0o755)
 	for to, from := range u.Extra {
-		copyFile(t, from, filepath.Join(root, to), 0o755)
+		proctest.CopyFile(t, from, filepath.Join(root, to), 0o755)
 	}
-	copyFile(t, filepath.Join(u.Dir, u.Name+".service"), filepath.Join(root, "etc/systemd/system", u.Name+".service"), 0o644)
+	proctest.CopyFile(t, filepath.Join(u.Dir, u.Name+".service"), filepath.Join(root, "etc/systemd/system", u.Name+".service"), 0o644)
 	if err := os.MkdirAll(filepath.Join(root, "usr/lib/systemd"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -85,18 +85,4 @@ func install(t *testing.T, u Unit) string {
 		t.Fatalf("copy the host's units: %v\n%s", err, out)
 	}
 	return root
-}
-
-func copyFile(t *testing.T, from, to string, mode os.FileMode) {
-	t.Helper()
-	data, err := os.ReadFile(from)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(to, data, mode); err != nil {
-		t.Fatal(err)
-	}
 }

@@ -1,4 +1,9 @@
-package rpcacl
+// Package wsrpc serves JSON-RPC over WebSocket from a go-ethereum rpc.Server
+// with every request message and every answer passed through the filters of
+// its connection: the per-method lists (ADR 067) rewrite refused calls, the
+// history guard (ADR 084) the calls below a join's backfilled history.
+// go-ethereum's own WebSocket server takes no such filter.
+package wsrpc
 
 import (
 	"bytes"
@@ -12,14 +17,25 @@ import (
 	"github.com/gorilla/websocket"
 )
 
-// wsReadLimit is the largest message a client may send, as go-ethereum's own
+// readLimit is the largest message a client may send, as go-ethereum's own
 // WebSocket server (32 MiB).
-const wsReadLimit = 32 * 1024 * 1024
+const readLimit = 32 * 1024 * 1024
 
-// WebSocket serves JSON-RPC over WebSocket from srv with every message
-// rewritten (Rewrite) before srv reads it. origins are the allowed Origin
-// headers (* for any; none: only clients that send no Origin, i.e. not browsers).
-func (p *Policy) WebSocket(srv *rpc.Server, origins []string) http.Handler {
+// Filter sees one connection's messages.
+type Filter interface {
+	// Request returns a request message (a call or a batch) as the server
+	// is to read it.
+	Request(msg []byte) []byte
+	// Answer returns an answer message (or a subscription's notification)
+	// as the client is to receive it.
+	Answer(msg []byte) []byte
+}
+
+// Handler serves JSON-RPC over WebSocket from srv; filters gives each new
+// connection its filters, applied to requests in order and to answers in
+// reverse order. origins are the allowed Origin headers (* for any; none:
+// only clients that send no Origin, i.e. not browsers).
+func Handler(srv *rpc.Server, origins []string, filters func() []Filter) http.Handler {
 	up := websocket.Upgrader{
 		ReadBufferSize:  1024,
 		WriteBufferSize: 1024,
@@ -31,8 +47,8 @@ func (p *Policy) WebSocket(srv *rpc.Server, origins []string) http.Handler {
 			log.Debug("WebSocket upgrade failed", "err", err)
 			return
 		}
-		conn.SetReadLimit(wsReadLimit)
-		srv.ServeCodec(rpc.NewCodec(&wsConn{p: p, conn: conn}), 0)
+		conn.SetReadLimit(readLimit)
+		srv.ServeCodec(rpc.NewCodec(&wsConn{filters: filters(), conn: conn}), 0)
 	})
 }
 
@@ -62,12 +78,13 @@ func originCheck(origins []string) func(*http.Request) bool {
 }
 
 // wsConn is a WebSocket as the byte stream go-ethereum's codec reads (every
-// message rewritten, then a newline) and writes (one message per Write).
+// message filtered, then a newline) and writes (one message per Write,
+// filtered).
 type wsConn struct {
-	p    *Policy
-	conn *websocket.Conn
-	in   bytes.Buffer
-	wmu  sync.Mutex
+	filters []Filter
+	conn    *websocket.Conn
+	in      bytes.Buffer
+	wmu     sync.Mutex
 }
 
 func (c *wsConn) Read(b []byte) (int, error) {
@@ -76,17 +93,23 @@ func (c *wsConn) Read(b []byte) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		out, _ := c.p.Rewrite(msg)
-		c.in.Write(out)
+		for _, f := range c.filters {
+			msg = f.Request(msg)
+		}
+		c.in.Write(msg)
 		c.in.WriteByte('\n')
 	}
 	return c.in.Read(b)
 }
 
 func (c *wsConn) Write(b []byte) (int, error) {
+	msg := bytes.TrimSuffix(b, []byte("\n"))
+	for i := len(c.filters) - 1; i >= 0; i-- {
+		msg = c.filters[i].Answer(msg)
+	}
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
-	if err := c.conn.WriteMessage(websocket.TextMessage, bytes.TrimSuffix(b, []byte("\n"))); err != nil {
+	if err := c.conn.WriteMessage(websocket.TextMessage, msg); err != nil {
 		return 0, err
 	}
 	return len(b), nil
