@@ -40,6 +40,9 @@
 #   GATE_ELECTORATE          residents in the eligibility tree (default 1500000: proof depth 21)
 #   GATE_POSTERS             clients posting ballots (default 256)
 #   GATE_SKIP                "w5" or "w6" to run only the other one
+#   GATE_W6_HALVES           set to 1 to measure W6's halves apart: the intake with the relayer held
+#                            back (about one ballot a block), then citygate restarted with its relayer
+#                            free and the queue's drain timed with no ballot arriving
 #   GATE_KEEP                set to 1 to keep the data dirs
 #
 # Called by `make bench` after `make build`.
@@ -61,6 +64,7 @@ GATE_BALLOTS=${GATE_BALLOTS:-1500000}
 GATE_ELECTORATE=${GATE_ELECTORATE:-1500000}
 GATE_POSTERS=${GATE_POSTERS:-256}
 GATE_SKIP=${GATE_SKIP:-}
+GATE_W6_HALVES=${GATE_W6_HALVES:-0}
 GATE_KEEP=${GATE_KEEP:-0}
 SIGNER_SEED=bench-signer
 GAS_LIMIT=600000000
@@ -184,13 +188,28 @@ if [[ $GATE_SKIP != w6 ]]; then
 	dir=$RUN/w6
 	start_chain "$dir" --relayers 1 --accounts 2 --seed citybench-gateway --chainid 4245
 	"$BIN/citybench" keys --count 2 --seed citybench-gateway --format key | sed -n 2p >"$dir/relayer.key"
-	start_gate "$dir" --datadir "$dir/gate" --relayer.keyfile "$dir/relayer.key" --intake.maxqueue 2000000
-	log "W6: $GATE_BALLOTS ballots of an electorate of $GATE_ELECTORATE, $GATE_POSTERS clients"
-	"$BIN/citybench" --verbosity 3 gateway-ballots --url "$GATE_URL" --rpc "$NODE_URL" --gateway-pid "${PIDS[gate]}" --seed citybench-gateway \
-		--voters "$GATE_BALLOTS" --electorate "$GATE_ELECTORATE" --workers "$GATE_POSTERS" --report "$dir/ballots.json" | tee "$dir/ballots.txt"
+	gate_flags=(--datadir "$dir/gate" --relayer.keyfile "$dir/relayer.key" --intake.maxqueue 2000000)
+	hold=()
+	# In halves, the relayer is held back during the intake (one ballot a transaction, one
+	# transaction in flight: about one ballot a block), then let go by a restart.
+	[[ $GATE_W6_HALVES == 1 ]] && hold=(--hold)
+	start_gate "$dir" "${gate_flags[@]}" ${hold:+--relayer.batch 1 --relayer.inflight 1}
+	log "W6: $GATE_BALLOTS ballots of an electorate of $GATE_ELECTORATE, $GATE_POSTERS clients${hold:+, relayer held back}"
+	"$BIN/citybench" --verbosity 3 gateway-ballots --url "$GATE_URL" --rpc "$NODE_URL" --gateway-pid "${PIDS[gate]}" --node-pid "${PIDS[node]}" \
+		--seed citybench-gateway --voters "$GATE_BALLOTS" --electorate "$GATE_ELECTORATE" --workers "$GATE_POSTERS" "${hold[@]}" \
+		--report "$dir/ballots.json" | tee "$dir/ballots.txt"
+	W6_JSON=$(cat "$dir/ballots.json")
+	if [[ $GATE_W6_HALVES == 1 ]]; then
+		stop gate
+		start_gate "$dir" "${gate_flags[@]}"
+		log "W6: the relayer let go"
+		"$BIN/citybench" --verbosity 3 gateway-drain --url "$GATE_URL" --poll "$(field "$dir/ballots.json" poll)" \
+			--accepted "$(field "$dir/ballots.json" accepted)" --gateway-pid "${PIDS[gate]}" --node-pid "${PIDS[node]}" \
+			--report "$dir/drain.json" | tee "$dir/drain.txt"
+		W6_JSON="{\"intake\": $W6_JSON, \"drain\": $(cat "$dir/drain.json")}"
+	fi
 	stop gate
 	stop node
-	W6_JSON=$(cat "$dir/ballots.json")
 fi
 echo "{\"timestamp\": \"$STAMP\", \"cores\": $(nproc), \"w5\": $W5_JSON, \"w6\": $W6_JSON}" >"$RESULTS"
 
@@ -203,7 +222,11 @@ if [[ $GATE_SKIP != w5 ]]; then
 	printf '\nW5  direct eth_call %.0f/s   cached via citygate %.0f/s (%.2fx)   %s connections: %.0f/s answered, p99 %.1f ms, %s errors   at latest %.0f/s\n' \
 		"$d" "$c" "$(awk "BEGIN{print $c/$d}")" "$GATE_CONNECTIONS" "$k" "$(awk "BEGIN{print $p99*1000}")" "$(field "$RUN/w5/10k.json" errors)" "$l"
 fi
-if [[ $GATE_SKIP != w6 ]]; then
+if [[ $GATE_SKIP != w6 && $GATE_W6_HALVES == 1 ]]; then
+	printf 'W6  %s ballots in halves: %.0f/s accepted durably (relayer held back); then %s held relayed in %.1f s = %.0f/s, %s counted, recount %s\n' \
+		"$(field "$RUN/w6/ballots.json" accepted)" "$(field "$RUN/w6/ballots.json" accepted_per_s)" "$(field "$RUN/w6/drain.json" held)" \
+		"$(field "$RUN/w6/drain.json" drain_s)" "$(field "$RUN/w6/drain.json" drain_per_s)" "$(field "$RUN/w6/drain.json" counted)" "$(field "$RUN/w6/drain.json" recount_matches)"
+elif [[ $GATE_SKIP != w6 ]]; then
 	printf 'W6  %s ballots: %.0f/s accepted durably, queue drained %.1f s after the load, end to end %.1f s, %s counted, recount %s\n' \
 		"$(field "$RUN/w6/ballots.json" accepted)" "$(field "$RUN/w6/ballots.json" accepted_per_s)" "$(field "$RUN/w6/ballots.json" drain_s)" \
 		"$(field "$RUN/w6/ballots.json" end_to_end_s)" "$(field "$RUN/w6/ballots.json" counted)" "$(field "$RUN/w6/ballots.json" recount_matches)"

@@ -27,6 +27,10 @@ var (
 	gatePIDFlag     = &cli.IntFlag{Name: "gateway-pid", Usage: "citygate's process id, to sample its CPU and memory", Category: catTarget}
 	postersFlag     = &cli.IntFlag{Name: "workers", Usage: "concurrent clients posting ballots", Value: 256, Category: catLoad}
 	drainFlag       = &cli.DurationFlag{Name: "drain", Usage: "longest wait for the gateway's queue to empty after the load", Value: 10 * time.Minute, Category: catLoad}
+	holdFlag        = &cli.BoolFlag{Name: "hold", Usage: "the gateway's relayer is held back: measure the intake alone (no drain, no count; citybench gateway-drain follows)", Category: catLoad}
+	nodePIDFlag     = &cli.IntFlag{Name: "node-pid", Usage: "the rpc node's process id, to sample its CPU and memory", Category: catTarget}
+	pollIDFlag      = &cli.Uint64Flag{Name: "poll", Usage: "the poll the ballots were posted to", Value: 1, Category: catTarget}
+	acceptedFlag    = &cli.IntFlag{Name: "accepted", Usage: "ballots the gateway answered 202: the count to wait for", Category: catLoad}
 )
 
 var gatewayReadsCommand = &cli.Command{
@@ -77,8 +81,33 @@ or 503) and the gateway's queue is waited for until empty. Reports ballots accep
 second, the latency of the 202 answers, the time to drain the queue after the load and
 end to end, and the poll's count and recount read through the gateway.`,
 	Flags: []cli.Flag{gateURLFlag, rpcFlag, seedFlag, votersFlag, electorateFlag, voterSeedFlag, optionsFlag, postersFlag, drainFlag,
-		gatePIDFlag, jsonFlag, reportFlag},
+		holdFlag, gatePIDFlag, nodePIDFlag, jsonFlag, reportFlag},
 	Action: runGatewayBallots,
+}
+
+var gatewayDrainCommand = &cli.Command{
+	Name:  "gateway-drain",
+	Usage: "W6's second half: the time citygate takes to relay the ballots it holds, none arriving",
+	Description: `Run after citybench gateway-ballots --hold (citygate's relayer held back, e.g. with
+--relayer.inflight 1 --relayer.batch 1) once citygate is restarted over the same store with
+its relayer free: waits until its queue is empty, timed from the first read of its
+status, then reads the poll's count and recount through the gateway. Reports the ballots
+relayed per second and, with --gateway-pid and --node-pid, each process's CPU a ballot.`,
+	Flags:  []cli.Flag{gateURLFlag, pollIDFlag, acceptedFlag, drainFlag, gatePIDFlag, nodePIDFlag, jsonFlag, reportFlag},
+	Action: runGatewayDrain,
+}
+
+func runGatewayDrain(c *cli.Context) error {
+	cfg := gateload.DrainConfig{URL: c.String(gateURLFlag.Name), Poll: c.Uint64(pollIDFlag.Name), Accepted: c.Int(acceptedFlag.Name),
+		Limit: c.Duration(drainFlag.Name), PID: c.Int(gatePIDFlag.Name), NodePID: c.Int(nodePIDFlag.Name)}
+	rep, err := gateload.RunDrain(c.Context, cfg)
+	if err != nil {
+		if rep != nil {
+			rep.WriteText(os.Stderr)
+		}
+		return cli.Exit(fmt.Sprintf("gateway-drain: %v", err), 1)
+	}
+	return emitReport(c, rep, rep.WriteText)
 }
 
 func runGatewayBallots(c *cli.Context) error {
@@ -97,6 +126,7 @@ func runGatewayBallots(c *cli.Context) error {
 	cfg := gateload.BallotsConfig{
 		URL: c.String(gateURLFlag.Name), Poll: poll, Options: c.Int(optionsFlag.Name), Domain: ballots.DevDomain(chainID),
 		Voters: keys, Elig: el, Workers: c.Int(postersFlag.Name), Drain: c.Duration(drainFlag.Name), PID: c.Int(gatePIDFlag.Name),
+		Hold: c.Bool(holdFlag.Name), NodePID: c.Int(nodePIDFlag.Name),
 	}
 	t := time.Now()
 	signed, err := gateload.Sign(cfg)

@@ -48,7 +48,7 @@ func newApp() *cli.App {
 			setupLog(c.Int(verbosityFlag.Name))
 			return nil
 		},
-		Commands: append([]*cli.Command{keysCommand, genesisCommand, waitCommand, compareCommand, ballotsCommand, receiptsCommand, verifyCommand, gatewayReadsCommand, gatewayBallotsCommand}, workloadCommands()...),
+		Commands: append([]*cli.Command{keysCommand, genesisCommand, waitCommand, compareCommand, ballotsCommand, receiptsCommand, verifyCommand, gatewayReadsCommand, gatewayBallotsCommand, gatewayDrainCommand}, workloadCommands()...),
 	}
 }
 

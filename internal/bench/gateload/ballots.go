@@ -33,7 +33,9 @@ type BallotsConfig struct {
 	Elig    *ballots.Eligibility
 	Workers int
 	Drain   time.Duration // longest wait for the queue to empty after the load
+	Hold    bool          // the gateway's relayer is held back: report the intake alone, no drain nor result
 	PID     int           // the gateway's process, to sample its CPU; 0 for none
+	NodePID int           // the rpc node's process, to sample its CPU; 0 for none
 }
 
 // BallotsReport is the outcome of a W6 run.
@@ -55,7 +57,9 @@ type BallotsReport struct {
 	Counted        uint64             `json:"counted"` // the poll's tallies afterwards
 	RecountMatches bool               `json:"recount_matches"`
 	Gateway        *loadgen.ProcStats `json:"gateway,omitempty"`
+	Node           *loadgen.ProcStats `json:"node,omitempty"`
 	GeneratorCPU   float64            `json:"generator_cpu_s"`
+	Held           bool               `json:"held,omitempty"` // intake alone: the relayer was held back
 	FirstError     string             `json:"first_error,omitempty"`
 }
 
@@ -108,12 +112,9 @@ func RunBallots(ctx context.Context, cfg BallotsConfig, signed [][]byte) (*Ballo
 	if _, proof, err := cfg.Elig.Proof(cfg.Elig.Voter(0)); err == nil {
 		rep.ProofDepth = len(proof)
 	}
-	var sampler *loadgen.ProcSampler
-	if cfg.PID > 0 {
-		var err error
-		if sampler, err = loadgen.StartProcSampler(cfg.PID, time.Second); err != nil {
-			return nil, err
-		}
+	gate, node, err := startSamplers(cfg.PID, cfg.NodePID)
+	if err != nil {
+		return nil, err
 	}
 	var (
 		next, accepted, retried atomic.Int64
@@ -171,21 +172,49 @@ func RunBallots(ctx context.Context, cfg BallotsConfig, signed [][]byte) (*Ballo
 	}
 	rep.Latency = loadgen.Summarize(lat)
 	rep.GeneratorCPU = loadgen.SelfCPU() - cpu0
-	if sampler != nil {
-		st := sampler.Stop()
-		rep.Gateway = &st
-	}
+	rep.Gateway, rep.Node = stopSampler(gate), stopSampler(node)
 	if e, ok := firstErr.Load().(string); ok {
 		rep.FirstError = e
 	}
+	if cfg.Hold {
+		rep.Held = true
+		return rep, nil
+	}
 	loadEnd := t0.Add(time.Duration(last.Load()))
-	if err := drain(ctx, client, cfg.URL, cfg.Drain); err != nil {
+	if _, err := drain(ctx, client, cfg.URL, cfg.Drain); err != nil {
 		return rep, err
 	}
 	rep.DrainSeconds = time.Since(loadEnd).Seconds()
 	rep.EndToEnd = time.Since(t0).Seconds()
 	rep.EndToEndRate = float64(rep.Accepted) / rep.EndToEnd
-	return rep, readResult(client, cfg, rep)
+	rep.Counted, rep.RecountMatches, err = readResult(client, cfg.URL, cfg.Poll, rep.Accepted)
+	return rep, err
+}
+
+// startSamplers samples the CPU of the gateway and of the node (a pid of 0:
+// none).
+func startSamplers(gatePID, nodePID int) (gate, node *loadgen.ProcSampler, err error) {
+	if gatePID > 0 {
+		if gate, err = loadgen.StartProcSampler(gatePID, time.Second); err != nil {
+			return nil, nil, err
+		}
+	}
+	if nodePID > 0 {
+		if node, err = loadgen.StartProcSampler(nodePID, time.Second); err != nil {
+			stopSampler(gate)
+			return nil, nil, err
+		}
+	}
+	return gate, node, nil
+}
+
+// stopSampler returns a sampler's figures, nil for none.
+func stopSampler(s *loadgen.ProcSampler) *loadgen.ProcStats {
+	if s == nil {
+		return nil
+	}
+	st := s.Stop()
+	return &st
 }
 
 // post posts one ballot and returns the answer's status.
@@ -210,20 +239,27 @@ type gatewayStatus struct {
 	} `json:"intake"`
 }
 
-// drain waits until the gateway holds no ballot queued or in flight.
-func drain(ctx context.Context, client *http.Client, base string, limit time.Duration) error {
+// drain waits until the gateway holds no ballot queued or in flight; it
+// returns the ballots it held at the first answer of its status.
+func drain(ctx context.Context, client *http.Client, base string, limit time.Duration) (int, error) {
 	deadline := time.Now().Add(limit)
+	held := -1
 	for {
 		var st gatewayStatus
-		if err := getJSON(client, base+"/api/v1/status", &st); err == nil && st.Intake != nil && st.Intake.Queued == 0 && st.Intake.Inflight == 0 {
-			return nil
+		if err := getJSON(client, base+"/api/v1/status", &st); err == nil && st.Intake != nil {
+			if held < 0 {
+				held = st.Intake.Queued + st.Intake.Inflight
+			}
+			if st.Intake.Queued == 0 && st.Intake.Inflight == 0 {
+				return held, nil
+			}
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("the gateway still holds ballots %v after the load", limit)
+			return held, fmt.Errorf("the gateway still holds ballots %v after the load", limit)
 		}
 		select {
 		case <-ctx.Done():
-			return ctx.Err()
+			return held, ctx.Err()
 		case <-time.After(250 * time.Millisecond):
 		}
 	}
@@ -269,17 +305,17 @@ func getRecount(client *http.Client, url string, v any) error {
 	}
 }
 
-// readResult reads the poll's total (once the finalized block has every
-// accepted ballot, or after 15 s) and recount at the finalized block.
-func readResult(client *http.Client, cfg BallotsConfig, rep *BallotsReport) error {
+// readResult reads the poll's total (once the finalized block has the
+// accepted ballots, or after 15 s) and recount at the finalized block.
+func readResult(client *http.Client, base string, id uint64, accepted int) (uint64, bool, error) {
 	var poll struct {
 		Total uint64 `json:"total"`
 	}
 	for deadline := time.Now().Add(15 * time.Second); ; {
-		if err := getJSON(client, fmt.Sprintf("%s/api/v1/polls/%d", cfg.URL, cfg.Poll), &poll); err != nil {
-			return err
+		if err := getJSON(client, fmt.Sprintf("%s/api/v1/polls/%d", base, id), &poll); err != nil {
+			return 0, false, err
 		}
-		if poll.Total >= uint64(rep.Accepted) || time.Now().After(deadline) {
+		if poll.Total >= uint64(accepted) || time.Now().After(deadline) {
 			break
 		}
 		time.Sleep(500 * time.Millisecond)
@@ -287,11 +323,20 @@ func readResult(client *http.Client, cfg BallotsConfig, rep *BallotsReport) erro
 	var rc struct {
 		Match bool `json:"match"`
 	}
-	if err := getRecount(client, fmt.Sprintf("%s/api/v1/polls/%d/recount", cfg.URL, cfg.Poll), &rc); err != nil {
-		return err
+	if err := getRecount(client, fmt.Sprintf("%s/api/v1/polls/%d/recount", base, id), &rc); err != nil {
+		return 0, false, err
 	}
-	rep.Counted, rep.RecountMatches = poll.Total, rc.Match
-	return nil
+	return poll.Total, rc.Match, nil
+}
+
+// cpuLine is a process's line of a text report: its CPU during the
+// measured window, per ballot.
+func cpuLine(name string, p *loadgen.ProcStats, ballots int) string {
+	if p == nil || ballots == 0 {
+		return ""
+	}
+	return fmt.Sprintf("  %-11s peak RSS %.0f MiB, CPU %.1f s (%.2f cores) = %.0f us a ballot\n", name,
+		float64(p.PeakRSSBytes)/(1<<20), p.CPUSeconds, p.Cores, p.CPUSeconds/float64(ballots)*1e6)
 }
 
 // WriteText writes the human-readable report.
@@ -300,10 +345,16 @@ func (r *BallotsReport) WriteText(w io.Writer) error {
 	s += fmt.Sprintf("  intake      %d of %d ballots answered 202 in %.1f s = %.0f ballots/s from %d clients (%d answers 429/503 posted again)\n",
 		r.Accepted, r.Ballots, r.IntakeSeconds, r.AcceptedPerSec, r.Workers, r.Retried)
 	s += fmt.Sprintf("  latency     202 after p50 %.1f ms, p95 %.1f ms, p99 %.1f ms\n", r.Latency.P50*1000, r.Latency.P95*1000, r.Latency.P99*1000)
-	s += fmt.Sprintf("  drain       queue empty %.1f s after the last 202; end to end %.1f s = %.0f ballots/s\n", r.DrainSeconds, r.EndToEnd, r.EndToEndRate)
-	s += fmt.Sprintf("  result      %d counted, recount matches %v\n", r.Counted, r.RecountMatches)
-	if g := r.Gateway; g != nil {
-		s += fmt.Sprintf("  gateway     peak RSS %.0f MiB, CPU %.1f s (%.2f cores) during the intake\n", float64(g.PeakRSSBytes)/(1<<20), g.CPUSeconds, g.Cores)
+	if r.Held {
+		s += "  drain       not waited for: the gateway's relayer was held back (citybench gateway-drain measures it)\n"
+	} else {
+		s += fmt.Sprintf("  drain       queue empty %.1f s after the last 202; end to end %.1f s = %.0f ballots/s\n", r.DrainSeconds, r.EndToEnd, r.EndToEndRate)
+		s += fmt.Sprintf("  result      %d counted, recount matches %v\n", r.Counted, r.RecountMatches)
+	}
+	s += cpuLine("gateway", r.Gateway, r.Accepted)
+	s += cpuLine("node", r.Node, r.Accepted)
+	if r.Accepted > 0 {
+		s += fmt.Sprintf("  generator   CPU %.1f s = %.0f us a ballot\n", r.GeneratorCPU, r.GeneratorCPU/float64(r.Accepted)*1e6)
 	}
 	if r.FirstError != "" {
 		s += fmt.Sprintf("  first error %s\n", r.FirstError)

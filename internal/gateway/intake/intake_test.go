@@ -326,8 +326,14 @@ func TestQueueLowMark(t *testing.T) {
 	if have := ids(rest); fmt.Sprint(have) != "[5 6]" {
 		t.Errorf("queue after two batches: have %v, want [5 6]", have)
 	}
+	if have := s.Oldest().UnixNano(); have != int64(rest[0].Seq) {
+		t.Errorf("oldest after two batches: have %d, want ballot 5's queue position %d", have, rest[0].Seq)
+	}
 	if err := s.Requeue(first); err != nil {
 		t.Fatal(err)
+	}
+	if have, want := s.Oldest().UnixNano(), s.low[1]; have != int64(want) || s.low[1] >= rest[0].Seq {
+		t.Errorf("oldest after the first batch was queued again: have %d, want ballot 1's queue position %d (below 5's %d)", have, want, rest[0].Seq)
 	}
 	again, _ := s.Queued(1, 10, nil)
 	if have := ids(again); fmt.Sprint(have) != "[1 2 5 6]" {

@@ -363,3 +363,42 @@ func TestProbeMissesBeforeOut(t *testing.T) {
 		t.Errorf("not back after an answered probe: %+v", p.nodes[0].Status())
 	}
 }
+
+// TestAnswersUncompressed: neither the calls (through the JSON-RPC client or
+// posted by a caller on the node's HTTP client) nor the probes ask the node
+// for gzip (ADR 097).
+func TestAnswersUncompressed(t *testing.T) {
+	_, hs := fakeNode(t, 7, 10)
+	var asked, gz atomic.Int32
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked.Add(1)
+		if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+			gz.Add(1)
+		}
+		target, _ := url.Parse(hs.URL)
+		r.URL.Scheme, r.URL.Host, r.RequestURI = target.Scheme, target.Host, ""
+		resp, err := http.DefaultTransport.RoundTrip(r)
+		if err != nil {
+			w.WriteHeader(http.StatusBadGateway)
+			return
+		}
+		defer resp.Body.Close()
+		w.WriteHeader(resp.StatusCode)
+		io.Copy(w, resp.Body)
+	}))
+	defer front.Close()
+	p := testPool(t, front.URL)
+	n := p.nodes[0]
+	var head hexutil.Uint64
+	if err := n.RPC().CallContext(context.Background(), &head, "eth_blockNumber"); err != nil || head != 10 {
+		t.Fatalf("eth_blockNumber: have %d, err %v; want 10", head, err)
+	}
+	resp, err := n.HTTPClient().Post(front.URL, "application/json", strings.NewReader(`{"jsonrpc":"2.0","id":1,"method":"eth_chainId"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if asked.Load() < 3 || gz.Load() != 0 {
+		t.Fatalf("have %d of %d requests asking for gzip, want none of at least 3 (probe, call, post)", gz.Load(), asked.Load())
+	}
+}
