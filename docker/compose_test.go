@@ -224,6 +224,7 @@ func TestComposeNetwork(t *testing.T) {
 	}
 
 	n.step(t, "image", func(t *testing.T) { checkImage(t, n) })
+	n.step(t, "rpc nodes run the join driver", func(t *testing.T) { checkJoinDriver(t, n) })
 	n.step(t, "signers seal in turn", func(t *testing.T) { checkTurns(t, n, rpc2) })
 	n.step(t, "reads through the balancer", func(t *testing.T) { checkBalancer(t, n) })
 	n.step(t, "citygates behind the balancer", func(t *testing.T) { checkGateways(t, n, d) })
@@ -275,6 +276,18 @@ func (n *network) dumpLogs(t *testing.T, why string) {
 
 // checkImage: the image runs as the unprivileged user, has a health check,
 // carries the version and commit labels and holds no key.
+// checkJoinDriver: the rpc nodes run the join driver, the default
+// (--sync.pivot finalized, ADR 084 amendment 6). They start with the
+// signers, on a chain shorter than follow.SnapMinTarget, which the driver
+// leaves to be followed block by block; a node added later joins by it.
+func checkJoinDriver(t *testing.T, n *network) {
+	for _, s := range []string{"rpc1", "rpc2"} {
+		if out := n.compose(n.tag, "logs", "--no-color", s); !strings.Contains(out, "Joining by the join driver") {
+			t.Errorf("%s does not run the join driver (no \"Joining by the join driver\" in its log):\n%s", s, out)
+		}
+	}
+}
+
 func checkImage(t *testing.T, n *network) {
 	format := `{{.Config.User}}|{{json .Config.Healthcheck.Test}}|{{index .Config.Labels "org.opencontainers.image.version"}}|{{index .Config.Labels "org.opencontainers.image.revision"}}`
 	out := strings.TrimSpace(n.must(nil, "docker", "image", "inspect", "-f", format, "citychain:"+n.tag))
