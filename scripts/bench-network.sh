@@ -337,7 +337,7 @@ for kind in $NODES; do
 	cpu_before=$(cpu_ticks "${PIDS[@]}")
 	"$BIN/citybench" transfers --rpc "${URLS[0]}" --label "$kind" --accounts "$ACCOUNTS" --seed citybench \
 		--txs "$TXS" --batch "$BATCH" --workers "$WORKERS" "${LOAD_EXTRA[@]}" \
-		--report "$RUN/$kind/report.json" >"$RUN/$kind/report.txt" 2>&1 || log "$kind: citybench exited with $?"
+		--report "$RUN/$kind/report.json" --tx-times "$RUN/$kind/txtimes.csv" >"$RUN/$kind/report.txt" 2>&1 || log "$kind: citybench exited with $?"
 	cpu_after=$(cpu_ticks "${PIDS[@]}")
 	peaks=$(peaks_mib "${PIDS[@]}")
 	# Nodes started with --metrics (BENCH_CITYNODE_FLAGS="--metrics --metrics.port 0"):

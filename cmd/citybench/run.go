@@ -2,8 +2,10 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"maps"
 	"math/big"
+	"os"
 	"slices"
 
 	"github.com/citychain/citychain/internal/bench/loadgen"
@@ -38,6 +40,7 @@ var (
 	jsonFlag       = &cli.BoolFlag{Name: "json", Usage: "print the report as JSON instead of text", Category: catOutput}
 	resendFlag     = &cli.BoolFlag{Name: "resend", Usage: "post a batch whose request failed again until the node answers, and check that every accepted transaction is in a block of the node's chain at the end (the crash benchmark: the node is killed and restarted under load)", Category: catLoad}
 	reportFlag     = &cli.StringFlag{Name: "report", Usage: "also write the JSON report to this file", Category: catOutput}
+	txTimesFlag    = &cli.StringFlag{Name: "tx-times", Usage: "also write every accepted transaction's send, answer, block and sighting times to this CSV file", Category: catOutput}
 )
 
 // workloadCommands returns one command per workload, all with the same flags.
@@ -57,7 +60,7 @@ stops when every accepted transaction is mined, nothing was mined for --stall, o
 (with --resend: or that are in no block of its chain at the end).`,
 			Flags: []cli.Flag{rpcFlag, allowRemoteFlag, pidFlag, labelFlag, accountsFlag, seedFlag,
 				txsFlag, batchFlag, workersFlag, maxPendingFlag, sendRateFlag, txTypeFlag, tipFlag, feeCapFlag,
-				timeoutFlag, rpcTimeoutFlag, pollFlag, stallFlag, resendFlag, progressFlag, jsonFlag, reportFlag},
+				timeoutFlag, rpcTimeoutFlag, pollFlag, stallFlag, resendFlag, progressFlag, jsonFlag, reportFlag, txTimesFlag},
 			Action: func(c *cli.Context) error { return runWorkload(c, w) },
 		})
 	}
@@ -106,6 +109,11 @@ func runWorkload(c *cli.Context, w loadgen.Workload) error {
 	if err != nil {
 		return cli.Exit(fmt.Sprintf("%s: %v", w.Name(), err), 1)
 	}
+	if path := c.String(txTimesFlag.Name); path != "" {
+		if err := writeFile(path, rep.WriteTxTimes); err != nil {
+			return err
+		}
+	}
 	if err := emitReport(c, rep, rep.WriteText); err != nil {
 		return err
 	}
@@ -123,4 +131,17 @@ func runWorkload(c *cli.Context, w loadgen.Workload) error {
 		return cli.Exit(msg, exitNeverMined)
 	}
 	return nil
+}
+
+// writeFile creates path and writes it with write.
+func writeFile(path string, write func(io.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

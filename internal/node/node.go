@@ -80,6 +80,9 @@ type Node struct {
 
 	// headTxs is the number of transactions in the last head block (noteHead).
 	headTxs atomic.Int64
+	// leaving counts the pool's transactions in blocks on their way to the
+	// head, for the batch hold; nil without an intake or without the hold.
+	leaving *leaving
 	// headSigners is the number of signers of the last head's parent (noteHead).
 	headSigners atomic.Int64
 
@@ -300,6 +303,9 @@ func (n *Node) setup() error {
 			return fmt.Errorf("transaction intake: %w", err)
 		}
 		n.intake = intake
+		if cfg.TxPool.BatchHold > 0 {
+			n.leaving = newLeaving(backend.TxPool().Has)
+		}
 		n.stack.RegisterLifecycle(intake)
 		n.stack.RegisterAPIs(intake.APIs()) // after geth's: ours answers eth_sendRawTransaction
 	}
@@ -383,7 +389,7 @@ func (n *Node) setupNetwork() error {
 	// Transactions of a block being imported are already dropped from
 	// transaction gossip (staletx.Importing), not only once it is the head.
 	n.stale = staletx.NewSet(staletx.DefaultBlocks, staletx.DefaultHashes)
-	svc, err := gossip.New(gcfg, staletx.Importing(n.follow, n.stale))
+	svc, err := gossip.New(gcfg, staletx.Importing(leavingImports(n.follow, n.noteLeaving), n.stale))
 	if err != nil {
 		return fmt.Errorf("block gossip: %w", err)
 	}
@@ -440,7 +446,7 @@ func (n *Node) setupSealer() error {
 	if n.follow != nil {
 		scfg.Pause = n.follow.Syncing
 	}
-	sink := networkSink{fc: n.fc, svc: n.gossip}
+	sink := networkSink{fc: n.fc, svc: n.gossip, handed: n.noteLeaving}
 	s, err := sealer.New(scfg, n.engine, n.eth.BlockChain(), sealerPool{n.eth.TxPool(), n.intake, n.permitGate(), types.LatestSigner(n.eth.BlockChain().Config())}, sink, sealer.NewFileGuard(cfg.guardPath()), sign)
 	if err != nil {
 		return err

@@ -155,7 +155,11 @@ const backlogFloor = 10000
 // poolRoom reports whether the pool holds less than its backlog bound.
 func (n *Node) poolRoom() bool {
 	pending, queued := n.eth.TxPool().Stats()
-	return backlogRoom(pending+queued, int(n.headTxs.Load()), int(n.headSigners.Load()))
+	pooled := pending + queued
+	if n.leaving != nil {
+		pooled -= n.leaving.count()
+	}
+	return backlogRoom(pooled, int(n.headTxs.Load()), int(n.headSigners.Load()))
 }
 
 // backlogRoom reports whether a pool holding pooled transactions has room

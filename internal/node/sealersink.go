@@ -12,6 +12,9 @@ import (
 type networkSink struct {
 	fc  *forkchoice.ForkChoice
 	svc *gossip.Service // nil without p2p
+	// handed, if not nil, is told of each block before fork choice stores
+	// it (the batch hold's count of the pool's leaving transactions).
+	handed func(*types.Block)
 }
 
 // InsertSealed implements sealer.Sink. The block goes to the peers first: it
@@ -20,6 +23,9 @@ type networkSink struct {
 func (s networkSink) InsertSealed(block *types.Block, receipts types.Receipts, statedb *state.StateDB) error {
 	if s.svc != nil {
 		s.svc.Propagate(block)
+	}
+	if s.handed != nil {
+		s.handed(block)
 	}
 	return s.fc.InsertSealed(block, receipts, statedb)
 }

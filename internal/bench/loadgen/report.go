@@ -1,6 +1,7 @@
 package loadgen
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/ethereum/go-ethereum/common"
 )
 
 // Report is the result of one run; its JSON form is what `citybench compare` reads.
@@ -72,6 +75,36 @@ type Report struct {
 
 	Notes  []string    `json:"notes,omitempty"`
 	Blocks []BlockStat `json:"blocks"`
+
+	txTimes []TxTime // every accepted transaction's times (WriteTxTimes); not in the JSON
+}
+
+// TxTime is one accepted transaction's timeline, in seconds since the first
+// send: when its batch was posted and answered, and when the block that
+// holds it (Block, 0 if never seen) was first seen.
+type TxTime struct {
+	Hash     common.Hash
+	Sent     float64
+	Answered float64
+	Block    uint64
+	Seen     float64
+}
+
+// WriteTxTimes writes every accepted transaction's timeline as CSV
+// (hash,sent_s,answered_s,block,seen_s; block and seen_s empty for one never
+// seen in a block), one line each, in the order they were planned: what a
+// per-transaction analysis of a run reads (scripts/bench-network-timeline.py).
+func (r *Report) WriteTxTimes(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintln(bw, "hash,sent_s,answered_s,block,seen_s")
+	for _, t := range r.txTimes {
+		if t.Block == 0 {
+			fmt.Fprintf(bw, "%s,%.6f,%.6f,,\n", t.Hash.Hex(), t.Sent, t.Answered)
+			continue
+		}
+		fmt.Fprintf(bw, "%s,%.6f,%.6f,%d,%.6f\n", t.Hash.Hex(), t.Sent, t.Answered, t.Block, t.Seen)
+	}
+	return bw.Flush()
 }
 
 // WriteJSON writes r as indented JSON.

@@ -55,6 +55,7 @@ type tracker struct {
 	state      []uint8
 	mined      []bool
 	seenAt     []time.Duration // since t0, when its block was first seen
+	blockOf    []uint64        // the block it was first seen in
 	dispatched int
 	resent     int // batches posted again after their request failed (Config.Resend)
 	accepted   int
@@ -77,6 +78,7 @@ func newTracker(hashes []common.Hash) *tracker {
 		state:    make([]uint8, len(hashes)),
 		mined:    make([]bool, len(hashes)),
 		seenAt:   make([]time.Duration, len(hashes)),
+		blockOf:  make([]uint64, len(hashes)),
 		reasons:  make(map[string]int),
 		examples: make(map[string]string),
 	}
@@ -632,6 +634,7 @@ func (tr *tracker) recordBlock(b *rpcBlock, seen time.Duration) {
 		}
 		tr.mined[i] = true
 		tr.seenAt[i] = seen
+		tr.blockOf[i] = stat.Number
 		tr.minedAll++
 		if tr.state[i] == txAccepted {
 			tr.minedOK++
@@ -711,6 +714,24 @@ func fillReport(rep *Report, tr *tracker, cfg Config, complete bool) {
 	}
 	rep.Latency = Summarize(lat)
 	rep.AnswerLatency = Summarize(answer)
+	rep.txTimes = txTimes(tr)
+}
+
+// txTimes lists every accepted transaction's times, in the order they were
+// planned (a sender's nonces in order).
+func txTimes(tr *tracker) []TxTime {
+	out := make([]TxTime, 0, tr.accepted)
+	for i, st := range tr.state {
+		if st != txAccepted {
+			continue
+		}
+		t := TxTime{Hash: tr.hash[i], Sent: tr.sentAt[i].Seconds(), Answered: tr.answerAt[i].Seconds()}
+		if tr.mined[i] {
+			t.Block, t.Seen = tr.blockOf[i], tr.seenAt[i].Seconds()
+		}
+		out = append(out, t)
+	}
+	return out
 }
 
 // gasPerTx is the mean gas of a workload transaction, over the blocks that

@@ -1,7 +1,9 @@
 package loadgen
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +11,7 @@ import (
 	"math/big"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -315,6 +318,7 @@ func TestRunFakeNode(t *testing.T) {
 					t.Errorf("block %d: have oldest sent %.3f s, want between 0 and its sighting at %.3f s", b.Number, b.OldestSent, b.Seen)
 				}
 			}
+			checkTxTimes(t, rep, cfg.Txs-tt.rejected, tt.neverMined)
 			if complete := tt.neverMined == 0; rep.Complete != complete {
 				t.Errorf("have complete %v, want %v", rep.Complete, complete)
 			}
@@ -328,6 +332,49 @@ func TestRunFakeNode(t *testing.T) {
 				t.Errorf("have notes %q, want a diagnosis of the lost transactions", rep.Notes)
 			}
 		})
+	}
+}
+
+// checkTxTimes reads rep's per-transaction CSV back: one line per accepted
+// transaction, sent before answered, and each mined one seen after its
+// send in a block the report lists; unseen ones without a block.
+func checkTxTimes(t *testing.T, rep *Report, accepted, unseen int) {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := rep.WriteTxTimes(&buf); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != accepted+1 || strings.Join(rows[0], ",") != "hash,sent_s,answered_s,block,seen_s" {
+		t.Fatalf("tx times: have %d lines, header %q; want %d and the header", len(rows), rows[0], accepted+1)
+	}
+	blocks := map[string]bool{}
+	for _, b := range rep.Blocks {
+		blocks[strconv.FormatUint(b.Number, 10)] = true
+	}
+	nSeen := 0
+	for _, r := range rows[1:] {
+		sent, _ := strconv.ParseFloat(r[1], 64)
+		answered, _ := strconv.ParseFloat(r[2], 64)
+		if len(r[0]) != 66 || sent < 0 || answered < sent {
+			t.Fatalf("tx times line %q: want a hash, sent >= 0, answered >= sent", r)
+		}
+		if r[3] == "" {
+			if r[4] != "" {
+				t.Fatalf("tx times line %q: a sighting without a block", r)
+			}
+			continue
+		}
+		nSeen++
+		if seen, _ := strconv.ParseFloat(r[4], 64); !blocks[r[3]] || seen < sent {
+			t.Fatalf("tx times line %q: want a block of the report, seen after the send", r)
+		}
+	}
+	if nSeen != accepted-unseen {
+		t.Errorf("tx times: %d seen in a block, want %d", nSeen, accepted-unseen)
 	}
 }
 

@@ -80,6 +80,14 @@ type Handler struct {
 
 	headMu sync.Mutex
 	head   chan struct{} // closed at the next head change; nil: nobody waits
+
+	// The hold's queue (awaitRoom): tickets handed out and the ticket
+	// whose turn it is; tickets submitted out of turn, until their turn.
+	turnMu     sync.Mutex
+	ticketNext uint64
+	ticketNow  uint64
+	finished   map[uint64]bool
+	turn       chan struct{} // closed when a held batch is submitted; nil: nobody waits
 }
 
 // HeadChanged tells the handler the chain has a new head: batches held for
@@ -104,30 +112,94 @@ func (h *Handler) nextHead() <-chan struct{} {
 }
 
 // awaitRoom holds a batch while Room says no, until it says yes, MaxWait
-// passes or ctx ends.
-func (h *Handler) awaitRoom(ctx context.Context) {
-	if h.cfg.Room == nil || h.cfg.MaxWait <= 0 || h.cfg.Room() {
-		return
+// passes or ctx ends; it returns what to call once the batch is submitted.
+//
+// Held batches leave in the order they came (a ticket each; a batch looks at
+// Room only when every batch held before it is submitted), and a batch that
+// comes while others are held queues behind them: a client's batches carry
+// its accounts' nonces in order, and a batch submitted before an earlier one
+// leaves a nonce gap in the pool until the earlier one comes (released in
+// any order, a third to nearly half of a 3-signer run's transactions were
+// answered before an earlier nonce of their account, docs/benchmarks.md
+// 2026-12-06 06:40). A batch whose MaxWait passes leaves without its turn.
+func (h *Handler) awaitRoom(ctx context.Context) (submitted func()) {
+	if h.cfg.Room == nil || h.cfg.MaxWait <= 0 {
+		return func() {}
+	}
+	t, queued := h.takeTicket()
+	if !queued {
+		return func() {}
 	}
 	h.held.Add(1)
+	submitted = func() { h.finish(t) }
 	timer := time.NewTimer(h.cfg.MaxWait)
 	defer timer.Stop()
 	tick := time.NewTicker(recheck)
 	defer tick.Stop()
 	for {
-		next := h.nextHead() // before the look: a head change in between is not missed
-		if h.cfg.Room() {
-			return
+		// Before the look: a head change or a turn in between is not missed.
+		next, turn := h.nextHead(), h.nextTurn()
+		if h.myTurn(t) && h.cfg.Room() {
+			return submitted
 		}
 		select {
 		case <-next:
+		case <-turn:
 		case <-tick.C:
 		case <-timer.C:
-			return
+			return submitted
 		case <-ctx.Done():
-			return // Submit refuses the batch with ctx's error
+			return submitted // Submit refuses the batch with ctx's error
 		}
 	}
+}
+
+// takeTicket returns a place in the hold's queue, or queued false when no
+// batch is held and the pool has room (the batch goes at once).
+func (h *Handler) takeTicket() (ticket uint64, queued bool) {
+	h.turnMu.Lock()
+	defer h.turnMu.Unlock()
+	if h.ticketNext == h.ticketNow && h.cfg.Room() {
+		return 0, false
+	}
+	ticket = h.ticketNext
+	h.ticketNext++
+	return ticket, true
+}
+
+// myTurn reports whether every batch held before ticket is submitted.
+func (h *Handler) myTurn(ticket uint64) bool {
+	h.turnMu.Lock()
+	defer h.turnMu.Unlock()
+	return h.ticketNow == ticket
+}
+
+// finish marks ticket's batch submitted and hands the turn on.
+func (h *Handler) finish(ticket uint64) {
+	h.turnMu.Lock()
+	defer h.turnMu.Unlock()
+	if h.finished == nil {
+		h.finished = make(map[uint64]bool)
+	}
+	h.finished[ticket] = true
+	for h.finished[h.ticketNow] {
+		delete(h.finished, h.ticketNow)
+		h.ticketNow++
+	}
+	if h.turn != nil {
+		close(h.turn)
+		h.turn = nil
+	}
+}
+
+// nextTurn returns a channel closed when the next held batch is submitted.
+func (h *Handler) nextTurn() <-chan struct{} {
+	h.turnMu.Lock()
+	defer h.turnMu.Unlock()
+	if h.turn == nil {
+		h.turn = make(chan struct{})
+	}
+	return h.turn
 }
 
 // New returns a handler that submits batches of eth_sendRawTransaction to
@@ -185,10 +257,11 @@ func (h *Handler) serve(ctx context.Context, w http.ResponseWriter, calls []call
 		}
 	}
 	if len(txs) > 0 {
-		h.awaitRoom(ctx)
+		submitted := h.awaitRoom(ctx)
 		for k, err := range h.intake.Submit(ctx, txs) {
 			calls[pos[k]].err = err
 		}
+		submitted()
 	}
 	out := encode(calls)
 	w.Header().Set("Content-Type", "application/json")

@@ -282,3 +282,41 @@ func waitUntil(t *testing.T, cond func() bool) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// TestHeldInOrder checks that held batches are submitted in the order they
+// came, one turn after the other: a client's batches carry its accounts'
+// nonces in order, and one submitted before an earlier one leaves a nonce
+// gap in the pool. The pool here has room for one batch at a time.
+func TestHeldInOrder(t *testing.T) {
+	key, _ := crypto.GenerateKey()
+	in := &fakeIntake{}
+	var allowed atomic.Int64
+	h, _ := server(t, in, 1000)
+	h.cfg.Room = func() bool { return int(allowed.Load()) > len(in.sizes()) }
+	h.cfg.MaxWait = time.Minute
+	const batches = 5
+	done := make(chan struct{}, batches)
+	nonce := uint64(0)
+	for i := 1; i <= batches; i++ {
+		calls := make([]string, i) // batch i holds i transactions: its size names it
+		for k := range calls {
+			calls[k] = send(fmt.Sprint(k+1), signed(t, key, nonce))
+			nonce++
+		}
+		body := batch(calls...)
+		go func() { post(t, h, body); done <- struct{}{} }()
+		waitUntil(t, func() bool { return h.Held() == uint64(i) })
+	}
+	for i := 1; i <= batches; i++ {
+		allowed.Store(int64(i))
+		h.HeadChanged()
+		select {
+		case <-done:
+		case <-time.After(30 * time.Second):
+			t.Fatalf("batch %d not submitted after the pool had room for it", i)
+		}
+	}
+	if got, want := fmt.Sprint(in.sizes()), "[1 2 3 4 5]"; got != want {
+		t.Fatalf("submitted batches of sizes %s, want %s (the order they came)", got, want)
+	}
+}
