@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
 
@@ -223,6 +224,7 @@ func TestComposeNetwork(t *testing.T) {
 	}
 
 	n.step(t, "image", func(t *testing.T) { checkImage(t, n) })
+	n.step(t, "rpc nodes run the join driver", func(t *testing.T) { checkJoinDriver(t, n) })
 	n.step(t, "signers seal in turn", func(t *testing.T) { checkTurns(t, n, rpc2) })
 	n.step(t, "reads through the balancer", func(t *testing.T) { checkBalancer(t, n) })
 	n.step(t, "citygates behind the balancer", func(t *testing.T) { checkGateways(t, n, d) })
@@ -274,6 +276,18 @@ func (n *network) dumpLogs(t *testing.T, why string) {
 
 // checkImage: the image runs as the unprivileged user, has a health check,
 // carries the version and commit labels and holds no key.
+// checkJoinDriver: the rpc nodes run the join driver, the default
+// (--sync.pivot finalized, ADR 084 amendment 6). They start with the
+// signers, on a chain shorter than follow.SnapMinTarget, which the driver
+// leaves to be followed block by block; a node added later joins by it.
+func checkJoinDriver(t *testing.T, n *network) {
+	for _, s := range []string{"rpc1", "rpc2"} {
+		if out := n.compose(n.tag, "logs", "--no-color", s); !strings.Contains(out, "Joining by the join driver") {
+			t.Errorf("%s does not run the join driver (no \"Joining by the join driver\" in its log):\n%s", s, out)
+		}
+	}
+}
+
 func checkImage(t *testing.T, n *network) {
 	format := `{{.Config.User}}|{{json .Config.Healthcheck.Test}}|{{index .Config.Labels "org.opencontainers.image.version"}}|{{index .Config.Labels "org.opencontainers.image.revision"}}`
 	out := strings.TrimSpace(n.must(nil, "docker", "image", "inspect", "-f", format, "citychain:"+n.tag))
@@ -322,11 +336,36 @@ func checkImageBinaries(t *testing.T, n *network) {
 }
 
 // checkTurns: every signer seals, and on a healthy network each block is
-// sealed in turn (difficulty 2).
+// sealed in turn (difficulty 2): at least 7 of 8 blocks sealed once the
+// network is formed and in rotation.
+//
+// The blocks just below the head when this runs are blocks of the network's
+// first minute, where a slot can go out of turn with no signer late in its
+// turn: the signers come up seconds apart (each decrypts its key first; the
+// last signer's peer-to-peer server started 1.7 to 18 s after the first in
+// the runs behind this comment, in two of them 1.1 and 1.5 s after its own
+// first slot), and a slot that comes before its signer is up is sealed by
+// another. Under EIP-225 one such block makes more: its sealer may not seal
+// the next floor(N/2) blocks, and with 4 signers in rotation that sealer is
+// the next block's in-turn signer (the other two being barred as the last two
+// sealers), so that block goes out of turn too, and each further one about
+// half the time (whichever of two signers' random delay ends first), until
+// the rotation happens to be restored. CI's two failures here, 3 and 6 of the
+// 8 blocks below a head of 11 and 10 out of turn, fit one miss in the first
+// blocks.
+//
+// So the blocks measured are sealed after every signer has its peers and after
+// floor(N/2) consecutive blocks in turn, from which every in-turn signer is
+// free to seal: an out-of-turn block there is a signer late or absent in its
+// own turn.
 func checkTurns(t *testing.T, n *network, c *ethclient.Client) {
-	head := headOf(c)
-	from := head - 7
-	blocks := sealers(t, c, from, head)
+	waitFormed(t, n)
+	formed := headOf(c)
+	from := inRotation(t, c, formed) + 1
+	to := from + 7
+	waitFor(t, 2*8*period, fmt.Sprintf("block %d", to), func() bool { return headOf(c) >= to })
+	t.Logf("network formed at block %d, in rotation from block %d: measuring blocks %d..%d", formed, from-1, from, to)
+	blocks := sealers(t, c, from, to)
 	seen := map[common.Address]int{}
 	inTurn := 0
 	for _, b := range blocks {
@@ -336,14 +375,71 @@ func checkTurns(t *testing.T, n *network, c *ethclient.Client) {
 		}
 	}
 	if len(seen) != signers {
-		t.Errorf("blocks %d..%d sealed by %d signers (%v), want all %d", from, head, len(seen), seen, signers)
+		t.Errorf("blocks %d..%d sealed by %d signers (%v), want all %d", from, to, len(seen), seen, signers)
 	}
 	if inTurn < 7 {
-		t.Errorf("blocks %d..%d: %d of 8 in turn, want at least 7", from, head, inTurn)
+		t.Errorf("blocks %d..%d: %d of 8 in turn, want at least 7", from, to, inTurn)
 	}
 	if t.Failed() {
-		logSealers(t, n, blocks)
+		logSealers(t, n, c, blocks)
 	}
+}
+
+// waitFormed waits until every signer is connected to every other node.
+func waitFormed(t *testing.T, n *network) {
+	t.Helper()
+	clients := map[string]*ethclient.Client{}
+	for _, s := range signerServices {
+		clients[s] = n.client(s)
+	}
+	want := len(allServices) - 1
+	have := map[string]int{}
+	defer func() {
+		if t.Failed() {
+			t.Logf("peers of each signer when the wait ended: %v", have)
+		}
+	}()
+	waitFor(t, 2*time.Minute, fmt.Sprintf("every signer connected to the other %d nodes", want), func() bool {
+		for s, c := range clients {
+			var peers hexutil.Uint
+			if err := c.Client().CallContext(t.Context(), &peers, "net_peerCount"); err == nil {
+				have[s] = int(peers)
+			}
+		}
+		for _, s := range signerServices {
+			if have[s] < want {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// inRotation returns the first block at or after block after such that it
+// and the floor(N/2)-1 blocks before it were sealed in turn, waiting for it:
+// the signers barred by EIP-225's recent-signer rule for the next block are
+// then exactly the two before it in the rotation, never the one in turn.
+func inRotation(t *testing.T, c *ethclient.Client, after uint64) uint64 {
+	t.Helper()
+	need := uint64(signers / 2)
+	next, run := after+1-need, uint64(0)
+	waitFor(t, 16*period, fmt.Sprintf("%d consecutive blocks in turn from block %d", need, after+1-need), func() bool {
+		for ; next <= headOf(c); next++ {
+			h, err := c.HeaderByNumber(t.Context(), new(big.Int).SetUint64(next))
+			if err != nil {
+				return false
+			}
+			run++
+			if h.Difficulty.Uint64() != 2 {
+				run = 0
+			}
+			if run == need {
+				return true
+			}
+		}
+		return false
+	})
+	return next
 }
 
 // sealed is a block's number, time, sealer and difficulty.
@@ -371,23 +467,59 @@ func sealers(t *testing.T, c *ethclient.Client, from, to uint64) []sealed {
 	return out
 }
 
-// logSealers prints, for a failure, each block's time, its sealer's service
-// and the service whose turn it was (the signers in address order, EIP-225),
-// to find in the logs.
-func logSealers(t *testing.T, n *network, blocks []sealed) {
+// logSealers prints, for a failure, each block's time, its sealer and the
+// signer whose turn it was (the signer set in address order, EIP-225), by
+// service where the signer's node answers, to find in the logs. It reads the
+// set from c and asks each signer's node without failing the test: a signer
+// may be down.
+func logSealers(t *testing.T, n *network, c *ethclient.Client, blocks []sealed) {
 	t.Helper()
-	names := map[common.Address]string{}
 	var addrs []common.Address
-	for _, s := range signerServices {
-		a := n.signerAddress(s)
-		names[a] = s
-		addrs = append(addrs, a)
+	if err := c.Client().CallContext(t.Context(), &addrs, "clique_getSigners", "latest"); err != nil || len(addrs) == 0 {
+		t.Logf("clique_getSigners: %v", err)
+		return
 	}
 	slices.SortFunc(addrs, func(a, b common.Address) int { return a.Cmp(b) })
+	names := n.signerNames(t)
+	name := func(a common.Address) string {
+		if s, ok := names[a]; ok {
+			return s
+		}
+		return a.Hex()
+	}
 	for _, b := range blocks {
 		t.Logf("block %d at %s: sealed by %s, difficulty %d, in turn: %s", b.number,
-			time.Unix(int64(b.time), 0).UTC().Format(time.TimeOnly), names[b.signer], b.difficulty, names[addrs[b.number%uint64(len(addrs))]])
+			time.Unix(int64(b.time), 0).UTC().Format(time.TimeOnly), name(b.signer), b.difficulty, name(addrs[b.number%uint64(len(addrs))]))
 	}
+}
+
+// signerNames maps the signing accounts to their services, for the signers
+// whose node answers city_sealer; it never fails the test.
+func (n *network) signerNames(t *testing.T) map[common.Address]string {
+	names := map[common.Address]string{}
+	format := fmt.Sprintf(`{{with index .NetworkSettings.Networks %q}}{{.IPAddress}}{{end}}`, n.project+"_chain")
+	for _, s := range signerServices {
+		id, err := n.run(n.env(n.tag), "docker-compose", "-f", "docker/compose.yaml", "-p", n.project, "ps", "-q", s)
+		if err != nil || strings.TrimSpace(id) == "" {
+			continue
+		}
+		ip, err := n.run(nil, "docker", "inspect", "-f", format, strings.TrimSpace(id))
+		if err != nil || net.ParseIP(strings.TrimSpace(ip)) == nil {
+			continue
+		}
+		c, err := rpc.Dial("http://" + strings.TrimSpace(ip) + ":8545")
+		if err != nil {
+			continue
+		}
+		var res struct {
+			Signer common.Address `json:"signer"`
+		}
+		if c.CallContext(t.Context(), &res, "city_sealer") == nil {
+			names[res.Signer] = s
+		}
+		c.Close()
+	}
+	return names
 }
 
 // stats reads HAProxy's state of the rpc nodes: server -> (status, total

@@ -79,6 +79,11 @@ func TestJoinDriverProcess(t *testing.T) {
 	url := fmt.Sprintf("http://127.0.0.1:%d", port)
 	p := startProc(t, "--datadir", dir, "--mode", "rpc", "--syncmode", "snap", "--sync.pivot", "finalized", "--http", "--http.port", fmt.Sprint(port),
 		"--port", fmt.Sprint(freePort(t)), "--nodiscover", "--staticnodes", f.enode())
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("the joining node's logs:\n%s", p.output())
+		}
+	})
 	client := dial(t, p, url)
 	waitFor(t, 90*time.Second, fmt.Sprintf("the joining node at the source's head %d", head.NumberU64()), func() bool {
 		return headNumber(t, client) >= head.NumberU64()

@@ -23,7 +23,7 @@ import (
 )
 
 // TestSnapSyncResumeAfterKillProcess: a fresh rpc node (default --syncmode:
-// snap on an rpc node) joining a chain longer than follow.SnapMinTarget is
+// snap on an rpc node; --sync.pivot head-64, go-ethereum's downloader) joining a chain longer than follow.SnapMinTarget is
 // killed with SIGKILL in the middle of its snap sync (bodies and receipts
 // being stored, the pivot's state asked for and held back by the source);
 // restarted, it finishes the sync: it reaches the source's head with the
@@ -78,7 +78,7 @@ func TestSnapSyncResumeAfterKillProcess(t *testing.T) {
 	}
 	port := freePort(t)
 	url := fmt.Sprintf("http://127.0.0.1:%d", port)
-	args := []string{"--datadir", dir, "--mode", "rpc", "--http", "--http.port", fmt.Sprint(port),
+	args := []string{"--datadir", dir, "--mode", "rpc", "--sync.pivot", "head-64", "--http", "--http.port", fmt.Sprint(port),
 		"--port", fmt.Sprint(freePort(t)), "--nodiscover", "--staticnodes", f.enode()}
 	p := startProc(t, args...)
 	waitFor(t, 90*time.Second, "the joining node storing receipts with the pivot's state held back", func() bool {

@@ -78,11 +78,12 @@ type Config struct {
 	// elsewhere). Snap is opt-in: on a young live network it stalled (ADR 076).
 	SyncMode string `toml:"syncmode"`
 	// SyncPivot is where a snap-syncing rpc node takes the state when it
-	// joins: "head-64" (go-ethereum's downloader: 64 blocks below the
-	// peer's head, those 64 executed; the default) or "finalized" (the join
-	// driver of ADR 084: headers checked by our engine, state at the newest
-	// finalized block, the few blocks above it executed; bodies and
-	// receipts below the pivot backfilled after serving).
+	// joins: "finalized" (the default: the join driver of ADR 084, headers
+	// checked by our engine, state at the newest finalized block, the few
+	// blocks above it executed; bodies and receipts below the pivot
+	// backfilled after serving) or "head-64" (the fallback: go-ethereum's
+	// downloader, 64 blocks below the peer's head, those 64 executed). A node
+	// that does not snap-sync ignores it.
 	SyncPivot string `toml:"syncpivot"`
 
 	HTTP    HTTPConfig     `toml:"http"`
@@ -329,7 +330,7 @@ func Defaults() Config {
 		DBEngine:  "pebble",
 		Cache:     DefaultCache,
 		SyncMode:  SyncAuto,
-		SyncPivot: PivotHead64,
+		SyncPivot: PivotFinalized,
 		// StateHistory: see DefaultStateHistory.
 		StateHistory: DefaultStateHistory,
 		RPC: RPCConfig{
@@ -473,11 +474,10 @@ func (c *Config) validateKnobs() []error {
 		errs = append(errs, fmt.Errorf("invalid --syncmode %q: want auto (snap on an rpc node, full elsewhere), snap or full", c.SyncMode))
 	}
 	switch c.SyncPivot {
-	case PivotHead64, "":
-	case PivotFinalized:
-		if c.syncMode() != SyncSnap {
-			errs = append(errs, fmt.Errorf("--sync.pivot finalized without snap sync (this %s node syncs %s): the pivot is where a snap sync takes the state; drop --sync.pivot, or run an rpc node with --syncmode snap or auto", c.Mode, c.syncMode()))
-		}
+	case PivotHead64, PivotFinalized, "":
+		// Either is the default's or an operator's choice; a node that
+		// does not snap-sync (a signer, an auditor, --syncmode full) has no
+		// pivot and ignores it (ADR 084, amendment 6).
 	default:
 		errs = append(errs, fmt.Errorf("invalid --sync.pivot %q: want head-64 (go-ethereum's downloader) or finalized (the join driver, ADR 084)", c.SyncPivot))
 	}

@@ -131,6 +131,7 @@ func joinNode(t *testing.T, src *node.Node, g *core.Genesis, mode, syncMode stri
 	t.Helper()
 	cfg := node.Defaults()
 	cfg.Mode, cfg.SyncMode, cfg.DataDir = mode, syncMode, t.TempDir()
+	cfg.SyncPivot = node.PivotHead64 // go-ethereum's downloader, the fallback (the join driver: joindriver_test.go)
 	cfg.Genesis = g
 	cfg.HTTP.Enabled = false
 	cfg.P2P.Addr, cfg.P2P.Port, cfg.P2P.NoDiscover = "127.0.0.1", 0, true

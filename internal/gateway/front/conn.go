@@ -4,8 +4,11 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"runtime/debug"
 	"sync/atomic"
 	"time"
+
+	"github.com/ethereum/go-ethereum/log"
 )
 
 // conn is one connection the front serves.
@@ -39,6 +42,14 @@ func (c *conn) wake() {
 // serve answers the connection's requests until it closes, fails, times
 // out, is handed to net/http for good, or the server shuts down.
 func (c *conn) serve() {
+	defer func() {
+		// As net/http does: a panic answering a request closes its
+		// connection and is logged; the gateway goes on.
+		if p := recover(); p != nil {
+			log.Error("Panic serving a request", "remote", c.remote, "panic", p, "stack", string(debug.Stack()))
+			c.nc.Close()
+		}
+	}()
 	c.buf = make([]byte, readSize)
 	c.in = c.buf[:0]
 	c.out = make([]byte, 0, writeSize)

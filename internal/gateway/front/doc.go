@@ -9,7 +9,8 @@
 //     request: net/http serves it on the connection and gives it back,
 //     and the front goes on reading;
 //   - anything else (a body, a head it does not parse, HTTP/1.0, a head
-//     larger than its buffer) is handed over for the connection's life.
+//     larger than its buffer, an event stream's GET) is handed over for
+//     the connection's life.
 //
 // net/http's per-request machinery (the Request and its header map, the
 // response's header map, the background read and its deadlines, the

@@ -22,6 +22,9 @@ type fakeHits struct{ n atomic.Int64 }
 var hitBody = []byte(`{"status":"valid"}`)
 
 func (f *fakeHits) Hit(q *Request, a *Answer) bool {
+	if string(q.Path) == "/panic" {
+		panic("a broken hit")
+	}
 	if string(q.Path) != "/hit" {
 		return false
 	}
@@ -261,6 +264,22 @@ func TestFrontHandsOverForGood(t *testing.T) {
 	}
 	if n := hits.n.Load(); n != 0 {
 		t.Errorf("the front answered %d of these, want none", n)
+	}
+}
+
+// TestFrontPanic: a panic answering a hit closes its connection only; the
+// server goes on.
+func TestFrontPanic(t *testing.T) {
+	_, hits, addr := frontOn(t, func(w http.ResponseWriter, r *http.Request) {}, nil)
+	c := dial(t, addr)
+	c.send(get("/panic"))
+	if !c.closed() {
+		t.Errorf("the connection of a request whose answer panicked was not closed")
+	}
+	c = dial(t, addr)
+	c.send(get("/hit"))
+	if a := c.answer(false); !strings.HasSuffix(a, string(hitBody)) || hits.n.Load() != 1 {
+		t.Errorf("after a panic: have %q (%d hits), want the hit", a, hits.n.Load())
 	}
 }
 
