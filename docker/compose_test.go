@@ -394,6 +394,11 @@ func waitFormed(t *testing.T, n *network) {
 	}
 	want := len(allServices) - 1
 	have := map[string]int{}
+	defer func() {
+		if t.Failed() {
+			t.Logf("peers of each signer when the wait ended: %v", have)
+		}
+	}()
 	waitFor(t, 2*time.Minute, fmt.Sprintf("every signer connected to the other %d nodes", want), func() bool {
 		for s, c := range clients {
 			var peers hexutil.Uint

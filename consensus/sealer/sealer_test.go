@@ -148,6 +148,20 @@ func (e *env) waitHead(number uint64) *types.Block {
 	return e.chain.GetBlockByNumber(number)
 }
 
+// statsAfter returns the sealer's stats once they count at least sealed
+// blocks, waiting at most 20 s: the sink makes a block the head before the
+// sealer counts it, so a test that saw the head may look before the count.
+func statsAfter(t *testing.T, s *Sealer, sealed uint64) Stats {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	st := s.Stats()
+	for st.Sealed < sealed && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+		st = s.Stats()
+	}
+	return st
+}
+
 type chainSink struct{ chain *core.BlockChain }
 
 func (s chainSink) InsertSealed(block *types.Block, _ types.Receipts, _ *state.StateDB) error {
@@ -187,7 +201,7 @@ func TestSealPendingTransactions(t *testing.T) {
 	if saved == nil || saved.Hash() != block.Hash() {
 		t.Fatalf("guard: have %v, want block 1 %v", saved, block.Hash())
 	}
-	if st := s.Stats(); st.Sealed < 1 || st.Txs < uint64(len(txs)) {
+	if st := statsAfter(t, s, 1); st.Sealed < 1 || st.Txs < uint64(len(txs)) {
 		t.Fatalf("stats: have %+v, want >= 1 block with %d txs", st, len(txs))
 	}
 }
@@ -577,7 +591,7 @@ func TestSignerUnavailable(t *testing.T) {
 	if author, err := e.engine.Author(block.Header()); err != nil || author != cfg.Signer {
 		t.Errorf("author: have %s (%v), want the header signer's %s", author, err, cfg.Signer)
 	}
-	if st := s.Stats(); st.SignerDown || st.Sealed != 1 {
+	if st := statsAfter(t, s, 1); st.SignerDown || st.Sealed != 1 {
 		t.Errorf("stats once the signer is back: have %+v, want SignerDown false and 1 block sealed", st)
 	}
 }

@@ -218,7 +218,19 @@ func TestVotedReaderBatches(t *testing.T) {
 	if n := batches.Load(); n > votedBatches+3 {
 		t.Errorf("HTTP requests with eth_call: have %d, want at most %d for %d reads", n, votedBatches+3, reads)
 	}
-	if v.running != 0 || len(v.pending) != 0 {
-		t.Errorf("after the reads: %d batches running, %d reads pending, want none", v.running, len(v.pending))
+	// A batch's reads are answered before its flush loop looks for more and
+	// counts itself out, so wait (bounded) for the count under the lock.
+	deadline = time.Now().Add(10 * time.Second)
+	for {
+		v.mu.Lock()
+		running, pending := v.running, len(v.pending)
+		v.mu.Unlock()
+		if running == 0 && pending == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("10 s after the reads: %d batches running, %d reads pending, want none", running, pending)
+		}
+		time.Sleep(time.Millisecond)
 	}
 }
