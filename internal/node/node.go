@@ -380,7 +380,8 @@ func (n *Node) setupNetwork() error {
 		FetchChain: func(peer enode.ID, hash common.Hash, limit uint64) ([]*types.Block, error) {
 			return svc.FetchChain(peer, hash, limit)
 		},
-		Join: n.join.hook(),
+		Join:  n.join.hook(),
+		Peers: func() []gossip.PeerInfo { return svc.Peers() },
 	})
 	gcfg := gossip.Defaults
 	gcfg.NetworkID = chain.Config().ChainID.Uint64()

@@ -11,10 +11,12 @@
 package follow
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"math/big"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -37,6 +39,7 @@ const (
 	syncStall     = 30 * time.Second // a sync that moves nothing (head, snap head, state counters) this long has stalled; one import of two 10,000-transfer blocks took 10 s on a loaded host
 	peerAheadHold = 2 * time.Second  // longest a peer's block above our head holds the sealer off, from its last sighting
 	targetWait    = 5 * time.Second  // longest a sync target's header is asked for (the peer's eth connection may lag its poa/1 one)
+	joinRetryMax  = 30 * time.Second // longest wait before a failed join is tried again (the first is Follower.retryFirst, doubled each time)
 
 	// SnapMinTarget is the lowest sync target a snap-mode downloader is
 	// given: twice geth's 64 blocks executed after the pivot (fsMinFullBlocks).
@@ -76,6 +79,10 @@ type Hooks struct {
 	// (false: the node has state; the downloader catches up). nil: the
 	// downloader joins.
 	Join func(ctx context.Context, peer enode.ID, hash common.Hash, number uint64) (bool, error)
+	// Peers lists the connected peers and their known heads
+	// (gossip.Service.Peers): where a failed join is tried again. nil: at
+	// the same peer and target.
+	Peers func() []gossip.PeerInfo
 }
 
 // Follower is the chain as block gossip sees it (a gossip.Backend): fork
@@ -91,6 +98,10 @@ type Follower struct {
 	syncing atomic.Bool // a downloader sync is running
 	pending sync.Map    // hash -> struct{}: future blocks held until their time
 	quit    chan struct{}
+
+	retryFirst time.Duration // wait before a failed join is first tried again
+	retryWait  atomic.Int64  // wait before the next try of a failed join; 0: retryFirst
+	retrying   atomic.Bool   // a try of a failed join is waiting
 }
 
 // New returns a follower; it does nothing until gossip calls it.
@@ -99,7 +110,7 @@ func New(cfg Config, hooks Hooks) *Follower {
 	if now == nil {
 		now = time.Now
 	}
-	return &Follower{chain: cfg.Chain, dl: cfg.Downloader, fc: cfg.ForkChoice, pool: cfg.Pool, now: now, hooks: hooks, quit: make(chan struct{})}
+	return &Follower{chain: cfg.Chain, dl: cfg.Downloader, fc: cfg.ForkChoice, pool: cfg.Pool, now: now, hooks: hooks, quit: make(chan struct{}), retryFirst: time.Second}
 }
 
 // Head implements gossip.Backend.
@@ -180,24 +191,47 @@ func (b *Follower) SyncFrom(peer enode.ID, hash common.Hash, number uint64) erro
 	if !b.syncing.CompareAndSwap(false, true) {
 		return gossip.ErrSyncRunning
 	}
-	go func() {
-		defer b.syncing.Store(false)
-		switch {
-		case b.tooShortForSnap(number):
-			b.fetchSync(peer, hash, number)
-		case b.join(peer, hash, number):
-		default:
+	go b.runSync(peer, hash, number)
+	return nil
+}
+
+// runSync catches up with the peer and, if the join driver took the sync
+// and failed, tries it again later: once the sync flag is down, so that the
+// retry is not refused as a sync already running.
+func (b *Follower) runSync(peer enode.ID, hash common.Hash, number uint64) {
+	joinFailed := b.catchUp(peer, hash, number)
+	b.syncing.Store(false)
+	if joinFailed {
+		b.retryJoinLater(peer, hash, number)
+	}
+}
+
+// catchUp runs one sync (block by block, the join driver or the downloader)
+// and lets fork choice check its result; it reports whether the join driver
+// took the sync and failed.
+func (b *Follower) catchUp(peer enode.ID, hash common.Hash, number uint64) (joinFailed bool) {
+	switch {
+	case b.tooShortForSnap(number):
+		b.fetchSync(peer, hash, number)
+	default:
+		took, err := b.join(peer, hash, number)
+		if !took {
 			b.sync(peer, hash, number)
 		}
-		// The downloader set its target as head whatever its weight: fork
-		// choice checks the synced blocks and keeps the better head.
-		if res, err := b.fc.Reconcile(); err != nil {
-			log.Warn("Synced chain refused by fork choice", "err", err)
-		} else if res.HeadChanged() {
-			log.Info("Adopted synced head", "number", res.Head.Number, "hash", res.Head.Hash())
-		}
-	}()
-	return nil
+		joinFailed = took && err != nil
+	}
+	b.reconcile()
+	return joinFailed
+}
+
+// reconcile lets fork choice check the synced blocks: the downloader set its
+// target as head whatever its weight, and fork choice keeps the better head.
+func (b *Follower) reconcile() {
+	if res, err := b.fc.Reconcile(); err != nil {
+		log.Warn("Synced chain refused by fork choice", "err", err)
+	} else if res.HeadChanged() {
+		log.Info("Adopted synced head", "number", res.Head.Number, "hash", res.Head.Hash())
+	}
 }
 
 // tooShortForSnap reports whether the downloader would snap-sync toward a
@@ -207,10 +241,10 @@ func (b *Follower) tooShortForSnap(number uint64) bool {
 }
 
 // join hands the sync to the join driver, if there is one and it takes it,
-// and reports whether it did.
-func (b *Follower) join(peer enode.ID, hash common.Hash, number uint64) bool {
+// and reports whether it did and how it ended.
+func (b *Follower) join(peer enode.ID, hash common.Hash, number uint64) (bool, error) {
 	if b.hooks.Join == nil {
-		return false
+		return false, nil
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -223,9 +257,86 @@ func (b *Follower) join(peer enode.ID, hash common.Hash, number uint64) bool {
 	}()
 	took, err := b.hooks.Join(ctx, peer, hash, number)
 	if err != nil {
-		log.Warn("Join failed; the next announced head starts it again", "peer", peer.TerminalString(), "target", number, "err", err)
+		log.Warn("Join failed", "peer", peer.TerminalString(), "target", number, "err", err)
+	} else {
+		b.retryWait.Store(0)
 	}
-	return took
+	return took, err
+}
+
+// retryJoinLater tries a failed join again after a wait that doubles from
+// retryFirst up to joinRetryMax: on a chain whose signers seal nothing, no
+// announced head would start it again, and the node would stay at genesis
+// (ADR 084, amendment 7). At most one try waits; none after Stop.
+func (b *Follower) retryJoinLater(peer enode.ID, hash common.Hash, number uint64) {
+	if b.stopped() || !b.retrying.CompareAndSwap(false, true) {
+		return
+	}
+	wait := b.nextRetryWait()
+	log.Info("Trying the join again", "in", wait, "peer", peer.TerminalString(), "target", number)
+	go func() {
+		select {
+		case <-b.quit:
+		case <-time.After(wait):
+		}
+		b.retrying.Store(false)
+		b.retryJoin(peer, hash, number)
+	}()
+}
+
+// nextRetryWait returns the wait before this try of a failed join and
+// doubles the next one.
+func (b *Follower) nextRetryWait() time.Duration {
+	wait := time.Duration(b.retryWait.Load())
+	if wait == 0 {
+		wait = b.retryFirst
+	}
+	b.retryWait.Store(int64(min(2*wait, joinRetryMax)))
+	return wait
+}
+
+// retryJoin starts a failed join's sync again, unless the node stopped or
+// is no longer fresh (it has blocks: not the join driver's). A sync already
+// running (a new announcement's) is left alone: it tries again if it fails.
+func (b *Follower) retryJoin(peer enode.ID, hash common.Hash, number uint64) {
+	if b.stopped() || b.chain.CurrentBlock().Number.Sign() != 0 {
+		return
+	}
+	peer, hash, number, ok := b.retryTarget(peer, hash, number)
+	if !ok {
+		b.retryJoinLater(peer, hash, number)
+		return
+	}
+	if err := b.SyncFrom(peer, hash, number); err != nil {
+		log.Debug("Join not tried again", "err", err)
+	}
+}
+
+// retryTarget is where a failed join is tried again: the same peer's known
+// head if it is still connected, otherwise the highest head of a connected
+// peer; false if no peer is connected.
+func (b *Follower) retryTarget(peer enode.ID, hash common.Hash, number uint64) (enode.ID, common.Hash, uint64, bool) {
+	if b.hooks.Peers == nil {
+		return peer, hash, number, true
+	}
+	peers := b.hooks.Peers()
+	if len(peers) == 0 {
+		return peer, hash, number, false
+	}
+	if i := slices.IndexFunc(peers, func(p gossip.PeerInfo) bool { return p.ID == peer }); i >= 0 {
+		return peer, peers[i].Head, peers[i].Number, true
+	}
+	best := slices.MaxFunc(peers, func(x, y gossip.PeerInfo) int { return cmp.Compare(x.Number, y.Number) })
+	return best.ID, best.Head, best.Number, true
+}
+
+func (b *Follower) stopped() bool {
+	select {
+	case <-b.quit:
+		return true
+	default:
+		return false
+	}
 }
 
 // fetchSync catches up a short chain without the downloader: the peer's
