@@ -128,8 +128,8 @@ func (j *joiner) wrap(protos []p2p.Protocol) []p2p.Protocol {
 }
 
 // history is what the history guard (internal/node/historygap) reads: the
-// backfill's lowest block and stored headers' numbers. Calls over HTTP pass
-// the guard; WebSocket calls do not (ADR 084, amendment 3).
+// backfill's lowest block and stored headers' numbers. Calls over HTTP and
+// WebSocket pass the guard (ADR 084, amendments 3 and 4).
 func (j *joiner) history(db ethdb.KeyValueReader) historygap.Source {
 	return joinHistory{j.driver, db}
 }
