@@ -18,7 +18,7 @@ import (
 // the reset under the pool's lock); until then the batch hold (ADR 077)
 // counted them as backlog, and released the next batches only after both,
 // too late for them to reach the next signer before its slot
-// (docs/benchmarks.md, 2026-12-06 06:40-07:54, ADR 095).
+// (docs/benchmarks.md, 2026-12-06 06:40-08:05, ADR 095).
 type leaving struct {
 	has func(common.Hash) bool // whether the pool holds a transaction
 
