@@ -17,14 +17,11 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/core/types"
-	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/eth/protocols/eth"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/p2p"
 
-	"github.com/citychain/citychain/genesis"
 	"github.com/citychain/citychain/internal/node"
-	"github.com/citychain/citychain/internal/node/follow"
 	"github.com/citychain/citychain/internal/node/historygap"
 )
 
@@ -47,14 +44,7 @@ func TestJoinBackfillResumeAfterKill(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts real processes")
 	}
-	signers := sortedSignerKeys(3)
-	sender := genesis.DevAccounts(1)[0]
-	spec := genesis.DefaultSpec()
-	spec.ChainID, spec.Period = 4548, 1
-	spec.Timestamp = uint64(time.Now().Add(-time.Hour).Unix())
-	for _, k := range signers {
-		spec.Signers = append(spec.Signers, crypto.PubkeyToAddress(k.PublicKey))
-	}
+	spec, signers, sender := transferSpec(4548)
 	spec.Alloc = types.GenesisAlloc{
 		sender.Address: {Balance: new(big.Int).Mul(big.NewInt(1e18), big.NewInt(1000))},
 		joinLogger:     {Balance: new(big.Int), Code: joinLoggerCode},
@@ -67,27 +57,10 @@ func TestJoinBackfillResumeAfterKill(t *testing.T) {
 	t.Cleanup(hold.open)
 	f := startFeederWith(t, g, signers, func(n *node.Node) { hold.wrap(n.Stack().Server().Protocols) })
 
-	blocks := follow.SnapMinTarget + 72
-	signer := types.LatestSignerForChainID(g.Config.ChainID)
-	parent := f.n.Eth().BlockChain().Genesis()
-	var nonce uint64
-	for n := 1; n <= blocks; n++ {
-		var txs []*types.Transaction
-		for range 3 {
-			to := common.BigToAddress(big.NewInt(int64(0x7000 + nonce)))
-			txs = append(txs, types.MustSignNewTx(sender.Key, signer, &types.DynamicFeeTx{ChainID: g.Config.ChainID, Nonce: nonce,
-				GasTipCap: big.NewInt(1), GasFeeCap: big.NewInt(10e9), Gas: 21000, To: &to, Value: big.NewInt(int64(nonce + 1))}))
-			nonce++
-		}
-		txs = append(txs, types.MustSignNewTx(sender.Key, signer, &types.DynamicFeeTx{ChainID: g.Config.ChainID, Nonce: nonce,
-			GasTipCap: big.NewInt(1), GasFeeCap: big.NewInt(10e9), Gas: 60000, To: &joinLogger}))
-		nonce++
-		parent = f.block(parent, n%len(signers), txs)
-		if _, err := f.n.ForkChoice().Insert(parent); err != nil {
-			t.Fatalf("block %d: %v", n, err)
-		}
-	}
-	head := parent
+	// Each block: three transfers and a call of joinLogger, which logs.
+	head, _ := sealTransfers(t, f, g, sender, func(nonce uint64) types.TxData {
+		return &types.DynamicFeeTx{ChainID: g.Config.ChainID, Nonce: nonce, GasTipCap: big.NewInt(1), GasFeeCap: big.NewInt(10e9), Gas: 60000, To: &joinLogger}
+	})
 
 	dir := t.TempDir()
 	if out, err := run(t, "init", "--mode", "rpc", "--datadir", dir, gpath); err != nil {

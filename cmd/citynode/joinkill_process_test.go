@@ -10,12 +10,9 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
-	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/eth/protocols/snap"
 
-	"github.com/citychain/citychain/genesis"
 	"github.com/citychain/citychain/internal/node"
-	"github.com/citychain/citychain/internal/node/follow"
 )
 
 // TestJoinKilledBeforePivot: a citynode process joining a 3-signer,
@@ -39,38 +36,14 @@ func TestJoinKilledBeforePivot(t *testing.T) {
 }
 
 func testJoinKilledBeforePivot(t *testing.T, chainID int64, hold *answerHold) {
-	signers := sortedSignerKeys(3)
-	sender := genesis.DevAccounts(1)[0]
-	spec := genesis.DefaultSpec()
-	spec.ChainID, spec.Period = uint64(chainID), 1
-	spec.Timestamp = uint64(time.Now().Add(-time.Hour).Unix())
-	for _, k := range signers {
-		spec.Signers = append(spec.Signers, crypto.PubkeyToAddress(k.PublicKey))
-	}
+	spec, signers, sender := transferSpec(uint64(chainID))
 	spec.Alloc = types.GenesisAlloc{sender.Address: {Balance: new(big.Int).Mul(big.NewInt(1e18), big.NewInt(1000))}}
 	g, gpath := writeSpecGenesis(t, spec)
 	t.Cleanup(hold.open)
 	f := startFeederWith(t, g, signers, func(n *node.Node) { hold.wrap(n.Stack().Server().Protocols) })
 
-	blocks := follow.SnapMinTarget + 72
-	signer := types.LatestSignerForChainID(g.Config.ChainID)
-	recipient := func(i int) common.Address { return common.BigToAddress(big.NewInt(int64(0x7000 + i))) }
-	parent := f.n.Eth().BlockChain().Genesis()
-	var nonce uint64
-	for n := 1; n <= blocks; n++ {
-		var txs []*types.Transaction
-		for range 3 {
-			to := recipient(int(nonce))
-			txs = append(txs, types.MustSignNewTx(sender.Key, signer, &types.DynamicFeeTx{ChainID: g.Config.ChainID, Nonce: nonce,
-				GasTipCap: big.NewInt(1), GasFeeCap: big.NewInt(10e9), Gas: 21000, To: &to, Value: big.NewInt(int64(nonce + 1))}))
-			nonce++
-		}
-		parent = f.block(parent, n%len(signers), txs)
-		if _, err := f.n.ForkChoice().Insert(parent); err != nil {
-			t.Fatalf("block %d: %v", n, err)
-		}
-	}
-	head := parent
+	head, nonce := sealTransfers(t, f, g, sender, nil)
+	recipient := func(i int) common.Address { return transferTo(uint64(i)) }
 
 	dir := t.TempDir()
 	if out, err := run(t, "init", "--mode", "rpc", "--datadir", dir, gpath); err != nil {
