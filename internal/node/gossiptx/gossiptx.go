@@ -66,7 +66,7 @@ type Admitter struct {
 	pool   Pool
 	accept func() bool
 
-	added, known, refused, dropped, announced atomic.Uint64
+	added, known, refused, dropped, announced, sentBack atomic.Uint64
 }
 
 // New returns an Admitter adding to pool, recovering senders for signer (the
@@ -85,11 +85,14 @@ type Stats struct {
 	// Announced counts the transactions of Transactions messages handed to
 	// geth's handler as an announcement of their hashes, all being pooled.
 	Announced uint64
+	// SentBack counts transactions left out of messages to a peer that had
+	// sent them (see received).
+	SentBack uint64
 }
 
 // Stats returns the counts so far.
 func (a *Admitter) Stats() Stats {
-	return Stats{Added: a.added.Load(), Known: a.known.Load(), Refused: a.refused.Load(), Dropped: a.dropped.Load(), Announced: a.announced.Load()}
+	return Stats{Added: a.added.Load(), Known: a.known.Load(), Refused: a.refused.Load(), Dropped: a.dropped.Load(), Announced: a.announced.Load(), SentBack: a.sentBack.Load()}
 }
 
 // Wrap returns protocols with geth's eth protocol reading through a: its
@@ -105,7 +108,7 @@ func (a *Admitter) Wrap(protocols []p2p.Protocol) []p2p.Protocol {
 		}
 		run := proto.Run
 		wrapped[i].Run = func(peer *p2p.Peer, rw p2p.MsgReadWriter) error {
-			return run(peer, &reader{MsgReadWriter: rw, admitter: a, version: proto.Version})
+			return run(peer, &reader{MsgReadWriter: rw, admitter: a, version: proto.Version, received: newReceived(receivedKept)})
 		}
 	}
 	return wrapped
@@ -116,7 +119,8 @@ func (a *Admitter) Wrap(protocols []p2p.Protocol) []p2p.Protocol {
 type reader struct {
 	p2p.MsgReadWriter
 	admitter *Admitter
-	version  uint // the eth protocol version
+	version  uint      // the eth protocol version
+	received *received // what the peer sent, not sent back to it
 }
 
 // ReadMsg implements p2p.MsgReader.
@@ -129,7 +133,7 @@ func (r *reader) ReadMsg() (p2p.Msg, error) {
 	if _, err := io.ReadFull(msg.Payload, payload); err != nil {
 		return msg, err
 	}
-	code, out := r.admitter.admit(r.version, msg.Code, payload)
+	code, out := r.admitter.admit(r.version, msg.Code, payload, r.received)
 	return p2p.Msg{Code: code, Size: uint32(len(out)), Payload: bytes.NewReader(out), ReceivedAt: msg.ReceivedAt}, nil
 }
 
@@ -138,7 +142,7 @@ func (r *reader) ReadMsg() (p2p.Msg, error) {
 // message for geth's handler, received on eth version. A message that does
 // not parse goes to geth as it came: geth refuses it and drops the peer, as
 // it would have.
-func (a *Admitter) admit(version uint, code uint64, payload []byte) (uint64, []byte) {
+func (a *Admitter) admit(version uint, code uint64, payload []byte, from *received) (uint64, []byte) {
 	list, err := txlist.Split(code, payload)
 	if err != nil || list.Len() > maxTransactions {
 		return code, payload
@@ -147,6 +151,11 @@ func (a *Admitter) admit(version uint, code uint64, payload []byte) (uint64, []b
 	txs, at, err := a.fresh(list, hashes)
 	if err != nil {
 		return code, payload
+	}
+	// Before the pool has them: it may promote and broadcast them before
+	// geth's handler marks them as known to the peer.
+	if from != nil {
+		from.add(hashes)
 	}
 	var errs []error
 	if len(txs) > 0 {
@@ -259,6 +268,6 @@ func (a *Admitter) Start() error { return nil }
 // Stop implements node.Lifecycle: it logs the counts.
 func (a *Admitter) Stop() error {
 	st := a.Stats()
-	log.Info("Gossiped transactions admitted ahead of geth's handler", "added", st.Added, "known", st.Known, "refused", st.Refused, "dropped", st.Dropped, "announced", st.Announced)
+	log.Info("Gossiped transactions admitted ahead of geth's handler", "added", st.Added, "known", st.Known, "refused", st.Refused, "dropped", st.Dropped, "announced", st.Announced, "notsentback", st.SentBack)
 	return nil
 }

@@ -159,8 +159,11 @@ func (p *fakePool) Add(txs []*types.Transaction, _ bool) []error {
 	return errs
 }
 
-// pipe is one message on a MsgReadWriter.
-type pipe struct{ msgs []p2p.Msg }
+// pipe is messages to read on a MsgReadWriter; what is written is kept.
+type pipe struct {
+	msgs    []p2p.Msg
+	written []p2p.Msg
+}
 
 func (p *pipe) ReadMsg() (p2p.Msg, error) {
 	if len(p.msgs) == 0 {
@@ -171,7 +174,15 @@ func (p *pipe) ReadMsg() (p2p.Msg, error) {
 	return msg, nil
 }
 
-func (p *pipe) WriteMsg(p2p.Msg) error { return nil }
+func (p *pipe) WriteMsg(msg p2p.Msg) error {
+	payload, err := io.ReadAll(msg.Payload)
+	if err != nil {
+		return err
+	}
+	msg.Payload = bytes.NewReader(payload)
+	p.written = append(p.written, msg)
+	return nil
+}
 
 // through reads one message of code and payload through a's reader and
 // returns what geth's handler would get, which must be a message of the
@@ -478,4 +489,72 @@ func realPool(t *testing.T, funded common.Address) *txpool.TxPool {
 	}
 	t.Cleanup(func() { pool.Close(); chain.Stop() })
 	return pool
+}
+
+// TestNotSentBack: transactions a peer sent are left out of the
+// Transactions messages and announcements written to it afterwards, and a
+// message left empty is not written, as geth's mark of the peer would have
+// done had geth's handler marked them before the pool broadcast them. Other
+// messages (a PooledTransactions answer) are written as they are. Without
+// it, the admitted transactions went back to the peer that sent them.
+func TestNotSentBack(t *testing.T) {
+	for _, version := range []uint{eth.ETH69, eth.ETH72} {
+		a, _, _ := newAdmitter(true, nil)
+		txs := signed(t, newKey(t), 0, 10)
+		code, payload := message(t, 0, txs[:6])
+		conn := &pipe{msgs: []p2p.Msg{{Code: code, Size: uint32(len(payload)), Payload: bytes.NewReader(payload)}}}
+		r := &reader{MsgReadWriter: conn, admitter: a, version: version, received: newReceived(receivedKept)}
+		if _, err := r.ReadMsg(); err != nil {
+			t.Fatal(err)
+		}
+		write := func(code uint64, payload []byte) {
+			t.Helper()
+			if err := r.WriteMsg(p2p.Msg{Code: code, Size: uint32(len(payload)), Payload: bytes.NewReader(payload)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		announce := func(txs []*types.Transaction) []byte {
+			ann := &eth.NewPooledTransactionHashesPacket71{}
+			for _, tx := range txs {
+				ann.Types, ann.Sizes, ann.Hashes = append(ann.Types, tx.Type()), append(ann.Sizes, uint32(tx.Size())), append(ann.Hashes, tx.Hash())
+			}
+			var enc []byte
+			var err error
+			if version >= eth.ETH72 {
+				enc, err = rlp.EncodeToBytes(&eth.NewPooledTransactionHashesPacket72{Types: ann.Types, Sizes: ann.Sizes, Hashes: ann.Hashes})
+			} else {
+				enc, err = rlp.EncodeToBytes(ann)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			return enc
+		}
+
+		_, all := message(t, 0, txs)
+		write(eth.TransactionsMsg, all)     // 6 of 10 came from the peer
+		_, theirs := message(t, 0, txs[:6]) // all 6 came from the peer
+		write(eth.TransactionsMsg, theirs)  // not written
+		write(eth.NewPooledTransactionHashesMsg, announce(txs[4:]))
+		write(eth.NewPooledTransactionHashesMsg, announce(txs[:3])) // not written
+		_, answer := message(t, 5, txs[:6])
+		write(eth.PooledTransactionsMsg, answer)
+
+		if len(conn.written) != 3 {
+			t.Fatalf("eth/%d: %d messages written, want 3", version, len(conn.written))
+		}
+		got, _ := io.ReadAll(conn.written[0].Payload)
+		if sent := decode(t, eth.TransactionsMsg, got); len(sent) != 4 || sent[0].Hash() != txs[6].Hash() {
+			t.Fatalf("eth/%d: Transactions written with %d transactions, want the 4 the peer did not send", version, len(sent))
+		}
+		got, _ = io.ReadAll(conn.written[1].Payload)
+		announced(t, version, conn.written[1].Code, got, txs[6:])
+		got, _ = io.ReadAll(conn.written[2].Payload)
+		if conn.written[2].Code != eth.PooledTransactionsMsg || !bytes.Equal(got, answer) {
+			t.Fatalf("eth/%d: the PooledTransactions answer was changed", version)
+		}
+		if st := a.Stats(); st.SentBack != 6+6+2+3 {
+			t.Fatalf("eth/%d: %d left out, want 17", version, st.SentBack)
+		}
+	}
 }
