@@ -129,7 +129,9 @@ FUZZ_TARGETS := \
 	./internal/client/logpage:FuzzDecodeLogs \
 	./internal/node/getlogs:FuzzAppendLog \
 	./internal/node/historygap:FuzzGuard \
-	./internal/gateway/front:FuzzParse
+	./internal/gateway/front:FuzzParse \
+	./internal/node/peertap:FuzzAnswers \
+	./internal/node/peertap:FuzzReceipts
 
 ## fuzz-long: every fuzz target for FUZZLONGTIME (2m: about 56 minutes for the 28 targets), from
 ## the corpora kept in each package's testdata/fuzz; not part of make test (docs/testing.md).
