@@ -131,7 +131,8 @@ FUZZ_TARGETS := \
 	./internal/node/historygap:FuzzGuard \
 	./internal/gateway/front:FuzzParse \
 	./internal/node/peertap:FuzzAnswers \
-	./internal/node/peertap:FuzzReceipts
+	./internal/node/peertap:FuzzReceipts \
+	./internal/node/rpcacl:FuzzRewrite
 
 ## fuzz-long: every fuzz target for FUZZLONGTIME (2m: about 56 minutes for the 28 targets), from
 ## the corpora kept in each package's testdata/fuzz; not part of make test (docs/testing.md).
