@@ -162,18 +162,3 @@ func wellFormed(body []byte) bool {
 	}
 	return true
 }
-
-// subset reports whether the sorted multiset a is within the sorted multiset b.
-func subset(a, b []string) bool {
-	i := 0
-	for _, x := range a {
-		for i < len(b) && b[i] < x {
-			i++
-		}
-		if i == len(b) || b[i] != x {
-			return false
-		}
-		i++
-	}
-	return true
-}
