@@ -37,7 +37,7 @@ func FuzzVerifyHeader(f *testing.F) {
 		}
 		chain.insert(header)
 	}
-	f.Add(uint8(0), uint8(0), uint8(0), int8(0), int16(0), []byte(nil))   // the signer in turn, no vote
+	f.Add(uint8(0), uint8(0), uint8(0), int8(0), int16(0), []byte(nil))    // the signer in turn, no vote
 	f.Add(uint8(1), uint8(0x36), uint8(0), int8(0), int16(0), []byte(nil)) // out of turn, voting D in
 	f.Add(uint8(3), uint8(0), uint8(0), int8(0), int16(0), []byte(nil))    // an outsider
 	f.Add(uint8(0), uint8(0x80), uint8(0), int8(0), int16(0), []byte(nil)) // a broken signature
