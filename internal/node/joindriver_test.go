@@ -67,6 +67,11 @@ func joinDriverNodeWith(t *testing.T, src *node.Node, g *core.Genesis, tamper fu
 // blocks.
 func TestJoinDriver(t *testing.T) {
 	warnings := captureWarnings(t)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("warnings: %q", warnings.all())
+		}
+	})
 	src, sc := snapSource(t, joinBlocks, nil)
 	join := joinDriverNode(t, src, sc.genesis)
 	srcChain, chain := src.Eth().BlockChain(), join.Eth().BlockChain()
@@ -97,13 +102,6 @@ func TestJoinDriver(t *testing.T) {
 
 	// History below the pivot is backfilled after serving: bodies,
 	// receipts, transaction lookups and logs equal to the source's.
-	t.Cleanup(func() {
-		if t.Failed() {
-			warnings.mu.Lock()
-			t.Logf("warnings: %q", warnings.msgs)
-			warnings.mu.Unlock()
-		}
-	})
 	waitFor(t, 30*time.Second, "block 1's body backfilled", func() bool {
 		return chain.GetBlock(chain.GetCanonicalHash(1), 1) != nil
 	})
