@@ -129,9 +129,13 @@ FUZZ_TARGETS := \
 	./internal/client/logpage:FuzzDecodeLogs \
 	./internal/node/getlogs:FuzzAppendLog \
 	./internal/node/historygap:FuzzGuard \
-	./internal/gateway/front:FuzzParse
+	./internal/gateway/front:FuzzParse \
+	./internal/node/peertap:FuzzAnswers \
+	./internal/node/peertap:FuzzReceipts \
+	./internal/node/rpcacl:FuzzRewrite \
+	./internal/node:FuzzConfigFile
 
-## fuzz-long: every fuzz target for FUZZLONGTIME (2m: about 56 minutes for the 28 targets), from
+## fuzz-long: every fuzz target for FUZZLONGTIME (2m: about 66 minutes for the 33 targets), from
 ## the corpora kept in each package's testdata/fuzz; not part of make test (docs/testing.md).
 fuzz-long:
 	$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZLONGTIME) FUZZ_TARGETS="$(FUZZ_TARGETS) $(FUZZ_SLOW_TARGETS)"
