@@ -121,7 +121,12 @@ func TestTestnetFlagsAfterArguments(t *testing.T) {
 	if out := mustRun(t, "testnet", "status", "--dir", dir); !strings.Contains(out, "stopped") {
 		t.Errorf("status after stop: %s", out)
 	}
+	// start returns once the node answers, as up and add do: status then
+	// shows it running, not an error for a node still starting.
 	mustRun(t, "testnet", "start", "signer1", "--dir", dir)
+	if out := mustRun(t, "testnet", "status", "--dir", dir); !strings.Contains(out, "running") || strings.Contains(out, "error") {
+		t.Errorf("status right after start: want signer1 running, have:\n%s", out)
+	}
 	var added testnet.Node
 	if _, out, err := cityctlOut("testnet", "add", "--dir", dir, "--role", "rpc", "--json"); err != nil || json.Unmarshal([]byte(out), &added) != nil || added.Name != "rpc1" {
 		t.Fatalf("testnet add: have %v, %q; want rpc1", err, out)
