@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -208,7 +209,7 @@ func TestComposeNetwork(t *testing.T) {
 	})
 
 	up := time.Now()
-	n.runDoc(t, d.readme[0]) // make network-up
+	genesis := ceremonyVerdict(t, n.runDoc(t, d.readme[0]), "made a new network") // make network-up
 	t.Logf("make network-up: %s", time.Since(up).Round(time.Second))
 	rpc2 := n.client(t, "rpc2")
 	waitFor(t, 2*time.Minute, "block 8 on rpc2", func() bool { return headOf(rpc2) >= 8 })
@@ -221,7 +222,11 @@ func TestComposeNetwork(t *testing.T) {
 			t.Errorf("README's rehearsal commands: output lacks %s:\n%s", want, out)
 		}
 	}
-	n.runDoc(t, d.deploy["up"]...)
+	// deployment.md's block runs make network-up again, on the running
+	// network: the ceremony reuses what it made and says so.
+	if again := ceremonyVerdict(t, n.runDoc(t, d.deploy["up"]...), "reused the network an earlier run made"); again != genesis {
+		t.Errorf("the second make network-up: genesis %s, want the first one's, %s", again, genesis)
+	}
 	if out := n.runDoc(t, d.deploy["health"]...); !strings.Contains(out, `"status":"UP"`) {
 		t.Errorf("deployment.md health: %s", out)
 	}
@@ -239,6 +244,18 @@ func TestComposeNetwork(t *testing.T) {
 	n.step(t, "rolling upgrade", func(t *testing.T) { rollingUpgrade(t, n, d, rpc2) })
 	n.step(t, "backup and restore", func(t *testing.T) { backupRestore(t, n, d) })
 	n.step(t, "network-down leaves nothing", func(t *testing.T) { networkDown(t, n, d) })
+}
+
+// ceremonyVerdict returns the genesis hash of the ceremony's verdict that
+// make network-up prints last ("Ceremony: WANT, genesis 0x..."), and fails
+// t if the output has no such line.
+func ceremonyVerdict(t *testing.T, out, want string) string {
+	t.Helper()
+	m := regexp.MustCompile(`Ceremony: ` + regexp.QuoteMeta(want) + `, genesis (0x[0-9a-f]{64})`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("make network-up printed no \"Ceremony: %s, genesis 0x...\":\n%s", want, out)
+	}
+	return m[1]
 }
 
 // step runs a subtest and, if it failed, prints the network's logs at once:

@@ -19,6 +19,12 @@ const MaxHeaders = 1024
 // EthAnswers are the eth/69 answer codes a tap of the eth protocol takes.
 var EthAnswers = []uint64{eth.BlockHeadersMsg, eth.BlockBodiesMsg, eth.ReceiptsMsg}
 
+// NewEth returns a tap of geth's eth protocol: it takes the answers
+// EthAnswers names, and lists a connection only once geth's handler has
+// finished the eth handshake (our status sent, the peer's accepted), since
+// a peer drops a connection whose first message is not its status.
+func NewEth() *Tap { return newHandshaking(eth.StatusMsg, EthAnswers...) }
+
 // Headers asks the peer for count headers from number from upwards and
 // checks the answer: at least one header, none beyond count, numbered from
 // from and linked by parent hash. A peer may answer fewer than asked (it
