@@ -129,9 +129,15 @@ FUZZ_TARGETS := \
 	./internal/client/logpage:FuzzDecodeLogs \
 	./internal/node/getlogs:FuzzAppendLog \
 	./internal/node/historygap:FuzzGuard \
-	./internal/gateway/front:FuzzParse
+	./internal/gateway/front:FuzzParse \
+	./internal/node/peertap:FuzzAnswers \
+	./internal/node/peertap:FuzzReceipts \
+	./internal/node/rpcacl:FuzzRewrite \
+	./internal/node:FuzzConfigFile \
+	./consensus/clique:FuzzVerifyHeader \
+	./genesis/ceremony:FuzzConvert
 
-## fuzz-long: every fuzz target for FUZZLONGTIME (2m: about 56 minutes for the 28 targets), from
+## fuzz-long: every fuzz target for FUZZLONGTIME (2m: about 70 minutes for the 35 targets), from
 ## the corpora kept in each package's testdata/fuzz; not part of make test (docs/testing.md).
 fuzz-long:
 	$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZLONGTIME) FUZZ_TARGETS="$(FUZZ_TARGETS) $(FUZZ_SLOW_TARGETS)"
@@ -233,9 +239,15 @@ image:
 	docker/haproxy/build.sh citychain-haproxy:$(IMAGE_TAG)
 
 ## network-up: a four-signer network on this host (docker/compose.yaml), from nothing:
-## images, ceremony, nodes, balancer on 127.0.0.1:$${CITYCHAIN_RPC_PORT:-8545}.
+## images, ceremony, nodes, balancer on 127.0.0.1:$${CITYCHAIN_RPC_PORT:-8545}. Run again,
+## it keeps the network it made (keys, genesis, chains) and starts what is stopped; it
+## prints the ceremony's verdict last ("made a new network" or "reused ..."), and the
+## ceremony's reason when it refuses (a lost key or password, a changed network.toml).
 network-up: image docker/secrets/signer-password
-	CITYCHAIN_TAG=$(IMAGE_TAG) $(COMPOSE_CMD) up -d
+	CITYCHAIN_TAG=$(IMAGE_TAG) $(COMPOSE_CMD) up -d || { \
+		echo "make network-up: docker-compose up failed; the last lines of the ceremony's log:" >&2; \
+		CITYCHAIN_TAG=$(IMAGE_TAG) $(COMPOSE_CMD) logs --no-color --tail 3 ceremony >&2; exit 1; }
+	@CITYCHAIN_TAG=$(IMAGE_TAG) $(COMPOSE_CMD) logs --no-color --tail 1 ceremony
 
 ## network-down: stop the network and remove its containers, networks and volumes.
 network-down:

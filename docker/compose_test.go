@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -71,8 +72,10 @@ func requireDocker(t *testing.T) {
 }
 
 // network is a compose network under test, under a project name of its own.
+// It holds no *testing.T: every helper that can fail takes the t of the test
+// or subtest that calls it, so that a failure inside a subtest ends that
+// subtest and is reported against it.
 type network struct {
-	t        *testing.T
 	root     string // repository root
 	project  string
 	tag      string
@@ -88,7 +91,7 @@ func newNetwork(t *testing.T) *network {
 	suffix := make([]byte, 4)
 	rand.Read(suffix)
 	id := hex.EncodeToString(suffix)
-	return &network{t: t, root: root, project: "cctest" + id, tag: "test-" + id, rpcPort: freePort(t), gatePort: freePort(t)}
+	return &network{root: root, project: "cctest" + id, tag: "test-" + id, rpcPort: freePort(t), gatePort: freePort(t)}
 }
 
 // env is the environment of make and docker-compose for this network.
@@ -104,57 +107,58 @@ func (n *network) run(env []string, name string, args ...string) (string, error)
 	return string(out), err
 }
 
-func (n *network) must(env []string, name string, args ...string) string {
-	n.t.Helper()
+// must runs a command like run and fails t if it fails.
+func (n *network) must(t *testing.T, env []string, name string, args ...string) string {
+	t.Helper()
 	out, err := n.run(env, name, args...)
 	if err != nil {
-		n.t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
 	}
 	return out
 }
 
 // compose runs docker-compose on the network with the given image tag.
-func (n *network) compose(tag string, args ...string) string {
-	n.t.Helper()
-	return n.must(n.env(tag), "docker-compose", append([]string{"-f", "docker/compose.yaml", "-p", n.project}, args...)...)
+func (n *network) compose(t *testing.T, tag string, args ...string) string {
+	t.Helper()
+	return n.must(t, n.env(tag), "docker-compose", append([]string{"-f", "docker/compose.yaml", "-p", n.project}, args...)...)
 }
 
 // container returns the container ID of a service.
-func (n *network) container(service string) string {
-	n.t.Helper()
-	id := strings.TrimSpace(n.compose(n.tag, "ps", "-q", service))
+func (n *network) container(t *testing.T, service string) string {
+	t.Helper()
+	id := strings.TrimSpace(n.compose(t, n.tag, "ps", "-q", service))
 	if id == "" {
-		n.t.Fatalf("service %s has no container", service)
+		t.Fatalf("service %s has no container", service)
 	}
 	return id
 }
 
 // ip returns a service's address on one of the compose networks.
-func (n *network) ip(service, netName string) string {
-	n.t.Helper()
+func (n *network) ip(t *testing.T, service, netName string) string {
+	t.Helper()
 	format := fmt.Sprintf(`{{with index .NetworkSettings.Networks %q}}{{.IPAddress}}{{end}}`, n.project+"_"+netName)
-	ip := strings.TrimSpace(n.must(nil, "docker", "inspect", "-f", format, n.container(service)))
+	ip := strings.TrimSpace(n.must(t, nil, "docker", "inspect", "-f", format, n.container(t, service)))
 	if net.ParseIP(ip) == nil {
-		n.t.Fatalf("service %s has no address on network %s (have %q)", service, netName, ip)
+		t.Fatalf("service %s has no address on network %s (have %q)", service, netName, ip)
 	}
 	return ip
 }
 
 // client dials a node's JSON-RPC on the chain network.
-func (n *network) client(service string) *ethclient.Client {
-	n.t.Helper()
-	c, err := ethclient.Dial("http://" + n.ip(service, "chain") + ":8545")
+func (n *network) client(t *testing.T, service string) *ethclient.Client {
+	t.Helper()
+	c, err := ethclient.Dial("http://" + n.ip(t, service, "chain") + ":8545")
 	if err != nil {
-		n.t.Fatal(err)
+		t.Fatal(err)
 	}
-	n.t.Cleanup(c.Close)
+	t.Cleanup(c.Close)
 	return c
 }
 
 // probe runs the image's health check inside a service's container:
 // `citynode health` on its readiness endpoint.
-func (n *network) probe(service string) (bool, string) {
-	out, err := n.run(nil, "docker", "exec", n.container(service), "citynode", "health")
+func (n *network) probe(t *testing.T, service string) (bool, string) {
+	out, err := n.run(nil, "docker", "exec", n.container(t, service), "citynode", "health")
 	return err == nil, out
 }
 
@@ -205,12 +209,12 @@ func TestComposeNetwork(t *testing.T) {
 	})
 
 	up := time.Now()
-	n.runDoc(t, d.readme[0]) // make network-up
+	genesis := ceremonyVerdict(t, n.runDoc(t, d.readme[0]), "made a new network") // make network-up
 	t.Logf("make network-up: %s", time.Since(up).Round(time.Second))
-	rpc2 := n.client("rpc2")
+	rpc2 := n.client(t, "rpc2")
 	waitFor(t, 2*time.Minute, "block 8 on rpc2", func() bool { return headOf(rpc2) >= 8 })
 	t.Logf("block 8 after %s", time.Since(up).Round(time.Second))
-	waitFor(t, time.Minute, "rpc1 ready", func() bool { ok, _ := n.probe("rpc1"); return ok })
+	waitFor(t, time.Minute, "rpc1 ready", func() bool { ok, _ := n.probe(t, "rpc1"); return ok })
 	// The rest of README's rehearsal block, then deployment.md's.
 	out := n.runDoc(t, d.readme[1:len(d.readme)-1]...)
 	for _, want := range []string{"Up (healthy)", `"result":["0x`, `"status":"UP"`} {
@@ -218,7 +222,11 @@ func TestComposeNetwork(t *testing.T) {
 			t.Errorf("README's rehearsal commands: output lacks %s:\n%s", want, out)
 		}
 	}
-	n.runDoc(t, d.deploy["up"]...)
+	// deployment.md's block runs make network-up again, on the running
+	// network: the ceremony reuses what it made and says so.
+	if again := ceremonyVerdict(t, n.runDoc(t, d.deploy["up"]...), "reused the network an earlier run made"); again != genesis {
+		t.Errorf("the second make network-up: genesis %s, want the first one's, %s", again, genesis)
+	}
 	if out := n.runDoc(t, d.deploy["health"]...); !strings.Contains(out, `"status":"UP"`) {
 		t.Errorf("deployment.md health: %s", out)
 	}
@@ -236,6 +244,18 @@ func TestComposeNetwork(t *testing.T) {
 	n.step(t, "rolling upgrade", func(t *testing.T) { rollingUpgrade(t, n, d, rpc2) })
 	n.step(t, "backup and restore", func(t *testing.T) { backupRestore(t, n, d) })
 	n.step(t, "network-down leaves nothing", func(t *testing.T) { networkDown(t, n, d) })
+}
+
+// ceremonyVerdict returns the genesis hash of the ceremony's verdict that
+// make network-up prints last ("Ceremony: WANT, genesis 0x..."), and fails
+// t if the output has no such line.
+func ceremonyVerdict(t *testing.T, out, want string) string {
+	t.Helper()
+	m := regexp.MustCompile(`Ceremony: ` + regexp.QuoteMeta(want) + `, genesis (0x[0-9a-f]{64})`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("make network-up printed no \"Ceremony: %s, genesis 0x...\":\n%s", want, out)
+	}
+	return m[1]
 }
 
 // step runs a subtest and, if it failed, prints the network's logs at once:
@@ -282,7 +302,7 @@ func (n *network) dumpLogs(t *testing.T, why string) {
 // leaves to be followed block by block; a node added later joins by it.
 func checkJoinDriver(t *testing.T, n *network) {
 	for _, s := range []string{"rpc1", "rpc2"} {
-		if out := n.compose(n.tag, "logs", "--no-color", s); !strings.Contains(out, "Joining by the join driver") {
+		if out := n.compose(t, n.tag, "logs", "--no-color", s); !strings.Contains(out, "Joining by the join driver") {
 			t.Errorf("%s does not run the join driver (no \"Joining by the join driver\" in its log):\n%s", s, out)
 		}
 	}
@@ -290,26 +310,26 @@ func checkJoinDriver(t *testing.T, n *network) {
 
 func checkImage(t *testing.T, n *network) {
 	format := `{{.Config.User}}|{{json .Config.Healthcheck.Test}}|{{index .Config.Labels "org.opencontainers.image.version"}}|{{index .Config.Labels "org.opencontainers.image.revision"}}`
-	out := strings.TrimSpace(n.must(nil, "docker", "image", "inspect", "-f", format, "citychain:"+n.tag))
+	out := strings.TrimSpace(n.must(t, nil, "docker", "image", "inspect", "-f", format, "citychain:"+n.tag))
 	parts := strings.Split(out, "|")
-	commit := strings.TrimSpace(n.must(nil, "git", "rev-parse", "HEAD"))
+	commit := strings.TrimSpace(n.must(t, nil, "git", "rev-parse", "HEAD"))
 	if len(parts) != 4 || parts[0] != "10001:10001" || !strings.Contains(parts[1], "citynode") || parts[2] == "" || parts[3] != commit {
 		t.Errorf("image config: have %q, want user 10001:10001, a citynode health check, a version and revision %s", out, commit)
 	}
-	size := strings.TrimSpace(n.must(nil, "docker", "image", "inspect", "-f", "{{.Size}}", "citychain:"+n.tag))
+	size := strings.TrimSpace(n.must(t, nil, "docker", "image", "inspect", "-f", "{{.Size}}", "citychain:"+n.tag))
 	t.Logf("image citychain:%s: %s bytes", n.tag, size)
-	if out := n.must(nil, "docker", "run", "--rm", "--entrypoint", "/usr/local/bin/cityctl", "citychain:"+n.tag, "--version"); !strings.Contains(out, "cityctl") {
+	if out := n.must(t, nil, "docker", "run", "--rm", "--entrypoint", "/usr/local/bin/cityctl", "citychain:"+n.tag, "--version"); !strings.Contains(out, "cityctl") {
 		t.Errorf("cityctl --version in the image: %s", out)
 	}
 	// The binaries know the commit the image's label names.
-	if out := n.must(nil, "docker", "run", "--rm", "citychain:"+n.tag, "version"); !strings.Contains(out, commit[:8]) {
+	if out := n.must(t, nil, "docker", "run", "--rm", "citychain:"+n.tag, "version"); !strings.Contains(out, commit[:8]) {
 		t.Errorf("citynode version in the image lacks commit %s:\n%s", commit[:8], out)
 	}
-	if out := n.must(nil, "docker", "run", "--rm", "--entrypoint", "/usr/local/bin/citygate", "citychain:"+n.tag, "version"); !strings.Contains(out, commit[:8]) {
+	if out := n.must(t, nil, "docker", "run", "--rm", "--entrypoint", "/usr/local/bin/citygate", "citychain:"+n.tag, "version"); !strings.Contains(out, commit[:8]) {
 		t.Errorf("citygate version in the image lacks commit %s:\n%s", commit[:8], out)
 	}
 	for _, service := range append(slices.Clone(allServices), gateServices...) {
-		state := strings.TrimSpace(n.must(nil, "docker", "inspect", "-f", "{{.State.Health.Status}}", n.container(service)))
+		state := strings.TrimSpace(n.must(t, nil, "docker", "inspect", "-f", "{{.State.Health.Status}}", n.container(t, service)))
 		if state != "healthy" && state != "starting" {
 			t.Errorf("%s health: have %s, want healthy", service, state)
 		}
@@ -321,12 +341,12 @@ func checkImage(t *testing.T, n *network) {
 // scripts/checkbin: static, with cgo and go-ethereum's libsecp256k1 recovery
 // (ADR 092; a CGO_ENABLED=0 image recovers senders 3.4x slower).
 func checkImageBinaries(t *testing.T, n *network) {
-	id := strings.TrimSpace(n.must(nil, "docker", "create", "citychain:"+n.tag))
+	id := strings.TrimSpace(n.must(t, nil, "docker", "create", "citychain:"+n.tag))
 	defer n.run(nil, "docker", "rm", id)
 	dir := t.TempDir()
 	var bins []string
 	for _, b := range []string{"citynode", "cityctl", "citygate"} {
-		n.must(nil, "docker", "cp", id+":/usr/local/bin/"+b, filepath.Join(dir, b))
+		n.must(t, nil, "docker", "cp", id+":/usr/local/bin/"+b, filepath.Join(dir, b))
 		bins = append(bins, filepath.Join(dir, b))
 	}
 	out, err := n.run(nil, "go", append([]string{"run", "./scripts/checkbin"}, bins...)...)
@@ -390,7 +410,7 @@ func waitFormed(t *testing.T, n *network) {
 	t.Helper()
 	clients := map[string]*ethclient.Client{}
 	for _, s := range signerServices {
-		clients[s] = n.client(s)
+		clients[s] = n.client(t, s)
 	}
 	want := len(allServices) - 1
 	have := map[string]int{}
@@ -524,25 +544,25 @@ func (n *network) signerNames(t *testing.T) map[common.Address]string {
 
 // stats reads HAProxy's state of the rpc nodes: server -> (status, total
 // sessions).
-func (n *network) stats() map[string][2]string {
-	n.t.Helper()
-	return n.backendStats("rpc_nodes")
+func (n *network) stats(t *testing.T) map[string][2]string {
+	t.Helper()
+	return n.backendStats(t, "rpc_nodes")
 }
 
 // backendStats reads HAProxy's state of one backend's servers: server ->
 // (status, total sessions).
-func (n *network) backendStats(backend string) map[string][2]string {
-	n.t.Helper()
-	resp, err := http.Get("http://" + n.ip("balancer", "front") + ":8404/stats;csv")
+func (n *network) backendStats(t *testing.T, backend string) map[string][2]string {
+	t.Helper()
+	resp, err := http.Get("http://" + n.ip(t, "balancer", "front") + ":8404/stats;csv")
 	if err != nil {
-		n.t.Fatalf("HAProxy stats: %v", err)
+		t.Fatalf("HAProxy stats: %v", err)
 	}
 	defer resp.Body.Close()
 	r := csv.NewReader(resp.Body)
 	r.FieldsPerRecord = -1
 	rows, err := r.ReadAll()
 	if err != nil || len(rows) < 2 {
-		n.t.Fatalf("HAProxy stats: %v (%d rows)", err, len(rows))
+		t.Fatalf("HAProxy stats: %v (%d rows)", err, len(rows))
 	}
 	col := func(name string) int { return slices.Index(rows[0], name) }
 	rows[0][0] = strings.TrimPrefix(rows[0][0], "# ")
@@ -625,10 +645,10 @@ func (r *reader) finish(t *testing.T) {
 func checkBalancer(t *testing.T, n *network) {
 	url := fmt.Sprintf("http://127.0.0.1:%d", n.rpcPort)
 	waitFor(t, 30*time.Second, "both rpc nodes UP in HAProxy", func() bool {
-		s := n.stats()
+		s := n.stats(t)
 		return s["rpc1"][0] == "UP" && s["rpc2"][0] == "UP"
 	})
-	before := n.stats()
+	before := n.stats(t)
 	c, err := ethclient.Dial(url)
 	if err != nil {
 		t.Fatal(err)
@@ -643,7 +663,7 @@ func checkBalancer(t *testing.T, n *network) {
 	if err != nil || id.Uint64() != 4690 {
 		t.Errorf("chain id through the balancer: have %v, %v; want 4690", id, err)
 	}
-	after := n.stats()
+	after := n.stats(t)
 	for _, s := range []string{"rpc1", "rpc2"} {
 		if after[s][1] == before[s][1] {
 			t.Errorf("%s served none of the reads (sessions %s)", s, after[s][1])
@@ -656,15 +676,15 @@ func checkBalancer(t *testing.T, n *network) {
 func rpcNodeStopped(t *testing.T, n *network) {
 	r := startReader(t, fmt.Sprintf("http://127.0.0.1:%d", n.rpcPort))
 	time.Sleep(time.Second)
-	n.compose(n.tag, "stop", "rpc1")
-	waitFor(t, 20*time.Second, "HAProxy to mark rpc1 DOWN", func() bool { return isDown(n.stats()["rpc1"][0]) })
-	down := n.stats()["rpc1"][1]
+	n.compose(t, n.tag, "stop", "rpc1")
+	waitFor(t, 20*time.Second, "HAProxy to mark rpc1 DOWN", func() bool { return isDown(n.stats(t)["rpc1"][0]) })
+	down := n.stats(t)["rpc1"][1]
 	time.Sleep(3 * time.Second)
-	if have := n.stats()["rpc1"][1]; have != down {
+	if have := n.stats(t)["rpc1"][1]; have != down {
 		t.Errorf("rpc1 got sessions while DOWN: %s -> %s", down, have)
 	}
-	n.compose(n.tag, "start", "rpc1")
-	waitFor(t, 90*time.Second, "rpc1 UP again in HAProxy", func() bool { return n.stats()["rpc1"][0] == "UP" })
+	n.compose(t, n.tag, "start", "rpc1")
+	waitFor(t, 90*time.Second, "rpc1 UP again in HAProxy", func() bool { return n.stats(t)["rpc1"][0] == "UP" })
 	time.Sleep(2 * time.Second)
 	r.finish(t)
 }
@@ -675,15 +695,15 @@ func rpcNodeStopped(t *testing.T, n *network) {
 func rpcNodeCutOff(t *testing.T, n *network) {
 	r := startReader(t, fmt.Sprintf("http://127.0.0.1:%d", n.rpcPort))
 	chainNet := n.project + "_chain"
-	id := n.container("rpc1")
-	if ok, out := n.probe("rpc1"); !ok {
+	id := n.container(t, "rpc1")
+	if ok, out := n.probe(t, "rpc1"); !ok {
 		t.Fatalf("rpc1 not ready before the cut: %s", out)
 	}
-	n.must(nil, "docker", "network", "disconnect", chainNet, id)
+	n.must(t, nil, "docker", "network", "disconnect", chainNet, id)
 	cut := time.Now()
 	var body string
 	waitFor(t, 60*time.Second, "rpc1's readiness to fail", func() bool {
-		ok, out := n.probe("rpc1")
+		ok, out := n.probe(t, "rpc1")
 		body = out
 		return !ok
 	})
@@ -691,16 +711,16 @@ func rpcNodeCutOff(t *testing.T, n *network) {
 	if !strings.Contains(body, "503") || !strings.Contains(body, `"status":"DOWN"`) {
 		t.Errorf("readiness after the cut: have %s, want a 503 with status DOWN", body)
 	}
-	waitFor(t, 20*time.Second, "HAProxy to mark rpc1 DOWN", func() bool { return isDown(n.stats()["rpc1"][0]) })
-	down := n.stats()["rpc1"][1]
+	waitFor(t, 20*time.Second, "HAProxy to mark rpc1 DOWN", func() bool { return isDown(n.stats(t)["rpc1"][0]) })
+	down := n.stats(t)["rpc1"][1]
 	time.Sleep(3 * time.Second)
-	if have := n.stats()["rpc1"][1]; have != down {
+	if have := n.stats(t)["rpc1"][1]; have != down {
 		t.Errorf("rpc1 got sessions while not ready: %s -> %s", down, have)
 	}
-	n.must(nil, "docker", "network", "connect", "--alias", "rpc1", chainNet, id)
+	n.must(t, nil, "docker", "network", "connect", "--alias", "rpc1", chainNet, id)
 	back := time.Now()
-	waitFor(t, 120*time.Second, "rpc1 ready again", func() bool { ok, _ := n.probe("rpc1"); return ok })
-	waitFor(t, 20*time.Second, "rpc1 UP again in HAProxy", func() bool { return n.stats()["rpc1"][0] == "UP" })
+	waitFor(t, 120*time.Second, "rpc1 ready again", func() bool { ok, _ := n.probe(t, "rpc1"); return ok })
+	waitFor(t, 20*time.Second, "rpc1 UP again in HAProxy", func() bool { return n.stats(t)["rpc1"][0] == "UP" })
 	t.Logf("rpc1 ready %s after reconnecting", time.Since(back).Round(time.Second))
 	r.finish(t)
 }
@@ -786,7 +806,7 @@ func checkVotes(t *testing.T, n *network, d docs) {
 		}
 	}
 	var proposals map[common.Address]bool
-	if err := n.client("signer-land").Client().CallContext(t.Context(), &proposals, "clique_proposals"); err != nil || len(proposals) != 0 {
+	if err := n.client(t, "signer-land").Client().CallContext(t.Context(), &proposals, "clique_proposals"); err != nil || len(proposals) != 0 {
 		t.Errorf("signer-land's own proposals after the refused votes: have %v (err %v), want none", proposals, err)
 	}
 }
@@ -802,7 +822,7 @@ func signerKilled(t *testing.T, n *network, d docs, rpc2 *ethclient.Client) {
 	time.Sleep((signers + 1) * period)
 	n.runDoc(t, steps[1:]...)
 	restarted := time.Now()
-	tax := n.client("signer-tax")
+	tax := n.client(t, "signer-tax")
 	waitFor(t, 2*time.Minute, "signer-tax to catch up", func() bool {
 		h := headOf(tax)
 		return h > 0 && h+1 >= headOf(rpc2)
@@ -812,18 +832,18 @@ func signerKilled(t *testing.T, n *network, d docs, rpc2 *ethclient.Client) {
 	checkStall(t, w)
 	// The restarted signer seals again.
 	waitFor(t, 4*signers*period, "a block sealed by signer-tax after its restart", func() bool {
-		return sealedSince(t, rpc2, n.signerAddress("signer-tax"), restarted)
+		return sealedSince(t, rpc2, n.signerAddress(t, "signer-tax"), restarted)
 	})
 }
 
 // signerAddress reads a signer's account from its node.
-func (n *network) signerAddress(service string) common.Address {
-	n.t.Helper()
+func (n *network) signerAddress(t *testing.T, service string) common.Address {
+	t.Helper()
 	var res struct {
 		Signer common.Address `json:"signer"`
 	}
-	if err := n.client(service).Client().Call(&res, "city_sealer"); err != nil {
-		n.t.Fatal(err)
+	if err := n.client(t, service).Client().Call(&res, "city_sealer"); err != nil {
+		t.Fatal(err)
 	}
 	return res.Signer
 }
@@ -860,12 +880,12 @@ func rollingUpgrade(t *testing.T, n *network, d docs, rpc2 *ethclient.Client) {
 	for _, s := range signerServices {
 		// deployment.md's command for signer-land, for each signer in turn.
 		n.runDoc(t, strings.ReplaceAll(d.deploy["upgrade"][0], "signer-land", s))
-		c := n.client(s)
+		c := n.client(t, s)
 		waitFor(t, 2*time.Minute, s+" on the new image, caught up", func() bool {
 			h := headOf(c)
 			return h > 0 && h+1 >= headOf(rpc2)
 		})
-		image := strings.TrimSpace(n.must(nil, "docker", "inspect", "-f", "{{.Config.Image}}", n.container(s)))
+		image := strings.TrimSpace(n.must(t, nil, "docker", "inspect", "-f", "{{.Config.Image}}", n.container(t, s)))
 		if image != "citychain:"+next {
 			t.Errorf("%s runs %s, want citychain:%s", s, image, next)
 		}
@@ -882,7 +902,7 @@ func agreeOnHead(t *testing.T, n *network) {
 	clients := map[string]*ethclient.Client{}
 	low := uint64(1 << 62)
 	for _, s := range allServices {
-		clients[s] = n.client(s)
+		clients[s] = n.client(t, s)
 		low = min(low, headOf(clients[s]))
 	}
 	if low < 8 {
@@ -912,8 +932,8 @@ func backupRestore(t *testing.T, n *network, d docs) {
 	if !strings.Contains(out, "Imported") && !strings.Contains(out, "imported") {
 		t.Errorf("restore: no import reported:\n%s", out)
 	}
-	waitFor(t, 2*time.Minute, "rpc2 back after the backup", func() bool { ok, _ := n.probe("rpc2"); return ok })
-	if h := headOf(n.client("rpc2")); h < 8 {
+	waitFor(t, 2*time.Minute, "rpc2 back after the backup", func() bool { ok, _ := n.probe(t, "rpc2"); return ok })
+	if h := headOf(n.client(t, "rpc2")); h < 8 {
 		t.Errorf("rpc2 head after the backup: %d", h)
 	}
 }
@@ -925,7 +945,7 @@ func networkDown(t *testing.T, n *network, d docs) {
 	n.runDoc(t, d.deploy["down"]...)       // again: nothing left to remove is no error
 	filter := "label=com.docker.compose.project=" + n.project
 	for _, kind := range [][]string{{"ps", "-a", "-q"}, {"network", "ls", "-q"}, {"volume", "ls", "-q"}} {
-		out := strings.TrimSpace(n.must(nil, "docker", append(kind, "--filter", filter)...))
+		out := strings.TrimSpace(n.must(t, nil, "docker", append(kind, "--filter", filter)...))
 		if out != "" {
 			t.Errorf("docker %s after network-down: %s", strings.Join(kind, " "), out)
 		}
@@ -945,7 +965,7 @@ func checkPrometheus(t *testing.T, n *network) {
 	dir := t.TempDir()
 	var targets []string
 	for _, s := range allServices {
-		targets = append(targets, fmt.Sprintf("%q", n.ip(s, "chain")+":6061"))
+		targets = append(targets, fmt.Sprintf("%q", n.ip(t, s, "chain")+":6061"))
 	}
 	alerts, err := filepath.Abs("prometheus/alerts.yml")
 	if err != nil {
@@ -953,7 +973,7 @@ func checkPrometheus(t *testing.T, n *network) {
 	}
 	var gates []string
 	for _, s := range gateServices {
-		gates = append(gates, fmt.Sprintf("%q", n.ip(s, "front")+":6062"))
+		gates = append(gates, fmt.Sprintf("%q", n.ip(t, s, "front")+":6062"))
 	}
 	config := fmt.Sprintf("global: {scrape_interval: 1s, evaluation_interval: 1s}\nrule_files: [%q]\nscrape_configs:\n  - job_name: citynode\n    static_configs: [{targets: [%s]}]\n  - job_name: citygate\n    static_configs: [{targets: [%s]}]\n", alerts, strings.Join(targets, ", "), strings.Join(gates, ", "))
 	if err := os.WriteFile(filepath.Join(dir, "prometheus.yml"), []byte(config), 0o644); err != nil {

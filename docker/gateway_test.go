@@ -55,7 +55,7 @@ func checkGateways(t *testing.T, n *network, d docs) {
 	front := fmt.Sprintf("http://127.0.0.1:%d", n.gatePort)
 	rpcURL := fmt.Sprintf("http://127.0.0.1:%d", n.rpcPort)
 	waitFor(t, 60*time.Second, "both citygates UP in HAProxy", func() bool {
-		s := n.backendStats("citygates")
+		s := n.backendStats(t, "citygates")
 		return s["citygate1"][0] == "UP" && s["citygate2"][0] == "UP"
 	})
 	if out := n.runDoc(t, d.deploy["gateway"]...); !strings.Contains(out, `"status":"UP"`) || !strings.Contains(out, `"signers"`) {
@@ -70,7 +70,7 @@ func checkGateways(t *testing.T, n *network, d docs) {
 				Relayer string `json:"relayer"`
 			} `json:"intake"`
 		}
-		if code := getJSON("http://"+n.ip(g, "front")+":8700/api/v1/status", &st); code != http.StatusOK || st.Intake == nil || st.Intake.Relayer == "" {
+		if code := getJSON("http://"+n.ip(t, g, "front")+":8700/api/v1/status", &st); code != http.StatusOK || st.Intake == nil || st.Intake.Relayer == "" {
 			t.Fatalf("%s status: answered %d, intake %+v; want a gateway taking ballots", g, code, st.Intake)
 		}
 		relayers[st.Intake.Relayer] = g
@@ -97,8 +97,8 @@ func checkGateways(t *testing.T, n *network, d docs) {
 	// Residents vote at citygate1 directly until it is stopped (so that it
 	// stops with ballots not yet counted), and through the front, one every
 	// 150 ms, while it is stopped and started again.
-	gate1 := "http://" + n.ip("citygate1", "front") + ":8700"
-	before := n.backendStats("citygates")
+	gate1 := "http://" + n.ip(t, "citygate1", "front") + ":8700"
+	before := n.backendStats(t, "citygates")
 	reads := startGateReader(front + "/api/v1/documents/" + doc.Hex())
 	posts := startPoster(p, front, directVoters, pollVoters)
 	dp := startDirect(p, gate1, 0, directVoters)
@@ -116,18 +116,18 @@ func checkGateways(t *testing.T, n *network, d docs) {
 	direct, unanswered := dp.finish()
 	t.Logf("citygate1 (relayer %s) stopped while taking ballots: %d accepted, %d posts unanswered, %d refused; at the 20th: %d queued, %d in relay transactions not yet mined",
 		status.Intake.Relayer, len(direct), len(unanswered), dp.refused, status.Intake.Queued, status.Intake.Inflight)
-	waitFor(t, 20*time.Second, "HAProxy to take citygate1 out", func() bool { return isDown(n.backendStats("citygates")["citygate1"][0]) })
-	down := n.backendStats("citygates")["citygate1"][1]
+	waitFor(t, 20*time.Second, "HAProxy to take citygate1 out", func() bool { return isDown(n.backendStats(t, "citygates")["citygate1"][0]) })
+	down := n.backendStats(t, "citygates")["citygate1"][1]
 	time.Sleep(3 * time.Second)
-	if have := n.backendStats("citygates")["citygate1"][1]; have != down {
+	if have := n.backendStats(t, "citygates")["citygate1"][1]; have != down {
 		t.Errorf("citygate1 got sessions while stopped: %s -> %s", down, have)
 	}
 	n.runDoc(t, steps[1:]...)
-	waitFor(t, 60*time.Second, "citygate1 UP again in HAProxy", func() bool { return n.backendStats("citygates")["citygate1"][0] == "UP" })
+	waitFor(t, 60*time.Second, "citygate1 UP again in HAProxy", func() bool { return n.backendStats(t, "citygates")["citygate1"][0] == "UP" })
 	time.Sleep(2 * time.Second)
 	reads.finish(t)
 	accepted := posts.finish(t)
-	after := n.backendStats("citygates")
+	after := n.backendStats(t, "citygates")
 	for _, s := range gateServices {
 		if after[s][1] == before[s][1] {
 			t.Errorf("%s served none of the requests through the front (sessions %s)", s, after[s][1])

@@ -44,6 +44,8 @@
 #                            back (about one ballot a block), then citygate restarted with its relayer
 #                            free and the queue's drain timed with no ballot arriving
 #   GATE_KEEP                set to 1 to keep the data dirs
+#   GATE_FLAGS               more citygate flags for W6 (after the script's own; in halves, for the drain's
+#                            gateway too), e.g. "--relayer.inflight 256"
 #
 # Called by `make bench` after `make build`.
 set -euo pipefail
@@ -66,6 +68,7 @@ GATE_POSTERS=${GATE_POSTERS:-256}
 GATE_SKIP=${GATE_SKIP:-}
 GATE_W6_HALVES=${GATE_W6_HALVES:-0}
 GATE_KEEP=${GATE_KEEP:-0}
+read -r -a GATE_FLAGS <<<"${GATE_FLAGS:-}"
 SIGNER_SEED=bench-signer
 GAS_LIMIT=600000000
 POOL_FLAGS=(--txpool.globalslots 200000 --txpool.globalqueue 50000 --txpool.accountslots 2000 --txpool.accountqueue 2000)
@@ -193,7 +196,7 @@ if [[ $GATE_SKIP != w6 ]]; then
 	# In halves, the relayer is held back during the intake (one ballot a transaction, one
 	# transaction in flight: about one ballot a block), then let go by a restart.
 	[[ $GATE_W6_HALVES == 1 ]] && hold=(--hold)
-	start_gate "$dir" "${gate_flags[@]}" ${hold:+--relayer.batch 1 --relayer.inflight 1}
+	start_gate "$dir" "${gate_flags[@]}" "${GATE_FLAGS[@]}" ${hold:+--relayer.batch 1 --relayer.inflight 1}
 	log "W6: $GATE_BALLOTS ballots of an electorate of $GATE_ELECTORATE, $GATE_POSTERS clients${hold:+, relayer held back}"
 	"$BIN/citybench" --verbosity 3 gateway-ballots --url "$GATE_URL" --rpc "$NODE_URL" --gateway-pid "${PIDS[gate]}" --node-pid "${PIDS[node]}" \
 		--seed citybench-gateway --voters "$GATE_BALLOTS" --electorate "$GATE_ELECTORATE" --workers "$GATE_POSTERS" "${hold[@]}" \
@@ -201,7 +204,7 @@ if [[ $GATE_SKIP != w6 ]]; then
 	W6_JSON=$(cat "$dir/ballots.json")
 	if [[ $GATE_W6_HALVES == 1 ]]; then
 		stop gate
-		start_gate "$dir" "${gate_flags[@]}"
+		start_gate "$dir" "${gate_flags[@]}" "${GATE_FLAGS[@]}"
 		log "W6: the relayer let go"
 		"$BIN/citybench" --verbosity 3 gateway-drain --url "$GATE_URL" --poll "$(field "$dir/ballots.json" poll)" \
 			--accepted "$(field "$dir/ballots.json" accepted)" --gateway-pid "${PIDS[gate]}" --node-pid "${PIDS[node]}" \

@@ -164,7 +164,7 @@ profile_loop() {
 # join NAME: a fresh node of NAME (citynode-snap, citynode-join, citynode-rpc, citynode-auditor, geth-full, geth-snap)
 # joins the running source; prints the figures.
 join() {
-	local name=$1 dir=$RUN/$1 http t0 t1 load
+	local name=$1 dir=$RUN/$1 http t0 load
 	mkdir -p "$dir"
 	http=$(free_port)
 	load=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -199,7 +199,7 @@ join() {
 		done
 		;;
 	esac
-	local deadline=$((SECONDS + TIMEOUT)) cpu rss
+	local deadline=$((SECONDS + TIMEOUT))
 	until serving "http://127.0.0.1:$http"; do
 		kill -0 "$NODE_PID" 2>/dev/null || die "$name exited: $dir/node.log"
 		((SECONDS < deadline)) || {
@@ -210,11 +210,7 @@ join() {
 		}
 		sleep 0.5
 	done
-	t1=$(date +%s.%N)
-	cpu=$(cpu_s "$NODE_PID")
-	rss=$(hwm_mib "$NODE_PID")
-	report "$(printf '%-17s %8.1f s  %8.1f s CPU  %6s MiB peak RSS  %6s MiB data dir  (load average before %s)' \
-		"$name" "$(echo "$t1 - $t0" | bc)" "$cpu" "$rss" "$(du -sm "$dir/data" | cut -f1)" "$load")"
+	figures "$name" "$t0" "$dir" "load average before $load"
 	[[ $name == citynode-join ]] && backfilled "$name" "$dir" "http://127.0.0.1:$http" "$t0" "$deadline"
 	stop_pid "$NODE_PID" 60
 	NODE_PID=""
@@ -224,7 +220,7 @@ join() {
 # answers block 1 with its body (the history guard refuses it until the backfill reaches
 # it, ADR 084) and prints the time from the node's start, its CPU, peak RSS and data dir.
 backfilled() {
-	local load t cpu rss
+	local load
 	load=$(cut -d' ' -f1-3 /proc/loadavg)
 	until [[ $(rpc "$3" eth_getBlockByNumber '["0x1",false]' | jq -r '.number // empty' 2>/dev/null) == 0x1 ]]; do
 		kill -0 "$NODE_PID" 2>/dev/null || die "$1 exited during its backfill: $2/node.log"
@@ -234,11 +230,16 @@ backfilled() {
 		}
 		sleep 0.5
 	done
+	figures "$1 backfilled" "$4" "$2" "backfill to block 1; load average when serving $load"
+}
+
+# figures LABEL T0 DIR NOTE: reports one result line, read now: the wall time since T0, the
+# joining node's (NODE_PID's) CPU and peak RSS, the size of DIR/data, and NOTE.
+figures() {
+	local t
 	t=$(date +%s.%N)
-	cpu=$(cpu_s "$NODE_PID")
-	rss=$(hwm_mib "$NODE_PID")
-	report "$(printf '%-17s %8.1f s  %8.1f s CPU  %6s MiB peak RSS  %6s MiB data dir  (backfill to block 1; load average when serving %s)' \
-		"$1 backfilled" "$(echo "$t - $4" | bc)" "$cpu" "$rss" "$(du -sm "$2/data" | cut -f1)" "$load")"
+	report "$(printf '%-17s %8.1f s  %8.1f s CPU  %6s MiB peak RSS  %6s MiB data dir  (%s)' \
+		"$1" "$(echo "$t - $2" | bc)" "$(cpu_s "$NODE_PID")" "$(hwm_mib "$NODE_PID")" "$(du -sm "$3/data" | cut -f1)" "$4")"
 }
 
 report "bench-join: $(nproc) cores, chain $(du -m "$(realpath "$RUN/chain.rlp")" | cut -f1) MiB of RLP, commit $(git -C "$ROOT" rev-parse --short HEAD)"

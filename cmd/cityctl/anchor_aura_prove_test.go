@@ -3,12 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"math/big"
-	"os"
-	"path/filepath"
-	"regexp"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -129,43 +125,15 @@ func TestAnchorAuraProve(t *testing.T) {
 	refusedCityctl(t, "not registered", "anchor", "prove", "--rpc", url, "--chain", "7803", "--chain-rpc", otherNode.URL, "account", emitter.Hex())
 }
 
-// verifiedProof runs `cityctl anchor prove` with args, then `audit
-// verify-proof --json` on its file against the citychain header it names
-// (checked to be a block of the dev chain), and returns the verified record of kind, the file and that hash.
+// verifiedProof is proveAndVerify whose citychain header is checked to be a
+// block of the dev chain at url.
 func verifiedProof[R any](t *testing.T, url, kind string, args ...string) (R, []byte, common.Hash) {
 	t.Helper()
-	var rec R
-	path := filepath.Join(t.TempDir(), "proof.json")
-	out := mustCityctl(t, append(args, "--out", path)...)
-	m := regexp.MustCompile(`--trusted-header (0x[0-9a-f]{64})`).FindStringSubmatch(out)
-	if m == nil {
-		t.Fatalf("anchor prove does not say how to verify:\n%s", out)
+	rec, p := proveAndVerify[R](t, kind, args...)
+	if have := devBlockHash(t, url, p.trusted); have != p.trusted {
+		t.Fatalf("anchor prove names citychain header %s, not a block of the dev chain", p.trusted)
 	}
-	trusted := common.HexToHash(m[1])
-	if have := devBlockHash(t, url, trusted); have != trusted {
-		t.Fatalf("anchor prove names citychain header %s, not a block of the dev chain", trusted)
-	}
-	_, stdout, err := cityctlOut("audit", "verify-proof", "--trusted-header", m[1], "--json", path)
-	if err != nil {
-		t.Fatalf("verify-proof of %v: %v\n%s", args, err, stdout)
-	}
-	var v struct {
-		Record struct {
-			Kind  string
-			Value json.RawMessage
-		}
-	}
-	if err := json.Unmarshal([]byte(stdout), &v); err != nil || v.Record.Kind != kind {
-		t.Fatalf("verify-proof of %v: %v, want a %s record:\n%s", args, err, kind, stdout)
-	}
-	if err := json.Unmarshal(v.Record.Value, &rec); err != nil {
-		t.Fatal(err)
-	}
-	file, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rec, file, trusted
+	return rec, p.data, p.trusted
 }
 
 // devBlockHash returns the hash of the dev chain's block with hash h (the

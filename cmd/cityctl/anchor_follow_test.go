@@ -10,9 +10,7 @@ import (
 	"math/big"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -438,20 +436,8 @@ func emitEvent(t *testing.T, ext *gethclique.Network, data []byte) *types.Receip
 // altering bytes of the file makes it fail.
 func checkReceiptProof(t *testing.T, url string, ext *gethclique.Network, r *types.Receipt, data []byte) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "receipt-proof.json")
-	out, err := cityctl("anchor", "prove", "--rpc", url, "--chain", "4343", "--chain-rpc", ext.Nodes[0].URL, "--out", path, "receipt", r.TxHash.Hex())
-	if err != nil {
-		t.Fatalf("anchor prove: %v\n%s", err, out)
-	}
-	m := regexp.MustCompile(`--trusted-header (0x[0-9a-f]{64})`).FindStringSubmatch(out)
-	if m == nil {
-		t.Fatalf("anchor prove does not say how to verify:\n%s", out)
-	}
-	file, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := audit.DecodeProof(file)
+	rec, pf := proveAndVerify[anchor.AnchoredReceipt](t, anchor.RecordReceipt, "anchor", "prove", "--rpc", url, "--chain", "4343", "--chain-rpc", ext.Nodes[0].URL, "receipt", r.TxHash.Hex())
+	p, err := audit.DecodeProof(pf.data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -465,33 +451,18 @@ func checkReceiptProof(t *testing.T, url string, ext *gethclique.Network, r *typ
 	if err != nil {
 		t.Fatal(err)
 	}
-	trusted := h.Hash().Hex()
-	if trusted != m[1] {
-		t.Fatalf("anchor prove names header %s, citychain's block %d is %s", m[1], p.Header.Number, trusted)
+	if h.Hash() != pf.trusted {
+		t.Fatalf("anchor prove names header %s, citychain's block %d is %s", pf.trusted.Hex(), p.Header.Number, h.Hash().Hex())
 	}
-	out, stdout, err := cityctlOut("audit", "verify-proof", "--trusted-header", trusted, "--json", path)
-	if err != nil {
-		t.Fatalf("verify-proof: %v\n%s", err, out)
-	}
-	var v struct {
-		Record struct {
-			Kind  string
-			Value anchor.AnchoredReceipt
-		}
-	}
-	if err := json.Unmarshal([]byte(stdout), &v); err != nil {
-		t.Fatal(err)
-	}
-	rec := v.Record.Value
-	if v.Record.Kind != anchor.RecordReceipt || rec.Block != r.BlockNumber.Uint64() || rec.BlockHash != r.BlockHash || rec.TxIndex != uint64(r.TransactionIndex) ||
+	if rec.Block != r.BlockNumber.Uint64() || rec.BlockHash != r.BlockHash || rec.TxIndex != uint64(r.TransactionIndex) ||
 		rec.TxHash != r.TxHash || rec.From != crypto.PubkeyToAddress(ext.Funded.PublicKey) || rec.To == nil || *rec.To != r.Logs[0].Address ||
 		rec.Status != 1 || len(rec.Logs) != 1 || !bytes.Equal(rec.Logs[0].Data, data) || rec.Logs[0].Topics[0] != common.BigToHash(big.NewInt(0x2a)) || rec.Checkpoint < rec.Block {
-		t.Fatalf("verified record %+v, want geth's receipt of %s in block %d", v, r.TxHash, r.BlockNumber)
+		t.Fatalf("verified record %+v, want geth's receipt of %s in block %d", rec, r.TxHash, r.BlockNumber)
 	}
-	if _, err := cityctl("audit", "verify-proof", "--trusted-header", common.Hash{1}.Hex(), path); err == nil {
+	if _, err := cityctl("audit", "verify-proof", "--trusted-header", common.Hash{1}.Hex(), pf.path); err == nil {
 		t.Fatal("the proof verifies against another citychain block hash")
 	}
-	checkAltered(t, file, h.Hash(), "receipt proof")
+	checkAltered(t, pf.data, h.Hash(), "receipt proof")
 }
 
 // checkAltered checks that the proof file no longer verifies against
@@ -526,33 +497,8 @@ func checkStateProofs(t *testing.T, url string, ext *gethclique.Network, r *type
 	}
 	prove := func(args ...string) (anchor.AnchoredState, []byte, common.Hash) {
 		t.Helper()
-		path := filepath.Join(t.TempDir(), "state-proof.json")
-		out, err := cityctl(append([]string{"anchor", "prove", "--rpc", url, "--chain", "4343", "--chain-rpc", ext.Nodes[0].URL, "--out", path}, args...)...)
-		if err != nil {
-			t.Fatalf("anchor prove %v: %v\n%s", args, err, out)
-		}
-		m := regexp.MustCompile(`--trusted-header (0x[0-9a-f]{64})`).FindStringSubmatch(out)
-		if m == nil {
-			t.Fatalf("anchor prove does not say how to verify:\n%s", out)
-		}
-		_, stdout, err := cityctlOut("audit", "verify-proof", "--trusted-header", m[1], "--json", path)
-		if err != nil {
-			t.Fatalf("verify-proof of %v: %v\n%s", args, err, stdout)
-		}
-		var v struct {
-			Record struct {
-				Kind  string
-				Value anchor.AnchoredState
-			}
-		}
-		if err := json.Unmarshal([]byte(stdout), &v); err != nil || v.Record.Kind != anchor.RecordState {
-			t.Fatalf("verify-proof of %v: %v %s", args, err, stdout)
-		}
-		file, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v.Record.Value, file, common.HexToHash(m[1])
+		rec, p := proveAndVerify[anchor.AnchoredState](t, anchor.RecordState, append([]string{"anchor", "prove", "--rpc", url, "--chain", "4343", "--chain-rpc", ext.Nodes[0].URL}, args...)...)
+		return rec, p.data, p.trusted
 	}
 	latest := anchorStatusJSON(t, url, 4343).Latest
 	acct, _, _ := prove("account", contract.Hex())

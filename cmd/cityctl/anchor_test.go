@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/citychain/citychain/contracts"
@@ -18,6 +20,54 @@ import (
 	"github.com/citychain/citychain/internal/testkit/proctest"
 	"github.com/citychain/citychain/internal/testkit/testnet"
 )
+
+// trustedHeader finds, in the output of `anchor prove`, the citychain
+// header to verify its file against.
+var trustedHeader = regexp.MustCompile(`--trusted-header (0x[0-9a-f]{64})`)
+
+// proofFile is a file `anchor prove` wrote and the citychain header it
+// names to verify the file against.
+type proofFile struct {
+	path    string
+	data    []byte
+	trusted common.Hash
+}
+
+// proveAndVerify runs `cityctl` with args (an `anchor prove` command) into a
+// file, then `audit verify-proof --json` on the file against the citychain
+// header the prove command names, and returns the verified record, which
+// must be of kind, and the file.
+func proveAndVerify[R any](t *testing.T, kind string, args ...string) (R, proofFile) {
+	t.Helper()
+	var rec R
+	path := filepath.Join(t.TempDir(), "proof.json")
+	out := mustCityctl(t, append(args, "--out", path)...)
+	m := trustedHeader.FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("anchor prove does not say how to verify:\n%s", out)
+	}
+	_, stdout, err := cityctlOut("audit", "verify-proof", "--trusted-header", m[1], "--json", path)
+	if err != nil {
+		t.Fatalf("verify-proof of %v: %v\n%s", args, err, stdout)
+	}
+	var v struct {
+		Record struct {
+			Kind  string
+			Value json.RawMessage
+		}
+	}
+	if err := json.Unmarshal([]byte(stdout), &v); err != nil || v.Record.Kind != kind {
+		t.Fatalf("verify-proof of %v: %v, want a %s record:\n%s", args, err, kind, stdout)
+	}
+	if err := json.Unmarshal(v.Record.Value, &rec); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rec, proofFile{path: path, data: data, trusted: common.HexToHash(m[1])}
+}
 
 // anchorStatusJSON runs `anchor status --json` and decodes it.
 func anchorStatusJSON(t *testing.T, url string, chain uint64) anchor.Status {

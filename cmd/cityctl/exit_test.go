@@ -21,6 +21,8 @@ func TestExitCodes(t *testing.T) {
 	hash := "0x" + strings.Repeat("ab", 32)
 	badKey := filepath.Join(dir, "bad.key")
 	os.WriteFile(badKey, []byte("not a key\n"), 0o600)
+	jwt := filepath.Join(dir, "jwtsecret")
+	os.WriteFile(jwt, []byte(strings.Repeat("ab", 32)+"\n"), 0o600)
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -41,6 +43,10 @@ func TestExitCodes(t *testing.T) {
 		{"no key", []string{"doc", "revoke", hash}, 2, "no key to sign with"},
 		{"keystore directory without --from", []string{"doc", "revoke", hash, "--keystore", dir, "--password", badKey}, 2, "name the account with --from"},
 		{"node unreachable", []string{"doc", "verify", hash, "--rpc", "http://127.0.0.1:1"}, 1, "node unreachable: --rpc http://127.0.0.1:1 does not answer"},
+		{"node unreachable: hint", []string{"doc", "verify", hash, "--rpc", "http://127.0.0.1:1"}, 1, "is the node running, with --http?"},
+		// With --jwtsecret, --rpc is a signer's control listener, not --http.
+		{"control listener unreachable", []string{"signer", "propose", "0x00000000000000000000000000000000000c0de5", "--rpc", "http://127.0.0.1:1", "--jwtsecret", jwt}, 1,
+			"is the node running as a signer, with its control listener (citynode --authrpc"},
 		{"testnet without a network", []string{"testnet", "status", "--dir", dir}, 1, "no test network in"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -121,7 +127,12 @@ func TestTestnetFlagsAfterArguments(t *testing.T) {
 	if out := mustRun(t, "testnet", "status", "--dir", dir); !strings.Contains(out, "stopped") {
 		t.Errorf("status after stop: %s", out)
 	}
+	// start returns once the node answers, as up and add do: status then
+	// shows it running, not an error for a node still starting.
 	mustRun(t, "testnet", "start", "signer1", "--dir", dir)
+	if out := mustRun(t, "testnet", "status", "--dir", dir); !strings.Contains(out, "running") || strings.Contains(out, "error") {
+		t.Errorf("status right after start: want signer1 running, have:\n%s", out)
+	}
 	var added testnet.Node
 	if _, out, err := cityctlOut("testnet", "add", "--dir", dir, "--role", "rpc", "--json"); err != nil || json.Unmarshal([]byte(out), &added) != nil || added.Name != "rpc1" {
 		t.Fatalf("testnet add: have %v, %q; want rpc1", err, out)

@@ -68,7 +68,7 @@ var testnetCommand = &cli.Command{
 		},
 		{
 			Name:      "start",
-			Usage:     "start one stopped node again",
+			Usage:     "start one stopped node again; returns once it answers JSON-RPC (or with the end of its log if it exits)",
 			ArgsUsage: "NAME",
 			Flags:     offlineFlags(dirFlag),
 			Action:    testnetStart,
@@ -160,7 +160,7 @@ func testnetStart(ctx *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	return withNetwork(ctx, name, func(nw *testnet.Network) error { return nw.Start(name) })
+	return withNetwork(ctx, name, func(nw *testnet.Network) error { return nw.StartAndWait(name) })
 }
 
 func testnetAdd(ctx *cli.Context) error {

@@ -36,92 +36,70 @@ func loadConfig(ctx *cli.Context) (gateway.Config, error) {
 
 // applyFlags copies the flags (and environment variables) that were set.
 func applyFlags(ctx *cli.Context, cfg *gateway.Config) {
-	set := ctx.IsSet
-	if set(rpcFlag.Name) {
-		var urls []string
-		for _, v := range ctx.StringSlice(rpcFlag.Name) {
-			urls = append(urls, cliutil.SplitList(v)...)
-		}
-		cfg.Upstream.URLs = urls
-	}
-	strs := []struct {
-		f   *cli.StringFlag
-		dst *string
-	}{
-		{httpAddrFlag, &cfg.HTTP.Addr}, {tlsCertFlag, &cfg.HTTP.TLSCert}, {tlsKeyFlag, &cfg.HTTP.TLSKey},
-		{healthFlag, &cfg.Upstream.HealthQuery}, {dataDirFlag, &cfg.Intake.Dir},
-		{keystoreFlag, &cfg.Relayer.Keystore}, {passwordFlag, &cfg.Relayer.Password}, {keyFileFlag, &cfg.Relayer.KeyFile},
-		{mAddrFlag, &cfg.Metrics.Addr}, {pprofAddrFlag, &cfg.Pprof.Addr},
-	}
-	for _, s := range strs {
-		if set(s.f.Name) {
-			*s.dst = ctx.String(s.f.Name)
-		}
-	}
-	ints := []struct {
-		f   *cli.IntFlag
-		dst *int
-	}{
-		{httpPortFlag, &cfg.HTTP.Port}, {burstFlag, &cfg.API.RateBurst}, {queueFlag, &cfg.Intake.MaxQueue},
-		{batchFlag, &cfg.Relayer.Batch}, {inflightFlag, &cfg.Relayer.Inflight}, {mPortFlag, &cfg.Metrics.Port},
-		{connsFlag, &cfg.Upstream.MaxConns},
-	}
-	for _, i := range ints {
-		if set(i.f.Name) {
-			*i.dst = ctx.Int(i.f.Name)
-		}
-	}
-	if set(corsFlag.Name) {
-		cfg.API.CORS = cliutil.SplitList(ctx.String(corsFlag.Name))
-	}
-	if set(chainRPCFlag.Name) {
-		var nodes []string
-		for _, v := range ctx.StringSlice(chainRPCFlag.Name) {
-			nodes = append(nodes, cliutil.SplitList(v)...)
-		}
-		cfg.API.ChainRPC = nodes
-	}
-	if set(proxiesFlag.Name) {
-		cfg.API.TrustedProxies = cliutil.SplitList(ctx.String(proxiesFlag.Name))
-	}
-	if set(rateFlag.Name) {
-		cfg.API.RateLimit = ctx.Float64(rateFlag.Name)
-	}
-	if set(timeoutFlag.Name) {
-		cfg.API.Timeout = ctx.Duration(timeoutFlag.Name)
-	}
-	if set(cacheFlag.Name) {
+	cliutil.ApplySet(ctx, listenerBindings(cfg)...)
+	cliutil.ApplySet(ctx, apiBindings(cfg)...)
+	cliutil.ApplySet(ctx, upstreamBindings(cfg)...)
+	cliutil.ApplySet(ctx, intakeBindings(cfg)...)
+	// --api.cache is in MiB, the configuration in bytes.
+	if ctx.IsSet(cacheFlag.Name) {
 		cfg.API.CacheBytes = ctx.Uint64(cacheFlag.Name) << 20
 	}
-	if set(maxAgeFlag.Name) {
-		cfg.API.MaxAge = ctx.Duration(maxAgeFlag.Name)
+}
+
+// listenerBindings are the flags of the HTTP, metrics and profiling listeners.
+func listenerBindings(cfg *gateway.Config) []cliutil.Binding {
+	return []cliutil.Binding{
+		cliutil.Bind(httpAddrFlag, &cfg.HTTP.Addr),
+		cliutil.Bind(httpPortFlag, &cfg.HTTP.Port),
+		cliutil.Bind(tlsCertFlag, &cfg.HTTP.TLSCert),
+		cliutil.Bind(tlsKeyFlag, &cfg.HTTP.TLSKey),
+		cliutil.Bind(metricsFlag, &cfg.Metrics.Enabled),
+		cliutil.Bind(mAddrFlag, &cfg.Metrics.Addr),
+		cliutil.Bind(mPortFlag, &cfg.Metrics.Port),
+		cliutil.Bind(pprofFlag, &cfg.Pprof.Enabled),
+		cliutil.Bind(pprofAddrFlag, &cfg.Pprof.Addr),
 	}
-	if set(staleFlag.Name) {
-		cfg.API.Stale = ctx.Duration(staleFlag.Name)
+}
+
+// apiBindings are the flags of the API: browsers, rate limit, cache, chains.
+func apiBindings(cfg *gateway.Config) []cliutil.Binding {
+	return []cliutil.Binding{
+		cliutil.BindList(corsFlag, &cfg.API.CORS),
+		cliutil.BindList(proxiesFlag, &cfg.API.TrustedProxies),
+		cliutil.Bind(rateFlag, &cfg.API.RateLimit),
+		cliutil.Bind(burstFlag, &cfg.API.RateBurst),
+		cliutil.Bind(timeoutFlag, &cfg.API.Timeout),
+		cliutil.Bind(maxAgeFlag, &cfg.API.MaxAge),
+		cliutil.Bind(staleFlag, &cfg.API.Stale),
+		cliutil.Bind(outageFlag, &cfg.API.Outage),
+		cliutil.Bind(maxBodyFlag, &cfg.API.MaxBody),
+		cliutil.BindLists(chainRPCFlag, &cfg.API.ChainRPC),
 	}
-	if set(outageFlag.Name) {
-		cfg.API.Outage = ctx.Duration(outageFlag.Name)
+}
+
+// upstreamBindings are the flags of the rpc nodes behind the gateway.
+func upstreamBindings(cfg *gateway.Config) []cliutil.Binding {
+	return []cliutil.Binding{
+		cliutil.BindLists(rpcFlag, &cfg.Upstream.URLs),
+		cliutil.Bind(healthFlag, &cfg.Upstream.HealthQuery),
+		cliutil.Bind(connsFlag, &cfg.Upstream.MaxConns),
+		cliutil.Bind(maxLagFlag, &cfg.Upstream.MaxLag),
+		cliutil.Bind(probeFlag, &cfg.Upstream.ProbeInterval),
+		cliutil.Bind(callTimeFlag, &cfg.Upstream.CallTimeout),
 	}
-	if set(maxBodyFlag.Name) {
-		cfg.API.MaxBody = ctx.Int64(maxBodyFlag.Name)
-	}
-	if set(waitFlag.Name) {
-		cfg.Relayer.Wait = ctx.Duration(waitFlag.Name)
-	}
-	if set(maxLagFlag.Name) {
-		cfg.Upstream.MaxLag = ctx.Uint64(maxLagFlag.Name)
-	}
-	if set(probeFlag.Name) {
-		cfg.Upstream.ProbeInterval = ctx.Duration(probeFlag.Name)
-	}
-	if set(callTimeFlag.Name) {
-		cfg.Upstream.CallTimeout = ctx.Duration(callTimeFlag.Name)
-	}
-	if set(metricsFlag.Name) {
-		cfg.Metrics.Enabled = ctx.Bool(metricsFlag.Name)
-	}
-	if set(pprofFlag.Name) {
-		cfg.Pprof.Enabled = ctx.Bool(pprofFlag.Name)
+}
+
+// intakeBindings are the flags of the ballot intake and its relayer.
+func intakeBindings(cfg *gateway.Config) []cliutil.Binding {
+	return []cliutil.Binding{
+		cliutil.Bind(dataDirFlag, &cfg.Intake.Dir),
+		cliutil.Bind(queueFlag, &cfg.Intake.MaxQueue),
+		cliutil.Bind(keystoreFlag, &cfg.Relayer.Keystore),
+		cliutil.Bind(passwordFlag, &cfg.Relayer.Password),
+		cliutil.Bind(keyFileFlag, &cfg.Relayer.KeyFile),
+		cliutil.Bind(batchFlag, &cfg.Relayer.Batch),
+		cliutil.Bind(inflightFlag, &cfg.Relayer.Inflight),
+		cliutil.Bind(waitFlag, &cfg.Relayer.Wait),
 	}
 }
 

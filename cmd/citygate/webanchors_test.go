@@ -123,17 +123,7 @@ func renameCityHall(t *testing.T, devURL, gateURL string) {
 // no), its citychain block and its text.
 func askAnchored(t *testing.T, ctx context.Context, page, chain, block string) (state, citychainBlock, text string) {
 	t.Helper()
-	act(t, ctx, "ask about block "+block+" of chain "+chain,
-		chromedp.Navigate(page),
-		chromedp.WaitVisible("#anchor-chain", chromedp.ByID),
-		// The same address with a fragment does not reload: empty the fields.
-		chromedp.Evaluate(`for (const id of ["anchor-chain", "anchor-block", "anchor-tx"]) document.getElementById(id).value = "";
-			document.getElementById("anchor-result").replaceChildren()`, nil),
-		chromedp.SendKeys("#anchor-chain", chain, chromedp.ByID),
-		chromedp.SendKeys("#anchor-block", block+kb.Enter, chromedp.ByID),
-		chromedp.WaitVisible("#anchor-result [data-anchored]", chromedp.ByQuery),
-		chromedp.AttributeValue("#anchor-result [data-anchored]", "data-anchored", &state, nil, chromedp.ByQuery),
-		chromedp.Text("#anchor-result", &text, chromedp.ByID))
+	state, text = askAnchoredForm(t, ctx, "ask about block "+block+" of chain "+chain, page, chain, "#anchor-block", block)
 	var ok bool
 	act(t, ctx, "the citychain block", chromedp.AttributeValue("#anchor-result [data-anchored]", "data-citychain-block", &citychainBlock, &ok, chromedp.ByQuery))
 	return state, citychainBlock, text
@@ -290,13 +280,22 @@ func checkReceiptAsked(t *testing.T, ctx context.Context, gateURL, devURL string
 // the block left empty.
 func askAnchoredTx(t *testing.T, ctx context.Context, page, chain, tx string) (state, text string) {
 	t.Helper()
-	act(t, ctx, "ask about transaction "+tx,
+	return askAnchoredForm(t, ctx, "ask about transaction "+tx, page, chain, "#anchor-tx", tx)
+}
+
+// askAnchoredForm opens page, empties the anchors form, types chain and then
+// value into the field with the selector, presses Enter and returns the
+// answer's state (yes, conflicted, no) and its text.
+func askAnchoredForm(t *testing.T, ctx context.Context, what, page, chain, field, value string) (state, text string) {
+	t.Helper()
+	act(t, ctx, what,
 		chromedp.Navigate(page),
 		chromedp.WaitVisible("#anchor-chain", chromedp.ByID),
+		// The same address with a fragment does not reload: empty the fields.
 		chromedp.Evaluate(`for (const id of ["anchor-chain", "anchor-block", "anchor-tx"]) document.getElementById(id).value = "";
 			document.getElementById("anchor-result").replaceChildren()`, nil),
 		chromedp.SendKeys("#anchor-chain", chain, chromedp.ByID),
-		chromedp.SendKeys("#anchor-tx", tx+kb.Enter, chromedp.ByID),
+		chromedp.SendKeys(field, value+kb.Enter, chromedp.ByID),
 		chromedp.WaitVisible("#anchor-result [data-anchored]", chromedp.ByQuery),
 		chromedp.AttributeValue("#anchor-result [data-anchored]", "data-anchored", &state, nil, chromedp.ByQuery),
 		chromedp.Text("#anchor-result", &text, chromedp.ByID))

@@ -35,7 +35,9 @@ department's signer, and role holders or funded accounts given by keystore, such
 a gateway's relayer), the genesis (as cityctl genesis new), a node key in each data dir, initialises
 each data dir, and writes the allowlist of exactly these nodes and each node's citynode
 configuration (NODE.toml: the other nodes as static peers, the allowlist, a signer's
-account and password file). Running it again changes nothing. On a production network
+account and password file). Running it again changes nothing: it reuses what an earlier run
+made and says so, and refuses to make another network where one was made (a lost key, a
+changed network.toml), saying what to put back. On a production network
 each department makes its own key on its own host instead (docs/deployment.md).`,
 	Flags:  []cli.Flag{ceremonyConfigFlag, ceremonyOutFlag, ceremonyPassFlag, ceremonyNodeFlag, ceremonyArchFlag, ceremonyPortFlag, ceremonyOwnFlag},
 	Action: runCeremony,
@@ -68,7 +70,7 @@ func runCeremony(ctx *cli.Context) error {
 	}
 	res, err := rehearsal.Run(r)
 	if err != nil {
-		return cli.Exit(err.Error(), 1)
+		return cli.Exit("ceremony: "+err.Error(), 1)
 	}
 	w := ctx.App.Writer
 	for _, k := range res.NewKeys {
@@ -85,7 +87,25 @@ func runCeremony(ctx *cli.Context) error {
 	fmt.Fprintf(w, "Wrote %s\n", strings.Join([]string{
 		filepath.Join(r.Out, rehearsal.GenesisFile), filepath.Join(r.Out, rehearsal.NetworkFile),
 		filepath.Join(r.Out, rehearsal.MembersFile), filepath.Join(r.Out, "NODE.toml")}, ", "))
+	fmt.Fprintln(w, verdict(res))
 	return nil
+}
+
+// verdict is the ceremony's last line: whether it made a network or reused
+// the one an earlier run made (make network-up prints it).
+func verdict(res *rehearsal.Result) string {
+	if !res.Reused {
+		return fmt.Sprintf("Ceremony: made a new network, genesis %s", res.Hash.Hex())
+	}
+	var fresh []string
+	for name := range res.Inited {
+		fresh = append(fresh, name)
+	}
+	if len(fresh) == 0 {
+		return fmt.Sprintf("Ceremony: reused the network an earlier run made, genesis %s: no key made, every data dir already initialised", res.Hash.Hex())
+	}
+	slices.Sort(fresh)
+	return fmt.Sprintf("Ceremony: reused the network an earlier run made, genesis %s: no key made but the new node keys of %s, whose data dirs were empty and are initialised now (the running nodes accept them once they re-read the allowlist, on SIGHUP)", res.Hash.Hex(), strings.Join(fresh, ", "))
 }
 
 // parseNodes reads NAME=DATADIR values.

@@ -48,141 +48,104 @@ func cliDefaults() node.Config {
 
 // applyFlags copies the flags (and environment variables) that were set.
 func applyFlags(ctx *cli.Context, cfg *node.Config) {
-	set := ctx.IsSet
-	if set(dataDirFlag.Name) {
-		cfg.DataDir = ctx.String(dataDirFlag.Name)
-	}
-	if set(modeFlag.Name) {
-		cfg.Mode = ctx.String(modeFlag.Name)
-	}
-	if set(dbEngineFlag.Name) {
-		cfg.DBEngine = ctx.String(dbEngineFlag.Name)
-	}
-	if set(cacheFlag.Name) {
-		cfg.Cache = ctx.Int(cacheFlag.Name)
-	}
-	if set(noPrefetchFlag.Name) {
-		cfg.NoPrefetch = ctx.Bool(noPrefetchFlag.Name)
-	}
-	if set(stateHistFlag.Name) {
-		cfg.StateHistory = ctx.Uint64(stateHistFlag.Name)
-	}
-	if set(minFreeFlag.Name) {
-		cfg.MinFreeDisk = ctx.Uint64(minFreeFlag.Name)
-	}
-	applyKnobFlags(ctx, cfg)
+	cliutil.ApplySet(ctx, nodeBindings(cfg)...)
+	cliutil.ApplySet(ctx, rpcBindings(cfg)...)
+	cliutil.ApplySet(ctx, p2pBindings(cfg)...)
+	cliutil.ApplySet(ctx, sealerBindings(cfg)...)
+	cliutil.ApplySet(ctx, txPoolBindings(cfg)...)
+	cliutil.ApplySet(ctx, metricsBindings(cfg)...)
+	// The fault flags have no TOML key (ADR 073): taken as given, set or not.
 	cfg.Fault.ClockOffset = ctx.Duration(faultClockFlag.Name)
 	cfg.Fault.Allow = ctx.Bool(faultAllowFlag.Name)
-	if set(httpFlag.Name) {
-		cfg.HTTP.Enabled = ctx.Bool(httpFlag.Name)
+}
+
+// nodeBindings are the flags of the node's data, databases and sync.
+func nodeBindings(cfg *node.Config) []cliutil.Binding {
+	return []cliutil.Binding{
+		cliutil.Bind(dataDirFlag, &cfg.DataDir),
+		cliutil.Bind(modeFlag, &cfg.Mode),
+		cliutil.Bind(dbEngineFlag, &cfg.DBEngine),
+		cliutil.Bind(cacheFlag, &cfg.Cache),
+		cliutil.Bind(noPrefetchFlag, &cfg.NoPrefetch),
+		cliutil.Bind(stateHistFlag, &cfg.StateHistory),
+		cliutil.Bind(minFreeFlag, &cfg.MinFreeDisk),
+		cliutil.Bind(syncModeFlag, &cfg.SyncMode),
+		cliutil.Bind(syncPivotFlag, &cfg.SyncPivot),
 	}
-	if set(httpAddrFlag.Name) {
-		cfg.HTTP.Addr = ctx.String(httpAddrFlag.Name)
+}
+
+// rpcBindings are the flags of the JSON-RPC listeners and their limits.
+func rpcBindings(cfg *node.Config) []cliutil.Binding {
+	return []cliutil.Binding{
+		cliutil.Bind(httpFlag, &cfg.HTTP.Enabled),
+		cliutil.Bind(httpAddrFlag, &cfg.HTTP.Addr),
+		cliutil.Bind(httpPortFlag, &cfg.HTTP.Port),
+		cliutil.BindList(httpAPIFlag, &cfg.HTTP.APIs),
+		cliutil.BindList(httpCORSFlag, &cfg.HTTP.CORS),
+		cliutil.BindList(httpVHostsFlag, &cfg.HTTP.VHosts),
+		cliutil.Bind(wsFlag, &cfg.HTTP.WS),
+		cliutil.BindList(httpAllowFlag, &cfg.HTTP.RPCAllow),
+		cliutil.BindList(httpDenyFlag, &cfg.HTTP.RPCDeny),
+		cliutil.Bind(httpTLSCertFlag, &cfg.HTTP.TLSCert),
+		cliutil.Bind(httpTLSKeyFlag, &cfg.HTTP.TLSKey),
+		cliutil.Bind(authRPCFlag, &cfg.AuthRPC.Enabled),
+		cliutil.Bind(authRPCAddrFlag, &cfg.AuthRPC.Addr),
+		cliutil.Bind(authRPCPortFlag, &cfg.AuthRPC.Port),
+		cliutil.Bind(authRPCSecretFlag, &cfg.AuthRPC.JWTSecret),
+		cliutil.Bind(rpcGasCapFlag, &cfg.RPC.GasCap),
+		cliutil.Bind(rpcEVMTimeoutFlag, &cfg.RPC.EVMTimeout),
+		cliutil.Bind(rpcLogRangeFlag, &cfg.RPC.LogRangeLimit),
+		cliutil.Bind(rpcLogIndexFlag, &cfg.RPC.LogIndex),
+		cliutil.Bind(rpcBatchLimitFlag, &cfg.RPC.BatchRequestLimit),
+		cliutil.Bind(rpcBatchSizeFlag, &cfg.RPC.BatchResponseMaxSize),
 	}
-	if set(httpPortFlag.Name) {
-		cfg.HTTP.Port = ctx.Int(httpPortFlag.Name)
+}
+
+// p2pBindings are the flags of devp2p: listener, peers and discovery.
+func p2pBindings(cfg *node.Config) []cliutil.Binding {
+	return []cliutil.Binding{
+		cliutil.Bind(p2pPortFlag, &cfg.P2P.Port),
+		cliutil.Bind(p2pAddrFlag, &cfg.P2P.Addr),
+		cliutil.Bind(maxPeersFlag, &cfg.P2P.MaxPeers),
+		cliutil.Bind(noDiscoverFlag, &cfg.P2P.NoDiscover),
+		cliutil.Bind(allowlistFlag, &cfg.P2P.Allowlist),
+		cliutil.BindList(staticNodesFlag, &cfg.P2P.StaticNodes),
+		cliutil.Bind(natFlag, &cfg.P2P.NAT),
+		cliutil.BindList(bootnodesFlag, &cfg.P2P.Bootnodes),
 	}
-	if set(httpAPIFlag.Name) {
-		cfg.HTTP.APIs = cliutil.SplitList(ctx.String(httpAPIFlag.Name))
+}
+
+// sealerBindings are the flags of the signer's key and the blocks it seals.
+func sealerBindings(cfg *node.Config) []cliutil.Binding {
+	return []cliutil.Binding{
+		cliutil.Bind(signerFlag, &cfg.Signer),
+		cliutil.Bind(passwordFlag, &cfg.PasswordFile),
+		cliutil.Bind(signerExtFlag, &cfg.SignerExternal),
+		cliutil.Bind(gasLimitFlag, &cfg.Miner.GasLimit),
+		cliutil.Bind(extraFlag, &cfg.Miner.Extra),
 	}
-	if set(httpCORSFlag.Name) {
-		cfg.HTTP.CORS = cliutil.SplitList(ctx.String(httpCORSFlag.Name))
+}
+
+// txPoolBindings are the flags of the transaction pool and who may use it.
+func txPoolBindings(cfg *node.Config) []cliutil.Binding {
+	return []cliutil.Binding{
+		cliutil.Bind(permAccountsFlag, &cfg.Permissions.Accounts),
+		cliutil.Bind(globalSlotsFlag, &cfg.TxPool.GlobalSlots),
+		cliutil.Bind(accountSlotsFlag, &cfg.TxPool.AccountSlots),
+		cliutil.Bind(globalQueueFlag, &cfg.TxPool.GlobalQueue),
+		cliutil.Bind(accountQueueFlag, &cfg.TxPool.AccountQueue),
+		cliutil.Bind(priceLimitFlag, &cfg.TxPool.PriceLimit),
+		cliutil.Bind(batchHoldFlag, &cfg.TxPool.BatchHold),
 	}
-	if set(httpVHostsFlag.Name) {
-		cfg.HTTP.VHosts = cliutil.SplitList(ctx.String(httpVHostsFlag.Name))
-	}
-	if set(wsFlag.Name) {
-		cfg.HTTP.WS = ctx.Bool(wsFlag.Name)
-	}
-	if set(httpAllowFlag.Name) {
-		cfg.HTTP.RPCAllow = cliutil.SplitList(ctx.String(httpAllowFlag.Name))
-	}
-	if set(httpDenyFlag.Name) {
-		cfg.HTTP.RPCDeny = cliutil.SplitList(ctx.String(httpDenyFlag.Name))
-	}
-	if set(httpTLSCertFlag.Name) {
-		cfg.HTTP.TLSCert = ctx.String(httpTLSCertFlag.Name)
-	}
-	if set(httpTLSKeyFlag.Name) {
-		cfg.HTTP.TLSKey = ctx.String(httpTLSKeyFlag.Name)
-	}
-	if set(p2pPortFlag.Name) {
-		cfg.P2P.Port = ctx.Int(p2pPortFlag.Name)
-	}
-	if set(p2pAddrFlag.Name) {
-		cfg.P2P.Addr = ctx.String(p2pAddrFlag.Name)
-	}
-	if set(maxPeersFlag.Name) {
-		cfg.P2P.MaxPeers = ctx.Int(maxPeersFlag.Name)
-	}
-	if set(noDiscoverFlag.Name) {
-		cfg.P2P.NoDiscover = ctx.Bool(noDiscoverFlag.Name)
-	}
-	if set(allowlistFlag.Name) {
-		cfg.P2P.Allowlist = ctx.String(allowlistFlag.Name)
-	}
-	if set(staticNodesFlag.Name) {
-		cfg.P2P.StaticNodes = cliutil.SplitList(ctx.String(staticNodesFlag.Name))
-	}
-	if set(authRPCFlag.Name) {
-		cfg.AuthRPC.Enabled = ctx.Bool(authRPCFlag.Name)
-	}
-	if set(authRPCAddrFlag.Name) {
-		cfg.AuthRPC.Addr = ctx.String(authRPCAddrFlag.Name)
-	}
-	if set(authRPCPortFlag.Name) {
-		cfg.AuthRPC.Port = ctx.Int(authRPCPortFlag.Name)
-	}
-	if set(authRPCSecretFlag.Name) {
-		cfg.AuthRPC.JWTSecret = ctx.String(authRPCSecretFlag.Name)
-	}
-	if set(permAccountsFlag.Name) {
-		cfg.Permissions.Accounts = ctx.String(permAccountsFlag.Name)
-	}
-	if set(signerFlag.Name) {
-		cfg.Signer = ctx.String(signerFlag.Name)
-	}
-	if set(passwordFlag.Name) {
-		cfg.PasswordFile = ctx.String(passwordFlag.Name)
-	}
-	if set(signerExtFlag.Name) {
-		cfg.SignerExternal = ctx.String(signerExtFlag.Name)
-	}
-	if set(gasLimitFlag.Name) {
-		cfg.Miner.GasLimit = ctx.Uint64(gasLimitFlag.Name)
-	}
-	if set(extraFlag.Name) {
-		cfg.Miner.Extra = ctx.String(extraFlag.Name)
-	}
-	if set(globalSlotsFlag.Name) {
-		cfg.TxPool.GlobalSlots = ctx.Uint64(globalSlotsFlag.Name)
-	}
-	if set(accountSlotsFlag.Name) {
-		cfg.TxPool.AccountSlots = ctx.Uint64(accountSlotsFlag.Name)
-	}
-	if set(globalQueueFlag.Name) {
-		cfg.TxPool.GlobalQueue = ctx.Uint64(globalQueueFlag.Name)
-	}
-	if set(accountQueueFlag.Name) {
-		cfg.TxPool.AccountQueue = ctx.Uint64(accountQueueFlag.Name)
-	}
-	if set(priceLimitFlag.Name) {
-		cfg.TxPool.PriceLimit = ctx.Uint64(priceLimitFlag.Name)
-	}
-	if set(batchHoldFlag.Name) {
-		cfg.TxPool.BatchHold = ctx.Duration(batchHoldFlag.Name)
-	}
-	if set(metricsFlag.Name) {
-		cfg.Metrics.Enabled = ctx.Bool(metricsFlag.Name)
-	}
-	if set(metricsAddrFlag.Name) {
-		cfg.Metrics.Addr = ctx.String(metricsAddrFlag.Name)
-	}
-	if set(metricsPortFlag.Name) {
-		cfg.Metrics.Port = ctx.Int(metricsPortFlag.Name)
-	}
-	if set(metricsGethFlag.Name) {
-		cfg.Metrics.Geth = ctx.Bool(metricsGethFlag.Name)
+}
+
+// metricsBindings are the flags of the metrics listener.
+func metricsBindings(cfg *node.Config) []cliutil.Binding {
+	return []cliutil.Binding{
+		cliutil.Bind(metricsFlag, &cfg.Metrics.Enabled),
+		cliutil.Bind(metricsAddrFlag, &cfg.Metrics.Addr),
+		cliutil.Bind(metricsPortFlag, &cfg.Metrics.Port),
+		cliutil.Bind(metricsGethFlag, &cfg.Metrics.Geth),
 	}
 }
 
@@ -193,39 +156,4 @@ func dumpConfig(ctx *cli.Context) error {
 		return cli.Exit(err.Error(), 1)
 	}
 	return configfile.Dump(os.Stdout, cfg)
-}
-
-// applyKnobFlags copies the RPC limit and NAT/discovery flags that were set.
-func applyKnobFlags(ctx *cli.Context, cfg *node.Config) {
-	set := ctx.IsSet
-	if set(rpcGasCapFlag.Name) {
-		cfg.RPC.GasCap = ctx.Uint64(rpcGasCapFlag.Name)
-	}
-	if set(rpcEVMTimeoutFlag.Name) {
-		cfg.RPC.EVMTimeout = ctx.Duration(rpcEVMTimeoutFlag.Name)
-	}
-	if set(rpcLogRangeFlag.Name) {
-		cfg.RPC.LogRangeLimit = ctx.Uint64(rpcLogRangeFlag.Name)
-	}
-	if set(syncModeFlag.Name) {
-		cfg.SyncMode = ctx.String(syncModeFlag.Name)
-	}
-	if set(syncPivotFlag.Name) {
-		cfg.SyncPivot = ctx.String(syncPivotFlag.Name)
-	}
-	if set(rpcLogIndexFlag.Name) {
-		cfg.RPC.LogIndex = ctx.String(rpcLogIndexFlag.Name)
-	}
-	if set(rpcBatchLimitFlag.Name) {
-		cfg.RPC.BatchRequestLimit = ctx.Int(rpcBatchLimitFlag.Name)
-	}
-	if set(rpcBatchSizeFlag.Name) {
-		cfg.RPC.BatchResponseMaxSize = ctx.Int(rpcBatchSizeFlag.Name)
-	}
-	if set(natFlag.Name) {
-		cfg.P2P.NAT = ctx.String(natFlag.Name)
-	}
-	if set(bootnodesFlag.Name) {
-		cfg.P2P.Bootnodes = cliutil.SplitList(ctx.String(bootnodesFlag.Name))
-	}
 }

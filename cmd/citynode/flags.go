@@ -5,6 +5,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/citychain/citychain/internal/cmdkit/cliutil"
 	"github.com/citychain/citychain/internal/node"
 )
 
@@ -111,6 +112,22 @@ var nodeFlags = []cli.Flag{
 	globalSlotsFlag, accountSlotsFlag, globalQueueFlag, accountQueueFlag, priceLimitFlag, batchHoldFlag, permAccountsFlag,
 	metricsFlag, metricsAddrFlag, metricsPortFlag, metricsGethFlag,
 	faultClockFlag, faultAllowFlag,
+}
+
+// gethFlags are flags of geth that citynode does not take, each refused
+// with what to use instead (an operator coming from geth types them).
+var gethFlags = []cli.Flag{
+	&cliutil.Foreign{Name: "networkid", Hint: "citynode's network id is the chain id of the genesis its data dir was initialised with (citynode init --datadir DIR genesis.json)"},
+	&cliutil.Foreign{Name: "unlock", Hint: "a signer node names its key with --signer ADDRESS and --password FILE (the key in DATADIR/keystore) and seals with it"},
+	&cliutil.Foreign{Name: "miner.etherbase", Hint: "a signer node names its key with --signer ADDRESS and --password FILE (the key in DATADIR/keystore) and seals with it"},
+	&cliutil.Foreign{Name: "mine", Hint: "a node given --signer ADDRESS and --password FILE seals (--mode signer, the default)"},
+	&cliutil.Foreign{Name: "allow-insecure-unlock", Hint: "--signer ADDRESS and --password FILE unlock the signer's key for sealing; no JSON-RPC method uses the keystore"},
+	&cliutil.Foreign{Name: "ipcdisable", Hint: "citynode serves no IPC endpoint: leave it out"},
+	&cliutil.Foreign{Name: "gcmode", Hint: "an archive node is --mode auditor, on a data dir made by citynode init --mode auditor"},
+	&cliutil.Foreign{Name: "ws.port", Hint: "--ws serves WebSocket on the JSON-RPC port, --http.port"},
+	&cliutil.Foreign{Name: "ws.addr", Hint: "--ws serves WebSocket on the JSON-RPC address, --http.addr"},
+	&cliutil.Foreign{Name: "pprof.port", Hint: "--pprof.addr takes host:port (default 127.0.0.1:6060)"},
+	&cliutil.Foreign{Name: "netrestrict", Hint: "--p2p.allowlist FILE lists the node IDs (enode URLs) allowed to peer"},
 }
 
 // logFlags apply to every command, before or after its name (withLogFlags).

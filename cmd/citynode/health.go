@@ -25,6 +25,6 @@ var healthCommand = &cli.Command{
 	Flags: []cli.Flag{healthURLFlag, healthTimeoutFlag},
 	Action: func(ctx *cli.Context) error {
 		return healthprobe.Run(os.Stdout, ctx.String(healthURLFlag.Name), ctx.Duration(healthTimeoutFlag.Name),
-			"is the node running with --metrics?")
+			"is the node running, with --metrics? A starting node opens this listener last, once its chain is open and its other listeners are up")
 	},
 }

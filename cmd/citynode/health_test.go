@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -19,6 +21,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/p2p/enode"
 
+	"github.com/citychain/citychain/internal/cmdkit/cliutil"
 	"github.com/citychain/citychain/internal/node"
 )
 
@@ -170,4 +173,17 @@ func dirSize(t *testing.T, dir string) int64 {
 		return nil
 	})
 	return size
+}
+
+// TestHealthNoAnswer: a probe of a listener that does not answer says the
+// node may still be starting (its metrics listener opens last), not only
+// that it may lack --metrics.
+func TestHealthNoAnswer(t *testing.T) {
+	app := newApp()
+	var out bytes.Buffer
+	app.ErrWriter, app.Writer = &out, &out
+	code := cliutil.Run(context.Background(), app, []string{"citynode", "health", "--url", "http://127.0.0.1:1/health/ready", "--timeout", "2s"})
+	if code != cliutil.ExitFailed || !strings.Contains(out.String(), "no answer from http://127.0.0.1:1/health/ready") || !strings.Contains(out.String(), "A starting node opens this listener last") {
+		t.Errorf("health of nothing: exit status %d, %q; want 1 and the reasons", code, out.String())
+	}
 }

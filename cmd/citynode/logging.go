@@ -137,6 +137,9 @@ func startLogging(w io.Writer, lc logConfig) error {
 
 // startPprof serves net/http/pprof on addr.
 func startPprof(addr string) error {
+	if _, _, err := net.SplitHostPort(addr); err != nil {
+		return cli.Exit(fmt.Sprintf("invalid --pprof.addr ([pprof] addr) %q: give host:port, e.g. 127.0.0.1:6060 (citynode has no --pprof.port)", addr), 2)
+	}
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
 		return cli.Exit(fmt.Sprintf("cannot serve profiling on %s (%v): choose another --pprof.addr", addr, err), 1)

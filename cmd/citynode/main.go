@@ -29,7 +29,7 @@ func newApp() *cli.App {
 		Name:    "citynode",
 		Usage:   "the citychain Clique proof-of-authority node",
 		Version: buildinfo.Get().Short(),
-		Flags:   append(append([]cli.Flag{}, nodeFlags...), logFlags...),
+		Flags:   append(append(append([]cli.Flag{}, nodeFlags...), logFlags...), gethFlags...),
 		Action:  runNode,
 		Commands: []*cli.Command{
 			initCommand,

@@ -34,24 +34,6 @@ type Header struct {
 	BaseFee     *big.Int `rlp:"optional"`
 }
 
-// bare is the header without its seal: what the validator signs.
-type bare struct {
-	ParentHash  common.Hash
-	UncleHash   common.Hash
-	Coinbase    common.Address
-	Root        common.Hash
-	TxHash      common.Hash
-	ReceiptHash common.Hash
-	Bloom       types.Bloom
-	Difficulty  *big.Int
-	Number      uint64
-	GasLimit    uint64
-	GasUsed     uint64
-	Time        uint64
-	Extra       []byte
-	BaseFee     *big.Int `rlp:"optional"`
-}
-
 // maxExtra is the most extra-data bytes Aura accepts (Parity's
 // maximumExtraDataSize default).
 const maxExtra = 32
@@ -115,12 +97,22 @@ func (h *Header) Hash() common.Hash {
 // BareHash returns keccak256 of the RLP without the seal: the message the
 // validator signs.
 func (h *Header) BareHash() common.Hash {
-	b, err := rlp.EncodeToBytes(&bare{h.ParentHash, h.UncleHash, h.Coinbase, h.Root, h.TxHash, h.ReceiptHash,
-		h.Bloom, h.Difficulty, h.Number, h.GasLimit, h.GasUsed, h.Time, h.Extra, h.BaseFee})
+	b, err := rlp.EncodeToBytes(h.bare())
 	if err != nil {
 		panic(fmt.Sprintf("aura: encode bare header %d: %v", h.Number, err))
 	}
 	return crypto.Keccak256Hash(b)
+}
+
+// bare is the header's list without the seal: the thirteen fields before
+// it, then the base fee if there is one (Header's optional last field).
+func (h *Header) bare() []any {
+	fields := []any{h.ParentHash, h.UncleHash, h.Coinbase, h.Root, h.TxHash, h.ReceiptHash,
+		h.Bloom, h.Difficulty, h.Number, h.GasLimit, h.GasUsed, h.Time, h.Extra}
+	if h.BaseFee != nil {
+		fields = append(fields, h.BaseFee)
+	}
+	return fields
 }
 
 // Signer returns the validator whose key made the seal's signature. A

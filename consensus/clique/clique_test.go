@@ -86,7 +86,7 @@ func (env *sealerEnv) insert(header *types.Header) {
 func (env *sealerEnv) snapshot() *Snapshot {
 	env.t.Helper()
 	head := env.chain.CurrentHeader()
-	snap, err := env.engine.Snapshot(env.chain, head.Number.Uint64(), head.Hash(), nil)
+	snap, err := snapshotAt(env.engine, env.chain, head)
 	if err != nil {
 		env.t.Fatalf("snapshot at %d: %v", head.Number, err)
 	}
@@ -516,7 +516,7 @@ func TestRandomVotingAgainstUpstream(t *testing.T) {
 	)
 	for attempt := 0; attempt < 900 && len(accepted) < 300; attempt++ {
 		parent := chain.CurrentHeader()
-		snap, err := ours.Snapshot(chain, parent.Number.Uint64(), parent.Hash(), nil)
+		snap, err := snapshotAt(ours, chain, parent)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -588,7 +588,7 @@ func TestRandomVotingAgainstUpstream(t *testing.T) {
 		}
 	}
 	head := accepted[len(accepted)-1]
-	want, _ := ours.Snapshot(chain, head.Number.Uint64(), head.Hash(), nil)
+	want, _ := snapshotAt(ours, chain, head)
 	have, err := batch.Snapshot(bare, head.Number.Uint64(), head.Hash(), accepted)
 	if err != nil {
 		t.Fatal(err)
@@ -867,7 +867,7 @@ func benchChain(b *testing.B, n int) *testChain {
 	engine := New(config.Clique, rawdb.NewMemoryDatabase())
 	for i := 0; i < n; i++ {
 		parent := chain.CurrentHeader()
-		snap, err := engine.Snapshot(chain, parent.Number.Uint64(), parent.Hash(), nil)
+		snap, err := snapshotAt(engine, chain, parent)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/consensus"
 	"github.com/ethereum/go-ethereum/consensus/beacon"
 	upstream "github.com/ethereum/go-ethereum/consensus/clique"
 	"github.com/ethereum/go-ethereum/consensus/misc/eip1559"
@@ -206,6 +207,12 @@ func (c *testChain) GetHeaderByNumber(number uint64) *types.Header {
 
 func (c *testChain) GetHeaderByHash(hash common.Hash) *types.Header {
 	return c.visible(c.byHash[hash])
+}
+
+// snapshotAt is the engine's snapshot at header (by its number and hash),
+// looking up any parent it needs in chain.
+func snapshotAt(engine *Engine, chain consensus.ChainHeaderReader, header *types.Header) (*Snapshot, error) {
+	return engine.Snapshot(chain, header.Number.Uint64(), header.Hash(), nil)
 }
 
 // newUpstreamChain returns a core.BlockChain verifying with upstream Clique

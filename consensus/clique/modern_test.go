@@ -69,7 +69,7 @@ func (env *modernEnv) prepared(signer string, change func(*types.Header)) *types
 	if !env.engine.PrepareModern(env.config, parent, header) {
 		// Prepare's time (now) is past the transition; the back-dated one is not.
 		header.MixDigest = common.Hash{}
-		snap, err := env.engine.Snapshot(env.chain, parent.Number.Uint64(), parent.Hash(), nil)
+		snap, err := snapshotAt(env.engine, env.chain, parent)
 		if err != nil {
 			env.t.Fatal(err)
 		}
@@ -97,7 +97,7 @@ func (env *modernEnv) next(signer string, change func(*types.Header)) *types.Hea
 func (env *modernEnv) inTurn(labels ...string) string {
 	head := env.chain.CurrentHeader()
 	order := env.keys.sorted(labels...)
-	snap, err := env.engine.Snapshot(env.chain, head.Number.Uint64(), head.Hash(), nil)
+	snap, err := snapshotAt(env.engine, env.chain, head)
 	if err != nil {
 		env.t.Fatal(err)
 	}
@@ -162,7 +162,7 @@ func TestModernChain(t *testing.T) {
 
 func (env *modernEnv) snapshot() *Snapshot {
 	head := env.chain.CurrentHeader()
-	snap, err := env.engine.Snapshot(env.chain, head.Number.Uint64(), head.Hash(), nil)
+	snap, err := snapshotAt(env.engine, env.chain, head)
 	if err != nil {
 		env.t.Fatal(err)
 	}

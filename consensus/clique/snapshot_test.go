@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/core/rawdb"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/params"
@@ -325,7 +326,7 @@ func (tt *votingTest) build(t *testing.T, keys *keyring) *votingChain {
 	vc := &votingChain{config: config, genesis: genesis}
 	for i, b := range tt.blocks {
 		parent := chain.CurrentHeader()
-		snap, err := engine.Snapshot(chain, parent.Number.Uint64(), parent.Hash(), nil)
+		snap, err := snapshotAt(engine, chain, parent)
 		if err != nil {
 			t.Fatalf("block %d: snapshot of parent: %v", i+1, err)
 		}
@@ -368,73 +369,99 @@ func TestEIP225(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			keys := newKeyring()
 			vc := tt.build(t, keys)
-			head := vc.headers[len(vc.headers)-1]
-
 			t.Run("verify", func(t *testing.T) {
-				engine := New(vc.config.Clique, rawdb.NewMemoryDatabase())
-				chain := newTestChain(vc.config, vc.genesis)
-				var err error
-				for i, header := range vc.headers {
-					if err = engine.VerifyHeader(chain, header, nil); err != nil {
-						if i != len(vc.headers)-1 {
-							t.Fatalf("block %d: have error %v, want none before the last block", i+1, err)
-						}
-						break
-					}
-					chain.insert(header)
-				}
-				var snap *Snapshot
-				if err == nil {
-					snap, err = engine.Snapshot(chain, head.Number.Uint64(), head.Hash(), nil)
-				}
+				snap, err := vc.verifyEach(t)
 				tt.check(t, keys, err, snap)
 			})
 			t.Run("batches", func(t *testing.T) {
-				engine := New(vc.config.Clique, rawdb.NewMemoryDatabase())
-				chain := newTestChain(vc.config, vc.genesis)
-				for i, header := range vc.headers {
-					// A new batch starts from the snapshot cached at its parent.
-					if tt.blocks[i].newbatch {
-						parent := chain.CurrentHeader()
-						if _, err := engine.Snapshot(chain, parent.Number.Uint64(), parent.Hash(), nil); err != nil {
-							t.Fatalf("snapshot before block %d: %v", i+1, err)
-						}
-					}
-					chain.insert(header)
-				}
-				snap, err := engine.Snapshot(chain, head.Number.Uint64(), head.Hash(), nil)
+				snap, err := vc.snapshotInBatches(t, tt.blocks)
 				tt.check(t, keys, err, snap)
 			})
 			t.Run("upstream", func(t *testing.T) {
-				genesis := testGenesis(vc.config, nil)
-				genesis.Timestamp, genesis.ExtraData = vc.genesis.Time, vc.genesis.Extra
-				chain := newUpstreamChain(t, genesis)
-				if chain.Genesis().Hash() != vc.genesis.Hash() {
-					t.Fatalf("have genesis %x, want %x", chain.Genesis().Hash(), vc.genesis.Hash())
-				}
-				var batches [][]*types.Block
-				for i, header := range vc.headers {
-					if i == 0 || tt.blocks[i].newbatch {
-						batches = append(batches, nil)
-					}
-					batches[len(batches)-1] = append(batches[len(batches)-1], types.NewBlockWithHeader(header))
-				}
-				var err error
-				for _, batch := range batches {
-					if _, err = chain.InsertChain(batch); err != nil {
-						break
-					}
-				}
-				switch {
-				case tt.failure == nil && err != nil:
-					t.Fatalf("upstream: have error %v, want none", err)
-				case tt.failure != nil && (err == nil || !strings.Contains(err.Error(), tt.failure.Error())):
-					t.Fatalf("upstream: have error %v, want %q", err, tt.failure)
-				case tt.failure == nil && chain.CurrentHeader().Hash() != head.Hash():
-					t.Fatalf("upstream: have head %d, want %d", chain.CurrentHeader().Number, head.Number)
-				}
+				chain, err := vc.insertUpstream(t, tt.blocks)
+				tt.checkUpstream(t, chain, err, vc.head())
 			})
 		})
+	}
+}
+
+// head is the scenario's last header.
+func (vc *votingChain) head() *types.Header { return vc.headers[len(vc.headers)-1] }
+
+// verifyEach runs VerifyHeader on each header in turn, stopping at the first
+// error (which only the last header may have), and returns the snapshot at
+// the head.
+func (vc *votingChain) verifyEach(t *testing.T) (*Snapshot, error) {
+	t.Helper()
+	engine := New(vc.config.Clique, rawdb.NewMemoryDatabase())
+	chain := newTestChain(vc.config, vc.genesis)
+	for i, header := range vc.headers {
+		if err := engine.VerifyHeader(chain, header, nil); err != nil {
+			if i != len(vc.headers)-1 {
+				t.Fatalf("block %d: have error %v, want none before the last block", i+1, err)
+			}
+			return nil, err
+		}
+		chain.insert(header)
+	}
+	return snapshotAt(engine, chain, vc.head())
+}
+
+// snapshotInBatches inserts every header unchecked, takes a snapshot at the
+// parent of each block that starts a new batch, then one at the head.
+func (vc *votingChain) snapshotInBatches(t *testing.T, blocks []testBlock) (*Snapshot, error) {
+	t.Helper()
+	engine := New(vc.config.Clique, rawdb.NewMemoryDatabase())
+	chain := newTestChain(vc.config, vc.genesis)
+	for i, header := range vc.headers {
+		// A new batch starts from the snapshot cached at its parent.
+		if blocks[i].newbatch {
+			if _, err := snapshotAt(engine, chain, chain.CurrentHeader()); err != nil {
+				t.Fatalf("snapshot before block %d: %v", i+1, err)
+			}
+		}
+		chain.insert(header)
+	}
+	return snapshotAt(engine, chain, vc.head())
+}
+
+// insertUpstream imports the blocks, in their batches, into a core.BlockChain
+// with upstream Clique on the same genesis, stopping at the first error.
+func (vc *votingChain) insertUpstream(t *testing.T, blocks []testBlock) (*core.BlockChain, error) {
+	t.Helper()
+	genesis := testGenesis(vc.config, nil)
+	genesis.Timestamp, genesis.ExtraData = vc.genesis.Time, vc.genesis.Extra
+	chain := newUpstreamChain(t, genesis)
+	if chain.Genesis().Hash() != vc.genesis.Hash() {
+		t.Fatalf("have genesis %x, want %x", chain.Genesis().Hash(), vc.genesis.Hash())
+	}
+	var batches [][]*types.Block
+	for i, header := range vc.headers {
+		if i == 0 || blocks[i].newbatch {
+			batches = append(batches, nil)
+		}
+		batches[len(batches)-1] = append(batches[len(batches)-1], types.NewBlockWithHeader(header))
+	}
+	for _, batch := range batches {
+		if _, err := chain.InsertChain(batch); err != nil {
+			return chain, err
+		}
+	}
+	return chain, nil
+}
+
+// checkUpstream compares upstream's outcome of a scenario: the error of the
+// last block (upstream's errors are its own values, compared by text), or
+// the head reached.
+func (tt *votingTest) checkUpstream(t *testing.T, chain *core.BlockChain, err error, head *types.Header) {
+	t.Helper()
+	switch {
+	case tt.failure == nil && err != nil:
+		t.Fatalf("upstream: have error %v, want none", err)
+	case tt.failure != nil && (err == nil || !strings.Contains(err.Error(), tt.failure.Error())):
+		t.Fatalf("upstream: have error %v, want %q", err, tt.failure)
+	case tt.failure == nil && chain.CurrentHeader().Hash() != head.Hash():
+		t.Fatalf("upstream: have head %d, want %d", chain.CurrentHeader().Number, head.Number)
 	}
 }
 
@@ -455,7 +482,7 @@ func TestApplyDoesNotMutate(t *testing.T) {
 	vc := tt.build(t, keys)
 	engine := New(vc.config.Clique, rawdb.NewMemoryDatabase())
 	chain := newTestChain(vc.config, vc.genesis)
-	base, err := engine.Snapshot(chain, 0, vc.genesis.Hash(), nil)
+	base, err := snapshotAt(engine, chain, vc.genesis)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -594,7 +621,7 @@ func TestSnapshotRestart(t *testing.T) {
 	first := New(chain.config.Clique, db)
 	var want *Snapshot
 	for _, header := range chain.canonical {
-		snap, err := first.Snapshot(chain, header.Number.Uint64(), header.Hash(), nil)
+		snap, err := snapshotAt(first, chain, header)
 		if err != nil {
 			t.Fatalf("block %d: %v", header.Number, err)
 		}
@@ -608,7 +635,7 @@ func TestSnapshotRestart(t *testing.T) {
 	// snapshot can get the second engine there.
 	chain.hide = func(number uint64) bool { return number <= checkpointInterval }
 	second := New(chain.config.Clique, db)
-	have, err := second.Snapshot(chain, head.Number.Uint64(), head.Hash(), nil)
+	have, err := snapshotAt(second, chain, head)
 	if err != nil {
 		t.Fatalf("snapshot after restart: %v", err)
 	}
@@ -617,7 +644,7 @@ func TestSnapshotRestart(t *testing.T) {
 	}
 	// Without the saved snapshot the same lookup has to fail.
 	third := New(chain.config.Clique, rawdb.NewMemoryDatabase())
-	if _, err := third.Snapshot(chain, head.Number.Uint64(), head.Hash(), nil); err == nil {
+	if _, err := snapshotAt(third, chain, head); err == nil {
 		t.Fatalf("snapshot without saved checkpoint and hidden history: have no error, want one")
 	}
 }
@@ -642,7 +669,7 @@ func TestSnapshotTrustedCheckpoint(t *testing.T) {
 	}
 	chain.hide = func(number uint64) bool { return number == 3 }
 	engine := New(config.Clique, rawdb.NewMemoryDatabase())
-	snap, err := engine.Snapshot(chain, 4, chain.GetHeaderByNumber(4).Hash(), nil)
+	snap, err := snapshotAt(engine, chain, chain.GetHeaderByNumber(4))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -322,20 +322,27 @@ func TestFileGuard(t *testing.T) {
 
 func writeFile(path string, data []byte) error { return os.WriteFile(path, data, 0o600) }
 
+// firstWork is the work of block 1 on the genesis, by signer 0, before any
+// transaction: what the fill tests apply transactions to.
+func (e *env) firstWork() *work {
+	e.t.Helper()
+	parent := e.chain.CurrentBlock()
+	statedb, err := e.chain.StateAt(parent.Root, parent.Number, parent.Time)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	header := &types.Header{ParentHash: parent.Hash(), Number: big.NewInt(1), GasLimit: parent.GasLimit, Time: parent.Time + 1,
+		Difficulty: big.NewInt(2), BaseFee: big.NewInt(1e9), Extra: make([]byte, 97)}
+	signer := crypto.PubkeyToAddress(e.keys[0].PublicKey)
+	return newWork(e.gspec.Config, e.chain, header, signer, statedb, new(big.Int))
+}
+
 // TestFillIncoming checks the streaming path: transactions from pool events
 // are applied in nonce order, those already in the block are skipped, and a
 // nonce gap leaves the account's later transactions for the next block.
 func TestFillIncoming(t *testing.T) {
 	e := newEnv(t, 1)
-	parent := e.chain.CurrentBlock()
-	statedb, err := e.chain.StateAt(parent.Root, parent.Number, parent.Time)
-	if err != nil {
-		t.Fatal(err)
-	}
-	header := &types.Header{ParentHash: parent.Hash(), Number: big.NewInt(1), GasLimit: parent.GasLimit, Time: parent.Time + 1,
-		Difficulty: big.NewInt(2), BaseFee: big.NewInt(1e9), Extra: make([]byte, 97)}
-	signer := crypto.PubkeyToAddress(e.keys[0].PublicKey)
-	w := newWork(e.gspec.Config, e.chain, header, signer, statedb, new(big.Int))
+	w := e.firstWork()
 
 	a0, a1, a2 := e.transfer(1, 0), e.transfer(1, 1), e.transfer(1, 2)
 	b0, b2 := e.transfer(2, 0), e.transfer(2, 2) // b1 missing: a gap
@@ -378,14 +385,7 @@ func TestFillIncoming(t *testing.T) {
 // the block is over; the next fill after the deadline moved applies them.
 func TestFillStopsAtDeadline(t *testing.T) {
 	e := newEnv(t, 1)
-	parent := e.chain.CurrentBlock()
-	statedb, err := e.chain.StateAt(parent.Root, parent.Number, parent.Time)
-	if err != nil {
-		t.Fatal(err)
-	}
-	header := &types.Header{ParentHash: parent.Hash(), Number: big.NewInt(1), GasLimit: parent.GasLimit, Time: parent.Time + 1,
-		Difficulty: big.NewInt(2), BaseFee: big.NewInt(1e9), Extra: make([]byte, 97)}
-	w := newWork(e.gspec.Config, e.chain, header, crypto.PubkeyToAddress(e.keys[0].PublicKey), statedb, new(big.Int))
+	w := e.firstWork()
 	txs := []*types.Transaction{e.transfer(1, 0), e.transfer(1, 1)}
 	for _, tx := range txs {
 		types.Sender(types.LatestSigner(e.gspec.Config), tx)
@@ -422,14 +422,7 @@ func (p slowPool) Pending(filter txpool.PendingFilter) (map[common.Address][]*tx
 // with thousands of transactions pending).
 func TestFillFirstAfterSlowPool(t *testing.T) {
 	e := newEnv(t, 1)
-	parent := e.chain.CurrentBlock()
-	statedb, err := e.chain.StateAt(parent.Root, parent.Number, parent.Time)
-	if err != nil {
-		t.Fatal(err)
-	}
-	header := &types.Header{ParentHash: parent.Hash(), Number: big.NewInt(1), GasLimit: parent.GasLimit, Time: parent.Time + 1,
-		Difficulty: big.NewInt(2), BaseFee: big.NewInt(1e9), Extra: make([]byte, 97)}
-	w := newWork(e.gspec.Config, e.chain, header, crypto.PubkeyToAddress(e.keys[0].PublicKey), statedb, new(big.Int))
+	w := e.firstWork()
 	txs := []*types.Transaction{e.transfer(1, 0), e.transfer(1, 1), e.transfer(2, 0)}
 	for i, err := range e.pool.Add(txs, true) {
 		if err != nil {

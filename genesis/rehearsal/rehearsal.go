@@ -6,6 +6,7 @@ package rehearsal
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -14,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+	gethkeystore "github.com/ethereum/go-ethereum/accounts/keystore"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/p2p/enode"
@@ -62,30 +64,50 @@ type Result struct {
 	NewKeys []ceremony.Signer   // signer keys made in this run
 	Enodes  map[string]string   // node name -> enode URL
 	Inited  map[string]struct{} // nodes initialised in this run
+	// Reused is set when an earlier run had made this network (its genesis
+	// file or an initialised data dir was there): this run made no key and
+	// gave the same genesis.
+	Reused bool
 }
+
+// ErrNetworkExists is wrapped by the errors of a run that would make another
+// network where an earlier run made one: a key it was made with is gone, or
+// the config gives another genesis than its nodes hold.
+var ErrNetworkExists = errors.New("this host's network was made by an earlier ceremony")
 
 // Run runs the ceremony's steps in order, each one only if it has not
 // been done: a signer key in each department's keystore (the keystore named
 // by the config) that has none; the genesis from the config (an existing
 // genesis file must be the same); a node key in each data dir; each data dir
 // initialised with the genesis; the allowlist of exactly these nodes and
-// their static peering. Running it twice changes nothing.
+// their static peering. Running it twice changes nothing. Where an earlier
+// run made the network (its genesis file or an initialised data dir is
+// there), Run makes no key and writes no other genesis: it reuses what is
+// there, or fails with ErrNetworkExists, naming what is missing or changed.
 func Run(r Rehearsal) (*Result, error) {
 	if r.Port == 0 {
 		r.Port = 30303
 	}
 	res := &Result{Enodes: map[string]string{}, Inited: map[string]struct{}{}}
-	keys, err := r.makeSignerKeys()
+	before, err := r.findEarlier()
 	if err != nil {
+		return nil, err
+	}
+	keys, err := r.makeSignerKeys(before)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.checkPassword(before); err != nil {
 		return nil, err
 	}
 	res.NewKeys = keys
 	if res.Result, err = ceremony.Build(r.Network); err != nil {
 		return nil, err
 	}
-	if err := r.writeGenesis(res.Result); err != nil {
+	if err := r.writeGenesis(res.Result, before); err != nil {
 		return nil, err
 	}
+	res.Reused = before.ran()
 	published, err := r.Network.Published(res.Signers)
 	if err != nil {
 		return nil, err
@@ -123,7 +145,9 @@ func Run(r Rehearsal) (*Result, error) {
 // that holds none: each department's signer keystore, and the keystore of
 // each role holder or funded account given by keystore (a gateway's relayer
 // key, made here so that the genesis grants it its role and funds it).
-func (r Rehearsal) makeSignerKeys() ([]ceremony.Signer, error) {
+// Where an earlier run made the network, a keystore without its key is
+// refused: a new key would make another genesis.
+func (r Rehearsal) makeSignerKeys(before earlier) ([]ceremony.Signer, error) {
 	var made []ceremony.Signer
 	seen := map[string]bool{}
 	for _, k := range r.keystores() {
@@ -137,6 +161,11 @@ func (r Rehearsal) makeSignerKeys() ([]ceremony.Signer, error) {
 		} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return nil, err
 		}
+		if before.ran() {
+			return nil, fmt.Errorf("%w (%s), but %s has no key in %s any more: a new key would make another network. "+
+				"Put the key back (restore the volume or directory that held %s from a backup), or start a new network from nothing "+
+				"(on the compose network: make network-down, which removes every volume, then make network-up)", ErrNetworkExists, before, k.owner, dir, dir)
+		}
 		if r.Password == "" {
 			return nil, fmt.Errorf("%s has no key in %s and no password was given to encrypt a new one", k.owner, dir)
 		}
@@ -147,6 +176,43 @@ func (r Rehearsal) makeSignerKeys() ([]ceremony.Signer, error) {
 		made = append(made, ceremony.Signer{Department: k.owner, Address: acct.Address, Source: "keystore " + acct.URL.Path})
 	}
 	return made, nil
+}
+
+// checkPassword checks, where an earlier run made the network, that the
+// password opens its first key: the nodes unlock their keys with it, and a
+// password file made again since (its file removed) would leave every signer
+// unable to start. One key is enough to tell (one scrypt decryption).
+func (r Rehearsal) checkPassword(before earlier) error {
+	if !before.ran() || r.Password == "" {
+		return nil
+	}
+	for _, k := range r.keystores() {
+		dir := r.Network.Path(k.path)
+		ks := keyfiles.Open(dir)
+		accts := ks.Accounts()
+		if len(accts) == 0 {
+			continue
+		}
+		err := ks.Unlock(accts[0], r.Password)
+		switch {
+		case errors.Is(err, gethkeystore.ErrDecrypt):
+			return fmt.Errorf("%w (%s), but the password given (%s) does not open the key of %s in %s: it is not the password the keys were made with (was its file made again?). "+
+				"Put back the password file the network was made with, or start a new network from nothing "+
+				"(on the compose network: make network-down, which removes every volume, then make network-up)", ErrNetworkExists, before, r.passwordSource(), k.owner, dir)
+		case err != nil:
+			return fmt.Errorf("open the key of %s in %s: %w", k.owner, dir, err)
+		}
+		return ks.Lock(accts[0].Address)
+	}
+	return nil
+}
+
+// passwordSource names where the password came from, for messages.
+func (r Rehearsal) passwordSource() string {
+	if r.PasswordFile != "" {
+		return r.PasswordFile
+	}
+	return "--password"
 }
 
 // keystore is a keystore the config names and whose key it is.
@@ -177,8 +243,48 @@ func (r Rehearsal) keystores() []keystore {
 	return out
 }
 
-// writeGenesis writes the genesis file, or checks the one there.
-func (r Rehearsal) writeGenesis(res *ceremony.Result) error {
+// earlier is what an earlier run of the ceremony left: the genesis file,
+// and the nodes whose data dir is initialised.
+type earlier struct {
+	genesis string // the genesis file's path, "" if there is none
+	inited  []Node
+}
+
+// findEarlier looks for what an earlier run left.
+func (r Rehearsal) findEarlier() (earlier, error) {
+	var e earlier
+	path := filepath.Join(r.Out, GenesisFile)
+	if _, err := os.Stat(path); err == nil {
+		e.genesis = path
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return e, err
+	}
+	for _, n := range r.Nodes {
+		if _, err := os.Stat(filepath.Join(n.DataDir, "citynode", "chaindata")); err == nil {
+			e.inited = append(e.inited, n)
+		}
+	}
+	return e, nil
+}
+
+func (e earlier) ran() bool { return e.genesis != "" || len(e.inited) > 0 }
+
+// String says what an earlier run left, for messages.
+func (e earlier) String() string {
+	if e.genesis != "" {
+		return e.genesis + " is there"
+	}
+	var names []string
+	for _, n := range e.inited {
+		names = append(names, n.Name)
+	}
+	return "the data dirs of " + strings.Join(names, ", ") + " are initialised"
+}
+
+// writeGenesis writes the genesis file, or checks the one there. Without
+// one, where data dirs are initialised already (the output directory was
+// lost), the genesis must be the one they hold.
+func (r Rehearsal) writeGenesis(res *ceremony.Result, before earlier) error {
 	if err := os.MkdirAll(r.Out, 0o755); err != nil {
 		return err
 	}
@@ -188,11 +294,49 @@ func (r Rehearsal) writeGenesis(res *ceremony.Result) error {
 	case err == nil && bytes.Equal(old, res.JSON):
 		return nil
 	case err == nil:
-		return fmt.Errorf("%s holds another genesis than the config gives now (the config or a signer key changed since the ceremony): remove the network's volumes to start over", path)
+		return fmt.Errorf("%w: %s holds another genesis than the config gives now (the config, or a key in a keystore it names, changed since the ceremony): "+
+			"put back the network.toml and the keys the network was made with, or start a new network from nothing "+
+			"(on the compose network: make network-down, which removes every volume, then make network-up)", ErrNetworkExists, path)
 	case !errors.Is(err, fs.ErrNotExist):
 		return err
 	}
+	for _, n := range before.inited {
+		if err := checkInited(n, res); err != nil {
+			return err
+		}
+	}
 	return writeFile(path, res.JSON)
+}
+
+// checkInited checks that an initialised data dir holds the genesis of
+// res: its hash and its chain configuration (the Clique period is in the
+// latter only).
+func checkInited(n Node, res *ceremony.Result) error {
+	have, _, hash, err := node.ReadGenesis(n.DataDir)
+	if err != nil {
+		return fmt.Errorf("%w (the data dir of %s is initialised) but its genesis file is gone, and the genesis %s holds cannot be read to check it against the config: %v. "+
+			"Stop the network's nodes and run the ceremony again", ErrNetworkExists, n.Name, n.DataDir, err)
+	}
+	haveCfg, err := json.Marshal(have.Config)
+	if err != nil {
+		return err
+	}
+	wantCfg, err := json.Marshal(res.Genesis.Config)
+	if err != nil {
+		return err
+	}
+	differs := ""
+	switch {
+	case hash != res.Hash:
+		differs = fmt.Sprintf("holds genesis %s while the config gives %s", hash.Hex(), res.Hash.Hex())
+	case !bytes.Equal(haveCfg, wantCfg):
+		differs = fmt.Sprintf("holds genesis %s with another chain configuration (period, epoch, rules) than the config gives", hash.Hex())
+	default:
+		return nil
+	}
+	return fmt.Errorf("%w: its genesis file is gone, and the data dir of %s %s: the config changed since the ceremony. "+
+		"Put back the network.toml the network was made with, or start a new network from nothing "+
+		"(on the compose network: make network-down, which removes every volume, then make network-up)", ErrNetworkExists, n.Name, differs)
 }
 
 // initNode makes the node key if there is none, initialises the data dir

@@ -1,6 +1,7 @@
 package rehearsal
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -68,8 +69,9 @@ balance = "10 ether"
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(second.NewKeys) != 0 || len(second.Inited) != 0 || second.Hash != first.Hash {
-		t.Errorf("second run: %d keys, %d nodes initialised, hash %s; want none, none, %s", len(second.NewKeys), len(second.Inited), second.Hash.Hex(), first.Hash.Hex())
+	if len(second.NewKeys) != 0 || len(second.Inited) != 0 || second.Hash != first.Hash || !second.Reused || first.Reused {
+		t.Errorf("second run: %d keys, %d nodes initialised, hash %s, reused %v (first %v); want none, none, %s, true (false)",
+			len(second.NewKeys), len(second.Inited), second.Hash.Hex(), second.Reused, first.Reused, first.Hash.Hex())
 	}
 	for name, url := range first.Enodes {
 		if second.Enodes[name] != url {
@@ -122,7 +124,118 @@ balance = "10 ether"
 	}
 	// A changed config no longer matches the genesis the network runs.
 	cfg.Period = 3
-	if _, err := Run(r); err == nil || !strings.Contains(err.Error(), "holds another genesis") {
+	if _, err := Run(r); !errors.Is(err, ErrNetworkExists) || !strings.Contains(err.Error(), "holds another genesis") {
 		t.Errorf("rehearsal with a changed config: have %v, want a refusal", err)
 	}
+}
+
+// TestRunAgainRefusesAnotherNetwork: where an earlier run made the network,
+// a run that would make another one is refused before it changes anything,
+// naming what is missing or changed and what to do: a signer's keystore
+// emptied (its volume lost), a relayer's too, a password that does not open
+// the keys, and the output directory lost with the config changed. With the output lost and nothing else changed,
+// the run checks the genesis against the initialised data dirs and writes
+// the same files again.
+func TestRunAgainRefusesAnotherNetwork(t *testing.T) {
+	r, first := runRehearsal(t)
+
+	for _, ks := range []string{"nodes/signer-tax/keystore", "gates/gate1/keystore"} {
+		dir := r.Network.Path(ks)
+		kept := filepath.Join(t.TempDir(), "keystore")
+		if err := os.CopyFS(kept, os.DirFS(dir)); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.RemoveAll(dir); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Run(r)
+		if !errors.Is(err, ErrNetworkExists) || !strings.Contains(err.Error(), dir) || !strings.Contains(err.Error(), "make network-down") {
+			t.Errorf("keystore %s emptied: have %v, want a refusal naming it and the way to start over", ks, err)
+		}
+		if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+			t.Errorf("keystore %s emptied: the refused run made a key in it", ks)
+		}
+		if err := os.RemoveAll(dir); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.CopyFS(dir, os.DirFS(kept)); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// The password file made again: the keys it would unlock are the old ones.
+	other := r
+	other.Password = "another password"
+	if _, err := Run(other); !errors.Is(err, ErrNetworkExists) || !strings.Contains(err.Error(), "does not open the key") || !strings.Contains(err.Error(), "/run/secrets/pw") {
+		t.Errorf("another password: have %v, want a refusal naming the password file", err)
+	}
+
+	// The output directory lost: the same genesis, checked against the data dirs.
+	if err := os.RemoveAll(r.Out); err != nil {
+		t.Fatal(err)
+	}
+	again, err := Run(r)
+	if err != nil || again.Hash != first.Hash || !again.Reused || len(again.NewKeys) != 0 || len(again.Inited) != 0 {
+		t.Fatalf("output directory lost: have %v (result %+v), want the same genesis %s, reused, nothing made", err, again, first.Hash.Hex())
+	}
+	if _, err := os.Stat(filepath.Join(r.Out, GenesisFile)); err != nil {
+		t.Errorf("output directory lost: the genesis file was not written again: %v", err)
+	}
+	// ...and with the config changed too: the data dirs hold another genesis.
+	if err := os.RemoveAll(r.Out); err != nil {
+		t.Fatal(err)
+	}
+	r.Network.Period = 7
+	_, err = Run(r)
+	if !errors.Is(err, ErrNetworkExists) || !strings.Contains(err.Error(), first.Hash.Hex()) {
+		t.Errorf("output directory lost, config changed: have %v, want a refusal naming the data dirs' genesis %s", err, first.Hash.Hex())
+	}
+	if _, err := os.Stat(filepath.Join(r.Out, GenesisFile)); err == nil {
+		t.Errorf("output directory lost, config changed: the refused run wrote a genesis file")
+	}
+}
+
+// runRehearsal runs the ceremony of a two-signer network with a relayer
+// once.
+func runRehearsal(t *testing.T) (Rehearsal, *Result) {
+	t.Helper()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "network.toml")
+	cfgText := `chain_id = 4693
+period = 2
+[registry]
+admin = "0x1111111111111111111111111111111111111111"
+[[department]]
+code = "LAND"
+name = "Land"
+keystore = "nodes/signer-land/keystore"
+[[department]]
+code = "TAX"
+name = "Tax"
+keystore = "nodes/signer-tax/keystore"
+[[role]]
+department = "TAX"
+keystore = "gates/gate1/keystore"
+roles = ["relayer"]
+`
+	if err := os.WriteFile(path, []byte(cfgText), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := ceremony.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := Rehearsal{
+		Network: cfg, Password: "rehearsal", PasswordFile: "/run/secrets/pw", Out: filepath.Join(dir, "shared"),
+		Nodes: []Node{
+			{Name: "signer-land", DataDir: filepath.Join(dir, "nodes/signer-land")},
+			{Name: "signer-tax", DataDir: filepath.Join(dir, "nodes/signer-tax")},
+			{Name: "rpc1", DataDir: filepath.Join(dir, "nodes/rpc1")},
+		},
+	}
+	first, err := Run(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, first
 }

@@ -3,6 +3,7 @@ package node_test
 import (
 	"context"
 	"math/big"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -29,6 +30,13 @@ const joinBlocks = 140
 // (--syncmode snap --sync.pivot finalized), peered with src.
 func joinDriverNode(t *testing.T, src *node.Node, g *core.Genesis) *node.Node {
 	t.Helper()
+	return joinDriverNodeWith(t, src, g, nil)
+}
+
+// joinDriverNodeWith is joinDriverNode with tamper given the joining node's
+// protocols before it starts (inside the taps the node wraps them in).
+func joinDriverNodeWith(t *testing.T, src *node.Node, g *core.Genesis, tamper func([]p2p.Protocol)) *node.Node {
+	t.Helper()
 	cfg := node.Defaults()
 	cfg.Mode, cfg.SyncMode, cfg.SyncPivot, cfg.DataDir = node.ModeRPC, node.SyncSnap, node.PivotFinalized, t.TempDir()
 	cfg.Genesis = g
@@ -37,6 +45,9 @@ func joinDriverNode(t *testing.T, src *node.Node, g *core.Genesis) *node.Node {
 	n, err := node.New(cfg)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if tamper != nil {
+		tamper(n.Stack().Server().Protocols)
 	}
 	if err := n.Start(); err != nil {
 		n.Close()
@@ -56,6 +67,11 @@ func joinDriverNode(t *testing.T, src *node.Node, g *core.Genesis) *node.Node {
 // blocks.
 func TestJoinDriver(t *testing.T) {
 	warnings := captureWarnings(t)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("warnings: %q", warnings.all())
+		}
+	})
 	src, sc := snapSource(t, joinBlocks, nil)
 	join := joinDriverNode(t, src, sc.genesis)
 	srcChain, chain := src.Eth().BlockChain(), join.Eth().BlockChain()
@@ -86,13 +102,6 @@ func TestJoinDriver(t *testing.T) {
 
 	// History below the pivot is backfilled after serving: bodies,
 	// receipts, transaction lookups and logs equal to the source's.
-	t.Cleanup(func() {
-		if t.Failed() {
-			warnings.mu.Lock()
-			t.Logf("warnings: %q", warnings.msgs)
-			warnings.mu.Unlock()
-		}
-	})
 	waitFor(t, 30*time.Second, "block 1's body backfilled", func() bool {
 		return chain.GetBlock(chain.GetCanonicalHash(1), 1) != nil
 	})
@@ -126,6 +135,62 @@ func TestJoinDriver(t *testing.T) {
 	if f := join.ForkChoice().Head(); f.Hash() != next.Hash() {
 		t.Errorf("fork choice head %d %x, want %d %x", f.Number, f.Hash(), next.Number, next.Hash())
 	}
+}
+
+// TestJoinDriverAfterSlowHandshake: the joining node's eth handler sends
+// its status a second late (geth's first waits for the peer's snap
+// connection; under load the wait grows). The driver's first request waits
+// for the handshake: sent before it, it reached the source ahead of our
+// status, the source dropped the connection ("no status message: first
+// msg has code 3"), and the node stayed at genesis until geth dialled the
+// source again, ~35 s later, to race again: the stall TestJoinDriver and
+// TestJoinDriverProcess showed under load (ADR 084, amendment 8).
+func TestJoinDriverAfterSlowHandshake(t *testing.T) {
+	warnings := captureWarnings(t)
+	src, sc := snapSource(t, joinBlocks, nil)
+	join := joinDriverNodeWith(t, src, sc.genesis, func(protos []p2p.Protocol) {
+		delayFirstWrite(protos, eth.ProtocolName, eth.StatusMsg, time.Second)
+	})
+	head := src.Eth().BlockChain().CurrentBlock()
+	chain := join.Eth().BlockChain()
+	waitFor(t, 60*time.Second, "the joining node at the source's head, or a failed join", func() bool {
+		return chain.CurrentBlock().Number.Uint64() >= head.Number.Uint64() || warnings.has("Join failed")
+	})
+	if warnings.has("Join failed") {
+		t.Fatalf("the join failed behind a slow eth handshake; warnings: %q", warnings.all())
+	}
+	if got := chain.CurrentBlock().Hash(); got != head.Hash() {
+		t.Fatalf("head %d: have %x, want %x", head.Number, got, head.Hash())
+	}
+}
+
+// delayFirstWrite holds the first message with code that the protocol
+// name's handler writes for delay: a handler slow to send it (a fault
+// injected, not a wait).
+func delayFirstWrite(protos []p2p.Protocol, name string, code uint64, delay time.Duration) {
+	for i := range protos {
+		if protos[i].Name != name {
+			continue
+		}
+		run := protos[i].Run
+		protos[i].Run = func(p *p2p.Peer, rw p2p.MsgReadWriter) error {
+			return run(p, &slowRW{MsgReadWriter: rw, code: code, delay: delay})
+		}
+	}
+}
+
+type slowRW struct {
+	p2p.MsgReadWriter
+	code  uint64
+	delay time.Duration
+	once  sync.Once
+}
+
+func (rw *slowRW) WriteMsg(msg p2p.Msg) error {
+	if msg.Code == rw.code {
+		rw.once.Do(func() { time.Sleep(rw.delay) })
+	}
+	return rw.MsgReadWriter.WriteMsg(msg)
 }
 
 // checkSameRead compares eth_call of snapReader (its storage slot, from the

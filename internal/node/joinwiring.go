@@ -84,7 +84,7 @@ func (n *Node) setupJoin() {
 		log.Warn("--sync.pivot finalized ignored: this chain schedules Amsterdam, and the join driver speaks snap/1 only; joining with go-ethereum's downloader (pivot at head-64)")
 		return
 	}
-	j := &joiner{eth: peertap.New(peertap.EthAnswers...), snap: peertap.New(peertap.SnapAnswers...)}
+	j := &joiner{eth: peertap.NewEth(), snap: peertap.NewSnap()}
 	j.driver = join.New(join.Config{Chain: chain, DB: n.eth.ChainDb(), Engine: n.engine, ForkChoice: n.fc, Eth: j.eth, Snap: j.snap})
 	n.join = j
 	n.stack.RegisterLifecycle(j)

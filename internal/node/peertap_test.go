@@ -26,7 +26,7 @@ import (
 func TestTapOnLiveNodes(t *testing.T) {
 	warnings := captureWarnings(t)
 	src, sc := snapSource(t, snapBlocks, nil)
-	ethTap, snapTap := peertap.New(peertap.EthAnswers...), peertap.New(peertap.SnapAnswers...)
+	ethTap, snapTap := peertap.NewEth(), peertap.NewSnap()
 	// The joining node offers snap/1 only, so that the connection runs
 	// the version of the syncer driven over it (snap/2 heals by block
 	// access lists, which this pre-Amsterdam chain has none of).

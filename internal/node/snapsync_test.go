@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"math/big"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -361,6 +362,13 @@ func captureWarnings(t *testing.T) *warningLog {
 	log.SetDefault(log.NewLogger(w))
 	t.Cleanup(func() { log.SetDefault(prev) })
 	return w
+}
+
+// all returns the warnings logged so far.
+func (w *warningLog) all() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return slices.Clone(w.msgs)
 }
 
 func (w *warningLog) has(sub string) bool {

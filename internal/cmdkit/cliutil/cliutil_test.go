@@ -30,6 +30,7 @@ func testApp(got *seen, action bool) *cli.App {
 		&cli.StringFlag{Name: "p2p.allowlist"},
 		&Deprecated{Name: "allowlist", For: "p2p.allowlist"},
 		&Deprecated{Name: "gone", For: "nowhere"},
+		&Foreign{Name: "unlock", Hint: "name the signer with --signer ADDRESS"},
 	}
 	leaf := &cli.Command{Name: "leaf", Flags: leafFlags, Action: func(ctx *cli.Context) error {
 		*got = seen{ctx.String("str"), ctx.Int("num"), ctx.Bool("b"), ctx.Args().Slice()}
@@ -83,6 +84,7 @@ func TestNormalize(t *testing.T) {
 		{name: "unknown help topic", in: "tool help frob", err: `unknown command "frob" (see 'tool --help')`},
 		{name: "missing value", in: "tool grp leaf A --str", err: "flag --str needs a value (see 'tool grp leaf --help')"},
 		{name: "missing required", in: "tool grp req A", err: "missing required flag --must (see 'tool grp req --help')"},
+		{name: "another client's flag", in: "tool grp leaf A --unlock 0x1", err: "unknown flag --unlock (geth's): name the signer with --signer ADDRESS (see 'tool grp leaf --help')"},
 		{name: "renamed to a flag the command lacks", in: "tool grp leaf --gone x", err: "flag --gone was renamed --nowhere"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

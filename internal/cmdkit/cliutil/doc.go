@@ -12,5 +12,7 @@
 //     "NAME: warning: ...";
 //   - a renamed flag keeps its old name as a Deprecated flag: hidden from
 //     help, accepted with a warning;
-//   - DeriveEnv gives every flag an environment variable PREFIX_NAME.
+//   - DeriveEnv gives every flag an environment variable PREFIX_NAME;
+//   - Bind ties a flag to the configuration field it overrides when set
+//     (the last step of defaults, TOML file, environment, flags).
 package cliutil

@@ -33,7 +33,8 @@ func deriveEnv(flags []cli.Flag, prefix string) {
 	}
 }
 
-// envVars returns the EnvVars field of a flag, nil for a Deprecated name.
+// envVars returns the EnvVars field of a flag, nil for a Deprecated or
+// Foreign name.
 func envVars(f cli.Flag) *[]string {
 	switch f := f.(type) {
 	case *cli.StringFlag:
@@ -54,7 +55,7 @@ func envVars(f cli.Flag) *[]string {
 		return &f.EnvVars
 	case *cli.StringSliceFlag:
 		return &f.EnvVars
-	case *Deprecated:
+	case *Deprecated, *Foreign:
 		return nil
 	}
 	panic(fmt.Sprintf("cliutil: flag --%s has type %T, which DeriveEnv does not know", f.Names()[0], f))

@@ -84,7 +84,8 @@ type normalizer struct {
 // dropped: the help is the command's). A flag belongs to the
 // command named before it: "cityctl doc verify HASH --rpc URL" becomes
 // "cityctl doc verify --rpc URL -- HASH". Deprecated flag names are rewritten
-// to their new names with a warning on warn. It returns a *UsageError for an
+// to their new names with a warning on warn; a Foreign flag is refused as
+// unknown, with its hint. It returns a *UsageError for an
 // unknown flag or command, a flag without its value and a missing required
 // flag (unless help is asked for).
 func Normalize(app *cli.App, args []string, warn io.Writer) ([]string, error) {
@@ -164,6 +165,9 @@ func (n *normalizer) flag(w string, next []string) (int, error) {
 	f := n.cur.flag(name)
 	if f == nil {
 		return 0, &UsageError{Msg: "unknown flag " + w, Command: n.cur.path}
+	}
+	if g, ok := f.(*Foreign); ok {
+		return 0, &UsageError{Msg: fmt.Sprintf("unknown flag %s (geth's): %s", w, g.Hint), Command: n.cur.path}
 	}
 	if d, ok := f.(*Deprecated); ok {
 		if f = n.cur.flag(d.For); f == nil {

@@ -33,7 +33,7 @@ type Config struct {
 }
 
 // Defaults of the relayer.
-var Defaults = Config{Batch: 100, Inflight: 64, Workers: 4, Wait: 250 * time.Millisecond, Resend: 20 * time.Second, Poll: 200 * time.Millisecond}
+var Defaults = Config{Batch: 100, Inflight: 256, Workers: 4, Wait: 250 * time.Millisecond, Resend: 20 * time.Second, Poll: 200 * time.Millisecond}
 
 // Validate checks the configuration.
 func (c *Config) Validate() error {
@@ -89,8 +89,26 @@ var (
 // flight is a relay transaction sent and not yet mined.
 type flight struct {
 	rec  *intake.TxRecord
-	sent time.Time        // last send; zero: not sent since the start
+	due  time.Time        // when the watcher sends it again if it is not mined; zero: at its next check (not sent since the start)
 	held []*intake.Record // its ballots' states as marked sent (rec.Ballots' order, no body); nil for one loaded at the start: read from the store
+}
+
+// sendRetry is how soon a transaction whose send failed (no rpc node ready,
+// the node unreachable) is sent again. The watcher's next check does it,
+// and only once the node answers the check's receipts. Before, a failed
+// send waited Resend (20 s) like a sent one: when the gateway took a busy
+// node out for a moment (its head a second late), every relay sent in that
+// moment waited 20 s, and the nonces after them with it (ADR 100).
+const sendRetry = time.Second
+
+// nextSend returns when a transaction sent at now with outcome err is to be
+// sent again if not mined: after resend when the node took it (or had it),
+// after sendRetry when the send failed.
+func nextSend(err error, now time.Time, resend time.Duration) time.Time {
+	if err == nil || strings.Contains(err.Error(), "already known") {
+		return now.Add(resend)
+	}
+	return now.Add(sendRetry)
 }
 
 // Relayer sends the intake's ballots to the Polls contract.
@@ -399,7 +417,7 @@ func (r *Relayer) send(rec *intake.TxRecord, tx *types.Transaction) {
 	})
 	r.mu.Lock()
 	if f := r.inflight[rec.Nonce]; f != nil {
-		f.sent = time.Now()
+		f.due = nextSend(err, time.Now(), r.cfg.Resend)
 	}
 	r.mu.Unlock()
 	switch {

@@ -67,8 +67,9 @@ func (r *Relayer) check() error {
 		return err
 	}
 	mined, rcpts, waiting := sortMined(fs, receipts)
+	now := time.Now()
 	for _, f := range waiting {
-		if f.sent.IsZero() || time.Since(f.sent) > r.cfg.Resend {
+		if r.dueAt(f, now) {
 			r.resend(f)
 		}
 	}
@@ -76,6 +77,13 @@ func (r *Relayer) check() error {
 		log.Warn("Failed to store the outcome of relay transactions", "count", len(mined), "err", err)
 	}
 	return nil
+}
+
+// dueAt reports whether f, not mined, is to be sent again at now.
+func (r *Relayer) dueAt(f *flight, now time.Time) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return !now.Before(f.due)
 }
 
 // sortMined splits fs by receipts (receipts[i] is fs[i]'s; nil or missing:
@@ -159,7 +167,7 @@ func (r *Relayer) resend(f *flight) {
 		return n.RPC().CallContext(ctx, nil, "eth_sendRawTransaction", hexutil.Bytes(f.rec.Raw))
 	})
 	r.mu.Lock()
-	f.sent = time.Now()
+	f.due = nextSend(err, time.Now(), r.cfg.Resend)
 	r.mu.Unlock()
 	switch {
 	case err == nil || strings.Contains(err.Error(), "already known"):

@@ -1,12 +1,15 @@
 package relayer
 
 import (
+	"errors"
 	"math/big"
 	"testing"
+	"time"
 
 	"github.com/ethereum/go-ethereum/core/types"
 
 	"github.com/citychain/citychain/internal/gateway/intake"
+	"github.com/citychain/citychain/internal/gateway/upstream"
 )
 
 // TestSortMined pairs each mined transaction with its own receipt when
@@ -32,5 +35,41 @@ func TestSortMined(t *testing.T) {
 	}
 	if len(waiting) != 2 || waiting[0].rec.Nonce != 11 || waiting[1].rec.Nonce != 14 {
 		t.Errorf("waiting: have %v, want nonces 11 and 14", waiting)
+	}
+}
+
+// TestFailedSendRetriedSoon: a relay whose send failed (no rpc node ready:
+// the gateway took a busy node out for a moment) is sent again at the
+// watcher's first check a second later, not after Resend like one the node
+// took; every nonce after it waits for it (ADR 100).
+func TestFailedSendRetriedSoon(t *testing.T) {
+	r := &Relayer{cfg: Defaults}
+	t0 := time.Unix(1_800_000_000, 0)
+	cases := []struct {
+		name string
+		err  error
+		at   time.Duration // since the send
+		due  bool
+	}{
+		{"taken, at once", nil, 0, false},
+		{"taken, a second later", nil, sendRetry, false},
+		{"taken, just before resend", nil, Defaults.Resend - time.Millisecond, false},
+		{"taken, at resend", nil, Defaults.Resend, true},
+		{"already known, a second later", errors.New("already known"), sendRetry, false},
+		{"no node ready, at once", upstream.ErrNoReady, 0, false},
+		{"no node ready, a second later", upstream.ErrNoReady, sendRetry, true},
+		{"node unreachable, a second later", errors.New("dial tcp 127.0.0.1:8545: connection refused"), sendRetry, true},
+	}
+	for _, c := range cases {
+		f := &flight{due: nextSend(c.err, t0, Defaults.Resend)}
+		if have := r.dueAt(f, t0.Add(c.at)); have != c.due {
+			t.Errorf("%s: due %v, want %v", c.name, have, c.due)
+		}
+	}
+	if !r.dueAt(&flight{}, t0) {
+		t.Error("a transaction not sent since the start is not due at the first check")
+	}
+	if Defaults.Resend <= 5*sendRetry {
+		t.Errorf("resend %v is not well above the retry of a failed send %v", Defaults.Resend, sendRetry)
 	}
 }

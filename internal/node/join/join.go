@@ -39,7 +39,7 @@ import (
 
 const (
 	peerWait   = 10 * time.Second // longest the announcing peer's eth connection is waited for (its poa/1 one can come first)
-	stateStall = 30 * time.Second // a state download with no snap peer this long gives up
+	stateStall = 30 * time.Second // a state download with no snap peer, or no state arriving, this long gives up
 	stepWait   = time.Minute      // longest one request (headers, bodies, receipts) is waited for
 )
 
@@ -68,11 +68,12 @@ type Config struct {
 
 // Driver joins a fresh node to a peer's chain.
 type Driver struct {
-	cfg Config
+	cfg        Config
+	stateStall time.Duration // stateStall; shorter in tests
 }
 
 // New returns a driver.
-func New(cfg Config) *Driver { return &Driver{cfg: cfg} }
+func New(cfg Config) *Driver { return &Driver{cfg: cfg, stateStall: stateStall} }
 
 // Fresh reports whether the chain has no state above genesis: a new node, or
 // one whose join was interrupted before its pivot was committed.
@@ -220,7 +221,12 @@ func majority(signers, sealed map[common.Address]struct{}) bool {
 
 // state takes the pivot's state with go-ethereum's snap/1 syncer over the
 // tapped snap connections, registering each snap/1 peer as it comes. It
-// gives up once no snap peer has been there for stateStall.
+// gives up once no snap peer has been there, or no state has arrived, for
+// stateStall: go-ethereum's syncer never again asks a peer that answered
+// one request empty (it does not hold the pivot's state: pruned, or not
+// yet there), and asks one that stops answering again and again, so with
+// such peers connected its Sync would wait for ever (ADR 084, amendment 8).
+// The join fails and is tried again toward a newer head.
 func (d *Driver) state(ctx context.Context, pivot *types.Header) error {
 	chain := d.cfg.Chain
 	if chain.HasState(pivot.Root) {
@@ -233,14 +239,17 @@ func (d *Driver) state(ctx context.Context, pivot *types.Header) error {
 	cancel := make(chan struct{})
 	done := make(chan error, 1)
 	go func() { done <- syncer.Sync(pivot, cancel) }()
+	stop := func(why error) error {
+		close(cancel)
+		<-done
+		return fmt.Errorf("join: state at block %d: %w", pivot.Number, why)
+	}
 	registered := make(map[enode.ID]*peertap.Conn)
-	lastPeer := time.Now()
+	watch := newStallWatch(syncer.Progress())
 	tick := time.NewTicker(100 * time.Millisecond)
 	defer tick.Stop()
 	for {
-		if d.register(syncer, registered) > 0 {
-			lastPeer = time.Now()
-		}
+		watch.peers(d.register(syncer, registered))
 		select {
 		case err := <-done:
 			if err != nil {
@@ -250,17 +259,49 @@ func (d *Driver) state(ctx context.Context, pivot *types.Header) error {
 			log.Info("Join state downloaded", "pivot", pivot.Number, "accounts", p.AccountSynced, "slots", p.StorageSynced, "codes", p.BytecodeSynced, "healed", p.TrienodeHealSynced)
 			return nil
 		case <-ctx.Done():
-			close(cancel)
-			<-done
-			return fmt.Errorf("join: state at block %d: %w", pivot.Number, ctx.Err())
+			return stop(ctx.Err())
 		case <-tick.C:
 		}
-		if time.Since(lastPeer) > stateStall {
-			close(cancel)
-			<-done
-			return fmt.Errorf("join: state at block %d: no peer serving snap/1 for %v", pivot.Number, stateStall)
+		if err := watch.check(syncer.Progress(), d.stateStall); err != nil {
+			return stop(err) // the follower logs "Join failed" with it and tries again
 		}
 	}
+}
+
+// stallWatch tells a state download that waits for ever from a slow one:
+// when a snap peer was last there and when the syncer's counters last moved.
+type stallWatch struct {
+	progress           snap.Progress
+	lastPeer, lastMove time.Time
+	live               int
+}
+
+func newStallWatch(p snap.Progress) *stallWatch {
+	now := time.Now()
+	return &stallWatch{progress: p, lastPeer: now, lastMove: now}
+}
+
+// peers records the number of snap/1 peers registered now.
+func (w *stallWatch) peers(n int) {
+	if w.live = n; n > 0 {
+		w.lastPeer = time.Now()
+	}
+}
+
+// check records p and returns an error once no peer has been there, or the
+// counters have not moved, for stall.
+func (w *stallWatch) check(p snap.Progress, stall time.Duration) error {
+	now := time.Now()
+	if p != w.progress {
+		w.progress, w.lastMove = p, now
+	}
+	switch {
+	case now.Sub(w.lastPeer) > stall:
+		return fmt.Errorf("no peer serving snap/1 for %v", stall)
+	case now.Sub(w.lastMove) > stall:
+		return fmt.Errorf("no state arrived for %v from %d snap/1 peers (none holds the pivot's state, or none answers)", stall, w.live)
+	}
+	return nil
 }
 
 // register hands the syncer the snap/1 connections it does not have and

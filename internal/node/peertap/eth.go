@@ -19,6 +19,12 @@ const MaxHeaders = 1024
 // EthAnswers are the eth/69 answer codes a tap of the eth protocol takes.
 var EthAnswers = []uint64{eth.BlockHeadersMsg, eth.BlockBodiesMsg, eth.ReceiptsMsg}
 
+// NewEth returns a tap of geth's eth protocol: it takes the answers
+// EthAnswers names, and lists a connection only once geth's handler has
+// finished the eth handshake (our status sent, the peer's accepted), since
+// a peer drops a connection whose first message is not its status.
+func NewEth() *Tap { return newHandshaking(eth.StatusMsg, EthAnswers...) }
+
 // Headers asks the peer for count headers from number from upwards and
 // checks the answer: at least one header, none beyond count, numbered from
 // from and linked by parent hash. A peer may answer fewer than asked (it
@@ -35,15 +41,25 @@ func (c *Conn) Headers(ctx context.Context, from, count uint64) ([]*types.Header
 	if err != nil {
 		return nil, err
 	}
+	headers, err := decodeHeaders(payload, from, count)
+	if err != nil {
+		return nil, fmt.Errorf("headers from %d from %s: %w", from, c.id.TerminalString(), err)
+	}
+	return headers, nil
+}
+
+// decodeHeaders decodes a BlockHeaders answer to a request of count headers
+// from from, and checks it (checkHeaders).
+func decodeHeaders(payload []byte, from, count uint64) ([]*types.Header, error) {
 	var res struct {
 		RequestId uint64
 		Headers   []*types.Header
 	}
 	if err := rlp.DecodeBytes(payload, &res); err != nil {
-		return nil, fmt.Errorf("headers from %d from %s: %w", from, c.id.TerminalString(), err)
+		return nil, err
 	}
 	if err := checkHeaders(res.Headers, from, count); err != nil {
-		return nil, fmt.Errorf("headers from %d from %s: %w", from, c.id.TerminalString(), err)
+		return nil, err
 	}
 	return res.Headers, nil
 }
@@ -90,21 +106,32 @@ func (c *Conn) Bodies(ctx context.Context, headers []*types.Header) ([]*types.Bl
 	if err != nil {
 		return nil, err
 	}
-	var res eth.BlockBodiesPacket
-	if err := rlp.DecodeBytes(payload, &res); err != nil {
-		return nil, fmt.Errorf("bodies from %s: %w", c.id.TerminalString(), err)
-	}
-	bodies, err := res.List.Items()
+	blocks, err := decodeBodies(payload, headers)
 	if err != nil {
 		return nil, fmt.Errorf("bodies from %s: %w", c.id.TerminalString(), err)
 	}
+	return blocks, nil
+}
+
+// decodeBodies decodes a BlockBodies answer to a request for the bodies of
+// headers and returns the blocks they make, each body checked against its
+// header.
+func decodeBodies(payload []byte, headers []*types.Header) ([]*types.Block, error) {
+	var res eth.BlockBodiesPacket
+	if err := rlp.DecodeBytes(payload, &res); err != nil {
+		return nil, err
+	}
+	bodies, err := res.List.Items()
+	if err != nil {
+		return nil, err
+	}
 	if len(bodies) == 0 || len(bodies) > len(headers) {
-		return nil, fmt.Errorf("bodies from %s: %d answered, %d asked (from block %d)", c.id.TerminalString(), len(bodies), len(headers), headers[0].Number)
+		return nil, fmt.Errorf("%d answered, %d asked (from block %d)", len(bodies), len(headers), headers[0].Number)
 	}
 	blocks := make([]*types.Block, len(bodies))
 	for i := range bodies {
 		if blocks[i], err = assemble(headers[i], &bodies[i]); err != nil {
-			return nil, fmt.Errorf("body of block %d from %s: %w", headers[i].Number, c.id.TerminalString(), err)
+			return nil, fmt.Errorf("body of block %d: %w", headers[i].Number, err)
 		}
 	}
 	return blocks, nil
@@ -153,11 +180,26 @@ func (c *Conn) Receipts(ctx context.Context, blocks []*types.Block) ([]rlp.RawVa
 	if len(blocks) == 0 || len(blocks) > MaxBodies {
 		return nil, fmt.Errorf("receipts: %d asked, want 1..%d", len(blocks), MaxBodies)
 	}
-	hashes := make([]common.Hash, len(blocks))
-	for i, b := range blocks {
-		hashes[i] = b.Hash()
+	fetch := func(hashes []common.Hash, first uint64) ([]*eth.ReceiptList, bool, error) {
+		return c.receiptRequest(ctx, hashes, first)
 	}
-	lists, err := c.receiptLists(ctx, hashes)
+	out, err := collectReceipts(blocks, fetch)
+	if err != nil {
+		return nil, fmt.Errorf("receipts from %s: %w", c.id.TerminalString(), err)
+	}
+	return out, nil
+}
+
+// receiptFetch sends one receipt request for hashes, the first block's from
+// its receipt first on, and returns the lists answered and whether the last
+// is partial.
+type receiptFetch func(hashes []common.Hash, first uint64) ([]*eth.ReceiptList, bool, error)
+
+// collectReceipts fetches the receipts of blocks (a prefix of them if the
+// peer answers fewer) and returns each block's in the database's encoding,
+// checked against its header's receipt root.
+func collectReceipts(blocks []*types.Block, fetch receiptFetch) ([]rlp.RawValue, error) {
+	lists, err := receiptLists(blocks, fetch)
 	if err != nil {
 		return nil, err
 	}
@@ -165,24 +207,28 @@ func (c *Conn) Receipts(ctx context.Context, blocks []*types.Block) ([]rlp.RawVa
 	for i, list := range lists {
 		header := blocks[i].Header()
 		if root := types.DeriveSha(list.Derivable(), trie.NewStackTrie(nil)); root != header.ReceiptHash {
-			return nil, fmt.Errorf("receipts of block %d from %s: root %x, header says %x", header.Number, c.id.TerminalString(), root, header.ReceiptHash)
+			return nil, fmt.Errorf("receipts of block %d: root %x, header says %x", header.Number, root, header.ReceiptHash)
 		}
 		if out[i], err = list.EncodeForStorage(); err != nil {
-			return nil, fmt.Errorf("receipts of block %d from %s: %w", header.Number, c.id.TerminalString(), err)
+			return nil, fmt.Errorf("receipts of block %d: %w", header.Number, err)
 		}
 	}
 	return out, nil
 }
 
-// receiptLists fetches the receipt lists of hashes, a prefix of them if the
+// receiptLists fetches the receipt lists of blocks, a prefix of them if the
 // peer answers fewer, completing a last list the peer split (eth/70+).
-func (c *Conn) receiptLists(ctx context.Context, hashes []common.Hash) ([]*eth.ReceiptList, error) {
+func receiptLists(blocks []*types.Block, fetch receiptFetch) ([]*eth.ReceiptList, error) {
+	hashes := make([]common.Hash, len(blocks))
+	for i, b := range blocks {
+		hashes[i] = b.Hash()
+	}
 	var (
 		lists []*eth.ReceiptList
 		first uint64 // receipts of hashes[0] already held (a split list)
 	)
 	for len(hashes) > 0 {
-		got, incomplete, err := c.receiptRequest(ctx, hashes, first)
+		got, incomplete, err := fetch(hashes, first)
 		if err != nil {
 			return nil, err
 		}
@@ -200,11 +246,28 @@ func (c *Conn) receiptLists(ctx context.Context, hashes []common.Hash) ([]*eth.R
 			done++
 		}
 		hashes = hashes[done-1:]
-		if first, err = countReceipts(lists[len(lists)-1]); err != nil {
+		if first, err = splitProgress(lists[len(lists)-1], first, blocks[len(lists)-1]); err != nil {
 			return nil, err
 		}
 	}
 	return lists, nil
+}
+
+// splitProgress returns the number of receipts of block held in partial, a
+// list the peer marked incomplete, after held of them before its answer. A
+// split list must have grown and still lack receipts of the block's
+// transactions (one receipt each): otherwise a peer could answer forever, or
+// mark an empty list incomplete and have its next list taken for the same
+// block.
+func splitProgress(partial *eth.ReceiptList, held uint64, block *types.Block) (uint64, error) {
+	n, err := countReceipts(partial)
+	if err != nil {
+		return 0, err
+	}
+	if n <= held || n >= uint64(len(block.Transactions())) {
+		return 0, fmt.Errorf("receipts of block %d marked incomplete at %d of its %d transactions (%d held before): not a split list", block.Number(), n, len(block.Transactions()), held)
+	}
+	return n, nil
 }
 
 // receiptRequest sends one receipt request (eth/69 or eth/70+ as the
@@ -219,11 +282,19 @@ func (c *Conn) receiptRequest(ctx context.Context, hashes []common.Hash, first u
 	if err != nil {
 		return nil, false, err
 	}
+	return decodeReceipts(payload, c.version, len(hashes))
+}
+
+// decodeReceipts decodes a Receipts answer of the protocol version to a
+// request for asked blocks' receipts: its lists, at least one and at most
+// asked, and whether the last is partial (eth/70+).
+func decodeReceipts(payload []byte, version uint, asked int) ([]*eth.ReceiptList, bool, error) {
 	var (
 		list       rlp.RawList[*eth.ReceiptList]
 		incomplete bool
+		err        error
 	)
-	if c.version >= eth.ETH70 {
+	if version >= eth.ETH70 {
 		var res eth.ReceiptsPacket70
 		err, list, incomplete = rlp.DecodeBytes(payload, &res), res.List, res.LastBlockIncomplete
 	} else {
@@ -231,14 +302,14 @@ func (c *Conn) receiptRequest(ctx context.Context, hashes []common.Hash, first u
 		err, list = rlp.DecodeBytes(payload, &res), res.List
 	}
 	if err != nil {
-		return nil, false, fmt.Errorf("receipts from %s: %w", c.id.TerminalString(), err)
+		return nil, false, err
 	}
 	lists, err := list.Items()
 	if err != nil {
-		return nil, false, fmt.Errorf("receipts from %s: %w", c.id.TerminalString(), err)
+		return nil, false, err
 	}
-	if len(lists) == 0 || len(lists) > len(hashes) {
-		return nil, false, fmt.Errorf("receipts from %s: %d lists answered, %d asked", c.id.TerminalString(), len(lists), len(hashes))
+	if len(lists) == 0 || len(lists) > asked {
+		return nil, false, fmt.Errorf("%d lists answered, %d asked", len(lists), asked)
 	}
 	return lists, incomplete, nil
 }

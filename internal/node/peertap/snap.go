@@ -16,6 +16,10 @@ import (
 // SnapAnswers are the snap/1 answer codes a tap of the snap protocol takes.
 var SnapAnswers = []uint64{snap.AccountRangeMsg, snap.StorageRangesMsg, snap.ByteCodesMsg, snap.TrieNodesMsg}
 
+// NewSnap returns a tap of geth's snap protocol, which has no handshake: a
+// connection is listed as soon as it runs.
+func NewSnap() *Tap { return New(SnapAnswers...) }
+
 // snapAnswerWait bounds how long an answer is awaited; go-ethereum's syncer
 // times its requests out sooner and asks another peer.
 const snapAnswerWait = time.Minute

@@ -38,6 +38,11 @@ var ErrPeerGone = errors.New("peer disconnected before answering")
 // Tap is one protocol's tap across all its peers.
 type Tap struct {
 	answers map[uint64]bool // message codes that are answers (first field: request ID)
+	// status is the code of the message a protocol's handler opens with
+	// (eth's StatusMsg) when handshake is set: a connection is listed
+	// only once its handler has finished that exchange (tappedRW.ReadMsg).
+	status    uint64
+	handshake bool
 
 	mu      sync.Mutex
 	peers   map[enode.ID]*Conn
@@ -60,15 +65,31 @@ func New(answerCodes ...uint64) *Tap {
 	return t
 }
 
+// newHandshaking returns a tap like New for a protocol whose handler first
+// exchanges a status message (code status) with the peer, and refuses a
+// peer whose first message is anything else: a connection is listed (Peer,
+// Peers), and so open to the tap's requests, only once its handler has
+// sent its status and read the peer's. A request sent earlier could reach
+// the peer before our status, and the peer would drop the connection
+// ("no status message: first msg has code 3"; ADR 084, amendment 8).
+func newHandshaking(status uint64, answerCodes ...uint64) *Tap {
+	t := New(answerCodes...)
+	t.status, t.handshake = status, true
+	return t
+}
+
 // Wrap returns proto with its connections tapped: its Run sees every message
 // except the answers to the tap's own requests.
 func (t *Tap) Wrap(proto p2p.Protocol) p2p.Protocol {
 	run := proto.Run
 	proto.Run = func(p *p2p.Peer, rw p2p.MsgReadWriter) error {
 		c := &Conn{tap: t, peer: p, id: p.ID(), version: proto.Version, rw: rw, gone: make(chan struct{})}
-		t.add(c)
 		defer t.remove(c)
-		return run(p, &tappedRW{MsgReadWriter: rw, conn: c})
+		trw := &tappedRW{MsgReadWriter: rw, conn: c, handshaking: t.handshake}
+		if !t.handshake {
+			t.add(c)
+		}
+		return run(p, trw)
 	}
 	return proto
 }
@@ -91,9 +112,13 @@ func (t *Tap) Peer(id enode.ID) *Conn {
 	return t.peers[id]
 }
 
+// add lists c, unless it ended before its handshake did.
 func (t *Tap) add(c *Conn) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if c.closed() {
+		return
+	}
 	if old := t.peers[c.id]; old != nil {
 		old.close()
 	}
@@ -156,6 +181,15 @@ func (c *Conn) Version() uint { return c.version }
 
 func (c *Conn) close() { c.once.Do(func() { close(c.gone) }) }
 
+func (c *Conn) closed() bool {
+	select {
+	case <-c.gone:
+		return true
+	default:
+		return false
+	}
+}
+
 // Drop disconnects a peer that answered with data failing verification:
 // its pending requests fail at once and the connection closes.
 func (c *Conn) Drop() {
@@ -216,13 +250,24 @@ func (c *Conn) Writer() p2p.MsgWriter { return c.rw }
 type tappedRW struct {
 	p2p.MsgReadWriter
 	conn *Conn
+	// handshaking: the connection is not listed yet, its handler has not
+	// finished its status exchange; statusRead: the handler has read the
+	// peer's status. Only the handler's reads touch them, one at a time.
+	handshaking, statusRead bool
 }
 
 func (rw *tappedRW) ReadMsg() (p2p.Msg, error) {
+	rw.listHandshaken()
 	for {
 		msg, err := rw.MsgReadWriter.ReadMsg()
-		if err != nil || !rw.conn.tap.answers[msg.Code] {
+		if err != nil {
 			return msg, err
+		}
+		if rw.handshaking && msg.Code == rw.conn.tap.status {
+			rw.statusRead = true
+		}
+		if !rw.conn.tap.answers[msg.Code] {
+			return msg, nil
 		}
 		if msg.Size > maxAnswer {
 			return msg, nil // geth's handler refuses it and drops the peer
@@ -236,6 +281,18 @@ func (rw *tappedRW) ReadMsg() (p2p.Msg, error) {
 		}
 		msg.Payload = bytes.NewReader(payload)
 		return msg, nil
+	}
+}
+
+// listHandshaken lists the connection when its handler asks for a message
+// after the peer's status: geth's eth handshake returns only once it has
+// both sent our status and accepted the peer's, and its handler reads
+// nothing else before, so every request of the tap now follows our status
+// on the wire and goes to a peer geth accepted.
+func (rw *tappedRW) listHandshaken() {
+	if rw.handshaking && rw.statusRead {
+		rw.handshaking = false
+		rw.conn.tap.add(rw.conn)
 	}
 }
 

@@ -608,6 +608,19 @@ func (nw *Network) Start(name string) error {
 	return nw.Save()
 }
 
+// StartAndWait starts a node and waits until it answers JSON-RPC; a node
+// that exits meanwhile is an error with the end of its log.
+func (nw *Network) StartAndWait(name string) error {
+	if err := nw.Start(name); err != nil {
+		return err
+	}
+	n, err := nw.Node(name)
+	if err != nil {
+		return err
+	}
+	return waitRPC(n, startTimeout)
+}
+
 // Stop ends a node with SIGTERM (SIGKILL if kill is set, or after a timeout).
 func (nw *Network) Stop(name string, kill bool) error {
 	n, err := nw.Node(name)

@@ -272,6 +272,9 @@ func TestNetworkProcesses(t *testing.T) {
 	})
 	final := head(signer1)
 	waitFor(t, 30*time.Second, fmt.Sprintf("every node at the same block %d", final), func() bool { return sameHashAt(nw, final) })
+
+	// Nothing a node logged, over all of the above, holds key material.
+	assertNoKeyMaterial(t, nw)
 }
 
 // dumpNetwork logs each node's status and the end of its log, for a failure.
