@@ -61,22 +61,25 @@ type Node struct {
 	eth    *eth.Ethereum
 	engine *clique.Engine
 	sealer *sealer.Sealer
-	intake *txintake.Intake
-	perms  *permissions.Policy    // nil: any account may send transactions
-	ext    genesis.Extension      // the chain's citychain rules (ADR 048)
-	blocks *permissions.Processor // refuses blocks with senders not permitted; nil without a permissions block
-	fc     *forkchoice.ForkChoice
-	gossip *gossip.Service
-	follow *follow.Follower
-	allow  *allowlist.Allowlist
-	stale  *staletx.Set       // transactions of recent blocks, kept out of geth's fetcher; nil without p2p
-	calls  *ethcall.Handler   // the eth_call fast path; nil without HTTP
-	logs   *getlogs.Handler   // the eth_getLogs fast path; nil without HTTP
-	sends  *sendbatch.Handler // batches of eth_sendRawTransaction over HTTP; nil without
-	txh    *txhashes.Index    // transaction hashes of blocks with logs, for the fast path (ADR 072)
-	acl    *rpcacl.Policy     // --http.rpc-allow and --http.rpc-deny; nil without lists
-	tls    *tlsFront          // the public listener over TLS; nil without --http.tls.cert
-	join   *joiner            // the join driver (--sync.pivot finalized, ADR 084); nil without
+	// keySign signs with the keystore signer's key, unlocked by New before
+	// any database is opened; nil unless the node seals with a keystore key.
+	keySign clique.SignerFn
+	intake  *txintake.Intake
+	perms   *permissions.Policy    // nil: any account may send transactions
+	ext     genesis.Extension      // the chain's citychain rules (ADR 048)
+	blocks  *permissions.Processor // refuses blocks with senders not permitted; nil without a permissions block
+	fc      *forkchoice.ForkChoice
+	gossip  *gossip.Service
+	follow  *follow.Follower
+	allow   *allowlist.Allowlist
+	stale   *staletx.Set       // transactions of recent blocks, kept out of geth's fetcher; nil without p2p
+	calls   *ethcall.Handler   // the eth_call fast path; nil without HTTP
+	logs    *getlogs.Handler   // the eth_getLogs fast path; nil without HTTP
+	sends   *sendbatch.Handler // batches of eth_sendRawTransaction over HTTP; nil without
+	txh     *txhashes.Index    // transaction hashes of blocks with logs, for the fast path (ADR 072)
+	acl     *rpcacl.Policy     // --http.rpc-allow and --http.rpc-deny; nil without lists
+	tls     *tlsFront          // the public listener over TLS; nil without --http.tls.cert
+	join    *joiner            // the join driver (--sync.pivot finalized, ADR 084); nil without
 
 	// headTxs is the number of transactions in the last head block (noteHead).
 	headTxs atomic.Int64
@@ -107,6 +110,12 @@ func New(cfg Config) (*Node, error) {
 		return nil, err
 	}
 	if err := checkPorts(cfg); err != nil {
+		return nil, err
+	}
+	// Before any database is opened: a missing key or a wrong password
+	// changes nothing in the data dir.
+	keySign, err := unlockKeystoreSigner(cfg)
+	if err != nil {
 		return nil, err
 	}
 	if err := checkDataDir(cfg); err != nil {
@@ -161,7 +170,7 @@ func New(cfg Config) (*Node, error) {
 	if err != nil {
 		return nil, explainNodeError(err, cfg)
 	}
-	n := &Node{cfg: cfg, stack: stack}
+	n := &Node{cfg: cfg, stack: stack, keySign: keySign}
 	if front != nil {
 		front.backend, n.tls = stack.HTTPEndpoint, front
 		stack.RegisterLifecycle(front)
@@ -434,11 +443,7 @@ func (n *Node) setupSealer() error {
 		}
 		sign = s
 	default:
-		s, err := keystoreSigner(cfg.KeyStoreDir(), signer, cfg.PasswordFile)
-		if err != nil {
-			return err
-		}
-		sign = s
+		sign = n.keySign // unlocked by New
 	}
 	scfg.Signer = signer
 	scfg.GasCeil = cfg.Miner.GasLimit
