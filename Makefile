@@ -134,9 +134,10 @@ FUZZ_TARGETS := \
 	./internal/node/peertap:FuzzReceipts \
 	./internal/node/rpcacl:FuzzRewrite \
 	./internal/node:FuzzConfigFile \
-	./consensus/clique:FuzzVerifyHeader
+	./consensus/clique:FuzzVerifyHeader \
+	./genesis/ceremony:FuzzConvert
 
-## fuzz-long: every fuzz target for FUZZLONGTIME (2m: about 68 minutes for the 34 targets), from
+## fuzz-long: every fuzz target for FUZZLONGTIME (2m: about 70 minutes for the 35 targets), from
 ## the corpora kept in each package's testdata/fuzz; not part of make test (docs/testing.md).
 fuzz-long:
 	$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZLONGTIME) FUZZ_TARGETS="$(FUZZ_TARGETS) $(FUZZ_SLOW_TARGETS)"
