@@ -133,9 +133,11 @@ FUZZ_TARGETS := \
 	./internal/node/peertap:FuzzAnswers \
 	./internal/node/peertap:FuzzReceipts \
 	./internal/node/rpcacl:FuzzRewrite \
-	./internal/node:FuzzConfigFile
+	./internal/node:FuzzConfigFile \
+	./consensus/clique:FuzzVerifyHeader \
+	./genesis/ceremony:FuzzConvert
 
-## fuzz-long: every fuzz target for FUZZLONGTIME (2m: about 66 minutes for the 33 targets), from
+## fuzz-long: every fuzz target for FUZZLONGTIME (2m: about 70 minutes for the 35 targets), from
 ## the corpora kept in each package's testdata/fuzz; not part of make test (docs/testing.md).
 fuzz-long:
 	$(MAKE) --no-print-directory fuzz FUZZTIME=$(FUZZLONGTIME) FUZZ_TARGETS="$(FUZZ_TARGETS) $(FUZZ_SLOW_TARGETS)"

@@ -337,12 +337,26 @@ func checkImage(t *testing.T, n *network) {
 	checkImageBinaries(t, n)
 }
 
+// removeContainer removes a container made by docker create with its
+// anonymous volumes (the image's VOLUME /data and /backup), and checks that
+// they are gone: a plain docker rm left one volume behind at every run.
+func removeContainer(t *testing.T, n *network, id string) {
+	t.Helper()
+	vols := strings.Fields(n.must(t, nil, "docker", "inspect", "-f", `{{range .Mounts}}{{if eq .Type "volume"}}{{.Name}} {{end}}{{end}}`, id))
+	n.must(t, nil, "docker", "rm", "-v", id)
+	for _, v := range vols {
+		if _, err := n.run(nil, "docker", "volume", "inspect", v); err == nil {
+			t.Errorf("volume %s of container %s is left after removing it", v, id)
+		}
+	}
+}
+
 // checkImageBinaries copies the binaries out of the image and checks them with
 // scripts/checkbin: static, with cgo and go-ethereum's libsecp256k1 recovery
 // (ADR 092; a CGO_ENABLED=0 image recovers senders 3.4x slower).
 func checkImageBinaries(t *testing.T, n *network) {
 	id := strings.TrimSpace(n.must(t, nil, "docker", "create", "citychain:"+n.tag))
-	defer n.run(nil, "docker", "rm", id)
+	defer removeContainer(t, n, id)
 	dir := t.TempDir()
 	var bins []string
 	for _, b := range []string{"citynode", "cityctl", "citygate"} {

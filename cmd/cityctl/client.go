@@ -73,12 +73,21 @@ func dial(ctx *cli.Context, sign bool) (*conn, error) {
 		if errors.As(err, &unknownCA) {
 			return nil, fmt.Errorf("%w: --rpc %s: its TLS certificate is not signed by an authority this host trusts (%v): give the authority that signed the node's --http.tls.cert with --rpc.ca FILE", errUnreachable, url, err)
 		}
-		return nil, fmt.Errorf("%w: --rpc %s does not answer (%v): is the node running, with --http?", errUnreachable, url, err)
+		return nil, fmt.Errorf("%w: --rpc %s does not answer (%v): %s", errUnreachable, url, err, unreachableHint(ctx))
 	}
 	if sign {
 		c.Wait = ctx.Duration(waitFlag.Name)
 	}
 	return c, nil
+}
+
+// unreachableHint is what to check when the node of --rpc does not answer:
+// with --jwtsecret, a signer's control listener, else its JSON-RPC.
+func unreachableHint(ctx *cli.Context) string {
+	if ctx.String(jwtFlag.Name) != "" {
+		return "is the node running as a signer, with its control listener (citynode --authrpc, on by default; --authrpc.addr, --authrpc.port, default 127.0.0.1:8551)?"
+	}
+	return "is the node running, with --http?"
 }
 
 // transact dials the node with the command's key, sends the transaction send

@@ -21,6 +21,8 @@ func TestExitCodes(t *testing.T) {
 	hash := "0x" + strings.Repeat("ab", 32)
 	badKey := filepath.Join(dir, "bad.key")
 	os.WriteFile(badKey, []byte("not a key\n"), 0o600)
+	jwt := filepath.Join(dir, "jwtsecret")
+	os.WriteFile(jwt, []byte(strings.Repeat("ab", 32)+"\n"), 0o600)
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -41,6 +43,10 @@ func TestExitCodes(t *testing.T) {
 		{"no key", []string{"doc", "revoke", hash}, 2, "no key to sign with"},
 		{"keystore directory without --from", []string{"doc", "revoke", hash, "--keystore", dir, "--password", badKey}, 2, "name the account with --from"},
 		{"node unreachable", []string{"doc", "verify", hash, "--rpc", "http://127.0.0.1:1"}, 1, "node unreachable: --rpc http://127.0.0.1:1 does not answer"},
+		{"node unreachable: hint", []string{"doc", "verify", hash, "--rpc", "http://127.0.0.1:1"}, 1, "is the node running, with --http?"},
+		// With --jwtsecret, --rpc is a signer's control listener, not --http.
+		{"control listener unreachable", []string{"signer", "propose", "0x00000000000000000000000000000000000c0de5", "--rpc", "http://127.0.0.1:1", "--jwtsecret", jwt}, 1,
+			"is the node running as a signer, with its control listener (citynode --authrpc"},
 		{"testnet without a network", []string{"testnet", "status", "--dir", dir}, 1, "no test network in"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

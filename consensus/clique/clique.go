@@ -151,41 +151,15 @@ func (e *Engine) Snapshot(chain consensus.ChainHeaderReader, number uint64, hash
 // and must not be changed.
 func (e *Engine) snapshot(chain consensus.ChainHeaderReader, number uint64, hash common.Hash, parents []*types.Header) (*Snapshot, error) {
 	// Walk back from the block until a known snapshot, collecting headers.
-	var (
-		headers []*types.Header
-		snap    *Snapshot
-	)
-	for snap == nil {
-		if s, ok := e.snapshots.Get(hash); ok {
-			snap = s
-			break
+	var headers []*types.Header
+	for {
+		snap, err := e.knownSnapshot(chain, number, hash, len(headers))
+		if err != nil {
+			return nil, err
 		}
-		if number%checkpointInterval == 0 {
-			s, err := loadSnapshot(e.config, e.signatures, e.db, hash)
-			if err == nil {
-				log.Trace("Loaded voting snapshot from disk", "number", number, "hash", hash)
-				snap = s
-				break
-			}
-			if errors.Is(err, errInvalidSnapshot) {
-				log.Warn("Ignoring unreadable voting snapshot", "number", number, "hash", hash, "err", err)
-			}
-		}
-		// The genesis block, and an epoch block whose history is missing or
-		// too deep to replay, are trusted: their extra-data lists the signers.
-		// Only a header of the local chain is trusted, never one from parents.
-		if number == 0 || (number%e.config.Epoch == 0 && (len(headers) > params.FullImmutabilityThreshold || chain.GetHeaderByNumber(number-1) == nil)) {
-			if checkpoint := lookup(chain, hash, number); checkpoint != nil {
-				s, err := e.checkpointSnapshot(checkpoint)
-				if err != nil {
-					return nil, err
-				}
-				snap = s
-				break
-			}
-			if number == 0 {
-				return nil, fmt.Errorf("%w: genesis %x is not in the local chain", errUnknownBlock, hash)
-			}
+		if snap != nil {
+			slices.Reverse(headers)
+			return e.advance(snap, headers)
 		}
 		header, rest, err := e.ancestor(chain, number, hash, parents)
 		if err != nil {
@@ -195,13 +169,56 @@ func (e *Engine) snapshot(chain consensus.ChainHeaderReader, number uint64, hash
 		headers = append(headers, header)
 		number, hash = number-1, header.ParentHash
 	}
-	slices.Reverse(headers)
+}
+
+// knownSnapshot returns the snapshot at (number, hash) if one is at hand: in
+// the cache, saved on disk, or trusted from a checkpoint header; nil if the
+// walk back must go on. depth is how many headers the walk has collected.
+func (e *Engine) knownSnapshot(chain consensus.ChainHeaderReader, number uint64, hash common.Hash, depth int) (*Snapshot, error) {
+	if s, ok := e.snapshots.Get(hash); ok {
+		return s, nil
+	}
+	if number%checkpointInterval == 0 {
+		if s := e.loadSaved(number, hash); s != nil {
+			return s, nil
+		}
+	}
+	// The genesis block, and an epoch block whose history is missing or
+	// too deep to replay, are trusted: their extra-data lists the signers.
+	// Only a header of the local chain is trusted, never one from parents.
+	if number == 0 || (number%e.config.Epoch == 0 && (depth > params.FullImmutabilityThreshold || chain.GetHeaderByNumber(number-1) == nil)) {
+		if checkpoint := lookup(chain, hash, number); checkpoint != nil {
+			return e.checkpointSnapshot(checkpoint)
+		}
+		if number == 0 {
+			return nil, fmt.Errorf("%w: genesis %x is not in the local chain", errUnknownBlock, hash)
+		}
+	}
+	return nil, nil
+}
+
+// loadSaved returns the snapshot saved on disk at hash, nil if there is none
+// or it is unreadable (which is logged).
+func (e *Engine) loadSaved(number uint64, hash common.Hash) *Snapshot {
+	s, err := loadSnapshot(e.config, e.signatures, e.db, hash)
+	if err == nil {
+		log.Trace("Loaded voting snapshot from disk", "number", number, "hash", hash)
+		return s
+	}
+	if errors.Is(err, errInvalidSnapshot) {
+		log.Warn("Ignoring unreadable voting snapshot", "number", number, "hash", hash, "err", err)
+	}
+	return nil
+}
+
+// advance applies headers, oldest first, to snap, caches the result and
+// saves it to disk at every checkpointInterval it reaches by applying.
+func (e *Engine) advance(snap *Snapshot, headers []*types.Header) (*Snapshot, error) {
 	snap, err := snap.apply(headers)
 	if err != nil {
 		return nil, err
 	}
 	e.snapshots.Add(snap.Hash, snap)
-
 	if snap.Number%checkpointInterval == 0 && len(headers) > 0 {
 		if err := snap.save(e.db); err != nil {
 			return nil, err
@@ -259,19 +276,56 @@ func (e *Engine) checkpointSnapshot(header *types.Header) (*Snapshot, error) {
 // whose time has not come and consensus.ErrUnknownAncestor for one whose
 // parent is unknown; both may become valid later.
 func (e *Engine) VerifyHeader(chain consensus.ChainHeaderReader, header *types.Header, parents []*types.Header) error {
+	extra, err := e.verifyStandalone(header)
+	if err != nil {
+		return err
+	}
+	modern := ModernAt(chain.Config(), header.Number, header.Time)
+	if err := verifyForkFields(chain.Config(), header, modern); err != nil {
+		return err
+	}
+	// The rest depends on the parent and the snapshot.
+	return e.verifyCascading(chain, header, parents, extra, modern)
+}
+
+// verifyStandalone checks what a header says on its own: its number and
+// time, its vote, its extra-data, uncles and gas. It returns the extra-data.
+func (e *Engine) verifyStandalone(header *types.Header) (*Extra, error) {
 	if header.Number == nil || !header.Number.IsUint64() {
-		return fmt.Errorf("%w: have %v", consensus.ErrInvalidNumber, header.Number)
+		return nil, fmt.Errorf("%w: have %v", consensus.ErrInvalidNumber, header.Number)
 	}
 	number := header.Number.Uint64()
 	if number == 0 {
-		return fmt.Errorf("%w: the genesis header is trusted, not verified", errUnknownBlock)
+		return nil, fmt.Errorf("%w: the genesis header is trusted, not verified", errUnknownBlock)
 	}
 	// Don't waste time on blocks from the future.
 	if now := uint64(e.Now().Unix()); header.Time > now {
-		return fmt.Errorf("%w: have time %d, now %d", consensus.ErrFutureBlock, header.Time, now)
+		return nil, fmt.Errorf("%w: have time %d, now %d", consensus.ErrFutureBlock, header.Time, now)
 	}
-	// Checkpoints carry no vote: zero beneficiary and zero nonce.
 	checkpoint := number%e.config.Epoch == 0
+	if err := verifyVoteFields(header, checkpoint); err != nil {
+		return nil, err
+	}
+	// Extra-data: vanity, a signer list on checkpoints only, the seal.
+	extra, err := DecodeExtra(header.Extra, checkpoint)
+	if err != nil {
+		return nil, err
+	}
+	if header.UncleHash != types.EmptyUncleHash {
+		return nil, fmt.Errorf("%w: have %x, want %x", errInvalidUncleHash, header.UncleHash, types.EmptyUncleHash)
+	}
+	if header.GasLimit > params.MaxGasLimit {
+		return nil, fmt.Errorf("%w: have %d, want <= %d", errInvalidGasLimit, header.GasLimit, params.MaxGasLimit)
+	}
+	if header.GasUsed > header.GasLimit {
+		return nil, fmt.Errorf("%w: have %d, want <= gas limit %d", errInvalidGasUsed, header.GasUsed, header.GasLimit)
+	}
+	return extra, nil
+}
+
+// verifyVoteFields checks the vote a header casts in its beneficiary and
+// nonce; checkpoints carry no vote: zero beneficiary and zero nonce.
+func verifyVoteFields(header *types.Header, checkpoint bool) error {
 	if checkpoint && header.Coinbase != (common.Address{}) {
 		return fmt.Errorf("%w: have %s", errInvalidCheckpointBeneficiary, header.Coinbase)
 	}
@@ -281,48 +335,46 @@ func (e *Engine) VerifyHeader(chain consensus.ChainHeaderReader, header *types.H
 	if checkpoint && header.Nonce != nonceDropVote {
 		return fmt.Errorf("%w: have %#x", errInvalidCheckpointVote, header.Nonce[:])
 	}
-	// Extra-data: vanity, a signer list on checkpoints only, the seal.
-	extra, err := DecodeExtra(header.Extra, checkpoint)
-	if err != nil {
-		return err
-	}
-	if header.UncleHash != types.EmptyUncleHash {
-		return fmt.Errorf("%w: have %x, want %x", errInvalidUncleHash, header.UncleHash, types.EmptyUncleHash)
-	}
-	if header.GasLimit > params.MaxGasLimit {
-		return fmt.Errorf("%w: have %d, want <= %d", errInvalidGasLimit, header.GasLimit, params.MaxGasLimit)
-	}
-	if header.GasUsed > header.GasLimit {
-		return fmt.Errorf("%w: have %d, want <= gas limit %d", errInvalidGasUsed, header.GasUsed, header.GasLimit)
-	}
-	config := chain.Config()
-	modern := ModernAt(config, header.Number, header.Time)
-	if !modern {
-		// Fields Clique reserves: no fork protection.
-		if header.MixDigest != (common.Hash{}) {
-			return fmt.Errorf("%w: have %x", errInvalidMixDigest, header.MixDigest)
-		}
-		// The difficulty is one of the two scores; the turn is checked last.
-		if header.Difficulty == nil || (header.Difficulty.Cmp(diffInTurn) != 0 && header.Difficulty.Cmp(diffNoTurn) != 0) {
-			return fmt.Errorf("%w: have %v, want %v or %v", errInvalidDifficulty, header.Difficulty, diffNoTurn, diffInTurn)
-		}
-		// Before shanghaiTime Clique stays at London: no merge nor later fork, nor their fields.
-		if fork := unsupportedFork(config, header.Number, header.Time); fork != "" {
+	return nil
+}
+
+// verifyForkFields checks the fields the forks active at the header decide:
+// before the modern format (shanghaiTime) Clique stays at London, with the
+// fields Clique reserves and one of the two difficulties; in the modern
+// format only the forks it covers may be active.
+func verifyForkFields(config *params.ChainConfig, header *types.Header, modern bool) error {
+	number := header.Number.Uint64()
+	if modern {
+		if fork := unsupportedModernFork(config, header.Number, header.Time); fork != "" {
 			return fmt.Errorf("%w: block %d is under %s", errUnsupportedFork, number, fork)
 		}
-		if err := checkPostLondonFields(header); err != nil {
-			return err
-		}
-	} else if fork := unsupportedModernFork(config, header.Number, header.Time); fork != "" {
+		return nil
+	}
+	// Fields Clique reserves: no fork protection.
+	if header.MixDigest != (common.Hash{}) {
+		return fmt.Errorf("%w: have %x", errInvalidMixDigest, header.MixDigest)
+	}
+	// The difficulty is one of the two scores; the turn is checked last.
+	if header.Difficulty == nil || (header.Difficulty.Cmp(diffInTurn) != 0 && header.Difficulty.Cmp(diffNoTurn) != 0) {
+		return fmt.Errorf("%w: have %v, want %v or %v", errInvalidDifficulty, header.Difficulty, diffNoTurn, diffInTurn)
+	}
+	// Before shanghaiTime Clique stays at London: no merge nor later fork, nor their fields.
+	if fork := unsupportedFork(config, header.Number, header.Time); fork != "" {
 		return fmt.Errorf("%w: block %d is under %s", errUnsupportedFork, number, fork)
 	}
-	// The rest depends on the parent and the snapshot.
+	return checkPostLondonFields(header)
+}
+
+// verifyCascading checks what depends on the header's parent (from the end of
+// parents or from chain) and on the snapshot at it: the modern fields, the
+// time and gas against the parent, a checkpoint's signer list, the seal.
+func (e *Engine) verifyCascading(chain consensus.ChainHeaderReader, header *types.Header, parents []*types.Header, extra *Extra, modern bool) error {
 	parent, err := e.parent(chain, header, parents)
 	if err != nil {
 		return err
 	}
 	if modern {
-		if err := verifyModernFields(config, parent, header); err != nil {
+		if err := verifyModernFields(chain.Config(), parent, header); err != nil {
 			return err
 		}
 	}
@@ -332,12 +384,13 @@ func (e *Engine) VerifyHeader(chain consensus.ChainHeaderReader, header *types.H
 	if err := verifyGas(chain.Config(), parent, header); err != nil {
 		return err
 	}
+	number := header.Number.Uint64()
 	snap, err := e.snapshot(chain, number-1, header.ParentHash, parents)
 	if err != nil {
 		return err
 	}
 	// A checkpoint lists exactly the current signers, in ascending order.
-	if checkpoint {
+	if number%e.config.Epoch == 0 {
 		if want := snap.signers(); !slices.Equal(extra.Signers, want) {
 			return fmt.Errorf("%w: have %v, want %v", errMismatchingCheckpointSigners, extra.Signers, want)
 		}

@@ -405,13 +405,21 @@ func (r *Result) Summary(w io.Writer) {
 	for _, s := range r.Signers {
 		fmt.Fprintf(w, "  %-12s %s  from %s\n", s.Department, s.Address.Hex(), s.Source)
 	}
-	fmt.Fprintf(w, "Registry:  admin %s, %d departments, %d role grants\n", common.HexToAddress(c.Registry.Admin).Hex(), len(c.Departments), len(c.Roles))
+	fmt.Fprintf(w, "Registry:  admin %s, %s, %s\n", common.HexToAddress(c.Registry.Admin).Hex(), count(len(c.Departments), "department"), count(len(c.Roles), "role grant"))
 	funded := new(big.Int)
 	for _, a := range c.Alloc {
 		if b, err := parseBalance(a.Balance); err == nil {
 			funded.Add(funded, b)
 		}
 	}
-	fmt.Fprintf(w, "Funded:    %d accounts, %s wei in total\n", len(c.Alloc), funded)
+	fmt.Fprintf(w, "Funded:    %s, %s wei in total\n", count(len(c.Alloc), "account"), funded)
 	fmt.Fprintf(w, "Genesis:   %s\n", r.Hash.Hex())
+}
+
+// count is "1 NOUN" or "N NOUNs".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -85,7 +85,7 @@ func TestBuildGolden(t *testing.T) {
 	}
 	var summary strings.Builder
 	res.Summary(&summary)
-	for _, want := range []string{"chain id 4690", "Signers:   4", "LAND", res.Hash.Hex()} {
+	for _, want := range []string{"chain id 4690", "Signers:   4", "LAND", res.Hash.Hex(), "departments, ", "Funded:    "} {
 		if !strings.Contains(summary.String(), want) {
 			t.Errorf("summary lacks %q:\n%s", want, summary.String())
 		}
@@ -594,5 +594,41 @@ func TestPermissionsBlock(t *testing.T) {
 	}
 	if _, err := Verify(cfg, plain.JSON); !errors.Is(err, ErrMismatch) || !strings.Contains(err.Error(), "config.citychain") {
 		t.Errorf("Verify of a file without the permissions block: have %v, want %v naming config.citychain", err, ErrMismatch)
+	}
+}
+
+// TestSummaryCounts: the summary counts in words that agree with the
+// number: "1 department", "0 role grants", "1 account".
+func TestSummaryCounts(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "network.toml")
+	text := `chain_id = 4691
+period = 5
+[registry]
+admin = "0x1111111111111111111111111111111111111111"
+[[department]]
+code = "LAND"
+name = "Land"
+signer = "0x2222222222222222222222222222222222222222"
+[[alloc]]
+address = "0x3333333333333333333333333333333333333333"
+balance = "1 ether"
+`
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Build(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var summary strings.Builder
+	res.Summary(&summary)
+	for _, want := range []string{", 1 department, 0 role grants\n", "Funded:    1 account, "} {
+		if !strings.Contains(summary.String(), want) {
+			t.Errorf("summary lacks %q:\n%s", want, summary.String())
+		}
 	}
 }

@@ -39,6 +39,7 @@ import (
 	"github.com/citychain/citychain/internal/node/follow"
 	"github.com/citychain/citychain/internal/node/getlogs"
 	"github.com/citychain/citychain/internal/node/gossip"
+	"github.com/citychain/citychain/internal/node/gossiptx"
 	"github.com/citychain/citychain/internal/node/health"
 	"github.com/citychain/citychain/internal/node/metrics"
 	"github.com/citychain/citychain/internal/node/permissions"
@@ -70,6 +71,7 @@ type Node struct {
 	follow *follow.Follower
 	allow  *allowlist.Allowlist
 	stale  *staletx.Set       // transactions of recent blocks, kept out of geth's fetcher; nil without p2p
+	admit  *gossiptx.Admitter // gossiped transactions into the pool, senders on every core; nil without p2p
 	calls  *ethcall.Handler   // the eth_call fast path; nil without HTTP
 	logs   *getlogs.Handler   // the eth_getLogs fast path; nil without HTTP
 	sends  *sendbatch.Handler // batches of eth_sendRawTransaction over HTTP; nil without
@@ -77,6 +79,10 @@ type Node struct {
 	acl    *rpcacl.Policy     // --http.rpc-allow and --http.rpc-deny; nil without lists
 	tls    *tlsFront          // the public listener over TLS; nil without --http.tls.cert
 	join   *joiner            // the join driver (--sync.pivot finalized, ADR 084); nil without
+
+	// keySign signs with the keystore signer's key, unlocked by New before
+	// any database is opened; nil unless the node seals with a keystore key.
+	keySign clique.SignerFn
 
 	// headTxs is the number of transactions in the last head block (noteHead).
 	headTxs atomic.Int64
@@ -107,6 +113,12 @@ func New(cfg Config) (*Node, error) {
 		return nil, err
 	}
 	if err := checkPorts(cfg); err != nil {
+		return nil, err
+	}
+	// Before any database is opened: a missing key or a wrong password
+	// changes nothing in the data dir.
+	keySign, err := unlockKeystoreSigner(cfg)
+	if err != nil {
 		return nil, err
 	}
 	if err := checkDataDir(cfg); err != nil {
@@ -161,7 +173,7 @@ func New(cfg Config) (*Node, error) {
 	if err != nil {
 		return nil, explainNodeError(err, cfg)
 	}
-	n := &Node{cfg: cfg, stack: stack}
+	n := &Node{cfg: cfg, stack: stack, keySign: keySign}
 	if front != nil {
 		front.backend, n.tls = stack.HTTPEndpoint, front
 		stack.RegisterLifecycle(front)
@@ -346,6 +358,7 @@ func (n *Node) setupMetrics() {
 	metrics.RegisterTxPool(reg, n.eth.TxPool(), n.intake)
 	if n.stale != nil {
 		metrics.RegisterStaleTransactions(reg, n.stale)
+		metrics.RegisterGossipTransactions(reg, n.admit)
 	}
 	if n.gossip != nil {
 		metrics.RegisterP2P(reg, n.stack.Server(), n.gossip)
@@ -390,6 +403,9 @@ func (n *Node) setupNetwork() error {
 	// Transactions of a block being imported are already dropped from
 	// transaction gossip (staletx.Importing), not only once it is the head.
 	n.stale = staletx.NewSet(staletx.DefaultBlocks, staletx.DefaultHashes)
+	// The pool's signer, so that the pool finds the senders cached.
+	n.admit = gossiptx.New(types.LatestSigner(chain.Config()), n.eth.TxPool(), n.eth.Synced)
+	n.stack.RegisterLifecycle(n.admit)
 	svc, err := gossip.New(gcfg, staletx.Importing(leavingImports(n.follow, n.noteLeaving), n.stale))
 	if err != nil {
 		return fmt.Errorf("block gossip: %w", err)
@@ -434,11 +450,7 @@ func (n *Node) setupSealer() error {
 		}
 		sign = s
 	default:
-		s, err := keystoreSigner(cfg.KeyStoreDir(), signer, cfg.PasswordFile)
-		if err != nil {
-			return err
-		}
-		sign = s
+		sign = n.keySign // unlocked by New
 	}
 	scfg.Signer = signer
 	scfg.GasCeil = cfg.Miner.GasLimit
@@ -508,12 +520,15 @@ func (n *Node) Start() error {
 	// p2p.Server reads its protocol slice for every new connection, so it is
 	// wrapped once, here, after all protocols are registered and before the
 	// server starts: geth's eth protocol no longer sees transactions already
-	// mined (package staletx) and reads ahead of its handler (package
-	// readahead), and every protocol (eth, snap, poa) refuses
+	// mined (package staletx), finds the others in the pool with their
+	// senders recovered on every core (package gossiptx), and reads ahead of
+	// its handler (package readahead), and every protocol (eth, snap, poa) refuses
 	// peers off the allowlist.
 	srv := n.stack.Server()
 	srv.Protocols = warnRefusedSyncData(n.join.wrap(srv.Protocols))
 	if n.stale != nil {
+		// Read after staletx's filter: mined transactions are not admitted.
+		srv.Protocols = n.admit.Wrap(srv.Protocols)
 		srv.Protocols = staletx.Wrap(srv.Protocols, n.stale)
 	}
 	// geth's eth handler puts gossiped transactions into the pool before it

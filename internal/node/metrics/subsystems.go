@@ -6,6 +6,7 @@ import (
 	"github.com/citychain/citychain/consensus/forkchoice"
 	"github.com/citychain/citychain/consensus/sealer"
 	"github.com/citychain/citychain/internal/node/gossip"
+	"github.com/citychain/citychain/internal/node/gossiptx"
 	"github.com/citychain/citychain/internal/node/txintake"
 )
 
@@ -62,6 +63,26 @@ func RegisterStaleTransactions(reg prometheus.Registerer, st StaleTransactions) 
 	reg.MustRegister(&scrape{metrics: []metric{
 		counter("citychain_p2p_stale_transactions_dropped_total", "Transactions peers sent that were already in a recent block or one being imported, dropped before geth's fetcher (which would have throttled the peer's connection for them).",
 			func() float64 { return float64(st.Dropped()) }),
+	}})
+}
+
+// GossipTransactions counts gossiped transactions admitted to the pool
+// ahead of geth's eth handler. *gossiptx.Admitter satisfies it.
+type GossipTransactions interface{ Stats() gossiptx.Stats }
+
+// RegisterGossipTransactions registers
+// citychain_p2p_gossip_transactions_total{result}.
+func RegisterGossipTransactions(reg prometheus.Registerer, g GossipTransactions) {
+	reg.MustRegister(&scrape{metrics: []metric{
+		counterVec("citychain_p2p_gossip_transactions_total", "Transactions peers sent, put into the pool with their senders recovered on every core before geth's eth handler: added, known (already pooled), refused by the pool, dropped (refused ones taken out of the message so that geth does not check them again), announced (all pooled: handed to geth as an announcement of their hashes).", []string{"result"},
+			func(emit func(float64, ...string)) {
+				st := g.Stats()
+				emit(float64(st.Added), "added")
+				emit(float64(st.Known), "known")
+				emit(float64(st.Refused), "refused")
+				emit(float64(st.Dropped), "dropped")
+				emit(float64(st.Announced), "announced")
+			}),
 	}})
 }
 

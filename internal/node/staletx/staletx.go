@@ -25,20 +25,18 @@ package staletx
 
 import (
 	"bytes"
-	"errors"
 	"io"
 	"sync"
 	"sync/atomic"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
-	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/eth/protocols/eth"
 	"github.com/ethereum/go-ethereum/event"
 	"github.com/ethereum/go-ethereum/p2p"
-	"github.com/ethereum/go-ethereum/rlp"
 
 	"github.com/citychain/citychain/consensus/forkchoice"
+	"github.com/citychain/citychain/internal/node/txlist"
 )
 
 const (
@@ -210,88 +208,28 @@ func (r *reader) ReadMsg() (p2p.Msg, error) {
 	return p2p.Msg{Code: msg.Code, Size: uint32(len(out)), Payload: bytes.NewReader(out), ReceivedAt: msg.ReceivedAt}, nil
 }
 
-// errTrailing is returned if a message has bytes after its RLP value.
-var errTrailing = errors.New("trailing bytes after the message")
-
 // filter returns payload, an eth Transactions (a list of transactions) or
 // PooledTransactions (a request id and such a list) message, without the
 // transactions the set holds, and how many it dropped. With none dropped it
 // returns payload itself.
 func (s *Set) filter(code uint64, payload []byte) ([]byte, int, error) {
-	content, rest, err := rlp.SplitList(payload)
+	list, err := txlist.Split(code, payload)
 	if err != nil {
 		return nil, 0, err
 	}
-	if len(rest) > 0 {
-		return nil, 0, errTrailing
-	}
-	var prefix []byte // the request id, kept as it came
-	list := content
-	if code == eth.PooledTransactionsMsg {
-		_, _, afterID, err := rlp.Split(content)
-		if err != nil {
-			return nil, 0, err
-		}
-		prefix = content[:len(content)-len(afterID)]
-		inner, tail, err := rlp.SplitList(afterID)
-		if err != nil {
-			return nil, 0, err
-		}
-		if len(tail) > 0 {
-			return nil, 0, errTrailing
-		}
-		list = inner
-	}
-	var (
-		kept    [][]byte
-		dropped int
-	)
-	for elems := list; len(elems) > 0; {
-		kind, value, next, err := rlp.Split(elems)
-		if err != nil {
-			return nil, 0, err
-		}
-		raw := elems[:len(elems)-len(next)]
-		elems = next
-		if s.Contains(txHash(kind, raw, value)) {
+	drop := make([]bool, list.Len())
+	dropped := 0
+	for i := range drop {
+		// A blob transaction gets the zero hash, which no set holds.
+		if s.Contains(list.Hash(i)) {
+			drop[i] = true
 			dropped++
-			continue
 		}
-		kept = append(kept, raw)
 	}
 	if dropped == 0 {
 		return payload, 0, nil
 	}
-	buf := rlp.NewEncoderBuffer(nil)
-	outer := buf.List()
-	buf.Write(prefix)
-	inner := outer
-	if code == eth.PooledTransactionsMsg {
-		inner = buf.List()
-	}
-	for _, raw := range kept {
-		buf.Write(raw)
-	}
-	if code == eth.PooledTransactionsMsg {
-		buf.ListEnd(inner)
-	}
-	buf.ListEnd(outer)
-	return buf.ToBytes(), dropped, nil
-}
-
-// txHash is the hash of a transaction in its network encoding: a legacy
-// transaction is an RLP list, hashed whole; a typed one is an RLP string
-// holding type byte and payload, which are hashed. A blob transaction's
-// network form may carry its sidecar, which its hash does not cover: it gets
-// the zero hash, which no set holds.
-func txHash(kind rlp.Kind, raw, value []byte) common.Hash {
-	switch {
-	case kind == rlp.List:
-		return crypto.Keccak256Hash(raw)
-	case kind == rlp.String && len(value) > 0 && value[0] != types.BlobTxType:
-		return crypto.Keccak256Hash(value)
-	}
-	return common.Hash{}
+	return list.Encode(func(i int) bool { return !drop[i] }), dropped, nil
 }
 
 // Blocks is where the set learns of new canonical blocks.

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/ethereum/go-ethereum/core/types"
+
+	"github.com/citychain/citychain/internal/node/senders"
 )
 
 const benchCorpus = 16384 // distinct signed transactions the benchmark cycles through
@@ -76,7 +78,7 @@ func BenchmarkSubmit(b *testing.B) {
 				}
 				txs, next = benchTxs(b), 0
 				if bc.recovered {
-					recoverSenders(testSigner, txs)
+					senders.Recover(testSigner, txs)
 				}
 			}
 			b.StopTimer()

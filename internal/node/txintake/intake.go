@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
-	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -23,12 +22,12 @@ import (
 	"github.com/ethereum/go-ethereum/params"
 
 	"github.com/citychain/citychain/genesis"
+	"github.com/citychain/citychain/internal/node/senders"
 )
 
 const (
-	minParallelRecover = 64               // transactions per worker before sender recovery is spread over cores
-	journalErrorEvery  = 10 * time.Second // least time between two "Failed to journal" log lines
-	unjournaledKept    = 1 << 16          // hashes of transactions refused for a failed journal write, remembered for their resubmission
+	journalErrorEvery = 10 * time.Second // least time between two "Failed to journal" log lines
+	unjournaledKept   = 1 << 16          // hashes of transactions refused for a failed journal write, remembered for their resubmission
 )
 
 // Pool is the transaction pool the intake feeds. *txpool.TxPool satisfies it.
@@ -257,7 +256,7 @@ func (in *Intake) Submit(ctx context.Context, txs []*types.Transaction) []error 
 		admit = nil
 	}
 	if len(admit) > 0 {
-		recoverSenders(in.signer, admit)
+		senders.Recover(in.signer, admit)
 		admit, pos = in.permit(admit, pos, errs)
 	}
 	if len(admit) > 0 {
@@ -377,30 +376,6 @@ func (in *Intake) countRejects(errs []error) {
 			in.counters.rejected[classify(err)].Add(1)
 		}
 	}
-}
-
-// recoverSenders recovers (and caches on each transaction) the senders of
-// txs, spread over the available cores for large batches, so the pool finds
-// them cached.
-func recoverSenders(signer types.Signer, txs []*types.Transaction) {
-	workers := min(runtime.GOMAXPROCS(0), len(txs)/minParallelRecover)
-	if workers < 2 {
-		for _, tx := range txs {
-			types.Sender(signer, tx) // errors are the pool's to report
-		}
-		return
-	}
-	var wg sync.WaitGroup
-	chunk := (len(txs) + workers - 1) / workers
-	for start := 0; start < len(txs); start += chunk {
-		part := txs[start:min(start+chunk, len(txs))]
-		wg.Go(func() {
-			for _, tx := range part {
-				types.Sender(signer, tx)
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // track journals (if journal is set) and tracks txs. held[i] is the pool's

@@ -16,6 +16,8 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/event"
 	"github.com/ethereum/go-ethereum/log"
+
+	"github.com/citychain/citychain/internal/node/senders"
 )
 
 // lookupBudget bounds the canonical-chain lookups of one check: each reads and
@@ -371,7 +373,7 @@ func (in *Intake) restore(txs []*types.Transaction) {
 	if len(txs) == 0 {
 		return
 	}
-	recoverSenders(in.signer, txs)
+	senders.Recover(in.signer, txs)
 	var (
 		statedb *state.StateDB
 		number  uint64
