@@ -445,18 +445,33 @@ func anchorProve(ctx *cli.Context) error {
 	}
 	defer c.Close()
 	defer ext.Close()
-	chain := ctx.Uint64(anchorChainFlag.Name)
-	var p *audit.Proof
-	what := "receipt " + target.tx.Hex()
-	if target.kind == "receipt" {
-		p, err = anchor.ProveReceipt(c.ctx, a, ext, chain, target.tx, at)
-	} else {
-		what = target.kind + " of " + target.account.Hex()
-		p, err = anchor.ProveState(c.ctx, a, ext, chain, target.account, target.slots, extBlock, at)
-	}
+	p, err := proveAnchored(c, a, ext, ctx.Uint64(anchorChainFlag.Name), target, extBlock, at)
 	if err != nil {
 		return err
 	}
+	return writeProof(ctx, p, target.String())
+}
+
+// String names the target in a sentence: "receipt 0x..", "storage of 0x..".
+func (t proveTarget) String() string {
+	if t.kind == "receipt" {
+		return "receipt " + t.tx.Hex()
+	}
+	return t.kind + " of " + t.account.Hex()
+}
+
+// proveAnchored proves the target of external chain chainID through the anchored
+// checkpoints (at the citychain block at, the external block extBlock).
+func proveAnchored(c *conn, a *anchor.Contract, ext *anchor.External, chainID uint64, t proveTarget, extBlock, at *uint64) (*audit.Proof, error) {
+	if t.kind == "receipt" {
+		return anchor.ProveReceipt(c.ctx, a, ext, chainID, t.tx, at)
+	}
+	return anchor.ProveState(c.ctx, a, ext, chainID, t.account, t.slots, extBlock, at)
+}
+
+// writeProof writes the proof file (--out, or standard output) and, to a
+// file, says how to check it.
+func writeProof(ctx *cli.Context, p *audit.Proof, what string) error {
 	data, err := p.Encode()
 	if err != nil {
 		return err

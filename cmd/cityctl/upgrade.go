@@ -5,6 +5,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/urfave/cli/v2"
 
@@ -56,7 +57,29 @@ func upgradeSchedule(ctx *cli.Context) error {
 		return err
 	}
 	f := genesis.ForksOf(g.Config)
-	now := time.Now()
+	if err := forkTimeFlags(ctx, &f, time.Now()); err != nil {
+		return err
+	}
+	if err := genesis.ScheduleForks(g, f); err != nil {
+		return err
+	}
+	if err := genesis.Validate(g); err != nil {
+		return err
+	}
+	data, err := genesis.Encode(g, ext)
+	if err != nil {
+		return err
+	}
+	out := ctx.String(outFlag.Name)
+	if err := writeNew(out, data, ctx.Bool(forceFlag.Name)); err != nil {
+		return err
+	}
+	return printSchedule(ctx, out, g.ToBlock().Hash(), f)
+}
+
+// forkTimeFlags sets in f the time of each fork whose flag was given: a time
+// in the future (every node must have the schedule before the fork).
+func forkTimeFlags(ctx *cli.Context, f *genesis.Forks, now time.Time) error {
 	for _, p := range []struct {
 		flag *cli.StringFlag
 		to   **uint64
@@ -73,24 +96,15 @@ func upgradeSchedule(ctx *cli.Context) error {
 		}
 		*p.to = &t
 	}
-	if err := genesis.ScheduleForks(g, f); err != nil {
-		return err
-	}
-	if err := genesis.Validate(g); err != nil {
-		return err
-	}
-	data, err := genesis.Encode(g, ext)
-	if err != nil {
-		return err
-	}
-	out := ctx.String(outFlag.Name)
-	if err := writeNew(out, data, ctx.Bool(forceFlag.Name)); err != nil {
-		return err
-	}
-	view := map[string]any{"out": out, "hash": g.ToBlock().Hash(), "shanghaiTime": f.Shanghai, "cancunTime": f.Cancun, "pragueTime": f.Prague}
+	return nil
+}
+
+// printSchedule says what upgrade schedule wrote to out and what to do next.
+func printSchedule(ctx *cli.Context, out string, hash common.Hash, f genesis.Forks) error {
+	view := map[string]any{"out": out, "hash": hash, "shanghaiTime": f.Shanghai, "cancunTime": f.Cancun, "pragueTime": f.Prague}
 	return emit(ctx, view, func(w io.Writer) error {
 		_, err := fmt.Fprintf(w, "Wrote %s (genesis %s unchanged): shanghai %s, cancun %s, prague %s\nOn each node, stopped: citynode init --datadir DATADIR %s; start it; then check with cityctl upgrade status\n",
-			out, g.ToBlock().Hash().Hex(), forkAt(f.Shanghai), forkAt(f.Cancun), forkAt(f.Prague), out)
+			out, hash.Hex(), forkAt(f.Shanghai), forkAt(f.Cancun), forkAt(f.Prague), out)
 		return err
 	})
 }

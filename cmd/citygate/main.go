@@ -86,6 +86,12 @@ func run(ctx *cli.Context) error {
 		g.Stop()
 		return cli.Exit(err.Error(), 1)
 	}
+	return stopOnInterrupt(g)
+}
+
+// stopOnInterrupt waits for SIGINT or SIGTERM, then stops the gateway,
+// letting requests in flight finish; a second signal exits at once.
+func stopOnInterrupt(g *gateway.Gateway) error {
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
 	<-sigs

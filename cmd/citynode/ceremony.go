@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -48,31 +49,47 @@ func runCeremony(ctx *cli.Context) error {
 	if err != nil {
 		return cli.Exit(err.Error(), 2)
 	}
-	r := rehearsal.Rehearsal{Network: cfg, Out: ctx.String(ceremonyOutFlag.Name), Port: ctx.Int(ceremonyPortFlag.Name)}
-	if f := ctx.String(ceremonyPassFlag.Name); f != "" {
-		if r.Password, err = keyfiles.ReadPassword(f); err != nil {
-			return cli.Exit(err.Error(), 2)
-		}
-		r.PasswordFile = f
-	}
-	if r.Nodes, err = parseNodes(ctx.StringSlice(ceremonyNodeFlag.Name), false); err != nil {
-		return err
-	}
-	archives, err := parseNodes(ctx.StringSlice(ceremonyArchFlag.Name), true)
+	r, err := ceremonyRehearsal(ctx, cfg)
 	if err != nil {
 		return err
-	}
-	r.Nodes = append(r.Nodes, archives...)
-	if own := ctx.String(ceremonyOwnFlag.Name); own != "" {
-		if r.Owner, err = parseOwner(own); err != nil {
-			return err
-		}
 	}
 	res, err := rehearsal.Run(r)
 	if err != nil {
 		return cli.Exit("ceremony: "+err.Error(), 1)
 	}
-	w := ctx.App.Writer
+	printCeremony(ctx.App.Writer, r, res)
+	return nil
+}
+
+// ceremonyRehearsal is the rehearsal of network cfg the flags ask for: where
+// to write, the password, the nodes and archives to initialise, the owner.
+func ceremonyRehearsal(ctx *cli.Context, cfg *ceremony.Config) (rehearsal.Rehearsal, error) {
+	r := rehearsal.Rehearsal{Network: cfg, Out: ctx.String(ceremonyOutFlag.Name), Port: ctx.Int(ceremonyPortFlag.Name)}
+	var err error
+	if f := ctx.String(ceremonyPassFlag.Name); f != "" {
+		if r.Password, err = keyfiles.ReadPassword(f); err != nil {
+			return r, cli.Exit(err.Error(), 2)
+		}
+		r.PasswordFile = f
+	}
+	if r.Nodes, err = parseNodes(ctx.StringSlice(ceremonyNodeFlag.Name), false); err != nil {
+		return r, err
+	}
+	archives, err := parseNodes(ctx.StringSlice(ceremonyArchFlag.Name), true)
+	if err != nil {
+		return r, err
+	}
+	r.Nodes = append(r.Nodes, archives...)
+	if own := ctx.String(ceremonyOwnFlag.Name); own != "" {
+		if r.Owner, err = parseOwner(own); err != nil {
+			return r, err
+		}
+	}
+	return r, nil
+}
+
+// printCeremony says what the ceremony made: keys, nodes, files, verdict.
+func printCeremony(w io.Writer, r rehearsal.Rehearsal, res *rehearsal.Result) {
 	for _, k := range res.NewKeys {
 		fmt.Fprintf(w, "Made the key of %s: %s\n", k.Department, k.Address.Hex())
 	}
@@ -88,7 +105,6 @@ func runCeremony(ctx *cli.Context) error {
 		filepath.Join(r.Out, rehearsal.GenesisFile), filepath.Join(r.Out, rehearsal.NetworkFile),
 		filepath.Join(r.Out, rehearsal.MembersFile), filepath.Join(r.Out, "NODE.toml")}, ", "))
 	fmt.Fprintln(w, verdict(res))
-	return nil
 }
 
 // verdict is the ceremony's last line: whether it made a network or reused

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"math/big"
 	"net"
 	"os"
@@ -59,6 +60,27 @@ func writeFile(t *testing.T, content string) string {
 	return path
 }
 
+// dirState lists every file under dir with its size and modification time.
+func dirState(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(&b, "%s:%d:%d ", strings.TrimPrefix(path, dir), info.Size(), info.ModTime().UnixNano())
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
 func run(t *testing.T, args ...string) (string, error) {
 	t.Helper()
 	out, err := exec.Command(binPath, args...).CombinedOutput()
@@ -98,16 +120,24 @@ func TestSignerProcess(t *testing.T) {
 		return []string{"--datadir", dir, "--signer", signer.Hex(), "--password", pw, "--port", fmt.Sprint(freePort(t)), "--nodiscover",
 			"--authrpc.port", fmt.Sprint(freePort(t)), "--http", "--http.port", fmt.Sprint(freePort(t))}
 	}
-	// Wrong password.
+	// Wrong password. Neither it nor a missing key changes the data dir:
+	// both are found before the databases are opened.
+	before := dirState(t, dir)
 	out, err = run(t, node(addrA, writeFile(t, "wrong"))...)
 	if err == nil || !strings.Contains(out, "wrong password") {
 		t.Fatalf("wrong password: have err %v, output %q; want 'wrong password'", err, out)
+	}
+	if after := dirState(t, dir); after != before {
+		t.Fatalf("a wrong password changed the data dir:\nbefore %s\nafter  %s", before, after)
 	}
 	// A signer whose key is not in the keystore.
 	stranger := common.HexToAddress("0x00000000000000000000000000000000000000aa")
 	out, err = run(t, node(stranger, password)...)
 	if err == nil || !strings.Contains(out, "is not in the keystore") {
 		t.Fatalf("unknown signer: have err %v, output %q; want 'is not in the keystore'", err, out)
+	}
+	if after := dirState(t, dir); after != before {
+		t.Fatalf("a signer missing from the keystore changed the data dir:\nbefore %s\nafter  %s", before, after)
 	}
 	// A signer that is not authorized runs, and says it will not seal.
 	p := startProc(t, node(addrB, password)...)

@@ -14,6 +14,16 @@ import (
 	"github.com/citychain/citychain/internal/cmdkit/keyfiles"
 )
 
+// unlockKeystoreSigner unlocks the key of a signer that seals with a key of
+// the keystore (--signer without --signer.external or a dev key), or returns
+// nil for any other node.
+func unlockKeystoreSigner(cfg Config) (clique.SignerFn, error) {
+	if cfg.Signer == "" || cfg.SignerExternal != "" || cfg.DevKey != nil {
+		return nil, nil
+	}
+	return keystoreSigner(cfg.KeyStoreDir(), common.HexToAddress(cfg.Signer), cfg.PasswordFile)
+}
+
 // keystoreSigner unlocks signer in the keystore and returns a SignerFn.
 func keystoreSigner(dir string, signer common.Address, passwordFile string) (clique.SignerFn, error) {
 	ks := keyfiles.Open(dir)

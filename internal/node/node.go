@@ -80,6 +80,10 @@ type Node struct {
 	tls    *tlsFront          // the public listener over TLS; nil without --http.tls.cert
 	join   *joiner            // the join driver (--sync.pivot finalized, ADR 084); nil without
 
+	// keySign signs with the keystore signer's key, unlocked by New before
+	// any database is opened; nil unless the node seals with a keystore key.
+	keySign clique.SignerFn
+
 	// headTxs is the number of transactions in the last head block (noteHead).
 	headTxs atomic.Int64
 	// leaving counts the pool's transactions in blocks on their way to the
@@ -109,6 +113,12 @@ func New(cfg Config) (*Node, error) {
 		return nil, err
 	}
 	if err := checkPorts(cfg); err != nil {
+		return nil, err
+	}
+	// Before any database is opened: a missing key or a wrong password
+	// changes nothing in the data dir.
+	keySign, err := unlockKeystoreSigner(cfg)
+	if err != nil {
 		return nil, err
 	}
 	if err := checkDataDir(cfg); err != nil {
@@ -163,7 +173,7 @@ func New(cfg Config) (*Node, error) {
 	if err != nil {
 		return nil, explainNodeError(err, cfg)
 	}
-	n := &Node{cfg: cfg, stack: stack}
+	n := &Node{cfg: cfg, stack: stack, keySign: keySign}
 	if front != nil {
 		front.backend, n.tls = stack.HTTPEndpoint, front
 		stack.RegisterLifecycle(front)
@@ -440,11 +450,7 @@ func (n *Node) setupSealer() error {
 		}
 		sign = s
 	default:
-		s, err := keystoreSigner(cfg.KeyStoreDir(), signer, cfg.PasswordFile)
-		if err != nil {
-			return err
-		}
-		sign = s
+		sign = n.keySign // unlocked by New
 	}
 	scfg.Signer = signer
 	scfg.GasCeil = cfg.Miner.GasLimit

@@ -675,15 +675,36 @@ func (n *Node) alive() bool {
 	if err != nil {
 		return false
 	}
-	if stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", n.PID)); err == nil {
-		// A zombie has exited: only its parent's wait is missing.
-		if fields := strings.Fields(string(stat)); len(fields) > 2 && fields[2] == "Z" {
-			return false
-		}
+	if zombieLeader(n.PID) {
+		// The main thread has exited. The process has ended (only its
+		// parent's wait is missing) once no other thread is left: until
+		// then the others are still tearing down and hold its files, the
+		// listening sockets among them.
+		return threads(n.PID) > 1
 	}
 	// During an exec (ip netns exec execs citynode) the command line
 	// reads empty for a moment: the process is still the node's.
 	return len(cmdline) == 0 || strings.Contains(string(cmdline), n.DataDir)
+}
+
+// zombieLeader reports whether the process's main thread is a zombie.
+func zombieLeader(pid int) bool {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	fields := strings.Fields(string(stat))
+	return len(fields) > 2 && fields[2] == "Z"
+}
+
+// threads counts the process's threads still listed, its zombie main
+// thread included.
+func threads(pid int) int {
+	tasks, err := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
+	if err != nil {
+		return 0
+	}
+	return len(tasks)
 }
 
 // Running reports whether the node's process is alive.

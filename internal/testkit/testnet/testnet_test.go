@@ -27,7 +27,12 @@ import (
 
 var binPath string
 
-func TestMain(m *testing.M) { os.Exit(proctest.Main(m, "../../../cmd/citynode", "citynode", &binPath)) }
+func TestMain(m *testing.M) {
+	if os.Getenv(lingerEnv) != "" {
+		lingerWithoutMainThread()
+	}
+	os.Exit(proctest.Main(m, "../../../cmd/citynode", "citynode", &binPath))
+}
 
 var waitFor = proctest.WaitFor
 
