@@ -99,10 +99,10 @@ func TestOutageAnswersFromCache(t *testing.T) {
 	})})
 	get := func(target string) *httptest.ResponseRecorder {
 		w := httptest.NewRecorder()
-		h.ServeHTTP(w, httptest.NewRequest("GET", target, nil))
+		h.ServeHTTP(w, withPath(httptest.NewRequest("GET", target, nil), "/api/v1/documents/{hash}"))
 		return w
 	}
-	const warm, cold = "/api/v1/documents/0x01", "/api/v1/documents/0x02"
+	warm, cold := "/api/v1/documents/"+common.Hash{1}.Hex(), "/api/v1/documents/"+common.Hash{2}.Hex()
 	first := get(warm)
 	atNine := get(warm + "?at=8")
 	if first.Code != 200 || atNine.Code != 200 || reads.Load() != 2 {

@@ -117,7 +117,7 @@ func (s *Server) wrap(rt route) http.Handler {
 	if rt.cached {
 		h = s.hits(h)
 	}
-	inner := h
+	inner := checkPath(rt.pattern, h)
 	h = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		inner.ServeHTTP(w, r)
