@@ -70,6 +70,7 @@ func TestConfiguration(t *testing.T) {
 		{[]string{"dumpconfig", "--config", bad}, "unknown keys upstream.rpcs"},
 		{[]string{"--rpc", "ftp://x"}, `rpc node "ftp://x": want an http:// or https:// URL`},
 		{[]string{"--tls.cert", "c.pem"}, "TLS needs both --tls.cert and --tls.key"},
+		{[]string{"--rpc", "http://127.0.0.1:1", "--tls.cert", bad, "--tls.key", bad}, "TLS certificate " + bad + " with key " + bad},
 		{[]string{"--relayer.keyfile", "k"}, "the ballot intake needs --datadir"},
 		{[]string{"--nope"}, "unknown flag --nope"},
 		{[]string{"--pprof", "--pprof.addr", "6063"}, `invalid --pprof.addr "6063"`},
@@ -85,11 +86,18 @@ func TestConfiguration(t *testing.T) {
 // selfSigned writes a certificate for 127.0.0.1 and its key.
 func selfSigned(t *testing.T, dir string) (certFile, keyFile string, pool *x509.CertPool) {
 	t.Helper()
+	return selfSignedSerial(t, dir, 1)
+}
+
+// selfSignedSerial writes a certificate with this serial number for
+// 127.0.0.1 and its key, over the files an earlier one was written to.
+func selfSignedSerial(t *testing.T, dir string, serial int64) (certFile, keyFile string, pool *x509.CertPool) {
+	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "citygate test"}, NotBefore: time.Now().Add(-time.Hour),
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(serial), Subject: pkix.Name{CommonName: "citygate test"}, NotBefore: time.Now().Add(-time.Hour),
 		NotAfter: time.Now().Add(time.Hour), IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
 	if err != nil {
@@ -114,7 +122,8 @@ func TestServing(t *testing.T) {
 		t.Skip("starts citynode and citygate")
 	}
 	dev := startDev(t)
-	certFile, keyFile, pool := selfSigned(t, t.TempDir())
+	certDir := t.TempDir()
+	certFile, keyFile, pool := selfSigned(t, certDir)
 	port := freePort(t)
 	p := startProc(t, "citygate", citygateBin, "--rpc", dev.url, "--http.port", fmt.Sprint(port), "--tls.cert", certFile, "--tls.key", keyFile,
 		"--http.corsdomain", "https://verify.city.example", "--api.ratelimit", "0.5", "--api.rateburst", "2", "--upstream.health", "minPeers=0")
@@ -155,10 +164,40 @@ func TestServing(t *testing.T) {
 			t.Error("plain HTTP answered 200 on the TLS port")
 		}
 	}
+	checkCertificateReload(t, p, url, certDir)
 	if !p.signal(syscall.SIGTERM, 20*time.Second) {
 		t.Fatalf("citygate did not stop within 20 s of SIGTERM:\n%s", p.output())
 	}
 	if code := p.cmd.ProcessState.ExitCode(); code != 0 || !strings.Contains(p.output(), "Stopped") {
 		t.Errorf("citygate after SIGTERM: exit %d, want 0 and a Stopped line\n%s", code, p.output())
 	}
+}
+
+// checkCertificateReload: SIGHUP makes citygate serve a renewed certificate
+// from the next connection on; a broken one is refused with a log line and
+// the one served stays; citygate keeps running through both.
+func checkCertificateReload(t *testing.T, p *proc, url, certDir string) {
+	t.Helper()
+	selfSignedSerial(t, certDir, 2)
+	p.cmd.Process.Signal(syscall.SIGHUP)
+	waitFor(t, 10*time.Second, "citygate to serve the renewed certificate after SIGHUP", func() bool { return servedSerial(url) == 2 })
+	os.WriteFile(filepath.Join(certDir, "cert.pem"), []byte("not a certificate"), 0o600)
+	p.cmd.Process.Signal(syscall.SIGHUP)
+	waitFor(t, 10*time.Second, "the refused reload's log line", func() bool {
+		return strings.Contains(p.output(), "TLS certificate not reloaded, the one served stays")
+	})
+	if serial := servedSerial(url); serial != 2 || p.exited() {
+		t.Errorf("after a broken certificate's SIGHUP: serial %d served (want 2), exited %v\n%s", serial, p.exited(), p.output())
+	}
+}
+
+// servedSerial is the serial number of the certificate a new TLS connection
+// to url is shown, 0 if none.
+func servedSerial(url string) int64 {
+	conn, err := tls.Dial("tcp", strings.TrimPrefix(url, "https://"), &tls.Config{InsecureSkipVerify: true}) // only read what is served
+	if err != nil {
+		return 0
+	}
+	defer conn.Close()
+	return conn.ConnectionState().PeerCertificates[0].SerialNumber.Int64()
 }

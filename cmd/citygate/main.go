@@ -7,10 +7,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/ethereum/go-ethereum/log"
 	"github.com/urfave/cli/v2"
@@ -79,7 +81,10 @@ func run(ctx *cli.Context) error {
 	}
 	defer stopPprof()
 	g, err := gateway.New(cfg, gateway.Options{Signer: signer, Assets: web.FS(), Version: buildinfo.Get().Short()})
-	if err != nil {
+	switch {
+	case errors.Is(err, gateway.ErrCertificate):
+		return cliutil.Usagef("%v", err)
+	case err != nil:
 		return cli.Exit(err.Error(), 1)
 	}
 	if err := g.Start(); err != nil {
@@ -90,8 +95,10 @@ func run(ctx *cli.Context) error {
 }
 
 // stopOnInterrupt waits for SIGINT or SIGTERM, then stops the gateway,
-// letting requests in flight finish; a second signal exits at once.
+// letting requests in flight finish; a second signal exits at once. SIGHUP
+// meanwhile re-reads the TLS certificate.
 func stopOnInterrupt(g *gateway.Gateway) error {
+	go reloadOnHangup(g)
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
 	<-sigs
@@ -106,4 +113,23 @@ func stopOnInterrupt(g *gateway.Gateway) error {
 	}
 	log.Info("Stopped")
 	return nil
+}
+
+// reloadOnHangup re-reads the TLS certificate and key at each SIGHUP (a
+// renewed certificate, systemctl reload); without TLS there is nothing to
+// re-read, and the signal no longer stops citygate.
+func reloadOnHangup(g *gateway.Gateway) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	for range hup {
+		expires, tls, err := g.Reload()
+		switch {
+		case err != nil:
+			log.Error("SIGHUP: TLS certificate not reloaded, the one served stays", "err", err)
+		case !tls:
+			log.Info("SIGHUP: nothing to reload (citygate serves plain HTTP)")
+		default:
+			log.Info("SIGHUP: reloaded the TLS certificate", "expires", expires.UTC().Format(time.RFC3339))
+		}
+	}
 }

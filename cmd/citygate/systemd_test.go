@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -24,7 +25,10 @@ func TestSystemdUnit(t *testing.T) {
 		t.Skip("runs citygate")
 	}
 	systemdtest.RequireTools(t)
-	systemdtest.Check(t, systemdtest.Unit{Name: "citygate", Dir: systemdDir, Binary: citygateBin})
+	systemdtest.Check(t, systemdtest.Unit{Name: "citygate", Dir: systemdDir, Binary: citygateBin, Extra: map[string]string{"bin/kill": "/bin/kill"}})
+	if unit, err := os.ReadFile(filepath.Join(systemdDir, "citygate.service")); err != nil || !strings.Contains(string(unit), "ExecReload=/bin/kill -HUP $MAINPID") {
+		t.Errorf("citygate.service lacks ExecReload=/bin/kill -HUP $MAINPID (systemctl reload re-reads the TLS certificate): %v", err)
+	}
 	out, err := exec.Command(citygateBin, "dumpconfig", "--config", filepath.Join(systemdDir, "citygate.toml"), "--datadir", "/var/lib/citygate").CombinedOutput()
 	if err != nil || !strings.Contains(string(out), `datadir = "/var/lib/citygate"`) || !strings.Contains(string(out), `"http://10.0.2.12:8545"`) {
 		t.Errorf("citygate dumpconfig --config citygate.toml: %v\n%s", err, out)

@@ -51,6 +51,7 @@ type Gateway struct {
 
 	srv   *http.Server
 	front *front.Server // nil with TLS: net/http serves every request
+	cert  *certificate  // the TLS certificate served; nil without TLS
 	l     net.Listener
 	quit  chan struct{}
 	wg    sync.WaitGroup
@@ -68,6 +69,13 @@ func New(cfg Config, opts Options) (*Gateway, error) {
 		return nil, errors.New("the ballot intake needs --datadir: the directory of its ballot store")
 	}
 	g := &Gateway{cfg: cfg, reg: opts.Metrics, quit: make(chan struct{})}
+	if cfg.HTTP.TLSCert != "" {
+		cert, err := loadCertificate(cfg.HTTP.TLSCert, cfg.HTTP.TLSKey)
+		if err != nil {
+			return nil, err
+		}
+		g.cert = cert
+	}
 	if g.reg == nil {
 		g.reg = metrics.NewRegistry(buildInfo())
 	}
@@ -145,6 +153,7 @@ func (g *Gateway) Start() error {
 
 // listen opens the API's listener and serves it.
 func (g *Gateway) listen() error {
+	tls := g.cert != nil
 	l, err := net.Listen("tcp", g.cfg.HTTP.ListenAddr())
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s (%v): another process holds it; stop it or choose another --http.port", g.cfg.HTTP.ListenAddr(), err)
@@ -158,8 +167,9 @@ func (g *Gateway) listen() error {
 		MaxHeaderBytes:    16 << 10,
 		ErrorLog:          nil,
 	}
-	tls := g.cfg.HTTP.TLSCert != ""
-	if !tls {
+	if tls {
+		g.srv.TLSConfig = g.cert.config()
+	} else {
 		// Plain HTTP (behind the balancer, or on a city intranet): cache
 		// hits are answered by the front, the rest by g.srv (ADR 096).
 		g.front = &front.Server{Hits: g.api, HTTP: g.srv}
@@ -168,7 +178,7 @@ func (g *Gateway) listen() error {
 		var err error
 		switch {
 		case tls:
-			err = g.srv.ServeTLS(l, g.cfg.HTTP.TLSCert, g.cfg.HTTP.TLSKey)
+			err = g.srv.ServeTLS(l, "", "") // the certificate: g.cert
 		default:
 			err = g.front.Serve(l)
 		}
@@ -178,6 +188,18 @@ func (g *Gateway) listen() error {
 	}()
 	log.Info("Serving the citygate API", "url", g.URL()+api.Prefix, "tls", tls, "intake", g.intake != nil)
 	return nil
+}
+
+// Reload re-reads the TLS certificate and key files (on SIGHUP), so that a
+// renewed certificate is served from the next connection on. It returns
+// the new certificate's expiry, or false if citygate serves plain HTTP; on
+// an error the certificate served stays.
+func (g *Gateway) Reload() (expires time.Time, tls bool, err error) {
+	if g.cert == nil {
+		return time.Time{}, false, nil
+	}
+	expires, err = g.cert.reload()
+	return expires, true, err
 }
 
 // URL returns the API's base URL (scheme, host and port), "" before Start.
