@@ -44,6 +44,7 @@ import (
 	"github.com/ethereum/go-ethereum/p2p"
 	"github.com/ethereum/go-ethereum/rlp"
 
+	"github.com/citychain/citychain/internal/node/ethwrap"
 	"github.com/citychain/citychain/internal/node/senders"
 	"github.com/citychain/citychain/internal/node/txlist"
 )
@@ -100,18 +101,11 @@ func (a *Admitter) Stats() Stats {
 // before geth's handler gets them. The other protocols are returned as they
 // are.
 func (a *Admitter) Wrap(protocols []p2p.Protocol) []p2p.Protocol {
-	wrapped := make([]p2p.Protocol, len(protocols))
-	for i, proto := range protocols {
-		wrapped[i] = proto
-		if proto.Name != eth.ProtocolName {
-			continue
+	return ethwrap.Eth(protocols, func(version uint, run ethwrap.Run) ethwrap.Run {
+		return func(peer *p2p.Peer, rw p2p.MsgReadWriter) error {
+			return run(peer, &reader{MsgReadWriter: rw, admitter: a, version: version, received: newReceived(receivedKept)})
 		}
-		run := proto.Run
-		wrapped[i].Run = func(peer *p2p.Peer, rw p2p.MsgReadWriter) error {
-			return run(peer, &reader{MsgReadWriter: rw, admitter: a, version: proto.Version, received: newReceived(receivedKept)})
-		}
-	}
-	return wrapped
+	})
 }
 
 // reader is an eth protocol connection whose transaction lists are admitted

@@ -26,8 +26,9 @@ import (
 	"io"
 	"sync"
 
-	"github.com/ethereum/go-ethereum/eth/protocols/eth"
 	"github.com/ethereum/go-ethereum/p2p"
+
+	"github.com/citychain/citychain/internal/node/ethwrap"
 )
 
 // Limits bound what a connection's queue holds.
@@ -45,21 +46,14 @@ var DefaultLimits = Limits{Messages: 256, Bytes: 16 << 20}
 // through a queue bounded by limits; the other protocols are returned as
 // they are.
 func Wrap(protocols []p2p.Protocol, limits Limits) []p2p.Protocol {
-	wrapped := make([]p2p.Protocol, len(protocols))
-	for i, proto := range protocols {
-		wrapped[i] = proto
-		if proto.Name != eth.ProtocolName {
-			continue
-		}
-		run := proto.Run
-		wrapped[i].Run = func(peer *p2p.Peer, rw p2p.MsgReadWriter) error {
+	return ethwrap.Eth(protocols, func(_ uint, run ethwrap.Run) ethwrap.Run {
+		return func(peer *p2p.Peer, rw p2p.MsgReadWriter) error {
 			q := newQueue(rw, limits)
 			defer q.close()
 			go q.fill()
 			return run(peer, q)
 		}
-	}
-	return wrapped
+	})
 }
 
 // queue is a connection whose messages fill reads ahead of ReadMsg.

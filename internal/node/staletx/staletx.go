@@ -36,6 +36,7 @@ import (
 	"github.com/ethereum/go-ethereum/p2p"
 
 	"github.com/citychain/citychain/consensus/forkchoice"
+	"github.com/citychain/citychain/internal/node/ethwrap"
 	"github.com/citychain/citychain/internal/node/txlist"
 )
 
@@ -168,18 +169,11 @@ func (s *Set) Dropped() uint64 { return s.dropped.Load() }
 // its Transactions and PooledTransactions messages lose the transactions
 // the set holds. The other protocols are returned as they are.
 func Wrap(protocols []p2p.Protocol, s *Set) []p2p.Protocol {
-	wrapped := make([]p2p.Protocol, len(protocols))
-	for i, proto := range protocols {
-		wrapped[i] = proto
-		if proto.Name != eth.ProtocolName {
-			continue
-		}
-		run := proto.Run
-		wrapped[i].Run = func(peer *p2p.Peer, rw p2p.MsgReadWriter) error {
+	return ethwrap.Eth(protocols, func(_ uint, run ethwrap.Run) ethwrap.Run {
+		return func(peer *p2p.Peer, rw p2p.MsgReadWriter) error {
 			return run(peer, &reader{MsgReadWriter: rw, set: s})
 		}
-	}
-	return wrapped
+	})
 }
 
 // reader is an eth protocol connection whose transaction lists are filtered.
