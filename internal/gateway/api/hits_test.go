@@ -59,7 +59,7 @@ func probedPool(t testing.TB) *upstream.Pool {
 // handler.
 func TestCacheHitsBeforeTimeout(t *testing.T) {
 	s := &Server{cfg: Defaults, pool: probedPool(t), cache: newCache(1 << 20), metrics: newMetrics(nil)}
-	const path = "/api/v1/documents/0x01"
+	path := "/api/v1/documents/" + common.Hash{1}.Hex()
 	final, _ := s.pool.Known(upstream.At{Tag: upstream.TagFinalized})
 	body := []byte(`{"status":"valid"}`)
 	ent := entry(body)
@@ -70,7 +70,7 @@ func TestCacheHitsBeforeTimeout(t *testing.T) {
 		w.WriteHeader(http.StatusTeapot)
 	}})
 	get := func(target string, hdr ...string) *httptest.ResponseRecorder {
-		r := httptest.NewRequest("GET", target, nil)
+		r := withPath(httptest.NewRequest("GET", target, nil), "/api/v1/documents/{hash}")
 		for i := 0; i+1 < len(hdr); i += 2 {
 			r.Header.Set(hdr[i], hdr[i+1])
 		}
@@ -105,7 +105,7 @@ func TestCacheHitsBeforeTimeout(t *testing.T) {
 
 	// The final block moved on: the previous one's answer is given while a
 	// refresh runs (not before: the handler's path starts it).
-	const other = "/api/v1/documents/0x02"
+	other := "/api/v1/documents/" + common.Hash{2}.Hex()
 	older := upstream.View{Block: upstream.Head{Number: final.Block.Number - 1, Hash: common.Hash{0xee}, Time: final.Block.Time - 1}, Final: true}
 	old := entry([]byte(`{"status":"valid","at":"older"}`))
 	s.cache.keepRecent(requestKey(httptest.NewRequest("GET", other, nil)), older, old)
@@ -142,13 +142,13 @@ func TestCacheKeyForms(t *testing.T) {
 // route's handlers (instrument, hits), without the HTTP server.
 func BenchmarkCacheHit(b *testing.B) {
 	s := &Server{cfg: Defaults, pool: probedPool(b), cache: newCache(1 << 20), metrics: newMetrics(nil)}
-	const path = "/api/v1/documents/0x01"
+	path := "/api/v1/documents/" + common.Hash{1}.Hex()
 	final, _ := s.pool.Known(upstream.At{Tag: upstream.TagFinalized})
 	s.cache.lru.Add(cacheKey(httptest.NewRequest("GET", path, nil), final), entry([]byte(`{"status":"valid"}`)))
 	h := s.wrap(route{method: "GET", pattern: "/api/v1/documents/{hash}", cached: true, handler: func(w http.ResponseWriter, r *http.Request) {
 		b.Fatal("a hit reached the handler")
 	}})
-	r := httptest.NewRequest("GET", path, nil)
+	r := withPath(httptest.NewRequest("GET", path, nil), "/api/v1/documents/{hash}")
 	b.ReportAllocs()
 	for b.Loop() {
 		w := httptest.NewRecorder()
