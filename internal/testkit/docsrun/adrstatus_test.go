@@ -28,7 +28,7 @@ var (
 	// An earlier ADR's body naming the later ADR that changed a part of it.
 	changedByProseRE = regexp.MustCompile(`(?i)(?:superseded|amended|replaced) by ADR (\d{3})`)
 	amendedHeadingRE = regexp.MustCompile(`(?m)^## Amendment \([^)]*ADR (\d{3})\)`)
-	amendmentRE = regexp.MustCompile(`(?m)^## Amendment`)
+	amendmentRE      = regexp.MustCompile(`(?m)^## Amendment`)
 )
 
 // readADRs reads every docs/adr/NNN-*.md of the repository at root.
