@@ -28,7 +28,7 @@ var (
 	metricLiteralRE = regexp.MustCompile(`"((?:citychain|citygate)_[a-z0-9_]*[a-z0-9])"`)
 	// A metric name in a document; a name followed by * is a family
 	// (`citychain_clique_*`), not a metric.
-	metricDocRE = regexp.MustCompile("\\b((?:citychain|citygate)_[a-z0-9_]*[a-z0-9])(_?\\*)?")
+	metricDocRE = regexp.MustCompile(`\b((?:citychain|citygate)_[a-z0-9_]*[a-z0-9])(_?\*)?`)
 )
 
 // codeMetrics returns the citychain_ and citygate_ metric names that the
