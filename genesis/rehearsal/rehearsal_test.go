@@ -2,6 +2,7 @@ package rehearsal
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,42 +18,8 @@ import (
 // reads; the second changes nothing. A config changed afterwards is refused.
 func TestRun(t *testing.T) {
 	dir := t.TempDir()
-	cfgText := `chain_id = 4692
-period = 2
-[registry]
-admin = "0x1111111111111111111111111111111111111111"
-[[department]]
-code = "LAND"
-name = "Land"
-keystore = "nodes/signer-land/keystore"
-[[department]]
-code = "TAX"
-name = "Tax"
-keystore = "nodes/signer-tax/keystore"
-[[role]]
-department = "TAX"
-keystore = "gates/gate1/keystore"
-roles = ["relayer"]
-[[alloc]]
-keystore = "gates/gate1/keystore"
-balance = "10 ether"
-`
-	path := filepath.Join(dir, "network.toml")
-	if err := os.WriteFile(path, []byte(cfgText), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := ceremony.Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := Rehearsal{
-		Network: cfg, Password: "rehearsal", PasswordFile: "/run/secrets/pw", Out: filepath.Join(dir, "shared"),
-		Nodes: []Node{
-			{Name: "signer-land", DataDir: filepath.Join(dir, "nodes/signer-land")},
-			{Name: "signer-tax", DataDir: filepath.Join(dir, "nodes/signer-tax")},
-			{Name: "auditor", DataDir: filepath.Join(dir, "nodes/auditor"), Archive: true},
-		},
-	}
+	cfg := loadNetwork(t, dir, 4692, relayerAlloc)
+	r := newRehearsal(cfg, dir, Node{Name: "auditor", DataDir: filepath.Join(dir, "nodes/auditor"), Archive: true})
 	first, err := Run(r)
 	if err != nil {
 		t.Fatal(err)
@@ -200,9 +167,19 @@ func TestRunAgainRefusesAnotherNetwork(t *testing.T) {
 func runRehearsal(t *testing.T) (Rehearsal, *Result) {
 	t.Helper()
 	dir := t.TempDir()
-	path := filepath.Join(dir, "network.toml")
-	cfgText := `chain_id = 4693
-period = 2
+	cfg := loadNetwork(t, dir, 4693, "")
+	r := newRehearsal(cfg, dir, Node{Name: "rpc1", DataDir: filepath.Join(dir, "nodes/rpc1")})
+	first, err := Run(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, first
+}
+
+// networkText is the network.toml both rehearsals start from: the
+// departments LAND and TAX, each with a signer, and TAX's relayer. Its chain
+// id is prepended, and any further tables appended.
+const networkText = `period = 2
 [registry]
 admin = "0x1111111111111111111111111111111111111111"
 [[department]]
@@ -218,24 +195,38 @@ department = "TAX"
 keystore = "gates/gate1/keystore"
 roles = ["relayer"]
 `
-	if err := os.WriteFile(path, []byte(cfgText), 0o644); err != nil {
+
+// relayerAlloc funds the relayer's account in the genesis.
+const relayerAlloc = `[[alloc]]
+keystore = "gates/gate1/keystore"
+balance = "10 ether"
+`
+
+// loadNetwork writes networkText with chainID and extra to dir/network.toml
+// and loads it.
+func loadNetwork(t *testing.T, dir string, chainID int, extra string) *ceremony.Config {
+	t.Helper()
+	path := filepath.Join(dir, "network.toml")
+	text := fmt.Sprintf("chain_id = %d\n", chainID) + networkText + extra
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	cfg, err := ceremony.Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := Rehearsal{
+	return cfg
+}
+
+// newRehearsal is the rehearsal of cfg in dir: the two signers' nodes and
+// third.
+func newRehearsal(cfg *ceremony.Config, dir string, third Node) Rehearsal {
+	return Rehearsal{
 		Network: cfg, Password: "rehearsal", PasswordFile: "/run/secrets/pw", Out: filepath.Join(dir, "shared"),
 		Nodes: []Node{
 			{Name: "signer-land", DataDir: filepath.Join(dir, "nodes/signer-land")},
 			{Name: "signer-tax", DataDir: filepath.Join(dir, "nodes/signer-tax")},
-			{Name: "rpc1", DataDir: filepath.Join(dir, "nodes/rpc1")},
+			third,
 		},
 	}
-	first, err := Run(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r, first
 }

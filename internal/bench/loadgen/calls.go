@@ -81,6 +81,46 @@ func RunCalls(ctx context.Context, cfg CallConfig) (*CallReport, error) {
 	}
 	client := NewClient(cfg.RPC, cfg.Workers, cfg.RPCTimeout)
 	defer client.Close()
+	rep, err := newCallReport(ctx, client, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkSampleCalls(ctx, client, cfg); err != nil {
+		return nil, err
+	}
+	reqs, err := encodeCallRequests(cfg.RPC, cfg.To, cfg.Calls)
+	if err != nil {
+		return nil, err
+	}
+	w, err := startCallWorkers(cfg, reqs)
+	if err != nil {
+		return nil, err
+	}
+	sleepCtx(ctx, cfg.Warmup)
+	sampler, err := startSampler(cfg.PID, cfg.Sample)
+	if err != nil {
+		w.stop()
+		return nil, err
+	}
+	cpu0 := selfCPU()
+	log.Info("Measuring calls", "workload", cfg.Name, "workers", cfg.Workers, "duration", cfg.Duration)
+	elapsed, n := w.measure(ctx, cfg.Duration)
+	w.stop()
+	rep.GeneratorCPUSeconds = selfCPU() - cpu0
+	if sampler != nil {
+		st := sampler.Stop()
+		rep.Node = &st
+	}
+	w.fill(rep, elapsed, n)
+	if ctx.Err() != nil {
+		return rep, ctx.Err()
+	}
+	return rep, nil
+}
+
+// newCallReport asks the node for its version and returns the report with
+// the run's facts filled in.
+func newCallReport(ctx context.Context, client *Client, cfg CallConfig) (*CallReport, error) {
 	rep := &CallReport{Label: cfg.Label, Workload: cfg.Name, RPC: cfg.RPC, Workers: cfg.Workers, Distinct: len(cfg.Calls)}
 	if err := client.Call(ctx, &rep.Client, "web3_clientVersion"); err != nil {
 		return nil, fmt.Errorf("node at %s: %w", cfg.RPC, err)
@@ -88,134 +128,160 @@ func RunCalls(ctx context.Context, cfg CallConfig) (*CallReport, error) {
 	if rep.Label == "" {
 		rep.Label = rep.Client
 	}
-	// Pre-encode the call objects once; the workers only send.
-	args := make([]map[string]any, len(cfg.Calls))
-	for i, data := range cfg.Calls {
-		args[i] = map[string]any{"to": cfg.To, "data": hexutil.Bytes(data)}
-	}
-	// Check a sample of answers before measuring: a wrong answer is no throughput.
-	for _, i := range []int{0, len(args) / 2, len(args) - 1} {
+	return rep, nil
+}
+
+// checkSampleCalls checks the first, middle and last call's answers before
+// measuring: a wrong answer is no throughput.
+func checkSampleCalls(ctx context.Context, client *Client, cfg CallConfig) error {
+	for _, i := range []int{0, len(cfg.Calls) / 2, len(cfg.Calls) - 1} {
+		args := map[string]any{"to": cfg.To, "data": hexutil.Bytes(cfg.Calls[i])}
 		var out hexutil.Bytes
-		if err := client.Call(ctx, &out, "eth_call", args[i], "latest"); err != nil {
-			return nil, fmt.Errorf("check call %d: %w", i, err)
+		if err := client.Call(ctx, &out, "eth_call", args, "latest"); err != nil {
+			return fmt.Errorf("check call %d: %w", i, err)
 		}
 		if cfg.Check != nil {
 			if err := cfg.Check(out); err != nil {
-				return nil, fmt.Errorf("check call %d: %w", i, err)
+				return fmt.Errorf("check call %d: %w", i, err)
 			}
 		}
 	}
+	return nil
+}
 
-	reqs, err := encodeCallRequests(cfg.RPC, cfg.To, cfg.Calls)
+// sleepCtx waits for d or until ctx is done.
+func sleepCtx(ctx context.Context, d time.Duration) {
+	select {
+	case <-time.After(d):
+	case <-ctx.Done():
+	}
+}
+
+// startSampler starts sampling the node process pid; none for pid 0.
+func startSampler(pid int, interval time.Duration) (*ProcSampler, error) {
+	if pid <= 0 {
+		return nil, nil
+	}
+	sampler, err := StartProcSampler(pid, interval)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("sample node process %d: %w", pid, err)
 	}
+	return sampler, nil
+}
 
-	var (
-		measuring atomic.Bool
-		next      atomic.Int64
-		calls     atomic.Int64
-		errs      atomic.Int64
-		mu        sync.Mutex
-		lat       []time.Duration
-		firstErr  string
-	)
-	fail := func(err error) {
-		if errs.Add(1) == 1 {
-			mu.Lock()
-			firstErr = err.Error()
-			mu.Unlock()
-		}
-	}
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
+// callWorkers are RunCalls' workers: each sends the pre-encoded requests in
+// turn on a connection of its own and, while measuring, checks and counts
+// the answers.
+type callWorkers struct {
+	reqs  [][]byte
+	check func(out []byte) error
+
+	measuring atomic.Bool
+	next      atomic.Int64
+	calls     atomic.Int64
+	errs      atomic.Int64
+	stopCh    chan struct{}
+	wg        sync.WaitGroup
+
+	mu       sync.Mutex
+	lat      []time.Duration // sampled latencies, handed over by each worker when it stops
+	firstErr string
+}
+
+// startCallWorkers opens cfg.Workers connections and starts a worker on
+// each.
+func startCallWorkers(cfg CallConfig, reqs [][]byte) (*callWorkers, error) {
+	w := &callWorkers{reqs: reqs, check: cfg.Check, stopCh: make(chan struct{})}
 	for range cfg.Workers {
 		conn, err := newCallConn(cfg.RPC, cfg.RPCTimeout)
 		if err != nil {
-			close(stop)
-			wg.Wait()
+			w.stop()
 			return nil, err
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer conn.close()
-			var local []time.Duration
-			for n := 0; ; n++ {
-				select {
-				case <-stop:
-					mu.Lock()
-					lat = append(lat, local...)
-					mu.Unlock()
-					return
-				default:
-				}
-				i := int(next.Add(1)) % len(reqs)
-				start := time.Now()
-				body, err := conn.do(reqs[i])
-				if !measuring.Load() {
-					continue
-				}
-				if err != nil {
-					fail(err)
-					continue
-				}
-				// Every answer must be a result; every checkEvery-th is decoded and checked.
-				check := n%checkEvery == 0
-				out, err := callResult(body, check)
-				if err == nil && check && cfg.Check != nil {
-					err = cfg.Check(out)
-				}
-				if err != nil {
-					fail(fmt.Errorf("call %d: %w", i, err))
-					continue
-				}
-				calls.Add(1)
-				if n%latencySample == 0 {
-					local = append(local, time.Since(start))
-				}
-			}
-		}()
+		w.wg.Add(1)
+		go w.work(conn)
 	}
-	select {
-	case <-time.After(cfg.Warmup):
-	case <-ctx.Done():
-	}
-	var sampler *ProcSampler
-	if cfg.PID > 0 {
-		var err error
-		if sampler, err = StartProcSampler(cfg.PID, cfg.Sample); err != nil {
-			close(stop)
-			wg.Wait()
-			return nil, fmt.Errorf("sample node process %d: %w", cfg.PID, err)
+	return w, nil
+}
+
+// work sends calls on conn until stop.
+func (w *callWorkers) work(conn *callConn) {
+	defer w.wg.Done()
+	defer conn.close()
+	var local []time.Duration
+	for n := 0; ; n++ {
+		select {
+		case <-w.stopCh:
+			w.mu.Lock()
+			w.lat = append(w.lat, local...)
+			w.mu.Unlock()
+			return
+		default:
+		}
+		i := int(w.next.Add(1)) % len(w.reqs)
+		start := time.Now()
+		body, err := conn.do(w.reqs[i])
+		if !w.measuring.Load() {
+			continue
+		}
+		if err != nil {
+			w.fail(err)
+			continue
+		}
+		if err := w.checkAnswer(body, n); err != nil {
+			w.fail(fmt.Errorf("call %d: %w", i, err))
+			continue
+		}
+		w.calls.Add(1)
+		if n%latencySample == 0 {
+			local = append(local, time.Since(start))
 		}
 	}
-	cpu0 := selfCPU()
-	measuring.Store(true)
+}
+
+// checkAnswer checks that the n-th answer body is a result; every
+// checkEvery-th is decoded and checked.
+func (w *callWorkers) checkAnswer(body []byte, n int) error {
+	check := n%checkEvery == 0
+	out, err := callResult(body, check)
+	if err == nil && check && w.check != nil {
+		err = w.check(out)
+	}
+	return err
+}
+
+// fail counts a failed call and keeps the first error.
+func (w *callWorkers) fail(err error) {
+	if w.errs.Add(1) == 1 {
+		w.mu.Lock()
+		w.firstErr = err.Error()
+		w.mu.Unlock()
+	}
+}
+
+// measure counts the calls answered in the next d (or until ctx is done)
+// and returns the window's length and that count.
+func (w *callWorkers) measure(ctx context.Context, d time.Duration) (time.Duration, int64) {
+	w.measuring.Store(true)
 	t0 := time.Now()
-	log.Info("Measuring calls", "workload", cfg.Name, "workers", cfg.Workers, "duration", cfg.Duration)
-	select {
-	case <-time.After(cfg.Duration):
-	case <-ctx.Done():
-	}
-	measuring.Store(false)
-	elapsed := time.Since(t0)
-	n := calls.Load()
-	close(stop)
-	wg.Wait()
-	rep.GeneratorCPUSeconds = selfCPU() - cpu0
-	if sampler != nil {
-		st := sampler.Stop()
-		rep.Node = &st
-	}
-	rep.Calls, rep.Errors, rep.FirstError = int(n), int(errs.Load()), firstErr
+	sleepCtx(ctx, d)
+	w.measuring.Store(false)
+	return time.Since(t0), w.calls.Load()
+}
+
+// stop stops the workers and waits for them.
+func (w *callWorkers) stop() {
+	close(w.stopCh)
+	w.wg.Wait()
+}
+
+// fill writes the measured window's counts and latencies into rep; the
+// workers have stopped.
+func (w *callWorkers) fill(rep *CallReport, elapsed time.Duration, n int64) {
+	rep.Calls, rep.Errors, rep.FirstError = int(n), int(w.errs.Load()), w.firstErr
 	rep.Seconds = elapsed.Seconds()
 	rep.CallsPerSec = float64(n) / rep.Seconds
-	rep.Latency = Summarize(lat)
-	if ctx.Err() != nil {
-		return rep, ctx.Err()
-	}
-	return rep, nil
+	rep.Latency = Summarize(w.lat)
 }
 
 // WriteText writes the human-readable call report.

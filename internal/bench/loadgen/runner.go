@@ -126,12 +126,52 @@ func Run(ctx context.Context, cfg Config, w Workload) (*Report, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
 	defer cancel()
-	begin := time.Now()
-
 	client := NewClient(cfg.RPC, cfg.Workers, cfg.RPCTimeout)
 	defer client.Close()
 
-	// Chain facts, accounts and nonces: everything the workload needs before signing.
+	p, err := prepare(ctx, client, cfg, w)
+	if err != nil {
+		return nil, err
+	}
+	sampler, err := startSampler(cfg.PID, cfg.Sample)
+	if err != nil {
+		return nil, err
+	}
+	rep := p.rep
+	tr := openWindow(p, sampler)
+	cpu0 := selfCPU()
+	complete, found := sendAndWait(ctx, client, tr, cfg, p, sampler)
+	rep.RunSeconds = time.Since(tr.t0).Seconds()
+	rep.GeneratorCPUSeconds = selfCPU() - cpu0
+	if sampler != nil {
+		st := sampler.Stop()
+		rep.Node = &st
+	}
+	complete = lookUpMissing(client, tr, rep, found, complete)
+	fillReport(rep, tr, cfg, complete)
+	if rep.NeverMined > 0 {
+		diagnose(client, tr, rep)
+	}
+	if cfg.Resend {
+		confirm(client, tr, cfg, rep)
+	}
+	return rep, nil
+}
+
+// prepared is a run's signed transactions, ready to send.
+type prepared struct {
+	rep    *Report
+	head   uint64        // the head's number when the run started
+	hashes []common.Hash // the transactions' hashes, in sending order
+	bodies [][]byte      // the batches' request bodies
+	bounds []int         // bodies[i] holds transactions bounds[i] to bounds[i+1]
+}
+
+// prepare reads the chain facts, accounts and nonces (everything the
+// workload needs before signing), then plans, signs and batches the
+// transactions.
+func prepare(ctx context.Context, client *Client, cfg Config, w Workload) (*prepared, error) {
+	begin := time.Now()
 	env, rep, head, err := setup(ctx, client, cfg)
 	if err != nil {
 		return nil, err
@@ -149,30 +189,31 @@ func Run(ctx context.Context, cfg Config, w Workload) (*Report, error) {
 		return nil, err
 	}
 	bodies, bounds := encodeBatches(raws, cfg.Batch)
-	raws = nil
 	rep.Txs = len(hashes)
 	rep.PrepareSeconds = time.Since(begin).Seconds()
 	log.Info("Prepared transactions", "workload", w.Name(), "txs", len(hashes), "batches", len(bodies),
 		"type", rep.TxType, "elapsed", common.PrettyDuration(time.Since(begin)))
+	return &prepared{rep: rep, head: head, hashes: hashes, bodies: bodies, bounds: bounds}, nil
+}
 
-	var sampler *ProcSampler
-	if cfg.PID > 0 {
-		if sampler, err = StartProcSampler(cfg.PID, cfg.Sample); err != nil {
-			return nil, fmt.Errorf("sample node process %d: %w", cfg.PID, err)
-		}
-	}
-
-	// The measured window opens with the first send.
-	tr := newTracker(hashes)
+// openWindow opens the measured window, which opens with the first send:
+// it returns the tracker of p's transactions, started now.
+func openWindow(p *prepared, sampler *ProcSampler) *tracker {
+	tr := newTracker(p.hashes)
 	tr.t0 = time.Now()
-	tr.head = head
+	tr.head = p.head
 	tr.lastMined = tr.t0
-	cpu0 := selfCPU()
 	if sampler != nil {
 		sampler.Restart()
 	}
-	rep.Started = tr.t0.UTC()
+	p.rep.Started = tr.t0.UTC()
+	return tr
+}
 
+// sendAndWait sends p's batches while watching the chain and logging
+// progress, then waits until they are mined; it returns whether all were
+// and how many were found by lookup.
+func sendAndWait(ctx context.Context, client *Client, tr *tracker, cfg Config, p *prepared, sampler *ProcSampler) (bool, int) {
 	watchCtx, stopWatch := context.WithCancel(ctx)
 	watchDone := make(chan struct{})
 	go func() {
@@ -182,28 +223,26 @@ func Run(ctx context.Context, cfg Config, w Workload) (*Report, error) {
 	progDone := make(chan struct{})
 	go func() {
 		defer close(progDone)
-		progress(watchCtx, tr, cfg.Progress, len(hashes), sampler)
+		progress(watchCtx, tr, cfg.Progress, len(p.hashes), sampler)
 	}()
 
-	sendErr := send(ctx, client, tr, cfg, bodies, bounds)
-	sendEnd := time.Since(tr.t0)
-	rep.SendSeconds = sendEnd.Seconds()
+	sendErr := send(ctx, client, tr, cfg, p.bodies, p.bounds)
+	p.rep.SendSeconds = time.Since(tr.t0).Seconds()
 	if sendErr != nil {
-		rep.Notes = append(rep.Notes, "sending stopped early: "+sendErr.Error())
+		p.rep.Notes = append(p.rep.Notes, "sending stopped early: "+sendErr.Error())
 	}
 	complete, found := waitMined(ctx, client, tr, cfg)
 	stopWatch()
 	<-watchDone
 	<-progDone
-	rep.RunSeconds = time.Since(tr.t0).Seconds()
-	rep.GeneratorCPUSeconds = selfCPU() - cpu0
-	if sampler != nil {
-		st := sampler.Stop()
-		rep.Node = &st
-	}
-	// A node in the middle of a reorganisation may answer a lookup with its
-	// pool's copy (no block) and the block a moment later: look again while
-	// a pass finds more.
+	return complete, found
+}
+
+// lookUpMissing looks up the transactions not seen mined after the run and
+// returns whether the run is complete. A node in the middle of a
+// reorganisation may answer a lookup with its pool's copy (no block) and the
+// block a moment later: look again while a pass finds more.
+func lookUpMissing(client *Client, tr *tracker, rep *Report, found int, complete bool) bool {
 	for pass := 0; pass < finalLookups && !allMined(tr); pass++ {
 		n, err := resolveByLookup(client, tr)
 		found += n
@@ -218,14 +257,7 @@ func Run(ctx context.Context, cfg Config, w Workload) (*Report, error) {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("%d transactions found only by lookup after the run: a reorg replaced the block the generator had read at their height", found))
 		complete = complete || allMined(tr)
 	}
-	fillReport(rep, tr, cfg, complete)
-	if rep.NeverMined > 0 {
-		diagnose(client, tr, rep)
-	}
-	if cfg.Resend {
-		confirm(client, tr, cfg, rep)
-	}
-	return rep, nil
+	return complete
 }
 
 // confirm fills the crash check into rep: every accepted transaction must be in
