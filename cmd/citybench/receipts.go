@@ -85,6 +85,8 @@ type txRef struct {
 	index uint64
 }
 
+// runReceipts is the receipts command: it draws transactions of big blocks,
+// asks for their receipts for --duration and reports the rate.
 func runReceipts(c *cli.Context) error {
 	url := c.String(rpcFlag.Name)
 	if err := loadgen.CheckTarget(url, c.Bool(allowRemoteFlag.Name)); err != nil {
@@ -107,62 +109,7 @@ func runReceipts(c *cli.Context) error {
 	}
 	log.Info("Asking for receipts", "rpc", url, "blocks", rep.Blocks, "txs", rep.Transactions, "workers", workers, "duration", c.Duration(receiptsDurationFlag.Name))
 
-	ctx, cancel := context.WithTimeout(c.Context, c.Duration(receiptsDurationFlag.Name))
-	defer cancel()
-	var (
-		ok, failed atomic.Uint64
-		mu         sync.Mutex
-		latencies  []time.Duration
-		firstErr   error
-		wg         sync.WaitGroup
-	)
-	start := time.Now()
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			rnd := rand.New(rand.NewPCG(c.Uint64(receiptsSeedFlag.Name), uint64(w)))
-			var mine []time.Duration
-			for ctx.Err() == nil {
-				ref := refs[rnd.IntN(len(refs))]
-				t0 := time.Now()
-				err := askReceipt(ctx, client, ref)
-				if ctx.Err() != nil {
-					break // the run ended during the call
-				}
-				if err != nil {
-					failed.Add(1)
-					mu.Lock()
-					if firstErr == nil {
-						firstErr = err
-					}
-					mu.Unlock()
-					continue
-				}
-				mine = append(mine, time.Since(t0))
-				ok.Add(1)
-			}
-			mu.Lock()
-			latencies = append(latencies, mine...)
-			mu.Unlock()
-		}()
-	}
-	wg.Wait()
-	elapsed := time.Since(start)
-	rep.Seconds = elapsed.Seconds()
-	rep.Receipts, rep.Errors = ok.Load(), failed.Load()
-	rep.PerSecond = float64(rep.Receipts) / elapsed.Seconds()
-	slices.Sort(latencies)
-	pct := func(p float64) float64 {
-		if len(latencies) == 0 {
-			return 0
-		}
-		return float64(latencies[min(len(latencies)-1, int(p*float64(len(latencies))))].Microseconds()) / 1000
-	}
-	rep.P50, rep.P95, rep.P99 = pct(0.50), pct(0.95), pct(0.99)
-	if firstErr != nil {
-		rep.FirstError = firstErr.Error()
-	}
+	firstErr := askReceipts(c.Context, client, refs, &rep, c.Duration(receiptsDurationFlag.Name), c.Uint64(receiptsSeedFlag.Name))
 	fmt.Printf("%s: %.0f receipts/s (%d in %.1fs, %d workers), latency p50 %.1f ms p95 %.1f ms p99 %.1f ms, errors %d; %d transactions of %d blocks holding %d-%d each\n",
 		orDash(rep.Label), rep.PerSecond, rep.Receipts, rep.Seconds, workers, rep.P50, rep.P95, rep.P99, rep.Errors, rep.Transactions, rep.Blocks, rep.MinBlockTxs, rep.MaxBlockTxs)
 	if path := c.String(receiptsJSONFlag.Name); path != "" {
@@ -175,6 +122,85 @@ func runReceipts(c *cli.Context) error {
 		return cli.Exit(fmt.Sprintf("%d receipt requests failed or were wrong; first: %v", rep.Errors, firstErr), 3)
 	}
 	return nil
+}
+
+// askReceipts has rep.Workers workers ask for the receipts of random refs
+// (drawn with seed) for d, fills the counts and latencies into rep and
+// returns the first failure.
+func askReceipts(ctx context.Context, client *loadgen.Client, refs []txRef, rep *ReceiptsReport, d time.Duration, seed uint64) error {
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	var (
+		ok, failed atomic.Uint64
+		mu         sync.Mutex
+		latencies  []time.Duration
+		firstErr   error
+		wg         sync.WaitGroup
+	)
+	fail := func(err error) {
+		failed.Add(1)
+		mu.Lock()
+		if firstErr == nil {
+			firstErr = err
+		}
+		mu.Unlock()
+	}
+	start := time.Now()
+	for w := range rep.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			mine := askRandomReceipts(ctx, client, refs, rand.New(rand.NewPCG(seed, uint64(w))), &ok, fail)
+			mu.Lock()
+			latencies = append(latencies, mine...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	rep.Seconds = elapsed.Seconds()
+	rep.Receipts, rep.Errors = ok.Load(), failed.Load()
+	rep.PerSecond = float64(rep.Receipts) / elapsed.Seconds()
+	rep.P50, rep.P95, rep.P99 = latencyPercentiles(latencies)
+	if firstErr != nil {
+		rep.FirstError = firstErr.Error()
+	}
+	return firstErr
+}
+
+// askRandomReceipts is one worker of askReceipts: it asks for the receipts
+// of refs drawn with rnd until ctx is done, counts the correct answers in ok,
+// hands failures to fail, and returns the correct answers' latencies.
+func askRandomReceipts(ctx context.Context, client *loadgen.Client, refs []txRef, rnd *rand.Rand, ok *atomic.Uint64, fail func(error)) []time.Duration {
+	var mine []time.Duration
+	for ctx.Err() == nil {
+		ref := refs[rnd.IntN(len(refs))]
+		t0 := time.Now()
+		err := askReceipt(ctx, client, ref)
+		if ctx.Err() != nil {
+			break // the run ended during the call
+		}
+		if err != nil {
+			fail(err)
+			continue
+		}
+		mine = append(mine, time.Since(t0))
+		ok.Add(1)
+	}
+	return mine
+}
+
+// latencyPercentiles returns the 50th, 95th and 99th percentile of
+// latencies in milliseconds (0 for none); it sorts latencies.
+func latencyPercentiles(latencies []time.Duration) (p50, p95, p99 float64) {
+	slices.Sort(latencies)
+	pct := func(p float64) float64 {
+		if len(latencies) == 0 {
+			return 0
+		}
+		return float64(latencies[min(len(latencies)-1, int(p*float64(len(latencies))))].Microseconds()) / 1000
+	}
+	return pct(0.50), pct(0.95), pct(0.99)
 }
 
 func orDash(s string) string {

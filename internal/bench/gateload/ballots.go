@@ -107,7 +107,6 @@ func RunBallots(ctx context.Context, cfg BallotsConfig, signed [][]byte) (*Ballo
 		return nil, errors.New("no workers or no ballots")
 	}
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: cfg.Workers, MaxConnsPerHost: cfg.Workers}, Timeout: time.Minute}
-	url := fmt.Sprintf("%s/api/v1/polls/%d/ballots", cfg.URL, cfg.Poll)
 	rep := &BallotsReport{Workload: "gateway-ballots", URL: cfg.URL, Poll: cfg.Poll, Ballots: len(signed), Workers: cfg.Workers}
 	if _, proof, err := cfg.Elig.Proof(cfg.Elig.Voter(0)); err == nil {
 		rep.ProofDepth = len(proof)
@@ -116,79 +115,116 @@ func RunBallots(ctx context.Context, cfg BallotsConfig, signed [][]byte) (*Ballo
 	if err != nil {
 		return nil, err
 	}
-	var (
-		next, accepted, retried atomic.Int64
-		firstErr                atomic.Value
-		wg                      sync.WaitGroup
-		mu                      sync.Mutex
-		lat                     []time.Duration
-		last                    atomic.Int64
-	)
 	cpu0 := loadgen.SelfCPU()
-	t0 := time.Now()
-	progress := time.NewTicker(5 * time.Second)
-	defer progress.Stop()
-	go func() {
-		for range progress.C {
-			log.Info("Posting ballots", "accepted", accepted.Load(), "of", len(signed), "retried", retried.Load())
-		}
-	}()
-	for range cfg.Workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var mine []time.Duration
-			defer func() { mu.Lock(); lat = append(lat, mine...); mu.Unlock() }()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(signed) || ctx.Err() != nil {
-					return
-				}
-				for {
-					s := time.Now()
-					code, err := post(client, url, signed[i])
-					if code == http.StatusAccepted {
-						mine = append(mine, time.Since(s))
-						accepted.Add(1)
-						last.Store(int64(time.Since(t0)))
-						break
-					}
-					if code == http.StatusTooManyRequests || code == http.StatusServiceUnavailable {
-						retried.Add(1)
-						time.Sleep(200 * time.Millisecond)
-						continue
-					}
-					firstErr.CompareAndSwap(nil, fmt.Sprintf("ballot %d: %d %v", i, code, err))
-					break
-				}
-			}
-		}()
+	p := &ballotPosters{
+		client: client, url: fmt.Sprintf("%s/api/v1/polls/%d/ballots", cfg.URL, cfg.Poll),
+		signed: signed, t0: time.Now(),
 	}
-	wg.Wait()
-	rep.Accepted, rep.Retried = int(accepted.Load()), int(retried.Load())
-	rep.IntakeSeconds = time.Duration(last.Load()).Seconds()
-	if rep.IntakeSeconds > 0 {
-		rep.AcceptedPerSec = float64(rep.Accepted) / rep.IntakeSeconds
-	}
-	rep.Latency = loadgen.Summarize(lat)
+	p.postAll(ctx, cfg.Workers)
+	p.fill(rep)
 	rep.GeneratorCPU = loadgen.SelfCPU() - cpu0
 	rep.Gateway, rep.Node = stopSampler(gate), stopSampler(node)
-	if e, ok := firstErr.Load().(string); ok {
-		rep.FirstError = e
-	}
 	if cfg.Hold {
 		rep.Held = true
 		return rep, nil
 	}
-	loadEnd := t0.Add(time.Duration(last.Load()))
+	loadEnd := p.t0.Add(time.Duration(p.last.Load()))
 	if _, err := drain(ctx, client, cfg.URL, cfg.Drain); err != nil {
 		return rep, err
 	}
 	rep.DrainSeconds = time.Since(loadEnd).Seconds()
-	rep.EndToEnd = time.Since(t0).Seconds()
+	rep.EndToEnd = time.Since(p.t0).Seconds()
 	rep.EndToEndRate = float64(rep.Accepted) / rep.EndToEnd
 	rep.Counted, rep.RecountMatches, err = readResult(client, cfg.URL, cfg.Poll, rep.Accepted)
 	return rep, err
+}
+
+// ballotPosters are RunBallots' workers: each posts the next signed ballot
+// until every one is accepted or refused, posting again those the gateway
+// answers 429 or 503.
+type ballotPosters struct {
+	client *http.Client
+	url    string
+	signed [][]byte
+	t0     time.Time // first post
+
+	next, accepted, retried atomic.Int64
+	last                    atomic.Int64 // since t0, the last 202
+	firstErr                atomic.Value
+	mu                      sync.Mutex
+	lat                     []time.Duration // of the 202 answers
+}
+
+// postAll posts every ballot from workers workers, logging progress, and
+// returns when they are done (or ctx is).
+func (p *ballotPosters) postAll(ctx context.Context, workers int) {
+	progress := time.NewTicker(5 * time.Second)
+	defer progress.Stop()
+	go func() {
+		for range progress.C {
+			log.Info("Posting ballots", "accepted", p.accepted.Load(), "of", len(p.signed), "retried", p.retried.Load())
+		}
+	}()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p.work(ctx)
+		}()
+	}
+	wg.Wait()
+}
+
+// work posts the next ballot until none is left or ctx is done.
+func (p *ballotPosters) work(ctx context.Context) {
+	var mine []time.Duration
+	defer func() { p.mu.Lock(); p.lat = append(p.lat, mine...); p.mu.Unlock() }()
+	for {
+		i := int(p.next.Add(1) - 1)
+		if i >= len(p.signed) || ctx.Err() != nil {
+			return
+		}
+		if d, ok := p.postOne(i); ok {
+			mine = append(mine, d)
+		}
+	}
+}
+
+// postOne posts ballot i until the gateway accepts or refuses it, and
+// returns the accepting post's latency and whether it was accepted.
+func (p *ballotPosters) postOne(i int) (time.Duration, bool) {
+	for {
+		s := time.Now()
+		code, err := post(p.client, p.url, p.signed[i])
+		if code == http.StatusAccepted {
+			d := time.Since(s)
+			p.accepted.Add(1)
+			p.last.Store(int64(time.Since(p.t0)))
+			return d, true
+		}
+		if code == http.StatusTooManyRequests || code == http.StatusServiceUnavailable {
+			p.retried.Add(1)
+			time.Sleep(200 * time.Millisecond)
+			continue
+		}
+		p.firstErr.CompareAndSwap(nil, fmt.Sprintf("ballot %d: %d %v", i, code, err))
+		return 0, false
+	}
+}
+
+// fill writes the intake's counts, rate and latencies into rep; the
+// workers are done.
+func (p *ballotPosters) fill(rep *BallotsReport) {
+	rep.Accepted, rep.Retried = int(p.accepted.Load()), int(p.retried.Load())
+	rep.IntakeSeconds = time.Duration(p.last.Load()).Seconds()
+	if rep.IntakeSeconds > 0 {
+		rep.AcceptedPerSec = float64(rep.Accepted) / rep.IntakeSeconds
+	}
+	rep.Latency = loadgen.Summarize(p.lat)
+	if e, ok := p.firstErr.Load().(string); ok {
+		rep.FirstError = e
+	}
 }
 
 // startSamplers samples the CPU of the gateway and of the node (a pid of 0:

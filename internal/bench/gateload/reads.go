@@ -80,6 +80,7 @@ type readRun struct {
 	reqs      [][]byte
 	interval  time.Duration // between one connection's requests; 0: closed loop
 	stop      chan struct{}
+	wg        sync.WaitGroup // the connections
 	measuring atomic.Bool
 	reads     atomic.Int64
 	errs      atomic.Int64
@@ -153,15 +154,9 @@ func RunReads(ctx context.Context, cfg ReadsConfig) (*ReadsReport, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	urls := documentURLs(cfg)
 	client := &http.Client{Timeout: cfg.Timeout} // for the first read's check
 	defer client.CloseIdleConnections()
-	urls := make([]string, len(cfg.Docs))
-	for i, h := range cfg.Docs {
-		urls[i] = cfg.URL + "/api/v1/documents/" + h.Hex()
-		if cfg.At != "" {
-			urls[i] += "?at=" + cfg.At
-		}
-	}
 	if err := checkRead(client, urls[0]); err != nil {
 		return nil, err
 	}
@@ -172,51 +167,94 @@ func RunReads(ctx context.Context, cfg ReadsConfig) (*ReadsReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	run := &readRun{reqs: reqs, stop: make(chan struct{})}
-	if cfg.Rate > 0 {
-		run.interval = time.Duration(float64(cfg.Connections) / cfg.Rate * float64(time.Second))
-	}
-	var wg sync.WaitGroup
-	for w := range cfg.Connections {
-		conn, err := loadgen.NewRawConn(cfg.URL, cfg.Timeout)
-		if err != nil {
-			close(run.stop)
-			wg.Wait()
-			return nil, err
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer conn.Close()
-			run.connection(conn, w, cfg.Connections)
-		}()
+	run, err := startReads(cfg, reqs)
+	if err != nil {
+		return nil, err
 	}
 	rep := &ReadsReport{Workload: "gateway-reads", URL: cfg.URL, Connections: cfg.Connections, OfferedRate: cfg.Rate, Distinct: len(urls)}
 	log.Info("Opening connections and warming up", "connections", cfg.Connections, "warmup", cfg.Warmup)
 	sleep(ctx, cfg.Warmup)
-	var sampler *loadgen.ProcSampler
-	if cfg.PID > 0 {
-		var err error
-		if sampler, err = loadgen.StartProcSampler(cfg.PID, time.Second); err != nil {
-			close(run.stop)
-			wg.Wait()
-			return nil, fmt.Errorf("sample gateway process %d: %w", cfg.PID, err)
-		}
+	sampler, err := startGatewaySampler(cfg.PID)
+	if err != nil {
+		run.halt()
+		return nil, err
 	}
 	cpu0 := loadgen.SelfCPU()
+	elapsed := run.measure(ctx, cfg)
+	run.halt()
+	rep.GeneratorCPUSeconds = loadgen.SelfCPU() - cpu0
+	rep.Gateway = stopSampler(sampler)
+	run.fill(rep, elapsed)
+	return rep, ctx.Err()
+}
+
+// documentURLs returns the gateway's URLs of cfg.Docs, at cfg.At.
+func documentURLs(cfg ReadsConfig) []string {
+	urls := make([]string, len(cfg.Docs))
+	for i, h := range cfg.Docs {
+		urls[i] = cfg.URL + "/api/v1/documents/" + h.Hex()
+		if cfg.At != "" {
+			urls[i] += "?at=" + cfg.At
+		}
+	}
+	return urls
+}
+
+// startReads opens cfg.Connections connections and starts sending reqs on
+// each.
+func startReads(cfg ReadsConfig, reqs [][]byte) (*readRun, error) {
+	run := &readRun{reqs: reqs, stop: make(chan struct{})}
+	if cfg.Rate > 0 {
+		run.interval = time.Duration(float64(cfg.Connections) / cfg.Rate * float64(time.Second))
+	}
+	for w := range cfg.Connections {
+		conn, err := loadgen.NewRawConn(cfg.URL, cfg.Timeout)
+		if err != nil {
+			run.halt()
+			return nil, err
+		}
+		run.wg.Add(1)
+		go func() {
+			defer run.wg.Done()
+			defer conn.Close()
+			run.connection(conn, w, cfg.Connections)
+		}()
+	}
+	return run, nil
+}
+
+// startGatewaySampler samples the gateway process pid's CPU; none for 0.
+func startGatewaySampler(pid int) (*loadgen.ProcSampler, error) {
+	if pid <= 0 {
+		return nil, nil
+	}
+	sampler, err := loadgen.StartProcSampler(pid, time.Second)
+	if err != nil {
+		return nil, fmt.Errorf("sample gateway process %d: %w", pid, err)
+	}
+	return sampler, nil
+}
+
+// measure counts the reads of the next cfg.Duration (or until ctx is done)
+// and returns the window's length.
+func (run *readRun) measure(ctx context.Context, cfg ReadsConfig) time.Duration {
 	run.measuring.Store(true)
 	t0 := time.Now()
 	log.Info("Measuring reads", "connections", cfg.Connections, "duration", cfg.Duration)
 	sleep(ctx, cfg.Duration)
 	run.measuring.Store(false)
-	elapsed := time.Since(t0)
+	return time.Since(t0)
+}
+
+// halt stops the connections and waits for them.
+func (run *readRun) halt() {
 	close(run.stop)
-	wg.Wait()
-	rep.GeneratorCPUSeconds = loadgen.SelfCPU() - cpu0
-	if sampler != nil {
-		st := sampler.Stop()
-		rep.Gateway = &st
-	}
+	run.wg.Wait()
+}
+
+// fill writes the measured window's counts and latencies into rep; the
+// connections have stopped.
+func (run *readRun) fill(rep *ReadsReport, elapsed time.Duration) {
 	rep.Reads, rep.Errors = int(run.reads.Load()), int(run.errs.Load())
 	if e, ok := run.firstErr.Load().(string); ok {
 		rep.FirstError = e
@@ -227,7 +265,6 @@ func RunReads(ctx context.Context, cfg ReadsConfig) (*ReadsReport, error) {
 	if run.interval > 0 {
 		rep.SendLag = ptr(loadgen.Summarize(run.lag))
 	}
-	return rep, ctx.Err()
 }
 
 func sleep(ctx context.Context, d time.Duration) {

@@ -106,73 +106,100 @@ func decodeDocument(read slotReader, key []byte, now uint64) (*DocumentRecord, e
 		return nil, fmt.Errorf("document key: have %d bytes, want the 32-byte document hash", len(key))
 	}
 	docHash := common.BytesToHash(key)
-	l := docsLayout
-	recSlot, recType := l.varSlot("_records")
-	recStruct := l.typ(recType).Value
-	base := mapSlot(docHash, recSlot)
+	rec := &DocumentRecord{Contract: contracts.DocumentsAddress, DocHash: docHash}
+	if err := readDocumentRecord(read, docHash, rec); err != nil {
+		return nil, err
+	}
+	if err := readDocumentMark(read, docHash, rec); err != nil {
+		return nil, err
+	}
+	rec.Status = contracts.StatusName(documentStatus(rec, now))
+	return rec, nil
+}
+
+// readStruct reads every slot of the struct structID of l stored at base,
+// in order, and returns the words by slot offset.
+func readStruct(read slotReader, l *layout, base *big.Int, structID string) (map[uint64]common.Hash, error) {
 	words := map[uint64]common.Hash{}
-	for i := range l.slots(recStruct) {
+	for i := range l.slots(structID) {
 		w, err := read(add(base, i))
 		if err != nil {
 			return nil, err
 		}
 		words[i] = w
 	}
-	get := func(structID, name string) (field, common.Hash) {
-		f := l.member(structID, name)
+	return words, nil
+}
+
+// readDocumentRecord reads _records[docHash] into rec.
+func readDocumentRecord(read slotReader, docHash common.Hash, rec *DocumentRecord) error {
+	l := docsLayout
+	recSlot, recType := l.varSlot("_records")
+	recStruct := l.typ(recType).Value
+	words, err := readStruct(read, l, mapSlot(docHash, recSlot), recStruct)
+	if err != nil {
+		return err
+	}
+	get := func(name string) (field, common.Hash) {
+		f := l.member(recStruct, name)
 		return f, words[f.Slot]
 	}
-	rec := &DocumentRecord{Contract: contracts.DocumentsAddress, DocHash: docHash}
-	f, w := get(recStruct, "issuer")
+	f, w := get("issuer")
 	rec.Issuer = label32(f.read(w))
-	f, w = get(recStruct, "docType")
+	f, w = get("docType")
 	rec.DocType = label32(f.read(w))
-	f, w = get(recStruct, "holderRef")
+	f, w = get("holderRef")
 	rec.HolderRef = common.BytesToHash(f.read(w))
-	f, w = get(recStruct, "validFrom")
+	f, w = get("validFrom")
 	rec.ValidFrom = f.uint(w)
-	f, w = get(recStruct, "validUntil")
+	f, w = get("validUntil")
 	rec.ValidUntil = f.uint(w)
-	f, w = get(recStruct, "issuedAt")
+	f, w = get("issuedAt")
 	rec.IssuedAt = f.uint(w)
+	return nil
+}
 
+// readDocumentMark reads _marks[keccak256(abi.encode(0, docHash))], the
+// revocation and supersession of a document issued on its own, into rec.
+func readDocumentMark(read slotReader, docHash common.Hash, rec *DocumentRecord) error {
+	l := docsLayout
 	markSlot, markType := l.varSlot("_marks")
 	markStruct := l.typ(markType).Value
 	markKey := crypto.Keccak256Hash(make([]byte, 32), docHash[:]) // abi.encode(bytes32(0), docHash)
-	mbase := mapSlot(markKey, markSlot)
-	words = map[uint64]common.Hash{}
-	for i := range l.slots(markStruct) {
-		w, err := read(add(mbase, i))
-		if err != nil {
-			return nil, err
-		}
-		words[i] = w
+	words, err := readStruct(read, l, mapSlot(markKey, markSlot), markStruct)
+	if err != nil {
+		return err
 	}
-	f, w = get(markStruct, "revokedAt")
+	get := func(name string) (field, common.Hash) {
+		f := l.member(markStruct, name)
+		return f, words[f.Slot]
+	}
+	f, w := get("revokedAt")
 	rec.RevokedAt = f.uint(w)
-	f, w = get(markStruct, "supersededAt")
+	f, w = get("supersededAt")
 	rec.SupersededAt = f.uint(w)
-	f, w = get(markStruct, "supersededBy")
+	f, w = get("supersededBy")
 	rec.SupersededBy = common.BytesToHash(f.read(w))
+	return nil
+}
 
-	// The status as Documents.verify computes it, at the block's time.
-	var status uint8
+// documentStatus is the status as Documents.verify computes it, at the
+// block's time now.
+func documentStatus(rec *DocumentRecord, now uint64) uint8 {
 	switch {
 	case rec.Issuer == "":
-		status = contracts.StatusUnknown
+		return contracts.StatusUnknown
 	case rec.RevokedAt != 0:
-		status = contracts.StatusRevoked
+		return contracts.StatusRevoked
 	case rec.SupersededAt != 0:
-		status = contracts.StatusSuperseded
+		return contracts.StatusSuperseded
 	case rec.ValidUntil != 0 && now >= rec.ValidUntil:
-		status = contracts.StatusExpired
+		return contracts.StatusExpired
 	case now < rec.ValidFrom:
-		status = contracts.StatusNotYetValid
+		return contracts.StatusNotYetValid
 	default:
-		status = contracts.StatusValid
+		return contracts.StatusValid
 	}
-	rec.Status = contracts.StatusName(status)
-	return rec, nil
 }
 
 // TitleRecord is a parcel, as proven from storage.
@@ -194,37 +221,64 @@ func decodeTitle(read slotReader, key []byte) (*TitleRecord, error) {
 		return nil, fmt.Errorf("title key: have %d bytes, want the 32-byte cadastral number", len(key))
 	}
 	parcel := common.BytesToHash(key)
-	l := titlesLayout
-	rec := &TitleRecord{Contract: contracts.PropertyTitlesAddress, Parcel: label32(parcel[:]), Owners: []Owner{}, History: []Entry{}}
+	rec := &TitleRecord{Contract: contracts.PropertyTitlesAddress, Parcel: label32(parcel[:])}
+	var err error
+	if err = readParcel(read, parcel, rec); err != nil {
+		return nil, err
+	}
+	if rec.Transfer, err = readTransfer(read, parcel); err != nil {
+		return nil, err
+	}
+	if rec.History, err = readHistory(read, parcel, rec.Parcel); err != nil {
+		return nil, err
+	}
+	return rec, nil
+}
 
+// readMembers reads the members names of the struct structID of l stored
+// at base, in that order, and returns their words by name.
+func readMembers(read slotReader, l *layout, base *big.Int, structID string, names ...string) (map[string]common.Hash, error) {
+	vals := make(map[string]common.Hash, len(names))
+	for _, m := range names {
+		w, err := read(add(base, l.member(structID, m).Slot))
+		if err != nil {
+			return nil, err
+		}
+		vals[m] = w
+	}
+	return vals, nil
+}
+
+// readParcel reads _parcels[parcel] (registration, liens in force, owners)
+// and each owner's _shares[parcel][owner] into rec.
+func readParcel(read slotReader, parcel common.Hash, rec *TitleRecord) error {
+	l := titlesLayout
 	pSlot, pType := l.varSlot("_parcels")
 	pStruct := l.typ(pType).Value
 	pBase := mapSlot(parcel, pSlot)
-	word := func(base *big.Int, f field) (common.Hash, error) { return read(add(base, f.Slot)) }
-	f := l.member(pStruct, "registeredAt")
-	w, err := word(pBase, f)
+	vals, err := readMembers(read, l, pBase, pStruct, "registeredAt", "activeLiens", "owners")
 	if err != nil {
-		return nil, err
+		return err
 	}
-	rec.RegisteredAt = f.uint(w)
-	f = l.member(pStruct, "activeLiens")
-	if w, err = word(pBase, f); err != nil {
-		return nil, err
-	}
-	rec.ActiveLiens = f.uint(w)
-	f = l.member(pStruct, "owners")
-	ownersLen, err := word(pBase, f)
-	if err != nil {
-		return nil, err
-	}
-	n := ownersLen.Big()
+	rec.RegisteredAt = l.member(pStruct, "registeredAt").uint(vals["registeredAt"])
+	rec.ActiveLiens = l.member(pStruct, "activeLiens").uint(vals["activeLiens"])
+	n := vals["owners"].Big()
 	if n.Cmp(big.NewInt(64)) > 0 {
-		return nil, fmt.Errorf("parcel %s: %v owners, more than the contract allows", rec.Parcel, n)
+		return fmt.Errorf("parcel %s: %v owners, more than the contract allows", rec.Parcel, n)
 	}
+	f := l.member(pStruct, "owners")
 	ownersAt := arrayData(new(big.Int).Add(pBase, new(big.Int).SetUint64(f.Slot)))
-	sSlot, _ := l.varSlot("_shares")
+	rec.Owners, err = readOwners(read, parcel, ownersAt, n.Uint64())
+	return err
+}
+
+// readOwners reads the n owners of the array at ownersAt and each one's
+// _shares[parcel][owner].
+func readOwners(read slotReader, parcel common.Hash, ownersAt *big.Int, n uint64) ([]Owner, error) {
+	sSlot, _ := titlesLayout.varSlot("_shares")
 	sharesOf := mapSlot(parcel, sSlot)
-	for i := range n.Uint64() {
+	owners := []Owner{}
+	for i := range n {
 		w, err := read(add(ownersAt, i))
 		if err != nil {
 			return nil, err
@@ -234,27 +288,37 @@ func decodeTitle(read slotReader, key []byte) (*TitleRecord, error) {
 		if err != nil {
 			return nil, err
 		}
-		rec.Owners = append(rec.Owners, Owner{Address: owner, Share: new(big.Int).SetBytes(sw[24:]).Uint64()})
+		owners = append(owners, Owner{Address: owner, Share: new(big.Int).SetBytes(sw[24:]).Uint64()})
 	}
+	return owners, nil
+}
 
+// readTransfer reads _transfers[parcel]: the transfer in progress, nil if
+// none is.
+func readTransfer(read slotReader, parcel common.Hash) (*Transfer, error) {
+	l := titlesLayout
 	tSlot, tType := l.varSlot("_transfers")
 	tStruct := l.typ(tType).Value
-	tBase := mapSlot(parcel, tSlot)
-	vals := map[string]common.Hash{}
-	for _, m := range []string{"seller", "buyer", "share", "stage"} {
-		if vals[m], err = word(tBase, l.member(tStruct, m)); err != nil {
-			return nil, err
-		}
+	vals, err := readMembers(read, l, mapSlot(parcel, tSlot), tStruct, "seller", "buyer", "share", "stage")
+	if err != nil {
+		return nil, err
 	}
-	if stage := l.member(tStruct, "stage").uint(vals["stage"]); stage != 0 {
-		rec.Transfer = &Transfer{
-			Seller: common.BytesToAddress(l.member(tStruct, "seller").read(vals["seller"])),
-			Buyer:  common.BytesToAddress(l.member(tStruct, "buyer").read(vals["buyer"])),
-			Share:  l.member(tStruct, "share").uint(vals["share"]),
-			Stage:  nameOf(stageNames, uint8(stage)),
-		}
+	stage := l.member(tStruct, "stage").uint(vals["stage"])
+	if stage == 0 {
+		return nil, nil
 	}
+	return &Transfer{
+		Seller: common.BytesToAddress(l.member(tStruct, "seller").read(vals["seller"])),
+		Buyer:  common.BytesToAddress(l.member(tStruct, "buyer").read(vals["buyer"])),
+		Share:  l.member(tStruct, "share").uint(vals["share"]),
+		Stage:  nameOf(stageNames, uint8(stage)),
+	}, nil
+}
 
+// readHistory reads the whole _history[parcel]; label names the parcel in
+// errors.
+func readHistory(read slotReader, parcel common.Hash, label string) ([]Entry, error) {
+	l := titlesLayout
 	hSlot, hType := l.varSlot("_history")
 	arrType := l.typ(hType).Value
 	eStruct := l.typ(arrType).Base
@@ -264,20 +328,19 @@ func decodeTitle(read slotReader, key []byte) (*TitleRecord, error) {
 		return nil, err
 	}
 	if hLen.Big().Cmp(big.NewInt(maxHistory)) > 0 {
-		return nil, fmt.Errorf("parcel %s: %v history entries, more than a proof file carries (%d)", rec.Parcel, hLen.Big(), maxHistory)
+		return nil, fmt.Errorf("parcel %s: %v history entries, more than a proof file carries (%d)", label, hLen.Big(), maxHistory)
 	}
 	per := l.slots(eStruct)
 	data := arrayData(hBase)
+	history := []Entry{}
 	for i := range hLen.Big().Uint64() {
 		at := new(big.Int).Add(data, new(big.Int).SetUint64(i*per))
-		vals := map[string]common.Hash{}
-		for _, m := range []string{"action", "time", "party", "counterparty", "share", "ref"} {
-			if vals[m], err = word(at, l.member(eStruct, m)); err != nil {
-				return nil, err
-			}
+		vals, err := readMembers(read, l, at, eStruct, "action", "time", "party", "counterparty", "share", "ref")
+		if err != nil {
+			return nil, err
 		}
 		m := func(name string) field { return l.member(eStruct, name) }
-		rec.History = append(rec.History, newEntry(
+		history = append(history, newEntry(
 			uint8(m("action").uint(vals["action"])),
 			m("time").uint(vals["time"]),
 			common.BytesToAddress(m("party").read(vals["party"])),
@@ -286,7 +349,7 @@ func decodeTitle(read slotReader, key []byte) (*TitleRecord, error) {
 			[32]byte(m("ref").read(vals["ref"])),
 		))
 	}
-	return rec, nil
+	return history, nil
 }
 
 // label32 prints a bytes32 code as its string if it is printable ASCII,

@@ -110,18 +110,52 @@ type Warning struct {
 // Compute builds the report from in. It fails only on input that cannot come
 // from a chain (no blocks, no snapshot).
 func Compute(in Input, opts Options) (*Report, error) {
+	if err := checkInput(in); err != nil {
+		return nil, err
+	}
+	signers := sortedSigners(in.Snapshot)
+	r := newReport(in, opts, len(signers))
+	health, member := tallyWindow(in, signers)
+	for _, s := range signers {
+		h := health[s]
+		h.SlotsSince = slotsSince(in, h, member)
+		applySignerLimit(in, r, h)
+		// On a stalled chain, a signer free to seal that did not has been
+		// missing the slots since the head too; one held back by the limit
+		// has not.
+		if in.Period > 0 && h.MaySealNext {
+			h.SlotsSince += uint64(r.HeadAge) / in.Period
+		}
+		h.Silent = h.SlotsSince >= r.Silent
+		if !h.Silent {
+			r.Sealing++
+		}
+		r.Signers = append(r.Signers, *h)
+	}
+	r.Proposals = proposals(in, signers, r)
+	r.Warnings = warnings(in, r, len(signers))
+	return r, nil
+}
+
+// checkInput refuses input that cannot come from a chain.
+func checkInput(in Input) error {
 	if len(in.Blocks) == 0 {
-		return nil, fmt.Errorf("no blocks to report on: the window is empty")
+		return fmt.Errorf("no blocks to report on: the window is empty")
 	}
 	if in.Snapshot == nil {
-		return nil, fmt.Errorf("no voting snapshot: the node's clique_getSnapshot returned nothing")
+		return fmt.Errorf("no voting snapshot: the node's clique_getSnapshot returned nothing")
 	}
 	head := in.Blocks[len(in.Blocks)-1]
 	if in.Snapshot.Number != head.Number {
-		return nil, fmt.Errorf("snapshot of block %d does not match the head %d", in.Snapshot.Number, head.Number)
+		return fmt.Errorf("snapshot of block %d does not match the head %d", in.Snapshot.Number, head.Number)
 	}
-	signers := sortedSigners(in.Snapshot)
-	n := len(signers)
+	return nil
+}
+
+// newReport returns the report's head, window and limits for n signers,
+// with no signer lines yet.
+func newReport(in Input, opts Options, n int) *Report {
+	head := in.Blocks[len(in.Blocks)-1]
 	r := &Report{
 		Head:      head.Number,
 		HeadHash:  head.Hash,
@@ -138,14 +172,18 @@ func Compute(in Input, opts Options) (*Report, error) {
 		self := in.NodeSigner
 		r.NodeSigner = &self
 	}
-	start := in.Blocks[0].Number
+	return r
+}
 
-	// Per signer: seals, turns and misses over the window.
-	health := make(map[common.Address]*SignerHealth, n)
+// tallyWindow counts each signer's seals, turns and misses over the window,
+// and returns them with the first block of the window each account was
+// authorized for.
+func tallyWindow(in Input, signers []common.Address) (map[common.Address]*SignerHealth, map[common.Address]uint64) {
+	health := make(map[common.Address]*SignerHealth, len(signers))
 	for _, s := range signers {
 		health[s] = &SignerHealth{Address: s, Self: s == in.NodeSigner}
 	}
-	member := make(map[common.Address]uint64) // first block of the window the signer was authorized for
+	member := make(map[common.Address]uint64)
 	for _, b := range in.Blocks {
 		for _, s := range b.Signers {
 			if _, ok := member[s]; !ok {
@@ -168,46 +206,40 @@ func Compute(in Input, opts Options) (*Report, error) {
 			}
 		}
 	}
-	for _, s := range signers {
-		h := health[s]
-		// Slots are counted from the last seal, or from when the signer joined
-		// (or the window started) if it has not sealed since.
-		since, ok := member[s]
-		if !ok {
-			since = head.Number + 1 // voted in by the head itself
-		}
-		if since > start {
-			since-- // the block that voted it in is not its slot
-		} else {
-			since = start - 1
-		}
-		if h.LastSealed != nil {
-			since = *h.LastSealed
-		}
-		h.SlotsSince = head.Number - min(since, head.Number)
-		// The signer limit: a signer that sealed one of the last floor(N/2)
-		// blocks may not seal the next one.
-		h.MaySealNext, h.NextAllowed = true, head.Number+1
-		for seen, recent := range in.Snapshot.Recents {
-			if recent == s && seen+uint64(r.Limit) > head.Number+1 {
-				h.MaySealNext, h.NextAllowed = false, seen+uint64(r.Limit)
-			}
-		}
-		// On a stalled chain, a signer free to seal that did not has been
-		// missing the slots since the head too; one held back by the limit
-		// has not.
-		if in.Period > 0 && h.MaySealNext {
-			h.SlotsSince += uint64(r.HeadAge) / in.Period
-		}
-		h.Silent = h.SlotsSince >= r.Silent
-		if !h.Silent {
-			r.Sealing++
-		}
-		r.Signers = append(r.Signers, *h)
+	return health, member
+}
+
+// slotsSince returns the blocks up to the head since h's signer last
+// sealed, or since it joined (or the window started) if it has not sealed
+// since; member is tallyWindow's.
+func slotsSince(in Input, h *SignerHealth, member map[common.Address]uint64) uint64 {
+	start := in.Blocks[0].Number
+	head := in.Blocks[len(in.Blocks)-1].Number
+	since, ok := member[h.Address]
+	if !ok {
+		since = head + 1 // voted in by the head itself
 	}
-	r.Proposals = proposals(in, signers, r)
-	r.Warnings = warnings(in, r, n)
-	return r, nil
+	if since > start {
+		since-- // the block that voted it in is not its slot
+	} else {
+		since = start - 1
+	}
+	if h.LastSealed != nil {
+		since = *h.LastSealed
+	}
+	return head - min(since, head)
+}
+
+// applySignerLimit sets whether h's signer may seal the next block and the
+// first it may seal: a signer that sealed one of the last floor(N/2) blocks
+// may not seal the next one.
+func applySignerLimit(in Input, r *Report, h *SignerHealth) {
+	h.MaySealNext, h.NextAllowed = true, r.Head+1
+	for seen, recent := range in.Snapshot.Recents {
+		if recent == h.Address && seen+uint64(r.Limit) > r.Head+1 {
+			h.MaySealNext, h.NextAllowed = false, seen+uint64(r.Limit)
+		}
+	}
 }
 
 // proposals merges the chain's tally with the node's own proposals.
