@@ -26,6 +26,8 @@ var flagGatedMetrics = map[string]string{
 var (
 	// A metric name as code gives it: a whole Go string literal.
 	metricLiteralRE = regexp.MustCompile(`"((?:citychain|citygate)_[a-z0-9_]*[a-z0-9])"`)
+	// A name put together from a prefix, which the guard cannot read.
+	metricPrefixRE = regexp.MustCompile(`"(?:citychain|citygate)_[a-z0-9_]*_"\s*\+`)
 	// A metric name in a document; a name followed by * is a family
 	// (`citychain_clique_*`), not a metric.
 	metricDocRE = regexp.MustCompile(`\b((?:citychain|citygate)_[a-z0-9_]*[a-z0-9])(_?\*)?`)
@@ -49,6 +51,9 @@ func codeMetrics(t *testing.T, root string) map[string][]string {
 		data, err := os.ReadFile(filepath.Join(root, f))
 		if err != nil {
 			t.Fatal(err)
+		}
+		if p := metricPrefixRE.Find(data); p != nil {
+			t.Errorf("%s: a metric name put together from %s: give each metric its whole name as one literal, so that the documents can be checked against it", f, p)
 		}
 		for _, m := range metricLiteralRE.FindAllStringSubmatch(string(data), -1) {
 			names[m[1]] = append(names[m[1]], f)
