@@ -38,7 +38,7 @@ var initCommand = &cli.Command{
 		dataDir := ctx.String(dataDirFlag.Name)
 		archive := ctx.String(modeFlag.Name) == node.ModeAuditor // an archive keeps state with the hash scheme
 		var hash common.Hash
-		err = withoutFreshHeadWarning(dataDir, func() (err error) {
+		err = withoutFreshHeadWarning([]string{dataDir}, func() (err error) {
 			hash, err = node.Init(dataDir, ctx.String(dbEngineFlag.Name), g, ext, archive)
 			return err
 		})

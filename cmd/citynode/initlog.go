@@ -14,13 +14,15 @@ import (
 // block is written, so the warning is untrue there (and alarming).
 const freshHeadWarning = "Head block is not reachable"
 
-// withoutFreshHeadWarning runs fn, which writes the genesis into dataDir;
-// if dataDir holds no chain yet, go-ethereum's freshHeadWarning is left out
-// of the log meanwhile. On a data dir that holds a chain the warning is a
-// real one and is shown.
-func withoutFreshHeadWarning(dataDir string, fn func() error) error {
-	if _, err := os.Stat(filepath.Join(dataDir, "citynode", "chaindata")); err == nil {
-		return fn()
+// withoutFreshHeadWarning runs fn, which writes the genesis into dataDirs;
+// if none of them holds a chain yet, go-ethereum's freshHeadWarning is left
+// out of the log meanwhile. Where a data dir holds a chain the warning may
+// be a real one and is shown.
+func withoutFreshHeadWarning(dataDirs []string, fn func() error) error {
+	for _, dir := range dataDirs {
+		if _, err := os.Stat(filepath.Join(dir, "citynode", "chaindata")); err == nil {
+			return fn()
+		}
 	}
 	prev := log.Root()
 	log.SetDefault(log.NewLogger(dropMessage{prev.Handler(), freshHeadWarning}))

@@ -47,7 +47,7 @@ func TestFreshHeadWarningOnlyOnNewDataDir(t *testing.T) {
 		return nil
 	}
 	fresh := t.TempDir()
-	withoutFreshHeadWarning(fresh, logBoth)
+	withoutFreshHeadWarning([]string{fresh}, logBoth)
 	if out := buf.String(); strings.Contains(out, freshHeadWarning) || !strings.Contains(out, "Some other warning") {
 		t.Errorf("new data dir: want only the other warning, have:\n%s", out)
 	}
@@ -61,7 +61,7 @@ func TestFreshHeadWarningOnlyOnNewDataDir(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(used, "citynode", "chaindata"), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	withoutFreshHeadWarning(used, logBoth)
+	withoutFreshHeadWarning([]string{fresh, used}, logBoth)
 	if out := buf.String(); !strings.Contains(out, freshHeadWarning) || !strings.Contains(out, "Some other warning") {
 		t.Errorf("data dir with a chain: want both warnings, have:\n%s", out)
 	}
