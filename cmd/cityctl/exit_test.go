@@ -123,7 +123,12 @@ func TestTestnetFlagsAfterArguments(t *testing.T) {
 		_, out, err := cityctlOut("testnet", "status", "--json", "--dir", dir)
 		return err == nil && json.Unmarshal([]byte(out), &status) == nil && len(status) == 1 && status[0].Head >= 1
 	})
-	mustRun(t, "testnet", "stop", "signer1", "--dir", dir, "--kill")
+	if out := mustRun(t, "testnet", "stop", "signer1", "--dir", dir, "--kill"); out != "signer1: "+testnet.HaltKilled+"\n" {
+		t.Errorf("stop --kill: have %q, want it to say signer1 was killed", out)
+	}
+	if out := mustRun(t, "testnet", "stop", "signer1", "--dir", dir); out != "signer1: "+testnet.HaltNotRunning+"\n" {
+		t.Errorf("stop of a stopped node: have %q, want it to say signer1 was not running", out)
+	}
 	if out := mustRun(t, "testnet", "status", "--dir", dir); !strings.Contains(out, "stopped") {
 		t.Errorf("status after stop: %s", out)
 	}

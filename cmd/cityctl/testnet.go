@@ -152,7 +152,18 @@ func testnetStop(ctx *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	return withNetwork(ctx, name, func(nw *testnet.Network) error { return nw.Stop(name, ctx.Bool(killFlag.Name)) })
+	nw, err := testnet.Load(ctx.String(dirFlag.Name))
+	if err != nil {
+		return err
+	}
+	did, err := nw.Halt(name, ctx.Bool(killFlag.Name))
+	if err != nil {
+		return err
+	}
+	return emit(ctx, map[string]any{"node": name, "action": "stop", "result": did}, func(w io.Writer) error {
+		_, err := fmt.Fprintf(w, "%s: %s\n", name, did)
+		return err
+	})
 }
 
 func testnetStart(ctx *cli.Context) error {

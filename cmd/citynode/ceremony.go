@@ -53,7 +53,11 @@ func runCeremony(ctx *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := rehearsal.Run(r)
+	var res *rehearsal.Result
+	err = withoutFreshHeadWarning(dataDirs(r.Nodes), func() (err error) {
+		res, err = rehearsal.Run(r)
+		return err
+	})
 	if err != nil {
 		return cli.Exit("ceremony: "+err.Error(), 1)
 	}
@@ -122,6 +126,15 @@ func verdict(res *rehearsal.Result) string {
 	}
 	slices.Sort(fresh)
 	return fmt.Sprintf("Ceremony: reused the network an earlier run made, genesis %s: no key made but the new node keys of %s, whose data dirs were empty and are initialised now (the running nodes accept them once they re-read the allowlist, on SIGHUP)", res.Hash.Hex(), strings.Join(fresh, ", "))
+}
+
+// dataDirs are the data dirs of nodes.
+func dataDirs(nodes []rehearsal.Node) []string {
+	var dirs []string
+	for _, n := range nodes {
+		dirs = append(dirs, n.DataDir)
+	}
+	return dirs
 }
 
 // parseNodes reads NAME=DATADIR values.

@@ -37,7 +37,11 @@ var initCommand = &cli.Command{
 		}
 		dataDir := ctx.String(dataDirFlag.Name)
 		archive := ctx.String(modeFlag.Name) == node.ModeAuditor // an archive keeps state with the hash scheme
-		hash, err := node.Init(dataDir, ctx.String(dbEngineFlag.Name), g, ext, archive)
+		var hash common.Hash
+		err = withoutFreshHeadWarning([]string{dataDir}, func() (err error) {
+			hash, err = node.Init(dataDir, ctx.String(dbEngineFlag.Name), g, ext, archive)
+			return err
+		})
 		if err != nil {
 			return cli.Exit(err.Error(), 1)
 		}

@@ -136,6 +136,7 @@ func txPoolBindings(cfg *node.Config) []cliutil.Binding {
 		cliutil.Bind(accountQueueFlag, &cfg.TxPool.AccountQueue),
 		cliutil.Bind(priceLimitFlag, &cfg.TxPool.PriceLimit),
 		cliutil.Bind(batchHoldFlag, &cfg.TxPool.BatchHold),
+		cliutil.Bind(gossipBatchFlag, &cfg.TxPool.GossipBatch),
 	}
 }
 

@@ -74,6 +74,7 @@ var (
 	accountSlotsFlag = &cli.Uint64Flag{Name: "txpool.accountslots", Usage: "executable transactions guaranteed per account", Value: defaults.TxPool.AccountSlots, Category: catPool, EnvVars: env("txpool.accountslots")}
 	globalQueueFlag  = &cli.Uint64Flag{Name: "txpool.globalqueue", Usage: "non-executable transactions the pool holds", Value: defaults.TxPool.GlobalQueue, Category: catPool, EnvVars: env("txpool.globalqueue")}
 	accountQueueFlag = &cli.Uint64Flag{Name: "txpool.accountqueue", Usage: "non-executable transactions per account", Value: defaults.TxPool.AccountQueue, Category: catPool, EnvVars: env("txpool.accountqueue")}
+	gossipBatchFlag  = &cli.BoolFlag{Name: "txpool.gossipbatch", Usage: "put transactions peers gossip into the pool before geth's eth handler, senders recovered on every core in one batch (ADR 099; helps only when the node's cores are saturated)", Category: catPool, EnvVars: env("txpool.gossipbatch")}
 	batchHoldFlag    = &cli.DurationFlag{Name: "txpool.batchhold", Usage: "longest a JSON-RPC batch of eth_sendRawTransaction is held while the pool holds over 1.5 blocks (0: never held)", Value: defaults.TxPool.BatchHold, Category: catPool, EnvVars: env("txpool.batchhold")}
 	priceLimitFlag   = &cli.Uint64Flag{Name: "txpool.pricelimit", Usage: "lowest priority fee (wei) accepted into the pool", Value: defaults.TxPool.PriceLimit, Category: catPool, EnvVars: env("txpool.pricelimit")}
 
@@ -109,7 +110,7 @@ var nodeFlags = []cli.Flag{
 	rpcGasCapFlag, rpcEVMTimeoutFlag, rpcBatchLimitFlag, rpcBatchSizeFlag, rpcLogRangeFlag, rpcLogIndexFlag,
 	p2pPortFlag, p2pAddrFlag, maxPeersFlag, noDiscoverFlag, natFlag, bootnodesFlag, staticNodesFlag, allowlistFlag,
 	signerFlag, passwordFlag, signerExtFlag, gasLimitFlag, extraFlag,
-	globalSlotsFlag, accountSlotsFlag, globalQueueFlag, accountQueueFlag, priceLimitFlag, batchHoldFlag, permAccountsFlag,
+	globalSlotsFlag, accountSlotsFlag, globalQueueFlag, accountQueueFlag, priceLimitFlag, batchHoldFlag, gossipBatchFlag, permAccountsFlag,
 	metricsFlag, metricsAddrFlag, metricsPortFlag, metricsGethFlag,
 	faultClockFlag, faultAllowFlag,
 }

@@ -98,7 +98,7 @@ func TestKnobFlags(t *testing.T) {
 	out, err := exec.Command(binPath, "dumpconfig", "--cache", "256", "--nat", "extip:10.0.0.5",
 		"--bootnodes", "enode://"+strings.Repeat("ab", 64)+"@10.0.0.6:30303",
 		"--rpc.gascap", "1000000", "--rpc.evmtimeout", "3s", "--rpc.batch-request-limit", "50", "--rpc.batch-response-max-size", "1000000",
-		"--txpool.batchhold", "0", "--cache.noprefetch", "--history.state", "64").CombinedOutput()
+		"--txpool.batchhold", "0", "--txpool.gossipbatch", "--cache.noprefetch", "--history.state", "64").CombinedOutput()
 	if err != nil {
 		t.Fatalf("dumpconfig: %v\n%s", err, out)
 	}
@@ -107,11 +107,11 @@ func TestKnobFlags(t *testing.T) {
 		t.Fatalf("dumpconfig output does not decode: %v\n%s", err, out)
 	}
 	if cfg.Cache != 256 || cfg.P2P.NAT != "extip:10.0.0.5" || len(cfg.P2P.Bootnodes) != 1 || cfg.RPC.GasCap != 1_000_000 ||
-		cfg.RPC.EVMTimeout != 3*time.Second || cfg.RPC.BatchRequestLimit != 50 || cfg.RPC.BatchResponseMaxSize != 1_000_000 || cfg.TxPool.BatchHold != 0 || !cfg.NoPrefetch || cfg.StateHistory != 64 {
+		cfg.RPC.EVMTimeout != 3*time.Second || cfg.RPC.BatchRequestLimit != 50 || cfg.RPC.BatchResponseMaxSize != 1_000_000 || cfg.TxPool.BatchHold != 0 || !cfg.TxPool.GossipBatch || !cfg.NoPrefetch || cfg.StateHistory != 64 {
 		t.Errorf("knobs lost on the way: %+v %v %v %+v %+v %+v", cfg.Cache, cfg.NoPrefetch, cfg.StateHistory, cfg.P2P, cfg.RPC, cfg.TxPool)
 	}
-	if d := node.Defaults(); d.P2P.NAT != "none" || d.Cache != node.DefaultCache || d.TxPool.BatchHold != 2*time.Second || d.NoPrefetch || d.StateHistory != node.DefaultStateHistory {
-		t.Errorf("defaults: have nat %q cache %d batch hold %v state history %d, want none, %d, 2s and %d", d.P2P.NAT, d.Cache, d.TxPool.BatchHold, d.StateHistory, node.DefaultCache, node.DefaultStateHistory)
+	if d := node.Defaults(); d.P2P.NAT != "none" || d.Cache != node.DefaultCache || d.TxPool.BatchHold != 2*time.Second || d.TxPool.GossipBatch || d.NoPrefetch || d.StateHistory != node.DefaultStateHistory {
+		t.Errorf("defaults: have nat %q cache %d batch hold %v gossip batch %v state history %d, want none, %d, 2s, false and %d", d.P2P.NAT, d.Cache, d.TxPool.BatchHold, d.TxPool.GossipBatch, d.StateHistory, node.DefaultCache, node.DefaultStateHistory)
 	}
 	dir := t.TempDir()
 	for _, tt := range []struct {

@@ -69,11 +69,15 @@ func configureAuthRPC(cfg Config, stackCfg *gethnode.Config) {
 
 // engineAPIs returns the clique namespace with its votes (ControlAPI) behind
 // the control plane, or without them when the control plane is off: never on
-// the public listener (ADR 062).
+// the public listener (ADR 062). In their place the public listener answers
+// the votes with VoteListenerError: registered before ControlAPI, which
+// replaces them on the control listener (geth's registry keeps the later
+// registration of a method).
 func engineAPIs(apis []rpc.API, controlPlane bool) []rpc.API {
-	out := apis[:0]
+	var out []rpc.API
 	for _, api := range apis {
 		if _, ok := api.Service.(*clique.ControlAPI); ok {
+			out = append(out, rpc.API{Namespace: "clique", Service: voteRefusals{controlPlane}})
 			if !controlPlane {
 				continue
 			}
@@ -82,6 +86,40 @@ func engineAPIs(apis []rpc.API, controlPlane bool) []rpc.API {
 		out = append(out, api)
 	}
 	return out
+}
+
+// VoteListenerError answers clique_propose and clique_discard on a listener
+// that takes no votes, with geth's "method not found" code (-32601), which
+// cityctl reads as "not a control listener".
+type VoteListenerError struct {
+	Method       string
+	ControlPlane bool // this node has a control listener (--authrpc)
+}
+
+// Error implements error.
+func (e *VoteListenerError) Error() string {
+	where := "this node has none (--authrpc=false, or it is not a signer with --signer): vote on a signer that has one"
+	if e.ControlPlane {
+		where = "this node's is at --authrpc.addr:--authrpc.port, 127.0.0.1:8551 by default"
+	}
+	return fmt.Sprintf("%s is not served on this listener: votes are served only on a signer's JWT-authenticated --authrpc control listener (%s); "+
+		"with cityctl: cityctl signer propose|discard ADDRESS --rpc http://127.0.0.1:8551 --jwtsecret DATADIR/citynode/jwtsecret", e.Method, where)
+}
+
+// ErrorCode implements rpc.Error.
+func (e *VoteListenerError) ErrorCode() int { return refusedCode }
+
+// voteRefusals are the votes as the public listener answers them.
+type voteRefusals struct{ controlPlane bool }
+
+// Propose answers clique_propose with VoteListenerError.
+func (v voteRefusals) Propose(arg, arg, arg) error {
+	return &VoteListenerError{"clique_propose", v.controlPlane}
+}
+
+// Discard answers clique_discard with VoteListenerError.
+func (v voteRefusals) Discard(arg, arg, arg) error {
+	return &VoteListenerError{"clique_discard", v.controlPlane}
 }
 
 // checkAuthRPC refuses a public listener that would serve control methods

@@ -3,6 +3,7 @@ package node_test
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -50,8 +51,11 @@ func TestControlPlane(t *testing.T) {
 		}
 		return p
 	}
-	if err := public.CallContext(ctx, nil, "clique_propose", candidate, true); err == nil || !strings.Contains(err.Error(), "does not exist") {
-		t.Errorf("clique_propose on the public listener: have %v, want method not found", err)
+	for _, method := range []string{"clique_propose", "clique_discard"} {
+		checkVoteRefused(t, public.CallContext(ctx, nil, method, candidate, true), method, "this node's is at --authrpc.addr:--authrpc.port")
+	}
+	if p := proposals(); len(p) != 0 {
+		t.Errorf("votes on the public listener: proposals changed to %v", p)
 	}
 	var signers []common.Address
 	if err := public.CallContext(ctx, &signers, "clique_getSigners"); err != nil || len(signers) != 1 {
@@ -117,9 +121,7 @@ func TestControlPlaneOffTakesNoVotes(t *testing.T) {
 	}
 	defer public.Close()
 	candidate := common.HexToAddress("0x00000000000000000000000000000000000c0de5")
-	if err := public.CallContext(ctx, nil, "clique_propose", candidate, true); err == nil || !strings.Contains(err.Error(), "does not exist") {
-		t.Errorf("clique_propose on the public listener, control plane off: have %v, want method not found", err)
-	}
+	checkVoteRefused(t, public.CallContext(ctx, nil, "clique_propose", candidate, true), "clique_propose", "this node has none")
 	var p map[common.Address]bool
 	if err := public.CallContext(ctx, &p, "clique_proposals"); err != nil || len(p) != 0 {
 		t.Errorf("clique_proposals: have %v, %v, want none", p, err)
@@ -154,5 +156,23 @@ func TestControlPlaneRefusesAdminOnPublic(t *testing.T) {
 	cfg.AuthRPC.Enabled = true
 	if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), "drop it from --http.api") {
 		t.Errorf("admin on the public listener with --authrpc: have %v, want a refusal", err)
+	}
+}
+
+// checkVoteRefused: err is the public listener's answer to a vote: code
+// -32601 (what cityctl reads as "not a control listener"), saying that votes
+// go to a signer's --authrpc listener, where this node's is (where), and how
+// cityctl reaches it.
+func checkVoteRefused(t *testing.T, err error, method, where string) {
+	t.Helper()
+	var rpcErr rpc.Error
+	if !errors.As(err, &rpcErr) || rpcErr.ErrorCode() != -32601 {
+		t.Errorf("%s on the public listener: have %v, want error code -32601", method, err)
+		return
+	}
+	for _, want := range []string{method, "only on a signer's JWT-authenticated --authrpc control listener", where, "--rpc http://127.0.0.1:8551 --jwtsecret DATADIR/citynode/jwtsecret"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("%s on the public listener: error %q lacks %q", method, err, want)
+		}
 	}
 }

@@ -358,6 +358,8 @@ func (n *Node) setupMetrics() {
 	metrics.RegisterTxPool(reg, n.eth.TxPool(), n.intake)
 	if n.stale != nil {
 		metrics.RegisterStaleTransactions(reg, n.stale)
+	}
+	if n.admit != nil {
 		metrics.RegisterGossipTransactions(reg, n.admit)
 	}
 	if n.gossip != nil {
@@ -403,9 +405,11 @@ func (n *Node) setupNetwork() error {
 	// Transactions of a block being imported are already dropped from
 	// transaction gossip (staletx.Importing), not only once it is the head.
 	n.stale = staletx.NewSet(staletx.DefaultBlocks, staletx.DefaultHashes)
-	// The pool's signer, so that the pool finds the senders cached.
-	n.admit = gossiptx.New(types.LatestSigner(chain.Config()), n.eth.TxPool(), n.eth.Synced)
-	n.stack.RegisterLifecycle(n.admit)
+	if n.cfg.TxPool.GossipBatch {
+		// The pool's signer, so that the pool finds the senders cached.
+		n.admit = gossiptx.New(types.LatestSigner(chain.Config()), n.eth.TxPool(), n.eth.Synced)
+		n.stack.RegisterLifecycle(n.admit)
+	}
 	svc, err := gossip.New(gcfg, staletx.Importing(leavingImports(n.follow, n.noteLeaving), n.stale))
 	if err != nil {
 		return fmt.Errorf("block gossip: %w", err)
@@ -520,15 +524,17 @@ func (n *Node) Start() error {
 	// p2p.Server reads its protocol slice for every new connection, so it is
 	// wrapped once, here, after all protocols are registered and before the
 	// server starts: geth's eth protocol no longer sees transactions already
-	// mined (package staletx), finds the others in the pool with their
-	// senders recovered on every core (package gossiptx), and reads ahead of
-	// its handler (package readahead), and every protocol (eth, snap, poa) refuses
-	// peers off the allowlist.
+	// mined (package staletx), with --txpool.gossipbatch finds the others in
+	// the pool with their senders recovered on every core (package gossiptx),
+	// and reads ahead of its handler (package readahead), and every protocol
+	// (eth, snap, poa) refuses peers off the allowlist.
 	srv := n.stack.Server()
 	srv.Protocols = warnRefusedSyncData(n.join.wrap(srv.Protocols))
 	if n.stale != nil {
-		// Read after staletx's filter: mined transactions are not admitted.
-		srv.Protocols = n.admit.Wrap(srv.Protocols)
+		if n.admit != nil {
+			// Read after staletx's filter: mined transactions are not admitted.
+			srv.Protocols = n.admit.Wrap(srv.Protocols)
+		}
 		srv.Protocols = staletx.Wrap(srv.Protocols, n.stale)
 	}
 	// geth's eth handler puts gossiped transactions into the pool before it

@@ -24,24 +24,24 @@ type Metrics struct {
 func NewMetrics(reg prometheus.Registerer, chainID uint64) *Metrics {
 	labels := []string{"chain"}
 	gauge := func(name, help string) *prometheus.GaugeVec {
-		g := prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "citychain_anchor_" + name, Help: help}, labels)
+		g := prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: name, Help: help}, labels)
 		reg.MustRegister(g)
 		return g
 	}
 	counter := func(name, help string) *prometheus.CounterVec {
-		c := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "citychain_anchor_" + name, Help: help}, labels)
+		c := prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, labels)
 		reg.MustRegister(c)
 		return c
 	}
 	return &Metrics{
-		externalHead: gauge("external_head", "Head block number of the external chain, as its node reports it."),
-		anchoredHead: gauge("anchored_head", "Block number of the latest checkpoint of the external chain in Anchors."),
-		lag:          gauge("lag_blocks", "Blocks of the external chain past the latest anchored checkpoint."),
-		conflicted:   gauge("latest_conflicted", "1 if Anchors holds a conflicting checkpoint for the latest anchored height, else 0."),
-		conflicts:    counter("conflicts_seen_total", "Follower steps that found the external chain's node on another branch than the anchored checkpoint."),
-		refusals:     counter("refused_headers_total", "Spans refused because a header broke the external chain's Clique rules (forged or bad seal, signer not in the set, ...)."),
-		errors:       counter("errors_total", "Follower steps that failed for another reason (node unreachable, posting refused, ...)."),
-		posts:        counter("posts_total", "Checkpoints posted to Anchors."),
+		externalHead: gauge("citychain_anchor_external_head", "Head block number of the external chain, as its node reports it."),
+		anchoredHead: gauge("citychain_anchor_anchored_head", "Block number of the latest checkpoint of the external chain in Anchors."),
+		lag:          gauge("citychain_anchor_lag_blocks", "Blocks of the external chain past the latest anchored checkpoint."),
+		conflicted:   gauge("citychain_anchor_latest_conflicted", "1 if Anchors holds a conflicting checkpoint for the latest anchored height, else 0."),
+		conflicts:    counter("citychain_anchor_conflicts_seen_total", "Follower steps that found the external chain's node on another branch than the anchored checkpoint."),
+		refusals:     counter("citychain_anchor_refused_headers_total", "Spans refused because a header broke the external chain's Clique rules (forged or bad seal, signer not in the set, ...)."),
+		errors:       counter("citychain_anchor_errors_total", "Follower steps that failed for another reason (node unreachable, posting refused, ...)."),
+		posts:        counter("citychain_anchor_posts_total", "Checkpoints posted to Anchors."),
 		chain:        strconv.FormatUint(chainID, 10),
 	}
 }

@@ -103,41 +103,19 @@ func (v *Violation) Error() string {
 // error wrapping ErrRuleViolation. progress, if set, is called after each
 // batch of headers.
 func AuditSigners(ctx context.Context, g *core.Genesis, src HeaderSource, from, to uint64, progress func(done, total uint64)) (*SignerAudit, error) {
-	if g.Config == nil || g.Config.Clique == nil {
-		return nil, errors.New("the genesis has no clique section: not a Clique chain")
-	}
-	if from > to {
-		return nil, fmt.Errorf("invalid range: from %d is above to %d", from, to)
-	}
-	epoch := g.Config.Clique.Epoch
-	if epoch == 0 {
-		epoch = defaultEpoch
-	}
-	genesisHash := g.ToBlock().Hash()
-	first, err := src.Headers(ctx, 0, 0)
+	epoch, err := auditEpoch(g, from, to)
 	if err != nil {
 		return nil, err
 	}
-	if have := first[0].Hash(); have != genesisHash {
-		return nil, fmt.Errorf("the node's genesis is %s, the genesis file's is %s: another chain, or the wrong genesis file", have, genesisHash)
-	}
+	genesisHash := g.ToBlock().Hash()
 	start := from - from%epoch
-	startHeaders := first
-	if start > 0 {
-		if startHeaders, err = src.Headers(ctx, start, start); err != nil {
-			return nil, err
-		}
-	}
-	startHeader := startHeaders[0]
-	extra, err := clique.DecodeExtra(startHeader.Extra, true)
+	startHeader, err := startCheckpoint(ctx, src, genesisHash, start)
 	if err != nil {
-		return nil, fmt.Errorf("start checkpoint %d: %w", start, err)
+		return nil, err
 	}
-	a := &SignerAudit{
-		Genesis: genesisHash, Epoch: epoch, From: from, To: start,
-		Start: Checkpoint{Block: start, Hash: startHeader.Hash(), Signers: extra.Signers, Matches: true},
-		Votes: []VoteRecord{}, Changes: []SignerChange{}, Epochs: []Checkpoint{}, Blocks: []SealRecord{},
-		Sealers: make(map[string]Sealed),
+	a, err := newSignerAudit(genesisHash, epoch, from, startHeader)
+	if err != nil {
+		return nil, err
 	}
 	chain := newHeaderChain(g.Config, startHeader)
 	engine := clique.New(g.Config.Clique, rawdb.NewMemoryDatabase())
@@ -146,7 +124,65 @@ func AuditSigners(ctx context.Context, g *core.Genesis, src HeaderSource, from, 
 	if err != nil {
 		return nil, fmt.Errorf("snapshot of start block %d: %w", start, err)
 	}
+	return a.replay(ctx, src, engine, chain, prev, to, progress)
+}
+
+// auditEpoch checks that g is a Clique genesis and from..to a range, and
+// returns the chain's epoch.
+func auditEpoch(g *core.Genesis, from, to uint64) (uint64, error) {
+	if g.Config == nil || g.Config.Clique == nil {
+		return 0, errors.New("the genesis has no clique section: not a Clique chain")
+	}
+	if from > to {
+		return 0, fmt.Errorf("invalid range: from %d is above to %d", from, to)
+	}
+	if g.Config.Clique.Epoch == 0 {
+		return defaultEpoch, nil
+	}
+	return g.Config.Clique.Epoch, nil
+}
+
+// startCheckpoint checks that src's chain starts at genesisHash and returns
+// its header at start, the checkpoint the replay starts from.
+func startCheckpoint(ctx context.Context, src HeaderSource, genesisHash common.Hash, start uint64) (*types.Header, error) {
+	first, err := src.Headers(ctx, 0, 0)
+	if err != nil {
+		return nil, err
+	}
+	if have := first[0].Hash(); have != genesisHash {
+		return nil, fmt.Errorf("the node's genesis is %s, the genesis file's is %s: another chain, or the wrong genesis file", have, genesisHash)
+	}
+	if start == 0 {
+		return first[0], nil
+	}
+	headers, err := src.Headers(ctx, start, start)
+	if err != nil {
+		return nil, err
+	}
+	return headers[0], nil
+}
+
+// newSignerAudit returns the audit of blocks from on, starting at the
+// checkpoint start, whose signer list it takes on trust.
+func newSignerAudit(genesisHash common.Hash, epoch, from uint64, start *types.Header) (*SignerAudit, error) {
+	number := start.Number.Uint64()
+	extra, err := clique.DecodeExtra(start.Extra, true)
+	if err != nil {
+		return nil, fmt.Errorf("start checkpoint %d: %w", number, err)
+	}
+	return &SignerAudit{
+		Genesis: genesisHash, Epoch: epoch, From: from, To: number,
+		Start: Checkpoint{Block: number, Hash: start.Hash(), Signers: extra.Signers, Matches: true},
+		Votes: []VoteRecord{}, Changes: []SignerChange{}, Epochs: []Checkpoint{}, Blocks: []SealRecord{},
+		Sealers: make(map[string]Sealed),
+	}, nil
+}
+
+// replay verifies and records the headers above prev's block up to to,
+// fetched from src in batches.
+func (a *SignerAudit) replay(ctx context.Context, src HeaderSource, engine *clique.Engine, chain *headerChain, prev *clique.Snapshot, to uint64, progress func(done, total uint64)) (*SignerAudit, error) {
 	const batch = 256 // headers per request
+	start := a.To
 	for next := start + 1; next <= to; {
 		last := min(next+batch-1, to)
 		headers, err := src.Headers(ctx, next, last)
@@ -154,7 +190,7 @@ func AuditSigners(ctx context.Context, g *core.Genesis, src HeaderSource, from, 
 			return nil, err
 		}
 		for _, h := range headers {
-			snap, err := a.step(engine, chain, prev, h, from)
+			snap, err := a.step(engine, chain, prev, h, a.From)
 			if err != nil {
 				return a, err
 			}
@@ -198,7 +234,16 @@ func (a *SignerAudit) step(engine *clique.Engine, chain *headerChain, prev *cliq
 	if err != nil {
 		return nil, violation(err)
 	}
-	inTurn := weight.Cmp(common.Big2) == 0
+	a.recordSeal(number, sealer, weight.Cmp(common.Big2) == 0)
+	if err := a.recordCheckpointOrVote(h, sealer, prev); err != nil {
+		return nil, violation(err)
+	}
+	a.recordChanges(number, prev.Signers, snap.Signers)
+	return snap, nil
+}
+
+// recordSeal records that sealer sealed block number, in turn or not.
+func (a *SignerAudit) recordSeal(number uint64, sealer common.Address, inTurn bool) {
 	a.Blocks = append(a.Blocks, SealRecord{Block: number, Sealer: sealer, InTurn: inTurn})
 	s := a.Sealers[sealer.Hex()]
 	s.Blocks++
@@ -206,18 +251,28 @@ func (a *SignerAudit) step(engine *clique.Engine, chain *headerChain, prev *cliq
 		s.InTurn++
 	}
 	a.Sealers[sealer.Hex()] = s
+}
 
+// recordCheckpointOrVote records h's signer list if it is a checkpoint,
+// and its vote otherwise, if it carries one; prev is the snapshot before h.
+func (a *SignerAudit) recordCheckpointOrVote(h *types.Header, sealer common.Address, prev *clique.Snapshot) error {
+	number := h.Number.Uint64()
 	if number%a.Epoch == 0 {
 		extra, err := clique.DecodeExtra(h.Extra, true)
 		if err != nil {
-			return nil, violation(err)
+			return err
 		}
 		// VerifyHeader compared the list with the replayed set; say so.
 		a.Epochs = append(a.Epochs, Checkpoint{Block: number, Hash: h.Hash(), Signers: extra.Signers, Matches: slices.Equal(extra.Signers, sorted(prev.Signers))})
 	} else if subject, authorize, _ := clique.DecodeVote(h); subject != (common.Address{}) {
 		a.Votes = append(a.Votes, VoteRecord{Block: number, Voter: sealer, Subject: subject, Authorize: authorize})
 	}
-	before, after := prev.Signers, snap.Signers
+	return nil
+}
+
+// recordChanges records the signers block number added to and removed from
+// the set before it.
+func (a *SignerAudit) recordChanges(number uint64, before, after map[common.Address]struct{}) {
 	for addr := range after {
 		if _, ok := before[addr]; !ok {
 			a.Changes = append(a.Changes, SignerChange{Block: number, Subject: addr, Added: true, Signers: sorted(after)})
@@ -228,7 +283,6 @@ func (a *SignerAudit) step(engine *clique.Engine, chain *headerChain, prev *cliq
 			a.Changes = append(a.Changes, SignerChange{Block: number, Subject: addr, Added: false, Signers: sorted(after)})
 		}
 	}
-	return snap, nil
 }
 
 // rule names the rule an engine error reports: the innermost sentinel's text.

@@ -44,63 +44,83 @@ func (c *Client) Departments(ctx context.Context) ([]Department, error) {
 	if err != nil {
 		return nil, fmt.Errorf("Directory.departments: %w", err)
 	}
-	out, err = c.Call(ctx, "Directory.signers", contracts.DirectoryAddress, dirABI.PackSigners())
+	signers, signerDept, err := c.signerDepartments(ctx)
 	if err != nil {
 		return nil, err
 	}
-	signers, err := dirABI.UnpackSigners(out)
-	if err != nil {
-		return nil, fmt.Errorf("Directory.signers: %w", err)
-	}
-	signerDept := make(map[common.Address][32]byte, len(signers))
-	for _, s := range signers {
-		out, err := c.Call(ctx, "Directory.signerDepartment", contracts.DirectoryAddress, dirABI.PackSignerDepartment(s))
-		if err != nil {
-			return nil, err
-		}
-		if signerDept[s], err = dirABI.UnpackSignerDepartment(out); err != nil {
-			return nil, fmt.Errorf("Directory.signerDepartment: %w", err)
-		}
-	}
 	var depts []Department
 	for _, code := range codes {
-		out, err := c.Call(ctx, "Directory.departmentInfo", contracts.DirectoryAddress, dirABI.PackDepartmentInfo(code))
+		d, err := c.department(ctx, code)
 		if err != nil {
 			return nil, err
-		}
-		info, err := dirABI.UnpackDepartmentInfo(out)
-		if err != nil {
-			return nil, fmt.Errorf("Directory.departmentInfo: %w", err)
-		}
-		d := Department{Code: contracts.String32(code), Name: info.Name, Active: info.Active, Accounts: []Member{}}
-		out, err = c.Call(ctx, "Directory.accountsOf", contracts.DirectoryAddress, dirABI.PackAccountsOf(code))
-		if err != nil {
-			return nil, err
-		}
-		accounts, err := dirABI.UnpackAccountsOf(out)
-		if err != nil {
-			return nil, fmt.Errorf("Directory.accountsOf: %w", err)
-		}
-		for _, a := range accounts {
-			out, err := c.Call(ctx, "Directory.memberOf", contracts.DirectoryAddress, dirABI.PackMemberOf(a))
-			if err != nil {
-				return nil, err
-			}
-			m, err := dirABI.UnpackMemberOf(out)
-			if err != nil {
-				return nil, fmt.Errorf("Directory.memberOf: %w", err)
-			}
-			d.Accounts = append(d.Accounts, Member{Address: a, Roles: roleNames(m.Roles)})
 		}
 		for _, s := range signers {
 			if signerDept[s] == code {
 				d.Signers = append(d.Signers, s.Hex())
 			}
 		}
-		depts = append(depts, d)
+		depts = append(depts, *d)
 	}
 	slices.SortFunc(depts, func(a, b Department) int { return compareStrings(a.Code, b.Code) })
 	return depts, nil
+}
+
+// signerDepartments returns the Directory's signers, in its order, and the
+// department of each.
+func (c *Client) signerDepartments(ctx context.Context) ([]common.Address, map[common.Address][32]byte, error) {
+	out, err := c.Call(ctx, "Directory.signers", contracts.DirectoryAddress, dirABI.PackSigners())
+	if err != nil {
+		return nil, nil, err
+	}
+	signers, err := dirABI.UnpackSigners(out)
+	if err != nil {
+		return nil, nil, fmt.Errorf("Directory.signers: %w", err)
+	}
+	signerDept := make(map[common.Address][32]byte, len(signers))
+	for _, s := range signers {
+		out, err := c.Call(ctx, "Directory.signerDepartment", contracts.DirectoryAddress, dirABI.PackSignerDepartment(s))
+		if err != nil {
+			return nil, nil, err
+		}
+		if signerDept[s], err = dirABI.UnpackSignerDepartment(out); err != nil {
+			return nil, nil, fmt.Errorf("Directory.signerDepartment: %w", err)
+		}
+	}
+	return signers, signerDept, nil
+}
+
+// department returns the department code with its accounts and their
+// roles; its signers are left to the caller.
+func (c *Client) department(ctx context.Context, code [32]byte) (*Department, error) {
+	out, err := c.Call(ctx, "Directory.departmentInfo", contracts.DirectoryAddress, dirABI.PackDepartmentInfo(code))
+	if err != nil {
+		return nil, err
+	}
+	info, err := dirABI.UnpackDepartmentInfo(out)
+	if err != nil {
+		return nil, fmt.Errorf("Directory.departmentInfo: %w", err)
+	}
+	d := &Department{Code: contracts.String32(code), Name: info.Name, Active: info.Active, Accounts: []Member{}}
+	out, err = c.Call(ctx, "Directory.accountsOf", contracts.DirectoryAddress, dirABI.PackAccountsOf(code))
+	if err != nil {
+		return nil, err
+	}
+	accounts, err := dirABI.UnpackAccountsOf(out)
+	if err != nil {
+		return nil, fmt.Errorf("Directory.accountsOf: %w", err)
+	}
+	for _, a := range accounts {
+		out, err := c.Call(ctx, "Directory.memberOf", contracts.DirectoryAddress, dirABI.PackMemberOf(a))
+		if err != nil {
+			return nil, err
+		}
+		m, err := dirABI.UnpackMemberOf(out)
+		if err != nil {
+			return nil, fmt.Errorf("Directory.memberOf: %w", err)
+		}
+		d.Accounts = append(d.Accounts, Member{Address: a, Roles: roleNames(m.Roles)})
+	}
+	return d, nil
 }
 
 func compareStrings(a, b string) int {

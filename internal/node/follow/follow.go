@@ -99,6 +99,12 @@ type Follower struct {
 	pending sync.Map    // hash -> struct{}: future blocks held until their time
 	quit    chan struct{}
 
+	// Stop waits for the syncs and held imports it let begin (begin), so that
+	// none writes to the chain after the node closed its database.
+	mu     sync.Mutex
+	closed bool
+	tasks  sync.WaitGroup
+
 	retryFirst time.Duration // wait before a failed join is first tried again
 	retryWait  atomic.Int64  // wait before the next try of a failed join; 0: retryFirst
 	retrying   atomic.Bool   // a try of a failed join is waiting
@@ -164,11 +170,10 @@ func (b *Follower) holdFuture(block *types.Block) {
 	}
 	time.AfterFunc(wait+10*time.Millisecond, func() {
 		defer b.pending.Delete(block.Hash())
-		select {
-		case <-b.quit:
+		if !b.begin() {
 			return
-		default:
 		}
+		defer b.tasks.Done()
 		if res, err := b.fc.Insert(block); err != nil {
 			log.Debug("Held block refused", "number", block.NumberU64(), "hash", block.Hash(), "err", err)
 		} else if res.HeadChanged() && b.hooks.Broadcast != nil {
@@ -191,8 +196,27 @@ func (b *Follower) SyncFrom(peer enode.ID, hash common.Hash, number uint64) erro
 	if !b.syncing.CompareAndSwap(false, true) {
 		return gossip.ErrSyncRunning
 	}
-	go b.runSync(peer, hash, number)
+	if !b.begin() {
+		b.syncing.Store(false)
+		return nil
+	}
+	go func() {
+		defer b.tasks.Done()
+		b.runSync(peer, hash, number)
+	}()
 	return nil
+}
+
+// begin counts a sync or held import that Stop must wait for; false once
+// Stop began (the work must not start).
+func (b *Follower) begin() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed {
+		return false
+	}
+	b.tasks.Add(1)
+	return true
 }
 
 // runSync catches up with the peer and, if the join driver took the sync
@@ -220,7 +244,9 @@ func (b *Follower) catchUp(peer enode.ID, hash common.Hash, number uint64) (join
 		}
 		joinFailed = took && err != nil
 	}
-	b.reconcile()
+	if !b.stopped() {
+		b.reconcile()
+	}
 	return joinFailed
 }
 
@@ -351,6 +377,9 @@ func (b *Follower) fetchSync(peer enode.ID, hash common.Hash, number uint64) {
 		return
 	}
 	for _, block := range blocks {
+		if b.stopped() {
+			return
+		}
 		if err := b.Import(block); err != nil {
 			log.Warn("Short chain catch-up refused a block", "peer", peer.TerminalString(), "number", block.NumberU64(), "hash", block.Hash(), "err", err)
 			return
@@ -458,8 +487,16 @@ func (b *Follower) Syncing() bool {
 // Start implements node.Lifecycle.
 func (b *Follower) Start() error { return nil }
 
-// Stop implements node.Lifecycle: held blocks and a running sync give up.
+// Stop implements node.Lifecycle: held blocks and a running sync give up,
+// and Stop returns once they have (the node closes the chain's database
+// after its lifecycles stop).
 func (b *Follower) Stop() error {
-	close(b.quit)
+	b.mu.Lock()
+	if !b.closed {
+		b.closed = true
+		close(b.quit)
+	}
+	b.mu.Unlock()
+	b.tasks.Wait()
 	return nil
 }

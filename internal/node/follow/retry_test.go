@@ -133,7 +133,8 @@ func TestJoinNotRetriedAfterStop(t *testing.T) {
 		var f *Follower
 		var stop sync.Once
 		f, calls := freshFollower(t, Hooks{}, func(_ int, ctx context.Context) error {
-			stop.Do(func() { f.Stop() })
+			// Stop waits for this sync to end: from another goroutine.
+			go stop.Do(func() { f.Stop() })
 			<-ctx.Done() // the follower's quit cancels the join
 			return ctx.Err()
 		})
@@ -178,4 +179,40 @@ func expectNoJoin(t *testing.T, calls <-chan joinCall, d time.Duration) {
 		t.Fatalf("Join called after Stop: %+v", c)
 	case <-time.After(d):
 	}
+}
+
+// TestStopWaitsForSync checks that Stop returns only once a running sync has
+// ended: the node closes the chain's database after its lifecycles stop, and
+// a sync still writing then panicked ("pebble: closed").
+func TestStopWaitsForSync(t *testing.T) {
+	release := make(chan struct{})
+	f, calls := freshFollower(t, Hooks{}, func(_ int, ctx context.Context) error {
+		<-ctx.Done() // Stop cancels the join ...
+		<-release    // ... whose last writes take a while
+		return ctx.Err()
+	})
+	if err := f.SyncFrom(enode.ID{0xaa}, common.Hash{0x01}, 200); err != nil {
+		t.Fatal(err)
+	}
+	awaitJoin(t, calls, 10*time.Second, "join")
+	stopped := make(chan struct{})
+	go func() {
+		f.Stop()
+		close(stopped)
+	}()
+	select {
+	case <-stopped:
+		t.Fatal("Stop returned while the sync was still running")
+	case <-time.After(300 * time.Millisecond):
+	}
+	close(release)
+	select {
+	case <-stopped:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Stop did not return within 10 s of the sync ending")
+	}
+	if err := f.SyncFrom(enode.ID{0xaa}, common.Hash{0x01}, 200); err != nil {
+		t.Fatal(err)
+	}
+	expectNoJoin(t, calls, time.Second)
 }

@@ -3,7 +3,9 @@ package rpcacl
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 )
 
 // message is a JSON-RPC request as checked and passed on.
@@ -50,9 +52,12 @@ func (p *Policy) Rewrite(body []byte) ([]byte, int) {
 // check parses raw into m and replaces it by a call to Method if its method
 // is refused or it is not a request object; it reports a refusal.
 func (p *Policy) check(raw []byte, m *message) bool {
-	if err := json.Unmarshal(raw, m); err != nil {
+	if err := fill(raw, m); err != nil {
 		*m = message{Version: "2.0", ID: json.RawMessage("null"), Method: Method, Params: params(codeParse, "invalid JSON-RPC request: not a JSON-RPC object ("+err.Error()+")")}
 		return false
+	}
+	if m.Method == "" {
+		return false // no call: geth answers it (invalid request) as it would the body as sent
 	}
 	flag := p.Check(m.Method)
 	if flag == "" {
@@ -62,6 +67,68 @@ func (p *Policy) check(raw []byte, m *message) bool {
 	m.Params = params(codeMethodNotFound, fmt.Sprintf("method %s is not served on this node's public listener: refused by %s", m.Method, flag))
 	m.Method = Method
 	return true
+}
+
+// fill reads raw, one JSON object, into m as go-ethereum's server reads a
+// request (rpc.fillMessage in 1.17): keys compared exactly, case included,
+// after their escapes are decoded; every occurrence of a key in order, a
+// later one replacing an earlier; a "jsonrpc" or "method" value that is not
+// a string leaving the field as it was; other keys ignored. encoding/json
+// would match keys case-insensitively ("Method" for "method"): the call
+// checked and passed on would not be the one go-ethereum reads from the
+// body as sent.
+func fill(raw []byte, m *message) error {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return fmt.Errorf("want an object, have %s", describe(tok, err))
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		var value json.RawMessage
+		if err := dec.Decode(&value); err != nil {
+			return err
+		}
+		switch key, _ := tok.(string); key {
+		case "jsonrpc":
+			json.Unmarshal(value, &m.Version) // as geth: a non-string leaves it
+		case "id":
+			m.ID = value
+		case "method":
+			json.Unmarshal(value, &m.Method) // as geth: a non-string leaves it
+		case "params":
+			m.Params = value
+		}
+	}
+	if _, err := dec.Token(); err != nil { // the closing brace
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("data after the request object")
+	}
+	return nil
+}
+
+// describe names the first token of a value that is not an object.
+func describe(tok json.Token, err error) string {
+	switch {
+	case err != nil:
+		return err.Error()
+	case tok == nil:
+		return "null"
+	case tok == json.Delim('['):
+		return "an array"
+	}
+	switch tok.(type) {
+	case string:
+		return "a string"
+	case bool:
+		return "a boolean"
+	default:
+		return "a number"
+	}
 }
 
 // invalid is the call answering a body that is not JSON.

@@ -22,9 +22,18 @@ func TestRewrite(t *testing.T) {
 		{`{"jsonrpc":"2.0","id":1,"method":"eth_sendRawTransaction","params":["0x00"]}`, []string{Method}, 1},
 		{`{"jsonrpc":"2.0","id":1,"method":"net_peerCount"}`, []string{Method}, 1},
 		{`{"jsonrpc":"2.0","id":1,"method":"ethx_call"}`, []string{Method}, 1},
-		// A second spelling of the key: encoding/json keeps the last, and only it is passed on.
-		{`{"jsonrpc":"2.0","id":1,"method":"eth_sendRawTransaction","Method":"eth_chainId"}`, []string{"eth_chainId"}, 0},
-		{`{"jsonrpc":"2.0","id":1,"method":"eth_chainId","METHOD":"eth_sendRawTransaction"}`, []string{Method}, 1},
+		// Keys in another case: go-ethereum's server reads only "method",
+		// so the check does too (encoding/json would match "Method").
+		{`{"jsonrpc":"2.0","id":1,"method":"eth_sendRawTransaction","Method":"eth_chainId"}`, []string{Method}, 1},
+		{`{"jsonrpc":"2.0","id":1,"method":"eth_chainId","METHOD":"eth_sendRawTransaction"}`, []string{"eth_chainId"}, 0},
+		{`{"jsonrpc":"2.0","id":1,"Method":"eth_chainId","METHOD":"eth_sendRawTransaction"}`, []string{""}, 0},
+		{`{"JSONRPC":"1.0","jsonrpc":"2.0","id":1,"mEthod":"admin_addPeer","method":"eth_chainId","Params":[1]}`, []string{"eth_chainId"}, 0},
+		// The same key twice: the later wins, as in geth; a non-string value leaves the earlier.
+		{`{"jsonrpc":"2.0","id":1,"method":"eth_chainId","method":"eth_sendRawTransaction"}`, []string{Method}, 1},
+		{`{"jsonrpc":"2.0","id":1,"method":"eth_sendRawTransaction","method":7}`, []string{Method}, 1},
+		{`{"jsonrpc":"2.0","id":1,"method":"eth_chainId","method":null}`, []string{"eth_chainId"}, 0},
+		// An escaped key is the key it spells.
+		{`{"jsonrpc":"2.0","id":1,"meth\u006fd":"eth_sendRawTransaction"}`, []string{Method}, 1},
 		// Trailing bytes after a request (geth's decoder would read the first value): nothing passed on.
 		{`{"jsonrpc":"2.0","id":1,"method":"eth_sendRawTransaction"} {"x":1}`, []string{Method}, 0},
 		{`[{"jsonrpc":"2.0","id":1,"method":"eth_chainId"},{"jsonrpc":"2.0","id":2,"method":"eth_sendRawTransaction"},3]`, []string{"eth_chainId", Method, Method}, 1},

@@ -45,7 +45,7 @@ func Sessions(root string) (map[string]map[string]string, error) {
 			return err
 		}
 		if d.IsDir() {
-			if name := d.Name(); path != root && (strings.HasPrefix(name, ".") || name == "node_modules" || name == "build" || name == "testdata") {
+			if path != root && skipDir(d.Name()) {
 				return filepath.SkipDir
 			}
 			return nil
@@ -53,74 +53,101 @@ func Sessions(root string) (map[string]map[string]string, error) {
 		if !strings.HasSuffix(path, "_test.go") {
 			return nil
 		}
-		src, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		if !strings.Contains(string(src), "docsrun") {
-			return nil
-		}
-		fset := token.NewFileSet()
-		f, err := parser.ParseFile(fset, path, src, 0)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(root, path)
-		for _, decl := range f.Decls {
-			fn, ok := decl.(*ast.FuncDecl)
-			if !ok || fn.Body == nil {
-				continue
-			}
-			var docs []string
-			type run struct {
-				key string
-				pos token.Position
-			}
-			var runs []run
-			ast.Inspect(fn.Body, func(n ast.Node) bool {
-				call, ok := n.(*ast.CallExpr)
-				if !ok || len(call.Args) == 0 {
-					return true
-				}
-				var name string
-				switch fun := call.Fun.(type) {
-				case *ast.SelectorExpr:
-					name = fun.Sel.Name
-				case *ast.Ident:
-					name = fun.Name
-				}
-				switch {
-				case strings.EqualFold(name, "NewSession"):
-					// NewSession, or a helper of that name: its document
-					// is its string argument ending in .md.
-					for _, a := range call.Args {
-						if s, ok := stringLit(a); ok && strings.HasSuffix(s, ".md") {
-							docs = append(docs, s)
-						}
-					}
-				case runMethods[name]:
-					if s, ok := stringLit(call.Args[0]); ok {
-						runs = append(runs, run{s, fset.Position(call.Pos())})
-					}
-				}
-				return true
-			})
-			if len(runs) == 0 {
-				continue
-			}
-			if len(docs) != 1 {
-				return fmt.Errorf("%s: %s runs documented commands but makes %d sessions: make exactly one session per test function (docsrun.NewSession), with the document as a string literal", rel, fn.Name.Name, len(docs))
-			}
-			if out[docs[0]] == nil {
-				out[docs[0]] = map[string]string{}
-			}
-			for _, r := range runs {
-				out[docs[0]][r.key] = fmt.Sprintf("%s:%d (%s)", rel, r.pos.Line, fn.Name.Name)
-			}
-		}
-		return nil
+		return fileSessions(root, path, out)
 	})
 	return out, err
+}
+
+// skipDir reports whether Sessions passes over a folder of this name: hidden
+// ones, node_modules, build output and test data.
+func skipDir(name string) bool {
+	return strings.HasPrefix(name, ".") || name == "node_modules" || name == "build" || name == "testdata"
+}
+
+// docRun is a documented command run by a test, and where.
+type docRun struct {
+	key string
+	pos token.Position
+}
+
+// fileSessions adds the sessions of the test file at path to out (see
+// Sessions).
+func fileSessions(root, path string, out map[string]map[string]string) error {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if !strings.Contains(string(src), "docsrun") {
+		return nil
+	}
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, path, src, 0)
+	if err != nil {
+		return err
+	}
+	rel, _ := filepath.Rel(root, path)
+	for _, decl := range f.Decls {
+		fn, ok := decl.(*ast.FuncDecl)
+		if !ok || fn.Body == nil {
+			continue
+		}
+		docs, runs := sessionCalls(fset, fn.Body)
+		if len(runs) == 0 {
+			continue
+		}
+		if len(docs) != 1 {
+			return fmt.Errorf("%s: %s runs documented commands but makes %d sessions: make exactly one session per test function (docsrun.NewSession), with the document as a string literal", rel, fn.Name.Name, len(docs))
+		}
+		if out[docs[0]] == nil {
+			out[docs[0]] = map[string]string{}
+		}
+		for _, r := range runs {
+			out[docs[0]][r.key] = fmt.Sprintf("%s:%d (%s)", rel, r.pos.Line, fn.Name.Name)
+		}
+	}
+	return nil
+}
+
+// sessionCalls returns the documents body makes sessions for and the
+// commands it runs.
+func sessionCalls(fset *token.FileSet, body *ast.BlockStmt) ([]string, []docRun) {
+	var docs []string
+	var runs []docRun
+	ast.Inspect(body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || len(call.Args) == 0 {
+			return true
+		}
+		name := calledName(call)
+		switch {
+		case strings.EqualFold(name, "NewSession"):
+			// NewSession, or a helper of that name: its document
+			// is its string argument ending in .md.
+			for _, a := range call.Args {
+				if s, ok := stringLit(a); ok && strings.HasSuffix(s, ".md") {
+					docs = append(docs, s)
+				}
+			}
+		case runMethods[name]:
+			if s, ok := stringLit(call.Args[0]); ok {
+				runs = append(runs, docRun{s, fset.Position(call.Pos())})
+			}
+		}
+		return true
+	})
+	return docs, runs
+}
+
+// calledName is the name of the function or method call calls, "" if it
+// calls neither by name.
+func calledName(call *ast.CallExpr) string {
+	switch fun := call.Fun.(type) {
+	case *ast.SelectorExpr:
+		return fun.Sel.Name
+	case *ast.Ident:
+		return fun.Name
+	}
+	return ""
 }
 
 func stringLit(e ast.Expr) (string, bool) {

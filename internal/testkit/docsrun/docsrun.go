@@ -51,82 +51,112 @@ func Parse(root, rel string) ([]Command, error) {
 		return nil, err
 	}
 	defer f.Close()
-	var (
-		out             []Command
-		in, shell       bool
-		fence           string
-		marker, pending string
-		heading         string
-		cont            *Command
-		lineNo          int
-		contLines       []string
-		contKeys        []string
-		contStart       int
-	)
+	p := &mdParser{rel: rel}
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
-		lineNo++
-		raw := sc.Text()
-		trim := strings.TrimSpace(raw)
-		if !in {
-			if m := fenceRE.FindStringSubmatch(raw); m != nil {
-				in, fence = true, m[2]
-				lang := strings.ToLower(m[3])
-				if lang == "" {
-					return nil, fmt.Errorf("%s:%d: a fenced block without a language: write ```sh for commands a reader types, ```text (or json, toml, ...) for anything else", rel, lineNo)
-				}
-				shell = ShellLangs[lang]
-				marker, pending = pending, ""
-				continue
-			}
-			if m := markerRE.FindStringSubmatch(trim); m != nil {
-				pending = m[1]
-			} else if strings.HasPrefix(trim, "#") {
-				heading = trim
-			} else if trim != "" {
-				pending = ""
-			}
-			continue
+		if err := p.line(sc.Text()); err != nil {
+			return nil, err
 		}
-		if strings.HasPrefix(trim, fence) && strings.Trim(trim, fence[:1]) == "" {
-			if cont != nil {
-				return nil, fmt.Errorf("%s:%d: the block ends after a line ending in a backslash", rel, lineNo)
-			}
-			in, shell = false, false
-			continue
-		}
-		if !shell {
-			continue
-		}
-		if cont == nil && (trim == "" || strings.HasPrefix(trim, "#")) {
-			continue
-		}
-		if cont == nil {
-			cont = &Command{File: rel, Block: marker, Heading: heading}
-			contStart, contLines, contKeys = lineNo, nil, nil
-		}
-		body, more := strings.CutSuffix(strings.TrimRight(trim, " \t"), "\\")
-		contLines = append(contLines, trim)
-		contKeys = append(contKeys, strings.TrimSpace(body))
-		if more {
-			continue
-		}
-		cont.Line = contStart
-		cont.Text = strings.Join(contLines, "\n")
-		joined := strings.Join(contKeys, " ")
-		cmd, comment := SplitComment(joined)
-		cont.Key, cont.Comment = cmd, comment
-		out = append(out, *cont)
-		cont = nil
 	}
 	if err := sc.Err(); err != nil {
 		return nil, err
 	}
-	if in {
+	if p.in {
 		return nil, fmt.Errorf("%s: a fenced block is not closed", rel)
 	}
-	return out, nil
+	return p.out, nil
+}
+
+// mdParser is Parse's state between the lines of one file.
+type mdParser struct {
+	rel       string
+	lineNo    int
+	out       []Command
+	in, shell bool   // in a fenced block; in one of ShellLangs
+	fence     string // the open block's fence
+	marker    string // the run marker of the open block
+	pending   string // the run marker seen since the last block, if nothing came after it
+	heading   string
+	cont      *Command // the command being read, until its last continuation line
+	contLines []string
+	contKeys  []string
+}
+
+// line reads the next line of the file.
+func (p *mdParser) line(raw string) error {
+	p.lineNo++
+	trim := strings.TrimSpace(raw)
+	if !p.in {
+		if m := fenceRE.FindStringSubmatch(raw); m != nil {
+			return p.openBlock(m)
+		}
+		p.prose(trim)
+		return nil
+	}
+	if strings.HasPrefix(trim, p.fence) && strings.Trim(trim, p.fence[:1]) == "" {
+		return p.closeBlock()
+	}
+	if p.shell {
+		p.shellLine(trim)
+	}
+	return nil
+}
+
+// openBlock opens the fenced block of fenceRE's match m.
+func (p *mdParser) openBlock(m []string) error {
+	p.in, p.fence = true, m[2]
+	lang := strings.ToLower(m[3])
+	if lang == "" {
+		return fmt.Errorf("%s:%d: a fenced block without a language: write ```sh for commands a reader types, ```text (or json, toml, ...) for anything else", p.rel, p.lineNo)
+	}
+	p.shell = ShellLangs[lang]
+	p.marker, p.pending = p.pending, ""
+	return nil
+}
+
+// prose reads a line outside blocks: a run marker, a heading, or text,
+// which ends the marker's reach.
+func (p *mdParser) prose(trim string) {
+	if m := markerRE.FindStringSubmatch(trim); m != nil {
+		p.pending = m[1]
+	} else if strings.HasPrefix(trim, "#") {
+		p.heading = trim
+	} else if trim != "" {
+		p.pending = ""
+	}
+}
+
+// closeBlock closes the open block, which must not end inside a command.
+func (p *mdParser) closeBlock() error {
+	if p.cont != nil {
+		return fmt.Errorf("%s:%d: the block ends after a line ending in a backslash", p.rel, p.lineNo)
+	}
+	p.in, p.shell = false, false
+	return nil
+}
+
+// shellLine reads a line of a shell block: blank lines and comments between
+// commands are passed over; a command ends at a line not ending in a
+// backslash.
+func (p *mdParser) shellLine(trim string) {
+	if p.cont == nil && (trim == "" || strings.HasPrefix(trim, "#")) {
+		return
+	}
+	if p.cont == nil {
+		p.cont = &Command{File: p.rel, Line: p.lineNo, Block: p.marker, Heading: p.heading}
+		p.contLines, p.contKeys = nil, nil
+	}
+	body, more := strings.CutSuffix(strings.TrimRight(trim, " \t"), "\\")
+	p.contLines = append(p.contLines, trim)
+	p.contKeys = append(p.contKeys, strings.TrimSpace(body))
+	if more {
+		return
+	}
+	p.cont.Text = strings.Join(p.contLines, "\n")
+	p.cont.Key, p.cont.Comment = SplitComment(strings.Join(p.contKeys, " "))
+	p.out = append(p.out, *p.cont)
+	p.cont = nil
 }
 
 // SplitComment splits a shell line at its first # that starts a word

@@ -623,31 +623,52 @@ func (nw *Network) StartAndWait(name string) error {
 
 // Stop ends a node with SIGTERM (SIGKILL if kill is set, or after a timeout).
 func (nw *Network) Stop(name string, kill bool) error {
+	_, err := nw.Halt(name, kill)
+	return err
+}
+
+// What a Halt did to the node, as cityctl prints it after the node's name.
+const (
+	HaltNotRunning = "was not running"
+	HaltStopped    = "stopped"
+	HaltKilled     = "killed (SIGKILL)"
+	HaltTimedOut   = "killed (SIGKILL): it did not stop within 30s of SIGTERM"
+)
+
+// Halt is Stop that also says what it did: one of the Halt constants.
+func (nw *Network) Halt(name string, kill bool) (string, error) {
 	n, err := nw.Node(name)
 	if err != nil {
-		return err
+		return "", err
 	}
-	if !n.alive() {
-		n.PID = 0
-		return nw.Save()
-	}
-	sig := syscall.SIGTERM
-	if kill {
-		sig = syscall.SIGKILL
-	}
-	syscall.Kill(n.PID, sig)
-	deadline := time.Now().Add(stopTimeout)
-	for n.alive() && time.Now().Before(deadline) {
-		time.Sleep(50 * time.Millisecond)
-	}
-	if n.alive() {
+	did := HaltStopped
+	switch {
+	case !n.alive():
+		did = HaltNotRunning
+	case kill:
+		did = HaltKilled
 		syscall.Kill(n.PID, syscall.SIGKILL)
-		for i := 0; i < 100 && n.alive(); i++ {
-			time.Sleep(50 * time.Millisecond)
+		awaitExit(n, stopTimeout)
+	default:
+		syscall.Kill(n.PID, syscall.SIGTERM)
+		if !awaitExit(n, stopTimeout) {
+			did = HaltTimedOut
+			syscall.Kill(n.PID, syscall.SIGKILL)
+			awaitExit(n, 5*time.Second)
 		}
 	}
 	n.PID = 0
-	return nw.Save()
+	return did, nw.Save()
+}
+
+// awaitExit polls until the node's process has ended or timeout passed; it
+// reports whether the process ended.
+func awaitExit(n *Node, timeout time.Duration) bool {
+	deadline := time.Now().Add(timeout)
+	for n.alive() && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	return !n.alive()
 }
 
 // Down stops every node. The data stays in the directory for inspection;
