@@ -130,69 +130,89 @@ func LoadReport(path string) (*Report, error) {
 // WriteText writes the human-readable report.
 func (r *Report) WriteText(w io.Writer) error {
 	var b strings.Builder
+	r.writeWorkload(&b)
+	r.writeThroughput(&b)
+	r.writeCosts(&b)
+	r.writeVerdict(&b)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// writeWorkload writes the report's title and what was sent.
+func (r *Report) writeWorkload(b *strings.Builder) {
 	name := r.Label
 	if name == "" {
 		name = r.Client
 	}
-	fmt.Fprintf(&b, "citybench %s against %s (%s)\n", r.Workload, name, r.Client)
-	fmt.Fprintf(&b, "  workload    %d txs (%s) from %d accounts, batches of %d, %d workers",
+	fmt.Fprintf(b, "citybench %s against %s (%s)\n", r.Workload, name, r.Client)
+	fmt.Fprintf(b, "  workload    %d txs (%s) from %d accounts, batches of %d, %d workers",
 		r.Txs, r.TxType, r.Accounts, r.Batch, r.Workers)
 	if r.Rate > 0 {
-		fmt.Fprintf(&b, ", at most %d/s", r.Rate)
+		fmt.Fprintf(b, ", at most %d/s", r.Rate)
 	}
 	if r.MaxPending > 0 {
-		fmt.Fprintf(&b, ", at most %d pending", r.MaxPending)
+		fmt.Fprintf(b, ", at most %d pending", r.MaxPending)
 	}
 	b.WriteString("\n")
-	fmt.Fprintf(&b, "  sent        %d sent, %d accepted, %d rejected, %d mined, %d never mined\n",
+	fmt.Fprintf(b, "  sent        %d sent, %d accepted, %d rejected, %d mined, %d never mined\n",
 		r.Sent, r.Accepted, r.Rejected, r.Mined, r.NeverMined)
+}
+
+// writeThroughput writes the rates, items, gas and latencies.
+func (r *Report) writeThroughput(b *strings.Builder) {
 	t := r.Throughput
 	switch {
 	case t.Blocks == 1:
-		fmt.Fprintf(&b, "  throughput  all in block #%d: no sustained rate (send more), %.0f tx/s end to end\n",
+		fmt.Fprintf(b, "  throughput  all in block #%d: no sustained rate (send more), %.0f tx/s end to end\n",
 			t.FirstBlock, t.EndToEnd)
 	case t.Blocks > 1:
-		fmt.Fprintf(&b, "  throughput  %.0f tx/s sustained (blocks #%d..#%d), %.0f tx/s by block timestamps, %.0f tx/s end to end\n",
+		fmt.Fprintf(b, "  throughput  %.0f tx/s sustained (blocks #%d..#%d), %.0f tx/s by block timestamps, %.0f tx/s end to end\n",
 			t.Sustained, t.FirstBlock, t.LastBlock, t.ByTimestamp, t.EndToEnd)
 	default:
 		b.WriteString("  throughput  no workload transaction was mined\n")
 	}
 	if r.ItemsPerTx > 0 {
-		fmt.Fprintf(&b, "  items       %d per tx: %.0f items/s sustained, %.0f items/s end to end\n",
+		fmt.Fprintf(b, "  items       %d per tx: %.0f items/s sustained, %.0f items/s end to end\n",
 			r.ItemsPerTx, t.Sustained*float64(r.ItemsPerTx), t.EndToEnd*float64(r.ItemsPerTx))
 	}
 	if r.GasPerTx > 0 {
-		fmt.Fprintf(&b, "  gas         %.0f per tx (mean over blocks of workload txs only)\n", r.GasPerTx)
+		fmt.Fprintf(b, "  gas         %.0f per tx (mean over blocks of workload txs only)\n", r.GasPerTx)
 	}
-	fmt.Fprintf(&b, "  intake      %.0f tx/s accepted over %.2f s of sending\n", r.IntakeTPS, r.SendSeconds)
-	fmt.Fprintf(&b, "  latency     p50 %.2f s, p95 %.2f s, p99 %.2f s, max %.2f s (send to block seen, polled every %.0f ms)\n",
+	fmt.Fprintf(b, "  intake      %.0f tx/s accepted over %.2f s of sending\n", r.IntakeTPS, r.SendSeconds)
+	fmt.Fprintf(b, "  latency     p50 %.2f s, p95 %.2f s, p99 %.2f s, max %.2f s (send to block seen, polled every %.0f ms)\n",
 		r.Latency.P50, r.Latency.P95, r.Latency.P99, r.Latency.Max, r.PollSeconds*1000)
 	if a := r.AnswerLatency; a.Count > 0 {
-		fmt.Fprintf(&b, "  answered    p50 %.2f s, p95 %.2f s, max %.2f s (send to the node's answer: the intake's share of the latency)\n",
+		fmt.Fprintf(b, "  answered    p50 %.2f s, p95 %.2f s, max %.2f s (send to the node's answer: the intake's share of the latency)\n",
 			a.P50, a.P95, a.Max)
 	}
+}
+
+// writeCosts writes the node's and the generator's memory and CPU.
+func (r *Report) writeCosts(b *strings.Builder) {
 	if n := r.Node; n != nil {
-		fmt.Fprintf(&b, "  node        peak RSS %s, CPU %.1f s (%.2f cores) over the run\n",
+		fmt.Fprintf(b, "  node        peak RSS %s, CPU %.1f s (%.2f cores) over the run\n",
 			mib(n.PeakRSSBytes), n.CPUSeconds, n.Cores)
 	}
-	fmt.Fprintf(&b, "  generator   CPU %.1f s over the run; %.1f s preparing\n", r.GeneratorCPUSeconds, r.PrepareSeconds)
+	fmt.Fprintf(b, "  generator   CPU %.1f s over the run; %.1f s preparing\n", r.GeneratorCPUSeconds, r.PrepareSeconds)
+}
+
+// writeVerdict writes the crash check, the defects and the notes.
+func (r *Report) writeVerdict(b *strings.Builder) {
 	if r.Confirmed || r.ResentBatches > 0 || r.Unconfirmed > 0 || r.PendingAtEnd > 0 {
-		fmt.Fprintf(&b, "  crash check %d accepted: %d lost (in no block of the node's chain and unknown to it), %d still pending in the node, %d undecided (node not answering); %d batches posted again after a failed request\n",
+		fmt.Fprintf(b, "  crash check %d accepted: %d lost (in no block of the node's chain and unknown to it), %d still pending in the node, %d undecided (node not answering); %d batches posted again after a failed request\n",
 			r.Accepted, r.Lost, r.PendingAtEnd, r.Unconfirmed, r.ResentBatches)
 	}
 	if r.Lost > 0 {
-		fmt.Fprintf(&b, "  DEFECT      %d acknowledged transactions were lost: in no block of the node's chain and unknown to it at the end\n", r.Lost)
+		fmt.Fprintf(b, "  DEFECT      %d acknowledged transactions were lost: in no block of the node's chain and unknown to it at the end\n", r.Lost)
 	}
 	if r.NeverMined > 0 {
-		fmt.Fprintf(&b, "  DEFECT      %d transactions were accepted by the node but never mined\n", r.NeverMined)
+		fmt.Fprintf(b, "  DEFECT      %d transactions were accepted by the node but never mined\n", r.NeverMined)
 	} else if !r.Complete {
 		b.WriteString("  INCOMPLETE  the run stopped before every transaction was answered and mined\n")
 	}
 	for _, n := range r.Notes {
-		fmt.Fprintf(&b, "  note        %s\n", n)
+		fmt.Fprintf(b, "  note        %s\n", n)
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
 }
 
 func mib(bytes uint64) string { return fmt.Sprintf("%.0f MiB", float64(bytes)/(1<<20)) }

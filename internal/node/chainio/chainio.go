@@ -138,72 +138,87 @@ func Export(w io.Writer, chain BlockReader, first, last uint64, progress func(Pr
 // the blocks before it stay.
 func Import(r io.Reader, chain Inserter, progress func(Progress)) (Progress, error) {
 	stream := rlp.NewStream(bufio.NewReaderSize(r, 1<<20), 0)
-	rep := newReporter(progress)
-	batcher, _ := chain.(BatchInserter)
-	var (
-		batch []*types.Block
-		txs   int
-	)
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		var results []forkchoice.Result
-		var err error
-		if len(batch) == 1 {
-			var res forkchoice.Result
-			if res, err = chain.Insert(batch[0]); err == nil {
-				results = append(results, res)
-			}
-		} else {
-			results, err = batcher.InsertBatch(batch)
-		}
-		for i, res := range results {
-			rep.add(batch[i], res.Status == forkchoice.StatusKnown)
-		}
-		if err != nil {
-			bad := batch[min(len(results), len(batch)-1)]
-			return fmt.Errorf("%w: block %d %s: %w", ErrImport, bad.NumberU64(), bad.Hash(), err)
-		}
-		batch, txs = batch[:0], 0
-		return nil
-	}
+	im := &importer{chain: chain, rep: newReporter(progress)}
+	im.batcher, _ = chain.(BatchInserter)
 	for i := 0; ; i++ {
 		block := new(types.Block)
 		if err := stream.Decode(block); err == io.EOF {
 			break
 		} else if err != nil {
-			if ferr := flush(); ferr != nil {
-				return rep.Progress, ferr
+			if ferr := im.flush(); ferr != nil {
+				return im.rep.Progress, ferr
 			}
-			return rep.Progress, fmt.Errorf("%w: entry %d of the file is not a block: %v", ErrImport, i, err)
+			return im.rep.Progress, fmt.Errorf("%w: entry %d of the file is not a block: %v", ErrImport, i, err)
 		}
-		if batcher == nil {
-			res, err := chain.Insert(block)
-			if err != nil {
-				return rep.Progress, fmt.Errorf("%w: block %d %s: %w", ErrImport, block.NumberU64(), block.Hash(), err)
-			}
-			rep.add(block, res.Status == forkchoice.StatusKnown)
-			continue
-		}
-		// A block that does not follow the batch starts a new one.
-		if n := len(batch); n > 0 && (block.ParentHash() != batch[n-1].Hash() || block.NumberU64() != batch[n-1].NumberU64()+1) {
-			if err := flush(); err != nil {
-				return rep.Progress, err
-			}
-		}
-		batch = append(batch, block)
-		txs += len(block.Transactions())
-		if len(batch) >= batchBlocks || txs >= batchTxs {
-			if err := flush(); err != nil {
-				return rep.Progress, err
-			}
+		if err := im.add(block); err != nil {
+			return im.rep.Progress, err
 		}
 	}
-	if err := flush(); err != nil {
-		return rep.Progress, err
+	if err := im.flush(); err != nil {
+		return im.rep.Progress, err
 	}
-	return rep.done(), nil
+	return im.rep.done(), nil
+}
+
+// importer is Import's state: the batch of consecutive blocks not inserted
+// yet.
+type importer struct {
+	chain   Inserter
+	batcher BatchInserter // nil: blocks are inserted one by one
+	rep     *reporter
+	batch   []*types.Block
+	txs     int // transactions in batch
+}
+
+// add inserts block, or adds it to the batch, inserting the batch first if
+// block does not follow it and after if it is full.
+func (im *importer) add(block *types.Block) error {
+	if im.batcher == nil {
+		res, err := im.chain.Insert(block)
+		if err != nil {
+			return fmt.Errorf("%w: block %d %s: %w", ErrImport, block.NumberU64(), block.Hash(), err)
+		}
+		im.rep.add(block, res.Status == forkchoice.StatusKnown)
+		return nil
+	}
+	// A block that does not follow the batch starts a new one.
+	if n := len(im.batch); n > 0 && (block.ParentHash() != im.batch[n-1].Hash() || block.NumberU64() != im.batch[n-1].NumberU64()+1) {
+		if err := im.flush(); err != nil {
+			return err
+		}
+	}
+	im.batch = append(im.batch, block)
+	im.txs += len(block.Transactions())
+	if len(im.batch) >= batchBlocks || im.txs >= batchTxs {
+		return im.flush()
+	}
+	return nil
+}
+
+// flush inserts the batch: a lone block alone, more with InsertBatch.
+func (im *importer) flush() error {
+	if len(im.batch) == 0 {
+		return nil
+	}
+	var results []forkchoice.Result
+	var err error
+	if len(im.batch) == 1 {
+		var res forkchoice.Result
+		if res, err = im.chain.Insert(im.batch[0]); err == nil {
+			results = append(results, res)
+		}
+	} else {
+		results, err = im.batcher.InsertBatch(im.batch)
+	}
+	for i, res := range results {
+		im.rep.add(im.batch[i], res.Status == forkchoice.StatusKnown)
+	}
+	if err != nil {
+		bad := im.batch[min(len(results), len(im.batch)-1)]
+		return fmt.Errorf("%w: block %d %s: %w", ErrImport, bad.NumberU64(), bad.Hash(), err)
+	}
+	im.batch, im.txs = im.batch[:0], 0
+	return nil
 }
 
 // Create creates an export file, gzip-compressed if its name ends in ".gz".

@@ -111,6 +111,28 @@ func Start(t testing.TB, bin string, account common.Address, keyJSON []byte, pas
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
+	writeKeyAndRules(t, root, dir, account, keyJSON, password)
+	cmds, err := docsrun.Parse(root, Doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	port, err := freePort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	replace := strings.NewReplacer("/etc/clef", filepath.Join(dir, "clef"), "0xSIGNER", account.Hex(), "--chainid 4690", fmt.Sprintf("--chainid %d", chainID), "8550", fmt.Sprint(port))
+	serve := runSetup(t, cmds, replace, dir, bin)
+	c := &Clef{URL: fmt.Sprintf("http://127.0.0.1:%d", port), Address: account, bin: bin, dir: dir, line: serve}
+	c.Start(t)
+	t.Cleanup(c.Stop)
+	return c
+}
+
+// writeKeyAndRules writes into dir the key of keyJSON, decrypted with
+// password, as the raw hex key clef imports (signer.key), and the rule file
+// (rules.js).
+func writeKeyAndRules(t testing.TB, root, dir string, account common.Address, keyJSON []byte, password string) {
+	t.Helper()
 	key, err := keystore.DecryptKey(keyJSON, password)
 	if err != nil || key.Address != account {
 		t.Fatalf("the key for clef: %v (address %s, want %s)", err, key.Address, account)
@@ -125,35 +147,26 @@ func Start(t testing.TB, bin string, account common.Address, keyJSON []byte, pas
 	if err := os.WriteFile(filepath.Join(dir, "rules.js"), rulesJS, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmds, err := docsrun.Parse(root, Doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	port, err := freePort()
-	if err != nil {
-		t.Fatal(err)
-	}
-	replace := strings.NewReplacer("/etc/clef", filepath.Join(dir, "clef"), "0xSIGNER", account.Hex(), "--chainid 4690", fmt.Sprintf("--chainid %d", chainID), "8550", fmt.Sprint(port))
+}
+
+// runSetup runs in dir the setup commands of Doc's DocBlock, with replace's
+// values and clef from bin's directory, answering their prompts, and
+// returns the command that serves the external API.
+func runSetup(t testing.TB, cmds []docsrun.Command, replace *strings.Replacer, dir, bin string) string {
+	t.Helper()
 	var serve string
 	for _, c := range cmds {
 		if c.Block != DocBlock {
 			continue
 		}
 		line := replace.Replace(c.Key)
-		var stdin string
-		switch sub := clefSubcommand(c.Key); sub {
-		case "init":
-			stdin = masterPassword + "\n" + masterPassword + "\n"
-		case "importraw":
-			stdin = accountPassword + "\n" + accountPassword + "\n"
-		case "setpw":
-			stdin = accountPassword + "\n" + accountPassword + "\n" + masterPassword + "\n"
-		case "attest":
-			stdin = masterPassword + "\n"
-		case "":
+		sub := clefSubcommand(c.Key)
+		if sub == "" {
 			serve = line
 			continue
-		default:
+		}
+		stdin, ok := setupAnswers(sub)
+		if !ok {
 			t.Fatalf("%s: clef %s in the %q block: the test knows no answers for it", Doc, sub, DocBlock)
 		}
 		cmd := exec.Command("bash", "-c", line)
@@ -166,10 +179,23 @@ func Start(t testing.TB, bin string, account common.Address, keyJSON []byte, pas
 	if serve == "" {
 		t.Fatalf("%s has no clef command serving the external API in its %q block", Doc, DocBlock)
 	}
-	c := &Clef{URL: fmt.Sprintf("http://127.0.0.1:%d", port), Address: account, bin: bin, dir: dir, line: serve}
-	c.Start(t)
-	t.Cleanup(c.Stop)
-	return c
+	return serve
+}
+
+// setupAnswers returns what clef's setup subcommand sub reads on standard
+// input, and false for a subcommand the test has no answers for.
+func setupAnswers(sub string) (string, bool) {
+	switch sub {
+	case "init":
+		return masterPassword + "\n" + masterPassword + "\n", true
+	case "importraw":
+		return accountPassword + "\n" + accountPassword + "\n", true
+	case "setpw":
+		return accountPassword + "\n" + accountPassword + "\n" + masterPassword + "\n", true
+	case "attest":
+		return masterPassword + "\n", true
+	}
+	return "", false
 }
 
 // clefSubcommand returns the subcommand of a clef command line ("init",

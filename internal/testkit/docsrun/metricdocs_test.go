@@ -18,9 +18,10 @@ var metricDocs = []string{"docs/operations.md", "docs/gateway.md"}
 // mode) set: a run without it does not show them, so the documents must say
 // which flag: each one's table row names the flag.
 var flagGatedMetrics = map[string]string{
-	"citychain_backfill_lowest_block":     "--sync.pivot finalized",
-	"citychain_backfill_remaining_blocks": "--sync.pivot finalized",
-	"citychain_rpc_refused_total":         "--http.rpc-deny",
+	"citychain_backfill_lowest_block":         "--sync.pivot finalized",
+	"citychain_backfill_remaining_blocks":     "--sync.pivot finalized",
+	"citychain_rpc_refused_total":             "--http.rpc-deny",
+	"citychain_p2p_gossip_transactions_total": "--txpool.gossipbatch",
 }
 
 var (
