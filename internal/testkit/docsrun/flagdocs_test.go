@@ -60,12 +60,15 @@ var hiddenFlags = map[string]string{
 type helpPage struct {
 	path  []string          // e.g. [cityctl doc issue]
 	flags map[string]string // flag -> its default as printed, unquoted ("" if none)
+	env   map[string]bool   // the environment variables its flags read
 	subs  map[string]*helpPage
 }
 
 var (
 	helpFlagRE    = regexp.MustCompile(`^\s+(--[a-z][a-z0-9.-]*)(?:, -[a-zA-Z])?(?: value)?(.*)$`)
 	helpDefaultRE = regexp.MustCompile(`\(default: ("[^"]*"|[^)]*)\)`)
+	helpEnvRE     = regexp.MustCompile(`\$((?:CITYNODE|CITYGATE|CITYCTL|CITYBENCH)_[A-Z0-9_]+)`)
+	docEnvRE      = regexp.MustCompile(`\b(?:CITYNODE|CITYGATE|CITYCTL|CITYBENCH)_[A-Z0-9_]*[A-Z0-9]\b`)
 	helpCommandRE = regexp.MustCompile(`^\s+([a-z][a-z0-9-]*)(?:, [a-z]+)?\s{2,}\S`)
 )
 
@@ -78,7 +81,10 @@ func readHelp(t *testing.T, bin string, path ...string) *helpPage {
 	if err != nil {
 		t.Fatalf("%s --help: %v\n%s", strings.Join(path, " "), err, out)
 	}
-	p := &helpPage{path: path, flags: map[string]string{}, subs: map[string]*helpPage{}}
+	p := &helpPage{path: path, flags: map[string]string{}, env: map[string]bool{}, subs: map[string]*helpPage{}}
+	for _, m := range helpEnvRE.FindAllStringSubmatch(string(out), -1) {
+		p.env[m[1]] = true
+	}
 	section := ""
 	for _, line := range strings.Split(string(out), "\n") {
 		if line != "" && line[0] != ' ' {
@@ -103,6 +109,41 @@ func readHelp(t *testing.T, bin string, path ...string) *helpPage {
 		p.subs[sub] = readHelp(t, bin, append(append([]string{}, path...), sub)...)
 	}
 	return p
+}
+
+// allEnv adds the environment variables of p and its subcommands to into.
+func (p *helpPage) allEnv(into map[string]bool) {
+	for e := range p.env {
+		into[e] = true
+	}
+	for _, s := range p.subs {
+		s.allEnv(into)
+	}
+}
+
+// envNotInHelp are variables the documents name that no --help lists, with
+// why.
+var envNotInHelp = map[string]string{
+	"CITYNODE_HTTP_PROT":          "CHANGELOG.md's example of a mistyped variable citynode warns about",
+	"CITYNODE_FAULT_CLOCK_OFFSET": "the variable of a hidden flag (hiddenFlags)",
+	"CITYNODE_FAULT_ALLOW":        "the variable of a hidden flag (hiddenFlags)",
+}
+
+// checkEnv checks that every CITYNODE_, CITYGATE_, CITYCTL_ or CITYBENCH_
+// variable a document names is one a flag of ours reads.
+func checkEnv(t *testing.T, env map[string]bool, doc string) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(repoRoot, doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, line := range strings.Split(string(data), "\n") {
+		for _, name := range docEnvRE.FindAllString(line, -1) {
+			if !env[name] && envNotInHelp[name] == "" {
+				t.Errorf("%s:%d: %s is listed by the --help of none of %s", doc, i+1, name, strings.Join(ourBinaries, ", "))
+			}
+		}
+	}
 }
 
 // allFlags adds every flag of p and its subcommands to into, with the
@@ -176,11 +217,13 @@ func TestDocumentedFlags(t *testing.T) {
 	bin := binaries(t)
 	pages := map[string]*helpPage{}
 	any := map[string]map[string]bool{}
+	env := map[string]bool{}
 	for _, b := range ourBinaries {
 		pages[b] = readHelp(t, bin, b)
 		pages[b].allFlags(any)
+		pages[b].allEnv(env)
 	}
-	if len(any) < 100 {
+	if len(any) < 100 || len(env) < 100 {
 		t.Fatalf("read %d flags from the binaries' help, want them all (did the help format change?)", len(any))
 	}
 	docs, err := Documents(repoRoot)
@@ -204,8 +247,12 @@ func TestDocumentedFlags(t *testing.T) {
 			pages[b].allFlags(flags)
 		}
 		checkTables(t, flags, doc)
+		checkEnv(t, env, doc)
+		checkEnumerations(t, pages["cityctl"], doc)
 	}
+	checkReadmeRows(t, pages)
 	checkSpans(t, pages, any, "CHANGELOG.md")
+	checkEnv(t, env, "CHANGELOG.md")
 }
 
 // splitShell splits a command line at ;, && and |.
@@ -470,4 +517,60 @@ func canonical(v string) []string {
 		}
 	}
 	return out
+}
+
+// enumerationRE is a span listing a command's subcommands: `signer
+// list|status|watch`.
+var enumerationRE = regexp.MustCompile(`^([a-z][a-z-]*) ([a-z][a-z-]*(?:\|[a-z][a-z-]*)+)$`)
+
+// checkEnumerations checks that a span listing a cityctl command's
+// subcommands (`dept list|add|grant|revoke`) lists exactly the ones it has.
+func checkEnumerations(t *testing.T, cityctl *helpPage, doc string) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(repoRoot, doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, line := range proseLines(string(data)) {
+		for _, m := range codeSpanRE.FindAllStringSubmatch(line, -1) {
+			e := enumerationRE.FindStringSubmatch(m[1])
+			if e == nil || cityctl.subs[e[1]] == nil {
+				continue
+			}
+			listed := strings.Split(e[2], "|")
+			have := sortedKeys(cityctl.subs[e[1]].subs)
+			slices.Sort(listed)
+			if !slices.Equal(listed, have) {
+				t.Errorf("%s:%d: `%s` lists %v; `cityctl %s` has %v", doc, i+1, m[1], listed, e[1], have)
+			}
+		}
+	}
+}
+
+// checkReadmeRows checks that README.md's row of citynode and of cityctl
+// names each of its commands in a code span.
+func checkReadmeRows(t *testing.T, pages map[string]*helpPage) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range []string{"citynode", "cityctl"} {
+		prefix := "| `" + b + "` |"
+		var row string
+		for _, line := range strings.Split(string(data), "\n") {
+			if strings.HasPrefix(line, prefix) {
+				row = line
+			}
+		}
+		if row == "" {
+			t.Errorf("README.md has no row starting %s", prefix)
+			continue
+		}
+		for _, sub := range sortedKeys(pages[b].subs) {
+			if !strings.Contains(row, "`"+sub+"`") && !strings.Contains(row, "`"+sub+" ") && !strings.Contains(row, "`"+sub+"/") && !strings.Contains(row, "/"+sub+"`") {
+				t.Errorf("README.md's row of %s does not name its command %s", b, sub)
+			}
+		}
+	}
 }
