@@ -38,14 +38,56 @@ func Prove(ctx context.Context, c Caller, req ProveRequest) (*Proof, error) {
 	if err != nil {
 		return nil, err
 	}
+	claim, err := headerClaim(header, req.Block)
+	if err != nil {
+		return nil, err
+	}
+	res, err := fetchAccountProof(ctx, c, req)
+	if err != nil {
+		return nil, err
+	}
+	p := &Proof{Version: ProofVersion, Header: *claim, Account: *res}
+	if req.RecordKind != "" {
+		if p.Record, err = decodeRecord(p, req); err != nil {
+			return nil, err
+		}
+	}
+	if err := p.Verify(header.Hash(), req.Records); err != nil {
+		return nil, fmt.Errorf("the node's answer does not verify (is it the chain you meant, and honest?): %w", err)
+	}
+	// Round trip through the file form so the caller holds what a reader sees.
+	data, err := p.Encode()
+	if err != nil {
+		return nil, err
+	}
+	return DecodeProof(data)
+}
+
+// headerClaim returns what a proof file says of header, the header of
+// block, with its sealer.
+func headerClaim(header *types.Header, block uint64) (*HeaderClaim, error) {
 	enc, err := rlp.EncodeToBytes(header)
 	if err != nil {
 		return nil, err
 	}
 	sealer, err := sealerOf(header)
 	if err != nil {
-		return nil, fmt.Errorf("block %d has no valid Clique seal: %w", req.Block, err)
+		return nil, fmt.Errorf("block %d has no valid Clique seal: %w", block, err)
 	}
+	return &HeaderClaim{
+		RLP:        enc,
+		Hash:       header.Hash(),
+		Number:     hexutil.Uint64(header.Number.Uint64()),
+		ParentHash: header.ParentHash,
+		StateRoot:  header.Root,
+		Time:       hexutil.Uint64(header.Time),
+		Sealer:     sealer,
+	}, nil
+}
+
+// fetchAccountProof asks the node for eth_getProof of req's account and
+// slots at its block and checks that the answer is about them.
+func fetchAccountProof(ctx context.Context, c Caller, req ProveRequest) (*AccountResult, error) {
 	slots := sortedSlots(req.Slots)
 	keys := make([]string, len(slots))
 	for i, s := range slots {
@@ -58,43 +100,24 @@ func Prove(ctx context.Context, c Caller, req ProveRequest) (*Proof, error) {
 	if err := checkAnswer(&res, req.Address, slots); err != nil {
 		return nil, fmt.Errorf("eth_getProof of %s at block %d: %w", req.Address, req.Block, err)
 	}
-	p := &Proof{
-		Version: ProofVersion,
-		Header: HeaderClaim{
-			RLP:        enc,
-			Hash:       header.Hash(),
-			Number:     hexutil.Uint64(header.Number.Uint64()),
-			ParentHash: header.ParentHash,
-			StateRoot:  header.Root,
-			Time:       hexutil.Uint64(header.Time),
-			Sealer:     sealer,
-		},
-		Account: res,
+	return &res, nil
+}
+
+// decodeRecord decodes the record req asks for from p's proven slots.
+func decodeRecord(p *Proof, req ProveRequest) (*Record, error) {
+	decode, ok := req.Records.decoder(req.RecordKind)
+	if !ok {
+		return nil, fmt.Errorf("%w: %q", ErrUnknownRecord, req.RecordKind)
 	}
-	if req.RecordKind != "" {
-		decode, ok := req.Records.decoder(req.RecordKind)
-		if !ok {
-			return nil, fmt.Errorf("%w: %q", ErrUnknownRecord, req.RecordKind)
-		}
-		value, err := decode(p.source(req.RecordKey))
-		if err != nil {
-			return nil, fmt.Errorf("decode %s record of %s at block %d: %w", req.RecordKind, req.Address, req.Block, err)
-		}
-		var key hexutil.Bytes
-		if len(req.RecordKey) > 0 {
-			key = req.RecordKey
-		}
-		p.Record = &Record{Kind: req.RecordKind, Key: key, Value: value}
-	}
-	if err := p.Verify(header.Hash(), req.Records); err != nil {
-		return nil, fmt.Errorf("the node's answer does not verify (is it the chain you meant, and honest?): %w", err)
-	}
-	// Round trip through the file form so the caller holds what a reader sees.
-	data, err := p.Encode()
+	value, err := decode(p.source(req.RecordKey))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("decode %s record of %s at block %d: %w", req.RecordKind, req.Address, req.Block, err)
 	}
-	return DecodeProof(data)
+	var key hexutil.Bytes
+	if len(req.RecordKey) > 0 {
+		key = req.RecordKey
+	}
+	return &Record{Kind: req.RecordKind, Key: key, Value: value}, nil
 }
 
 // StateError explains err, a failed read of the state at block

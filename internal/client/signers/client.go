@@ -182,13 +182,7 @@ func (c *Client) Input(ctx context.Context, window uint64) (*Input, error) {
 	if info.Signer != nil {
 		in.NodeSigner = *info.Signer
 	}
-	// The snapshot and proposals of this very head: a block arriving meanwhile
-	// must not shift them against the headers.
-	in.Snapshot = new(clique.Snapshot)
-	if err := c.call(ctx, in.Snapshot, "clique_getSnapshotAtHash", head.Hash()); err != nil {
-		return nil, err
-	}
-	if in.Proposals, err = c.Proposals(ctx); err != nil {
+	if err := c.readVotes(ctx, in, head); err != nil {
 		return nil, err
 	}
 	last := head.Number.Uint64()
@@ -201,7 +195,32 @@ func (c *Client) Input(ctx context.Context, window uint64) (*Input, error) {
 	if last >= window {
 		first = last - window + 1
 	}
-	headers, err := c.headers(ctx, first, last-1)
+	headers, err := c.linkedHeaders(ctx, first, head)
+	if err != nil {
+		return nil, err
+	}
+	if in.Blocks, err = c.blocks(ctx, headers, first, last); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+// readVotes reads the snapshot and proposals of this very head into in: a
+// block arriving meanwhile must not shift them against the headers.
+func (c *Client) readVotes(ctx context.Context, in *Input, head *types.Header) error {
+	in.Snapshot = new(clique.Snapshot)
+	if err := c.call(ctx, in.Snapshot, "clique_getSnapshotAtHash", head.Hash()); err != nil {
+		return err
+	}
+	var err error
+	in.Proposals, err = c.Proposals(ctx)
+	return err
+}
+
+// linkedHeaders reads the headers of blocks first up to head, and checks
+// that they link up to it.
+func (c *Client) linkedHeaders(ctx context.Context, first uint64, head *types.Header) ([]*types.Header, error) {
+	headers, err := c.headers(ctx, first, head.Number.Uint64()-1)
 	if err != nil {
 		return nil, err
 	}
@@ -212,18 +231,25 @@ func (c *Client) Input(ctx context.Context, window uint64) (*Input, error) {
 			return nil, fmt.Errorf("the chain reorganised at block %d while reading it: try again", headers[i].Number)
 		}
 	}
+	return headers, nil
+}
+
+// blocks returns the Block of each of headers, blocks first..last: its
+// sealer and the signer set that decided whose turn it was.
+func (c *Client) blocks(ctx context.Context, headers []*types.Header, first, last uint64) ([]Block, error) {
 	sets, err := c.signerSets(ctx, first, last)
 	if err != nil {
 		return nil, err
 	}
+	var blocks []Block
 	for i, h := range headers {
 		signer, err := c.engine.Author(h)
 		if err != nil {
 			return nil, fmt.Errorf("block %d: %w", h.Number, err)
 		}
-		in.Blocks = append(in.Blocks, Block{Number: h.Number.Uint64(), Hash: h.Hash(), Time: h.Time, Signer: signer, Signers: sets[i]})
+		blocks = append(blocks, Block{Number: h.Number.Uint64(), Hash: h.Hash(), Time: h.Time, Signer: signer, Signers: sets[i]})
 	}
-	return in, nil
+	return blocks, nil
 }
 
 // headers reads blocks first..last in batches.

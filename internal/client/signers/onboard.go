@@ -1,6 +1,7 @@
 package signers
 
 import (
+	"crypto/ecdsa"
 	"errors"
 	"fmt"
 	"net"
@@ -8,6 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/p2p/enode"
 
@@ -74,34 +76,17 @@ func Onboard(cfg OnboardConfig) (*Onboarded, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	g, err := genesis.Load(cfg.Genesis)
+	g, err := loadCityGenesis(cfg.Genesis)
 	if err != nil {
 		return nil, err
 	}
-	if g.Config == nil || g.Config.ChainID == nil || g.Config.Clique == nil {
-		return nil, fmt.Errorf("%s is not a citychain genesis (no chain id or clique section)", cfg.Genesis)
-	}
-	genesisHash := g.ToBlock().Hash()
-
 	// The node key: citynode reads DATADIR/citynode/nodekey.
 	out := &Onboarded{NodeKey: filepath.Join(cfg.DataDir, "citynode", "nodekey")}
-	nodeKey, err := crypto.LoadECDSA(out.NodeKey)
-	switch {
-	case err == nil:
-		out.Reused = true
-	case errors.Is(err, os.ErrNotExist):
-		if nodeKey, err = crypto.GenerateKey(); err != nil {
-			return nil, err
-		}
-		if err := os.MkdirAll(filepath.Dir(out.NodeKey), 0o700); err != nil {
-			return nil, err
-		}
-		if err := crypto.SaveECDSA(out.NodeKey, nodeKey); err != nil {
-			return nil, fmt.Errorf("write node key: %w", err)
-		}
-	default:
-		return nil, fmt.Errorf("node key %s is unreadable (%v): remove it to make a new one", out.NodeKey, err)
+	nodeKey, reused, err := loadOrMakeNodeKey(out.NodeKey)
+	if err != nil {
+		return nil, err
 	}
+	out.Reused = reused
 	enodeURL := enode.NewV4(&nodeKey.PublicKey, net.ParseIP(cfg.Host), cfg.Port, cfg.Port).URLv4()
 
 	// The signer key: made here, signs the request, then goes encrypted into
@@ -114,7 +99,7 @@ func Onboard(cfg OnboardConfig) (*Onboarded, error) {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	req, err := NewJoinRequest(key, g.Config.ChainID.Uint64(), genesisHash, cfg.Department, enodeURL, now)
+	req, err := NewJoinRequest(key, g.Config.ChainID.Uint64(), g.ToBlock().Hash(), cfg.Department, enodeURL, now)
 	if err != nil {
 		return nil, err
 	}
@@ -128,4 +113,40 @@ func Onboard(cfg OnboardConfig) (*Onboarded, error) {
 	}
 	out.Request = req
 	return out, nil
+}
+
+// loadCityGenesis loads the genesis file at path, which must have a chain id
+// and a clique section.
+func loadCityGenesis(path string) (*core.Genesis, error) {
+	g, err := genesis.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	if g.Config == nil || g.Config.ChainID == nil || g.Config.Clique == nil {
+		return nil, fmt.Errorf("%s is not a citychain genesis (no chain id or clique section)", path)
+	}
+	return g, nil
+}
+
+// loadOrMakeNodeKey returns the node key at path, and whether it was there;
+// if there is none, it makes one and writes it there.
+func loadOrMakeNodeKey(path string) (*ecdsa.PrivateKey, bool, error) {
+	nodeKey, err := crypto.LoadECDSA(path)
+	switch {
+	case err == nil:
+		return nodeKey, true, nil
+	case errors.Is(err, os.ErrNotExist):
+		if nodeKey, err = crypto.GenerateKey(); err != nil {
+			return nil, false, err
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, false, err
+		}
+		if err := crypto.SaveECDSA(path, nodeKey); err != nil {
+			return nil, false, fmt.Errorf("write node key: %w", err)
+		}
+		return nodeKey, false, nil
+	default:
+		return nil, false, fmt.Errorf("node key %s is unreadable (%v): remove it to make a new one", path, err)
+	}
 }

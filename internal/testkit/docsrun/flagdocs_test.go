@@ -41,6 +41,11 @@ var foreignFlags = map[string]string{
 	"--probability":           "iptables -m statistic",
 	"--v2":                    "abigen",
 	"--flag":                  "docs/cityctl.md's placeholder for any flag",
+	"--gcmode":                "geth's, which citynode refuses naming its own (CHANGELOG.md)",
+	"--ws.addr":               "geth's, which citynode refuses naming its own",
+	"--ws.port":               "geth's, which citynode refuses naming its own",
+	"--pprof.port":            "geth's, which citynode refuses naming its own",
+	"--netrestrict":           "geth's, which citynode refuses naming its own",
 }
 
 // hiddenFlags are flags of ours that --help does not list, on purpose.
@@ -55,12 +60,15 @@ var hiddenFlags = map[string]string{
 type helpPage struct {
 	path  []string          // e.g. [cityctl doc issue]
 	flags map[string]string // flag -> its default as printed, unquoted ("" if none)
+	env   map[string]bool   // the environment variables its flags read
 	subs  map[string]*helpPage
 }
 
 var (
 	helpFlagRE    = regexp.MustCompile(`^\s+(--[a-z][a-z0-9.-]*)(?:, -[a-zA-Z])?(?: value)?(.*)$`)
 	helpDefaultRE = regexp.MustCompile(`\(default: ("[^"]*"|[^)]*)\)`)
+	helpEnvRE     = regexp.MustCompile(`\$((?:CITYNODE|CITYGATE|CITYCTL|CITYBENCH)_[A-Z0-9_]+)`)
+	docEnvRE      = regexp.MustCompile(`\b(?:CITYNODE|CITYGATE|CITYCTL|CITYBENCH)_[A-Z0-9_]*[A-Z0-9]\b`)
 	helpCommandRE = regexp.MustCompile(`^\s+([a-z][a-z0-9-]*)(?:, [a-z]+)?\s{2,}\S`)
 )
 
@@ -73,7 +81,10 @@ func readHelp(t *testing.T, bin string, path ...string) *helpPage {
 	if err != nil {
 		t.Fatalf("%s --help: %v\n%s", strings.Join(path, " "), err, out)
 	}
-	p := &helpPage{path: path, flags: map[string]string{}, subs: map[string]*helpPage{}}
+	p := &helpPage{path: path, flags: map[string]string{}, env: map[string]bool{}, subs: map[string]*helpPage{}}
+	for _, m := range helpEnvRE.FindAllStringSubmatch(string(out), -1) {
+		p.env[m[1]] = true
+	}
 	section := ""
 	for _, line := range strings.Split(string(out), "\n") {
 		if line != "" && line[0] != ' ' {
@@ -98,6 +109,41 @@ func readHelp(t *testing.T, bin string, path ...string) *helpPage {
 		p.subs[sub] = readHelp(t, bin, append(append([]string{}, path...), sub)...)
 	}
 	return p
+}
+
+// allEnv adds the environment variables of p and its subcommands to into.
+func (p *helpPage) allEnv(into map[string]bool) {
+	for e := range p.env {
+		into[e] = true
+	}
+	for _, s := range p.subs {
+		s.allEnv(into)
+	}
+}
+
+// envNotInHelp are variables the documents name that no --help lists, with
+// why.
+var envNotInHelp = map[string]string{
+	"CITYNODE_HTTP_PROT":          "CHANGELOG.md's example of a mistyped variable citynode warns about",
+	"CITYNODE_FAULT_CLOCK_OFFSET": "the variable of a hidden flag (hiddenFlags)",
+	"CITYNODE_FAULT_ALLOW":        "the variable of a hidden flag (hiddenFlags)",
+}
+
+// checkEnv checks that every CITYNODE_, CITYGATE_, CITYCTL_ or CITYBENCH_
+// variable a document names is one a flag of ours reads.
+func checkEnv(t *testing.T, env map[string]bool, doc string) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(repoRoot, doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, line := range strings.Split(string(data), "\n") {
+		for _, name := range docEnvRE.FindAllString(line, -1) {
+			if !env[name] && envNotInHelp[name] == "" {
+				t.Errorf("%s:%d: %s is listed by the --help of none of %s", doc, i+1, name, strings.Join(ourBinaries, ", "))
+			}
+		}
+	}
 }
 
 // allFlags adds every flag of p and its subcommands to into, with the
@@ -171,11 +217,13 @@ func TestDocumentedFlags(t *testing.T) {
 	bin := binaries(t)
 	pages := map[string]*helpPage{}
 	any := map[string]map[string]bool{}
+	env := map[string]bool{}
 	for _, b := range ourBinaries {
 		pages[b] = readHelp(t, bin, b)
 		pages[b].allFlags(any)
+		pages[b].allEnv(env)
 	}
-	if len(any) < 100 {
+	if len(any) < 100 || len(env) < 100 {
 		t.Fatalf("read %d flags from the binaries' help, want them all (did the help format change?)", len(any))
 	}
 	docs, err := Documents(repoRoot)
@@ -189,7 +237,7 @@ func TestDocumentedFlags(t *testing.T) {
 		}
 		for _, c := range cmds {
 			for _, part := range splitShell(c.Key) {
-				checkCommand(t, pages, c.String(), part)
+				checkCommand(t, pages, c.String(), part, false)
 			}
 		}
 		checkSpans(t, pages, any, doc)
@@ -199,7 +247,12 @@ func TestDocumentedFlags(t *testing.T) {
 			pages[b].allFlags(flags)
 		}
 		checkTables(t, flags, doc)
+		checkEnv(t, env, doc)
+		checkEnumerations(t, pages["cityctl"], doc)
 	}
+	checkReadmeRows(t, pages)
+	checkSpans(t, pages, any, "CHANGELOG.md")
+	checkEnv(t, env, "CHANGELOG.md")
 }
 
 // splitShell splits a command line at ;, && and |.
@@ -207,19 +260,36 @@ func splitShell(line string) []string {
 	return strings.FieldsFunc(strings.NewReplacer("&&", ";", "||", ";", "|", ";").Replace(line), func(r rune) bool { return r == ';' })
 }
 
-// checkCommand checks the flags of one command of ours.
-func checkCommand(t *testing.T, pages map[string]*helpPage, where, text string) {
+// checkCommand checks the flags of one command of ours. In prose, a flag
+// given to a binary that is only a set of subcommands (`cityctl --rpc.ca
+// FILE`) names a flag of any of them.
+func checkCommand(t *testing.T, pages map[string]*helpPage, where, text string, prose bool) {
 	t.Helper()
 	b, words := ourCommand(text)
 	if b == "" {
 		return
 	}
 	page, flags := pages[b].commandFlags(words)
+	shared := map[string]map[string]bool{}
+	if prose && page == pages[b] && onlySubcommands(page) {
+		page.allFlags(shared)
+	}
 	for _, f := range flags {
-		if _, ok := page.flags[f]; !ok && hiddenFlags[f] == "" && f != "--help" {
+		if _, ok := page.flags[f]; !ok && shared[f] == nil && hiddenFlags[f] == "" && f != "--help" {
 			t.Errorf("%s: `%s` has no flag %s (see `%s --help`)", where, strings.Join(page.path, " "), f, strings.Join(page.path, " "))
 		}
 	}
+}
+
+// onlySubcommands reports whether a command does nothing but hold
+// subcommands: it has some, and no flag beyond --help and --version.
+func onlySubcommands(p *helpPage) bool {
+	for f := range p.flags {
+		if f != "--help" && f != "--version" {
+			return false
+		}
+	}
+	return len(p.subs) > 0
 }
 
 // checkSpans checks the code spans of a document's prose.
@@ -237,29 +307,39 @@ func checkSpans(t *testing.T, pages map[string]*helpPage, any map[string]map[str
 		for _, loc := range codeSpanRE.FindAllStringSubmatchIndex(line, -1) {
 			span := line[loc[2]:loc[3]]
 			if b, _ := ourCommand(span); b != "" {
-				checkCommand(t, pages, where, span)
+				checkCommand(t, pages, where, span, true)
 				continue
 			}
 			if !strings.HasPrefix(span, "--") || len(span) < 3 || span[2] < 'a' || span[2] > 'z' {
 				continue
 			}
-			words := strings.Fields(span)
-			name, _, _ := strings.Cut(words[0], "=")
-			if foreignFlags[name] != "" || hiddenFlags[name] != "" {
-				continue
-			}
-			defaults := any[name]
-			if defaults == nil {
-				t.Errorf("%s: `%s` is a flag of none of %s (a flag of another program goes in foreignFlags with it)", where, name, strings.Join(ourBinaries, ", "))
-				continue
-			}
-			stated := ""
-			if m := spanDefaultRE.FindStringSubmatch(line[loc[1]:]); m != nil {
-				stated = m[1] + m[2]
-			}
-			if stated != "" && !defaultMatches(defaults, stated) {
-				t.Errorf("%s: `%s` is documented with default %q; --help prints %s", where, name, stated, strings.Join(sortedKeys(defaults), " or "))
-			}
+			checkFlagSpan(t, any, where, span, line[loc[1]:])
+		}
+	}
+}
+
+// checkFlagSpan checks a code span that is a flag (`--cache`, `--ws=false`,
+// `--from|--to`): each flag it names is one of ours, and a default stated
+// right after it (rest) is the one help prints.
+func checkFlagSpan(t *testing.T, any map[string]map[string]bool, where, span, rest string) {
+	t.Helper()
+	first, _, _ := strings.Cut(strings.Fields(span)[0], "=")
+	alternatives := strings.Split(first, "|")
+	for _, name := range alternatives {
+		if foreignFlags[name] != "" || hiddenFlags[name] != "" {
+			continue
+		}
+		defaults := any[name]
+		if defaults == nil {
+			t.Errorf("%s: `%s` is a flag of none of %s (a flag of another program goes in foreignFlags with it)", where, name, strings.Join(ourBinaries, ", "))
+			continue
+		}
+		stated := ""
+		if m := spanDefaultRE.FindStringSubmatch(rest); m != nil && len(alternatives) == 1 {
+			stated = m[1] + m[2]
+		}
+		if stated != "" && !defaultMatches(defaults, stated) {
+			t.Errorf("%s: `%s` is documented with default %q; --help prints %s", where, name, stated, strings.Join(sortedKeys(defaults), " or "))
 		}
 	}
 }
@@ -437,4 +517,60 @@ func canonical(v string) []string {
 		}
 	}
 	return out
+}
+
+// enumerationRE is a span listing a command's subcommands: `signer
+// list|status|watch`.
+var enumerationRE = regexp.MustCompile(`^([a-z][a-z-]*) ([a-z][a-z-]*(?:\|[a-z][a-z-]*)+)$`)
+
+// checkEnumerations checks that a span listing a cityctl command's
+// subcommands (`dept list|add|grant|revoke`) lists exactly the ones it has.
+func checkEnumerations(t *testing.T, cityctl *helpPage, doc string) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(repoRoot, doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, line := range proseLines(string(data)) {
+		for _, m := range codeSpanRE.FindAllStringSubmatch(line, -1) {
+			e := enumerationRE.FindStringSubmatch(m[1])
+			if e == nil || cityctl.subs[e[1]] == nil {
+				continue
+			}
+			listed := strings.Split(e[2], "|")
+			have := sortedKeys(cityctl.subs[e[1]].subs)
+			slices.Sort(listed)
+			if !slices.Equal(listed, have) {
+				t.Errorf("%s:%d: `%s` lists %v; `cityctl %s` has %v", doc, i+1, m[1], listed, e[1], have)
+			}
+		}
+	}
+}
+
+// checkReadmeRows checks that README.md's row of citynode and of cityctl
+// names each of its commands in a code span.
+func checkReadmeRows(t *testing.T, pages map[string]*helpPage) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range []string{"citynode", "cityctl"} {
+		prefix := "| `" + b + "` |"
+		var row string
+		for _, line := range strings.Split(string(data), "\n") {
+			if strings.HasPrefix(line, prefix) {
+				row = line
+			}
+		}
+		if row == "" {
+			t.Errorf("README.md has no row starting %s", prefix)
+			continue
+		}
+		for _, sub := range sortedKeys(pages[b].subs) {
+			if !strings.Contains(row, "`"+sub+"`") && !strings.Contains(row, "`"+sub+" ") && !strings.Contains(row, "`"+sub+"/") && !strings.Contains(row, "/"+sub+"`") {
+				t.Errorf("README.md's row of %s does not name its command %s", b, sub)
+			}
+		}
+	}
 }
