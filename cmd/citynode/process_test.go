@@ -20,6 +20,7 @@ import (
 	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/citychain/citychain/genesis"
+	"github.com/citychain/citychain/internal/testkit/freeport"
 	"github.com/citychain/citychain/internal/testkit/proctest"
 )
 
@@ -27,17 +28,6 @@ import (
 var binPath string
 
 func TestMain(m *testing.M) { os.Exit(proctest.Main(m, ".", "citynode", &binPath)) }
-
-// freePort returns a TCP port on 127.0.0.1 that was free a moment ago.
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
 
 // proc is a citynode process under test.
 type proc struct {
@@ -137,7 +127,7 @@ func TestDevProcess(t *testing.T) {
 		t.Skip("starts real processes")
 	}
 	dir := t.TempDir()
-	port := freePort(t)
+	port := freeport.T(t)
 	url := fmt.Sprintf("http://127.0.0.1:%d", port)
 	args := []string{"dev", "--datadir", dir, "--http.port", fmt.Sprint(port), "--period", "1"}
 	p := startProc(t, args...)
