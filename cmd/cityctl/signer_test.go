@@ -197,7 +197,7 @@ func TestSignerOnboardingAndRemoval(t *testing.T) {
 		// Votes on the public listener, or with no or another node's token.
 		{[]string{"signer", "propose", "--rpc", s1.RPC, request.Signer.Hex()}, "takes no votes: votes go to a signer's control listener"},
 		{[]string{"signer", "approve", "--rpc", s1.RPC, "--p2p.allowlist", allow, req}, "takes no votes"},
-		{[]string{"signer", "propose", "--rpc", s1.Control, request.Signer.Hex()}, "the control listener refused the token (HTTP 401"},
+		{[]string{"signer", "propose", "--rpc", s1.Control, request.Signer.Hex()}, "the control listener refused the token (HTTP 401): it is a control listener, which needs a token: give --jwtsecret"},
 		{[]string{"signer", "approve", "--rpc", s1.Control, "--jwtsecret", s2.JWTSecret, "--p2p.allowlist", allow, req}, "check --jwtsecret is the node's <datadir>/citynode/jwtsecret"},
 	} {
 		out, err := cityctl(c.args...)

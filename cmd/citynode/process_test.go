@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
 
@@ -254,6 +256,22 @@ func TestDevProcessBadInput(t *testing.T) {
 	out, err := exec.Command(binPath, "dev", "--http.port", fmt.Sprint(port)).CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "--http.port") {
 		t.Fatalf("port in use: have err %v, output %q; want a failure naming --http.port", err, out)
+	}
+	// The control listener's port in use: refused naming its flag, before
+	// any database is opened.
+	out, err = exec.Command(binPath, "dev", "--datadir", t.TempDir(), "--http.port", fmt.Sprint(freePort(t)), "--authrpc.port", fmt.Sprint(port)).CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "choose another port with --authrpc.port") || strings.Contains(string(out), "Allocated cache") {
+		t.Fatalf("control port in use: have err %v, output %q; want a failure naming --authrpc.port before the database opens", err, out)
+	}
+	// A missing allowlist: refused naming the flag, before the database opens.
+	key, _ := crypto.GenerateKey()
+	dir := t.TempDir()
+	if out, err := run(t, "init", "--datadir", dir, writeGenesis(t, 4246, crypto.PubkeyToAddress(key.PublicKey))); err != nil {
+		t.Fatalf("init: %v\n%s", err, out)
+	}
+	out, err = exec.Command(binPath, "--datadir", dir, "--port", "0", "--p2p.allowlist", filepath.Join(dir, "no-such-members.txt")).CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "check --p2p.allowlist") || strings.Contains(string(out), "Allocated cache") {
+		t.Fatalf("missing allowlist: have err %v, output %q; want a failure naming --p2p.allowlist before the database opens", err, out)
 	}
 	// A data dir that was never initialised.
 	out, err = exec.Command(binPath, "--datadir", t.TempDir()).CombinedOutput()

@@ -29,7 +29,7 @@ func keystoreSigner(dir string, signer common.Address, passwordFile string) (cli
 	ks := keyfiles.Open(dir)
 	acct, err := ks.Find(accounts.Account{Address: signer})
 	if err != nil {
-		return nil, fmt.Errorf("signer %s is not in the keystore %s: import its key with `citynode account import --datadir DIR KEYFILE`, or list keys with `citynode account list`", signer.Hex(), dir)
+		return nil, fmt.Errorf("signer %s is not in the keystore %s: import its key with `citynode account import --datadir DIR --password FILE KEYFILE`, or list keys with `citynode account list --datadir DIR`", signer.Hex(), dir)
 	}
 	password, err := keyfiles.ReadPassword(passwordFile)
 	if err != nil {
