@@ -259,7 +259,7 @@ func TestDevProcessBadInput(t *testing.T) {
 	}
 	// The control listener's port in use: refused naming its flag, before
 	// any database is opened.
-	out, err = exec.Command(binPath, "dev", "--datadir", t.TempDir(), "--http.port", fmt.Sprint(freePort(t)), "--authrpc.port", fmt.Sprint(port)).CombinedOutput()
+	out, err = exec.Command(binPath, "dev", "--datadir", t.TempDir(), "--http.port", fmt.Sprint(freeport.T(t)), "--authrpc.port", fmt.Sprint(port)).CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "choose another port with --authrpc.port") || strings.Contains(string(out), "Allocated cache") {
 		t.Fatalf("control port in use: have err %v, output %q; want a failure naming --authrpc.port before the database opens", err, out)
 	}
