@@ -19,6 +19,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/citychain/citychain/genesis"
+	"github.com/citychain/citychain/internal/testkit/freeport"
 )
 
 // writeGenesis writes a genesis with the given signers and chain id to a file.
@@ -117,8 +118,8 @@ func TestSignerProcess(t *testing.T) {
 		t.Fatalf("account list: have %q (err %v), want %v listed", out, err, addrA)
 	}
 	node := func(signer common.Address, pw string) []string {
-		return []string{"--datadir", dir, "--signer", signer.Hex(), "--password", pw, "--port", fmt.Sprint(freePort(t)), "--nodiscover",
-			"--authrpc.port", fmt.Sprint(freePort(t)), "--http", "--http.port", fmt.Sprint(freePort(t))}
+		return []string{"--datadir", dir, "--signer", signer.Hex(), "--password", pw, "--port", fmt.Sprint(freeport.T(t)), "--nodiscover",
+			"--authrpc.port", fmt.Sprint(freeport.T(t)), "--http", "--http.port", fmt.Sprint(freeport.T(t))}
 	}
 	// Wrong password. Neither it nor a missing key changes the data dir:
 	// both are found before the databases are opened.
