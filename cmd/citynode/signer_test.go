@@ -140,6 +140,25 @@ func TestSignerProcess(t *testing.T) {
 	if after := dirState(t, dir); after != before {
 		t.Fatalf("a signer missing from the keystore changed the data dir:\nbefore %s\nafter  %s", before, after)
 	}
+	// A password file, an export target or an import file that cannot be
+	// used: refused naming it and what to give, before the data dir opens.
+	missing := filepath.Join(t.TempDir(), "no-such-dir", "file")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{node(addrA, missing), "check --password names the file holding the password of signer " + addrA.Hex()},
+		{[]string{"export", "--datadir", dir, missing}, "cannot write " + missing + " (open " + missing + ": no such file or directory): give a file in an existing directory"},
+		{[]string{"import", "--datadir", dir, missing}, "cannot read " + missing + " (open " + missing + ": no such file or directory): give a block file written by `citynode export`"},
+	} {
+		out, err = run(t, c.args...)
+		if err == nil || !strings.Contains(out, c.want) {
+			t.Errorf("citynode %s: have err %v, output %q; want %q", strings.Join(c.args, " "), err, out, c.want)
+		}
+		if after := dirState(t, dir); after != before {
+			t.Fatalf("citynode %s changed the data dir:\nbefore %s\nafter  %s", strings.Join(c.args, " "), before, after)
+		}
+	}
 	// A signer that is not authorized runs, and says it will not seal.
 	p := startProc(t, node(addrB, password)...)
 	waitFor(t, 60*time.Second, "the not-authorized warning", func() bool {

@@ -161,7 +161,7 @@ func Up(cfg Config) (*Network, error) {
 		return nil, fmt.Errorf("%s already holds a test network: stop it with `cityctl testnet down --dir %s` or use another --dir", cfg.Dir, cfg.Dir)
 	}
 	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("cannot make the network's directory (%w): give --dir a directory you can create and write", err)
 	}
 	for attempt := 1; ; attempt++ {
 		nw, err := up(cfg)
