@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -51,6 +52,9 @@ func dial(ctx *cli.Context, sign bool) (*conn, error) {
 		signer = registry.NewSigner(key)
 	}
 	url := ctx.String(rpcFlag.Name)
+	if err := checkNodeURL("--rpc", url); err != nil {
+		return nil, err
+	}
 	cctx, cancel := context.WithTimeout(ctx.Context, commandTimeout+ctx.Duration(waitFlag.Name))
 	opts, err := dialOptions(ctx)
 	if err != nil {
@@ -67,6 +71,9 @@ func dial(ctx *cli.Context, sign bool) (*conn, error) {
 		c.Close()
 		var httpErr rpc.HTTPError
 		if errors.As(err, &httpErr) && httpErr.StatusCode == http.StatusUnauthorized {
+			if ctx.String(jwtFlag.Name) == "" {
+				return nil, fmt.Errorf("--rpc %s: %w (HTTP 401): it is a control listener, which needs a token: give --jwtsecret, the node's <datadir>/citynode/jwtsecret", url, signers.ErrUnauthorized)
+			}
 			return nil, fmt.Errorf("--rpc %s: %w (HTTP 401): check --jwtsecret is the node's <datadir>/citynode/jwtsecret", url, signers.ErrUnauthorized)
 		}
 		var unknownCA x509.UnknownAuthorityError
@@ -79,6 +86,18 @@ func dial(ctx *cli.Context, sign bool) (*conn, error) {
 		c.Wait = ctx.Duration(waitFlag.Name)
 	}
 	return c, nil
+}
+
+// checkNodeURL refuses a node address that is not an http(s) or ws(s) URL:
+// go-ethereum's client would take it for an IPC socket path, which no
+// citychain node serves.
+func checkNodeURL(flag, url string) error {
+	for _, scheme := range []string{"http://", "https://", "ws://", "wss://"} {
+		if strings.HasPrefix(strings.ToLower(url), scheme) {
+			return nil
+		}
+	}
+	return fmt.Errorf("%w: %s %q is not a node URL: give its JSON-RPC as http://HOST:PORT (https, ws and wss too), e.g. http://127.0.0.1:8545", registry.ErrInput, flag, url)
 }
 
 // unreachableHint is what to check when the node of --rpc does not answer:
@@ -179,11 +198,11 @@ func authOptions(ctx *cli.Context) ([]rpc.ClientOption, error) {
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("--jwtsecret: %w", err)
+		return nil, fmt.Errorf("%w: cannot read --jwtsecret %s (%v): give the signer's <datadir>/citynode/jwtsecret (citynode --authrpc.jwtsecret)", registry.ErrInput, path, err)
 	}
-	secret := common.FromHex(strings.TrimSpace(string(data)))
-	if len(secret) != 32 {
-		return nil, fmt.Errorf("--jwtsecret %s: have %d bytes, want 32 as hex (the file citynode --authrpc writes)", path, len(secret))
+	secret, err := hex.DecodeString(strings.TrimPrefix(strings.TrimSpace(string(data)), "0x"))
+	if err != nil || len(secret) != 32 {
+		return nil, fmt.Errorf("%w: --jwtsecret %s does not hold a 32-byte secret as 64 hex digits, as the file citynode --authrpc writes: give the signer's <datadir>/citynode/jwtsecret", registry.ErrInput, path)
 	}
 	return []rpc.ClientOption{rpc.WithHTTPAuth(gethnode.NewJWTAuth([32]byte(secret)))}, nil
 }

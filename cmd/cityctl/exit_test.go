@@ -3,6 +3,8 @@ package main
 import (
 	"encoding/json"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -23,6 +25,12 @@ func TestExitCodes(t *testing.T) {
 	os.WriteFile(badKey, []byte("not a key\n"), 0o600)
 	jwt := filepath.Join(dir, "jwtsecret")
 	os.WriteFile(jwt, []byte(strings.Repeat("ab", 32)+"\n"), 0o600)
+	// A control listener: every request without a valid token is refused.
+	control := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "missing token", http.StatusUnauthorized)
+	}))
+	defer control.Close()
+	vote := []string{"signer", "propose", "0x00000000000000000000000000000000000c0de5"}
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -48,6 +56,22 @@ func TestExitCodes(t *testing.T) {
 		{"control listener unreachable", []string{"signer", "propose", "0x00000000000000000000000000000000000c0de5", "--rpc", "http://127.0.0.1:1", "--jwtsecret", jwt}, 1,
 			"is the node running as a signer, with its control listener (citynode --authrpc"},
 		{"testnet without a network", []string{"testnet", "status", "--dir", dir}, 1, "no test network in"},
+		{"testnet in a directory that cannot be made", []string{"testnet", "up", "--dir", filepath.Join(badKey, "net"), "--bin", os.Args[0]}, 1,
+			"cannot make the network's directory (mkdir " + badKey + ": not a directory): give --dir a directory you can create and write"},
+		{"--key missing", []string{"doc", "revoke", hash, "--key", filepath.Join(dir, "none.key")}, 2, "cannot read --key " + filepath.Join(dir, "none.key") + " (open"},
+		{"--keystore missing", []string{"doc", "revoke", hash, "--keystore", filepath.Join(dir, "none"), "--from", "0x00000000000000000000000000000000000c0de5", "--password", badKey}, 2,
+			"cannot read --keystore " + filepath.Join(dir, "none") + " (stat"},
+		{"--from not in the keystore", []string{"doc", "revoke", hash, "--keystore", dir, "--from", "0x00000000000000000000000000000000000c0de5", "--password", badKey}, 2,
+			"check --from; the keystore holds no key"},
+		{"network.toml missing", []string{"genesis", "new", "--config", filepath.Join(dir, "none.toml"), "--out", filepath.Join(dir, "genesis.json")}, 1,
+			"cannot read the network config " + filepath.Join(dir, "none.toml")},
+		// go-ethereum's client would dial these as IPC socket paths.
+		{"--rpc not a URL", []string{"doc", "verify", hash, "--rpc", "127.0.0.1:8545"}, 2, `--rpc "127.0.0.1:8545" is not a node URL: give its JSON-RPC as http://HOST:PORT`},
+		{"--node not a URL", []string{"upgrade", "status", "--node", "rpc1:8545"}, 2, `--node "rpc1:8545" is not a node URL`},
+		{"control listener without --jwtsecret", append(vote, "--rpc", control.URL), 1, "it is a control listener, which needs a token: give --jwtsecret"},
+		{"control listener, wrong --jwtsecret", append(vote, "--rpc", control.URL, "--jwtsecret", jwt), 1, "check --jwtsecret is the node's <datadir>/citynode/jwtsecret"},
+		{"--jwtsecret missing", append(vote, "--rpc", control.URL, "--jwtsecret", filepath.Join(dir, "none")), 2, "cannot read --jwtsecret " + filepath.Join(dir, "none")},
+		{"--jwtsecret not a secret", append(vote, "--rpc", control.URL, "--jwtsecret", badKey), 2, "--jwtsecret " + badKey + " does not hold a 32-byte secret as 64 hex digits"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := cityctl(tc.args...)

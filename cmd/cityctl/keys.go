@@ -50,7 +50,7 @@ func loadKey(ctx *cli.Context) (*ecdsa.PrivateKey, error) {
 func loadHexKey(path string) (*ecdsa.PrivateKey, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, cliutil.Usagef("--key: %v", err)
+		return nil, cliutil.Usagef("cannot read --key %s (%v): give the file holding the private key as 64 hex digits", path, err)
 	}
 	key, err := crypto.HexToECDSA(strings.TrimPrefix(strings.TrimSpace(string(data)), "0x"))
 	if err != nil {
@@ -71,7 +71,7 @@ func decryptKey(file, passwordFile string) (*ecdsa.PrivateKey, error) {
 	}
 	data, err := os.ReadFile(file)
 	if err != nil {
-		return nil, cliutil.Usagef("--keystore: %v", err)
+		return nil, cliutil.Usagef("cannot read --keystore file %s (%v)", file, err)
 	}
 	key, err := keystore.DecryptKey(data, pw)
 	if err != nil {
@@ -87,7 +87,7 @@ func decryptKey(file, passwordFile string) (*ecdsa.PrivateKey, error) {
 func keystoreFile(path string, from *common.Address) (string, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
-		return "", cliutil.Usagef("--keystore: %v", err)
+		return "", cliutil.Usagef("cannot read --keystore %s (%v): give a keystore directory (with --from) or one key file (UTC--...)", path, err)
 	}
 	if !fi.IsDir() {
 		return path, nil
@@ -98,9 +98,21 @@ func keystoreFile(path string, from *common.Address) (string, error) {
 	ks := keystore.NewKeyStore(path, keystore.LightScryptN, keystore.LightScryptP)
 	acct, err := ks.Find(accounts.Account{Address: *from})
 	if err != nil {
-		return "", cliutil.Usagef("account %s is not in keystore %s (%v)", from.Hex(), path, err)
+		return "", cliutil.Usagef("account %s is not in keystore %s (%v): check --from; the keystore holds %s", from.Hex(), path, err, heldAccounts(ks))
 	}
 	return acct.URL.Path, nil
+}
+
+// heldAccounts lists the accounts of ks for a message.
+func heldAccounts(ks *keystore.KeyStore) string {
+	var held []string
+	for _, a := range ks.Accounts() {
+		held = append(held, a.Address.Hex())
+	}
+	if len(held) == 0 {
+		return "no key"
+	}
+	return strings.Join(held, ", ")
 }
 
 // optionalAddress reads an address flag's value; "" is nil.

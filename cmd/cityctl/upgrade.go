@@ -120,6 +120,9 @@ func forkAt(t *uint64) string {
 func upgradeStatus(ctx *cli.Context) error {
 	var all []upgrade.Schedule
 	for _, url := range ctx.StringSlice(nodeURLFlag.Name) {
+		if err := checkNodeURL("--node", url); err != nil {
+			return err
+		}
 		c, err := rpc.DialContext(ctx.Context, url)
 		if err != nil {
 			return fmt.Errorf("%w: --node %s: %v", errUnreachable, url, err)

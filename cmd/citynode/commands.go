@@ -105,18 +105,30 @@ var accountCommand = &cli.Command{
 			},
 		},
 		{
-			Name:  "list",
-			Usage: "list the accounts in the keystore",
-			Flags: []cli.Flag{dataDirFlag},
-			Action: func(ctx *cli.Context) error {
-				ks := keyfiles.Open(keyfiles.Dir(ctx.String(dataDirFlag.Name)))
-				for i, acct := range ks.Accounts() {
-					fmt.Printf("Account #%d: %s %s\n", i, acct.Address.Hex(), acct.URL.Path)
-				}
-				return nil
-			},
+			Name:   "list",
+			Usage:  "list the accounts in the keystore",
+			Flags:  []cli.Flag{dataDirFlag},
+			Action: listAccounts,
 		},
 	},
+}
+
+// listAccounts prints the keystore's accounts; a data dir that does not
+// exist is an error, a keystore without keys says how to make one.
+func listAccounts(ctx *cli.Context) error {
+	dataDir := ctx.String(dataDirFlag.Name)
+	if _, err := os.Stat(dataDir); err != nil {
+		return cli.Exit(fmt.Sprintf("cannot list the accounts of data dir %s (%v): check --datadir", dataDir, err), 1)
+	}
+	dir := keyfiles.Dir(dataDir)
+	accts := keyfiles.Open(dir).Accounts()
+	for i, acct := range accts {
+		fmt.Fprintf(ctx.App.Writer, "Account #%d: %s %s\n", i, acct.Address.Hex(), acct.URL.Path)
+	}
+	if len(accts) == 0 {
+		fmt.Fprintf(ctx.App.ErrWriter, "No accounts in %s: make one with `citynode account new --datadir %s --password FILE`, or import a key with `citynode account import`\n", dir, dataDir)
+	}
+	return nil
 }
 
 func openKeyStore(ctx *cli.Context) (*keystore.KeyStore, string, error) {
@@ -125,7 +137,7 @@ func openKeyStore(ctx *cli.Context) (*keystore.KeyStore, string, error) {
 	}
 	password, err := keyfiles.ReadPassword(ctx.String(passwordFlag.Name))
 	if err != nil {
-		return nil, "", cli.Exit(err.Error(), 1)
+		return nil, "", cli.Exit(err.Error()+": check --password names the file holding the key's password", 1)
 	}
 	if password == "" {
 		return nil, "", cli.Exit("the password file is empty: a signer key must be encrypted with a password", 1)

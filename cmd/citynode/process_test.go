@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
@@ -16,10 +17,12 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/citychain/citychain/genesis"
+	"github.com/citychain/citychain/internal/testkit/freeport"
 	"github.com/citychain/citychain/internal/testkit/proctest"
 )
 
@@ -27,17 +30,6 @@ import (
 var binPath string
 
 func TestMain(m *testing.M) { os.Exit(proctest.Main(m, ".", "citynode", &binPath)) }
-
-// freePort returns a TCP port on 127.0.0.1 that was free a moment ago.
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
 
 // proc is a citynode process under test.
 type proc struct {
@@ -137,7 +129,7 @@ func TestDevProcess(t *testing.T) {
 		t.Skip("starts real processes")
 	}
 	dir := t.TempDir()
-	port := freePort(t)
+	port := freeport.T(t)
 	url := fmt.Sprintf("http://127.0.0.1:%d", port)
 	args := []string{"dev", "--datadir", dir, "--http.port", fmt.Sprint(port), "--period", "1"}
 	p := startProc(t, args...)
@@ -264,6 +256,22 @@ func TestDevProcessBadInput(t *testing.T) {
 	out, err := exec.Command(binPath, "dev", "--http.port", fmt.Sprint(port)).CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "--http.port") {
 		t.Fatalf("port in use: have err %v, output %q; want a failure naming --http.port", err, out)
+	}
+	// The control listener's port in use: refused naming its flag, before
+	// any database is opened.
+	out, err = exec.Command(binPath, "dev", "--datadir", t.TempDir(), "--http.port", fmt.Sprint(freeport.T(t)), "--authrpc.port", fmt.Sprint(port)).CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "choose another port with --authrpc.port") || strings.Contains(string(out), "Allocated cache") {
+		t.Fatalf("control port in use: have err %v, output %q; want a failure naming --authrpc.port before the database opens", err, out)
+	}
+	// A missing allowlist: refused naming the flag, before the database opens.
+	key, _ := crypto.GenerateKey()
+	dir := t.TempDir()
+	if out, err := run(t, "init", "--datadir", dir, writeGenesis(t, 4246, crypto.PubkeyToAddress(key.PublicKey))); err != nil {
+		t.Fatalf("init: %v\n%s", err, out)
+	}
+	out, err = exec.Command(binPath, "--datadir", dir, "--port", "0", "--p2p.allowlist", filepath.Join(dir, "no-such-members.txt")).CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "check --p2p.allowlist") || strings.Contains(string(out), "Allocated cache") {
+		t.Fatalf("missing allowlist: have err %v, output %q; want a failure naming --p2p.allowlist before the database opens", err, out)
 	}
 	// A data dir that was never initialised.
 	out, err = exec.Command(binPath, "--datadir", t.TempDir()).CombinedOutput()

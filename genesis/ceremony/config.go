@@ -116,7 +116,7 @@ var forkKeys = []string{"shanghai", "cancun", "prague", "osaka", "verkle", "amst
 func Load(path string) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("read network config: %w", err)
+		return nil, fmt.Errorf("cannot read the network config %s (%w): give the path of the network's network.toml: cityctl genesis --config FILE, citynode ceremony --network FILE", path, err)
 	}
 	cfg, err := Decode(data)
 	if err != nil {

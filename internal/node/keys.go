@@ -29,11 +29,11 @@ func keystoreSigner(dir string, signer common.Address, passwordFile string) (cli
 	ks := keyfiles.Open(dir)
 	acct, err := ks.Find(accounts.Account{Address: signer})
 	if err != nil {
-		return nil, fmt.Errorf("signer %s is not in the keystore %s: import its key with `citynode account import --datadir DIR KEYFILE`, or list keys with `citynode account list`", signer.Hex(), dir)
+		return nil, fmt.Errorf("signer %s is not in the keystore %s: import its key with `citynode account import --datadir DIR --password FILE KEYFILE`, or list keys with `citynode account list --datadir DIR`", signer.Hex(), dir)
 	}
 	password, err := keyfiles.ReadPassword(passwordFile)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: check --password names the file holding the password of signer %s's key", err, signer.Hex())
 	}
 	if err := ks.Unlock(acct, password); err != nil {
 		if errors.Is(err, keystore.ErrDecrypt) {

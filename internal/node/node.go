@@ -115,6 +115,9 @@ func New(cfg Config) (*Node, error) {
 	if err := checkPorts(cfg); err != nil {
 		return nil, err
 	}
+	if err := checkAllowlist(cfg); err != nil {
+		return nil, err
+	}
 	// Before any database is opened: a missing key or a wrong password
 	// changes nothing in the data dir.
 	keySign, err := unlockKeystoreSigner(cfg)
@@ -694,6 +697,11 @@ func checkPorts(cfg Config) error {
 			return err
 		}
 	}
+	if cfg.ControlPlane() && cfg.AuthRPC.Port != 0 {
+		if err := try("tcp", net.JoinHostPort(cfg.AuthRPC.Addr, strconv.Itoa(cfg.AuthRPC.Port)), "--authrpc.port"); err != nil {
+			return err
+		}
+	}
 	if cfg.P2P.Addr != "" && cfg.P2P.Port != 0 {
 		addr := net.JoinHostPort(cfg.P2P.Addr, strconv.Itoa(cfg.P2P.Port))
 		if err := try("tcp", addr, "--port"); err != nil {
@@ -706,6 +714,16 @@ func checkPorts(cfg Config) error {
 		}
 	}
 	return nil
+}
+
+// checkAllowlist reads --p2p.allowlist before any database is opened, so
+// that a missing or malformed file is refused changing nothing.
+func checkAllowlist(cfg Config) error {
+	if cfg.P2P.Allowlist == "" {
+		return nil
+	}
+	_, err := allowlist.Load(cfg.P2P.Allowlist)
+	return err
 }
 
 // explainNodeError turns geth's node errors into ones that say what to do.

@@ -130,66 +130,96 @@ func (c *callConn) roundTrip(req []byte) ([]byte, error) {
 // readResponse reads one HTTP/1.1 response: status line, headers, and a body
 // framed by Content-Length or chunked transfer encoding.
 func (c *callConn) readResponse() ([]byte, error) {
-	line, err := c.readLine()
+	status, err := c.readStatus()
 	if err != nil {
 		return nil, err
 	}
-	// "HTTP/1.1 200 OK"
-	if len(line) < 12 || !bytes.HasPrefix(line, []byte("HTTP/1.")) || line[8] != ' ' {
-		return nil, fmt.Errorf("%w: status line %q", errHTTPFraming, line)
-	}
-	status, err := strconv.Atoi(string(line[9:12]))
-	if err != nil {
-		return nil, fmt.Errorf("%w: status line %q", errHTTPFraming, line)
-	}
-	length, chunked, closing := -1, false, false
-	for {
-		h, err := c.readLine()
-		if err != nil {
-			return nil, err
-		}
-		if len(h) == 0 {
-			break
-		}
-		name, value, ok := bytes.Cut(h, []byte(":"))
-		if !ok {
-			return nil, fmt.Errorf("%w: header line %q", errHTTPFraming, h)
-		}
-		value = bytes.TrimSpace(value)
-		switch {
-		case bytes.EqualFold(name, []byte("Content-Length")):
-			if length, err = strconv.Atoi(string(value)); err != nil || length < 0 || length > maxCallResponse {
-				return nil, fmt.Errorf("%w: Content-Length %q (at most %d)", errHTTPFraming, value, maxCallResponse)
-			}
-		case bytes.EqualFold(name, []byte("Transfer-Encoding")):
-			chunked = bytes.EqualFold(value, []byte("chunked"))
-		case bytes.EqualFold(name, []byte("Connection")):
-			closing = bytes.EqualFold(value, []byte("close"))
-		}
-	}
-	c.body = c.body[:0]
-	switch {
-	case chunked:
-		err = c.readChunked()
-	case length >= 0:
-		if cap(c.body) < length {
-			c.body = make([]byte, length)
-		}
-		c.body = c.body[:length]
-		_, err = io.ReadFull(c.br, c.body)
-	default:
-		return nil, fmt.Errorf("%w: neither Content-Length nor chunked encoding", errHTTPFraming)
-	}
+	fr, err := c.readHeaders()
 	if err != nil {
 		return nil, err
 	}
-	if closing {
+	if err := c.readBody(fr); err != nil {
+		return nil, err
+	}
+	if fr.closing {
 		c.close()
 	}
 	if status != 200 {
 		return nil, fmt.Errorf("%w %d: %s", errHTTPStatus, status, truncate(c.body, 200))
 	}
 	return c.body, nil
+}
+
+// framing is what a response's headers say of its body and connection.
+type framing struct {
+	length  int  // Content-Length; -1 if none
+	chunked bool // Transfer-Encoding: chunked
+	closing bool // Connection: close
+}
+
+// readStatus reads the status line ("HTTP/1.1 200 OK") and returns its
+// status code.
+func (c *callConn) readStatus() (int, error) {
+	line, err := c.readLine()
+	if err != nil {
+		return 0, err
+	}
+	if len(line) < 12 || !bytes.HasPrefix(line, []byte("HTTP/1.")) || line[8] != ' ' {
+		return 0, fmt.Errorf("%w: status line %q", errHTTPFraming, line)
+	}
+	status, err := strconv.Atoi(string(line[9:12]))
+	if err != nil {
+		return 0, fmt.Errorf("%w: status line %q", errHTTPFraming, line)
+	}
+	return status, nil
+}
+
+// readHeaders reads the header lines up to the blank line and returns the
+// body's framing.
+func (c *callConn) readHeaders() (framing, error) {
+	fr := framing{length: -1}
+	for {
+		h, err := c.readLine()
+		if err != nil {
+			return fr, err
+		}
+		if len(h) == 0 {
+			return fr, nil
+		}
+		name, value, ok := bytes.Cut(h, []byte(":"))
+		if !ok {
+			return fr, fmt.Errorf("%w: header line %q", errHTTPFraming, h)
+		}
+		value = bytes.TrimSpace(value)
+		switch {
+		case bytes.EqualFold(name, []byte("Content-Length")):
+			if fr.length, err = strconv.Atoi(string(value)); err != nil || fr.length < 0 || fr.length > maxCallResponse {
+				return fr, fmt.Errorf("%w: Content-Length %q (at most %d)", errHTTPFraming, value, maxCallResponse)
+			}
+		case bytes.EqualFold(name, []byte("Transfer-Encoding")):
+			fr.chunked = bytes.EqualFold(value, []byte("chunked"))
+		case bytes.EqualFold(name, []byte("Connection")):
+			fr.closing = bytes.EqualFold(value, []byte("close"))
+		}
+	}
+}
+
+// readBody reads the body framed as fr into c.body.
+func (c *callConn) readBody(fr framing) error {
+	c.body = c.body[:0]
+	switch {
+	case fr.chunked:
+		return c.readChunked()
+	case fr.length >= 0:
+		if cap(c.body) < fr.length {
+			c.body = make([]byte, fr.length)
+		}
+		c.body = c.body[:fr.length]
+		_, err := io.ReadFull(c.br, c.body)
+		return err
+	default:
+		return fmt.Errorf("%w: neither Content-Length nor chunked encoding", errHTTPFraming)
+	}
 }
 
 func (c *callConn) readChunked() error {

@@ -308,39 +308,17 @@ func setup(ctx context.Context, client *Client, cfg Config) (*Env, *Report, uint
 	if err := client.Call(ctx, &head, "eth_getBlockByNumber", "latest", false); err != nil {
 		return nil, nil, 0, err
 	}
-	accounts, err := DeriveAccounts(cfg.Seed, cfg.Accounts)
+	accounts, err := fundedAccounts(ctx, client, cfg)
 	if err != nil {
 		return nil, nil, 0, err
-	}
-	var balance hexutil.Big
-	if err := client.Call(ctx, &balance, "eth_getBalance", accounts[0].Address, "latest"); err != nil {
-		return nil, nil, 0, err
-	}
-	if balance.ToInt().Sign() == 0 {
-		return nil, nil, 0, fmt.Errorf("%w: %s; write the genesis with the same --seed and --accounts (citybench genesis)",
-			errUnfunded, accounts[0].Address)
 	}
 	nonces, err := pendingNonces(ctx, client, accounts, cfg.Batch)
 	if err != nil {
 		return nil, nil, 0, err
 	}
 	env := &Env{Client: client, ChainID: chainID.ToInt(), Accounts: accounts, Nonces: nonces, Tip: cfg.Tip}
-	switch cfg.TxType {
-	case TxTypeDynamic:
-		env.Dynamic = true
-	case TxTypeAuto:
-		env.Dynamic = head.BaseFee != nil
-	}
-	if env.Dynamic && head.BaseFee == nil {
-		return nil, nil, 0, errors.New("dynamic-fee transactions need London: the head has no base fee (use --txtype legacy)")
-	}
-	env.FeeCap = cfg.FeeCap
-	if env.FeeCap == nil || env.FeeCap.Sign() == 0 {
-		// Twice the base fee survives six full blocks of base-fee growth.
-		env.FeeCap = new(big.Int).Set(cfg.Tip)
-		if head.BaseFee != nil {
-			env.FeeCap.Add(env.FeeCap, new(big.Int).Mul(head.BaseFee.ToInt(), big.NewInt(2)))
-		}
+	if err := setFees(env, cfg, head.BaseFee); err != nil {
+		return nil, nil, 0, err
 	}
 	rep := &Report{
 		Label: cfg.Label, Client: version, RPC: cfg.RPC, ChainID: chainID.ToInt().Uint64(),
@@ -354,6 +332,47 @@ func setup(ctx context.Context, client *Client, cfg Config) (*Env, *Report, uint
 	log.Info("Connected to node", "client", version, "chainid", rep.ChainID, "head", uint64(head.Number),
 		"accounts", len(accounts))
 	return env, rep, uint64(head.Number), nil
+}
+
+// fundedAccounts derives the test accounts of cfg and checks that the
+// first has a balance on the node.
+func fundedAccounts(ctx context.Context, client *Client, cfg Config) ([]Account, error) {
+	accounts, err := DeriveAccounts(cfg.Seed, cfg.Accounts)
+	if err != nil {
+		return nil, err
+	}
+	var balance hexutil.Big
+	if err := client.Call(ctx, &balance, "eth_getBalance", accounts[0].Address, "latest"); err != nil {
+		return nil, err
+	}
+	if balance.ToInt().Sign() == 0 {
+		return nil, fmt.Errorf("%w: %s; write the genesis with the same --seed and --accounts (citybench genesis)",
+			errUnfunded, accounts[0].Address)
+	}
+	return accounts, nil
+}
+
+// setFees sets env's transaction type and fee cap from cfg and the head's
+// base fee (nil before London).
+func setFees(env *Env, cfg Config, baseFee *hexutil.Big) error {
+	switch cfg.TxType {
+	case TxTypeDynamic:
+		env.Dynamic = true
+	case TxTypeAuto:
+		env.Dynamic = baseFee != nil
+	}
+	if env.Dynamic && baseFee == nil {
+		return errors.New("dynamic-fee transactions need London: the head has no base fee (use --txtype legacy)")
+	}
+	env.FeeCap = cfg.FeeCap
+	if env.FeeCap == nil || env.FeeCap.Sign() == 0 {
+		// Twice the base fee survives six full blocks of base-fee growth.
+		env.FeeCap = new(big.Int).Set(cfg.Tip)
+		if baseFee != nil {
+			env.FeeCap.Add(env.FeeCap, new(big.Int).Mul(baseFee.ToInt(), big.NewInt(2)))
+		}
+	}
+	return nil
 }
 
 // pendingNonces returns eth_getTransactionCount(addr, "pending") for every account.

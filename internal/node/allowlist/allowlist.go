@@ -182,7 +182,7 @@ func (a *Allowlist) DisconnectRemoved(srv PeerLister) int {
 func readFile(path string) (map[enode.ID]struct{}, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("allowlist: %w", err)
+		return nil, fmt.Errorf("cannot read the allowlist %s (%w): check --p2p.allowlist ([p2p] allowlist) names the members file, one enode URL, node record, public key or node ID a line", path, err)
 	}
 	defer f.Close()
 

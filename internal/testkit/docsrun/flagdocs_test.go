@@ -248,7 +248,9 @@ func TestDocumentedFlags(t *testing.T) {
 		}
 		checkTables(t, flags, doc)
 		checkEnv(t, env, doc)
+		checkEnumerations(t, pages["cityctl"], doc)
 	}
+	checkReadmeRows(t, pages)
 	checkSpans(t, pages, any, "CHANGELOG.md")
 	checkEnv(t, env, "CHANGELOG.md")
 }
@@ -515,4 +517,60 @@ func canonical(v string) []string {
 		}
 	}
 	return out
+}
+
+// enumerationRE is a span listing a command's subcommands: `signer
+// list|status|watch`.
+var enumerationRE = regexp.MustCompile(`^([a-z][a-z-]*) ([a-z][a-z-]*(?:\|[a-z][a-z-]*)+)$`)
+
+// checkEnumerations checks that a span listing a cityctl command's
+// subcommands (`dept list|add|grant|revoke`) lists exactly the ones it has.
+func checkEnumerations(t *testing.T, cityctl *helpPage, doc string) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(repoRoot, doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, line := range proseLines(string(data)) {
+		for _, m := range codeSpanRE.FindAllStringSubmatch(line, -1) {
+			e := enumerationRE.FindStringSubmatch(m[1])
+			if e == nil || cityctl.subs[e[1]] == nil {
+				continue
+			}
+			listed := strings.Split(e[2], "|")
+			have := sortedKeys(cityctl.subs[e[1]].subs)
+			slices.Sort(listed)
+			if !slices.Equal(listed, have) {
+				t.Errorf("%s:%d: `%s` lists %v; `cityctl %s` has %v", doc, i+1, m[1], listed, e[1], have)
+			}
+		}
+	}
+}
+
+// checkReadmeRows checks that README.md's row of citynode and of cityctl
+// names each of its commands in a code span.
+func checkReadmeRows(t *testing.T, pages map[string]*helpPage) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range []string{"citynode", "cityctl"} {
+		prefix := "| `" + b + "` |"
+		var row string
+		for _, line := range strings.Split(string(data), "\n") {
+			if strings.HasPrefix(line, prefix) {
+				row = line
+			}
+		}
+		if row == "" {
+			t.Errorf("README.md has no row starting %s", prefix)
+			continue
+		}
+		for _, sub := range sortedKeys(pages[b].subs) {
+			if !strings.Contains(row, "`"+sub+"`") && !strings.Contains(row, "`"+sub+" ") && !strings.Contains(row, "`"+sub+"/") && !strings.Contains(row, "/"+sub+"`") {
+				t.Errorf("README.md's row of %s does not name its command %s", b, sub)
+			}
+		}
+	}
 }
