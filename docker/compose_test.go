@@ -27,6 +27,7 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
 
+	"github.com/citychain/citychain/internal/testkit/freeport"
 	"github.com/citychain/citychain/internal/testkit/proctest"
 )
 
@@ -91,7 +92,7 @@ func newNetwork(t *testing.T) *network {
 	suffix := make([]byte, 4)
 	rand.Read(suffix)
 	id := hex.EncodeToString(suffix)
-	return &network{root: root, project: "cctest" + id, tag: "test-" + id, rpcPort: freePort(t), gatePort: freePort(t)}
+	return &network{root: root, project: "cctest" + id, tag: "test-" + id, rpcPort: freeport.T(t), gatePort: freeport.T(t)}
 }
 
 // env is the environment of make and docker-compose for this network.
@@ -160,16 +161,6 @@ func (n *network) client(t *testing.T, service string) *ethclient.Client {
 func (n *network) probe(t *testing.T, service string) (bool, string) {
 	out, err := n.run(nil, "docker", "exec", n.container(t, service), "citynode", "health")
 	return err == nil, out
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }
 
 func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool) {
@@ -993,7 +984,7 @@ func checkPrometheus(t *testing.T, n *network) {
 	if err := os.WriteFile(filepath.Join(dir, "prometheus.yml"), []byte(config), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	port := freePort(t)
+	port := freeport.T(t)
 	cmd := exec.Command(bin, "--config.file="+filepath.Join(dir, "prometheus.yml"), "--storage.tsdb.path="+filepath.Join(dir, "data"), fmt.Sprintf("--web.listen-address=127.0.0.1:%d", port))
 	logs := new(strings.Builder)
 	cmd.Stdout, cmd.Stderr = logs, logs

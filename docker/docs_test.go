@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/citychain/citychain/internal/testkit/freeport"
 	"github.com/citychain/citychain/internal/testkit/proctest"
 )
 
@@ -210,7 +211,7 @@ func TestReadmeCeremony(t *testing.T) {
 	proctest.CopyFile(t, filepath.Join(work, "network.toml"), filepath.Join(work2, "network.toml"), 0o644)
 	run(roots["LAND"], work2, deploy["#2"][0])
 	run(roots["LAND"], work2, deploy["#3"][0])
-	port := freePort(t)
+	port := freeport.T(t)
 	node := exec.Command(filepath.Join(bins, "citynode"), "--datadir", filepath.Join(roots["TAX"], "var/lib/citynode"), "--p2p.addr", "", "--http", "--http.port", fmt.Sprint(port))
 	if err := node.Start(); err != nil {
 		t.Fatal(err)

@@ -56,6 +56,8 @@ func TestExitCodes(t *testing.T) {
 		{"control listener unreachable", []string{"signer", "propose", "0x00000000000000000000000000000000000c0de5", "--rpc", "http://127.0.0.1:1", "--jwtsecret", jwt}, 1,
 			"is the node running as a signer, with its control listener (citynode --authrpc"},
 		{"testnet without a network", []string{"testnet", "status", "--dir", dir}, 1, "no test network in"},
+		{"testnet in a directory that cannot be made", []string{"testnet", "up", "--dir", filepath.Join(badKey, "net"), "--bin", os.Args[0]}, 1,
+			"cannot make the network's directory (mkdir " + badKey + ": not a directory): give --dir a directory you can create and write"},
 		{"--key missing", []string{"doc", "revoke", hash, "--key", filepath.Join(dir, "none.key")}, 2, "cannot read --key " + filepath.Join(dir, "none.key") + " (open"},
 		{"--keystore missing", []string{"doc", "revoke", hash, "--keystore", filepath.Join(dir, "none"), "--from", "0x00000000000000000000000000000000000c0de5", "--password", badKey}, 2,
 			"cannot read --keystore " + filepath.Join(dir, "none") + " (stat"},

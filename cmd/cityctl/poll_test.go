@@ -17,6 +17,7 @@ import (
 
 	"github.com/citychain/citychain/contracts/ballots"
 	"github.com/citychain/citychain/genesis"
+	"github.com/citychain/citychain/internal/testkit/freeport"
 	"github.com/citychain/citychain/internal/testkit/proctest"
 )
 
@@ -24,7 +25,7 @@ import (
 // it has sealed a block; the process is stopped when the test ends.
 func startDev(t *testing.T) string {
 	t.Helper()
-	port := freeTCPPort(t)
+	port := freeport.T(t)
 	logFile, err := os.Create(filepath.Join(t.TempDir(), "citynode.log"))
 	if err != nil {
 		t.Fatal(err)

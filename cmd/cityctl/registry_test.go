@@ -25,6 +25,7 @@ import (
 	"github.com/citychain/citychain/genesis"
 	"github.com/citychain/citychain/internal/client/audit"
 	"github.com/citychain/citychain/internal/client/registry"
+	"github.com/citychain/citychain/internal/testkit/freeport"
 	"github.com/citychain/citychain/internal/testkit/proctest"
 )
 
@@ -42,7 +43,7 @@ type devNode struct {
 // and waits until it seals.
 func startDevNode(t *testing.T) *devNode {
 	t.Helper()
-	port := freeTCPPort(t)
+	port := freeport.T(t)
 	n := &devNode{url: fmt.Sprintf("http://127.0.0.1:%d", port), dataDir: filepath.Join(t.TempDir(), "node")}
 	n.cmd = exec.Command(citynodeBin, "dev", "--datadir", n.dataDir, "--http.port", fmt.Sprint(port), "--period", "1")
 	done, err := proctest.Start(n.cmd, &n.logs)

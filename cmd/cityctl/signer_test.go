@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"path/filepath"
 	"slices"
@@ -21,6 +20,7 @@ import (
 
 	"github.com/citychain/citychain/internal/client/signers"
 	"github.com/citychain/citychain/internal/node/metrics"
+	"github.com/citychain/citychain/internal/testkit/freeport"
 	"github.com/citychain/citychain/internal/testkit/proctest"
 	"github.com/citychain/citychain/internal/testkit/testnet"
 )
@@ -111,15 +111,6 @@ func statusJSON(t *testing.T, n *testnet.Node) *signers.Report {
 	return r
 }
 
-func freeTCPPort(t *testing.T) int {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
 // TestSignerOnboardingAndRemoval runs the procedure on real processes:
 // a 3-signer network; a fourth department onboards, two of three signers
 // approve its join request (bad input is refused and changes nothing), it
@@ -150,7 +141,7 @@ func TestSignerOnboardingAndRemoval(t *testing.T) {
 	}
 	step("network up")
 	// The new department's machine: keys and a signed join request.
-	port := freeTCPPort(t)
+	port := freeport.T(t)
 	dataDir, req := filepath.Join(dir, "parks"), filepath.Join(dir, "parks-join.json")
 	password := filepath.Join(nw.Dir, "password")
 	out := mustRun(t, "signer", "onboard", "--datadir", dataDir, "--password", password, "--genesis", nw.Genesis,

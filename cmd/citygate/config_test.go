@@ -21,6 +21,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/citychain/citychain/internal/testkit/freeport"
 )
 
 // runGate runs citygate to completion and returns its output and exit status.
@@ -124,7 +126,7 @@ func TestServing(t *testing.T) {
 	dev := startDev(t)
 	certDir := t.TempDir()
 	certFile, keyFile, pool := selfSigned(t, certDir)
-	port := freePort(t)
+	port := freeport.T(t)
 	p := startProc(t, "citygate", citygateBin, "--rpc", dev.url, "--http.port", fmt.Sprint(port), "--tls.cert", certFile, "--tls.key", keyFile,
 		"--http.corsdomain", "https://verify.city.example", "--api.ratelimit", "0.5", "--api.rateburst", "2", "--upstream.health", "minPeers=0")
 	url := fmt.Sprintf("https://127.0.0.1:%d", port)

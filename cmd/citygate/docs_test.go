@@ -14,6 +14,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/citychain/citychain/genesis"
+	"github.com/citychain/citychain/internal/testkit/freeport"
 )
 
 // docCommands returns the citygate command lines of the sh blocks of a
@@ -71,7 +72,7 @@ func TestDocCommands(t *testing.T) {
 			}
 			continue
 		}
-		port := freePort(t)
+		port := freeport.T(t)
 		p := startProcIn(t, dir, "citygate", citygateBin, append(args, "--http.port", fmt.Sprint(port))...)
 		waitFor(t, 30*time.Second, "citygate "+strings.Join(args, " "), func() bool {
 			if p.exited() {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/citychain/citychain/internal/testkit/freeport"
 	"github.com/citychain/citychain/internal/testkit/testnet"
 )
 
@@ -58,7 +59,7 @@ func TestFailover(t *testing.T) {
 	for _, n := range rpc {
 		waitFor(t, 60*time.Second, n.Name+" at block 2", func() bool { return headOf(n.RPC) >= 2 })
 	}
-	mport := freePort(t)
+	mport := freeport.T(t)
 	g := startGate(t, "--rpc", rpc[0].RPC, "--rpc", rpc[1].RPC, "--upstream.health", "minPeers=1", "--api.ratelimit", "0",
 		"--upstream.probe", "200ms", "--metrics", "--metrics.port", fmt.Sprint(mport))
 	metrics := fmt.Sprintf("http://127.0.0.1:%d/metrics", mport)

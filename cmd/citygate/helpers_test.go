@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -21,6 +20,7 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient"
 
 	"github.com/citychain/citychain/genesis"
+	"github.com/citychain/citychain/internal/testkit/freeport"
 	"github.com/citychain/citychain/internal/testkit/proctest"
 )
 
@@ -54,17 +54,6 @@ func TestMain(m *testing.M) {
 		return m.Run()
 	}()
 	os.Exit(code)
-}
-
-// freePort returns a TCP port on 127.0.0.1 that was free a moment ago.
-func freePort(t testing.TB) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }
 
 // proc is a process under test, restartable with the same arguments.
@@ -200,7 +189,7 @@ type devChain struct {
 // startDev starts citynode dev (period 1 s) and waits for block 1.
 func startDev(t testing.TB) *devChain {
 	t.Helper()
-	port := freePort(t)
+	port := freeport.T(t)
 	d := &devChain{url: fmt.Sprintf("http://127.0.0.1:%d", port)}
 	d.proc = startProc(t, "citynode", citynodeBin, "dev", "--datadir", filepath.Join(t.TempDir(), "dev"),
 		"--http.port", fmt.Sprint(port), "--period", "1", "--verbosity", "2",
@@ -245,7 +234,7 @@ type gate struct {
 // until it is ready.
 func startGate(t testing.TB, args ...string) *gate {
 	t.Helper()
-	port := freePort(t)
+	port := freeport.T(t)
 	g := &gate{url: fmt.Sprintf("http://127.0.0.1:%d", port)}
 	g.proc = startProc(t, "citygate", citygateBin, append([]string{"--http.port", fmt.Sprint(port), "--verbosity", "4"}, args...)...)
 	g.waitReady(t)

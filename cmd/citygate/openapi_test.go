@@ -21,6 +21,7 @@ import (
 
 	"github.com/citychain/citychain/contracts/ballots"
 	"github.com/citychain/citychain/internal/gateway/api"
+	"github.com/citychain/citychain/internal/testkit/freeport"
 )
 
 // committedSpec is the copy of the OpenAPI document kept in docs/.
@@ -249,7 +250,7 @@ func TestAPIConformance(t *testing.T) {
 	}
 	dev := startDev(t)
 	f := seed(t, dev.url)
-	mport := freePort(t)
+	mport := freeport.T(t)
 	g := startGate(t, "--rpc", dev.url, "--datadir", t.TempDir(), "--relayer.keyfile", relayerKey(t), "--upstream.health", "minPeers=0", "--api.ratelimit", "0",
 		"--metrics", "--metrics.port", fmt.Sprint(mport),
 		"--anchor.rpc", "1337="+dev.url) // the dev chain anchors itself (anchorCases)

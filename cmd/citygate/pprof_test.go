@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/citychain/citychain/internal/testkit/freeport"
 )
 
 // TestPprof runs citygate with --pprof on a free loopback port: the
@@ -17,7 +19,7 @@ func TestPprof(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs citygate")
 	}
-	api, prof := freePort(t), freePort(t)
+	api, prof := freeport.T(t), freeport.T(t)
 	p := startProc(t, "citygate", citygateBin, "--rpc", "http://127.0.0.1:1", "--http.port", fmt.Sprint(api),
 		"--pprof", "--pprof.addr", fmt.Sprintf("127.0.0.1:%d", prof))
 	get := func(url string) (int, string, error) {
@@ -51,7 +53,7 @@ func TestPprof(t *testing.T) {
 	p.stop()
 
 	// Off by default: the same flags without --pprof leave the port closed.
-	api = freePort(t)
+	api = freeport.T(t)
 	q := startProc(t, "citygate", citygateBin, "--rpc", "http://127.0.0.1:1", "--http.port", fmt.Sprint(api),
 		"--pprof.addr", fmt.Sprintf("127.0.0.1:%d", prof))
 	waitFor(t, 30*time.Second, "citygate's API", func() bool {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"strconv"
 
 	"github.com/ethereum/go-ethereum/log"
@@ -25,19 +26,22 @@ var exportCommand = &cli.Command{
 		if err != nil {
 			return err
 		}
+		// So is the file: a path that cannot be written opens nothing.
+		path := ctx.Args().First()
+		w, err := chainio.Create(path)
+		if err != nil {
+			return cli.Exit(fmt.Sprintf("cannot write %s (%v): give a file in an existing directory you can write to", path, err), 1)
+		}
 		n, err := openOffline(ctx)
 		if err != nil {
+			w.Close()
+			os.Remove(path)
 			return err
 		}
 		defer n.Close()
 		chain := n.Eth().BlockChain()
 		if !ranged {
 			last = chain.CurrentBlock().Number.Uint64()
-		}
-		path := ctx.Args().First()
-		w, err := chainio.Create(path)
-		if err != nil {
-			return cli.Exit(fmt.Sprintf("create %s: %v", path, err), 1)
 		}
 		p, err := chainio.Export(w, chain, first, last, printProgress("Exported"))
 		if cerr := w.Close(); err == nil && cerr != nil {
@@ -74,6 +78,9 @@ var importCommand = &cli.Command{
 		if ctx.NArg() < 1 {
 			return cli.Exit("usage: citynode import --datadir DIR [--mode auditor] FILE...", 2)
 		}
+		if err := checkImportFiles(ctx.Args().Slice()); err != nil {
+			return err
+		}
 		n, err := openOffline(ctx)
 		if err != nil {
 			return err
@@ -82,7 +89,7 @@ var importCommand = &cli.Command{
 		for _, path := range ctx.Args().Slice() {
 			r, err := chainio.Open(path)
 			if err != nil {
-				return cli.Exit(fmt.Sprintf("open %s: %v", path, err), 1)
+				return cli.Exit(importFileError(path, err), 1)
 			}
 			p, err := chainio.Import(r, n.ForkChoice(), printProgress("Imported"))
 			r.Close()
@@ -95,6 +102,24 @@ var importCommand = &cli.Command{
 		}
 		return nil
 	},
+}
+
+// checkImportFiles opens each file to import, before the data dir is
+// opened: a file that cannot be read changes nothing.
+func checkImportFiles(paths []string) error {
+	for _, path := range paths {
+		r, err := chainio.Open(path)
+		if err != nil {
+			return cli.Exit(importFileError(path, err), 1)
+		}
+		r.Close()
+	}
+	return nil
+}
+
+// importFileError says that path cannot be read, and what to give.
+func importFileError(path string, err error) string {
+	return fmt.Sprintf("cannot read %s (%v): give a block file written by `citynode export` (or geth export), .gz if gzip-compressed", path, err)
 }
 
 // openOffline opens the data dir's chain without RPC, peers or sealing, in the

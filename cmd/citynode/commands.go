@@ -137,7 +137,7 @@ func openKeyStore(ctx *cli.Context) (*keystore.KeyStore, string, error) {
 	}
 	password, err := keyfiles.ReadPassword(ctx.String(passwordFlag.Name))
 	if err != nil {
-		return nil, "", cli.Exit(err.Error(), 1)
+		return nil, "", cli.Exit(err.Error()+": check --password names the file holding the key's password", 1)
 	}
 	if password == "" {
 		return nil, "", cli.Exit("the password file is empty: a signer key must be encrypted with a password", 1)

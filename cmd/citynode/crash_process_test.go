@@ -25,6 +25,7 @@ import (
 
 	"github.com/citychain/citychain/genesis"
 	"github.com/citychain/citychain/internal/node"
+	"github.com/citychain/citychain/internal/testkit/freeport"
 )
 
 // compactMin is the node's journal size (records) from which the intake
@@ -176,9 +177,9 @@ func TestReorgAfterCompactionCrashProcess(t *testing.T) {
 	if out, err := run(t, "init", "--datadir", dir, gpath); err != nil {
 		t.Fatalf("init: %v\n%s", err, out)
 	}
-	port := freePort(t)
+	port := freeport.T(t)
 	args := []string{"--datadir", dir, "--mode", "rpc", "--http", "--http.port", fmt.Sprint(port),
-		"--port", fmt.Sprint(freePort(t)), "--nodiscover", "--staticnodes", f.enode()}
+		"--port", fmt.Sprint(freeport.T(t)), "--nodiscover", "--staticnodes", f.enode()}
 	p := startProc(t, args...)
 	client := dial(t, p, fmt.Sprintf("http://127.0.0.1:%d", port)).Client()
 

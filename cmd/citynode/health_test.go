@@ -23,6 +23,7 @@ import (
 
 	"github.com/citychain/citychain/internal/cmdkit/cliutil"
 	"github.com/citychain/citychain/internal/node"
+	"github.com/citychain/citychain/internal/testkit/freeport"
 )
 
 // TestHealthProcess runs a dev chain and probes its health endpoints on the
@@ -33,7 +34,7 @@ func TestHealthProcess(t *testing.T) {
 		t.Skip("starts real processes")
 	}
 	dir := t.TempDir()
-	httpPort, metricsPort := freePort(t), freePort(t)
+	httpPort, metricsPort := freeport.T(t), freeport.T(t)
 	p := startProc(t, "dev", "--datadir", dir, "--period", "1", "--cache", "128",
 		"--http.port", fmt.Sprint(httpPort), "--metrics", "--metrics.port", fmt.Sprint(metricsPort))
 	c := dial(t, p, fmt.Sprintf("http://127.0.0.1:%d", httpPort))
@@ -73,7 +74,7 @@ func TestHealthProcess(t *testing.T) {
 	if code, out := probe(fmt.Sprintf("http://127.0.0.1:%d/health/ready", metricsPort)); code != 1 || !strings.Contains(out, "503") {
 		t.Errorf("citynode health (no peers): exit %d, %s; want 1 naming the 503", code, out)
 	}
-	if code, out := probe(fmt.Sprintf("http://127.0.0.1:%d/health/ready", freePort(t))); code != 1 || !strings.Contains(out, "no answer") {
+	if code, out := probe(fmt.Sprintf("http://127.0.0.1:%d/health/ready", freeport.T(t))); code != 1 || !strings.Contains(out, "no answer") {
 		t.Errorf("citynode health (nothing listening): exit %d, %s; want 1", code, out)
 	}
 	if out := p.output(); !strings.Contains(out, "handles=") {
@@ -145,7 +146,7 @@ func TestLoopbackWarning(t *testing.T) {
 	}
 	key, _ := crypto.GenerateKey()
 	remote := enode.NewV4(&key.PublicKey, net.IPv4(10, 255, 0, 6), 30303, 0).URLv4()
-	p := startProc(t, "--datadir", dir, "--port", fmt.Sprint(freePort(t)), "--p2p.addr", "127.0.0.1", "--staticnodes", remote)
+	p := startProc(t, "--datadir", dir, "--port", fmt.Sprint(freeport.T(t)), "--p2p.addr", "127.0.0.1", "--staticnodes", remote)
 	waitFor(t, 30*time.Second, "the loopback warning", func() bool {
 		return strings.Contains(p.output(), "devp2p listens on loopback but a peer is remote")
 	})

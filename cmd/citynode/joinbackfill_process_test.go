@@ -23,6 +23,7 @@ import (
 
 	"github.com/citychain/citychain/internal/node"
 	"github.com/citychain/citychain/internal/node/historygap"
+	"github.com/citychain/citychain/internal/testkit/freeport"
 )
 
 // joinLogger emits one LOG1 (topic 7, data 0x2a) on any call.
@@ -66,11 +67,11 @@ func TestJoinBackfillResumeAfterKill(t *testing.T) {
 	if out, err := run(t, "init", "--mode", "rpc", "--datadir", dir, gpath); err != nil {
 		t.Fatalf("init: %v\n%s", err, out)
 	}
-	port := freePort(t)
+	port := freeport.T(t)
 	url := fmt.Sprintf("http://127.0.0.1:%d", port)
 	wsURL := fmt.Sprintf("ws://127.0.0.1:%d", port)
 	args := []string{"--datadir", dir, "--mode", "rpc", "--syncmode", "snap", "--sync.pivot", "finalized", "--http", "--ws", "--http.port", fmt.Sprint(port),
-		"--port", fmt.Sprint(freePort(t)), "--nodiscover", "--staticnodes", f.enode()}
+		"--port", fmt.Sprint(freeport.T(t)), "--nodiscover", "--staticnodes", f.enode()}
 	p := startProc(t, args...)
 	waitFor(t, 90*time.Second, "the joined node's second backfill step held back by the source", func() bool {
 		select {

@@ -11,6 +11,8 @@ import (
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
+
+	"github.com/citychain/citychain/internal/testkit/freeport"
 )
 
 // joinReader returns its storage slot 0 (0x2a from genesis) to any call.
@@ -47,10 +49,10 @@ func TestJoinDriverProcess(t *testing.T) {
 	if out, err := run(t, "init", "--mode", "rpc", "--datadir", dir, gpath); err != nil {
 		t.Fatalf("init: %v\n%s", err, out)
 	}
-	port := freePort(t)
+	port := freeport.T(t)
 	url := fmt.Sprintf("http://127.0.0.1:%d", port)
 	p := startProc(t, "--datadir", dir, "--mode", "rpc", "--syncmode", "snap", "--sync.pivot", "finalized", "--http", "--http.port", fmt.Sprint(port),
-		"--port", fmt.Sprint(freePort(t)), "--nodiscover", "--staticnodes", f.enode())
+		"--port", fmt.Sprint(freeport.T(t)), "--nodiscover", "--staticnodes", f.enode())
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("the joining node's logs:\n%s", p.output())

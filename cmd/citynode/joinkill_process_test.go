@@ -13,6 +13,7 @@ import (
 	"github.com/ethereum/go-ethereum/eth/protocols/snap"
 
 	"github.com/citychain/citychain/internal/node"
+	"github.com/citychain/citychain/internal/testkit/freeport"
 )
 
 // TestJoinKilledBeforePivot: a citynode process joining a 3-signer,
@@ -49,10 +50,10 @@ func testJoinKilledBeforePivot(t *testing.T, chainID int64, hold *answerHold) {
 	if out, err := run(t, "init", "--mode", "rpc", "--datadir", dir, gpath); err != nil {
 		t.Fatalf("init: %v\n%s", err, out)
 	}
-	port := freePort(t)
+	port := freeport.T(t)
 	url := fmt.Sprintf("http://127.0.0.1:%d", port)
 	args := []string{"--datadir", dir, "--mode", "rpc", "--syncmode", "snap", "--sync.pivot", "finalized", "--http", "--http.port", fmt.Sprint(port),
-		"--port", fmt.Sprint(freePort(t)), "--nodiscover", "--staticnodes", f.enode()}
+		"--port", fmt.Sprint(freeport.T(t)), "--nodiscover", "--staticnodes", f.enode()}
 	p := startProc(t, args...)
 	waitFor(t, 90*time.Second, "the joining node's request held back by the source", func() bool {
 		select {

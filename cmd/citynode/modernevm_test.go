@@ -23,6 +23,7 @@ import (
 
 	"github.com/citychain/citychain/consensus/clique"
 	"github.com/citychain/citychain/genesis"
+	"github.com/citychain/citychain/internal/testkit/freeport"
 	"github.com/citychain/citychain/internal/testkit/proctest"
 )
 
@@ -74,7 +75,7 @@ func compileModernJSON(t *testing.T) (abi.ABI, []byte, json.RawMessage) {
 // a client.
 func startDev(t *testing.T, dir string, extra ...string) (*proc, *ethclient.Client) {
 	t.Helper()
-	port := freePort(t)
+	port := freeport.T(t)
 	args := append([]string{"dev", "--datadir", dir, "--http.port", fmt.Sprint(port), "--period", "1"}, extra...)
 	p := startProc(t, args...)
 	return p, dial(t, p, fmt.Sprintf("http://127.0.0.1:%d", port))
@@ -201,7 +202,7 @@ func TestDevModernEVM(t *testing.T) {
 	// every block again through the post-transition engine.
 	t.Run("prague period 0, export and import", func(t *testing.T) {
 		dir := t.TempDir()
-		port := freePort(t)
+		port := freeport.T(t)
 		p := startProc(t, "dev", "--datadir", dir, "--http.port", fmt.Sprint(port), "--period", "0")
 		client := dial(t, p, fmt.Sprintf("http://127.0.0.1:%d", port))
 		deploy := sendAndWait(ctx, t, client, 0, nil, 1_000_000, code)
@@ -227,7 +228,7 @@ func TestDevModernEVM(t *testing.T) {
 		if out, err := run(t, "import", "--datadir", fresh, export); err != nil {
 			t.Fatalf("import of the post-transition chain: %v\n%s", err, out)
 		}
-		port2 := freePort(t)
+		port2 := freeport.T(t)
 		p2 := startProc(t, "dev", "--datadir", fresh, "--http.port", fmt.Sprint(port2), "--period", "0")
 		defer p2.stop()
 		c2 := dial(t, p2, fmt.Sprintf("http://127.0.0.1:%d", port2))

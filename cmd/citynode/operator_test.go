@@ -20,6 +20,7 @@ import (
 
 	"github.com/citychain/citychain/genesis"
 	"github.com/citychain/citychain/internal/cmdkit/buildinfo"
+	"github.com/citychain/citychain/internal/testkit/freeport"
 	"github.com/citychain/citychain/internal/testkit/proctest"
 )
 
@@ -131,7 +132,7 @@ func TestLogAndPprofConfig(t *testing.T) {
 	if out, err := run(t, "init", writeGenesis(t, 4245, key.Address), "--datadir", dir); err != nil {
 		t.Fatalf("init: %v\n%s", err, out)
 	}
-	pprofPort := freePort(t)
+	pprofPort := freeport.T(t)
 	config := filepath.Join(t.TempDir(), "citynode.toml")
 	writeTo(t, config, fmt.Sprintf("datadir = %q\n\n[log]\njson = true\nverbosity = 4\n\n[pprof]\nenabled = true\naddr = \"127.0.0.1:%d\"\n", dir, pprofPort))
 
@@ -147,7 +148,7 @@ func TestLogAndPprofConfig(t *testing.T) {
 	}
 
 	// A node run with the file logs JSON lines at level 4 and serves pprof.
-	p := startProc(t, "--config", config, "--http", "--http.port", fmt.Sprint(freePort(t)), "--port", fmt.Sprint(freePort(t)), "--nodiscover")
+	p := startProc(t, "--config", config, "--http", "--http.port", fmt.Sprint(freeport.T(t)), "--port", fmt.Sprint(freeport.T(t)), "--nodiscover")
 	waitFor(t, 60*time.Second, "the profiling endpoint", func() bool {
 		resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/debug/pprof/", pprofPort))
 		if err != nil {
@@ -186,7 +187,7 @@ func TestDevHostsWSAndBuildInfo(t *testing.T) {
 		t.Skip("starts real processes")
 	}
 	commit, dirty := checkout(t)
-	port, metricsPort := freePort(t), freePort(t)
+	port, metricsPort := freeport.T(t), freeport.T(t)
 	url := fmt.Sprintf("http://127.0.0.1:%d", port)
 	p := startProc(t, "dev", "--http.port", fmt.Sprint(port), "--http.vhosts", "localhost,127.0.0.1,dapp.test",
 		"--metrics", "--metrics.port", fmt.Sprint(metricsPort))
@@ -255,7 +256,7 @@ func TestDevWSOff(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts real processes")
 	}
-	port := freePort(t)
+	port := freeport.T(t)
 	p := startProc(t, "dev", "--ws=false", "--http.port", fmt.Sprint(port))
 	dial(t, p, fmt.Sprintf("http://127.0.0.1:%d", port))
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -322,7 +323,7 @@ func TestDevGenesisRoundTrip(t *testing.T) {
 	}
 	defer cleanup()
 	dir := t.TempDir()
-	port := freePort(t)
+	port := freeport.T(t)
 	url := fmt.Sprintf("http://127.0.0.1:%d", port)
 	p := startProc(t, "dev", "--datadir", dir, "--verbosity", "2", "--http.corsdomain", "*", "--http.port", fmt.Sprint(port))
 	client := dial(t, p, url)

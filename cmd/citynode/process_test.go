@@ -22,6 +22,7 @@ import (
 	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/citychain/citychain/genesis"
+	"github.com/citychain/citychain/internal/testkit/freeport"
 	"github.com/citychain/citychain/internal/testkit/proctest"
 )
 
@@ -29,17 +30,6 @@ import (
 var binPath string
 
 func TestMain(m *testing.M) { os.Exit(proctest.Main(m, ".", "citynode", &binPath)) }
-
-// freePort returns a TCP port on 127.0.0.1 that was free a moment ago.
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
 
 // proc is a citynode process under test.
 type proc struct {
@@ -139,7 +129,7 @@ func TestDevProcess(t *testing.T) {
 		t.Skip("starts real processes")
 	}
 	dir := t.TempDir()
-	port := freePort(t)
+	port := freeport.T(t)
 	url := fmt.Sprintf("http://127.0.0.1:%d", port)
 	args := []string{"dev", "--datadir", dir, "--http.port", fmt.Sprint(port), "--period", "1"}
 	p := startProc(t, args...)
@@ -269,7 +259,7 @@ func TestDevProcessBadInput(t *testing.T) {
 	}
 	// The control listener's port in use: refused naming its flag, before
 	// any database is opened.
-	out, err = exec.Command(binPath, "dev", "--datadir", t.TempDir(), "--http.port", fmt.Sprint(freePort(t)), "--authrpc.port", fmt.Sprint(port)).CombinedOutput()
+	out, err = exec.Command(binPath, "dev", "--datadir", t.TempDir(), "--http.port", fmt.Sprint(freeport.T(t)), "--authrpc.port", fmt.Sprint(port)).CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "choose another port with --authrpc.port") || strings.Contains(string(out), "Allocated cache") {
 		t.Fatalf("control port in use: have err %v, output %q; want a failure naming --authrpc.port before the database opens", err, out)
 	}

@@ -19,6 +19,8 @@ import (
 	"github.com/ethereum/go-ethereum/core/rawdb"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/rpc"
+
+	"github.com/citychain/citychain/internal/testkit/freeport"
 )
 
 // signerDir initialises a data dir on a fresh one-signer genesis (period 1)
@@ -93,10 +95,10 @@ func TestSecurityDefaults(t *testing.T) {
 		t.Skip("starts real processes")
 	}
 	dir, _, signer, password, keyHex, logs := signerDir(t)
-	httpPort := freePort(t)
+	httpPort := freeport.T(t)
 	url := fmt.Sprintf("http://127.0.0.1:%d", httpPort)
-	controlPort := freePort(t)
-	args := []string{"--datadir", dir, "--signer", signer, "--password", password, "--port", fmt.Sprint(freePort(t)), "--nodiscover",
+	controlPort := freeport.T(t)
+	args := []string{"--datadir", dir, "--signer", signer, "--password", password, "--port", fmt.Sprint(freeport.T(t)), "--nodiscover",
 		"--http", "--http.port", fmt.Sprint(httpPort), "--authrpc.port", fmt.Sprint(controlPort), "--verbosity", "5"}
 	p := startProc(t, args...)
 	client := dial(t, p, url)
@@ -198,9 +200,9 @@ func TestExportImportCommands(t *testing.T) {
 		t.Skip("starts real processes")
 	}
 	dir, genesisFile, signer, password, _, _ := signerDir(t)
-	httpPort := freePort(t)
-	p := startProc(t, "--datadir", dir, "--signer", signer, "--password", password, "--port", fmt.Sprint(freePort(t)), "--nodiscover",
-		"--http", "--http.port", fmt.Sprint(httpPort), "--authrpc.port", fmt.Sprint(freePort(t)))
+	httpPort := freeport.T(t)
+	p := startProc(t, "--datadir", dir, "--signer", signer, "--password", password, "--port", fmt.Sprint(freeport.T(t)), "--nodiscover",
+		"--http", "--http.port", fmt.Sprint(httpPort), "--authrpc.port", fmt.Sprint(freeport.T(t)))
 	client := dial(t, p, fmt.Sprintf("http://127.0.0.1:%d", httpPort))
 	waitFor(t, 30*time.Second, "block 3", func() bool { return headNumber(t, client) >= 3 })
 	p.stop()
@@ -249,8 +251,8 @@ func TestExportImportCommands(t *testing.T) {
 	if have := rawdb.PreexistingDatabase(filepath.Join(level, "citynode", "chaindata")); have != rawdb.DBLeveldb {
 		t.Fatalf("chain database with --db.engine leveldb: have %q, want %q", have, rawdb.DBLeveldb)
 	}
-	httpPort = freePort(t)
-	p = startProc(t, "--datadir", level, "--db.engine", "leveldb", "--mode", "rpc", "--port", fmt.Sprint(freePort(t)), "--nodiscover",
+	httpPort = freeport.T(t)
+	p = startProc(t, "--datadir", level, "--db.engine", "leveldb", "--mode", "rpc", "--port", fmt.Sprint(freeport.T(t)), "--nodiscover",
 		"--http", "--http.port", fmt.Sprint(httpPort))
 	client = dial(t, p, fmt.Sprintf("http://127.0.0.1:%d", httpPort))
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

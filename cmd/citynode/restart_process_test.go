@@ -19,6 +19,7 @@ import (
 	"github.com/ethereum/go-ethereum/rpc"
 
 	"github.com/citychain/citychain/genesis"
+	"github.com/citychain/citychain/internal/testkit/freeport"
 )
 
 // pathLayers is the number of state-changing blocks whose state go-ethereum's
@@ -41,7 +42,7 @@ func TestRestartBoundProcess(t *testing.T) {
 	const history = 8
 	bound := uint64(pathLayers + 2*history)
 	dir := t.TempDir()
-	port, mport := freePort(t), freePort(t)
+	port, mport := freeport.T(t), freeport.T(t)
 	args := []string{"dev", "--datadir", dir, "--http.port", fmt.Sprint(port), "--period", "0",
 		"--history.state", fmt.Sprint(history), "--metrics", "--metrics.port", fmt.Sprint(mport)}
 	p := startProc(t, args...)

@@ -7,6 +7,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/citychain/citychain/internal/testkit/freeport"
 )
 
 // TestInterruptDuringStartup: SIGINT sent while the node is still starting
@@ -19,7 +21,7 @@ func TestInterruptDuringStartup(t *testing.T) {
 	}
 	p := &proc{t: t, done: make(chan struct{})}
 	p.cmd = exec.Command("sh", "-c", `trap "" INT; exec "$0" "$@"`, binPath,
-		"dev", "--datadir", t.TempDir(), "--http.port", fmt.Sprint(freePort(t)))
+		"dev", "--datadir", t.TempDir(), "--http.port", fmt.Sprint(freeport.T(t)))
 	startCmd(t, p)
 	waitFor(t, 60*time.Second, "citynode's first log line", func() bool { return strings.TrimSpace(p.output()) != "" })
 	if err := p.cmd.Process.Signal(syscall.SIGINT); err != nil {

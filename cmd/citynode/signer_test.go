@@ -19,6 +19,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/citychain/citychain/genesis"
+	"github.com/citychain/citychain/internal/testkit/freeport"
 )
 
 // writeGenesis writes a genesis with the given signers and chain id to a file.
@@ -117,8 +118,8 @@ func TestSignerProcess(t *testing.T) {
 		t.Fatalf("account list: have %q (err %v), want %v listed", out, err, addrA)
 	}
 	node := func(signer common.Address, pw string) []string {
-		return []string{"--datadir", dir, "--signer", signer.Hex(), "--password", pw, "--port", fmt.Sprint(freePort(t)), "--nodiscover",
-			"--authrpc.port", fmt.Sprint(freePort(t)), "--http", "--http.port", fmt.Sprint(freePort(t))}
+		return []string{"--datadir", dir, "--signer", signer.Hex(), "--password", pw, "--port", fmt.Sprint(freeport.T(t)), "--nodiscover",
+			"--authrpc.port", fmt.Sprint(freeport.T(t)), "--http", "--http.port", fmt.Sprint(freeport.T(t))}
 	}
 	// Wrong password. Neither it nor a missing key changes the data dir:
 	// both are found before the databases are opened.
@@ -138,6 +139,25 @@ func TestSignerProcess(t *testing.T) {
 	}
 	if after := dirState(t, dir); after != before {
 		t.Fatalf("a signer missing from the keystore changed the data dir:\nbefore %s\nafter  %s", before, after)
+	}
+	// A password file, an export target or an import file that cannot be
+	// used: refused naming it and what to give, before the data dir opens.
+	missing := filepath.Join(t.TempDir(), "no-such-dir", "file")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{node(addrA, missing), "check --password names the file holding the password of signer " + addrA.Hex()},
+		{[]string{"export", "--datadir", dir, missing}, "cannot write " + missing + " (open " + missing + ": no such file or directory): give a file in an existing directory"},
+		{[]string{"import", "--datadir", dir, missing}, "cannot read " + missing + " (open " + missing + ": no such file or directory): give a block file written by `citynode export`"},
+	} {
+		out, err = run(t, c.args...)
+		if err == nil || !strings.Contains(out, c.want) {
+			t.Errorf("citynode %s: have err %v, output %q; want %q", strings.Join(c.args, " "), err, out, c.want)
+		}
+		if after := dirState(t, dir); after != before {
+			t.Fatalf("citynode %s changed the data dir:\nbefore %s\nafter  %s", strings.Join(c.args, " "), before, after)
+		}
 	}
 	// A signer that is not authorized runs, and says it will not seal.
 	p := startProc(t, node(addrB, password)...)

@@ -18,6 +18,7 @@ import (
 	"github.com/ethereum/go-ethereum/p2p"
 
 	"github.com/citychain/citychain/internal/node"
+	"github.com/citychain/citychain/internal/testkit/freeport"
 )
 
 // TestSnapSyncResumeAfterKillProcess: a fresh rpc node (default --syncmode:
@@ -50,10 +51,10 @@ func TestSnapSyncResumeAfterKillProcess(t *testing.T) {
 	if out, err := run(t, "init", "--mode", "rpc", "--datadir", dir, gpath); err != nil {
 		t.Fatalf("init: %v\n%s", err, out)
 	}
-	port := freePort(t)
+	port := freeport.T(t)
 	url := fmt.Sprintf("http://127.0.0.1:%d", port)
 	args := []string{"--datadir", dir, "--mode", "rpc", "--sync.pivot", "head-64", "--http", "--http.port", fmt.Sprint(port),
-		"--port", fmt.Sprint(freePort(t)), "--nodiscover", "--staticnodes", f.enode()}
+		"--port", fmt.Sprint(freeport.T(t)), "--nodiscover", "--staticnodes", f.enode()}
 	p := startProc(t, args...)
 	waitFor(t, 90*time.Second, "the joining node storing receipts with the pivot's state held back", func() bool {
 		select {

@@ -33,7 +33,7 @@ func keystoreSigner(dir string, signer common.Address, passwordFile string) (cli
 	}
 	password, err := keyfiles.ReadPassword(passwordFile)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: check --password names the file holding the password of signer %s's key", err, signer.Hex())
 	}
 	if err := ks.Unlock(acct, password); err != nil {
 		if errors.Is(err, keystore.ErrDecrypt) {

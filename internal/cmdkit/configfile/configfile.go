@@ -19,7 +19,7 @@ import (
 func Load(path string, cfg any, tool string) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return fmt.Errorf("cannot read config file: %w", err)
+		return fmt.Errorf("cannot read config file: %w: check --config, or write one with `%s dumpconfig > FILE`", err, tool)
 	}
 	md, err := toml.Decode(string(data), cfg)
 	if err != nil {

@@ -52,7 +52,7 @@ func TestLoadRefusesUnknownKeys(t *testing.T) {
 
 func TestLoadErrors(t *testing.T) {
 	var cfg config
-	if err := Load(filepath.Join(t.TempDir(), "missing.toml"), &cfg, "x"); err == nil || !strings.Contains(err.Error(), "cannot read config file") {
+	if err := Load(filepath.Join(t.TempDir(), "missing.toml"), &cfg, "x"); err == nil || !strings.Contains(err.Error(), "cannot read config file") || !strings.Contains(err.Error(), "check --config, or write one with `x dumpconfig > FILE`") {
 		t.Errorf("missing file: %v", err)
 	}
 	path := write(t, "name = \n")

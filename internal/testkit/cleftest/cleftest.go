@@ -25,6 +25,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/citychain/citychain/internal/testkit/docsrun"
+	"github.com/citychain/citychain/internal/testkit/freeport"
 	"github.com/citychain/citychain/internal/testkit/proctest"
 )
 
@@ -116,7 +117,7 @@ func Start(t testing.TB, bin string, account common.Address, keyJSON []byte, pas
 	if err != nil {
 		t.Fatal(err)
 	}
-	port, err := freePort()
+	port, err := freeport.Get()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -272,13 +273,4 @@ func (c *Clef) Stop() {
 func (c *Clef) Output() string {
 	data, _ := os.ReadFile(filepath.Join(c.dir, "clef.log"))
 	return string(data)
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }

@@ -28,7 +28,9 @@ var (
 	// An earlier ADR's body naming the later ADR that changed a part of it.
 	changedByProseRE = regexp.MustCompile(`(?i)(?:superseded|amended|replaced) by ADR (\d{3})`)
 	amendedHeadingRE = regexp.MustCompile(`(?m)^## Amendment \([^)]*ADR (\d{3})\)`)
-	amendmentRE      = regexp.MustCompile(`(?m)^## Amendment`)
+	amendmentRE      = regexp.MustCompile(`(?m)^(?:#{2,3} |\*\*)Amendment\b|\bAmended \(\d{4}-`)
+	// CHANGELOG.md saying an entry amended an ADR.
+	changelogAmendedRE = regexp.MustCompile(`ADR (\d{3}),? amended`)
 )
 
 // readADRs reads every docs/adr/NNN-*.md of the repository at root.
@@ -91,11 +93,21 @@ func statusParagraph(text string) string {
 // replaces or supersedes in part names that ADR in its status, whether the
 // later ADR says so in its own status or the earlier one says it in its body
 // ("Superseded by ADR N", "## Amendment (..., ADR N)"); and an ADR with an
-// amendment section says in its status that it was amended.
+// amendment (a section, or a paragraph "Amended (DATE..."), or that
+// CHANGELOG.md says was amended, says in its status that it was amended.
 func TestADRStatus(t *testing.T) {
 	adrs := readADRs(t, repoRoot)
 	if len(adrs) < 50 {
 		t.Fatalf("read %d ADRs from docs/adr, want the whole directory", len(adrs))
+	}
+	changelog, err := os.ReadFile(filepath.Join(repoRoot, "CHANGELOG.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	amendedInChangelog := map[int]bool{}
+	for _, m := range changelogAmendedRE.FindAllStringSubmatch(string(changelog), -1) {
+		n, _ := strconv.Atoi(m[1])
+		amendedInChangelog[n] = true
 	}
 	nums := make([]int, 0, len(adrs))
 	for n := range adrs {
@@ -113,6 +125,9 @@ func TestADRStatus(t *testing.T) {
 		}
 		if amendmentRE.MatchString(a.body) && !strings.Contains(strings.ToLower(a.status), "amend") {
 			t.Errorf("%s: has an amendment section, but its status %q does not say it was amended", a.file, clip(a.status))
+		}
+		if amendedInChangelog[n] && !strings.Contains(strings.ToLower(a.status), "amend") {
+			t.Errorf("%s: CHANGELOG.md says it was amended, but its status %q does not", a.file, clip(a.status))
 		}
 		for _, later := range changedBy(a, adrs) {
 			if !strings.Contains(a.status, "ADR "+later) {

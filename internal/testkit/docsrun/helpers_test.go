@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/big"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,6 +18,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
 
+	"github.com/citychain/citychain/internal/testkit/freeport"
 	"github.com/citychain/citychain/internal/testkit/proctest"
 )
 
@@ -59,16 +59,6 @@ func newSession(t *testing.T, doc string) *Session {
 	return NewSession(t, root, doc, bin)
 }
 
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
 // devChain is a `citynode dev` the test starts for a document's commands
 // (the documents assume one is running), and what its banner says.
 type devChain struct {
@@ -87,7 +77,7 @@ var bannerLine = regexp.MustCompile(`(?m)^\((\d)\) (0x[0-9a-fA-F]{40})  key (0x[
 // waits for its banner and its first block, and stops it when the test ends.
 func startDev(t *testing.T, bin string) *devChain {
 	t.Helper()
-	d := &devChain{Port: freePort(t)}
+	d := &devChain{Port: freeport.T(t)}
 	d.URL = fmt.Sprintf("http://127.0.0.1:%d", d.Port)
 	dir := t.TempDir()
 	d.Genesis = filepath.Join(dir, "genesis.json")

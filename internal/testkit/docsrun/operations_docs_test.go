@@ -12,6 +12,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/ethclient"
 
+	"github.com/citychain/citychain/internal/testkit/freeport"
 	"github.com/citychain/citychain/internal/testkit/proctest"
 	"github.com/citychain/citychain/internal/testkit/testnet"
 )
@@ -62,7 +63,7 @@ func TestOperationsDoc(t *testing.T) {
 
 	// Bringing a department in: on its machine (here: this host, its own
 	// data dir and ports; the network's password file).
-	parksP2P, parksRPC := freePort(t), freePort(t)
+	parksP2P, parksRPC := freeport.T(t), freeport.T(t)
 	dataDir := filepath.Join(t.TempDir(), "parks")
 	s.Set("/var/lib/citynode", dataDir)
 	s.Set("/etc/citynode/password", filepath.Join(nw.Dir, "password"))
@@ -87,7 +88,7 @@ func TestOperationsDoc(t *testing.T) {
 	s.Set("enode://...,enode://...", signer1.Enode)
 	s.Setenv("CITYNODE_PORT", fmt.Sprint(parksP2P))
 	s.Setenv("CITYNODE_HTTP_PORT", fmt.Sprint(parksRPC))
-	parksControl := freePort(t)
+	parksControl := freeport.T(t)
 	s.Setenv("CITYNODE_AUTHRPC_PORT", fmt.Sprint(parksControl))
 	parks := s.Start("citynode --datadir /var/lib/citynode --signer 0xNEW --password /etc/citynode/password --p2p.addr 10.0.0.9 --p2p.allowlist /etc/citynode/members.txt --staticnodes enode://...,enode://... --http")
 	parks.WaitFor(time.Minute, fmt.Sprintf("127.0.0.1:%d", parksRPC))

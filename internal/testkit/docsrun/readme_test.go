@@ -15,6 +15,7 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient"
 
 	"github.com/citychain/citychain/contracts"
+	"github.com/citychain/citychain/internal/testkit/freeport"
 	"github.com/citychain/citychain/internal/testkit/proctest"
 )
 
@@ -44,7 +45,7 @@ func TestReadmeDevChain(t *testing.T) {
 
 	// make run: the dev chain on 8545, here on a free port given by the
 	// CITYNODE_HTTP_PORT variable the README documents.
-	port := freePort(t)
+	port := freeport.T(t)
 	s.Setenv("CITYNODE_HTTP_PORT", fmt.Sprint(port))
 	run := s.StartInRepo("make run")
 	run.WaitFor(3*time.Minute, fmt.Sprintf("JSON-RPC: http://127.0.0.1:%d", port))
@@ -52,7 +53,7 @@ func TestReadmeDevChain(t *testing.T) {
 	run.Stop(30 * time.Second)
 
 	// The dev chain the rest of the page uses.
-	p1 := freePort(t)
+	p1 := freeport.T(t)
 	s.Set("8545", fmt.Sprint(p1))
 	dev := s.Start("build/bin/citynode dev --period 1 --http.port 8545")
 	dev.WaitFor(time.Minute, "relayer of PARTICIPATION: account 5")
@@ -68,7 +69,7 @@ func TestReadmeDevChain(t *testing.T) {
 
 	// The dev chain with a data dir: its genesis file audits it; dumpgenesis
 	// prints the same genesis once it is stopped.
-	p2 := freePort(t)
+	p2 := freeport.T(t)
 	s.Set("8545", fmt.Sprint(p2))
 	s.Setenv("CITYNODE_HTTP_PORT", fmt.Sprint(p2))
 	devchain := filepath.Join(t.TempDir(), "devchain")
@@ -137,9 +138,9 @@ func TestReadmeDevChain(t *testing.T) {
 	s.Set("/var/lib/auditor", filepath.Join(t.TempDir(), "auditor"))
 	s.Run("citynode init genesis.json --mode auditor --datadir /var/lib/auditor")
 	s.Set("enode://...", match(t, `self=(enode://\S+)`, dev.Output()))
-	p3 := freePort(t)
+	p3 := freeport.T(t)
 	s.Setenv("CITYNODE_HTTP_PORT", fmt.Sprint(p3))
-	s.Setenv("CITYNODE_PORT", fmt.Sprint(freePort(t)))
+	s.Setenv("CITYNODE_PORT", fmt.Sprint(freeport.T(t)))
 	auditor := s.Start("citynode --mode auditor --datadir /var/lib/auditor --staticnodes enode://... --http")
 	auditor.WaitFor(time.Minute, fmt.Sprintf("127.0.0.1:%d", p3))
 	if out, err := exec.Command("curl", "-s", "-H", "content-type: application/json", "-d",

@@ -12,7 +12,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -26,6 +25,7 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
 
+	"github.com/citychain/citychain/internal/testkit/freeport"
 	"github.com/citychain/citychain/internal/testkit/proctest"
 )
 
@@ -260,7 +260,7 @@ func (node *Node) start(t *testing.T, geth, dir, genesis, pw string, chainID uin
 	if out, err := exec.Command(geth, "account", "import", "--datadir", data, "--password", pw, keyFile).CombinedOutput(); err != nil {
 		t.Fatalf("geth account import: %v\n%s", err, out)
 	}
-	http := freePort(t)
+	http := freeport.T(t)
 	node.URL = fmt.Sprintf("http://127.0.0.1:%d", http)
 	node.logPath = filepath.Join(dir, "geth.log")
 	logFile, err := os.Create(node.logPath)
@@ -268,8 +268,8 @@ func (node *Node) start(t *testing.T, geth, dir, genesis, pw string, chainID uin
 		t.Fatal(err)
 	}
 	addr := node.Address.Hex()
-	node.cmd = exec.Command(geth, "--datadir", data, "--networkid", fmt.Sprint(chainID), "--port", fmt.Sprint(freePort(t)),
-		"--nodiscover", "--nat", "none", "--ipcdisable", "--authrpc.port", fmt.Sprint(freePort(t)),
+	node.cmd = exec.Command(geth, "--datadir", data, "--networkid", fmt.Sprint(chainID), "--port", fmt.Sprint(freeport.T(t)),
+		"--nodiscover", "--nat", "none", "--ipcdisable", "--authrpc.port", fmt.Sprint(freeport.T(t)),
 		"--http", "--http.addr", "127.0.0.1", "--http.port", fmt.Sprint(http), "--http.api", "eth,net,web3,txpool,clique,admin,debug,miner",
 		"--syncmode", "full", "--verbosity", "3",
 		"--mine", "--miner.etherbase", addr, "--unlock", addr, "--password", pw, "--allow-insecure-unlock")
@@ -344,13 +344,4 @@ func writeGenesis(t *testing.T, path string, cfg Config, signers []common.Addres
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-}
-
-func freePort(t *testing.T) int {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }

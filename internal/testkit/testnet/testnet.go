@@ -29,6 +29,7 @@ import (
 	"github.com/citychain/citychain/contracts/predeploy"
 	"github.com/citychain/citychain/genesis"
 	"github.com/citychain/citychain/internal/cmdkit/atomicfile"
+	"github.com/citychain/citychain/internal/testkit/freeport"
 )
 
 // Roles of a node.
@@ -160,7 +161,7 @@ func Up(cfg Config) (*Network, error) {
 		return nil, fmt.Errorf("%s already holds a test network: stop it with `cityctl testnet down --dir %s` or use another --dir", cfg.Dir, cfg.Dir)
 	}
 	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("cannot make the network's directory (%w): give --dir a directory you can create and write", err)
 	}
 	for attempt := 1; ; attempt++ {
 		nw, err := up(cfg)
@@ -749,17 +750,9 @@ func (nw *Network) remove() error {
 	return nil
 }
 
-// freePort picks a port that is free now; a test may replace it.
-var freePort = pickFreePort
-
-func pickFreePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
+// freePort picks a port that is free now, below the ephemeral range
+// (package freeport); a test may replace it.
+var freePort = freeport.Get
 
 func writeJSON(path string, v any) error {
 	data, err := json.MarshalIndent(v, "", "  ")

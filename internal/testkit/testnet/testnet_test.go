@@ -22,6 +22,7 @@ import (
 	"github.com/citychain/citychain/contracts"
 	"github.com/citychain/citychain/contracts/bindings/directory"
 	"github.com/citychain/citychain/internal/node/metrics"
+	"github.com/citychain/citychain/internal/testkit/freeport"
 	"github.com/citychain/citychain/internal/testkit/proctest"
 )
 
@@ -319,9 +320,9 @@ func TestUpRetriesATakenPort(t *testing.T) {
 		if picks == 1 { // signer1's devp2p port
 			return takenPort, nil
 		}
-		return pickFreePort()
+		return freeport.Get()
 	}
-	t.Cleanup(func() { freePort = pickFreePort })
+	t.Cleanup(func() { freePort = freeport.Get })
 	nw, err := Up(Config{Dir: t.TempDir(), Binary: binPath, Signers: 1, Period: 1, ChainID: 4321})
 	if err != nil {
 		t.Fatalf("Up did not recover from a taken port: %v", err)
