@@ -188,7 +188,57 @@ func New(cfg Config) (*Node, error) {
 	return n, nil
 }
 
+// setup builds the node's parts on its stack, in the order they depend on
+// each other and in which their APIs must be registered (a later
+// registration answers a method first).
 func (n *Node) setup() error {
+	cfg := n.cfg
+	ethCfg := n.ethConfig()
+	if err := n.startEth(ethCfg); err != nil {
+		return err
+	}
+	if err := n.setupEngine(); err != nil {
+		return err
+	}
+	n.registerChainAPIs(ethCfg)
+	if err := n.recoverHead(); err != nil {
+		return err
+	}
+	if err := n.setupForkChoice(); err != nil {
+		return err
+	}
+	n.setupReceiptsAndHashes()
+	if cfg.Mode == ModeAuditor {
+		// After geth's and the engine's: these answer the writing methods.
+		n.stack.RegisterAPIs(readOnlyAPIs())
+	} else if err := n.setupIntake(); err != nil {
+		return err
+	}
+	// Without a consensus client nothing else tells the eth handler that the
+	// node is synced, and until then it drops transactions gossiped by peers.
+	n.eth.SetSynced()
+
+	n.setupJoin()
+	if cfg.P2P.Addr != "" {
+		if err := n.setupNetwork(); err != nil {
+			return err
+		}
+	}
+	if cfg.Signer != "" {
+		if err := n.setupSealer(); err != nil {
+			return err
+		}
+	}
+	if cfg.Metrics.Enabled {
+		n.setupMetrics()
+	}
+	n.setupHealth()
+	// Last: it serves every API registered above.
+	return n.setupRPCFront(ethCfg)
+}
+
+// ethConfig returns the configuration of geth's eth service for the node's.
+func (n *Node) ethConfig() *ethconfig.Config {
 	cfg := n.cfg
 	ethCfg := ethconfig.Defaults
 	ethCfg.SyncMode = ethconfig.FullSync
@@ -229,8 +279,14 @@ func (n *Node) setup() error {
 		ethCfg.NoPruning = true
 		ethCfg.StateScheme = rawdb.HashScheme
 	}
+	return &ethCfg
+}
 
-	backend, err := eth.New(n.stack, &ethCfg)
+// startEth makes geth's eth service on the stack, explaining a data dir
+// that does not fit the configuration.
+func (n *Node) startEth(ethCfg *ethconfig.Config) error {
+	cfg := n.cfg
+	backend, err := eth.New(n.stack, ethCfg)
 	if err != nil {
 		var mismatch *core.GenesisMismatchError
 		if errors.As(err, &mismatch) {
@@ -242,23 +298,35 @@ func (n *Node) setup() error {
 		return fmt.Errorf("start chain: %w", err)
 	}
 	n.eth = backend
-	chain := backend.BlockChain()
-	if chain.Config().Clique == nil {
+	if backend.BlockChain().Config().Clique == nil {
 		return fmt.Errorf("data dir %s holds a chain without a clique section: citynode runs Clique chains only", cfg.DataDir)
 	}
+	return nil
+}
+
+// setupEngine makes our Clique engine and puts it in place of geth's.
+func (n *Node) setupEngine() error {
 	if err := n.setupExtension(); err != nil {
 		return err
 	}
-	n.engine = clique.New(chain.Config().Clique, backend.ChainDb())
-	if off := cfg.Fault.ClockOffset; off != 0 {
+	chain := n.eth.BlockChain()
+	n.engine = clique.New(chain.Config().Clique, n.eth.ChainDb())
+	if off := n.cfg.Fault.ClockOffset; off != 0 {
 		n.engine.SetClockOffset(off)
 		log.Warn("FAULT INJECTION: Clique and the sealer read a shifted clock (--fault.clock-offset); for fault tests only", "offset", off)
 	}
-	if err := installChainEngine(backend, n.engine); err != nil {
+	if err := installChainEngine(n.eth, n.engine); err != nil {
 		return err
 	}
 	n.logConsensus()
-	n.stack.RegisterAPIs(engineAPIs(n.engine.APIs(chain), n.cfg.ControlPlane()))
+	return nil
+}
+
+// registerChainAPIs registers the engine's, the sealer's and the log
+// filters' APIs.
+func (n *Node) registerChainAPIs(ethCfg *ethconfig.Config) {
+	backend := n.eth
+	n.stack.RegisterAPIs(engineAPIs(n.engine.APIs(backend.BlockChain()), n.cfg.ControlPlane()))
 	n.stack.RegisterAPIs(n.sealerAPIs())
 	// eth_getLogs and the log filters: eth.New does not register them (geth's
 	// command line does), and residents recount polls from events.
@@ -267,12 +335,14 @@ func (n *Node) setup() error {
 		LogQueryLimit: ethCfg.LogQueryLimit,
 		RangeLimit:    ethCfg.RangeLimit,
 	}))}})
+}
 
-	if err := n.recoverHead(); err != nil {
-		return err
-	}
-	// Fork choice starts from the recovered head, so finality catches up with it.
-	if n.fc, err = forkchoice.New(finalized{chain, backend.ChainDb()}, n.engine, backend.ChainDb()); err != nil {
+// setupForkChoice starts fork choice from the recovered head, so finality
+// catches up with it, with the node's hooks around each new head.
+func (n *Node) setupForkChoice() error {
+	chain, db := n.eth.BlockChain(), n.eth.ChainDb()
+	var err error
+	if n.fc, err = forkchoice.New(finalized{chain, db}, n.engine, db); err != nil {
 		return fmt.Errorf("fork choice: %w", err)
 	}
 	n.fc.BeforeHead(func(block *types.Block) {
@@ -280,71 +350,58 @@ func (n *Node) setup() error {
 		n.noteHead(block)
 	})
 	n.fc.AfterBatch(func(blocks []*types.Block) { follow.WarmBatch(chain, blocks) })
-	n.fc.AfterHead(durability{backend.ChainDb()}.sync)
+	n.fc.AfterHead(durability{db}.sync)
+	return nil
+}
 
+// setupReceiptsAndHashes registers the receipts override and the
+// transaction hashes of blocks with logs.
+func (n *Node) setupReceiptsAndHashes() {
+	chain, db := n.eth.BlockChain(), n.eth.ChainDb()
 	// After geth's: ours answers eth_getTransactionReceipt from derived
 	// receipts of whole blocks (ADR 018).
 	// Without HTTP (import, export, in-process use) blocks enter only when asked for.
 	var source receipts.BlockSource
-	if cfg.HTTP.Enabled {
+	if n.cfg.HTTP.Enabled {
 		source = n.fc
 	}
-	rc := receipts.New(chain, backend.ChainDb(), types.LatestSigner(chain.Config()), source, receipts.DefaultBytes)
+	rc := receipts.New(chain, db, types.LatestSigner(chain.Config()), source, receipts.DefaultBytes)
 	n.stack.RegisterAPIs(rc.APIs())
 	n.stack.RegisterLifecycle(rc)
 	// Every node, HTTP or not (an import, a signer later serving reads),
 	// writes the transaction hashes of its blocks with logs (ADR 072).
-	n.txh = txhashes.New(backend.ChainDb(), chain)
+	n.txh = txhashes.New(db, chain)
 	n.stack.RegisterLifecycle(n.txh)
+}
 
-	if cfg.Mode == ModeAuditor {
-		// After geth's and the engine's: these answer the writing methods.
-		n.stack.RegisterAPIs(readOnlyAPIs())
-	} else {
-		icfg := txintake.Defaults
-		icfg.Journal = filepath.Join(cfg.instanceDir(), "transactions.journal")
-		if n.perms, err = permissions.Load(cfg.Permissions.Accounts); err != nil {
-			return err
-		}
-		if n.perms != nil {
-			log.Info("Transactions limited to permitted accounts", "accounts", n.perms.Spec, "listed", len(n.perms.List))
-		}
-		if gate := n.permitGate(); gate != nil {
-			icfg.Gate = gate
-			n.stack.RegisterAPIs(permissionedAPIs())
-		}
-		intake, err := txintake.New(icfg, chain.Config(), backend.TxPool(), chain)
-		if err != nil {
-			return fmt.Errorf("transaction intake: %w", err)
-		}
-		n.intake = intake
-		if cfg.TxPool.BatchHold > 0 {
-			n.leaving = newLeaving(backend.TxPool().Has)
-		}
-		n.stack.RegisterLifecycle(intake)
-		n.stack.RegisterAPIs(intake.APIs()) // after geth's: ours answers eth_sendRawTransaction
+// setupIntake makes the transaction intake of a node that takes
+// transactions, with the permissions it checks.
+func (n *Node) setupIntake() error {
+	cfg, backend := n.cfg, n.eth
+	icfg := txintake.Defaults
+	icfg.Journal = filepath.Join(cfg.instanceDir(), "transactions.journal")
+	var err error
+	if n.perms, err = permissions.Load(cfg.Permissions.Accounts); err != nil {
+		return err
 	}
-	// Without a consensus client nothing else tells the eth handler that the
-	// node is synced, and until then it drops transactions gossiped by peers.
-	backend.SetSynced()
-
-	n.setupJoin()
-	if cfg.P2P.Addr != "" {
-		if err := n.setupNetwork(); err != nil {
-			return err
-		}
+	if n.perms != nil {
+		log.Info("Transactions limited to permitted accounts", "accounts", n.perms.Spec, "listed", len(n.perms.List))
 	}
-	if cfg.Signer != "" {
-		if err := n.setupSealer(); err != nil {
-			return err
-		}
+	if gate := n.permitGate(); gate != nil {
+		icfg.Gate = gate
+		n.stack.RegisterAPIs(permissionedAPIs())
 	}
-	if cfg.Metrics.Enabled {
-		n.setupMetrics()
+	intake, err := txintake.New(icfg, backend.BlockChain().Config(), backend.TxPool(), backend.BlockChain())
+	if err != nil {
+		return fmt.Errorf("transaction intake: %w", err)
 	}
-	n.setupHealth()
-	// Last: it serves every API registered above.
-	return n.setupRPCFront(&ethCfg)
+	n.intake = intake
+	if cfg.TxPool.BatchHold > 0 {
+		n.leaving = newLeaving(backend.TxPool().Has)
+	}
+	n.stack.RegisterLifecycle(intake)
+	n.stack.RegisterAPIs(intake.APIs()) // after geth's: ours answers eth_sendRawTransaction
+	return nil
 }
 
 // setupMetrics builds the node's own Prometheus registry and the server on
