@@ -63,6 +63,8 @@ func documentCases(t *testing.T, g *gate, dev *devChain, f *fixtures) []apiCase 
 				t.Errorf("superseded document: have %s, want its valid successor %s", b, f.docNew)
 			}
 		}},
+		{route: route, method: "GET", path: "/api/v1/documents/" + f.docFuture.Hex(), status: 200, check: status("not yet valid", "Civil Registry")},
+		{route: route, method: "GET", path: "/api/v1/documents/" + f.docExpired.Hex(), status: 200, check: status("expired", "Civil Registry")},
 		{route: route, method: "GET", path: "/api/v1/documents/" + common.Hash{9}.Hex(), status: 200, check: status("unknown", "")},
 		{route: route, method: "GET", path: "/api/v1/documents/" + f.docValid.Hex() + "?at=1", status: 200, check: status("unknown", "")},
 		{route: route, method: "GET", path: "/api/v1/documents/0x1234", status: 400},
