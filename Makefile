@@ -119,6 +119,7 @@ FUZZ_TARGETS := \
 	./internal/node/permissions:FuzzParseList \
 	./internal/client/audit:FuzzDecodeProof \
 	./internal/node/ethcall:FuzzParse \
+	./internal/node/sendbatch:FuzzScanBatch \
 	./internal/client/registry:FuzzParseDocuments \
 	./internal/client/registry:FuzzDecodeBatchFile \
 	./internal/node/staletx:FuzzFilter \

@@ -65,6 +65,11 @@ func TestExitCodes(t *testing.T) {
 			"check --from; the keystore holds no key"},
 		{"network.toml missing", []string{"genesis", "new", "--config", filepath.Join(dir, "none.toml"), "--out", filepath.Join(dir, "genesis.json")}, 1,
 			"cannot read the network config " + filepath.Join(dir, "none.toml")},
+		{"argument to a command that takes none", []string{"contracts", "verify", "extra"}, 2,
+			`unexpected argument "extra": cityctl contracts verify takes no arguments, only flags (see 'cityctl contracts verify --help')`},
+		{"forgotten flag name", []string{"testnet", "status", "--dir", dir, "net2"}, 2, `unexpected argument "net2": cityctl testnet status takes no arguments`},
+		{"watch without a pause", []string{"signer", "watch", "--interval", "0s"}, 2, "invalid --interval 0s: want a positive duration"},
+		{"watch a negative count", []string{"signer", "watch", "--count", "-1"}, 2, "invalid --count -1: want a number of reports"},
 		// go-ethereum's client would dial these as IPC socket paths.
 		{"--rpc not a URL", []string{"doc", "verify", hash, "--rpc", "127.0.0.1:8545"}, 2, `--rpc "127.0.0.1:8545" is not a node URL: give its JSON-RPC as http://HOST:PORT`},
 		{"--node not a URL", []string{"upgrade", "status", "--node", "rpc1:8545"}, 2, `--node "rpc1:8545" is not a node URL`},

@@ -49,10 +49,11 @@ var signerCommand = &cli.Command{
 node, which votes with the account it seals with.`,
 	Subcommands: []*cli.Command{
 		{
-			Name:   "list",
-			Usage:  "the signers with their department, last sealed block and whether each may seal next",
-			Flags:  nodeFlags(reportFlags...),
-			Action: func(ctx *cli.Context) error { return report(ctx, false) },
+			Name:      "list",
+			ArgsUsage: "[REQUEST.json ...]",
+			Usage:     "the signers with their department, last sealed block and whether each may seal next",
+			Flags:     nodeFlags(reportFlags...),
+			Action:    func(ctx *cli.Context) error { return report(ctx, false) },
 		},
 		{
 			Name:      "status",
@@ -62,10 +63,11 @@ node, which votes with the account it seals with.`,
 			Action:    func(ctx *cli.Context) error { return report(ctx, true) },
 		},
 		{
-			Name:   "watch",
-			Usage:  "status, refreshed every --interval (redrawn in a terminal)",
-			Flags:  nodeFlags(append(slices.Clone(reportFlags), intervalFlag, countFlag)...),
-			Action: watch,
+			Name:      "watch",
+			ArgsUsage: "[ADDRESS|REQUEST.json ...]",
+			Usage:     "status, refreshed every --interval (redrawn in a terminal)",
+			Flags:     nodeFlags(append(slices.Clone(reportFlags), intervalFlag, countFlag)...),
+			Action:    watch,
 		},
 		{
 			Name:      "propose",
@@ -82,9 +84,10 @@ node, which votes with the account it seals with.`,
 			Action:    discard,
 		},
 		{
-			Name:  "proposals",
-			Usage: "votes in flight: the chain's tally and the node's own proposals",
-			Flags: nodeFlags(windowFlag, requestsFlag),
+			Name:      "proposals",
+			ArgsUsage: "[REQUEST.json ...]",
+			Usage:     "votes in flight: the chain's tally and the node's own proposals",
+			Flags:     nodeFlags(windowFlag, requestsFlag),
 			Action: func(ctx *cli.Context) error {
 				return withReport(ctx, func(r *signers.Report) error {
 					return emit(ctx, r.Proposals, func(w io.Writer) error { return printProposals(w, r) })
@@ -117,6 +120,12 @@ node, which votes with the account it seals with.`,
 // watch prints status every --interval; an unreachable node is shown and
 // retried, not fatal. Ctrl-C (SIGINT) or SIGTERM ends it, with exit status 0.
 func watch(ctx *cli.Context) error {
+	if d := ctx.Duration(intervalFlag.Name); d <= 0 {
+		return cliutil.Usagef("invalid --interval %v: want a positive duration, e.g. 2s", d)
+	}
+	if n := ctx.Int(countFlag.Name); n < 0 {
+		return cliutil.Usagef("invalid --count %d: want a number of reports, or 0 to run until interrupted", n)
+	}
 	out := ctx.App.Writer
 	tty := isTerminal(out)
 	for i := 0; ctx.Int(countFlag.Name) == 0 || i < ctx.Int(countFlag.Name); i++ {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"net/http"
 	"os"
@@ -142,6 +143,11 @@ func browser(t *testing.T, origin string) (context.Context, *[]string) {
 			if !strings.HasPrefix(e.Request.URL, origin+"/") && !strings.HasPrefix(e.Request.URL, "data:") {
 				*problems = append(*problems, "a request to another origin: "+e.Request.URL)
 			}
+			// A checked document never leaves the machine: the page sends a body
+			// only with a Merkle batch's proof file, small JSON, never a document.
+			if e.Request.HasPostData && (!strings.HasPrefix(e.Request.URL, origin+"/api/v1/documents/batch-verifications") || postedBytes(e.Request) < 0 || postedBytes(e.Request) > 64<<10) {
+				*problems = append(*problems, fmt.Sprintf("a request with a body (%d bytes): %s %s", postedBytes(e.Request), e.Request.Method, e.Request.URL))
+			}
 		case *runtime.EventExceptionThrown:
 			*problems = append(*problems, "exception: "+e.ExceptionDetails.Error())
 		case *runtime.EventConsoleAPICalled:
@@ -158,6 +164,23 @@ func browser(t *testing.T, origin string) (context.Context, *[]string) {
 		t.Fatalf("starting chromium: %v", err)
 	}
 	return ctx, problems
+}
+
+// postedBytes is the size of a request's body as the browser reports it
+// (-1 when the body was too large for the browser to include it).
+func postedBytes(r *network.Request) int {
+	if r.HasPostData && len(r.PostDataEntries) == 0 {
+		return -1
+	}
+	n := 0
+	for _, e := range r.PostDataEntries {
+		b, err := base64.StdEncoding.DecodeString(e.Bytes)
+		if err != nil {
+			return -1
+		}
+		n += len(b)
+	}
+	return n
 }
 
 // act runs browser actions within a bounded time.

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -116,6 +117,10 @@ func TestProblems(t *testing.T) {
 		json.Unmarshal(rec.Body.Bytes(), &p)
 		if rec.Code != tc.status || p.Type != problemBase+tc.slug || p.Status != tc.status || rec.Header().Get("Content-Type") != "application/problem+json" {
 			t.Errorf("%v: have %d %+v, want %d %s", tc.err, rec.Code, p, tc.status, tc.slug)
+		}
+		// A 429 or 503 says when to come back (issue 15: "429 with Retry-After, never a silent drop").
+		if ra := rec.Header().Get("Retry-After"); (tc.status == 429 || tc.status == 503) && (ra == "" || ra == "0" || strconv.Itoa(p.RetryAfter) != ra) {
+			t.Errorf("%v: %d with Retry-After %q (body retryAfter %d), want a positive Retry-After in both", tc.err, rec.Code, ra, p.RetryAfter)
 		}
 	}
 }

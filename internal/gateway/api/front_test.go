@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
@@ -94,6 +95,50 @@ func BenchmarkHandlerHit(b *testing.B) {
 		h.ServeHTTP(w, r)
 		if w.Code != 200 {
 			b.Fatalf("have %d", w.Code)
+		}
+	}
+}
+
+// TestCORS: with origins configured, an allowed origin's read and preflight
+// get the CORS headers and an unlisted origin's get none; with none
+// configured (the default), no origin gets them (same origin only).
+func TestCORS(t *testing.T) {
+	cfg := Defaults
+	cfg.CORS = []string{"https://verify.city.example"}
+	s, path, _ := frontServer(t, cfg)
+	plain, _, _ := frontServer(t, Defaults)
+	do := func(h http.Handler, method, origin string) *httptest.ResponseRecorder {
+		r := httptest.NewRequest(method, path, nil)
+		r.Header.Set("Origin", origin)
+		if method == http.MethodOptions {
+			r.Header.Set("Access-Control-Request-Method", http.MethodPost)
+			r.Header.Set("Access-Control-Request-Headers", "Content-Type")
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		return w
+	}
+	allowed, other := "https://verify.city.example", "https://evil.example"
+	if w := do(s.Handler(), "GET", allowed); w.Code != 200 || w.Header().Get("Access-Control-Allow-Origin") != allowed ||
+		!strings.Contains(w.Header().Get("Access-Control-Expose-Headers"), "Etag") {
+		t.Errorf("allowed origin's read: %d, Allow-Origin %q, Expose %q; want 200, the origin, ETag exposed", w.Code,
+			w.Header().Get("Access-Control-Allow-Origin"), w.Header().Get("Access-Control-Expose-Headers"))
+	}
+	if w := do(s.Handler(), "OPTIONS", allowed); w.Code/100 != 2 || w.Header().Get("Access-Control-Allow-Origin") != allowed ||
+		!strings.Contains(w.Header().Get("Access-Control-Allow-Methods"), "POST") {
+		t.Errorf("allowed origin's preflight: %d, Allow-Origin %q, Methods %q; want 2xx, the origin, POST", w.Code,
+			w.Header().Get("Access-Control-Allow-Origin"), w.Header().Get("Access-Control-Allow-Methods"))
+	}
+	for _, tc := range []struct {
+		name string
+		h    http.Handler
+		org  string
+	}{{"an unlisted origin", s.Handler(), other}, {"no origins configured", plain.Handler(), allowed}} {
+		for _, m := range []string{"GET", "OPTIONS"} {
+			if w := do(tc.h, m, tc.org); w.Header().Get("Access-Control-Allow-Origin") != "" || w.Header().Get("Access-Control-Allow-Methods") != "" {
+				t.Errorf("%s, %s: Allow-Origin %q, Methods %q; want no CORS headers", tc.name, m,
+					w.Header().Get("Access-Control-Allow-Origin"), w.Header().Get("Access-Control-Allow-Methods"))
+			}
 		}
 	}
 }

@@ -205,7 +205,11 @@ func scan(body []byte) (req request, ok bool) {
 type scanner struct{ jsonscan.Scanner }
 
 // id reads an integer or a string id, returned as it is written.
-func (s *scanner) id() (json.RawMessage, bool) {
+func (s *scanner) id() (json.RawMessage, bool) { return ScanID(&s.Scanner) }
+
+// ScanID reads a plain id (PlainID): an integer without fraction or exponent,
+// or a plain string, returned as it is written; false for any other.
+func ScanID(s *jsonscan.Scanner) (json.RawMessage, bool) {
 	s.Space()
 	start := s.Pos
 	if s.Pos < len(s.In) && s.In[s.Pos] == '"' {

@@ -17,6 +17,7 @@ package sendbatch
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -30,6 +31,7 @@ import (
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/citychain/citychain/internal/jsonscan"
 	"github.com/citychain/citychain/internal/node/ethcall"
 )
 
@@ -315,8 +317,13 @@ type message struct {
 // other batch (a parameter that is not a hex string fails the whole
 // decoding): geth's server answers it.
 func parse(body []byte, limit int) (calls []call, ok bool) {
-	var msgs []message
-	if err := json.Unmarshal(body, &msgs); err != nil || len(msgs) == 0 || limit > 0 && len(msgs) > limit {
+	msgs, ok := scanBatch(body)
+	if !ok {
+		if err := json.Unmarshal(body, &msgs); err != nil {
+			return nil, false
+		}
+	}
+	if len(msgs) == 0 || limit > 0 && len(msgs) > limit {
 		return nil, false
 	}
 	calls = make([]call, len(msgs))
@@ -336,6 +343,104 @@ func parse(body []byte, limit int) (calls []call, ok bool) {
 		calls[i].tx = tx
 	}
 	return calls, true
+}
+
+// scanBatch reads the common encoding of a batch (a load generator's, a
+// relayer's) without encoding/json's reflection, its largest cost: an array of
+// objects whose members are named exactly, each at most once, a plain string
+// jsonrpc and method, a plain id (ethcall.ScanID) and params holding one "0x"
+// hex string. Anything else is not for scanBatch (ok false) and goes to
+// encoding/json; what it takes, encoding/json decodes to the same messages
+// (FuzzScanBatch).
+func scanBatch(body []byte) (msgs []message, ok bool) {
+	s := jsonscan.Scanner{In: body}
+	if !s.Byte('[') {
+		return nil, false
+	}
+	for {
+		m, ok := scanMessage(&s)
+		if !ok {
+			return nil, false
+		}
+		msgs = append(msgs, m)
+		if s.Byte(']') {
+			break
+		}
+		if !s.Byte(',') {
+			return nil, false
+		}
+	}
+	return msgs, s.End()
+}
+
+// scanMessage reads one call of a batch (see scanBatch).
+func scanMessage(s *jsonscan.Scanner) (m message, ok bool) {
+	if !s.Byte('{') {
+		return m, false
+	}
+	var seen [4]bool // jsonrpc, id, method, params
+	for {
+		key, ok := s.Plain()
+		if !ok || !s.Byte(':') {
+			return m, false
+		}
+		var k int
+		switch string(key) {
+		case "jsonrpc":
+			v, ok := s.Plain()
+			if !ok {
+				return m, false
+			}
+			m.Version, k = string(v), 0
+		case "id":
+			if m.ID, ok = ethcall.ScanID(s); !ok {
+				return m, false
+			}
+			k = 1
+		case "method":
+			v, ok := s.Plain()
+			if !ok {
+				return m, false
+			}
+			m.Method, k = string(v), 2
+		case "params":
+			if m.Params, ok = scanParams(s); !ok {
+				return m, false
+			}
+			k = 3
+		default:
+			return m, false
+		}
+		if seen[k] {
+			return m, false
+		}
+		seen[k] = true
+		if s.Byte('}') {
+			return m, true
+		}
+		if !s.Byte(',') {
+			return m, false
+		}
+	}
+}
+
+// scanParams reads params of one "0x" hex string of even length.
+func scanParams(s *jsonscan.Scanner) ([]hexutil.Bytes, bool) {
+	if !s.Byte('[') {
+		return nil, false
+	}
+	v, ok := s.Plain()
+	if !ok || len(v) < 2 || v[0] != '0' || v[1] != 'x' || len(v)%2 != 0 {
+		return nil, false
+	}
+	raw := make([]byte, (len(v)-2)/2)
+	if _, err := hex.Decode(raw, v[2:]); err != nil {
+		return nil, false
+	}
+	if !s.Byte(']') {
+		return nil, false
+	}
+	return []hexutil.Bytes{raw}, true
 }
 
 // encode writes the answers as geth's server encodes a batch's: an array of

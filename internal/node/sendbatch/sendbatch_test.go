@@ -105,7 +105,7 @@ func post(t *testing.T, h http.Handler, body string) string {
 	return string(bytes.TrimRight(out, "\n"))
 }
 
-func signed(t *testing.T, key *ecdsa.PrivateKey, nonce uint64) string {
+func signed(t testing.TB, key *ecdsa.PrivateKey, nonce uint64) string {
 	t.Helper()
 	signer := types.LatestSignerForChainID(big.NewInt(4242))
 	to := common.Address{1}
