@@ -11,10 +11,8 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/signal"
-	"sync"
 	"syscall"
 
 	"github.com/urfave/cli/v2"
@@ -55,27 +53,5 @@ operation or a negative verification, 2 bad usage or input (docs/cityctl.md).`,
 		Commands: []*cli.Command{testnetCommand, genesisCommand, signerCommand, deptCommand, docCommand, titleCommand, contractsCommand, stallCommand, pollCommand, anchorCommand, upgradeCommand, auditCommand},
 	}
 	cliutil.DeriveEnv(app, envPrefix)
-	refuseOnce.Do(func() { refuseArguments(app.Name, app.Commands) }) // the commands are package variables
 	return app
-}
-
-var refuseOnce sync.Once
-
-// refuseArguments makes each command that names no arguments (no
-// ArgsUsage) refuse any, as bad usage: urfave/cli would drop them silently,
-// and a word meant as a flag's value (a forgotten "--flag") would be lost.
-func refuseArguments(path string, cmds []*cli.Command) {
-	for _, c := range cmds {
-		refuseArguments(path+" "+c.Name, c.Subcommands)
-		if c.Action == nil || c.ArgsUsage != "" || len(c.Subcommands) > 0 || c.Name == "help" {
-			continue
-		}
-		action, at := c.Action, path+" "+c.Name
-		c.Action = func(ctx *cli.Context) error {
-			if ctx.Args().Present() {
-				return &cliutil.UsageError{Msg: fmt.Sprintf("unexpected argument %q: %s takes no arguments, only flags", ctx.Args().First(), at), Command: at}
-			}
-			return action(ctx)
-		}
-	}
 }

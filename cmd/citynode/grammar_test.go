@@ -59,6 +59,8 @@ func TestFlagsAfterArguments(t *testing.T) {
 		{[]string{"account", "import", "--datadir", dir}, "citynode: error: usage: citynode account import"},
 		{[]string{"export", "--datadir", dir, chain, "x", "y"}, `citynode: error: invalid FIRST "x"`},
 		{[]string{"--http.port", "abc"}, `citynode: error: invalid value "abc" for flag -http.port`},
+		{[]string{"account", "list", "extra", "--datadir", dir}, `citynode: error: unexpected argument "extra": citynode account list takes no arguments, only flags`},
+		{[]string{"dumpconfig", "8545"}, `citynode: error: unexpected argument "8545": citynode dumpconfig takes no arguments`},
 	} {
 		out, err := run(t, tc.args...)
 		if exitStatus(err) != 2 || !strings.HasPrefix(out, tc.msg) || strings.Count(out, "\n") != 1 {

@@ -32,7 +32,7 @@ func testApp(got *seen, action bool) *cli.App {
 		&Deprecated{Name: "gone", For: "nowhere"},
 		&Foreign{Name: "unlock", Hint: "name the signer with --signer ADDRESS"},
 	}
-	leaf := &cli.Command{Name: "leaf", Flags: leafFlags, Action: func(ctx *cli.Context) error {
+	leaf := &cli.Command{Name: "leaf", ArgsUsage: "ARG...", Flags: leafFlags, Action: func(ctx *cli.Context) error {
 		*got = seen{ctx.String("str"), ctx.Int("num"), ctx.Bool("b"), ctx.Args().Slice()}
 		if ctx.String("p2p.allowlist") != "" {
 			got.str = "allowlist=" + ctx.String("p2p.allowlist")
@@ -86,6 +86,10 @@ func TestNormalize(t *testing.T) {
 		{name: "missing required", in: "tool grp req A", err: "missing required flag --must (see 'tool grp req --help')"},
 		{name: "another client's flag", in: "tool grp leaf A --unlock 0x1", err: "unknown flag --unlock (geth's): name the signer with --signer ADDRESS (see 'tool grp leaf --help')"},
 		{name: "renamed to a flag the command lacks", in: "tool grp leaf --gone x", err: "flag --gone was renamed --nowhere"},
+		// fail names no arguments (no ArgsUsage): urfave/cli would drop them.
+		{name: "argument to a command that takes none", in: "tool grp fail --how input x", err: `unexpected argument "x": tool grp fail takes no arguments, only flags (see 'tool grp fail --help')`},
+		{name: "forgotten flag name", in: "tool grp fail input", err: `unexpected argument "input": tool grp fail takes no arguments`},
+		{name: "help of a command that takes none", in: "tool grp fail x --help", want: "tool grp fail --help"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var warn bytes.Buffer

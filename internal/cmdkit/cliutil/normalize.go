@@ -12,12 +12,13 @@ import (
 
 // level is the app or one command on the path to the command being run.
 type level struct {
-	path  string // "cityctl doc verify"
-	flags []cli.Flag
-	subs  []*cli.Command
-	group bool   // has subcommands and no action of its own: takes no arguments
-	help  bool   // the help command: every word after it is an argument
-	up    *level // for the help command: the command whose help it shows
+	path   string // "cityctl doc verify"
+	flags  []cli.Flag
+	subs   []*cli.Command
+	group  bool   // has subcommands and no action of its own: takes no arguments
+	noArgs bool   // a command with an action that names no arguments (no ArgsUsage): takes none
+	help   bool   // the help command: every word after it is an argument
+	up     *level // for the help command: the command whose help it shows
 }
 
 func rootLevel(app *cli.App) *level {
@@ -29,7 +30,9 @@ func rootLevel(app *cli.App) *level {
 }
 
 func (l *level) child(c *cli.Command) *level {
-	return &level{path: l.path + " " + c.Name, flags: c.Flags, subs: c.Subcommands, group: hasCommands(c.Subcommands)}
+	group := hasCommands(c.Subcommands)
+	return &level{path: l.path + " " + c.Name, flags: c.Flags, subs: c.Subcommands, group: group,
+		noArgs: c.Action != nil && !group && c.ArgsUsage == ""}
 }
 
 // hasCommands tells whether cmds has a command other than the help command,
@@ -87,7 +90,8 @@ type normalizer struct {
 // to their new names with a warning on warn; a Foreign flag is refused as
 // unknown, with its hint. It returns a *UsageError for an
 // unknown flag or command, a flag without its value and a missing required
-// flag (unless help is asked for).
+// flag (unless help is asked for), and an argument to a command that names
+// none (no ArgsUsage).
 func Normalize(app *cli.App, args []string, warn io.Writer) ([]string, error) {
 	if len(args) == 0 {
 		return args, nil
@@ -103,6 +107,10 @@ func Normalize(app *cli.App, args []string, warn io.Writer) ([]string, error) {
 	}
 	if err := n.checkRequired(); err != nil {
 		return nil, err
+	}
+	if n.cur.noArgs && len(n.args) > 0 && !n.helpWanted && !n.helpFlag {
+		// urfave/cli would drop them: a word meant as a flag's value would be lost.
+		return nil, &UsageError{Msg: fmt.Sprintf("unexpected argument %q: %s takes no arguments, only flags", n.args[0], n.cur.path), Command: n.cur.path}
 	}
 	out := append(n.out, n.flags...)
 	if len(n.args) > 0 && !n.helpFlag {

@@ -374,113 +374,144 @@ func (in *Intake) restore(txs []*types.Transaction) {
 		return
 	}
 	senders.Recover(in.signer, txs)
-	var (
-		statedb *state.StateDB
-		number  uint64
-	)
-	if head := in.chain.CurrentBlock(); head != nil {
-		number = head.Number.Uint64()
+	r := &restorer{in: in}
+	nonceOf := r.headNonces()
+	readd := r.sortOut(txs, nonceOf)
+	keep := r.readd(readd)
+	r.commit()
+	dropped := len(r.drops)
+	in.counters.dropped.Add(uint64(dropped))
+	for _, d := range r.drops {
+		log.Warn("Dropped transaction", "hash", d.e.hash, "reason", d.err)
+	}
+	log.Info("Restored journaled transactions", "journaled", len(txs), "readded", len(keep),
+		"mined", r.mined, "replaced", r.replaced, "settled", r.unresolved, "dropped", dropped)
+}
+
+// restorer is restore's state while it sorts the journaled transactions.
+type restorer struct {
+	in              *Intake
+	number          uint64 // the head's
+	mined, replaced int
+	unresolved      int // settled past restoreLookupBudget, no outcome recorded
+	drops           []drop
+	settledEntries  []*entry
+}
+
+// headNonces reads the head and returns the account nonces of its state.
+func (r *restorer) headNonces() func(common.Address) uint64 {
+	var statedb *state.StateDB
+	if head := r.in.chain.CurrentBlock(); head != nil {
+		r.number = head.Number.Uint64()
 		var err error
-		if statedb, err = in.chain.StateAt(head.Root, head.Number, head.Time); err != nil {
+		if statedb, err = r.in.chain.StateAt(head.Root, head.Number, head.Time); err != nil {
 			// The pool knows the nonces too: it refuses used ones below.
 			log.Warn("Head state unavailable, re-adding every journaled transaction", "err", err)
 		}
 	}
-	nonceOf := nonceReader(statedb)
+	return nonceReader(statedb)
+}
 
-	var (
-		seen                     = make(map[common.Hash]bool, len(txs))
-		readd                    []*types.Transaction
-		mined, replaced, dropped int
-		drops                    []drop
-		settledEntries           []*entry
-	)
-	// Why the budget: each lookup decodes a whole block body; a journal of
-	// 100,000 settled transactions would hold the start-up for minutes. Those
-	// past the budget get no recorded outcome: Status looks them up on demand.
-	var unresolved int
-	settle := func(tx *types.Transaction) {
-		if mined+replaced >= restoreLookupBudget {
-			unresolved++
-			return
-		}
-		e := &entry{tx: tx, hash: tx.Hash(), settled: true, settledAt: number}
-		e.from, _ = types.Sender(in.signer, tx) // recovered above
-		if lookup, _ := in.chain.GetCanonicalTransaction(tx.Hash()); lookup != nil {
-			b := lookup.BlockIndex
-			e.block = &b
-			mined++
-		} else {
-			replaced++
-		}
-		since := number
-		if e.block != nil {
-			since = *e.block
-		}
-		if number < since+in.cfg.FinalityDepth {
-			settledEntries = append(settledEntries, e)
-			return
-		}
-		if e.block != nil {
-			return // the chain's transaction index answers Status
-		}
-		in.mu.Lock()
-		in.outcomes.Add(tx.Hash(), replacedStatus(tx.Nonce()))
-		in.mu.Unlock()
-	}
+// sortOut settles the transactions whose nonce is used at the head, drops
+// those without a sender, and returns the others, once each, to be added to
+// the pool again.
+func (r *restorer) sortOut(txs []*types.Transaction, nonceOf func(common.Address) uint64) []*types.Transaction {
+	seen := make(map[common.Hash]bool, len(txs))
+	var readd []*types.Transaction
 	for _, tx := range txs {
 		hash := tx.Hash()
 		if seen[hash] {
 			continue // journaled twice: dropped once, then submitted again
 		}
 		seen[hash] = true
-		from, err := types.Sender(in.signer, tx)
+		from, err := types.Sender(r.in.signer, tx)
 		if err != nil {
-			drops = append(drops, drop{&entry{tx: tx, hash: hash}, err})
+			r.drops = append(r.drops, drop{&entry{tx: tx, hash: hash}, err})
 			continue
 		}
 		if tx.Nonce() < nonceOf(from) {
-			settle(tx)
+			r.settle(tx)
 			continue
 		}
 		readd = append(readd, tx)
 	}
+	return readd
+}
+
+// readd adds txs to the pool and tracks those it holds; the ones it
+// refuses are settled (nonce too low) or dropped. It returns those kept.
+func (r *restorer) readd(txs []*types.Transaction) []*types.Transaction {
 	var (
 		keep []*types.Transaction
 		held []error
 	)
-	for i, err := range in.pool.Add(readd, false) {
+	for i, err := range r.in.pool.Add(txs, false) {
 		switch {
 		case err == nil, errors.Is(err, txpool.ErrAlreadyKnown):
-			keep, held = append(keep, readd[i]), append(held, nil)
+			keep, held = append(keep, txs[i]), append(held, nil)
 		case locals.IsTemporaryReject(err):
-			keep, held = append(keep, readd[i]), append(held, err)
+			keep, held = append(keep, txs[i]), append(held, err)
 		case errors.Is(err, core.ErrNonceTooLow):
-			settle(readd[i])
+			r.settle(txs[i])
 		default:
-			drops = append(drops, drop{&entry{tx: readd[i], hash: readd[i].Hash()}, err})
+			r.drops = append(r.drops, drop{&entry{tx: txs[i], hash: txs[i].Hash()}, err})
 		}
 	}
-	in.track(keep, held, false)
+	r.in.track(keep, held, false)
+	return keep
+}
 
+// settle records tx, whose nonce is used, as mined or replaced, and keeps
+// it tracked as settled while a reorg may still undo that.
+// Why the budget: each lookup decodes a whole block body; a journal of
+// 100,000 settled transactions would hold the start-up for minutes. Those
+// past the budget get no recorded outcome: Status looks them up on demand.
+func (r *restorer) settle(tx *types.Transaction) {
+	in := r.in
+	if r.mined+r.replaced >= restoreLookupBudget {
+		r.unresolved++
+		return
+	}
+	e := &entry{tx: tx, hash: tx.Hash(), settled: true, settledAt: r.number}
+	e.from, _ = types.Sender(in.signer, tx) // recovered above
+	if lookup, _ := in.chain.GetCanonicalTransaction(tx.Hash()); lookup != nil {
+		b := lookup.BlockIndex
+		e.block = &b
+		r.mined++
+	} else {
+		r.replaced++
+	}
+	since := r.number
+	if e.block != nil {
+		since = *e.block
+	}
+	if r.number < since+in.cfg.FinalityDepth {
+		r.settledEntries = append(r.settledEntries, e)
+		return
+	}
+	if e.block != nil {
+		return // the chain's transaction index answers Status
+	}
 	in.mu.Lock()
-	for _, e := range settledEntries {
+	in.outcomes.Add(tx.Hash(), replacedStatus(tx.Nonce()))
+	in.mu.Unlock()
+}
+
+// commit tracks the settled entries not tracked yet, records the drops'
+// outcomes and compacts the journal to what is tracked unsettled.
+func (r *restorer) commit() {
+	in := r.in
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	for _, e := range r.settledEntries {
 		if _, ok := in.tracked[e.hash]; !ok {
 			in.seq++
 			e.seq = in.seq
 			in.tracked[e.hash] = e
 		}
 	}
-	for _, d := range drops {
+	for _, d := range r.drops {
 		in.outcomes.Add(d.e.hash, Status{State: StateDropped, Reason: d.err.Error()})
 	}
 	in.compactLocked(true)
-	in.mu.Unlock()
-	dropped = len(drops)
-	in.counters.dropped.Add(uint64(dropped))
-	for _, d := range drops {
-		log.Warn("Dropped transaction", "hash", d.e.hash, "reason", d.err)
-	}
-	log.Info("Restored journaled transactions", "journaled", len(txs), "readded", len(keep),
-		"mined", mined, "replaced", replaced, "settled", unresolved, "dropped", dropped)
 }
