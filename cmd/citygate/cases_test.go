@@ -163,8 +163,8 @@ func pollCases(t *testing.T, p *testPoll, pollPath string, first api.BallotState
 		{route: "/api/v1/polls/{id}/voters/{address}", method: "GET", path: pollPath + "/voters/" + voter, status: 200, check: func(t *testing.T, b []byte) {
 			var v api.VoterBallots
 			json.Unmarshal(b, &v)
-			if !v.Counted || len(v.Cast) != 1 || v.Cast[0].Option != 1 {
-				t.Errorf("voter: have %s, want counted once for option 1", b)
+			if !v.Counted || len(v.Cast) != 1 || v.Cast[0].Option != 1 || v.Cast[0].BlockNumber == 0 || v.Cast[0].BlockHash == (common.Hash{}) || v.Cast[0].Tx == (common.Hash{}) {
+				t.Errorf("voter: have %s, want counted once for option 1, with its block, transaction and log", b)
 			}
 		}},
 		{route: "/api/v1/polls/{id}/voters/{address}", method: "GET", path: pollPath + "/voters/" + p.voters[7].addr.Hex(), status: 200, check: func(t *testing.T, b []byte) {
