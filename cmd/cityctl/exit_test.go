@@ -184,5 +184,8 @@ func TestTestnetFlagsAfterArguments(t *testing.T) {
 	if _, err := cityctl("testnet", "stop", "signer9", "--dir", dir); exitCode(err) != 1 {
 		t.Errorf("testnet stop of no such node: have %v, want exit status 1", err)
 	}
+	if out := mustRun(t, "testnet", "stop", "signer1", "--dir", dir); out != "signer1: "+testnet.HaltStopped+"\n" {
+		t.Errorf("stop (SIGTERM): have %q, want it to say signer1 stopped", out)
+	}
 	mustRun(t, "testnet", "down", "--dir", dir)
 }

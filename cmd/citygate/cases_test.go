@@ -63,6 +63,8 @@ func documentCases(t *testing.T, g *gate, dev *devChain, f *fixtures) []apiCase 
 				t.Errorf("superseded document: have %s, want its valid successor %s", b, f.docNew)
 			}
 		}},
+		{route: route, method: "GET", path: "/api/v1/documents/" + f.docFuture.Hex(), status: 200, check: status("not yet valid", "Civil Registry")},
+		{route: route, method: "GET", path: "/api/v1/documents/" + f.docExpired.Hex(), status: 200, check: status("expired", "Civil Registry")},
 		{route: route, method: "GET", path: "/api/v1/documents/" + common.Hash{9}.Hex(), status: 200, check: status("unknown", "")},
 		{route: route, method: "GET", path: "/api/v1/documents/" + f.docValid.Hex() + "?at=1", status: 200, check: status("unknown", "")},
 		{route: route, method: "GET", path: "/api/v1/documents/0x1234", status: 400},
@@ -161,8 +163,8 @@ func pollCases(t *testing.T, p *testPoll, pollPath string, first api.BallotState
 		{route: "/api/v1/polls/{id}/voters/{address}", method: "GET", path: pollPath + "/voters/" + voter, status: 200, check: func(t *testing.T, b []byte) {
 			var v api.VoterBallots
 			json.Unmarshal(b, &v)
-			if !v.Counted || len(v.Cast) != 1 || v.Cast[0].Option != 1 {
-				t.Errorf("voter: have %s, want counted once for option 1", b)
+			if !v.Counted || len(v.Cast) != 1 || v.Cast[0].Option != 1 || v.Cast[0].BlockNumber == 0 || v.Cast[0].BlockHash == (common.Hash{}) || v.Cast[0].Tx == (common.Hash{}) {
+				t.Errorf("voter: have %s, want counted once for option 1, with its block, transaction and log", b)
 			}
 		}},
 		{route: "/api/v1/polls/{id}/voters/{address}", method: "GET", path: pollPath + "/voters/" + p.voters[7].addr.Hex(), status: 200, check: func(t *testing.T, b []byte) {

@@ -130,6 +130,7 @@ func (p *testPoll) ballotIn(t testing.TB, d ballots.Domain, i int, option uint32
 // fixtures are the registry records the API tests read.
 type fixtures struct {
 	docValid, docRevoked, docOld, docNew common.Hash
+	docFuture, docExpired                common.Hash // valid from 2^40 s; valid until 2 s after the epoch
 	batch                                *registry.BatchFile
 	parcel                               string
 	poll                                 *testPoll
@@ -137,7 +138,7 @@ type fixtures struct {
 }
 
 // seed writes the fixtures to the dev chain at url: documents (valid,
-// revoked, superseded), a batch, a parcel with a lien, a poll, and a market
+// revoked, superseded, not yet valid, expired), a batch, a parcel with a lien, a poll, and a market
 // whose round is drawn.
 func seed(t testing.TB, url string) *fixtures {
 	t.Helper()
@@ -167,7 +168,11 @@ func seedDocuments(ctx context.Context, t testing.TB, url string, f *fixtures) e
 	}
 	valid, revoked, old, next := doc("valid"), doc("revoked"), doc("old"), doc("new")
 	f.docValid, f.docRevoked, f.docOld, f.docNew = valid.Hash, revoked.Hash, old.Hash, next.Hash
-	for _, d := range []registry.Document{valid, revoked, old} {
+	future, expired := doc("future"), doc("expired")
+	future.ValidFrom = 1 << 40
+	expired.ValidUntil = 2
+	f.docFuture, f.docExpired = future.Hash, expired.Hash
+	for _, d := range []registry.Document{valid, revoked, old, future, expired} {
 		if _, err := c.Issue(ctx, d); err != nil {
 			return fmt.Errorf("issue %s: %w", d.Hash, err)
 		}

@@ -628,13 +628,16 @@ func (nw *Network) Stop(name string, kill bool) error {
 	return err
 }
 
-// What a Halt did to the node, as cityctl prints it after the node's name.
+// What a Halt did to the node, as cityctl prints it after the node's name
+// (and HaltTimedOut).
 const (
 	HaltNotRunning = "was not running"
 	HaltStopped    = "stopped"
 	HaltKilled     = "killed (SIGKILL)"
-	HaltTimedOut   = "killed (SIGKILL): it did not stop within 30s of SIGTERM"
 )
+
+// HaltTimedOut is what Halt did to a node that outlived SIGTERM.
+var HaltTimedOut = fmt.Sprintf("killed (SIGKILL): it did not stop within %v of SIGTERM", stopTimeout)
 
 // Halt is Stop that also says what it did: one of the Halt constants.
 func (nw *Network) Halt(name string, kill bool) (string, error) {
