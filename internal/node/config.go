@@ -378,6 +378,29 @@ func Defaults() Config {
 // Validate checks fields against each other.
 func (c *Config) Validate() error {
 	var errs []error
+	errs = append(errs, c.validateBasics()...)
+	if c.HTTP.Enabled {
+		errs = append(errs, c.validateHTTP()...)
+	}
+	errs = append(errs, c.validateP2P()...)
+	errs = append(errs, c.validateKnobs()...)
+	errs = append(errs, c.validateSigner()...)
+	if err := c.Metrics.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if c.Miner.GasLimit == 0 {
+		errs = append(errs, errors.New("--miner.gaslimit must be above zero"))
+	}
+	if len(c.Miner.Extra) > 32 {
+		errs = append(errs, fmt.Errorf("--miner.extradata too long: have %d bytes, want <= 32", len(c.Miner.Extra)))
+	}
+	return errors.Join(errs...)
+}
+
+// validateBasics checks the mode, data dir, permissions, control listener,
+// fault injection and database engine.
+func (c *Config) validateBasics() []error {
+	var errs []error
 	switch c.Mode {
 	case ModeSigner, ModeRPC, ModeDev, ModeAuditor:
 	default:
@@ -400,27 +423,38 @@ func (c *Config) Validate() error {
 	default:
 		errs = append(errs, fmt.Errorf("unknown database engine %q: want pebble or leveldb", c.DBEngine))
 	}
-	if c.HTTP.Enabled {
-		if net.ParseIP(c.HTTP.Addr) == nil && c.HTTP.Addr != "localhost" {
-			errs = append(errs, fmt.Errorf("invalid --http.addr %q: want an IP address such as 127.0.0.1", c.HTTP.Addr))
-		}
-		if c.HTTP.Port < 0 || c.HTTP.Port > 65535 {
-			errs = append(errs, fmt.Errorf("invalid --http.port: have %d, want 0..65535", c.HTTP.Port))
-		}
-		if _, err := rpcacl.New(c.HTTP.RPCAllow, c.HTTP.RPCDeny); err != nil {
+	return errs
+}
+
+// validateHTTP checks the JSON-RPC listener: address, port, method lists,
+// TLS files and API namespaces.
+func (c *Config) validateHTTP() []error {
+	var errs []error
+	if net.ParseIP(c.HTTP.Addr) == nil && c.HTTP.Addr != "localhost" {
+		errs = append(errs, fmt.Errorf("invalid --http.addr %q: want an IP address such as 127.0.0.1", c.HTTP.Addr))
+	}
+	if c.HTTP.Port < 0 || c.HTTP.Port > 65535 {
+		errs = append(errs, fmt.Errorf("invalid --http.port: have %d, want 0..65535", c.HTTP.Port))
+	}
+	if _, err := rpcacl.New(c.HTTP.RPCAllow, c.HTTP.RPCDeny); err != nil {
+		errs = append(errs, err)
+	}
+	if c.HTTP.TLSCert != "" || c.HTTP.TLSKey != "" {
+		if _, err := c.HTTP.loadTLS(); err != nil {
 			errs = append(errs, err)
 		}
-		if c.HTTP.TLSCert != "" || c.HTTP.TLSKey != "" {
-			if _, err := c.HTTP.loadTLS(); err != nil {
-				errs = append(errs, err)
-			}
-		}
-		for _, api := range c.HTTP.APIs {
-			if !slices.Contains(defaultAPIs, api) && !slices.Contains(adminAPIs, api) {
-				errs = append(errs, fmt.Errorf("unknown API namespace %q in --http.api: want some of %s", api, strings.Join(append(slices.Clone(defaultAPIs), adminAPIs...), ",")))
-			}
+	}
+	for _, api := range c.HTTP.APIs {
+		if !slices.Contains(defaultAPIs, api) && !slices.Contains(adminAPIs, api) {
+			errs = append(errs, fmt.Errorf("unknown API namespace %q in --http.api: want some of %s", api, strings.Join(append(slices.Clone(defaultAPIs), adminAPIs...), ",")))
 		}
 	}
+	return errs
+}
+
+// validateP2P checks the devp2p listener and static peers.
+func (c *Config) validateP2P() []error {
+	var errs []error
 	if c.P2P.Addr != "" && net.ParseIP(c.P2P.Addr) == nil {
 		errs = append(errs, fmt.Errorf("invalid --p2p.addr %q: want an IP address, such as the interface consortium peers reach", c.P2P.Addr))
 	}
@@ -432,36 +466,35 @@ func (c *Config) Validate() error {
 	if c.P2P.Port < 0 || c.P2P.Port > 65535 {
 		errs = append(errs, fmt.Errorf("invalid --port: have %d, want 0..65535", c.P2P.Port))
 	}
-	errs = append(errs, c.validateKnobs()...)
-	if c.Signer != "" {
-		if !common.IsHexAddress(c.Signer) {
-			errs = append(errs, fmt.Errorf("invalid --signer %q: want a 0x-prefixed account address", c.Signer))
+	return errs
+}
+
+// validateSigner checks the sealing account against the mode and the way
+// its key is unlocked.
+func (c *Config) validateSigner() []error {
+	var errs []error
+	if c.Signer == "" {
+		if c.SignerExternal != "" {
+			errs = append(errs, errors.New("--signer.external needs --signer: the account the external signer seals with"))
 		}
-		if c.Mode == ModeRPC {
-			errs = append(errs, errors.New("--signer given in rpc mode: an rpc node never seals; drop --signer or use --mode signer"))
-		}
-		if c.Mode == ModeAuditor {
-			errs = append(errs, errors.New("--signer given in auditor mode: an auditor never seals, so that it stays independent of the signers; drop --signer (and --password)"))
-		}
-		switch {
-		case c.SignerExternal != "" && (c.PasswordFile != "" || c.DevKey != nil):
-			errs = append(errs, errors.New("--signer.external with --password: the key is in the external signer, not in the keystore; drop --password"))
-		case c.SignerExternal == "" && c.PasswordFile == "" && c.DevKey == nil:
-			errs = append(errs, errors.New("--signer needs --password FILE to unlock the signer's key in the keystore, or --signer.external URL of the signer holding it"))
-		}
-	} else if c.SignerExternal != "" {
-		errs = append(errs, errors.New("--signer.external needs --signer: the account the external signer seals with"))
+		return errs
 	}
-	if err := c.Metrics.Validate(); err != nil {
-		errs = append(errs, err)
+	if !common.IsHexAddress(c.Signer) {
+		errs = append(errs, fmt.Errorf("invalid --signer %q: want a 0x-prefixed account address", c.Signer))
 	}
-	if c.Miner.GasLimit == 0 {
-		errs = append(errs, errors.New("--miner.gaslimit must be above zero"))
+	if c.Mode == ModeRPC {
+		errs = append(errs, errors.New("--signer given in rpc mode: an rpc node never seals; drop --signer or use --mode signer"))
 	}
-	if len(c.Miner.Extra) > 32 {
-		errs = append(errs, fmt.Errorf("--miner.extradata too long: have %d bytes, want <= 32", len(c.Miner.Extra)))
+	if c.Mode == ModeAuditor {
+		errs = append(errs, errors.New("--signer given in auditor mode: an auditor never seals, so that it stays independent of the signers; drop --signer (and --password)"))
 	}
-	return errors.Join(errs...)
+	switch {
+	case c.SignerExternal != "" && (c.PasswordFile != "" || c.DevKey != nil):
+		errs = append(errs, errors.New("--signer.external with --password: the key is in the external signer, not in the keystore; drop --password"))
+	case c.SignerExternal == "" && c.PasswordFile == "" && c.DevKey == nil:
+		errs = append(errs, errors.New("--signer needs --password FILE to unlock the signer's key in the keystore, or --signer.external URL of the signer holding it"))
+	}
+	return errs
 }
 
 // validateKnobs checks the cache, NAT, bootnodes and RPC limits.
