@@ -14,6 +14,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/rpc"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/citychain/citychain/contracts/ballots"
@@ -53,7 +54,10 @@ func documentCases(t *testing.T, g *gate, dev *devChain, f *fixtures) []apiCase 
 	mixed, _ := json.Marshal(map[string]any{"root": f.batch.Root, "docHash": entry.Hash})
 	const batchRoute = "/api/v1/documents/batch-verifications"
 	return []apiCase{
-		{route: route, method: "GET", path: "/api/v1/documents/" + f.docValid.Hex(), status: 200, check: status("valid", "Civil Registry")},
+		{route: route, method: "GET", path: "/api/v1/documents/" + f.docValid.Hex(), status: 200, check: func(t *testing.T, b []byte) {
+			status("valid", "Civil Registry")(t, b)
+			checkReadAtFinalized(t, dev, b)
+		}},
 		{route: route, method: "GET", path: "/api/v1/documents/" + f.docValid.Hex(), header: map[string]string{"If-None-Match": etag}, status: 304},
 		{route: route, method: "GET", path: "/api/v1/documents/" + f.docRevoked.Hex(), status: 200, check: status("revoked", "Civil Registry")},
 		{route: route, method: "GET", path: "/api/v1/documents/" + f.docOld.Hex() + "?at=latest", status: 200, check: func(t *testing.T, b []byte) {
@@ -108,6 +112,32 @@ func checkProof(dev *devChain, kind, want string) func(*testing.T, []byte) {
 		if p.Record == nil || p.Record.Kind != kind || !strings.Contains(compact.String(), want) {
 			t.Errorf("%s proof: record %+v, want kind %s with %s", kind, p.Record, kind, want)
 		}
+	}
+}
+
+// checkReadAtFinalized: a read without ?at= names a block of the node's
+// canonical chain at or below its finalized block (the default of issue 15).
+func checkReadAtFinalized(t *testing.T, dev *devChain, b []byte) {
+	t.Helper()
+	var d api.Document
+	json.Unmarshal(b, &d)
+	ec, err := ethclient.Dial(dev.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ec.Close()
+	fin, err := ec.HeaderByNumber(context.Background(), big.NewInt(int64(rpc.FinalizedBlockNumber)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	at, err := ec.HeaderByNumber(context.Background(), new(big.Int).SetUint64(d.Block.Number))
+	var there common.Hash
+	if err == nil {
+		there = at.Hash()
+	}
+	if there != d.Block.Hash || d.Block.Number > fin.Number.Uint64() {
+		t.Errorf("default read at block %d %s; the node's block there %s (%v), its finalized block %d: want a canonical block at or below the finalized one",
+			d.Block.Number, d.Block.Hash, there, err, fin.Number)
 	}
 }
 
