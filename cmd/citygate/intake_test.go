@@ -20,6 +20,7 @@ import (
 
 	"github.com/citychain/citychain/contracts"
 	"github.com/citychain/citychain/contracts/ballots"
+	"github.com/citychain/citychain/contracts/bindings/polls"
 	"github.com/citychain/citychain/internal/client/logpage"
 	"github.com/citychain/citychain/internal/gateway/api"
 )
@@ -224,5 +225,72 @@ func checkCountedOnce(t *testing.T, url string, p *testPoll, voters int) {
 	}
 	if fmt.Sprint(tally.Counts) != fmt.Sprint(want) {
 		t.Errorf("tallies %v, want %v", tally.Counts, want)
+	}
+}
+
+// TestBallotRejectedByContract: a ballot taken while its poll was open but
+// relayed after the poll was cancelled is rejected by Polls.relay
+// (BallotRejected); the gateway moves it to rejected with the contract's
+// reason, its transaction, block and log, and counts nothing. While that
+// ballot fills the queue (--intake.maxqueue 1), the next is answered 429
+// queue-full with Retry-After and is not stored.
+func TestBallotRejectedByContract(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts citynode and citygate")
+	}
+	dev := startDev(t)
+	poll := createPoll(t, dev.url, 300, 4, "Yes", "No")
+	// A batch of 100 waits up to 10 s to fill: the poll is cancelled meanwhile.
+	g := startGate(t, "--rpc", dev.url, "--datadir", t.TempDir(), "--relayer.keyfile", relayerKey(t), "--upstream.health", "minPeers=0",
+		"--api.ratelimit", "0", "--relayer.batch", "100", "--relayer.wait", "10s", "--intake.maxqueue", "1")
+	resp, err := http.Post(fmt.Sprintf("%s/api/v1/polls/%d/ballots", g.url, poll.id), "application/json", bytes.NewReader(poll.ballot(t, 0, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st api.BallotState
+	json.NewDecoder(resp.Body).Decode(&st)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusAccepted || st.State != "queued" {
+		t.Fatalf("ballot: have %d %+v, want 202 queued", resp.StatusCode, st)
+	}
+	checkQueueFull(t, g.url, poll)
+	send(t, client(t, dev.url, devPollAdmin), "Polls.cancelPoll", contracts.PollsAddress, polls.NewPolls().PackCancelPoll(new(big.Int).SetUint64(poll.id)))
+	var b api.BallotState
+	waitFor(t, 60*time.Second, "the ballot rejected", func() bool {
+		b = api.BallotState{}
+		get(t, fmt.Sprintf("%s/api/v1/ballots/%s", g.url, st.ID.Hex()), &b)
+		return b.State == "rejected" || b.State == "counted"
+	})
+	if b.State != "rejected" || b.Reason != "PollNotOpen" || b.Tx == nil || b.Block == 0 || b.LogIndex == nil {
+		t.Errorf("ballot relayed after the cancel: have %+v, want rejected for PollNotOpen with its transaction, block and log", b)
+	}
+	var p api.Poll
+	get(t, fmt.Sprintf("%s/api/v1/polls/%d?at=latest", g.url, poll.id), &p)
+	if p.PollInfo == nil || p.Total != 0 {
+		t.Errorf("poll after the rejected ballot: have %+v, want 0 counted", p.PollInfo)
+	}
+}
+
+// checkQueueFull posts voter 1's ballot to a gateway whose queue is full:
+// 429, the queue-full problem, Retry-After; the gateway does not know it.
+func checkQueueFull(t *testing.T, url string, poll *testPoll) {
+	t.Helper()
+	resp, err := http.Post(fmt.Sprintf("%s/api/v1/polls/%d/ballots", url, poll.id), "application/json", bytes.NewReader(poll.ballot(t, 1, 0)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p api.Problem
+	json.NewDecoder(resp.Body).Decode(&p)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusTooManyRequests || !strings.HasSuffix(p.Type, "/queue-full") || resp.Header.Get("Retry-After") == "" {
+		t.Errorf("a ballot with the queue full: have %d %s (Retry-After %q), want 429 queue-full with Retry-After", resp.StatusCode, p.Type, resp.Header.Get("Retry-After"))
+	}
+	r, err := http.Get(fmt.Sprintf("%s/api/v1/ballots/%s", url, ballotIDOf(poll, 1).Hex()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Body.Close()
+	if r.StatusCode != http.StatusNotFound {
+		t.Errorf("the refused ballot at the gateway: have %d, want 404 (not stored)", r.StatusCode)
 	}
 }

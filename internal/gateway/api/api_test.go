@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -109,6 +110,7 @@ func TestProblems(t *testing.T) {
 		{&intake.Refusal{Kind: intake.ErrAlreadyQueued, Detail: "x", ID: &id}, 409, "already-voted"},
 		{&intake.Refusal{Kind: intake.ErrQueueFull, Detail: "x"}, 429, "queue-full"},
 		{&intake.Refusal{Kind: intake.ErrUnavailable, Detail: "x"}, 503, "no-upstream"},
+		{context.DeadlineExceeded, 504, "timeout"},
 		{errors.New("connection reset"), 502, "upstream-error"},
 	} {
 		rec := httptest.NewRecorder()
