@@ -102,6 +102,33 @@ type Node struct {
 
 // New assembles a node from cfg. Nothing listens until Start.
 func New(cfg Config) (*Node, error) {
+	keySign, err := preflight(cfg)
+	if err != nil {
+		return nil, err
+	}
+	stackCfg, front, err := stackConfig(&cfg)
+	if err != nil {
+		return nil, err
+	}
+	stack, err := gethnode.New(stackCfg)
+	if err != nil {
+		return nil, explainNodeError(err, cfg)
+	}
+	n := &Node{cfg: cfg, stack: stack, keySign: keySign}
+	if front != nil {
+		front.backend, n.tls = stack.HTTPEndpoint, front
+		stack.RegisterLifecycle(front)
+	}
+	if err := n.setup(); err != nil {
+		stack.Close()
+		return nil, err
+	}
+	return n, nil
+}
+
+// preflight checks cfg and the machine before any database is opened, and
+// unlocks the signer's key in the keystore, if it has one there.
+func preflight(cfg Config) (clique.SignerFn, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -127,6 +154,13 @@ func New(cfg Config) (*Node, error) {
 	if err := checkDataDir(cfg); err != nil {
 		return nil, err
 	}
+	return keySign, nil
+}
+
+// stackConfig returns the configuration of geth's node stack for cfg (an
+// auditor's API list narrowed in cfg), and the TLS front of its public
+// listener, if it has one.
+func stackConfig(cfg *Config) (*gethnode.Config, *tlsFront, error) {
 	stackCfg := gethnode.DefaultConfig
 	stackCfg.Name = "citynode"
 	stackCfg.Version = buildinfo.Get().Short() // web3_clientVersion: citynode/v<version>-<commit>[-dirty]/<os>-<arch>/<go>
@@ -136,28 +170,41 @@ func New(cfg Config) (*Node, error) {
 	stackCfg.IPCPath = "" // no IPC endpoint: every interface is explicit
 	stackCfg.HTTPHost, stackCfg.WSHost = "", ""
 	if cfg.HTTP.Enabled {
-		if cfg.Mode == ModeAuditor {
-			cfg.HTTP.APIs = auditorModules(cfg.HTTP.APIs)
-		}
-		stackCfg.HTTPHost = cfg.HTTP.Addr
-		stackCfg.HTTPPort = cfg.HTTP.Port
-		stackCfg.HTTPModules = cfg.HTTP.APIs
-		stackCfg.HTTPCors = cfg.HTTP.CORS
-		stackCfg.HTTPVirtualHosts = cfg.HTTP.VHosts
-		if cfg.HTTP.WS && !cfg.frontWebSocket() {
-			stackCfg.WSHost = cfg.HTTP.Addr
-			stackCfg.WSPort = cfg.HTTP.Port
-			stackCfg.WSModules = cfg.HTTP.APIs
-			stackCfg.WSOrigins = cfg.HTTP.CORS
-		}
+		configureHTTP(cfg, &stackCfg)
 	}
-	configureAuthRPC(cfg, &stackCfg)
-	front, err := newTLSFront(cfg, &stackCfg)
+	configureAuthRPC(*cfg, &stackCfg)
+	front, err := newTLSFront(*cfg, &stackCfg)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	stackCfg.BatchRequestLimit = cfg.RPC.BatchRequestLimit
 	stackCfg.BatchResponseMaxSize = cfg.RPC.BatchResponseMaxSize
+	configureP2P(*cfg, &stackCfg)
+	return &stackCfg, front, nil
+}
+
+// configureHTTP sets the stack's JSON-RPC listener over HTTP, and over
+// WebSocket where geth serves it; an auditor's API list is narrowed in cfg.
+func configureHTTP(cfg *Config, stackCfg *gethnode.Config) {
+	if cfg.Mode == ModeAuditor {
+		cfg.HTTP.APIs = auditorModules(cfg.HTTP.APIs)
+	}
+	stackCfg.HTTPHost = cfg.HTTP.Addr
+	stackCfg.HTTPPort = cfg.HTTP.Port
+	stackCfg.HTTPModules = cfg.HTTP.APIs
+	stackCfg.HTTPCors = cfg.HTTP.CORS
+	stackCfg.HTTPVirtualHosts = cfg.HTTP.VHosts
+	if cfg.HTTP.WS && !cfg.frontWebSocket() {
+		stackCfg.WSHost = cfg.HTTP.Addr
+		stackCfg.WSPort = cfg.HTTP.Port
+		stackCfg.WSModules = cfg.HTTP.APIs
+		stackCfg.WSOrigins = cfg.HTTP.CORS
+	}
+}
+
+// configureP2P sets the stack's devp2p server: listening on --p2p.addr, or
+// not at all without one.
+func configureP2P(cfg Config, stackCfg *gethnode.Config) {
 	stackCfg.P2P = p2pConfig(cfg)
 	if cfg.P2P.Addr != "" {
 		stackCfg.P2P.ListenAddr = net.JoinHostPort(cfg.P2P.Addr, strconv.Itoa(cfg.P2P.Port))
@@ -165,27 +212,13 @@ func New(cfg Config) (*Node, error) {
 			stackCfg.P2P.NAT = nil
 			warnLoopbackPeers(cfg)
 		}
-	} else {
-		stackCfg.P2P.ListenAddr = ""
-		stackCfg.P2P.MaxPeers = 0
-		stackCfg.P2P.NoDiscovery = true
-		stackCfg.P2P.DiscoveryV4 = false
-		stackCfg.P2P.NAT = nil
+		return
 	}
-	stack, err := gethnode.New(&stackCfg)
-	if err != nil {
-		return nil, explainNodeError(err, cfg)
-	}
-	n := &Node{cfg: cfg, stack: stack, keySign: keySign}
-	if front != nil {
-		front.backend, n.tls = stack.HTTPEndpoint, front
-		stack.RegisterLifecycle(front)
-	}
-	if err := n.setup(); err != nil {
-		stack.Close()
-		return nil, err
-	}
-	return n, nil
+	stackCfg.P2P.ListenAddr = ""
+	stackCfg.P2P.MaxPeers = 0
+	stackCfg.P2P.NoDiscovery = true
+	stackCfg.P2P.DiscoveryV4 = false
+	stackCfg.P2P.NAT = nil
 }
 
 // setup builds the node's parts on its stack, in the order they depend on
