@@ -17,6 +17,7 @@ import (
 	"github.com/citychain/citychain/contracts"
 	"github.com/citychain/citychain/contracts/ballots"
 	"github.com/citychain/citychain/contracts/bindings/polls"
+	"github.com/citychain/citychain/internal/client/registry"
 	"github.com/citychain/citychain/internal/cmdkit/cliutil"
 )
 
@@ -402,9 +403,27 @@ type pollResult struct {
 	Root       string   `json:"eligibleRoot"`
 }
 
+// getPoll reads poll id's settings; the contract's refusal of an unknown
+// poll says which numbers this chain's polls have.
+func (c *conn) getPoll(id uint64) (polls.PollsPoll, error) {
+	info, err := read(c, "Polls.getPoll", contracts.PollsAddress, pollsABI.PackGetPoll(u(id)), pollsABI.UnpackGetPoll)
+	if err == nil || !registry.IsUnknown(err) {
+		return info, err
+	}
+	count, cerr := c.PollCount(c.ctx)
+	switch {
+	case cerr != nil:
+		return info, err
+	case count == 0:
+		return info, fmt.Errorf("%w: this chain has no polls yet (`cityctl poll create` makes one)", err)
+	default:
+		return info, fmt.Errorf("%w: this chain's polls are numbered 1 to %d; give one of them with --poll", err, count)
+	}
+}
+
 // pollResult reads poll id's question, window, state and tallies.
 func (c *conn) pollResult(id uint64) (*pollResult, error) {
-	info, err := read(c, "Polls.getPoll", contracts.PollsAddress, pollsABI.PackGetPoll(u(id)), pollsABI.UnpackGetPoll)
+	info, err := c.getPoll(id)
 	if err != nil {
 		return nil, err
 	}

@@ -86,6 +86,10 @@ func TestPollProcess(t *testing.T) {
 	}
 	elig := filepath.Join(dir, "eligibility.json")
 	mustRun(t, "poll", "eligible", "--voters", voters, "--out", elig)
+	if _, err := cityctl("poll", "results", "--rpc", url, "--poll", "1"); err == nil || !strings.Contains(err.Error(), "UnknownPoll(1)") ||
+		!strings.Contains(err.Error(), "no polls yet (`cityctl poll create` makes one)") {
+		t.Errorf("results before any poll: have %v, want UnknownPoll(1) and that the chain has no polls yet", err)
+	}
 
 	create := []string{"poll", "create", "--rpc", url, "--question", "Which park gets the new playground?",
 		"--option", "North Park", "--option", "Riverside", "--option", "Old Town", "--closes", "+1h", "--eligibility", elig}
@@ -164,7 +168,8 @@ func TestPollProcess(t *testing.T) {
 	if !strings.Contains(out, "from 3 BallotCast events") || !strings.Contains(out, "Recount matches the contract's tallies.") {
 		t.Errorf("recount:\n%s", out)
 	}
-	if _, err := cityctl("poll", "results", "--rpc", url, "--poll", "7"); err == nil || !strings.Contains(err.Error(), "UnknownPoll(7)") {
-		t.Errorf("results of an unknown poll: have %v, want UnknownPoll(7)", err)
+	if _, err := cityctl("poll", "results", "--rpc", url, "--poll", "7"); err == nil || !strings.Contains(err.Error(), "UnknownPoll(7)") ||
+		!strings.Contains(err.Error(), "numbered 1 to 1; give one of them with --poll") {
+		t.Errorf("results of an unknown poll: have %v, want UnknownPoll(7) and the numbers this chain's polls have", err)
 	}
 }

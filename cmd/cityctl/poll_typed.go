@@ -62,7 +62,7 @@ func (c *conn) checkTypedData(poll uint64, option uint32) (ballots.Domain, error
 		return ballots.Domain{}, err
 	}
 	dom := ballots.DevDomain(id.Uint64())
-	info, err := read(c, "Polls.getPoll", contracts.PollsAddress, pollsABI.PackGetPoll(u(poll)), pollsABI.UnpackGetPoll)
+	info, err := c.getPoll(poll)
 	if err != nil {
 		return dom, err
 	}

@@ -158,13 +158,9 @@ type ballotPosters struct {
 // postAll posts every ballot from workers workers, logging progress, and
 // returns when they are done (or ctx is).
 func (p *ballotPosters) postAll(ctx context.Context, workers int) {
-	progress := time.NewTicker(5 * time.Second)
-	defer progress.Stop()
-	go func() {
-		for range progress.C {
-			log.Info("Posting ballots", "accepted", p.accepted.Load(), "of", len(p.signed), "retried", p.retried.Load())
-		}
-	}()
+	done := make(chan struct{})
+	defer close(done) // ends the progress log (a stopped ticker's channel is never closed)
+	go p.logProgress(done)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
@@ -174,6 +170,20 @@ func (p *ballotPosters) postAll(ctx context.Context, workers int) {
 		}()
 	}
 	wg.Wait()
+}
+
+// logProgress logs the posting's progress every 5 s until done is closed.
+func (p *ballotPosters) logProgress(done <-chan struct{}) {
+	progress := time.NewTicker(5 * time.Second)
+	defer progress.Stop()
+	for {
+		select {
+		case <-done:
+			return
+		case <-progress.C:
+			log.Info("Posting ballots", "accepted", p.accepted.Load(), "of", len(p.signed), "retried", p.retried.Load())
+		}
+	}
 }
 
 // work posts the next ballot until none is left or ctx is done.

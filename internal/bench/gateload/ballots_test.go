@@ -1,10 +1,13 @@
 package gateload
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // TestGetRecountWaitsForBackgroundCount: a 503 with Retry-After (the
@@ -33,5 +36,21 @@ func TestGetRecountWaitsForBackgroundCount(t *testing.T) {
 	defer bad.Close()
 	if err := getRecount(bad.Client(), bad.URL, &rc); err == nil {
 		t.Fatal("504: have no error, want one")
+	}
+}
+
+// TestPostAllLeavesNoGoroutine checks that postAll's progress log ends with
+// it (it leaked one goroutine per run: a stopped ticker's channel stays open).
+func TestPostAllLeavesNoGoroutine(t *testing.T) {
+	before := runtime.NumGoroutine()
+	for range 3 {
+		(&ballotPosters{}).postAll(context.Background(), 4)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before {
+		if time.Now().After(deadline) {
+			t.Fatalf("goroutines: %d before three runs, %d 5 s after", before, runtime.NumGoroutine())
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
