@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
-	"strings"
 	"testing"
 )
 
@@ -31,25 +30,17 @@ func TestMakeTargetsAndSettingsExist(t *testing.T) {
 	for _, m := range makeTargetRE.FindAllStringSubmatch(string(makefile), -1) {
 		targets[m[1]] = true
 	}
-	docs, err := Documents(repoRoot)
-	if err != nil {
-		t.Fatal(err)
-	}
 	settings := map[string]string{}
-	for _, doc := range append(docs, "CHANGELOG.md") {
-		data, err := os.ReadFile(filepath.Join(repoRoot, doc))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i, line := range strings.Split(string(data), "\n") {
+	for _, doc := range readDocs(t) {
+		for i, line := range doc.lines {
 			for _, m := range makeSpanRE.FindAllStringSubmatch(line, -1) {
 				if !targets[m[1]] {
-					t.Errorf("%s:%d: names `make %s`, which the Makefile does not have", doc, i+1, m[1])
+					t.Errorf("%s:%d: names `make %s`, which the Makefile does not have", doc.name, i+1, m[1])
 				}
 			}
 			for _, name := range scriptSettingRE.FindAllString(line, -1) {
 				if settings[name] == "" {
-					settings[name] = doc + ":" + strconv.Itoa(i+1)
+					settings[name] = doc.name + ":" + strconv.Itoa(i+1)
 				}
 			}
 		}

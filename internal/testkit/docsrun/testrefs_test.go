@@ -42,19 +42,11 @@ func TestNamedTestsExist(t *testing.T) {
 			funcs[m[1]] = true
 		}
 	}
-	docs, err := Documents(repoRoot)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, doc := range append(docs, "CHANGELOG.md") {
-		data, err := os.ReadFile(filepath.Join(repoRoot, doc))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i, line := range strings.Split(string(data), "\n") {
+	for _, doc := range readDocs(t) {
+		for i, line := range doc.lines {
 			for _, m := range testSpanRE.FindAllStringSubmatch(line, -1) {
 				if !funcs[m[1]] && testsNotHere[m[1]] == "" {
-					t.Errorf("%s:%d: names %s, which no _test.go file of the repository defines", doc, i+1, m[1])
+					t.Errorf("%s:%d: names %s, which no _test.go file of the repository defines", doc.name, i+1, m[1])
 				}
 			}
 		}

@@ -1,9 +1,7 @@
 package docsrun
 
 import (
-	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -33,17 +31,9 @@ func TestTOMLKeysExist(t *testing.T) {
 	for _, m := range tomlTagRE.FindAllStringSubmatch(string(out), -1) {
 		keys[m[1]] = true
 	}
-	docs, err := Documents(repoRoot)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, doc := range append(docs, "CHANGELOG.md") {
-		data, err := os.ReadFile(filepath.Join(repoRoot, doc))
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, doc := range readDocs(t) {
 		tomlCol := -1
-		for i, line := range strings.Split(string(data), "\n") {
+		for i, line := range doc.lines {
 			var named []string
 			for _, m := range tomlSectionRE.FindAllStringSubmatch(line, -1) {
 				named = append(named, m[1])
@@ -60,7 +50,7 @@ func TestTOMLKeysExist(t *testing.T) {
 			}
 			for _, k := range named {
 				if !keys[k] {
-					t.Errorf("%s:%d: names the TOML key %s, which no configuration struct decodes", doc, i+1, k)
+					t.Errorf("%s:%d: names the TOML key %s, which no configuration struct decodes", doc.name, i+1, k)
 				}
 			}
 		}
