@@ -51,8 +51,7 @@ cleanup() {
 	[[ ${AUDIT_KEEP:-0} == 1 ]] || rm -rf "$RUN"/*/data
 	exit "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+on_exit cleanup
 
 now() { date +%s.%N; }
 bytes() { du -sb "$1" | cut -f1; }

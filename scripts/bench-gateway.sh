@@ -95,8 +95,7 @@ cleanup() {
 	[[ $GATE_KEEP == 1 ]] || rm -rf "$RUN"/*/data "$RUN"/*/gate
 	exit "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+on_exit cleanup
 
 # Ports are drawn from 10000..31999 (gate_port), below the ephemeral ports
 # (32768 and up) that 10,000 connections take.

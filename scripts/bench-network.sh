@@ -62,8 +62,8 @@ stop_all() {
 	done
 	PIDS=()
 }
-trap 'stop_all; rm -rf "$RUN"/geth/n*/data "$RUN"/citynode/net/*/citynode "$RUN"/citynode/net/*/keystore' EXIT
-trap 'exit 130' INT TERM
+cleanup_network() { stop_all; rm -rf "$RUN"/geth/n*/data "$RUN"/citynode/net/*/citynode "$RUN"/citynode/net/*/keystore; }
+on_exit cleanup_network
 
 rpc() { # rpc URL METHOD PARAMS-JSON
 	curl -s -m 5 -H 'content-type: application/json' \

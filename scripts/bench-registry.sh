@@ -79,8 +79,7 @@ cleanup() {
 	[[ $BENCH_KEEP == 1 ]] || rm -rf "$RUN"/*/data
 	exit "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+on_exit cleanup
 
 # stop_node NAME: interrupt the node and wait up to 60 s before killing it.
 stop_node() {

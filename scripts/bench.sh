@@ -91,8 +91,7 @@ cleanup() {
 	fi
 	exit "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+on_exit cleanup
 
 # stop_node interrupts the node and waits up to 60 s before killing it.
 stop_node() {

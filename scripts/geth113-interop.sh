@@ -58,8 +58,7 @@ cleanup() {
 	[[ ${INTEROP_KEEP:-0} == 1 ]] || rm -rf "$RUN"/*/data
 	exit "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+on_exit cleanup
 
 rpc() { # rpc URL METHOD PARAMS-JSON: prints the result as JSON
 	curl -s -m 5 -H 'content-type: application/json' \

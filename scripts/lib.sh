@@ -14,9 +14,10 @@ die() {
 }
 
 # on_exit FUNCTION: run FUNCTION when the script exits, keeping its exit
-# status; SIGINT and SIGTERM exit with 130 (running FUNCTION too).
+# status, and remove free_port's file; SIGINT and SIGTERM exit with 130
+# (running FUNCTION too).
 on_exit() {
-	trap "__rc=\$?; $1; exit \$__rc" EXIT
+	trap "__rc=\$?; $1; rm -f \"\$FREE_PORTS_HANDED\"; exit \$__rc" EXIT
 	trap 'exit 130' INT TERM
 }
 
@@ -24,12 +25,22 @@ on_exit() {
 # on, drawn from LOW..LOW+SPAN-1 (default 20000..32767: below Linux's
 # ephemeral range, 32768..60999 by default, so the kernel does not hand the
 # port to another process's connection or bind(0) before the node binds it;
-# the bench runs lost nodes to "address already in use" when it did).
+# the bench runs lost nodes to "address already in use" when it did), and
+# not printed before by this script: nothing listens on a port between the
+# pick and the node's start, so two picks in a row could name the same port
+# (bench.sh's geth took its HTTP and authrpc ports both 26058 on
+# 2026-12-06). Each call runs in a $(...) subshell, which cannot set the
+# script's variables, so the ports handed out are kept in a file; SRANDOM
+# (getrandom), not RANDOM, whose subshell reseeds from the time and PID can
+# repeat.
+FREE_PORTS_HANDED=${FREE_PORTS_HANDED:-$(mktemp "${TMPDIR:-/tmp}/free-ports.XXXXXX")}
 free_port() {
 	local low=${1:-20000} span=${2:-12768} p
 	for _ in $(seq 1 200); do
-		p=$((low + RANDOM % span))
+		p=$((low + SRANDOM % span))
+		grep -qx "$p" "$FREE_PORTS_HANDED" 2>/dev/null && continue
 		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+			echo "$p" >>"$FREE_PORTS_HANDED"
 			echo "$p"
 			return
 		fi
