@@ -202,6 +202,40 @@ func (c *fakeChain) unmine(txs ...*types.Transaction) {
 	}
 }
 
+// reorg replaces the head by a block of another branch (its parent is not
+// the old head) that holds txs, taking away the blocks that held gone, and
+// announces it as go-ethereum does: one event, for the new head.
+func (c *fakeChain) reorg(gone []*types.Transaction, txs ...*types.Transaction) uint64 {
+	c.mu.Lock()
+	for _, tx := range gone {
+		from, _ := types.Sender(testSigner, tx)
+		delete(c.mined, tx.Hash())
+		c.nonces[from] = min(c.nonces[from], tx.Nonce())
+	}
+	fork := &types.Header{Number: new(big.Int).SetUint64(c.number), Root: types.EmptyRootHash, Extra: []byte("fork")}
+	header := c.nextHeadLocked(fork)
+	for _, tx := range txs {
+		from, _ := types.Sender(testSigner, tx)
+		c.mined[tx.Hash()] = c.number
+		c.nonces[from] = max(c.nonces[from], tx.Nonce()+1)
+	}
+	number := c.number
+	c.mu.Unlock()
+	if c.pool != nil {
+		c.pool.remove(txs...)
+	}
+	c.feed.Send(core.ChainEvent{Header: header, Transactions: txs})
+	return number
+}
+
+// setNonce moves an account's nonce at the head without a block naming it
+// (an EIP-7702 delegation's code creating a contract, say).
+func (c *fakeChain) setNonce(label string, nonce uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.nonces[testKeys.addr(label)] = nonce
+}
+
 // fakePool is an in-memory Pool with a capacity; tests evict from it and
 // make it refuse chosen transactions.
 type fakePool struct {
@@ -211,6 +245,7 @@ type fakePool struct {
 	limit  int                   // transactions held at most; 0 is no limit, negative is full
 	refuse map[common.Hash]error // errors Add returns for these transactions
 	offers int                   // transactions offered to Add
+	asked  int                   // calls of Has
 }
 
 func newFakePool(chain *fakeChain) *fakePool {
@@ -249,11 +284,21 @@ func (p *fakePool) Add(txs []*types.Transaction, sync bool) []error {
 func (p *fakePool) Has(hash common.Hash) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.asked++
 	return p.txs[hash] != nil
 }
 
+// hasCalls returns the calls of Has so far.
+func (p *fakePool) hasCalls() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.asked
+}
+
 func (p *fakePool) Status(hash common.Hash) txpool.TxStatus {
-	if p.Has(hash) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.txs[hash] != nil {
 		return txpool.TxStatusPending
 	}
 	return txpool.TxStatusUnknown

@@ -133,6 +133,10 @@ func (in *Intake) classify(snap []*entry, included map[common.Hash]uint64, numbe
 	for _, e := range snap {
 		if e.tx.Nonce() < nonceOf(e.from) {
 			if e.settled {
+				// Why: a reorg may have moved it to another block.
+				if b, ok := included[e.hash]; ok && e.block != nil && *e.block != b {
+					c.settled = append(c.settled, settlement{e: e, block: &b})
+				}
 				continue // final once the queue says so (settleLocked)
 			}
 			var block *uint64
