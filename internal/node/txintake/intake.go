@@ -91,7 +91,7 @@ type Intake struct {
 
 	mu           sync.Mutex
 	tracked      map[common.Hash]*entry
-	included     map[common.Hash]uint64 // tracked transactions seen in new blocks, by block number
+	included     map[common.Hash]uint64      // tracked transactions seen in new blocks, by block number
 	bySender     map[common.Address][]*entry // unsettled tracked entries by sender, in nonce order (index.go)
 	unsettled    int                         // entries in bySender
 	final        finalQueue                  // settled tracked entries by finality height (index.go)
@@ -102,7 +102,7 @@ type Intake struct {
 	lastJournErr time.Time // when a journal failure was last logged
 
 	// The tracker goroutine's own state (heads.go).
-	head    common.Hash              // the last head the tracker brought its entries up to
+	head    common.Hash             // the last head the tracker brought its entries up to
 	revisit map[common.Address]bool // senders to settle at the next head: a lookup budget ran out, or the pool saw a used nonce
 
 	stopped atomic.Bool // fast path of closed for Submit
