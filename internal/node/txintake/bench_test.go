@@ -4,9 +4,13 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
 
+	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/core/types"
 
 	"github.com/citychain/citychain/internal/node/senders"
@@ -122,4 +126,98 @@ func BenchmarkRecoverSender(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// Tracker workload (ADR 103): W1's shape, scaled as the node sees it at its
+// busiest: 300 senders, 120,000 tracked transactions in the pool, a block
+// mining 15,000 of them (50 per sender).
+const (
+	trackerSenders   = 300
+	trackerPerSender = 400
+	trackerPerBlock  = 50 // per sender
+)
+
+var (
+	trackerOnce sync.Once
+	trackerTxs  []*types.Transaction // senders cached
+)
+
+// BenchmarkTrackerHead measures the tracker's round on one new head of the
+// tracker workload: the full check every head had before ADR 103, and the
+// head round that replaces it. Setting up each round (120,000 submissions,
+// untimed) takes a while: run it with -benchtime=10x.
+func BenchmarkTrackerHead(b *testing.B) {
+	trackerOnce.Do(func() {
+		for s := range trackerSenders {
+			for n := range trackerPerSender {
+				trackerTxs = append(trackerTxs, transfer(fmt.Sprintf("track%d", s), uint64(n)))
+			}
+		}
+		senders.Recover(testSigner, trackerTxs)
+	})
+	var block []*types.Transaction
+	for _, tx := range trackerTxs {
+		if tx.Nonce() < trackerPerBlock {
+			block = append(block, tx)
+		}
+	}
+	for _, kind := range []string{"full", "head"} {
+		b.Run(kind, func(b *testing.B) {
+			var cpu time.Duration
+			for b.Loop() {
+				b.StopTimer()
+				in, chain, heads := trackerBench(b)
+				chain.mine(block...)
+				ev := <-heads
+				runtime.GC() // the set-up's garbage is not the round's
+				b.StartTimer()
+				start := processCPU(b)
+				if kind == "full" {
+					in.noteIncluded(ev)
+					in.check()
+				} else {
+					in.onHeads([]core.ChainEvent{ev})
+				}
+				cpu += processCPU(b) - start
+				b.StopTimer()
+				if m := in.Metrics(); m.Tracked != len(trackerTxs) || in.unsettled != len(trackerTxs)-len(block) {
+					b.Fatalf("tracked/unsettled: have %d/%d, want %d/%d", m.Tracked, in.unsettled, len(trackerTxs), len(trackerTxs)-len(block))
+				}
+				in.Stop()
+				b.StartTimer()
+			}
+			// Why: on a shared machine the wall time of a round is mostly
+			// waiting for a core; the CPU it used is its cost.
+			b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
+		})
+	}
+}
+
+// trackerBench returns an intake (without a journal) tracking the tracker
+// workload, brought up to the fake chain's head, and the chain's events.
+func trackerBench(b *testing.B) (*Intake, *fakeChain, chan core.ChainEvent) {
+	chain := newFakeChain()
+	cfg := Defaults
+	in, err := New(cfg, testConfig(), newFakePool(chain), chain)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i, err := range in.Submit(context.Background(), trackerTxs) {
+		if err != nil {
+			b.Fatalf("Submit tx %d: %v", i, err)
+		}
+	}
+	in.check()
+	heads := make(chan core.ChainEvent, 1)
+	chain.feed.Subscribe(heads)
+	return in, chain, heads
+}
+
+// processCPU returns the CPU time (user and system) the process has used.
+func processCPU(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

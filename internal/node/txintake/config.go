@@ -16,9 +16,9 @@ type Config struct {
 	Journal string
 
 	SyncInterval  time.Duration // how often the journal is fsynced; bounds what a power failure loses
-	Recheck       time.Duration // how often tracked transactions are checked when no new head arrives
-	MaxResubmits  int           // resubmissions of one transaction before it is reported dropped (a check runs on each head and every Recheck)
-	ResubmitBatch int           // most transactions resubmitted to the pool per check
+	Recheck       time.Duration // how often the pool is asked about the unsettled tracked transactions (a sweep; ADR 103)
+	MaxResubmits  int           // resubmissions of one transaction before it is reported dropped (at most one per sweep)
+	ResubmitBatch int           // most transactions resubmitted to the pool per sweep or check
 	FinalityDepth uint64        // blocks a mined or replaced transaction stays tracked, to survive reorgs
 	Outcomes      int           // settled outcomes (replaced, dropped) remembered for Status, about 150 bytes each; mined ones are read from the chain's transaction index
 	CompactMin    int           // journal records before compaction is considered

@@ -19,10 +19,12 @@
 //     file atomically (temporary file, fsync, rename, fsync of the directory).
 //   - Intake: a node.Lifecycle. Submit checks, pools, journals and tracks
 //     transactions; Start re-adds journaled transactions whose nonce is still
-//     unused; a tracker resubmits tracked transactions the pool evicted, detects
-//     mined and replaced ones on every new head and on a timer, and reports a
+//     unused; a tracker detects mined and replaced transactions on every new
+//     head, revisiting only the senders the head's blocks name (a reorg or a
+//     gap gets a check of everything), resubmits tracked transactions the pool
+//     evicted (asking the pool every Config.Recheck), and reports a
 //     transaction dropped (with a warning log line) when the pool refuses it for
-//     good or after Config.MaxResubmits resubmissions.
+//     good or after Config.MaxResubmits resubmissions. ADR 103 has the design.
 //   - APIs: eth_sendRawTransaction (registered after geth's, it replaces geth's
 //     method with the same client-visible semantics and errors, minus the
 //     per-transaction Info log), city_sendRawTransactions for bulk submission and

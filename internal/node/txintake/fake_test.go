@@ -91,10 +91,12 @@ func transferFee(label string, nonce uint64, feeCap *big.Int) *types.Transaction
 }
 
 // fakeChain is an in-memory Chain: a head number, account nonces at the head
-// and the blocks transactions were mined in.
+// and the blocks transactions were mined in. Its heads are linked headers, so
+// that the tracker can tell a block on top of the last head from a reorg.
 type fakeChain struct {
 	mu     sync.Mutex
 	number uint64
+	head   *types.Header // at number; nil at genesis
 	nonces map[common.Address]uint64
 	mined  map[common.Hash]uint64
 	feed   event.Feed
@@ -108,7 +110,24 @@ func newFakeChain() *fakeChain {
 func (c *fakeChain) CurrentBlock() *types.Header {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return &types.Header{Number: new(big.Int).SetUint64(c.number), Root: types.EmptyRootHash}
+	if c.head == nil {
+		return &types.Header{Number: new(big.Int), Root: types.EmptyRootHash}
+	}
+	return types.CopyHeader(c.head)
+}
+
+// nextHeadLocked makes a new head on top of parent (nil: the current head)
+// and returns a copy of it for an event.
+func (c *fakeChain) nextHeadLocked(parent *types.Header) *types.Header {
+	if parent == nil {
+		parent = c.head
+		if parent == nil {
+			parent = &types.Header{Number: new(big.Int), Root: types.EmptyRootHash}
+		}
+	}
+	c.number++
+	c.head = &types.Header{ParentHash: parent.Hash(), Number: new(big.Int).SetUint64(c.number), Root: types.EmptyRootHash}
+	return types.CopyHeader(c.head)
 }
 
 func (c *fakeChain) StateAt(root common.Hash, number *big.Int, time uint64) (*state.StateDB, error) {
@@ -147,7 +166,7 @@ func (c *fakeChain) nonce(addr common.Address) uint64 {
 // mine adds a block holding txs and announces it.
 func (c *fakeChain) mine(txs ...*types.Transaction) uint64 {
 	c.mu.Lock()
-	c.number++
+	header := c.nextHeadLocked(nil)
 	for _, tx := range txs {
 		from, _ := types.Sender(testSigner, tx)
 		c.mined[tx.Hash()] = c.number
@@ -158,14 +177,14 @@ func (c *fakeChain) mine(txs ...*types.Transaction) uint64 {
 	if c.pool != nil {
 		c.pool.remove(txs...)
 	}
-	c.feed.Send(core.ChainEvent{Header: &types.Header{Number: new(big.Int).SetUint64(number)}, Transactions: txs})
+	c.feed.Send(core.ChainEvent{Header: header, Transactions: txs})
 	return number
 }
 
 // useNonce adds a block in which another transaction of label used nonce.
 func (c *fakeChain) useNonce(label string, nonce uint64) {
 	c.mu.Lock()
-	c.number++
+	c.nextHeadLocked(nil)
 	addr := testKeys.addr(label)
 	c.nonces[addr] = max(c.nonces[addr], nonce+1)
 	c.mu.Unlock()
@@ -175,12 +194,46 @@ func (c *fakeChain) useNonce(label string, nonce uint64) {
 func (c *fakeChain) unmine(txs ...*types.Transaction) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.number++
+	c.nextHeadLocked(nil)
 	for _, tx := range txs {
 		from, _ := types.Sender(testSigner, tx)
 		delete(c.mined, tx.Hash())
 		c.nonces[from] = min(c.nonces[from], tx.Nonce())
 	}
+}
+
+// reorg replaces the head by a block of another branch (its parent is not
+// the old head) that holds txs, taking away the blocks that held gone, and
+// announces it as go-ethereum does: one event, for the new head.
+func (c *fakeChain) reorg(gone []*types.Transaction, txs ...*types.Transaction) uint64 {
+	c.mu.Lock()
+	for _, tx := range gone {
+		from, _ := types.Sender(testSigner, tx)
+		delete(c.mined, tx.Hash())
+		c.nonces[from] = min(c.nonces[from], tx.Nonce())
+	}
+	fork := &types.Header{Number: new(big.Int).SetUint64(c.number), Root: types.EmptyRootHash, Extra: []byte("fork")}
+	header := c.nextHeadLocked(fork)
+	for _, tx := range txs {
+		from, _ := types.Sender(testSigner, tx)
+		c.mined[tx.Hash()] = c.number
+		c.nonces[from] = max(c.nonces[from], tx.Nonce()+1)
+	}
+	number := c.number
+	c.mu.Unlock()
+	if c.pool != nil {
+		c.pool.remove(txs...)
+	}
+	c.feed.Send(core.ChainEvent{Header: header, Transactions: txs})
+	return number
+}
+
+// setNonce moves an account's nonce at the head without a block naming it
+// (an EIP-7702 delegation's code creating a contract, say).
+func (c *fakeChain) setNonce(label string, nonce uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.nonces[testKeys.addr(label)] = nonce
 }
 
 // fakePool is an in-memory Pool with a capacity; tests evict from it and
@@ -192,6 +245,7 @@ type fakePool struct {
 	limit  int                   // transactions held at most; 0 is no limit, negative is full
 	refuse map[common.Hash]error // errors Add returns for these transactions
 	offers int                   // transactions offered to Add
+	asked  int                   // calls of Has
 }
 
 func newFakePool(chain *fakeChain) *fakePool {
@@ -230,11 +284,21 @@ func (p *fakePool) Add(txs []*types.Transaction, sync bool) []error {
 func (p *fakePool) Has(hash common.Hash) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.asked++
 	return p.txs[hash] != nil
 }
 
+// hasCalls returns the calls of Has so far.
+func (p *fakePool) hasCalls() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.asked
+}
+
 func (p *fakePool) Status(hash common.Hash) txpool.TxStatus {
-	if p.Has(hash) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.txs[hash] != nil {
 		return txpool.TxStatusPending
 	}
 	return txpool.TxStatusUnknown

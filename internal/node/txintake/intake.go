@@ -72,6 +72,7 @@ type entry struct {
 	settled   bool    // the sender's nonce at head is above the transaction's
 	block     *uint64 // the block that includes it, if settled by this transaction
 	settledAt uint64  // head number when first seen settled
+	finalAt   uint64  // head number from which a settled entry is final (index.go)
 }
 
 // Intake accepts transactions for the pool and tracks each one to an
@@ -90,12 +91,19 @@ type Intake struct {
 
 	mu           sync.Mutex
 	tracked      map[common.Hash]*entry
-	included     map[common.Hash]uint64 // tracked transactions seen in new blocks, by block number
+	included     map[common.Hash]uint64      // tracked transactions seen in new blocks, by block number
+	bySender     map[common.Address][]*entry // unsettled tracked entries by sender, in nonce order (index.go)
+	unsettled    int                         // entries in bySender
+	final        finalQueue                  // settled tracked entries by finality height (index.go)
 	seq          uint64
 	outcomes     lru.BasicLRU[common.Hash, Status]   // settled transactions no longer tracked
 	unjournaled  lru.BasicLRU[common.Hash, struct{}] // refused because the journal failed; the pool may hold them
 	closed       bool
 	lastJournErr time.Time // when a journal failure was last logged
+
+	// The tracker goroutine's own state (heads.go).
+	head    common.Hash             // the last head the tracker brought its entries up to
+	revisit map[common.Address]bool // senders to settle at the next head: a lookup budget ran out, or the pool saw a used nonce
 
 	stopped atomic.Bool // fast path of closed for Submit
 	quit    chan struct{}
@@ -130,6 +138,8 @@ func New(cfg Config, config *params.ChainConfig, pool Pool, chain Chain) (*Intak
 		chain:    chain,
 		tracked:  make(map[common.Hash]*entry),
 		included: make(map[common.Hash]uint64),
+		bySender: make(map[common.Address][]*entry),
+		revisit:  make(map[common.Address]bool),
 		outcomes: lru.NewBasicLRU[common.Hash, Status](cfg.Outcomes),
 		quit:     make(chan struct{}),
 
@@ -414,7 +424,7 @@ func (in *Intake) track(txs []*types.Transaction, held []error, journal bool) []
 		}
 		in.seq++
 		e := &entry{tx: tx, hash: hash, from: from, seq: in.seq, lastErr: held[i]}
-		in.tracked[hash] = e
+		in.addLocked(e)
 		fresh = append(fresh, e)
 		freshIdx = append(freshIdx, i)
 	}
@@ -433,7 +443,7 @@ func (in *Intake) track(txs []*types.Transaction, held []error, journal bool) []
 			// crash breaks.
 			refusal := fmt.Errorf("%w (%v): check the disk of the node's data dir (free space, permissions) and its log, then send the transaction again", errNotJournaled, err)
 			for k, e := range fresh {
-				delete(in.tracked, e.hash)
+				in.forgetLocked(e)
 				in.unjournaled.Add(e.hash, struct{}{})
 				errs[freshIdx[k]] = refusal
 			}

@@ -112,4 +112,5 @@ type counters struct {
 	mined, replaced, dropped        atomic.Uint64
 	rejected                        [numRejectClasses]atomic.Uint64
 	journalErrors, journalCompacted atomic.Uint64
+	fullChecks, heads, sweeps       atomic.Uint64 // tracker rounds by kind (ADR 103); tests read them
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core"
@@ -14,7 +13,6 @@ import (
 	"github.com/ethereum/go-ethereum/core/txpool"
 	"github.com/ethereum/go-ethereum/core/txpool/locals"
 	"github.com/ethereum/go-ethereum/core/types"
-	"github.com/ethereum/go-ethereum/event"
 	"github.com/ethereum/go-ethereum/log"
 
 	"github.com/citychain/citychain/internal/node/senders"
@@ -27,58 +25,6 @@ const (
 	lookupBudget        = 64   // lookups per check
 	restoreLookupBudget = 1024 // lookups at start-up
 )
-
-// loop checks the tracked transactions on every new head (a burst of heads
-// gives one check) and every Config.Recheck without one.
-func (in *Intake) loop(heads chan core.ChainEvent, sub event.Subscription) {
-	defer in.wg.Done()
-	defer sub.Unsubscribe()
-
-	ticker := time.NewTicker(in.cfg.Recheck)
-	defer ticker.Stop()
-	subErr := sub.Err()
-	for {
-		select {
-		case ev := <-heads:
-			in.noteIncluded(ev)
-			for drained := false; !drained; {
-				select {
-				case ev := <-heads:
-					in.noteIncluded(ev)
-				default:
-					drained = true
-				}
-			}
-			in.check()
-			ticker.Reset(in.cfg.Recheck)
-		case <-ticker.C:
-			in.check()
-		case err := <-subErr:
-			if err != nil {
-				log.Warn("Lost chain head subscription, checking transactions on the timer only", "err", err)
-			}
-			subErr = nil
-		case <-in.quit:
-			return
-		}
-	}
-}
-
-// noteIncluded records which tracked transactions a new block holds, so the
-// check settles them without looking them up in the chain database.
-func (in *Intake) noteIncluded(ev core.ChainEvent) {
-	if ev.Header == nil {
-		return
-	}
-	number := ev.Header.Number.Uint64()
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	for _, tx := range ev.Transactions {
-		if _, ok := in.tracked[tx.Hash()]; ok {
-			in.included[tx.Hash()] = number
-		}
-	}
-}
 
 // nonceReader returns a function reading (and caching) account nonces in
 // statedb; with a nil statedb every nonce reads as zero.
@@ -125,6 +71,9 @@ func (in *Intake) check() {
 		return
 	}
 	number := head.Number.Uint64()
+	in.head = head.Hash()
+	in.counters.fullChecks.Add(1)
+	clear(in.revisit) // every sender is revisited now
 
 	in.mu.Lock()
 	snap := make([]*entry, 0, len(in.tracked))
@@ -137,18 +86,28 @@ func (in *Intake) check() {
 	c := in.classify(snap, included, number, nonceReader(statedb))
 	in.resubmitBatch(c)
 
+	in.commitCheck(c, number, "full")
+}
+
+// commitCheck records what a check, a head or a sweep found, compacts the
+// journal if it is mostly settled, and logs the drops.
+func (in *Intake) commitCheck(c *checked, number uint64, kind string) {
 	in.mu.Lock()
 	in.settleLocked(c, number)
 	in.rejournalLocked(c.unsettled)
 	in.compactLocked(false)
+	tracked := len(in.tracked)
 	in.mu.Unlock()
 
 	for _, d := range c.drops {
 		log.Warn("Dropped transaction", "hash", d.e.hash, "reason", d.err)
 	}
-	if len(c.settled)+len(c.placed)+len(c.refused)+len(c.drops) > 0 {
-		log.Debug("Checked local transactions", "number", number, "tracked", len(snap), "settled", len(c.settled),
-			"final", len(c.final), "resubmitted", len(c.placed), "refused", len(c.refused), "dropped", len(c.drops))
+	for _, e := range c.stale {
+		in.revisit[e.from] = true
+	}
+	if len(c.settled)+len(c.unsettled)+len(c.final)+len(c.placed)+len(c.refused)+len(c.drops) > 0 {
+		log.Debug("Checked local transactions", "kind", kind, "number", number, "tracked", tracked, "settled", len(c.settled),
+			"unsettled", len(c.unsettled), "final", len(c.final), "resubmitted", len(c.placed), "refused", len(c.refused), "dropped", len(c.drops))
 	}
 }
 
@@ -162,32 +121,23 @@ type checked struct {
 	drops     []drop
 	placed    []*entry // resubmitted, accepted by the pool
 	refused   []drop   // resubmitted, refused for now
+	stale     []*entry // resubmitted, refused as nonce too low: their senders are settled at the next head
 }
 
 // classify sorts the tracked transactions against the head's nonces, the
 // block events seen and the pool. The tracker is the only writer of
 // entries, so it reads them unlocked.
 func (in *Intake) classify(snap []*entry, included map[common.Hash]uint64, number uint64, nonceOf func(common.Address) uint64) *checked {
+	c := new(checked)
 	lookups := 0
-	var (
-		settled   []settlement
-		unsettled []*entry
-		final     []*entry
-		inPool    []*entry
-		resubmit  []*entry
-		drops     []drop
-	)
 	for _, e := range snap {
 		if e.tx.Nonce() < nonceOf(e.from) {
 			if e.settled {
-				since := e.settledAt
-				if e.block != nil {
-					since = *e.block
+				// Why: a reorg may have moved it to another block.
+				if b, ok := included[e.hash]; ok && e.block != nil && *e.block != b {
+					c.settled = append(c.settled, settlement{e: e, block: &b})
 				}
-				if number >= since+in.cfg.FinalityDepth {
-					final = append(final, e)
-				}
-				continue
+				continue // final once the queue says so (settleLocked)
 			}
 			var block *uint64
 			if b, ok := included[e.hash]; ok {
@@ -196,38 +146,51 @@ func (in *Intake) classify(snap []*entry, included map[common.Hash]uint64, numbe
 				// Not seen in a block event (a reorg, or mined before a
 				// restart): ask the chain, within the budget.
 				lookups++
-				if lookup, _ := in.chain.GetCanonicalTransaction(e.hash); lookup != nil {
-					b := lookup.BlockIndex
-					block = &b
-				}
+				block = in.lookupBlock(e.hash)
 			} else {
-				continue // settled in a later check
+				c.stale = append(c.stale, e) // settled at a later head
+				continue
 			}
-			settled = append(settled, settlement{e: e, block: block})
+			c.settled = append(c.settled, settlement{e: e, block: block})
 			continue
 		}
 		if e.settled {
-			unsettled = append(unsettled, e)
+			c.unsettled = append(c.unsettled, e)
 		}
-		if in.pool.Has(e.hash) {
-			if e.lastErr != nil {
-				inPool = append(inPool, e)
-			}
-			continue
-		}
-		// A transaction the pool keeps losing must end with a report, not a
-		// resubmission loop nobody sees.
-		if e.resubmits >= in.cfg.MaxResubmits {
-			reason := errors.New("evicted from the pool")
-			if e.lastErr != nil {
-				reason = e.lastErr
-			}
-			drops = append(drops, drop{e, fmt.Errorf("%w (%d): %v", errTooManyResubmits, e.resubmits, reason)})
-			continue
-		}
-		resubmit = append(resubmit, e)
+		in.checkPool(e, c)
 	}
-	return &checked{settled: settled, unsettled: unsettled, final: final, inPool: inPool, resubmit: resubmit, drops: drops}
+	return c
+}
+
+// lookupBlock returns the canonical block holding the transaction, or nil.
+func (in *Intake) lookupBlock(hash common.Hash) *uint64 {
+	if lookup, _ := in.chain.GetCanonicalTransaction(hash); lookup != nil {
+		b := lookup.BlockIndex
+		return &b
+	}
+	return nil
+}
+
+// checkPool sorts an unsettled entry by whether the pool still holds it:
+// held, to resubmit, or to drop after Config.MaxResubmits resubmissions.
+func (in *Intake) checkPool(e *entry, c *checked) {
+	if in.pool.Has(e.hash) {
+		if e.lastErr != nil {
+			c.inPool = append(c.inPool, e)
+		}
+		return
+	}
+	// A transaction the pool keeps losing must end with a report, not a
+	// resubmission loop nobody sees.
+	if e.resubmits >= in.cfg.MaxResubmits {
+		reason := errors.New("evicted from the pool")
+		if e.lastErr != nil {
+			reason = e.lastErr
+		}
+		c.drops = append(c.drops, drop{e, fmt.Errorf("%w (%d): %v", errTooManyResubmits, e.resubmits, reason)})
+		return
+	}
+	c.resubmit = append(c.resubmit, e)
 }
 
 // resubmitBatch adds the oldest transactions the pool lost back to it, at
@@ -249,8 +212,10 @@ func (in *Intake) resubmitBatch(c *checked) {
 		case err == nil, errors.Is(err, txpool.ErrAlreadyKnown):
 			c.placed = append(c.placed, e)
 		case errors.Is(err, core.ErrNonceTooLow):
-			// The pool has seen a newer head than ours; the next check
+			// The pool has seen a newer head than ours, or the nonce moved
+			// without a transaction of the sender in a block: the next head
 			// settles the transaction.
+			c.stale = append(c.stale, e)
 		case locals.IsTemporaryReject(err), errors.Is(err, txpool.ErrReplaceUnderpriced):
 			// Underpriced replacement: a transaction with the same nonce
 			// holds the slot; if it is mined, this one is replaced.
@@ -266,17 +231,10 @@ func (in *Intake) resubmitBatch(c *checked) {
 // which stop being tracked.
 func (in *Intake) settleLocked(c *checked, number uint64) {
 	for _, s := range c.settled {
-		s.e.settled, s.e.block, s.e.settledAt = true, s.block, number
-		since := number
-		if s.block != nil {
-			since = *s.block
-		}
-		if number >= since+in.cfg.FinalityDepth {
-			c.final = append(c.final, s.e)
-		}
+		in.markSettledLocked(s.e, s.block, number)
 	}
 	for _, e := range c.unsettled {
-		e.settled, e.block = false, nil
+		in.markUnsettledLocked(e)
 	}
 	for _, e := range c.inPool {
 		e.lastErr = nil
@@ -289,9 +247,9 @@ func (in *Intake) settleLocked(c *checked, number uint64) {
 		r.e.resubmits++
 		r.e.lastErr = r.err
 	}
+	c.final = in.popFinalLocked(number)
 	for _, e := range c.final {
-		delete(in.tracked, e.hash)
-		delete(in.included, e.hash)
+		in.forgetLocked(e)
 		if e.block != nil {
 			// Not remembered: the chain's transaction index answers Status
 			// for mined transactions, and an outcome per transaction made
@@ -303,8 +261,7 @@ func (in *Intake) settleLocked(c *checked, number uint64) {
 		}
 	}
 	for _, d := range c.drops {
-		delete(in.tracked, d.e.hash)
-		delete(in.included, d.e.hash)
+		in.forgetLocked(d.e)
 		in.outcomes.Add(d.e.hash, Status{State: StateDropped, Reason: d.err.Error()})
 	}
 	in.counters.resubmitted.Add(uint64(len(c.placed)))
@@ -339,14 +296,17 @@ func (in *Intake) compactLocked(force bool) {
 	if !force && records < in.cfg.CompactMin && in.journal.Size() < in.cfg.CompactBytes {
 		return
 	}
-	keep := make([]*entry, 0, len(in.tracked))
+	// Why the count: listing the entries on every head once the journal is
+	// past CompactMin cost as much as the check it follows.
+	live := in.unsettled
+	if force && live >= records || !force && 2*live >= records {
+		return
+	}
+	keep := make([]*entry, 0, live)
 	for _, e := range in.tracked {
 		if !e.settled {
 			keep = append(keep, e)
 		}
-	}
-	if force && len(keep) >= records || !force && 2*len(keep) >= records {
-		return
 	}
 	slices.SortFunc(keep, func(a, b *entry) int { return cmp.Compare(a.seq, b.seq) })
 	txs := make([]*types.Transaction, len(keep))
@@ -507,7 +467,7 @@ func (r *restorer) commit() {
 		if _, ok := in.tracked[e.hash]; !ok {
 			in.seq++
 			e.seq = in.seq
-			in.tracked[e.hash] = e
+			in.addLocked(e)
 		}
 	}
 	for _, d := range r.drops {
