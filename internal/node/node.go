@@ -98,6 +98,10 @@ type Node struct {
 
 	stopDisk context.CancelFunc    // ends the free-space watch
 	fatal    atomic.Pointer[error] // why the node stopped itself, if it did
+	// startTried is set when Start hands the stack to geth: from then on
+	// geth's node stops eth's services before it closes the databases.
+	startTried atomic.Bool
+	released   atomic.Bool // releaseUnstarted ran
 }
 
 // New assembles a node from cfg. Nothing listens until Start.
@@ -120,6 +124,7 @@ func New(cfg Config) (*Node, error) {
 		stack.RegisterLifecycle(front)
 	}
 	if err := n.setup(); err != nil {
+		n.releaseUnstarted()
 		stack.Close()
 		return nil, err
 	}
@@ -637,6 +642,7 @@ func (n *Node) Start() error {
 	if n.allow != nil {
 		srv.Protocols = n.allow.Wrap(srv.Protocols)
 	}
+	n.startTried.Store(true)
 	if err := n.stack.Start(); err != nil {
 		return explainNodeError(err, n.cfg)
 	}
@@ -667,7 +673,25 @@ func (n *Node) Close() error {
 	if n.stopDisk != nil {
 		n.stopDisk()
 	}
+	if !n.startTried.Load() {
+		n.releaseUnstarted()
+	}
 	return n.stack.Close()
+}
+
+// releaseUnstarted stops what eth.New set running (the chain, with its state
+// snapshot's generation, and the transaction pools' loops) on a node whose
+// stack was never started. geth's node closes its databases on Close without
+// stopping services it never started, and a snapshot generation still
+// running then panicked "pebble: closed" (ci27, internal/node). It mirrors
+// the end of eth.Ethereum.Stop, whose peer-side parts never started.
+func (n *Node) releaseUnstarted() {
+	if n.eth == nil || !n.released.CompareAndSwap(false, true) {
+		return
+	}
+	n.eth.BlobCache().Stop()
+	n.eth.TxPool().Close()
+	n.eth.BlockChain().Stop()
 }
 
 // Wait blocks until the node stops.

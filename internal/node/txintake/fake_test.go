@@ -101,6 +101,7 @@ type fakeChain struct {
 	mined  map[common.Hash]uint64
 	feed   event.Feed
 	pool   *fakePool // mined transactions leave it, as they leave a real pool
+	looked int       // calls of GetCanonicalTransaction
 }
 
 func newFakeChain() *fakeChain {
@@ -146,6 +147,7 @@ func (c *fakeChain) StateAt(root common.Hash, number *big.Int, time uint64) (*st
 func (c *fakeChain) GetCanonicalTransaction(hash common.Hash) (*rawdb.LegacyTxLookupEntry, *types.Transaction) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.looked++
 	n, ok := c.mined[hash]
 	if !ok {
 		return nil, nil

@@ -82,8 +82,13 @@ func (in *Intake) onHeads(evs []core.ChainEvent) {
 		in.check()
 		return
 	}
+	// Why: a full check that read these heads settled their transactions
+	// by lookups, within a budget; the rest need the blocks they were in.
+	for _, ev := range evs[:len(evs)-len(fresh)] {
+		in.noteIncluded(ev)
+	}
 	if len(fresh) == 0 {
-		return // a full check already saw these heads
+		return
 	}
 	in.counters.heads.Add(1)
 	last := fresh[len(fresh)-1].Header
@@ -256,18 +261,26 @@ func (in *Intake) senderNonces(touched map[common.Address]bool, header *types.He
 	return nonces, nil
 }
 
-// onTimer runs every Config.Recheck: a full check if the head moved without
-// a block event the tracker saw (a rewind), a sweep otherwise.
+// onTimer runs every Config.Recheck: a sweep if the head is the one the
+// tracker last saw; a full check if another head has stood a whole Recheck
+// without a block event (a rewind); nothing otherwise, since the head's
+// event is on its way.
+// Why wait: go-ethereum sets the head before it sends the event, and a
+// busy machine can stretch that moment; a full check then costs lookups for
+// the transactions of a block whose event follows.
 func (in *Intake) onTimer() {
 	head := in.chain.CurrentBlock()
 	if head == nil {
 		return
 	}
-	if head.Hash() != in.head {
+	switch hash := head.Hash(); hash {
+	case in.head:
+		in.sweep(head)
+	case in.unseen:
 		in.check()
-		return
+	default:
+		in.unseen = hash
 	}
-	in.sweep(head)
 }
 
 // sweep asks the pool about every unsettled entry: it resubmits the ones the

@@ -188,7 +188,9 @@ func TestGapChecksEverything(t *testing.T) {
 }
 
 // TestHeadMovedWithoutEvent: on the timer, a head the tracker got no event
-// for (a rewind) gets a full check; an unchanged head gets a sweep.
+// for (a rewind) gets a full check once it has stood a whole Recheck (its
+// event may be on its way: the first tick does nothing); an unchanged head
+// gets a sweep.
 func TestHeadMovedWithoutEvent(t *testing.T) {
 	h := newHarness(t, nil)
 	a0 := transfer("alice", 0)
@@ -198,8 +200,38 @@ func TestHeadMovedWithoutEvent(t *testing.T) {
 	h.wantRounds(1, 0, 1)
 	h.chain.useNonce("alice", 0)
 	h.in.onTimer()
+	h.wantRounds(1, 0, 1)
+	h.wantState(a0, StatePending, "")
+	h.in.onTimer()
 	h.wantRounds(2, 0, 1)
 	h.wantState(a0, StateReplaced, "nonce 0")
+}
+
+// TestHeadAfterFullCheckNotesItsBlock: a full check that read a head whose
+// event was still queued settles its transactions within the lookup budget
+// only; the event, though it brings nothing new, records the blocks of the
+// rest, so the next head settles them as mined without lookups.
+func TestHeadAfterFullCheckNotesItsBlock(t *testing.T) {
+	h := newHarness(t, nil)
+	next := h.heads()
+	const n = lookupBudget + 6
+	var txs []*types.Transaction
+	for i := range n {
+		txs = append(txs, transfer("alice", uint64(i)))
+	}
+	h.submit(txs...)
+	block := h.chain.mine(txs...) // its event is queued
+	h.in.check()                  // reads the new head: the budget's worth settled
+	next()                        // the queued event: nothing new, its block noted
+	h.chain.mine()
+	next()
+	for _, tx := range txs {
+		h.wantMined(tx, block)
+	}
+	h.wantRounds(1, 1, 0)
+	if have := h.chain.looked; have != lookupBudget {
+		t.Errorf("chain lookups: have %d, want %d (the full check's budget, none after)", have, lookupBudget)
+	}
 }
 
 // TestSweepWithoutHead: a transaction the pool evicts while no block comes is

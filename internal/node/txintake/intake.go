@@ -103,6 +103,7 @@ type Intake struct {
 
 	// The tracker goroutine's own state (heads.go).
 	head    common.Hash             // the last head the tracker brought its entries up to
+	unseen  common.Hash             // a head the timer found without having seen its event
 	revisit map[common.Address]bool // senders to settle at the next head: a lookup budget ran out, or the pool saw a used nonce
 
 	stopped atomic.Bool // fast path of closed for Submit

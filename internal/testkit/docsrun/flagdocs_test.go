@@ -127,6 +127,7 @@ var envNotInHelp = map[string]string{
 	"CITYNODE_HTTP_PROT":          "CHANGELOG.md's example of a mistyped variable citynode warns about",
 	"CITYNODE_FAULT_CLOCK_OFFSET": "the variable of a hidden flag (hiddenFlags)",
 	"CITYNODE_FAULT_ALLOW":        "the variable of a hidden flag (hiddenFlags)",
+	"CITYNODE_TXTRACE":            "docs/benchmarks.md: a diagnostic build's variable (branch net8-diag), not read by main's citynode",
 }
 
 // checkEnv checks that every CITYNODE_, CITYGATE_, CITYCTL_ or CITYBENCH_
