@@ -123,7 +123,7 @@ FUZZ_TARGETS := \
 	./internal/client/registry:FuzzParseDocuments \
 	./internal/client/registry:FuzzDecodeBatchFile \
 	./internal/node/staletx:FuzzFilter \
-	./internal/client/signers:FuzzJoinRequest \
+	./genesis/joinrequest:FuzzJoinRequest \
 	./internal/gateway/api:FuzzDecodeBallot \
 	./internal/gateway/upstream:FuzzParseAt \
 	./contracts/ballots:FuzzDecodeBallotCast \

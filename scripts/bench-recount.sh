@@ -144,7 +144,7 @@ side_by_side() {
 	fi
 	local cport gport curl gurl head filter lo out
 	cport=$(free_port)
-	"$BIN/citynode" --datadir "$RUN/data" --rpc.logindex on --http --http.addr 127.0.0.1 --http.port "$cport" \
+	"$BIN/citynode" --mode rpc --datadir "$RUN/data" --rpc.logindex on --http --http.addr 127.0.0.1 --http.port "$cport" \
 		--port 0 --nodiscover >"$RUN/node-side.log" 2>&1 &
 	NODE_PID=$!
 	gport=$(free_port)

@@ -13,6 +13,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/urfave/cli/v2"
 
+	"github.com/citychain/citychain/genesis/joinrequest"
 	"github.com/citychain/citychain/internal/client/signers"
 	"github.com/citychain/citychain/internal/cmdkit/cliutil"
 	"github.com/citychain/citychain/internal/cmdkit/keyfiles"
@@ -250,7 +251,7 @@ func approve(ctx *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	req, err := signers.LoadJoinRequest(path)
+	req, err := joinrequest.Load(path)
 	if err != nil {
 		return cliutil.Usagef("%v", err)
 	}
@@ -558,7 +559,7 @@ func resolverFrom(files, args []string) (signers.DepartmentResolver, error) {
 		if !strings.HasSuffix(f, ".json") {
 			continue
 		}
-		req, err := signers.LoadJoinRequest(f)
+		req, err := joinrequest.Load(f)
 		if err != nil {
 			return nil, cliutil.Usagef("%v", err)
 		}
@@ -595,7 +596,7 @@ func accountArg(s string) (common.Address, string, error) {
 		return common.HexToAddress(s), "", nil
 	}
 	if _, err := os.Stat(s); err == nil {
-		req, err := signers.LoadJoinRequest(s)
+		req, err := joinrequest.Load(s)
 		if err != nil {
 			return common.Address{}, "", cliutil.Usagef("%v", err)
 		}

@@ -18,6 +18,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/p2p/enode"
 
+	"github.com/citychain/citychain/genesis/joinrequest"
 	"github.com/citychain/citychain/internal/client/signers"
 	"github.com/citychain/citychain/internal/node/metrics"
 	"github.com/citychain/citychain/internal/testkit/freeport"
@@ -149,7 +150,7 @@ func TestSignerOnboardingAndRemoval(t *testing.T) {
 	if !strings.Contains(out, "Next steps") {
 		t.Errorf("onboard output: have %q, want next steps", out)
 	}
-	request, err := signers.LoadJoinRequest(req)
+	request, err := joinrequest.Load(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +178,7 @@ func TestSignerOnboardingAndRemoval(t *testing.T) {
 	data, _ := os.ReadFile(req)
 	os.WriteFile(tampered, bytes.Replace(data, []byte("Parks & Gardens"), []byte("Police"), 1), 0o600)
 	otherKey, _ := crypto.GenerateKey()
-	wrongNet, err := signers.NewJoinRequest(otherKey, 4321, common.Hash{0x01}, signers.Department{Code: "X", Name: "X"}, request.Enode, time.Now())
+	wrongNet, err := joinrequest.New(otherKey, 4321, common.Hash{0x01}, joinrequest.Department{Code: "X", Name: "X"}, request.Enode, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -37,6 +38,10 @@ func metricValue(t *testing.T, url, sample string) float64 {
 	return -1
 }
 
+// loadWindow is how many reads TestFailover waits to see answered before
+// the kill, and again after citygate saw it.
+const loadWindow = 300
+
 // TestFailover reads through citygate in front of two rpc nodes of a real
 // consortium (one signer, two rpc nodes) while one rpc node is killed with
 // SIGKILL under load: no request fails (a call that failed on the dead node
@@ -67,65 +72,27 @@ func TestFailover(t *testing.T) {
 		return metricValue(t, metrics, "citygate_upstream_ready_nodes") == 2
 	})
 
-	var (
-		total, failed atomic.Int64
-		stop          = make(chan struct{})
-		wg            sync.WaitGroup
-		mu            sync.Mutex
-		failures      []string
-	)
-	client := &http.Client{Timeout: 15 * time.Second}
-	for w := range 12 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := 0; ; i++ {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				// A fresh hash at the latest block: never cached, every read reaches a node.
-				h := crypto.Keccak256Hash([]byte(fmt.Sprint(w, " ", i, " ", time.Now().UnixNano())))
-				resp, err := client.Get(g.url + "/api/v1/documents/" + h.Hex() + "?at=latest")
-				total.Add(1)
-				if err != nil {
-					failed.Add(1)
-					mu.Lock()
-					failures = append(failures, err.Error())
-					mu.Unlock()
-					continue
-				}
-				body, _ := io.ReadAll(resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode != http.StatusOK {
-					failed.Add(1)
-					mu.Lock()
-					failures = append(failures, fmt.Sprintf("%d %s", resp.StatusCode, body))
-					mu.Unlock()
-				}
-			}
-		}()
-	}
-	time.Sleep(4 * time.Second)
-	before := total.Load()
+	load := startReadLoad(t, g.url, 12)
+	waitFor(t, 60*time.Second, fmt.Sprintf("%d reads answered before the kill", loadWindow), func() bool { return load.answered.Load() >= loadWindow })
+	before := load.total.Load()
 	if err := nw.Stop(rpc[0].Name, true); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("killed %s after %d reads", rpc[0].Name, before)
-	time.Sleep(6 * time.Second)
-	close(stop)
-	wg.Wait()
+	waitFor(t, 30*time.Second, "citygate to see the kill (citygate_upstream_ready_nodes 1)", func() bool {
+		return metricValue(t, metrics, "citygate_upstream_ready_nodes") == 1
+	})
+	seen := load.answered.Load()
+	waitFor(t, 60*time.Second, fmt.Sprintf("%d reads answered after citygate saw the kill", loadWindow), func() bool { return load.answered.Load() >= seen+loadWindow })
+	load.stop()
 	retries := metricValue(t, metrics, "citygate_upstream_retries_total")
-	t.Logf("%d reads, %d failed; retries %v", total.Load(), failed.Load(), retries)
+	total, failed, failures := load.total.Load(), load.failed.Load(), load.failures()
+	t.Logf("%d reads, %d failed; retries %v", total, failed, retries)
 	if retries < 1 {
 		t.Errorf("citygate_upstream_retries_total %v: no read was in flight on the killed node, so failover was not exercised", retries)
 	}
-	if failed.Load() > 0 {
-		t.Errorf("%d of %d reads failed, want none: %v", failed.Load(), total.Load(), failures[:min(5, len(failures))])
-	}
-	if total.Load() <= before {
-		t.Errorf("no read after the node was killed (%d before, %d in all)", before, total.Load())
+	if failed > 0 {
+		t.Errorf("%d of %d reads failed, want none: %v", failed, total, failures[:min(5, len(failures))])
 	}
 	if v := metricValue(t, metrics, "citygate_upstream_ready_nodes"); v != 1 {
 		t.Errorf("citygate_upstream_ready_nodes %v after the kill, want 1", v)
@@ -133,4 +100,74 @@ func TestFailover(t *testing.T) {
 	if v := metricValue(t, metrics, fmt.Sprintf(`citygate_upstream_ready{node=%q}`, strings.TrimPrefix(rpc[0].RPC, "http://"))); v != 0 {
 		t.Errorf("the killed node's citygate_upstream_ready is %v, want 0", v)
 	}
+}
+
+// readLoad is workers reading fresh document hashes through citygate until
+// stopped: reads sent, answered 200, failed (with the first failures).
+type readLoad struct {
+	total, answered, failed atomic.Int64
+	mu                      sync.Mutex
+	errs                    []string
+	quit                    chan struct{}
+	once                    sync.Once
+	wg                      sync.WaitGroup
+}
+
+// startReadLoad starts workers reading through the gateway at url; the
+// test's cleanup stops them if the test does not.
+func startReadLoad(t *testing.T, url string, workers int) *readLoad {
+	l := &readLoad{quit: make(chan struct{})}
+	client := &http.Client{Timeout: 15 * time.Second}
+	for w := range workers {
+		l.wg.Add(1)
+		go l.work(client, url, w)
+	}
+	t.Cleanup(l.stop)
+	return l
+}
+
+// work reads until stopped. A fresh hash at the latest block is never
+// cached: every read reaches a node.
+func (l *readLoad) work(client *http.Client, url string, w int) {
+	defer l.wg.Done()
+	for i := 0; ; i++ {
+		select {
+		case <-l.quit:
+			return
+		default:
+		}
+		h := crypto.Keccak256Hash([]byte(fmt.Sprint(w, " ", i, " ", time.Now().UnixNano())))
+		l.total.Add(1)
+		resp, err := client.Get(url + "/api/v1/documents/" + h.Hex() + "?at=latest")
+		if err != nil {
+			l.fail(err.Error())
+			continue
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			l.fail(fmt.Sprintf("%d %s", resp.StatusCode, body))
+			continue
+		}
+		l.answered.Add(1)
+	}
+}
+
+func (l *readLoad) fail(msg string) {
+	l.failed.Add(1)
+	l.mu.Lock()
+	l.errs = append(l.errs, msg)
+	l.mu.Unlock()
+}
+
+// stop ends the workers and waits for them.
+func (l *readLoad) stop() {
+	l.once.Do(func() { close(l.quit) })
+	l.wg.Wait()
+}
+
+func (l *readLoad) failures() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.errs)
 }

@@ -146,7 +146,7 @@ func TestLoopbackWarning(t *testing.T) {
 	}
 	key, _ := crypto.GenerateKey()
 	remote := enode.NewV4(&key.PublicKey, net.IPv4(10, 255, 0, 6), 30303, 0).URLv4()
-	p := startProc(t, "--datadir", dir, "--port", fmt.Sprint(freeport.T(t)), "--p2p.addr", "127.0.0.1", "--staticnodes", remote)
+	p := startProc(t, "--mode", "rpc", "--datadir", dir, "--port", fmt.Sprint(freeport.T(t)), "--p2p.addr", "127.0.0.1", "--staticnodes", remote)
 	waitFor(t, 30*time.Second, "the loopback warning", func() bool {
 		return strings.Contains(p.output(), "devp2p listens on loopback but a peer is remote")
 	})

@@ -148,7 +148,7 @@ func TestLogAndPprofConfig(t *testing.T) {
 	}
 
 	// A node run with the file logs JSON lines at level 4 and serves pprof.
-	p := startProc(t, "--config", config, "--http", "--http.port", fmt.Sprint(freeport.T(t)), "--port", fmt.Sprint(freeport.T(t)), "--nodiscover")
+	p := startProc(t, "--config", config, "--mode", "rpc", "--http", "--http.port", fmt.Sprint(freeport.T(t)), "--port", fmt.Sprint(freeport.T(t)), "--nodiscover")
 	waitFor(t, 60*time.Second, "the profiling endpoint", func() bool {
 		resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/debug/pprof/", pprofPort))
 		if err != nil {

@@ -16,7 +16,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/citychain/citychain/contracts/merkle"
-	"github.com/citychain/citychain/contracts/merkle/merkletest"
+	"github.com/citychain/citychain/internal/testkit/merkletest"
 )
 
 func voters(n int) []common.Address {

@@ -9,7 +9,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/citychain/citychain/contracts/merkle"
-	"github.com/citychain/citychain/contracts/merkle/merkletest"
+	"github.com/citychain/citychain/internal/testkit/merkletest"
 )
 
 // TestStandardTreeOpenZeppelin checks trees of every supported leaf type

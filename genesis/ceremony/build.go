@@ -20,7 +20,7 @@ import (
 	"github.com/citychain/citychain/contracts"
 	"github.com/citychain/citychain/contracts/predeploy"
 	"github.com/citychain/citychain/genesis"
-	"github.com/citychain/citychain/internal/client/signers"
+	"github.com/citychain/citychain/genesis/joinrequest"
 )
 
 // Result is a genesis made from a network config.
@@ -245,7 +245,7 @@ func resolveSigner(cfg *Config, key string, d Department, p *problems) (Signer, 
 		s.Address, s.Source = addr, "keystore "+file
 	case "join_request":
 		path := cfg.Path(d.JoinRequest)
-		req, err := signers.LoadJoinRequest(path)
+		req, err := joinrequest.Load(path)
 		if err != nil {
 			p.add(key+".join_request", "%v", err)
 			return s, false

@@ -27,7 +27,7 @@ import (
 
 	"github.com/citychain/citychain/contracts"
 	"github.com/citychain/citychain/genesis"
-	"github.com/citychain/citychain/internal/client/signers"
+	"github.com/citychain/citychain/genesis/joinrequest"
 )
 
 // testKey returns the key of a label ("LAND", "TAX", ...), the same on every run.
@@ -181,7 +181,7 @@ balance = "7 ether"
 func writeJoinRequest(t *testing.T, path, label string, chainID uint64) {
 	t.Helper()
 	enodeURL := enode.NewV4(&testKey("node-"+label).PublicKey, net.IPv4(10, 0, 0, 5), 30303, 30303).URLv4()
-	req, err := signers.NewJoinRequest(testKey(label), chainID, common.HexToHash("0x01"), signers.Department{Code: label, Name: label}, enodeURL, time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
+	req, err := joinrequest.New(testKey(label), chainID, common.HexToHash("0x01"), joinrequest.Department{Code: label, Name: label}, enodeURL, time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}

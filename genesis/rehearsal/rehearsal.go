@@ -1,7 +1,8 @@
 // Package rehearsal runs a whole genesis ceremony on one host, for a
 // rehearsal network (docker/compose.yaml): every department's keystore and
-// every node's data dir are local. It initialises data dirs, so it links the
-// node (internal/node); cityctl, which must not, keeps to package ceremony.
+// every node's data dir are local. It initialises data dirs through the
+// DataDirs its caller gives (citynode: internal/node's), so it does not link
+// the node itself (docs/architecture.md, Imports).
 package rehearsal
 
 import (
@@ -17,13 +18,14 @@ import (
 	"github.com/BurntSushi/toml"
 	gethkeystore "github.com/ethereum/go-ethereum/accounts/keystore"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/p2p/enode"
 
+	"github.com/citychain/citychain/genesis"
 	"github.com/citychain/citychain/genesis/ceremony"
 	"github.com/citychain/citychain/internal/cmdkit/atomicfile"
 	"github.com/citychain/citychain/internal/cmdkit/keyfiles"
-	"github.com/citychain/citychain/internal/node"
 )
 
 // Files a rehearsal writes to its output directory.
@@ -56,6 +58,16 @@ type Rehearsal struct {
 	// Owner, if set (uid, gid), is given every file the rehearsal makes, so
 	// that nodes running as that user can use data dirs made by root.
 	Owner *[2]int
+	// DataDirs initialises the nodes' data dirs and reads their genesis
+	// back (citynode gives internal/node's; genesis/ does not link the node).
+	DataDirs DataDirs
+}
+
+// DataDirs initialises a node's data dir with a genesis and reads the
+// genesis an initialised data dir holds.
+type DataDirs interface {
+	Init(dataDir string, g *core.Genesis, ext genesis.Extension, archive bool) (common.Hash, error)
+	ReadGenesis(dataDir string) (*core.Genesis, common.Hash, error)
 }
 
 // Result is what Run made.
@@ -85,6 +97,9 @@ var ErrNetworkExists = errors.New("this host's network was made by an earlier ce
 // there), Run makes no key and writes no other genesis: it reuses what is
 // there, or fails with ErrNetworkExists, naming what is missing or changed.
 func Run(r Rehearsal) (*Result, error) {
+	if r.DataDirs == nil {
+		return nil, errors.New("rehearsal: no DataDirs to initialise the nodes' data dirs with (a caller's mistake: set Rehearsal.DataDirs)")
+	}
 	if r.Port == 0 {
 		r.Port = 30303
 	}
@@ -301,7 +316,7 @@ func (r Rehearsal) writeGenesis(res *ceremony.Result, before earlier) error {
 		return err
 	}
 	for _, n := range before.inited {
-		if err := checkInited(n, res); err != nil {
+		if err := r.checkInited(n, res); err != nil {
 			return err
 		}
 	}
@@ -311,8 +326,8 @@ func (r Rehearsal) writeGenesis(res *ceremony.Result, before earlier) error {
 // checkInited checks that an initialised data dir holds the genesis of
 // res: its hash and its chain configuration (the Clique period is in the
 // latter only).
-func checkInited(n Node, res *ceremony.Result) error {
-	have, _, hash, err := node.ReadGenesis(n.DataDir)
+func (r Rehearsal) checkInited(n Node, res *ceremony.Result) error {
+	have, hash, err := r.DataDirs.ReadGenesis(n.DataDir)
 	if err != nil {
 		return fmt.Errorf("%w (the data dir of %s is initialised) but its genesis file is gone, and the genesis %s holds cannot be read to check it against the config: %v. "+
 			"Stop the network's nodes and run the ceremony again", ErrNetworkExists, n.Name, n.DataDir, err)
@@ -365,7 +380,7 @@ func (r Rehearsal) initNode(n Node, res *ceremony.Result) (string, bool, error) 
 	if _, err := os.Stat(filepath.Join(n.DataDir, "citynode", "chaindata")); err == nil {
 		return url, false, nil
 	}
-	hash, err := node.Init(n.DataDir, "pebble", res.Genesis, res.Extension, n.Archive)
+	hash, err := r.DataDirs.Init(n.DataDir, res.Genesis, res.Extension, n.Archive)
 	if err != nil {
 		return "", false, fmt.Errorf("initialise %s: %w", n.Name, err)
 	}

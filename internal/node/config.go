@@ -27,7 +27,7 @@ import (
 
 // Modes of a citynode.
 const (
-	ModeSigner  = "signer"  // a department's validator; seals when --signer is set
+	ModeSigner  = "signer"  // a department's validator; seals with --signer (citynode refuses it without)
 	ModeRPC     = "rpc"     // a non-signing node serving reads and accepting transactions
 	ModeAuditor = "auditor" // a read-only archive node: never seals, refuses writes and admin calls
 	ModeDev     = "dev"     // one process, a fresh single-signer chain

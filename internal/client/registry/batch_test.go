@@ -15,7 +15,7 @@ import (
 
 	"github.com/citychain/citychain/contracts"
 	"github.com/citychain/citychain/contracts/merkle"
-	"github.com/citychain/citychain/contracts/merkle/merkletest"
+	"github.com/citychain/citychain/internal/testkit/merkletest"
 )
 
 func hashOf(s string) common.Hash { return crypto.Keccak256Hash([]byte(s)) }

@@ -5,13 +5,16 @@ import (
 	"fmt"
 
 	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/citychain/citychain/genesis/joinrequest"
 )
 
 // Department is a city department as the signer reports show it.
-type Department struct {
-	Code string `json:"code"` // short code, such as "TRANSPORT"
-	Name string `json:"name"` // full name
-}
+type Department = joinrequest.Department
+
+// JoinRequest is a department's request to become a signer (the file
+// format lives in genesis/joinrequest, which the genesis ceremony reads too).
+type JoinRequest = joinrequest.Request
 
 // DepartmentResolver tells which department a signer belongs to: Directory
 // (the on-chain department directory), Static (join requests), NoDirectory,

@@ -1,6 +1,10 @@
 package signers
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/citychain/citychain/genesis/joinrequest"
+)
 
 // Errors shared with cmd/cityctl, which checks them with errors.Is.
 var (
@@ -33,8 +37,8 @@ var (
 
 	// ErrBadRequest is returned if a join request does not decode, is
 	// incomplete, or its signature does not match its signer.
-	ErrBadRequest = errors.New("invalid join request")
+	ErrBadRequest = joinrequest.ErrInvalid
 
 	// ErrWrongNetwork is returned if a join request was made for another chain.
-	ErrWrongNetwork = errors.New("join request for another network")
+	ErrWrongNetwork = joinrequest.ErrWrongNetwork
 )

@@ -14,6 +14,7 @@ import (
 	"github.com/ethereum/go-ethereum/p2p/enode"
 
 	"github.com/citychain/citychain/genesis"
+	"github.com/citychain/citychain/genesis/joinrequest"
 	"github.com/citychain/citychain/internal/cmdkit/atomicfile"
 	"github.com/citychain/citychain/internal/cmdkit/keyfiles"
 )
@@ -43,7 +44,7 @@ func (c *OnboardConfig) Validate() error {
 	if c.Genesis == "" {
 		errs = append(errs, errors.New("no genesis: set --genesis to the network's genesis.json"))
 	}
-	if err := c.Department.check(); err != nil {
+	if err := c.Department.Check(); err != nil {
 		errs = append(errs, fmt.Errorf("%w (set --department.code and --department.name)", err))
 	}
 	if ip := net.ParseIP(c.Host); ip == nil || ip.IsUnspecified() {
@@ -99,7 +100,7 @@ func Onboard(cfg OnboardConfig) (*Onboarded, error) {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	req, err := NewJoinRequest(key, g.Config.ChainID.Uint64(), g.ToBlock().Hash(), cfg.Department, enodeURL, now)
+	req, err := joinrequest.New(key, g.Config.ChainID.Uint64(), g.ToBlock().Hash(), cfg.Department, enodeURL, now)
 	if err != nil {
 		return nil, err
 	}

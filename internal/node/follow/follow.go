@@ -95,15 +95,15 @@ type Follower struct {
 	pool    TxLookup
 	now     func() time.Time // Config.Now
 	hooks   Hooks
-	syncing atomic.Bool // a downloader sync is running
-	pending sync.Map    // hash -> struct{}: future blocks held until their time
-	quit    chan struct{}
+	syncing atomic.Bool   // a downloader sync is running
+	pending sync.Map      // hash -> struct{}: future blocks held until their time
+	quit    chan struct{} // closed by Stop (under mu): the follower is stopping
 
 	// Stop waits for the syncs and held imports it let begin (begin), so that
-	// none writes to the chain after the node closed its database.
-	mu     sync.Mutex
-	closed bool
-	tasks  sync.WaitGroup
+	// none writes to the chain after the node closed its database; mu orders
+	// begin's count against Stop closing quit.
+	mu    sync.Mutex
+	tasks sync.WaitGroup
 
 	retryFirst time.Duration // wait before a failed join is first tried again
 	retryWait  atomic.Int64  // wait before the next try of a failed join; 0: retryFirst
@@ -212,11 +212,21 @@ func (b *Follower) SyncFrom(peer enode.ID, hash common.Hash, number uint64) erro
 func (b *Follower) begin() bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.closed {
+	if b.stopping() {
 		return false
 	}
 	b.tasks.Add(1)
 	return true
+}
+
+// stopping tells whether Stop closed quit.
+func (b *Follower) stopping() bool {
+	select {
+	case <-b.quit:
+		return true
+	default:
+		return false
+	}
 }
 
 // runSync catches up with the peer and, if the join driver took the sync
@@ -492,8 +502,7 @@ func (b *Follower) Start() error { return nil }
 // after its lifecycles stop).
 func (b *Follower) Stop() error {
 	b.mu.Lock()
-	if !b.closed {
-		b.closed = true
+	if !b.stopping() {
 		close(b.quit)
 	}
 	b.mu.Unlock()

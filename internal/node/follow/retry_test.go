@@ -216,3 +216,32 @@ func TestStopWaitsForSync(t *testing.T) {
 	}
 	expectNoJoin(t, calls, time.Second)
 }
+
+// TestStopTwiceThenNoWork checks what the quit channel alone now records:
+// Stop may be called again (from several goroutines) without closing quit
+// twice, and once it has been called no sync or held import may begin.
+func TestStopTwiceThenNoWork(t *testing.T) {
+	f, _ := freshFollower(t, Hooks{}, func(int, context.Context) error { return nil })
+	if !f.begin() {
+		t.Fatal("begin refused before Stop")
+	}
+	f.tasks.Done()
+	var wg sync.WaitGroup
+	for range 3 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f.Stop()
+		}()
+	}
+	wg.Wait()
+	if err := f.Stop(); err != nil {
+		t.Fatalf("second Stop: %v", err)
+	}
+	if f.begin() {
+		t.Fatal("begin let work start after Stop")
+	}
+	if !f.stopping() {
+		t.Fatal("stopping is false after Stop")
+	}
+}

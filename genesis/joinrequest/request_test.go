@@ -1,4 +1,4 @@
-package signers
+package joinrequest
 
 import (
 	"bytes"
@@ -18,7 +18,7 @@ import (
 // goldenRequest pins the join request format, its canonical encoding and its
 // signature: a change breaks requests that departments already sent.
 //
-//	UPDATE_GOLDEN=1 go test -run TestJoinRequestGolden ./internal/client/signers
+//	UPDATE_GOLDEN=1 go test -run TestJoinRequestGolden ./genesis/joinrequest
 const goldenRequest = "testdata/join-request.golden"
 
 const testEnode = "enode://a979fb575495b8d6db44f750317d0f4622bf4c2aa3365d6af7c284339968eef29b69ad0dce72a4d8db5ebb4968de0e3bec910127f134779fbcb0cb6d3331163c@10.0.0.5:30303"
@@ -30,9 +30,9 @@ var (
 	testDept    = Department{Code: "PARKS", Name: "Parks & Gardens <Nord>"}
 )
 
-func testRequest(t *testing.T) *JoinRequest {
+func testRequest(t *testing.T) *Request {
 	t.Helper()
-	r, err := NewJoinRequest(testKey, 4321, testGenesis, testDept, testEnode, testTime)
+	r, err := New(testKey, 4321, testGenesis, testDept, testEnode, testTime)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,19 +89,19 @@ func TestJoinRequestDecode(t *testing.T) {
 		reason string // part of the message
 	}{
 		{name: "valid", edit: func(map[string]any) {}},
-		{name: "department renamed after signing", edit: func(m map[string]any) { m["department"].(map[string]any)["name"] = "Police" }, want: ErrBadRequest, reason: "not by the stated signer"},
-		{name: "signer swapped", edit: func(m map[string]any) { m["signer"] = crypto.PubkeyToAddress(other.PublicKey).Hex() }, want: ErrBadRequest, reason: "altered"},
-		{name: "enode swapped", edit: func(m map[string]any) { m["enode"] = strings.Replace(testEnode, "10.0.0.5", "10.6.6.6", 1) }, want: ErrBadRequest, reason: "altered"},
-		{name: "signature cut", edit: func(m map[string]any) { m["signature"] = "0x1234" }, want: ErrBadRequest, reason: "want 65"},
-		{name: "signature missing", edit: func(m map[string]any) { delete(m, "signature") }, want: ErrBadRequest, reason: "want 65"},
-		{name: "zero signer", edit: func(m map[string]any) { m["signer"] = common.Address{}.Hex() }, want: ErrBadRequest, reason: "zero address"},
-		{name: "unknown field", edit: func(m map[string]any) { m["admin"] = true }, want: ErrBadRequest, reason: "unknown field"},
-		{name: "other version", edit: func(m map[string]any) { m["version"] = 2 }, want: ErrBadRequest, reason: "version"},
-		{name: "bad enode", edit: func(m map[string]any) { m["enode"] = "enode://1234@1.2.3.4:5" }, want: ErrBadRequest, reason: "enode"},
-		{name: "lower-case code", edit: func(m map[string]any) { m["department"].(map[string]any)["code"] = "parks" }, want: ErrBadRequest, reason: "department code"},
-		{name: "local time", edit: func(m map[string]any) { m["created"] = "2026-11-25T10:30:00+01:00" }, want: ErrBadRequest, reason: "created"},
-		{name: "not json", raw: "enode://...", want: ErrBadRequest},
-		{name: "two objects", raw: string(good.Encode()) + "{}", want: ErrBadRequest, reason: "data after"},
+		{name: "department renamed after signing", edit: func(m map[string]any) { m["department"].(map[string]any)["name"] = "Police" }, want: ErrInvalid, reason: "not by the stated signer"},
+		{name: "signer swapped", edit: func(m map[string]any) { m["signer"] = crypto.PubkeyToAddress(other.PublicKey).Hex() }, want: ErrInvalid, reason: "altered"},
+		{name: "enode swapped", edit: func(m map[string]any) { m["enode"] = strings.Replace(testEnode, "10.0.0.5", "10.6.6.6", 1) }, want: ErrInvalid, reason: "altered"},
+		{name: "signature cut", edit: func(m map[string]any) { m["signature"] = "0x1234" }, want: ErrInvalid, reason: "want 65"},
+		{name: "signature missing", edit: func(m map[string]any) { delete(m, "signature") }, want: ErrInvalid, reason: "want 65"},
+		{name: "zero signer", edit: func(m map[string]any) { m["signer"] = common.Address{}.Hex() }, want: ErrInvalid, reason: "zero address"},
+		{name: "unknown field", edit: func(m map[string]any) { m["admin"] = true }, want: ErrInvalid, reason: "unknown field"},
+		{name: "other version", edit: func(m map[string]any) { m["version"] = 2 }, want: ErrInvalid, reason: "version"},
+		{name: "bad enode", edit: func(m map[string]any) { m["enode"] = "enode://1234@1.2.3.4:5" }, want: ErrInvalid, reason: "enode"},
+		{name: "lower-case code", edit: func(m map[string]any) { m["department"].(map[string]any)["code"] = "parks" }, want: ErrInvalid, reason: "department code"},
+		{name: "local time", edit: func(m map[string]any) { m["created"] = "2026-11-25T10:30:00+01:00" }, want: ErrInvalid, reason: "created"},
+		{name: "not json", raw: "enode://...", want: ErrInvalid},
+		{name: "two objects", raw: string(good.Encode()) + "{}", want: ErrInvalid, reason: "data after"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -114,7 +114,7 @@ func TestJoinRequestDecode(t *testing.T) {
 				tt.edit(m)
 				data, _ = json.Marshal(m)
 			}
-			r, err := DecodeJoinRequest(bytes.NewReader(data))
+			r, err := Decode(bytes.NewReader(data))
 			if !errors.Is(err, tt.want) || (tt.want == nil) != (err == nil) {
 				t.Fatalf("error: have %v, want %v", err, tt.want)
 			}
@@ -144,18 +144,18 @@ func TestJoinRequestNetwork(t *testing.T) {
 }
 
 func TestNewJoinRequestRefusesBadFields(t *testing.T) {
-	if _, err := NewJoinRequest(testKey, 4321, testGenesis, Department{Code: "PARKS"}, testEnode, testTime); !errors.Is(err, ErrBadRequest) {
-		t.Errorf("no department name: have %v, want %v", err, ErrBadRequest)
+	if _, err := New(testKey, 4321, testGenesis, Department{Code: "PARKS"}, testEnode, testTime); !errors.Is(err, ErrInvalid) {
+		t.Errorf("no department name: have %v, want %v", err, ErrInvalid)
 	}
-	if _, err := NewJoinRequest(testKey, 0, testGenesis, testDept, testEnode, testTime); !errors.Is(err, ErrBadRequest) {
-		t.Errorf("chain id 0: have %v, want %v", err, ErrBadRequest)
+	if _, err := New(testKey, 0, testGenesis, testDept, testEnode, testTime); !errors.Is(err, ErrInvalid) {
+		t.Errorf("chain id 0: have %v, want %v", err, ErrInvalid)
 	}
 }
 
 // FuzzJoinRequest: the parser never panics, and what it accepts verifies and
 // re-encodes to a request that decodes to the same canonical bytes.
 func FuzzJoinRequest(f *testing.F) {
-	r, err := NewJoinRequest(testKey, 4321, testGenesis, testDept, testEnode, testTime)
+	r, err := New(testKey, 4321, testGenesis, testDept, testEnode, testTime)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -163,11 +163,11 @@ func FuzzJoinRequest(f *testing.F) {
 	f.Add([]byte(`{"version":1}`))
 	f.Add([]byte(`{"version":1,"chainId":1,"signature":"0x00"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r, err := DecodeJoinRequest(bytes.NewReader(data))
+		r, err := Decode(bytes.NewReader(data))
 		if err != nil {
 			return
 		}
-		again, err := DecodeJoinRequest(bytes.NewReader(r.Encode()))
+		again, err := Decode(bytes.NewReader(r.Encode()))
 		if err != nil {
 			t.Fatalf("accepted request does not decode again: %v", err)
 		}

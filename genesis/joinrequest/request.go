@@ -1,4 +1,4 @@
-package signers
+package joinrequest
 
 import (
 	"bytes"
@@ -18,8 +18,8 @@ import (
 	"github.com/ethereum/go-ethereum/p2p/enode"
 )
 
-// RequestVersion is the join request format this package writes and reads.
-const RequestVersion = 1
+// Version is the join request format this package writes and reads.
+const Version = 1
 
 const (
 	maxRequestSize = 16 << 10 // bytes: a join request is a few hundred
@@ -27,13 +27,13 @@ const (
 	maxNameLen     = 200      // characters of a department name
 )
 
-// JoinRequest is a department's request to become a signer, written by
+// Request is a department's request to become a signer, written by
 // `cityctl signer onboard` and checked by `cityctl signer approve`.
 //
 // The signature is EIP-191 personal_sign (accounts.TextHash) by the signer key
 // over the request's canonical encoding (see Canonical), so that any wallet's
 // personal_ecRecover can check it too.
-type JoinRequest struct {
+type Request struct {
 	Version    int            `json:"version"`
 	ChainID    uint64         `json:"chainId"`
 	Genesis    common.Hash    `json:"genesis"`
@@ -60,7 +60,7 @@ type canonicalRequest struct {
 // department {code, name}, signer, enode, created; hashes and addresses as
 // lowercase 0x-hex; strings escaped as JSON requires but without HTML
 // escaping of <, > and &; no trailing newline.
-func (r *JoinRequest) Canonical() []byte {
+func (r *Request) Canonical() []byte {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -72,12 +72,12 @@ func (r *JoinRequest) Canonical() []byte {
 }
 
 // SigningHash is the EIP-191 hash the signer key signs.
-func (r *JoinRequest) SigningHash() []byte { return accounts.TextHash(r.Canonical()) }
+func (r *Request) SigningHash() []byte { return accounts.TextHash(r.Canonical()) }
 
-// NewJoinRequest builds and signs a request with the signer's key.
-func NewJoinRequest(key *ecdsa.PrivateKey, chainID uint64, genesis common.Hash, dept Department, enodeURL string, created time.Time) (*JoinRequest, error) {
-	r := &JoinRequest{
-		Version:    RequestVersion,
+// New builds and signs a request with the signer's key.
+func New(key *ecdsa.PrivateKey, chainID uint64, genesis common.Hash, dept Department, enodeURL string, created time.Time) (*Request, error) {
+	r := &Request{
+		Version:    Version,
 		ChainID:    chainID,
 		Genesis:    genesis,
 		Department: dept,
@@ -98,10 +98,10 @@ func NewJoinRequest(key *ecdsa.PrivateKey, chainID uint64, genesis common.Hash, 
 }
 
 // checkFields checks everything but the signature.
-func (r *JoinRequest) checkFields() error {
+func (r *Request) checkFields() error {
 	var problems []string
-	if r.Version != RequestVersion {
-		problems = append(problems, fmt.Sprintf("version: have %d, want %d (made by another cityctl version?)", r.Version, RequestVersion))
+	if r.Version != Version {
+		problems = append(problems, fmt.Sprintf("version: have %d, want %d (made by another cityctl version?)", r.Version, Version))
 	}
 	if r.ChainID == 0 {
 		problems = append(problems, "chainId: missing")
@@ -109,7 +109,7 @@ func (r *JoinRequest) checkFields() error {
 	if r.Genesis == (common.Hash{}) {
 		problems = append(problems, "genesis: missing")
 	}
-	if err := r.Department.check(); err != nil {
+	if err := r.Department.Check(); err != nil {
 		problems = append(problems, err.Error())
 	}
 	if r.Signer == (common.Address{}) {
@@ -124,12 +124,14 @@ func (r *JoinRequest) checkFields() error {
 		problems = append(problems, fmt.Sprintf("created: %q is not an RFC 3339 UTC time such as 2026-01-02T15:04:05Z", r.Created))
 	}
 	if len(problems) > 0 {
-		return fmt.Errorf("%w: %s", ErrBadRequest, strings.Join(problems, "; "))
+		return fmt.Errorf("%w: %s", ErrInvalid, strings.Join(problems, "; "))
 	}
 	return nil
 }
 
-func (d Department) check() error {
+// Check says what is wrong with a department as a join request names it:
+// a missing code or name, a code of other characters, too long a name.
+func (d Department) Check() error {
 	switch {
 	case d.Code == "" || d.Name == "":
 		return fmt.Errorf("department: code and name are required")
@@ -145,12 +147,12 @@ func (d Department) check() error {
 
 // Verify checks the fields and that the signature recovers to the stated
 // signer. It does not check the network: see CheckNetwork.
-func (r *JoinRequest) Verify() error {
+func (r *Request) Verify() error {
 	if err := r.checkFields(); err != nil {
 		return err
 	}
 	if len(r.Signature) != crypto.SignatureLength {
-		return fmt.Errorf("%w: signature: have %d bytes, want %d", ErrBadRequest, len(r.Signature), crypto.SignatureLength)
+		return fmt.Errorf("%w: signature: have %d bytes, want %d", ErrInvalid, len(r.Signature), crypto.SignatureLength)
 	}
 	sig := bytes.Clone(r.Signature)
 	if sig[crypto.RecoveryIDOffset] >= 27 {
@@ -158,16 +160,16 @@ func (r *JoinRequest) Verify() error {
 	}
 	pub, err := crypto.SigToPub(r.SigningHash(), sig)
 	if err != nil {
-		return fmt.Errorf("%w: signature does not verify (%v): the request was altered or not signed by %s; ask the department for a new one", ErrBadRequest, err, r.Signer.Hex())
+		return fmt.Errorf("%w: signature does not verify (%v): the request was altered or not signed by %s; ask the department for a new one", ErrInvalid, err, r.Signer.Hex())
 	}
 	if signer := crypto.PubkeyToAddress(*pub); signer != r.Signer {
-		return fmt.Errorf("%w: signature is by %s, not by the stated signer %s: the request was altered; ask the department for a new one", ErrBadRequest, signer.Hex(), r.Signer.Hex())
+		return fmt.Errorf("%w: signature is by %s, not by the stated signer %s: the request was altered; ask the department for a new one", ErrInvalid, signer.Hex(), r.Signer.Hex())
 	}
 	return nil
 }
 
 // CheckNetwork refuses a request made for another chain.
-func (r *JoinRequest) CheckNetwork(chainID uint64, genesis common.Hash) error {
+func (r *Request) CheckNetwork(chainID uint64, genesis common.Hash) error {
 	if r.ChainID != chainID || r.Genesis != genesis {
 		return fmt.Errorf("%w: the request is for chain %d genesis %s, this node runs chain %d genesis %s: check that the department initialised its node with this network's genesis.json",
 			ErrWrongNetwork, r.ChainID, r.Genesis.Hex(), chainID, genesis.Hex())
@@ -175,24 +177,24 @@ func (r *JoinRequest) CheckNetwork(chainID uint64, genesis common.Hash) error {
 	return nil
 }
 
-// DecodeJoinRequest reads and verifies a request: unknown fields, trailing
+// Decode reads and verifies a request: unknown fields, trailing
 // data, a bad signature are errors.
-func DecodeJoinRequest(rd io.Reader) (*JoinRequest, error) {
+func Decode(rd io.Reader) (*Request, error) {
 	data, err := io.ReadAll(io.LimitReader(rd, maxRequestSize+1))
 	if err != nil {
 		return nil, err
 	}
 	if len(data) > maxRequestSize {
-		return nil, fmt.Errorf("%w: larger than %d bytes", ErrBadRequest, maxRequestSize)
+		return nil, fmt.Errorf("%w: larger than %d bytes", ErrInvalid, maxRequestSize)
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
-	r := new(JoinRequest)
+	r := new(Request)
 	if err := dec.Decode(r); err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrBadRequest, err)
+		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
 	}
 	if dec.More() {
-		return nil, fmt.Errorf("%w: data after the request object", ErrBadRequest)
+		return nil, fmt.Errorf("%w: data after the request object", ErrInvalid)
 	}
 	if err := r.Verify(); err != nil {
 		return nil, err
@@ -200,14 +202,14 @@ func DecodeJoinRequest(rd io.Reader) (*JoinRequest, error) {
 	return r, nil
 }
 
-// LoadJoinRequest reads and verifies the request in file path.
-func LoadJoinRequest(path string) (*JoinRequest, error) {
+// Load reads and verifies the request in file path.
+func Load(path string) (*Request, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read join request: %w", err)
 	}
 	defer f.Close()
-	r, err := DecodeJoinRequest(f)
+	r, err := Decode(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -215,7 +217,7 @@ func LoadJoinRequest(path string) (*JoinRequest, error) {
 }
 
 // Encode returns the request as indented JSON for a file.
-func (r *JoinRequest) Encode() []byte {
+func (r *Request) Encode() []byte {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
