@@ -12,6 +12,14 @@ var (
 	// errors.Is also matches clique.ErrUnauthorizedSigner and the like.
 	ErrInvalidBlock = errors.New("invalid block")
 
+	// ErrBodyMismatch is returned if a block's body (transactions, uncles,
+	// withdrawals) does not match the roots its header commits to. The hash
+	// is the header's, so it may be a valid block's whose body was changed on
+	// the way: the sender is at fault, not the hash. Callers drop the peer
+	// but must not remember the hash as invalid (a peer could otherwise get
+	// the honest copy refused); it does not match ErrInvalidBlock.
+	ErrBodyMismatch = errors.New("block body does not match its header")
+
 	// ErrUnknownParent is returned if the parent of a block (header and body)
 	// is not in the chain. The block may be valid: the caller should fetch the
 	// missing ancestors and insert them, oldest first, before the block.

@@ -42,7 +42,6 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/lru"
 	"github.com/ethereum/go-ethereum/consensus"
-	"github.com/ethereum/go-ethereum/core/rawdb"
 	"github.com/ethereum/go-ethereum/core/state"
 	"github.com/ethereum/go-ethereum/core/stateless"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -623,10 +622,15 @@ func (f *ForkChoice) invalid(err error) error {
 
 // rejected classifies an error of go-ethereum's insertion of block: a block
 // that go-ethereum recorded as bad (failed verification or execution) is
-// invalid; anything else (the chain shutting down) is returned wrapped.
+// invalid, unless the copy given had a body that does not match its header
+// (ErrBodyMismatch: the hash may be a valid block's); anything else (the
+// chain shutting down) is returned wrapped.
 func (f *ForkChoice) rejected(block *types.Block, err error) error {
 	f.restoreHeadState()
-	if rawdb.ReadBadBlock(f.db, block.Hash()) != nil {
+	if mm := bodyMismatch(block); mm != nil {
+		return mismatched(block, fmt.Errorf("%w (go-ethereum: %w)", mm, err))
+	}
+	if f.recordedBad(block.Hash()) {
 		return f.invalid(fmt.Errorf("%w: block %d %x: %w", ErrInvalidBlock, block.NumberU64(), block.Hash(), err))
 	}
 	if bad := f.badAncestor(block.Header()); bad != nil {
@@ -648,7 +652,7 @@ func (f *ForkChoice) badAncestor(header *types.Header) *types.Header {
 		if canon := f.chain.GetHeaderByNumber(parent.Number.Uint64()); canon != nil && canon.Hash() == parent.Hash() {
 			return nil
 		}
-		if rawdb.ReadBadBlock(f.db, parent.Hash()) != nil {
+		if f.recordedBad(parent.Hash()) {
 			return parent
 		}
 		header = parent

@@ -18,8 +18,9 @@ import (
 )
 
 // TestInsertRefusesInvalid delivers blocks that break a rule: each is refused
-// with ErrInvalidBlock wrapping the cause, nothing is stored, and the head
-// does not move.
+// with ErrInvalidBlock wrapping the cause (ErrBodyMismatch, not counted
+// invalid, for a copy whose body does not match its header: the hash may be
+// a valid block's), nothing is stored, and the head does not move.
 func TestInsertRefusesInvalid(t *testing.T) {
 	outsider, err := crypto.ToECDSA(crypto.Keccak256([]byte("citychain forkchoice outsider")))
 	if err != nil {
@@ -29,9 +30,10 @@ func TestInsertRefusesInvalid(t *testing.T) {
 	signOutsider := func(_ common.Address, hash []byte) ([]byte, error) { return crypto.Sign(hash, outsider) }
 
 	tests := []struct {
-		name  string
-		block func(net *testnet, head *types.Block) *types.Block
-		cause error // also matched with errors.Is, if set
+		name     string
+		block    func(net *testnet, head *types.Block) *types.Block
+		cause    error // also matched with errors.Is, if set
+		mismatch bool  // the body does not match the header: ErrBodyMismatch
 	}{
 		{
 			name: "sealed by an account that is not a signer",
@@ -92,6 +94,7 @@ func TestInsertRefusesInvalid(t *testing.T) {
 				tx := types.NewTx(&types.LegacyTx{Nonce: 0, Gas: 21000, GasPrice: big.NewInt(1)})
 				return net.seal(h, "A").WithBody(types.Body{Transactions: []*types.Transaction{tx}})
 			},
+			mismatch: true,
 		}, {
 			name: "a genesis block of another chain",
 			block: func(net *testnet, head *types.Block) *types.Block {
@@ -108,20 +111,15 @@ func TestInsertRefusesInvalid(t *testing.T) {
 			block := tt.block(net, nd.chain.GetBlock(head.Hash(), head.Number.Uint64()))
 
 			_, err := nd.fc.Insert(block)
-			if !errors.Is(err, ErrInvalidBlock) {
-				t.Fatalf("have error %v, want %v", err, ErrInvalidBlock)
-			}
-			if tt.cause != nil && !errors.Is(err, tt.cause) {
-				t.Fatalf("have error %v, want it to wrap %v", err, tt.cause)
-			}
+			invalid := checkRefusal(t, err, tt.cause, tt.mismatch)
 			if block.NumberU64() > 0 && nd.chain.HasBlock(block.Hash(), block.NumberU64()) {
 				t.Fatal("the invalid block was stored")
 			}
 			if have := nd.fc.Head(); have.Hash() != head.Hash() {
 				t.Fatalf("head moved to %d", have.Number)
 			}
-			if have := nd.fc.Stats().Invalid; have != 1 {
-				t.Fatalf("have %d invalid blocks counted, want 1", have)
+			if have := nd.fc.Stats().Invalid; have != invalid {
+				t.Fatalf("have %d invalid blocks counted, want %d", have, invalid)
 			}
 		})
 	}
@@ -363,9 +361,10 @@ func TestInsertInvalidModern(t *testing.T) {
 		return block
 	}
 	tests := []struct {
-		name  string
-		block func(*testnet, *node, *types.Block) *types.Block
-		cause error
+		name     string
+		block    func(*testnet, *node, *types.Block) *types.Block
+		cause    error
+		mismatch bool // the body does not match the header: ErrBodyMismatch
 	}{
 		{
 			name: "non-empty withdrawals (root in the header)",
@@ -379,6 +378,7 @@ func TestInsertInvalidModern(t *testing.T) {
 				b := build(net, nd, head, "A", nil, false, nil)
 				return b.WithBody(types.Body{Withdrawals: []*types.Withdrawal{{Index: 0, Address: common.Address{1}, Amount: 1}}})
 			},
+			mismatch: true,
 		}, {
 			name: "blob gas used",
 			block: func(net *testnet, nd *node, head *types.Block) *types.Block {
@@ -456,20 +456,15 @@ func TestInsertInvalidModern(t *testing.T) {
 			block := tt.block(net, nd, parent)
 			_, err := nd.fc.Insert(block)
 			t.Logf("refused: %v", err)
-			if !errors.Is(err, ErrInvalidBlock) {
-				t.Fatalf("have error %v, want %v", err, ErrInvalidBlock)
-			}
-			if tt.cause != nil && !errors.Is(err, tt.cause) {
-				t.Fatalf("have error %v, want it to wrap %v", err, tt.cause)
-			}
+			invalid := checkRefusal(t, err, tt.cause, tt.mismatch)
 			if nd.chain.HasBlock(block.Hash(), block.NumberU64()) {
 				t.Fatal("the invalid block was stored")
 			}
 			if have := nd.fc.Head(); have.Hash() != head.Hash() {
 				t.Fatalf("head moved to %d", have.Number)
 			}
-			if have := nd.fc.Stats().Invalid; have != 1 {
-				t.Fatalf("have %d invalid blocks counted, want 1", have)
+			if have := nd.fc.Stats().Invalid; have != invalid {
+				t.Fatalf("have %d invalid blocks counted, want %d", have, invalid)
 			}
 			// The valid block is accepted afterwards.
 			if res := nd.insert(build(net, nd, parent, "A", nil, false, nil)); res.Status != StatusExtended {
@@ -495,4 +490,26 @@ func signRawKey(header *types.Header, key *ecdsa.PrivateKey) *types.Block {
 	sealed := types.CopyHeader(header)
 	copy(sealed.Extra[len(sealed.Extra)-clique.ExtraSeal:], sig)
 	return types.NewBlockWithHeader(sealed).WithBody(types.Body{Withdrawals: []*types.Withdrawal{}})
+}
+
+// checkRefusal checks the error of a refused block: ErrInvalidBlock wrapping
+// cause, or, for a copy whose body does not match its header, ErrBodyMismatch
+// and not ErrInvalidBlock. It returns the invalid blocks fork choice should
+// have counted.
+func checkRefusal(t *testing.T, err, cause error, mismatch bool) uint64 {
+	t.Helper()
+	want, invalid := ErrInvalidBlock, uint64(1)
+	if mismatch {
+		want, invalid = ErrBodyMismatch, 0
+		if errors.Is(err, ErrInvalidBlock) {
+			t.Fatalf("have error %v: a body that does not match its header must not make the hash invalid", err)
+		}
+	}
+	if !errors.Is(err, want) {
+		t.Fatalf("have error %v, want %v", err, want)
+	}
+	if cause != nil && !errors.Is(err, cause) {
+		t.Fatalf("have error %v, want it to wrap %v", err, cause)
+	}
+	return invalid
 }

@@ -6,7 +6,6 @@ import (
 	"github.com/ethereum/go-ethereum/core/rawdb"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/log"
-	"github.com/ethereum/go-ethereum/trie"
 )
 
 // storeWithState stores a block sealed here with the receipts and post-state
@@ -49,8 +48,8 @@ func (f *ForkChoice) storeWithState(block *types.Block, sealed *built) error {
 // rejected). Its header has passed our engine; the body must match it.
 func (f *ForkChoice) storeWithoutState(block *types.Block) error {
 	header := block.Header()
-	if hash := types.DeriveSha(block.Transactions(), trie.NewStackTrie(nil)); hash != header.TxHash {
-		return f.invalid(fmt.Errorf("%w: block %d %x: transaction root: have %x, header says %x", ErrInvalidBlock, block.NumberU64(), block.Hash(), hash, header.TxHash))
+	if err := bodyMismatch(block); err != nil {
+		return mismatched(block, err)
 	}
 	if len(block.Uncles()) > 0 || header.UncleHash != types.EmptyUncleHash {
 		return f.invalid(fmt.Errorf("%w: block %d %x: clique blocks have no uncles", ErrInvalidBlock, block.NumberU64(), block.Hash()))

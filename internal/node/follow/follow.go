@@ -143,6 +143,8 @@ func (b *Follower) Import(block *types.Block) error {
 		return nil
 	case errors.Is(err, forkchoice.ErrInvalidBlock):
 		return fmt.Errorf("%w: %w", gossip.ErrInvalidBlock, err)
+	case errors.Is(err, forkchoice.ErrBodyMismatch):
+		return fmt.Errorf("%w: %w", gossip.ErrBodyMismatch, err)
 	case errors.Is(err, forkchoice.ErrUnknownParent):
 		return fmt.Errorf("%w: %w", gossip.ErrUnknownParent, err)
 	case errors.Is(err, forkchoice.ErrFutureBlock):

@@ -16,6 +16,13 @@ var (
 	// sent the block is disconnected and the hash is remembered as bad.
 	ErrInvalidBlock = errors.New("invalid block")
 
+	// ErrBodyMismatch must be wrapped by the error Backend.Import returns for
+	// a block whose body does not match its header. The hash is the header's
+	// and may be a valid block's: the peer that sent the copy is disconnected,
+	// but the hash is not remembered as bad, so the true block still imports
+	// from another peer.
+	ErrBodyMismatch = errors.New("block body does not match its header")
+
 	// ErrUnknownParent must be wrapped by the error Backend.Import returns for
 	// a block whose parent the chain does not hold. The missing ancestors are
 	// fetched from the peer that sent the block.
@@ -31,7 +38,8 @@ var (
 //
 // Error contract of Import: nil if the block was accepted or was already
 // known; an error wrapping ErrInvalidBlock (errors.Is) if the block breaks a
-// rule; an error wrapping ErrUnknownParent if its parent is missing; any other
+// rule; an error wrapping ErrBodyMismatch if the copy's body does not match
+// its header; an error wrapping ErrUnknownParent if its parent is missing; any other
 // error is a local failure (database, shutdown) that is logged and counted but
 // does not blame the peer. A node whose fork choice has its own sentinels
 // translates them, e.g.

@@ -15,6 +15,7 @@ import (
 	"github.com/ethereum/go-ethereum/p2p"
 	"github.com/ethereum/go-ethereum/p2p/enode"
 	"github.com/ethereum/go-ethereum/rlp"
+	"github.com/ethereum/go-ethereum/trie"
 )
 
 // invalidTag in a header's extra data makes the fake chain reject the block
@@ -119,6 +120,11 @@ func (c *fakeChain) Import(b *types.Block) error {
 	c.imports++
 	if bytes.Equal(b.Extra(), invalidTag) {
 		return fmt.Errorf("fake chain: block %d: bad seal: %w", b.NumberU64(), ErrInvalidBlock)
+	}
+	// The test chain's blocks carry no transactions: one that does is a copy
+	// whose body was changed on the way (TestForgedBodyDropsPeerNotHash).
+	if len(b.Transactions()) > 0 && types.DeriveSha(b.Transactions(), trie.NewStackTrie(nil)) != b.TxHash() {
+		return fmt.Errorf("fake chain: block %d: transaction root: %w", b.NumberU64(), ErrBodyMismatch)
 	}
 	if _, ok := c.blocks[b.Hash()]; ok {
 		return nil

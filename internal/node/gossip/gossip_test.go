@@ -337,6 +337,35 @@ func TestInvalidBlockDropsPeer(t *testing.T) {
 	}
 }
 
+// TestForgedBodyDropsPeerNotHash: a peer that sends a true header with a
+// body changed on the way is dropped, but the hash is not remembered as bad:
+// the true block, sent by another peer next, is imported and that peer kept.
+// Before, the copy made the hash bad and the honest peer was dropped for it.
+func TestForgedBodyDropsPeerNotHash(t *testing.T) {
+	chain := newFakeChain(mainChain...)
+	s := newService(t, testConfig(), chain)
+	good := extend(mainChain[4], 1, "main")[0]
+	to := common.Address{0xc1}
+	tx := types.NewTx(&types.LegacyTx{Nonce: 7, Gas: 21000, GasPrice: big.NewInt(1), To: &to})
+	forged := good.WithBody(types.Body{Transactions: []*types.Transaction{tx}})
+
+	a := connected(t, s, "A")
+	a.send(newBlockMsg, &newBlockPacket{Block: forged})
+	if err := a.result(); err != p2p.DiscProtocolError {
+		t.Fatalf("peer sending the forged copy: have Run error %v, want %v", err, p2p.DiscProtocolError)
+	}
+	b := connected(t, s, "B")
+	b.send(newBlockMsg, &newBlockPacket{Block: good})
+	waitFor(t, "the true block imported", func() bool { return chain.Block(good.Hash()) != nil })
+	// Still connected: a request is served.
+	b.send(getBlocksMsg, &getBlocksPacket{RequestID: 1, Hash: genesis.Hash(), Count: 1})
+	b.expect(blocksMsg)
+	m := s.Metrics()
+	if m.Dropped[DropMalformed] != 1 || m.Dropped[DropInvalidBlock] != 0 || m.Rejected[RejectInvalid] != 1 {
+		t.Fatalf("have dropped %v, rejected %v, want 1 malformed, 0 invalid-block drops, 1 rejected", m.Dropped, m.Rejected)
+	}
+}
+
 func TestUnknownParentFetchesAncestors(t *testing.T) {
 	fork := extend(mainChain[2], 4, "fork") // 4'..7' on top of block 3
 	tests := []struct {

@@ -82,6 +82,12 @@ func (s *Service) insert(p *peer, block *types.Block) error {
 		s.metrics.rejected[RejectInvalid].Add(1)
 		log.Warn("Rejected invalid gossiped block", "peer", p.id, "number", block.NumberU64(), "hash", block.Hash(), "err", err)
 		p.drop(DropInvalidBlock, err)
+	case errors.Is(err, ErrBodyMismatch):
+		// The copy, not the hash, is bad: the true block may come from
+		// another peer, so its hash is not remembered as bad.
+		s.metrics.rejected[RejectInvalid].Add(1)
+		log.Warn("Rejected gossiped block whose body does not match its header", "peer", p.id, "number", block.NumberU64(), "hash", block.Hash(), "err", err)
+		p.drop(DropMalformed, err)
 	case errors.Is(err, ErrUnknownParent):
 		// The caller fetches the ancestors.
 	default:

@@ -62,7 +62,7 @@ func (r DropReason) disc() p2p.DiscReason {
 type RejectReason int
 
 const (
-	RejectInvalid  RejectReason = iota // Import reported ErrInvalidBlock, or the hash is known to be bad
+	RejectInvalid  RejectReason = iota // Import reported ErrInvalidBlock or ErrBodyMismatch, or the hash is known to be bad
 	RejectAncestry                     // its missing ancestors could not be fetched (timeout, not found, too deep)
 	RejectError                        // Import failed for a local reason
 	numRejectReasons
