@@ -127,7 +127,9 @@ func TestKnobFlags(t *testing.T) {
 		{[]string{"--rpc.evmtimeout", "-1s"}, "invalid --rpc.evmtimeout"},
 		{[]string{"--txpool.batchhold", "-1s"}, "invalid --txpool.batchhold"},
 	} {
-		out, err := exec.Command(binPath, append([]string{"--datadir", dir}, tt.args...)...).CombinedOutput()
+		// --mode rpc: a signer-mode node without --signer is refused first
+		// (TestSignerModeNeedsSigner); these rows test the knobs.
+		out, err := exec.Command(binPath, append([]string{"--mode", "rpc", "--datadir", dir}, tt.args...)...).CombinedOutput()
 		if err == nil || !strings.Contains(string(out), tt.want) {
 			t.Errorf("%v: have %v %s, want an error containing %q", tt.args, err, out, tt.want)
 		}

@@ -269,12 +269,13 @@ func TestDevProcessBadInput(t *testing.T) {
 	if out, err := run(t, "init", "--datadir", dir, writeGenesis(t, 4246, crypto.PubkeyToAddress(key.PublicKey))); err != nil {
 		t.Fatalf("init: %v\n%s", err, out)
 	}
-	out, err = exec.Command(binPath, "--datadir", dir, "--port", "0", "--p2p.allowlist", filepath.Join(dir, "no-such-members.txt")).CombinedOutput()
+	// --mode rpc: without it the missing --signer is refused first.
+	out, err = exec.Command(binPath, "--mode", "rpc", "--datadir", dir, "--port", "0", "--p2p.allowlist", filepath.Join(dir, "no-such-members.txt")).CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "check --p2p.allowlist") || strings.Contains(string(out), "Allocated cache") {
 		t.Fatalf("missing allowlist: have err %v, output %q; want a failure naming --p2p.allowlist before the database opens", err, out)
 	}
 	// A data dir that was never initialised.
-	out, err = exec.Command(binPath, "--datadir", t.TempDir()).CombinedOutput()
+	out, err = exec.Command(binPath, "--mode", "rpc", "--datadir", t.TempDir()).CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "citynode init") {
 		t.Fatalf("uninitialised data dir: have err %v, output %q; want a hint to run citynode init", err, out)
 	}

@@ -45,11 +45,11 @@ func TestMethodListsConfig(t *testing.T) {
 	if cfg := decodeConfig(t, out); err != nil || cfg.HTTP.TLSCert != "/etc/citynode/rpc.crt" || cfg.HTTP.TLSKey != "/etc/citynode/rpc.key" {
 		t.Errorf("TLS files from the environment and a flag: have %q %q (%v)", cfg.HTTP.TLSCert, cfg.HTTP.TLSKey, err)
 	}
-	bad, err := exec.Command(binPath, "--datadir", t.TempDir(), "--http", "--http.port", "0", "--http.tls.cert", "/nonexistent.crt", "--http.tls.key", "/nonexistent.key").CombinedOutput()
+	bad, err := exec.Command(binPath, "--mode", "rpc", "--datadir", t.TempDir(), "--http", "--http.port", "0", "--http.tls.cert", "/nonexistent.crt", "--http.tls.key", "/nonexistent.key").CombinedOutput()
 	if err == nil || !strings.Contains(string(bad), "--http.tls.cert /nonexistent.crt") {
 		t.Errorf("missing --http.tls.cert file: have %v\n%s\nwant a refusal naming the flag", err, bad)
 	}
-	out2, err := exec.Command(binPath, "--datadir", t.TempDir(), "--http", "--http.port", "0", "--http.rpc-deny", "eth").CombinedOutput()
+	out2, err := exec.Command(binPath, "--mode", "rpc", "--datadir", t.TempDir(), "--http", "--http.port", "0", "--http.rpc-deny", "eth").CombinedOutput()
 	if err == nil || !strings.Contains(string(out2), `invalid --http.rpc-deny entry "eth"`) {
 		t.Errorf("--http.rpc-deny eth: have %v\n%s\nwant a refusal naming the entry", err, out2)
 	}
