@@ -212,7 +212,7 @@ func TestReadmeCeremony(t *testing.T) {
 	run(roots["LAND"], work2, deploy["#2"][0])
 	run(roots["LAND"], work2, deploy["#3"][0])
 	port := freeport.T(t)
-	node := exec.Command(filepath.Join(bins, "citynode"), "--datadir", filepath.Join(roots["TAX"], "var/lib/citynode"), "--p2p.addr", "", "--http", "--http.port", fmt.Sprint(port))
+	node := exec.Command(filepath.Join(bins, "citynode"), "--mode", "rpc", "--datadir", filepath.Join(roots["TAX"], "var/lib/citynode"), "--p2p.addr", "", "--http", "--http.port", fmt.Sprint(port))
 	if err := node.Start(); err != nil {
 		t.Fatal(err)
 	}
