@@ -30,7 +30,8 @@
 #                          profile taken during W4's first round (.bench/registry-run-*/citynode/verify.pprof)
 #   BENCH_KEEP             set to 1 to keep the datadirs
 #
-# Called by `make bench` after scripts/bench.sh (which builds geth 1.13.15 into .bench/bin).
+# Called by `make bench` after scripts/bench.sh; builds geth 1.13.15 into .bench/bin once
+# (scripts/build-geth113.sh), only when BENCH_NODES has geth.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -162,7 +163,9 @@ run_w4() {
 }
 
 [[ -x $BIN/citybench && -x $BIN/citynode ]] || die "build first: make build"
-[[ -x $GETH ]] || die "geth $GETH_VERSION not built: scripts/bench.sh builds it into $GETH"
+if [[ " $BENCH_NODES " == *" geth "* ]]; then
+	GETH=$("$ROOT/scripts/build-geth113.sh") || die "could not build geth $GETH_VERSION (scripts/build-geth113.sh)"
+fi
 
 "$BIN/citybench" keys --count 1 --seed "$SIGNER_SEED" --format key >"$RUN/signer.key"
 SIGNER=$("$BIN/citybench" keys --count 1 --seed "$SIGNER_SEED" --format address)

@@ -32,7 +32,7 @@
 #                   a comparison is only fair with both empty or equivalent
 #
 # Called by `make bench` after `make build`. geth v1.13.15 is built once into
-# .bench/bin (git-ignored) and reused.
+# .bench/bin (git-ignored) and reused, only when BENCH_NODES has geth.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -99,12 +99,16 @@ stop_node() {
 	NODE_PID=""
 }
 
+# build_tools builds citybench if BIN lacks it, and geth 1.13.15 (once, into
+# .bench/bin) if NODES has geth: a citynode-only run needs no geth.
 build_tools() {
 	if [[ ! -x $BIN/citybench ]]; then
 		log "building citybench into $BIN"
 		go build -o "$BIN/citybench" ./cmd/citybench
 	fi
-	"$ROOT/scripts/build-geth113.sh" >/dev/null
+	if [[ " ${NODES[*]} " == *" geth "* ]]; then
+		"$ROOT/scripts/build-geth113.sh" >/dev/null || die "could not build geth 1.13.15 (scripts/build-geth113.sh)"
+	fi
 }
 
 # start_geth DIR: init, import the signer key and start geth 1.13.15 as the signer.
@@ -279,7 +283,6 @@ run_node() {
 LOAD_ARGS=(--accounts "$BENCH_ACCOUNTS" --seed "$SEED" --txs "$BENCH_TXS" --batch "$BENCH_BATCH"
 	--workers "$BENCH_WORKERS" --timeout "$BENCH_TIMEOUT" "${LOAD_EXTRA[@]}")
 
-build_tools
 NODES=()
 for n in $BENCH_NODES; do
 	case $n in
@@ -295,6 +298,7 @@ for n in $BENCH_NODES; do
 	esac
 done
 [[ ${#NODES[@]} -gt 0 ]] || die "no node to benchmark"
+build_tools
 
 # One genesis for every node.
 "$BIN/citybench" keys --count 1 --seed "$SIGNER_SEED" --format key >"$RUN/signer.key"

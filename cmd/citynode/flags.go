@@ -95,11 +95,13 @@ var (
 	metricsPortFlag = &cli.IntFlag{Name: "metrics.port", Usage: "metrics listen port", Value: defaults.Metrics.Port, Category: catMetrics, EnvVars: env("metrics.port")}
 	metricsGethFlag = &cli.BoolFlag{Name: "metrics.geth", Usage: "also collect go-ethereum's own metrics and serve them on /debug/metrics/geth (costs some CPU)", Category: catMetrics, EnvVars: env("metrics.geth")}
 
-	pprofFlag     = &cli.BoolFlag{Name: "pprof", Usage: "serve Go profiling (net/http/pprof) for diagnosis", Category: catLog, EnvVars: env("pprof")}
-	pprofAddrFlag = &cli.StringFlag{Name: "pprof.addr", Usage: "profiling listen address (host:port)", Value: pprofDefaults.Addr, Category: catLog, EnvVars: env("pprof.addr")}
-	verbosityFlag = &cli.IntFlag{Name: "verbosity", Usage: "log level: 0 silent, 1 error, 2 warn, 3 info, 4 debug, 5 trace", Value: logDefaults.Verbosity, Category: catLog, EnvVars: env("verbosity")}
-	logJSONFlag   = &cli.BoolFlag{Name: "log.json", Usage: "log as JSON lines", Category: catLog, EnvVars: env("log.json")}
-	vmoduleFlag   = &cli.StringFlag{Name: "log.vmodule", Usage: "log level per source file or package, over --verbosity (e.g. gossip/*=4,sealer.go=5)", Category: catLog, EnvVars: env("log.vmodule")}
+	pprofFlag      = &cli.BoolFlag{Name: "pprof", Usage: "serve Go profiling (net/http/pprof) for diagnosis", Category: catLog, EnvVars: env("pprof")}
+	pprofAddrFlag  = &cli.StringFlag{Name: "pprof.addr", Usage: "profiling listen address (host:port)", Value: pprofDefaults.Addr, Category: catLog, EnvVars: env("pprof.addr")}
+	pprofBlockFlag = &cli.IntFlag{Name: "pprof.blockprofilerate", Usage: "with --pprof: turn on block profiling (/debug/pprof/block) with the given rate, one event sampled per this many nanoseconds blocked (1: every one; as geth's)", Category: catLog, EnvVars: env("pprof.blockprofilerate")}
+	pprofMutexFlag = &cli.IntFlag{Name: "pprof.mutexprofilefraction", Usage: "with --pprof: turn on mutex profiling (/debug/pprof/mutex), one contended lock sampled in this many (1: every one)", Category: catLog, EnvVars: env("pprof.mutexprofilefraction")}
+	verbosityFlag  = &cli.IntFlag{Name: "verbosity", Usage: "log level: 0 silent, 1 error, 2 warn, 3 info, 4 debug, 5 trace", Value: logDefaults.Verbosity, Category: catLog, EnvVars: env("verbosity")}
+	logJSONFlag    = &cli.BoolFlag{Name: "log.json", Usage: "log as JSON lines", Category: catLog, EnvVars: env("log.json")}
+	vmoduleFlag    = &cli.StringFlag{Name: "log.vmodule", Usage: "log level per source file or package, over --verbosity (e.g. gossip/*=4,sealer.go=5)", Category: catLog, EnvVars: env("log.vmodule")}
 )
 
 // nodeFlags are the flags of the run command and dumpconfig.
@@ -132,4 +134,4 @@ var gethFlags = []cli.Flag{
 }
 
 // logFlags apply to every command, before or after its name (withLogFlags).
-var logFlags = []cli.Flag{verbosityFlag, vmoduleFlag, logJSONFlag, pprofFlag, pprofAddrFlag}
+var logFlags = []cli.Flag{verbosityFlag, vmoduleFlag, logJSONFlag, pprofFlag, pprofAddrFlag, pprofBlockFlag, pprofMutexFlag}

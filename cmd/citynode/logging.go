@@ -8,6 +8,7 @@ import (
 	"net/http"
 	_ "net/http/pprof" // --pprof
 	"os"
+	"runtime"
 	"slices"
 
 	"github.com/ethereum/go-ethereum/log"
@@ -28,6 +29,13 @@ type logConfig struct {
 type pprofConfig struct {
 	Enabled bool   `toml:"enabled"`
 	Addr    string `toml:"addr"` // host:port
+	// BlockProfileRate is runtime.SetBlockProfileRate's: one blocking event
+	// sampled per this many nanoseconds blocked, 0 none (geth's
+	// --pprof.blockprofilerate).
+	BlockProfileRate int `toml:"blockprofilerate"`
+	// MutexProfileFraction is runtime.SetMutexProfileFraction's: one
+	// contended lock sampled in this many, 0 none.
+	MutexProfileFraction int `toml:"mutexprofilefraction"`
 }
 
 // Defaults of the [log] and [pprof] sections.
@@ -68,7 +76,10 @@ func setupLogging(ctx *cli.Context) error {
 	}
 	warnUnknownEnv(ctx.App, os.Environ())
 	if fc.Pprof.Enabled {
-		return startPprof(fc.Pprof.Addr)
+		return startPprof(fc.Pprof)
+	}
+	if fc.Pprof.BlockProfileRate != 0 || fc.Pprof.MutexProfileFraction != 0 {
+		log.Warn("Block and mutex profile rates ignored: nothing serves the profiles without --pprof", "blockprofilerate", fc.Pprof.BlockProfileRate, "mutexprofilefraction", fc.Pprof.MutexProfileFraction)
 	}
 	return nil
 }
@@ -90,6 +101,12 @@ func applyLogFlags(ctx *cli.Context, lc *logConfig, pc *pprofConfig) {
 	}
 	if c := setIn(ctx, pprofAddrFlag.Name); c != nil {
 		pc.Addr = c.String(pprofAddrFlag.Name)
+	}
+	if c := setIn(ctx, pprofBlockFlag.Name); c != nil {
+		pc.BlockProfileRate = c.Int(pprofBlockFlag.Name)
+	}
+	if c := setIn(ctx, pprofMutexFlag.Name); c != nil {
+		pc.MutexProfileFraction = c.Int(pprofMutexFlag.Name)
 	}
 }
 
@@ -135,16 +152,35 @@ func startLogging(w io.Writer, lc logConfig) error {
 	return nil
 }
 
-// startPprof serves net/http/pprof on addr.
-func startPprof(addr string) error {
-	if _, _, err := net.SplitHostPort(addr); err != nil {
-		return cli.Exit(fmt.Sprintf("invalid --pprof.addr ([pprof] addr) %q: give host:port, e.g. 127.0.0.1:6060 (citynode has no --pprof.port)", addr), 2)
+// startPprof sets the block and mutex profile rates and serves
+// net/http/pprof on pc.Addr.
+func startPprof(pc pprofConfig) error {
+	if _, _, err := net.SplitHostPort(pc.Addr); err != nil {
+		return cli.Exit(fmt.Sprintf("invalid --pprof.addr ([pprof] addr) %q: give host:port, e.g. 127.0.0.1:6060 (citynode has no --pprof.port)", pc.Addr), 2)
 	}
-	l, err := net.Listen("tcp", addr)
+	if err := setProfileRates(pc); err != nil {
+		return err
+	}
+	l, err := net.Listen("tcp", pc.Addr)
 	if err != nil {
-		return cli.Exit(fmt.Sprintf("cannot serve profiling on %s (%v): choose another --pprof.addr", addr, err), 1)
+		return cli.Exit(fmt.Sprintf("cannot serve profiling on %s (%v): choose another --pprof.addr", pc.Addr, err), 1)
 	}
 	log.Info("Serving Go profiling", "url", "http://"+l.Addr().String()+"/debug/pprof/")
 	go http.Serve(l, nil) // net/http/pprof registers on the default mux
+	return nil
+}
+
+// setProfileRates turns on the block and mutex profiles pc asks for, so that
+// /debug/pprof/block and /debug/pprof/mutex have samples (Go records none
+// by default).
+func setProfileRates(pc pprofConfig) error {
+	if pc.BlockProfileRate < 0 {
+		return cli.Exit(fmt.Sprintf("invalid --pprof.blockprofilerate ([pprof] blockprofilerate): have %d, want 0 (off) or more: nanoseconds blocked per sampled event, 1 samples every one", pc.BlockProfileRate), 2)
+	}
+	if pc.MutexProfileFraction < 0 {
+		return cli.Exit(fmt.Sprintf("invalid --pprof.mutexprofilefraction ([pprof] mutexprofilefraction): have %d, want 0 (off) or more: 1 in how many contended locks is sampled, 1 samples every one", pc.MutexProfileFraction), 2)
+	}
+	runtime.SetBlockProfileRate(pc.BlockProfileRate)
+	runtime.SetMutexProfileFraction(pc.MutexProfileFraction)
 	return nil
 }

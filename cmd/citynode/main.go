@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -66,25 +65,10 @@ func runNode(ctx *cli.Context) error {
 	if err != nil {
 		return cli.Exit(err.Error(), 1)
 	}
-	if err := checkCanSeal(cfg); err != nil {
-		return cli.Exit(err.Error(), cliutil.ExitUsage)
+	if err := checkFirstRun(cfg); err != nil {
+		return err
 	}
 	return serve(cfg, nil)
-}
-
-// errSignerWithoutKey is returned by checkCanSeal.
-var errSignerWithoutKey = errors.New("--mode signer without --signer: this node would never seal")
-
-// checkCanSeal refuses a node in signer mode (the default) that is given no
-// account to seal with: it used to run silently as a follower. A node meant
-// not to seal runs with --mode rpc.
-func checkCanSeal(cfg node.Config) error {
-	if cfg.Mode != node.ModeSigner || cfg.Signer != "" || cfg.SignerExternal != "" {
-		return nil
-	}
-	return fmt.Errorf("%w (signer is the default mode). Give the department's signer account and how to unlock its key: "+
-		"--signer 0xADDRESS --password FILE (the key in %s/keystore: citynode account list --datadir %s), or --signer.external URL; "+
-		"or, for a node that follows the chain without sealing, --mode rpc", errSignerWithoutKey, cfg.DataDir, cfg.DataDir)
 }
 
 // serve starts a node, runs until SIGINT or SIGTERM, then shuts it down.

@@ -137,8 +137,8 @@ func preflight(cfg Config) (clique.SignerFn, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	if cfg.Genesis == nil && !initialised(cfg.DataDir) {
-		return nil, fmt.Errorf("%w: %s has no chain; run `citynode init --datadir %s genesis.json` first", ErrNotInitialised, cfg.DataDir, cfg.DataDir)
+	if err := CheckInitialised(cfg); err != nil {
+		return nil, err
 	}
 	// Before any database is opened: pebble spins on a full disk (ADR 074).
 	if err := cfg.diskGuard().Check(); err != nil {
@@ -779,6 +779,17 @@ func (n *Node) MetricsURL() string {
 
 // Gossip returns block gossip, or nil without p2p.
 func (n *Node) Gossip() *gossip.Service { return n.gossip }
+
+// CheckInitialised returns ErrNotInitialised, with the command that
+// initialises it, if cfg's data dir holds no chain and cfg brings no genesis
+// of its own (dev mode does). citynode checks it before its other refusals:
+// a new operator's first step is citynode init.
+func CheckInitialised(cfg Config) error {
+	if cfg.Genesis == nil && !initialised(cfg.DataDir) {
+		return fmt.Errorf("%w: %s has no chain; run `citynode init --datadir %s genesis.json` first", ErrNotInitialised, cfg.DataDir, cfg.DataDir)
+	}
+	return nil
+}
 
 // initialised reports whether dir holds chain data.
 func initialised(dir string) bool {
