@@ -15,6 +15,7 @@ import (
 	"math/big"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -167,6 +168,8 @@ type Sealer struct {
 	stats   Stats
 	arrived map[common.Hash]arrival // blocks arriving on a parent (see Incoming), by parent hash
 
+	building atomic.Int64 // transactions in the block being built, until it is handed over (see Building)
+
 	quit chan struct{}
 	wg   sync.WaitGroup
 }
@@ -251,6 +254,15 @@ func (s *Sealer) Stop() error {
 	return nil
 }
 
+// Building returns how many transactions the block under construction holds:
+// applied to its state, not yet handed to the sink. It is 0 between rounds
+// and from the moment a block goes to the sink (whose own count of a handed
+// block's transactions takes over, internal/node's leaving, ADR 095); a
+// block dropped unsigned counts nothing any more. The node's batch hold
+// (ADR 077) leaves those beyond the last block's size out of the pool's
+// backlog: they are no work left for the sealer (ADR 101).
+func (s *Sealer) Building() int { return int(s.building.Load()) }
+
 // Stats returns a copy of the sealer's counters.
 func (s *Sealer) Stats() Stats {
 	s.mu.Lock()
@@ -273,6 +285,7 @@ func (s *Sealer) loop() {
 	for {
 		parent := s.chain.CurrentBlock()
 		err := s.round(parent, ev)
+		s.building.Store(0)
 		switch {
 		case err == nil, errors.Is(err, errHeadChanged):
 			lastWarn = nil
@@ -480,6 +493,7 @@ func (s *Sealer) prepare(parent *types.Header, number *big.Int) (*slot, error) {
 		return nil, fmt.Errorf("parent state %d: %w", parent.Number, err)
 	}
 	w := newWork(config, s.chain, header, s.cfg.Signer, statedb, s.cfg.MinTip)
+	w.building = &s.building
 	if clique.IsModern(header) {
 		// The system calls before the transactions: EIP-4788 (the zero
 		// beacon root) from Cancun, EIP-2935 (the parent's hash) from Prague.
@@ -715,6 +729,7 @@ func (s *Sealer) signAndHand(sl *slot, block *types.Block) error {
 	}
 	s.last = block
 	handed := time.Since(sl.release) // how late the block left the sealer
+	s.building.Store(0)              // before the sink counts the block as leaving: never both
 	if err := s.sink.InsertSealed(block, w.receipts, sl.statedb); err != nil {
 		return fmt.Errorf("insert sealed block %d: %w", number, err)
 	}
@@ -804,6 +819,7 @@ type work struct {
 	deadline time.Time               // no transaction is applied after it; zero: none
 	poolWait time.Duration           // time spent waiting for the pool's pending set
 	pending  int                     // transactions the pool reported pending when the block was opened
+	building *atomic.Int64           // if not nil, told len(txs) after each transaction applied (Sealer.Building)
 }
 
 func newWork(config *params.ChainConfig, chain Chain, header *types.Header, coinbase common.Address, statedb *state.StateDB, minTip *big.Int) *work {
@@ -965,6 +981,9 @@ func (w *work) commit(txs *txorder.TransactionsByPriceAndNonce) {
 			w.header.GasUsed = w.gasPool.Used()
 			w.txs = append(w.txs, tx)
 			w.receipts = append(w.receipts, receipt)
+			if w.building != nil {
+				w.building.Store(int64(len(w.txs)))
+			}
 			txs.Shift()
 		case errors.Is(err, core.ErrNonceTooLow):
 			w.state.RevertToSnapshot(snap)

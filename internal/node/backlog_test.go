@@ -32,3 +32,27 @@ func TestBacklogRoom(t *testing.T) {
 		}
 	}
 }
+
+// TestBuiltBeyond: the hold leaves out of the backlog only the part of the
+// block being built beyond the last head block's size (ADR 101): a block as
+// large as the last counts in full, as before; one growing past it (W1's
+// ramp, 15:24: block 7 at 10,062 after one of 6,000) no longer holds every
+// batch until it is handed over.
+func TestBuiltBeyond(t *testing.T) {
+	for _, c := range []struct{ building, headTxs, want int }{
+		{0, 0, 0},
+		{5000, 16000, 0}, // smaller than the last block: all counted
+		{16000, 16000, 0},
+		{10062, 6000, 4062},
+		{10062, 0, 10062}, // the first block of a load
+	} {
+		if got := builtBeyond(c.building, c.headTxs); got != c.want {
+			t.Errorf("builtBeyond(%d being built, last block %d) = %d, want %d", c.building, c.headTxs, got, c.want)
+		}
+	}
+	// The ramp's hold: 10,062 being built after a block of 6,000, 500 not
+	// applied yet: room now (it had none, counting the block in full).
+	if pooled := 10062 + 500; backlogRoom(pooled, 6000, 1) || !backlogRoom(pooled-builtBeyond(10062, 6000), 6000, 1) {
+		t.Errorf("a block of 10,062 being built after one of 6,000, 500 waiting: want held when counted in full, room with the excess left out")
+	}
+}

@@ -152,14 +152,35 @@ func (n *Node) withSendBatch(h http.Handler, sc *gethnode.Config, bodyLimit int)
 // were 11-64 % lower in every pair measured (docs/benchmarks.md, 2026-12-06).
 const backlogFloor = 10000
 
-// poolRoom reports whether the pool holds less than its backlog bound.
+// poolRoom reports whether the pool holds less than its backlog bound. The
+// backlog leaves out the transactions already in a block: those of blocks
+// handed over or arriving, until the pool takes them out (ADR 095), and
+// those the sealer has applied to the block it is building beyond the size
+// of the last head block (ADR 101).
 func (n *Node) poolRoom() bool {
 	pending, queued := n.eth.TxPool().Stats()
 	pooled := pending + queued
 	if n.leaving != nil {
 		pooled -= n.leaving.count()
 	}
-	return backlogRoom(pooled, int(n.headTxs.Load()), int(n.headSigners.Load()))
+	headTxs := int(n.headTxs.Load())
+	if n.sealer != nil {
+		pooled -= builtBeyond(n.sealer.Building(), headTxs)
+	}
+	return backlogRoom(pooled, headTxs, int(n.headSigners.Load()))
+}
+
+// builtBeyond returns how many of the transactions applied to the block
+// being built the hold leaves out of the backlog: those beyond the size of
+// the last head block (ADR 101). Counted in full, a block growing past the
+// bound held every batch until it was handed over, with the sealer idle for
+// more (W1's first blocks grew only 1.5x a block each). Left out in full, the
+// pool held the block being built on top of the bound: peak RSS +15 to +38
+// MiB, above geth's (docs/benchmarks.md, 2026-12-06 16:39). Up to the last
+// block's size it counts, so a pool whose blocks keep their size is bounded
+// as before.
+func builtBeyond(building, headTxs int) int {
+	return max(building-headTxs, 0)
 }
 
 // backlogRoom reports whether a pool holding pooled transactions has room
