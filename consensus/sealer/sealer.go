@@ -593,15 +593,7 @@ func (s *Sealer) fillUntilDeadline(sl *slot, ev *events) error {
 	// would copy it (100,000+ transactions under load) under the pool's lock,
 	// stalling the intake.
 	w.fillFirst(s.pool, time.Duration(sl.config.Clique.Period)*time.Second/4)
-	last := time.Now()
-	if err := ev.waitUntil(sl.release.Add(-s.finalize), sl.parent.Hash(), s.chain, sl.giveWay, func(txs []*types.Transaction) bool {
-		w.incoming = append(w.incoming, txs...)
-		if !w.full() && time.Since(last) >= s.cfg.Recommit {
-			w.fillIncoming()
-			last = time.Now()
-		}
-		return false
-	}); err != nil {
+	if err := s.stream(sl, ev); err != nil {
 		s.abandon(err, w)
 		return err
 	}
@@ -609,6 +601,46 @@ func (s *Sealer) fillUntilDeadline(sl *slot, ev *events) error {
 		w.fillIncoming()
 	}
 	return nil
+}
+
+// stream applies the transactions of pool and intake events to the block
+// until only the time needed to hash the state is left: at most once per
+// recommit interval, and at the latest one interval after they came. Those
+// that come within an interval of the last pull wait for the next pull, a
+// timer, not the next event: when no event follows (the last batch of a
+// burst), they used to wait for the next block, a whole period (W1's last
+// 500 transactions, docs/benchmarks.md 2026-12-06 18:30).
+func (s *Sealer) stream(sl *slot, ev *events) error {
+	w, end := sl.w, sl.release.Add(-s.finalize)
+	last := time.Now()
+	for {
+		wake := end
+		if len(w.incoming) > 0 && !w.full() {
+			wake = minTime(end, last.Add(s.cfg.Recommit))
+		}
+		err := ev.waitUntil(wake, sl.parent.Hash(), s.chain, sl.giveWay, func(txs []*types.Transaction) bool {
+			w.incoming = append(w.incoming, txs...)
+			return true
+		})
+		if err != nil {
+			return err
+		}
+		if !time.Now().Before(end) {
+			return nil
+		}
+		if len(w.incoming) > 0 && !w.full() && time.Since(last) >= s.cfg.Recommit {
+			w.fillIncoming()
+			last = time.Now()
+		}
+	}
+}
+
+// minTime returns the earlier of a and b.
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }
 
 // assemble finalises the block (state root, receipts root) and tunes the
