@@ -29,7 +29,7 @@ var (
 	dropFlag      = &cli.BoolFlag{Name: "drop", Usage: "vote to remove the account instead of adding it"}
 	enodeFlag     = &cli.StringFlag{Name: "enode", Usage: "enode URL of the leaving signer's node (if no join request is given)"}
 
-	onboardDataDirFlag = &cli.StringFlag{Name: "datadir", Usage: "data directory of the new department's citynode", Value: "citynode-data"}
+	onboardDataDirFlag = &cli.StringFlag{Name: "datadir", Usage: "data directory of the new department's citynode, where the signer key and node key are made (e.g. /var/lib/citynode)", Required: true}
 	deptCodeFlag       = &cli.StringFlag{Name: "department.code", Usage: "department code, such as TRANSPORT", Required: true}
 	deptNameFlag       = &cli.StringFlag{Name: "department.name", Usage: "department name", Required: true}
 	onboardAddrFlag    = &cli.StringFlag{Name: "p2p.addr", Usage: "IP address the other members reach this node at", Required: true}

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/ethereum/go-ethereum/accounts/keystore"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/log"
 	"github.com/urfave/cli/v2"
@@ -137,7 +136,7 @@ func loadRelayerKey(c gateway.RelayerConfig) (*registry.Signer, error) {
 		if rerr != nil {
 			return nil, cliutil.Usagef("--relayer.keystore: %v", rerr)
 		}
-		k, derr := keystore.DecryptKey(data, pw)
+		k, derr := keyfiles.Decrypt(data, pw)
 		if derr != nil {
 			return nil, cliutil.Usagef("--relayer.keystore %s: %v (check --relayer.password)", c.Keystore, derr)
 		}

@@ -61,7 +61,9 @@ func TestSignerModeNeedsSigner(t *testing.T) {
 		{[]string{"--mode", "auditor"}, "--mode auditor"},
 		{[]string{"--signer", "0x4a4c0000000000000000000000000000000000a1", "--password", config}, "is not in the keystore"},
 	} {
-		_, stderr, err := runSplit(t, nil, append(tc.args, "--datadir", dir)...)
+		// Port 0: these nodes get as far as listening, so the default port
+		// (30303), held by any other node on the machine, would fail them first.
+		_, stderr, err := runSplit(t, nil, append(tc.args, "--datadir", dir, "--port", "0", "--nodiscover")...)
 		if exitStatus(err) != 1 || strings.Contains(stderr, "without --signer") || !strings.Contains(stderr, tc.want) {
 			t.Errorf("%v: have exit status %d, stderr %q; want 1 and %q, not refused as a signer without --signer", tc.args, exitStatus(err), stderr, tc.want)
 		}

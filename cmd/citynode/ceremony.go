@@ -8,11 +8,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/core"
 	"github.com/urfave/cli/v2"
 
-	"github.com/citychain/citychain/genesis"
 	"github.com/citychain/citychain/genesis/ceremony"
 	"github.com/citychain/citychain/genesis/rehearsal"
 	"github.com/citychain/citychain/internal/cmdkit/keyfiles"
@@ -72,7 +69,7 @@ func runCeremony(ctx *cli.Context) error {
 // ceremonyRehearsal is the rehearsal of network cfg the flags ask for: where
 // to write, the password, the nodes and archives to initialise, the owner.
 func ceremonyRehearsal(ctx *cli.Context, cfg *ceremony.Config) (rehearsal.Rehearsal, error) {
-	r := rehearsal.Rehearsal{Network: cfg, Out: ctx.String(ceremonyOutFlag.Name), Port: ctx.Int(ceremonyPortFlag.Name), DataDirs: nodeDataDirs{}}
+	r := rehearsal.Rehearsal{Network: cfg, Out: ctx.String(ceremonyOutFlag.Name), Port: ctx.Int(ceremonyPortFlag.Name), DataDirs: node.DataDirs{}}
 	var err error
 	if f := ctx.String(ceremonyPassFlag.Name); f != "" {
 		if r.Password, err = keyfiles.ReadPassword(f); err != nil {
@@ -166,17 +163,4 @@ func parseOwner(s string) (*[2]int, error) {
 		return nil, cli.Exit(fmt.Sprintf("invalid --owner %q: want UID:GID, e.g. 10001:10001", s), 2)
 	}
 	return &[2]int{uid, gid}, nil
-}
-
-// nodeDataDirs initialises and reads data dirs for the rehearsal with
-// internal/node (pebble databases, as citynode init makes them).
-type nodeDataDirs struct{}
-
-func (nodeDataDirs) Init(dataDir string, g *core.Genesis, ext genesis.Extension, archive bool) (common.Hash, error) {
-	return node.Init(dataDir, "pebble", g, ext, archive)
-}
-
-func (nodeDataDirs) ReadGenesis(dataDir string) (*core.Genesis, common.Hash, error) {
-	g, _, hash, err := node.ReadGenesis(dataDir)
-	return g, hash, err
 }

@@ -31,6 +31,9 @@ var initCommand = &cli.Command{
 		if ctx.NArg() != 1 {
 			return cli.Exit("usage: citynode init --datadir DIR [--mode auditor] GENESIS.json", 2)
 		}
+		if err := needDataDir(ctx, "init"); err != nil {
+			return err
+		}
 		g, ext, err := genesis.LoadExtended(ctx.Args().First())
 		if err != nil {
 			return cli.Exit(err.Error(), 1)
@@ -132,6 +135,9 @@ func listAccounts(ctx *cli.Context) error {
 }
 
 func openKeyStore(ctx *cli.Context) (*keystore.KeyStore, string, error) {
+	if err := needDataDir(ctx, "account "+ctx.Command.Name); err != nil {
+		return nil, "", err
+	}
 	if !ctx.IsSet(passwordFlag.Name) {
 		return nil, "", cli.Exit("--password FILE is required: the key is stored encrypted with that password", 2)
 	}
@@ -292,4 +298,16 @@ func absPath(p string) string {
 		return abs
 	}
 	return p
+}
+
+// needDataDir refuses a command that makes a chain or a key without a data
+// dir given (--datadir or CITYNODE_DATADIR): the default, citynode-data in
+// the current directory, is seldom where the node runs, and the node would
+// not find what was made there.
+func needDataDir(ctx *cli.Context, command string) error {
+	if ctx.IsSet(dataDirFlag.Name) {
+		return nil
+	}
+	return cli.Exit(fmt.Sprintf("citynode %s needs --datadir DIR (or CITYNODE_DATADIR): the data directory the node runs with, e.g. /var/lib/citynode; "+
+		"without it this would write to %s in the current directory, where the node does not look unless told", command, dataDirFlag.Value), 2)
 }

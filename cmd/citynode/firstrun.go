@@ -30,7 +30,7 @@ func checkFirstRun(cfg node.Config) error {
 		return cli.Exit(err.Error(), 1)
 	}
 	if err := node.CheckInitialised(cfg); err != nil {
-		return cli.Exit(err.Error(), 1)
+		return cli.Exit(err.Error()+defaultDataDirHint(cfg), 1)
 	}
 	if err := checkCanSeal(cfg); err != nil {
 		return cli.Exit(err.Error(), cliutil.ExitUsage)
@@ -39,6 +39,15 @@ func checkFirstRun(cfg node.Config) error {
 		return cli.Exit(err.Error(), cliutil.ExitUsage)
 	}
 	return nil
+}
+
+// defaultDataDirHint says, for a data dir that is the default, that no data
+// dir was given: the node's is most likely elsewhere.
+func defaultDataDirHint(cfg node.Config) string {
+	if cfg.DataDir != cliDefaults().DataDir {
+		return ""
+	}
+	return fmt.Sprintf(". No data dir was given (--datadir, datadir in --config, CITYNODE_DATADIR), so the default %s in the current directory was tried: give the node's data dir, e.g. --datadir /var/lib/citynode", cfg.DataDir)
 }
 
 // checkCanSeal refuses a node in signer mode (the default) that is given no

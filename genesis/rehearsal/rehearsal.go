@@ -1,8 +1,9 @@
 // Package rehearsal runs a whole genesis ceremony on one host, for a
 // rehearsal network (docker/compose.yaml): every department's keystore and
 // every node's data dir are local. It initialises data dirs through the
-// DataDirs its caller gives (citynode: internal/node's), so it does not link
-// the node itself (docs/architecture.md, Imports).
+// DataDirs its caller gives (citynode and this package's tests give
+// internal/node.DataDirs), so it does not link the node itself
+// (docs/architecture.md, Imports).
 package rehearsal
 
 import (
@@ -59,7 +60,7 @@ type Rehearsal struct {
 	// that nodes running as that user can use data dirs made by root.
 	Owner *[2]int
 	// DataDirs initialises the nodes' data dirs and reads their genesis
-	// back (citynode gives internal/node's; genesis/ does not link the node).
+	// back (citynode gives internal/node.DataDirs; genesis/ does not link the node).
 	DataDirs DataDirs
 }
 

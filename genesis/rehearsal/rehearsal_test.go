@@ -9,10 +9,7 @@ import (
 	"testing"
 
 	"github.com/BurntSushi/toml"
-	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/core"
 
-	"github.com/citychain/citychain/genesis"
 	"github.com/citychain/citychain/genesis/ceremony"
 	"github.com/citychain/citychain/internal/node"
 )
@@ -226,23 +223,11 @@ func loadNetwork(t *testing.T, dir string, chainID int, extra string) *ceremony.
 // third.
 func newRehearsal(cfg *ceremony.Config, dir string, third Node) Rehearsal {
 	return Rehearsal{
-		Network: cfg, Password: "rehearsal", PasswordFile: "/run/secrets/pw", Out: filepath.Join(dir, "shared"), DataDirs: nodeDataDirs{},
+		Network: cfg, Password: "rehearsal", PasswordFile: "/run/secrets/pw", Out: filepath.Join(dir, "shared"), DataDirs: node.DataDirs{},
 		Nodes: []Node{
 			{Name: "signer-land", DataDir: filepath.Join(dir, "nodes/signer-land")},
 			{Name: "signer-tax", DataDir: filepath.Join(dir, "nodes/signer-tax")},
 			third,
 		},
 	}
-}
-
-// nodeDataDirs is citynode's DataDirs: internal/node's (tests may link it).
-type nodeDataDirs struct{}
-
-func (nodeDataDirs) Init(dataDir string, g *core.Genesis, ext genesis.Extension, archive bool) (common.Hash, error) {
-	return node.Init(dataDir, "pebble", g, ext, archive)
-}
-
-func (nodeDataDirs) ReadGenesis(dataDir string) (*core.Genesis, common.Hash, error) {
-	g, _, hash, err := node.ReadGenesis(dataDir)
-	return g, hash, err
 }

@@ -76,6 +76,24 @@ func Init(dataDir, dbEngine string, g *core.Genesis, ext genesis.Extension, arch
 	return block.Hash(), db.SyncKeyValue()
 }
 
+// DataDirs initialises and reads data dirs as citynode init makes them
+// (pebble databases): the genesis/rehearsal.DataDirs that citynode's
+// ceremony and the rehearsal's tests give it, since genesis/ does not link
+// the node (docs/architecture.md, Imports).
+type DataDirs struct{}
+
+// Init implements rehearsal.DataDirs: Init with the pebble engine.
+func (DataDirs) Init(dataDir string, g *core.Genesis, ext genesis.Extension, archive bool) (common.Hash, error) {
+	return Init(dataDir, "pebble", g, ext, archive)
+}
+
+// ReadGenesis implements rehearsal.DataDirs: ReadGenesis without the
+// config.citychain section.
+func (DataDirs) ReadGenesis(dataDir string) (*core.Genesis, common.Hash, error) {
+	g, _, hash, err := ReadGenesis(dataDir)
+	return g, hash, err
+}
+
 // ReadGenesis returns the genesis a data dir holds: the stored allocation,
 // chain configuration, config.citychain section and genesis header fields,
 // checked to reproduce the stored genesis block hash (which it returns too),

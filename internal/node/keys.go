@@ -35,7 +35,7 @@ func keystoreSigner(dir string, signer common.Address, passwordFile string) (cli
 	if err != nil {
 		return nil, fmt.Errorf("%w: check --password names the file holding the password of signer %s's key", err, signer.Hex())
 	}
-	if err := ks.Unlock(acct, password); err != nil {
+	if err := keyfiles.Unlock(ks, acct, password); err != nil {
 		if errors.Is(err, keystore.ErrDecrypt) {
 			return nil, fmt.Errorf("wrong password for signer %s in %s: check --password", signer.Hex(), passwordFile)
 		}
