@@ -46,15 +46,17 @@ func mismatched(block *types.Block, cause error) error {
 	return fmt.Errorf("%w: block %d %x: %w", ErrBodyMismatch, block.NumberU64(), block.Hash(), cause)
 }
 
-// recordedBad reports whether go-ethereum recorded the block with this hash
-// as bad. A recorded copy whose body does not match its header condemns
+// condemned returns the hashes of the blocks go-ethereum recorded as bad,
+// read and checked once per rejection (the ancestor walk looks each hash up
+// in it). A recorded copy whose body does not match its header condemns
 // nothing: go-ethereum records a copy whose body failed its checks under the
 // header's hash, which is the true block's too.
-func (f *ForkChoice) recordedBad(hash common.Hash) bool {
-	for _, bad := range rawdb.ReadAllBadBlocks(f.db) {
-		if bad.Hash() == hash && bodyMismatch(bad) == nil {
-			return true
+func (f *ForkChoice) condemned() map[common.Hash]bool {
+	bad := make(map[common.Hash]bool)
+	for _, block := range rawdb.ReadAllBadBlocks(f.db) {
+		if !bad[block.Hash()] && bodyMismatch(block) == nil {
+			bad[block.Hash()] = true
 		}
 	}
-	return false
+	return bad
 }

@@ -630,20 +630,21 @@ func (f *ForkChoice) rejected(block *types.Block, err error) error {
 	if mm := bodyMismatch(block); mm != nil {
 		return mismatched(block, fmt.Errorf("%w (go-ethereum: %w)", mm, err))
 	}
-	if f.recordedBad(block.Hash()) {
+	condemned := f.condemned()
+	if condemned[block.Hash()] {
 		return f.invalid(fmt.Errorf("%w: block %d %x: %w", ErrInvalidBlock, block.NumberU64(), block.Hash(), err))
 	}
-	if bad := f.badAncestor(block.Header()); bad != nil {
+	if bad := f.badAncestor(block.Header(), condemned); bad != nil {
 		return f.invalid(fmt.Errorf("%w: block %d %x descends from invalid block %d %x: %w", ErrInvalidBlock, block.NumberU64(), block.Hash(), bad.Number, bad.Hash(), err))
 	}
 	return fmt.Errorf("insert block %d %x: %w", block.NumberU64(), block.Hash(), err)
 }
 
 // badAncestor returns the newest ancestor of header off the canonical chain
-// that go-ethereum recorded as bad, or nil. A side block stored without
+// whose hash is condemned (go-ethereum recorded it as bad), or nil. A side block stored without
 // executing it (storeWithoutState) is found bad only when a descendant would
 // make its branch win.
-func (f *ForkChoice) badAncestor(header *types.Header) *types.Header {
+func (f *ForkChoice) badAncestor(header *types.Header, condemned map[common.Hash]bool) *types.Header {
 	for i := 0; i < maxBadAncestry && header.Number.Sign() > 0; i++ {
 		parent := f.chain.GetHeader(header.ParentHash, header.Number.Uint64()-1)
 		if parent == nil {
@@ -652,7 +653,7 @@ func (f *ForkChoice) badAncestor(header *types.Header) *types.Header {
 		if canon := f.chain.GetHeaderByNumber(parent.Number.Uint64()); canon != nil && canon.Hash() == parent.Hash() {
 			return nil
 		}
-		if f.recordedBad(parent.Hash()) {
+		if condemned[parent.Hash()] {
 			return parent
 		}
 		header = parent
