@@ -171,7 +171,7 @@ func TestFsyncAfterCutFails(t *testing.T) {
 		t.Fatal(err)
 	}
 	f = MountT(t, f.backing, f.mnt)
-	wantContent(t, path, "old")
+	wantContent(t, filepath.Join(f.Dir(), "a"), "old")
 }
 
 func TestCloseWithoutCutKeepsAll(t *testing.T) {
