@@ -108,7 +108,7 @@ func (g *FileGuard) write(block *types.Block) error {
 		return err
 	}
 	dir := filepath.Dir(g.path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := atomicfile.MkdirAll(dir, 0o700); err != nil { // durably: a lost directory would lose the record
 		return err
 	}
 	return atomicfile.Write(g.path, buf.Bytes(), 0o600)

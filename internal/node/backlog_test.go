@@ -56,3 +56,44 @@ func TestBuiltBeyond(t *testing.T) {
 		t.Errorf("a block of 10,062 being built after one of 6,000, 500 waiting: want held when counted in full, room with the excess left out")
 	}
 }
+
+// TestHoldRoom: the hold decides from the pool's counts as poolRoom reads
+// them. The backlog is the pool less the blocks leaving it (ADR 095) and less
+// the part of the block being built beyond the last head block's size (ADR
+// 101); each row names what it would get wrong without one of them. One
+// signer after a block of 6,000: the bound is 10,000.
+func TestHoldRoom(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		holdCounts
+		room bool
+	}{
+		{"idle", holdCounts{}, true},
+		{"not sealing, under the bound", holdCounts{pooled: 9999, headTxs: 6000, signers: 1}, true},
+		{"not sealing, at the bound", holdCounts{pooled: 10000, headTxs: 6000, signers: 1}, false},
+		// W1's ramp (15:24): block 7 at 10,062 after one of 6,000, 500 not
+		// applied yet. Counted in full it held every batch until the
+		// hand-over, the sealer idle for more.
+		{"block growing past the last", holdCounts{pooled: 10562, building: 10062, headTxs: 6000, signers: 1}, true},
+		// The first block of a load: nothing to compare with, all of it beyond.
+		{"first block of a load", holdCounts{pooled: 12500, building: 12000, signers: 1}, true},
+		// A block no larger than the last counts in full, so a steady load is
+		// bounded as before (leaving it all out cost +15 to +38 MiB peak RSS).
+		{"block the size of the last", holdCounts{pooled: 10500, building: 6000, headTxs: 6000, signers: 1}, false},
+		{"block smaller than the last", holdCounts{pooled: 10500, building: 2000, headTxs: 6000, signers: 1}, false},
+		// A block handed over and not taken out of the pool yet (ADR 095).
+		{"block leaving", holdCounts{pooled: 10500, leaving: 600, headTxs: 6000, signers: 1}, true},
+		{"block leaving, the rest at the bound", holdCounts{pooled: 16000, leaving: 6000, headTxs: 6000, signers: 1}, false},
+		{"block leaving and one growing past the last", holdCounts{pooled: 17999, leaving: 6000, building: 8000, headTxs: 6000, signers: 1}, true},
+		{"block leaving and one growing, backlog at the bound", holdCounts{pooled: 18000, leaving: 6000, building: 8000, headTxs: 6000, signers: 1}, false},
+		// Three signers after a block of 3,000: the bound is 4,500.
+		{"three signers, growing block, under the bound", holdCounts{pooled: 5400, building: 4000, headTxs: 3000, signers: 3}, true},
+		{"three signers, growing block, at the bound", holdCounts{pooled: 5500, building: 4000, headTxs: 3000, signers: 3}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := c.holdCounts.room(); got != c.room {
+				t.Errorf("%+v: room() = %v, want %v", c.holdCounts, got, c.room)
+			}
+		})
+	}
+}

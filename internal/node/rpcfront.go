@@ -152,22 +152,43 @@ func (n *Node) withSendBatch(h http.Handler, sc *gethnode.Config, bodyLimit int)
 // were 11-64 % lower in every pair measured (docs/benchmarks.md, 2026-12-06).
 const backlogFloor = 10000
 
-// poolRoom reports whether the pool holds less than its backlog bound. The
+// poolRoom reports whether the pool holds less than its backlog bound: it
+// reads the counts the hold needs (holdCounts.room).
+func (n *Node) poolRoom() bool {
+	pending, queued := n.eth.TxPool().Stats()
+	c := holdCounts{
+		pooled:  pending + queued,
+		headTxs: int(n.headTxs.Load()),
+		signers: int(n.headSigners.Load()),
+	}
+	if n.leaving != nil {
+		c.leaving = n.leaving.count()
+	}
+	if n.sealer != nil {
+		c.building = n.sealer.Building()
+	}
+	return c.room()
+}
+
+// holdCounts are what the batch hold (ADR 077) decides from, read at one
+// moment: all transactions, not bytes.
+type holdCounts struct {
+	pooled   int // pending and queued in the pool
+	leaving  int // of those, in blocks handed over or arriving, not taken out yet (ADR 095)
+	building int // applied to the block the sealer is building (ADR 101); 0 when not sealing
+	headTxs  int // in the last head block
+	signers  int // of the head's parent; 0 when not known yet
+}
+
+// room reports whether the pool holds less than its backlog bound. The
 // backlog leaves out the transactions already in a block: those of blocks
 // handed over or arriving, until the pool takes them out (ADR 095), and
 // those the sealer has applied to the block it is building beyond the size
 // of the last head block (ADR 101).
-func (n *Node) poolRoom() bool {
-	pending, queued := n.eth.TxPool().Stats()
-	pooled := pending + queued
-	if n.leaving != nil {
-		pooled -= n.leaving.count()
-	}
-	headTxs := int(n.headTxs.Load())
-	if n.sealer != nil {
-		pooled -= builtBeyond(n.sealer.Building(), headTxs)
-	}
-	return backlogRoom(pooled, headTxs, int(n.headSigners.Load()))
+func (c holdCounts) room() bool {
+	backlog := c.pooled - c.leaving
+	backlog -= builtBeyond(c.building, c.headTxs)
+	return backlogRoom(backlog, c.headTxs, c.signers)
 }
 
 // builtBeyond returns how many of the transactions applied to the block

@@ -48,3 +48,29 @@ func SyncDir(dir string) error {
 	}
 	return errors.Join(d.Sync(), d.Close())
 }
+
+// MkdirAll creates dir and any missing parents, like os.MkdirAll, and makes
+// each creation durable: it fsyncs the parent of every directory it creates,
+// so a power failure cannot lose a directory (and the files later made
+// durable in it) after MkdirAll returns.
+func MkdirAll(dir string, perm os.FileMode) error {
+	dir = filepath.Clean(dir)
+	if fi, err := os.Stat(dir); err == nil {
+		if !fi.IsDir() {
+			return &os.PathError{Op: "mkdir", Path: dir, Err: errors.New("not a directory")}
+		}
+		return nil
+	}
+	if parent := filepath.Dir(dir); parent != dir {
+		if err := MkdirAll(parent, perm); err != nil {
+			return err
+		}
+	}
+	if err := os.Mkdir(dir, perm); err != nil {
+		if os.IsExist(err) {
+			return nil // made meanwhile by another: its maker syncs it
+		}
+		return err
+	}
+	return SyncDir(filepath.Dir(dir))
+}
