@@ -262,6 +262,7 @@ func (n *Node) setup() error {
 			return err
 		}
 	}
+	n.warnNoPeers()
 	if cfg.Signer != "" {
 		if err := n.setupSealer(); err != nil {
 			return err
