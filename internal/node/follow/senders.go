@@ -29,14 +29,32 @@ func (s knownSender) Equal(other types.Signer) bool {
 }
 
 // WarmSenders fills geth's block cache with the block just inserted, carrying
-// the senders the inserted copy already knows.
+// the senders the inserted copy already knows, and makes the cached copy hold
+// the inserted copy's transactions in place of the ones it decoded. Call it
+// before the block becomes the head (the fork choice's BeforeHead): no reader
+// has the cached copy yet.
 //
-// Why: after every new head, geth's blob pool (always on, though a Clique chain
-// has no blob transactions) reads the head block back from the database and
-// recovers the sender of every transaction in it: measured at 16% of the
-// node's CPU under a transfer load. The block it reads comes from the block
-// cache if it is there, so we put it there first, senders included.
+// Why the senders: after every new head, geth's blob pool (always on, though a
+// Clique chain has no blob transactions) reads the head block back from the
+// database and recovers the sender of every transaction in it: measured at 16%
+// of the node's CPU under a transfer load. The block it reads comes from the
+// block cache if it is there, so we put it there first, senders included.
+//
+// Why the transactions: the cache holds up to 256 blocks, and its copies
+// decoded from the database held every transaction a second time beside the
+// inserted copy's (the pool's objects on a signer): 42% of a W1 run's live
+// heap at its end was decoded transactions, most of them the cache's. A
+// transaction of the same hash is the same bytes, and geth treats a
+// transaction as immutable, so the two copies are interchangeable.
 func WarmSenders(chain *core.BlockChain, block *types.Block) {
+	warm(chain, block, true)
+}
+
+// warm carries the inserted block's senders to the copy in geth's block
+// cache and, if share, puts the inserted copy's transactions in its place
+// (see WarmSenders). A cached copy that differs in any transaction is left
+// alone.
+func warm(chain *core.BlockChain, block *types.Block, share bool) {
 	cached := chain.GetBlock(block.Hash(), block.NumberU64())
 	if cached == nil || cached == block {
 		return
@@ -52,7 +70,12 @@ func WarmSenders(chain *core.BlockChain, block *types.Block) {
 		if err != nil || tx.Hash() != src[i].Hash() {
 			return
 		}
-		types.Sender(knownSender{Signer: signer, also: latest, from: from}, tx)
+		types.Sender(knownSender{Signer: signer, also: latest, from: from}, src[i])
+		if share {
+			dst[i] = src[i] // Transactions returns the block's own slice
+		} else {
+			types.Sender(knownSender{Signer: signer, also: latest, from: from}, tx)
+		}
 	}
 }
 
@@ -65,10 +88,12 @@ func WarmSenders(chain *core.BlockChain, block *types.Block) {
 // goroutine of geth's pool after the head event, so this races it: each
 // transaction this reaches first is a recovery saved; one it reaches late is
 // recovered by the pool as before. The block cache holds 256 blocks and the
-// pool reads at most 64 back.
+// pool reads at most 64 back. The cached copies keep their own transactions:
+// the blocks are already canonical, so readers may hold them (WarmSenders
+// shares the transactions only before the head moves).
 func WarmBatch(chain *core.BlockChain, blocks []*types.Block) {
 	for i := len(blocks) - 1; i >= 0 && i >= len(blocks)-64; i-- {
-		WarmSenders(chain, blocks[i])
+		warm(chain, blocks[i], false)
 	}
 }
 

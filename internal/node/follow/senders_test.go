@@ -155,6 +155,47 @@ func TestWarmBatch(t *testing.T) {
 	}
 }
 
+// TestWarmSendersSharesTransactions checks that after WarmSenders the block
+// copy in geth's block cache holds the inserted copy's transaction objects,
+// not the ones it decoded from the database (which held every transaction of
+// the cached blocks a second time), and that they answer the blob pool's
+// signer with the inserted copy's senders, with no recovery, also while a fork
+// is scheduled but not reached (ADR 083).
+func TestWarmSendersSharesTransactions(t *testing.T) {
+	for _, scheduled := range []bool{false, true} {
+		t.Run(fmt.Sprintf("cancun-scheduled=%v", scheduled), func(t *testing.T) {
+			chain, blocks := importedChain(t, scheduled)
+			latest := types.LatestSigner(chain.Config())
+			n := 0
+			for i, b := range blocks {
+				inserted := decodedCopy(t, b)
+				signer := types.MakeSigner(chain.Config(), b.Number(), b.Time())
+				for j, tx := range inserted.Transactions() {
+					types.Sender(knownSender{Signer: signer, from: common.Address{0xaa, byte(i), byte(j)}}, tx)
+				}
+				WarmSenders(chain, inserted)
+				cached := chain.GetBlock(b.Hash(), b.NumberU64())
+				if cached == inserted {
+					t.Fatal("test setup: the cache holds the inserted block itself")
+				}
+				for j, tx := range cached.Transactions() {
+					if tx != inserted.Transactions()[j] {
+						t.Fatalf("block %d tx %d: the cached copy holds a transaction object of its own, want the inserted copy's", b.NumberU64(), j)
+					}
+					want := common.Address{0xaa, byte(i), byte(j)}
+					if have, err := types.Sender(latest, tx); err != nil || have != want {
+						t.Fatalf("block %d tx %d: the pool's signer has %v (err %v), want the inserted copy's %v", b.NumberU64(), j, have, err, want)
+					}
+					n++
+				}
+			}
+			if n == 0 {
+				t.Fatal("test setup: no transactions in the blocks")
+			}
+		})
+	}
+}
+
 // importedChain returns a chain with 3 blocks of transfers inserted in one
 // InsertChain call, and those blocks.
 func importedChain(t *testing.T, cancunScheduled bool) (*core.BlockChain, []*types.Block) {
