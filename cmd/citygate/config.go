@@ -57,6 +57,8 @@ func listenerBindings(cfg *gateway.Config) []cliutil.Binding {
 		cliutil.Bind(mPortFlag, &cfg.Metrics.Port),
 		cliutil.Bind(pprofFlag, &cfg.Pprof.Enabled),
 		cliutil.Bind(pprofAddrFlag, &cfg.Pprof.Addr),
+		cliutil.Bind(pprofBlockFlag, &cfg.Pprof.BlockProfileRate),
+		cliutil.Bind(pprofMutexFlag, &cfg.Pprof.MutexProfileFraction),
 	}
 }
 

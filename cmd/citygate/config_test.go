@@ -76,6 +76,8 @@ func TestConfiguration(t *testing.T) {
 		{[]string{"--relayer.keyfile", "k"}, "the ballot intake needs --datadir"},
 		{[]string{"--nope"}, "unknown flag --nope"},
 		{[]string{"--pprof", "--pprof.addr", "6063"}, `invalid --pprof.addr "6063"`},
+		{[]string{"--pprof", "--pprof.blockprofilerate", "-1"}, "invalid --pprof.blockprofilerate ([pprof] blockprofilerate): have -1"},
+		{[]string{"--pprof", "--pprof.mutexprofilefraction", "-1"}, "invalid --pprof.mutexprofilefraction ([pprof] mutexprofilefraction): have -1"},
 		{[]string{"--rpc", "http://x:1", "--datadir", dir, "--relayer.keyfile", filepath.Join(dir, "missing.key")}, "--relayer.keyfile"},
 	} {
 		out, code := runGate(t, nil, tc.args...)

@@ -68,3 +68,39 @@ func TestPprof(t *testing.T) {
 	}
 	q.stop()
 }
+
+// TestPprofBlockAndMutexProfiles: --pprof.blockprofilerate and
+// --pprof.mutexprofilefraction turn on the profiles citygate's
+// /debug/pprof/block and /debug/pprof/mutex serve (Go records none by
+// default, so they were always empty), as citynode's flags of the same names.
+func TestPprofBlockAndMutexProfiles(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs citygate")
+	}
+	prof := freeport.T(t)
+	p := startProc(t, "citygate", citygateBin, "--rpc", "http://127.0.0.1:1", "--http.port", fmt.Sprint(freeport.T(t)),
+		"--pprof", "--pprof.addr", fmt.Sprintf("127.0.0.1:%d", prof), "--pprof.blockprofilerate", "1", "--pprof.mutexprofilefraction", "7")
+	base := fmt.Sprintf("http://127.0.0.1:%d/debug/pprof/", prof)
+	text := func(url string) string {
+		resp, err := (&http.Client{Timeout: 10 * time.Second}).Get(url)
+		if err != nil {
+			return ""
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return string(body)
+	}
+	// The mutex profile states its sampling fraction; the block profile
+	// has samples ("CYCLES COUNT @ PC...") once any goroutine blocked (the
+	// gateway's upstream probes and timers block all the time).
+	waitFor(t, 30*time.Second, "the mutex profile's sampling period 7", func() bool {
+		if p.exited() {
+			t.Fatalf("citygate exited:\n%s", p.output())
+		}
+		return strings.Contains(text(base+"mutex?debug=1"), "sampling period=7\n")
+	})
+	waitFor(t, 30*time.Second, "a sample in the block profile", func() bool {
+		return strings.Contains(text(base+"block?debug=1"), " @ 0x")
+	})
+	p.stop()
+}

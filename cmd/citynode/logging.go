@@ -5,16 +5,14 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
-	_ "net/http/pprof" // --pprof
 	"os"
-	"runtime"
 	"slices"
 
 	"github.com/ethereum/go-ethereum/log"
 	"github.com/urfave/cli/v2"
 
 	"github.com/citychain/citychain/internal/cmdkit/configfile"
+	"github.com/citychain/citychain/internal/cmdkit/pprofserve"
 )
 
 // logConfig is the [log] section of the TOML file: the process's logging,
@@ -25,18 +23,9 @@ type logConfig struct {
 	VModule   string `toml:"vmodule"`   // per file or package levels, "gossip/*=4,sealer.go=5"
 }
 
-// pprofConfig is the [pprof] section: Go's profiling endpoint.
-type pprofConfig struct {
-	Enabled bool   `toml:"enabled"`
-	Addr    string `toml:"addr"` // host:port
-	// BlockProfileRate is runtime.SetBlockProfileRate's: one blocking event
-	// sampled per this many nanoseconds blocked, 0 none (geth's
-	// --pprof.blockprofilerate).
-	BlockProfileRate int `toml:"blockprofilerate"`
-	// MutexProfileFraction is runtime.SetMutexProfileFraction's: one
-	// contended lock sampled in this many, 0 none.
-	MutexProfileFraction int `toml:"mutexprofilefraction"`
-}
+// pprofConfig is the [pprof] section: Go's profiling endpoint, served as
+// citygate's (internal/cmdkit/pprofserve).
+type pprofConfig = pprofserve.Config
 
 // Defaults of the [log] and [pprof] sections.
 var (
@@ -75,13 +64,7 @@ func setupLogging(ctx *cli.Context) error {
 		return err
 	}
 	warnUnknownEnv(ctx.App, os.Environ())
-	if fc.Pprof.Enabled {
-		return startPprof(fc.Pprof)
-	}
-	if fc.Pprof.BlockProfileRate != 0 || fc.Pprof.MutexProfileFraction != 0 {
-		log.Warn("Block and mutex profile rates ignored: nothing serves the profiles without --pprof", "blockprofilerate", fc.Pprof.BlockProfileRate, "mutexprofilefraction", fc.Pprof.MutexProfileFraction)
-	}
-	return nil
+	return startPprof(fc.Pprof)
 }
 
 // applyLogFlags copies the log and profiling flags (and their environment
@@ -152,35 +135,19 @@ func startLogging(w io.Writer, lc logConfig) error {
 	return nil
 }
 
-// startPprof sets the block and mutex profile rates and serves
-// net/http/pprof on pc.Addr.
+// startPprof serves Go's profiling on pc.Addr when --pprof is on, after
+// checking the address and the rates (bad usage, exit status 2).
 func startPprof(pc pprofConfig) error {
-	if _, _, err := net.SplitHostPort(pc.Addr); err != nil {
-		return cli.Exit(fmt.Sprintf("invalid --pprof.addr ([pprof] addr) %q: give host:port, e.g. 127.0.0.1:6060 (citynode has no --pprof.port)", pc.Addr), 2)
+	if pc.Enabled {
+		if _, _, err := net.SplitHostPort(pc.Addr); err != nil {
+			return cli.Exit(fmt.Sprintf("invalid --pprof.addr ([pprof] addr) %q: give host:port, e.g. 127.0.0.1:6060 (citynode has no --pprof.port)", pc.Addr), 2)
+		}
+		if err := pc.CheckRates(); err != nil {
+			return cli.Exit(err.Error(), 2)
+		}
 	}
-	if err := setProfileRates(pc); err != nil {
-		return err
+	if _, err := pc.Start(); err != nil { // served until the process exits
+		return cli.Exit(err.Error(), 1)
 	}
-	l, err := net.Listen("tcp", pc.Addr)
-	if err != nil {
-		return cli.Exit(fmt.Sprintf("cannot serve profiling on %s (%v): choose another --pprof.addr", pc.Addr, err), 1)
-	}
-	log.Info("Serving Go profiling", "url", "http://"+l.Addr().String()+"/debug/pprof/")
-	go http.Serve(l, nil) // net/http/pprof registers on the default mux
-	return nil
-}
-
-// setProfileRates turns on the block and mutex profiles pc asks for, so that
-// /debug/pprof/block and /debug/pprof/mutex have samples (Go records none
-// by default).
-func setProfileRates(pc pprofConfig) error {
-	if pc.BlockProfileRate < 0 {
-		return cli.Exit(fmt.Sprintf("invalid --pprof.blockprofilerate ([pprof] blockprofilerate): have %d, want 0 (off) or more: nanoseconds blocked per sampled event, 1 samples every one", pc.BlockProfileRate), 2)
-	}
-	if pc.MutexProfileFraction < 0 {
-		return cli.Exit(fmt.Sprintf("invalid --pprof.mutexprofilefraction ([pprof] mutexprofilefraction): have %d, want 0 (off) or more: 1 in how many contended locks is sampled, 1 samples every one", pc.MutexProfileFraction), 2)
-	}
-	runtime.SetBlockProfileRate(pc.BlockProfileRate)
-	runtime.SetMutexProfileFraction(pc.MutexProfileFraction)
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 
+	"github.com/citychain/citychain/internal/cmdkit/pprofserve"
 	"github.com/citychain/citychain/internal/gateway/api"
 	"github.com/citychain/citychain/internal/gateway/intake"
 	"github.com/citychain/citychain/internal/gateway/relayer"
@@ -31,21 +32,19 @@ type Config struct {
 }
 
 // PprofConfig is Go's profiling endpoint (net/http/pprof), for diagnosis:
-// off unless asked for, on loopback by default, as citynode's.
-type PprofConfig struct {
-	Enabled bool   `toml:"enabled"`
-	Addr    string `toml:"addr"` // host:port
-}
+// off unless asked for, on loopback by default, served as citynode's
+// (internal/cmdkit/pprofserve), block and mutex profiles included.
+type PprofConfig = pprofserve.Config
 
-// Validate checks the address.
-func (c *PprofConfig) Validate() error {
+// validatePprof checks the profiling address, when on, and the rates.
+func validatePprof(c PprofConfig) error {
 	if !c.Enabled {
-		return nil
+		return c.CheckRates()
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return fmt.Errorf("invalid --pprof.addr %q (%v): want host:port, e.g. %s", c.Addr, err, DefaultPprofAddr)
 	}
-	return nil
+	return c.CheckRates()
 }
 
 // HTTPConfig is the listener of the API.
@@ -98,10 +97,13 @@ func (c *Config) Validate() error {
 	if (c.HTTP.TLSCert == "") != (c.HTTP.TLSKey == "") {
 		errs = append(errs, errors.New("TLS needs both --tls.cert and --tls.key"))
 	}
-	for _, v := range []interface{ Validate() error }{&c.API, &c.Upstream, &c.Metrics, &c.Pprof} {
+	for _, v := range []interface{ Validate() error }{&c.API, &c.Upstream, &c.Metrics} {
 		if err := v.Validate(); err != nil {
 			errs = append(errs, err)
 		}
+	}
+	if err := validatePprof(c.Pprof); err != nil {
+		errs = append(errs, err)
 	}
 	switch {
 	case c.Relayer.Keystore != "" && c.Relayer.KeyFile != "":

@@ -157,8 +157,14 @@ func (c *Cluster) Close() {
 }
 
 // Partition splits the members into the given groups (member indexes): no
-// connection crosses a group boundary until Heal.
+// connection crosses a group boundary until Heal. It returns once the cut
+// holds: it first waits until every running pair not cut already is
+// connected, because geth's RemovePeer does not stop a dial under way (one a
+// Start or Heal just asked for connects after the cut), then cuts, then
+// waits until no cut pair is connected.
 func (c *Cluster) Partition(groups ...[]int) {
+	c.t.Helper()
+	c.waitConnected(func(i, j int) bool { return !c.cut[pair(i, j)] }, true, "the full mesh before the cut")
 	group := make(map[int]int)
 	for g, members := range groups {
 		for _, i := range members {
@@ -178,6 +184,44 @@ func (c *Cluster) Partition(groups ...[]int) {
 			}
 		}
 	}
+	c.waitConnected(func(i, j int) bool { return c.cut[pair(i, j)] }, false, "the cut pairs to disconnect")
+}
+
+// meshTimeout bounds Partition's waits for connections to come up or go.
+const meshTimeout = 30 * time.Second
+
+// waitConnected waits until every pair of running members that which
+// selects is connected (want true) or not (want false). Static dials are
+// geth's dialled peers, at most MaxPeers/3 per member: 5 with the cluster's
+// 16, enough for the six members a full mesh of these tests needs.
+func (c *Cluster) waitConnected(which func(i, j int) bool, want bool, what string) {
+	c.t.Helper()
+	c.wait(meshTimeout, what, func() bool {
+		for i, a := range c.Members {
+			for j := i + 1; j < len(c.Members); j++ {
+				b := c.Members[j]
+				if a.Node == nil || b.Node == nil || !which(i, j) {
+					continue
+				}
+				ab, ba := connected(a, b), connected(b, a)
+				if want && !(ab && ba) || !want && (ab || ba) {
+					return false
+				}
+			}
+		}
+		return true
+	})
+}
+
+// connected reports whether a's devp2p server has b as a peer, whichever
+// of the two dialled.
+func connected(a, b *Member) bool {
+	for _, p := range a.Node.Stack().Server().Peers() {
+		if p.ID() == b.enode.ID() {
+			return true
+		}
+	}
+	return false
 }
 
 // Heal reconnects every pair of running members.

@@ -53,3 +53,27 @@ func TestPartitionHeals(t *testing.T) {
 		t.Fatalf("block %d after healing: have %v, want the majority's %v", target, hash, majority.Hash())
 	}
 }
+
+// TestPartitionRightAfterStart: a cut made as soon as the cluster is made
+// holds. geth's RemovePeer does not stop a dial under way, so the dials the
+// last member's start asked for connected across the cut after it was made
+// and the lone signer followed the majority's chain.
+func TestPartitionRightAfterStart(t *testing.T) {
+	if testing.Short() {
+		t.Skip("three nodes for several seconds")
+	}
+	c := Make(t, 3, 0, 1)
+	c.Partition([]int{0}, []int{1, 2})
+	from := max(c.Head(0).Number.Uint64(), c.Head(1).Number.Uint64())
+	// Two of three signers keep sealing; while they seal five blocks the
+	// lone one may seal at most one of its own (EIP-225's signer limit).
+	c.WaitHead(1, from+5, 60*time.Second)
+	for _, j := range []int{1, 2} {
+		if connected(c.Members[0], c.Members[j]) || connected(c.Members[j], c.Members[0]) {
+			t.Errorf("members %s and %s connected across the cut", c.Members[0].Name, c.Members[j].Name)
+		}
+	}
+	if lone := c.Head(0).Number.Uint64(); lone > from+1 {
+		t.Errorf("the lone signer's head during the partition: have %d, want at most %d (it followed the others)", lone, from+1)
+	}
+}
