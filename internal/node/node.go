@@ -644,6 +644,14 @@ func (n *Node) Start() error {
 		srv.Protocols = n.allow.Wrap(srv.Protocols)
 	}
 	n.startTried.Store(true)
+	if n.cfg.ControlPlane() {
+		if err := ensureJWTSecret(n.cfg.JWTSecretPath()); err != nil {
+			return err
+		}
+	}
+	if err := syncDataDir(n.cfg.DataDir); err != nil {
+		return err
+	}
 	if err := n.stack.Start(); err != nil {
 		return explainNodeError(err, n.cfg)
 	}

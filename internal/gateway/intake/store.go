@@ -17,6 +17,8 @@ import (
 	"github.com/syndtr/goleveldb/leveldb/filter"
 	"github.com/syndtr/goleveldb/leveldb/opt"
 	"github.com/syndtr/goleveldb/leveldb/util"
+
+	"github.com/citychain/citychain/internal/cmdkit/atomicfile"
 )
 
 // Key prefixes of the store (ADR 071). A ballot is two entries: its body,
@@ -62,6 +64,12 @@ type Store struct {
 
 // OpenStore opens (creating if needed) the store in dir.
 func OpenStore(dir string) (*Store, error) {
+	// goleveldb makes a missing directory without fsyncing its parent: a
+	// power cut could then lose the store with every ballot answered 202
+	// (TestStoreAcrossPowerCut).
+	if err := atomicfile.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("make ballot store directory %s: %w", dir, err)
+	}
 	db, err := leveldb.OpenFile(dir, storeOptions())
 	if err != nil {
 		return nil, fmt.Errorf("open ballot store %s: %w", dir, err)

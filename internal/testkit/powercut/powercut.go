@@ -32,6 +32,7 @@ import (
 
 	"github.com/hanwen/go-fuse/v2/fs"
 	"github.com/hanwen/go-fuse/v2/fuse"
+	"golang.org/x/sys/unix"
 )
 
 // FS is one mount of a backing directory.
@@ -40,6 +41,7 @@ type FS struct {
 	mnt     string // the mount point
 	state   string // beside backing: durable copies (state/data) and kept inodes (state/kept)
 	server  *fuse.Server
+	conn    uint32 // the FUSE connection's number (the mount's minor device number)
 
 	mu     sync.Mutex
 	cut    bool
@@ -105,6 +107,11 @@ func (f *FS) mount() error {
 		return err
 	}
 	f.server = server
+	var st syscall.Stat_t
+	if err := syscall.Stat(f.mnt, &st); err != nil {
+		return err
+	}
+	f.conn = unix.Minor(st.Dev)
 	return nil
 }
 
@@ -141,17 +148,54 @@ func (f *FS) Close() error {
 	return f.restore()
 }
 
-// unmount detaches the mount and waits for the server to stop.
+// unmount detaches the mount and waits for the server to stop. If files are
+// still open after ten seconds (a test that failed with them open), it aborts
+// the connection: a process that serves its own mount and exits with files
+// open on it would otherwise hang in the kernel for ever, waiting for
+// answers from itself.
 func (f *FS) unmount() error {
 	if err := syscall.Unmount(f.mnt, syscall.MNT_DETACH); err != nil {
 		return fmt.Errorf("powercut: unmount %s: %w", f.mnt, err)
 	}
+	if f.waitServer(10 * time.Second) {
+		return nil
+	}
+	err := fmt.Errorf("powercut: %s still had open files 10 s after the unmount (stop the processes using it, close its files, before Close)", f.mnt)
+	if aerr := f.abort(); aerr != nil {
+		return errors.Join(err, aerr)
+	}
+	if !f.waitServer(10 * time.Second) {
+		return errors.Join(err, errors.New("powercut: the server did not stop after the connection was aborted"))
+	}
+	return fmt.Errorf("%w; the connection was aborted", err)
+}
+
+// waitServer reports whether the server stopped within d.
+func (f *FS) waitServer(d time.Duration) bool {
 	done := make(chan struct{})
 	go func() { f.server.Wait(); close(done) }()
 	select {
 	case <-done:
-		return nil
-	case <-time.After(10 * time.Second):
-		return fmt.Errorf("powercut: %s still has open files 10 s after the unmount: stop the processes using it before Close", f.mnt)
+		return true
+	case <-time.After(d):
+		return false
 	}
+}
+
+// fusectl is where the kernel's FUSE control file system is mounted.
+const fusectl = "/sys/fs/fuse/connections"
+
+// abort aborts the mount's FUSE connection through fusectl (mounted here if
+// it is not): every request waiting on it fails at once.
+func (f *FS) abort() error {
+	file := filepath.Join(fusectl, fmt.Sprint(f.conn), "abort")
+	if _, err := os.Stat(file); err != nil {
+		if err := syscall.Mount("fusectl", fusectl, "fusectl", 0, ""); err != nil && !errors.Is(err, syscall.EBUSY) {
+			return fmt.Errorf("powercut: mount fusectl at %s to abort connection %d: %w", fusectl, f.conn, err)
+		}
+	}
+	if err := os.WriteFile(file, []byte("1"), 0o200); err != nil {
+		return fmt.Errorf("powercut: abort FUSE connection %d: %w", f.conn, err)
+	}
+	return nil
 }

@@ -3,7 +3,9 @@ package powercut
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 )
 
 // write writes data to path without any fsync.
@@ -181,4 +183,27 @@ func TestCloseWithoutCutKeepsAll(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantContent(t, filepath.Join(f.backing, "a"), "never synced")
+}
+
+// TestCloseWithOpenFileAborts: Close with a file still open on the mount (a
+// test that failed before closing it) aborts the connection after its wait
+// and says so; the file's close then returns instead of waiting for ever on
+// a server that has stopped (which would hang this process at exit).
+func TestCloseWithOpenFileAborts(t *testing.T) {
+	f := TempT(t)
+	file, err := os.Create(filepath.Join(f.Dir(), "a"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Cut()
+	if err := f.Close(); err == nil || !strings.Contains(err.Error(), "aborted") {
+		t.Fatalf("Close with a file open: have %v, want an error saying the connection was aborted", err)
+	}
+	closed := make(chan struct{})
+	go func() { file.Close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(10 * time.Second):
+		t.Fatal("closing the file after the abort: still waiting after 10 s")
+	}
 }
