@@ -242,7 +242,8 @@ func printOnboarded(w io.Writer, cfg signers.OnboardConfig, res *signers.Onboard
 	fmt.Fprintf(w, "  1. citynode init %s --datadir %s\n", cfg.Genesis, cfg.DataDir)
 	fmt.Fprintf(w, "  2. citynode --datadir %s --signer %s --password %s --p2p.addr %s --port %d --p2p.allowlist MEMBERS.txt --staticnodes ENODES\n",
 		cfg.DataDir, res.Request.Signer.Hex(), passwordFile, cfg.Host, cfg.Port)
-	fmt.Fprintf(w, "  3. send %s to every signer department; each runs `cityctl signer approve %s --rpc THEIR_NODE --p2p.allowlist THEIR_MEMBERS.txt`\n", cfg.Out, cfg.Out)
+	// approve votes: on the signer's control listener only, behind its JWT (ADR 062).
+	fmt.Fprintf(w, "  3. send %s to every signer department; each runs, on its signer's machine, `cityctl signer approve %s --rpc http://127.0.0.1:8551 --jwtsecret THEIR_DATADIR/citynode/jwtsecret --p2p.allowlist THEIR_MEMBERS.txt`\n", cfg.Out, cfg.Out)
 	fmt.Fprintf(w, "  4. follow with `cityctl signer status %s --rpc URL` until it seals\n", res.Request.Signer.Hex())
 }
 

@@ -274,6 +274,7 @@ func writeDevRegistry(b *strings.Builder, accounts []genesis.DevAccount) {
 	fmt.Fprintf(b, "  PropertyTitles  %s\n", contracts.PropertyTitlesAddress.Hex())
 	fmt.Fprintf(b, "  MarketStalls    %s\n", contracts.MarketStallsAddress.Hex())
 	fmt.Fprintf(b, "  Polls           %s\n", contracts.PollsAddress.Hex())
+	fmt.Fprintf(b, "  Anchors         %s\n", contracts.AnchorsAddress.Hex())
 	reg := params.DevRegistry()
 	index := make(map[common.Address]int, len(accounts))
 	for i, a := range accounts {

@@ -9,11 +9,23 @@ import (
 )
 
 // poolLoops counts the goroutines running go-ethereum's transaction pool
-// loop, which eth.New starts and only the pool's Close ends.
+// loop, which eth.New starts and only the pool's Close ends. The dump of
+// every goroutine is read whole: a fixed buffer cut it short when the
+// package's earlier tests left many goroutines behind, and the count came
+// out 0 (seen once in a whole-package run).
 func poolLoops() int {
-	buf := make([]byte, 1<<22)
-	buf = buf[:runtime.Stack(buf, true)]
-	return strings.Count(string(buf), "core/txpool.(*TxPool).loop(")
+	return strings.Count(allStacks(), "core/txpool.(*TxPool).loop(")
+}
+
+// allStacks returns the stacks of all goroutines, growing the buffer until
+// the dump fits.
+func allStacks() string {
+	for size := 1 << 22; ; size *= 2 {
+		buf := make([]byte, size)
+		if n := runtime.Stack(buf, true); n < size {
+			return string(buf[:n])
+		}
+	}
 }
 
 // TestCloseUnstartedStopsChain: a node made by New and closed without Start
