@@ -71,6 +71,9 @@ var accountCommand = &cli.Command{
 				if err != nil {
 					return cli.Exit(fmt.Sprintf("create key: %v", err), 1)
 				}
+				if err := keyfiles.Persist(acct.URL.Path); err != nil {
+					return cli.Exit(err.Error(), 1)
+				}
 				fmt.Printf("Address: %s\nKeyfile: %s\n", acct.Address.Hex(), acct.URL.Path)
 				return nil
 			},
@@ -102,6 +105,9 @@ var accountCommand = &cli.Command{
 				}
 				if err != nil {
 					return cli.Exit(fmt.Sprintf("import key: %v", err), 1)
+				}
+				if err := keyfiles.Persist(acct.URL.Path); err != nil {
+					return cli.Exit(err.Error(), 1)
 				}
 				fmt.Printf("Address: %s\n", acct.Address.Hex())
 				return nil

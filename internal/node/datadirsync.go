@@ -35,7 +35,7 @@ func syncDataDir(dataDir string) error {
 		case d.IsDir():
 			return atomicfile.SyncDir(path)
 		case d.Type().IsRegular():
-			return syncFile(path)
+			return atomicfile.SyncFile(path)
 		}
 		return nil
 	})
@@ -46,15 +46,6 @@ func syncDataDir(dataDir string) error {
 		return fmt.Errorf("make the data dir %s durable (fsync of its files and directories): %w; check the disk", dataDir, err)
 	}
 	return nil
-}
-
-// syncFile fsyncs the file at path.
-func syncFile(path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	return errors.Join(f.Sync(), f.Close())
 }
 
 // ensureJWTSecret makes the control plane's secret file, if it is missing,

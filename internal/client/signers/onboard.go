@@ -109,6 +109,11 @@ func Onboard(cfg OnboardConfig) (*Onboarded, error) {
 		return nil, fmt.Errorf("store signer key in %s: %w", keyfiles.Dir(cfg.DataDir), err)
 	}
 	out.Keyfile = acct.URL.Path
+	for _, path := range []string{out.NodeKey, out.Keyfile} {
+		if err := keyfiles.Persist(path); err != nil {
+			return nil, err
+		}
+	}
 	if err := atomicfile.Write(cfg.Out, req.Encode(), 0o644); err != nil {
 		return nil, fmt.Errorf("write join request: %w", err)
 	}

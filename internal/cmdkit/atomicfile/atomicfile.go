@@ -74,3 +74,33 @@ func MkdirAll(dir string, perm os.FileMode) error {
 	}
 	return SyncDir(filepath.Dir(dir))
 }
+
+// SyncUp makes a file that someone else wrote durable, with the directories
+// that lead to it: it fsyncs the file, then every directory from the file's
+// own up to and including top (a directory above it, such as the data dir's
+// parent). go-ethereum's keystore and node key writers neither fsync the file
+// nor its directory, so a power failure could lose a key they had reported
+// made.
+func SyncUp(path, top string) error {
+	if err := SyncFile(path); err != nil {
+		return err
+	}
+	top = filepath.Clean(top)
+	for dir := filepath.Dir(filepath.Clean(path)); ; dir = filepath.Dir(dir) {
+		if err := SyncDir(dir); err != nil {
+			return err
+		}
+		if dir == top || dir == filepath.Dir(dir) {
+			return nil
+		}
+	}
+}
+
+// SyncFile fsyncs the file at path, written by someone else.
+func SyncFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	return errors.Join(f.Sync(), f.Close())
+}

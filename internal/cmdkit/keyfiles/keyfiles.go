@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/citychain/citychain/internal/cmdkit/atomicfile"
 	"github.com/ethereum/go-ethereum/accounts/keystore"
 )
 
@@ -20,6 +21,24 @@ func Dir(dataDir string) string { return filepath.Join(dataDir, "keystore") }
 // parameters.
 func Open(dir string) *keystore.KeyStore {
 	return keystore.NewKeyStore(dir, keystore.StandardScryptN, keystore.StandardScryptP)
+}
+
+// Persist makes a key file that geth's keystore or node key writer just
+// wrote durable: the file, and every directory above it up to the root (any
+// of them, the data dir included, may have been made a moment before, and
+// nothing fsynced their parents). geth writes key files without an fsync, so
+// a power failure after `account new` or a signer's onboarding returned
+// could lose the key it printed. A directory that is already durable costs an
+// fsync with nothing to write.
+func Persist(path string) error {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return err
+	}
+	if err := atomicfile.SyncUp(abs, string(filepath.Separator)); err != nil {
+		return fmt.Errorf("make %s durable (fsync): %w; check the disk", path, err)
+	}
+	return nil
 }
 
 // ReadPassword reads a password file: its first line, without the line end.

@@ -15,7 +15,7 @@ var Exempt = []Exemption{
 	{"docs/reliability.md", "make faults", "the whole fault suite: about 30 minutes of faults on five nodes, needs root; its output is the table in docs/reliability.md"},
 	{"docs/reliability.md", "go test -count=1 -v -run TestFaultsShort ./internal/testkit/faults", "the short fault suite, which make test runs (internal/testkit/faults)"},
 	{"docs/reliability.md", "go test -count=1 -v -run TestPowerCutSignerProcess ./cmd/citynode", "a power-cut test, which make test runs (./cmd/citynode; needs root and /dev/fuse)"},
-	{"docs/reliability.md", "go test -count=1 ./internal/testkit/powercut ./internal/cmdkit/atomicfile", "the power-cut file system's and atomicfile's tests, which make test runs (need root and /dev/fuse)"},
+	{"docs/reliability.md", "go test -count=1 ./internal/testkit/powercut ./internal/cmdkit/atomicfile ./internal/cmdkit/keyfiles", "the power-cut file system's, atomicfile's and keyfiles' tests, which make test runs (need root and /dev/fuse)"},
 	{"docs/reliability.md", "go test -count=1 -run PowerCut ./consensus/sealer", "the guard's power-cut tests, which make test runs (./consensus/sealer; need root and /dev/fuse)"},
 	{"docs/benchmarks.md", "make bench", "the benchmarks: tens of minutes at full load on every core; their output is docs/benchmarks.md"},
 	{"docs/benchmarks.md", "BENCH_TXS=20000 make bench", "the benchmarks: tens of minutes at full load on every core; their output is docs/benchmarks.md"},
