@@ -148,7 +148,7 @@ func TestReadmeCeremony(t *testing.T) {
 	}
 	readme := shBlocks(t, section(t, "../README.md", "## A real network"))
 	deploy := shBlocks(t, section(t, "../docs/deployment.md", "## The genesis ceremony"))
-	if len(readme["#1"]) != 1 || len(readme["#2"]) != 3 || len(deploy["#1"]) != 1 || len(deploy["#2"]) != 1 || len(deploy["#3"]) != 2 {
+	if len(readme["#1"]) != 1 || len(readme["#2"]) != 3 || len(deploy["#1"]) != 2 || len(deploy["#2"]) != 1 || len(deploy["#3"]) != 2 {
 		t.Fatalf("ceremony blocks changed shape: README %q, deployment %q", readme, deploy)
 	}
 	run := func(root, work, line string) string {
@@ -167,7 +167,7 @@ func TestReadmeCeremony(t *testing.T) {
 	depts := []string{"LAND", "TAX", "TRANSPORT", "PARKS"}
 	var toml strings.Builder
 	toml.WriteString("chain_id = 4691\nperiod = 1\n[registry]\nadmin = \"0xa0c82d4ac07fd496615a5acfcbf3d4c62ea991a9\"\n")
-	roots := map[string]string{}
+	roots, enodes := map[string]string{}, map[string]string{}
 	for _, d := range depts {
 		root := filepath.Join(dir, strings.ToLower(d))
 		roots[d] = root
@@ -178,6 +178,7 @@ func TestReadmeCeremony(t *testing.T) {
 			t.Fatalf("account new printed no address:\n%s", out)
 		}
 		fmt.Fprintf(&toml, "[[department]]\ncode = %q\nname = %q\nsigner = %q\n", d, d, addr[1])
+		enodes[d] = documentedEnode(t, run(root, dir, deploy["#1"][1]))
 	}
 	// 2. The operators write network.toml and make the genesis; each
 	// department verifies it and initialises its node.
@@ -202,6 +203,14 @@ func TestReadmeCeremony(t *testing.T) {
 		}
 		if i == 1 && !strings.Contains(out, "is exactly the genesis") {
 			t.Errorf("genesis verify: %s", out)
+		}
+	}
+	// init keeps the node key `citynode enode` made: the enode each
+	// department sent is still its node's.
+	for _, d := range depts {
+		again := documentedEnode(t, run(roots[d], dir, deploy["#1"][1]))
+		if again != enodes[d] {
+			t.Errorf("%s: the enode changed after init: %s, then %s", d, enodes[d], again)
 		}
 	}
 	// docs/deployment.md's ceremony, in a second operators' directory, with
@@ -229,6 +238,16 @@ func TestReadmeCeremony(t *testing.T) {
 	if !strings.Contains(out, "runs this genesis") {
 		t.Errorf("genesis verify --rpc: %s", out)
 	}
+}
+
+// documentedEnode reads the enode URL `citynode enode` printed.
+func documentedEnode(t *testing.T, out string) string {
+	t.Helper()
+	m := regexp.MustCompile(`Enode: +(enode://[0-9a-f]{128}@10\.0\.0\.9:30303)`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("citynode enode printed no enode at 10.0.0.9:30303:\n%s", out)
+	}
+	return m[1]
 }
 
 // TestReadmeConvert runs README's inline conversion command on a geth 1.13

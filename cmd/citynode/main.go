@@ -37,6 +37,7 @@ func newApp() *cli.App {
 			importCommand,
 			devCommand,
 			accountCommand,
+			enodeCommand,
 			healthCommand,
 			ceremonyCommand,
 			versionCommand,

@@ -1,12 +1,10 @@
 package signers
 
 import (
-	"crypto/ecdsa"
 	"errors"
 	"fmt"
 	"net"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/ethereum/go-ethereum/core"
@@ -82,12 +80,12 @@ func Onboard(cfg OnboardConfig) (*Onboarded, error) {
 		return nil, err
 	}
 	// The node key: citynode reads DATADIR/citynode/nodekey.
-	out := &Onboarded{NodeKey: filepath.Join(cfg.DataDir, "citynode", "nodekey")}
-	nodeKey, reused, err := loadOrMakeNodeKey(out.NodeKey)
+	out := &Onboarded{NodeKey: keyfiles.NodeKeyPath(cfg.DataDir)}
+	nodeKey, made, err := keyfiles.NodeKey(cfg.DataDir)
 	if err != nil {
 		return nil, err
 	}
-	out.Reused = reused
+	out.Reused = !made
 	enodeURL := enode.NewV4(&nodeKey.PublicKey, net.ParseIP(cfg.Host), cfg.Port, cfg.Port).URLv4()
 
 	// The signer key: made here, signs the request, then goes encrypted into
@@ -109,10 +107,8 @@ func Onboard(cfg OnboardConfig) (*Onboarded, error) {
 		return nil, fmt.Errorf("store signer key in %s: %w", keyfiles.Dir(cfg.DataDir), err)
 	}
 	out.Keyfile = acct.URL.Path
-	for _, path := range []string{out.NodeKey, out.Keyfile} {
-		if err := keyfiles.Persist(path); err != nil {
-			return nil, err
-		}
+	if err := keyfiles.Persist(out.Keyfile); err != nil {
+		return nil, err
 	}
 	if err := atomicfile.Write(cfg.Out, req.Encode(), 0o644); err != nil {
 		return nil, fmt.Errorf("write join request: %w", err)
@@ -132,27 +128,4 @@ func loadCityGenesis(path string) (*core.Genesis, error) {
 		return nil, fmt.Errorf("%s is not a citychain genesis (no chain id or clique section)", path)
 	}
 	return g, nil
-}
-
-// loadOrMakeNodeKey returns the node key at path, and whether it was there;
-// if there is none, it makes one and writes it there.
-func loadOrMakeNodeKey(path string) (*ecdsa.PrivateKey, bool, error) {
-	nodeKey, err := crypto.LoadECDSA(path)
-	switch {
-	case err == nil:
-		return nodeKey, true, nil
-	case errors.Is(err, os.ErrNotExist):
-		if nodeKey, err = crypto.GenerateKey(); err != nil {
-			return nil, false, err
-		}
-		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-			return nil, false, err
-		}
-		if err := crypto.SaveECDSA(path, nodeKey); err != nil {
-			return nil, false, fmt.Errorf("write node key: %w", err)
-		}
-		return nodeKey, false, nil
-	default:
-		return nil, false, fmt.Errorf("node key %s is unreadable (%v): remove it to make a new one", path, err)
-	}
 }
