@@ -46,6 +46,8 @@ var Elsewhere = []Covered{
 		Test: "docker/docs_test.go", Func: "TestReadmeCeremony", Contains: []string{`"## A real network"`, `range readme["#2"]`}},
 	{File: "docs/deployment.md", Key: "citynode account new --datadir /var/lib/citynode --password /etc/citynode/password",
 		Test: "docker/docs_test.go", Func: "TestReadmeCeremony", Contains: []string{`"## The genesis ceremony"`, `deploy["#1"]`}},
+	{File: "docs/deployment.md", Key: "citynode enode --datadir /var/lib/citynode --p2p.addr 10.0.0.9",
+		Test: "docker/docs_test.go", Func: "TestReadmeCeremony", Contains: []string{`"## The genesis ceremony"`, `deploy["#1"][1]`}},
 	{File: "docs/deployment.md", Key: "cityctl genesis new --config network.toml --out genesis.json",
 		Test: "docker/docs_test.go", Func: "TestReadmeCeremony", Contains: []string{`"## The genesis ceremony"`, `deploy["#2"][0]`}},
 	{File: "docs/deployment.md", Key: "cityctl genesis verify --config network.toml genesis.json",
